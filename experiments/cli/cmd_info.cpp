@@ -1,0 +1,92 @@
+// `ridgepoint info MODEL|FILE`: parameters, MACs, FLOPs and a per-layer table of a network.
+#include <iomanip>
+#include <ostream>
+
+#include <nlohmann/json.hpp>
+
+#include "experiments/cli/command.h"
+#include "experiments/cli/format.h"
+#include "experiments/cli/options.h"
+#include "simulator/error.h"
+#include "traces/zoo/zoo.h"
+
+namespace rp::cli {
+namespace {
+
+nlohmann::json shape_json(const traces::Shape& s) { return {s.n, s.h, s.w, s.c}; }
+
+std::string input_shape(const traces::Network& n, const traces::Layer& l) {
+  std::string s;
+  for (int p : l.inputs) s += (s.empty() ? "" : "+") + n.layer(p).output.str();
+  return s.empty() ? "-" : s;
+}
+
+}  // namespace
+
+int cmd_info(const std::vector<std::string>& args, std::ostream& out) {
+  po::options_description desc("options");
+  desc.add_options()
+    ("model", po::value<std::string>()->required(), "zoo model name or YAML network file")
+    ("resolution,r", po::value<int>()->default_value(0), "input resolution (0: the model's own)")
+    ("batch,b", po::value<long long>()->default_value(1), "batch size")
+    ("dtype", po::value<std::string>()->default_value("fp32"), "element type: fp32, bf16, fp16, int8")
+    ("json", "print one JSON object");
+  po::positional_options_description pos;
+  pos.add("model", 1);
+  po::variables_map vm;
+  if (parse_options("info", "ridgepoint info MODEL|FILE [--resolution R] [--batch B] [--dtype T] [--json]", args,
+                    desc, pos, vm, out)) {
+    return 0;
+  }
+  traces::BuildOptions opt;
+  opt.batch = vm["batch"].as<long long>();
+  opt.resolution = vm["resolution"].as<int>();
+  opt.dtype = traces::parse_dtype(vm["dtype"].as<std::string>());
+  if (opt.batch < 1) throw UsageError("info: --batch must be >= 1");
+  if (opt.resolution < 0) throw UsageError("info: --resolution must be >= 0");
+  const traces::Network n = traces::build_model(vm["model"].as<std::string>(), opt);
+
+  if (vm.count("json")) {
+    nlohmann::json layers = nlohmann::json::array();
+    for (int id = 0; id < n.size(); ++id) {
+      const auto& l = n.layer(id);
+      nlohmann::json in = nlohmann::json::array();
+      for (int p : l.inputs) in.push_back(shape_json(n.layer(p).output));
+      layers.push_back({{"name", l.name}, {"kind", traces::kind_name(l.kind)}, {"group", l.group},
+                        {"input_shape", l.inputs.size() == 1 ? in[0] : in}, {"output_shape", shape_json(l.output)},
+                        {"macs", l.macs}, {"flops", l.flops()}, {"params", l.params},
+                        {"weight_bytes", l.params * traces::dtype_bytes(n.dtype())},
+                        {"activation_bytes", n.output_bytes(id)}});
+    }
+    nlohmann::json j = {{"model", n.name()}, {"resolution", n.resolution()}, {"batch", n.batch()},
+                        {"dtype", traces::dtype_name(n.dtype())}, {"params", n.params()}, {"macs", n.macs()},
+                        {"flops", n.flops()}, {"weight_bytes", n.weight_bytes()},
+                        {"activation_bytes", n.activation_bytes()}, {"layers", layers}};
+    out << j.dump(2) << "\n";
+    return 0;
+  }
+
+  out << "model       " << n.name() << "  (resolution " << n.resolution() << ", batch " << n.batch() << ", "
+      << traces::dtype_name(n.dtype()) << ")\n"
+      << "params      " << si(static_cast<double>(n.params())) << "\n"
+      << "MACs        " << si(static_cast<double>(n.macs())) << "   (" << si(n.macs() / static_cast<double>(n.batch()))
+      << " per image)\n"
+      << "FLOPs       " << si(static_cast<double>(n.flops())) << "   (2 per MAC)\n"
+      << "weights     " << bytes_str(static_cast<double>(n.weight_bytes())) << "\n"
+      << "activations " << bytes_str(static_cast<double>(n.activation_bytes())) << "   (sum of layer outputs)\n"
+      << "layers      " << n.size() << "\n\n";
+  out << std::left << std::setw(36) << "layer" << std::setw(16) << "kind" << std::setw(22) << "input" << std::setw(18)
+      << "output" << std::right << std::setw(12) << "MACs" << std::setw(12) << "params" << "\n";
+  for (int id = 0; id < n.size(); ++id) {
+    const auto& l = n.layer(id);
+    std::string kind = traces::kind_name(l.kind);
+    if (l.kind == traces::LayerKind::kActivation) kind = traces::act_name(l.act);
+    if (l.is_depthwise()) kind = "depthwise";
+    out << std::left << std::setw(36) << l.name << std::setw(16) << kind << std::setw(22) << input_shape(n, l)
+        << std::setw(18) << l.output.str() << std::right << std::setw(12) << si(static_cast<double>(l.macs))
+        << std::setw(12) << si(static_cast<double>(l.params)) << "\n";
+  }
+  return 0;
+}
+
+}  // namespace rp::cli

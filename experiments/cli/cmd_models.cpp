@@ -1,0 +1,33 @@
+// `ridgepoint models`: lists the model zoo.
+#include <iomanip>
+#include <ostream>
+
+#include <nlohmann/json.hpp>
+
+#include "experiments/cli/command.h"
+#include "experiments/cli/options.h"
+#include "traces/zoo/zoo.h"
+
+namespace rp::cli {
+
+int cmd_models(const std::vector<std::string>& args, std::ostream& out) {
+  po::options_description desc("options");
+  desc.add_options()("json", "print one JSON array");
+  po::variables_map vm;
+  if (parse_options("models", "ridgepoint models [--json]", args, desc, {}, vm, out)) return 0;
+  if (vm.count("json")) {
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& e : traces::zoo()) {
+      arr.push_back({{"name", e.name}, {"resolution", e.default_resolution}, {"description", e.description}});
+    }
+    out << arr.dump(2) << "\n";
+    return 0;
+  }
+  out << std::left << std::setw(28) << "model" << std::setw(7) << "res" << "description\n";
+  for (const auto& e : traces::zoo()) {
+    out << std::left << std::setw(28) << e.name << std::setw(7) << e.default_resolution << e.description << "\n";
+  }
+  return 0;
+}
+
+}  // namespace rp::cli

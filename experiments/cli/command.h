@@ -1,0 +1,24 @@
+#pragma once
+// CLI commands: each is a name, a one-line summary and a function taking its own argv (after the command name).
+// Commands throw rp::UsageError for bad input (exit 2) and other exceptions for failures (exit 1); the dispatcher
+// in main.cpp prints one line and maps the exit code.
+#include <functional>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace rp::cli {
+
+struct Command {
+  std::string name;
+  std::string summary;
+  std::function<int(const std::vector<std::string>& args, std::ostream& out)> run;
+};
+
+const std::vector<Command>& commands();
+
+// Commands (one file each).
+int cmd_models(const std::vector<std::string>& args, std::ostream& out);
+int cmd_info(const std::vector<std::string>& args, std::ostream& out);
+
+}  // namespace rp::cli

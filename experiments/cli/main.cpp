@@ -1,0 +1,47 @@
+// The `ridgepoint` executable: dispatches to a command; maps errors to one line on stderr and an exit code
+// (0 success, 2 bad usage, 1 failure).
+#include <cstdlib>
+#include <exception>
+#include <iomanip>
+#include <iostream>
+
+#include "experiments/cli/command.h"
+#include "simulator/error.h"
+
+namespace {
+
+void usage(std::ostream& out) {
+  out << "usage: ridgepoint <command> [options]   (ridgepoint <command> --help for its options)\n\ncommands:\n";
+  for (const auto& c : rp::cli::commands()) out << "  " << std::left << std::setw(12) << c.name << c.summary << "\n";
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::cerr << "ridgepoint: error: no command given (see 'ridgepoint --help')\n";
+    return 2;
+  }
+  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    usage(std::cout);
+    return 0;
+  }
+  if (args[0] == "--version") {
+    std::cout << "ridgepoint " << RIDGEPOINT_VERSION << "\n";
+    return 0;
+  }
+  try {
+    for (const auto& c : rp::cli::commands()) {
+      if (c.name == args[0]) return c.run({args.begin() + 1, args.end()}, std::cout);
+    }
+    throw rp::UsageError("unknown command '" + args[0] + "' (see 'ridgepoint --help')");
+  } catch (const rp::UsageError& e) {
+    std::cerr << "ridgepoint: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "ridgepoint: failed: " << e.what() << "\n";
+    return 1;
+  }
+}

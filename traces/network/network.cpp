@@ -1,0 +1,305 @@
+#include "traces/network/network.h"
+
+#include <utility>
+
+#include "simulator/error.h"
+
+namespace rp::traces {
+namespace {
+
+[[noreturn]] void shape_error(const std::string& layer, const std::string& what) {
+  throw UsageError("layer '" + layer + "': " + what);
+}
+
+// Output size of one spatial dimension; throws when the window does not fit.
+int64_t out_dim(const std::string& layer, int64_t in, int k, int s, const Padding& p, bool vertical) {
+  if (k < 1 || s < 1) shape_error(layer, "kernel and stride must be >= 1");
+  int64_t out = 0;
+  switch (p.mode) {
+    case Padding::Mode::kSame: out = (in + s - 1) / s; break;
+    case Padding::Mode::kValid: out = in >= k ? (in - k) / s + 1 : 0; break;
+    case Padding::Mode::kExplicit: {
+      const int64_t padded = in + (vertical ? p.top + p.bottom : p.left + p.right);
+      out = padded >= k ? (padded - k) / s + 1 : 0;
+      break;
+    }
+  }
+  if (out < 1) {
+    shape_error(layer, "a " + std::to_string(k) + "-wide window does not fit an input of size " +
+                           std::to_string(in));
+  }
+  return out;
+}
+
+}  // namespace
+
+Network::Network(std::string name, DType dtype) : name_(std::move(name)), dtype_(dtype) {}
+
+const Layer& Network::in(const std::string& layer_name, int id) const {
+  if (id < 0 || id >= size()) shape_error(layer_name, "input id " + std::to_string(id) + " does not exist");
+  return layers_[static_cast<size_t>(id)];
+}
+
+int Network::push(Layer l) {
+  if (l.name.empty()) throw UsageError("a layer has an empty name");
+  if (by_name_.count(l.name)) shape_error(l.name, "duplicate layer name");
+  if (l.output.elements() <= 0) shape_error(l.name, "empty output shape " + l.output.str());
+  l.group = group_;
+  const int id = size();
+  by_name_.emplace(l.name, id);
+  layers_.push_back(std::move(l));
+  return id;
+}
+
+int Network::find(const std::string& layer_name) const {
+  auto it = by_name_.find(layer_name);
+  return it == by_name_.end() ? -1 : it->second;
+}
+
+int Network::add_input(const std::string& name, Shape shape) {
+  if (shape.n < 1 || shape.h < 1 || shape.w < 1 || shape.c < 1) shape_error(name, "bad input shape " + shape.str());
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kInput;
+  l.output = shape;
+  return push(std::move(l));
+}
+
+int Network::add_conv2d(const std::string& name, int input, const ConvAttrs& a) {
+  const Shape x = in(name, input).output;
+  if (a.filters < 1) shape_error(name, "filters must be >= 1");
+  if (a.groups < 1 || x.c % a.groups != 0 || a.filters % a.groups != 0) {
+    shape_error(name, "groups " + std::to_string(a.groups) + " must divide input channels " + std::to_string(x.c) +
+                          " and filters " + std::to_string(a.filters));
+  }
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kConv2D;
+  l.inputs = {input};
+  l.conv = a;
+  l.output = {x.n, out_dim(name, x.h, a.kernel_h, a.stride_h, a.padding, true),
+              out_dim(name, x.w, a.kernel_w, a.stride_w, a.padding, false), a.filters};
+  const int64_t k = int64_t{a.kernel_h} * a.kernel_w * (x.c / a.groups);
+  l.macs = l.output.elements() * k;
+  l.params = k * a.filters + (a.bias ? a.filters : 0);
+  return push(std::move(l));
+}
+
+int Network::add_dense(const std::string& name, int input, int64_t units, bool bias) {
+  const Shape x = in(name, input).output;
+  if (x.h != 1 || x.w != 1) shape_error(name, "dense needs an N x 1 x 1 x C input (flatten or pool first), got " + x.str());
+  if (units < 1) shape_error(name, "units must be >= 1");
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kDense;
+  l.inputs = {input};
+  l.conv.filters = units;
+  l.conv.bias = bias;
+  l.output = {x.n, 1, 1, units};
+  l.macs = x.n * x.c * units;
+  l.params = x.c * units + (bias ? units : 0);
+  return push(std::move(l));
+}
+
+int Network::add_batch_norm(const std::string& name, int input) {
+  const Layer& p = in(name, input);
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kBatchNorm;
+  l.inputs = {input};
+  l.output = p.output;
+  l.params = 2 * p.output.c;  // gamma and beta; moving mean/variance are not trainable
+  l.foldable = p.kind == LayerKind::kConv2D;
+  return push(std::move(l));
+}
+
+int Network::add_activation(const std::string& name, int input, Act act) {
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kActivation;
+  l.inputs = {input};
+  l.act = act;
+  l.output = in(name, input).output;
+  return push(std::move(l));
+}
+
+int Network::add_add(const std::string& name, int a, int b) {
+  const Shape x = in(name, a).output, y = in(name, b).output;
+  if (x != y) shape_error(name, "add needs equal shapes, got " + x.str() + " and " + y.str());
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kAdd;
+  l.inputs = {a, b};
+  l.output = x;
+  return push(std::move(l));
+}
+
+int Network::add_mul(const std::string& name, int a, int b) {
+  const Shape x = in(name, a).output, y = in(name, b).output;
+  const bool broadcast = y.n == x.n && y.h == 1 && y.w == 1 && y.c == x.c;
+  if (x != y && !broadcast) {
+    shape_error(name, "mul needs equal shapes or an N x 1 x 1 x C second input, got " + x.str() + " and " + y.str());
+  }
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kMul;
+  l.inputs = {a, b};
+  l.output = x;
+  return push(std::move(l));
+}
+
+int Network::add_global_avg_pool(const std::string& name, int input) {
+  const Shape x = in(name, input).output;
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kGlobalAvgPool;
+  l.inputs = {input};
+  l.output = {x.n, 1, 1, x.c};
+  return push(std::move(l));
+}
+
+int Network::add_max_pool(const std::string& name, int input, const ConvAttrs& w) {
+  const Shape x = in(name, input).output;
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kMaxPool;
+  l.inputs = {input};
+  l.conv = w;
+  l.conv.filters = x.c;
+  l.output = {x.n, out_dim(name, x.h, w.kernel_h, w.stride_h, w.padding, true),
+              out_dim(name, x.w, w.kernel_w, w.stride_w, w.padding, false), x.c};
+  return push(std::move(l));
+}
+
+int Network::add_avg_pool(const std::string& name, int input, const ConvAttrs& w) {
+  const int id = add_max_pool(name, input, w);
+  layers_.back().kind = LayerKind::kAvgPool;
+  return id;
+}
+
+int Network::add_space_to_depth(const std::string& name, int input, int block) {
+  const Shape x = in(name, input).output;
+  if (block < 2 || x.h % block != 0 || x.w % block != 0) {
+    shape_error(name, "block " + std::to_string(block) + " must be >= 2 and divide " + x.str() + " spatially");
+  }
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kSpaceToDepth;
+  l.inputs = {input};
+  l.block = block;
+  l.output = {x.n, x.h / block, x.w / block, x.c * block * block};
+  return push(std::move(l));
+}
+
+int Network::add_space_to_batch(const std::string& name, int input, int block) {
+  const Shape x = in(name, input).output;
+  if (block < 2 || x.h % block != 0 || x.w % block != 0) {
+    shape_error(name, "block " + std::to_string(block) + " must be >= 2 and divide " + x.str() + " spatially");
+  }
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kSpaceToBatch;
+  l.inputs = {input};
+  l.block = block;
+  l.output = {x.n * block * block, x.h / block, x.w / block, x.c};
+  return push(std::move(l));
+}
+
+int Network::add_concat(const std::string& name, const std::vector<int>& inputs) {
+  if (inputs.empty()) shape_error(name, "concat needs at least one input");
+  Shape out = in(name, inputs[0]).output;
+  out.c = 0;
+  for (int id : inputs) {
+    const Shape x = in(name, id).output;
+    if (x.n != out.n || x.h != out.h || x.w != out.w) {
+      shape_error(name, "concat inputs differ outside channels: " + in(name, inputs[0]).output.str() + " vs " + x.str());
+    }
+    out.c += x.c;
+  }
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kConcat;
+  l.inputs = inputs;
+  l.output = out;
+  return push(std::move(l));
+}
+
+int Network::add_split(const std::string& name, int input, int parts, int part) {
+  Shape x = in(name, input).output;
+  if (parts < 1 || part < 0 || part >= parts || x.c % parts != 0) {
+    shape_error(name, "split part " + std::to_string(part) + " of " + std::to_string(parts) +
+                          " must index equal slices of " + std::to_string(x.c) + " channels");
+  }
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kSplit;
+  l.inputs = {input};
+  l.parts = parts;
+  l.part = part;
+  x.c /= parts;
+  l.output = x;
+  return push(std::move(l));
+}
+
+int Network::add_channel_shuffle(const std::string& name, int input, int groups) {
+  const Shape x = in(name, input).output;
+  if (groups < 1 || x.c % groups != 0) {
+    shape_error(name, "shuffle groups " + std::to_string(groups) + " must divide " + std::to_string(x.c) + " channels");
+  }
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kChannelShuffle;
+  l.inputs = {input};
+  l.shuffle_groups = groups;
+  l.output = x;
+  return push(std::move(l));
+}
+
+int Network::add_flatten(const std::string& name, int input) {
+  const Shape x = in(name, input).output;
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kFlatten;
+  l.inputs = {input};
+  l.output = {x.n, 1, 1, x.h * x.w * x.c};
+  return push(std::move(l));
+}
+
+std::vector<std::vector<int>> Network::consumers() const {
+  std::vector<std::vector<int>> out(layers_.size());
+  for (int id = 0; id < size(); ++id) {
+    for (int p : layers_[static_cast<size_t>(id)].inputs) out[static_cast<size_t>(p)].push_back(id);
+  }
+  return out;
+}
+
+int64_t Network::batch() const { return layers_.empty() ? 0 : layers_.front().output.n; }
+int Network::resolution() const { return layers_.empty() ? 0 : static_cast<int>(layers_.front().output.h); }
+
+int64_t Network::macs() const {
+  int64_t s = 0;
+  for (const Layer& l : layers_) s += l.macs;
+  return s;
+}
+
+int64_t Network::params() const {
+  int64_t s = 0;
+  for (const Layer& l : layers_) s += l.params;
+  return s;
+}
+
+int64_t Network::activation_bytes() const {
+  int64_t s = 0;
+  for (int id = 0; id < size(); ++id) s += output_bytes(id);
+  return s;
+}
+
+int64_t Network::input_bytes(int id) const {
+  int64_t s = 0;
+  for (int p : layer(id).inputs) s += output_bytes(p);
+  return s;
+}
+
+int64_t Network::output_bytes(int id) const { return layer(id).output.elements() * dtype_bytes(dtype_); }
+
+}  // namespace rp::traces

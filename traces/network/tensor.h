@@ -1,0 +1,24 @@
+#pragma once
+// Tensor shapes (NHWC) and element types of the network IR.
+#include <cstdint>
+#include <string>
+
+namespace rp::traces {
+
+enum class DType { kF32, kBF16, kF16, kI8 };
+
+int dtype_bytes(DType t);
+std::string dtype_name(DType t);
+// Accepts "fp32"/"f32"/"float32", "bf16"/"bfloat16", "fp16"/"f16"/"float16", "int8"/"i8"; throws UsageError otherwise.
+DType parse_dtype(const std::string& s);
+
+// NHWC shape. Vectors (dense layers) are N x 1 x 1 x C.
+struct Shape {
+  int64_t n = 1, h = 1, w = 1, c = 1;
+  int64_t elements() const { return n * h * w * c; }
+  bool operator==(const Shape& o) const { return n == o.n && h == o.h && w == o.w && c == o.c; }
+  bool operator!=(const Shape& o) const { return !(*this == o); }
+  std::string str() const;  // "1x224x224x3"
+};
+
+}  // namespace rp::traces

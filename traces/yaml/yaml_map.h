@@ -1,0 +1,49 @@
+#pragma once
+// Checked, typed access to a YAML mapping. Every error is a UsageError naming the file, the line and the dotted
+// key, and saying what was expected. Used at the edges only (network files, accelerator and experiment configs):
+// components receive typed structs, never YAML.
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+#include <vector>
+
+namespace rp::traces {
+
+class YamlMap {
+ public:
+  // Parses `file`; a missing file or a syntax error throws UsageError with file and line.
+  static YamlMap load_file(const std::string& file);
+  static YamlMap from_string(const std::string& text, const std::string& label);
+  YamlMap(YAML::Node node, std::string file, std::string prefix);
+
+  bool has(const std::string& key) const;
+  YamlMap map(const std::string& key) const;  // required nested mapping
+  std::string str(const std::string& key) const;
+  std::string str(const std::string& key, const std::string& fallback) const;
+  double number(const std::string& key) const;
+  double number(const std::string& key, double fallback) const;
+  long long integer(const std::string& key) const;
+  long long integer(const std::string& key, long long fallback) const;
+  bool boolean(const std::string& key) const;
+  bool boolean(const std::string& key, bool fallback) const;
+  std::vector<std::string> str_list(const std::string& key) const;  // required non-empty sequence of scalars
+  std::vector<std::string> keys() const;
+
+  // Throws naming the first key that is not in `allowed`, and listing the allowed keys.
+  void reject_unknown(const std::vector<std::string>& allowed) const;
+
+  [[noreturn]] void fail(const std::string& key, const std::string& what) const;
+  std::string path(const std::string& key) const { return prefix_.empty() ? key : prefix_ + "." + key; }
+  const std::string& file() const { return file_; }
+  const YAML::Node& node() const { return node_; }
+
+ private:
+  YAML::Node get(const std::string& key) const;  // required
+  std::string location(const YAML::Node& n) const;
+
+  YAML::Node node_;
+  std::string file_;
+  std::string prefix_;
+};
+
+}  // namespace rp::traces

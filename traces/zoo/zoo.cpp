@@ -1,0 +1,191 @@
+#include "traces/zoo/zoo.h"
+
+#include <algorithm>
+#include <array>
+
+#include "simulator/error.h"
+#include "traces/zoo/mbconv_family.h"
+#include "traces/zoo/network_file.h"
+#include "traces/zoo/resnet.h"
+
+namespace rp::traces {
+namespace {
+
+// tensorflow/tpu efficientnet_builder.py _DEFAULT_BLOCKS_ARGS (EfficientNet-B0).
+const std::vector<std::string> kEfficientNetB0 = {
+    "r1_k3_s11_e1_i32_o16_se0.25", "r2_k3_s22_e6_i16_o24_se0.25", "r2_k5_s22_e6_i24_o40_se0.25",
+    "r3_k3_s22_e6_i40_o80_se0.25", "r3_k5_s11_e6_i80_o112_se0.25", "r4_k5_s22_e6_i112_o192_se0.25",
+    "r1_k3_s11_e6_i192_o320_se0.25"};
+// tensorflow/tpu efficientnet_x_builder.py (EfficientNet-X-B0, version 1).
+const std::vector<std::string> kEfficientNetXB0 = {
+    "r1_k3_s11_e1_i32_o16_se0.25_d1_a0",     "r2_k3_s22_e6_i16_o24_se0.25_f1_d2_a1",
+    "r2_k5_s22_e6_i24_o40_se0.25_f1_a1",     "r3_k3_s22_e6_i40_o80_se0.25_a0",
+    "r3_k5_s11_e6_i80_o112_se0.25_a0",       "r4_k5_s22_e6_i112_o192_se0.25_a0",
+    "r1_k3_s11_e6_i192_o320_se0.25_a0"};
+// Table 4 ablation steps of the EfficientNet-X paper: B0 + space-to-depth, then + fused MBConv in stages 2-3.
+const std::vector<std::string> kB0SpaceToDepth = {
+    "r1_k3_s11_e1_i32_o16_se0.25_d1",  "r2_k3_s22_e6_i16_o24_se0.25_d2",  "r2_k5_s22_e6_i24_o40_se0.25",
+    "r3_k3_s22_e6_i40_o80_se0.25",     "r3_k5_s11_e6_i80_o112_se0.25",    "r4_k5_s22_e6_i112_o192_se0.25",
+    "r1_k3_s11_e6_i192_o320_se0.25"};
+const std::vector<std::string> kB0SpaceToDepthFused = {
+    "r1_k3_s11_e1_i32_o16_se0.25_d1",  "r2_k3_s22_e6_i16_o24_se0.25_f1_d2", "r2_k5_s22_e6_i24_o40_se0.25_f1",
+    "r3_k3_s22_e6_i40_o80_se0.25",     "r3_k5_s11_e6_i80_o112_se0.25",      "r4_k5_s22_e6_i112_o192_se0.25",
+    "r1_k3_s11_e6_i192_o320_se0.25"};
+// tensorflow/tpu mnasnet_models.py mnasnet_a1.
+const std::vector<std::string> kMnasNetA1 = {
+    "r1_k3_s11_e1_i32_o16_noskip",      "r2_k3_s22_e6_i16_o24",          "r3_k5_s22_e3_i24_o40_se0.25",
+    "r4_k3_s22_e6_i40_o80",             "r2_k3_s11_e6_i80_o112_se0.25",  "r3_k5_s22_e6_i112_o160_se0.25",
+    "r1_k3_s11_e6_i160_o320"};
+// MobileNetV2 (Sandler et al. 2018, Table 2) as MBConv blocks: t = e, c = o, n = r, s = s; no SE.
+const std::vector<std::string> kMobileNetV2 = {
+    "r1_k3_s11_e1_i32_o16",  "r2_k3_s22_e6_i16_o24",  "r3_k3_s22_e6_i24_o32",  "r4_k3_s22_e6_i32_o64",
+    "r3_k3_s11_e6_i64_o96",  "r3_k3_s22_e6_i96_o160", "r1_k3_s11_e6_i160_o320"};
+
+struct Coef {
+  double width, depth;
+  int resolution;
+  double se;
+};
+// (width, depth, resolution, se_coefficient): efficientnet_builder.py and efficientnet_x_builder.py.
+constexpr std::array<Coef, 8> kEfficientNetCoefs = {{{1.0, 1.0, 224, 1}, {1.0, 1.1, 240, 1}, {1.1, 1.2, 260, 1},
+                                                     {1.2, 1.4, 300, 1}, {1.4, 1.8, 380, 1}, {1.6, 2.2, 456, 1},
+                                                     {1.8, 2.6, 528, 1}, {2.0, 3.1, 600, 1}}};
+constexpr std::array<double, 8> kXSeCoef = {4, 2, 1, 1, 1, 1, 1, 1};
+constexpr std::array<Coef, 8> kXTpuCoefs = {{{1.0, 1.0, 224, 4}, {1.05, 1.09, 229, 2}, {1.13, 1.29, 244, 1},
+                                             {1.27, 1.62, 263, 1}, {1.54, 2.38, 299, 1}, {1.96, 2.76, 332, 1},
+                                             {2.75, 3.01, 328, 1}, {3.26, 3.44, 350, 1}}};
+constexpr std::array<Coef, 8> kXGpuCoefs = {{{1.0, 1.0, 224, 4}, {1.05, 1.09, 229, 2}, {1.13, 1.24, 237, 1},
+                                             {1.31, 1.63, 255, 1}, {1.63, 2.4, 282, 1}, {1.94, 3.29, 306, 1},
+                                             {2.25, 4.28, 328, 1}, {2.58, 5.46, 350, 1}}};
+
+enum class Acts { kSwish, kXTpu, kRelu, kRelu6 };
+
+FamilyParams family(const Coef& c, Acts acts) {
+  FamilyParams p;
+  p.width = c.width;
+  p.depth = c.depth;
+  p.resolution = c.resolution;
+  p.se_coefficient = c.se;
+  switch (acts) {
+    case Acts::kSwish: p.block_act = p.stem_act = p.head_act = Act::kSwish; break;
+    // EfficientNet-X paper Table 1 (TPU): swish in the stem and the fused stages (a1 flags), ReLU elsewhere.
+    case Acts::kXTpu: p.stem_act = Act::kSwish; p.block_act = p.head_act = Act::kReLU; break;
+    case Acts::kRelu: p.block_act = p.stem_act = p.head_act = Act::kReLU; break;
+    case Acts::kRelu6: p.block_act = p.stem_act = p.head_act = Act::kReLU6; break;
+  }
+  return p;
+}
+
+// For ReLU-everywhere variants the blocks' own 'a' flags are dropped.
+std::vector<BlockArgs> blocks_for(const std::vector<std::string>& strings, Acts acts) {
+  std::vector<BlockArgs> b = decode_blocks(strings);
+  if (acts == Acts::kRelu) {
+    for (auto& a : b) a.activation.reset();
+  }
+  return b;
+}
+
+ZooEntry mbconv_entry(std::string name, std::string desc, const std::vector<std::string>& strings, Coef c, Acts acts) {
+  auto build = [name, strings, c, acts](const BuildOptions& o) {
+    FamilyParams p = family(c, acts);
+    p.resolution = o.resolution;
+    return build_mbconv_family(name, blocks_for(strings, acts), p, o.batch, o.dtype);
+  };
+  return {name, std::move(desc), c.resolution, build};
+}
+
+std::vector<ZooEntry> make_zoo() {
+  std::vector<ZooEntry> z;
+  for (int i = 0; i < 8; ++i) {
+    const std::string b = "b" + std::to_string(i);
+    z.push_back(mbconv_entry("efficientnet-" + b, "EfficientNet-" + b + " (Tan & Le 2019), swish", kEfficientNetB0,
+                             kEfficientNetCoefs[i], Acts::kSwish));
+  }
+  for (int i = 0; i < 8; ++i) {
+    const std::string b = "b" + std::to_string(i);
+    Coef c = kEfficientNetCoefs[i];
+    c.se = kXSeCoef[i];
+    z.push_back(mbconv_entry("efficientnet-x-" + b, "EfficientNet-X-" + b + " (Li et al. 2021 Table 3), TPU activations",
+                             kEfficientNetXB0, c, Acts::kXTpu));
+    z.push_back(mbconv_entry("efficientnet-x-" + b + "-relu", "EfficientNet-X-" + b + ", ReLU everywhere (GPU variant)",
+                             kEfficientNetXB0, c, Acts::kRelu));
+  }
+  for (int i = 0; i < 8; ++i) {
+    const std::string b = "b" + std::to_string(i);
+    z.push_back(mbconv_entry("efficientnet-x-tpu-" + b, "EfficientNet-X-" + b + ", LACS TPU coefficients, TPU activations",
+                             kEfficientNetXB0, kXTpuCoefs[i], Acts::kXTpu));
+  }
+  for (int i = 0; i < 8; ++i) {
+    const std::string b = "b" + std::to_string(i);
+    z.push_back(mbconv_entry("efficientnet-x-gpu-" + b, "EfficientNet-X-" + b + ", LACS GPU coefficients, ReLU everywhere",
+                             kEfficientNetXB0, kXGpuCoefs[i], Acts::kRelu));
+  }
+  const Coef b0x{1.0, 1.0, 224, 4};
+  z.push_back(mbconv_entry("efficientnet-b0-s2d", "EfficientNet-B0 + space-to-depth (paper Table 4 step 1), swish",
+                           kB0SpaceToDepth, b0x, Acts::kSwish));
+  z.push_back(mbconv_entry("efficientnet-b0-s2d-fused",
+                           "EfficientNet-B0 + space-to-depth + fused MBConv stages 2-3 (Table 4 step 2), swish",
+                           kB0SpaceToDepthFused, b0x, Acts::kSwish));
+  z.push_back({"resnet-50", "ResNet-50 v1.5 (torchvision)", 224,
+               [](const BuildOptions& o) { return build_resnet50(o.resolution, o.batch, o.dtype); }});
+  z.push_back(mbconv_entry("mobilenet-v2", "MobileNetV2 1.0 (Sandler et al. 2018), ReLU6", kMobileNetV2,
+                           {1.0, 1.0, 224, 1}, Acts::kRelu6));
+  z.push_back(mbconv_entry("mnasnet-a1", "MnasNet-A1 (Tan et al. 2019), ReLU", kMnasNetA1, {1.0, 1.0, 224, 1},
+                           Acts::kRelu));
+  return z;
+}
+
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+bool names_file(const std::string& spec) {
+  auto ends = [&](const std::string& suf) {
+    return spec.size() >= suf.size() && spec.compare(spec.size() - suf.size(), suf.size(), suf) == 0;
+  };
+  return ends(".yaml") || ends(".yml") || spec.find('/') != std::string::npos;
+}
+
+}  // namespace
+
+const std::vector<ZooEntry>& zoo() {
+  static const std::vector<ZooEntry> table = make_zoo();
+  return table;
+}
+
+std::vector<std::string> nearest_names(const std::string& name, size_t count) {
+  std::vector<std::pair<size_t, std::string>> scored;
+  for (const auto& e : zoo()) scored.emplace_back(edit_distance(name, e.name), e.name);
+  std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> out;
+  for (size_t i = 0; i < scored.size() && i < count; ++i) out.push_back(scored[i].second);
+  return out;
+}
+
+Network build_model(const std::string& spec, const BuildOptions& options) {
+  if (options.batch < 1) throw UsageError("batch must be >= 1, got " + std::to_string(options.batch));
+  if (options.resolution < 0) throw UsageError("resolution must be positive, got " + std::to_string(options.resolution));
+  if (names_file(spec)) return load_network_file(spec, options);
+  for (const auto& e : zoo()) {
+    if (e.name == spec) {
+      BuildOptions o = options;
+      if (o.resolution == 0) o.resolution = e.default_resolution;
+      return e.build(o);
+    }
+  }
+  std::string msg = "unknown model '" + spec + "'; did you mean ";
+  const auto near = nearest_names(spec);
+  for (size_t i = 0; i < near.size(); ++i) msg += (i ? ", " : "") + near[i];
+  throw UsageError(msg + "? ('ridgepoint models' lists all)");
+}
+
+}  // namespace rp::traces
