@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
-./build/experiments/ridgepoint info efficientnet-x-b0
+./build/experiments/ridgepoint compare efficientnet-b0 efficientnet-b0-s2d efficientnet-b0-s2d-fused efficientnet-x-b0 --accel tpuv3

@@ -20,5 +20,7 @@ const std::vector<Command>& commands();
 // Commands (one file each).
 int cmd_models(const std::vector<std::string>& args, std::ostream& out);
 int cmd_info(const std::vector<std::string>& args, std::ostream& out);
+int cmd_simulate(const std::vector<std::string>& args, std::ostream& out);
+int cmd_compare(const std::vector<std::string>& args, std::ostream& out);
 
 }  // namespace rp::cli

@@ -6,6 +6,8 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {"models", "list the model zoo", cmd_models},
       {"info", "parameters, MACs, FLOPs and per-layer table of a network", cmd_info},
+      {"simulate", "simulate a network on an accelerator: latency, utilization, contention, roofline", cmd_simulate},
+      {"compare", "simulate several networks on one accelerator, one line each", cmd_compare},
   };
   return table;
 }

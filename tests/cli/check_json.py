@@ -25,7 +25,25 @@ def models(j):
         assert n in names, n
 
 
-CHECKS = {"info_b0": info_b0, "models": models}
+def simulate_b0(j):
+    # The simulate --json contract (issue 3), and internal consistency of the figures.
+    for k in ("latency_ms", "flops", "hbm_bytes", "operational_intensity", "efficiency", "units", "layers"):
+        assert k in j, k
+    assert j["model"] == "efficientnet-b0" and j["accelerator"] == "tpuv3" and j["batch"] == 128
+    assert j["latency_ms"] > 0
+    assert abs(j["operational_intensity"] - j["flops"] / j["hbm_bytes"]) < 1e-6 * j["operational_intensity"]
+    assert 0 < j["efficiency"] <= 1
+    for name in ("matrix", "vector", "hbm"):
+        u = j["units"][name]
+        assert 0 <= u["busy_fraction"] <= 1 and u["contention_ms"] >= 0, (name, u)
+    for l in j["layers"]:
+        for k in ("name", "start_ms", "end_ms", "unit"):
+            assert k in l, (l, k)
+        assert 0 <= l["start_ms"] <= l["end_ms"] <= j["latency_ms"] * (1 + 1e-9)
+    assert max(l["end_ms"] for l in j["layers"]) == j["latency_ms"]
+
+
+CHECKS = {"info_b0": info_b0, "models": models, "simulate_b0": simulate_b0}
 
 if __name__ == "__main__":
     binary, check, args = sys.argv[1], sys.argv[2], sys.argv[3:]

@@ -1,0 +1,58 @@
+#pragma once
+// A configured accelerator: its identity and peak figures, and the lowering of a network into unit tasks.
+// Built once from a validated config (accel_models/common/registry.h); lower() may be called any number of times
+// and returns fresh unit models each time, so simulations are independent.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "accel_models/hbm/hbm.h"
+#include "simulator/task_graph.h"
+#include "simulator/unit_model.h"
+#include "traces/network/network.h"
+
+namespace rp::accel {
+
+struct AcceleratorInfo {
+  std::string name;            // e.g. "tpuv3"
+  std::string family;          // "tpu" or "gpu": selects the lowering
+  std::string label;           // where the config came from
+  traces::DType precision = traces::DType::kBF16;
+  int64_t default_batch = 128;
+  double peak_flops = 0;       // FLOP/s of the whole device (2 per MAC)
+  double hbm_bandwidth = 0;    // peak bytes/s of the whole device
+  std::string resolved_yaml;   // the full config after --set overrides
+};
+
+// Task::kind codes shared by the lowerings, used to attribute results.
+enum TaskKind : int32_t { kCompute = 0, kLoad = 1, kStore = 2, kDispatch = 3 };
+
+struct LoweredUnit {
+  std::unique_ptr<sim::IUnitModel> model;
+  std::string kind;  // aggregation key in reports: "matrix", "vector", "dma_read", ...
+};
+
+struct LoweredGroup {
+  std::string name;
+  std::vector<std::string> members;
+  std::string unit;  // kind of the unit doing the main work
+  int64_t macs = 0;
+};
+
+struct Lowered {
+  sim::TaskGraph graph;                           // Task::layer = index into groups
+  std::vector<LoweredUnit> units;                 // Task::unit = index into units
+  std::vector<std::unique_ptr<HbmModel>> memories;  // shared by the units that reference them
+  std::vector<LoweredGroup> groups;
+};
+
+class IAccelerator {
+ public:
+  virtual ~IAccelerator() = default;
+  virtual const AcceleratorInfo& info() const = 0;
+  // Throws SimulationError when the network cannot be mapped (e.g. a layer does not fit on-chip memory).
+  virtual Lowered lower(const traces::Network& net) const = 0;
+};
+
+}  // namespace rp::accel

@@ -1,0 +1,72 @@
+#include "accel_models/hbm/hbm.h"
+
+#include <algorithm>
+
+#include "accel_models/config/param_checks.h"
+
+namespace rp::accel {
+
+HbmParams HbmParams::parse(const traces::YamlMap& m) {
+  HbmParams p;
+  p.bandwidth = positive(m, "bandwidth_gbps") * 1e9;
+  p.channels = static_cast<int>(positive_int(m, "channels"));
+  p.access_bytes = static_cast<int>(positive_int(m, "access_bytes"));
+  p.interleave_bytes = static_cast<int>(positive_int(m, "interleave_bytes"));
+  p.row_bytes = static_cast<int>(positive_int(m, "row_bytes"));
+  p.row_miss = non_negative(m, "row_miss_ns") * 1e-9;
+  p.refresh_fraction = fraction(m, "refresh_fraction");
+  if (p.interleave_bytes % p.access_bytes != 0) m.fail("interleave_bytes", "must be a multiple of access_bytes");
+  return p;
+}
+
+double HbmParams::sustained_bandwidth() const {
+  // Per row: row_bytes of data in row_bytes / channel_bandwidth seconds plus one row miss; refresh scales it.
+  const double per_row = row_bytes / channel_bandwidth() + row_miss;
+  return channels * row_bytes / per_row * (1.0 - refresh_fraction);
+}
+
+HbmModel::HbmModel(std::string name, const HbmParams& p) : name_(std::move(name)), p_(p) { reset(); }
+
+void HbmModel::reset() {
+  free_at_.assign(static_cast<size_t>(p_.channels), 0);
+  next_channel_ = 0;
+  bytes_ = transfers_ = 0;
+  busy_ = wait_ = 0;
+}
+
+sim::Ps HbmModel::channel_time(int64_t bytes) const {
+  if (bytes <= 0) return 0;
+  const int64_t bursts = (bytes + p_.access_bytes - 1) / p_.access_bytes;
+  const int64_t rows = (bytes + p_.row_bytes - 1) / p_.row_bytes;
+  const double t = (static_cast<double>(bursts) * p_.access_bytes / p_.channel_bandwidth() + rows * p_.row_miss) /
+                   (1.0 - p_.refresh_fraction);
+  return sim::ps_from_seconds(t);
+}
+
+sim::Ps HbmModel::transfer(int64_t bytes, sim::Ps now) {
+  if (bytes <= 0) return now;
+  ++transfers_;
+  bytes_ += bytes;
+  const int64_t chunks = (bytes + p_.interleave_bytes - 1) / p_.interleave_bytes;
+  const int used = static_cast<int>(std::min<int64_t>(p_.channels, chunks));
+  // Interleaved chunks spread as evenly as they can: `extra` channels get one more chunk than the others.
+  const int64_t per = chunks / used, extra = chunks % used;
+  sim::Ps done = now;
+  int64_t left = bytes;
+  for (int i = 0; i < used; ++i) {
+    const int c = (next_channel_ + i) % p_.channels;
+    int64_t share = (per + (i < extra ? 1 : 0)) * p_.interleave_bytes;
+    share = std::min(share, left);
+    left -= share;
+    const sim::Ps start = std::max(now, free_at_[static_cast<size_t>(c)]);
+    const sim::Ps t = channel_time(share);
+    free_at_[static_cast<size_t>(c)] = start + t;
+    wait_ += start - now;
+    busy_ += t;
+    done = std::max(done, start + t);
+  }
+  next_channel_ = (next_channel_ + used) % p_.channels;
+  return done;
+}
+
+}  // namespace rp::accel

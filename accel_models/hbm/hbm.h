@@ -1,0 +1,59 @@
+#pragma once
+// HBM: `channels` independent channels, each with bandwidth/channels. A transfer is interleaved over the channels
+// in `interleave_bytes` chunks (a small transfer uses only the channels it touches); each channel serves its share
+// after whatever it already has reserved, so concurrent requesters (DMA engines, SMs) queue for channel time.
+// A channel's share of s bytes takes
+//     (ceil(s / access_bytes) * access_bytes / channel_bandwidth  +  ceil(s / row_bytes) * row_miss)
+//       / (1 - refresh_fraction)
+// i.e. burst-granular data time, one row activation (miss / turnaround) per row of data, and refresh stealing a
+// fixed fraction of the time, so sustained bandwidth stays below peak (sustained_bandwidth()).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "simulator/time.h"
+#include "traces/yaml/yaml_map.h"
+
+namespace rp::accel {
+
+struct HbmParams {
+  double bandwidth = 0;        // peak bytes/s of this HBM instance (YAML bandwidth_gbps, 1e9 B/s)
+  int channels = 1;
+  int access_bytes = 64;       // burst granularity
+  int interleave_bytes = 256;  // address interleave across channels
+  int row_bytes = 2048;        // bytes streamed per row activation
+  double row_miss = 0;         // seconds per row activation not hidden by bank parallelism (YAML row_miss_ns)
+  double refresh_fraction = 0; // share of time lost to refresh, tRFC / tREFI
+
+  // Reads the `hbm` mapping; errors name the key (e.g. 'hbm.channels') and the expected range.
+  static HbmParams parse(const traces::YamlMap& m);
+  double channel_bandwidth() const { return bandwidth / channels; }
+  double sustained_bandwidth() const;  // streaming bytes/s of a long transfer over all channels
+};
+
+class HbmModel {
+ public:
+  HbmModel(std::string name, const HbmParams& p);
+  // Reserves channel time for `bytes` issued at `now`; returns the completion time (>= now).
+  sim::Ps transfer(int64_t bytes, sim::Ps now);
+  // Time one channel needs for a share of `bytes` (the formula above), in picoseconds.
+  sim::Ps channel_time(int64_t bytes) const;
+  void reset();
+
+  const std::string& name() const { return name_; }
+  const HbmParams& params() const { return p_; }
+  int64_t bytes() const { return bytes_; }
+  sim::Ps channel_busy() const { return busy_; }  // summed over channels
+  sim::Ps wait() const { return wait_; }          // summed over channel shares: time queued behind other transfers
+  int64_t transfers() const { return transfers_; }
+
+ private:
+  std::string name_;
+  HbmParams p_;
+  std::vector<sim::Ps> free_at_;
+  int next_channel_ = 0;
+  int64_t bytes_ = 0, transfers_ = 0;
+  sim::Ps busy_ = 0, wait_ = 0;
+};
+
+}  // namespace rp::accel

@@ -1,0 +1,32 @@
+#include "accel_models/matrix_unit/systolic_array.h"
+
+#include <algorithm>
+
+#include "accel_models/config/param_checks.h"
+
+namespace rp::accel {
+
+SystolicParams SystolicParams::parse(const traces::YamlMap& m) {
+  SystolicParams p;
+  p.arrays = static_cast<int>(positive_int(m, "arrays"));
+  p.rows = static_cast<int>(positive_int(m, "rows"));
+  p.cols = static_cast<int>(positive_int(m, "cols"));
+  p.weight_load_cycles = static_cast<int>(positive_int(m, "weight_load_cycles"));
+  return p;
+}
+
+int64_t SystolicArray::gemm_cycles(int64_t m, int64_t k, int64_t n, int64_t groups) const {
+  if (m <= 0 || k <= 0 || n <= 0) return 0;
+  auto ceil_div = [](int64_t a, int64_t b) { return (a + b - 1) / b; };
+  const int64_t passes = std::max<int64_t>(1, groups) * ceil_div(k, p_.rows) * ceil_div(n, p_.cols);
+  const int64_t rows_per_array = ceil_div(passes * m, p_.arrays);
+  const int64_t tiles_per_array = ceil_div(passes, p_.arrays);
+  const int64_t wl = p_.weight_load_cycles;
+  return wl + std::max(rows_per_array, tiles_per_array * wl) + (p_.rows + p_.cols - 2);
+}
+
+sim::Ps SystolicArray::service(const sim::Task& task, sim::Ps) {
+  return sim::ps_from_seconds(static_cast<double>(gemm_cycles(task.m, task.k, task.n, task.aux)) / p_.clock);
+}
+
+}  // namespace rp::accel

@@ -1,0 +1,44 @@
+#pragma once
+// Weight-stationary systolic matrix unit: `arrays` R x C arrays (TPU MXUs), bf16 in / fp32 accumulate, one
+// R x C weight tile resident per array, input rows streamed through at one row per cycle.
+//
+// A GEMM task (task.m rows, task.k reduction, task.n output columns, task.aux independent groups >= 1) is split
+// into weight-tile passes: passes = groups * ceil(k / R) * ceil(n / C) (padding waste when k or n is not a multiple
+// of the array). Each pass streams all m rows; the pass-rows are spread evenly over the arrays (the compiler splits
+// M when passes do not divide evenly). Per array:
+//     cycles = weight_load                                   first weight tile shifted in (not hidden)
+//            + max(ceil(passes * m / arrays),                stream rows, one per cycle ...
+//                  ceil(passes / arrays) * weight_load)      ... unless the double-buffered weight loads are slower
+//            + (R + C - 2)                                   fill / drain of the last pass
+// time = cycles / clock.
+#include <cstdint>
+#include <string>
+
+#include "simulator/unit_model.h"
+#include "traces/yaml/yaml_map.h"
+
+namespace rp::accel {
+
+struct SystolicParams {
+  int arrays = 1;
+  int rows = 128, cols = 128;
+  int weight_load_cycles = 128;
+  double clock = 1e9;  // Hz (YAML clock_mhz)
+  static SystolicParams parse(const traces::YamlMap& m);
+  double peak_macs_per_s() const { return static_cast<double>(arrays) * rows * cols * clock; }
+};
+
+class SystolicArray : public sim::IUnitModel {
+ public:
+  SystolicArray(std::string name, const SystolicParams& p) : name_(std::move(name)), p_(p) {}
+  const std::string& name() const override { return name_; }
+  sim::Ps service(const sim::Task& task, sim::Ps now) override;
+  // Cycles for a GEMM of m x k x n in `groups` independent groups (the formula above).
+  int64_t gemm_cycles(int64_t m, int64_t k, int64_t n, int64_t groups = 1) const;
+
+ private:
+  std::string name_;
+  SystolicParams p_;
+};
+
+}  // namespace rp::accel

@@ -1,0 +1,104 @@
+#include "accel_models/simulate.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+
+namespace rp::accel {
+
+namespace {
+
+void fill_roofline(double w, double q, double seconds, double peak, double bw, double& intensity, double& eff) {
+  intensity = q > 0 ? w / q : 0;
+  const double ideal = sim::ideal_rate(peak, intensity, bw);
+  eff = (seconds > 0 && ideal > 0) ? (w / seconds) / ideal : 0;
+}
+
+}  // namespace
+
+sim::SimResult simulate(const traces::Network& net, const IAccelerator& acc, const SimOptions& options) {
+  Lowered low = acc.lower(net);
+  std::vector<sim::IUnitModel*> units;
+  for (auto& u : low.units) units.push_back(u.model.get());
+  for (auto& m : low.memories) m->reset();
+  const sim::EngineResult er = sim::run(low.graph, units, options.observer);
+
+  const AcceleratorInfo& info = acc.info();
+  sim::SimResult r;
+  r.model = net.name();
+  r.accelerator = info.name;
+  r.batch = net.batch();
+  r.latency_ms = sim::ms(er.makespan);
+  const double seconds = sim::seconds(er.makespan);
+  r.throughput = seconds > 0 ? net.batch() / seconds : 0;
+  r.flops = static_cast<double>(net.flops());
+  r.peak_flops = info.peak_flops;
+  r.hbm_bandwidth = info.hbm_bandwidth;
+  r.tasks = low.graph.size();
+
+  // Per group: time span and HBM bytes moved by its loads and stores.
+  const size_t ng = low.groups.size();
+  std::vector<sim::Ps> start(ng, std::numeric_limits<sim::Ps>::max()), end(ng, 0);
+  std::vector<double> bytes(ng, 0);
+  for (sim::TaskId t = 0; t < low.graph.size(); ++t) {
+    const sim::Task& task = low.graph.task(t);
+    if (task.layer < 0) continue;
+    const auto g = static_cast<size_t>(task.layer);
+    start[g] = std::min(start[g], er.tasks[static_cast<size_t>(t)].start);
+    end[g] = std::max(end[g], er.tasks[static_cast<size_t>(t)].end);
+    if (task.kind == kLoad || task.kind == kStore) bytes[g] += static_cast<double>(task.bytes);
+  }
+  for (size_t g = 0; g < ng; ++g) {
+    const LoweredGroup& lg = low.groups[g];
+    sim::LayerSummary l;
+    l.name = lg.name;
+    l.fused = lg.members;
+    l.unit = lg.unit;
+    l.macs = lg.macs;
+    l.flops = 2.0 * lg.macs;
+    l.hbm_bytes = bytes[g];
+    if (end[g] > 0 || start[g] == 0) {
+      l.start_ms = sim::ms(start[g] == std::numeric_limits<sim::Ps>::max() ? 0 : start[g]);
+      l.end_ms = sim::ms(end[g]);
+    }
+    fill_roofline(l.flops, l.hbm_bytes, (l.end_ms - l.start_ms) * 1e-3, info.peak_flops, info.hbm_bandwidth,
+                  l.intensity, l.efficiency);
+    r.hbm_bytes += bytes[g];
+    r.layers.push_back(std::move(l));
+  }
+  fill_roofline(r.flops, r.hbm_bytes, seconds, info.peak_flops, info.hbm_bandwidth, r.intensity, r.efficiency);
+  r.achieved_flops = seconds > 0 ? r.flops / seconds : 0;
+  r.ideal_flops = sim::ideal_rate(info.peak_flops, r.intensity, info.hbm_bandwidth);
+  r.hbm_achieved_bandwidth = seconds > 0 ? r.hbm_bytes / seconds : 0;
+
+  // Units aggregated by kind, in first-seen order; HBM channels reported as one more kind.
+  std::map<std::string, size_t> index;
+  for (size_t u = 0; u < low.units.size(); ++u) {
+    const std::string& kind = low.units[u].kind;
+    if (!index.count(kind)) {
+      index[kind] = r.units.size();
+      r.units.push_back({kind});
+    }
+    sim::UnitSummary& s = r.units[index[kind]];
+    s.instances += 1;
+    s.busy_ms += sim::ms(er.units[u].busy);
+    s.contention_ms += sim::ms(er.units[u].wait);
+    s.tasks += er.units[u].tasks;
+  }
+  if (!low.memories.empty()) {
+    sim::UnitSummary hbm{"hbm"};
+    for (const auto& m : low.memories) {
+      hbm.instances += m->params().channels;
+      hbm.busy_ms += sim::ms(m->channel_busy());
+      hbm.contention_ms += sim::ms(m->wait());
+      hbm.tasks += m->transfers();
+    }
+    r.units.push_back(hbm);
+  }
+  for (auto& s : r.units) {
+    s.busy_fraction = (r.latency_ms > 0 && s.instances > 0) ? s.busy_ms / (s.instances * r.latency_ms) : 0;
+  }
+  return r;
+}
+
+}  // namespace rp::accel

@@ -1,0 +1,53 @@
+#pragma once
+// The result of one simulation, independent of accelerator family. Times in milliseconds, rates per second,
+// W in FLOPs (2 per MAC), Q in bytes of main-memory (HBM) traffic.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rp::sim {
+
+struct UnitSummary {
+  std::string name;        // unit kind: "matrix", "vector", "dma_read", "hbm", ...
+  int instances = 0;       // how many units of this kind (e.g. one per core)
+  double busy_ms = 0;      // summed over instances
+  double busy_fraction = 0;  // busy_ms / (instances * latency)
+  double contention_ms = 0;  // summed time ready work waited for a unit of this kind
+  int64_t tasks = 0;
+};
+
+struct LayerSummary {                // one fused group (a kernel / XLA fusion), named by its anchor layer
+  std::string name;
+  std::vector<std::string> fused;    // the network layers it executes
+  std::string unit;                  // the unit doing its main work
+  double start_ms = 0, end_ms = 0;
+  int64_t macs = 0;
+  double flops = 0;                  // W
+  double hbm_bytes = 0;              // Q
+  double intensity = 0;              // I = W / Q
+  double efficiency = 0;             // E = (W / duration) / min(peak, I * bandwidth)
+};
+
+struct SimResult {
+  std::string model, accelerator;
+  int64_t batch = 0;
+  double latency_ms = 0;
+  double throughput = 0;       // images per second
+  double flops = 0;            // W
+  double hbm_bytes = 0;        // Q
+  double intensity = 0;        // I = W / Q
+  double peak_flops = 0;       // FLOP/s of the device
+  double hbm_bandwidth = 0;    // peak bytes/s of the device
+  double achieved_flops = 0;   // W / latency
+  double ideal_flops = 0;      // min(peak, I * bandwidth)
+  double efficiency = 0;       // E = achieved / ideal
+  double hbm_achieved_bandwidth = 0;  // Q / latency
+  int64_t tasks = 0;
+  std::vector<UnitSummary> units;
+  std::vector<LayerSummary> layers;
+};
+
+// Roofline: min(peak, I * bandwidth); E = achieved / that (0 when undefined).
+double ideal_rate(double peak, double intensity, double bandwidth);
+
+}  // namespace rp::sim

@@ -1,0 +1,170 @@
+// TPU model end to end: the paper's qualitative results follow from the unit models and lowering rules alone.
+#include <catch2/catch.hpp>
+
+#include "accel_models/common/registry.h"
+#include "accel_models/simulate.h"
+#include "simulator/error.h"
+#include "traces/zoo/mbconv_family.h"
+#include "traces/zoo/zoo.h"
+
+using namespace rp;
+
+namespace {
+
+traces::Network model(const std::string& name, int64_t batch = 128) {
+  traces::BuildOptions o;
+  o.batch = batch;
+  o.dtype = traces::DType::kBF16;
+  return traces::build_model(name, o);
+}
+
+sim::SimResult run(const std::string& name, const std::string& acc = "tpuv3", std::vector<std::string> sets = {}) {
+  const auto a = accel::make_accelerator(acc, sets);
+  return accel::simulate(model(name), *a);
+}
+
+const sim::UnitSummary& unit(const sim::SimResult& r, const std::string& name) {
+  for (const auto& u : r.units) {
+    if (u.name == name) return u;
+  }
+  FAIL("no unit " << name);
+  return r.units.front();
+}
+
+// EfficientNet-B0 with its depthwise (MBConv) stages switched to ReLU; stem and head keep swish.
+traces::Network b0_relu_depthwise() {
+  const std::vector<std::string> blocks = {
+      "r1_k3_s11_e1_i32_o16_se0.25_a0", "r2_k3_s22_e6_i16_o24_se0.25_a0", "r2_k5_s22_e6_i24_o40_se0.25_a0",
+      "r3_k3_s22_e6_i40_o80_se0.25_a0", "r3_k5_s11_e6_i80_o112_se0.25_a0", "r4_k5_s22_e6_i112_o192_se0.25_a0",
+      "r1_k3_s11_e6_i192_o320_se0.25_a0"};
+  traces::FamilyParams p;  // swish stem / head / default, width = depth = 1, 224
+  return traces::build_mbconv_family("b0-relu-depthwise", traces::decode_blocks(blocks), p, 128, traces::DType::kBF16);
+}
+
+}  // namespace
+
+TEST_CASE("EfficientNet-X-B0 is faster than EfficientNet-B0 on TPUv3 despite ~2.4x the MACs", "[tpu]") {
+  const sim::SimResult b0 = run("efficientnet-b0"), x = run("efficientnet-x-b0");
+  CHECK(x.flops / b0.flops > 2.3);
+  CHECK(x.latency_ms < b0.latency_ms);
+  // The reason, as in the paper: far higher operational intensity.
+  CHECK(x.intensity > 2 * b0.intensity);
+}
+
+TEST_CASE("each Table 4 ablation step is faster than the one before on TPUv3", "[tpu]") {
+  const double b0 = run("efficientnet-b0").latency_ms;
+  const double s2d = run("efficientnet-b0-s2d").latency_ms;
+  const double fused = run("efficientnet-b0-s2d-fused").latency_ms;
+  const double x = run("efficientnet-x-b0").latency_ms;
+  CHECK(s2d < b0);
+  CHECK(fused < s2d);
+  CHECK(x < fused);
+}
+
+TEST_CASE("swish next to depthwise convs contends for the vector unit", "[tpu][contention]") {
+  const auto acc = accel::make_accelerator("tpuv3");
+  const sim::SimResult swish = accel::simulate(model("efficientnet-b0"), *acc);
+  const sim::SimResult relu = accel::simulate(b0_relu_depthwise(), *acc);
+  CHECK(relu.flops == swish.flops);  // same network, same MACs
+  CHECK(unit(relu, "vector").busy_ms < unit(swish, "vector").busy_ms);
+  CHECK(unit(relu, "vector").contention_ms < unit(swish, "vector").contention_ms);
+  CHECK(relu.latency_ms < swish.latency_ms);
+  // The paper's own pair: X-B0 (ReLU in the depthwise stages) vs the same blocks with swish everywhere.
+  const sim::SimResult x = run("efficientnet-x-b0"), xs = run("efficientnet-b0-s2d-fused");
+  CHECK(unit(x, "vector").contention_ms < unit(xs, "vector").contention_ms);
+}
+
+TEST_CASE("results are repeatable to the picosecond and stable over many runs", "[tpu]") {
+  const auto acc = accel::make_accelerator("tpuv3");
+  const traces::Network n = model("efficientnet-b0");
+  const sim::SimResult first = accel::simulate(n, *acc);
+  for (int i = 0; i < 200; ++i) {
+    const sim::SimResult r = accel::simulate(n, *acc);
+    REQUIRE(r.latency_ms == first.latency_ms);
+    REQUIRE(r.hbm_bytes == first.hbm_bytes);
+    REQUIRE(r.layers.back().end_ms == first.layers.back().end_ms);
+  }
+}
+
+TEST_CASE("per-layer figures add up to the network figures", "[tpu]") {
+  const sim::SimResult r = run("efficientnet-b0");
+  double bytes = 0, flops = 0, last_end = 0;
+  for (const auto& l : r.layers) {
+    CHECK(l.start_ms <= l.end_ms);
+    bytes += l.hbm_bytes;
+    flops += l.flops;
+    last_end = std::max(last_end, l.end_ms);
+  }
+  CHECK(bytes == Approx(r.hbm_bytes));
+  CHECK(flops == Approx(r.flops));
+  CHECK(last_end == Approx(r.latency_ms));
+  CHECK(r.efficiency > 0);
+  CHECK(r.efficiency <= 1.0);
+  CHECK(r.intensity == Approx(r.flops / r.hbm_bytes));
+}
+
+TEST_CASE("HBM traffic of one fused conv is input + weights + output", "[tpu]") {
+  // 2 x 32 x 32 x 128 bf16 input, 1x1 conv 128 -> 128, folded BN and ReLU fused: one fusion.
+  traces::Network n("one-conv", traces::DType::kBF16);
+  const int x = n.add_input("input", {2, 32, 32, 128});
+  traces::ConvAttrs a;
+  a.filters = 128;
+  const int c = n.add_conv2d("conv", x, a);
+  n.add_activation("relu", n.add_batch_norm("bn", c), traces::Act::kReLU);
+  const auto acc = accel::make_accelerator("tpuv3");
+  const sim::SimResult r = accel::simulate(n, *acc);
+  REQUIRE(r.layers.size() == 1);
+  CHECK(r.layers[0].fused.size() == 3);
+  // input 2*32*32*128*2 = 524288 B, weights 128*128*2 = 32768 B per core (2 cores read them), output 524288 B.
+  CHECK(r.hbm_bytes == 524288 + 2 * 32768 + 524288);
+}
+
+TEST_CASE("lowering rules can be switched off, and each one matters", "[tpu]") {
+  const sim::SimResult base = run("efficientnet-b0");
+  const sim::SimResult unfused = run("efficientnet-b0", "tpuv3", {"lowering.fuse_elementwise=false"});
+  CHECK(unfused.hbm_bytes > 1.5 * base.hbm_bytes);  // every activation makes an HBM round trip
+  CHECK(unfused.latency_ms > base.latency_ms);
+  const sim::SimResult dw_mxu = run("efficientnet-b0", "tpuv3", {"lowering.depthwise_on_vector_unit=false"});
+  CHECK(dw_mxu.latency_ms > base.latency_ms);  // depthwise on the 128x128 MXU wastes 127/128 columns
+  const sim::SimResult one_core = run("efficientnet-b0", "tpuv3", {"lowering.split_batch_across_cores=false"});
+  CHECK(one_core.latency_ms > 1.8 * base.latency_ms);
+}
+
+TEST_CASE("what-if generations: TPUv2 < TPUv3 < TPUv4 in speed", "[tpu]") {
+  const double v2 = run("efficientnet-b0", "tpuv2").latency_ms;
+  const double v3 = run("efficientnet-b0", "tpuv3").latency_ms;
+  const double v4 = run("efficientnet-b0", "tpuv4").latency_ms;
+  CHECK(v3 < v2);
+  CHECK(v4 < v3);
+  // Peak figures from the configs: 2 cores x arrays x 128^2 x 2 x clock.
+  CHECK(accel::make_accelerator("tpuv3")->info().peak_flops == Approx(2 * 2 * 16384 * 2 * 940e6));
+  CHECK(accel::make_accelerator("tpuv4")->info().peak_flops == Approx(275e12).epsilon(0.01));  // Google: 275 TFLOPS
+}
+
+TEST_CASE("bad input: unknown --set key, layer that does not fit, bad values", "[tpu][errors]") {
+  auto error = [](auto&& fn) {
+    try {
+      fn();
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const std::string unknown = error([] { accel::make_accelerator("tpuv3", {"matrix_unit.rowz=256"}); });
+  CHECK_THAT(unknown, Catch::Contains("unknown key 'matrix_unit.rowz'"));
+  CHECK_THAT(unknown, Catch::Contains("matrix_unit.rows"));
+  CHECK_THAT(error([] { accel::make_accelerator("tpuv3", {"matrix_unit.rows=0"}); }),
+             Catch::Contains("'matrix_unit.rows': must be an integer >= 1"));
+  CHECK_THAT(error([] { accel::make_accelerator("tpuv3", {"hbm.bandwidth_gbps=-5"}); }),
+             Catch::Contains("'hbm.bandwidth_gbps': must be > 0"));
+  CHECK_THAT(error([] { accel::make_accelerator("tpuv9"); }), Catch::Contains("unknown accelerator 'tpuv9'"));
+  const auto tiny = accel::make_accelerator("tpuv3", {"vector_memory.capacity_mib=0.01"});
+  bool threw = false;
+  try {
+    accel::simulate(model("efficientnet-b0"), *tiny);
+  } catch (const SimulationError& e) {
+    threw = true;
+    CHECK_THAT(std::string(e.what()), Catch::Contains("does not fit in vector memory"));
+  }
+  CHECK(threw);
+}
