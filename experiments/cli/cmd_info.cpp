@@ -6,6 +6,7 @@
 
 #include "experiments/cli/command.h"
 #include "experiments/cli/format.h"
+#include "experiments/cli/model_source.h"
 #include "experiments/cli/options.h"
 #include "simulator/error.h"
 #include "traces/zoo/zoo.h"
@@ -25,8 +26,8 @@ std::string input_shape(const traces::Network& n, const traces::Layer& l) {
 
 int cmd_info(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("options");
+  add_model_options(desc);
   desc.add_options()
-    ("model", po::value<std::string>()->required(), "zoo model name or YAML network file")
     ("resolution,r", po::value<int>()->default_value(0), "input resolution (0: the model's own)")
     ("batch,b", po::value<long long>()->default_value(1), "batch size")
     ("dtype", po::value<std::string>()->default_value("fp32"), "element type: fp32, bf16, fp16, int8")
@@ -44,7 +45,7 @@ int cmd_info(const std::vector<std::string>& args, std::ostream& out) {
   opt.dtype = traces::parse_dtype(vm["dtype"].as<std::string>());
   if (opt.batch < 1) throw UsageError("info: --batch must be >= 1");
   if (opt.resolution < 0) throw UsageError("info: --resolution must be >= 0");
-  const traces::Network n = traces::build_model(vm["model"].as<std::string>(), opt);
+  const traces::Network n = load_network(vm, opt);
 
   if (vm.count("json")) {
     nlohmann::json layers = nlohmann::json::array();

@@ -4,6 +4,7 @@
 #include "accel_models/common/registry.h"
 #include "accel_models/simulate.h"
 #include "experiments/cli/command.h"
+#include "experiments/cli/model_source.h"
 #include "experiments/cli/options.h"
 #include "experiments/cli/sim_output.h"
 #include "simulator/error.h"
@@ -13,8 +14,8 @@ namespace rp::cli {
 
 int cmd_simulate(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("options");
+  add_model_options(desc);
   desc.add_options()
-    ("model", po::value<std::string>()->required(), "zoo model name or YAML network file")
     ("accel,a", po::value<std::string>()->default_value("tpuv3"), "accelerator: built-in name or YAML file")
     ("batch,b", po::value<long long>()->default_value(0), "batch size (0: the accelerator's default_batch)")
     ("resolution,r", po::value<int>()->default_value(0), "input resolution (0: the model's own)")
@@ -39,7 +40,7 @@ int cmd_simulate(const std::vector<std::string>& args, std::ostream& out) {
   opt.resolution = vm["resolution"].as<int>();
   if (opt.resolution < 0) throw UsageError("simulate: --resolution must be >= 0");
   opt.dtype = acc->info().precision;
-  const traces::Network net = traces::build_model(vm["model"].as<std::string>(), opt);
+  const traces::Network net = load_network(vm, opt);
   const sim::SimResult r = accel::simulate(net, *acc);
   if (vm.count("json")) {
     out << result_json(r, acc->info()).dump(2) << "\n";

@@ -1,0 +1,15 @@
+#pragma once
+// Where a command's network comes from: a zoo name or YAML network file (positional MODEL). The options are
+// declared once here so every command that takes a model accepts the same ones.
+#include "experiments/cli/options.h"
+#include "traces/network/network.h"
+#include "traces/zoo/zoo.h"
+
+namespace rp::cli {
+
+// Adds the positional "model" option.
+void add_model_options(po::options_description& desc);
+// Builds the network named by the options; `opt` carries batch, resolution and dtype.
+traces::Network load_network(const po::variables_map& vm, const traces::BuildOptions& opt);
+
+}  // namespace rp::cli
