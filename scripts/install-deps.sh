@@ -16,6 +16,7 @@ PACKAGES=(
   nlohmann-json3-dev        # JSON output (CLI --json, Chrome traces)
   libbenchmark-dev          # Google Benchmark (benchmarks/ figures)
   dataset-fashion-mnist     # proxy-task data for NAS
+  openmpi-bin libopenmpi-dev   # mpirun ridgepoint run: sweeps sharded over MPI ranks
   python3 python3-numpy python3-h5py python3-matplotlib   # analysis scripts
 )
 

@@ -22,5 +22,6 @@ int cmd_models(const std::vector<std::string>& args, std::ostream& out);
 int cmd_info(const std::vector<std::string>& args, std::ostream& out);
 int cmd_simulate(const std::vector<std::string>& args, std::ostream& out);
 int cmd_compare(const std::vector<std::string>& args, std::ostream& out);
+int cmd_run(const std::vector<std::string>& args, std::ostream& out);
 
 }  // namespace rp::cli

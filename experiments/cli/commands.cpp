@@ -8,6 +8,7 @@ const std::vector<Command>& commands() {
       {"info", "parameters, MACs, FLOPs and per-layer table of a network", cmd_info},
       {"simulate", "simulate a network on an accelerator: latency, utilization, contention, roofline", cmd_simulate},
       {"compare", "simulate several networks on one accelerator, one line each", cmd_compare},
+      {"run", "run an experiment YAML (simulate or sweep) to HDF5, resumable, --jobs / MPI parallel", cmd_run},
   };
   return table;
 }

@@ -1,0 +1,135 @@
+#include "experiments/runner/experiment.h"
+
+#include <set>
+
+#include "accel_models/common/registry.h"
+#include "accel_models/config/accel_yaml.h"
+#include "simulator/error.h"
+#include "traces/yaml/yaml_map.h"
+#include "traces/zoo/zoo.h"
+
+namespace rp::run {
+namespace {
+
+std::string join(const std::vector<std::string>& v, const std::string& sep = ", ") {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : sep) + x;
+  return s;
+}
+
+// key -> list of scalar values, in document order; each list must be non-empty.
+void read_axes(const traces::YamlMap& m, const std::string& section, std::vector<std::string>& keys,
+               std::vector<std::vector<std::string>>& values) {
+  const traces::YamlMap axes = m.map(section);
+  if (axes.keys().empty()) m.fail(section, "is empty: give at least one key with a list of values");
+  for (const auto& k : axes.keys()) {
+    keys.push_back(k);
+    values.push_back(axes.str_list(k));
+  }
+}
+
+}  // namespace
+
+Experiment Experiment::load(const std::string& file) {
+  const traces::YamlMap root = traces::YamlMap::load_file(file);
+  root.reject_unknown({"kind", "models", "accelerators", "batch", "set", "output", "grid", "zip", "name"});
+  Experiment e;
+  e.file = file;
+  e.kind = root.str("kind");
+  if (e.kind != "simulate" && e.kind != "sweep") root.fail("kind", "expected 'simulate' or 'sweep', got '" + e.kind + "'");
+  e.models = root.str_list("models");
+  e.accelerators = root.str_list("accelerators");
+  e.output = root.str("output");
+  e.batch = root.integer("batch", 0);
+  if (e.batch < 0 || (root.has("batch") && e.batch == 0)) root.fail("batch", "must be >= 1");
+  if (root.has("set")) e.sets = root.str_list("set");
+
+  std::vector<std::string> grid_keys, zip_keys;
+  if (e.kind == "sweep") {
+    if (!root.has("grid") && !root.has("zip")) root.fail("grid", "a sweep needs a 'grid' (or 'zip') of parameters");
+    if (root.has("grid")) read_axes(root, "grid", grid_keys, e.grid);
+    if (root.has("zip")) {
+      read_axes(root, "zip", zip_keys, e.zip);
+      for (size_t i = 1; i < e.zip.size(); ++i) {
+        if (e.zip[i].size() != e.zip[0].size()) {
+          root.fail("zip", "lists must have equal lengths ('" + zip_keys[0] + "' has " + std::to_string(e.zip[0].size()) +
+                               ", '" + zip_keys[i] + "' has " + std::to_string(e.zip[i].size()) + ")");
+        }
+      }
+    }
+  } else if (root.has("grid") || root.has("zip")) {
+    root.fail(root.has("grid") ? "grid" : "zip", "only a 'kind: sweep' experiment takes a grid or zip");
+  }
+  e.params = grid_keys;
+  e.params.insert(e.params.end(), zip_keys.begin(), zip_keys.end());
+  std::set<std::string> seen;
+  for (const auto& k : e.params) {
+    if (!seen.insert(k).second) root.fail(k, "appears twice among grid and zip keys");
+  }
+
+  // Models exist (built at batch 1 here: cheap), and every accelerator config of every point is valid.
+  for (const auto& m : e.models) traces::build_model(m, traces::BuildOptions{});
+  for (const auto& acc : e.accelerators) {
+    const auto keys = accel::leaf_keys(accel::load_accelerator_yaml(acc, {}).root.node());
+    for (const auto& k : e.params) {
+      if (std::find(keys.begin(), keys.end(), k) == keys.end()) {
+        throw UsageError(file + ": unknown grid key '" + k + "' for accelerator " + acc + " (valid keys: " + join(keys) + ")");
+      }
+    }
+  }
+  for (const Point& p : e.points()) {
+    try {
+      accel::make_accelerator(p.accelerator, p.overrides);
+    } catch (const UsageError& err) {
+      throw UsageError(file + ": point " + std::to_string(p.index) + " (" + join(p.overrides, " ") + "): " + err.what());
+    }
+  }
+  e.canonical = "kind=" + e.kind + ";models=" + join(e.models, ",") + ";accelerators=" + join(e.accelerators, ",") +
+                ";batch=" + std::to_string(e.batch) + ";set=" + join(e.sets, ",");
+  for (size_t i = 0; i < grid_keys.size(); ++i) e.canonical += ";grid." + grid_keys[i] + "=" + join(e.grid[i], ",");
+  for (size_t i = 0; i < zip_keys.size(); ++i) e.canonical += ";zip." + zip_keys[i] + "=" + join(e.zip[i], ",");
+  return e;
+}
+
+std::vector<Point> Experiment::points() const {
+  // Parameter combinations: grid cartesian product (last key fastest), each combined with every zip position.
+  std::vector<std::vector<std::string>> combos{{}};
+  for (const auto& values : grid) {
+    std::vector<std::vector<std::string>> next;
+    for (const auto& c : combos) {
+      for (const auto& v : values) {
+        next.push_back(c);
+        next.back().push_back(v);
+      }
+    }
+    combos = std::move(next);
+  }
+  if (!zip.empty()) {
+    std::vector<std::vector<std::string>> next;
+    for (const auto& c : combos) {
+      for (size_t j = 0; j < zip[0].size(); ++j) {
+        next.push_back(c);
+        for (const auto& values : zip) next.back().push_back(values[j]);
+      }
+    }
+    combos = std::move(next);
+  }
+  std::vector<Point> out;
+  for (const auto& acc : accelerators) {
+    for (const auto& c : combos) {
+      for (const auto& m : models) {
+        Point p;
+        p.index = static_cast<int64_t>(out.size());
+        p.accelerator = acc;
+        p.model = m;
+        p.values = c;
+        p.overrides = sets;
+        for (size_t i = 0; i < params.size(); ++i) p.overrides.push_back(params[i] + "=" + c[i]);
+        out.push_back(std::move(p));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace rp::run

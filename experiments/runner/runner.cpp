@@ -1,0 +1,172 @@
+#include "experiments/runner/runner.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <ostream>
+#include <thread>
+
+#include "accel_models/common/registry.h"
+#include "accel_models/simulate.h"
+#include "experiments/runner/interrupt.h"
+#include "experiments/runner/journal.h"
+#include "experiments/runner/points_h5.h"
+#include "experiments/runner/progress.h"
+#include "simulator/error.h"
+#include "traces/zoo/zoo.h"
+
+namespace rp::run {
+namespace {
+
+Row simulate_point(const Experiment& e, const Point& p) {
+  Row r;
+  r.point = p.index;
+  r.accelerator = p.accelerator;
+  r.model = p.model;
+  r.values = p.values;
+  try {
+    const auto acc = accel::make_accelerator(p.accelerator, p.overrides);
+    traces::BuildOptions o;
+    o.batch = e.batch > 0 ? e.batch : acc->info().default_batch;
+    o.dtype = acc->info().precision;
+    const sim::SimResult s = accel::simulate(traces::build_model(p.model, o), *acc);
+    r.latency_ms = s.latency_ms;
+    r.throughput = s.throughput;
+    r.flops = s.flops;
+    r.hbm_bytes = s.hbm_bytes;
+    r.intensity = s.intensity;
+    r.efficiency = s.efficiency;
+    for (const auto& u : s.units) r.busy.emplace_back(u.name, u.busy_fraction);
+  } catch (const SimulationError& err) {
+    r.status = err.what();  // an infeasible point is a result, not a crash
+  }
+  return r;
+}
+
+// Simulates todo[i] for i % workers == worker; calls `after` with the count done so far.
+int64_t work(const Experiment& e, const std::vector<Point>& todo, int workers, int worker, const Journal& j,
+             const std::function<void(int64_t)>& after) {
+  int64_t n = 0;
+  for (size_t i = static_cast<size_t>(worker); i < todo.size(); i += static_cast<size_t>(workers)) {
+    if (interrupted()) break;
+    j.append(simulate_point(e, todo[i]));
+    after(++n);
+  }
+  return n;
+}
+
+int64_t lines_in(const std::string& path) {
+  std::ifstream in(path);
+  int64_t n = 0;
+  std::string line;
+  while (std::getline(in, line)) ++n;
+  return n;
+}
+
+// Forks `jobs` workers; shows progress from the journal's growth; returns the points they added.
+int64_t work_forked(const Experiment& e, const std::vector<Point>& todo, int jobs, const Journal& j, Progress& bar) {
+  const int64_t before = lines_in(j.path());
+  std::vector<pid_t> kids;
+  for (int w = 0; w < jobs; ++w) {
+    const pid_t pid = ::fork();
+    if (pid < 0) throw SimulationError("cannot start worker processes (fork failed)");
+    if (pid == 0) {
+      int code = 0;
+      try {
+        work(e, todo, jobs, w, j, [](int64_t) {});
+      } catch (const std::exception& ex) {
+        std::fprintf(stderr, "ridgepoint: worker %d failed: %s\n", w, ex.what());
+        code = 1;
+      }
+      std::fflush(nullptr);
+      ::_exit(code);  // a forked worker must not run the parent's destructors
+    }
+    kids.push_back(pid);
+  }
+  bool failed = false, signalled = false;
+  size_t running = kids.size();
+  while (running > 0) {
+    for (auto& pid : kids) {
+      int status = 0;
+      if (pid > 0 && ::waitpid(pid, &status, WNOHANG) == pid) {
+        failed = failed || !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+        pid = -1;
+        --running;
+      }
+    }
+    if (interrupted() && !signalled) {
+      for (pid_t pid : kids) {
+        if (pid > 0) ::kill(pid, SIGINT);
+      }
+      signalled = true;
+    }
+    bar.update(lines_in(j.path()) - before);
+    if (running > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (failed && !interrupted()) throw SimulationError("a worker process failed (see the line above)");
+  return lines_in(j.path()) - before;
+}
+
+}  // namespace
+
+RunSummary run_experiment(const Experiment& e, const RunOptions& o, std::ostream& log) {
+  const std::string journal_path = e.output + ".progress.jsonl";
+  if (o.fresh && o.rank == 0) {
+    std::remove(journal_path.c_str());
+    std::remove(e.output.c_str());
+  }
+  o.barrier();
+  std::unique_ptr<Journal> j;
+  if (o.rank == 0) j = std::make_unique<Journal>(journal_path, e.canonical);  // creates the header once
+  o.barrier();
+  if (o.rank != 0) j = std::make_unique<Journal>(journal_path, e.canonical);
+
+  const std::vector<Point> all = e.points();
+  const auto done = j->read();
+  std::vector<Point> todo;
+  for (const auto& p : all) {
+    if (!done.count(p.index)) todo.push_back(p);
+  }
+  if (o.max_points >= 0 && static_cast<int64_t>(todo.size()) > o.max_points) todo.resize(static_cast<size_t>(o.max_points));
+  o.barrier();  // every rank has read the same journal before anyone appends
+
+  RunSummary s;
+  s.total = static_cast<int64_t>(all.size());
+  s.done_before = static_cast<int64_t>(done.size());
+  if (o.rank == 0 && s.done_before > 0) {
+    log << "resuming: " << s.done_before << " of " << s.total << " points already done, " << todo.size()
+        << " to compute\n";
+  }
+  Progress bar(log, s.total, s.done_before, is_terminal(2));
+  if (o.ranks > 1) {
+    s.computed = work(e, todo, o.ranks, o.rank, *j, [&](int64_t n) {
+      if (o.rank == 0) bar.update(n * o.ranks);
+    });
+  } else if (o.jobs > 1 && todo.size() > 1) {
+    s.computed = work_forked(e, todo, o.jobs, *j, bar);
+  } else {
+    s.computed = work(e, todo, 1, 0, *j, [&](int64_t n) { bar.update(n); });
+  }
+  bar.finish();
+  o.barrier();
+  if (o.rank != 0) return s;
+
+  const auto rows = j->read();
+  s.complete = static_cast<int64_t>(rows.size()) == s.total;
+  if (s.complete) {
+    write_points_h5(e.output, e, rows, o.version);
+    log << "wrote " << e.output << ": " << rows.size() << " rows (" << rows.size() - s.done_before
+        << " computed now, " << s.done_before << " resumed)\n";
+  } else {
+    log << "stopped with " << rows.size() << " of " << s.total << " points done (progress kept in " << journal_path
+        << "); run the same command again to resume\n";
+  }
+  return s;
+}
+
+}  // namespace rp::run

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# sweep_test.sh RIDGEPOINT CASE: end-to-end tests of `ridgepoint run` (issue 7), one CASE per CTest.
+set -euo pipefail
+R=$1 CASE=$2
+HERE=$(cd "$(dirname "$0")" && pwd)
+PY=/usr/bin/python3   # Debian's interpreter, which has h5py
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+cd "$W"
+
+# A 3 x 3 hardware grid x 2 models = 18 rows.
+sweep() {  # sweep NAME [extra grid line]
+  cat >"$1.yaml" <<YAML
+kind: sweep
+models: [efficientnet-b0, efficientnet-x-b0]
+accelerators: [tpuv3]
+batch: 64
+output: $1.h5
+grid:
+  matrix_unit.rows: [64, 128, 256]
+  hbm.bandwidth_gbps: [300, 450, 900]
+YAML
+}
+rows() { $PY -c "import h5py,sys; print(len(h5py.File(sys.argv[1])['points']))" "$1"; }
+
+case $CASE in
+  full-table)
+    sweep s
+    "$R" run s.yaml 2>log
+    [ "$(rows s.h5)" = 18 ] || { echo "expected 18 rows"; exit 1; }
+    # Every row simulated, with the swept values as columns.
+    $PY - <<'PY'
+import h5py, numpy as np
+p = h5py.File("s.h5")["points"][:]
+assert set(p["matrix_unit.rows"]) == {64, 128, 256} and set(p["hbm.bandwidth_gbps"]) == {300, 450, 900}
+assert all(s == b"ok" for s in p["status"]) and (p["latency_ms"] > 0).all()
+for c in ("throughput", "flops", "hbm_bytes", "intensity", "efficiency", "busy_matrix", "busy_vector", "busy_hbm"):
+    assert c in p.dtype.names, c
+# More HBM bandwidth never makes a point slower (same array size, same model).
+for m in (b"efficientnet-b0", b"efficientnet-x-b0"):
+    for r in (64, 128, 256):
+        sel = p[(p["model"] == m) & (p["matrix_unit.rows"] == r)]
+        lat = sel[np.argsort(sel["hbm.bandwidth_gbps"])]["latency_ms"]
+        assert (np.diff(lat) <= 0).all(), (m, r, lat)
+PY
+    ;;
+  jobs-identical)
+    sweep a && sweep b
+    "$R" run a.yaml 2>/dev/null
+    "$R" run b.yaml --jobs 2 2>/dev/null
+    $PY "$HERE/compare_h5.py" a.h5 b.h5
+    ;;
+  mpi-identical)
+    sweep a && sweep b
+    "$R" run a.yaml 2>/dev/null
+    mpirun --allow-run-as-root --oversubscribe -np 2 "$R" run b.yaml 2>log || { cat log; exit 1; }
+    $PY "$HERE/compare_h5.py" a.h5 b.h5
+    ;;
+  resume-after-stop)
+    sweep a && sweep b
+    "$R" run a.yaml 2>/dev/null
+    "$R" run b.yaml --max-points 7 2>log
+    grep -q "stopped with 7 of 18 points done" log || { cat log; exit 1; }
+    [ ! -e b.h5 ] || { echo "an unfinished run left an output file"; exit 1; }
+    "$R" run b.yaml 2>log
+    grep -q "resuming: 7 of 18 points already done, 11 to compute" log || { cat log; exit 1; }
+    grep -q "(11 computed now, 7 resumed)" log || { cat log; exit 1; }
+    $PY "$HERE/compare_h5.py" a.h5 b.h5
+    ;;
+  resume-after-kill)
+    # A longer sweep killed with SIGKILL part way; the rerun computes only what the journal lacks.
+    cat >k.yaml <<YAML
+kind: sweep
+models: [efficientnet-b7, resnet-50]
+accelerators: [tpuv3, tpuv2]
+output: k.h5
+grid:
+  hbm.bandwidth_gbps: [300, 400, 500, 600, 700, 800, 900, 1000]
+  matrix_unit.rows: [128, 256]
+YAML
+    sed 's/output: k.h5/output: ref.h5/' k.yaml >ref.yaml
+    "$R" run k.yaml 2>/dev/null & pid=$!
+    sleep 0.3; kill -9 $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
+    before=$(( $(wc -l <k.h5.progress.jsonl) - 1 ))
+    "$R" run k.yaml 2>log
+    total=64
+    grep -q "($(( total - before )) computed now, $before resumed)" log || { echo "killed with $before done"; cat log; exit 1; }
+    "$R" run ref.yaml 2>/dev/null
+    $PY "$HERE/compare_h5.py" ref.h5 k.h5
+    ;;
+  *) echo "unknown case $CASE"; exit 2 ;;
+esac
