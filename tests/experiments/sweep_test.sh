@@ -88,5 +88,20 @@ YAML
     "$R" run ref.yaml 2>/dev/null
     $PY "$HERE/compare_h5.py" ref.h5 k.h5
     ;;
+  whatif)
+    # Every shipped what-if config is valid (--max-points 0 validates and computes nothing); two of them run in
+    # full and their plot scripts write PNGs.
+    WHATIF="$HERE/../../experiments/whatif"
+    for f in "$WHATIF"/*.yaml; do "$R" run "$f" --max-points 0 2>/dev/null || { echo "invalid: $f"; exit 1; }; done
+    "$R" run "$WHATIF/hbm-bandwidth.yaml" 2>/dev/null
+    "$R" run "$WHATIF/tpu-generations.yaml" 2>/dev/null
+    $PY "$WHATIF/plot_sweep.py" hbm-bandwidth.h5 hbm.bandwidth_gbps hbm.png
+    $PY "$WHATIF/plot_generations.py" tpu-generations.h5 gen.png
+    for png in hbm.png gen.png; do
+      [ "$(head -c 8 "$png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || { echo "$png is not a PNG"; exit 1; }
+    done
+    if $PY "$WHATIF/plot_sweep.py" hbm-bandwidth.h5 no.such.key x.png 2>err; then echo "bad key accepted"; exit 1; fi
+    [ "$(wc -l <err)" = 1 ] || { echo "expected one error line"; cat err; exit 1; }
+    ;;
   *) echo "unknown case $CASE"; exit 2 ;;
 esac
