@@ -25,8 +25,9 @@ struct AcceleratorInfo {
   std::string resolved_yaml;   // the full config after --set overrides
 };
 
-// Task::kind codes shared by the lowerings, used to attribute results.
-enum TaskKind : int32_t { kCompute = 0, kLoad = 1, kStore = 2, kDispatch = 3 };
+// Task::kind codes shared by the lowerings, used to attribute results (names: task_kind_names() in simulate.h).
+// Only kLoad / kStore bytes count as HBM traffic; kL2Load is an input read served by a GPU's L2.
+enum TaskKind : int32_t { kCompute = 0, kLoad = 1, kStore = 2, kDispatch = 3, kL2Load = 4 };
 
 struct LoweredUnit {
   std::unique_ptr<sim::IUnitModel> model;

@@ -16,6 +16,7 @@ struct FamilyEntry {
 
 constexpr FamilyEntry kFamilies[] = {
     {"tpu", make_tpu},
+    {"gpu", make_gpu},
 };
 
 }  // namespace

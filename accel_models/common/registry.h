@@ -19,5 +19,6 @@ std::unique_ptr<IAccelerator> make_accelerator(const std::string& name_or_file,
 
 // Families (defined in their own folders).
 std::unique_ptr<IAccelerator> make_tpu(const traces::YamlMap& root, AcceleratorInfo info);
+std::unique_ptr<IAccelerator> make_gpu(const traces::YamlMap& root, AcceleratorInfo info);
 
 }  // namespace rp::accel

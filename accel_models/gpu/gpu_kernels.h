@@ -1,0 +1,49 @@
+#pragma once
+// GPU software-stack rules (cuDNN / TensorRT-like): which layers share a kernel, and what each kernel does.
+// Documented in docs/gpu-model.md.
+//
+// Kernels are the fusion groups of accel_models/lowering/fusion.h under this policy:
+//  - batch norm joins the producing kernel (folded into the conv weights when foldable: no work; otherwise a
+//    scale-and-shift in the epilogue);
+//  - ReLU / ReLU6 join the producing kernel's epilogue (lowering.fuse_relu; cuDNN's fused
+//    convolution-bias-activation supports ReLU);
+//  - a residual add joins the conv that produces its full-size operand, reading the other operand in the epilogue
+//    (lowering.fuse_residual_add; the z term of that same fused cuDNN call, and TensorRT's conv+add+ReLU fusion);
+//  - swish / hswish are separate kernels unless lowering.fused_swish;
+//  - sigmoid, the SE multiply, global pooling, max / avg pooling and layout ops are always separate kernels;
+//  - no input (prologue) fusion and no reduction fusion.
+// Work of a kernel: a conv (not depthwise) or dense layer is a tensor-core GEMM with M = batch x output pixels,
+// K = kh x kw x Cin / groups, N = filters / groups (groups > 1 stacked along M: groups x M rows); everything else,
+// depthwise convs included, is CUDA-core element operations weighted by cuda_cores.cost_per_element. A kernel reads
+// its external inputs and its weights and writes its outputs (unique bytes: re-reads inside a kernel hit on chip).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "accel_models/gpu/gpu_config.h"
+#include "accel_models/lowering/fusion.h"
+#include "traces/network/network.h"
+
+namespace rp::accel {
+
+struct GpuTensor {
+  int layer = -1;     // producing layer id
+  int64_t bytes = 0;
+};
+
+struct GpuKernel {
+  int64_t m = 0, k = 0, n = 0;       // tensor-core GEMM (m = 0: none)
+  double cuda_ops = 0;               // CUDA-core element operations (cost-weighted)
+  std::vector<GpuTensor> inputs;     // activations read
+  int64_t weight_bytes = 0;          // conv / dense weights and biases read
+  std::vector<GpuTensor> outputs;    // activations written
+  int64_t macs = 0;
+  std::string unit;                  // "tensor", "cuda" or "none" (a view: no kernel is launched)
+};
+
+// Whether `l` may join its producer's kernel (rule 1 of fusion.h) under the GPU rules above.
+bool gpu_may_fuse(const traces::Layer& l, const GpuLoweringParams& p);
+FusionPolicy gpu_fusion_policy(const GpuLoweringParams& p);
+GpuKernel gpu_kernel(const traces::Network& net, const FusionGroup& g, const GpuConfig& c);
+
+}  // namespace rp::accel

@@ -1,0 +1,88 @@
+#pragma once
+// The GPU's streaming multiprocessors (SMs) as one unit: kernels run one at a time (one stream), each occupying the
+// whole SM array. Two datapaths, both timed per kernel:
+//
+// Tensor cores (GEMMs: convolutions as implicit GEMMs, dense layers). The kernel's output is cut into CTA tiles of
+// tile.m x tile.n (thread blocks); each CTA runs the whole K loop in k_tile steps. Up to tile.blocks_per_sm CTAs
+// are resident on an SM at once and share its tensor cores; CTAs are dealt round-robin over the SMs. For a tile:
+//     blocks       = ceil(M / tile.m) * ceil(N / tile.n)
+//     waves        = ceil(blocks / (sms * tile.blocks_per_sm))
+//     block_cycles = tile.m * tile.n * ceil(K / k_tile) * k_tile
+//                    / (tensor_cores_per_sm * fma_per_tensor_core_clock * tile.efficiency)     one CTA's main loop
+//     gemm_cycles  = waves * block_overhead_cycles + ceil(blocks / sms) * block_cycles
+// i.e. every wave pays the prologue / epilogue once, and the busiest SM runs ceil(blocks / sms) main loops. With
+// one CTA per SM this is waves * (block_overhead + block_cycles): wave quantization, a partial last wave takes as
+// long as a full one (81 CTAs on 80 SMs take two block times).
+// The kernel uses the tile shape with the fewest cycles (first listed on a tie), as cuDNN / TensorRT pick a
+// tactic. Efficiency therefore depends on the tile shape (tile.efficiency, padding waste of M and N against the
+// tile), on M and N (wave quantization) and on K (k_tile padding, the fixed per-wave overhead).
+//
+// CUDA cores (depthwise convolutions, elementwise ops, pooling, reductions, layout copies, and the fused epilogue
+// of a GEMM kernel): task.ops element operations, already weighted by the cost table (VectorCosts), at
+//     cuda_cycles = ceil(ops / (sms * cuda_cores_per_sm * cuda_ops_per_core_clock * cuda_efficiency)).
+//
+// A compute task describes its whole kernel: task.m, task.k, task.n the GEMM (m = 0: none), task.ops the CUDA-core
+// operations, task.aux the number of equal parts (>= 1) the lowering cut the kernel into so that its memory traffic
+// overlaps compute; the task is one part:
+//     time = (gemm_cycles + cuda_cycles) / clock / parts.
+// Quantization is thus decided over the whole kernel, not per part.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "accel_models/vector_unit/vector_unit.h"
+#include "simulator/unit_model.h"
+#include "traces/yaml/yaml_map.h"
+
+namespace rp::accel {
+
+struct TensorCoreTile {
+  std::string name;       // YAML key, e.g. "large"
+  int m = 128, n = 128;   // CTA output tile (rows of M x columns of N)
+  int blocks_per_sm = 1;  // CTAs resident per SM at once (they share its tensor cores)
+  double efficiency = 1;  // tensor-core utilisation in the main loop, in (0, 1]
+};
+
+struct SmParams {
+  int sms = 1;
+  double clock = 1e9;                 // Hz (YAML clock_mhz)
+  int tensor_cores_per_sm = 1;
+  int fma_per_tensor_core_clock = 64;
+  int k_tile = 32;                    // K step of the main loop; K is padded to a multiple of it
+  double block_overhead_cycles = 0;   // per wave: prologue (first operand loads) and epilogue (output write)
+  std::vector<TensorCoreTile> tiles;  // the tile menu, at least one
+  int cuda_cores_per_sm = 64;
+  double cuda_ops_per_core_clock = 1;
+  double cuda_efficiency = 1;         // in (0, 1]
+  VectorCosts costs;                  // element operations per element (per MAC for depthwise)
+
+  // Reads the `tensor_cores` and `cuda_cores` mappings; errors name the dotted key.
+  static SmParams parse(const traces::YamlMap& tensor_cores, const traces::YamlMap& cuda_cores);
+  double tensor_fma_per_sm_clock() const { return static_cast<double>(tensor_cores_per_sm) * fma_per_tensor_core_clock; }
+  double peak_macs_per_s() const { return sms * tensor_fma_per_sm_clock() * clock; }
+  double cuda_ops_per_s() const { return sms * cuda_cores_per_sm * cuda_ops_per_core_clock * cuda_efficiency * clock; }
+};
+
+struct GemmPlan {
+  int tile = -1;  // index into SmParams::tiles; -1: no GEMM
+  int64_t blocks = 0, waves = 0;
+  double block_cycles = 0, cycles = 0;
+};
+
+class SmArray : public sim::IUnitModel {
+ public:
+  SmArray(std::string name, const SmParams& p) : name_(std::move(name)), p_(p) {}
+  const std::string& name() const override { return name_; }
+  sim::Ps service(const sim::Task& task, sim::Ps now) override;
+
+  GemmPlan plan(int64_t m, int64_t k, int64_t n, int tile) const;  // the formula above for one tile shape
+  GemmPlan plan(int64_t m, int64_t k, int64_t n) const;            // the fastest tile shape
+  double cuda_cycles(double ops) const;
+  double kernel_seconds(int64_t m, int64_t k, int64_t n, double ops) const;  // the whole kernel
+
+ private:
+  std::string name_;
+  SmParams p_;
+};
+
+}  // namespace rp::accel
