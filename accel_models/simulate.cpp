@@ -16,6 +16,12 @@ void fill_roofline(double w, double q, double seconds, double peak, double bw, d
 
 }  // namespace
 
+const std::vector<std::string>& task_kind_names() {
+  // In TaskKind order (accel_models/common/accelerator.h).
+  static const std::vector<std::string> names{"compute", "load", "store", "dispatch", "l2_load"};
+  return names;
+}
+
 sim::SimResult simulate(const traces::Network& net, const IAccelerator& acc, const SimOptions& options) {
   Lowered low = acc.lower(net);
   std::vector<sim::IUnitModel*> units;
@@ -72,9 +78,12 @@ sim::SimResult simulate(const traces::Network& net, const IAccelerator& acc, con
   r.hbm_achieved_bandwidth = seconds > 0 ? r.hbm_bytes / seconds : 0;
 
   // Units aggregated by kind, in first-seen order; HBM channels reported as one more kind.
+  // Per instance as well (index == UnitId), memories after the units.
   std::map<std::string, size_t> index;
   for (size_t u = 0; u < low.units.size(); ++u) {
     const std::string& kind = low.units[u].kind;
+    r.instances.push_back({er.units[u].name, kind, 1, sim::ms(er.units[u].busy), sim::ms(er.units[u].wait),
+                           er.units[u].tasks});
     if (!index.count(kind)) {
       index[kind] = r.units.size();
       r.units.push_back({kind});
@@ -92,6 +101,8 @@ sim::SimResult simulate(const traces::Network& net, const IAccelerator& acc, con
       hbm.busy_ms += sim::ms(m->channel_busy());
       hbm.contention_ms += sim::ms(m->wait());
       hbm.tasks += m->transfers();
+      r.instances.push_back({m->name(), "hbm", m->params().channels, sim::ms(m->channel_busy()), sim::ms(m->wait()),
+                             m->transfers()});
     }
     r.units.push_back(hbm);
   }

@@ -16,6 +16,15 @@ struct UnitSummary {
   int64_t tasks = 0;
 };
 
+struct UnitInstance {       // one unit instance (index == its sim::UnitId), then one entry per memory (HBM)
+  std::string name;         // IUnitModel::name() or the memory's name, e.g. "core0.matrix", "core0.hbm"
+  std::string kind;         // its UnitSummary::name
+  int channels = 1;         // parallel servers inside it: 1 for a unit, the channel count for an HBM
+  double busy_ms = 0;       // summed over channels
+  double contention_ms = 0; // time its work waited for it
+  int64_t tasks = 0;        // tasks served (HBM: transfers)
+};
+
 struct LayerSummary {                // one fused group (a kernel / XLA fusion), named by its anchor layer
   std::string name;
   std::vector<std::string> fused;    // the network layers it executes
@@ -44,6 +53,7 @@ struct SimResult {
   double hbm_achieved_bandwidth = 0;  // Q / latency
   int64_t tasks = 0;
   std::vector<UnitSummary> units;
+  std::vector<UnitInstance> instances;  // the same figures per instance (a few entries: cheap, always filled)
   std::vector<LayerSummary> layers;
 };
 

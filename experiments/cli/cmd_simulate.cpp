@@ -8,9 +8,28 @@
 #include "experiments/cli/options.h"
 #include "experiments/cli/sim_output.h"
 #include "simulator/error.h"
+#include "traces/writers/trace_sinks.h"
 #include "traces/zoo/zoo.h"
 
 namespace rp::cli {
+
+namespace {
+
+std::string path_option(const po::variables_map& vm, const char* name) {
+  return vm.count(name) ? vm[name].as<std::string>() : std::string();
+}
+
+traces::TraceMeta trace_meta(const accel::AcceleratorInfo& info, const std::vector<std::string>& args) {
+  traces::TraceMeta m{info.family, traces::dtype_name(info.precision), info.label, info.resolved_yaml,
+                      "ridgepoint simulate", accel::task_kind_names()};
+  for (const auto& a : args) {
+    const bool plain = !a.empty() && a.find_first_of(" \t'\"$\\") == std::string::npos;
+    m.command += plain ? " " + a : " '" + a + "'";  // readable, not a full shell quoting
+  }
+  return m;
+}
+
+}  // namespace
 
 int cmd_simulate(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("options");
@@ -20,6 +39,8 @@ int cmd_simulate(const std::vector<std::string>& args, std::ostream& out) {
     ("batch,b", po::value<long long>()->default_value(0), "batch size (0: the accelerator's default_batch)")
     ("resolution,r", po::value<int>()->default_value(0), "input resolution (0: the model's own)")
     ("set", po::value<std::vector<std::string>>()->composing(), "override an accelerator parameter: key=value (repeatable)")
+    ("trace", po::value<std::string>(), "write an HDF5 trace (docs/traces.md) to this file")
+    ("chrome-trace", po::value<std::string>(), "write a Chrome trace-event JSON timeline (Perfetto) to this file")
     ("no-layers", "omit the per-layer table")
     ("json", "print one JSON object");
   po::positional_options_description pos;
@@ -27,7 +48,7 @@ int cmd_simulate(const std::vector<std::string>& args, std::ostream& out) {
   po::variables_map vm;
   if (parse_options("simulate",
                     "ridgepoint simulate MODEL|FILE [--accel NAME|FILE] [--batch B] [--resolution R] "
-                    "[--set key=value ...] [--json]",
+                    "[--set key=value ...] [--trace F.h5] [--chrome-trace F.json] [--json]",
                     args, desc, pos, vm, out)) {
     return 0;
   }
@@ -41,7 +62,13 @@ int cmd_simulate(const std::vector<std::string>& args, std::ostream& out) {
   if (opt.resolution < 0) throw UsageError("simulate: --resolution must be >= 0");
   opt.dtype = acc->info().precision;
   const traces::Network net = load_network(vm, opt);
-  const sim::SimResult r = accel::simulate(net, *acc);
+  // Trace files are created (as NAME.tmp) before simulating, so a bad path fails fast, and renamed only once
+  // complete; on any error the temporaries are removed.
+  traces::TraceSinks sinks(path_option(vm, "trace"), path_option(vm, "chrome-trace"));
+  accel::SimOptions so;
+  so.observer = sinks.observer();
+  const sim::SimResult r = accel::simulate(net, *acc, so);
+  if (sinks.active()) sinks.write(r, net, trace_meta(acc->info(), args));
   if (vm.count("json")) {
     out << result_json(r, acc->info()).dump(2) << "\n";
   } else {

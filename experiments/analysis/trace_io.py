@@ -1,0 +1,90 @@
+"""Shared by the analysis scripts: loading Ridgepoint HDF5 traces (schema: docs/traces.md) and the error
+convention of the CLI (one line on stderr; exit 2 for bad arguments or unreadable inputs, 1 for other failures).
+
+Run the scripts with Debian's interpreter (/usr/bin/python3), which has h5py, numpy and matplotlib."""
+import argparse
+import os
+import sys
+
+
+class UsageError(Exception):
+    """A bad argument: reported as one line, exit code 2."""
+
+
+def fail(prog, message, code):
+    print(f"{prog}: error: {message}", file=sys.stderr)
+    sys.exit(code)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with the one-line error convention (argparse itself prints the usage too)."""
+
+    def error(self, message):
+        fail(self.prog, message, 2)
+
+
+def run(prog, main):
+    """Runs main(), turning exceptions into one error line: UsageError -> exit 2, anything else -> exit 1."""
+    try:
+        main()
+    except UsageError as e:
+        fail(prog, str(e), 2)
+    except Exception as e:  # noqa: BLE001 - the CLI contract is one line, never a traceback
+        fail(prog, f"failed: {type(e).__name__}: {e}", 1)
+
+
+def _decode(array):
+    """A structured array with its fixed-length byte-string fields decoded to str."""
+    import numpy as np
+    fields = []
+    for name in array.dtype.names:
+        kind = array.dtype[name].kind
+        fields.append((name, f"U{max(1, array.dtype[name].itemsize)}" if kind == "S" else array.dtype[name]))
+    out = np.empty(array.shape, dtype=fields)
+    for name in array.dtype.names:
+        out[name] = np.char.decode(array[name], "utf-8") if array.dtype[name].kind == "S" else array[name]
+    return out
+
+
+class Trace:
+    """One trace: meta (dict of /meta attributes, strings as str) and layers / tasks / units (numpy structured
+    arrays, strings decoded)."""
+
+    def __init__(self, path):
+        import h5py
+        if not os.path.isfile(path):
+            raise UsageError(f"no such trace file '{path}'")
+        if not h5py.is_hdf5(path):
+            raise UsageError(f"'{path}' is not an HDF5 file")
+        with h5py.File(path, "r") as f:
+            if "meta" not in f or f["meta"].attrs.get("format") != "ridgepoint-trace":
+                raise UsageError(f"'{path}' is not a Ridgepoint trace (no /meta with format 'ridgepoint-trace')")
+            self.path = path
+            self.meta = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f["meta"].attrs.items()}
+            self.layers = _decode(f["layers"][()])
+            self.tasks = _decode(f["tasks"][()])
+            self.units = _decode(f["units"][()])
+
+    def label(self):
+        m = self.meta
+        return f"{m['model']}\n{m['accelerator']} b{m['batch']}"
+
+
+def output_png(path):
+    """Checks that the PNG can be written where asked; returns the path."""
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(parent):
+        raise UsageError(f"cannot write '{path}': no such directory '{parent}'")
+    if not os.access(parent, os.W_OK):
+        raise UsageError(f"cannot write '{path}': directory not writable")
+    if not path.lower().endswith(".png"):
+        raise UsageError(f"output '{path}' must end in .png")
+    return path
+
+
+def pyplot():
+    """matplotlib.pyplot with the non-interactive Agg backend."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    return plt

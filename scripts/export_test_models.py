@@ -1,0 +1,100 @@
+#!/usr/bin/python3
+"""Writes the small TorchScript models the importer's tests use (a few KB each; never committed).
+
+usage: /usr/bin/python3 scripts/export_test_models.py OUTDIR
+
+  tiny.pt          traced: conv 3->8 (3x3/2) + BN + ReLU, global average pool, flatten, linear 8->10 (CLI tests)
+  tiny_scripted.pt the same model through torch.jit.script (names come from the inlined call stack)
+  ops.pt           traced: one of each mapped op family (SE multiply in both orders, ReLU6 as hardtanh, matmul +
+                   bias, mean over H and W, ceil-mode pooling, channel chunk / cat and a channel shuffle)
+  upsample.pt      traced: conv + nearest upsampling (an op the importer does not support)
+  dilated.pt       traced: a dilated convolution (rejected: dilation 1 only)
+All take a 1 x 3 x 32 x 32 input.
+"""
+import os
+import sys
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Tiny(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, stride=2, padding=1, bias=False)
+        self.bn = nn.BatchNorm2d(8)
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(8, 10)
+
+    def forward(self, x):
+        x = F.relu(self.bn(self.conv(x)))
+        return self.fc(torch.flatten(self.pool(x), 1))
+
+
+class Ops(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 16, 3, padding=1)
+        self.se_reduce = nn.Conv2d(16, 4, 1)
+        self.se_expand = nn.Conv2d(4, 16, 1)
+        self.dw = nn.Conv2d(8, 8, 3, padding=1, groups=8, bias=False)
+        self.weight = nn.Parameter(torch.randn(16, 5))
+        self.bias = nn.Parameter(torch.randn(5))
+
+    def forward(self, x):
+        x = F.hardtanh(self.stem(x), 0.0, 6.0)                     # relu6
+        s = torch.sigmoid(self.se_expand(F.silu(self.se_reduce(x.mean((2, 3), keepdim=True)))))
+        x = s * x                                                   # SE broadcast, scale first
+        x = x * torch.sigmoid(x)                                    # equal shapes
+        x = F.max_pool2d(x, 3, 2, ceil_mode=True)                   # 32 -> 16 (ceil)
+        a, b = x.chunk(2, dim=1)
+        x = torch.cat([a, F.hardswish(self.dw(b))], dim=1)
+        n, c, h, w = x.size()
+        x = x.view(n, 2, c // 2, h, w).transpose(1, 2).contiguous().view(n, c, h, w)   # channel shuffle
+        x = F.avg_pool2d(x, 3, 2, padding=1, ceil_mode=True)       # 16 -> 8
+        x = x.mean([-1, -2])
+        return x @ self.weight + self.bias                          # dense with bias
+
+
+class Upsample(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3)
+
+    def forward(self, x):
+        return F.interpolate(self.conv(x), scale_factor=2.0, mode="nearest")
+
+
+class Dilated(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3, dilation=2)
+
+    def forward(self, x):
+        return self.conv(x)
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: /usr/bin/python3 scripts/export_test_models.py OUTDIR")
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    torch.manual_seed(0)
+    example = torch.zeros(1, 3, 32, 32)
+    models = {
+        "tiny.pt": torch.jit.trace(Tiny().eval(), example),
+        "tiny_scripted.pt": torch.jit.script(Tiny().eval()),
+        "ops.pt": torch.jit.trace(Ops().eval(), example),
+        "upsample.pt": torch.jit.trace(Upsample().eval(), example),
+        "dilated.pt": torch.jit.trace(Dilated().eval(), example),
+    }
+    for name, module in models.items():
+        tmp = os.path.join(out, name + ".tmp")
+        module.save(tmp)
+        os.replace(tmp, os.path.join(out, name))
+    print(f"export_test_models: wrote {len(models)} models to {out}")
+
+
+if __name__ == "__main__":
+    main()

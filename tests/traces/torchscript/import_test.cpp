@@ -1,0 +1,121 @@
+// Importing the small test models of scripts/export_test_models.py (exported at test time into the build folder).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "simulator/error.h"
+#include "tests/traces/torchscript/model_dir.h"
+#include "traces/torchscript/torchscript.h"
+
+using namespace rp::traces;
+
+namespace {
+
+Network import(const std::string& file, std::vector<int64_t> shape = {1, 3, 32, 32}, int64_t batch = 0) {
+  TorchScriptOptions o;
+  o.input_shape = std::move(shape);
+  o.batch = batch;
+  return import_torchscript(model_path(file), o);
+}
+
+std::vector<std::string> kinds(const Network& n) {
+  std::vector<std::string> out;
+  for (const Layer& l : n.layers()) {
+    out.push_back(l.kind == LayerKind::kActivation ? act_name(l.act) : kind_name(l.kind));
+  }
+  return out;
+}
+
+int count(const Network& n, LayerKind k) {
+  int c = 0;
+  for (const Layer& l : n.layers()) c += l.kind == k;
+  return c;
+}
+
+}  // namespace
+
+// conv 3->8 3x3/2 on 32x32: 16*16*8 outputs x 27 MACs = 55,296; linear 8->10: 80. Params: 216 + BN 16 + 90.
+TEST_CASE("tiny traced model: layers, shapes, names and counts", "[torchscript]") {
+  const Network n = import("tiny.pt");
+  CHECK(n.name() == "tiny");
+  CHECK(kinds(n) == std::vector<std::string>{"input", "conv2d", "batch_norm", "relu", "global_avg_pool", "dense"});
+  CHECK(n.layer(0).output == Shape{1, 32, 32, 3});
+  CHECK(n.layer(1).output == Shape{1, 16, 16, 8});
+  CHECK(n.layer(1).name == "conv");
+  CHECK(n.layer(2).name == "bn");
+  CHECK(n.layer(2).foldable);
+  CHECK(n.layer(5).name == "fc");
+  CHECK(n.layer(5).output == Shape{1, 1, 1, 10});
+  CHECK(n.macs() == 55296 + 80);
+  CHECK(n.params() == 216 + 16 + 90);
+}
+
+TEST_CASE("scripted and traced exports of one model import alike", "[torchscript]") {
+  const Network t = import("tiny.pt"), s = import("tiny_scripted.pt");
+  CHECK(kinds(s) == kinds(t));
+  CHECK(s.macs() == t.macs());
+  CHECK(s.params() == t.params());
+  CHECK(s.layer(1).name == "conv");  // from the inlined call stack
+  CHECK(s.layer(5).name == "fc");
+}
+
+TEST_CASE("the batch override replaces N and MACs scale with it", "[torchscript]") {
+  const Network one = import("tiny.pt"), four = import("tiny.pt", {1, 3, 32, 32}, 4);
+  CHECK(four.batch() == 4);
+  CHECK(four.macs() == 4 * one.macs());
+  CHECK(import("tiny.pt", {2, 3, 32, 32}).batch() == 2);
+  CHECK(import("tiny.pt", {1, 3, 64, 64}).layer(1).output == Shape{1, 32, 32, 8});
+}
+
+TEST_CASE("every mapped op family imports with the right layers", "[torchscript]") {
+  const Network n = import("ops.pt", {1, 3, 32, 32}, 2);
+  CHECK(count(n, LayerKind::kChannelShuffle) == 1);
+  CHECK(count(n, LayerKind::kSplit) == 2);
+  CHECK(count(n, LayerKind::kConcat) == 1);
+  CHECK(count(n, LayerKind::kMul) == 2);
+  CHECK(count(n, LayerKind::kGlobalAvgPool) == 2);
+  CHECK(count(n, LayerKind::kMaxPool) == 1);
+  CHECK(count(n, LayerKind::kAvgPool) == 1);
+  const std::vector<std::string> k = kinds(n);
+  for (const char* act : {"relu6", "swish", "sigmoid", "hswish"}) CHECK(std::count(k.begin(), k.end(), act) >= 1);
+  const Layer& pool = n.layer(n.find("max_pool2d"));
+  CHECK(pool.output == Shape{2, 16, 16, 16});  // ceil((32 - 3) / 2) + 1 = 16
+  const Layer& avg = n.layer(n.find("avg_pool2d"));
+  CHECK(avg.output == Shape{2, 9, 9, 16});  // ceil((16 + 2 - 3) / 2) + 1 = 9
+  const Layer& fc = n.layers().back();
+  CHECK(fc.kind == LayerKind::kDense);
+  CHECK(fc.params == 16 * 5 + 5);  // the bias add after the matmul is folded in
+  CHECK(fc.output == Shape{2, 1, 1, 5});
+  CHECK(n.layer(n.find("dw")).is_depthwise());
+}
+
+TEST_CASE("an unsupported op is an error naming the op and the node", "[torchscript]") {
+  CHECK_THROWS_AS(import("upsample.pt"), rp::UsageError);
+  CHECK_THROWS_WITH(import("upsample.pt"),
+                    Catch::Matches("torchscript .*upsample\\.pt: unsupported op 'aten::upsample_nearest2d' at node "
+                                   "%[^\n]* = aten::upsample_nearest2d\\(.*"));
+}
+
+TEST_CASE("a dilated convolution is rejected", "[torchscript]") {
+  CHECK_THROWS_WITH(import("dilated.pt"), Catch::Contains("dilation [2, 2] is not supported"));
+}
+
+TEST_CASE("bad inputs give one clear line", "[torchscript]") {
+  TorchScriptOptions o;
+  o.input_shape = {1, 3, 32, 32};
+  CHECK_THROWS_WITH(import_torchscript(RP_TS_MODEL_DIR "/no-such-model.pt", o), Catch::EndsWith("cannot open file"));
+  CHECK_THROWS_WITH(import_torchscript(RP_SOURCE_DIR "/tests/data/b0-blocks.yaml", o),
+                    Catch::Contains("b0-blocks.yaml: not a TorchScript model"));
+  CHECK_THROWS_WITH(import("tiny.pt", {1, 4, 32, 32}),
+                    Catch::Contains("input shape 1x4x32x32 does not fit the model") &&
+                        Catch::Contains("to have 3 channels, but got 4"));
+  for (const auto& shape : std::vector<std::vector<int64_t>>{{1, 4, 32, 32}, {1, 3, 32, 32}}) {
+    try {
+      import(shape[1] == 4 ? "tiny.pt" : "upsample.pt", shape);
+    } catch (const rp::UsageError& e) {
+      CHECK(std::string(e.what()).find('\n') == std::string::npos);
+    }
+  }
+}

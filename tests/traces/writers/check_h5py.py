@@ -1,0 +1,56 @@
+"""check_h5py.py TRACE.h5: h5py reads every dataset and attribute of a Ridgepoint trace and decodes every string
+(and pandas builds DataFrames from the tables, when /usr/bin/python3 has pandas). Run with /usr/bin/python3."""
+import sys
+
+import h5py
+import numpy as np
+
+path = sys.argv[1]
+with h5py.File(path, "r") as f:
+    assert set(f.keys()) == {"meta", "layers", "tasks", "units"}, list(f.keys())
+    meta = f["meta"].attrs
+    for key in ("format", "tool", "tool_version", "model", "accelerator", "family", "precision", "command",
+                "accelerator_yaml", "network"):
+        assert isinstance(meta[key], str), (key, type(meta[key]))  # variable-length UTF-8: h5py gives str
+    assert meta["format"] == "ridgepoint-trace" and meta["format_version"] == 1
+    assert "family:" in meta["accelerator_yaml"] and "layers:" in meta["network"]
+    try:
+        import yaml
+        net = yaml.safe_load(meta["network"])
+        assert net["name"] == meta["model"] and net["batch"] == meta["batch"], net["name"]
+        assert yaml.safe_load(meta["accelerator_yaml"])["name"] == meta["accelerator"]
+    except ImportError:
+        pass
+    tables = {}
+    for name in ("layers", "tasks", "units"):
+        data = f[name][()]  # reads the whole dataset
+        assert data.dtype.names, name
+        assert len(data) == meta["num_" + name], (name, len(data))
+        for field in data.dtype.names:
+            dt = data.dtype[field]
+            if dt.kind == "S":
+                assert h5py.check_string_dtype(f[name].dtype[field]).encoding == "utf-8", (name, field)
+                decoded = np.char.decode(data[field], "utf-8")
+                assert all(isinstance(s, str) for s in decoded.tolist()), (name, field)
+            else:
+                assert np.all(np.isfinite(data[field])), (name, field)
+        tables[name] = data
+    layers, tasks, units = tables["layers"], tables["tasks"], tables["units"]
+    kinds = set(np.char.decode(tasks["kind"]).tolist())
+    assert {"compute", "load", "store"} <= kinds and not any(k.startswith("kind") for k in kinds), kinds  # all named
+    assert tasks["unit"].max() < len(units) and tasks["layer"].max() < len(layers)
+    assert np.all(layers["start_ms"] <= layers["end_ms"]) and layers["end_ms"].max() == meta["latency_ms"]
+    assert tasks["end_ms"].max() == meta["latency_ms"]
+    # Busy time per unit, recomputed from /tasks, matches /units.
+    busy = np.bincount(tasks["unit"], weights=tasks["end_ms"] - tasks["start_ms"], minlength=len(units))
+    hbm = np.char.decode(units["kind"]) == "hbm"
+    assert np.allclose(busy[~hbm], units["busy_ms"][~hbm], rtol=1e-9, atol=1e-12)
+    try:
+        import pandas as pd
+    except ImportError:
+        pd = None
+    if pd is not None:
+        df = pd.DataFrame(tasks)
+        df["kind"] = df["kind"].str.decode("utf-8")
+        assert len(df) == len(tasks) and set(df["kind"]) == kinds
+print(f"ok: {path}")

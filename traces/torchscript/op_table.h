@@ -1,0 +1,34 @@
+#pragma once
+// The op registry: one handler per TorchScript op kind ("aten::relu_"), grouped by family in ops_*.cpp.
+// An op that is not in the table is an error naming the op and the node, never a silent skip.
+#include <string>
+#include <unordered_map>
+
+#include "traces/torchscript/ts_graph.h"
+
+namespace rp::traces::ts {
+
+class Walker;
+using OpHandler = void (*)(Walker& w, const TsNode& n);
+using OpTable = std::unordered_map<std::string, OpHandler>;
+
+// The full table, built once on first use and immutable afterwards.
+const OpTable& op_table();
+
+// Each family adds its handlers (ops_*.cpp).
+void add_conv_ops(OpTable& t);         // convolution, linear / addmm / matmul, batch norm
+void add_elementwise_ops(OpTable& t);  // activations, add, mul, identities (dropout, contiguous)
+void add_pool_ops(OpTable& t);         // max / avg / adaptive avg pooling, mean over H, W
+void add_shape_ops(OpTable& t);        // cat, flatten, view / reshape, transpose, chunk / split
+void add_prim_ops(OpTable& t);         // lists, tuples, sizes and scalar arithmetic on them
+void add_control_ops(OpTable& t);      // prim::If on known conditions, comparisons, raise
+
+}  // namespace rp::traces::ts
+
+namespace rp::traces::ts {
+
+// Shared by families: arithmetic on two scalars (ints from aten::size, numbers; traced graphs compute view sizes
+// this way). Binds the result and returns true when both inputs are scalars; false otherwise.
+bool scalar_arithmetic(Walker& w, const TsNode& n);
+
+}  // namespace rp::traces::ts

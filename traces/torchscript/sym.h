@@ -1,0 +1,50 @@
+#pragma once
+// What the importer knows about one TorchScript value while it walks a graph: a tensor that is an IR layer, a
+// constant (number, list, string, a weight's shape), a list of values, or a channel shuffle in progress.
+// Torch-free on purpose: only ts_loader.cpp includes LibTorch.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rp::traces::ts {
+
+struct Sym {
+  enum class Kind {
+    kUnset,        // not produced yet (a use before definition is an importer error)
+    kLayer,        // a tensor produced by IR layer `layer`; `rank` is the PyTorch rank (4: NCHW, 2: N x features)
+    kInt,          // ints[0]
+    kFloat,        // floats[0]
+    kBool,         // ints[0] is 0 or 1
+    kNone,
+    kString,       // str
+    kInts,         // ints
+    kFloats,       // floats
+    kTensorConst,  // a constant tensor (weight): `sizes`; with one element also its value in floats[0]
+    kList,         // items (prim::ListConstruct / TupleConstruct, chunk results)
+    kShuffle,      // layer viewed as N x g x C/g x H x W (stage 1) or transposed to N x C/g x g x H x W (stage 2)
+    kOther         // a constant of a type the importer does not use (device, dtype object, ...)
+  };
+  Kind kind = Kind::kUnset;
+  int layer = -1;
+  int rank = 4;
+  std::vector<int64_t> ints;
+  std::vector<double> floats;
+  std::string str;
+  std::vector<int64_t> sizes;
+  std::vector<Sym> items;
+  int64_t groups = 0;  // kShuffle
+  int stage = 0;       // kShuffle
+
+  static Sym of_layer(int id, int rank);
+  static Sym of_int(int64_t v);
+  static Sym of_float(double v);
+  static Sym of_bool(bool v);
+  static Sym none();
+  static Sym list(std::vector<Sym> items);
+
+  bool is_scalar() const;   // kInt, kFloat, kBool, or a one-element constant tensor
+  double scalar() const;    // the value of a scalar; 0 otherwise
+  std::string describe() const;  // "tensor layer 12", "int 3", "int[] [1, 2]", ... for error messages
+};
+
+}  // namespace rp::traces::ts

@@ -1,0 +1,85 @@
+#include "traces/torchscript/torchscript.h"
+
+#include <filesystem>
+#include <stdexcept>
+
+#include "simulator/error.h"
+#include "traces/torchscript/ts_loader.h"
+#include "traces/torchscript/walker.h"
+
+namespace rp::traces {
+namespace {
+
+// PyTorch sizes of the tensors a graph output stands for (tuples and lists flattened).
+void output_sizes(const ts::Walker& w, const ts::Sym& s, const std::string& where,
+                  std::vector<std::vector<int64_t>>& out) {
+  if (s.kind == ts::Sym::Kind::kList) {
+    for (const ts::Sym& e : s.items) output_sizes(w, e, where, out);
+  } else if (s.kind == ts::Sym::Kind::kNone) {
+    return;  // e.g. the unused auxiliary output of a scripted GoogLeNet in eval mode
+  } else if (s.kind == ts::Sym::Kind::kLayer) {
+    out.push_back(ts::torch_sizes(w.shape(s.layer), s.rank));
+  } else {
+    throw UsageError(where + "the model returns " + s.describe() + ", expected tensors");
+  }
+}
+
+}  // namespace
+
+std::vector<int64_t> parse_input_shape(const std::string& text) {
+  std::vector<int64_t> dims;
+  size_t start = 0;
+  while (true) {
+    const size_t comma = text.find(',', start);
+    const std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    size_t used = 0;
+    long long v = 0;
+    try {
+      v = std::stoll(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (item.empty() || used != item.size() || v < 1) {
+      throw UsageError("--input-shape '" + text + "': expected N,C,H,W (four positive integers, e.g. 1,3,224,224)");
+    }
+    dims.push_back(v);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  if (dims.size() != 4) {
+    throw UsageError("--input-shape '" + text + "': expected N,C,H,W (four positive integers, e.g. 1,3,224,224)");
+  }
+  return dims;
+}
+
+Network import_torchscript(const std::string& path, const TorchScriptOptions& options) {
+  const std::string where = "torchscript " + path + ": ";
+  const std::vector<int64_t>& s = options.input_shape;
+  if (s.size() != 4) throw UsageError(where + "the input shape must be N,C,H,W");
+  const ts::LoadedModel model = ts::load_model(path, s);
+
+  Network net(std::filesystem::path(path).stem().string(), options.dtype);
+  const int64_t batch = options.batch > 0 ? options.batch : s[0];
+  const int input = net.add_input("input", {batch, s[2], s[3], s[1]});
+  ts::Walker walker(model.graph, net, path);
+  walker.run(input);
+
+  std::vector<std::vector<int64_t>> ours;
+  for (int v : model.graph.outputs) output_sizes(walker, walker.value(v), where, ours);
+  bool same = ours.size() == model.output_sizes.size();
+  for (size_t i = 0; same && i < ours.size(); ++i) {
+    std::vector<int64_t> a = ours[i], b = model.output_sizes[i];
+    if (!a.empty() && !b.empty() && batch != s[0]) a[0] = b[0];  // the model ran at N, the network has `batch`
+    same = a == b;
+  }
+  if (!same) {
+    std::string got, want;
+    for (const auto& o : ours) got += ts::sizes_str(o);
+    for (const auto& o : model.output_sizes) want += ts::sizes_str(o);
+    throw std::runtime_error(where + "imported output shape " + got + " differs from the model's " + want +
+                             " (an importer bug: please report it)");
+  }
+  return net;
+}
+
+}  // namespace rp::traces

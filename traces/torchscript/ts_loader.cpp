@@ -1,0 +1,217 @@
+// The only translation unit of Ridgepoint's importer that includes LibTorch (its headers are slow to compile).
+#include "traces/torchscript/ts_loader.h"
+
+#include <torch/csrc/jit/passes/constant_propagation.h>
+#include <torch/csrc/jit/passes/dead_code_elimination.h>
+#include <torch/csrc/jit/passes/freeze_module.h>
+#include <torch/csrc/jit/passes/inliner.h>
+#include <torch/script.h>
+
+#include <filesystem>
+#include <regex>
+#include <sstream>
+#include <unordered_map>
+
+#include "simulator/error.h"
+
+namespace rp::traces::ts {
+namespace {
+
+namespace tj = torch::jit;
+
+std::string shape_str(const std::vector<int64_t>& s) {
+  std::string out;
+  for (int64_t d : s) out += (out.empty() ? "" : "x") + std::to_string(d);
+  return out;
+}
+
+// Converts a constant to the importer's value domain; weights keep only their shape (and a scalar's value).
+Sym constant_sym(const c10::IValue& v) {
+  Sym s;
+  if (v.isNone()) return Sym::none();
+  if (v.isBool()) return Sym::of_bool(v.toBool());
+  if (v.isInt()) return Sym::of_int(v.toInt());
+  if (v.isDouble()) return Sym::of_float(v.toDouble());
+  if (v.isString()) {
+    s.kind = Sym::Kind::kString;
+    s.str = v.toStringRef();
+  } else if (v.isIntList()) {
+    s.kind = Sym::Kind::kInts;
+    s.ints = v.toIntVector();
+  } else if (v.isDoubleList()) {
+    s.kind = Sym::Kind::kFloats;
+    s.floats = v.toDoubleVector();
+  } else if (v.isBoolList()) {
+    s.kind = Sym::Kind::kInts;
+    for (bool b : v.toBoolList()) s.ints.push_back(b ? 1 : 0);
+  } else if (v.isTensor()) {
+    const at::Tensor& t = v.toTensor();
+    s.kind = Sym::Kind::kTensorConst;
+    s.sizes = t.sizes().vec();
+    if (t.numel() == 1) s.floats = {t.item<double>()};
+  } else {
+    s.kind = Sym::Kind::kOther;
+  }
+  return s;
+}
+
+// "layer1.0.conv1" from a traced scope ("__module.layer1/__module.layer1.0/__module.layer1.0.conv1") or, for
+// scripted modules, from the inlined call stack's module instance names.
+std::string module_path(tj::Node* node) {
+  const std::string scope = node->scopeName();
+  if (!scope.empty()) {
+    std::string last = scope.substr(scope.rfind('/') + 1);
+    const std::string prefix = "__module";
+    if (last.rfind(prefix, 0) == 0) last = last.substr(prefix.size());
+    return last.empty() || last[0] != '.' ? last : last.substr(1);
+  }
+  std::string path;
+  if (auto cs = node->callstack()) {
+    for (const auto& entry : (*cs)->vec()) {
+      const auto& info = std::get<2>(entry);
+      if (!info || info->instance_name().empty() || info->instance_name() == "SELF") continue;  // a method on self
+      path += (path.empty() ? "" : ".") + info->instance_name();
+    }
+  }
+  return path;
+}
+
+std::string node_text(const tj::Node* node) {
+  std::ostringstream os;
+  node->print(os, 0, nullptr, /*print_source_locations=*/false, /*print_attributes=*/true,
+              /*print_scopes=*/false, /*print_body=*/false);
+  std::string s = os.str();
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  const size_t first = s.find_first_not_of(' ');
+  return first == std::string::npos ? s : s.substr(first);
+}
+
+// Mirrors a frozen graph: one TsValue per value used, prim::Constant nodes folded into their values.
+class Mirror {
+ public:
+  explicit Mirror(const std::string& path) : path_(path) {}
+
+  TsGraph run(tj::Graph& graph) {
+    for (tj::Value* in : graph.inputs()) {
+      if (!in->type()->cast<c10::TensorType>()) continue;
+      if (g_.input >= 0) throw UsageError("torchscript " + path_ + ": the model takes more than one tensor input");
+      g_.input = id(in);
+    }
+    if (g_.input < 0) throw UsageError("torchscript " + path_ + ": the model's forward() takes no tensor input");
+    g_.nodes = nodes(graph.nodes());
+    for (tj::Value* v : graph.outputs()) g_.outputs.push_back(id(v));
+    return std::move(g_);
+  }
+
+ private:
+  std::vector<TsNode> nodes(tj::graph_node_list list) {
+    std::vector<TsNode> out;
+    for (tj::Node* node : list) {
+      if (node->kind() == c10::prim::Constant) continue;
+      TsNode n;
+      n.kind = node->kind().toQualString();
+      for (tj::Value* v : node->inputs()) n.inputs.push_back(id(v));
+      for (tj::Value* v : node->outputs()) n.outputs.push_back(id(v));
+      n.scope = module_path(node);
+      n.text = node_text(node);
+      for (tj::Block* b : node->blocks()) {
+        TsBlock block;
+        block.nodes = nodes(b->nodes());
+        for (tj::Value* v : b->outputs()) block.outputs.push_back(id(v));
+        n.blocks.push_back(std::move(block));
+      }
+      out.push_back(std::move(n));
+    }
+    return out;
+  }
+
+  int id(tj::Value* v) {
+    auto it = ids_.find(v);
+    if (it != ids_.end()) return it->second;
+    TsValue tv;
+    tv.name = "%" + v->debugName();
+    if (v->node()->kind() == c10::prim::Constant) {
+      tv.is_constant = true;
+      auto iv = tj::toIValue(v);
+      tv.constant = iv ? constant_sym(*iv) : Sym::none();
+    }
+    const int i = static_cast<int>(g_.values.size());
+    g_.values.push_back(std::move(tv));
+    ids_.emplace(v, i);
+    return i;
+  }
+
+  std::string path_;
+  TsGraph g_;
+  std::unordered_map<const tj::Value*, int> ids_;
+};
+
+// Drops the model's own warnings (e.g. "Scripted GoogleNet always returns GoogleNetOutputs Tuple") while it runs:
+// the CLI's contract is clean output, and a warning is no error.
+class QuietWarnings : public c10::WarningHandler {
+ public:
+  void process(const c10::SourceLocation&, const std::string&, const bool) override {}
+};
+
+void collect_sizes(const c10::IValue& v, std::vector<std::vector<int64_t>>& out) {
+  if (v.isTensor()) {
+    out.push_back(v.toTensor().sizes().vec());
+  } else if (v.isTuple()) {
+    for (const auto& e : v.toTupleRef().elements()) collect_sizes(e, out);
+  } else if (v.isList()) {
+    for (const c10::IValue& e : v.toListRef()) collect_sizes(e, out);
+  }
+}
+
+}  // namespace
+
+std::string torch_error_line(const std::string& what) {
+  static const std::regex error_line(R"(^([A-Za-z_.]*(Error|Exception)): (.*)$)");
+  std::istringstream in(what);
+  std::string line, first, last_error;
+  while (std::getline(in, line)) {
+    const size_t b = line.find_first_not_of(" \t");
+    if (b == std::string::npos) continue;
+    line = line.substr(b);
+    if (first.empty()) first = line;
+    std::smatch m;
+    if (std::regex_match(line, m, error_line)) last_error = m[1] == "RuntimeError" ? m[3].str() : line;
+  }
+  return last_error.empty() ? first : last_error;
+}
+
+LoadedModel load_model(const std::string& path, const std::vector<int64_t>& input_shape) {
+  const std::string where = "torchscript " + path + ": ";
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) throw UsageError(where + "cannot open file");
+  tj::Module module;
+  try {
+    module = tj::load(path);
+  } catch (const std::exception& e) {
+    throw UsageError(where + "not a TorchScript model (" + torch_error_line(e.what()) + ")");
+  }
+  module.eval();
+  LoadedModel out;
+  try {
+    torch::NoGradGuard no_grad;
+    QuietWarnings quiet;
+    c10::Warning::WarningHandlerGuard warnings(&quiet);  // process-wide, restored on scope exit
+    collect_sizes(module.forward({torch::zeros(input_shape)}), out.output_sizes);
+  } catch (const std::exception& e) {
+    throw UsageError(where + "input shape " + shape_str(input_shape) + " does not fit the model: " +
+                     torch_error_line(e.what()));
+  }
+  try {
+    tj::Module frozen = tj::freeze_module(module);
+    std::shared_ptr<tj::Graph> graph = frozen.get_method("forward").graph();
+    tj::Inline(*graph);
+    tj::ConstantPropagation(graph);
+    tj::EliminateDeadCode(graph);
+    out.graph = Mirror(path).run(*graph);
+  } catch (const c10::Error& e) {
+    throw UsageError(where + "cannot freeze the model (" + torch_error_line(e.what()) + ")");
+  }
+  return out;
+}
+
+}  // namespace rp::traces::ts

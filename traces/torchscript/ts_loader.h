@@ -1,0 +1,27 @@
+#pragma once
+// Loading a TorchScript file: the only part of the importer that touches LibTorch (ts_loader.cpp).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "traces/torchscript/ts_graph.h"
+
+namespace rp::traces::ts {
+
+struct LoadedModel {
+  TsGraph graph;
+  std::vector<std::vector<int64_t>> output_sizes;  // sizes of every tensor forward() returned on the zero input
+};
+
+// Loads `path`, switches the module to eval mode, runs forward() once on zeros of `input_shape` (NCHW) to check
+// that the shape fits, then freezes a copy (attributes folded into constants, methods inlined) and mirrors its
+// forward graph. Throws UsageError with one line naming `path` when the file does not exist, is not a TorchScript
+// model, takes other than one tensor input, or rejects the input shape (the model's own message is quoted).
+LoadedModel load_model(const std::string& path, const std::vector<int64_t>& input_shape);
+
+// The one line of a (possibly multi-line) LibTorch error message that says what went wrong: the last
+// "<Kind>Error: ..." line of a TorchScript traceback (without a "RuntimeError: " prefix), else the first
+// non-empty line.
+std::string torch_error_line(const std::string& what);
+
+}  // namespace rp::traces::ts

@@ -1,0 +1,40 @@
+#pragma once
+// A compound HDF5 dataset built column by column, one row per record, written packed (no padding). Types:
+// int32 / int64 (little-endian), float64, and strings as fixed-length, null-padded UTF-8 sized to the longest value
+// (h5py reads them as bytes: decode with .astype(str) or numpy.char.decode). pandas.DataFrame(ds[()]) works since
+// every column is a scalar.
+#include <H5Cpp.h>
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace rp::traces {
+
+class Hdf5Table {
+ public:
+  // Every column must have `rows` values (checked by add(): std::logic_error otherwise).
+  explicit Hdf5Table(size_t rows) : m_rows(rows) {}
+  void add(const std::string& name, std::vector<int32_t> values);
+  void add(const std::string& name, std::vector<int64_t> values);
+  void add(const std::string& name, std::vector<double> values);
+  void add(const std::string& name, std::vector<std::string> values);
+
+  // Creates dataset `name` in `parent` (1-D, `rows` rows, contiguous). Throws H5::Exception.
+  void write(H5::Group& parent, const std::string& name) const;
+
+ private:
+  using Values =
+      std::variant<std::vector<int32_t>, std::vector<int64_t>, std::vector<double>, std::vector<std::string>>;
+  struct Column {
+    std::string name;
+    Values values;
+  };
+  void push(const std::string& name, Values v);
+
+  size_t m_rows;
+  std::vector<Column> m_columns;
+};
+
+}  // namespace rp::traces

@@ -1,0 +1,192 @@
+#include "traces/writers/hdf5_writer.h"
+
+#include "simulator/error.h"
+#include "traces/writers/hdf5_table.h"
+#include "traces/writers/network_text.h"
+
+namespace rp::traces {
+
+namespace {
+
+// Turns HDF5's automatic error-stack printing off while alive, restoring the previous handler afterwards.
+class QuietHdf5 {
+ public:
+  QuietHdf5() {
+    H5Eget_auto2(H5E_DEFAULT, &m_func, &m_data);
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  }
+  ~QuietHdf5() { H5Eset_auto2(H5E_DEFAULT, m_func, m_data); }
+  QuietHdf5(const QuietHdf5&) = delete;
+  QuietHdf5& operator=(const QuietHdf5&) = delete;
+
+ private:
+  H5E_auto2_t m_func = nullptr;
+  void* m_data = nullptr;
+};
+
+void attr(H5::Group& g, const char* name, const std::string& value) {
+  H5::StrType t(H5::PredType::C_S1, H5T_VARIABLE);
+  t.setCset(H5T_CSET_UTF8);
+  g.createAttribute(name, t, H5::DataSpace(H5S_SCALAR)).write(t, value);
+}
+void attr(H5::Group& g, const char* name, double value) {
+  const H5::DataSpace scalar(H5S_SCALAR);
+  g.createAttribute(name, H5::PredType::IEEE_F64LE, scalar).write(H5::PredType::NATIVE_DOUBLE, &value);
+}
+void attr(H5::Group& g, const char* name, int64_t value) {
+  const H5::DataSpace scalar(H5S_SCALAR);
+  g.createAttribute(name, H5::PredType::STD_I64LE, scalar).write(H5::PredType::NATIVE_INT64, &value);
+}
+
+void write_meta(H5::Group& g, const TraceInput& in) {
+  const sim::SimResult& r = in.result;
+  attr(g, "format", std::string("ridgepoint-trace"));
+  attr(g, "format_version", int64_t{1});
+  attr(g, "tool", std::string("ridgepoint"));
+  attr(g, "tool_version", std::string(tool_version()));
+  attr(g, "command", in.meta.command);
+  attr(g, "time_unit", std::string("ms"));
+  attr(g, "model", r.model);
+  attr(g, "accelerator", r.accelerator);
+  attr(g, "family", in.meta.family);
+  attr(g, "precision", in.meta.precision);
+  attr(g, "accelerator_source", in.meta.accelerator_source);
+  attr(g, "batch", r.batch);
+  attr(g, "resolution", int64_t{in.network.resolution()});
+  attr(g, "latency_ms", r.latency_ms);
+  attr(g, "throughput", r.throughput);
+  attr(g, "flops", r.flops);
+  attr(g, "hbm_bytes", r.hbm_bytes);
+  attr(g, "operational_intensity", r.intensity);
+  attr(g, "peak_flops", r.peak_flops);
+  attr(g, "hbm_bandwidth", r.hbm_bandwidth);
+  attr(g, "achieved_flops", r.achieved_flops);
+  attr(g, "ideal_flops", r.ideal_flops);
+  attr(g, "efficiency", r.efficiency);
+  attr(g, "hbm_achieved_bandwidth", r.hbm_achieved_bandwidth);
+  attr(g, "num_layers", static_cast<int64_t>(r.layers.size()));
+  attr(g, "num_tasks", static_cast<int64_t>(in.tasks.size()));
+  attr(g, "num_units", static_cast<int64_t>(r.instances.size()));
+  attr(g, "accelerator_yaml", in.meta.accelerator_yaml);
+  attr(g, "network", network_yaml(in.network));
+}
+
+std::string join_shapes(const Network& net, const std::vector<int>& ids) {
+  std::string s;
+  for (int id : ids) s += (s.empty() ? "" : ",") + net.layer(id).output.str();
+  return s;
+}
+
+Hdf5Table layers_table(const TraceInput& in) {
+  const auto& layers = in.result.layers;
+  const size_t n = layers.size();
+  std::vector<std::string> name(n), kind(n), unit(n), in_shape(n), out_shape(n), fused(n);
+  std::vector<int32_t> members(n);
+  std::vector<int64_t> macs(n);
+  std::vector<double> start(n), end(n), flops(n), bytes(n), intensity(n), achieved(n), ideal(n), eff(n);
+  for (size_t i = 0; i < n; ++i) {
+    const sim::LayerSummary& l = layers[i];
+    name[i] = l.name;
+    unit[i] = l.unit;
+    const int anchor = in.network.find(l.name);
+    if (anchor >= 0) {
+      const Layer& a = in.network.layer(anchor);
+      kind[i] = kind_name(a.kind);
+      in_shape[i] = join_shapes(in.network, a.inputs);
+      out_shape[i] = a.output.str();
+    }
+    for (const auto& f : l.fused) fused[i] += (fused[i].empty() ? "" : ",") + f;
+    members[i] = static_cast<int32_t>(l.fused.size());
+    macs[i] = l.macs;
+    start[i] = l.start_ms;
+    end[i] = l.end_ms;
+    flops[i] = l.flops;
+    bytes[i] = l.hbm_bytes;
+    intensity[i] = l.intensity;
+    const double seconds = (l.end_ms - l.start_ms) * 1e-3;
+    achieved[i] = seconds > 0 ? l.flops / seconds : 0;
+    ideal[i] = sim::ideal_rate(in.result.peak_flops, l.intensity, in.result.hbm_bandwidth);
+    eff[i] = l.efficiency;
+  }
+  Hdf5Table t(n);
+  t.add("name", name); t.add("kind", kind); t.add("unit", unit);
+  t.add("input_shape", in_shape); t.add("output_shape", out_shape);
+  t.add("fused", fused); t.add("members", members);
+  t.add("start_ms", start); t.add("end_ms", end);
+  t.add("macs", macs); t.add("flops", flops); t.add("hbm_bytes", bytes);
+  t.add("operational_intensity", intensity); t.add("achieved_flops", achieved); t.add("ideal_flops", ideal);
+  t.add("efficiency", eff);
+  return t;
+}
+
+Hdf5Table tasks_table(const TraceInput& in) {
+  const size_t n = in.tasks.size();
+  std::vector<int32_t> unit(n), layer(n);
+  std::vector<std::string> kind(n);
+  std::vector<double> ready(n), start(n), end(n), wait(n), ops(n);
+  std::vector<int64_t> bytes(n), m(n), k(n), nn(n);
+  for (size_t i = 0; i < n; ++i) {
+    const TaskTrace& t = in.tasks[i];
+    unit[i] = t.unit;
+    layer[i] = t.layer;
+    kind[i] = task_kind_name(in.meta, t.kind);
+    ready[i] = sim::ms(t.ready);
+    start[i] = sim::ms(t.start);
+    end[i] = sim::ms(t.end);
+    wait[i] = sim::ms(t.start - t.ready);
+    bytes[i] = t.bytes;
+    ops[i] = t.ops;
+    m[i] = t.m; k[i] = t.k; nn[i] = t.n;
+  }
+  Hdf5Table t(n);
+  t.add("unit", unit); t.add("layer", layer); t.add("kind", kind);
+  t.add("ready_ms", ready); t.add("start_ms", start); t.add("end_ms", end); t.add("wait_ms", wait);
+  t.add("bytes", bytes); t.add("ops", ops); t.add("m", m); t.add("k", k); t.add("n", nn);
+  return t;
+}
+
+Hdf5Table units_table(const TraceInput& in) {
+  const auto& inst = in.result.instances;
+  const size_t n = inst.size();
+  const double latency = in.result.latency_ms;
+  std::vector<std::string> name(n), kind(n), process(n);
+  std::vector<int32_t> channels(n);
+  std::vector<int64_t> tasks(n);
+  std::vector<double> busy(n), idle(n), contention(n), fraction(n);
+  for (size_t i = 0; i < n; ++i) {
+    name[i] = inst[i].name;
+    kind[i] = inst[i].kind;
+    process[i] = unit_process(inst[i].name);
+    channels[i] = inst[i].channels;
+    tasks[i] = inst[i].tasks;
+    busy[i] = inst[i].busy_ms;
+    idle[i] = std::max(0.0, inst[i].channels * latency - inst[i].busy_ms);
+    contention[i] = inst[i].contention_ms;
+    fraction[i] = latency > 0 ? inst[i].busy_ms / (inst[i].channels * latency) : 0;
+  }
+  Hdf5Table t(n);
+  t.add("name", name); t.add("kind", kind); t.add("process", process); t.add("channels", channels);
+  t.add("tasks", tasks); t.add("busy_ms", busy); t.add("idle_ms", idle); t.add("contention_ms", contention);
+  t.add("busy_fraction", fraction);
+  return t;
+}
+
+}  // namespace
+
+void write_hdf5_trace(const TraceInput& in, const std::string& path) {
+  const QuietHdf5 quiet;
+  try {
+    H5::H5File file(path, H5F_ACC_TRUNC);
+    H5::Group root = file.openGroup("/");
+    H5::Group meta = file.createGroup("/meta");
+    write_meta(meta, in);
+    layers_table(in).write(root, "layers");
+    tasks_table(in).write(root, "tasks");
+    units_table(in).write(root, "units");
+    file.close();
+  } catch (const H5::Exception& e) {
+    throw SimulationError("cannot write HDF5 trace '" + path + "': " + e.getFuncName() + ": " + e.getDetailMsg());
+  }
+}
+
+}  // namespace rp::traces
