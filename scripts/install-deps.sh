@@ -18,6 +18,8 @@ PACKAGES=(
   dataset-fashion-mnist     # proxy-task data for NAS
   openmpi-bin libopenmpi-dev   # mpirun ridgepoint run: sweeps sharded over MPI ranks
   python3 python3-numpy python3-h5py python3-matplotlib   # analysis scripts
+  python3-yaml              # trace tests: the YAML texts stored in HDF5 traces parse (docs/traces.md)
+  python3-torch python3-torchvision   # TorchScript import tests: scripts/export_*.py run with /usr/bin/python3
 )
 
 missing=()

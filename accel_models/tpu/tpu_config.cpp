@@ -40,7 +40,7 @@ TpuConfig TpuConfig::parse(const traces::YamlMap& root) {
 
   const traces::YamlMap low = root.map("lowering");
   low.reject_unknown({"fuse_elementwise", "fuse_input_elementwise", "fuse_reductions", "fold_batch_norm",
-                      "depthwise_on_vector_unit", "split_batch_across_cores", "min_tiles", "max_tiles",
+                      "depthwise_on_vector_unit", "vector_lane_padding", "split_batch_across_cores", "min_tiles", "max_tiles",
                       "weight_buffer_fraction"});
   auto& l = c.lowering;
   l.fuse_elementwise = low.boolean("fuse_elementwise");
@@ -48,6 +48,7 @@ TpuConfig TpuConfig::parse(const traces::YamlMap& root) {
   l.fuse_reductions = low.boolean("fuse_reductions");
   l.fold_batch_norm = low.boolean("fold_batch_norm");
   l.depthwise_on_vector_unit = low.boolean("depthwise_on_vector_unit");
+  l.vector_lane_padding = low.boolean("vector_lane_padding");
   l.split_batch_across_cores = low.boolean("split_batch_across_cores");
   l.min_tiles = static_cast<int>(positive_int(low, "min_tiles"));
   l.max_tiles = static_cast<int>(positive_int(low, "max_tiles"));

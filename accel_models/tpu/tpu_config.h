@@ -18,6 +18,7 @@ struct TpuLoweringParams {
   bool fuse_reductions = true;         // global pooling computed in its producer's fusion (multi-output fusion)
   bool fold_batch_norm = true;         // inference batch norm folded into the preceding conv's weights
   bool depthwise_on_vector_unit = true;  // depthwise convs on the VPU (profiled behaviour, paper Sec. 5.1)
+  bool vector_lane_padding = true;     // channels on the VPU's lanes: C pads to a multiple of the lane count
   bool split_batch_across_cores = true;  // data parallel over the chip's TensorCores
   int min_tiles = 4;                   // at least this many tiles per fusion, so DMA overlaps compute
   int max_tiles = 16;                  // at most this many simulated tiles per fusion (bounds task count)

@@ -21,8 +21,8 @@ FusionPolicy tpu_fusion_policy(const TpuLoweringParams& p) {
 
 namespace {
 
-// Vector-unit element operations of one layer (0 for matrix-unit work and views).
-double vector_ops(const traces::Network& net, const Layer& l, const TpuConfig& c) {
+// Vector-unit element operations of one layer (0 for matrix-unit work and views), before lane padding.
+double element_ops(const traces::Network& net, const Layer& l, const TpuConfig& c) {
   const VectorCosts& k = c.vector.costs;
   const double out = static_cast<double>(l.output.elements());
   switch (l.kind) {
@@ -46,6 +46,15 @@ double vector_ops(const traces::Network& net, const Layer& l, const TpuConfig& c
     case LayerKind::kFlatten: return 0;
   }
   return 0;
+}
+
+// With vector_lane_padding, channels map to the VPU's lanes: C channels occupy ceil(C / lanes) full lane rows,
+// so a 32-channel tensor keeps 3/4 of the lanes idle (like the MXU's padding of K and N).
+double vector_ops(const traces::Network& net, const Layer& l, const TpuConfig& c) {
+  const double ops = element_ops(net, l, c);
+  if (!c.lowering.vector_lane_padding || ops == 0) return ops;
+  const int64_t lanes = c.vector.lanes, ch = std::max<int64_t>(1, l.output.c);
+  return ops * static_cast<double>((ch + lanes - 1) / lanes * lanes) / static_cast<double>(ch);
 }
 
 bool on_matrix_unit(const Layer& l, const TpuConfig& c) {

@@ -9,6 +9,8 @@ const std::vector<Command>& commands() {
       {"simulate", "simulate a network on an accelerator: latency, utilization, contention, roofline", cmd_simulate},
       {"compare", "simulate several networks on one accelerator, one line each", cmd_compare},
       {"run", "run an experiment YAML (simulate or sweep) to HDF5, resumable, --jobs / MPI parallel", cmd_run},
+      {"validate", "compare simulated with published latencies (TPUv3, V100): errors, MAPE, Spearman", cmd_validate},
+      {"calibrate", "fit an accelerator's calibration parameters to the published latencies", cmd_calibrate},
   };
   return table;
 }

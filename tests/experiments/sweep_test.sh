@@ -80,7 +80,12 @@ grid:
 YAML
     sed 's/output: k.h5/output: ref.h5/' k.yaml >ref.yaml
     "$R" run k.yaml 2>/dev/null & pid=$!
-    sleep 0.3; kill -9 $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
+    # Kill once a few points are in the journal (header + 3 lines), or after 20 s at the latest.
+    for _ in $(seq 200); do
+      [ -f k.h5.progress.jsonl ] && [ "$(wc -l <k.h5.progress.jsonl)" -ge 4 ] && break
+      sleep 0.1
+    done
+    kill -9 $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
     before=$(( $(wc -l <k.h5.progress.jsonl) - 1 ))
     "$R" run k.yaml 2>log
     total=64

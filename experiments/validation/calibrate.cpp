@@ -1,0 +1,180 @@
+#include "experiments/validation/calibrate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <ostream>
+#include <regex>
+#include <sstream>
+
+#include "accel_models/common/registry.h"
+#include "accel_models/config/accel_yaml.h"
+#include "accel_models/simulate.h"
+#include "experiments/validation/stats.h"
+#include "experiments/validation/validate.h"
+#include "simulator/error.h"
+#include "traces/zoo/zoo.h"
+
+namespace rp::validation {
+namespace {
+
+struct Problem {
+  std::string accelerator;
+  std::vector<FitParam> params;
+  std::vector<Measurement> rows;
+  std::vector<traces::Network> nets;
+
+  std::vector<double> simulate(const std::vector<double>& x) const {
+    std::vector<std::string> sets;
+    for (size_t i = 0; i < params.size(); ++i) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.6g", x[i]);
+      sets.push_back(params[i].key + "=" + buf);
+    }
+    const auto acc = accel::make_accelerator(accelerator, sets);
+    std::vector<double> out;
+    for (const auto& n : nets) out.push_back(accel::simulate(n, *acc).latency_ms);
+    return out;
+  }
+
+  // Mean |ln(sim / meas)| over every row but `skip` (-1: none), plus the same for the paper's ratio checks
+  // (X-B0 / B0 speedup, B7 / B0 growth, Table 4 steps) among those rows: the relative speeds are what NAS uses.
+  double objective(const std::vector<double>& x, int skip) const {
+    const auto sim = simulate(x);
+    double s = 0;
+    std::vector<RowResult> kept;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (static_cast<int>(i) == skip) continue;
+      s += std::fabs(std::log(sim[i] / rows[i].measured_ms));
+      kept.push_back({rows[i], sim[i], 0});
+    }
+    double total = kept.empty() ? 0 : s / static_cast<double>(kept.size());
+    const auto ratios = ratio_checks(kept);
+    double r = 0;
+    for (const auto& c : ratios) r += std::fabs(std::log(c.simulated / c.measured));
+    if (!ratios.empty()) total += r / static_cast<double>(ratios.size());
+    return total;
+  }
+};
+
+// Coordinate descent: golden-section search on each parameter in turn, a few sweeps.
+std::vector<double> fit(const Problem& p, std::vector<double> x, int skip) {
+  const double g = (std::sqrt(5.0) - 1) / 2;
+  for (int sweep = 0; sweep < 2; ++sweep) {
+    for (size_t i = 0; i < p.params.size(); ++i) {
+      double a = p.params[i].lo, b = p.params[i].hi;
+      auto f = [&](double v) {
+        std::vector<double> y = x;
+        y[i] = v;
+        return p.objective(y, skip);
+      };
+      double c = b - g * (b - a), d = a + g * (b - a), fc = f(c), fd = f(d);
+      for (int it = 0; it < 14; ++it) {
+        if (fc < fd) {
+          b = d, d = c, fd = fc, c = b - g * (b - a), fc = f(c);
+        } else {
+          a = c, c = d, fc = fd, d = a + g * (b - a), fd = f(d);
+        }
+      }
+      const double best = (a + b) / 2;
+      if (f(best) <= p.objective(x, skip)) x[i] = best;
+    }
+  }
+  return x;
+}
+
+}  // namespace
+
+FitResult calibrate(const std::string& accelerator, const std::vector<FitParam>& params, bool leave_one_out,
+                    std::ostream& log) {
+  if (params.empty()) throw UsageError("calibrate: no parameters to fit for '" + accelerator + "' (calibration.yaml)");
+  Problem p{accelerator, params, {}, {}};
+  const auto base = accel::make_accelerator(accelerator);
+  traces::BuildOptions o;
+  o.batch = kBatchPerDevice;
+  o.dtype = base->info().precision;
+  for (const auto& m : published_measurements()) {
+    if (m.accelerator != accelerator) continue;
+    p.rows.push_back(m);
+    p.nets.push_back(traces::build_model(m.model, o));
+  }
+  if (p.rows.size() < params.size() + 2) {
+    throw UsageError("calibrate: too few measurements for '" + accelerator + "' to fit " + std::to_string(params.size()) +
+                     " parameters");
+  }
+  const auto yaml = accel::load_accelerator_yaml(accelerator, {});
+  std::vector<double> x0;
+  for (const auto& fp : params) {
+    // Current value from the dotted key.
+    YAML::Node n = YAML::Clone(yaml.root.node());
+    std::stringstream ss(fp.key);
+    std::string part;
+    while (std::getline(ss, part, '.')) {
+      const YAML::Node next = n[part];
+      n.reset(next);  // rebind the handle (operator= would assign into the tree)
+    }
+    if (!n.IsDefined() || !n.IsScalar()) throw UsageError("calibrate: no key '" + fp.key + "' in " + accelerator);
+    x0.push_back(std::clamp(n.as<double>(), fp.lo, fp.hi));
+  }
+
+  FitResult r;
+  const auto x = fit(p, x0, -1);
+  for (size_t i = 0; i < params.size(); ++i) r.values.emplace_back(params[i].key, x[i]);
+  r.objective = p.objective(x, -1);
+  const auto sim = p.simulate(x);
+  std::vector<double> errors;
+  for (size_t i = 0; i < sim.size(); ++i) errors.push_back(relative_error(sim[i], p.rows[i].measured_ms));
+  r.mape = mape(errors);
+  log << "fitted " << accelerator << ": MAPE " << 100 * r.mape << "% on " << p.rows.size() << " rows\n";
+  if (leave_one_out) {
+    std::vector<double> loo_errors;
+    for (size_t k = 0; k < p.rows.size(); ++k) {
+      const auto xk = fit(p, x, static_cast<int>(k));
+      const double pred = p.simulate(xk)[k];
+      loo_errors.push_back(relative_error(pred, p.rows[k].measured_ms));
+      r.loo.emplace_back(p.rows[k].paper_model, loo_errors.back());
+      log << "  leave-one-out " << p.rows[k].paper_model << ": " << 100 * loo_errors.back() << "%\n";
+    }
+    r.loo_mape = mape(loo_errors);
+  }
+  return r;
+}
+
+void write_fitted(const std::string& yaml_file, const std::vector<std::pair<std::string, double>>& values,
+                  const std::string& note) {
+  std::ifstream in(yaml_file);
+  if (!in) throw UsageError(yaml_file + ": cannot open file");
+  std::vector<std::string> lines, path;
+  std::string line;
+  while (std::getline(in, line)) lines.push_back(line);
+  std::vector<bool> done(values.size(), false);
+  const std::regex entry(R"(^( *)([A-Za-z0-9_]+):(\s*)([^#]*?)\s*(#.*)?$)");
+  for (auto& l : lines) {
+    std::smatch m;
+    if (!std::regex_match(l, m, entry)) continue;
+    const size_t level = m[1].length() / 2;
+    path.resize(level);
+    path.push_back(m[2]);
+    if (m[4].length() == 0) continue;  // a mapping, not a scalar
+    std::string key;
+    for (const auto& p : path) key += (key.empty() ? "" : ".") + p;
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (values[i].first != key) continue;
+      char buf[64];
+      const double v = values[i].second;
+      std::snprintf(buf, sizeof buf, std::fabs(v) >= 1000 ? "%.0f" : "%.3g", v);
+      std::string head = std::string(m[1]) + std::string(m[2]) + ": " + buf + " ";
+      if (head.size() < 29) head.resize(29, ' ');
+      l = head + "# " + note;
+      done[i] = true;
+    }
+  }
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (!done[i]) throw UsageError(yaml_file + ": key '" + values[i].first + "' not found");
+  }
+  std::ofstream out(yaml_file);
+  for (const auto& l : lines) out << l << "\n";
+}
+
+}  // namespace rp::validation

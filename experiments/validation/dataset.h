@@ -1,0 +1,29 @@
+#pragma once
+// The published measurements (experiments/validation/published-latencies.csv, embedded at build time) and the
+// calibration parameter bounds (calibration.yaml).
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace rp::validation {
+
+struct Measurement {
+  std::string source;       // "table3" / "table4" of Li et al. CVPR 2021
+  int paper_row = 0;        // position in that table's body
+  std::string paper_model;  // as the paper names it
+  std::string accelerator;  // built-in accelerator name
+  std::string model;        // zoo name simulated for it
+  double measured_ms = 0;
+  double paper_intensity = 0, paper_efficiency = 0;
+};
+
+struct FitParam {
+  std::string key;  // dotted accelerator key
+  double lo = 0, hi = 0;
+};
+
+const std::vector<Measurement>& published_measurements();
+// The parameters to fit for `accelerator`, from calibration.yaml (empty if none are listed).
+std::vector<FitParam> fit_params(const std::string& accelerator);
+
+}  // namespace rp::validation

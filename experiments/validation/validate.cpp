@@ -1,0 +1,87 @@
+#include "experiments/validation/validate.h"
+
+#include <algorithm>
+#include <array>
+
+#include "accel_models/common/registry.h"
+#include "accel_models/simulate.h"
+#include "experiments/validation/stats.h"
+#include "simulator/error.h"
+#include "traces/zoo/zoo.h"
+
+namespace rp::validation {
+namespace {
+
+const RowResult* find(const std::vector<RowResult>& rows, const std::string& paper_model) {
+  for (const auto& r : rows) {
+    if (r.m.paper_model == paper_model) return &r;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::vector<RatioCheck> ratio_checks(const std::vector<RowResult>& rows) {
+  // name, numerator row, denominator row: ratio = latency(num) / latency(den).
+  const std::vector<std::array<std::string, 3>> defs = {
+      {"EfficientNet-X-B0 speedup over EfficientNet-B0", "EfficientNet-B0", "EfficientNet-X-B0"},
+      {"EfficientNet-B7 / EfficientNet-B0 latency growth", "EfficientNet-B7", "EfficientNet-B0"},
+      {"Table 4: B0 -> +space-to-depth speedup", "EfficientNet-B0", "EfficientNet-B0 +SpaceToDepth"},
+      {"Table 4: +space-to-depth -> +fused conv speedup", "EfficientNet-B0 +SpaceToDepth",
+       "EfficientNet-B0 +SpaceToDepth +Fused Conv"},
+      {"Table 4: +fused conv -> +activation (X-B0) speedup", "EfficientNet-B0 +SpaceToDepth +Fused Conv",
+       "EfficientNet-X-B0"}};
+  std::vector<RatioCheck> out;
+  for (const auto& d : defs) {
+    const RowResult *num = find(rows, d[1]), *den = find(rows, d[2]);
+    if (!num || !den) continue;
+    RatioCheck c{d[0], num->simulated_ms / den->simulated_ms, num->m.measured_ms / den->m.measured_ms, 0};
+    c.error = relative_error(c.simulated, c.measured);
+    out.push_back(c);
+  }
+  return out;
+}
+
+ValidationReport validate(const std::vector<std::string>& accelerators,
+                          const std::map<std::string, std::vector<std::string>>& overrides) {
+  std::vector<std::string> accs = accelerators;
+  if (accs.empty()) {
+    for (const auto& m : published_measurements()) {
+      if (std::find(accs.begin(), accs.end(), m.accelerator) == accs.end()) accs.push_back(m.accelerator);
+    }
+  }
+  ValidationReport report;
+  for (const auto& name : accs) {
+    const auto it = overrides.find(name);
+    const auto acc = accel::make_accelerator(name, it == overrides.end() ? std::vector<std::string>{} : it->second);
+    traces::BuildOptions o;
+    o.batch = kBatchPerDevice;
+    o.dtype = acc->info().precision;
+    std::vector<RowResult> rows;
+    for (const auto& m : published_measurements()) {
+      if (m.accelerator != name) continue;
+      RowResult r{m, accel::simulate(traces::build_model(m.model, o), *acc).latency_ms, 0};
+      r.error = relative_error(r.simulated_ms, m.measured_ms);
+      rows.push_back(r);
+    }
+    if (rows.empty()) throw UsageError("no published measurements for accelerator '" + name + "'");
+    AccelSummary s;
+    s.accelerator = name;
+    s.rows = static_cast<int>(rows.size());
+    std::vector<double> errors, sim, meas;
+    for (const auto& r : rows) {
+      errors.push_back(r.error);
+      sim.push_back(r.simulated_ms);
+      meas.push_back(r.m.measured_ms);
+    }
+    s.mape = mape(errors);
+    s.max_error = max_abs(errors);
+    s.spearman = spearman(sim, meas);
+    s.ratios = ratio_checks(rows);
+    report.accelerators.push_back(s);
+    report.rows.insert(report.rows.end(), rows.begin(), rows.end());
+  }
+  return report;
+}
+
+}  // namespace rp::validation

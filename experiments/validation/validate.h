@@ -1,0 +1,46 @@
+#pragma once
+// Simulates every published measurement and compares: signed error per row, MAPE, max error and Spearman rank
+// correlation per accelerator, and the ratios the paper cares about (X-B0 speedup over B0, B7/B0 growth, the
+// Table 4 ablation steps). Working assumption: batch 128 per device, the accelerator's own precision.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "experiments/validation/dataset.h"
+
+namespace rp::validation {
+
+constexpr int64_t kBatchPerDevice = 128;
+
+struct RowResult {
+  Measurement m;
+  double simulated_ms = 0;
+  double error = 0;  // (simulated - measured) / measured
+};
+
+struct RatioCheck {
+  std::string name;  // e.g. "EfficientNet-X-B0 speedup over EfficientNet-B0"
+  double simulated = 0, measured = 0, error = 0;
+};
+
+struct AccelSummary {
+  std::string accelerator;
+  int rows = 0;
+  double mape = 0, max_error = 0, spearman = 0;
+  std::vector<RatioCheck> ratios;
+};
+
+struct ValidationReport {
+  std::vector<RowResult> rows;
+  std::vector<AccelSummary> accelerators;
+};
+
+// `accelerators`: which to validate (empty: every accelerator with measurements). `overrides`: per accelerator
+// name, `key=value` settings applied before simulating (used by calibration).
+ValidationReport validate(const std::vector<std::string>& accelerators,
+                          const std::map<std::string, std::vector<std::string>>& overrides = {});
+
+// Ratio checks over any set of rows of one accelerator (those whose models are present).
+std::vector<RatioCheck> ratio_checks(const std::vector<RowResult>& rows);
+
+}  // namespace rp::validation

@@ -1,0 +1,74 @@
+"""check_validation.py RIDGEPOINT [--update | --loo ACCEL]: runs `ridgepoint validate --json` and checks
+ 1. fidelity thresholds of issue 5, per accelerator: MAPE <= 15%, Spearman >= 0.95, and the EfficientNet-X-B0
+    speedup over EfficientNet-B0 within 15% of the measured ratio (1.54 on TPUv3, 1.69 on V100);
+ 2. regression: every row's simulated latency within 1% of tests/validation/reference.json, and each
+    accelerator's MAPE within 0.5 percentage points of it. A model change that moves a validation figure further
+    fails here; if the move is intended, rerun with --update and say why in the commit.
+"""
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REFERENCE = os.path.join(HERE, "reference.json")
+ROW_TOLERANCE = 0.01
+MAPE_TOLERANCE = 0.005
+
+binary = sys.argv[1]
+
+if "--loo" in sys.argv:
+    # 3. Leave-one-out (issue 5: at most 20%): refit without each row and predict it.
+    acc = sys.argv[sys.argv.index("--loo") + 1]
+    out = subprocess.run([binary, "calibrate", "--accel", acc, "--loo"], capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"calibrate failed: {out.stderr}")
+    line = [l for l in out.stdout.splitlines() if l.startswith("leave-one-out MAPE")]
+    if not line:
+        sys.exit(f"no leave-one-out figure in: {out.stdout}")
+    loo = float(line[0].split()[2].rstrip("%"))
+    print(f"{acc}: {line[0]}")
+    sys.exit(0 if loo <= 20.0 else f"{acc}: leave-one-out MAPE {loo}% > 20%")
+
+out = subprocess.run([binary, "validate", "--json"], capture_output=True, text=True)
+if out.returncode != 0:
+    sys.exit(f"validate failed: {out.stderr}")
+data = json.loads(out.stdout)
+
+if "--update" in sys.argv:
+    ref = {"rows": {f"{r['accel']}/{r['model']}": r["simulated_ms"] for r in data["rows"]},
+           "mape": {a: s["mape"] for a, s in data["accelerators"].items()}}
+    json.dump(ref, open(REFERENCE, "w"), indent=1, sort_keys=True)
+    print(f"wrote {REFERENCE}")
+    sys.exit(0)
+
+failures = []
+for acc, s in data["accelerators"].items():
+    if s["mape"] > 0.15:
+        failures.append(f"{acc}: MAPE {100 * s['mape']:.1f}% > 15%")
+    if s["spearman"] < 0.95:
+        failures.append(f"{acc}: Spearman {s['spearman']:.3f} < 0.95")
+    speedup = [c for c in s["ratios"] if c["name"].startswith("EfficientNet-X-B0 speedup")]
+    if not speedup:
+        failures.append(f"{acc}: no X-B0 / B0 ratio")
+    elif abs(speedup[0]["error"]) > 0.15:
+        failures.append(f"{acc}: X-B0 speedup {speedup[0]['simulated']:.2f} vs measured {speedup[0]['measured']:.2f}")
+
+ref = json.load(open(REFERENCE))
+for r in data["rows"]:
+    key = f"{r['accel']}/{r['model']}"
+    if key not in ref["rows"]:
+        failures.append(f"{key}: not in the reference")
+        continue
+    moved = abs(r["simulated_ms"] - ref["rows"][key]) / ref["rows"][key]
+    if moved > ROW_TOLERANCE:
+        failures.append(f"{key}: {r['simulated_ms']:.3f} ms, reference {ref['rows'][key]:.3f} ms ({100 * moved:.1f}%)")
+for acc, s in data["accelerators"].items():
+    if acc in ref["mape"] and abs(s["mape"] - ref["mape"][acc]) > MAPE_TOLERANCE:
+        failures.append(f"{acc}: MAPE {100 * s['mape']:.2f}%, reference {100 * ref['mape'][acc]:.2f}%")
+
+if failures:
+    print("\n".join(failures))
+    sys.exit(1)
+print("validation within thresholds and reference:",
+      ", ".join(f"{a} MAPE {100 * s['mape']:.1f}% Spearman {s['spearman']:.3f}" for a, s in data["accelerators"].items()))

@@ -1,0 +1,44 @@
+// Validation statistics, with hand-computed expected values.
+#include <catch2/catch.hpp>
+
+#include "experiments/validation/dataset.h"
+#include "experiments/validation/stats.h"
+
+using namespace rp::validation;
+
+TEST_CASE("relative error, MAPE and max error", "[validation]") {
+  CHECK(relative_error(110, 100) == Approx(0.10));
+  CHECK(relative_error(90, 100) == Approx(-0.10));
+  // |0.1| + |-0.3| + |0.2| = 0.6 over 3 = 0.2.
+  CHECK(mape({0.1, -0.3, 0.2}) == Approx(0.2));
+  CHECK(max_abs({0.1, -0.3, 0.2}) == Approx(0.3));
+}
+
+TEST_CASE("Spearman: perfect, reversed, ties", "[validation]") {
+  CHECK(spearman({1, 2, 3, 4}, {10, 20, 30, 40}) == Approx(1.0));
+  CHECK(spearman({1, 2, 3, 4}, {40, 30, 20, 10}) == Approx(-1.0));
+  // Ranks of {1, 2, 2, 3} are {1, 2.5, 2.5, 4}.
+  CHECK(ranks({1, 2, 2, 3}) == std::vector<double>{1, 2.5, 2.5, 4});
+  // One swap of neighbours in 4: d^2 sum = 2, rho = 1 - 6*2 / (4*15) = 0.8.
+  CHECK(spearman({1, 2, 3, 4}, {1, 3, 2, 4}) == Approx(0.8));
+}
+
+TEST_CASE("the published measurements are carried in with their source", "[validation]") {
+  const auto& rows = published_measurements();
+  CHECK(rows.size() == 24);  // 12 per accelerator: Table 3's 10 available rows + Table 4's 2 extra steps
+  int tpu = 0, gpu = 0;
+  for (const auto& r : rows) {
+    tpu += r.accelerator == "tpuv3";
+    gpu += r.accelerator == "v100";
+    CHECK((r.source == "table3" || r.source == "table4"));
+    CHECK(r.measured_ms > 0);
+  }
+  CHECK(tpu == 12);
+  CHECK(gpu == 12);
+  // Spot checks against the paper's Table 3: EfficientNet-X-B0 8.71 / 22.5 ms, B7 621.4 / 1471.3 ms.
+  for (const auto& r : rows) {
+    if (r.paper_model == "EfficientNet-X-B0" && r.accelerator == "tpuv3") CHECK(r.measured_ms == 8.71);
+    if (r.paper_model == "EfficientNet-X-B0" && r.accelerator == "v100") CHECK(r.model == "efficientnet-x-b0-relu");
+    if (r.paper_model == "EfficientNet-B7" && r.accelerator == "v100") CHECK(r.measured_ms == 1471.3);
+  }
+}
