@@ -100,6 +100,15 @@ YAML
     for f in "$WHATIF"/*.yaml; do "$R" run "$f" --max-points 0 2>/dev/null || { echo "invalid: $f"; exit 1; }; done
     "$R" run "$WHATIF/hbm-bandwidth.yaml" 2>/dev/null
     "$R" run "$WHATIF/tpu-generations.yaml" 2>/dev/null
+    "$R" run "$WHATIF/v100-fused-swish.yaml" 2>/dev/null
+    # The GPU what-if's claim: fused swish speeds up swish networks, and leaves the all-ReLU one unchanged.
+    $PY - <<'PY'
+import h5py
+p = h5py.File("v100-fused-swish.h5")["points"][:]
+lat = {(r["model"], int(r["lowering.fused_swish"])): r["latency_ms"] for r in p}
+assert lat[(b"efficientnet-b0", 1)] < lat[(b"efficientnet-b0", 0)]
+assert lat[(b"efficientnet-x-b0-relu", 1)] == lat[(b"efficientnet-x-b0-relu", 0)]
+PY
     $PY "$WHATIF/plot_sweep.py" hbm-bandwidth.h5 hbm.bandwidth_gbps hbm.png
     $PY "$WHATIF/plot_generations.py" tpu-generations.h5 gen.png
     for png in hbm.png gen.png; do
