@@ -39,32 +39,6 @@ bool on_tensor_cores(const Layer& l) {
   return l.kind == LayerKind::kDense || (l.kind == LayerKind::kConv2D && !l.is_depthwise());
 }
 
-// CUDA-core element operations of one layer (0 for tensor-core GEMMs without bias, and views).
-double cuda_ops(const traces::Network& net, const Layer& l, const VectorCosts& k) {
-  const double out = static_cast<double>(l.output.elements());
-  switch (l.kind) {
-    case LayerKind::kBatchNorm: return l.foldable ? 0 : out * k.batch_norm;
-    case LayerKind::kActivation: return out * k.activation(l.act);
-    case LayerKind::kAdd: return out * k.add;
-    case LayerKind::kMul: return out * k.mul;
-    case LayerKind::kGlobalAvgPool: return static_cast<double>(net.layer(l.inputs[0]).output.elements()) * k.reduce;
-    case LayerKind::kMaxPool:
-    case LayerKind::kAvgPool: return out * l.conv.kernel_h * l.conv.kernel_w * k.pool;
-    case LayerKind::kSpaceToDepth:
-    case LayerKind::kSpaceToBatch:
-    case LayerKind::kConcat:
-    case LayerKind::kSplit:
-    case LayerKind::kChannelShuffle: return out * k.copy;
-    case LayerKind::kConv2D:
-      if (l.is_depthwise()) return static_cast<double>(l.macs) * k.depthwise_mac;
-      return l.conv.bias ? out * k.add : 0;
-    case LayerKind::kDense: return l.conv.bias ? out * k.add : 0;
-    case LayerKind::kInput:
-    case LayerKind::kFlatten: return 0;
-  }
-  return 0;
-}
-
 }  // namespace
 
 GpuKernel gpu_kernel(const traces::Network& net, const FusionGroup& g, const GpuConfig& c) {
@@ -75,7 +49,7 @@ GpuKernel gpu_kernel(const traces::Network& net, const FusionGroup& g, const Gpu
     const Layer& l = net.layer(id);
     kr.macs += l.macs;
     views_only = views_only && is_view(l);
-    kr.cuda_ops += cuda_ops(net, l, c.sm.costs);
+    kr.cuda_ops += c.sm.costs.layer_ops(net, l, true, true);  // BN folds; depthwise on CUDA cores
     if (l.kind == LayerKind::kConv2D || l.kind == LayerKind::kDense) kr.weight_bytes += l.params * bytes;
     if (on_tensor_cores(l)) {
       const traces::Shape in = net.layer(l.inputs[0]).output;

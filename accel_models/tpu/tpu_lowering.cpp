@@ -21,37 +21,10 @@ FusionPolicy tpu_fusion_policy(const TpuLoweringParams& p) {
 
 namespace {
 
-// Vector-unit element operations of one layer (0 for matrix-unit work and views), before lane padding.
-double element_ops(const traces::Network& net, const Layer& l, const TpuConfig& c) {
-  const VectorCosts& k = c.vector.costs;
-  const double out = static_cast<double>(l.output.elements());
-  switch (l.kind) {
-    case LayerKind::kBatchNorm: return (l.foldable && c.lowering.fold_batch_norm) ? 0 : out * k.batch_norm;
-    case LayerKind::kActivation: return out * k.activation(l.act);
-    case LayerKind::kAdd: return out * k.add;
-    case LayerKind::kMul: return out * k.mul;
-    case LayerKind::kGlobalAvgPool: return static_cast<double>(net.layer(l.inputs[0]).output.elements()) * k.reduce;
-    case LayerKind::kMaxPool:
-    case LayerKind::kAvgPool: return out * l.conv.kernel_h * l.conv.kernel_w * k.pool;
-    case LayerKind::kSpaceToDepth:
-    case LayerKind::kSpaceToBatch:
-    case LayerKind::kConcat:
-    case LayerKind::kSplit:
-    case LayerKind::kChannelShuffle: return out * k.copy;
-    case LayerKind::kConv2D:
-      if (l.is_depthwise() && c.lowering.depthwise_on_vector_unit) return static_cast<double>(l.macs) * k.depthwise_mac;
-      return l.conv.bias ? out * k.add : 0;
-    case LayerKind::kDense: return l.conv.bias ? out * k.add : 0;
-    case LayerKind::kInput:
-    case LayerKind::kFlatten: return 0;
-  }
-  return 0;
-}
-
 // With vector_lane_padding, channels map to the VPU's lanes: C channels occupy ceil(C / lanes) full lane rows,
 // so a 32-channel tensor keeps 3/4 of the lanes idle (like the MXU's padding of K and N).
 double vector_ops(const traces::Network& net, const Layer& l, const TpuConfig& c) {
-  const double ops = element_ops(net, l, c);
+  const double ops = c.vector.costs.layer_ops(net, l, c.lowering.fold_batch_norm, c.lowering.depthwise_on_vector_unit);
   if (!c.lowering.vector_lane_padding || ops == 0) return ops;
   const int64_t lanes = c.vector.lanes, ch = std::max<int64_t>(1, l.output.c);
   return ops * static_cast<double>((ch + lanes - 1) / lanes * lanes) / static_cast<double>(ch);

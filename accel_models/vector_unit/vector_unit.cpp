@@ -36,6 +36,33 @@ double VectorCosts::activation(traces::Act a) const {
   return relu;
 }
 
+double VectorCosts::layer_ops(const traces::Network& net, const traces::Layer& l, bool fold_batch_norm,
+                              bool depthwise_here) const {
+  using traces::LayerKind;
+  const double out = static_cast<double>(l.output.elements());
+  switch (l.kind) {
+    case LayerKind::kBatchNorm: return (l.foldable && fold_batch_norm) ? 0 : out * batch_norm;
+    case LayerKind::kActivation: return out * activation(l.act);
+    case LayerKind::kAdd: return out * add;
+    case LayerKind::kMul: return out * mul;
+    case LayerKind::kGlobalAvgPool: return static_cast<double>(net.layer(l.inputs[0]).output.elements()) * reduce;
+    case LayerKind::kMaxPool:
+    case LayerKind::kAvgPool: return out * l.conv.kernel_h * l.conv.kernel_w * pool;
+    case LayerKind::kSpaceToDepth:
+    case LayerKind::kSpaceToBatch:
+    case LayerKind::kConcat:
+    case LayerKind::kSplit:
+    case LayerKind::kChannelShuffle: return out * copy;
+    case LayerKind::kConv2D:
+      if (l.is_depthwise() && depthwise_here) return static_cast<double>(l.macs) * depthwise_mac;
+      return l.conv.bias ? out * add : 0;
+    case LayerKind::kDense: return l.conv.bias ? out * add : 0;
+    case LayerKind::kInput:
+    case LayerKind::kFlatten: return 0;
+  }
+  return 0;
+}
+
 VectorParams VectorParams::parse(const traces::YamlMap& m) {
   VectorParams p;
   p.lanes = static_cast<int>(positive_int(m, "lanes"));

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "simulator/unit_model.h"
-#include "traces/network/layer.h"
+#include "traces/network/network.h"
 #include "traces/yaml/yaml_map.h"
 
 namespace rp::accel {
@@ -19,6 +19,10 @@ struct VectorCosts {
   double reduce = 1, pool = 1, copy = 1, depthwise_mac = 2;
   static VectorCosts parse(const traces::YamlMap& m);
   double activation(traces::Act a) const;
+  // Element operations of one layer (the TPU vector unit's and the GPU CUDA cores' work): 0 for views and for
+  // GEMMs without bias; a foldable batch norm counts 0 when `fold_batch_norm`; a depthwise conv counts its MACs x
+  // depthwise_mac when `depthwise_here` (else it is matrix-unit work).
+  double layer_ops(const traces::Network& net, const traces::Layer& l, bool fold_batch_norm, bool depthwise_here) const;
 };
 
 struct VectorParams {
