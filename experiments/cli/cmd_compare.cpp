@@ -6,6 +6,7 @@
 
 #include "accel_models/common/registry.h"
 #include "accel_models/simulate.h"
+#include "experiments/cli/accel_options.h"
 #include "experiments/cli/command.h"
 #include "experiments/cli/format.h"
 #include "experiments/cli/options.h"
@@ -34,11 +35,9 @@ double busy(const sim::SimResult& r, const std::string& unit) {
 
 int cmd_compare(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("options");
+  add_accel_options(desc);
   desc.add_options()
     ("models", po::value<std::vector<std::string>>()->multitoken()->required(), "zoo model names or YAML files")
-    ("accel,a", po::value<std::string>()->default_value("tpuv3"), "accelerator: built-in name or YAML file")
-    ("batch,b", po::value<long long>()->default_value(0), "batch size (0: the accelerator's default_batch)")
-    ("set", po::value<std::vector<std::string>>()->composing(), "override an accelerator parameter: key=value")
     ("json", "print one JSON array of full results");
   po::positional_options_description pos;
   pos.add("models", -1);
@@ -47,13 +46,9 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out) {
                     args, desc, pos, vm, out)) {
     return 0;
   }
-  const std::vector<std::string> sets = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
-  const auto acc = accel::make_accelerator(vm["accel"].as<std::string>(), sets);
-  traces::BuildOptions opt;
-  opt.batch = vm["batch"].as<long long>();
-  if (opt.batch < 0) throw UsageError("compare: --batch must be >= 1");
-  if (opt.batch == 0) opt.batch = acc->info().default_batch;
-  opt.dtype = acc->info().precision;
+  Target target = load_target(vm, "compare");
+  const auto& acc = target.acc;
+  traces::BuildOptions& opt = target.build;
   std::vector<sim::SimResult> results;
   for (const auto& m : vm["models"].as<std::vector<std::string>>()) {
     results.push_back(accel::simulate(traces::build_model(m, opt), *acc));

@@ -3,6 +3,7 @@
 
 #include "accel_models/common/registry.h"
 #include "accel_models/simulate.h"
+#include "experiments/cli/accel_options.h"
 #include "experiments/cli/command.h"
 #include "experiments/cli/model_source.h"
 #include "experiments/cli/options.h"
@@ -33,12 +34,10 @@ traces::TraceMeta trace_meta(const accel::AcceleratorInfo& info, const std::vect
 
 int cmd_simulate(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("options");
+  add_accel_options(desc);
   add_model_options(desc);
   desc.add_options()
-    ("accel,a", po::value<std::string>()->default_value("tpuv3"), "accelerator: built-in name or YAML file")
-    ("batch,b", po::value<long long>()->default_value(0), "batch size (0: the accelerator's default_batch)")
     ("resolution,r", po::value<int>()->default_value(0), "input resolution (0: the model's own)")
-    ("set", po::value<std::vector<std::string>>()->composing(), "override an accelerator parameter: key=value (repeatable)")
     ("trace", po::value<std::string>(), "write an HDF5 trace (docs/traces.md) to this file")
     ("chrome-trace", po::value<std::string>(), "write a Chrome trace-event JSON timeline (Perfetto) to this file")
     ("no-layers", "omit the per-layer table")
@@ -52,15 +51,11 @@ int cmd_simulate(const std::vector<std::string>& args, std::ostream& out) {
                     args, desc, pos, vm, out)) {
     return 0;
   }
-  const std::vector<std::string> sets = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
-  const auto acc = accel::make_accelerator(vm["accel"].as<std::string>(), sets);
-  traces::BuildOptions opt;
-  opt.batch = vm["batch"].as<long long>();
-  if (opt.batch < 0) throw UsageError("simulate: --batch must be >= 1");
-  if (opt.batch == 0) opt.batch = acc->info().default_batch;
+  Target target = load_target(vm, "simulate");
+  const auto& acc = target.acc;
+  traces::BuildOptions& opt = target.build;
   opt.resolution = vm["resolution"].as<int>();
   if (opt.resolution < 0) throw UsageError("simulate: --resolution must be >= 0");
-  opt.dtype = acc->info().precision;
   const traces::Network net = load_network(vm, opt);
   // Trace files are created (as NAME.tmp) before simulating, so a bad path fails fast, and renamed only once
   // complete; on any error the temporaries are removed.

@@ -1,0 +1,23 @@
+#pragma once
+// The accelerator options shared by the commands that simulate (--accel, --set, --batch): declared once, and
+// turned into a configured accelerator plus the build options (batch, precision) of the networks to run on it.
+#include <memory>
+#include <string>
+
+#include "accel_models/common/accelerator.h"
+#include "experiments/cli/options.h"
+#include "traces/zoo/zoo.h"
+
+namespace rp::cli {
+
+void add_accel_options(po::options_description& desc);
+
+struct Target {
+  std::unique_ptr<accel::IAccelerator> acc;
+  traces::BuildOptions build;  // batch (default: the accelerator's), dtype (its precision); resolution 0
+};
+
+// Throws UsageError naming `command` for a negative --batch.
+Target load_target(const po::variables_map& vm, const std::string& command);
+
+}  // namespace rp::cli
