@@ -37,6 +37,8 @@ BENCHMARK_CAPTURE(simulate_model, efficientnet_b0_tpuv3, "efficientnet-b0", "tpu
 BENCHMARK_CAPTURE(simulate_model, efficientnet_x_b0_tpuv3, "efficientnet-x-b0", "tpuv3")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(simulate_model, resnet_50_tpuv3, "resnet-50", "tpuv3")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(simulate_model, efficientnet_b7_tpuv3, "efficientnet-b7", "tpuv3")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(simulate_model, efficientnet_b0_v100, "efficientnet-b0", "v100")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(simulate_model, efficientnet_b7_v100, "efficientnet-b7", "v100")->Unit(benchmark::kMillisecond);
 
 int main(int argc, char** argv) {
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
