@@ -41,7 +41,12 @@ Journal::Journal(std::string path, const std::string& canonical) : path_(std::mo
     }
     return;
   }
-  write_line(path_, nlohmann::json{{"experiment", canonical}}.dump());
+  try {
+    write_line(path_, nlohmann::json{{"experiment", canonical}}.dump());
+  } catch (const SimulationError& e) {
+    // Creating the journal is the first write next to the output: a path that cannot be written is bad input.
+    throw UsageError(std::string(e.what()) + " (check the experiment's 'output' path)");
+  }
 }
 
 std::map<int64_t, Row> Journal::read() const {

@@ -71,6 +71,8 @@ TEST_CASE("torchvision mobilenet_v2 matches the zoo's mobilenet-v2", "[torchscri
 // No zoo counterpart: the import must succeed (hard-sigmoid, hard-swish, channel shuffle, chunk) with torchvision's
 // parameter counts; the importer itself checks that the output shape equals the model's.
 TEST_CASE("torchvision mobilenet_v3_small and shufflenet_v2_x0_5 import", "[torchscript]") {
+  // Parameter counts as published in torchvision's model docs (num_params): 2,542,856 and 1,366,792.
+  // ShuffleNetV2 has one channel shuffle per unit: stages of 4 + 8 + 4 units = 16 (Ma et al. 2018, Table 5).
   CHECK(import("mobilenet_v3_small", traces::DType::kF32).params() == 2542856);
   const traces::Network shuffle = import("shufflenet_v2_x0_5", traces::DType::kF32);
   CHECK(shuffle.params() == 1366792);
