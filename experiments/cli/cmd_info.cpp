@@ -35,7 +35,7 @@ int cmd_info(const std::vector<std::string>& args, std::ostream& out) {
   po::positional_options_description pos;
   pos.add("model", 1);
   po::variables_map vm;
-  if (parse_options("info", "ridgepoint info MODEL|FILE [--resolution R] [--batch B] [--dtype T] [--json]", args,
+  if (parse_options("info", "ridgepoint info (MODEL|FILE | --torchscript F.pt --input-shape N,C,H,W) [--resolution R] [--batch B] [--dtype T] [--json]", args,
                     desc, pos, vm, out)) {
     return 0;
   }

@@ -46,7 +46,7 @@ int cmd_simulate(const std::vector<std::string>& args, std::ostream& out) {
   pos.add("model", 1);
   po::variables_map vm;
   if (parse_options("simulate",
-                    "ridgepoint simulate MODEL|FILE [--accel NAME|FILE] [--batch B] [--resolution R] "
+                    "ridgepoint simulate (MODEL|FILE | --torchscript F.pt --input-shape N,C,H,W) [--accel NAME|FILE] [--batch B] [--resolution R] "
                     "[--set key=value ...] [--trace F.h5] [--chrome-trace F.json] [--json]",
                     args, desc, pos, vm, out)) {
     return 0;
