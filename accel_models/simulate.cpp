@@ -23,13 +23,16 @@ const std::vector<std::string>& task_kind_names() {
 }
 
 sim::SimResult simulate(const traces::Network& net, const IAccelerator& acc, const SimOptions& options) {
-  Lowered low = acc.lower(net);
+  return simulate_lowered(acc.lower(net), net, acc.info(), options);
+}
+
+sim::SimResult simulate_lowered(Lowered low, const traces::Network& net, const AcceleratorInfo& info,
+                                const SimOptions& options) {
   std::vector<sim::IUnitModel*> units;
   for (auto& u : low.units) units.push_back(u.model.get());
   for (auto& m : low.memories) m->reset();
   const sim::EngineResult er = sim::run(low.graph, units, options.observer);
 
-  const AcceleratorInfo& info = acc.info();
   sim::SimResult r;
   r.model = net.name();
   r.accelerator = info.name;

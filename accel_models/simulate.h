@@ -22,5 +22,8 @@ struct SimOptions {
 const std::vector<std::string>& task_kind_names();
 
 sim::SimResult simulate(const traces::Network& net, const IAccelerator& acc, const SimOptions& options = {});
+// The second half of simulate(): runs an already lowered network (evaluate() lowers first, as its feasibility check).
+sim::SimResult simulate_lowered(Lowered low, const traces::Network& net, const AcceleratorInfo& info,
+                                const SimOptions& options = {});
 
 }  // namespace rp::accel

@@ -1,7 +1,7 @@
 #pragma once
 // A configured accelerator: its identity and peak figures, and the lowering of a network into unit tasks.
-// Built once from a validated config (accel_models/common/registry.h); lower() may be called any number of times
-// and returns fresh unit models each time, so simulations are independent.
+// Built from a validated typed config (config/accelerator_config.h); immutable. lower() may be called any number
+// of times and returns fresh unit models each time, so simulations are independent.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -16,13 +16,13 @@ namespace rp::accel {
 
 struct AcceleratorInfo {
   std::string name;            // e.g. "tpuv3"
-  std::string family;          // "tpu" or "gpu": selects the lowering
+  std::string family;          // "tpu" or "gpu": selects the lowering rules
   std::string label;           // where the config came from
   traces::DType precision = traces::DType::kBF16;
-  int64_t default_batch = 128;
+  int64_t default_batch = 0;
   double peak_flops = 0;       // FLOP/s of the whole device (2 per MAC)
   double hbm_bandwidth = 0;    // peak bytes/s of the whole device
-  std::string resolved_yaml;   // the full config after --set overrides
+  std::string resolved_yaml;   // the full config after overrides
 };
 
 // Task::kind codes shared by the lowerings, used to attribute results (names: task_kind_names() in simulate.h).
@@ -31,7 +31,8 @@ enum TaskKind : int32_t { kCompute = 0, kLoad = 1, kStore = 2, kDispatch = 3, kL
 
 struct LoweredUnit {
   std::unique_ptr<sim::IUnitModel> model;
-  std::string kind;  // aggregation key in reports: "matrix", "vector", "dma_read", ...
+  std::string kind;       // aggregation key in reports: "matrix", "vector", "dma_read", ...
+  bool headline = false;  // one of the units `compare` shows (the compute units of the family)
 };
 
 struct LoweredGroup {

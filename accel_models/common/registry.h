@@ -1,24 +1,29 @@
 #pragma once
-// The one place accelerators are created from config: `family:` in the YAML selects a factory from the table in
-// registry.cpp. A new accelerator of an existing family is a new YAML file, not new code.
+// The one place accelerator families are registered: `family:` in the YAML selects an entry of the table in
+// registry.cpp. A new accelerator of an existing family is a new YAML file, not new code; a new family is a typed
+// config (describe / derive) plus lowering rules.
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "accel_models/common/accelerator.h"
-#include "traces/yaml/yaml_map.h"
+#include "accel_models/common/family.h"
 
 namespace rp::accel {
 
-// Family factory: parses and validates the family's typed config from the resolved YAML.
-using FamilyFactory = std::unique_ptr<IAccelerator> (*)(const traces::YamlMap& root, AcceleratorInfo info);
+struct FamilyEntry {
+  const char* name;
+  std::unique_ptr<IFamilyConfig> (*make)();  // a config with every field at zero, to be read or copied into
+};
 
-// Loads a built-in config by name or a YAML file, applies `key=value` overrides, validates, builds.
-std::unique_ptr<IAccelerator> make_accelerator(const std::string& name_or_file,
-                                               const std::vector<std::string>& overrides = {});
+const std::vector<FamilyEntry>& families();
+std::vector<std::string> family_names();
 
-// Families (defined in their own folders).
-std::unique_ptr<IAccelerator> make_tpu(const traces::YamlMap& root, AcceleratorInfo info);
-std::unique_ptr<IAccelerator> make_gpu(const traces::YamlMap& root, AcceleratorInfo info);
+// Convenience: a built-in name or YAML file, with `key=value` overrides (as the CLI's --set), built.
+std::shared_ptr<const IAccelerator> make_accelerator(const std::string& name_or_file,
+                                                     const std::vector<std::string>& overrides = {});
+
+// Family factories (defined in their folders).
+std::unique_ptr<IFamilyConfig> make_tpu_config();
+std::unique_ptr<IFamilyConfig> make_gpu_config();
 
 }  // namespace rp::accel

@@ -3,17 +3,12 @@
 // then holds until the HBM has served the transfer; several engines share one HbmModel and contend there.
 #include <string>
 
+#include "accel_models/dma/dma_params.h"
 #include "accel_models/hbm/hbm.h"
 #include "simulator/unit_model.h"
 
 namespace rp::accel {
 
-struct DmaParams {
-  int read_engines = 1;   // engines that bring tiles in (loads)
-  int write_engines = 1;  // engines that write results back (stores)
-  double setup = 0;       // seconds per transfer (YAML setup_ns)
-  static DmaParams parse(const traces::YamlMap& m);
-};
 
 class DmaEngine : public sim::IUnitModel {
  public:

@@ -1,29 +1,28 @@
 #pragma once
 // Typed, validated configuration of a GPU (one device: an SM array with tensor cores and CUDA cores, an L2 cache,
-// HBM, the SMs' load / store paths to memory and the kernel launch path). Parsed once from YAML; the keys and
-// their sources are documented in docs/gpu-model.md and in the comments of accel_models/configs/v100.yaml.
-#include <cstdint>
-
-#include "accel_models/dma/dma_engine.h"
-#include "accel_models/gpu/l2_cache.h"
-#include "accel_models/gpu/sm_array.h"
-#include "accel_models/hbm/hbm.h"
-#include "accel_models/vector_unit/vector_unit.h"
-#include "traces/yaml/yaml_map.h"
+// HBM, the SMs' load / store paths to memory and the kernel launch path). Keys, units, bounds and defaults:
+// describe() in gpu_config.cpp; sources in the comments of accel_models/configs/v100.yaml and docs/gpu-model.md.
+#include "accel_models/dma/dma_params.h"
+#include "accel_models/gpu/l2_params.h"
+#include "accel_models/gpu/sm_params.h"
+#include "accel_models/hbm/hbm_params.h"
+#include "accel_models/sequencer/sequencer.h"
 
 namespace rp::accel {
 
+class ParamVisitor;
+
 // Software-stack (cuDNN / TensorRT-like) rules; each can be switched in the YAML `lowering:` section.
 struct GpuLoweringParams {
-  bool fuse_relu = true;          // ReLU / ReLU6 in the producing kernel's epilogue
-  bool fuse_residual_add = true;  // residual add in the producing conv's epilogue (the second operand is read)
-  bool fused_swish = false;       // swish / hswish fused like ReLU (the paper's "fused swish" what-if)
-  int max_tiles = 8;              // at most this many simulated parts per kernel (bounds the task count)
-  double tile_bytes = 1 << 20;    // about this much memory traffic per part (YAML tile_kib)
+  bool fuse_relu = false;          // ReLU / ReLU6 in the producing kernel's epilogue
+  bool fuse_residual_add = false;  // residual add in the producing conv's epilogue (the second operand is read)
+  bool fused_swish = false;        // swish / hswish fused like ReLU (the paper's "fused swish" what-if)
+  int max_tiles = 0;               // at most this many simulated parts per kernel (bounds the task count)
+  double tile_bytes = 0;           // about this much memory traffic per part
 };
 
 struct GpuConfig {
-  double clock = 1e9;  // Hz
+  double clock = 0;  // Hz
   SmParams sm;
   L2Params l2;
   HbmParams hbm;
@@ -31,9 +30,13 @@ struct GpuConfig {
   SequencerParams launch;       // kernel launch overhead
   GpuLoweringParams lowering;
 
-  static GpuConfig parse(const traces::YamlMap& root);
   double peak_flops() const { return 2.0 * sm.peak_macs_per_s(); }
   double hbm_bandwidth() const { return hbm.bandwidth; }
 };
+
+// Every key of a GPU config but the identity keys (name, family, precision, default_batch).
+void describe(ParamVisitor& v, GpuConfig& c);
+// Sets the values derived from others (the SM array's clock).
+void derive(GpuConfig& c);
 
 }  // namespace rp::accel

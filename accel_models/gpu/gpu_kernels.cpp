@@ -1,5 +1,8 @@
 #include "accel_models/gpu/gpu_kernels.h"
 
+#include "accel_models/lowering/element_ops.h"
+#include "accel_models/lowering/gemm_shape.h"
+
 namespace rp::accel {
 
 using traces::Act;
@@ -49,14 +52,13 @@ GpuKernel gpu_kernel(const traces::Network& net, const FusionGroup& g, const Gpu
     const Layer& l = net.layer(id);
     kr.macs += l.macs;
     views_only = views_only && is_view(l);
-    kr.cuda_ops += c.sm.costs.layer_ops(net, l, true, true);  // BN folds; depthwise on CUDA cores
+    kr.cuda_ops += element_ops(net, l, c.sm.costs, true, true);  // BN folds; depthwise on CUDA cores
     if (l.kind == LayerKind::kConv2D || l.kind == LayerKind::kDense) kr.weight_bytes += l.params * bytes;
-    if (on_tensor_cores(l)) {
-      const traces::Shape in = net.layer(l.inputs[0]).output;
-      const int64_t groups = l.kind == LayerKind::kDense ? 1 : l.conv.groups;
-      kr.m = groups * l.output.n * l.output.h * l.output.w;
-      kr.k = l.kind == LayerKind::kDense ? in.c : int64_t{l.conv.kernel_h} * l.conv.kernel_w * (in.c / groups);
-      kr.n = l.conv.filters / groups;
+    if (on_tensor_cores(l)) {  // groups stacked along M
+      const GemmShape s = gemm_shape(net, l);
+      kr.m = s.groups * s.m;
+      kr.k = s.k;
+      kr.n = s.n;
     }
   }
   for (int p : g.external_inputs) kr.inputs.push_back({p, net.output_bytes(p)});

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "accel_models/common/family.h"
+#include "accel_models/common/registry.h"
+#include "accel_models/dma/dma_engine.h"
 #include "accel_models/gpu/gpu_kernels.h"
 #include "accel_models/gpu/l2_cache.h"
 #include "accel_models/gpu/sm_array.h"
@@ -10,33 +13,7 @@
 namespace rp::accel {
 namespace {
 
-struct GpuUnits {
-  sim::UnitId launch, sm, l2;
-  std::vector<sim::UnitId> reads, writes;
-};
-
-GpuUnits add_units(Lowered& low, const GpuConfig& c) {
-  low.memories.push_back(std::make_unique<HbmModel>("hbm", c.hbm));
-  HbmModel& hbm = *low.memories.back();
-  auto add = [&](std::unique_ptr<sim::IUnitModel> m, const std::string& kind) {
-    low.units.push_back({std::move(m), kind});
-    return static_cast<sim::UnitId>(low.units.size() - 1);
-  };
-  GpuUnits u;
-  u.launch = add(std::make_unique<Sequencer>("launch", c.launch), "launch");
-  u.sm = add(std::make_unique<SmArray>("sm", c.sm), "sm");
-  u.l2 = add(std::make_unique<L2Cache>("l2", c.l2), "l2");
-  for (int i = 0; i < c.memory.read_engines; ++i) {
-    u.reads.push_back(add(std::make_unique<DmaEngine>("mem_read" + std::to_string(i), c.memory, hbm), "mem_read"));
-  }
-  for (int i = 0; i < c.memory.write_engines; ++i) {
-    u.writes.push_back(add(std::make_unique<DmaEngine>("mem_write" + std::to_string(i), c.memory, hbm), "mem_write"));
-  }
-  return u;
-}
-
-// Splits `total` into `parts` near-equal integer shares; share i.
-int64_t share(int64_t total, int64_t parts, int64_t i) { return total / parts + (i < total % parts ? 1 : 0); }
+enum CoreUnit { kSm = 0, kL2 = 1 };  // CoreUnits::compute order
 
 // Where a kernel's bytes come from and go to, after the L2 decision.
 struct Traffic {
@@ -61,63 +38,101 @@ Traffic route(const GpuKernel& k, int64_t weight_key, L2Residency& l2) {
   return t;
 }
 
-}  // namespace
+class GpuPlanner : public IGroupPlanner {
+ public:
+  GpuPlanner(const traces::Network& net, const GpuConfig& c) : net_(net), c_(c), l2_(c.l2.resident_capacity()) {}
 
-Lowered lower_gpu(const traces::Network& net, const GpuConfig& c) {
-  Lowered low;
-  const std::vector<FusionGroup> groups = fuse(net, gpu_fusion_policy(c.lowering));
-  const GpuUnits u = add_units(low, c);
-  L2Residency l2(c.l2.resident_capacity());
-  std::vector<sim::TaskId> prev;  // the last tasks of the previous kernel (stream order)
-  for (size_t gi = 0; gi < groups.size(); ++gi) {
-    const GpuKernel k = gpu_kernel(net, groups[gi], c);
-    LoweredGroup lg{groups[gi].name, {}, k.unit, k.macs};
-    for (int m : groups[gi].members) lg.members.push_back(net.layer(m).name);
-    low.groups.push_back(std::move(lg));
-    if (k.unit == "none") continue;
+  GroupPlan plan(size_t gi, const FusionGroup& g) override {
+    kernels_.push_back(gpu_kernel(net_, g, c_));
+    const GpuKernel& k = kernels_.back();
+    traffic_.push_back(k.unit == "none" ? Traffic{} : route(k, -1 - static_cast<int64_t>(gi), l2_));
+    return {k.unit, k.macs, k.unit != "none"};
+  }
 
-    const auto layer = static_cast<int32_t>(gi);
-    const Traffic t = route(k, -1 - static_cast<int64_t>(gi), l2);
+  std::vector<Step> steps(size_t gi, const CoreUnits& u, const CoreShare&) const override {
+    const GpuKernel& k = kernels_[gi];
+    const Traffic& t = traffic_[gi];
     const auto tiles = static_cast<int64_t>(std::clamp<double>(
-        std::ceil(static_cast<double>(t.total()) / c.lowering.tile_bytes), 1.0, c.lowering.max_tiles));
-    const sim::TaskId launch = low.graph.add({u.launch, layer, kDispatch}, prev);
-    std::vector<sim::TaskId> compute_end, finals;
+        std::ceil(static_cast<double>(t.total()) / c_.lowering.tile_bytes), 1.0, c_.lowering.max_tiles));
+    std::vector<Step> out(static_cast<size_t>(tiles));
     for (int64_t i = 0; i < tiles; ++i) {
-      std::vector<sim::TaskId> wait{launch};
-      if (i >= 2) wait.push_back(compute_end[static_cast<size_t>(i - 2)]);
-      std::vector<sim::TaskId> loaded;
+      Step& st = out[static_cast<size_t>(i)];
       const int64_t hbm_bytes = share(t.hbm_in, tiles, i) + (i == 0 ? t.weights : 0);
       if (hbm_bytes > 0) {
-        sim::Task ld{u.reads[static_cast<size_t>(i) % u.reads.size()], layer, kLoad};
+        sim::Task ld{u.reads[static_cast<size_t>(i) % u.reads.size()], -1, kLoad};
         ld.bytes = hbm_bytes;
-        loaded.push_back(low.graph.add(ld, wait));
+        st.loads.push_back(ld);
       }
       const int64_t l2_bytes = share(t.l2_in, tiles, i);
       if (l2_bytes > 0) {
-        sim::Task ld{u.l2, layer, kL2Load};
+        sim::Task ld{u.compute[kL2], -1, kL2Load};
         ld.bytes = l2_bytes;
-        loaded.push_back(low.graph.add(ld, wait));
+        st.loads.push_back(ld);
       }
-      if (loaded.empty()) loaded = wait;
-      sim::Task comp{u.sm, layer, kCompute};
+      sim::Task comp{u.compute[kSm], -1, kCompute};
       comp.m = k.m;
       comp.k = k.k;
       comp.n = k.n;
       comp.ops = k.cuda_ops;
       comp.aux = static_cast<int32_t>(tiles);
-      sim::TaskId last = low.graph.add(comp, loaded);
-      compute_end.push_back(last);
+      st.compute.push_back(comp);
       const int64_t out_bytes = share(t.out, tiles, i);
       if (out_bytes > 0) {
-        sim::Task st{u.writes[static_cast<size_t>(i) % u.writes.size()], layer, kStore};
-        st.bytes = out_bytes;
-        last = low.graph.add(st, {last});
+        sim::Task s{u.writes[static_cast<size_t>(i) % u.writes.size()], -1, kStore};
+        s.bytes = out_bytes;
+        st.store = s;
       }
-      finals.push_back(last);
     }
-    prev = std::move(finals);
+    return out;
   }
-  return low;
+
+ private:
+  const traces::Network& net_;
+  const GpuConfig& c_;
+  L2Residency l2_;
+  std::vector<GpuKernel> kernels_;
+  std::vector<Traffic> traffic_;
+};
+
+class GpuRules : public IFamilyRules {
+ public:
+  explicit GpuRules(const GpuConfig& c) : c_(c) {}
+  FusionPolicy fusion_policy() const override { return gpu_fusion_policy(c_.lowering); }
+  SkeletonRules skeleton() const override { return {1, true, true}; }
+
+  CoreUnits add_core(UnitSet& set, int) const override {
+    HbmModel& hbm = set.add_memory("hbm", c_.hbm);
+    CoreUnits u;
+    u.dispatch = set.add(std::make_unique<Sequencer>("launch", c_.launch), "launch");
+    u.compute.push_back(set.add(std::make_unique<SmArray>("sm", c_.sm), "sm", true));
+    u.compute.push_back(set.add(std::make_unique<L2Cache>("l2", c_.l2), "l2"));
+    for (int i = 0; i < c_.memory.read_engines; ++i) {
+      u.reads.push_back(set.add(std::make_unique<DmaEngine>("mem_read" + std::to_string(i), c_.memory, hbm), "mem_read"));
+    }
+    for (int i = 0; i < c_.memory.write_engines; ++i) {
+      u.writes.push_back(set.add(std::make_unique<DmaEngine>("mem_write" + std::to_string(i), c_.memory, hbm), "mem_write"));
+    }
+    return u;
+  }
+
+  std::unique_ptr<IGroupPlanner> planner(const traces::Network& net) const override {
+    return std::make_unique<GpuPlanner>(net, c_);
+  }
+
+ private:
+  GpuConfig c_;
+};
+
+}  // namespace
+
+std::unique_ptr<IFamilyRules> gpu_rules(const GpuConfig& c) { return std::make_unique<GpuRules>(c); }
+
+std::shared_ptr<const IAccelerator> make_accelerator_of(AcceleratorInfo info, const GpuConfig& c) {
+  info.peak_flops = c.peak_flops();
+  info.hbm_bandwidth = c.hbm_bandwidth();
+  return std::make_shared<RulesAccelerator>(std::move(info), gpu_rules(c));
 }
+
+std::unique_ptr<IFamilyConfig> make_gpu_config() { return std::make_unique<FamilyConfig<GpuConfig>>(); }
 
 }  // namespace rp::accel

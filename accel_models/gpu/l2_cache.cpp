@@ -3,19 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "accel_models/config/param_checks.h"
 
 namespace rp::accel {
-
-L2Params L2Params::parse(const traces::YamlMap& m) {
-  m.reject_unknown({"capacity_mib", "usable_fraction", "bandwidth_gbps", "latency_ns"});
-  L2Params p;
-  p.capacity = positive(m, "capacity_mib") * 1024 * 1024;
-  p.usable_fraction = fraction(m, "usable_fraction");
-  p.bandwidth = positive(m, "bandwidth_gbps") * 1e9;
-  p.latency = non_negative(m, "latency_ns") * 1e-9;
-  return p;
-}
 
 int64_t L2Residency::resident(int64_t key, int64_t bytes) const {
   double after = 0;  // bytes of distinct tensors touched since `key`

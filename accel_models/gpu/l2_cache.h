@@ -17,19 +17,10 @@
 #include <string>
 #include <vector>
 
+#include "accel_models/gpu/l2_params.h"
 #include "simulator/unit_model.h"
-#include "traces/yaml/yaml_map.h"
 
 namespace rp::accel {
-
-struct L2Params {
-  double capacity = 0;         // bytes (YAML capacity_mib)
-  double usable_fraction = 0;  // share of the capacity holding tensors between kernels, in [0, 1)
-  double bandwidth = 0;        // bytes/s (YAML bandwidth_gbps, 1e9 B/s)
-  double latency = 0;          // seconds per read (YAML latency_ns)
-  static L2Params parse(const traces::YamlMap& m);
-  double resident_capacity() const { return capacity * usable_fraction; }
-};
 
 class L2Residency {
  public:

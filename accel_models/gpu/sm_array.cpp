@@ -3,49 +3,13 @@
 #include <algorithm>
 #include <cmath>
 
-#include "accel_models/config/param_checks.h"
 
 namespace rp::accel {
 namespace {
 
-double unit_fraction(const traces::YamlMap& m, const std::string& key) {
-  const double v = positive(m, key);
-  if (v > 1) m.fail(key, "must be in (0, 1], got " + m.str(key));
-  return v;
-}
-
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 }  // namespace
-
-SmParams SmParams::parse(const traces::YamlMap& tc, const traces::YamlMap& cuda) {
-  SmParams p;
-  tc.reject_unknown({"per_sm", "fma_per_clock", "k_tile", "block_overhead_cycles", "tiles"});
-  p.tensor_cores_per_sm = static_cast<int>(positive_int(tc, "per_sm"));
-  p.fma_per_tensor_core_clock = static_cast<int>(positive_int(tc, "fma_per_clock"));
-  p.k_tile = static_cast<int>(positive_int(tc, "k_tile"));
-  p.block_overhead_cycles = non_negative(tc, "block_overhead_cycles");
-  const traces::YamlMap tiles = tc.map("tiles");
-  for (const std::string& name : tiles.keys()) {
-    const traces::YamlMap t = tiles.map(name);
-    t.reject_unknown({"m", "n", "blocks_per_sm", "efficiency"});
-    TensorCoreTile tile;
-    tile.name = name;
-    tile.m = static_cast<int>(positive_int(t, "m"));
-    tile.n = static_cast<int>(positive_int(t, "n"));
-    tile.blocks_per_sm = static_cast<int>(positive_int(t, "blocks_per_sm"));
-    tile.efficiency = unit_fraction(t, "efficiency");
-    p.tiles.push_back(tile);
-  }
-  if (p.tiles.empty()) tc.fail("tiles", "must list at least one tile shape");
-
-  cuda.reject_unknown({"per_sm", "ops_per_core_per_clock", "efficiency", "cost_per_element"});
-  p.cuda_cores_per_sm = static_cast<int>(positive_int(cuda, "per_sm"));
-  p.cuda_ops_per_core_clock = positive(cuda, "ops_per_core_per_clock");
-  p.cuda_efficiency = unit_fraction(cuda, "efficiency");
-  p.costs = VectorCosts::parse(cuda.map("cost_per_element"));
-  return p;
-}
 
 GemmPlan SmArray::plan(int64_t m, int64_t k, int64_t n, int tile) const {
   GemmPlan g;

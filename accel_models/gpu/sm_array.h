@@ -18,7 +18,7 @@
 // tile), on M and N (wave quantization) and on K (k_tile padding, the fixed per-wave overhead).
 //
 // CUDA cores (depthwise convolutions, elementwise ops, pooling, reductions, layout copies, and the fused epilogue
-// of a GEMM kernel): task.ops element operations, already weighted by the cost table (VectorCosts), at
+// of a GEMM kernel): task.ops element operations, already weighted by the cost table (lowering/element_ops.h), at
 //     cuda_cycles = ceil(ops / (sms * cuda_cores_per_sm * cuda_ops_per_core_clock * cuda_efficiency)).
 //
 // A compute task describes its whole kernel: task.m, task.k, task.n the GEMM (m = 0: none), task.ops the CUDA-core
@@ -30,38 +30,10 @@
 #include <string>
 #include <vector>
 
-#include "accel_models/vector_unit/vector_unit.h"
+#include "accel_models/gpu/sm_params.h"
 #include "simulator/unit_model.h"
-#include "traces/yaml/yaml_map.h"
 
 namespace rp::accel {
-
-struct TensorCoreTile {
-  std::string name;       // YAML key, e.g. "large"
-  int m = 128, n = 128;   // CTA output tile (rows of M x columns of N)
-  int blocks_per_sm = 1;  // CTAs resident per SM at once (they share its tensor cores)
-  double efficiency = 1;  // tensor-core utilisation in the main loop, in (0, 1]
-};
-
-struct SmParams {
-  int sms = 1;
-  double clock = 1e9;                 // Hz (YAML clock_mhz)
-  int tensor_cores_per_sm = 1;
-  int fma_per_tensor_core_clock = 64;
-  int k_tile = 32;                    // K step of the main loop; K is padded to a multiple of it
-  double block_overhead_cycles = 0;   // per wave: prologue (first operand loads) and epilogue (output write)
-  std::vector<TensorCoreTile> tiles;  // the tile menu, at least one
-  int cuda_cores_per_sm = 64;
-  double cuda_ops_per_core_clock = 1;
-  double cuda_efficiency = 1;         // in (0, 1]
-  VectorCosts costs;                  // element operations per element (per MAC for depthwise)
-
-  // Reads the `tensor_cores` and `cuda_cores` mappings; errors name the dotted key.
-  static SmParams parse(const traces::YamlMap& tensor_cores, const traces::YamlMap& cuda_cores);
-  double tensor_fma_per_sm_clock() const { return static_cast<double>(tensor_cores_per_sm) * fma_per_tensor_core_clock; }
-  double peak_macs_per_s() const { return sms * tensor_fma_per_sm_clock() * clock; }
-  double cuda_ops_per_s() const { return sms * cuda_cores_per_sm * cuda_ops_per_core_clock * cuda_efficiency * clock; }
-};
 
 struct GemmPlan {
   int tile = -1;  // index into SmParams::tiles; -1: no GEMM

@@ -2,28 +2,8 @@
 
 #include <algorithm>
 
-#include "accel_models/config/param_checks.h"
 
 namespace rp::accel {
-
-HbmParams HbmParams::parse(const traces::YamlMap& m) {
-  HbmParams p;
-  p.bandwidth = positive(m, "bandwidth_gbps") * 1e9;
-  p.channels = static_cast<int>(positive_int(m, "channels"));
-  p.access_bytes = static_cast<int>(positive_int(m, "access_bytes"));
-  p.interleave_bytes = static_cast<int>(positive_int(m, "interleave_bytes"));
-  p.row_bytes = static_cast<int>(positive_int(m, "row_bytes"));
-  p.row_miss = non_negative(m, "row_miss_ns") * 1e-9;
-  p.refresh_fraction = fraction(m, "refresh_fraction");
-  if (p.interleave_bytes % p.access_bytes != 0) m.fail("interleave_bytes", "must be a multiple of access_bytes");
-  return p;
-}
-
-double HbmParams::sustained_bandwidth() const {
-  // Per row: row_bytes of data in row_bytes / channel_bandwidth seconds plus one row miss; refresh scales it.
-  const double per_row = row_bytes / channel_bandwidth() + row_miss;
-  return channels * row_bytes / per_row * (1.0 - refresh_fraction);
-}
 
 HbmModel::HbmModel(std::string name, const HbmParams& p) : name_(std::move(name)), p_(p) { reset(); }
 

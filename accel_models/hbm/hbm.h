@@ -11,25 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "accel_models/hbm/hbm_params.h"
 #include "simulator/time.h"
-#include "traces/yaml/yaml_map.h"
 
 namespace rp::accel {
 
-struct HbmParams {
-  double bandwidth = 0;        // peak bytes/s of this HBM instance (YAML bandwidth_gbps, 1e9 B/s)
-  int channels = 1;
-  int access_bytes = 64;       // burst granularity
-  int interleave_bytes = 256;  // address interleave across channels
-  int row_bytes = 2048;        // bytes streamed per row activation
-  double row_miss = 0;         // seconds per row activation not hidden by bank parallelism (YAML row_miss_ns)
-  double refresh_fraction = 0; // share of time lost to refresh, tRFC / tREFI
-
-  // Reads the `hbm` mapping; errors name the key (e.g. 'hbm.channels') and the expected range.
-  static HbmParams parse(const traces::YamlMap& m);
-  double channel_bandwidth() const { return bandwidth / channels; }
-  double sustained_bandwidth() const;  // streaming bytes/s of a long transfer over all channels
-};
 
 class HbmModel {
  public:

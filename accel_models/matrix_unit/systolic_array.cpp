@@ -2,18 +2,7 @@
 
 #include <algorithm>
 
-#include "accel_models/config/param_checks.h"
-
 namespace rp::accel {
-
-SystolicParams SystolicParams::parse(const traces::YamlMap& m) {
-  SystolicParams p;
-  p.arrays = static_cast<int>(positive_int(m, "arrays"));
-  p.rows = static_cast<int>(positive_int(m, "rows"));
-  p.cols = static_cast<int>(positive_int(m, "cols"));
-  p.weight_load_cycles = static_cast<int>(positive_int(m, "weight_load_cycles"));
-  return p;
-}
 
 int64_t SystolicArray::gemm_cycles(int64_t m, int64_t k, int64_t n, int64_t groups) const {
   if (m <= 0 || k <= 0 || n <= 0) return 0;

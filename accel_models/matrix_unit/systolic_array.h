@@ -14,19 +14,11 @@
 #include <cstdint>
 #include <string>
 
+#include "accel_models/matrix_unit/systolic_params.h"
 #include "simulator/unit_model.h"
-#include "traces/yaml/yaml_map.h"
 
 namespace rp::accel {
 
-struct SystolicParams {
-  int arrays = 1;
-  int rows = 128, cols = 128;
-  int weight_load_cycles = 128;
-  double clock = 1e9;  // Hz (YAML clock_mhz)
-  static SystolicParams parse(const traces::YamlMap& m);
-  double peak_macs_per_s() const { return static_cast<double>(arrays) * rows * cols * clock; }
-};
 
 class SystolicArray : public sim::IUnitModel {
  public:

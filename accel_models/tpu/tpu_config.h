@@ -1,44 +1,51 @@
 #pragma once
 // Typed, validated configuration of a TPU-like accelerator (one chip of `cores` TensorCores, each with its own
-// matrix unit, vector unit, vector memory, DMA engines, sequencer and private HBM). Parsed once from YAML.
+// matrix unit, vector unit, vector memory, DMA engines, sequencer and private HBM). Keys, units, bounds and
+// defaults: describe() in tpu_config.cpp.
 #include <cstdint>
 
-#include "accel_models/dma/dma_engine.h"
-#include "accel_models/hbm/hbm.h"
-#include "accel_models/matrix_unit/systolic_array.h"
-#include "accel_models/vector_unit/vector_unit.h"
-#include "traces/yaml/yaml_map.h"
+#include "accel_models/dma/dma_params.h"
+#include "accel_models/hbm/hbm_params.h"
+#include "accel_models/matrix_unit/systolic_params.h"
+#include "accel_models/sequencer/sequencer.h"
+#include "accel_models/vector_unit/vector_params.h"
 
 namespace rp::accel {
 
-// Software-stack (XLA-like) rules; each can be switched off in the YAML `lowering:` section.
+class ParamVisitor;
+
+// Software-stack (XLA-like) rules; each can be switched in the YAML `lowering:` section (defaults in describe()).
 struct TpuLoweringParams {
-  bool fuse_elementwise = true;        // elementwise consumers fused into the producer's output (no HBM round trip)
-  bool fuse_input_elementwise = true;  // a standalone elementwise op (SE multiply) fused into its consumer conv
-  bool fuse_reductions = true;         // global pooling computed in its producer's fusion (multi-output fusion)
-  bool fold_batch_norm = true;         // inference batch norm folded into the preceding conv's weights
-  bool depthwise_on_vector_unit = true;  // depthwise convs on the VPU (profiled behaviour, paper Sec. 5.1)
-  bool vector_lane_padding = true;     // channels on the VPU's lanes: C pads to a multiple of the lane count
-  bool split_batch_across_cores = true;  // data parallel over the chip's TensorCores
-  int min_tiles = 4;                   // at least this many tiles per fusion, so DMA overlaps compute
-  int max_tiles = 16;                  // at most this many simulated tiles per fusion (bounds task count)
-  double weight_buffer_fraction = 0.5; // share of vector memory that may hold a fusion's weights
+  bool fuse_elementwise = false;         // elementwise consumers fused into the producer's output (no HBM round trip)
+  bool fuse_input_elementwise = false;   // a standalone elementwise op (SE multiply) fused into its consumer conv
+  bool fuse_reductions = false;          // global pooling computed in its producer's fusion (multi-output fusion)
+  bool fold_batch_norm = false;          // inference batch norm folded into the preceding conv's weights
+  bool depthwise_on_vector_unit = false; // depthwise convs on the VPU (profiled behaviour, paper Sec. 5.1)
+  bool vector_lane_padding = false;      // channels on the VPU's lanes: C pads to a multiple of the lane count
+  bool split_batch_across_cores = false; // data parallel over the chip's TensorCores
+  int min_tiles = 0;                     // at least this many tiles per fusion, so DMA overlaps compute
+  int max_tiles = 0;                     // at most this many simulated tiles per fusion (bounds task count)
+  double weight_buffer_fraction = 0;     // share of vector memory that may hold a fusion's weights
 };
 
 struct TpuConfig {
-  int cores = 2;
-  double clock = 940e6;         // Hz
+  int cores = 0;
+  double clock = 0;        // Hz
   SystolicParams matrix;
   VectorParams vector;
-  int64_t vmem_bytes = 0;       // vector memory per core
-  HbmParams hbm;                // per core
+  double vmem_bytes = 0;   // vector memory per core
+  HbmParams hbm;           // per core
   DmaParams dma;
   SequencerParams sequencer;
   TpuLoweringParams lowering;
 
-  static TpuConfig parse(const traces::YamlMap& root);
   double peak_flops() const { return 2.0 * cores * matrix.peak_macs_per_s(); }
   double hbm_bandwidth() const { return cores * hbm.bandwidth; }
 };
+
+// Every key of a TPU config but the identity keys (name, family, precision, default_batch).
+void describe(ParamVisitor& v, TpuConfig& c);
+// Sets the values derived from others (the units' clock).
+void derive(TpuConfig& c);
 
 }  // namespace rp::accel

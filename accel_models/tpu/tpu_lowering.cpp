@@ -3,7 +3,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "accel_models/common/family.h"
+#include "accel_models/common/registry.h"
 #include "accel_models/dma/dma_engine.h"
+#include "accel_models/lowering/element_ops.h"
+#include "accel_models/lowering/gemm_shape.h"
+#include "accel_models/matrix_unit/systolic_array.h"
+#include "accel_models/vector_unit/vector_unit.h"
 #include "simulator/error.h"
 
 namespace rp::accel {
@@ -11,20 +17,12 @@ namespace rp::accel {
 using traces::Layer;
 using traces::LayerKind;
 
-FusionPolicy tpu_fusion_policy(const TpuLoweringParams& p) {
-  FusionPolicy f;
-  f.fuse_elementwise = p.fuse_elementwise;
-  f.fuse_reductions = p.fuse_reductions;
-  f.fuse_input_elementwise = p.fuse_input_elementwise;
-  return f;
-}
-
 namespace {
 
 // With vector_lane_padding, channels map to the VPU's lanes: C channels occupy ceil(C / lanes) full lane rows,
 // so a 32-channel tensor keeps 3/4 of the lanes idle (like the MXU's padding of K and N).
 double vector_ops(const traces::Network& net, const Layer& l, const TpuConfig& c) {
-  const double ops = c.vector.costs.layer_ops(net, l, c.lowering.fold_batch_norm, c.lowering.depthwise_on_vector_unit);
+  const double ops = element_ops(net, l, c.vector.costs, c.lowering.fold_batch_norm, c.lowering.depthwise_on_vector_unit);
   if (!c.lowering.vector_lane_padding || ops == 0) return ops;
   const int64_t lanes = c.vector.lanes, ch = std::max<int64_t>(1, l.output.c);
   return ops * static_cast<double>((ch + lanes - 1) / lanes * lanes) / static_cast<double>(ch);
@@ -34,6 +32,125 @@ bool on_matrix_unit(const Layer& l, const TpuConfig& c) {
   if (l.kind == LayerKind::kDense) return true;
   return l.kind == LayerKind::kConv2D && !(l.is_depthwise() && c.lowering.depthwise_on_vector_unit);
 }
+
+enum CoreUnit { kMatrix = 0, kVector = 1 };  // CoreUnits::compute order
+
+class TpuPlanner : public IGroupPlanner {
+ public:
+  TpuPlanner(const traces::Network& net, const TpuConfig& c) : net_(net), c_(c) {}
+
+  GroupPlan plan(size_t, const FusionGroup& g) override {
+    work_.push_back(tpu_group_work(net_, g, c_));
+    names_.push_back(g.name);
+    return {work_.back().unit, work_.back().macs, true};
+  }
+
+  std::vector<Step> steps(size_t gi, const CoreUnits& u, const CoreShare& core) const override {
+    const TpuGroupWork& w = work_[gi];
+    const double frac = core.fraction;
+    // Tiling: weights in chunks of at most weight_buffer_fraction of VMEM; activation tiles double-buffered.
+    const double vmem = std::floor(c_.vmem_bytes);
+    const double weight_budget = vmem * c_.lowering.weight_buffer_fraction;
+    const int64_t chunks = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(w.weight_bytes / weight_budget)));
+    const double act_budget = (vmem - std::min(w.weight_bytes, weight_budget)) / 2.0;
+    const double in_core = w.in_bytes * frac, out_core = w.out_bytes * frac;
+    const int64_t rows = std::max<int64_t>(1, static_cast<int64_t>(std::llround(w.rows * frac)));
+    const double stream = in_core + out_core / chunks;
+    if (stream / rows > act_budget) {
+      throw SimulationError("layer '" + names_[gi] + "' does not fit in vector memory: one output row needs " +
+                            std::to_string(static_cast<int64_t>(stream / rows)) + " bytes of tile buffers, " +
+                            std::to_string(static_cast<int64_t>(act_budget)) +
+                            " available (vector_memory.capacity_mib)");
+    }
+    int64_t tiles = std::max<int64_t>(c_.lowering.min_tiles, static_cast<int64_t>(std::ceil(stream / act_budget)));
+    tiles = std::min({tiles, rows, static_cast<int64_t>(c_.lowering.max_tiles)});
+    const int64_t m_core = static_cast<int64_t>(std::llround(w.m * frac));
+    const int64_t n_chunk = (w.n + chunks - 1) / chunks;
+
+    const int64_t count = chunks * tiles;
+    std::vector<Step> out(static_cast<size_t>(count));
+    for (int64_t s = 0; s < count; ++s) {
+      Step& st = out[static_cast<size_t>(s)];
+      const int64_t i = s % tiles;
+      const int64_t in_bytes = static_cast<int64_t>(in_core / tiles) +
+                               (i == 0 ? static_cast<int64_t>(w.weight_bytes / chunks) : 0);
+      if (in_bytes > 0) {
+        sim::Task t{u.reads[static_cast<size_t>(s) % u.reads.size()], -1, kLoad};
+        t.bytes = in_bytes;
+        st.loads.push_back(t);
+      }
+      if (w.vector_prologue_ops > 0) {
+        sim::Task t{u.compute[kVector], -1, kCompute};
+        t.ops = w.vector_prologue_ops * frac / count;
+        st.compute.push_back(t);
+      }
+      if (m_core > 0) {
+        sim::Task t{u.compute[kMatrix], -1, kCompute};
+        t.m = share(m_core, tiles, i);
+        t.k = w.k;
+        t.n = n_chunk;
+        t.aux = static_cast<int32_t>(w.gemm_groups);
+        st.compute.push_back(t);
+      }
+      if (w.vector_ops > 0) {
+        sim::Task t{u.compute[kVector], -1, kCompute};
+        t.ops = w.vector_ops * frac / count;
+        st.compute.push_back(t);
+      }
+      const int64_t out_bytes = static_cast<int64_t>(out_core / count);
+      if (out_bytes > 0) {
+        sim::Task t{u.writes[static_cast<size_t>(s) % u.writes.size()], -1, kStore};
+        t.bytes = out_bytes;
+        st.store = t;
+      }
+    }
+    return out;
+  }
+
+ private:
+  const traces::Network& net_;
+  const TpuConfig& c_;
+  std::vector<TpuGroupWork> work_;
+  std::vector<std::string> names_;
+};
+
+class TpuRules : public IFamilyRules {
+ public:
+  explicit TpuRules(const TpuConfig& c) : c_(c) {}
+
+  FusionPolicy fusion_policy() const override {
+    FusionPolicy f;
+    f.fuse_elementwise = c_.lowering.fuse_elementwise;
+    f.fuse_reductions = c_.lowering.fuse_reductions;
+    f.fuse_input_elementwise = c_.lowering.fuse_input_elementwise;
+    return f;
+  }
+
+  SkeletonRules skeleton() const override { return {c_.lowering.split_batch_across_cores ? c_.cores : 1, false, false}; }
+
+  CoreUnits add_core(UnitSet& set, int core) const override {
+    const std::string p = "core" + std::to_string(core) + ".";
+    HbmModel& hbm = set.add_memory(p + "hbm", c_.hbm);
+    CoreUnits u;
+    u.dispatch = set.add(std::make_unique<Sequencer>(p + "sequencer", c_.sequencer), "sequencer");
+    u.compute.push_back(set.add(std::make_unique<SystolicArray>(p + "matrix", c_.matrix), "matrix", true));
+    u.compute.push_back(set.add(std::make_unique<VectorUnit>(p + "vector", c_.vector), "vector", true));
+    for (int i = 0; i < c_.dma.read_engines; ++i) {
+      u.reads.push_back(set.add(std::make_unique<DmaEngine>(p + "dma_read" + std::to_string(i), c_.dma, hbm), "dma_read"));
+    }
+    for (int i = 0; i < c_.dma.write_engines; ++i) {
+      u.writes.push_back(set.add(std::make_unique<DmaEngine>(p + "dma_write" + std::to_string(i), c_.dma, hbm), "dma_write"));
+    }
+    return u;
+  }
+
+  std::unique_ptr<IGroupPlanner> planner(const traces::Network& net) const override {
+    return std::make_unique<TpuPlanner>(net, c_);
+  }
+
+ private:
+  TpuConfig c_;
+};
 
 }  // namespace
 
@@ -45,12 +162,11 @@ TpuGroupWork tpu_group_work(const traces::Network& net, const FusionGroup& g, co
     w.macs += l.macs;
     const bool prologue = std::find(g.prologue.begin(), g.prologue.end(), id) != g.prologue.end();
     if (on_matrix_unit(l, c)) {
-      const traces::Shape in = net.layer(l.inputs[0]).output;
-      const int64_t groups = l.kind == LayerKind::kDense ? 1 : l.conv.groups;
-      w.m = l.output.n * l.output.h * l.output.w;
-      w.k = l.kind == LayerKind::kDense ? in.c : int64_t{l.conv.kernel_h} * l.conv.kernel_w * (in.c / groups);
-      w.n = l.conv.filters / groups;
-      w.gemm_groups = groups;
+      const GemmShape s = gemm_shape(net, l);
+      w.m = s.m;
+      w.k = s.k;
+      w.n = s.n;
+      w.gemm_groups = s.groups;
     }
     if (l.kind == LayerKind::kConv2D || l.kind == LayerKind::kDense) {
       w.weight_bytes += static_cast<double>(l.params) * bytes;
@@ -67,128 +183,14 @@ TpuGroupWork tpu_group_work(const traces::Network& net, const FusionGroup& g, co
   return w;
 }
 
-namespace {
+std::unique_ptr<IFamilyRules> tpu_rules(const TpuConfig& c) { return std::make_unique<TpuRules>(c); }
 
-struct CoreUnits {
-  sim::UnitId sequencer, matrix, vector;
-  std::vector<sim::UnitId> reads, writes;
-};
-
-CoreUnits add_core(Lowered& low, const TpuConfig& c, int core) {
-  const std::string p = "core" + std::to_string(core) + ".";
-  low.memories.push_back(std::make_unique<HbmModel>(p + "hbm", c.hbm));
-  HbmModel& hbm = *low.memories.back();
-  auto add = [&](std::unique_ptr<sim::IUnitModel> m, const std::string& kind) {
-    low.units.push_back({std::move(m), kind});
-    return static_cast<sim::UnitId>(low.units.size() - 1);
-  };
-  CoreUnits u;
-  u.sequencer = add(std::make_unique<Sequencer>(p + "sequencer", c.sequencer), "sequencer");
-  u.matrix = add(std::make_unique<SystolicArray>(p + "matrix", c.matrix), "matrix");
-  u.vector = add(std::make_unique<VectorUnit>(p + "vector", c.vector), "vector");
-  for (int i = 0; i < c.dma.read_engines; ++i) {
-    u.reads.push_back(add(std::make_unique<DmaEngine>(p + "dma_read" + std::to_string(i), c.dma, hbm), "dma_read"));
-  }
-  for (int i = 0; i < c.dma.write_engines; ++i) {
-    u.writes.push_back(add(std::make_unique<DmaEngine>(p + "dma_write" + std::to_string(i), c.dma, hbm), "dma_write"));
-  }
-  return u;
+std::shared_ptr<const IAccelerator> make_accelerator_of(AcceleratorInfo info, const TpuConfig& c) {
+  info.peak_flops = c.peak_flops();
+  info.hbm_bandwidth = c.hbm_bandwidth();
+  return std::make_shared<RulesAccelerator>(std::move(info), tpu_rules(c));
 }
 
-// Splits `total` into `parts` near-equal integer shares; share i.
-int64_t share(int64_t total, int64_t parts, int64_t i) { return total / parts + (i < total % parts ? 1 : 0); }
-
-}  // namespace
-
-Lowered lower_tpu(const traces::Network& net, const TpuConfig& c) {
-  Lowered low;
-  const std::vector<FusionGroup> groups = fuse(net, tpu_fusion_policy(c.lowering));
-  std::vector<TpuGroupWork> work;
-  for (const auto& g : groups) {
-    work.push_back(tpu_group_work(net, g, c));
-    LoweredGroup lg{g.name, {}, work.back().unit, work.back().macs};
-    for (int m : g.members) lg.members.push_back(net.layer(m).name);
-    low.groups.push_back(std::move(lg));
-  }
-
-  const int64_t batch = net.batch();
-  const int cores = c.lowering.split_batch_across_cores ? c.cores : 1;
-  const double vmem = static_cast<double>(c.vmem_bytes);
-  for (int core = 0; core < cores; ++core) {
-    const int64_t b = share(batch, cores, core);
-    if (b == 0) continue;
-    const double frac = static_cast<double>(b) / static_cast<double>(batch);
-    const CoreUnits u = add_core(low, c, core);
-    std::vector<std::vector<sim::TaskId>> done(groups.size());  // last tasks of each group on this core
-    for (size_t gi = 0; gi < groups.size(); ++gi) {
-      const TpuGroupWork& w = work[gi];
-      const auto layer = static_cast<int32_t>(gi);
-      // Tiling: weights in chunks of at most weight_buffer_fraction of VMEM; activation tiles double-buffered.
-      const double weight_budget = vmem * c.lowering.weight_buffer_fraction;
-      const int64_t chunks = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(w.weight_bytes / weight_budget)));
-      const double act_budget = (vmem - std::min(w.weight_bytes, weight_budget)) / 2.0;
-      const double in_core = w.in_bytes * frac, out_core = w.out_bytes * frac;
-      const int64_t rows = std::max<int64_t>(1, static_cast<int64_t>(std::llround(w.rows * frac)));
-      const double stream = in_core + out_core / chunks;
-      if (stream / rows > act_budget) {
-        throw SimulationError("layer '" + groups[gi].name + "' does not fit in vector memory: one output row needs " +
-                              std::to_string(static_cast<int64_t>(stream / rows)) + " bytes of tile buffers, " +
-                              std::to_string(static_cast<int64_t>(act_budget)) +
-                              " available (vector_memory.capacity_mib)");
-      }
-      int64_t tiles = std::max<int64_t>(c.lowering.min_tiles, static_cast<int64_t>(std::ceil(stream / act_budget)));
-      tiles = std::min({tiles, rows, static_cast<int64_t>(c.lowering.max_tiles)});
-      const int64_t m_core = static_cast<int64_t>(std::llround(w.m * frac));
-      const int64_t n_chunk = (w.n + chunks - 1) / chunks;
-
-      std::vector<sim::TaskId> deps;
-      for (int dg : groups[gi].deps) deps.insert(deps.end(), done[static_cast<size_t>(dg)].begin(), done[static_cast<size_t>(dg)].end());
-      const sim::TaskId dispatch = low.graph.add({u.sequencer, layer, kDispatch}, deps);
-      std::vector<sim::TaskId> compute_end, finals;
-      const int64_t steps = chunks * tiles;
-      for (int64_t s = 0; s < steps; ++s) {
-        const int64_t i = s % tiles;
-        sim::TaskId last = dispatch;
-        const int64_t in_bytes = static_cast<int64_t>(in_core / tiles) +
-                                 (i == 0 ? static_cast<int64_t>(w.weight_bytes / chunks) : 0);
-        if (in_bytes > 0) {
-          std::vector<sim::TaskId> ld{dispatch};
-          if (s >= 2) ld.push_back(compute_end[static_cast<size_t>(s - 2)]);
-          sim::Task t{u.reads[static_cast<size_t>(s) % u.reads.size()], layer, kLoad};
-          t.bytes = in_bytes;
-          last = low.graph.add(t, ld);
-        }
-        if (w.vector_prologue_ops > 0) {
-          sim::Task t{u.vector, layer, kCompute};
-          t.ops = w.vector_prologue_ops * frac / steps;
-          last = low.graph.add(t, {last});
-        }
-        if (m_core > 0) {
-          sim::Task t{u.matrix, layer, kCompute};
-          t.m = share(m_core, tiles, i);
-          t.k = w.k;
-          t.n = n_chunk;
-          t.aux = static_cast<int32_t>(w.gemm_groups);
-          last = low.graph.add(t, {last});
-        }
-        if (w.vector_ops > 0) {
-          sim::Task t{u.vector, layer, kCompute};
-          t.ops = w.vector_ops * frac / steps;
-          last = low.graph.add(t, {last});
-        }
-        compute_end.push_back(last);
-        const int64_t out_bytes = static_cast<int64_t>(out_core / steps);
-        if (out_bytes > 0) {
-          sim::Task t{u.writes[static_cast<size_t>(s) % u.writes.size()], layer, kStore};
-          t.bytes = out_bytes;
-          last = low.graph.add(t, {last});
-        }
-        finals.push_back(last);
-      }
-      done[gi] = std::move(finals);
-    }
-  }
-  return low;
-}
+std::unique_ptr<IFamilyConfig> make_tpu_config() { return std::make_unique<FamilyConfig<TpuConfig>>(); }
 
 }  // namespace rp::accel

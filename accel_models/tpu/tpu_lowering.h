@@ -1,21 +1,21 @@
 #pragma once
-// TPU lowering: fused groups (XLA-like fusions) -> per-core tasks on the sequencer, DMA engines, matrix unit and
-// vector unit. Documented in docs/tpu-model.md. Rules:
-//  - fusion as in accel_models/lowering/fusion.h, with the switches of TpuLoweringParams;
-//  - conv / dense anchors run on the matrix unit as GEMMs (M = batch x output pixels, K = kh x kw x Cin / groups,
-//    N = filters / groups); depthwise convs, pooling, layout copies and every elementwise op run on the vector unit;
+// TPU lowering rules (XLA-like), on the shared skeleton (lowering/skeleton.h). Documented in docs/tpu-model.md.
+//  - fusion as in lowering/fusion.h, with the switches of TpuLoweringParams;
+//  - conv / dense anchors run on the matrix unit as GEMMs (lowering/gemm_shape.h, groups as independent passes);
+//    depthwise convs, pooling, layout copies and every elementwise op run on the vector unit, their element
+//    operations counted by lowering/element_ops.h and padded to whole lane rows (vector_lane_padding);
 //  - every fusion reads its external inputs and weights from HBM and writes its outputs back;
-//  - the batch is split over the cores (data parallel, private HBM each);
-//  - a fusion is cut into tiles that fit half of vector memory (double buffering): load(i) -> [prologue(i)] ->
-//    gemm(i) -> vector(i) -> store(i), with load(i) waiting for tile i-2's compute (two buffers). Weights that do
-//    not fit `weight_buffer_fraction` of vector memory are split by output channel and the inputs are re-read once
-//    per weight chunk (the extra HBM traffic of a layer that does not fit);
-//  - each fusion pays the sequencer's dispatch overhead once per core after its producers have finished.
+//  - the batch is split over the cores (data parallel, private HBM each); groups follow their DAG dependencies;
+//  - a fusion is cut into tiles that fit half of vector memory (double buffering). A step is
+//    load (inputs, + weights on the first tile of each weight chunk) -> [vector prologue] -> gemm -> vector ->
+//    store. Weights that do not fit `weight_buffer_fraction` of vector memory are split by output channel and the
+//    inputs are re-read once per weight chunk (the extra HBM traffic of a layer that does not fit);
+//  - each fusion pays the sequencer's dispatch overhead once per core.
 #include <cstdint>
+#include <memory>
 #include <string>
 
-#include "accel_models/common/accelerator.h"
-#include "accel_models/lowering/fusion.h"
+#include "accel_models/lowering/skeleton.h"
 #include "accel_models/tpu/tpu_config.h"
 
 namespace rp::accel {
@@ -32,7 +32,7 @@ struct TpuGroupWork {
 };
 
 TpuGroupWork tpu_group_work(const traces::Network& net, const FusionGroup& g, const TpuConfig& c);
-FusionPolicy tpu_fusion_policy(const TpuLoweringParams& p);
-Lowered lower_tpu(const traces::Network& net, const TpuConfig& c);
+std::unique_ptr<IFamilyRules> tpu_rules(const TpuConfig& c);
+std::shared_ptr<const IAccelerator> make_accelerator_of(AcceleratorInfo info, const TpuConfig& c);
 
 }  // namespace rp::accel

@@ -13,7 +13,7 @@ namespace rp::cli {
 void add_accel_options(po::options_description& desc);
 
 struct Target {
-  std::unique_ptr<accel::IAccelerator> acc;
+  std::shared_ptr<const accel::IAccelerator> acc;
   traces::BuildOptions build;  // batch (default: the accelerator's), dtype (its precision); resolution 0
 };
 

@@ -2,8 +2,6 @@
 
 #include <set>
 
-#include "accel_models/common/registry.h"
-#include "accel_models/config/accel_yaml.h"
 #include "simulator/error.h"
 #include "traces/yaml/yaml_map.h"
 #include "traces/zoo/zoo.h"
@@ -67,10 +65,16 @@ Experiment Experiment::load(const std::string& file) {
     if (!seen.insert(k).second) root.fail(k, "appears twice among grid and zip keys");
   }
 
-  // Models exist (built at batch 1 here: cheap), and every accelerator config of every point is valid.
+  // Models exist (built at batch 1 here: cheap); every accelerator config is read once with the fixed sets; every
+  // point's typed overrides apply cleanly.
   for (const auto& m : e.models) traces::build_model(m, traces::BuildOptions{});
   for (const auto& acc : e.accelerators) {
-    const auto keys = accel::leaf_keys(accel::load_accelerator_yaml(acc, {}).root.node());
+    try {
+      e.configs.push_back(accel::AcceleratorConfig::load(acc).with_text(e.sets));
+    } catch (const UsageError& err) {
+      throw UsageError(file + ": accelerator " + acc + ": " + err.what());
+    }
+    const auto keys = e.configs.back().keys();
     for (const auto& k : e.params) {
       if (std::find(keys.begin(), keys.end(), k) == keys.end()) {
         throw UsageError(file + ": unknown grid key '" + k + "' for accelerator " + acc + " (valid keys: " + join(keys) + ")");
@@ -79,7 +83,7 @@ Experiment Experiment::load(const std::string& file) {
   }
   for (const Point& p : e.points()) {
     try {
-      accel::make_accelerator(p.accelerator, p.overrides);
+      e.configs[p.accelerator_index].with(p.typed);
     } catch (const UsageError& err) {
       throw UsageError(file + ": point " + std::to_string(p.index) + " (" + join(p.overrides, " ") + "): " + err.what());
     }
@@ -115,16 +119,23 @@ std::vector<Point> Experiment::points() const {
     combos = std::move(next);
   }
   std::vector<Point> out;
-  for (const auto& acc : accelerators) {
+  for (size_t a = 0; a < accelerators.size(); ++a) {
     for (const auto& c : combos) {
+      // Typed once per parameter combination (configs[a] exists once load() has read the accelerators).
+      std::vector<accel::Override> typed;
+      for (size_t i = 0; a < configs.size() && i < params.size(); ++i) {
+        typed.push_back(configs[a].parse_override(params[i] + "=" + c[i]));
+      }
       for (const auto& m : models) {
         Point p;
         p.index = static_cast<int64_t>(out.size());
-        p.accelerator = acc;
+        p.accelerator = accelerators[a];
+        p.accelerator_index = a;
         p.model = m;
         p.values = c;
         p.overrides = sets;
         for (size_t i = 0; i < params.size(); ++i) p.overrides.push_back(params[i] + "=" + c[i]);
+        p.typed = typed;
         out.push_back(std::move(p));
       }
     }

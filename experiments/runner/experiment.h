@@ -16,13 +16,17 @@
 #include <string>
 #include <vector>
 
+#include "accel_models/config/accelerator_config.h"
+
 namespace rp::run {
 
 struct Point {
   int64_t index = 0;                  // position in the expanded order (stable across runs)
   std::string accelerator, model;
   std::vector<std::string> values;    // one per Experiment::params, as given in the YAML
-  std::vector<std::string> overrides; // fixed sets + "key=value" for this point
+  std::vector<std::string> overrides; // fixed sets + "key=value" for this point (as text, for reports)
+  size_t accelerator_index = 0;       // into Experiment::configs
+  std::vector<accel::Override> typed; // this point's swept values, typed (applied to the accelerator's config)
 };
 
 struct Experiment {
@@ -35,9 +39,11 @@ struct Experiment {
   std::vector<std::vector<std::string>> grid;  // values per grid key
   std::vector<std::vector<std::string>> zip;   // values per zip key (equal lengths)
   std::string canonical;              // normalised text identifying the experiment (for resume)
+  std::vector<accel::AcceleratorConfig> configs;  // per accelerator, with the fixed sets applied: read once
 
-  // Parses and validates `file`: structure, then every (accelerator, point) config is built once, so an unknown
-  // key, an empty grid or a bad value is reported (UsageError) before any simulation starts.
+  // Parses and validates `file`: structure, then every accelerator config is read once and every point's typed
+  // overrides are applied once, so an unknown key, an empty grid or a bad value is reported (UsageError) before
+  // any simulation starts.
   static Experiment load(const std::string& file);
   std::vector<Point> points() const;  // accelerator-major, then grid/zip point, then model
 };

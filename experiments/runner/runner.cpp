@@ -7,12 +7,12 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <ostream>
 #include <thread>
 
-#include "accel_models/common/registry.h"
-#include "accel_models/simulate.h"
+#include "accel_models/evaluate.h"
 #include "experiments/runner/interrupt.h"
 #include "experiments/runner/journal.h"
 #include "experiments/runner/points_h5.h"
@@ -23,18 +23,38 @@
 namespace rp::run {
 namespace {
 
-Row simulate_point(const Experiment& e, const Point& p) {
+// Networks of a worker, built once per (model, batch, precision).
+class NetworkCache {
+ public:
+  const traces::Network& get(const std::string& model, const traces::BuildOptions& o) {
+    const std::string key = model + "|" + std::to_string(o.batch) + "|" + traces::dtype_name(o.dtype);
+    auto it = nets_.find(key);
+    if (it == nets_.end()) it = nets_.emplace(key, traces::build_model(model, o)).first;
+    return it->second;
+  }
+
+ private:
+  std::map<std::string, traces::Network> nets_;
+};
+
+Row simulate_point(const Experiment& e, const Point& p, NetworkCache& nets) {
   Row r;
   r.point = p.index;
   r.accelerator = p.accelerator;
   r.model = p.model;
   r.values = p.values;
-  try {
-    const auto acc = accel::make_accelerator(p.accelerator, p.overrides);
-    traces::BuildOptions o;
-    o.batch = e.batch > 0 ? e.batch : acc->info().default_batch;
-    o.dtype = acc->info().precision;
-    const sim::SimResult s = accel::simulate(traces::build_model(p.model, o), *acc);
+  const auto acc = e.configs[p.accelerator_index].with(p.typed).build();  // validated when the experiment loaded
+  traces::BuildOptions o;
+  o.batch = e.batch > 0 ? e.batch : acc->info().default_batch;
+  o.dtype = acc->info().precision;
+  // An infeasible point (a layer that does not fit, a network that cannot be built) is a result, not a crash.
+  const accel::Evaluation ev = accel::evaluate([&] { return nets.get(p.model, o); }, *acc);
+  if (!ev.ok) {
+    r.status = ev.reason;
+    return r;
+  }
+  {
+    const sim::SimResult& s = ev.result;
     r.latency_ms = s.latency_ms;
     r.throughput = s.throughput;
     r.flops = s.flops;
@@ -42,8 +62,6 @@ Row simulate_point(const Experiment& e, const Point& p) {
     r.intensity = s.intensity;
     r.efficiency = s.efficiency;
     for (const auto& u : s.units) r.busy.emplace_back(u.name, u.busy_fraction);
-  } catch (const SimulationError& err) {
-    r.status = err.what();  // an infeasible point is a result, not a crash
   }
   return r;
 }
@@ -52,9 +70,10 @@ Row simulate_point(const Experiment& e, const Point& p) {
 int64_t work(const Experiment& e, const std::vector<Point>& todo, int workers, int worker, const Journal& j,
              const std::function<void(int64_t)>& after) {
   int64_t n = 0;
+  NetworkCache nets;
   for (size_t i = static_cast<size_t>(worker); i < todo.size(); i += static_cast<size_t>(workers)) {
     if (interrupted()) break;
-    j.append(simulate_point(e, todo[i]));
+    j.append(simulate_point(e, todo[i], nets));
     after(++n);
   }
   return n;

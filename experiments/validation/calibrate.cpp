@@ -8,8 +8,7 @@
 #include <regex>
 #include <sstream>
 
-#include "accel_models/common/registry.h"
-#include "accel_models/config/accel_yaml.h"
+#include "accel_models/config/accelerator_config.h"
 #include "accel_models/simulate.h"
 #include "experiments/validation/stats.h"
 #include "experiments/validation/validate.h"
@@ -20,19 +19,20 @@ namespace rp::validation {
 namespace {
 
 struct Problem {
-  std::string accelerator;
+  accel::AcceleratorConfig base;
   std::vector<FitParam> params;
   std::vector<Measurement> rows;
   std::vector<traces::Network> nets;
 
   std::vector<double> simulate(const std::vector<double>& x) const {
-    std::vector<std::string> sets;
+    // Typed overrides of the config read once; each value rounded to the 6 significant digits it is written with.
+    std::vector<accel::Override> sets;
     for (size_t i = 0; i < params.size(); ++i) {
       char buf[64];
       std::snprintf(buf, sizeof buf, "%.6g", x[i]);
-      sets.push_back(params[i].key + "=" + buf);
+      sets.push_back({params[i].key, std::strtod(buf, nullptr)});
     }
-    const auto acc = accel::make_accelerator(accelerator, sets);
+    const auto acc = base.with(sets).build();
     std::vector<double> out;
     for (const auto& n : nets) out.push_back(accel::simulate(n, *acc).latency_ms);
     return out;
@@ -89,11 +89,10 @@ std::vector<double> fit(const Problem& p, std::vector<double> x, int skip) {
 FitResult calibrate(const std::string& accelerator, const std::vector<FitParam>& params, bool leave_one_out,
                     std::ostream& log) {
   if (params.empty()) throw UsageError("calibrate: no parameters to fit for '" + accelerator + "' (calibration.yaml)");
-  Problem p{accelerator, params, {}, {}};
-  const auto base = accel::make_accelerator(accelerator);
+  Problem p{accel::AcceleratorConfig::load(accelerator), params, {}, {}};
   traces::BuildOptions o;
   o.batch = kBatchPerDevice;
-  o.dtype = base->info().precision;
+  o.dtype = p.base.build()->info().precision;
   for (const auto& m : published_measurements()) {
     if (m.accelerator != accelerator) continue;
     p.rows.push_back(m);
@@ -103,19 +102,12 @@ FitResult calibrate(const std::string& accelerator, const std::vector<FitParam>&
     throw UsageError("calibrate: too few measurements for '" + accelerator + "' to fit " + std::to_string(params.size()) +
                      " parameters");
   }
-  const auto yaml = accel::load_accelerator_yaml(accelerator, {});
   std::vector<double> x0;
   for (const auto& fp : params) {
-    // Current value from the dotted key.
-    YAML::Node n = YAML::Clone(yaml.root.node());
-    std::stringstream ss(fp.key);
-    std::string part;
-    while (std::getline(ss, part, '.')) {
-      const YAML::Node next = n[part];
-      n.reset(next);  // rebind the handle (operator= would assign into the tree)
-    }
-    if (!n.IsDefined() || !n.IsScalar()) throw UsageError("calibrate: no key '" + fp.key + "' in " + accelerator);
-    x0.push_back(std::clamp(n.as<double>(), fp.lo, fp.hi));
+    const accel::ParamValue v = p.base.value(fp.key);  // UsageError naming the key when there is none
+    const double* d = std::get_if<double>(&v);
+    if (!d) throw UsageError("calibrate: key '" + fp.key + "' of " + accelerator + " is not a number");
+    x0.push_back(std::clamp(*d, fp.lo, fp.hi));
   }
 
   FitResult r;

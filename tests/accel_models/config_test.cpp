@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "accel_models/common/registry.h"
-#include "accel_models/config/accel_yaml.h"
+#include "accel_models/config/accelerator_config.h"
 #include "simulator/error.h"
 
 using namespace rp;
@@ -29,8 +29,7 @@ TEST_CASE("built-in configs load and every parameter key is listed", "[config]")
     CHECK(a->info().family == "tpu");
     CHECK(a->info().precision == traces::DType::kBF16);
   }
-  const auto y = accel::load_accelerator_yaml("tpuv3", {});
-  const auto keys = accel::leaf_keys(y.root.node());
+  const auto keys = accel::AcceleratorConfig::load("tpuv3").keys();
   CHECK(std::find(keys.begin(), keys.end(), "hbm.bandwidth_gbps") != keys.end());
   CHECK(std::find(keys.begin(), keys.end(), "vector_unit.cost_per_element.swish") != keys.end());
 }

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "accel_models/common/registry.h"
-#include "accel_models/config/accel_yaml.h"
+#include "accel_models/config/accelerator_config.h"
 #include "accel_models/gpu/gpu_config.h"
 #include "accel_models/gpu/sm_array.h"
 #include "accel_models/simulate.h"
@@ -138,8 +138,8 @@ TEST_CASE("a memory-bound kernel in parts overlaps compute and scales with HBM b
   const double t = run(net, base).latency_ms;
   // 102.8 MB at the HBM's sustained rate (900 GB/s less row misses and refresh, about 702 GB/s) is 0.146 ms; the
   // parts overlap the 9.8 us of sigmoid work almost entirely.
-  const auto y = accel::load_accelerator_yaml("v100", base);
-  const double sustained = accel::GpuConfig::parse(y.root).hbm.sustained_bandwidth();
+  const double sustained =
+      accel::AcceleratorConfig::load("v100").with_text(base).family_config<accel::GpuConfig>().hbm.sustained_bandwidth();
   const double floor_ms = 2.0 * 51'380'224 / sustained * 1e3;
   CHECK(t >= floor_ms);
   CHECK(t < 1.1 * floor_ms);
@@ -195,8 +195,7 @@ TEST_CASE("convolutions become implicit GEMMs on the tensor cores", "[gpu][lower
   const int x = net.add_input("input", {128, 28, 28, 64});
   net.add_conv2d("conv", x, conv(3, 2, 128));
   const sim::SimResult r = run(net, {});
-  const auto y = accel::load_accelerator_yaml("v100", {});
-  const accel::SmArray sm("sm", accel::GpuConfig::parse(y.root).sm);
+  const accel::SmArray sm("sm", accel::AcceleratorConfig::load("v100").family_config<accel::GpuConfig>().sm);
   CHECK(unit(r, "sm").busy_ms == Approx(sm.kernel_seconds(25'088, 576, 128, 0) * 1e3).epsilon(1e-6));
   // HBM traffic: input 12,845,056 B + weights 3 x 3 x 64 x 128 x 2 = 147,456 B + output 6,422,528 B.
   CHECK(r.hbm_bytes == 12'845'056.0 + 147'456 + 6'422'528);

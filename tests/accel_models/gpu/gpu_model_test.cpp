@@ -5,7 +5,7 @@
 #include <chrono>
 
 #include "accel_models/common/registry.h"
-#include "accel_models/config/accel_yaml.h"
+#include "accel_models/config/accelerator_config.h"
 #include "accel_models/gpu/gpu_config.h"
 #include "accel_models/simulate.h"
 #include "traces/zoo/mbconv_family.h"
@@ -87,7 +87,7 @@ TEST_CASE("the swish penalty: separate swish kernels cost launches and HBM round
   CHECK(unit(plain, "launch").tasks - unit(fused, "launch").tasks == 49);
   // ... and a round trip of each swish tensor: written once more and read once more, less what L2 (usable
   // capacity C = 0.75 x 6 MiB by default) serves of each read.
-  const double l2 = accel::GpuConfig::parse(accel::load_accelerator_yaml("v100", {}).root).l2.resident_capacity();
+  const double l2 = accel::AcceleratorConfig::load("v100").family_config<accel::GpuConfig>().l2.resident_capacity();
   double round_trips = 0;
   for (int64_t b : swish_bytes) round_trips += 2.0 * static_cast<double>(b);
   const double extra = plain.hbm_bytes - fused.hbm_bytes;

@@ -17,7 +17,7 @@
 namespace rp::test {
 
 struct TracedRun {
-  std::unique_ptr<accel::IAccelerator> acc;
+  std::shared_ptr<const accel::IAccelerator> acc;
   traces::Network net{"none", traces::DType::kBF16};
   traces::TaskRecorder recorder;
   sim::SimResult result;

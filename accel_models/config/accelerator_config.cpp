@@ -1,0 +1,156 @@
+#include "accel_models/config/accelerator_config.h"
+
+#include <stdexcept>
+#include <typeinfo>
+
+#include "accel_models/common/registry.h"
+#include "simulator/error.h"
+
+namespace rp::accel {
+
+struct AcceleratorConfig::Impl {
+  std::string name, family, precision;
+  int64_t default_batch = 0;
+  std::string label;
+  std::unique_ptr<IFamilyConfig> config;
+
+  Impl() = default;
+  Impl(const Impl& o)
+      : name(o.name), family(o.family), precision(o.precision), default_batch(o.default_batch), label(o.label),
+        config(o.config->clone()) {}
+
+  // The identity keys, then the family's.
+  void describe(ParamVisitor& v) {
+    std::vector<std::string> dtypes;
+    for (auto t : {traces::DType::kF32, traces::DType::kBF16, traces::DType::kF16, traces::DType::kI8}) {
+      dtypes.push_back(traces::dtype_name(t));
+    }
+    v.word("name", name, {}, "accelerator name");
+    v.word("family", family, family_names(), "selects the lowering rules");
+    v.word("precision", precision, dtypes, "element type of activations and weights");
+    v.integer("default_batch", default_batch, ParamSpec::count("", "batch when none is given"));
+    config->describe(v);
+  }
+  Describe describer() {
+    return [this](ParamVisitor& v) { describe(v); };
+  }
+};
+
+namespace {
+
+const FamilyEntry& family_entry(const RawConfig& raw) {
+  const RawValue* f = raw.find("family");
+  if (!f) throw UsageError(raw.where("") + ": missing required key 'family'");
+  std::string known;
+  for (const auto& e : families()) {
+    if (f->text == e.name) return e;
+    known += (known.empty() ? "" : ", ") + std::string(e.name);
+  }
+  throw UsageError(f->where + ": key 'family': unknown family '" + f->text + "' (expected one of: " + known + ")");
+}
+
+}  // namespace
+
+AcceleratorConfig::AcceleratorConfig(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+AcceleratorConfig::AcceleratorConfig(const AcceleratorConfig& o) : impl_(std::make_unique<Impl>(*o.impl_)) {}
+AcceleratorConfig& AcceleratorConfig::operator=(const AcceleratorConfig& o) {
+  if (this != &o) impl_ = std::make_unique<Impl>(*o.impl_);
+  return *this;
+}
+AcceleratorConfig::AcceleratorConfig(AcceleratorConfig&&) noexcept = default;
+AcceleratorConfig& AcceleratorConfig::operator=(AcceleratorConfig&&) noexcept = default;
+AcceleratorConfig::~AcceleratorConfig() = default;
+
+AcceleratorConfig AcceleratorConfig::load(const std::string& name_or_file) {
+  const RawConfig raw = load_raw_config(name_or_file);
+  auto impl = std::make_unique<Impl>();
+  impl->label = raw.label();
+  impl->config = family_entry(raw).make();
+  read_params(raw, impl->describer());
+  impl->config->derive();
+  return AcceleratorConfig(std::move(impl));
+}
+
+AcceleratorConfig AcceleratorConfig::with(const std::vector<Override>& overrides) const {
+  auto impl = std::make_unique<Impl>(*impl_);
+  const std::string family = impl->family;
+  std::string context = "override";
+  for (const auto& o : overrides) {
+    context = "override " + o.key;
+    set_param(impl->describer(), o.key, o.value, context, impl->label);
+  }
+  check_params(impl->describer(), context);
+  if (impl->family != family) throw UsageError(context + ": key 'family' cannot be overridden");
+  impl->config->derive();
+  return AcceleratorConfig(std::move(impl));
+}
+
+namespace {
+
+std::pair<std::string, std::string> split_setting(const std::string& kv) {
+  const size_t eq = kv.find('=');
+  if (eq == std::string::npos || eq == 0) throw UsageError("--set '" + kv + "': expected key=value");
+  const std::string key = kv.substr(0, eq), value = kv.substr(eq + 1);
+  if (value.empty()) throw UsageError("--set '" + kv + "': empty value for key '" + key + "'");
+  return {key, value};
+}
+
+}  // namespace
+
+Override AcceleratorConfig::parse_override(const std::string& key_value) const {
+  const auto [key, text] = split_setting(key_value);
+  return {key, parse_param(const_cast<Impl&>(*impl_).describer(), key, text, "--set " + key_value, impl_->label)};
+}
+
+ParamValue AcceleratorConfig::value(const std::string& key) const {
+  return get_param(const_cast<Impl&>(*impl_).describer(), key, impl_->label);
+}
+
+AcceleratorConfig AcceleratorConfig::with_text(const std::vector<std::string>& key_values) const {
+  auto impl = std::make_unique<Impl>(*impl_);
+  const std::string family = impl->family;
+  std::string context = "--set";
+  for (const auto& kv : key_values) {
+    const auto [key, value] = split_setting(kv);
+    context = "--set " + kv;
+    set_param_text(impl->describer(), key, value, context, impl->label);
+  }
+  check_params(impl->describer(), context);
+  if (impl->family != family) throw UsageError(context + ": key 'family' cannot be overridden");
+  impl->config->derive();
+  return AcceleratorConfig(std::move(impl));
+}
+
+std::shared_ptr<const IAccelerator> AcceleratorConfig::build() const {
+  AcceleratorInfo info;
+  info.name = impl_->name;
+  info.family = impl_->family;
+  info.label = impl_->label;
+  info.precision = traces::parse_dtype(impl_->precision);
+  info.default_batch = impl_->default_batch;
+  info.resolved_yaml = yaml();
+  return impl_->config->build(std::move(info));
+}
+
+const std::string& AcceleratorConfig::name() const { return impl_->name; }
+const std::string& AcceleratorConfig::family() const { return impl_->family; }
+const std::string& AcceleratorConfig::label() const { return impl_->label; }
+
+// Listing and writing visit the config without changing a value (the visitors take references for reading too).
+std::vector<ParamInfo> AcceleratorConfig::params() const { return list_params(const_cast<Impl&>(*impl_).describer()); }
+
+std::vector<std::string> AcceleratorConfig::keys() const {
+  std::vector<std::string> out;
+  for (const auto& p : params()) out.push_back(p.key);
+  return out;
+}
+
+std::string AcceleratorConfig::yaml() const { return write_yaml(const_cast<Impl&>(*impl_).describer()); }
+
+const void* AcceleratorConfig::family_config_ptr(const std::type_info& t) const {
+  const void* p = impl_->config->typed(t);
+  if (!p) throw std::logic_error("AcceleratorConfig::family_config: '" + impl_->name + "' is of family " + impl_->family);
+  return p;
+}
+
+}  // namespace rp::accel

@@ -1,0 +1,94 @@
+#pragma once
+// The parameter schema. Every accelerator parameter is declared once, in its group's describe() function (next to
+// the typed struct it fills: hbm/hbm_params.cpp, matrix_unit/systolic_params.cpp, ...), with its YAML key, unit,
+// bounds and default. The same declaration drives every use of the parameter through a ParamVisitor:
+// reading and validating the raw YAML (raw_config.h), typed overrides (--set, sweeps, calibration), writing the
+// resolved YAML and listing the keys (param_io.h). Typed structs hold SI values (bytes/s, seconds, bytes, Hz);
+// YAML values are in the unit named by the key and converted by ParamSpec::scale.
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rp::accel {
+
+struct ParamSpec {
+  std::string unit;                 // unit of the YAML value ("GB/s", "ns", "MiB", "cycles"; "" for counts, switches)
+  double scale = 1;                 // typed value = YAML value x scale
+  double min = -std::numeric_limits<double>::infinity();
+  double max = std::numeric_limits<double>::infinity();
+  bool min_open = false, max_open = false;
+  std::optional<double> fallback;   // default (YAML units; 0 / 1 for switches); none: the key is required
+  std::string description;
+
+  // Reals.
+  static ParamSpec positive(std::string unit, double scale, std::string description);      // > 0
+  static ParamSpec non_negative(std::string unit, double scale, std::string description);  // >= 0
+  static ParamSpec fraction(std::string description);       // in [0, 1)
+  static ParamSpec share(std::string description);          // in (0, 1]
+  static ParamSpec open_fraction(std::string description);  // in (0, 1)
+  // Integers: >= 1 and at most 2^31 - 1 (counts, sizes).
+  static ParamSpec count(std::string unit, std::string description);
+  // Switches.
+  static ParamSpec flag(std::string description);
+
+  ParamSpec& or_default(double value) {
+    fallback = value;
+    return *this;
+  }
+  bool within(double yaml_value) const;
+  // Why `value` is out of bounds: "must be an integer >= 1", "must be in (0, 1]", "must be > 0", ...
+  std::string bounds_text(bool integer, double value) const;
+};
+
+class ParamVisitor {
+ public:
+  virtual ~ParamVisitor() = default;
+  virtual void real(const std::string& key, double& value, const ParamSpec& spec) = 0;
+  virtual void integer(const std::string& key, int64_t& value, const ParamSpec& spec) = 0;
+  virtual void boolean(const std::string& key, bool& value, const ParamSpec& spec) = 0;
+  // A word from `allowed` (any non-empty word when `allowed` is empty).
+  virtual void word(const std::string& key, std::string& value, const std::vector<std::string>& allowed,
+                    const std::string& description) = 0;
+  // A nested mapping whose parameters `body` declares.
+  virtual void group(const std::string& key, const std::function<void(ParamVisitor&)>& body) = 0;
+  // The entry names of a mapping of same-shaped entries (named_entries below): the reader returns those in the
+  // YAML, every other visitor the current ones.
+  virtual std::vector<std::string> entries(const std::string& key, std::vector<std::string> current) {
+    (void)key;
+    return current;
+  }
+  // A cross-field rule: when !ok the config is invalid; `key` (relative to the current group) names the culprit.
+  virtual void require(bool ok, const std::string& key, const std::string& what) = 0;
+
+  void integer(const std::string& key, int& value, const ParamSpec& spec);
+};
+
+// A mapping of named entries of the same shape (e.g. tensor_cores.tiles.large), each described by
+// describe_entry(visitor, item); T has a `std::string name`.
+template <class T, class F>
+void named_entries(ParamVisitor& v, const std::string& key, std::vector<T>& items, F describe_entry) {
+  std::vector<std::string> names;
+  for (const T& it : items) names.push_back(it.name);
+  names = v.entries(key, names);
+  std::vector<T> next;
+  for (const std::string& n : names) {
+    T item{};
+    for (const T& it : items) {
+      if (it.name == n) item = it;
+    }
+    item.name = n;
+    next.push_back(item);
+  }
+  items = std::move(next);
+  v.group(key, [&](ParamVisitor& g) {
+    for (T& it : items) g.group(it.name, [&](ParamVisitor& e) { describe_entry(e, it); });
+  });
+}
+
+// Shortest text of `v` that reads back as exactly `v` (at most 17 significant digits).
+std::string format_number(double v);
+
+}  // namespace rp::accel

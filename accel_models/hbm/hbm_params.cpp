@@ -1,0 +1,26 @@
+#include "accel_models/hbm/hbm_params.h"
+
+#include "accel_models/config/param.h"
+
+namespace rp::accel {
+
+double HbmParams::sustained_bandwidth() const {
+  // Per row: row_bytes of data in row_bytes / channel_bandwidth seconds plus one row miss; refresh scales it.
+  const double per_row = row_bytes / channel_bandwidth() + row_miss;
+  return channels * row_bytes / per_row * (1.0 - refresh_fraction);
+}
+
+void describe(ParamVisitor& v, HbmParams& p) {
+  using S = ParamSpec;
+  v.real("bandwidth_gbps", p.bandwidth, S::positive("GB/s", 1e9, "peak bandwidth of this HBM instance"));
+  v.integer("channels", p.channels, S::count("", "independent channels, each bandwidth / channels"));
+  v.integer("access_bytes", p.access_bytes, S::count("B", "burst granularity"));
+  v.integer("interleave_bytes", p.interleave_bytes, S::count("B", "address interleave between channels"));
+  v.integer("row_bytes", p.row_bytes, S::count("B", "bytes streamed per row activation"));
+  v.real("row_miss_ns", p.row_miss, S::non_negative("ns", 1e-9, "row activation time not hidden by bank parallelism"));
+  v.real("refresh_fraction", p.refresh_fraction, S::fraction("share of time lost to refresh (tRFC / tREFI)"));
+  v.require(p.access_bytes <= 0 || p.interleave_bytes % p.access_bytes == 0, "interleave_bytes",
+            "must be a multiple of access_bytes");
+}
+
+}  // namespace rp::accel
