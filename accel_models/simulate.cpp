@@ -29,7 +29,11 @@ sim::SimResult simulate(const traces::Network& net, const IAccelerator& acc, con
 sim::SimResult simulate_lowered(Lowered low, const traces::Network& net, const AcceleratorInfo& info,
                                 const SimOptions& options) {
   std::vector<sim::IUnitModel*> units;
-  for (auto& u : low.units) units.push_back(u.model.get());
+  std::vector<sim::StatGroup> stats(low.units.size());  // each unit's registered counters, read after the run
+  for (size_t u = 0; u < low.units.size(); ++u) {
+    units.push_back(low.units[u].model.get());
+    low.units[u].model->register_stats(stats[u]);
+  }
   for (auto& m : low.memories) m->reset();
   const sim::EngineResult er = sim::run(low.graph, units, options.observer);
 
@@ -83,22 +87,49 @@ sim::SimResult simulate_lowered(Lowered low, const traces::Network& net, const A
   // Units aggregated by kind, in first-seen order; HBM channels reported as one more kind.
   // Per instance as well (index == UnitId), memories after the units.
   std::map<std::string, size_t> index;
+  auto summary = [&](const std::string& kind, const std::string& parent, bool headline) -> sim::UnitSummary& {
+    if (!index.count(kind)) {
+      index[kind] = r.units.size();
+      sim::UnitSummary u;
+      u.name = kind;
+      u.parent = parent;
+      u.headline = headline;
+      r.units.push_back(u);
+    }
+    return r.units[index[kind]];
+  };
   for (size_t u = 0; u < low.units.size(); ++u) {
     const std::string& kind = low.units[u].kind;
     r.instances.push_back({er.units[u].name, kind, 1, sim::ms(er.units[u].busy), sim::ms(er.units[u].wait),
                            er.units[u].tasks});
-    if (!index.count(kind)) {
-      index[kind] = r.units.size();
-      r.units.push_back({kind});
-    }
-    sim::UnitSummary& s = r.units[index[kind]];
+    sim::UnitSummary& s = summary(kind, "", low.units[u].headline);
     s.instances += 1;
     s.busy_ms += sim::ms(er.units[u].busy);
     s.contention_ms += sim::ms(er.units[u].wait);
     s.tasks += er.units[u].tasks;
   }
+  // The units' own counters: a child group with busy_ms is a datapath reported as "<kind>.<child>"; any other
+  // counter is summed into its unit's stats.
+  for (size_t u = 0; u < low.units.size(); ++u) {
+    const std::string& kind = low.units[u].kind;
+    stats[u].visit([&](const std::string& path, const std::string& description, const std::string& unit, double v) {
+      const size_t dot = path.rfind('.');
+      if (dot != std::string::npos && path.substr(dot + 1) == "busy_ms") {
+        sim::UnitSummary& d = summary(kind + "." + path.substr(0, dot), kind, low.units[u].headline);
+        d.instances += 1;
+        d.busy_ms += v;
+        return;
+      }
+      auto& list = r.units[index[kind]].stats;
+      for (auto& st : list) {
+        if (st.name == path) return void(st.value += v);
+      }
+      list.push_back({path, unit, description, v});
+    });
+  }
   if (!low.memories.empty()) {
-    sim::UnitSummary hbm{"hbm"};
+    sim::UnitSummary hbm;
+    hbm.name = "hbm";
     for (const auto& m : low.memories) {
       hbm.instances += m->params().channels;
       hbm.busy_ms += sim::ms(m->channel_busy());

@@ -7,13 +7,21 @@
 
 namespace rp::sim {
 
+struct StatValue {          // a counter a unit model registered (IUnitModel::register_stats), summed over instances
+  std::string name, unit, description;
+  double value = 0;
+};
+
 struct UnitSummary {
-  std::string name;        // unit kind: "matrix", "vector", "dma_read", "hbm", ...
+  std::string name;        // unit kind: "matrix", "vector", "dma_read", "hbm", ...; a datapath "sm.tensor_cores"
+  std::string parent;      // for a datapath: the unit it is part of ("sm"); empty for a unit
+  bool headline = false;   // one of the family's compute units (the ones `compare` shows)
   int instances = 0;       // how many units of this kind (e.g. one per core)
   double busy_ms = 0;      // summed over instances
   double busy_fraction = 0;  // busy_ms / (instances * latency)
-  double contention_ms = 0;  // summed time ready work waited for a unit of this kind
+  double contention_ms = 0;  // summed time ready work waited for a unit of this kind (0 for a datapath)
   int64_t tasks = 0;
+  std::vector<StatValue> stats;  // its other registered counters
 };
 
 struct UnitInstance {       // one unit instance (index == its sim::UnitId), then one entry per memory (HBM)

@@ -3,6 +3,7 @@
 // model in a SystemC module that serves one task at a time from its ready queue.
 #include <string>
 
+#include "simulator/stats.h"
 #include "simulator/task_graph.h"
 #include "simulator/time.h"
 
@@ -24,6 +25,11 @@ class IUnitModel {
 
   // Called once at the start of every run, before any service(): clear per-run state (reservations, counters).
   virtual void reset() {}
+
+  // Registers the model's own counters (beyond the busy time, contention and task count the engine keeps for
+  // every unit) once, before the run; they are read after it. A child group with a "busy_ms" stat is a datapath of
+  // the unit (e.g. the SM array's tensor cores) and is reported as a unit of its own, "<kind>.<child>".
+  virtual void register_stats(StatGroup& group) { (void)group; }
 };
 
 }  // namespace rp::sim

@@ -47,7 +47,17 @@ double SmArray::kernel_seconds(int64_t m, int64_t k, int64_t n, double ops) cons
 
 sim::Ps SmArray::service(const sim::Task& task, sim::Ps) {
   const int parts = std::max(1, task.aux);
+  const double gemm = plan(task.m, task.k, task.n).cycles, cuda = cuda_cycles(task.ops);
+  tensor_busy_ms_ += gemm / p_.clock / parts * 1e3;
+  cuda_busy_ms_ += cuda / p_.clock / parts * 1e3;
   return sim::ps_from_seconds(kernel_seconds(task.m, task.k, task.n, task.ops) / parts);
+}
+
+void SmArray::register_stats(sim::StatGroup& group) {
+  group.child("tensor_cores").add("busy_ms", "SM time in tensor-core GEMM main loops and their per-wave overhead", "ms",
+                                  &tensor_busy_ms_);
+  group.child("cuda_cores").add("busy_ms", "SM time in CUDA-core element operations (depthwise, epilogues, ...)", "ms",
+                                &cuda_busy_ms_);
 }
 
 }  // namespace rp::accel

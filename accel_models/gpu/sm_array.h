@@ -46,6 +46,9 @@ class SmArray : public sim::IUnitModel {
   SmArray(std::string name, const SmParams& p) : name_(std::move(name)), p_(p) {}
   const std::string& name() const override { return name_; }
   sim::Ps service(const sim::Task& task, sim::Ps now) override;
+  void reset() override { tensor_busy_ms_ = cuda_busy_ms_ = 0; }
+  // Datapaths: "tensor_cores" and "cuda_cores", each with busy_ms (the share of the SM time spent on it).
+  void register_stats(sim::StatGroup& group) override;
 
   GemmPlan plan(int64_t m, int64_t k, int64_t n, int tile) const;  // the formula above for one tile shape
   GemmPlan plan(int64_t m, int64_t k, int64_t n) const;            // the fastest tile shape
@@ -55,6 +58,7 @@ class SmArray : public sim::IUnitModel {
  private:
   std::string name_;
   SmParams p_;
+  double tensor_busy_ms_ = 0, cuda_busy_ms_ = 0;
 };
 
 }  // namespace rp::accel
