@@ -127,6 +127,16 @@ sim::SimResult simulate_lowered(Lowered low, const traces::Network& net, const A
       list.push_back({path, unit, description, v});
     });
   }
+  // Datapaths right after their unit.
+  std::vector<sim::UnitSummary> ordered;
+  for (const auto& u : r.units) {
+    if (!u.parent.empty()) continue;
+    ordered.push_back(u);
+    for (const auto& d : r.units) {
+      if (d.parent == u.name) ordered.push_back(d);
+    }
+  }
+  r.units = std::move(ordered);
   if (!low.memories.empty()) {
     sim::UnitSummary hbm;
     hbm.name = "hbm";

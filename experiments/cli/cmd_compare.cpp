@@ -1,4 +1,5 @@
 // `ridgepoint compare MODEL... --accel NAME|FILE`: several networks on one accelerator, one line each.
+#include <algorithm>
 #include <iomanip>
 #include <ostream>
 
@@ -17,18 +18,29 @@
 namespace rp::cli {
 namespace {
 
-double contention(const sim::SimResult& r, const std::string& unit) {
+// The units `compare` shows: the headline units of the first result (the family's compute units and their
+// datapaths), each with its busy share, and the wait of those that have a queue.
+struct Column {
+  std::string unit;
+  bool wait;
+};
+
+std::vector<Column> headline_columns(const sim::SimResult& r) {
+  std::vector<Column> cols;
   for (const auto& u : r.units) {
-    if (u.name == unit) return u.contention_ms;
+    if (u.headline) cols.push_back({u.name, false});
   }
-  return 0;
+  for (const auto& u : r.units) {
+    if (u.headline && u.parent.empty()) cols.push_back({u.name, true});
+  }
+  return cols;
 }
 
-double busy(const sim::SimResult& r, const std::string& unit) {
+const sim::UnitSummary* find_unit(const sim::SimResult& r, const std::string& name) {
   for (const auto& u : r.units) {
-    if (u.name == unit) return u.busy_fraction;
+    if (u.name == name) return &u;
   }
-  return 0;
+  return nullptr;
 }
 
 }  // namespace
@@ -61,17 +73,33 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out) {
   }
   out << "accelerator " << acc->info().name << ", batch " << opt.batch << ", " << traces::dtype_name(opt.dtype)
       << "; speedup is relative to the first model\n\n";
+  const std::vector<Column> cols = headline_columns(results.front());
   out << std::left << std::setw(28) << "model" << std::right << std::setw(11) << "latency ms" << std::setw(9)
       << "speedup" << std::setw(10) << "GMACs" << std::setw(10) << "Q GB" << std::setw(8) << "I" << std::setw(7)
-      << "E" << std::setw(12) << "matrix busy" << std::setw(12) << "vector busy" << std::setw(16)
-      << "vector wait ms" << "\n";
+      << "E";
+  for (const auto& c : cols) {
+    const std::string head = c.unit + (c.wait ? " wait ms" : " busy");
+    out << std::setw(std::max<int>(12, static_cast<int>(head.size()) + 2)) << head;
+  }
+  out << "\n";
   for (const auto& r : results) {
     out << std::left << std::setw(28) << r.model << std::right << std::setw(11) << fixed(r.latency_ms, 3)
         << std::setw(8) << fixed(results.front().latency_ms / r.latency_ms, 2) << "x" << std::setw(10)
         << fixed(r.flops / 2e9 / static_cast<double>(r.batch), 3) << std::setw(10) << fixed(r.hbm_bytes / 1e9, 2)
-        << std::setw(8) << fixed(r.intensity, 1) << std::setw(7) << fixed(r.efficiency, 3) << std::setw(11)
-        << fixed(100 * busy(r, "matrix"), 1) << "%" << std::setw(11) << fixed(100 * busy(r, "vector"), 1) << "%"
-        << std::setw(16) << fixed(contention(r, "vector"), 3) << "\n";
+        << std::setw(8) << fixed(r.intensity, 1) << std::setw(7) << fixed(r.efficiency, 3);
+    for (const auto& c : cols) {
+      const sim::UnitSummary* u = find_unit(r, c.unit);
+      const std::string head = c.unit + (c.wait ? " wait ms" : " busy");
+      const int w = std::max<int>(12, static_cast<int>(head.size()) + 2);
+      if (!u) {
+        out << std::setw(w) << "-";
+      } else if (c.wait) {
+        out << std::setw(w) << fixed(u->contention_ms, 3);
+      } else {
+        out << std::setw(w - 1) << fixed(100 * u->busy_fraction, 1) << "%";
+      }
+    }
+    out << "\n";
   }
   out << "\nGMACs per image; Q = HBM bytes, I = W/Q (FLOP/byte), E = achieved / min(peak, I x bandwidth).\n";
   return 0;

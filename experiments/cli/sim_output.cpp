@@ -4,40 +4,33 @@
 #include <ostream>
 
 #include "experiments/cli/format.h"
+#include "simulator/result_schema.h"
 
 namespace rp::cli {
 
 nlohmann::json result_json(const sim::SimResult& r, const accel::AcceleratorInfo& info) {
+  nlohmann::json j = {{"model", r.model},
+                      {"accelerator", r.accelerator},
+                      {"family", info.family},
+                      {"precision", traces::dtype_name(info.precision)},
+                      {"batch", r.batch}};
+  for (const auto& f : sim::result_fields()) j[f.name] = f.get(r);
   nlohmann::json units = nlohmann::json::object();
   for (const auto& u : r.units) {
-    units[u.name] = {{"busy_fraction", u.busy_fraction}, {"contention_ms", u.contention_ms}, {"busy_ms", u.busy_ms},
-                     {"instances", u.instances}, {"tasks", u.tasks}};
+    nlohmann::json ju = {{"parent", u.parent}, {"headline", u.headline}};
+    for (const auto& f : sim::unit_fields()) ju[f.name] = f.get(u);
+    for (const auto& s : u.stats) ju[s.name] = s.value;
+    units[u.name] = ju;
   }
+  j["units"] = units;
   nlohmann::json layers = nlohmann::json::array();
   for (const auto& l : r.layers) {
-    layers.push_back({{"name", l.name}, {"unit", l.unit}, {"start_ms", l.start_ms}, {"end_ms", l.end_ms},
-                      {"macs", l.macs}, {"flops", l.flops}, {"hbm_bytes", l.hbm_bytes},
-                      {"operational_intensity", l.intensity}, {"efficiency", l.efficiency}, {"fused", l.fused}});
+    nlohmann::json jl = {{"name", l.name}, {"unit", l.unit}, {"fused", l.fused}};
+    for (const auto& f : sim::layer_fields()) jl[f.name] = f.get(l);
+    layers.push_back(jl);
   }
-  return {{"model", r.model},
-          {"accelerator", r.accelerator},
-          {"family", info.family},
-          {"precision", traces::dtype_name(info.precision)},
-          {"batch", r.batch},
-          {"latency_ms", r.latency_ms},
-          {"throughput", r.throughput},
-          {"flops", r.flops},
-          {"hbm_bytes", r.hbm_bytes},
-          {"operational_intensity", r.intensity},
-          {"peak_flops", r.peak_flops},
-          {"hbm_bandwidth", r.hbm_bandwidth},
-          {"achieved_flops", r.achieved_flops},
-          {"ideal_flops", r.ideal_flops},
-          {"efficiency", r.efficiency},
-          {"hbm_achieved_bandwidth", r.hbm_achieved_bandwidth},
-          {"tasks", r.tasks},
-          {"units", units},
-          {"layers", layers}};
+  j["layers"] = layers;
+  return j;
 }
 
 void print_result(std::ostream& out, const sim::SimResult& r, const accel::AcceleratorInfo& info, bool layers) {
@@ -51,11 +44,14 @@ void print_result(std::ostream& out, const sim::SimResult& r, const accel::Accel
       << si(r.ideal_flops) << "FLOP/s   E " << fixed(r.efficiency, 3) << "\n"
       << "HBM          " << si(r.hbm_bytes) << "B moved at " << si(r.hbm_achieved_bandwidth) << "B/s ("
       << fixed(100.0 * r.hbm_achieved_bandwidth / r.hbm_bandwidth, 1) << "% of peak)\n\n";
-  out << std::left << std::setw(12) << "unit" << std::right << std::setw(6) << "count" << std::setw(10) << "busy"
+  // Every unit the accelerator registered, datapaths indented under their unit (they have no queue of their own).
+  out << std::left << std::setw(20) << "unit" << std::right << std::setw(6) << "count" << std::setw(10) << "busy"
       << std::setw(16) << "contention ms" << "\n";
   for (const auto& u : r.units) {
-    out << std::left << std::setw(12) << u.name << std::right << std::setw(6) << u.instances << std::setw(9)
-        << fixed(100.0 * u.busy_fraction, 1) << "%" << std::setw(16) << fixed(u.contention_ms, 3) << "\n";
+    const std::string name = u.parent.empty() ? u.name : "  " + u.name.substr(u.parent.size() + 1);
+    out << std::left << std::setw(20) << name << std::right << std::setw(6) << u.instances << std::setw(9)
+        << fixed(100.0 * u.busy_fraction, 1) << "%" << std::setw(16)
+        << (u.parent.empty() ? fixed(u.contention_ms, 3) : std::string("-")) << "\n";
   }
   if (!layers) return;
   out << "\n" << std::left << std::setw(30) << "layer (fusion)" << std::setw(8) << "unit" << std::right

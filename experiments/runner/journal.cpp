@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "simulator/error.h"
+#include "simulator/result_schema.h"
 
 namespace rp::run {
 namespace {
@@ -49,6 +50,14 @@ Journal::Journal(std::string path, const std::string& canonical) : path_(std::mo
   }
 }
 
+std::vector<std::string> sweep_fields() {
+  std::vector<std::string> names;
+  for (const auto& f : sim::result_fields()) {
+    if (f.in_sweeps) names.emplace_back(f.name);
+  }
+  return names;
+}
+
 std::map<int64_t, Row> Journal::read() const {
   std::map<int64_t, Row> rows;
   std::ifstream in(path_);
@@ -63,12 +72,7 @@ std::map<int64_t, Row> Journal::read() const {
       r.model = j.at("model").get<std::string>();
       r.values = j.at("values").get<std::vector<std::string>>();
       r.status = j.at("status").get<std::string>();
-      r.latency_ms = j.at("latency_ms").get<double>();
-      r.throughput = j.at("throughput").get<double>();
-      r.flops = j.at("flops").get<double>();
-      r.hbm_bytes = j.at("hbm_bytes").get<double>();
-      r.intensity = j.at("intensity").get<double>();
-      r.efficiency = j.at("efficiency").get<double>();
+      for (const auto& f : sweep_fields()) r.figures.push_back(j.at(f).get<double>());
       for (const auto& [k, v] : j.at("busy").items()) r.busy.emplace_back(k, v.get<double>());
       rows[r.point] = std::move(r);
     } catch (const std::exception&) {
@@ -81,10 +85,10 @@ std::map<int64_t, Row> Journal::read() const {
 void Journal::append(const Row& r) const {
   nlohmann::json busy = nlohmann::json::object();
   for (const auto& [k, v] : r.busy) busy[k] = v;
-  const nlohmann::json j = {{"point", r.point},       {"accelerator", r.accelerator}, {"model", r.model},
-                            {"values", r.values},     {"status", r.status},           {"latency_ms", r.latency_ms},
-                            {"throughput", r.throughput}, {"flops", r.flops},         {"hbm_bytes", r.hbm_bytes},
-                            {"intensity", r.intensity}, {"efficiency", r.efficiency}, {"busy", busy}};
+  nlohmann::json j = {{"point", r.point},   {"accelerator", r.accelerator}, {"model", r.model},
+                      {"values", r.values}, {"status", r.status},           {"busy", busy}};
+  const auto names = sweep_fields();
+  for (size_t i = 0; i < names.size(); ++i) j[names[i]] = i < r.figures.size() ? r.figures[i] : 0.0;
   write_line(path_, j.dump());
 }
 

@@ -18,9 +18,12 @@ struct Row {
   std::string accelerator, model;
   std::vector<std::string> values;  // swept parameter values
   std::string status = "ok";        // "ok" or why the point could not be simulated
-  double latency_ms = 0, throughput = 0, flops = 0, hbm_bytes = 0, intensity = 0, efficiency = 0;
-  std::vector<std::pair<std::string, double>> busy;  // unit kind -> busy fraction
+  std::vector<double> figures;      // the sweep columns of the result schema (sweep_fields()), in that order
+  std::vector<std::pair<std::string, double>> busy;  // unit kind (or datapath) -> busy fraction
 };
+
+// The result-schema fields that are columns of a sweep table (simulator/result_schema.h, in_sweeps).
+std::vector<std::string> sweep_fields();
 
 class Journal {
  public:

@@ -44,7 +44,8 @@ void write_points_h5(const std::string& path, const Experiment& e, const std::ma
   }
   for (size_t p = 0; p < e.params.size(); ++p) cols.push_back({e.params[p], param_numeric[p]});
   cols.push_back({"status", false});
-  for (const char* m : {"latency_ms", "throughput", "flops", "hbm_bytes", "intensity", "efficiency"}) cols.push_back({m, true});
+  const std::vector<std::string> figures = sweep_fields();
+  for (const auto& m : figures) cols.push_back({m, true});
   std::set<std::string> units;
   for (const auto& [i, r] : rows) {
     for (const auto& [k, v] : r.busy) units.insert(k);
@@ -78,7 +79,7 @@ void write_points_h5(const std::string& path, const Experiment& e, const std::ma
       }
     }
     put_str(r.status);
-    for (double v : {r.latency_ms, r.throughput, r.flops, r.hbm_bytes, r.intensity, r.efficiency}) put_num(v);
+    for (size_t f = 0; f < figures.size(); ++f) put_num(f < r.figures.size() ? r.figures[f] : 0.0);
     for (const auto& u : units) {
       double v = std::numeric_limits<double>::quiet_NaN();
       for (const auto& [k, b] : r.busy) {

@@ -18,6 +18,7 @@
 #include "experiments/runner/points_h5.h"
 #include "experiments/runner/progress.h"
 #include "simulator/error.h"
+#include "simulator/result_schema.h"
 #include "traces/zoo/zoo.h"
 
 namespace rp::run {
@@ -53,16 +54,10 @@ Row simulate_point(const Experiment& e, const Point& p, NetworkCache& nets) {
     r.status = ev.reason;
     return r;
   }
-  {
-    const sim::SimResult& s = ev.result;
-    r.latency_ms = s.latency_ms;
-    r.throughput = s.throughput;
-    r.flops = s.flops;
-    r.hbm_bytes = s.hbm_bytes;
-    r.intensity = s.intensity;
-    r.efficiency = s.efficiency;
-    for (const auto& u : s.units) r.busy.emplace_back(u.name, u.busy_fraction);
+  for (const auto& f : sim::result_fields()) {
+    if (f.in_sweeps) r.figures.push_back(f.get(ev.result));
   }
+  for (const auto& u : ev.result.units) r.busy.emplace_back(u.name, u.busy_fraction);
   return r;
 }
 

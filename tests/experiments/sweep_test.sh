@@ -34,7 +34,7 @@ import h5py, numpy as np
 p = h5py.File("s.h5")["points"][:]
 assert set(p["matrix_unit.rows"]) == {64, 128, 256} and set(p["hbm.bandwidth_gbps"]) == {300, 450, 900}
 assert all(s == b"ok" for s in p["status"]) and (p["latency_ms"] > 0).all()
-for c in ("throughput", "flops", "hbm_bytes", "intensity", "efficiency", "busy_matrix", "busy_vector", "busy_hbm"):
+for c in ("throughput", "flops", "hbm_bytes", "operational_intensity", "efficiency", "busy_matrix", "busy_vector", "busy_hbm"):
     assert c in p.dtype.names, c
 # More HBM bandwidth never makes a point slower (same array size, same model).
 for m in (b"efficientnet-b0", b"efficientnet-x-b0"):

@@ -1,6 +1,7 @@
 #include "traces/writers/hdf5_writer.h"
 
 #include "simulator/error.h"
+#include "simulator/result_schema.h"
 #include "traces/writers/hdf5_table.h"
 #include "traces/writers/network_text.h"
 
@@ -53,17 +54,7 @@ void write_meta(H5::Group& g, const TraceInput& in) {
   attr(g, "accelerator_source", in.meta.accelerator_source);
   attr(g, "batch", r.batch);
   attr(g, "resolution", int64_t{in.network.resolution()});
-  attr(g, "latency_ms", r.latency_ms);
-  attr(g, "throughput", r.throughput);
-  attr(g, "flops", r.flops);
-  attr(g, "hbm_bytes", r.hbm_bytes);
-  attr(g, "operational_intensity", r.intensity);
-  attr(g, "peak_flops", r.peak_flops);
-  attr(g, "hbm_bandwidth", r.hbm_bandwidth);
-  attr(g, "achieved_flops", r.achieved_flops);
-  attr(g, "ideal_flops", r.ideal_flops);
-  attr(g, "efficiency", r.efficiency);
-  attr(g, "hbm_achieved_bandwidth", r.hbm_achieved_bandwidth);
+  for (const auto& f : sim::result_fields()) attr(g, f.name, f.get(r));  // the result schema
   attr(g, "num_layers", static_cast<int64_t>(r.layers.size()));
   attr(g, "num_tasks", static_cast<int64_t>(in.tasks.size()));
   attr(g, "num_units", static_cast<int64_t>(r.instances.size()));
@@ -145,6 +136,29 @@ Hdf5Table tasks_table(const TraceInput& in) {
   return t;
 }
 
+// One row per unit kind and datapath, every field of the result schema's unit fields.
+Hdf5Table unit_summary_table(const TraceInput& in) {
+  const auto& units = in.result.units;
+  const size_t n = units.size();
+  std::vector<std::string> name(n), parent(n);
+  std::vector<int32_t> headline(n);
+  for (size_t i = 0; i < n; ++i) {
+    name[i] = units[i].name;
+    parent[i] = units[i].parent;
+    headline[i] = units[i].headline ? 1 : 0;
+  }
+  Hdf5Table t(n);
+  t.add("name", name);
+  t.add("parent", parent);
+  t.add("headline", headline);
+  for (const auto& f : sim::unit_fields()) {
+    std::vector<double> col(n);
+    for (size_t i = 0; i < n; ++i) col[i] = f.get(units[i]);
+    t.add(f.name, col);
+  }
+  return t;
+}
+
 Hdf5Table units_table(const TraceInput& in) {
   const auto& inst = in.result.instances;
   const size_t n = inst.size();
@@ -183,6 +197,7 @@ void write_hdf5_trace(const TraceInput& in, const std::string& path) {
     layers_table(in).write(root, "layers");
     tasks_table(in).write(root, "tasks");
     units_table(in).write(root, "units");
+    unit_summary_table(in).write(root, "unit_summary");
     file.close();
   } catch (const H5::Exception& e) {
     throw SimulationError("cannot write HDF5 trace '" + path + "': " + e.getFuncName() + ": " + e.getDetailMsg());

@@ -7,7 +7,7 @@ import numpy as np
 
 path = sys.argv[1]
 with h5py.File(path, "r") as f:
-    assert set(f.keys()) == {"meta", "layers", "tasks", "units"}, list(f.keys())
+    assert set(f.keys()) == {"meta", "layers", "tasks", "units", "unit_summary"}, list(f.keys())
     meta = f["meta"].attrs
     for key in ("format", "tool", "tool_version", "model", "accelerator", "family", "precision", "command",
                 "accelerator_yaml", "network"):
@@ -45,6 +45,15 @@ with h5py.File(path, "r") as f:
     busy = np.bincount(tasks["unit"], weights=tasks["end_ms"] - tasks["start_ms"], minlength=len(units))
     hbm = np.char.decode(units["kind"]) == "hbm"
     assert np.allclose(busy[~hbm], units["busy_ms"][~hbm], rtol=1e-9, atol=1e-12)
+    # /unit_summary: per kind, the sum of its instances in /units; a datapath never busier than its unit.
+    summary = f["unit_summary"][()]
+    names, parents = np.char.decode(summary["name"]).tolist(), np.char.decode(summary["parent"]).tolist()
+    unit_kinds = np.char.decode(units["kind"])
+    for i, (name, parent) in enumerate(zip(names, parents)):
+        if parent:
+            assert summary["busy_ms"][i] <= summary["busy_ms"][names.index(parent)] * (1 + 1e-9), name
+        else:
+            assert np.isclose(summary["busy_ms"][i], units["busy_ms"][unit_kinds == name].sum(), rtol=1e-9), name
     try:
         import pandas as pd
     except ImportError:
