@@ -5,7 +5,6 @@
 
 #include "accel_models/common/family.h"
 #include "accel_models/common/registry.h"
-#include "accel_models/dma/dma_engine.h"
 #include "accel_models/gpu/gpu_kernels.h"
 #include "accel_models/gpu/l2_cache.h"
 #include "accel_models/gpu/sm_array.h"
@@ -106,12 +105,8 @@ class GpuRules : public IFamilyRules {
     u.dispatch = set.add(std::make_unique<Sequencer>("launch", c_.launch), "launch");
     u.compute.push_back(set.add(std::make_unique<SmArray>("sm", c_.sm), "sm", true));
     u.compute.push_back(set.add(std::make_unique<L2Cache>("l2", c_.l2), "l2"));
-    for (int i = 0; i < c_.memory.read_engines; ++i) {
-      u.reads.push_back(set.add(std::make_unique<DmaEngine>("mem_read" + std::to_string(i), c_.memory, hbm), "mem_read"));
-    }
-    for (int i = 0; i < c_.memory.write_engines; ++i) {
-      u.writes.push_back(set.add(std::make_unique<DmaEngine>("mem_write" + std::to_string(i), c_.memory, hbm), "mem_write"));
-    }
+    u.reads = set.add_dma("", "mem_read", c_.memory.read_engines, c_.memory, hbm);
+    u.writes = set.add_dma("", "mem_write", c_.memory.write_engines, c_.memory, hbm);
     return u;
   }
 

@@ -1,5 +1,7 @@
 #include "accel_models/lowering/skeleton.h"
 
+#include "accel_models/dma/dma_engine.h"
+
 namespace rp::accel {
 
 int64_t share(int64_t total, int64_t parts, int64_t i) { return total / parts + (i < total % parts ? 1 : 0); }
@@ -12,6 +14,13 @@ sim::UnitId UnitSet::add(std::unique_ptr<sim::IUnitModel> model, const std::stri
 HbmModel& UnitSet::add_memory(const std::string& name, const HbmParams& p) {
   low_.memories.push_back(std::make_unique<HbmModel>(name, p));
   return *low_.memories.back();
+}
+
+std::vector<sim::UnitId> UnitSet::add_dma(const std::string& prefix, const std::string& kind, int count,
+                                          const DmaParams& p, HbmModel& hbm) {
+  std::vector<sim::UnitId> ids;
+  for (int i = 0; i < count; ++i) ids.push_back(add(std::make_unique<DmaEngine>(prefix + kind + std::to_string(i), p, hbm), kind));
+  return ids;
 }
 
 namespace {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "accel_models/common/accelerator.h"
+#include "accel_models/dma/dma_params.h"
 #include "accel_models/lowering/fusion.h"
 
 namespace rp::accel {
@@ -30,6 +31,9 @@ class UnitSet {
   explicit UnitSet(Lowered& low) : low_(low) {}
   sim::UnitId add(std::unique_ptr<sim::IUnitModel> model, const std::string& kind, bool headline = false);
   HbmModel& add_memory(const std::string& name, const HbmParams& p);
+  // `count` DMA engines (or GPU memory paths) named prefix + kind + index, of kind `kind`, sharing `hbm`.
+  std::vector<sim::UnitId> add_dma(const std::string& prefix, const std::string& kind, int count, const DmaParams& p,
+                                   HbmModel& hbm);
 
  private:
   Lowered& low_;

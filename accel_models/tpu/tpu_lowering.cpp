@@ -5,7 +5,6 @@
 
 #include "accel_models/common/family.h"
 #include "accel_models/common/registry.h"
-#include "accel_models/dma/dma_engine.h"
 #include "accel_models/lowering/element_ops.h"
 #include "accel_models/lowering/gemm_shape.h"
 #include "accel_models/matrix_unit/systolic_array.h"
@@ -135,12 +134,8 @@ class TpuRules : public IFamilyRules {
     u.dispatch = set.add(std::make_unique<Sequencer>(p + "sequencer", c_.sequencer), "sequencer");
     u.compute.push_back(set.add(std::make_unique<SystolicArray>(p + "matrix", c_.matrix), "matrix", true));
     u.compute.push_back(set.add(std::make_unique<VectorUnit>(p + "vector", c_.vector), "vector", true));
-    for (int i = 0; i < c_.dma.read_engines; ++i) {
-      u.reads.push_back(set.add(std::make_unique<DmaEngine>(p + "dma_read" + std::to_string(i), c_.dma, hbm), "dma_read"));
-    }
-    for (int i = 0; i < c_.dma.write_engines; ++i) {
-      u.writes.push_back(set.add(std::make_unique<DmaEngine>(p + "dma_write" + std::to_string(i), c_.dma, hbm), "dma_write"));
-    }
+    u.reads = set.add_dma(p, "dma_read", c_.dma.read_engines, c_.dma, hbm);
+    u.writes = set.add_dma(p, "dma_write", c_.dma.write_engines, c_.dma, hbm);
     return u;
   }
 
