@@ -1,5 +1,6 @@
 // `ridgepoint run FILE.yaml`: runs an experiment config (simulate or sweep) to an HDF5 table, resumably,
 // optionally in --jobs worker processes or across MPI ranks (`mpirun -np N ridgepoint run FILE.yaml`).
+// `kind: nas` experiments go to the search runner (nas/runner, docs/nas.md).
 #include <iostream>
 #include <ostream>
 
@@ -9,6 +10,7 @@
 #include "experiments/runner/interrupt.h"
 #include "experiments/runner/mpi_context.h"
 #include "experiments/runner/runner.h"
+#include "nas/runner/nas_runner.h"
 #include "simulator/error.h"
 
 namespace rp::cli {
@@ -19,7 +21,9 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out) {
     ("experiment", po::value<std::string>()->required(), "experiment YAML (see docs/experiments.md)")
     ("jobs,j", po::value<int>()->default_value(1), "worker processes on this machine")
     ("max-points", po::value<long long>()->default_value(-1), "stop after this many new points (rerun to resume)")
-    ("fresh", "discard earlier progress and output, start over");
+    ("fresh", "discard earlier progress and output, start over")
+    ("fashion-mnist", po::value<std::string>()->default_value(nas::FashionMnist::kDefaultDir),
+     "kind: nas: directory of the Fashion-MNIST IDX files");
   po::positional_options_description pos;
   pos.add("experiment", 1);
   po::variables_map vm;
@@ -39,6 +43,18 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out) {
   o.rank = mpi.rank();
   o.ranks = mpi.size();
   o.barrier = [&mpi] { mpi.barrier(); };
+  const std::string file = vm["experiment"].as<std::string>();
+  if (nas::is_nas_experiment(file)) {
+    if (mpi.size() > 1) throw UsageError("run: kind: nas runs in one process; use --jobs N instead of MPI ranks");
+    nas::NasRunOptions n;
+    n.jobs = o.jobs;
+    n.max_samples = o.max_points;
+    n.fresh = o.fresh;
+    n.dataset_dir = vm["fashion-mnist"].as<std::string>();
+    n.version = RIDGEPOINT_VERSION;
+    nas::run_nas(nas::NasExperiment::load(file), n, std::cerr);
+    return 0;
+  }
   try {
     const run::Experiment e = run::Experiment::load(vm["experiment"].as<std::string>());  // validates everything first
     run::install_interrupt_handlers();

@@ -1,0 +1,69 @@
+#!/usr/bin/python3
+"""Latency vs proxy accuracy of every sample of a `kind: nas` search, its Pareto front, and the zoo's reference
+models (vertical lines at their simulated latency on the same accelerator, batch and resolution).
+
+usage: plot_nas.py SEARCH.h5 [MORE.h5 ...] OUT.png
+Several files are drawn in one plot (one colour each), e.g. the efficientnet and efficientnet-x searches.
+"""
+import sys
+
+import h5py
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+
+def pareto(lat, acc):
+    """Indices of the samples no other sample beats on both latency (lower) and accuracy (higher)."""
+    order = np.lexsort((-acc, lat))
+    front, best = [], -np.inf
+    for i in order:
+        if acc[i] > best:
+            front.append(i)
+            best = acc[i]
+    return np.array(front, dtype=int)
+
+
+def main(argv):
+    if len(argv) < 3:
+        sys.exit("usage: plot_nas.py SEARCH.h5 [MORE.h5 ...] OUT.png")
+    inputs, out = argv[1:-1], argv[-1]
+    fig, ax = plt.subplots(figsize=(8, 5.5))
+    refs = {}
+    target = None
+    for k, path in enumerate(inputs):
+        try:
+            f = h5py.File(path, "r")
+            s = f["samples"][:]
+        except (OSError, KeyError) as e:
+            sys.exit(f"plot_nas.py: {path}: not a nas search output ({e})")
+        ok = s[s["feasible"] == 1]
+        lat, acc = ok["latency_ms"], ok["accuracy"]
+        label = f"{f.attrs['space']} on {f.attrs['accelerator']} ({len(s)} samples)"
+        pts = ax.scatter(lat, acc, s=14, alpha=0.6, label=label, color=f"C{k}")
+        front = pareto(lat, acc)
+        ax.step(lat[front], acc[front], where="post", color=pts.get_facecolor()[0], alpha=0.9, linewidth=1.2)
+        best = np.argmax(ok["reward"])
+        ax.scatter([lat[best]], [acc[best]], marker="*", s=160, color=f"C{k}", edgecolor="black", zorder=5)
+        target = f.attrs["target_latency_ms"]
+        for r in f["references"][:]:
+            if np.isfinite(r["latency_ms"]):
+                refs[r["name"].decode()] = r["latency_ms"]
+    for i, (name, lat) in enumerate(sorted(refs.items(), key=lambda x: x[1])):
+        ax.axvline(lat, color="gray", linestyle=":", linewidth=0.8)
+        ax.text(lat, 1.0 - 0.04 * (i % 5), " " + name, rotation=0, fontsize=7, color="dimgray",
+                transform=ax.get_xaxis_transform(), va="top")
+    if target is not None:
+        ax.axvline(target, color="red", linestyle="--", linewidth=0.8, label=f"target T = {target:g} ms")
+    ax.set_xlabel("simulated latency (ms)")
+    ax.set_ylabel("proxy accuracy (Fashion-MNIST validation)")
+    ax.set_title("NAS samples, Pareto fronts (lines), best reward (stars), zoo models (dotted)")
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    fig.savefig(out, dpi=120)
+
+
+if __name__ == "__main__":
+    main(sys.argv)

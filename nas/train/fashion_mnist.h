@@ -1,0 +1,36 @@
+#pragma once
+// Fashion-MNIST from Debian's `dataset-fashion-mnist` package (gzipped IDX files, 60K training and 10K test
+// images of 28 x 28 grayscale, 10 classes). The last 10K training images are the validation split; candidates
+// train on the first `train_images` of the other 50K. The test set is used only for final reports.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rp::nas {
+
+struct ImageSet {
+  int64_t count = 0;
+  int rows = 0, cols = 0;
+  std::vector<uint8_t> pixels;  // count x rows x cols, row-major
+  std::vector<uint8_t> labels;  // count, 0..9
+};
+
+struct FashionMnist {
+  static constexpr const char* kDefaultDir = "/usr/share/datasets/fashion-mnist";
+  static constexpr int64_t kValidation = 10000;  // the last 10K training images
+
+  ImageSet train;  // all 60K training images (validation split included)
+  ImageSet test;
+
+  // Reads the four files from `dir`. A missing file throws UsageError, one line naming the file and the Debian
+  // package to install; a corrupt file throws UsageError naming the file and what was wrong.
+  static FashionMnist load(const std::string& dir = kDefaultDir);
+
+  int64_t train_pool() const { return train.count - kValidation; }  // images candidates may train on
+};
+
+// One gzipped IDX file (magic 0x803 images / 0x801 labels), exposed for tests.
+ImageSet read_idx_images(const std::string& file);
+std::vector<uint8_t> read_idx_labels(const std::string& file);
+
+}  // namespace rp::nas

@@ -1,0 +1,37 @@
+#pragma once
+// Internal to nas/train (includes LibTorch; only the trainer's .cpp files include it): a LibTorch module that
+// executes a network IR (traces/network) layer by layer, one torch module per conv / batch-norm / dense layer,
+// with TF-style SAME padding reproduced exactly (asymmetric where TF pads asymmetrically).
+#include <torch/torch.h>
+
+#include <vector>
+
+#include "traces/network/network.h"
+
+namespace rp::nas {
+
+class IrModuleImpl : public torch::nn::Module {
+ public:
+  explicit IrModuleImpl(const traces::Network& ir);
+  torch::Tensor forward(torch::Tensor x);  // x: N x C x H x W
+
+  struct Op {
+    traces::LayerKind kind;
+    std::string name, group;
+    std::vector<int> inputs;
+    traces::Act act = traces::Act::kReLU;
+    std::vector<int64_t> pad;  // {left, right, top, bottom} applied before the op, empty when none
+    torch::nn::Conv2d conv{nullptr};
+    torch::nn::BatchNorm2d bn{nullptr};
+    torch::nn::Linear linear{nullptr};
+    torch::nn::MaxPool2d pool{nullptr};
+  };
+  const std::vector<Op>& ops() const { return ops_; }
+  std::vector<Op>& ops() { return ops_; }
+
+ private:
+  std::vector<Op> ops_;
+};
+TORCH_MODULE(IrModule);
+
+}  // namespace rp::nas

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# nas_test.sh RIDGEPOINT CASE: end-to-end tests of `ridgepoint run` with `kind: nas` (issue 12), one CASE per CTest.
+# Tiny budgets (a few samples, a few hundred training images): these check the plumbing, not the search quality.
+set -euo pipefail
+R=$1 CASE=$2
+HERE=$(cd "$(dirname "$0")" && pwd)
+PY=/usr/bin/python3   # Debian's interpreter, which has h5py
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+cd "$W"
+
+experiment() {  # experiment NAME SAMPLES IMAGES
+  cat >"$1.yaml" <<YAML
+kind: nas
+space: efficientnet-x
+accelerator: tpuv3
+set: {}
+batch: 128
+target_latency_ms: 9.0
+reward: {w: -0.07}
+search: {method: rl, samples: $2, seed: 1}
+accuracy: {method: proxy, train_images: $3, epochs: 1, seed: 1}
+output: $1.h5
+YAML
+}
+
+# The /samples tables of two outputs are identical (every column, every row).
+same_table() {
+  $PY - "$1" "$2" <<'PY'
+import sys, h5py, numpy as np
+a, b = (h5py.File(f)["samples"][:] for f in sys.argv[1:3])
+assert a.dtype.names == b.dtype.names, (a.dtype.names, b.dtype.names)
+for c in a.dtype.names:
+    assert np.array_equal(a[c], b[c]), (c, a[c], b[c])
+print("tables equal:", len(a), "rows")
+PY
+}
+
+case $CASE in
+  end-to-end)
+    experiment e 4 1000
+    "$R" run e.yaml 2>log || { cat log; exit 1; }
+    grep -q "\[4/4\] .*samples/min, ETA" log || { echo "no progress lines"; cat log; exit 1; }
+    [ -f e.best1.yaml ] || { echo "no best-architecture YAML"; ls; exit 1; }
+    "$R" info e.best1.yaml >/dev/null
+    "$R" simulate e.best1.yaml --accel tpuv3 --batch 128 --json >sim.json
+    $PY - <<'PY'
+import h5py, json, numpy as np
+f = h5py.File("e.h5")
+s = f["samples"][:]
+assert len(s) == 4 and list(s["step"]) == [0, 1, 2, 3]
+for c in ("step", "arch", "latency_ms", "accuracy", "reward", "macs", "params", "feasible"):
+    assert c in s.dtype.names, c
+for a in ("experiment", "accelerator_config", "space", "reward"):
+    assert a in f.attrs, a
+assert "kind: nas" in f.attrs["experiment"] and "matrix_unit" in f.attrs["accelerator_config"]
+ok = s[s["feasible"] == 1]
+assert len(ok) > 0 and (ok["latency_ms"] > 0).all() and ((ok["accuracy"] > 0) & (ok["accuracy"] <= 1)).all()
+# reward = ACC * (LAT / 9)^-0.07 (soft, both sides)
+assert np.allclose(ok["reward"], ok["accuracy"] * (ok["latency_ms"] / 9.0) ** -0.07, rtol=1e-12)
+# The best YAML is the best-reward row; simulating it gives that row's latency (to the picosecond JSON prints).
+best = ok[np.argmax(ok["reward"])]
+text = open("e.best1.yaml").read()
+assert "# arch: " + best["arch"].decode() in text
+sim = json.load(open("sim.json"))
+assert abs(sim["latency_ms"] - best["latency_ms"]) < 1e-9, (sim["latency_ms"], best["latency_ms"])
+assert len(f["references"][:]) >= 2
+print("best", best["arch"].decode(), best["latency_ms"], sim["latency_ms"])
+PY
+    $PY "$HERE/../../experiments/nas/plot_nas.py" e.h5 e.png
+    [ "$(head -c 8 e.png | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || { echo "e.png is not a PNG"; exit 1; }
+    ;;
+  resume-after-kill)
+    # Killed (SIGKILL) after a few samples; the rerun trains only the rest and its table equals an uninterrupted
+    # run's, which here runs with --jobs 2 (so the table does not depend on the job count either).
+    experiment k 8 600
+    sed 's/output: k.h5/output: ref.h5/' k.yaml >ref.yaml
+    "$R" run k.yaml 2>/dev/null & pid=$!
+    for _ in $(seq 600); do
+      [ -f k.h5.progress.jsonl ] && [ "$(wc -l <k.h5.progress.jsonl)" -ge 4 ] && break
+      sleep 0.1
+    done
+    kill -9 $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
+    [ ! -e k.h5 ] || { echo "a killed search left an output file"; exit 1; }
+    before=$(( $(wc -l <k.h5.progress.jsonl) - 1 ))
+    [ "$before" -ge 3 ] && [ "$before" -lt 8 ] || { echo "killed with $before samples done"; exit 1; }
+    "$R" run k.yaml 2>log || { cat log; exit 1; }
+    grep -q "resuming: $before of 8 samples already done" log || { cat log; exit 1; }
+    # Nothing journaled is trained again: trained now + resumed + reused + infeasible = 8, resumed = before.
+    line=$(grep -o "([0-9]* trained now, [0-9]* resumed, [0-9]* repeats reused, [0-9]* infeasible)" log)
+    read -r t r u i <<<"$(echo "$line" | tr -dc '0-9 ' | tr -s ' ')"
+    [ "$r" = "$before" ] && [ $(( t + r + u + i )) = 8 ] || { echo "bad summary: $line"; exit 1; }
+    "$R" run ref.yaml --jobs 2 2>log.ref || { cat log.ref; exit 1; }
+    same_table ref.h5 k.h5
+    ;;
+  *) echo "unknown case $CASE"; exit 2 ;;
+esac
