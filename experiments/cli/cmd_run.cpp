@@ -1,6 +1,7 @@
 // `ridgepoint run FILE.yaml`: runs an experiment config (simulate or sweep) to an HDF5 table, resumably,
 // optionally in --jobs worker processes or across MPI ranks (`mpirun -np N ridgepoint run FILE.yaml`).
-// `kind: nas` experiments go to the search runner (nas/runner, docs/nas.md).
+// `kind: nas` experiments go to the search runner (nas/runner, docs/nas.md), `kind: lacs` to the compound-scaling
+// runner (lacs/lacs_runner.h, docs/lacs.md).
 #include <iostream>
 #include <ostream>
 
@@ -10,6 +11,7 @@
 #include "experiments/runner/interrupt.h"
 #include "experiments/runner/mpi_context.h"
 #include "experiments/runner/runner.h"
+#include "lacs/lacs_runner.h"
 #include "nas/runner/nas_runner.h"
 #include "simulator/error.h"
 
@@ -23,7 +25,7 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out) {
     ("max-points", po::value<long long>()->default_value(-1), "stop after this many new points (rerun to resume)")
     ("fresh", "discard earlier progress and output, start over")
     ("fashion-mnist", po::value<std::string>()->default_value(nas::FashionMnist::kDefaultDir),
-     "kind: nas: directory of the Fashion-MNIST IDX files");
+     "kind: nas / lacs (proxy accuracy): directory of the Fashion-MNIST IDX files");
   po::positional_options_description pos;
   pos.add("experiment", 1);
   po::variables_map vm;
@@ -54,6 +56,16 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out) {
     n.version = RIDGEPOINT_VERSION;
     nas::run_nas(nas::NasExperiment::load(file), n, std::cerr);
     return 0;
+  }
+  if (lacs::is_lacs_experiment(file)) {
+    if (mpi.size() > 1) throw UsageError("run: kind: lacs runs in one process; use --jobs N instead of MPI ranks");
+    lacs::LacsRunOptions l;
+    l.jobs = o.jobs;
+    l.max_points = o.max_points;
+    l.fresh = o.fresh;
+    l.dataset_dir = vm["fashion-mnist"].as<std::string>();
+    l.version = RIDGEPOINT_VERSION;
+    return lacs::run_lacs_experiment(file, l, std::cerr);
   }
   try {
     const run::Experiment e = run::Experiment::load(vm["experiment"].as<std::string>());  // validates everything first

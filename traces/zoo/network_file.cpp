@@ -25,7 +25,7 @@ Act act_at(const YamlMap& m, const std::string& key, Act fallback, bool required
 
 }  // namespace
 
-Network load_network_file(const std::string& file, const BuildOptions& options) {
+MbconvSpec load_network_spec(const std::string& file) {
   const YamlMap root = YamlMap::load_file(file);
   root.reject_unknown({"name", "resolution", "activation", "width", "depth", "se_coefficient", "stem", "blocks", "head"});
   FamilyParams p;
@@ -65,10 +65,14 @@ Network load_network_file(const std::string& file, const BuildOptions& options) 
       root.fail("blocks", e.what());
     }
   }
-  if (options.resolution > 0) p.resolution = options.resolution;
-  const std::string name = root.str("name", stem_of(file));
+  return {root.str("name", stem_of(file)), blocks, p};
+}
+
+Network load_network_file(const std::string& file, const BuildOptions& options) {
+  MbconvSpec s = load_network_spec(file);
+  if (options.resolution > 0) s.params.resolution = options.resolution;
   try {
-    return build_mbconv_family(name, blocks, p, options.batch, options.dtype);
+    return build_mbconv_family(s.name, s.blocks, s.params, options.batch, options.dtype);
   } catch (const UsageError& e) {
     throw UsageError(file + ": " + e.what());
   }

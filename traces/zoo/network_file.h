@@ -8,6 +8,7 @@
 namespace rp::traces {
 
 // Throws UsageError naming the file, line and key on a missing or bad key.
+MbconvSpec load_network_spec(const std::string& file);
 Network load_network_file(const std::string& file, const BuildOptions& options);
 
 }  // namespace rp::traces

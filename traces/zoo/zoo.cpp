@@ -91,7 +91,7 @@ ZooEntry mbconv_entry(std::string name, std::string desc, const std::vector<std:
     p.resolution = o.resolution;
     return build_mbconv_family(name, blocks_for(strings, acts), p, o.batch, o.dtype);
   };
-  return {name, std::move(desc), c.resolution, build};
+  return {name, std::move(desc), c.resolution, build, MbconvSpec{name, blocks_for(strings, acts), family(c, acts)}};
 }
 
 std::vector<ZooEntry> make_zoo() {
@@ -127,7 +127,7 @@ std::vector<ZooEntry> make_zoo() {
                            "EfficientNet-B0 + space-to-depth + fused MBConv stages 2-3 (Table 4 step 2), swish",
                            kB0SpaceToDepthFused, b0x, Acts::kSwish));
   z.push_back({"resnet-50", "ResNet-50 v1.5 (torchvision)", 224,
-               [](const BuildOptions& o) { return build_resnet50(o.resolution, o.batch, o.dtype); }});
+               [](const BuildOptions& o) { return build_resnet50(o.resolution, o.batch, o.dtype); }, std::nullopt});
   z.push_back(mbconv_entry("mobilenet-v2", "MobileNetV2 1.0 (Sandler et al. 2018), ReLU6", kMobileNetV2,
                            {1.0, 1.0, 224, 1}, Acts::kRelu6));
   z.push_back(mbconv_entry("mnasnet-a1", "MnasNet-A1 (Tan et al. 2019), ReLU", kMnasNetA1, {1.0, 1.0, 224, 1},
@@ -171,6 +171,23 @@ std::vector<std::string> nearest_names(const std::string& name, size_t count) {
   return out;
 }
 
+[[noreturn]] static void unknown_model(const std::string& spec) {
+  std::string msg = "unknown model '" + spec + "'; did you mean ";
+  const auto near = nearest_names(spec);
+  for (size_t i = 0; i < near.size(); ++i) msg += (i ? ", " : "") + near[i];
+  throw UsageError(msg + "? ('ridgepoint models' lists all)");
+}
+
+MbconvSpec mbconv_spec(const std::string& spec) {
+  if (names_file(spec)) return load_network_spec(spec);
+  for (const auto& e : zoo()) {
+    if (e.name != spec) continue;
+    if (!e.mbconv) throw UsageError("model '" + spec + "' is not built from MBConv block strings");
+    return *e.mbconv;
+  }
+  unknown_model(spec);
+}
+
 Network build_model(const std::string& spec, const BuildOptions& options) {
   if (options.batch < 1) throw UsageError("batch must be >= 1, got " + std::to_string(options.batch));
   if (options.resolution < 0) throw UsageError("resolution must be positive, got " + std::to_string(options.resolution));
@@ -182,10 +199,7 @@ Network build_model(const std::string& spec, const BuildOptions& options) {
       return e.build(o);
     }
   }
-  std::string msg = "unknown model '" + spec + "'; did you mean ";
-  const auto near = nearest_names(spec);
-  for (size_t i = 0; i < near.size(); ++i) msg += (i ? ", " : "") + near[i];
-  throw UsageError(msg + "? ('ridgepoint models' lists all)");
+  unknown_model(spec);
 }
 
 }  // namespace rp::traces

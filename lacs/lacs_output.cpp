@@ -1,0 +1,134 @@
+#include "lacs/lacs_output.h"
+
+#include <H5Cpp.h>
+
+#include "lacs/point_eval.h"
+#include "traces/writers/hdf5_table.h"
+#include "traces/writers/output_file.h"
+
+namespace rp::lacs {
+namespace {
+
+void attr(H5::Group& g, const char* name, const std::string& value) {
+  H5::StrType t(H5::PredType::C_S1, H5T_VARIABLE);
+  t.setCset(H5T_CSET_UTF8);
+  g.createAttribute(name, t, H5::DataSpace(H5S_SCALAR)).write(t, value);
+}
+
+void attr(H5::Group& g, const char* name, double value) {
+  g.createAttribute(name, H5::PredType::IEEE_F64LE, H5::DataSpace(H5S_SCALAR)).write(H5::PredType::NATIVE_DOUBLE, &value);
+}
+
+void write_grid(H5::Group& root, const std::vector<PointResult>& grid, double phi) {
+  traces::Hdf5Table t(grid.size());
+  std::vector<double> a, b, g, acc, lat, rew, fr;
+  std::vector<int32_t> stage, feasible, res, layers;
+  std::vector<int64_t> params, macs;
+  std::vector<std::string> status;
+  for (const PointResult& p : grid) {
+    a.push_back(p.t.alpha);
+    b.push_back(p.t.beta);
+    g.push_back(p.t.gamma);
+    stage.push_back(p.stage);
+    feasible.push_back(p.feasible ? 1 : 0);
+    status.push_back(p.status);
+    acc.push_back(p.accuracy);
+    lat.push_back(p.latency_ms);
+    rew.push_back(p.reward);
+    fr.push_back(flops_ratio(p.t, phi));
+    res.push_back(p.resolution);
+    layers.push_back(p.layers);
+    params.push_back(p.params);
+    macs.push_back(p.macs);
+  }
+  t.add("alpha", a);
+  t.add("beta", b);
+  t.add("gamma", g);
+  t.add("stage", stage);
+  t.add("feasible", feasible);
+  t.add("status", status);
+  t.add("accuracy", acc);
+  t.add("latency_ms", lat);
+  t.add("reward", rew);
+  t.add("flops_ratio", fr);
+  t.add("resolution", res);
+  t.add("layers", layers);
+  t.add("params", params);
+  t.add("macs", macs);
+  t.write(root, "grid");
+}
+
+void write_family(H5::Group& root, const std::vector<Member>& family) {
+  traces::Hdf5Table t(family.size());
+  std::vector<std::string> fam, status, yaml;
+  std::vector<double> a, b, g, depth, width, lat, acc;
+  std::vector<int32_t> phi, res, layers, feasible;
+  std::vector<int64_t> params, macs;
+  for (const Member& m : family) {
+    fam.push_back(m.family);
+    a.push_back(m.t.alpha);
+    b.push_back(m.t.beta);
+    g.push_back(m.t.gamma);
+    phi.push_back(m.phi);
+    depth.push_back(m.depth);
+    width.push_back(m.width);
+    res.push_back(m.resolution);
+    layers.push_back(m.layers);
+    params.push_back(m.params);
+    macs.push_back(m.macs);
+    lat.push_back(m.latency_ms);
+    acc.push_back(m.accuracy);
+    feasible.push_back(m.feasible ? 1 : 0);
+    status.push_back(m.status);
+    yaml.push_back(m.yaml_path);
+  }
+  t.add("family", fam);
+  t.add("alpha", a);
+  t.add("beta", b);
+  t.add("gamma", g);
+  t.add("phi", phi);
+  t.add("depth", depth);
+  t.add("width", width);
+  t.add("resolution", res);
+  t.add("layers", layers);
+  t.add("params", params);
+  t.add("macs", macs);
+  t.add("latency_ms", lat);
+  t.add("accuracy", acc);
+  t.add("feasible", feasible);
+  t.add("status", status);
+  t.add("yaml", yaml);
+  t.write(root, "family");
+}
+
+}  // namespace
+
+void write_lacs_h5(const std::string& path, const LacsOutputMeta& meta, const std::vector<PointResult>& grid,
+                   const std::vector<Member>& family) {
+  traces::OutputFile out(path);
+  {
+    H5::H5File f(out.tmp_path(), H5F_ACC_TRUNC);
+    H5::Group root = f.openGroup("/");
+    const LacsExperiment& e = meta.experiment;
+    write_grid(root, grid, e.search_phi);
+    write_family(root, family);
+    attr(root, "experiment", e.resolved_yaml());
+    attr(root, "experiment_canonical", e.canonical());
+    attr(root, "experiment_file", e.file);
+    attr(root, "accelerator", e.accelerator);
+    attr(root, "accelerator_config", meta.accelerator_yaml);
+    attr(root, "objective", objective_name(e.objective));
+    attr(root, "accuracy_method", meta.accuracy_method);
+    attr(root, "surrogate", meta.surrogate_yaml);
+    attr(root, "base", e.base);
+    attr(root, "base_latency_ms", meta.base_latency_ms);
+    attr(root, "target_latency_ms", meta.target_latency_ms);
+    attr(root, "alpha", meta.found.alpha);
+    attr(root, "beta", meta.found.beta);
+    attr(root, "gamma", meta.found.gamma);
+    attr(root, "tool_version", meta.version);
+  }
+  out.commit();
+}
+
+}  // namespace rp::lacs

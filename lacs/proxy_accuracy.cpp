@@ -1,0 +1,103 @@
+#include "lacs/proxy_accuracy.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "nas/train/trainer.h"
+#include "traces/zoo/mbconv_family.h"
+
+namespace rp::lacs {
+namespace {
+
+using traces::LayerKind;
+
+// The builder makes RGB inputs; Fashion-MNIST is grayscale. Copies `src` onto a one-channel input (the same
+// adaptation as nas/space/proxy_network.cpp, which keeps its helper private).
+traces::Network gray_input(const traces::Network& src) {
+  traces::Network n(src.name(), src.dtype());
+  for (const traces::Layer& l : src.layers()) {
+    n.set_group(l.group);
+    const std::vector<int>& in = l.inputs;
+    switch (l.kind) {
+      case LayerKind::kInput: {
+        traces::Shape s = l.output;
+        s.c = 1;
+        n.add_input(l.name, s);
+        break;
+      }
+      case LayerKind::kConv2D: n.add_conv2d(l.name, in[0], l.conv); break;
+      case LayerKind::kBatchNorm: n.add_batch_norm(l.name, in[0]); break;
+      case LayerKind::kActivation: n.add_activation(l.name, in[0], l.act); break;
+      case LayerKind::kAdd: n.add_add(l.name, in[0], in[1]); break;
+      case LayerKind::kMul: n.add_mul(l.name, in[0], in[1]); break;
+      case LayerKind::kGlobalAvgPool: n.add_global_avg_pool(l.name, in[0]); break;
+      case LayerKind::kDense: n.add_dense(l.name, in[0], l.conv.filters, l.conv.bias); break;
+      default: throw std::logic_error("lacs proxy: unexpected layer kind " + traces::kind_name(l.kind));
+    }
+  }
+  return n;
+}
+
+}  // namespace
+
+nas::ImageSet resize_images(const nas::ImageSet& in, int side) {
+  if (side == in.rows && side == in.cols) return in;
+  nas::ImageSet out;
+  out.count = in.count;
+  out.rows = out.cols = side;
+  out.labels = in.labels;
+  out.pixels.resize(static_cast<size_t>(in.count) * side * side);
+  const double sy = static_cast<double>(in.rows) / side, sx = static_cast<double>(in.cols) / side;
+  for (int64_t k = 0; k < in.count; ++k) {
+    const uint8_t* src = in.pixels.data() + static_cast<size_t>(k) * in.rows * in.cols;
+    uint8_t* dst = out.pixels.data() + static_cast<size_t>(k) * side * side;
+    for (int y = 0; y < side; ++y) {
+      const double fy = std::clamp((y + 0.5) * sy - 0.5, 0.0, in.rows - 1.0);
+      const int y0 = static_cast<int>(fy), y1 = std::min(y0 + 1, in.rows - 1);
+      for (int x = 0; x < side; ++x) {
+        const double fx = std::clamp((x + 0.5) * sx - 0.5, 0.0, in.cols - 1.0);
+        const int x0 = static_cast<int>(fx), x1 = std::min(x0 + 1, in.cols - 1);
+        const double wy = fy - y0, wx = fx - x0;
+        const double v = (1 - wy) * ((1 - wx) * src[y0 * in.cols + x0] + wx * src[y0 * in.cols + x1]) +
+                         wy * ((1 - wx) * src[y1 * in.cols + x0] + wx * src[y1 * in.cols + x1]);
+        dst[y * side + x] = static_cast<uint8_t>(std::lround(v));
+      }
+    }
+  }
+  return out;
+}
+
+ProxyAccuracy::ProxyAccuracy(std::shared_ptr<const nas::FashionMnist> data, AccuracySpec spec)
+    : data_(std::move(data)), spec_(std::move(spec)) {}
+
+const nas::FashionMnist& ProxyAccuracy::at(int side) {
+  if (side == data_->train.rows) return *data_;
+  auto it = resized_.find(side);
+  if (it == resized_.end()) {
+    nas::FashionMnist r;
+    r.train = resize_images(data_->train, side);
+    r.test = resize_images(data_->test, side);
+    it = resized_.emplace(side, std::move(r)).first;
+  }
+  return it->second;
+}
+
+double ProxyAccuracy::operator()(const traces::MbconvSpec& scaled, double resolution_ratio) {
+  traces::FamilyParams p = scaled.params;
+  p.width = scaled.params.width * spec_.width;
+  p.depth_divisor = 1;
+  p.stem_stride = 1;
+  p.num_classes = 10;
+  const int side = std::max(8, static_cast<int>(std::lround(data_->train.rows * resolution_ratio)));
+  p.resolution = side;
+  const traces::Network proxy =
+      gray_input(traces::build_mbconv_family("lacs-proxy", scaled.blocks, p, 1, traces::DType::kF32));
+  nas::TrainOptions t;
+  t.train_images = spec_.train_images;
+  t.epochs = spec_.epochs;
+  t.seed = spec_.seed;
+  return 100.0 * nas::train_proxy(proxy, at(side), t).val_accuracy;
+}
+
+}  // namespace rp::lacs

@@ -1,0 +1,70 @@
+#include "lacs/scaling.h"
+
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+#include "traces/zoo/mbconv_family.h"
+
+namespace rp::lacs {
+
+int round_resolution(double resolution) {
+  const int r = static_cast<int>(std::floor(resolution / kResolutionDivisor + 0.5)) * kResolutionDivisor;
+  return std::max(8, r);
+}
+
+Scaled scale(const Triplet& t, double phi, int base_resolution) {
+  Scaled s;
+  s.depth = std::pow(t.alpha, phi);
+  s.width = std::pow(t.beta, phi);
+  s.resolution_ratio = std::pow(t.gamma, phi);
+  s.resolution = round_resolution(base_resolution * s.resolution_ratio);
+  return s;
+}
+
+traces::MbconvSpec scaled_spec(const traces::MbconvSpec& base, const Scaled& s) {
+  traces::MbconvSpec out = base;
+  out.params.depth = base.params.depth * s.depth;
+  out.params.width = base.params.width * s.width;
+  out.params.resolution = s.resolution;
+  return out;
+}
+
+traces::Network build(const traces::MbconvSpec& spec, int64_t batch, traces::DType dtype) {
+  return traces::build_mbconv_family(spec.name, spec.blocks, spec.params, batch, dtype);
+}
+
+std::string network_key(const traces::MbconvSpec& spec) {
+  const traces::FamilyParams& p = spec.params;
+  std::ostringstream k;
+  k << p.resolution << ':' << traces::round_filters(p.stem_filters, p.width, p.depth_divisor) << ':'
+    << traces::round_filters(p.head_filters, p.width, p.depth_divisor);
+  for (const auto& b : spec.blocks) {
+    k << '/' << traces::round_repeats(b.num_repeat, p.depth) << 'x'
+      << traces::round_filters(b.output_filters, p.width, p.depth_divisor);
+  }
+  return k.str();
+}
+
+std::string network_yaml(const traces::MbconvSpec& spec, const std::vector<std::string>& comment) {
+  const traces::FamilyParams& p = spec.params;
+  std::ostringstream o;
+  o << std::setprecision(17);
+  for (const auto& line : comment) o << "# " << line << "\n";
+  o << "name: " << spec.name << "\n"
+    << "resolution: " << p.resolution << "\n"
+    << "activation: " << traces::act_name(p.block_act) << "\n"
+    << "width: " << p.width << "\n"
+    << "depth: " << p.depth << "\n"
+    << "se_coefficient: " << p.se_coefficient << "\n"
+    << "stem: {filters: " << p.stem_filters << ", kernel: " << p.stem_kernel << ", stride: " << p.stem_stride
+    << ", activation: " << traces::act_name(p.stem_act) << "}\n"
+    << "blocks:\n";
+  for (const auto& b : spec.blocks) o << "  - " << traces::encode_block(b) << "\n";
+  o << "head: {filters: " << p.head_filters << ", classes: " << p.num_classes
+    << ", activation: " << traces::act_name(p.head_act) << "}\n";
+  return o.str();
+}
+
+}  // namespace rp::lacs

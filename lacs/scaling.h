@@ -1,0 +1,44 @@
+#pragma once
+// Compound scaling of an MBConv base network (EfficientNet, Tan & Le 2019, eq. 3; EfficientNet-X eq. 5):
+// depth d = alpha^phi, width w = beta^phi, resolution r = gamma^phi. Depth and width go through the builder's
+// round_repeats / round_filters (traces/zoo/mbconv_family.h); the resolution is rounded to a multiple of 4
+// (EfficientNet's published 224, 240, 260, 300, 380, 456, 528, 600 are all multiples of 4, not all of 8).
+#include <cstdint>
+#include <string>
+
+#include "traces/network/network.h"
+#include "traces/zoo/zoo.h"
+
+namespace rp::lacs {
+
+struct Triplet {
+  double alpha = 1, beta = 1, gamma = 1;  // depth, width, resolution coefficients
+};
+
+struct Scaled {
+  double depth = 1, width = 1;  // multipliers on top of the base network's own
+  double resolution_ratio = 1;  // gamma^phi before rounding (what the accuracy surrogate sees)
+  int resolution = 224;         // base resolution x resolution_ratio, rounded
+};
+
+constexpr int kResolutionDivisor = 4;
+
+// Nearest multiple of kResolutionDivisor (at least 8); halves round up.
+int round_resolution(double resolution);
+
+// The multipliers of level `phi` (phi may be fractional; phi = 0 is the base).
+Scaled scale(const Triplet& t, double phi, int base_resolution);
+
+// The base spec with width and depth multiplied and the resolution set.
+traces::MbconvSpec scaled_spec(const traces::MbconvSpec& base, const Scaled& s);
+
+traces::Network build(const traces::MbconvSpec& spec, int64_t batch, traces::DType dtype);
+
+// Identifies the network a spec builds (resolution, per-block rounded repeats and filters, stem and head): two
+// triplets that round to the same network share one simulation.
+std::string network_key(const traces::MbconvSpec& spec);
+
+// Network YAML (docs/models.md) that `ridgepoint info` / `simulate` accept; `comment` lines go on top.
+std::string network_yaml(const traces::MbconvSpec& spec, const std::vector<std::string>& comment);
+
+}  // namespace rp::lacs

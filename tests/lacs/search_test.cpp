@@ -1,0 +1,91 @@
+// The coefficient search (lacs/grid_search.h) on synthetic objectives with a known optimum.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "lacs/grid_search.h"
+#include "nas/reward/reward.h"
+
+using namespace rp;
+
+namespace {
+
+lacs::GridSpec grid(bool refine) {
+  lacs::GridSpec g;
+  g.alpha = {1.0, 1.4, 0.05};
+  g.beta = {1.0, 1.3, 0.05};
+  g.gamma = {1.0, 1.3, 0.05};
+  g.refine = refine;
+  return g;
+}
+
+// A synthetic latency with its minimum at (1.23, 1.12, 1.07), off the 0.05 grid; accuracy fixed at 80%, soft
+// reward ACC x (LAT / T)^-0.07 with T = 1: the reward is highest where the latency is lowest, at the optimum.
+std::vector<lacs::PointResult> synthetic(const std::vector<lacs::Triplet>& ts, int stage) {
+  const nas::RewardSpec reward = nas::RewardSpec::soft(1.0, -0.07);
+  std::vector<lacs::PointResult> out;
+  for (const auto& t : ts) {
+    lacs::PointResult p;
+    p.t = t;
+    p.stage = stage;
+    p.accuracy = 80;
+    p.latency_ms = 1 + std::pow(t.alpha - 1.23, 2) + 2 * std::pow(t.beta - 1.12, 2) + 3 * std::pow(t.gamma - 1.07, 2);
+    p.reward = reward(p.accuracy, p.latency_ms);
+    out.push_back(p);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("grid values include both ends and stay exact") {
+  // [1.0, 1.4, 0.05]: 1.0, 1.05, ..., 1.4 = 9 values; 1.15 is exactly 1.15 (not 1.1500000000000001).
+  const auto v = lacs::values({1.0, 1.4, 0.05});
+  REQUIRE(v.size() == 9);
+  CHECK(v[3] == 1.15);
+  CHECK(v.back() == 1.4);
+  CHECK(lacs::grid_points(grid(false)).size() == 9u * 7u * 7u);
+}
+
+TEST_CASE("latency-aware search finds a synthetic optimum off the coarse grid; the coarse grid alone does not") {
+  const auto fine = lacs::search(grid(true), synthetic);
+  const auto best = fine[static_cast<size_t>(lacs::best_point(fine))].t;
+  CHECK(best.alpha == Approx(1.23).margin(1e-9));
+  CHECK(best.beta == Approx(1.12).margin(1e-9));
+  CHECK(best.gamma == Approx(1.07).margin(1e-9));
+  const auto coarse = lacs::search(grid(false), synthetic);
+  const auto c = coarse[static_cast<size_t>(lacs::best_point(coarse))].t;
+  // The nearest grid point (1.25, 1.10, 1.05): each coordinate 0.02 off.
+  CHECK(c.alpha == Approx(1.25).margin(1e-9));
+  CHECK(c.beta == Approx(1.10).margin(1e-9));
+  CHECK(c.gamma == Approx(1.05).margin(1e-9));
+  // The refinement (3 neighbourhoods of at most 11^3 points) costs a tenth of a 0.01 grid over the box (41 x 31 x 31).
+  CHECK(fine.size() < 4000u);
+}
+
+TEST_CASE("infeasible points never win, and ties go to the earlier point") {
+  std::vector<lacs::PointResult> p(3);
+  p[0].reward = 1;
+  p[1].reward = 5;
+  p[1].feasible = false;
+  p[2].reward = 1;
+  CHECK(lacs::best_point(p) == 0);
+  p[0].feasible = false;
+  p[2].feasible = false;
+  CHECK(lacs::best_point(p) == -1);
+}
+
+TEST_CASE("refinement points stay inside the ranges and skip what was evaluated") {
+  lacs::GridSpec g = grid(true);
+  g.refine_top = 1;
+  std::vector<lacs::PointResult> done(1);
+  done[0].t = {1.0, 1.0, 1.0};  // a corner: only the +side neighbourhood is inside
+  done[0].reward = 1;
+  const auto pts = lacs::refine_points(g, done);
+  // 6 fine values per dimension (1.00 .. 1.05 in steps of 0.01) less the evaluated corner: 6^3 - 1 = 215.
+  CHECK(pts.size() == 215u);
+  for (const auto& t : pts) {
+    CHECK(t.alpha >= 1.0);
+    CHECK(t.gamma <= 1.05 + 1e-9);
+  }
+}
