@@ -101,10 +101,37 @@ void write_family(H5::Group& root, const std::vector<Member>& family) {
   t.write(root, "family");
 }
 
+void write_zoo(H5::Group& root, const std::vector<ZooReference>& zoo) {
+  traces::Hdf5Table t(zoo.size());
+  std::vector<std::string> fam, name;
+  std::vector<int32_t> level;
+  std::vector<double> lat, pub, sur;
+  std::vector<int64_t> macs, params;
+  for (const ZooReference& z : zoo) {
+    fam.push_back(z.family);
+    name.push_back(z.name);
+    level.push_back(z.level);
+    lat.push_back(z.latency_ms);
+    macs.push_back(z.macs);
+    params.push_back(z.params);
+    pub.push_back(z.published_top1);
+    sur.push_back(z.surrogate_top1);
+  }
+  t.add("family", fam);
+  t.add("name", name);
+  t.add("level", level);
+  t.add("latency_ms", lat);
+  t.add("macs", macs);
+  t.add("params", params);
+  t.add("published_top1", pub);
+  t.add("surrogate_top1", sur);
+  t.write(root, "zoo");
+}
+
 }  // namespace
 
 void write_lacs_h5(const std::string& path, const LacsOutputMeta& meta, const std::vector<PointResult>& grid,
-                   const std::vector<Member>& family) {
+                   const std::vector<Member>& family, const std::vector<ZooReference>& zoo) {
   traces::OutputFile out(path);
   {
     H5::H5File f(out.tmp_path(), H5F_ACC_TRUNC);
@@ -112,6 +139,7 @@ void write_lacs_h5(const std::string& path, const LacsOutputMeta& meta, const st
     const LacsExperiment& e = meta.experiment;
     write_grid(root, grid, e.search_phi);
     write_family(root, family);
+    write_zoo(root, zoo);
     attr(root, "experiment", e.resolved_yaml());
     attr(root, "experiment_canonical", e.canonical());
     attr(root, "experiment_file", e.file);

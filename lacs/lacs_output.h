@@ -4,6 +4,8 @@
 //            feasible, status, accuracy, latency_ms, reward, flops_ratio, resolution, layers, params, macs
 //   /family  one row per member: family ("lacs" / "accuracy-only"), alpha, beta, gamma, phi, depth, width,
 //            resolution, layers, params, macs, latency_ms, accuracy, feasible, status, yaml
+//   /zoo     the zoo families on the same accelerator and batch (lacs/zoo_references.h): family, name, level,
+//            latency_ms, macs, params, published_top1 (NaN: none), surrogate_top1
 //   attributes of /: experiment (resolved YAML), experiment_canonical, experiment_file, accelerator,
 //            accelerator_config (resolved accelerator YAML), objective, accuracy_method (surrogate or proxy, and
 //            the surrogate's fit), surrogate (its YAML), base, base_latency_ms, target_latency_ms, alpha, beta,
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "lacs/family.h"
+#include "lacs/zoo_references.h"
 
 namespace rp::lacs {
 
@@ -26,6 +29,6 @@ struct LacsOutputMeta {
 };
 
 void write_lacs_h5(const std::string& path, const LacsOutputMeta& meta, const std::vector<PointResult>& grid,
-                   const std::vector<Member>& family);
+                   const std::vector<Member>& family, const std::vector<ZooReference>& zoo);
 
 }  // namespace rp::lacs

@@ -13,6 +13,7 @@
 #include "lacs/grid_journal.h"
 #include "lacs/lacs_output.h"
 #include "lacs/point_eval.h"
+#include "lacs/zoo_references.h"
 #include "nas/runner/worker_pool.h"
 #include "simulator/error.h"
 
@@ -211,7 +212,7 @@ LacsSummary run_lacs(const LacsExperiment& e, const LacsRunOptions& o, std::ostr
   LacsOutputMeta meta{resolved, accel::AcceleratorConfig::load(e.accelerator).with_text(e.set).yaml(), method,
                       e.accuracy.method == "surrogate" ? eval.surrogate().yaml() : "", eval.base_latency_ms(),
                       resolved.reward.target_ms, sum.found, o.version};
-  write_lacs_h5(e.output, meta, all, family);
+  write_lacs_h5(e.output, meta, all, family, zoo_references(eval.oracle(), eval.surrogate()));
   sum.complete = true;
   sum.simulations = eval.oracle().simulations();
   sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

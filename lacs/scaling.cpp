@@ -39,10 +39,13 @@ std::string network_key(const traces::MbconvSpec& spec) {
   const traces::FamilyParams& p = spec.params;
   std::ostringstream k;
   k << p.resolution << ':' << traces::round_filters(p.stem_filters, p.width, p.depth_divisor) << ':'
-    << traces::round_filters(p.head_filters, p.width, p.depth_divisor);
-  for (const auto& b : spec.blocks) {
-    k << '/' << traces::round_repeats(b.num_repeat, p.depth) << 'x'
-      << traces::round_filters(b.output_filters, p.width, p.depth_divisor);
+    << traces::round_filters(p.head_filters, p.width, p.depth_divisor) << ':' << p.se_coefficient << ':'
+    << p.stem_kernel << p.stem_stride << p.num_classes << ':' << traces::act_name(p.stem_act) << ','
+    << traces::act_name(p.block_act) << ',' << traces::act_name(p.head_act);
+  for (const auto& b : spec.blocks) {  // the block itself, and its rounded depth and width
+    k << '/' << traces::encode_block(b) << '=' << traces::round_repeats(b.num_repeat, p.depth) << 'x'
+      << traces::round_filters(b.output_filters, p.width, p.depth_divisor) << 'x'
+      << traces::round_filters(b.input_filters, p.width, p.depth_divisor);
   }
   return k.str();
 }

@@ -34,8 +34,9 @@ traces::MbconvSpec scaled_spec(const traces::MbconvSpec& base, const Scaled& s);
 
 traces::Network build(const traces::MbconvSpec& spec, int64_t batch, traces::DType dtype);
 
-// Identifies the network a spec builds (resolution, per-block rounded repeats and filters, stem and head): two
-// triplets that round to the same network share one simulation.
+// Identifies the network a spec builds (everything but its name: resolution, stem, head, SE coefficient,
+// activations, each block and its rounded repeats and filters): two triplets that round to the same network share
+// one simulation.
 std::string network_key(const traces::MbconvSpec& spec);
 
 // Network YAML (docs/models.md) that `ridgepoint info` / `simulate` accept; `comment` lines go on top.

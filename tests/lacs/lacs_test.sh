@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# lacs_test.sh RIDGEPOINT CASE: end-to-end tests of `ridgepoint run` with `kind: lacs` (issue 14), one CASE per
+# CTest. Small grids at batch 8 (a few seconds): these check the plumbing; tests/lacs/*_test.cpp check the search.
+set -euo pipefail
+R=$1 CASE=$2
+HERE=$(cd "$(dirname "$0")" && pwd)
+PY=/usr/bin/python3   # Debian's interpreter, which has h5py and matplotlib
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+cd "$W"
+
+experiment() {  # experiment NAME OBJECTIVE
+  cat >"$1.yaml" <<YAML
+kind: lacs
+base: efficientnet-b0
+accelerator: tpuv3
+batch: 8
+objective: $2
+grid: {alpha: [1.0, 1.2, 0.1], beta: [1.0, 1.2, 0.1], gamma: [1.0, 1.2, 0.1]}
+refine: {top: 1, divisions: 2}
+phi: 3
+accuracy: {method: surrogate}
+output: $1.h5
+YAML
+}
+
+# The /grid and /family tables of two outputs are identical (every column but the YAML paths, every row).
+same_tables() {
+  $PY - "$1" "$2" <<'PY'
+import sys, h5py, numpy as np
+fa, fb = (h5py.File(f) for f in sys.argv[1:3])
+for t in ("grid", "family"):
+    a, b = fa[t][:], fb[t][:]
+    assert a.dtype.names == b.dtype.names, (a.dtype.names, b.dtype.names)
+    for c in a.dtype.names:
+        if c == "yaml":
+            continue
+        assert np.array_equal(a[c], b[c], equal_nan=a[c].dtype.kind == "f"), (t, c, a[c], b[c])
+    print(t, "equal:", len(a), "rows")
+PY
+}
+
+case $CASE in
+  end-to-end)
+    experiment e latency-aware
+    "$R" run e.yaml 2>log || { cat log; exit 1; }
+    grep -q "progress: .*points/s, ETA" log || { echo "no progress lines"; cat log; exit 1; }
+    grep -q "accuracy: surrogate" log || { echo "the log does not say which accuracy signal was used"; cat log; exit 1; }
+    for f in e.lacs-phi0 e.lacs-phi3 e.accuracy-only-phi3; do [ -f $f.yaml ] || { echo "no $f.yaml"; ls; exit 1; }; done
+    "$R" info e.lacs-phi3.yaml >/dev/null
+    "$R" simulate e.lacs-phi3.yaml --accel tpuv3 --batch 8 --json >sim.json
+    $PY - <<'PY'
+import h5py, json, numpy as np
+f = h5py.File("e.h5")
+g, fam = f["grid"][:], f["family"][:]
+for c in ("alpha", "beta", "gamma", "accuracy", "latency_ms", "reward"):
+    assert c in g.dtype.names, c
+for c in ("phi", "depth", "width", "resolution", "layers", "params", "macs", "latency_ms", "accuracy", "family"):
+    assert c in fam.dtype.names, c
+for a in ("experiment", "accelerator_config", "objective", "accuracy_method", "surrogate", "target_latency_ms"):
+    assert a in f.attrs, a
+assert "kind: lacs" in f.attrs["experiment"] and "matrix_unit" in f.attrs["accelerator_config"]
+assert f.attrs["accuracy_method"].startswith("surrogate")
+assert len(g) >= 27 and (g["stage"][:27] == 0).all() and (g["stage"][27:] == 1).all()
+# reward = ACC x (LAT/T)^w with the default hard constraint: w = 0 below T, -1 above.
+T = f.attrs["target_latency_ms"]
+assert abs(T - 2 * f.attrs["base_latency_ms"]) < 1e-9
+ok = g[g["feasible"] == 1]
+w = np.where(ok["latency_ms"] <= T, 0.0, -1.0)
+assert np.allclose(ok["reward"], ok["accuracy"] * (ok["latency_ms"] / T) ** w, rtol=1e-12)
+best = ok[np.argmax(ok["reward"])]
+assert (f.attrs["alpha"], f.attrs["beta"], f.attrs["gamma"]) == (best["alpha"], best["beta"], best["gamma"])
+# Two families of phi 0..3, each monotone in latency and MACs; phi 0 is the base (16 blocks at 224).
+for name in (b"lacs", b"accuracy-only"):
+    m = fam[fam["family"] == name]
+    assert list(m["phi"]) == [0, 1, 2, 3], m["phi"]
+    assert (np.diff(m["latency_ms"]) > 0).all() and (np.diff(m["macs"]) > 0).all(), m
+    assert m["layers"][0] == 16 and m["resolution"][0] == 224
+# The YAML simulates to the family row's latency.
+sim = json.load(open("sim.json"))
+row = fam[(fam["family"] == b"lacs") & (fam["phi"] == 3)][0]
+assert abs(sim["latency_ms"] - row["latency_ms"]) < 1e-9, (sim["latency_ms"], row["latency_ms"])
+print("best", best["alpha"], best["beta"], best["gamma"], "family phi3", row["latency_ms"], row["accuracy"])
+PY
+    $PY "$HERE/../../experiments/lacs/plot_lacs.py" e.h5 e.png
+    [ "$(head -c 8 e.png | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || { echo "e.png is not a PNG"; exit 1; }
+    grep -q "<svg" e.svg || { echo "no SVG"; exit 1; }
+    ;;
+  resume)
+    # Stopped after 10 points (as a kill would leave it, minus a torn line); the rerun evaluates only the rest,
+    # and its tables equal an uninterrupted run's, which runs with --jobs 2 (so they do not depend on the job count).
+    experiment k accuracy-only
+    sed 's/output: k.h5/output: ref.h5/' k.yaml >ref.yaml
+    "$R" run k.yaml --max-points 10 2>log1 || { cat log1; exit 1; }
+    grep -q "stopped with 10 points done" log1 || { cat log1; exit 1; }
+    [ ! -e k.h5 ] || { echo "a stopped run left an output file"; exit 1; }
+    [ "$(( $(wc -l <k.h5.progress.jsonl) - 1 ))" = 10 ] || { echo "journal does not hold 10 points"; exit 1; }
+    "$R" run k.yaml 2>log2 || { cat log2; exit 1; }
+    grep -q "grid: 27 points, 10 from the journal, 17 to evaluate" log2 || { cat log2; exit 1; }
+    "$R" run ref.yaml --jobs 2 2>log.ref || { cat log.ref; exit 1; }
+    same_tables ref.h5 k.h5
+    ;;
+  *) echo "unknown case $CASE"; exit 2 ;;
+esac
