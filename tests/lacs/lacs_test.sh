@@ -100,5 +100,36 @@ PY
     "$R" run ref.yaml --jobs 2 2>log.ref || { cat log.ref; exit 1; }
     same_tables ref.h5 k.h5
     ;;
+  proxy)
+    # accuracy: {method: proxy}: real training of the scaled proxies on Fashion-MNIST with the NAS trainer
+    # (300 images, one epoch: a plumbing check, the accuracies are low). Two grid points and a phi 0..1 family.
+    cat >p.yaml <<YAML
+kind: lacs
+base: efficientnet-b0
+accelerator: tpuv3
+batch: 8
+objective: latency-aware
+grid: {alpha: [1.0, 1.0, 0.1], beta: [1.0, 1.0, 0.1], gamma: [1.0, 1.2, 0.2]}
+refine: false
+phi: 1
+accuracy: {method: proxy, train_images: 300, epochs: 1, seed: 1}
+output: p.h5
+YAML
+    "$R" run p.yaml 2>log || { cat log; exit 1; }
+    grep -q "accuracy: proxy (Fashion-MNIST" log || { echo "the log does not say which accuracy signal was used"; cat log; exit 1; }
+    $PY - <<'PY'
+import h5py, numpy as np
+f = h5py.File("p.h5")
+assert f.attrs["accuracy_method"].startswith("proxy"), f.attrs["accuracy_method"]
+g = f["grid"][:]
+assert len(g) == 2 and list(g["gamma"]) == [1.0, 1.2]
+# Validation accuracy in percent of 10 classes: above chance is not guaranteed at 300 images, in range is.
+assert ((g["accuracy"] > 0) & (g["accuracy"] <= 100)).all(), g["accuracy"]
+# The base (gamma 1) and the phi-0 family member are the same network trained the same way: same accuracy.
+fam = f["family"][:]
+assert fam[fam["phi"] == 0]["accuracy"][0] == g["accuracy"][0]
+print("proxy accuracies", g["accuracy"])
+PY
+    ;;
   *) echo "unknown case $CASE"; exit 2 ;;
 esac

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "lacs/grid_search.h"
+#include "lacs/proxy_accuracy.h"
 #include "nas/reward/reward.h"
 
 using namespace rp;
@@ -88,4 +89,21 @@ TEST_CASE("refinement points stay inside the ranges and skip what was evaluated"
     CHECK(t.alpha >= 1.0);
     CHECK(t.gamma <= 1.05 + 1e-9);
   }
+}
+
+TEST_CASE("proxy inputs are resized bilinearly (pixel centres aligned)") {
+  // 2 x 2 image [[0, 100], [200, 255]] to 4 x 4: output pixel x samples source (x + 0.5) / 2 - 0.5, clamped:
+  // x = 0 -> -0.25 -> 0, x = 1 -> 0.25, x = 2 -> 0.75, x = 3 -> 1.25 -> 1. Row 0: 0, 25, 75, 100.
+  nas::ImageSet in;
+  in.count = 1;
+  in.rows = in.cols = 2;
+  in.pixels = {0, 100, 200, 255};
+  in.labels = {3};
+  const nas::ImageSet out = lacs::resize_images(in, 4);
+  REQUIRE(out.pixels.size() == 16u);
+  CHECK(out.rows == 4);
+  CHECK(std::vector<int>(out.pixels.begin(), out.pixels.begin() + 4) == std::vector<int>{0, 25, 75, 100});
+  // Column 0 likewise: 0, 50, 150, 200; the label is kept.
+  CHECK(std::vector<int>{out.pixels[0], out.pixels[4], out.pixels[8], out.pixels[12]} == std::vector<int>{0, 50, 150, 200});
+  CHECK(out.labels == in.labels);
 }
