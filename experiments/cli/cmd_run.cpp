@@ -47,14 +47,23 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out) {
   o.barrier = [&mpi] { mpi.barrier(); };
   const std::string file = vm["experiment"].as<std::string>();
   if (nas::is_nas_experiment(file)) {
-    if (mpi.size() > 1) throw UsageError("run: kind: nas runs in one process; use --jobs N instead of MPI ranks");
     nas::NasRunOptions n;
     n.jobs = o.jobs;
+    n.rank = mpi.rank();
+    n.ranks = mpi.size();
     n.max_samples = o.max_points;
     n.fresh = o.fresh;
     n.dataset_dir = vm["fashion-mnist"].as<std::string>();
     n.version = RIDGEPOINT_VERSION;
-    nas::run_nas(nas::NasExperiment::load(file), n, std::cerr);
+    try {
+      nas::run_nas(nas::NasExperiment::load(file), n, std::cerr);
+    } catch (const std::exception& ex) {
+      if (mpi.size() > 1) {  // rank 0 searches, the others train: one failing must not leave the rest waiting
+        std::cerr << "ridgepoint: rank " << mpi.rank() << ": " << ex.what() << "\n";
+        mpi.abort(2);
+      }
+      throw;
+    }
     return 0;
   }
   if (lacs::is_lacs_experiment(file)) {
