@@ -100,6 +100,24 @@ PY
     "$R" run ref.yaml --jobs 2 2>log.ref || { cat log.ref; exit 1; }
     same_tables ref.h5 k.h5
     ;;
+  resume-after-kill)
+    # Killed (SIGKILL) mid-grid; the rerun evaluates only the rest and its tables equal an uninterrupted run's.
+    experiment k latency-aware
+    sed -i 's/alpha: \[1.0, 1.2, 0.1\]/alpha: [1.0, 1.3, 0.05]/' k.yaml   # 7 x 3 x 3 = 63 grid points
+    sed 's/output: k.h5/output: ref.h5/' k.yaml >ref.yaml
+    "$R" run k.yaml 2>/dev/null & pid=$!
+    for _ in $(seq 600); do
+      [ -f k.h5.progress.jsonl ] && [ "$(wc -l <k.h5.progress.jsonl)" -ge 8 ] && break
+      sleep 0.02
+    done
+    kill -9 $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
+    [ ! -e k.h5 ] || { echo "the run finished before it was killed; nothing tested"; exit 1; }
+    before=$(( $(wc -l <k.h5.progress.jsonl) - 1 ))
+    "$R" run k.yaml 2>log || { cat log; exit 1; }
+    grep -q "grid: 63 points, $before from the journal" log || { echo "killed with $before points"; cat log; exit 1; }
+    "$R" run ref.yaml 2>log.ref || { cat log.ref; exit 1; }
+    same_tables ref.h5 k.h5
+    ;;
   proxy)
     # accuracy: {method: proxy}: real training of the scaled proxies on Fashion-MNIST with the NAS trainer
     # (300 images, one epoch: a plumbing check, the accuracies are low). Two grid points and a phi 0..1 family.
