@@ -64,7 +64,9 @@ LacsExperiment LacsExperiment::load(const std::string& file) {
   e.accelerator = root.str("accelerator");
   if (root.has("set")) {
     const YAML::Node set = root.node()["set"];
-    if (!set.IsMap()) root.fail("set", "expected a mapping of accelerator keys to values, e.g. {hbm.bandwidth_gbps: 1200}");
+    if (!set.IsMap()) {
+      root.fail("set", "expected a mapping of accelerator keys to values, e.g. {hbm.bandwidth_gbps: 1200}");
+    }
     for (const auto& kv : set) {
       if (!kv.second.IsScalar()) root.fail("set." + kv.first.Scalar(), "expected a scalar value");
       e.set.push_back(kv.first.Scalar() + "=" + kv.second.Scalar());
@@ -106,7 +108,9 @@ LacsExperiment LacsExperiment::load(const std::string& file) {
   if (phi < 0 || phi > 12) root.fail("phi", "must be in 0..12, got " + std::to_string(phi));
   e.phi = static_cast<int>(phi);
   e.search_phi = root.number("search_phi", 1.0);
-  if (!(e.search_phi > 0) || e.search_phi > 12) root.fail("search_phi", "must be in (0, 12], got " + root.str("search_phi"));
+  if (!(e.search_phi > 0) || e.search_phi > 12) {
+    root.fail("search_phi", "must be in (0, 12], got " + root.str("search_phi"));
+  }
   e.flops_budget = root.number("flops_budget", 2.0);
   if (!(e.flops_budget > 1)) root.fail("flops_budget", "must be > 1, got " + root.str("flops_budget"));
   e.flops_tolerance = root.number("flops_tolerance", 0.1);

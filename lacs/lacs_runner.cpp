@@ -27,7 +27,8 @@ std::string request_of(const Triplet& t, int stage) {
 }
 
 bool same(const Triplet& a, const Triplet& b) {
-  return std::fabs(a.alpha - b.alpha) < 1e-9 && std::fabs(a.beta - b.beta) < 1e-9 && std::fabs(a.gamma - b.gamma) < 1e-9;
+  return std::fabs(a.alpha - b.alpha) < 1e-9 && std::fabs(a.beta - b.beta) < 1e-9 &&
+         std::fabs(a.gamma - b.gamma) < 1e-9;
 }
 
 std::string strip_h5(const std::string& path) {
@@ -92,7 +93,8 @@ class StageRunner {
     if (pool_) {
       std::vector<std::string> requests;
       for (size_t i : todo) requests.push_back(request_of(points[i], stage));
-      pool_->run(requests, [&](size_t r, const std::string& reply) { finish(todo[r], point_from_json(reply, nullptr)); });
+      pool_->run(requests,
+                 [&](size_t r, const std::string& reply) { finish(todo[r], point_from_json(reply, nullptr)); });
     } else {
       for (size_t i : todo) {
         if (run::interrupted()) {
@@ -122,7 +124,9 @@ class StageRunner {
 Triplet accuracy_only_coefficients(const LacsExperiment& e, PointEvaluator& eval,
                                    const std::vector<PointResult>& evaluated) {
   const double budget = std::pow(e.flops_budget, e.search_phi);
-  auto in_budget = [&](const Triplet& t) { return std::fabs(flops_ratio(t, e.search_phi) / budget - 1) <= e.flops_tolerance; };
+  auto in_budget = [&](const Triplet& t) {
+    return std::fabs(flops_ratio(t, e.search_phi) / budget - 1) <= e.flops_tolerance;
+  };
   if (e.accuracy.method == "proxy") {
     int best = -1;
     for (size_t i = 0; i < evaluated.size(); ++i) {
@@ -132,7 +136,8 @@ Triplet accuracy_only_coefficients(const LacsExperiment& e, PointEvaluator& eval
     }
     return best < 0 ? Triplet{} : evaluated[static_cast<size_t>(best)].t;
   }
-  const auto points = surrogate_accuracy_only(e.grid, eval.surrogate(), e.flops_budget, e.flops_tolerance, e.search_phi);
+  const auto points =
+      surrogate_accuracy_only(e.grid, eval.surrogate(), e.flops_budget, e.flops_tolerance, e.search_phi);
   const int best = best_point(points);
   return best < 0 ? Triplet{} : points[static_cast<size_t>(best)].t;
 }
@@ -151,7 +156,9 @@ LacsSummary run_lacs(const LacsExperiment& e, const LacsRunOptions& o, std::ostr
   std::map<int64_t, PointResult> done = journal.read();
 
   std::shared_ptr<const nas::FashionMnist> data;
-  if (e.accuracy.method == "proxy") data = std::make_shared<const nas::FashionMnist>(nas::FashionMnist::load(o.dataset_dir));
+  if (e.accuracy.method == "proxy") {
+    data = std::make_shared<const nas::FashionMnist>(nas::FashionMnist::load(o.dataset_dir));
+  }
 
   // Workers fork before this process runs SystemC or LibTorch; each builds its own evaluator on first use.
   std::unique_ptr<nas::WorkerPool> pool;
@@ -172,8 +179,9 @@ LacsSummary run_lacs(const LacsExperiment& e, const LacsRunOptions& o, std::ostr
   LacsExperiment resolved = e;
   resolved.reward.target_ms = e.objective == Objective::kLatencyAware ? eval.target_ms() : 0;
   const std::string method =
-      e.accuracy.method == "surrogate" ? "surrogate (lacs/surrogate" + std::string(e.accuracy.fit == "all" ? "" : "-no-b1") + ".yaml)"
-                                       : "proxy (Fashion-MNIST, nas/train)";
+      e.accuracy.method == "surrogate"
+          ? "surrogate (lacs/surrogate" + std::string(e.accuracy.fit == "all" ? "" : "-no-b1") + ".yaml)"
+          : "proxy (Fashion-MNIST, nas/train)";
   log << "lacs: " << objective_name(e.objective) << " scaling of " << e.base << " on " << e.accelerator << " batch "
       << e.batch << ", accuracy: " << method << ", base latency " << eval.base_latency_ms() << " ms";
   if (e.objective == Objective::kLatencyAware) log << ", target " << resolved.reward.target_ms << " ms";
@@ -223,7 +231,9 @@ LacsSummary run_lacs(const LacsExperiment& e, const LacsRunOptions& o, std::ostr
       << " from the journal) in " << sum.seconds << " s\n";
   log << "lacs: best " << text(b.t) << ": accuracy " << b.accuracy << ", latency " << b.latency_ms << " ms, reward "
       << b.reward << "\n";
-  if (e.objective == Objective::kLatencyAware) log << "lacs: accuracy-only coefficients " << text(sum.accuracy_only) << "\n";
+  if (e.objective == Objective::kLatencyAware) {
+    log << "lacs: accuracy-only coefficients " << text(sum.accuracy_only) << "\n";
+  }
   for (const Member& m : family) {
     char line[200];
     std::snprintf(line, sizeof line, "lacs: %-13s phi %d: %3d blocks, res %3d, %7.3f GMACs, %8.3f ms, top-1 %.2f\n",

@@ -50,7 +50,9 @@ double PointEvaluator::base_top1() const {
 double PointEvaluator::base_latency_ms() {
   if (!base_latency_) {
     const NetworkFigures& f = oracle_(base_);
-    if (!f.ok) throw SimulationError("lacs: the base network " + e_.base + " cannot run on " + e_.accelerator + ": " + f.reason);
+    if (!f.ok) {
+      throw SimulationError("lacs: the base network " + e_.base + " cannot run on " + e_.accelerator + ": " + f.reason);
+    }
     base_latency_ = f.latency_ms;
   }
   return *base_latency_;

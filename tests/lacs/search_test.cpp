@@ -104,6 +104,7 @@ TEST_CASE("proxy inputs are resized bilinearly (pixel centres aligned)") {
   CHECK(out.rows == 4);
   CHECK(std::vector<int>(out.pixels.begin(), out.pixels.begin() + 4) == std::vector<int>{0, 25, 75, 100});
   // Column 0 likewise: 0, 50, 150, 200; the label is kept.
-  CHECK(std::vector<int>{out.pixels[0], out.pixels[4], out.pixels[8], out.pixels[12]} == std::vector<int>{0, 50, 150, 200});
+  const std::vector<int> column = {out.pixels[0], out.pixels[4], out.pixels[8], out.pixels[12]};
+  CHECK(column == std::vector<int>{0, 50, 150, 200});
   CHECK(out.labels == in.labels);
 }
