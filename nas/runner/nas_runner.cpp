@@ -11,6 +11,7 @@
 #include "accel_models/evaluate.h"
 #include "nas/controller/controller.h"
 #include "nas/reward/latency_oracle.h"
+#include "nas/runner/mpi_pool.h"
 #include "nas/runner/nas_output.h"
 #include "nas/runner/nas_progress.h"
 #include "nas/runner/sample_journal.h"
@@ -69,6 +70,16 @@ NasSummary run_nas(const NasExperiment& e, const NasRunOptions& o, std::ostream&
   if (o.jobs < 1) throw UsageError("--jobs must be >= 1");
   const SearchSpace& space = search_space(e.space);
   const FashionMnist data = FashionMnist::load(o.dataset_dir);  // a missing install stops us before any work
+  TrainOptions t;
+  t.train_images = e.train_images;
+  t.epochs = e.epochs;
+  t.seed = e.accuracy_seed;
+  t.threads = o.threads;
+  const auto job = [&](const std::string& arch) { return exact(train_arch(space, arch, data, t, o.proxy_width)); };
+  if (o.ranks > 1 && o.rank > 0) {  // MPI: ranks other than 0 only train
+    mpi_worker_loop(job);
+    return {};
+  }
 
   const std::string journal_path = e.output + ".progress.jsonl";
   if (o.fresh) {
@@ -78,17 +89,13 @@ NasSummary run_nas(const NasExperiment& e, const NasRunOptions& o, std::ostream&
   const SampleJournal journal(journal_path, e.canonical());
   std::map<int64_t, Sample> done = journal.read();
 
-  TrainOptions t;
-  t.train_images = e.train_images;
-  t.epochs = e.epochs;
-  t.seed = e.accuracy_seed;
-  t.threads = o.threads;
-  // Forked before this process touches LibTorch or SystemC.
+  // Forked before this process touches LibTorch or SystemC. Under MPI the other ranks train instead.
   std::unique_ptr<WorkerPool> pool;
-  if (o.jobs > 1) {
-    pool = std::make_unique<WorkerPool>(o.jobs, [&](const std::string& arch) {
-      return exact(train_arch(space, arch, data, t, o.proxy_width));
-    });
+  std::unique_ptr<MpiPool> mpi;
+  if (o.ranks > 1) {
+    mpi = std::make_unique<MpiPool>(o.ranks);
+  } else if (o.jobs > 1) {
+    pool = std::make_unique<WorkerPool>(o.jobs, job);
   }
 
   const accel::AcceleratorConfig cfg = accel::AcceleratorConfig::load(e.accelerator).with_text(e.set);
@@ -190,8 +197,11 @@ NasSummary run_nas(const NasExperiment& e, const NasRunOptions& o, std::ostream&
         progress.sample_done(round[i]);
       }
     }
-    if (pool) {
-      pool->run(requests, [&](size_t r, const std::string& reply) { finish(requests[r], std::stod(reply), true); });
+    const auto reply = [&](size_t r, const std::string& text) { finish(requests[r], std::stod(text), true); };
+    if (mpi) {
+      mpi->run(requests, reply);
+    } else if (pool) {
+      pool->run(requests, reply);
     } else {
       for (const auto& arch : requests) finish(arch, train_arch(space, arch, data, t, o.proxy_width), true);
     }

@@ -4,8 +4,8 @@
 // of an architecture reuses its accuracy: training is deterministic); the reward goes back to the controller.
 // Resumable: finished samples are journaled; a rerun replays the controller with the journaled rewards (same
 // proposals, same updates), trains only what is missing and writes the same table as an uninterrupted run.
-// --jobs N trains a round's candidates in N forked workers (the table does not depend on N: the round size is
-// the controller's, not the job count).
+// --jobs N trains a round's candidates in N forked workers, and under `mpirun -np N` ranks 1..N-1 train them
+// (the table depends on neither: the round size is the controller's, not the worker count).
 #include <cstdint>
 #include <iosfwd>
 #include <string>
@@ -17,7 +17,8 @@
 namespace rp::nas {
 
 struct NasRunOptions {
-  int jobs = 1;
+  int jobs = 1;              // forked training workers (ignored under MPI)
+  int rank = 0, ranks = 1;   // MPI position: rank 0 searches, ranks 1..N-1 train
   int64_t max_samples = -1;  // stop after this many new samples (-1: no limit); rerun to continue
   bool fresh = false;        // discard the journal and output of an earlier run
   std::string dataset_dir = FashionMnist::kDefaultDir;

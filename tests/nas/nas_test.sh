@@ -93,5 +93,13 @@ PY
     "$R" run ref.yaml --jobs 2 2>log.ref || { cat log.ref; exit 1; }
     same_table ref.h5 k.h5
     ;;
+  mpi-identical)
+    # rank 0 searches, ranks 1-2 train: the same table as a serial run.
+    experiment m 4 300
+    sed 's/output: m.h5/output: s.h5/' m.yaml >s.yaml
+    "$R" run s.yaml 2>/dev/null
+    mpirun --allow-run-as-root --oversubscribe -np 3 "$R" run m.yaml 2>log || { cat log; exit 1; }
+    same_table s.h5 m.h5
+    ;;
   *) echo "unknown case $CASE"; exit 2 ;;
 esac
