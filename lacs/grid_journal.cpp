@@ -84,6 +84,14 @@ GridJournal::GridJournal(std::string path, const std::string& canonical) : path_
     if (recorded != canonical) {
       throw UsageError(path_ + " belongs to a different experiment (the YAML changed); run with --fresh to start over");
     }
+    // A line cut short by a kill has no newline: end it, so the next point starts a line of its own.
+    std::ifstream tail(path_, std::ios::binary | std::ios::ate);
+    if (tail.tellg() > 0) {
+      tail.seekg(-1, std::ios::end);
+      if (tail.get() != '\n') {
+        std::ofstream(path_, std::ios::app) << "\n";
+      }
+    }
     return;
   }
   write_line(path_, nlohmann::json{{"experiment", canonical}}.dump());
