@@ -3,7 +3,9 @@
 // registered once in common/registry.cpp; its config declares every key it reads (config/param.h) and its
 // lowering is a small set of rules on the shared skeleton (lowering/skeleton.h).
 #include <memory>
+#include <string>
 #include <typeinfo>
+#include <vector>
 
 #include "accel_models/common/accelerator.h"
 #include "accel_models/config/param.h"
@@ -19,6 +21,8 @@ class IFamilyConfig {
   // `info` carries the identity and the resolved YAML; the family fills in the peak figures.
   virtual std::shared_ptr<const IAccelerator> build(AcceleratorInfo info) const = 0;
   virtual const void* typed(const std::type_info& t) const = 0;  // the typed config if it is a `t`, else nullptr
+  virtual std::vector<std::string> precisions() const = 0;         // those some compute unit has a rate for
+  virtual std::string resolve_alias(const std::string& key) const = 0;  // a shorthand key -> its full key
 };
 
 namespace detail {
@@ -31,10 +35,19 @@ template <class C>
 std::shared_ptr<const IAccelerator> build_config(AcceleratorInfo info, const C& c) {
   return make_accelerator_of(std::move(info), c);
 }
+template <class C>
+std::vector<std::string> precisions_of(const C& c) {
+  return supported_precisions(c);
+}
+template <class C>
+std::string alias_of(const C& c, const std::string& key) {
+  return key_alias(c, key);
+}
 }  // namespace detail
 
-// The typed config of one family: `Config` has describe(ParamVisitor&, Config&) and derive(Config&) next to it,
-// and make_accelerator_of(info, config) builds the accelerator.
+// The typed config of one family: `Config` has describe(ParamVisitor&, Config&), derive(Config&) and
+// supported_precisions(const Config&) and key_alias(const Config&, key) next to it, and make_accelerator_of(info, config) builds the accelerator
+// (at info.precision).
 template <class Config>
 class FamilyConfig : public IFamilyConfig {
  public:
@@ -46,6 +59,8 @@ class FamilyConfig : public IFamilyConfig {
     return detail::build_config(std::move(info), config);
   }
   const void* typed(const std::type_info& t) const override { return t == typeid(Config) ? &config : nullptr; }
+  std::vector<std::string> precisions() const override { return detail::precisions_of(config); }
+  std::string resolve_alias(const std::string& key) const override { return detail::alias_of(config, key); }
 };
 
 }  // namespace rp::accel

@@ -1,5 +1,7 @@
 #include "accel_models/config/accelerator_config.h"
 
+#include <algorithm>
+#include <fstream>
 #include <stdexcept>
 #include <typeinfo>
 
@@ -22,7 +24,7 @@ struct AcceleratorConfig::Impl {
   // The identity keys, then the family's.
   void describe(ParamVisitor& v) {
     std::vector<std::string> dtypes;
-    for (auto t : {traces::DType::kF32, traces::DType::kBF16, traces::DType::kF16, traces::DType::kI8}) {
+    for (auto t : traces::all_dtypes()) {
       dtypes.push_back(traces::dtype_name(t));
     }
     v.word("name", name, {}, "accelerator name");
@@ -37,6 +39,16 @@ struct AcceleratorConfig::Impl {
 };
 
 namespace {
+
+// The precision must be one the accelerator's compute units have a rate for.
+void check_precision(const AcceleratorConfig::Impl& impl, const std::string& where) {
+  const auto supported = impl.config->precisions();
+  if (std::find(supported.begin(), supported.end(), impl.precision) != supported.end()) return;
+  std::string list;
+  for (const auto& s : supported) list += (list.empty() ? "" : ", ") + s;
+  throw UsageError(where + ": key 'precision': " + impl.name + " does not support " + impl.precision +
+                   " (supported: " + list + ")");
+}
 
 const FamilyEntry& family_entry(const RawConfig& raw) {
   const RawValue* f = raw.find("family");
@@ -62,12 +74,22 @@ AcceleratorConfig& AcceleratorConfig::operator=(AcceleratorConfig&&) noexcept = 
 AcceleratorConfig::~AcceleratorConfig() = default;
 
 AcceleratorConfig AcceleratorConfig::load(const std::string& name_or_file) {
+  // "<built-in>-<profile>" (e.g. v100-modern): a built-in config with another software-stack profile.
+  const auto builtins = builtin_accelerators();
+  const size_t dash = name_or_file.rfind('-');
+  if (std::find(builtins.begin(), builtins.end(), name_or_file) == builtins.end() && dash != std::string::npos &&
+      std::find(builtins.begin(), builtins.end(), name_or_file.substr(0, dash)) != builtins.end() &&
+      !std::ifstream(name_or_file)) {
+    return load(name_or_file.substr(0, dash))
+        .with_text({"stack.profile=" + name_or_file.substr(dash + 1), "name=" + name_or_file});
+  }
   const RawConfig raw = load_raw_config(name_or_file);
   auto impl = std::make_unique<Impl>();
   impl->label = raw.label();
   impl->config = family_entry(raw).make();
   read_params(raw, impl->describer());
   impl->config->derive();
+  check_precision(*impl, raw.find("precision") ? raw.find("precision")->where : raw.label());
   return AcceleratorConfig(std::move(impl));
 }
 
@@ -77,11 +99,12 @@ AcceleratorConfig AcceleratorConfig::with(const std::vector<Override>& overrides
   std::string context = "override";
   for (const auto& o : overrides) {
     context = "override " + o.key;
-    set_param(impl->describer(), o.key, o.value, context, impl->label);
+    set_param(impl->describer(), impl->config->resolve_alias(o.key), o.value, context, impl->label);
   }
   check_params(impl->describer(), context);
   if (impl->family != family) throw UsageError(context + ": key 'family' cannot be overridden");
   impl->config->derive();
+  check_precision(*impl, context);
   return AcceleratorConfig(std::move(impl));
 }
 
@@ -99,11 +122,12 @@ std::pair<std::string, std::string> split_setting(const std::string& kv) {
 
 Override AcceleratorConfig::parse_override(const std::string& key_value) const {
   const auto [key, text] = split_setting(key_value);
-  return {key, parse_param(const_cast<Impl&>(*impl_).describer(), key, text, "--set " + key_value, impl_->label)};
+  return {key, parse_param(const_cast<Impl&>(*impl_).describer(), impl_->config->resolve_alias(key), text,
+                           "--set " + key_value, impl_->label)};
 }
 
 ParamValue AcceleratorConfig::value(const std::string& key) const {
-  return get_param(const_cast<Impl&>(*impl_).describer(), key, impl_->label);
+  return get_param(const_cast<Impl&>(*impl_).describer(), impl_->config->resolve_alias(key), impl_->label);
 }
 
 AcceleratorConfig AcceleratorConfig::with_text(const std::vector<std::string>& key_values) const {
@@ -113,11 +137,12 @@ AcceleratorConfig AcceleratorConfig::with_text(const std::vector<std::string>& k
   for (const auto& kv : key_values) {
     const auto [key, value] = split_setting(kv);
     context = "--set " + kv;
-    set_param_text(impl->describer(), key, value, context, impl->label);
+    set_param_text(impl->describer(), impl->config->resolve_alias(key), value, context, impl->label);
   }
   check_params(impl->describer(), context);
   if (impl->family != family) throw UsageError(context + ": key 'family' cannot be overridden");
   impl->config->derive();
+  check_precision(*impl, context);
   return AcceleratorConfig(std::move(impl));
 }
 
@@ -138,6 +163,8 @@ const std::string& AcceleratorConfig::label() const { return impl_->label; }
 
 // Listing and writing visit the config without changing a value (the visitors take references for reading too).
 std::vector<ParamInfo> AcceleratorConfig::params() const { return list_params(const_cast<Impl&>(*impl_).describer()); }
+
+std::string AcceleratorConfig::resolve(const std::string& key) const { return impl_->config->resolve_alias(key); }
 
 std::vector<std::string> AcceleratorConfig::keys() const {
   std::vector<std::string> out;

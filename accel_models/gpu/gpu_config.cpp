@@ -3,6 +3,47 @@
 #include "accel_models/config/param.h"
 
 namespace rp::accel {
+namespace {
+
+void describe_lowering(ParamVisitor& g, GpuLoweringParams& l) {
+  using S = ParamSpec;
+  g.boolean("fuse_relu", l.fuse_relu, S::flag("ReLU / ReLU6 in the conv epilogue").or_default(1));
+  g.boolean("fuse_residual_add", l.fuse_residual_add, S::flag("residual add in the conv epilogue").or_default(1));
+  g.boolean("fused_swish", l.fused_swish, S::flag("swish / hswish fused like ReLU").or_default(0));
+  g.integer("max_tiles", l.max_tiles, S::count("", "simulated parts per kernel at most").or_default(8));
+  g.real("tile_kib", l.tile_bytes, S::positive("KiB", 1024, "memory traffic per part").or_default(1024));
+}
+
+void describe_profile(ParamVisitor& p, GpuStack& s) {
+  using S = ParamSpec;
+  p.real("launch_overhead_ns", s.launch_overhead, S::non_negative("ns", 1e-9, "per kernel: launch and framework dispatch"));
+  p.real("hbm_efficiency", s.hbm_efficiency, S::share("achieved share of the HBM streaming bandwidth"));
+  p.real("cuda_efficiency", s.cuda_efficiency, S::share("achieved share of the CUDA-core rate in element operations"));
+  // cuBLAS SGEMM reaches 70-80% of the FP32 peak on large GEMMs (NVIDIA's published cuBLAS benchmarks).
+  p.real("cuda_gemm_efficiency", s.cuda_gemm_efficiency,
+         S::share("achieved share of the CUDA-core rate in GEMMs at a precision the tensor cores lack").or_default(0.7));
+  p.real("block_overhead_cycles", s.block_overhead_cycles,
+         S::non_negative("cycles", 1, "per wave of thread blocks: prologue loads and epilogue"));
+  p.real("tensor_efficiency", s.tensor_efficiency,
+         S::share("achieved share of the tensor-core tiles' main-loop rate").or_default(1));
+  p.real("depthwise_ops_per_mac", s.depthwise_ops_per_mac,
+         S::non_negative("ops", 1, "CUDA-core operations per depthwise MAC").or_default(2));
+  p.group("lowering", [&](ParamVisitor& g) { describe_lowering(g, s.lowering); });
+}
+
+}  // namespace
+
+double GpuConfig::peak_flops() const {
+  if (sm.fma_per_tensor_core_clock > 0) return 2.0 * sm.peak_macs_per_s();
+  return 2.0 * sm.sms * sm.cuda_cores_per_sm * sm.cuda_ops_per_core_clock * clock;  // an FMA is two FLOPs
+}
+
+const GpuStack* GpuConfig::active_profile() const {
+  for (const auto& p : profiles) {
+    if (p.name == profile) return &p;
+  }
+  return nullptr;
+}
 
 void describe(ParamVisitor& v, GpuConfig& c) {
   using S = ParamSpec;
@@ -13,17 +54,44 @@ void describe(ParamVisitor& v, GpuConfig& c) {
   v.group("l2", [&](ParamVisitor& g) { describe(g, c.l2); });
   v.group("hbm", [&](ParamVisitor& g) { describe(g, c.hbm); });
   v.group("memory_path", [&](ParamVisitor& g) { describe(g, c.memory); });
-  v.group("launch", [&](ParamVisitor& g) { describe(g, c.launch, "overhead_ns"); });
-  v.group("lowering", [&](ParamVisitor& g) {
-    GpuLoweringParams& l = c.lowering;
-    g.boolean("fuse_relu", l.fuse_relu, S::flag("ReLU / ReLU6 in the conv epilogue").or_default(1));
-    g.boolean("fuse_residual_add", l.fuse_residual_add, S::flag("residual add in the conv epilogue").or_default(1));
-    g.boolean("fused_swish", l.fused_swish, S::flag("swish / hswish fused like ReLU").or_default(0));
-    g.integer("max_tiles", l.max_tiles, S::count("", "simulated parts per kernel at most").or_default(8));
-    g.real("tile_kib", l.tile_bytes, S::positive("KiB", 1024, "memory traffic per part").or_default(1024));
+  v.group("stack", [&](ParamVisitor& st) {
+    st.word("profile", c.profile, {}, "the active profile of `profiles`");
+    named_entries(st, "profiles", c.profiles, describe_profile);
+    std::string names;
+    for (const auto& p : c.profiles) names += (names.empty() ? "" : ", ") + p.name;
+    st.require(c.active_profile() != nullptr, "profile", "no profile '" + c.profile + "' (profiles: " + names + ")");
   });
 }
 
-void derive(GpuConfig& c) { c.sm.clock = c.clock; }
+void derive(GpuConfig& c) {
+  c.sm.clock = c.clock;
+  const GpuStack* s = c.active_profile();
+  if (!s) return;  // rejected by describe()'s rule before anything is built
+  c.sm.cuda_efficiency = s->cuda_efficiency;
+  c.sm.cuda_gemm_efficiency = s->cuda_gemm_efficiency;
+  c.sm.block_overhead_cycles = s->block_overhead_cycles;
+  c.sm.tensor_efficiency = s->tensor_efficiency;
+  c.sm.costs.depthwise_mac = s->depthwise_ops_per_mac;
+  c.hbm.set_efficiency(s->hbm_efficiency);
+  c.launch.overhead = s->launch_overhead;
+  c.lowering = s->lowering;
+}
+
+std::string key_alias(const GpuConfig& c, const std::string& key) {
+  const std::string active = "stack.profiles." + c.profile + ".";
+  if (key.rfind("lowering.", 0) == 0) return active + key;
+  if (key.rfind("stack.", 0) == 0 && key != "stack.profile" && key.rfind("stack.profiles.", 0) != 0) {
+    return active + key.substr(6);
+  }
+  return key;
+}
+
+std::vector<std::string> supported_precisions(const GpuConfig& c) {
+  std::vector<std::string> out;
+  for (auto t : traces::all_dtypes()) {
+    if (c.sm.tensor_fma.supports(t) || c.sm.cuda_ops.supports(t)) out.push_back(traces::dtype_name(t));
+  }
+  return out;
+}
 
 }  // namespace rp::accel

@@ -2,6 +2,9 @@
 // Typed, validated configuration of a GPU (one device: an SM array with tensor cores and CUDA cores, an L2 cache,
 // HBM, the SMs' load / store paths to memory and the kernel launch path). Keys, units, bounds and defaults:
 // describe() in gpu_config.cpp; sources in the comments of accel_models/configs/v100.yaml and docs/gpu-model.md.
+#include <string>
+#include <vector>
+
 #include "accel_models/dma/dma_params.h"
 #include "accel_models/gpu/l2_params.h"
 #include "accel_models/gpu/sm_params.h"
@@ -21,22 +24,45 @@ struct GpuLoweringParams {
   double tile_bytes = 0;           // about this much memory traffic per part
 };
 
+// One software-stack profile (`stack.profiles.NAME`): what the framework, cuDNN / TensorRT and the runtime
+// achieve on the hardware, as fractions of hardware figures where there is one, so they scale with it.
+struct GpuStack {
+  std::string name;                  // "paper", "modern", ...
+  double launch_overhead = 0;        // seconds per kernel: launch and framework dispatch
+  double hbm_efficiency = 0;         // achieved share of the HBM streaming bandwidth (before refresh)
+  double cuda_efficiency = 0;        // achieved share of the CUDA-core rate in element operations
+  double cuda_gemm_efficiency = 0;   // achieved share of the CUDA-core rate in GEMMs the tensor cores cannot run
+  double block_overhead_cycles = 0;  // per wave of thread blocks: prologue loads and epilogue
+  double tensor_efficiency = 0;      // achieved share of the tensor-core tiles' main-loop rate
+  double depthwise_ops_per_mac = 0;  // CUDA-core operations per depthwise MAC
+  GpuLoweringParams lowering;
+};
+
 struct GpuConfig {
   double clock = 0;  // Hz
   SmParams sm;
   L2Params l2;
   HbmParams hbm;
   DmaParams memory;             // the SMs' load (read engines) and store (write engines) paths to HBM
+  std::string profile;          // stack.profile: the active one of `profiles`
+  std::vector<GpuStack> profiles;
+  // Derived (derive()): the active profile's values in the units.
   SequencerParams launch;       // kernel launch overhead
   GpuLoweringParams lowering;
 
-  double peak_flops() const { return 2.0 * sm.peak_macs_per_s(); }
+  double peak_flops() const;    // at the precision set in `sm` (tensor cores, or CUDA cores when they lack it)
   double hbm_bandwidth() const { return hbm.bandwidth; }
+  const GpuStack* active_profile() const;  // nullptr if `profile` names none
 };
 
 // Every key of a GPU config but the identity keys (name, family, precision, default_batch).
 void describe(ParamVisitor& v, GpuConfig& c);
-// Sets the values derived from others (the SM array's clock).
+// Sets the values derived from others: the SM array's clock, the active stack profile's values in the units.
 void derive(GpuConfig& c);
+// The precisions the tensor cores or the CUDA cores have a rate for.
+std::vector<std::string> supported_precisions(const GpuConfig& c);
+// Shorthand keys for the active profile: stack.X for stack.profiles.<profile>.X, and lowering.X for
+// stack.profiles.<profile>.lowering.X.
+std::string key_alias(const GpuConfig& c, const std::string& key);
 
 }  // namespace rp::accel

@@ -54,7 +54,11 @@ GpuKernel gpu_kernel(const traces::Network& net, const FusionGroup& g, const Gpu
     views_only = views_only && is_view(l);
     kr.cuda_ops += element_ops(net, l, c.sm.costs, true, true);  // BN folds; depthwise on CUDA cores
     if (l.kind == LayerKind::kConv2D || l.kind == LayerKind::kDense) kr.weight_bytes += l.params * bytes;
-    if (on_tensor_cores(l)) {  // groups stacked along M
+    if (on_tensor_cores(l) && c.sm.fma_per_tensor_core_clock <= 0) {
+      // A precision the tensor cores lack: one CUDA-core FMA per MAC, at the GEMM efficiency. Counted in element-op
+      // units (the SM array times them at cuda_efficiency): macs x cuda_efficiency / cuda_gemm_efficiency.
+      kr.cuda_ops += static_cast<double>(l.macs) * c.sm.cuda_efficiency / c.sm.cuda_gemm_efficiency;
+    } else if (on_tensor_cores(l)) {  // groups stacked along M
       const GemmShape s = gemm_shape(net, l);
       kr.m = s.groups * s.m;
       kr.k = s.k;

@@ -12,7 +12,8 @@
 //  - swish / hswish are separate kernels unless lowering.fused_swish;
 //  - sigmoid, the SE multiply, global pooling, max / avg pooling and layout ops are always separate kernels;
 //  - no input (prologue) fusion and no reduction fusion.
-// Work of a kernel: a conv (not depthwise) or dense layer is a tensor-core GEMM with M = batch x output pixels,
+// Work of a kernel: a conv (not depthwise) or dense layer is a tensor-core GEMM (at a precision the tensor cores
+// lack, e.g. fp32 on V100: one CUDA-core FMA per MAC instead) with M = batch x output pixels,
 // K = kh x kw x Cin / groups, N = filters / groups (groups > 1 stacked along M: groups x M rows); everything else,
 // depthwise convs included, is CUDA-core element operations weighted by cuda_cores.cost_per_element. A kernel reads
 // its external inputs and its weights and writes its outputs (unique bytes: re-reads inside a kernel hit on chip).

@@ -122,7 +122,16 @@ class GpuRules : public IFamilyRules {
 
 std::unique_ptr<IFamilyRules> gpu_rules(const GpuConfig& c) { return std::make_unique<GpuRules>(c); }
 
-std::shared_ptr<const IAccelerator> make_accelerator_of(AcceleratorInfo info, const GpuConfig& c) {
+GpuConfig at_precision(const GpuConfig& config, traces::DType precision) {
+  GpuConfig c = config;
+  c.sm.fma_per_tensor_core_clock = c.sm.tensor_fma.at(precision);
+  c.sm.cuda_ops_per_core_clock =
+      c.sm.cuda_ops.supports(precision) ? c.sm.cuda_ops.at(precision) : c.sm.cuda_ops.at(traces::DType::kF32);
+  return c;
+}
+
+std::shared_ptr<const IAccelerator> make_accelerator_of(AcceleratorInfo info, const GpuConfig& config) {
+  const GpuConfig c = at_precision(config, info.precision);
   info.peak_flops = c.peak_flops();
   info.hbm_bandwidth = c.hbm_bandwidth();
   return std::make_shared<RulesAccelerator>(std::move(info), gpu_rules(c));

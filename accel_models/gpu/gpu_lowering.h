@@ -20,6 +20,9 @@
 
 namespace rp::accel {
 
+// The config at one precision: the tensor cores' rate for it (0: its GEMMs run on the CUDA cores), the CUDA
+// cores' rate for it (or their fp32 rate when they have none, e.g. int8: dequantized element arithmetic).
+GpuConfig at_precision(const GpuConfig& c, traces::DType precision);
 std::unique_ptr<IFamilyRules> gpu_rules(const GpuConfig& c);
 std::shared_ptr<const IAccelerator> make_accelerator_of(AcceleratorInfo info, const GpuConfig& c);
 

@@ -19,7 +19,8 @@ GemmPlan SmArray::plan(int64_t m, int64_t k, int64_t n, int tile) const {
   g.blocks = ceil_div(m, t.m) * ceil_div(n, t.n);
   g.waves = ceil_div(g.blocks, int64_t{p_.sms} * t.blocks_per_sm);
   const double k_padded = static_cast<double>(ceil_div(k, p_.k_tile) * p_.k_tile);
-  g.block_cycles = static_cast<double>(t.m) * t.n * k_padded / (p_.tensor_fma_per_sm_clock() * t.efficiency);
+  g.block_cycles =
+      static_cast<double>(t.m) * t.n * k_padded / (p_.tensor_fma_per_sm_clock() * t.efficiency * p_.tensor_efficiency);
   g.cycles = static_cast<double>(g.waves) * p_.block_overhead_cycles +
              static_cast<double>(ceil_div(g.blocks, p_.sms)) * g.block_cycles;
   return g;

@@ -8,13 +8,15 @@
 //     blocks       = ceil(M / tile.m) * ceil(N / tile.n)
 //     waves        = ceil(blocks / (sms * tile.blocks_per_sm))
 //     block_cycles = tile.m * tile.n * ceil(K / k_tile) * k_tile
-//                    / (tensor_cores_per_sm * fma_per_tensor_core_clock * tile.efficiency)     one CTA's main loop
+//                    / (tensor_cores_per_sm * fma_per_tensor_core_clock * tile.efficiency
+//                       * tensor_efficiency)                                                   one CTA's main loop
 //     gemm_cycles  = waves * block_overhead_cycles + ceil(blocks / sms) * block_cycles
 // i.e. every wave pays the prologue / epilogue once, and the busiest SM runs ceil(blocks / sms) main loops. With
 // one CTA per SM this is waves * (block_overhead + block_cycles): wave quantization, a partial last wave takes as
 // long as a full one (81 CTAs on 80 SMs take two block times).
 // The kernel uses the tile shape with the fewest cycles (first listed on a tie), as cuDNN / TensorRT pick a
-// tactic. Efficiency therefore depends on the tile shape (tile.efficiency, padding waste of M and N against the
+// tactic. tile.efficiency is the hardware tile's utilisation, tensor_efficiency the software stack's share of it
+// (stack.profiles.*.tensor_efficiency). Efficiency therefore depends on the tile shape (tile.efficiency, padding waste of M and N against the
 // tile), on M and N (wave quantization) and on K (k_tile padding, the fixed per-wave overhead).
 //
 // CUDA cores (depthwise convolutions, elementwise ops, pooling, reductions, layout copies, and the fused epilogue

@@ -7,9 +7,8 @@ namespace rp::accel {
 void describe_tensor_cores(ParamVisitor& v, SmParams& p) {
   using S = ParamSpec;
   v.integer("per_sm", p.tensor_cores_per_sm, S::count("", "tensor cores per SM"));
-  v.integer("fma_per_clock", p.fma_per_tensor_core_clock, S::count("", "FMA per clock per tensor core"));
+  describe_rates(v, "fma_per_clock", p.tensor_fma, "FMA per tensor core and clock");
   v.integer("k_tile", p.k_tile, S::count("", "K step of a CTA's main loop"));
-  v.real("block_overhead_cycles", p.block_overhead_cycles, S::non_negative("cycles", 1, "prologue and epilogue per wave"));
   named_entries(v, "tiles", p.tiles, [](ParamVisitor& t, TensorCoreTile& tile) {
     t.integer("m", tile.m, S::count("", "CTA tile rows (of M)"));
     t.integer("n", tile.n, S::count("", "CTA tile columns (of N)"));
@@ -22,8 +21,7 @@ void describe_tensor_cores(ParamVisitor& v, SmParams& p) {
 void describe_cuda_cores(ParamVisitor& v, SmParams& p) {
   using S = ParamSpec;
   v.integer("per_sm", p.cuda_cores_per_sm, S::count("", "CUDA cores per SM"));
-  v.real("ops_per_core_per_clock", p.cuda_ops_per_core_clock, S::positive("", 1, "element operations per core and clock"));
-  v.real("efficiency", p.cuda_efficiency, S::share("achieved share of the CUDA-core peak"));
+  describe_rates(v, "ops_per_core_per_clock", p.cuda_ops, "element operations per CUDA core and clock");
   v.group("cost_per_element", [&](ParamVisitor& g) { describe(g, p.costs); });
 }
 

@@ -10,14 +10,24 @@ double HbmParams::sustained_bandwidth() const {
   return channels * row_bytes / per_row * (1.0 - refresh_fraction);
 }
 
+void HbmParams::set_efficiency(double efficiency) {
+  row_miss = row_bytes / channel_bandwidth() * (1.0 / efficiency - 1.0);
+}
+
+HbmParams HbmParams::split(int parts) const {
+  HbmParams p = *this;
+  p.bandwidth = bandwidth / parts;
+  p.channels = channels / parts;
+  return p;
+}
+
 void describe(ParamVisitor& v, HbmParams& p) {
   using S = ParamSpec;
-  v.real("bandwidth_gbps", p.bandwidth, S::positive("GB/s", 1e9, "peak bandwidth of this HBM instance"));
+  v.real("bandwidth_gbps", p.bandwidth, S::positive("GB/s", 1e9, "peak bandwidth of the chip's HBM"));
   v.integer("channels", p.channels, S::count("", "independent channels, each bandwidth / channels"));
   v.integer("access_bytes", p.access_bytes, S::count("B", "burst granularity"));
   v.integer("interleave_bytes", p.interleave_bytes, S::count("B", "address interleave between channels"));
   v.integer("row_bytes", p.row_bytes, S::count("B", "bytes streamed per row activation"));
-  v.real("row_miss_ns", p.row_miss, S::non_negative("ns", 1e-9, "row activation time not hidden by bank parallelism"));
   v.real("refresh_fraction", p.refresh_fraction, S::fraction("share of time lost to refresh (tRFC / tREFI)"));
   v.require(p.access_bytes <= 0 || p.interleave_bytes % p.access_bytes == 0, "interleave_bytes",
             "must be a multiple of access_bytes");

@@ -10,15 +10,22 @@ struct HbmParams {
   int access_bytes = 0;         // burst granularity
   int interleave_bytes = 0;     // address interleave across channels
   int row_bytes = 0;            // bytes streamed per row activation
-  double row_miss = 0;          // seconds per row activation not hidden by bank parallelism
   double refresh_fraction = 0;  // share of time lost to refresh, tRFC / tREFI
+  // Seconds per row activation not hidden by bank parallelism or the access pattern. Not a hardware key: derived
+  // from the software stack's achieved streaming efficiency (set_efficiency), so it scales with the bandwidth.
+  double row_miss = 0;
 
   double channel_bandwidth() const { return bandwidth / channels; }
   double sustained_bandwidth() const;  // streaming bytes/s of a long transfer over all channels
+  // Sets row_miss so that a long stream achieves `efficiency` of the peak (before refresh):
+  //   row_bytes / (channel_bandwidth x efficiency) = row_bytes / channel_bandwidth + row_miss.
+  void set_efficiency(double efficiency);
+  // This HBM split evenly over `parts` cores with private memory: bandwidth / parts, channels / parts.
+  HbmParams split(int parts) const;
 };
 
-// The `hbm` section: bandwidth_gbps, channels, access_bytes, interleave_bytes, row_bytes, row_miss_ns,
-// refresh_fraction. Shared by every family.
+// The `hbm` section (hardware figures of the whole chip): bandwidth_gbps, channels, access_bytes,
+// interleave_bytes, row_bytes, refresh_fraction. Shared by every family.
 void describe(ParamVisitor& v, HbmParams& p);
 
 }  // namespace rp::accel

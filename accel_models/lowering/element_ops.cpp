@@ -34,7 +34,6 @@ void describe(ParamVisitor& v, ElementCosts& c) {
   cost("reduce", c.reduce, 1, "per input element of a global pool");
   cost("pool", c.pool, 1, "per window element of max / avg pooling");
   cost("copy", c.copy, 1, "layout copies: space-to-depth / batch, concat, split, shuffle");
-  cost("depthwise_mac", c.depthwise_mac, -1, "per depthwise multiply-accumulate");
 }
 
 double element_ops(const traces::Network& net, const traces::Layer& l, const ElementCosts& c, bool fold_batch_norm,

@@ -13,11 +13,13 @@ class ParamVisitor;
 struct ElementCosts {
   double relu = 0, relu6 = 0, swish = 0, hswish = 0, sigmoid = 0;
   double add = 0, mul = 0, batch_norm = 0;
-  double reduce = 0, pool = 0, copy = 0, depthwise_mac = 0;
+  double reduce = 0, pool = 0, copy = 0;
+  double depthwise_mac = 0;  // not a key of this section: the stack's depthwise_ops_per_mac (software, fitted)
   double activation(traces::Act a) const;
 };
 
-// The `cost_per_element` section; every key but depthwise_mac (a per-accelerator figure) has a default.
+// The `cost_per_element` section (ALU operations of each formula: a property of the instruction set); every key
+// has a default.
 void describe(ParamVisitor& v, ElementCosts& c);
 
 // Element operations of one layer: 0 for views and for GEMMs without bias; a foldable batch norm counts 0 when

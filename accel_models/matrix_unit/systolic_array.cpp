@@ -1,6 +1,7 @@
 #include "accel_models/matrix_unit/systolic_array.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace rp::accel {
 
@@ -8,7 +9,9 @@ int64_t SystolicArray::gemm_cycles(int64_t m, int64_t k, int64_t n, int64_t grou
   if (m <= 0 || k <= 0 || n <= 0) return 0;
   auto ceil_div = [](int64_t a, int64_t b) { return (a + b - 1) / b; };
   const int64_t passes = std::max<int64_t>(1, groups) * ceil_div(k, p_.rows) * ceil_div(n, p_.cols);
-  const int64_t rows_per_array = ceil_div(passes * m, p_.arrays);
+  int64_t rows_per_array = ceil_div(passes * m, p_.arrays);
+  // A precision the array runs at `rate` MACs per cell and cycle streams `rate` rows per cycle.
+  if (p_.rate != 1) rows_per_array = static_cast<int64_t>(std::ceil(static_cast<double>(rows_per_array) / p_.rate));
   const int64_t tiles_per_array = ceil_div(passes, p_.arrays);
   const int64_t wl = p_.weight_load_cycles;
   return wl + std::max(rows_per_array, tiles_per_array * wl) + (p_.rows + p_.cols - 2);

@@ -10,7 +10,8 @@
 //            + max(ceil(passes * m / arrays),                stream rows, one per cycle ...
 //                  ceil(passes / arrays) * weight_load)      ... unless the double-buffered weight loads are slower
 //            + (R + C - 2)                                   fill / drain of the last pass
-// time = cycles / clock.
+// time = cycles / clock. At a precision the array runs at `rate` MACs per cell and cycle (SystolicParams::rate,
+// from macs_per_cell_per_cycle), the streamed rows take ceil(rows / rate) cycles.
 #include <cstdint>
 #include <string>
 

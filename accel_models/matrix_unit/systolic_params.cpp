@@ -10,6 +10,7 @@ void describe(ParamVisitor& v, SystolicParams& p) {
   v.integer("rows", p.rows, S::count("", "array rows (reduction dimension K per pass)"));
   v.integer("cols", p.cols, S::count("", "array columns (output columns N per pass)"));
   v.integer("weight_load_cycles", p.weight_load_cycles, S::count("cycles", "cycles to shift one weight tile in"));
+  describe_rates(v, "macs_per_cell_per_cycle", p.rates, "multiply-accumulates per array cell and cycle");
 }
 
 }  // namespace rp::accel

@@ -1,8 +1,33 @@
 #include "accel_models/tpu/tpu_config.h"
 
+#include <algorithm>
+
 #include "accel_models/config/param.h"
 
 namespace rp::accel {
+namespace {
+
+void describe_lowering(ParamVisitor& g, TpuLoweringParams& l) {
+  using S = ParamSpec;
+  g.boolean("fuse_elementwise", l.fuse_elementwise, S::flag("elementwise ops fused into their producer").or_default(1));
+  g.boolean("fuse_input_elementwise", l.fuse_input_elementwise,
+            S::flag("a standalone elementwise op fused into its consumer conv").or_default(1));
+  g.boolean("fuse_reductions", l.fuse_reductions, S::flag("global pools fused into their producer").or_default(1));
+  g.boolean("fold_batch_norm", l.fold_batch_norm, S::flag("inference batch norm folded into conv weights").or_default(1));
+  g.boolean("depthwise_on_vector_unit", l.depthwise_on_vector_unit,
+            S::flag("depthwise convs on the vector unit").or_default(1));
+  g.boolean("vector_lane_padding", l.vector_lane_padding,
+            S::flag("channels pad to a multiple of the lanes on the vector unit").or_default(1));
+  g.boolean("split_batch_across_cores", l.split_batch_across_cores,
+            S::flag("batch split data-parallel over the cores").or_default(1));
+  g.integer("min_tiles", l.min_tiles, S::count("", "tiles per fusion at least").or_default(4));
+  g.integer("max_tiles", l.max_tiles, S::count("", "simulated tiles per fusion at most").or_default(16));
+  g.real("weight_buffer_fraction", l.weight_buffer_fraction,
+         S::open_fraction("share of vector memory for a fusion's weights").or_default(0.5));
+  g.require(l.max_tiles >= l.min_tiles, "max_tiles", "must be >= stack.lowering.min_tiles");
+}
+
+}  // namespace
 
 void describe(ParamVisitor& v, TpuConfig& c) {
   using S = ParamSpec;
@@ -13,33 +38,36 @@ void describe(ParamVisitor& v, TpuConfig& c) {
   v.group("vector_memory", [&](ParamVisitor& g) {
     g.real("capacity_mib", c.vmem_bytes, S::positive("MiB", 1024.0 * 1024.0, "vector memory per core"));
   });
-  v.group("hbm", [&](ParamVisitor& g) { describe(g, c.hbm); });
+  v.group("hbm", [&](ParamVisitor& g) {
+    describe(g, c.hbm);
+    g.require(c.cores <= 0 || c.hbm.channels % c.cores == 0, "channels",
+              "must be a multiple of cores (each core has a private share of the chip's HBM)");
+  });
   v.group("dma", [&](ParamVisitor& g) { describe(g, c.dma); });
-  v.group("sequencer", [&](ParamVisitor& g) { describe(g, c.sequencer, "dispatch_overhead_ns"); });
-  v.group("lowering", [&](ParamVisitor& g) {
-    TpuLoweringParams& l = c.lowering;
-    g.boolean("fuse_elementwise", l.fuse_elementwise, S::flag("elementwise ops fused into their producer").or_default(1));
-    g.boolean("fuse_input_elementwise", l.fuse_input_elementwise,
-              S::flag("a standalone elementwise op fused into its consumer conv").or_default(1));
-    g.boolean("fuse_reductions", l.fuse_reductions, S::flag("global pools fused into their producer").or_default(1));
-    g.boolean("fold_batch_norm", l.fold_batch_norm, S::flag("inference batch norm folded into conv weights").or_default(1));
-    g.boolean("depthwise_on_vector_unit", l.depthwise_on_vector_unit,
-              S::flag("depthwise convs on the vector unit").or_default(1));
-    g.boolean("vector_lane_padding", l.vector_lane_padding,
-              S::flag("channels pad to a multiple of the lanes on the vector unit").or_default(1));
-    g.boolean("split_batch_across_cores", l.split_batch_across_cores,
-              S::flag("batch split data-parallel over the cores").or_default(1));
-    g.integer("min_tiles", l.min_tiles, S::count("", "tiles per fusion at least").or_default(4));
-    g.integer("max_tiles", l.max_tiles, S::count("", "simulated tiles per fusion at most").or_default(16));
-    g.real("weight_buffer_fraction", l.weight_buffer_fraction,
-           S::open_fraction("share of vector memory for a fusion's weights").or_default(0.5));
-    g.require(l.max_tiles >= l.min_tiles, "max_tiles", "must be >= lowering.min_tiles");
+  v.group("stack", [&](ParamVisitor& st) {
+    st.real("dispatch_overhead_ns", c.stack.dispatch_overhead, S::non_negative("ns", 1e-9, "fixed cost per fusion"));
+    st.real("hbm_efficiency", c.stack.hbm_efficiency,
+            S::share("achieved share of the HBM streaming bandwidth (row misses, access pattern)"));
+    st.real("depthwise_ops_per_mac", c.stack.depthwise_ops_per_mac,
+            S::non_negative("ops", 1, "vector-unit operations per depthwise MAC"));
+    st.group("lowering", [&](ParamVisitor& g) { describe_lowering(g, c.stack.lowering); });
   });
 }
 
 void derive(TpuConfig& c) {
   c.matrix.clock = c.clock;
   c.vector.clock = c.clock;
+  c.hbm_core = c.hbm.split(std::max(1, c.cores));
+  c.hbm_core.set_efficiency(c.stack.hbm_efficiency);
+  c.sequencer.overhead = c.stack.dispatch_overhead;
+  c.vector.costs.depthwise_mac = c.stack.depthwise_ops_per_mac;
+  c.lowering = c.stack.lowering;
+}
+
+std::vector<std::string> supported_precisions(const TpuConfig& c) { return c.matrix.rates.supported(); }
+
+std::string key_alias(const TpuConfig&, const std::string& key) {
+  return key.rfind("lowering.", 0) == 0 ? "stack." + key : key;
 }
 
 }  // namespace rp::accel

@@ -3,6 +3,8 @@
 // matrix unit, vector unit, vector memory, DMA engines, sequencer and private HBM). Keys, units, bounds and
 // defaults: describe() in tpu_config.cpp.
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "accel_models/dma/dma_params.h"
 #include "accel_models/hbm/hbm_params.h"
@@ -28,24 +30,39 @@ struct TpuLoweringParams {
   double weight_buffer_fraction = 0;     // share of vector memory that may hold a fusion's weights
 };
 
+// The software stack (XLA and its runtime) as the `stack:` section: what `ridgepoint calibrate` may fit.
+struct TpuStack {
+  double dispatch_overhead = 0;      // seconds per fusion (sequencer)
+  double hbm_efficiency = 0;         // achieved share of the HBM's streaming bandwidth (before refresh)
+  double depthwise_ops_per_mac = 0;  // vector-unit operations per depthwise MAC (window data movement included)
+  TpuLoweringParams lowering;
+};
+
 struct TpuConfig {
   int cores = 0;
   double clock = 0;        // Hz
-  SystolicParams matrix;
-  VectorParams vector;
+  SystolicParams matrix;   // per core
+  VectorParams vector;     // per core
   double vmem_bytes = 0;   // vector memory per core
-  HbmParams hbm;           // per core
-  DmaParams dma;
+  HbmParams hbm;           // the chip's (YAML); hbm_core: one core's private share
+  DmaParams dma;           // per core
+  TpuStack stack;
+  // Derived (derive()): the units as configured by the stack.
+  HbmParams hbm_core;
   SequencerParams sequencer;
   TpuLoweringParams lowering;
 
   double peak_flops() const { return 2.0 * cores * matrix.peak_macs_per_s(); }
-  double hbm_bandwidth() const { return cores * hbm.bandwidth; }
+  double hbm_bandwidth() const { return hbm.bandwidth; }
 };
 
 // Every key of a TPU config but the identity keys (name, family, precision, default_batch).
 void describe(ParamVisitor& v, TpuConfig& c);
-// Sets the values derived from others (the units' clock).
+// Sets the values derived from others: the units' clock, the per-core HBM, the stack's values in the units.
 void derive(TpuConfig& c);
+// The precisions the matrix unit has a rate for.
+std::vector<std::string> supported_precisions(const TpuConfig& c);
+// Shorthand keys: lowering.X for stack.lowering.X (the software-stack switches, as before they moved there).
+std::string key_alias(const TpuConfig& c, const std::string& key);
 
 }  // namespace rp::accel

@@ -129,7 +129,7 @@ class TpuRules : public IFamilyRules {
 
   CoreUnits add_core(UnitSet& set, int core) const override {
     const std::string p = "core" + std::to_string(core) + ".";
-    HbmModel& hbm = set.add_memory(p + "hbm", c_.hbm);
+    HbmModel& hbm = set.add_memory(p + "hbm", c_.hbm_core);
     CoreUnits u;
     u.dispatch = set.add(std::make_unique<Sequencer>(p + "sequencer", c_.sequencer), "sequencer");
     u.compute.push_back(set.add(std::make_unique<SystolicArray>(p + "matrix", c_.matrix), "matrix", true));
@@ -180,7 +180,9 @@ TpuGroupWork tpu_group_work(const traces::Network& net, const FusionGroup& g, co
 
 std::unique_ptr<IFamilyRules> tpu_rules(const TpuConfig& c) { return std::make_unique<TpuRules>(c); }
 
-std::shared_ptr<const IAccelerator> make_accelerator_of(AcceleratorInfo info, const TpuConfig& c) {
+std::shared_ptr<const IAccelerator> make_accelerator_of(AcceleratorInfo info, const TpuConfig& config) {
+  TpuConfig c = config;
+  c.matrix.rate = c.matrix.rates.at(info.precision);  // supported: checked when the config was validated
   info.peak_flops = c.peak_flops();
   info.hbm_bandwidth = c.hbm_bandwidth();
   return std::make_shared<RulesAccelerator>(std::move(info), tpu_rules(c));

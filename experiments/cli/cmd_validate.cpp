@@ -23,7 +23,7 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out) {
     ("accel,a", po::value<std::vector<std::string>>()->composing(), "accelerator(s) to validate (default: all with data)")
     ("json", "print one JSON object");
   po::variables_map vm;
-  if (parse_options("validate", "ridgepoint validate [--accel tpuv3|v100] [--json]", args, desc, {}, vm, out)) return 0;
+  if (parse_options("validate", "ridgepoint validate [--accel tpuv3|v100|v100-modern|a100-modern] [--json]", args, desc, {}, vm, out)) return 0;
   const auto accs = vm.count("accel") ? vm["accel"].as<std::vector<std::string>>() : std::vector<std::string>{};
   const validation::ValidationReport r = validation::validate(accs);
 
@@ -31,7 +31,8 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out) {
     nlohmann::json rows = nlohmann::json::array(), per = nlohmann::json::object();
     for (const auto& x : r.rows) {
       rows.push_back({{"model", x.m.model}, {"paper_model", x.m.paper_model}, {"accel", x.m.accelerator},
-                      {"source", x.m.source}, {"paper_row", x.m.paper_row}, {"simulated_ms", x.simulated_ms},
+                      {"source", x.m.source}, {"paper_row", x.m.paper_row}, {"batch", x.m.batch},
+                      {"fitted_on", x.m.fit}, {"simulated_ms", x.simulated_ms},
                       {"measured_ms", x.m.measured_ms}, {"error", x.error}});
     }
     for (const auto& a : r.accelerators) {
@@ -47,8 +48,11 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out) {
     return 0;
   }
   for (const auto& a : r.accelerators) {
-    out << "accelerator " << a.accelerator << " (batch " << validation::kBatchPerDevice
-        << " per device; Li et al. CVPR 2021 Tables 3-4)\n";
+    const bool modern = a.accelerator.find("-modern") != std::string::npos;
+    out << "accelerator " << a.accelerator
+        << (modern ? " (modern stack; NVIDIA DeepLearningExamples, latency of one batch as measured"
+                   : " (paper stack; batch 128 per device; Li et al. CVPR 2021 Tables 3-4")
+        << (a.accelerator.rfind("v100", 0) == 0 ? "" : "; predictions: nothing fitted on these rows") << ")\n";
     out << std::left << std::setw(44) << "model" << std::right << std::setw(12) << "measured ms" << std::setw(14)
         << "simulated ms" << std::setw(9) << "error" << "\n";
     for (const auto& x : r.rows) {

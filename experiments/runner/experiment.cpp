@@ -76,7 +76,7 @@ Experiment Experiment::load(const std::string& file) {
     }
     const auto keys = e.configs.back().keys();
     for (const auto& k : e.params) {
-      if (std::find(keys.begin(), keys.end(), k) == keys.end()) {
+      if (std::find(keys.begin(), keys.end(), e.configs.back().resolve(k)) == keys.end()) {
         throw UsageError(file + ": unknown grid key '" + k + "' for accelerator " + acc + " (valid keys: " + join(keys) + ")");
       }
     }

@@ -38,14 +38,14 @@ struct Problem {
     return out;
   }
 
-  // Mean |ln(sim / meas)| over every row but `skip` (-1: none), plus the same for the paper's ratio checks
-  // (X-B0 / B0 speedup, B7 / B0 growth, Table 4 steps) among those rows: the relative speeds are what NAS uses.
-  double objective(const std::vector<double>& x, int skip) const {
+  // Mean |ln(sim / meas)| over the rows in `use`, plus the same for the paper's ratio checks (X-B0 / B0 speedup,
+  // B7 / B0 growth, Table 4 steps) among those rows: the relative speeds are what NAS uses.
+  double objective(const std::vector<double>& x, const std::vector<bool>& use) const {
     const auto sim = simulate(x);
     double s = 0;
     std::vector<RowResult> kept;
     for (size_t i = 0; i < rows.size(); ++i) {
-      if (static_cast<int>(i) == skip) continue;
+      if (!use[i]) continue;
       s += std::fabs(std::log(sim[i] / rows[i].measured_ms));
       kept.push_back({rows[i], sim[i], 0});
     }
@@ -59,7 +59,7 @@ struct Problem {
 };
 
 // Coordinate descent: golden-section search on each parameter in turn, a few sweeps.
-std::vector<double> fit(const Problem& p, std::vector<double> x, int skip) {
+std::vector<double> fit(const Problem& p, std::vector<double> x, const std::vector<bool>& use) {
   const double g = (std::sqrt(5.0) - 1) / 2;
   for (int sweep = 0; sweep < 2; ++sweep) {
     for (size_t i = 0; i < p.params.size(); ++i) {
@@ -67,7 +67,7 @@ std::vector<double> fit(const Problem& p, std::vector<double> x, int skip) {
       auto f = [&](double v) {
         std::vector<double> y = x;
         y[i] = v;
-        return p.objective(y, skip);
+        return p.objective(y, use);
       };
       double c = b - g * (b - a), d = a + g * (b - a), fc = f(c), fd = f(d);
       for (int it = 0; it < 14; ++it) {
@@ -78,7 +78,7 @@ std::vector<double> fit(const Problem& p, std::vector<double> x, int skip) {
         }
       }
       const double best = (a + b) / 2;
-      if (f(best) <= p.objective(x, skip)) x[i] = best;
+      if (f(best) <= p.objective(x, use)) x[i] = best;
     }
   }
   return x;
@@ -86,16 +86,18 @@ std::vector<double> fit(const Problem& p, std::vector<double> x, int skip) {
 
 }  // namespace
 
-FitResult calibrate(const std::string& accelerator, const std::vector<FitParam>& params, bool leave_one_out,
+bool in_efficientnet_b_family(const Measurement& m) { return std::regex_match(m.model, std::regex("efficientnet-b[0-7]")); }
+
+FitResult calibrate(const std::string& accelerator, const std::vector<FitParam>& params, const FitOptions& options,
                     std::ostream& log) {
   if (params.empty()) throw UsageError("calibrate: no parameters to fit for '" + accelerator + "' (calibration.yaml)");
   Problem p{accel::AcceleratorConfig::load(accelerator), params, {}, {}};
   traces::BuildOptions o;
-  o.batch = kBatchPerDevice;
   o.dtype = p.base.build()->info().precision;
   for (const auto& m : published_measurements()) {
-    if (m.accelerator != accelerator) continue;
+    if (m.accelerator != accelerator || !m.fit) continue;  // prediction rows are never fitted on
     p.rows.push_back(m);
+    o.batch = m.batch;
     p.nets.push_back(traces::build_model(m.model, o));
   }
   if (p.rows.size() < params.size() + 2) {
@@ -111,24 +113,46 @@ FitResult calibrate(const std::string& accelerator, const std::vector<FitParam>&
   }
 
   FitResult r;
-  const auto x = fit(p, x0, -1);
+  const std::vector<bool> all(p.rows.size(), true);
+  const auto x = fit(p, x0, all);
   for (size_t i = 0; i < params.size(); ++i) r.values.emplace_back(params[i].key, x[i]);
-  r.objective = p.objective(x, -1);
+  r.objective = p.objective(x, all);
   const auto sim = p.simulate(x);
   std::vector<double> errors;
   for (size_t i = 0; i < sim.size(); ++i) errors.push_back(relative_error(sim[i], p.rows[i].measured_ms));
   r.mape = mape(errors);
   log << "fitted " << accelerator << ": MAPE " << 100 * r.mape << "% on " << p.rows.size() << " rows\n";
-  if (leave_one_out) {
+  if (options.leave_one_out) {
     std::vector<double> loo_errors;
     for (size_t k = 0; k < p.rows.size(); ++k) {
-      const auto xk = fit(p, x, static_cast<int>(k));
+      std::vector<bool> use = all;
+      use[k] = false;
+      const auto xk = fit(p, x, use);
       const double pred = p.simulate(xk)[k];
       loo_errors.push_back(relative_error(pred, p.rows[k].measured_ms));
       r.loo.emplace_back(p.rows[k].paper_model, loo_errors.back());
       log << "  leave-one-out " << p.rows[k].paper_model << ": " << 100 * loo_errors.back() << "%\n";
     }
     r.loo_mape = mape(loo_errors);
+  }
+  if (options.leave_family_out) {
+    // Fit on the EfficientNet-B rows only, predict the rest. The fit starts from the middle of each parameter's
+    // bounds, not from the config's values (those were fitted on every row, the held-out family included).
+    std::vector<bool> use(p.rows.size());
+    for (size_t k = 0; k < p.rows.size(); ++k) use[k] = in_efficientnet_b_family(p.rows[k]);
+    std::vector<double> mid;
+    for (const auto& fp : params) mid.push_back((fp.lo + fp.hi) / 2);
+    const auto xf = fit(p, mid, use);
+    const auto pred = p.simulate(xf);
+    std::vector<double> errors;
+    for (size_t k = 0; k < p.rows.size(); ++k) {
+      if (use[k]) continue;
+      errors.push_back(relative_error(pred[k], p.rows[k].measured_ms));
+      r.lofo.emplace_back(p.rows[k].paper_model, errors.back());
+      log << "  leave-family-out " << p.rows[k].paper_model << ": " << 100 * errors.back() << "%\n";
+    }
+    if (errors.empty()) throw UsageError("calibrate: every row of '" + accelerator + "' is an EfficientNet-B row: nothing to predict");
+    r.lofo_mape = mape(errors);
   }
   return r;
 }

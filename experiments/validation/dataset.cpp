@@ -11,6 +11,7 @@ namespace rp::validation {
 
 // Defined in the generated validation_data.cpp.
 extern const char* const kPublishedCsv;
+extern const char* const kModernCsv;
 extern const char* const kCalibrationYaml;
 
 namespace {
@@ -23,9 +24,10 @@ std::vector<std::string> split(const std::string& line) {
   return out;
 }
 
-std::vector<Measurement> parse() {
-  std::vector<Measurement> rows;
-  std::stringstream in(kPublishedCsv);
+// Rows of a CSV (comments and the header skipped), split into fields; `fields` per row or SimulationError.
+std::vector<std::vector<std::string>> csv_rows(const char* text, const std::string& name, size_t fields) {
+  std::vector<std::vector<std::string>> rows;
+  std::stringstream in(text);
   std::string line;
   bool header = true;
   int n = 0;
@@ -36,9 +38,24 @@ std::vector<Measurement> parse() {
       header = false;
       continue;
     }
-    const auto f = split(line);
-    if (f.size() != 9) throw SimulationError("published-latencies.csv:" + std::to_string(n) + ": expected 9 fields");
+    rows.push_back(split(line));
+    if (rows.back().size() != fields) {
+      throw SimulationError(name + ":" + std::to_string(n) + ": expected " + std::to_string(fields) + " fields");
+    }
+  }
+  return rows;
+}
+
+std::vector<Measurement> parse() {
+  std::vector<Measurement> rows;
+  for (const auto& f : csv_rows(kPublishedCsv, "published-latencies.csv", 9)) {
     rows.push_back({f[0], std::stoi(f[1]), f[2], f[3], f[4], std::stod(f[5]), std::stod(f[7]), std::stod(f[8])});
+  }
+  for (const auto& f : csv_rows(kModernCsv, "modern-latencies.csv", 7)) {
+    Measurement m{f[0], 0, f[1], f[2], f[3], std::stod(f[5]), 0, 0};
+    m.batch = std::stoll(f[4]);
+    m.fit = f[6] == "fit";
+    rows.push_back(m);
   }
   return rows;
 }

@@ -1,6 +1,7 @@
 #pragma once
-// The published measurements (experiments/validation/published-latencies.csv, embedded at build time) and the
-// calibration parameter bounds (calibration.yaml).
+// The published measurements (experiments/validation/published-latencies.csv and modern-latencies.csv, embedded
+// at build time) and the calibration parameter bounds (calibration.yaml).
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +16,8 @@ struct Measurement {
   std::string model;        // zoo name simulated for it
   double measured_ms = 0;
   double paper_intensity = 0, paper_efficiency = 0;
+  int64_t batch = 128;      // images per measured batch (the paper rows: the working assumption, 128 per device)
+  bool fit = true;          // false: a prediction row, never fitted on
 };
 
 struct FitParam {
@@ -22,6 +25,7 @@ struct FitParam {
   double lo = 0, hi = 0;
 };
 
+// The paper's rows (published-latencies.csv), then the modern-stack rows (modern-latencies.csv).
 const std::vector<Measurement>& published_measurements();
 // The parameters to fit for `accelerator`, from calibration.yaml (empty if none are listed).
 std::vector<FitParam> fit_params(const std::string& accelerator);

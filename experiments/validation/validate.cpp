@@ -55,11 +55,11 @@ ValidationReport validate(const std::vector<std::string>& accelerators,
     const auto it = overrides.find(name);
     const auto acc = accel::make_accelerator(name, it == overrides.end() ? std::vector<std::string>{} : it->second);
     traces::BuildOptions o;
-    o.batch = kBatchPerDevice;
     o.dtype = acc->info().precision;
     std::vector<RowResult> rows;
     for (const auto& m : published_measurements()) {
       if (m.accelerator != name) continue;
+      o.batch = m.batch;
       RowResult r{m, accel::simulate(traces::build_model(m.model, o), *acc).latency_ms, 0};
       r.error = relative_error(r.simulated_ms, m.measured_ms);
       rows.push_back(r);

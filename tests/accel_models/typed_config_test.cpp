@@ -44,13 +44,16 @@ double latency(const std::shared_ptr<const accel::IAccelerator>& acc) {
 
 TEST_CASE("typed overrides convert YAML units once and match the text form", "[config][typed]") {
   const AcceleratorConfig base = AcceleratorConfig::load("tpuv3");
-  // tpuv3.yaml: hbm.bandwidth_gbps 450 (per core) -> 450e9 B/s; an override of 1200 GB/s -> 1.2e12 B/s.
-  CHECK(base.family_config<accel::TpuConfig>().hbm.bandwidth == 450e9);
-  const AcceleratorConfig typed = base.with({{"hbm.bandwidth_gbps", 1200.0}, {"lowering.fuse_reductions", false}});
-  CHECK(typed.family_config<accel::TpuConfig>().hbm.bandwidth == 1200e9);
+  // tpuv3.yaml: hbm.bandwidth_gbps 900 (the chip) -> 900e9 B/s, 450e9 per core; 1200 GB/s -> 600e9 per core.
+  CHECK(base.family_config<accel::TpuConfig>().hbm.bandwidth == 900e9);
+  CHECK(base.family_config<accel::TpuConfig>().hbm_core.bandwidth == 450e9);
+  const AcceleratorConfig typed =
+      base.with({{"hbm.bandwidth_gbps", 1200.0}, {"stack.lowering.fuse_reductions", false}});
+  CHECK(typed.family_config<accel::TpuConfig>().hbm_core.bandwidth == 600e9);
   CHECK_FALSE(typed.family_config<accel::TpuConfig>().lowering.fuse_reductions);
   // The base is unchanged (copies are independent).
-  CHECK(base.family_config<accel::TpuConfig>().hbm.bandwidth == 450e9);
+  CHECK(base.family_config<accel::TpuConfig>().hbm.bandwidth == 900e9);
+  // The shorthand lowering.X names stack.lowering.X.
   const AcceleratorConfig text = base.with_text({"hbm.bandwidth_gbps=1200", "lowering.fuse_reductions=false"});
   CHECK(text.yaml() == typed.yaml());
   CHECK(latency(text.build()) == latency(typed.build()));
@@ -62,20 +65,20 @@ TEST_CASE("typed overrides convert YAML units once and match the text form", "[c
 
 TEST_CASE("the resolved YAML reads back to the same config and the same simulation", "[config][typed]") {
   for (const std::string name : {"tpuv3", "v100"}) {
-    const AcceleratorConfig a = AcceleratorConfig::load(name).with_text({"hbm.row_miss_ns=6.8412345"});
+    const AcceleratorConfig a = AcceleratorConfig::load(name).with_text({"stack.hbm_efficiency=0.8412345"});
     const std::string path = write_temp("resolved-" + name + ".yaml", a.yaml());
     const AcceleratorConfig b = AcceleratorConfig::load(path);
     CHECK(b.yaml() == a.yaml());
     CHECK(latency(b.build()) == latency(a.build()));
-    CHECK(a.value("hbm.row_miss_ns") == accel::ParamValue(6.8412345));
+    CHECK(a.value("stack.hbm_efficiency") == accel::ParamValue(0.8412345));
   }
 }
 
 TEST_CASE("keys with a default may be left out; hardware keys may not", "[config][typed]") {
-  // tpuv3.yaml without its lowering section: every lowering switch has a documented default (tpu_config.cpp):
-  // min_tiles 4, max_tiles 16, weight_buffer_fraction 0.5, fuse_input_elementwise true.
+  // tpuv3.yaml without its stack.lowering section: every lowering switch has a documented default
+  // (tpu_config.cpp): min_tiles 4, max_tiles 16, weight_buffer_fraction 0.5, fuse_input_elementwise true.
   std::string text = AcceleratorConfig::load("tpuv3").yaml();
-  text = text.substr(0, text.find("lowering:"));
+  text = text.substr(0, text.find("  lowering:"));
   const AcceleratorConfig c = AcceleratorConfig::load(write_temp("no-lowering.yaml", text));
   const accel::TpuLoweringParams& l = c.family_config<accel::TpuConfig>().lowering;
   CHECK(l.min_tiles == 4);
@@ -92,19 +95,19 @@ TEST_CASE("keys with a default may be left out; hardware keys may not", "[config
 
 TEST_CASE("a misspelt key is reported as unknown, where it stands, before the key it hides", "[config][typed]") {
   std::string text = AcceleratorConfig::load("v100").yaml();
-  const size_t at = text.find("row_miss_ns");
-  text.replace(at, 11, "row_miss_nss");
+  const size_t at = text.find("refresh_fraction");
+  text.replace(at, 16, "refresh_fractoin");
   // Line of the misspelt key: count the newlines before it (1-based).
   const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
   const std::string msg = error_of([&] { AcceleratorConfig::load(write_temp("typo.yaml", text)); });
-  CHECK_THAT(msg, Catch::Contains("typo.yaml:" + std::to_string(line) + ": unknown key 'hbm.row_miss_nss'"));
-  CHECK_THAT(msg, Catch::Contains("row_miss_ns"));
+  CHECK_THAT(msg, Catch::Contains("typo.yaml:" + std::to_string(line) + ": unknown key 'hbm.refresh_fractoin'"));
+  CHECK_THAT(msg, Catch::Contains("refresh_fraction"));
 }
 
 TEST_CASE("typed override errors name the key, the value and what was expected", "[config][typed]") {
   const AcceleratorConfig v100 = AcceleratorConfig::load("v100");
   CHECK_THAT(error_of([&] { v100.with({{"lowering.fused_swish", 1.0}}); }),
-             Catch::Contains("'lowering.fused_swish': expected true or false"));
+             Catch::Contains("'stack.profiles.paper.lowering.fused_swish': expected true or false"));
   CHECK_THAT(error_of([&] { v100.with({{"sms", 80.5}}); }), Catch::Contains("'sms': expected an integer"));
   CHECK_THAT(error_of([&] { v100.with({{"sms", 4294967296.0}}); }),  // 2^32: beyond every int count
              Catch::Contains("'sms': must be an integer <= 2147483647, got 4294967296"));
@@ -114,7 +117,7 @@ TEST_CASE("typed override errors name the key, the value and what was expected",
   CHECK_THAT(error_of([&] { v100.with({{"l2.bogus", 1.0}}); }),
              Catch::Contains("unknown key 'l2.bogus'") && Catch::Contains("l2.capacity_mib"));
   CHECK_THAT(error_of([&] { v100.with({{"precision", std::string("int9")}}); }),
-             Catch::Contains("expected one of: fp32, bf16, fp16, int8"));
+             Catch::Contains("expected one of: fp32, tf32, bf16, fp16, int8, fp8"));
 }
 
 TEST_CASE("named entries: the GPU tile menu is read, overridden and listed per entry", "[config][typed]") {

@@ -29,6 +29,8 @@ if "--loo" in sys.argv:
     loo = float(line[0].split()[2].rstrip("%"))
     print(f"{acc}: {line[0]}")
     sys.exit(0 if loo <= 20.0 else f"{acc}: leave-one-out MAPE {loo}% > 20%")
+    # The issue-5 threshold also holds for the modern profile (tests/validation/CMakeLists.txt runs it for
+    # v100-modern too).
 
 out = subprocess.run([binary, "validate", "--json"], capture_output=True, text=True)
 if out.returncode != 0:
@@ -36,7 +38,7 @@ if out.returncode != 0:
 data = json.loads(out.stdout)
 
 if "--update" in sys.argv:
-    ref = {"rows": {f"{r['accel']}/{r['model']}": r["simulated_ms"] for r in data["rows"]},
+    ref = {"rows": {f"{r['accel']}/{r['model']}@{r['batch']}": r["simulated_ms"] for r in data["rows"]},
            "mape": {a: s["mape"] for a, s in data["accelerators"].items()}}
     json.dump(ref, open(REFERENCE, "w"), indent=1, sort_keys=True)
     print(f"wrote {REFERENCE}")
@@ -44,6 +46,10 @@ if "--update" in sys.argv:
 
 failures = []
 for acc, s in data["accelerators"].items():
+    if acc == "v100-modern" and s["mape"] > 0.15:  # the modern profile, fitted on its rows (issue 11)
+        failures.append(f"{acc}: MAPE {100 * s['mape']:.1f}% > 15%")
+    if acc not in ("tpuv3", "v100"):
+        continue  # modern-stack rows and A100 predictions: no paper ratios; predictions are reported, not thresholded
     if s["mape"] > 0.15:
         failures.append(f"{acc}: MAPE {100 * s['mape']:.1f}% > 15%")
     if s["spearman"] < 0.95:
@@ -56,7 +62,7 @@ for acc, s in data["accelerators"].items():
 
 ref = json.load(open(REFERENCE))
 for r in data["rows"]:
-    key = f"{r['accel']}/{r['model']}"
+    key = f"{r['accel']}/{r['model']}@{r['batch']}"
     if key not in ref["rows"]:
         failures.append(f"{key}: not in the reference")
         continue

@@ -25,16 +25,29 @@ TEST_CASE("Spearman: perfect, reversed, ties", "[validation]") {
 
 TEST_CASE("the published measurements are carried in with their source", "[validation]") {
   const auto& rows = published_measurements();
-  CHECK(rows.size() == 24);  // 12 per accelerator: Table 3's 10 available rows + Table 4's 2 extra steps
-  int tpu = 0, gpu = 0;
+  // The paper: 12 per accelerator (Table 3's 10 available rows + Table 4's 2 extra steps); the modern stack: 7 V100
+  // rows to fit on and 2 A100 rows to predict (modern-latencies.csv).
+  CHECK(rows.size() == 24 + 9);
+  int tpu = 0, gpu = 0, modern = 0, predict = 0;
   for (const auto& r : rows) {
     tpu += r.accelerator == "tpuv3";
     gpu += r.accelerator == "v100";
-    CHECK((r.source == "table3" || r.source == "table4"));
+    modern += r.accelerator == "v100-modern";
+    predict += !r.fit;
+    if (r.accelerator == "tpuv3" || r.accelerator == "v100") {
+      CHECK((r.source == "table3" || r.source == "table4"));
+      CHECK(r.batch == 128);
+    }
     CHECK(r.measured_ms > 0);
   }
   CHECK(tpu == 12);
   CHECK(gpu == 12);
+  CHECK(modern == 7);
+  CHECK(predict == 2);
+  // NVIDIA's EfficientNet-B0 AMP on V100 at batch 128: 5759 img/s -> 128 / 5759 s = 22.226 ms.
+  for (const auto& r : rows) {
+    if (r.accelerator == "v100-modern" && r.model == "efficientnet-b0" && r.batch == 128) CHECK(r.measured_ms == 22.226);
+  }
   // Spot checks against the paper's Table 3: EfficientNet-X-B0 8.71 / 22.5 ms, B7 621.4 / 1471.3 ms.
   for (const auto& r : rows) {
     if (r.paper_model == "EfficientNet-X-B0" && r.accelerator == "tpuv3") CHECK(r.measured_ms == 8.71);

@@ -2,10 +2,13 @@
 // Tensor shapes (NHWC) and element types of the network IR.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace rp::traces {
 
-enum class DType { kF32, kBF16, kF16, kI8 };
+// Element types. tf32 is fp32 in memory (4 bytes) multiplied at TF32 precision on tensor cores; fp8 is one byte.
+enum class DType { kF32, kTF32, kBF16, kF16, kI8, kFP8 };
+const std::vector<DType>& all_dtypes();
 
 int dtype_bytes(DType t);
 std::string dtype_name(DType t);

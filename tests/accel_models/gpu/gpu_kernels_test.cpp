@@ -5,6 +5,7 @@
 #include "accel_models/common/registry.h"
 #include "accel_models/config/accelerator_config.h"
 #include "accel_models/gpu/gpu_config.h"
+#include "accel_models/gpu/gpu_lowering.h"
 #include "accel_models/gpu/sm_array.h"
 #include "accel_models/simulate.h"
 
@@ -20,10 +21,10 @@ namespace {
 // one HBM channel of 900 GB/s with no row misses or refresh, no memory setup or launch cost, one part per kernel.
 std::vector<std::string> pinned(std::vector<std::string> extra = {}) {
   std::vector<std::string> s = {
-      "clock_mhz=1530", "sms=80", "cuda_cores.per_sm=64", "cuda_cores.ops_per_core_per_clock=2",
-      "cuda_cores.efficiency=0.5", "cuda_cores.cost_per_element.sigmoid=3", "hbm.bandwidth_gbps=900",
+      "clock_mhz=1530", "sms=80", "cuda_cores.per_sm=64", "cuda_cores.ops_per_core_per_clock.fp16=2",
+      "stack.cuda_efficiency=0.5", "cuda_cores.cost_per_element.sigmoid=3", "hbm.bandwidth_gbps=900",
       "hbm.channels=1", "hbm.access_bytes=32", "hbm.interleave_bytes=256", "hbm.row_bytes=1024",
-      "hbm.row_miss_ns=0", "hbm.refresh_fraction=0", "memory_path.setup_ns=0", "launch.overhead_ns=0",
+      "stack.hbm_efficiency=1", "hbm.refresh_fraction=0", "memory_path.setup_ns=0", "stack.launch_overhead_ns=0",
       "lowering.max_tiles=1", "l2.capacity_mib=6", "l2.usable_fraction=0.75"};
   s.insert(s.end(), extra.begin(), extra.end());
   return s;
@@ -127,8 +128,8 @@ TEST_CASE("a memory-bound kernel in parts overlaps compute and scales with HBM b
   const Network net = one_sigmoid(128, 56, 64);
   // The v100 defaults at the time of writing, pinned; 8 parts of ~12.8 MB.
   const std::vector<std::string> base = {
-      "launch.overhead_ns=0", "cuda_cores.efficiency=0.5", "cuda_cores.cost_per_element.sigmoid=3",
-      "hbm.bandwidth_gbps=900", "hbm.channels=32", "hbm.row_miss_ns=7", "hbm.refresh_fraction=0.07",
+      "stack.launch_overhead_ns=0", "stack.cuda_efficiency=0.5", "cuda_cores.cost_per_element.sigmoid=3",
+      "hbm.bandwidth_gbps=900", "hbm.channels=32", "stack.hbm_efficiency=0.8387", "hbm.refresh_fraction=0.07",
       "memory_path.setup_ns=260", "lowering.max_tiles=8", "lowering.tile_kib=1024"};
   auto with = [&](const std::string& set) {
     std::vector<std::string> s = base;
@@ -144,7 +145,7 @@ TEST_CASE("a memory-bound kernel in parts overlaps compute and scales with HBM b
   CHECK(t >= floor_ms);
   CHECK(t < 1.1 * floor_ms);
   // Half the CUDA-core rate: the time hardly moves (memory bound) ...
-  CHECK(run(net, with("cuda_cores.efficiency=0.25")).latency_ms < 1.03 * t);
+  CHECK(run(net, with("stack.cuda_efficiency=0.25")).latency_ms < 1.03 * t);
   // ... half the HBM bandwidth: it nearly doubles (the fixed DRAM latency per part does not).
   CHECK(run(net, with("hbm.bandwidth_gbps=450")).latency_ms > 1.75 * t);
 }
@@ -160,12 +161,12 @@ TEST_CASE("every kernel pays the launch overhead once, serially", "[gpu][lowerin
   x = net.add_global_avg_pool("pool", x);
   net.add_dense("fc", x, 10);
   const sim::SimResult free = run(net, pinned({"lowering.max_tiles=8"}));
-  const sim::SimResult paid = run(net, pinned({"lowering.max_tiles=8", "launch.overhead_ns=10000"}));
+  const sim::SimResult paid = run(net, pinned({"lowering.max_tiles=8", "stack.launch_overhead_ns=10000"}));
   // Kernels of one stream run back to back, so 4 launches of 10 us add exactly 40 us.
   CHECK(unit(paid, "launch").tasks == 4);
   CHECK(unit(paid, "launch").busy_ms == Approx(0.04).margin(1e-12));
   CHECK(paid.latency_ms - free.latency_ms == Approx(0.04).margin(1e-9));
-  const sim::SimResult fused = run(net, pinned({"lowering.max_tiles=8", "launch.overhead_ns=10000",
+  const sim::SimResult fused = run(net, pinned({"lowering.max_tiles=8", "stack.launch_overhead_ns=10000",
                                                 "lowering.fused_swish=true"}));
   CHECK(unit(fused, "launch").tasks == 3);
 }
@@ -195,7 +196,8 @@ TEST_CASE("convolutions become implicit GEMMs on the tensor cores", "[gpu][lower
   const int x = net.add_input("input", {128, 28, 28, 64});
   net.add_conv2d("conv", x, conv(3, 2, 128));
   const sim::SimResult r = run(net, {});
-  const accel::SmArray sm("sm", accel::AcceleratorConfig::load("v100").family_config<accel::GpuConfig>().sm);
+  const accel::SmArray sm(
+      "sm", accel::at_precision(accel::AcceleratorConfig::load("v100").family_config<accel::GpuConfig>(), DType::kF16).sm);
   CHECK(unit(r, "sm").busy_ms == Approx(sm.kernel_seconds(25'088, 576, 128, 0) * 1e3).epsilon(1e-6));
   // HBM traffic: input 12,845,056 B + weights 3 x 3 x 64 x 128 x 2 = 147,456 B + output 6,422,528 B.
   CHECK(r.hbm_bytes == 12'845'056.0 + 147'456 + 6'422'528);

@@ -117,23 +117,27 @@ TEST_CASE("what-if: A100 and H100 run the same networks faster, and the units sh
     CHECK(h.hbm_bytes <= a.hbm_bytes);
     CHECK(run(net, "a100", {"l2.usable_fraction=0"}).hbm_bytes == run(net, "v100", {"l2.usable_fraction=0"}).hbm_bytes);
   }
-  // With the calibrated (paper-era framework) stack, HBM streams at ~27% of peak, so ResNet-50 is memory bound on
-  // every GPU: HBM is its busiest unit, the SMs idle more as compute grows faster than bandwidth, and the speedup
-  // stays below the bandwidth ratio (3.72x; fixed per-kernel costs do not shrink).
+  // The paper stack streams HBM at 27% of peak (its fitted stack.hbm_efficiency), a share of the hardware figure,
+  // so the sustained bandwidth follows the peak: H100's is exactly 3350 / 900 = 3.72x V100's (same efficiency and
+  // refresh). ResNet-50 gains more than that (the 50 MiB L2 also cuts its HBM traffic) and less than the
+  // tensor-core ratio (7.9x), as fixed per-kernel costs do not shrink.
   const traces::Network r50 = model("resnet-50");
   {
+    const auto sustained = [](const std::string& acc) {
+      return accel::AcceleratorConfig::load(acc).family_config<accel::GpuConfig>().hbm.sustained_bandwidth();
+    };
+    CHECK(sustained("h100") / sustained("v100") == Approx(3350.0 / 900.0));
     const sim::SimResult v = run(r50, "v100"), h = run(r50, "h100");
-    CHECK(unit(v, "hbm").busy_fraction > unit(v, "sm").busy_fraction);
-    CHECK(unit(h, "sm").busy_fraction < unit(v, "sm").busy_fraction);
+    CHECK(h.hbm_bytes < v.hbm_bytes);
     const double speedup = v.latency_ms / h.latency_ms;
-    CHECK(speedup > 1.5);
-    CHECK(speedup < h.hbm_bandwidth / v.hbm_bandwidth);
+    CHECK(speedup > h.hbm_bandwidth / v.hbm_bandwidth);
+    CHECK(speedup < h.peak_flops / v.peak_flops);
   }
   // With an efficient stack (the pre-calibration defaults: near-peak HBM streaming, short wave overheads),
   // ResNet-50 is compute bound on V100 (SMs busier than HBM) and memory bound on H100, whose tensor cores grew 7.9x
   // but HBM bandwidth only 3.7x; so its speedup lies between those two ratios.
-  const std::vector<std::string> efficient = {"hbm.row_miss_ns=7", "cuda_cores.efficiency=0.5",
-                                              "tensor_cores.block_overhead_cycles=800", "launch.overhead_ns=3000"};
+  const std::vector<std::string> efficient = {"stack.hbm_efficiency=0.8387", "stack.cuda_efficiency=0.5",
+                                              "stack.block_overhead_cycles=800", "stack.launch_overhead_ns=3000"};
   {
     const sim::SimResult v = run(r50, "v100", efficient), h = run(r50, "h100", efficient);
     CHECK(unit(v, "sm").busy_fraction > unit(v, "hbm").busy_fraction);

@@ -137,6 +137,6 @@ TEST_CASE("GPU config errors name the dotted key", "[gpu][config]") {
   CHECK_THAT(error_of({"l2.usable_fraction=1"}), Catch::Contains("l2.usable_fraction"));
   CHECK_THAT(error_of({"sms=0"}), Catch::Contains("sms"));
   CHECK_THAT(error_of({"lowering.fused_swish=maybe"}), Catch::Contains("lowering.fused_swish"));
-  CHECK_THAT(error_of({"launch.overhead_ns=-1"}), Catch::Contains("launch.overhead_ns"));
+  CHECK_THAT(error_of({"stack.launch_overhead_ns=-1"}), Catch::Contains("launch_overhead_ns"));
   CHECK(error_of({}) == "no error");
 }
