@@ -20,6 +20,8 @@ void describe_lowering(ParamVisitor& g, TpuLoweringParams& l) {
             S::flag("channels pad to a multiple of the lanes on the vector unit").or_default(1));
   g.boolean("split_batch_across_cores", l.split_batch_across_cores,
             S::flag("batch split data-parallel over the cores").or_default(1));
+  g.boolean("conv_per_tap", l.conv_per_tap,
+            S::flag("k x k convs as k^2 passes with K = input channels (XLA without im2col)").or_default(0));
   g.integer("min_tiles", l.min_tiles, S::count("", "tiles per fusion at least").or_default(4));
   g.integer("max_tiles", l.max_tiles, S::count("", "simulated tiles per fusion at most").or_default(16));
   g.real("weight_buffer_fraction", l.weight_buffer_fraction,

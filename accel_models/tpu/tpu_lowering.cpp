@@ -162,6 +162,11 @@ TpuGroupWork tpu_group_work(const traces::Network& net, const FusionGroup& g, co
       w.k = s.k;
       w.n = s.n;
       w.gemm_groups = s.groups;
+      const int64_t taps = l.kind == LayerKind::kConv2D ? int64_t{l.conv.kernel_h} * l.conv.kernel_w : 1;
+      if (c.lowering.conv_per_tap && taps > 1) {  // each tap its own pass over K = Cin / groups, accumulated
+        w.k = s.k / taps;
+        w.gemm_groups = s.groups * taps;
+      }
     }
     if (l.kind == LayerKind::kConv2D || l.kind == LayerKind::kDense) {
       w.weight_bytes += static_cast<double>(l.params) * bytes;

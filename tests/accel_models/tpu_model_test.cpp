@@ -168,3 +168,32 @@ TEST_CASE("bad input: unknown --set key, layer that does not fit, bad values", "
   }
   CHECK(threw);
 }
+
+TEST_CASE("XLA per-tap convolution: a k x k conv as k^2 passes of K = Cin", "[tpu][lowering]") {
+  // A 3x3 conv from 3 to 32 channels on 8 x 112 x 112 (stride 1, same padding), one core, one tile:
+  // im2col: K = 3 x 3 x 3 = 27 -> ceil(27 / 128) = 1 pass; per tap: 9 taps x ceil(3 / 128) = 9 passes of K = 3.
+  // M = 8 x 112 x 112 = 100,352 rows per pass over 2 arrays: streaming cycles 50,176 (im2col) vs 451,584 (per tap),
+  // weight loads hidden, + 128 + 254 fill / drain: the GEMM takes 9x (to within the fixed cycles).
+  traces::Network net("stem", traces::DType::kBF16);
+  const int x = net.add_input("x", {8, 112, 112, 3});
+  traces::ConvAttrs a;
+  a.kernel_h = a.kernel_w = 3;
+  a.filters = 32;
+  a.padding = traces::Padding::same();
+  net.add_conv2d("conv", x, a);
+  const std::vector<std::string> one = {"lowering.split_batch_across_cores=false", "lowering.min_tiles=1",
+                                        "lowering.max_tiles=1"};
+  auto matrix_ms = [&](std::vector<std::string> sets) {
+    for (const auto& u : accel::simulate(net, *accel::make_accelerator("tpuv3", sets)).units) {
+      if (u.name == "matrix") return u.busy_ms;
+    }
+    return 0.0;
+  };
+  const double im2col = matrix_ms(one);
+  std::vector<std::string> tap = one;
+  tap.push_back("lowering.conv_per_tap=true");
+  const double per_tap = matrix_ms(tap);
+  // (128 + 50,176 + 254) / 940 MHz and (128 + 451,584 + 254) / 940 MHz, each rounded to the picosecond.
+  CHECK(im2col == Approx((128 + 50176 + 254) / 940e6 * 1e3).epsilon(1e-7));
+  CHECK(per_tap == Approx((128 + 451584 + 254) / 940e6 * 1e3).epsilon(1e-7));
+}
