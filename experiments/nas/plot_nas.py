@@ -5,6 +5,7 @@ models (vertical lines at their simulated latency on the same accelerator, batch
 usage: plot_nas.py SEARCH.h5 [MORE.h5 ...] OUT.png
 Several files are drawn in one plot (one colour each), e.g. the efficientnet and efficientnet-x searches.
 """
+import os
 import sys
 
 import h5py
@@ -30,8 +31,7 @@ def main(argv):
     if len(argv) < 3:
         sys.exit("usage: plot_nas.py SEARCH.h5 [MORE.h5 ...] OUT.png")
     inputs, out = argv[1:-1], argv[-1]
-    fig, ax = plt.subplots(figsize=(8, 5.5))
-    refs = {}
+    fig, ax = plt.subplots(figsize=(9, 6))
     target = None
     for k, path in enumerate(inputs):
         try:
@@ -41,25 +41,26 @@ def main(argv):
             sys.exit(f"plot_nas.py: {path}: not a nas search output ({e})")
         ok = s[s["feasible"] == 1]
         lat, acc = ok["latency_ms"], ok["accuracy"]
-        label = f"{f.attrs['space']} on {f.attrs['accelerator']} ({len(s)} samples)"
-        pts = ax.scatter(lat, acc, s=14, alpha=0.6, label=label, color=f"C{k}")
+        name = os.path.basename(path)[:-3] if path.endswith(".h5") else os.path.basename(path)
+        label = f"{name}: {f.attrs['space']} on {f.attrs['accelerator']} ({len(s)} samples)"
+        color = f"C{k}"
+        ax.scatter(lat, acc, s=14, alpha=0.6, label=label, color=color)
         front = pareto(lat, acc)
-        ax.step(lat[front], acc[front], where="post", color=pts.get_facecolor()[0], alpha=0.9, linewidth=1.2)
+        ax.step(lat[front], acc[front], where="post", color=color, alpha=0.9, linewidth=1.2)
         best = np.argmax(ok["reward"])
-        ax.scatter([lat[best]], [acc[best]], marker="*", s=160, color=f"C{k}", edgecolor="black", zorder=5)
+        ax.scatter([lat[best]], [acc[best]], marker="*", s=160, color=color, edgecolor="black", zorder=5)
         target = f.attrs["target_latency_ms"]
-        for r in f["references"][:]:
-            if np.isfinite(r["latency_ms"]):
-                refs[r["name"].decode()] = r["latency_ms"]
-    for i, (name, lat) in enumerate(sorted(refs.items(), key=lambda x: x[1])):
-        ax.axvline(lat, color="gray", linestyle=":", linewidth=0.8)
-        ax.text(lat, 1.0 - 0.04 * (i % 5), " " + name, rotation=0, fontsize=7, color="dimgray",
-                transform=ax.get_xaxis_transform(), va="top")
+        # Zoo models at their latency on this search's accelerator and overrides, in the search's colour.
+        refs = [(r["name"].decode(), r["latency_ms"]) for r in f["references"][:] if np.isfinite(r["latency_ms"])]
+        for i, (ref, x) in enumerate(sorted(refs, key=lambda t: t[1])):
+            ax.axvline(x, color=color, linestyle=":", linewidth=0.8)
+            ax.text(x, 0.99 - 0.035 * (i + k * len(refs)), " " + ref, fontsize=7, color=color,
+                    transform=ax.get_xaxis_transform(), va="top")
     if target is not None:
         ax.axvline(target, color="red", linestyle="--", linewidth=0.8, label=f"target T = {target:g} ms")
     ax.set_xlabel("simulated latency (ms)")
     ax.set_ylabel("proxy accuracy (Fashion-MNIST validation)")
-    ax.set_title("NAS samples, Pareto fronts (lines), best reward (stars), zoo models (dotted)")
+    ax.set_title("NAS samples, Pareto fronts (lines), best reward (stars), zoo models (dotted, per search)")
     ax.legend(fontsize=8, loc="lower right")
     fig.tight_layout()
     fig.savefig(out, dpi=120)
