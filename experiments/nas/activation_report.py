@@ -29,8 +29,8 @@ ACCELS = [("tpuv3", []), ("v100", []), ("v100 fused swish", ["--set", "lowering.
 
 
 def simulate(ridgepoint, path, accel, extra):
-    out = subprocess.run([ridgepoint, "simulate", path, "--accel", accel.split()[0], "--batch", "128", "--json"] + extra,
-                         check=True, capture_output=True, text=True).stdout
+    cmd = [ridgepoint, "simulate", path, "--accel", accel.split()[0], "--batch", "128", "--json"] + extra
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     return json.loads(out)["latency_ms"]
 
 
@@ -43,7 +43,8 @@ def costs(ridgepoint):
             blocks = [b + "_a%d" % act("_f1" in b) for b in XB0]
             with open(path, "w") as f:
                 f.write("resolution: 224\nactivation: relu\nse_coefficient: 4\n"
-                        "stem: {filters: 32, activation: swish}\nhead: {filters: 1280, classes: 1000, activation: relu}\n"
+                        "stem: {filters: 32, activation: swish}\n"
+                        "head: {filters: 1280, classes: 1000, activation: relu}\n"
                         "blocks:\n" + "".join("  - %s\n" % b for b in blocks))
             lat = [simulate(ridgepoint, path, a, e) for a, e in ACCELS]
             print("| %s | %s |" % (name, " | ".join("%.2f ms" % x for x in lat)))
@@ -61,7 +62,8 @@ def swish_share(archs):
 
 
 def searches(files):
-    print("| search | samples | swish share: fused / depthwise blocks, all samples | second half | best architecture (reward) |")
+    print("| search | samples | swish share: fused / depthwise blocks, all samples | second half "
+          "| best architecture (reward) |")
     print("|---|---|---|---|---|")
     for path in files:
         f = h5py.File(path, "r")

@@ -37,7 +37,10 @@ class LstmController : public Controller {
     std::mt19937_64 init(o.seed ^ 0x9E3779B97F4A7C15ull);
     for (auto& p : policy_->parameters()) {
       float* v = p.data_ptr<float>();
-      for (int64_t i = 0; i < p.numel(); ++i) v[i] = static_cast<float>((2.0 * static_cast<double>(init() >> 11) * 0x1.0p-53 - 1) * 0.1);
+      for (int64_t i = 0; i < p.numel(); ++i) {
+        const double u = static_cast<double>(init() >> 11) * 0x1.0p-53;  // uniform [0, 1)
+        v[i] = static_cast<float>((2.0 * u - 1) * 0.1);
+      }
     }
   }
 

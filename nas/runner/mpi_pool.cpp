@@ -50,7 +50,9 @@ void MpiPool::run(const std::vector<std::string>& requests,
     const size_t index = static_cast<size_t>(busy[static_cast<size_t>(st.MPI_SOURCE)]);
     busy[static_cast<size_t>(st.MPI_SOURCE)] = -1;
     ++finished;
-    if (!reply.empty() && reply[0] == '!') throw SimulationError("rank " + std::to_string(st.MPI_SOURCE) + ": " + reply.substr(1));
+    if (!reply.empty() && reply[0] == '!') {
+      throw SimulationError("rank " + std::to_string(st.MPI_SOURCE) + ": " + reply.substr(1));
+    }
     done(index, reply.substr(1));
   }
 }

@@ -42,7 +42,9 @@ NasExperiment NasExperiment::load(const std::string& file) {
   e.accelerator = root.str("accelerator");
   if (root.has("set")) {
     const YAML::Node set = root.node()["set"];
-    if (!set.IsMap()) root.fail("set", "expected a mapping of accelerator keys to values, e.g. {lowering.fused_swish: true}");
+    if (!set.IsMap()) {
+      root.fail("set", "expected a mapping of accelerator keys to values, e.g. {lowering.fused_swish: true}");
+    }
     for (const auto& kv : set) {
       const std::string v = scalar_text(kv.second);
       if (v.empty()) root.fail("set." + kv.first.Scalar(), "expected a scalar value");
@@ -77,7 +79,9 @@ NasExperiment NasExperiment::load(const std::string& file) {
   const traces::YamlMap search = root.map("search");
   search.reject_unknown({"method", "samples", "seed"});
   e.method = search.str("method");
-  if (e.method != "rl" && e.method != "random") search.fail("method", "unknown search method '" + e.method + "', expected rl or random");
+  if (e.method != "rl" && e.method != "random") {
+    search.fail("method", "unknown search method '" + e.method + "', expected rl or random");
+  }
   e.samples = search.integer("samples");
   if (e.samples <= 0) search.fail("samples", "must be >= 1, got " + std::to_string(e.samples));
   const long long sseed = search.integer("seed", 1);

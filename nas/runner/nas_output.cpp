@@ -22,7 +22,8 @@ void attr(H5::Group& g, const char* name, const std::string& value) {
 }
 
 void attr(H5::Group& g, const char* name, double value) {
-  g.createAttribute(name, H5::PredType::IEEE_F64LE, H5::DataSpace(H5S_SCALAR)).write(H5::PredType::NATIVE_DOUBLE, &value);
+  g.createAttribute(name, H5::PredType::IEEE_F64LE, H5::DataSpace(H5S_SCALAR))
+      .write(H5::PredType::NATIVE_DOUBLE, &value);
 }
 
 std::string strip_h5(const std::string& path) {

@@ -55,9 +55,10 @@ IrModuleImpl::IrModuleImpl(const traces::Network& ir) {
                                          .groups(l.conv.groups)
                                          .bias(l.conv.bias)));
         } else {
-          op.pool = register_module(reg, torch::nn::MaxPool2d(torch::nn::MaxPool2dOptions({l.conv.kernel_h, l.conv.kernel_w})
-                                                                  .stride({l.conv.stride_h, l.conv.stride_w})
-                                                                  .padding({ph, pw})));
+          op.pool = register_module(
+              reg, torch::nn::MaxPool2d(torch::nn::MaxPool2dOptions({l.conv.kernel_h, l.conv.kernel_w})
+                                            .stride({l.conv.stride_h, l.conv.stride_w})
+                                            .padding({ph, pw})));
         }
         break;
       }
@@ -66,7 +67,8 @@ IrModuleImpl::IrModuleImpl(const traces::Network& ir) {
         break;
       case LayerKind::kDense: {
         const traces::Shape in = ir.layer(l.inputs[0]).output;
-        op.linear = register_module(reg, torch::nn::Linear(torch::nn::LinearOptions(in.c, l.conv.filters).bias(l.conv.bias)));
+        op.linear = register_module(
+            reg, torch::nn::Linear(torch::nn::LinearOptions(in.c, l.conv.filters).bias(l.conv.bias)));
         break;
       }
       default:

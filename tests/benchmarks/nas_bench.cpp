@@ -28,7 +28,8 @@ void nas_latency_oracle(benchmark::State& state) {
     ++n;
   }
   state.SetItemsProcessed(n);
-  state.counters["evaluations_per_min"] = benchmark::Counter(60.0 * static_cast<double>(n), benchmark::Counter::kIsRate);
+  state.counters["evaluations_per_min"] =
+      benchmark::Counter(60.0 * static_cast<double>(n), benchmark::Counter::kIsRate);
   char label[80];
   std::snprintf(label, sizeof label, "%lld simulations, %lld feasible", static_cast<long long>(oracle.simulations()),
                 static_cast<long long>(feasible));

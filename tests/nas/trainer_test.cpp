@@ -105,9 +105,11 @@ TEST_CASE("a candidate's proxy and its ImageNet-scale network have the same bloc
   // X-B0 (space-to-depth, fused and depthwise, both activations) and one with other kernels/SE/depths.
   for (const std::string arch :
        {"s2d1,k3_e1_se0.25_w1_l+0_dw_relu,k3_e6_se0.25_w1_l+0_fused_swish,k5_e6_se0.25_w1_l+0_fused_swish,"
-        "k3_e6_se0.25_w1_l+0_dw_relu,k5_e6_se0.25_w1_l+0_dw_relu,k5_e6_se0.25_w1_l+0_dw_relu,k3_e6_se0.25_w1_l+0_dw_relu",
+        "k3_e6_se0.25_w1_l+0_dw_relu,k5_e6_se0.25_w1_l+0_dw_relu,k5_e6_se0.25_w1_l+0_dw_relu,"
+        "k3_e6_se0.25_w1_l+0_dw_relu",
         "s2d0,k5_e4_se0_w1.25_l+1_fused_swish,k3_e1_se0.25_w0.75_l-1_dw_relu,k5_e6_se0_w1_l+1_dw_swish,"
-        "k3_e4_se0.25_w1_l+0_fused_relu,k5_e1_se0_w1.25_l-1_dw_swish,k3_e6_se0.25_w0.75_l+1_fused_relu,k5_e4_se0_w1_l+0_dw_relu"}) {
+        "k3_e4_se0.25_w1_l+0_fused_relu,k5_e1_se0_w1.25_l-1_dw_swish,k3_e6_se0.25_w0.75_l+1_fused_relu,"
+        "k5_e4_se0_w1_l+0_dw_relu"}) {
     const Choices c = s.parse(arch);
     const Signature big = ir_blocks(arch_network(s, c, 224, 1, rp::traces::DType::kBF16));
     const Signature small = module_blocks(proxy_network(s, c));
