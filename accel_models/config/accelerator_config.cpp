@@ -80,8 +80,12 @@ AcceleratorConfig AcceleratorConfig::load(const std::string& name_or_file) {
   if (std::find(builtins.begin(), builtins.end(), name_or_file) == builtins.end() && dash != std::string::npos &&
       std::find(builtins.begin(), builtins.end(), name_or_file.substr(0, dash)) != builtins.end() &&
       !std::ifstream(name_or_file)) {
-    return load(name_or_file.substr(0, dash))
-        .with_text({"stack.profile=" + name_or_file.substr(dash + 1), "name=" + name_or_file});
+    const AcceleratorConfig base = load(name_or_file.substr(0, dash));
+    try {
+      return base.with_text({"stack.profile=" + name_or_file.substr(dash + 1)}).with_text({"name=" + name_or_file});
+    } catch (const UsageError& e) {
+      throw UsageError("unknown accelerator '" + name_or_file + "' (" + e.what() + ")");
+    }
   }
   const RawConfig raw = load_raw_config(name_or_file);
   auto impl = std::make_unique<Impl>();
