@@ -70,6 +70,21 @@ PY
     $PY "$HERE/../../experiments/nas/plot_nas.py" e.h5 e.png
     [ "$(head -c 8 e.png | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || { echo "e.png is not a PNG"; exit 1; }
     ;;
+  infeasible)
+    # An accelerator on which no candidate fits (0.01 MiB of vector memory): every sample is recorded as infeasible
+    # with its reason and reward 0, nothing is trained, and no best-architecture file is written.
+    experiment i 3 1000
+    sed -i 's/^set: {}/set: {vector_memory.capacity_mib: 0.01}/' i.yaml
+    "$R" run i.yaml 2>log || { cat log; exit 1; }
+    grep -q "(0 trained now, 0 resumed, 0 repeats reused, 3 infeasible)" log || { cat log; exit 1; }
+    [ ! -e i.best1.yaml ] || { echo "best YAML written for infeasible samples"; exit 1; }
+    $PY - <<'PY'
+import h5py
+s = h5py.File("i.h5")["samples"][:]
+assert len(s) == 3 and (s["feasible"] == 0).all() and (s["reward"] == 0).all() and (s["accuracy"] == 0).all()
+assert all(b"does not fit" in r for r in s["reason"]), s["reason"]
+PY
+    ;;
   resume-after-kill)
     # Killed (SIGKILL) after a few samples; the rerun trains only the rest and its table equals an uninterrupted
     # run's, which here runs with --jobs 2 (so the table does not depend on the job count either).
