@@ -9,6 +9,7 @@
 #include <set>
 
 #include "simulator/error.h"
+#include "traces/zoo/zoo.h"
 
 namespace rp::accel {
 namespace {
@@ -355,15 +356,19 @@ class Writer : public ParamVisitor {
   std::string indent_;
 };
 
+// "unknown key 'x' for LABEL; did you mean a, b, c? (valid keys: ...)".
+std::string unknown_key(const Describe& describe, const std::string& key, const std::string& label) {
+  std::vector<std::string> keys;
+  for (const auto& p : list_params(describe)) keys.push_back(p.key);
+  return "unknown key '" + key + "' for " + label + "; did you mean " + join(traces::nearest_of(key, keys, 3)) +
+         "? (valid keys: " + join(keys) + ")";
+}
+
 void set_any(const Describe& describe, const std::string& key, const ParamValue* value, const std::string* text,
              const std::string& context, const std::string& label) {
   Setter s(key, value, text, context);
   describe(s);
-  if (!s.found()) {
-    std::vector<std::string> keys;
-    for (const auto& p : list_params(describe)) keys.push_back(p.key);
-    throw UsageError(context + ": unknown key '" + key + "' for " + label + " (valid keys: " + join(keys) + ")");
-  }
+  if (!s.found()) throw UsageError(context + ": " + unknown_key(describe, key, label));
 }
 
 }  // namespace
@@ -387,11 +392,7 @@ void set_param_text(const Describe& describe, const std::string& key, const std:
 ParamValue get_param(const Describe& describe, const std::string& key, const std::string& label) {
   Getter g(key);
   describe(g);
-  if (!g.value) {
-    std::vector<std::string> keys;
-    for (const auto& p : list_params(describe)) keys.push_back(p.key);
-    throw UsageError("unknown key '" + key + "' for " + label + " (valid keys: " + join(keys) + ")");
-  }
+  if (!g.value) throw UsageError(unknown_key(describe, key, label));
   return *g.value;
 }
 
@@ -414,9 +415,7 @@ ParamValue parse_param(const Describe& describe, const std::string& key, const s
     if (!parse_real(text, d)) throw UsageError(context + ": key '" + key + "': expected a number, got '" + text + "'");
     return d;
   }
-  std::vector<std::string> keys;
-  for (const auto& p : list_params(describe)) keys.push_back(p.key);
-  throw UsageError(context + ": unknown key '" + key + "' for " + label + " (valid keys: " + join(keys) + ")");
+  throw UsageError(context + ": " + unknown_key(describe, key, label));
 }
 
 void check_params(const Describe& describe, const std::string& context) {

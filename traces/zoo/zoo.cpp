@@ -163,8 +163,14 @@ const std::vector<ZooEntry>& zoo() {
 }
 
 std::vector<std::string> nearest_names(const std::string& name, size_t count) {
+  std::vector<std::string> names;
+  for (const auto& e : zoo()) names.push_back(e.name);
+  return nearest_of(name, names, count);
+}
+
+std::vector<std::string> nearest_of(const std::string& name, const std::vector<std::string>& candidates, size_t count) {
   std::vector<std::pair<size_t, std::string>> scored;
-  for (const auto& e : zoo()) scored.emplace_back(edit_distance(name, e.name), e.name);
+  for (const auto& c : candidates) scored.emplace_back(edit_distance(name, c), c);
   std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::string> out;
   for (size_t i = 0; i < scored.size() && i < count; ++i) out.push_back(scored[i].second);

@@ -46,5 +46,7 @@ MbconvSpec mbconv_spec(const std::string& spec);
 
 // Up to `count` zoo names closest to `name` by edit distance.
 std::vector<std::string> nearest_names(const std::string& name, size_t count = 3);
+// Up to `count` of `candidates` closest to `name` by edit distance (ties in candidate order).
+std::vector<std::string> nearest_of(const std::string& name, const std::vector<std::string>& candidates, size_t count = 3);
 
 }  // namespace rp::traces
