@@ -1,4 +1,5 @@
 // `ridgepoint info MODEL|FILE`: parameters, MACs, FLOPs and a per-layer table of a network.
+#include <algorithm>
 #include <iomanip>
 #include <ostream>
 
@@ -76,15 +77,23 @@ int cmd_info(const std::vector<std::string>& args, std::ostream& out) {
       << "weights     " << bytes_str(static_cast<double>(n.weight_bytes())) << "\n"
       << "activations " << bytes_str(static_cast<double>(n.activation_bytes())) << "   (sum of layer outputs)\n"
       << "layers      " << n.size() << "\n\n";
-  out << std::left << std::setw(36) << "layer" << std::setw(16) << "kind" << std::setw(22) << "input" << std::setw(18)
-      << "output" << std::right << std::setw(12) << "MACs" << std::setw(12) << "params" << "\n";
+  // Name and shape columns as wide as their longest entry plus two spaces, so columns never run together.
+  size_t wname = 5, win = 5, wout = 6;
+  for (int id = 0; id < n.size(); ++id) {
+    wname = std::max(wname, n.layer(id).name.size());
+    win = std::max(win, input_shape(n, n.layer(id)).size());
+    wout = std::max(wout, n.layer(id).output.str().size());
+  }
+  const int cname = static_cast<int>(wname + 2), cin = static_cast<int>(win + 2), cout_ = static_cast<int>(wout + 2);
+  out << std::left << std::setw(cname) << "layer" << std::setw(16) << "kind" << std::setw(cin) << "input"
+      << std::setw(cout_) << "output" << std::right << std::setw(12) << "MACs" << std::setw(12) << "params" << "\n";
   for (int id = 0; id < n.size(); ++id) {
     const auto& l = n.layer(id);
     std::string kind = traces::kind_name(l.kind);
     if (l.kind == traces::LayerKind::kActivation) kind = traces::act_name(l.act);
     if (l.is_depthwise()) kind = "depthwise";
-    out << std::left << std::setw(36) << l.name << std::setw(16) << kind << std::setw(22) << input_shape(n, l)
-        << std::setw(18) << l.output.str() << std::right << std::setw(12) << si(static_cast<double>(l.macs))
+    out << std::left << std::setw(cname) << l.name << std::setw(16) << kind << std::setw(cin) << input_shape(n, l)
+        << std::setw(cout_) << l.output.str() << std::right << std::setw(12) << si(static_cast<double>(l.macs))
         << std::setw(12) << si(static_cast<double>(l.params)) << "\n";
   }
   return 0;
