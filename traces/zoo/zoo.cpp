@@ -152,6 +152,10 @@ bool names_file(const std::string& spec) {
   auto ends = [&](const std::string& suf) {
     return spec.size() >= suf.size() && spec.compare(spec.size() - suf.size(), suf.size(), suf) == 0;
   };
+  // A TorchScript file given as a model is a usage error of its own, not a YAML syntax error.
+  if (ends(".pt") || ends(".pth") || ends(".ptl")) {
+    throw UsageError(spec + ": a TorchScript model: give it as --torchscript " + spec + " --input-shape N,C,H,W");
+  }
   return ends(".yaml") || ends(".yml") || spec.find('/') != std::string::npos;
 }
 
