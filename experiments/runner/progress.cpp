@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <ostream>
 #include <string>
@@ -15,6 +16,8 @@ Progress::Progress(std::ostream& out, int64_t total, int64_t already_done, bool 
       last_line_(start_) {}
 
 void Progress::update(int64_t done) {
+  // Estimates (MPI rank 0 scales its own count by the ranks) may overshoot: never show more than the total.
+  done = std::clamp<int64_t>(done, 0, std::max<int64_t>(0, total_ - base_));
   if (done == last_done_) return;
   last_done_ = done;
   const auto now = std::chrono::steady_clock::now();

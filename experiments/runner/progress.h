@@ -10,7 +10,7 @@ namespace rp::run {
 class Progress {
  public:
   Progress(std::ostream& out, int64_t total, int64_t already_done, bool terminal);
-  void update(int64_t done);  // `done` counts this run's points, from 0
+  void update(int64_t done);  // `done` counts this run's points, from 0; clamped to what is left (never > total)
   void finish();
 
  private:
