@@ -13,6 +13,7 @@ namespace {
 void usage(std::ostream& out) {
   out << "usage: ridgepoint <command> [options]   (ridgepoint <command> --help for its options)\n\ncommands:\n";
   for (const auto& c : rp::cli::commands()) out << "  " << std::left << std::setw(12) << c.name << c.summary << "\n";
+  out << "\n  --version   print the version\n";
 }
 
 }  // namespace
