@@ -1,4 +1,6 @@
 // `ridgepoint simulate MODEL|FILE --accel NAME|FILE`: latency, utilization, contention and roofline figures.
+#include <fstream>
+#include <memory>
 #include <ostream>
 
 #include "accel_models/common/registry.h"
@@ -9,6 +11,7 @@
 #include "experiments/cli/options.h"
 #include "experiments/cli/sim_output.h"
 #include "simulator/error.h"
+#include "traces/writers/output_file.h"
 #include "traces/writers/trace_sinks.h"
 #include "traces/zoo/zoo.h"
 
@@ -40,6 +43,7 @@ int cmd_simulate(const std::vector<std::string>& args, std::ostream& out) {
     ("resolution,r", po::value<int>()->default_value(0), "input resolution (0: the model's own)")
     ("trace", po::value<std::string>(), "write an HDF5 trace (docs/traces.md) to this file")
     ("chrome-trace", po::value<std::string>(), "write a Chrome trace-event JSON timeline (Perfetto) to this file")
+    ("csv", po::value<std::string>(), "write the per-layer (fusion / kernel) table as CSV to this file")
     ("no-layers", "omit the per-layer table")
     ("json", "print one JSON object");
   po::positional_options_description pos;
@@ -47,7 +51,7 @@ int cmd_simulate(const std::vector<std::string>& args, std::ostream& out) {
   po::variables_map vm;
   if (parse_options("simulate",
                     "ridgepoint simulate (MODEL|FILE | --torchscript F.pt --input-shape N,C,H,W) [--accel NAME|FILE] [--batch B] [--resolution R] "
-                    "[--set key=value ...] [--trace F.h5] [--chrome-trace F.json] [--json]",
+                    "[--set key=value ...] [--trace F.h5] [--chrome-trace F.json] [--csv F.csv] [--json]",
                     args, desc, pos, vm, out)) {
     return 0;
   }
@@ -60,10 +64,20 @@ int cmd_simulate(const std::vector<std::string>& args, std::ostream& out) {
   // Trace files are created (as NAME.tmp) before simulating, so a bad path fails fast, and renamed only once
   // complete; on any error the temporaries are removed.
   traces::TraceSinks sinks(path_option(vm, "trace"), path_option(vm, "chrome-trace"));
+  std::unique_ptr<traces::OutputFile> csv;  // created now (a bad path fails before simulating), renamed when written
+  if (vm.count("csv")) csv = std::make_unique<traces::OutputFile>(vm["csv"].as<std::string>());
   accel::SimOptions so;
   so.observer = sinks.observer();
   const sim::SimResult r = accel::simulate(net, *acc, so);
   if (sinks.active()) sinks.write(r, net, trace_meta(acc->info(), args));
+  if (csv) {
+    {
+      std::ofstream f(csv->tmp_path());
+      write_layers_csv(f, r);
+      if (!f) throw SimulationError("cannot write " + csv->path());
+    }
+    csv->commit();
+  }
   if (vm.count("json")) {
     out << result_json(r, acc->info()).dump(2) << "\n";
   } else {

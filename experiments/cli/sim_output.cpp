@@ -1,5 +1,6 @@
 #include "experiments/cli/sim_output.h"
 
+#include <cstdio>
 #include <iomanip>
 #include <ostream>
 
@@ -62,6 +63,21 @@ void print_result(std::ostream& out, const sim::SimResult& r, const accel::Accel
         << fixed(l.start_ms, 3) << std::setw(10) << fixed(l.end_ms, 3) << std::setw(10) << si(static_cast<double>(l.macs))
         << std::setw(11) << si(l.hbm_bytes) << std::setw(8) << fixed(l.intensity, 1) << std::setw(7)
         << fixed(l.efficiency, 2) << "  " << l.fused.size() << "\n";
+  }
+}
+
+void write_layers_csv(std::ostream& out, const sim::SimResult& r) {
+  out << "name,unit,fused";
+  for (const auto& f : sim::layer_fields()) out << "," << f.name;
+  out << "\n";
+  char buf[64];
+  for (const auto& l : r.layers) {
+    out << l.name << "," << l.unit << "," << l.fused.size();  // layer names hold no commas or quotes
+    for (const auto& f : sim::layer_fields()) {
+      std::snprintf(buf, sizeof buf, "%.17g", f.get(l));
+      out << "," << buf;
+    }
+    out << "\n";
   }
 }
 

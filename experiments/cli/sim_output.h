@@ -11,5 +11,7 @@ namespace rp::cli {
 
 nlohmann::json result_json(const sim::SimResult& r, const accel::AcceleratorInfo& info);
 void print_result(std::ostream& out, const sim::SimResult& r, const accel::AcceleratorInfo& info, bool layers);
+// The per-layer (fusion / kernel) table as CSV: name, unit, fused layers, then the result schema's layer fields.
+void write_layers_csv(std::ostream& out, const sim::SimResult& r);
 
 }  // namespace rp::cli

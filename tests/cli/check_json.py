@@ -43,7 +43,19 @@ def simulate_b0(j):
     assert max(l["end_ms"] for l in j["layers"]) == j["latency_ms"]
 
 
-CHECKS = {"info_b0": info_b0, "models": models, "simulate_b0": simulate_b0}
+def simulate_csv(j):
+    # `simulate --csv F` writes the same per-layer figures as --json (issue 15): one row per layer, exact values.
+    import csv
+    path = sys.argv[sys.argv.index("--csv") + 1]
+    rows = list(csv.DictReader(open(path)))
+    assert len(rows) == len(j["layers"]), (len(rows), len(j["layers"]))
+    for r, l in zip(rows, j["layers"]):
+        assert r["name"] == l["name"] and r["unit"] == l["unit"] and int(r["fused"]) == len(l["fused"]), (r, l)
+        for k in ("start_ms", "end_ms", "macs", "hbm_bytes", "operational_intensity", "efficiency"):
+            assert float(r[k]) == l[k], (k, r[k], l[k])
+
+
+CHECKS = {"info_b0": info_b0, "models": models, "simulate_b0": simulate_b0, "simulate_csv": simulate_csv}
 
 if __name__ == "__main__":
     binary, check, args = sys.argv[1], sys.argv[2], sys.argv[3:]
