@@ -26,6 +26,20 @@ void read_axes(const traces::YamlMap& m, const std::string& section, std::vector
   }
 }
 
+bool is_workload_key(const std::string& k) { return k == "batch" || k == "resolution"; }
+
+// A swept batch or resolution: an integer >= 1 (resolution >= 8), else UsageError naming the file, key and value.
+long long workload_value(const std::string& file, const std::string& key, const std::string& text) {
+  char* end = nullptr;
+  const long long v = std::strtoll(text.c_str(), &end, 10);
+  const long long lo = key == "batch" ? 1 : 8;
+  if (text.empty() || *end != '\0' || v < lo || v > (key == "batch" ? 1000000 : 4096)) {
+    throw UsageError(file + ": grid key '" + key + "': expected an integer in [" + std::to_string(lo) + ", " +
+                     (key == "batch" ? "1000000" : "4096") + "], got '" + text + "'");
+  }
+  return v;
+}
+
 }  // namespace
 
 Experiment Experiment::load(const std::string& file) {
@@ -76,6 +90,7 @@ Experiment Experiment::load(const std::string& file) {
     }
     const auto keys = e.configs.back().keys();
     for (const auto& k : e.params) {
+      if (is_workload_key(k)) continue;
       if (std::find(keys.begin(), keys.end(), e.configs.back().resolve(k)) == keys.end()) {
         throw UsageError(file + ": unknown grid key '" + k + "' for accelerator " + acc + " (valid keys: " + join(keys) + ")");
       }
@@ -123,7 +138,15 @@ std::vector<Point> Experiment::points() const {
     for (const auto& c : combos) {
       // Typed once per parameter combination (configs[a] exists once load() has read the accelerators).
       std::vector<accel::Override> typed;
+      int64_t batch_value = 0;
+      int resolution_value = 0;
       for (size_t i = 0; a < configs.size() && i < params.size(); ++i) {
+        if (is_workload_key(params[i])) {
+          const long long v = workload_value(file, params[i], c[i]);
+          if (params[i] == "batch") batch_value = v;
+          else resolution_value = static_cast<int>(v);
+          continue;
+        }
         typed.push_back(configs[a].parse_override(params[i] + "=" + c[i]));
       }
       for (const auto& m : models) {
@@ -136,6 +159,8 @@ std::vector<Point> Experiment::points() const {
         p.overrides = sets;
         for (size_t i = 0; i < params.size(); ++i) p.overrides.push_back(params[i] + "=" + c[i]);
         p.typed = typed;
+        p.batch = batch_value;
+        p.resolution = resolution_value;
         out.push_back(std::move(p));
       }
     }

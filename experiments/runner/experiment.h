@@ -8,6 +8,7 @@
 //   set: [lowering.min_tiles=8]  # optional fixed overrides for every point
 //   output: sweep.h5             # HDF5 results (relative paths: relative to the current directory)
 //   grid:                        # sweep only: dotted key -> values; the points are the cartesian product ...
+//                                # (accelerator keys, or the workload keys `batch` and `resolution`)
 //     hbm.bandwidth_gbps: [600, 900, 1200]
 //   zip:                         # ... times these keys moving together (equal-length lists)
 //     matrix_unit.rows: [64, 128, 256]
@@ -27,6 +28,8 @@ struct Point {
   std::vector<std::string> overrides; // fixed sets + "key=value" for this point (as text, for reports)
   size_t accelerator_index = 0;       // into Experiment::configs
   std::vector<accel::Override> typed; // this point's swept values, typed (applied to the accelerator's config)
+  int64_t batch = 0;                  // swept `batch` (0: the experiment's or the accelerator's default)
+  int resolution = 0;                 // swept `resolution` (0: each model's own)
 };
 
 struct Experiment {

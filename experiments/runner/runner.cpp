@@ -28,7 +28,8 @@ namespace {
 class NetworkCache {
  public:
   const traces::Network& get(const std::string& model, const traces::BuildOptions& o) {
-    const std::string key = model + "|" + std::to_string(o.batch) + "|" + traces::dtype_name(o.dtype);
+    const std::string key = model + "|" + std::to_string(o.batch) + "|" + std::to_string(o.resolution) + "|" +
+                            traces::dtype_name(o.dtype);
     auto it = nets_.find(key);
     if (it == nets_.end()) it = nets_.emplace(key, traces::build_model(model, o)).first;
     return it->second;
@@ -46,7 +47,8 @@ Row simulate_point(const Experiment& e, const Point& p, NetworkCache& nets) {
   r.values = p.values;
   const auto acc = e.configs[p.accelerator_index].with(p.typed).build();  // validated when the experiment loaded
   traces::BuildOptions o;
-  o.batch = e.batch > 0 ? e.batch : acc->info().default_batch;
+  o.batch = p.batch > 0 ? p.batch : (e.batch > 0 ? e.batch : acc->info().default_batch);
+  o.resolution = p.resolution;
   o.dtype = acc->info().precision;
   // An infeasible point (a layer that does not fit, a network that cannot be built) is a result, not a crash.
   const accel::Evaluation ev = accel::evaluate([&] { return nets.get(p.model, o); }, *acc);
