@@ -1,32 +1,13 @@
 #include "lacs/grid_journal.h"
 
-#include <fcntl.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cmath>
-#include <cstring>
-#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
 
-#include "simulator/error.h"
 
 namespace rp::lacs {
 namespace {
-
-void write_line(const std::string& path, const std::string& line) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT, 0644);
-  if (fd < 0) {
-    throw UsageError("cannot write search journal " + path + ": " + std::strerror(errno) +
-                     " (check the experiment's 'output' path)");
-  }
-  const std::string text = line + "\n";
-  const ssize_t n = ::write(fd, text.data(), text.size());
-  ::fsync(fd);
-  ::close(fd);
-  if (n != static_cast<ssize_t>(text.size())) throw SimulationError("short write to " + path);
-}
 
 nlohmann::json num(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 double num(const nlohmann::json& j) {
@@ -71,38 +52,11 @@ PointResult point_from_json(const std::string& line, int64_t* index) {
   return p;
 }
 
-GridJournal::GridJournal(std::string path, const std::string& canonical) : path_(std::move(path)) {
-  std::ifstream in(path_);
-  std::string first;
-  if (in && std::getline(in, first) && !first.empty()) {
-    std::string recorded;
-    try {
-      recorded = nlohmann::json::parse(first).at("experiment").get<std::string>();
-    } catch (const std::exception&) {
-      throw UsageError(path_ + ": not a LACS journal (delete it or run with --fresh)");
-    }
-    if (recorded != canonical) {
-      throw UsageError(path_ + " belongs to a different experiment (the YAML changed); run with --fresh to start over");
-    }
-    // A line cut short by a kill has no newline: end it, so the next point starts a line of its own.
-    std::ifstream tail(path_, std::ios::binary | std::ios::ate);
-    if (tail.tellg() > 0) {
-      tail.seekg(-1, std::ios::end);
-      if (tail.get() != '\n') {
-        std::ofstream(path_, std::ios::app) << "\n";
-      }
-    }
-    return;
-  }
-  write_line(path_, nlohmann::json{{"experiment", canonical}}.dump());
-}
+GridJournal::GridJournal(std::string path, const std::string& canonical) : journal_(std::move(path), canonical) {}
 
 std::map<int64_t, PointResult> GridJournal::read() const {
   std::map<int64_t, PointResult> out;
-  std::ifstream in(path_);
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
+  for (const std::string& line : journal_.records()) {
     try {
       int64_t i = 0;
       PointResult p = point_from_json(line, &i);
@@ -114,6 +68,6 @@ std::map<int64_t, PointResult> GridJournal::read() const {
   return out;
 }
 
-void GridJournal::append(int64_t index, const PointResult& p) const { write_line(path_, point_json(index, p)); }
+void GridJournal::append(int64_t index, const PointResult& p) const { journal_.append(point_json(index, p)); }
 
 }  // namespace rp::lacs

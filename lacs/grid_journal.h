@@ -1,7 +1,7 @@
 #pragma once
-// The journal of a coefficient search (`OUTPUT.progress.jsonl`), after experiments/runner/journal.h: a header
-// line identifying the experiment, then one JSON line per finished grid point (its index in evaluation order:
-// the coarse grid, then the refinement), each a single write() on an O_APPEND descriptor followed by fsync. A
+// The journal of a coefficient search (`OUTPUT.progress.jsonl`, a traces::LineJournal): a header line
+// identifying the experiment, then one JSON line per finished grid point (its index in evaluation order: the
+// coarse grid, then the refinement). A
 // rerun reads it and evaluates only what is missing; a line cut short by a kill is ignored; a journal of a
 // different experiment is a UsageError, never mixed in. Doubles round-trip exactly; NaN is written as null.
 #include <cstdint>
@@ -9,6 +9,7 @@
 #include <string>
 
 #include "lacs/grid_search.h"
+#include "traces/writers/line_journal.h"
 
 namespace rp::lacs {
 
@@ -22,10 +23,10 @@ class GridJournal {
   GridJournal(std::string path, const std::string& canonical);
   std::map<int64_t, PointResult> read() const;
   void append(int64_t index, const PointResult& p) const;
-  const std::string& path() const { return path_; }
+  const std::string& path() const { return journal_.path(); }
 
  private:
-  std::string path_;
+  traces::LineJournal journal_;
 };
 
 }  // namespace rp::lacs

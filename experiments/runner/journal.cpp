@@ -1,54 +1,12 @@
 #include "experiments/runner/journal.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-
 #include <nlohmann/json.hpp>
 
-#include "simulator/error.h"
 #include "simulator/result_schema.h"
 
 namespace rp::run {
-namespace {
 
-void write_line(const std::string& path, const std::string& line) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  if (fd < 0) throw SimulationError("cannot write progress journal " + path + ": " + std::strerror(errno));
-  const std::string text = line + "\n";
-  const ssize_t n = ::write(fd, text.data(), text.size());
-  const bool ok = n == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok) throw SimulationError("cannot write progress journal " + path + ": " + std::strerror(errno));
-}
-
-}  // namespace
-
-Journal::Journal(std::string path, const std::string& canonical) : path_(std::move(path)) {
-  std::ifstream in(path_);
-  std::string first;
-  if (in && std::getline(in, first)) {
-    std::string got;
-    try {
-      got = nlohmann::json::parse(first).at("experiment").get<std::string>();
-    } catch (const std::exception&) {
-      throw UsageError(path_ + ": not a ridgepoint progress journal (remove it or run with --fresh)");
-    }
-    if (got != canonical) {
-      throw UsageError(path_ + ": progress of a different experiment (the YAML changed); remove it or run with --fresh");
-    }
-    return;
-  }
-  try {
-    write_line(path_, nlohmann::json{{"experiment", canonical}}.dump());
-  } catch (const SimulationError& e) {
-    // Creating the journal is the first write next to the output: a path that cannot be written is bad input.
-    throw UsageError(std::string(e.what()) + " (check the experiment's 'output' path)");
-  }
-}
+Journal::Journal(std::string path, const std::string& canonical) : journal_(std::move(path), canonical) {}
 
 std::vector<std::string> sweep_fields() {
   std::vector<std::string> names;
@@ -60,10 +18,7 @@ std::vector<std::string> sweep_fields() {
 
 std::map<int64_t, Row> Journal::read() const {
   std::map<int64_t, Row> rows;
-  std::ifstream in(path_);
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
+  for (const std::string& line : journal_.records()) {
     try {
       const auto j = nlohmann::json::parse(line);
       Row r;
@@ -89,7 +44,7 @@ void Journal::append(const Row& r) const {
                       {"values", r.values}, {"status", r.status},           {"busy", busy}};
   const auto names = sweep_fields();
   for (size_t i = 0; i < names.size(); ++i) j[names[i]] = i < r.figures.size() ? r.figures[i] : 0.0;
-  write_line(path_, j.dump());
+  journal_.append(j.dump());
 }
 
 }  // namespace rp::run

@@ -1,6 +1,6 @@
 #pragma once
-// The progress journal of an experiment: one JSON line per finished point, appended and flushed to disk (fsync)
-// as each point completes, next to the output (`OUTPUT.progress.jsonl`). Re-running reads it and skips what is
+// The progress journal of a sweep (a traces::LineJournal): one JSON line per finished point, appended and flushed
+// to disk (fsync) as each point completes, next to the output (`OUTPUT.progress.jsonl`). Re-running reads it and skips what is
 // done; the HDF5 output is (re)written from it once every point is done. Several processes (--jobs workers, MPI
 // ranks) append to the same journal: each line is a single write() on an O_APPEND descriptor. A line cut short by
 // a kill is ignored (that point is computed again). The first line identifies the experiment; a journal of a
@@ -10,6 +10,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "traces/writers/line_journal.h"
 
 namespace rp::run {
 
@@ -31,10 +33,10 @@ class Journal {
   Journal(std::string path, const std::string& canonical);
   std::map<int64_t, Row> read() const;  // finished points by index (last line wins)
   void append(const Row& row) const;    // one line, then fsync
-  const std::string& path() const { return path_; }
+  const std::string& path() const { return journal_.path(); }
 
  private:
-  std::string path_;
+  traces::LineJournal journal_;
 };
 
 }  // namespace rp::run

@@ -1,11 +1,13 @@
 #pragma once
-// The journal of a search (`OUTPUT.progress.jsonl`): a header line identifying the experiment, then one JSON line
-// per finished sample, each a single write() on an O_APPEND descriptor followed by fsync. A rerun reads it, replays
+// The journal of a search (`OUTPUT.progress.jsonl`, a traces::LineJournal): a header line identifying the
+// experiment, then one JSON line per finished sample. A rerun reads it, replays
 // the controller with the recorded rewards (re-deriving its state exactly) and trains only the samples it lacks.
 // A line cut short by a kill is ignored; a journal of a different experiment is a UsageError, never mixed in.
 #include <cstdint>
 #include <map>
 #include <string>
+
+#include "traces/writers/line_journal.h"
 
 namespace rp::nas {
 
@@ -27,10 +29,10 @@ class SampleJournal {
   SampleJournal(std::string path, const std::string& canonical);
   std::map<int64_t, Sample> read() const;
   void append(const Sample& s) const;
-  const std::string& path() const { return path_; }
+  const std::string& path() const { return journal_.path(); }
 
  private:
-  std::string path_;
+  traces::LineJournal journal_;
 };
 
 }  // namespace rp::nas

@@ -1,0 +1,79 @@
+#include "traces/writers/line_journal.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "simulator/error.h"
+
+namespace rp::traces {
+namespace {
+
+// One write() of the whole line on an O_APPEND descriptor, then fsync. False (errno set) on failure.
+bool write_line(const std::string& path, const std::string& line) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  if (fd < 0) return false;
+  const std::string text = line + "\n";
+  const ssize_t n = ::write(fd, text.data(), text.size());
+  const bool ok = n == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+  const int saved = errno;
+  ::close(fd);
+  errno = saved;
+  return ok;
+}
+
+}  // namespace
+
+LineJournal::LineJournal(std::string path, const std::string& canonical) : path_(std::move(path)) {
+  std::ifstream in(path_);
+  std::string first;
+  if (in && std::getline(in, first) && !first.empty()) {
+    std::string got;
+    try {
+      got = nlohmann::json::parse(first).at("experiment").get<std::string>();
+    } catch (const std::exception&) {
+      throw UsageError(path_ + ": not a ridgepoint progress journal (remove it or run with --fresh)");
+    }
+    if (got != canonical) {
+      throw UsageError(path_ + ": progress of a different experiment (the YAML changed); remove it or run with --fresh");
+    }
+    // A record cut short by a kill has no newline: end it, so the next record starts a line of its own.
+    std::ifstream tail(path_, std::ios::binary | std::ios::ate);
+    if (tail.tellg() > 0) {
+      tail.seekg(-1, std::ios::end);
+      if (tail.get() != '\n' && !write_line(path_, "")) {
+        throw SimulationError("cannot write progress journal " + path_ + ": " + std::strerror(errno));
+      }
+    }
+    return;
+  }
+  // Creating the journal is the first write next to the output: a path that cannot be written is bad input.
+  if (!write_line(path_, nlohmann::json{{"experiment", canonical}}.dump())) {
+    throw UsageError("cannot write progress journal " + path_ + ": " + std::strerror(errno) +
+                     " (check the experiment's 'output' path)");
+  }
+}
+
+void LineJournal::append(const std::string& json_line) const {
+  if (!write_line(path_, json_line)) {
+    throw SimulationError("cannot write progress journal " + path_ + ": " + std::strerror(errno));
+  }
+}
+
+std::vector<std::string> LineJournal::records() const {
+  std::vector<std::string> out;
+  std::ifstream in(path_);
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    if (!line.empty()) out.push_back(line);
+  }
+  return out;
+}
+
+}  // namespace rp::traces
