@@ -4,42 +4,11 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "nas/space/proxy_network.h"
 #include "nas/train/trainer.h"
 #include "traces/zoo/mbconv_family.h"
 
 namespace rp::lacs {
-namespace {
-
-using traces::LayerKind;
-
-// The builder makes RGB inputs; Fashion-MNIST is grayscale. Copies `src` onto a one-channel input (the same
-// adaptation as nas/space/proxy_network.cpp, which keeps its helper private).
-traces::Network gray_input(const traces::Network& src) {
-  traces::Network n(src.name(), src.dtype());
-  for (const traces::Layer& l : src.layers()) {
-    n.set_group(l.group);
-    const std::vector<int>& in = l.inputs;
-    switch (l.kind) {
-      case LayerKind::kInput: {
-        traces::Shape s = l.output;
-        s.c = 1;
-        n.add_input(l.name, s);
-        break;
-      }
-      case LayerKind::kConv2D: n.add_conv2d(l.name, in[0], l.conv); break;
-      case LayerKind::kBatchNorm: n.add_batch_norm(l.name, in[0]); break;
-      case LayerKind::kActivation: n.add_activation(l.name, in[0], l.act); break;
-      case LayerKind::kAdd: n.add_add(l.name, in[0], in[1]); break;
-      case LayerKind::kMul: n.add_mul(l.name, in[0], in[1]); break;
-      case LayerKind::kGlobalAvgPool: n.add_global_avg_pool(l.name, in[0]); break;
-      case LayerKind::kDense: n.add_dense(l.name, in[0], l.conv.filters, l.conv.bias); break;
-      default: throw std::logic_error("lacs proxy: unexpected layer kind " + traces::kind_name(l.kind));
-    }
-  }
-  return n;
-}
-
-}  // namespace
 
 nas::ImageSet resize_images(const nas::ImageSet& in, int side) {
   if (side == in.rows && side == in.cols) return in;
@@ -92,7 +61,7 @@ double ProxyAccuracy::operator()(const traces::MbconvSpec& scaled, double resolu
   const int side = std::max(8, static_cast<int>(std::lround(data_->train.rows * resolution_ratio)));
   p.resolution = side;
   const traces::Network proxy =
-      gray_input(traces::build_mbconv_family("lacs-proxy", scaled.blocks, p, 1, traces::DType::kF32));
+      nas::with_input_channels(traces::build_mbconv_family("lacs-proxy", scaled.blocks, p, 1, traces::DType::kF32), 1);
   nas::TrainOptions t;
   t.train_images = spec_.train_images;
   t.epochs = spec_.epochs;

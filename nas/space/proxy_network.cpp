@@ -7,11 +7,9 @@
 #include "traces/zoo/mbconv_family.h"
 
 namespace rp::nas {
-namespace {
 
 using traces::LayerKind;
 
-// Copies `src` layer by layer onto a network whose input has `channels` channels (the builder makes RGB inputs).
 traces::Network with_input_channels(const traces::Network& src, int channels) {
   traces::Network n(src.name(), src.dtype());
   for (const traces::Layer& l : src.layers()) {
@@ -36,8 +34,6 @@ traces::Network with_input_channels(const traces::Network& src, int channels) {
   }
   return n;
 }
-
-}  // namespace
 
 traces::Network proxy_network(const SearchSpace& space, const Choices& c, const ProxyOptions& o) {
   if (o.width < 0.125 || o.width > 4) throw UsageError("proxy width must be in [0.125, 4]");

@@ -23,6 +23,10 @@ struct ProxyOptions {
 
 traces::Network proxy_network(const SearchSpace& space, const Choices& c, const ProxyOptions& o = {});
 
+// `src` copied layer by layer onto an input of `channels` channels (the builder makes RGB inputs; Fashion-MNIST is
+// grayscale). Supports the layer kinds of MBConv networks; std::logic_error for another kind.
+traces::Network with_input_channels(const traces::Network& src, int channels);
+
 // A fixed small CNN (not from a space), for trainer tests: conv 3x3 16 + BN + ReLU + max-pool 2, conv 3x3 32 +
 // BN + ReLU + max-pool 2, flatten, dense 10 (published two-conv nets of this kind reach ~84% after one epoch on
 // 10K Fashion-MNIST images).
