@@ -38,15 +38,6 @@ std::string objective_name(Objective o) {
   return o == Objective::kLatencyAware ? "latency-aware" : "accuracy-only";
 }
 
-bool is_lacs_experiment(const std::string& file) {
-  try {
-    const YAML::Node root = YAML::LoadFile(file);
-    return root.IsMap() && root["kind"] && root["kind"].IsScalar() && root["kind"].Scalar() == "lacs";
-  } catch (const std::exception&) {
-    return false;
-  }
-}
-
 LacsExperiment LacsExperiment::load(const std::string& file) {
   const traces::YamlMap root = traces::YamlMap::load_file(file);
   root.reject_unknown({"kind", "base", "accelerator", "set", "batch", "objective", "grid", "refine", "phi",

@@ -64,7 +64,4 @@ struct LacsExperiment {
   std::string resolved_yaml() const;
 };
 
-// True when the YAML file's `kind` is `lacs`.
-bool is_lacs_experiment(const std::string& file);
-
 }  // namespace rp::lacs

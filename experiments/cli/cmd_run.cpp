@@ -13,6 +13,7 @@
 #include "experiments/runner/runner.h"
 #include "lacs/lacs_runner.h"
 #include "nas/runner/nas_runner.h"
+#include "traces/yaml/yaml_map.h"
 #include "simulator/error.h"
 
 namespace rp::cli {
@@ -46,7 +47,8 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out) {
   o.ranks = mpi.size();
   o.barrier = [&mpi] { mpi.barrier(); };
   const std::string file = vm["experiment"].as<std::string>();
-  if (nas::is_nas_experiment(file)) {
+  const std::string kind = traces::peek_scalar(file, "kind");
+  if (kind == "nas") {
     nas::NasRunOptions n;
     n.jobs = o.jobs;
     n.rank = mpi.rank();
@@ -66,7 +68,7 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out) {
     }
     return 0;
   }
-  if (lacs::is_lacs_experiment(file)) {
+  if (kind == "lacs") {
     if (mpi.size() > 1) throw UsageError("run: kind: lacs runs in one process; use --jobs N instead of MPI ranks");
     lacs::LacsRunOptions l;
     l.jobs = o.jobs;

@@ -17,15 +17,6 @@ std::string scalar_text(const YAML::Node& n) { return n.IsScalar() ? n.Scalar() 
 
 }  // namespace
 
-bool is_nas_experiment(const std::string& file) {
-  try {
-    const YAML::Node root = YAML::LoadFile(file);
-    return root.IsMap() && root["kind"] && root["kind"].IsScalar() && root["kind"].Scalar() == "nas";
-  } catch (const std::exception&) {
-    return false;
-  }
-}
-
 NasExperiment NasExperiment::load(const std::string& file) {
   const traces::YamlMap root = traces::YamlMap::load_file(file);
   root.reject_unknown({"kind", "space", "accelerator", "set", "batch", "resolution", "target_latency_ms", "reward",

@@ -42,7 +42,4 @@ struct NasExperiment {
   std::string resolved_yaml() const;
 };
 
-// True when the YAML file's `kind` is `nas` (a missing or unreadable file is left to the sweep path to report).
-bool is_nas_experiment(const std::string& file);
-
 }  // namespace rp::nas

@@ -7,6 +7,15 @@
 
 namespace rp::traces {
 
+std::string peek_scalar(const std::string& file, const std::string& key) {
+  try {
+    const YAML::Node root = YAML::LoadFile(file);
+    return root.IsMap() && root[key] && root[key].IsScalar() ? root[key].Scalar() : std::string();
+  } catch (const std::exception&) {
+    return "";
+  }
+}
+
 YamlMap YamlMap::load_file(const std::string& file) {
   std::ifstream in(file);
   if (!in) throw UsageError(file + ": cannot open file");

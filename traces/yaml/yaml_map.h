@@ -9,6 +9,10 @@
 
 namespace rp::traces {
 
+// The top-level scalar `key` of a YAML file, or "" when the file cannot be read or parsed or has no such scalar
+// (to choose how to load it; loading then reports any error with file and line).
+std::string peek_scalar(const std::string& file, const std::string& key);
+
 class YamlMap {
  public:
   // Parses `file`; a missing file or a syntax error throws UsageError with file and line.
