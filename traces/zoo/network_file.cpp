@@ -1,7 +1,10 @@
 #include "traces/zoo/network_file.h"
 
+#include <algorithm>
+
 #include "simulator/error.h"
 #include "traces/yaml/yaml_map.h"
+#include "traces/zoo/layerwise_net.h"
 #include "traces/zoo/mbconv_family.h"
 
 namespace rp::traces {
@@ -28,34 +31,26 @@ Act act_at(const YamlMap& m, const std::string& key, Act fallback, bool required
 MbconvSpec load_network_spec(const std::string& file) {
   const YamlMap root = YamlMap::load_file(file);
   root.reject_unknown({"name", "resolution", "activation", "width", "depth", "se_coefficient", "stem", "blocks", "head"});
+  // Bounds (docs/models.md "Input limits"): every value is range-checked before it is narrowed to an int.
   FamilyParams p;
-  p.resolution = static_cast<int>(root.integer("resolution"));
-  if (p.resolution < 8) root.fail("resolution", "must be >= 8");
+  p.resolution = static_cast<int>(root.integer_in("resolution", kMinResolution, kMaxResolution));
   p.block_act = act_at(root, "activation", Act::kReLU, true);
-  p.width = root.number("width", 1.0);
-  p.depth = root.number("depth", 1.0);
-  p.se_coefficient = root.number("se_coefficient", 1.0);
-  if (p.width <= 0) root.fail("width", "must be > 0");
-  if (p.depth <= 0) root.fail("depth", "must be > 0");
-  if (p.se_coefficient <= 0) root.fail("se_coefficient", "must be > 0");
+  p.width = root.number_in("width", 1.0, 0, kMaxScale, true);
+  p.depth = root.number_in("depth", 1.0, 0, kMaxScale, true);
+  p.se_coefficient = root.number_in("se_coefficient", 1.0, 0, kMaxScale, true);
 
   const YamlMap stem = root.map("stem");
   stem.reject_unknown({"filters", "kernel", "stride", "activation"});
-  p.stem_filters = static_cast<int>(stem.integer("filters"));
-  p.stem_kernel = static_cast<int>(stem.integer("kernel", 3));
-  p.stem_stride = static_cast<int>(stem.integer("stride", 2));
+  p.stem_filters = static_cast<int>(stem.integer_in("filters", 1, kMaxFilters));
+  p.stem_kernel = static_cast<int>(stem.integer_in("kernel", 3, 1, kMaxKernel));
+  p.stem_stride = static_cast<int>(stem.integer_in("stride", 2, 1, kMaxStride));
   p.stem_act = act_at(stem, "activation", p.block_act, false);
-  if (p.stem_filters < 1) stem.fail("filters", "must be >= 1");
-  if (p.stem_kernel < 1) stem.fail("kernel", "must be >= 1");
-  if (p.stem_stride < 1) stem.fail("stride", "must be >= 1");
 
   const YamlMap head = root.map("head");
   head.reject_unknown({"filters", "classes", "activation"});
-  p.head_filters = static_cast<int>(head.integer("filters"));
-  p.num_classes = static_cast<int>(head.integer("classes"));
+  p.head_filters = static_cast<int>(head.integer_in("filters", 1, kMaxFilters));
+  p.num_classes = static_cast<int>(head.integer_in("classes", 1, kMaxClasses));
   p.head_act = act_at(head, "activation", p.block_act, false);
-  if (p.head_filters < 1) head.fail("filters", "must be >= 1");
-  if (p.num_classes < 1) head.fail("classes", "must be >= 1");
 
   std::vector<BlockArgs> blocks;
   for (const auto& s : root.str_list("blocks")) {
@@ -65,10 +60,83 @@ MbconvSpec load_network_spec(const std::string& file) {
       root.fail("blocks", e.what());
     }
   }
+  long long scaled_blocks = 0;
+  for (const auto& b : blocks) scaled_blocks += round_repeats(b.num_repeat, p.depth);
+  if (scaled_blocks > kMaxBlocks) {
+    root.fail("blocks", std::to_string(scaled_blocks) + " blocks after depth scaling, more than the limit of " +
+                            std::to_string(kMaxBlocks));
+  }
   return {root.str("name", stem_of(file)), blocks, p};
 }
 
+namespace {
+
+// A layer-wise network file (HURRICANE's ops on a skeleton, docs/models.md "Layer-wise networks").
+Network load_layerwise_file(const YamlMap& root, const BuildOptions& options) {
+  root.reject_unknown({"name", "resolution", "skeleton", "ops"});
+  std::vector<OpSpec> ops;
+  for (const auto& s : root.str_list("ops")) {
+    try {
+      ops.push_back(parse_op(s));
+    } catch (const UsageError& e) {
+      root.fail("ops", e.what());
+    }
+  }
+  Skeleton sk;  // SPOS's 20-layer macro unless `skeleton` says otherwise
+  if (root.has("skeleton")) {
+    const YamlMap m = root.map("skeleton");
+    m.reject_unknown({"stem", "stages", "channels", "head", "classes"});
+    const auto ints = [&m](const std::string& key) {
+      std::vector<long long> v;
+      for (const auto& t : m.str_list(key)) {
+        try {
+          v.push_back(std::stoll(t));
+        } catch (const std::exception&) {
+          m.fail(key, "expected integers, got '" + t + "'");
+        }
+        if (v.back() < 1 || v.back() > 100000) m.fail(key, "expected integers in 1..100000, got " + t);
+      }
+      return v;
+    };
+    sk.stem_filters = m.integer("stem", sk.stem_filters);
+    sk.head_filters = m.integer("head", sk.head_filters);
+    sk.classes = static_cast<int>(m.integer("classes", sk.classes));
+    if (m.has("stages")) {
+      sk.stage_layers.clear();
+      for (long long v : ints("stages")) sk.stage_layers.push_back(static_cast<int>(v));
+    }
+    if (m.has("channels")) {
+      sk.stage_channels.clear();
+      for (long long v : ints("channels")) sk.stage_channels.push_back(v);
+    }
+    if (sk.stage_layers.size() != sk.stage_channels.size()) m.fail("channels", "expected one width per stage");
+    if (sk.stem_filters < 1 || sk.head_filters < 1 || sk.classes < 1) m.fail("stem", "widths must be >= 1");
+  } else {
+    try {
+      sk = default_skeleton(static_cast<int>(std::min<size_t>(ops.size(), 1000)));
+    } catch (const UsageError& e) {
+      root.fail("ops", e.what());
+    }
+  }
+  sk.resolution = static_cast<int>(root.integer("resolution"));
+  if (options.resolution > 0) sk.resolution = options.resolution;
+  if (sk.resolution < 8 || sk.resolution > 4096) root.fail("resolution", "must be in 8..4096");
+  if (static_cast<int>(ops.size()) != sk.layers()) {
+    root.fail("ops", std::to_string(ops.size()) + " ops for a skeleton of " + std::to_string(sk.layers()) +
+                         " learnable layers (skeleton.stages)");
+  }
+  try {
+    return layerwise_network(root.str("name", stem_of(root.file())), sk, ops, options.batch, options.dtype);
+  } catch (const UsageError& e) {
+    throw UsageError(root.file() + ": " + e.what());
+  }
+}
+
+}  // namespace
+
 Network load_network_file(const std::string& file, const BuildOptions& options) {
+  const YamlMap root = YamlMap::load_file(file);
+  if (root.has("ops")) return load_layerwise_file(root, options);
   MbconvSpec s = load_network_spec(file);
   if (options.resolution > 0) s.params.resolution = options.resolution;
   try {
