@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds Ridgepoint with sanitizers into a folder of its own and runs the whole CTest suite there (the bad-input
+# corpus included when tests/bad_inputs/ has one). Any sanitizer report fails the test that triggered it: UBSan
+# aborts (-fno-sanitize-recover), ASan stops at the first error, LeakSanitizer fails the process at exit.
+# Usage: scripts/sanitize.sh [address,undefined | undefined] [ctest args...]
+#   address,undefined (default) -> build-asan: AddressSanitizer + LeakSanitizer + UndefinedBehaviorSanitizer
+#   undefined                   -> build-ubsan: UndefinedBehaviorSanitizer alone (what CI runs, see README)
+# Suppressions (third-party code only, each with its reason) are in scripts/sanitizers/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+sanitizers=${1:-address,undefined}
+shift || true
+case "$sanitizers" in
+  address,undefined) dir=build-asan ;;
+  undefined) dir=build-ubsan ;;
+  *) echo "sanitize.sh: expected 'address,undefined' or 'undefined', got '$sanitizers'" >&2; exit 2 ;;
+esac
+jobs=$(nproc 2>/dev/null || echo 2)
+
+cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRIDGEPOINT_SANITIZE="$sanitizers" \
+  -DRIDGEPOINT_BUILD_BENCHMARKS=OFF >/dev/null
+cmake --build "$dir" -j "$jobs"
+
+supp=$root/scripts/sanitizers
+export ASAN_OPTIONS=detect_leaks=1:check_initialization_order=1:strict_init_order=1:detect_stack_use_after_return=1
+export LSAN_OPTIONS=suppressions=$supp/lsan.supp:print_suppressions=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:suppressions=$supp/ubsan.supp
+
+cd "$dir"
+ctest --output-on-failure -j "$jobs" "$@"

@@ -1,0 +1,32 @@
+// libFuzzer harness: the experiment-YAML loaders, dispatched on `kind` as `ridgepoint run` does
+// (experiments/cli/cmd_run.cpp): kind: nas -> nas::NasExperiment::load, kind: lacs -> lacs::LacsExperiment::load,
+// anything else -> run::Experiment::load (simulate, sweep; which rejects other kinds), then the sweep's points are
+// expanded. Nothing is simulated or written. A thrown rp::UsageError is the documented outcome for a bad file;
+// anything else (a crash, another exception, a sanitizer report, a hang) is a finding.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "experiments/runner/experiment.h"
+#include "lacs/lacs_experiment.h"
+#include "nas/runner/nas_experiment.h"
+#include "simulator/error.h"
+#include "tests/fuzz/fuzz_input_file.h"
+#include "traces/yaml/yaml_map.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static rp::fuzz::InputFile file("experiment.yaml");
+  const std::string& path = file.write(data, size);
+  try {
+    const std::string kind = rp::traces::peek_scalar(path, "kind");
+    if (kind == "nas") {
+      rp::nas::NasExperiment::load(path);
+    } else if (kind == "lacs") {
+      rp::lacs::LacsExperiment::load(path).canonical();
+    } else {
+      rp::run::Experiment::load(path).points();
+    }
+  } catch (const rp::UsageError&) {
+  }
+  return 0;
+}
