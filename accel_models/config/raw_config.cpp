@@ -1,7 +1,6 @@
 #include "accel_models/config/raw_config.h"
 
-#include <fstream>
-#include <sstream>
+#include <sys/stat.h>
 
 #include "accel_models/config/builtin_configs.h"
 #include "simulator/error.h"
@@ -79,15 +78,13 @@ RawConfig load_raw_config(const std::string& name_or_file) {
   for (const auto& c : builtin_configs()) {
     if (c.name == name_or_file) return RawConfig::from_text(c.text, c.name + ".yaml (built-in)");
   }
-  std::ifstream in(name_or_file);
-  if (!in) {
+  struct stat st {};
+  if (::stat(name_or_file.c_str(), &st) != 0) {
     std::string names;
     for (const auto& n : builtin_accelerators()) names += (names.empty() ? "" : ", ") + n;
     throw UsageError("unknown accelerator '" + name_or_file + "' (built-in: " + names + "; or the path of a YAML file)");
   }
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return RawConfig::from_text(buf.str(), name_or_file);
+  return RawConfig::from_text(traces::read_yaml_text(name_or_file), name_or_file);  // size, text and type checked
 }
 
 }  // namespace rp::accel

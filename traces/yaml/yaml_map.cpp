@@ -1,41 +1,190 @@
 #include "traces/yaml/yaml_map.h"
 
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 
 #include "simulator/error.h"
 
 namespace rp::traces {
 
+namespace {
+
+// Length of the UTF-8 sequence starting at s[i] (1..4), or 0 when it is not valid UTF-8 or is a control byte
+// other than tab, newline and carriage return.
+size_t text_char(const std::string& s, size_t i) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  if (c < 0x80) return (c >= 0x20 && c != 0x7f) || c == '\t' || c == '\n' || c == '\r' ? 1 : 0;
+  const size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 0;
+  if (n == 0 || (n == 3 && c > 0xef) || i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if ((b(i + k) & 0xc0) != 0x80) return 0;
+  }
+  return n;
+}
+
+// Where the quoted scalar opening at text[open] closes, or npos when the quote runs to the end of the text
+// (yaml-cpp 0.7 accepts that silently: the rest of the file becomes one string).
+size_t closing_quote(const std::string& text, size_t open) {
+  const char q = text[open];
+  for (size_t i = open + 1; i < text.size(); ++i) {
+    if (q == '"' && text[i] == '\\') {
+      ++i;  // an escape: skip the escaped character
+    } else if (text[i] == q) {
+      if (q == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i;  // '' inside a single-quoted scalar is one quote
+      } else {
+        return i;
+      }
+    }
+  }
+  return std::string::npos;
+}
+
+// Walks the tree once: duplicate and non-scalar keys, depth, quoted scalars that never close, and a node budget
+// that aliases cannot exceed unless they expand (every node written out costs at least one character of text).
+class TreeCheck {
+ public:
+  TreeCheck(const std::string& text, std::string label)
+      : text_(text), label_(std::move(label)), budget_(text.size() + 1) {}
+
+  void visit(const YAML::Node& n, int depth, const std::string& path) {
+    if (++visited_ > budget_) {
+      fail(n, "aliases expand to more nodes than the file has characters (a YAML alias bomb?)");
+    }
+    if (depth > kMaxYamlDepth) fail(n, "nested deeper than " + std::to_string(kMaxYamlDepth) + " levels");
+    if (n.IsScalar()) {
+      const auto m = n.Mark();
+      const size_t at = m.is_null() || m.pos < 0 ? std::string::npos : static_cast<size_t>(m.pos);
+      if (at < text_.size() && (text_[at] == '\'' || text_[at] == '"') &&
+          closing_quote(text_, at) == std::string::npos) {
+        fail(n, std::string("unclosed quote: the ") + text_[at] + " opened here runs to the end of the file");
+      }
+    } else if (n.IsSequence()) {
+      for (const auto& item : n) visit(item, depth + 1, path);
+    } else if (n.IsMap()) {
+      std::vector<std::string> seen;
+      for (const auto& kv : n) {
+        if (!kv.first.IsScalar()) fail(kv.first, "a mapping key must be a scalar, got a list or mapping");
+        const std::string key = kv.first.Scalar();
+        const std::string full = path.empty() ? key : path + "." + key;
+        if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+          fail(kv.first, "duplicate key '" + full + "' (each key may appear once in a mapping)");
+        }
+        seen.push_back(key);
+        visit(kv.second, depth + 1, full);
+      }
+    }
+  }
+
+ private:
+  [[noreturn]] void fail(const YAML::Node& n, const std::string& what) const {
+    const auto m = n.Mark();
+    throw UsageError(m.is_null() ? label_ + ": " + what : label_ + ":" + std::to_string(m.line + 1) + ": " + what);
+  }
+
+  const std::string& text_;
+  std::string label_;
+  size_t budget_, visited_ = 0;
+};
+
+// Nesting depth of flow collections and block indentation, estimated from the text before yaml-cpp sees it:
+// yaml-cpp recurses once per level while parsing (and again while destroying the tree), so a deep enough file
+// would overflow the stack before TreeCheck could count. Over-counts only brackets inside quoted scalars.
+void check_text_depth(const std::string& text, const std::string& label) {
+  int flow = 0, line = 1;
+  size_t indent = 0;
+  bool at_line_start = true, in_comment = false;
+  const auto fail = [&] {
+    throw UsageError(label + ":" + std::to_string(line) + ": nested deeper than " + std::to_string(kMaxYamlDepth) +
+                     " levels");
+  };
+  for (char ch : text) {
+    if (ch == '\n') {
+      ++line;
+      indent = 0;
+      at_line_start = true;
+      in_comment = false;
+      continue;
+    }
+    if (at_line_start && (ch == ' ' || ch == '-')) {
+      ++indent;  // a block level takes at least one column of indentation ("- " entries included)
+      continue;
+    }
+    if (at_line_start && ch != '#' && indent > 2 * static_cast<size_t>(kMaxYamlDepth) + 2) fail();
+    at_line_start = false;
+    if (ch == '#') in_comment = true;
+    if (in_comment) continue;
+    if (ch == '[' || ch == '{') {
+      if (++flow > kMaxYamlDepth) fail();
+    } else if ((ch == ']' || ch == '}') && flow > 0) {
+      --flow;
+    }
+  }
+}
+
+}  // namespace
+
+std::string read_yaml_text(const std::string& file) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) throw UsageError(file + ": cannot open file (" + std::strerror(errno) + ")");
+  if (S_ISDIR(st.st_mode)) throw UsageError(file + ": is a directory, not a YAML file");
+  if (!S_ISREG(st.st_mode)) throw UsageError(file + ": not a regular file");
+  if (st.st_size > kMaxYamlBytes) {
+    throw UsageError(file + ": " + std::to_string(st.st_size >> 20) + " MiB, larger than the " +
+                     std::to_string(kMaxYamlBytes >> 20) + " MiB limit on a YAML input");
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw UsageError(file + ": cannot open file");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (size_t i = 0; i < text.size();) {
+    const size_t n = text_char(text, i);
+    if (n == 0) {
+      char byte[8];
+      std::snprintf(byte, sizeof byte, "0x%02x", static_cast<unsigned char>(text[i]));
+      throw UsageError(file + ": not a text file (byte " + byte + " at offset " + std::to_string(i) +
+                       " is not UTF-8 text)");
+    }
+    i += n;
+  }
+  return text;
+}
+
+YAML::Node parse_yaml(const std::string& text, const std::string& label) {
+  check_text_depth(text, label);
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw UsageError(label + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
+  }
+  TreeCheck(text, label).visit(root, 0, "");
+  return root;
+}
+
 std::string peek_scalar(const std::string& file, const std::string& key) {
   try {
-    const YAML::Node root = YAML::LoadFile(file);
+    const YAML::Node root = parse_yaml(read_yaml_text(file), file);
     return root.IsMap() && root[key] && root[key].IsScalar() ? root[key].Scalar() : std::string();
   } catch (const std::exception&) {
     return "";
   }
 }
 
-YamlMap YamlMap::load_file(const std::string& file) {
-  std::ifstream in(file);
-  if (!in) throw UsageError(file + ": cannot open file");
-  try {
-    YAML::Node root = YAML::LoadFile(file);
-    if (!root.IsMap()) throw UsageError(file + ": expected a YAML mapping at the top level");
-    return YamlMap(root, file, "");
-  } catch (const YAML::Exception& e) {
-    throw UsageError(file + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
-  }
-}
+YamlMap YamlMap::load_file(const std::string& file) { return from_string(read_yaml_text(file), file); }
 
 YamlMap YamlMap::from_string(const std::string& text, const std::string& label) {
-  try {
-    YAML::Node root = YAML::Load(text);
-    if (!root.IsMap()) throw UsageError(label + ": expected a YAML mapping at the top level");
-    return YamlMap(root, label, "");
-  } catch (const YAML::Exception& e) {
-    throw UsageError(label + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
-  }
+  YAML::Node root = parse_yaml(text, label);
+  if (!root.IsMap()) throw UsageError(label + ": expected a YAML mapping at the top level");
+  return YamlMap(root, label, "");
 }
 
 YamlMap::YamlMap(YAML::Node node, std::string file, std::string prefix)
@@ -87,13 +236,38 @@ double YamlMap::number(const std::string& key, double fallback) const { return h
 long long YamlMap::integer(const std::string& key) const {
   const std::string s = str(key);
   char* end = nullptr;
+  errno = 0;
   const long long v = std::strtoll(s.c_str(), &end, 10);
   if (s.empty() || *end != '\0') fail(key, "expected an integer, got '" + s + "'");
+  if (errno == ERANGE) fail(key, "expected an integer, got '" + s + "' (beyond 64 bits)");
   return v;
 }
 
 long long YamlMap::integer(const std::string& key, long long fallback) const {
   return has(key) ? integer(key) : fallback;
+}
+
+long long YamlMap::integer_in(const std::string& key, long long lo, long long hi) const {
+  const long long v = integer(key);
+  if (v < lo || v > hi) {
+    fail(key, "must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " + str(key));
+  }
+  return v;
+}
+
+long long YamlMap::integer_in(const std::string& key, long long fallback, long long lo, long long hi) const {
+  return has(key) ? integer_in(key, lo, hi) : fallback;
+}
+
+double YamlMap::number_in(const std::string& key, double fallback, double lo, double hi, bool lo_open) const {
+  if (!has(key)) return fallback;
+  const double v = number(key);
+  if ((lo_open ? !(v > lo) : !(v >= lo)) || !(v <= hi)) {
+    std::ostringstream range;
+    range << (lo_open ? "(" : "[") << lo << ", " << hi << "]";
+    fail(key, "must be in " + range.str() + ", got " + str(key));
+  }
+  return v;
 }
 
 bool YamlMap::boolean(const std::string& key) const {

@@ -9,13 +9,27 @@
 
 namespace rp::traces {
 
+// Limits on any YAML input (configs are a few KB; these stop a wrong file from exhausting memory or the stack):
+constexpr long long kMaxYamlBytes = 16ll << 20;  // 16 MiB
+constexpr int kMaxYamlDepth = 64;               // nested mappings / sequences (configs use at most 5)
+
+// The text of a YAML input file. Throws UsageError naming the file when it cannot be opened, is a directory or
+// not a regular file, is larger than kMaxYamlBytes, or is not UTF-8 text (binary data: a control byte or a byte
+// sequence that is not UTF-8).
+std::string read_yaml_text(const std::string& file);
+
+// Parses YAML text into a tree and checks what yaml-cpp accepts silently: a key given twice in one mapping, a key
+// that is not a scalar, nesting deeper than kMaxYamlDepth, and aliases that expand to more nodes than the text
+// has characters. Every problem is a UsageError naming `label` and the line.
+YAML::Node parse_yaml(const std::string& text, const std::string& label);
+
 // The top-level scalar `key` of a YAML file, or "" when the file cannot be read or parsed or has no such scalar
 // (to choose how to load it; loading then reports any error with file and line).
 std::string peek_scalar(const std::string& file, const std::string& key);
 
 class YamlMap {
  public:
-  // Parses `file`; a missing file or a syntax error throws UsageError with file and line.
+  // Reads (read_yaml_text) and parses (parse_yaml) `file`; every problem throws UsageError with file and line.
   static YamlMap load_file(const std::string& file);
   static YamlMap from_string(const std::string& text, const std::string& label);
   YamlMap(YAML::Node node, std::string file, std::string prefix);
@@ -28,6 +42,11 @@ class YamlMap {
   double number(const std::string& key, double fallback) const;
   long long integer(const std::string& key) const;
   long long integer(const std::string& key, long long fallback) const;
+  // Checked ranges: "key 'resolution': must be in [8, 4096], got 100000" (the value as written). An integer is
+  // range-checked before any narrowing, so 2^32 + 224 is rejected rather than read as 224.
+  long long integer_in(const std::string& key, long long lo, long long hi) const;
+  long long integer_in(const std::string& key, long long fallback, long long lo, long long hi) const;
+  double number_in(const std::string& key, double fallback, double lo, double hi, bool lo_open) const;
   bool boolean(const std::string& key) const;
   bool boolean(const std::string& key, bool fallback) const;
   std::vector<std::string> str_list(const std::string& key) const;  // required non-empty sequence of scalars

@@ -198,9 +198,20 @@ MbconvSpec mbconv_spec(const std::string& spec) {
   unknown_model(spec);
 }
 
+void check_build_options(const BuildOptions& options, const std::string& batch_name,
+                         const std::string& resolution_name) {
+  if (options.batch < 1) throw UsageError(batch_name + " must be >= 1, got " + std::to_string(options.batch));
+  if (options.batch > kMaxBatch) {
+    throw UsageError(batch_name + " must be <= " + std::to_string(kMaxBatch) + ", got " + std::to_string(options.batch));
+  }
+  if (options.resolution != 0 && (options.resolution < kMinResolution || options.resolution > kMaxResolution)) {
+    throw UsageError(resolution_name + " must be 0 (the model's own) or in [" + std::to_string(kMinResolution) +
+                     ", " + std::to_string(kMaxResolution) + "], got " + std::to_string(options.resolution));
+  }
+}
+
 Network build_model(const std::string& spec, const BuildOptions& options) {
-  if (options.batch < 1) throw UsageError("batch must be >= 1, got " + std::to_string(options.batch));
-  if (options.resolution < 0) throw UsageError("resolution must be positive, got " + std::to_string(options.resolution));
+  check_build_options(options);
   if (names_file(spec)) return load_network_file(spec, options);
   for (const auto& e : zoo()) {
     if (e.name == spec) {

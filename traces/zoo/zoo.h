@@ -11,11 +11,27 @@
 
 namespace rp::traces {
 
+// Input limits (docs/models.md). Far beyond any published network (EfficientNet-B7: 600 x 600, width 2.0, depth 3.1,
+// 640 stem-to-head filters x 4 = 2560 head filters; batches of 1024 or so per chip), and small enough that a layer's
+// elements and MACs stay within 64 bits and a network builds and simulates in seconds.
+constexpr int64_t kMaxBatch = 1000000;
+constexpr int kMinResolution = 8, kMaxResolution = 4096;
+constexpr double kMaxScale = 64;     // width, depth and SE coefficients of a network file
+constexpr int kMaxFilters = 65536;   // stem and head filters of a network file
+constexpr int kMaxKernel = 31, kMaxStride = 8;
+constexpr int kMaxClasses = 1000000;
+constexpr int kMaxBlocks = 10000;    // MBConv blocks after depth scaling (EfficientNet-B7: 55)
+
 struct BuildOptions {
   int64_t batch = 1;
   int resolution = 0;  // 0: the model's own default resolution
   DType dtype = DType::kF32;
 };
+
+// Throws UsageError unless batch is in [1, kMaxBatch] and resolution is 0 (the model's own) or in
+// [kMinResolution, kMaxResolution]: "<batch_name> must be <= 1000000, got 1000000000000".
+void check_build_options(const BuildOptions& options, const std::string& batch_name = "batch",
+                         const std::string& resolution_name = "resolution");
 
 // An MBConv-family network as data: its block strings (decoded) and builder parameters, before any build. This is
 // what compound scaling (lacs/) scales: width, depth and resolution of `params`.

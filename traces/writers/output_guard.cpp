@@ -1,0 +1,63 @@
+#include "traces/writers/output_guard.h"
+
+#include <hdf5.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "simulator/error.h"
+
+namespace rp::traces {
+namespace {
+
+std::string directory_of(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+bool has_marker(hid_t file, const char* group) {
+  return H5Lexists(file, group, H5P_DEFAULT) > 0 && H5Aexists_by_name(file, group, "tool_version", H5P_DEFAULT) > 0;
+}
+
+}  // namespace
+
+bool written_by_ridgepoint(const std::string& path) {
+  // The HDF5 C API, with its error stack silenced for these calls only: a foreign or broken file is an answer
+  // here, not an error to print.
+  H5E_auto2_t func = nullptr;
+  void* data = nullptr;
+  H5Eget_auto2(H5E_DEFAULT, &func, &data);
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  bool ours = false;
+  if (H5Fis_hdf5(path.c_str()) > 0) {
+    const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f >= 0) {
+      ours = H5Aexists_by_name(f, "/", "tool_version", H5P_DEFAULT) > 0 || has_marker(f, "meta");
+      H5Fclose(f);
+    }
+  }
+  H5Eset_auto2(H5E_DEFAULT, func, data);
+  return ours;
+}
+
+void check_h5_output(const std::string& path) {
+  if (path.empty()) throw UsageError("the output file name is empty");
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) throw UsageError("output '" + path + "' is a directory, not a file");
+    if (!written_by_ridgepoint(path)) {
+      throw UsageError("output '" + path + "' exists and was not written by Ridgepoint (no HDF5 tool_version "
+                       "marker): refusing to overwrite it; move it away or name another output");
+    }
+  }
+  const std::string dir = directory_of(path);
+  if (::stat(dir.c_str(), &st) != 0) {
+    throw UsageError("cannot write '" + path + "': directory '" + dir + "' does not exist");
+  }
+  if (!S_ISDIR(st.st_mode)) throw UsageError("cannot write '" + path + "': '" + dir + "' is not a directory");
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+    throw UsageError("cannot write '" + path + "': directory '" + dir + "' is not writable");
+  }
+}
+
+}  // namespace rp::traces

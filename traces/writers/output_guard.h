@@ -1,0 +1,18 @@
+#pragma once
+// The check an HDF5 output path passes before any work starts (experiments' `output:`, simulate --trace): Ridgepoint
+// replaces only files it wrote itself, so a typo in `output:` can never destroy a user's data.
+#include <string>
+
+namespace rp::traces {
+
+// True when `path` is a readable HDF5 file carrying Ridgepoint's marker: a `tool_version` attribute on its root
+// group (NAS, LACS outputs) or on its /meta group (traces, sweep tables). False for anything else, including an
+// HDF5 file cut short.
+bool written_by_ridgepoint(const std::string& path);
+
+// Throws UsageError (one line naming the path) when `path` is empty or a directory, when its directory does not
+// exist or is not writable, or when it exists and was not written by Ridgepoint (written_by_ridgepoint): such a
+// file is never overwritten, not even by --fresh.
+void check_h5_output(const std::string& path);
+
+}  // namespace rp::traces
