@@ -17,8 +17,10 @@
 #include "experiments/runner/journal.h"
 #include "experiments/runner/points_h5.h"
 #include "experiments/runner/progress.h"
+#include "experiments/runner/worker_process.h"
 #include "simulator/error.h"
 #include "simulator/result_schema.h"
+#include "traces/writers/run_lock.h"
 #include "traces/zoo/zoo.h"
 
 namespace rp::run {
@@ -89,8 +91,7 @@ int64_t work_forked(const Experiment& e, const std::vector<Point>& todo, int job
   const int64_t before = lines_in(j.path());
   std::vector<pid_t> kids;
   for (int w = 0; w < jobs; ++w) {
-    const pid_t pid = ::fork();
-    if (pid < 0) throw SimulationError("cannot start worker processes (fork failed)");
+    const pid_t pid = fork_worker();  // dies with this process, even on kill -9
     if (pid == 0) {
       int code = 0;
       try {
@@ -132,6 +133,9 @@ int64_t work_forked(const Experiment& e, const std::vector<Point>& todo, int job
 
 RunSummary run_experiment(const Experiment& e, const RunOptions& o, std::ostream& log) {
   const std::string journal_path = e.output + ".progress.jsonl";
+  // One run per output: rank 0 locks it (the other ranks work under its lock) before removing or opening anything.
+  std::unique_ptr<traces::RunLock> lock;
+  if (o.rank == 0) lock = std::make_unique<traces::RunLock>(e.output);
   if (o.fresh && o.rank == 0) {
     std::remove(journal_path.c_str());
     std::remove(e.output.c_str());

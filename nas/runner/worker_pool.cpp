@@ -9,6 +9,7 @@
 #include <cstring>
 #include <deque>
 
+#include "experiments/runner/worker_process.h"
 #include "simulator/error.h"
 
 namespace rp::nas {
@@ -58,9 +59,7 @@ WorkerPool::WorkerPool(int workers, Job job) {
   for (int i = 0; i < workers; ++i) {
     int req[2], rep[2];
     if (::pipe(req) != 0 || ::pipe(rep) != 0) throw SimulationError(std::string("pipe: ") + std::strerror(errno));
-    std::fflush(nullptr);
-    const pid_t pid = ::fork();
-    if (pid < 0) throw SimulationError(std::string("fork: ") + std::strerror(errno));
+    const pid_t pid = run::fork_worker();  // dies with this process, even on kill -9
     if (pid == 0) {
       ::close(req[1]);
       ::close(rep[0]);

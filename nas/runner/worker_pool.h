@@ -2,7 +2,8 @@
 // --jobs N: N forked worker processes, each running `job(request) -> reply` on one-line text messages over pipes.
 // The pool forks at construction, so the caller creates it before touching LibTorch or SystemC in the parent
 // (OpenMP and SystemC state must not be shared across fork); the children inherit the already loaded data set.
-// A job that throws sends its message back and run() throws SimulationError with it.
+// A job that throws sends its message back and run() throws SimulationError with it. Workers die with the parent
+// process, even when it is killed with kill -9 (experiments/runner/worker_process.h).
 #include <functional>
 #include <string>
 #include <sys/types.h>
