@@ -2,9 +2,8 @@
 
 #include <H5Cpp.h>
 
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <limits>
@@ -12,6 +11,7 @@
 #include <sstream>
 
 #include "simulator/error.h"
+#include "traces/writers/output_file.h"
 
 namespace rp::run {
 namespace {
@@ -89,10 +89,10 @@ void write_points_h5(const std::string& path, const Experiment& e, const std::ma
     }
   }
 
-  const std::string tmp = path + ".tmp";
+  traces::OutputFile out(path);  // written as PATH.tmp, flushed and renamed: a kill never leaves half a table
   try {
     H5::Exception::dontPrint();
-    H5::H5File f(tmp, H5F_ACC_TRUNC);
+    H5::H5File f(out.tmp_path(), H5F_ACC_TRUNC);
     H5::StrType str(H5::PredType::C_S1, H5T_VARIABLE);
     str.setCset(H5T_CSET_UTF8);
     H5::CompType type(width);
@@ -118,13 +118,9 @@ void write_points_h5(const std::string& path, const Experiment& e, const std::ma
     }
     f.close();
   } catch (const H5::Exception& ex) {
-    std::remove(tmp.c_str());
     throw SimulationError("cannot write " + path + ": " + ex.getDetailMsg());
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw SimulationError("cannot write " + path + ": " + std::strerror(errno));
-  }
+  out.commit();
 }
 
 }  // namespace rp::run

@@ -125,9 +125,13 @@ std::vector<std::string> write_best_networks(const NasOutputMeta& meta, const st
         "arch: " + s->arch, figures,
         "simulate: ridgepoint simulate " + path + " --accel " + e.accelerator + " --batch " +
             std::to_string(e.batch) + set};
-    std::ofstream f(path);
-    if (!f) throw UsageError("cannot write " + path);
-    f << network_yaml(meta.space, meta.space.parse(s->arch), e.resolution, "nas-best" + std::to_string(k), comment);
+    const std::string text =
+        network_yaml(meta.space, meta.space.parse(s->arch), e.resolution, "nas-best" + std::to_string(k), comment);
+    traces::write_atomically(path, [&](const std::string& tmp) {
+      std::ofstream f(tmp);
+      f << text;
+      if (!f.flush()) throw UsageError("cannot write " + path);
+    });
     paths.push_back(path);
   }
   return paths;

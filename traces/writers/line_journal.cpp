@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 
@@ -30,9 +31,17 @@ bool write_line(const std::string& path, const std::string& line) {
 }  // namespace
 
 LineJournal::LineJournal(std::string path, const std::string& canonical) : path_(std::move(path)) {
-  std::ifstream in(path_);
-  std::string first;
-  if (in && std::getline(in, first) && !first.empty()) {
+  const std::string header = nlohmann::json{{"experiment", canonical}}.dump();
+  std::string text;
+  {
+    std::ifstream in(path_, std::ios::binary);
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  const size_t last_newline = text.rfind('\n');
+  // A header cut short by a kill (a prefix of ours, no newline yet) is as good as no journal.
+  if (last_newline == std::string::npos && header.compare(0, text.size(), text) == 0) text.clear();
+  if (!text.empty()) {
+    const std::string first = text.substr(0, text.find('\n'));
     std::string got;
     try {
       got = nlohmann::json::parse(first).at("experiment").get<std::string>();
@@ -42,18 +51,18 @@ LineJournal::LineJournal(std::string path, const std::string& canonical) : path_
     if (got != canonical) {
       throw UsageError(path_ + ": progress of a different experiment (the YAML changed); remove it or run with --fresh");
     }
-    // A record cut short by a kill has no newline: end it, so the next record starts a line of its own.
-    std::ifstream tail(path_, std::ios::binary | std::ios::ate);
-    if (tail.tellg() > 0) {
-      tail.seekg(-1, std::ios::end);
-      if (tail.get() != '\n' && !write_line(path_, "")) {
-        throw SimulationError("cannot write progress journal " + path_ + ": " + std::strerror(errno));
-      }
+    // A record cut short by a kill has no newline: drop it (that unit of work is done again), so the journal
+    // holds whole records only and the next record starts a line of its own.
+    if (last_newline + 1 != text.size() && ::truncate(path_.c_str(), static_cast<off_t>(last_newline + 1)) != 0) {
+      throw SimulationError("cannot write progress journal " + path_ + ": " + std::strerror(errno));
     }
     return;
   }
   // Creating the journal is the first write next to the output: a path that cannot be written is bad input.
-  if (!write_line(path_, nlohmann::json{{"experiment", canonical}}.dump())) {
+  if (::truncate(path_.c_str(), 0) != 0 && errno != ENOENT) {
+    throw UsageError("cannot write progress journal " + path_ + ": " + std::strerror(errno));
+  }
+  if (!write_line(path_, header)) {
     throw UsageError("cannot write progress journal " + path_ + ": " + std::strerror(errno) +
                      " (check the experiment's 'output' path)");
   }

@@ -2,9 +2,14 @@
 // An append-only journal of one-line JSON records (`OUTPUT.progress.jsonl`), shared by sweeps, NAS and LACS: a
 // header line {"experiment": CANONICAL} identifying the run, then one record per finished unit of work. Each
 // append is a single write() on an O_APPEND descriptor followed by fsync, so concurrent workers (forked jobs, MPI
-// ranks) never interleave records and a finished record survives a kill. Opening a journal whose last record was
-// cut short by a kill ends that line, so the next record starts a line of its own; readers skip lines that do not
-// parse (that work is simply done again).
+// ranks) never interleave records and a finished record survives a kill. Opening a journal whose last record (or
+// header) was cut short by a kill drops that partial line (the file is truncated after the last whole record), so
+// that work is simply done again and the journal holds whole records only; readers still skip a line that does not
+// parse (one being written by a live worker).
+// Contract for users: open the journal while holding the output's traces::RunLock (run_lock.h), because opening
+// may truncate; processes that join a run (MPI ranks other than 0) open it after the lock holder did. A user
+// appends each unit of work once: it reads records() on resume and never re-appends what is there, so the journal
+// never holds a unit twice (sweeps: tests/experiments/kill_test.sh counts them).
 #include <string>
 #include <vector>
 

@@ -1,6 +1,12 @@
 #pragma once
 // An output file written under a temporary name and renamed when complete, so a failed or interrupted run never
 // leaves a file that looks finished: `out.h5` is written as `out.h5.tmp`, which commit() renames to `out.h5`.
+// This is also the checkpoint writer of searches and training (controller state, supernet weights, optimizer
+// state): commit() flushes the temporary to disk (fsync), renames it over the old file and flushes the directory,
+// so a kill (or a crash) at any moment leaves at `path` either the previous complete file or the new complete one,
+// never a mix; at worst a stale `path.tmp` stays behind, which the next write truncates. Two runs must not write
+// the same path at once: hold the output's traces::RunLock (run_lock.h).
+#include <functional>
 #include <string>
 
 namespace rp::traces {
@@ -17,12 +23,17 @@ class OutputFile {
 
   const std::string& path() const { return m_path; }
   const std::string& tmp_path() const { return m_tmp; }
-  // Renames the temporary file to path() (replacing an existing file). Throws rp::SimulationError on failure.
+  // Flushes the temporary file to disk, renames it to path() (replacing an existing file) and flushes the
+  // directory. Throws rp::SimulationError naming the file on failure (the temporary is then removed).
   void commit();
 
  private:
   std::string m_path, m_tmp;
   bool m_committed = false;
 };
+
+// Replaces `path` atomically: `write(tmp_path)` fills a temporary (any writer that takes a file name: an ofstream,
+// HDF5, torch::save), which is then committed as above. Exceptions of `write` propagate and leave `path` as it was.
+void write_atomically(const std::string& path, const std::function<void(const std::string& tmp_path)>& write);
 
 }  // namespace rp::traces
