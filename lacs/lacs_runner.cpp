@@ -16,6 +16,7 @@
 #include "lacs/zoo_references.h"
 #include "nas/runner/worker_pool.h"
 #include "simulator/error.h"
+#include "traces/writers/run_lock.h"
 
 namespace rp::lacs {
 namespace {
@@ -148,6 +149,7 @@ LacsSummary run_lacs(const LacsExperiment& e, const LacsRunOptions& o, std::ostr
   if (o.jobs < 1) throw UsageError("--jobs must be >= 1");
   const auto start = std::chrono::steady_clock::now();
   const std::string journal_path = e.output + ".progress.jsonl";
+  const traces::RunLock lock(e.output);  // one run per output, before removing or opening anything beside it
   if (o.fresh) {
     std::remove(journal_path.c_str());
     std::remove(e.output.c_str());

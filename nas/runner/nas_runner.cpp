@@ -19,6 +19,7 @@
 #include "nas/space/proxy_network.h"
 #include "nas/train/trainer.h"
 #include "simulator/error.h"
+#include "traces/writers/run_lock.h"
 #include "traces/zoo/zoo.h"
 
 namespace rp::nas {
@@ -82,6 +83,7 @@ NasSummary run_nas(const NasExperiment& e, const NasRunOptions& o, std::ostream&
   }
 
   const std::string journal_path = e.output + ".progress.jsonl";
+  const traces::RunLock lock(e.output);  // one run per output, before removing or opening anything beside it
   if (o.fresh) {
     std::remove(journal_path.c_str());
     std::remove(e.output.c_str());
@@ -222,8 +224,9 @@ NasSummary run_nas(const NasExperiment& e, const NasRunOptions& o, std::ostream&
   }
   sum.complete = true;
   const NasOutputMeta meta{e, space, cfg.yaml(), o.version};
-  write_nas_h5(e.output, meta, table, references(e, *acc));
+  // The best-architecture YAMLs first, the table last: an output file means the run finished.
   sum.best_files = write_best_networks(meta, table);
+  write_nas_h5(e.output, meta, table, references(e, *acc));
   const Sample* best = nullptr;
   for (const Sample& s : table) {
     if (s.feasible && (!best || s.reward > best->reward)) best = &s;
