@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""compare.py OUT.png TRACE.h5 [TRACE.h5 ...]: latency and per-unit-kind busy fractions of several simulations
+"""compare.py OUT.{png,svg,pdf} TRACE.h5 [TRACE.h5 ...]: latency and per-unit-kind busy fractions of several simulations
 side by side (busy fraction of a kind = its summed busy time / (instances x channels x latency))."""
 import numpy as np
 
-from trace_io import Parser, Trace, output_png, pyplot, run
+from trace_io import Parser, Trace, output_figure, pyplot, run
 
 
 def busy_by_kind(t):
@@ -18,10 +18,10 @@ def busy_by_kind(t):
 
 def main():
     p = Parser(prog="compare.py", description=__doc__.splitlines()[0])
-    p.add_argument("out", help="PNG to write")
+    p.add_argument("out", help="figure to write: .png, .svg or .pdf")
     p.add_argument("traces", nargs="+", help="HDF5 traces from 'ridgepoint simulate --trace'")
     a = p.parse_args()
-    out = output_png(a.out)
+    out, fmt = output_figure(a.out)
     traces = [Trace(path) for path in a.traces]
     plt = pyplot()
     labels = [t.label() for t in traces]
@@ -47,7 +47,7 @@ def main():
     ax2.set_title("unit busy fraction")
     ax2.legend(fontsize=8, ncol=2)
     fig.tight_layout()
-    fig.savefig(out, format="png", dpi=120)
+    fig.savefig(out, format=fmt, dpi=120)
 
 
 if __name__ == "__main__":

@@ -1,18 +1,18 @@
 #!/usr/bin/python3
-"""roofline.py TRACE.h5 OUT.png: every layer (fusion group) of a simulation as a point (operational intensity I,
-achieved FLOP/s) under the accelerator's roofline min(peak, I x bandwidth), with the whole network as a star.
-Peak and bandwidth come from the trace's /meta (peak_flops, hbm_bandwidth)."""
+"""roofline.py TRACE.h5 OUT.{png,svg,pdf}: every layer (fusion group) of a simulation as a point (operational
+intensity I, achieved FLOP/s) under the accelerator's roofline min(peak, I x bandwidth), with the whole network as
+a star. Peak and bandwidth come from the trace's /meta (peak_flops, hbm_bandwidth)."""
 import numpy as np
 
-from trace_io import Parser, Trace, output_png, pyplot, run
+from trace_io import Parser, Trace, output_figure, pyplot, run
 
 
 def main():
     p = Parser(prog="roofline.py", description=__doc__.splitlines()[0])
     p.add_argument("trace", help="HDF5 trace from 'ridgepoint simulate --trace'")
-    p.add_argument("out", help="PNG to write")
+    p.add_argument("out", help="figure to write: .png, .svg or .pdf")
     a = p.parse_args()
-    out = output_png(a.out)
+    out, fmt = output_figure(a.out)
     t = Trace(a.trace)
     plt = pyplot()
     peak, bw = float(t.meta["peak_flops"]), float(t.meta["hbm_bandwidth"])
@@ -40,7 +40,7 @@ def main():
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8, loc="lower right")
     fig.tight_layout()
-    fig.savefig(out, format="png", dpi=120)
+    fig.savefig(out, format=fmt, dpi=120)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""timeline.py TRACE.h5 OUT.png: per-unit timeline of a simulation from /tasks (one row per unit instance that
+"""timeline.py TRACE.h5 OUT.{png,svg,pdf}: per-unit timeline of a simulation from /tasks (one row per unit instance that
 ran tasks, coloured by task kind) with the fusion groups from /layers on top."""
 import numpy as np
 
-from trace_io import Parser, Trace, output_png, pyplot, run
+from trace_io import Parser, Trace, output_figure, pyplot, run
 
 COLORS = {"compute": "tab:blue", "load": "tab:green", "store": "tab:orange", "dispatch": "tab:gray",
           "l2_load": "tab:purple"}
@@ -13,9 +13,9 @@ OTHER = "tab:brown"
 def main():
     p = Parser(prog="timeline.py", description=__doc__.splitlines()[0])
     p.add_argument("trace", help="HDF5 trace from 'ridgepoint simulate --trace'")
-    p.add_argument("out", help="PNG to write")
+    p.add_argument("out", help="figure to write: .png, .svg or .pdf")
     a = p.parse_args()
-    out = output_png(a.out)
+    out, fmt = output_figure(a.out)
     t = Trace(a.trace)
     plt = pyplot()
     T = t.tasks
@@ -43,7 +43,7 @@ def main():
     handles = [plt.Rectangle((0, 0), 1, 1, color=COLORS.get(k, OTHER)) for k in kinds]
     ax.legend(handles, kinds, fontsize=8, loc="upper right", ncol=len(kinds))
     fig.tight_layout()
-    fig.savefig(out, format="png", dpi=120)
+    fig.savefig(out, format=fmt, dpi=120)
 
 
 if __name__ == "__main__":

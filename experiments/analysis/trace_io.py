@@ -70,16 +70,21 @@ class Trace:
         return f"{m['model']}\n{m['accelerator']} b{m['batch']}"
 
 
-def output_png(path):
-    """Checks that the PNG can be written where asked; returns the path."""
+FIGURE_FORMATS = ("png", "svg", "pdf")
+
+
+def output_figure(path):
+    """Checks that the figure can be written where asked; returns (path, format), the format (png, svg or pdf)
+    taken from the file's extension."""
     parent = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(parent):
         raise UsageError(f"cannot write '{path}': no such directory '{parent}'")
     if not os.access(parent, os.W_OK):
         raise UsageError(f"cannot write '{path}': directory not writable")
-    if not path.lower().endswith(".png"):
-        raise UsageError(f"output '{path}' must end in .png")
-    return path
+    ext = os.path.splitext(path)[1].lower().lstrip(".")
+    if ext not in FIGURE_FORMATS:
+        raise UsageError(f"output '{path}' must end in .png, .svg or .pdf")
+    return path, ext
 
 
 def pyplot():
