@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "nas/train/ir_probe.h"
 #include "nas/train/trainer.h"
 
 namespace rp::nas {
@@ -39,6 +40,14 @@ IrModuleImpl::IrModuleImpl(const traces::Network& ir) {
       case LayerKind::kMul:
       case LayerKind::kGlobalAvgPool:
       case LayerKind::kFlatten:
+      case LayerKind::kConcat:
+        break;
+      case LayerKind::kSplit:
+        op.parts = l.parts;
+        op.part = l.part;
+        break;
+      case LayerKind::kChannelShuffle:
+        op.groups = l.shuffle_groups;
         break;
       case LayerKind::kConv2D:
       case LayerKind::kMaxPool: {
@@ -101,7 +110,26 @@ torch::Tensor IrModuleImpl::forward(torch::Tensor x) {
         }
         break;
       case LayerKind::kAdd: out[i] = t + out[static_cast<size_t>(op.inputs[1])]; break;
+      // The second operand may be N x C x 1 x 1 (SE gate): torch broadcasts it over H x W.
       case LayerKind::kMul: out[i] = t * out[static_cast<size_t>(op.inputs[1])]; break;
+      case LayerKind::kConcat: {
+        std::vector<torch::Tensor> parts;
+        for (int in : op.inputs) parts.push_back(out[static_cast<size_t>(in)]);
+        out[i] = torch::cat(parts, 1);
+        break;
+      }
+      case LayerKind::kSplit: {
+        const int64_t width = t.size(1) / op.parts;
+        out[i] = t.narrow(1, op.part * width, width);
+        break;
+      }
+      case LayerKind::kChannelShuffle: {
+        // ShuffleNetV2: N x g x C/g x H x W, swap the two channel axes, flatten back (channel k of group j
+        // moves to position k * g + j).
+        const int64_t n = t.size(0), c = t.size(1), h = t.size(2), w = t.size(3);
+        out[i] = t.reshape({n, op.groups, c / op.groups, h, w}).transpose(1, 2).reshape({n, c, h, w});
+        break;
+      }
       case LayerKind::kGlobalAvgPool: out[i] = t.mean({2, 3}, true); break;
       case LayerKind::kFlatten: out[i] = t.flatten(1); break;
       case LayerKind::kDense: out[i] = op.linear->forward(t.flatten(1)); break;
@@ -137,6 +165,28 @@ std::vector<ModuleOp> describe_module(const traces::Network& ir) {
     out.push_back(m);
   }
   return out;
+}
+
+std::vector<float> forward_ir(const traces::Network& ir, const std::vector<float>& input, uint64_t seed) {
+  const traces::Shape s = ir.layer(0).output;
+  if (static_cast<int64_t>(input.size()) != s.elements()) {
+    throw std::invalid_argument("forward_ir: input has " + std::to_string(input.size()) + " values, the IR input " +
+                                s.str() + " needs " + std::to_string(s.elements()));
+  }
+  torch::manual_seed(seed);
+  IrModule net(ir);
+  net->eval();
+  torch::NoGradGuard no_grad;
+  const torch::Tensor x = torch::from_blob(const_cast<float*>(input.data()), {s.n, s.c, s.h, s.w}, torch::kFloat32);
+  const torch::Tensor y = net->forward(x.clone()).contiguous();
+  return std::vector<float>(y.data_ptr<float>(), y.data_ptr<float>() + y.numel());
+}
+
+int64_t module_params(const traces::Network& ir) {
+  IrModule net(ir);
+  int64_t n = 0;
+  for (const auto& p : net->parameters()) n += p.numel();
+  return n;
 }
 
 }  // namespace rp::nas

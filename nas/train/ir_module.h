@@ -1,7 +1,9 @@
 #pragma once
-// Internal to nas/train (includes LibTorch; only the trainer's .cpp files include it): a LibTorch module that
-// executes a network IR (traces/network) layer by layer, one torch module per conv / batch-norm / dense layer,
-// with TF-style SAME padding reproduced exactly (asymmetric where TF pads asymmetrically).
+// Internal (includes LibTorch; only .cpp files that train include it: nas/train, hurricane/supernet): a LibTorch
+// module that executes a network IR (traces/network) layer by layer, one torch module per conv / batch-norm / dense
+// layer, with TF-style SAME padding reproduced exactly (asymmetric where TF pads asymmetrically). Functional layers
+// (activation, add, SE multiply, global pool, flatten, and ShuffleNetV2's split / concat / channel shuffle) have
+// no module and run in forward().
 #include <torch/torch.h>
 
 #include <vector>
@@ -21,6 +23,8 @@ class IrModuleImpl : public torch::nn::Module {
     std::vector<int> inputs;
     traces::Act act = traces::Act::kReLU;
     std::vector<int64_t> pad;  // {left, right, top, bottom} applied before the op, empty when none
+    int parts = 1, part = 0;   // split: channel slice `part` of `parts` equal slices
+    int groups = 1;            // channel shuffle
     torch::nn::Conv2d conv{nullptr};
     torch::nn::BatchNorm2d bn{nullptr};
     torch::nn::Linear linear{nullptr};
