@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# kill_test.sh RIDGEPOINT CASE [SEED]: runs that survive kills and each other, and give the same output however they
+# were split or interrupted (issue 16, parts 4 and 5). One CASE per CTest; every variant of an experiment runs in a
+# directory of its own with the same file names, so whole outputs can be compared (h5_content.py: every dataset
+# and attribute, byte for byte, and the YAMLs written beside the output).
+#   sweep-kill, lacs-kill, nas-kill: an uninterrupted `run --jobs 2` is timed (T, start-up S); then a copy is
+#     started with --jobs 2 and killed with SIGKILL at 10 random moments in [S/2, S + 0.15 (T - S)] (bash's RANDOM
+#     seeded with SEED, printed: pass it again to reproduce a failure), resumed each time. After each kill no process of the run may
+#     be left (its --jobs workers die with it) and the journal may hold no unit twice; the last run must compute only
+#     what the journal lacks, the finished copy must equal the uninterrupted output, and at least 3 of the 10 kills
+#     must have found workers running.
+#   sweep-identical, nas-identical: serial, --jobs 2 and `mpirun -np 2` write identical outputs.
+#   lacs-identical: serial and --jobs 2 write identical outputs; MPI is refused in one line per rank.
+#   lock: a second run on an output being written fails at once, with one line naming the holder (exit 2), and
+#     touches nothing; the lock file is gone when the first run ends.
+set -euo pipefail
+R=$1 CASE=$2 SEED=${3:-16}
+HERE=$(cd "$(dirname "$0")" && pwd)
+PY=/usr/bin/python3   # Debian's interpreter, which has h5py
+MPIRUN=(mpirun --allow-run-as-root --oversubscribe -np 2)
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+cd "$W"
+
+# experiment KIND DIR: DIR/x.yaml (output DIR/x.h5), sized so an uninterrupted --jobs 2 run takes a few seconds.
+experiment() {
+  mkdir -p "$2"
+  case $1 in
+    sweep) cat >"$2/x.yaml" <<YAML
+kind: sweep
+models: [efficientnet-b7, efficientnet-b5]
+accelerators: [tpuv3, tpuv2]
+output: x.h5
+grid:
+  hbm.bandwidth_gbps: [300, 400, 500, 600, 700, 800, 900, 1000]
+  matrix_unit.rows: [64, 128, 256]
+YAML
+      ;;
+    lacs) cat >"$2/x.yaml" <<YAML
+kind: lacs
+base: efficientnet-b0
+accelerator: tpuv3
+batch: 8
+objective: latency-aware
+grid: $LACS_GRID
+refine: {top: 1, divisions: 2}
+phi: 2
+accuracy: {method: surrogate}
+output: x.h5
+YAML
+      ;;
+    nas) cat >"$2/x.yaml" <<YAML
+kind: nas
+space: efficientnet-x
+accelerator: tpuv3
+set: {}
+batch: 128
+target_latency_ms: 9.0
+reward: {w: -0.07}
+search: {method: rl, samples: $NAS_SAMPLES, seed: 1}
+accuracy: {method: proxy, train_images: 64, epochs: 1, seed: 1}
+output: x.h5
+YAML
+      ;;
+  esac
+}
+NAS_SAMPLES=6  # two rounds of the controller (4 + 2): the second depends on the first's journaled rewards
+LACS_GRID="{alpha: [1.0, 1.5, 0.01], beta: [1.0, 1.2, 0.02], gamma: [1.0, 1.2, 0.1]}"  # 1,683 points + refinement
+
+# The journal's key per kind (traces::LineJournal records): sweep points, LACS grid indices, NAS steps.
+key_of() { case $1 in sweep) echo point ;; lacs) echo i ;; nas) echo step ;; esac; }
+
+# check_journal FILE KEY [final]: no unit twice; only the last line may be torn (and none when final).
+# Prints the number of units.
+check_journal() {
+  $PY - "$@" <<'PY'
+import collections, json, sys
+path, key, final = sys.argv[1], sys.argv[2], len(sys.argv) > 3
+text = open(path).read()
+lines = text.split("\n")
+body = lines[1:-1] if text.endswith("\n") else lines[1:]
+keys = []
+for n, line in enumerate(body):
+    try:
+        keys.append(json.loads(line)[key])
+    except ValueError:
+        if final or n != len(body) - 1:
+            sys.exit(f"{path}: line {n + 2} is not a whole record: {line[:60]!r}")
+dups = [k for k, c in collections.Counter(keys).items() if c > 1]
+if dups:
+    sys.exit(f"{path}: {len(keys)} records but units {dups[:10]} appear more than once")
+print(len(keys))
+PY
+}
+
+# live_in DIR: pids of processes (zombies aside) working in DIR: a run started there and its forked workers.
+# One find over /proc and bash builtins: fast enough (tens of ms) to run between a random moment and the kill.
+live_in() {
+  local c line st
+  for c in $(find /proc/[0-9]*/cwd -maxdepth 0 -lname "$1" 2>/dev/null); do
+    line=$(<"${c%/cwd}/stat") 2>/dev/null || continue
+    st=${line##*) }
+    [ "${st%% *}" = Z ] || { c=${c#/proc/}; echo "${c%/cwd}"; }
+  done
+}
+
+# same_outputs DIR...: x.h5 and every YAML written beside it are identical in all DIRs.
+same_outputs() {
+  $PY "$HERE/h5_content.py" "${@/%//x.h5}"
+  local f d
+  for f in "$1"/x.*.yaml; do
+    [ -e "$f" ] || continue
+    for d in "${@:2}"; do cmp "$f" "$d/${f##*/}" || { echo "${f##*/} differs in $d"; exit 1; }; done
+  done
+}
+
+ms_now() { date +%s%3N; }
+sleep_ms() { sleep "$(printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)))"; }
+
+# kill_cycles KIND: see the header.
+kill_cycles() {
+  local kind=$1 key t0 t total
+  key=$(key_of "$kind")
+  experiment "$kind" ref
+  local t0 s= pid
+  t0=$(ms_now)
+  (cd ref && exec "$R" run x.yaml --jobs 2 >log 2>&1) & pid=$!
+  while kill -0 $pid 2>/dev/null; do
+    [ -n "$s" ] || [ ! -e ref/x.h5.progress.jsonl ] || s=$(( $(ms_now) - t0 ))
+    sleep 0.02
+  done
+  wait $pid || { cat ref/log; exit 1; }
+  t=$(( $(ms_now) - t0 ))
+  total=$(check_journal ref/x.h5.progress.jsonl "$key" final)
+  # Kill moments: uniform in [S/2, S + F (T - S)], S the start-up (until the journal exists: LibTorch and data
+  # loaded, lock taken), so most kills land while workers compute. F = 15% leaves sweeps and LACS unfinished after
+  # ten kills; NAS loses the trainings in flight at each kill, so it gets 25% (later kills may find it finished).
+  local f=15
+  [ "$kind" = nas ] && f=25
+  local lo=$(( s / 2 )) hi=$(( s + (t - s) * f / 100 ))
+  echo "uninterrupted run: $total units in $t ms (start-up $s ms); kill seed $SEED, moments in [$lo, $hi] ms"
+  experiment "$kind" killed
+  RANDOM=$SEED
+  local k at before left waited hit=0
+  for k in $(seq 10); do
+    at=$(( lo + RANDOM % (hi - lo + 1) ))
+    (cd killed && exec "$R" run x.yaml --jobs 2 >/dev/null 2>&1) & pid=$!
+    sleep_ms "$at"
+    before=$(live_in "$W/killed" | wc -l)
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    waited=0
+    while left=$(live_in "$W/killed") && [ -n "$left" ] && [ $waited -lt 3000 ]; do sleep 0.05; waited=$((waited + 50)); done
+    if [ -n "$left" ]; then
+      echo "kill $k at $at ms: processes outlived their parent (pid $pid):"; ps -o pid,ppid,stat,args -p "${left//$'\n'/,}"
+      exit 1
+    fi
+    [ "$before" -ge 2 ] && hit=$((hit + 1))
+    echo "kill $k at $at ms: $before processes running, none left after ${waited} ms;" \
+         "$( [ -f killed/x.h5.progress.jsonl ] && check_journal killed/x.h5.progress.jsonl "$key" || echo 0) units journaled"
+  done
+  before=$(check_journal killed/x.h5.progress.jsonl "$key")
+  (cd killed && "$R" run x.yaml --jobs 2 >log 2>&1) || { cat killed/log; exit 1; }
+  # The last run computed only what the journal lacked (a torn last line counts as lacking).
+  local summary
+  case $kind in
+    sweep) summary="($((total - before)) computed now, $before resumed)" ;;
+    lacs) summary="($((total - before)) evaluated now, $before from the journal)" ;;
+    nas) summary=" trained now, $before resumed, " ;;
+  esac
+  grep -qF "$summary" killed/log || { echo "expected '$summary' in the last run's log:"; cat killed/log; exit 1; }
+  [ "$(check_journal killed/x.h5.progress.jsonl "$key" final)" = "$total" ] || { echo "journal count differs"; exit 1; }
+  [ ! -e killed/x.h5.lock ] && [ ! -e killed/x.h5.tmp ] || { echo "lock or temporary left behind"; ls killed; exit 1; }
+  [ $hit -ge 3 ] || { echo "only $hit of 10 kills found workers running: nothing was tested"; exit 1; }
+  echo "$hit of 10 kills found workers running"
+  same_outputs ref killed
+}
+
+case $CASE in
+  sweep-kill) kill_cycles sweep ;;
+  lacs-kill) kill_cycles lacs ;;
+  nas-kill) kill_cycles nas ;;
+  sweep-identical | nas-identical)
+    kind=${CASE%-identical}
+    NAS_SAMPLES=4
+    for d in serial jobs mpi; do experiment "$kind" $d; done
+    (cd serial && "$R" run x.yaml >log 2>&1) || { cat serial/log; exit 1; }
+    (cd jobs && "$R" run x.yaml --jobs 2 >log 2>&1) || { cat jobs/log; exit 1; }
+    (cd mpi && "${MPIRUN[@]}" "$R" run x.yaml >log 2>&1) || { cat mpi/log; exit 1; }
+    same_outputs serial jobs mpi
+    ;;
+  lacs-identical)
+    LACS_GRID="{alpha: [1.0, 1.3, 0.05], beta: [1.0, 1.2, 0.1], gamma: [1.0, 1.2, 0.1]}"  # 63 points + refinement
+    for d in serial jobs mpi; do experiment lacs $d; done
+    (cd serial && "$R" run x.yaml >log 2>&1) || { cat serial/log; exit 1; }
+    (cd jobs && "$R" run x.yaml --jobs 2 >log 2>&1) || { cat jobs/log; exit 1; }
+    same_outputs serial jobs
+    if (cd mpi && "${MPIRUN[@]}" "$R" run x.yaml >out 2>err); then echo "lacs under MPI was not refused"; exit 1; fi
+    grep -q "kind: lacs runs in one process; use --jobs N" mpi/err || { cat mpi/err; exit 1; }
+    [ ! -e mpi/x.h5 ] || { echo "a refused run wrote output"; exit 1; }
+    ;;
+  lock)
+    for kind in sweep lacs; do
+      experiment $kind a
+      (cd a && exec "$R" run x.yaml --jobs 2 >/dev/null 2>&1) & pid=$!
+      for _ in $(seq 200); do [ -s a/x.h5.lock ] && break; sleep 0.05; done
+      [ -s a/x.h5.lock ] || { echo "$kind: no lock file"; exit 1; }
+      header=$(head -1 a/x.h5.progress.jsonl)
+      for extra in "" --fresh; do
+        t0=$(ms_now)
+        rc=0; (cd a && "$R" run x.yaml $extra >out 2>err) || rc=$?
+        [ $rc = 2 ] || { echo "$kind $extra: exit $rc, expected 2"; cat a/err; exit 1; }
+        [ "$(wc -l <a/err)" = 1 ] && [ ! -s a/out ] || { echo "$kind $extra: expected one stderr line"; cat a/err a/out; exit 1; }
+        grep -Eq "^ridgepoint: error: x.h5 is being written by ridgepoint pid $pid on .*, started .*; wait for it to finish" a/err \
+          || { echo "$kind $extra: message"; cat a/err; exit 1; }
+        echo "$kind $extra: refused in $(( $(ms_now) - t0 )) ms: $(cat a/err)"
+        [ "$(head -1 a/x.h5.progress.jsonl)" = "$header" ] || { echo "--fresh touched the journal"; exit 1; }
+      done
+      wait $pid || { echo "$kind: the first run failed"; exit 1; }
+      [ ! -e a/x.h5.lock ] || { echo "$kind: lock file left after the run"; exit 1; }
+      (cd a && "$R" run x.yaml >log 2>&1) || { cat a/log; exit 1; }  # free again
+      rm -rf a
+    done
+    ;;
+  *) echo "unknown case $CASE"; exit 2 ;;
+esac
