@@ -1,0 +1,94 @@
+#pragma once
+// HURRICANE's one-shot supernet (shared/reference/hurricane.md section 3), trained as in SPOS: every learnable layer
+// holds all of its candidate ops, each batch trains one path drawn uniformly (single-path one-shot), and a path's
+// fitness is its validation accuracy with the shared weights after its batch-norm statistics are recalibrated.
+// Everything is at proxy scale on Fashion-MNIST (28 x 28 x 1 input, 10 classes); each piece is a network IR that
+// becomes a LibTorch module (nas/train/ir_module.h), so the supernet's ops are the IR's ops. No LibTorch types here.
+//
+// Determinism: the initial weights come from torch::manual_seed(init_seed); the batch order of each pass over the
+// training subset and each batch's path come from stateless hashes of (seed, pass, batch, layer), so a run resumed
+// from a checkpoint at a batch boundary continues bit for bit as the uninterrupted run (for one thread count).
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nas/train/fashion_mnist.h"
+#include "traces/network/network.h"
+
+namespace rp::hurricane {
+
+// The supernet's pieces as IR networks; shapes are checked when the Supernet is built (UsageError naming the piece).
+struct SupernetSpec {
+  traces::Network stem{"stem", traces::DType::kF32};  // input N x 28 x 28 x 1 -> the first layer's input
+  traces::Network head{"head", traces::DType::kF32};  // the last layer's output -> 10 logits (N x 1 x 1 x 10)
+  // [layer][candidate]: the layer's input -> its output; every candidate of a layer has the same output shape.
+  std::vector<std::vector<traces::Network>> layers;
+};
+
+using Path = std::vector<int>;  // one candidate index per layer
+
+struct SupernetTrainOptions {
+  int64_t images = 10000;        // the run's total (resumed runs included); training stops at the first batch
+                                 // boundary at or after it, so images_done can exceed it by up to batch - 1
+  int64_t train_images = 10000;  // training subset: the first of the 50K pool, reshuffled for every pass
+  int batch = 64;                // >= 2 (batch norm); a pass's last batch is shorter, skipped when one image
+  double lr = 2e-3;              // Adam
+  uint64_t seed = 1;             // batch order and paths
+  int threads = 1;               // intra-op threads (process-wide setting)
+  std::vector<char> active;      // per layer: 1 = drawn uniformly for each batch, 0 = fixed; empty = all active
+  Path fixed;                    // the op of each inactive layer (needed when some layer is inactive)
+  std::string checkpoint;        // "" = none. Written atomically (tmp, fsync, rename) every
+  int64_t checkpoint_every_images = 5000;  // images and at the end: weights, Adam state, images done. train()
+                                           // resumes from it when it exists (UsageError when its options differ)
+};
+
+struct SupernetTrainStats {
+  int64_t images_done = 0;   // in total, resumed images included
+  int64_t resumed_from = 0;  // images done by earlier runs (0 without a checkpoint)
+  double seconds = 0;        // this call's training time
+  double images_per_s = 0;   // this call's images / seconds
+  double final_loss = 0;     // mean training loss over this call's last (up to) 20 batches; 0 when none ran
+};
+
+class Supernet {
+ public:
+  Supernet(const SupernetSpec& spec, uint64_t init_seed);
+  ~Supernet();
+  Supernet(Supernet&&) noexcept;
+  Supernet& operator=(Supernet&&) noexcept;
+
+  int layers() const;
+  int candidates(int layer) const;
+
+  // SPOS training. UsageError on bad options or a checkpoint of other options; std::logic_error on a bad `fixed`.
+  SupernetTrainStats train(const nas::FashionMnist& data, const SupernetTrainOptions& o,
+                           const std::function<void(int64_t done, int64_t total)>& progress = {});
+
+  // SPOS fitness of `path`: its batch-norm statistics recomputed over the first `bn_images` training images
+  // (dataset order, batches of 250, 0 = keep the running statistics), then the accuracy (fraction) on the first
+  // `val_images` validation images. Leaves every weight and statistic as it found it. std::logic_error when the
+  // path has the wrong length or an index out of range.
+  double evaluate(const Path& path, const nas::FashionMnist& data, int64_t val_images = 2000,
+                  int64_t bn_images = 2000, int threads = 1);
+
+  void save_weights(const std::string& file) const;  // atomic; weights and batch-norm statistics
+  // From a weight file or a training checkpoint. UsageError naming the file when it is missing, corrupt, or holds
+  // another supernet's weights; the weights are unchanged then.
+  void load_weights(const std::string& file);
+
+  int64_t path_params(const Path& path) const;  // trainable params of stem + the path's ops + head
+  int64_t total_params() const;                 // of every piece
+
+  // Test hooks: the trainable values of one candidate op, and every parameter and buffer of the supernet (in a
+  // fixed order), as floats.
+  std::vector<float> weights(int layer, int op) const;
+  std::vector<float> all_weights() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rp::hurricane
