@@ -1,0 +1,104 @@
+// `ridgepoint hurricane space --accel NAME`: HURRICANE's hardware-aware space for an accelerator: per learnable layer
+// the ops it keeps (ranked by score = (MFLOPs x Mparams)^alpha / latency_ms), or with --all the whole pool's ranking.
+#include <cmath>
+#include <cstdio>
+#include <ostream>
+#include <sstream>
+
+#include "accel_models/evaluate.h"
+#include "experiments/cli/accel_options.h"
+#include "experiments/cli/command.h"
+#include "experiments/cli/options.h"
+#include "hurricane/space/space_gen.h"
+#include "simulator/error.h"
+
+namespace rp::cli {
+namespace {
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  for (std::string item; std::getline(in, item, ',');) {
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+void print_layer(const hurricane::LayerSpace& l, bool all, std::ostream& out) {
+  char line[200];
+  std::snprintf(line, sizeof line, "layer %d  stage %d  %lld -> %lld channels  stride %d  input %dx%d\n", l.slot.index,
+                l.slot.stage, static_cast<long long>(l.slot.in_channels), static_cast<long long>(l.slot.out_channels),
+                l.slot.stride, l.slot.in_h, l.slot.in_w);
+  out << line;
+  const auto& rows = all ? l.ranked : l.kept;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const hurricane::RankedOp& x = rows[r];
+    std::string mark = " ";
+    for (const auto& k : l.kept) {
+      if (k.op == x.op) mark = k.exploring ? "e" : "*";
+    }
+    if (std::isinf(x.latency_ms)) {
+      std::snprintf(line, sizeof line, "  %2zu %s %-12s does not run on this accelerator\n", r + 1, mark.c_str(),
+                    x.op.c_str());
+    } else {
+      std::snprintf(line, sizeof line, "  %2zu %s %-12s score %10.4g  latency %9.4f ms  %9.2f MFLOPs  %7.4f Mparams\n",
+                    r + 1, mark.c_str(), x.op.c_str(), x.score, x.latency_ms, x.mflops, x.mparams);
+    }
+    out << line;
+  }
+}
+
+}  // namespace
+
+int cmd_hurricane(const std::vector<std::string>& args, std::ostream& out) {
+  po::options_description desc("options");
+  desc.add_options()
+    ("what", po::value<std::string>()->required(), "space")
+    ("layers", po::value<int>()->default_value(20), "learnable layers of the skeleton (4..64)")
+    ("p", po::value<int>()->default_value(4), "ops kept per layer")
+    ("alpha", po::value<double>()->default_value(0.5), "capacity exponent of the score")
+    ("exploring-layers", po::value<int>()->default_value(4), "last layers that keep an extra exploring op")
+    ("pool", po::value<std::string>(), "comma-separated candidate ops (default: all 32)")
+    ("ops", po::value<std::string>(), "comma-separated hand-designed op list kept at every layer")
+    ("resolution", po::value<int>()->default_value(224), "input resolution")
+    ("all", "show every op of the pool per layer (kept ones marked * and e), not only the kept ones");
+  add_accel_options(desc);
+  po::positional_options_description pos;
+  pos.add("what", 1);
+  po::variables_map vm;
+  if (parse_options("hurricane", "ridgepoint hurricane space --accel NAME [--p 4] [--alpha 0.5] [--all]", args, desc,
+                    pos, vm, out)) {
+    return 0;
+  }
+  const std::string what = vm["what"].as<std::string>();
+  if (what != "space") throw UsageError("hurricane: unknown subcommand '" + what + "' (expected space)");
+  hurricane::SpaceOptions o;
+  o.p = vm["p"].as<int>();
+  o.alpha = vm["alpha"].as<double>();
+  o.exploring_layers = vm["exploring-layers"].as<int>();
+  if (vm.count("pool")) o.pool = split_list(vm["pool"].as<std::string>());
+  if (vm.count("ops")) o.fixed_ops = split_list(vm["ops"].as<std::string>());
+  const int resolution = vm["resolution"].as<int>();
+  if (resolution < 32 || resolution > 4096) {
+    throw UsageError("hurricane: --resolution must be in 32..4096, got " + std::to_string(resolution));
+  }
+  traces::Skeleton sk = traces::default_skeleton(vm["layers"].as<int>());
+  sk.resolution = resolution;
+  const Target t = load_target(vm, "hurricane");
+  const hurricane::HwSpace s = hurricane::generate_space(o, sk, t.build.batch, t.build.dtype,
+                                                         [&](const traces::Network& n) {
+                                                           const accel::Evaluation ev = accel::evaluate(n, *t.acc);
+                                                           return ev.ok ? ev.result.latency_ms : INFINITY;
+                                                         });
+  char line[200];
+  std::snprintf(line, sizeof line, "space on %s  batch %lld  %s  resolution %d: %d layers, %.4g architectures "
+                "(%lld op benchmarks, %.2f s)\n", t.acc->info().name.c_str(), static_cast<long long>(t.build.batch),
+                traces::dtype_name(t.build.dtype).c_str(), resolution, sk.layers(), s.size(),
+                static_cast<long long>(s.benchmarks), s.seconds);
+  out << line << "score = (MFLOPs x Mparams)^" << o.alpha
+      << " / latency_ms, latency of the op alone at the layer's input (docs/hurricane.md); * kept, e exploring\n";
+  for (const auto& l : s.layers) print_layer(l, vm.count("all") > 0, out);
+  return 0;
+}
+
+}  // namespace rp::cli
