@@ -3,8 +3,7 @@
 #include <iomanip>
 #include <ostream>
 
-#include <nlohmann/json.hpp>
-
+#include "experiments/cli/catalog_json.h"
 #include "experiments/cli/command.h"
 #include "experiments/cli/format.h"
 #include "experiments/cli/model_source.h"
@@ -14,8 +13,6 @@
 
 namespace rp::cli {
 namespace {
-
-nlohmann::json shape_json(const traces::Shape& s) { return {s.n, s.h, s.w, s.c}; }
 
 std::string input_shape(const traces::Network& n, const traces::Layer& l) {
   std::string s;
@@ -49,22 +46,7 @@ int cmd_info(const std::vector<std::string>& args, std::ostream& out) {
   const traces::Network n = load_network(vm, opt);
 
   if (vm.count("json")) {
-    nlohmann::json layers = nlohmann::json::array();
-    for (int id = 0; id < n.size(); ++id) {
-      const auto& l = n.layer(id);
-      nlohmann::json in = nlohmann::json::array();
-      for (int p : l.inputs) in.push_back(shape_json(n.layer(p).output));
-      layers.push_back({{"name", l.name}, {"kind", traces::kind_name(l.kind)}, {"group", l.group},
-                        {"input_shape", l.inputs.size() == 1 ? in[0] : in}, {"output_shape", shape_json(l.output)},
-                        {"macs", l.macs}, {"flops", l.flops()}, {"params", l.params},
-                        {"weight_bytes", l.params * traces::dtype_bytes(n.dtype())},
-                        {"activation_bytes", n.output_bytes(id)}});
-    }
-    nlohmann::json j = {{"model", n.name()}, {"resolution", n.resolution()}, {"batch", n.batch()},
-                        {"dtype", traces::dtype_name(n.dtype())}, {"params", n.params()}, {"macs", n.macs()},
-                        {"flops", n.flops()}, {"weight_bytes", n.weight_bytes()},
-                        {"activation_bytes", n.activation_bytes()}, {"layers", layers}};
-    out << j.dump(2) << "\n";
+    out << network_json(n).dump(2) << "\n";
     return 0;
   }
 

@@ -2,8 +2,7 @@
 #include <iomanip>
 #include <ostream>
 
-#include <nlohmann/json.hpp>
-
+#include "experiments/cli/catalog_json.h"
 #include "experiments/cli/command.h"
 #include "experiments/cli/options.h"
 #include "traces/zoo/zoo.h"
@@ -16,11 +15,7 @@ int cmd_models(const std::vector<std::string>& args, std::ostream& out) {
   po::variables_map vm;
   if (parse_options("models", "ridgepoint models [--json]", args, desc, {}, vm, out)) return 0;
   if (vm.count("json")) {
-    nlohmann::json arr = nlohmann::json::array();
-    for (const auto& e : traces::zoo()) {
-      arr.push_back({{"name", e.name}, {"resolution", e.default_resolution}, {"description", e.description}});
-    }
-    out << arr.dump(2) << "\n";
+    out << models_json().dump(2) << "\n";
     return 0;
   }
   out << std::left << std::setw(28) << "model" << std::setw(7) << "res" << "description\n";

@@ -1,18 +1,20 @@
-// The `ridgepoint` executable: dispatches to a command; maps errors to one line on stderr and an exit code
-// (0 success, 2 bad usage, 1 failure).
+// The `ridgepoint` and `ridgepoint-torch` executables (the same main, linked with the two halves of torch_seam.h):
+// dispatches to a command; maps errors to one line on stderr and an exit code (0 success, 2 bad usage, 1 failure).
+// In `ridgepoint`, a command line that needs LibTorch (torch_table.h) is handed to ridgepoint-torch unchanged.
 #include <cstdlib>
 #include <exception>
 #include <iomanip>
 #include <iostream>
 
 #include "experiments/cli/command.h"
+#include "experiments/cli/torch_seam.h"
 #include "simulator/error.h"
 
 namespace {
 
 void usage(std::ostream& out) {
   out << "usage: ridgepoint <command> [options]   (ridgepoint <command> --help for its options)\n\ncommands:\n";
-  for (const auto& c : rp::cli::commands()) out << "  " << std::left << std::setw(12) << c.name << c.summary << "\n";
+  for (const auto& c : rp::cli::commands()) out << "  " << std::left << std::setw(14) << c.name << c.summary << "\n";
   out << "\n  --version   print the version\n";
 }
 
@@ -38,6 +40,13 @@ int main(int argc, char* argv[]) {
       if (c.name == args[0]) return c.run({args.begin() + 1, args.end()}, std::cout);
     }
     throw rp::UsageError("unknown command '" + args[0] + "' (see 'ridgepoint --help')");
+  } catch (const rp::cli::NeedsLibTorch& e) {
+    try {
+      rp::cli::exec_torch(argv, e.what());  // returns only by throwing
+    } catch (const std::exception& x) {
+      std::cerr << "ridgepoint: failed: " << x.what() << "\n";
+    }
+    return 1;
   } catch (const rp::UsageError& e) {
     std::cerr << "ridgepoint: error: " << e.what() << "\n";
     return 2;

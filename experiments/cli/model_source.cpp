@@ -2,26 +2,10 @@
 
 #include <string>
 
+#include "experiments/cli/torch_seam.h"
 #include "simulator/error.h"
-#include "traces/torchscript/torchscript.h"
 
 namespace rp::cli {
-namespace {
-
-constexpr const char* kDefaultInputShape = "1,3,224,224";
-
-traces::Network load_torchscript(const po::variables_map& vm, const traces::BuildOptions& opt) {
-  if (vm.count("model")) throw UsageError("give either a MODEL or --torchscript FILE, not both");
-  traces::TorchScriptOptions t;
-  t.input_shape = traces::parse_input_shape(vm.count("input-shape") ? vm["input-shape"].as<std::string>()
-                                                                     : kDefaultInputShape);
-  if (opt.resolution > 0) t.input_shape[2] = t.input_shape[3] = opt.resolution;
-  if (vm.count("batch") && !vm["batch"].defaulted()) t.batch = opt.batch;
-  t.dtype = opt.dtype;
-  return traces::import_torchscript(vm["torchscript"].as<std::string>(), t);
-}
-
-}  // namespace
 
 void add_model_options(po::options_description& desc) {
   desc.add_options()
@@ -32,7 +16,7 @@ void add_model_options(po::options_description& desc) {
 }
 
 traces::Network load_network(const po::variables_map& vm, const traces::BuildOptions& opt) {
-  if (vm.count("torchscript")) return load_torchscript(vm, opt);
+  if (vm.count("torchscript")) return load_torchscript_model(vm, opt);  // LibTorch: through torch_seam.h
   if (vm.count("input-shape")) throw UsageError("--input-shape applies only to a --torchscript model");
   if (!vm.count("model")) throw UsageError("no model given (a zoo name, a YAML network file or --torchscript FILE)");
   return traces::build_model(vm["model"].as<std::string>(), opt);

@@ -1,0 +1,45 @@
+#pragma once
+// The seam between the light `ridgepoint` executable (no LibTorch) and `ridgepoint-torch` (every command). The
+// three entry points below are defined twice:
+//  - torch_stubs.cpp (linked into `ridgepoint` and the Python module): each throws NeedsLibTorch before doing
+//    anything; main() catches it and executes ridgepoint-torch, found next to itself, with the same arguments;
+//  - torch_commands.cpp, torch_kinds.cpp, model_source_torch.cpp (linked into `ridgepoint-torch` only): the real
+//    ones, with LibTorch.
+// What goes through the seam is listed in torch_table.h.
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "experiments/cli/options.h"
+#include "traces/network/network.h"
+#include "traces/zoo/zoo.h"
+
+namespace rp::cli {
+
+// Thrown only by the light stubs; what(): what needed LibTorch ("the command 'nas'", "kind: nas", "--torchscript").
+class NeedsLibTorch : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// `ridgepoint NAME ARGS...` for a command of the table.
+int run_torch_command(const std::string& name, const std::vector<std::string>& args, std::ostream& out);
+
+// `ridgepoint run FILE` of a torch kind (the file's `kind:`, already peeked).
+struct RunRequest {
+  std::string file;
+  int jobs = 1;
+  long long max_points = -1;
+  bool fresh = false;
+  std::string dataset_dir;  // Fashion-MNIST IDX files
+};
+int run_torch_experiment(const std::string& kind, const RunRequest& request);
+
+// The network of `--torchscript FILE` (with --input-shape, --batch, --resolution; see model_source.h).
+traces::Network load_torchscript_model(const po::variables_map& vm, const traces::BuildOptions& opt);
+
+// Replaces this process by ridgepoint-torch (the executable named so in this executable's directory) with `argv`'s
+// arguments; returns only on failure, throwing SimulationError naming the path and `why`.
+[[noreturn]] void exec_torch(char* argv[], const std::string& why);
+
+}  // namespace rp::cli
