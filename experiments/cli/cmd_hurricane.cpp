@@ -48,6 +48,37 @@ void print_layer(const hurricane::LayerSpace& l, bool all, std::ostream& out) {
   }
 }
 
+// Why layer `index` ranks its ops as it does: each op simulated alone, with the busy share and contention of every
+// unit (the same simulation the ranking used).
+void explain_layer(const hurricane::HwSpace& s, int index, const Target& t, std::ostream& out) {
+  if (index < 0 || index >= static_cast<int>(s.layers.size())) {
+    throw UsageError("hurricane: --explain must be a layer in 0.." + std::to_string(s.layers.size() - 1) + ", got " +
+                     std::to_string(index));
+  }
+  const hurricane::LayerSpace& l = s.layers[static_cast<size_t>(index)];
+  out << "\nlayer " << index << " explained (each op simulated alone; busy = share of the op's latency a unit "
+      << "worked, contention = ms ready work waited for it):\n";
+  for (const auto& r : l.ranked) {
+    const traces::Network n = traces::op_network(s.skeleton, l.slot, traces::parse_op(r.op), t.build.batch,
+                                                 t.build.dtype);
+    const accel::Evaluation ev = accel::evaluate(n, *t.acc);
+    char line[200];
+    if (!ev.ok) {
+      std::snprintf(line, sizeof line, "  %-12s %s\n", r.op.c_str(), ev.reason.c_str());
+      out << line;
+      continue;
+    }
+    std::snprintf(line, sizeof line, "  %-12s %9.4f ms  I %7.1f FLOP/B ", r.op.c_str(), ev.result.latency_ms,
+                  ev.result.intensity);
+    out << line;
+    for (const auto& u : ev.result.units) {
+      std::snprintf(line, sizeof line, " %s %.2f/%.3g", u.name.c_str(), u.busy_fraction, u.contention_ms);
+      out << line;
+    }
+    out << "\n";
+  }
+}
+
 }  // namespace
 
 int cmd_hurricane(const std::vector<std::string>& args, std::ostream& out) {
@@ -61,7 +92,8 @@ int cmd_hurricane(const std::vector<std::string>& args, std::ostream& out) {
     ("pool", po::value<std::string>(), "comma-separated candidate ops (default: all 32)")
     ("ops", po::value<std::string>(), "comma-separated hand-designed op list kept at every layer")
     ("resolution", po::value<int>()->default_value(224), "input resolution")
-    ("all", "show every op of the pool per layer (kept ones marked * and e), not only the kept ones");
+    ("all", "show every op of the pool per layer (kept ones marked * and e), not only the kept ones")
+    ("explain", po::value<int>(), "for this layer, every op's per-unit busy share and contention (busy/contention ms)");
   add_accel_options(desc);
   po::positional_options_description pos;
   pos.add("what", 1);
@@ -98,6 +130,7 @@ int cmd_hurricane(const std::vector<std::string>& args, std::ostream& out) {
   out << line << "score = (MFLOPs x Mparams)^" << o.alpha
       << " / latency_ms, latency of the op alone at the layer's input (docs/hurricane.md); * kept, e exploring\n";
   for (const auto& l : s.layers) print_layer(l, vm.count("all") > 0, out);
+  if (vm.count("explain")) explain_layer(s, vm["explain"].as<int>(), t, out);
   return 0;
 }
 
