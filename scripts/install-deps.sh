@@ -20,6 +20,8 @@ PACKAGES=(
   python3 python3-numpy python3-h5py python3-matplotlib   # analysis scripts
   python3-yaml              # trace tests: the YAML texts stored in HDF5 traces parse (docs/traces.md)
   python3-torch python3-torchvision   # TorchScript import tests: scripts/export_*.py run with /usr/bin/python3
+  pybind11-dev python3-dev   # the Python module (import ridgepoint)
+  python3-pytest python3-pandas   # its pytest suite; Result.to_pandas() and the docs' pandas examples
 )
 
 missing=()

@@ -1,0 +1,156 @@
+// The `ridgepoint._core` extension: the simulator library (no LibTorch) for Python. It returns the objects the CLI
+// prints with --json (the same builders: experiments/cli/catalog_json.h, sim_output.h), raises the CLI's error
+// messages (UsageError -> ridgepoint.UsageError, a ValueError; any other failure -> ridgepoint.SimulationError, a
+// RuntimeError), and releases the GIL while it builds and simulates. python/ridgepoint/__init__.py wraps it.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <iostream>
+#include <mutex>
+
+#include "accel_models/common/registry.h"
+#include "accel_models/simulate.h"
+#include "experiments/cli/catalog_json.h"
+#include "experiments/cli/sim_output.h"
+#include "experiments/cli/torch_table.h"
+#include "experiments/runner/experiment.h"
+#include "experiments/runner/runner.h"
+#include "json_to_python.h"
+#include "network_spec.h"
+#include "simulator/error.h"
+#include "traces/yaml/yaml_map.h"
+#include "traces/zoo/zoo.h"
+
+namespace pyb = pybind11;
+using namespace pybind11::literals;
+
+namespace rp::py {
+namespace {
+
+// The SystemC kernel is not thread-safe: with the GIL released, simulations from several Python threads take
+// turns here (other Python code keeps running).
+std::mutex& engine_mutex() {
+  static std::mutex m;
+  return m;
+}
+
+// As the CLI: batch 0 is the accelerator's default_batch (simulate only), resolution 0 the model's own.
+traces::BuildOptions build_options(const std::string& call, int64_t batch, int resolution) {
+  traces::BuildOptions o;
+  o.batch = batch;
+  o.resolution = resolution;
+  traces::check_build_options(o, call + ": batch", call + ": resolution");
+  return o;
+}
+
+pyb::object info(const NetworkSpec& net, int64_t batch, int resolution, const std::string& dtype) {
+  traces::BuildOptions o = build_options("info", batch, resolution);
+  o.dtype = traces::parse_dtype(dtype);
+  nlohmann::json j;
+  {
+    pyb::gil_scoped_release unlocked;
+    j = cli::network_json(net.build(o));
+  }
+  return to_python(j);
+}
+
+// As `ridgepoint simulate MODEL --accel ACCEL --batch B --resolution R --set K=V ... --json`.
+pyb::object simulate(const NetworkSpec& net, const std::string& accel, int64_t batch, int resolution,
+                     const std::vector<std::string>& sets) {
+  if (batch != 0) build_options("simulate", batch, resolution);  // checked before the accelerator is built
+  nlohmann::json j;
+  {
+    pyb::gil_scoped_release unlocked;
+    std::lock_guard<std::mutex> lock(engine_mutex());
+    const auto acc = accel::make_accelerator(accel, sets);
+    traces::BuildOptions o = build_options("simulate", batch != 0 ? batch : acc->info().default_batch, resolution);
+    o.dtype = acc->info().precision;
+    const traces::Network n = net.build(o);
+    j = cli::result_json(accel::simulate(n, *acc), acc->info());
+  }
+  return to_python(j);
+}
+
+// As `ridgepoint run FILE` for the kinds that need no LibTorch (simulate, sweep), without MPI.
+pyb::object run(const std::string& file, int jobs, int64_t max_points, bool fresh) {
+  if (jobs < 1) throw UsageError("run: jobs must be >= 1");
+  run::RunOptions o;
+  o.jobs = jobs;
+  o.max_points = max_points;
+  o.fresh = fresh;
+  o.version = RIDGEPOINT_VERSION;
+  run::RunSummary s;
+  std::string output;
+  {
+    pyb::gil_scoped_release unlocked;
+    std::lock_guard<std::mutex> lock(engine_mutex());
+    const run::Experiment e = run::Experiment::load(file);
+    output = e.output;
+    s = run::run_experiment(e, o, std::cerr);
+  }
+  return pyb::dict("output"_a = output, "total"_a = s.total, "done_before"_a = s.done_before,
+                   "computed"_a = s.computed, "complete"_a = s.complete);
+}
+
+template <class T>
+T in_range(const std::string& name, const char* arg, T value, T lo, T hi) {
+  if (value < lo || value > hi) {
+    throw UsageError(name + ": " + arg + " must be in [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                     "], got " + std::to_string(value));
+  }
+  return value;
+}
+
+// The fields and limits of a network file (traces/zoo/network_file.cpp, docs/models.md), as arguments.
+NetworkSpec from_blocks(const std::vector<std::string>& blocks, const std::string& name, int resolution,
+                        const std::string& activation, double width, double depth, double se_coefficient,
+                        int stem_filters, int stem_kernel, int stem_stride, int head_filters, int classes) {
+  traces::FamilyParams p;
+  p.resolution = in_range(name, "resolution", resolution, traces::kMinResolution, traces::kMaxResolution);
+  p.block_act = p.stem_act = p.head_act = traces::parse_act(activation);
+  for (const auto& [arg, v] : {std::pair{"width", width}, {"depth", depth}, {"se_coefficient", se_coefficient}}) {
+    if (!(v > 0 && v <= traces::kMaxScale)) {
+      throw UsageError(name + ": " + arg + " must be in (0, " + std::to_string(traces::kMaxScale) + "], got " +
+                       std::to_string(v));
+    }
+  }
+  p.width = width;
+  p.depth = depth;
+  p.se_coefficient = se_coefficient;
+  p.stem_filters = in_range(name, "stem_filters", stem_filters, 1, traces::kMaxFilters);
+  p.stem_kernel = in_range(name, "stem_kernel", stem_kernel, 1, traces::kMaxKernel);
+  p.stem_stride = in_range(name, "stem_stride", stem_stride, 1, traces::kMaxStride);
+  p.head_filters = in_range(name, "head_filters", head_filters, 1, traces::kMaxFilters);
+  p.num_classes = in_range(name, "classes", classes, 1, traces::kMaxClasses);
+  return NetworkSpec::from_blocks(name, blocks, p);
+}
+
+}  // namespace
+}  // namespace rp::py
+
+PYBIND11_MODULE(_core, m) {
+  using namespace rp::py;
+  m.doc() = "Ridgepoint simulator core (see the ridgepoint package for the documented API)";
+  m.attr("__version__") = RIDGEPOINT_VERSION;
+  pyb::register_exception<rp::UsageError>(m, "UsageError", PyExc_ValueError);
+  pyb::register_exception<rp::SimulationError>(m, "SimulationError", PyExc_RuntimeError);
+
+  pyb::class_<NetworkSpec>(m, "Network")
+      .def(pyb::init<const std::string&>(), "model"_a)
+      // Defaults: those of a network file (traces::FamilyParams, docs/models.md), swish activations.
+      .def_static("from_blocks", &from_blocks, "blocks"_a, "name"_a, "resolution"_a = 224, "activation"_a = "swish",
+                  "width"_a = 1.0, "depth"_a = 1.0, "se_coefficient"_a = 1.0, "stem_filters"_a = 32,
+                  "stem_kernel"_a = 3, "stem_stride"_a = 2, "head_filters"_a = 1280, "classes"_a = 1000)
+      .def_property_readonly("name", &NetworkSpec::name)
+      .def_property_readonly("source", &NetworkSpec::source);
+  pyb::implicitly_convertible<std::string, NetworkSpec>();
+
+  m.def("models", [] { return to_python(rp::cli::models_json()); });
+  m.def("accelerators", [](const std::string& copies) { return to_python(rp::cli::accelerators_json(copies)); },
+        "copies_dir"_a);
+  m.def("info", &info, "network"_a, "batch"_a, "resolution"_a, "dtype"_a);
+  m.def("simulate", &simulate, "network"_a, "accel"_a, "batch"_a, "resolution"_a, "sets"_a);
+  m.def("run", &run, "file"_a, "jobs"_a, "max_points"_a, "fresh"_a);
+  m.def("peek_scalar", &rp::traces::peek_scalar, "file"_a, "key"_a);
+  m.def("torch_kinds", &rp::cli::torch_kinds);
+}

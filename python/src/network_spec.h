@@ -1,0 +1,33 @@
+#pragma once
+// A network as the Python module takes it: a zoo name or YAML network file (what the CLI takes as MODEL), or block
+// strings with the stem / head settings of a network file (docs/models.md). It is built at each call, at that
+// call's batch, resolution and precision, as the CLI builds its MODEL.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "traces/network/network.h"
+#include "traces/zoo/zoo.h"
+
+namespace rp::py {
+
+class NetworkSpec {
+ public:
+  // A zoo name or a YAML network file; throws UsageError (as the CLI would) if it does not build.
+  explicit NetworkSpec(const std::string& model);
+  // Block strings (e.g. "r1_k3_s11_e1_i32_o16_se0.25") and family parameters; throws UsageError naming the block.
+  static NetworkSpec from_blocks(const std::string& name, const std::vector<std::string>& blocks,
+                                 const traces::FamilyParams& params);
+
+  traces::Network build(const traces::BuildOptions& options) const;
+  const std::string& name() const { return name_; }
+  std::string source() const;  // "zoo", "file" or "blocks"
+
+ private:
+  NetworkSpec() = default;
+  std::string model_;                         // zoo name or file (empty for blocks)
+  std::optional<traces::MbconvSpec> blocks_;  // set for block strings
+  std::string name_;
+};
+
+}  // namespace rp::py

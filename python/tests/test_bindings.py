@@ -1,0 +1,197 @@
+"""The Python module against the CLI it was built with: the same figures (exactly: both come from the same library
+and JSON builders), the same error messages, the GIL released while simulating. Run by CTest
+(`python: pytest`) with build/python on PYTHONPATH; the CLI is ridgepoint.cli_path()."""
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+import ridgepoint as rp
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DATA = os.path.join(ROOT, "tests", "data")
+# EfficientNet-B0's block strings (tests/data/b0-blocks.yaml; tensorflow/tpu efficientnet_builder.py).
+B0_BLOCKS = ["r1_k3_s11_e1_i32_o16_se0.25", "r2_k3_s22_e6_i16_o24_se0.25", "r2_k5_s22_e6_i24_o40_se0.25",
+             "r3_k3_s22_e6_i40_o80_se0.25", "r3_k5_s11_e6_i80_o112_se0.25", "r4_k5_s22_e6_i112_o192_se0.25",
+             "r1_k3_s11_e6_i192_o320_se0.25"]
+
+
+def cli(*args):
+    """(exit code, stdout, stderr) of the ridgepoint executable built with this module."""
+    p = subprocess.run([rp.cli_path(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+def cli_json(*args):
+    rc, out, err = cli(*args, "--json")
+    assert rc == 0, err
+    return json.loads(out)
+
+
+def cli_error(*args):
+    """The CLI's one error line without its 'ridgepoint: error: ' / 'ridgepoint: failed: ' prefix, and its code."""
+    rc, _, err = cli(*args)
+    lines = err.strip().splitlines()
+    assert rc != 0 and len(lines) == 1, (rc, err)
+    for prefix in ("ridgepoint: error: ", "ridgepoint: failed: "):
+        if lines[0].startswith(prefix):
+            return rc, lines[0][len(prefix):]
+    raise AssertionError(lines[0])
+
+
+@pytest.mark.parametrize("py_args, cli_args", [
+    (dict(model="efficientnet-b0", accel="tpuv3", batch=128, set={"hbm.bandwidth_gbps": 1200}),
+     ["efficientnet-b0", "--accel", "tpuv3", "--batch", "128", "--set", "hbm.bandwidth_gbps=1200"]),
+    (dict(model="mnasnet-a1", accel="v100", batch=8, set={"lowering.fused_swish": True}),
+     ["mnasnet-a1", "--accel", "v100", "--batch", "8", "--set", "lowering.fused_swish=true"]),
+    (dict(model="resnet-50", accel="a100-modern", resolution=160),
+     ["resnet-50", "--accel", "a100-modern", "--resolution", "160"]),
+    (dict(model=os.path.join(DATA, "b0-blocks.yaml"), accel="tpuv2", batch=16),
+     [os.path.join(DATA, "b0-blocks.yaml"), "--accel", "tpuv2", "--batch", "16"]),
+])
+def test_simulate_equals_cli_json(py_args, cli_args):
+    r = rp.simulate(**py_args)
+    assert r.json == cli_json("simulate", *cli_args)
+    assert r.latency_ms == r.json["latency_ms"] > 0
+
+
+def test_result_views():
+    r = rp.simulate("efficientnet-b0", accel="tpuv3", batch=128)
+    assert r.batch == 128 and r.accelerator == "tpuv3" and r.precision == "bf16"
+    roof = r.roofline
+    assert roof["W"] == r.flops and roof["Q"] == r.hbm_bytes and roof["E"] == r.efficiency
+    assert roof["I"] == pytest.approx(r.flops / r.hbm_bytes, rel=1e-12)  # I = W / Q (docs/tpu-model.md)
+    assert set(r.units) >= {"matrix", "vector", "hbm"}
+    with pytest.raises(AttributeError, match="no field 'latency'"):
+        r.latency  # noqa: B018
+
+
+def test_to_pandas_per_layer_table():
+    pd = pytest.importorskip("pandas")
+    r = rp.simulate("efficientnet-b0", accel="tpuv3", batch=8)
+    df = r.to_pandas()
+    assert isinstance(df, pd.DataFrame) and len(df) == len(r.layers)
+    assert list(df["name"]) == [row["name"] for row in r.layers]
+    assert df["end_ms"].max() == pytest.approx(r.latency_ms, rel=1e-9)  # the last group ends the run
+    assert list(r.units_to_pandas().index) == list(r.units)
+
+
+def test_info_models_accelerators_equal_cli():
+    assert rp.info("efficientnet-b0", batch=2) == cli_json("info", "efficientnet-b0", "--batch", "2")
+    assert rp.info("efficientnet-b0", resolution=260, dtype="bf16") == cli_json(
+        "info", "efficientnet-b0", "--resolution", "260", "--dtype", "bf16")
+    assert rp.models() == cli_json("models")
+    assert [a["name"] for a in rp.accelerators()] == [a["name"] for a in cli_json("accelerators")]
+    for a in rp.accelerators():
+        assert a["yaml"] and os.path.isfile(a["yaml"]), a
+
+
+def test_network_from_blocks_is_the_zoo_b0():
+    # tests/data/b0-blocks.yaml states that these blocks with stem 32, head 1280, swish are the zoo's B0.
+    net = rp.Network.from_blocks(B0_BLOCKS, name="b0-from-blocks")
+    assert net.name == "b0-from-blocks" and net.source == "blocks"
+    mine, zoo = rp.info(net), rp.info("efficientnet-b0")
+    assert (mine["params"], mine["macs"]) == (zoo["params"], zoo["macs"])
+    assert mine["params"] == 5288548  # Keras EfficientNetB0 model summary: "Trainable params: 5,288,548"
+    assert mine["macs"] == pytest.approx(0.39e9, rel=0.02)  # the EfficientNet paper, Table 1: 0.39B FLOPs (MACs)
+    a, b = rp.simulate(net, accel="v100", batch=4), rp.simulate("efficientnet-b0", accel="v100", batch=4)
+    assert a.latency_ms == b.latency_ms
+
+
+def test_network_from_yaml_file():
+    net = rp.Network(os.path.join(DATA, "b0-blocks.yaml"))
+    assert net.name == "b0-from-file" and net.source == "file"
+
+
+@pytest.mark.parametrize("call, cli_args, error", [
+    (lambda: rp.simulate("efficientnet-b8"), ["simulate", "efficientnet-b8"], rp.UsageError),
+    (lambda: rp.simulate("efficientnet-b0", accel="tpuv9"), ["simulate", "efficientnet-b0", "--accel", "tpuv9"],
+     rp.UsageError),
+    (lambda: rp.simulate("efficientnet-b0", set={"matrix_unit.rowz": 64}),
+     ["simulate", "efficientnet-b0", "--set", "matrix_unit.rowz=64"], rp.UsageError),
+    (lambda: rp.simulate(os.path.join(DATA, "bad-block.yaml")),
+     ["simulate", os.path.join(DATA, "bad-block.yaml")], rp.UsageError),
+    (lambda: rp.simulate("efficientnet-b0", set={"vector_memory.capacity_mib": 0.01}),
+     ["simulate", "efficientnet-b0", "--set", "vector_memory.capacity_mib=0.01"], rp.SimulationError),
+    (lambda: rp.info("efficientnet-b0", dtype="fp64"), ["info", "efficientnet-b0", "--dtype", "fp64"], rp.UsageError),
+])
+def test_errors_carry_the_cli_message(call, cli_args, error):
+    rc, line = cli_error(*cli_args)
+    assert rc == (2 if error is rp.UsageError else 1)
+    with pytest.raises(error) as e:
+        call()
+    assert str(e.value) == line
+    assert issubclass(rp.UsageError, ValueError) and issubclass(rp.SimulationError, RuntimeError)
+
+
+def test_bad_block_string_names_the_block():
+    with pytest.raises(rp.UsageError, match=r"mine: blocks\[1\]: .*'zz9'"):
+        rp.Network.from_blocks(["r1_k3_s11_e1_i32_o16_se0.25", "r1_zz9_s11_e1_i16_o16"], name="mine")
+
+
+def test_gil_released_while_simulating():
+    # With a 10 s switch interval a thread that holds the GIL keeps it until it blocks. The worker runs
+    # simulations back to back; if they held the GIL, this thread could not wake from its sleep before the
+    # worker finished. It wakes while the worker is still inside its simulations.
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(10.0)
+    try:
+        done = threading.Event()
+
+        def work():
+            for _ in range(40):
+                rp.simulate("efficientnet-b7", accel="tpuv3", batch=128)
+            done.set()
+
+        t = threading.Thread(target=work)
+        start = time.perf_counter()
+        t.start()
+        time.sleep(0.05)
+        woke_while_busy = not done.is_set()
+        t.join()
+        elapsed = time.perf_counter() - start
+    finally:
+        sys.setswitchinterval(old)
+    assert elapsed > 0.1, "the worker must outlast the sleep for the check to mean anything"
+    assert woke_while_busy
+
+
+def _points(path):
+    import h5py
+    with h5py.File(path) as f:
+        return f["points"][()]
+
+
+def test_run_sweep_equals_cli(tmp_path):
+    import numpy as np
+    text = ("kind: sweep\nmodels: [efficientnet-b0, mnasnet-a1]\naccelerators: [tpuv3]\nbatch: 16\n"
+            "output: {out}\ngrid:\n  hbm.bandwidth_gbps: [600, 1200]\n")
+    (tmp_path / "py.yaml").write_text(text.format(out=tmp_path / "py.h5"))
+    (tmp_path / "cli.yaml").write_text(text.format(out=tmp_path / "cli.h5"))
+    s = rp.run(tmp_path / "py.yaml")
+    assert s["complete"] and s["total"] == 4 and s["computed"] == 4 and s["output"] == str(tmp_path / "py.h5")
+    rc, _, err = cli("run", str(tmp_path / "cli.yaml"))
+    assert rc == 0, err
+    a, b = _points(tmp_path / "py.h5"), _points(tmp_path / "cli.h5")
+    assert a.dtype.names == b.dtype.names and len(a) == 4
+    for c in a.dtype.names:
+        assert np.array_equal(a[c], b[c], equal_nan=a[c].dtype.kind == "f"), c
+
+
+def test_run_torch_kind_goes_through_the_cli():
+    # kind: nas needs LibTorch: the module runs the CLI, which rejects this file before any training.
+    f = os.path.join(DATA, "nas", "zero-samples.yaml")
+    rc, line = cli_error("run", f)
+    assert rc == 2 and "search.samples" in line
+    with pytest.raises(rp.UsageError) as e:
+        rp.run(f)
+    assert str(e.value) == line
+
+
+def test_module_does_not_load_libtorch():
+    maps = open("/proc/self/maps").read()
+    assert "libtorch" not in maps and "libc10" not in maps
