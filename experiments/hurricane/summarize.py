@@ -1,0 +1,32 @@
+#!/usr/bin/env python3
+"""One line per HURRICANE run (docs/hurricane.md): space size, supernet training images per stage, candidates the
+search scored, and the winner's latency, supernet accuracy and accuracy when retrained from scratch.
+Usage: summarize.py RUN.h5 [RUN.h5 ...]"""
+import sys
+
+import h5py
+import numpy as np
+
+
+def main(paths):
+    print(f"{'run':28} {'accel':6} {'limit':>6} {'space':>9} {'train img':>14} {'scored':>7} "
+          f"{'a_win0 ms':>9} {'winner ms':>9} {'supernet':>8} {'retrain val':>11} {'test':>6}")
+    for p in paths:
+        f = h5py.File(p, "r")
+        a = f.attrs
+        stages = sorted(k for k in f.keys() if k.startswith("stage"))
+        imgs = "+".join(str(int(a[s + "_train_images"])) for s in stages)
+        scored = sum(int((f[s][:]["feasible"] == 1).sum()) for s in stages)
+        r = f["result"][:]
+        w = r[-1]
+        name = p.rsplit("/", 1)[-1].removesuffix(".h5")
+        print(f"{name:28} {a['accelerator']:6} {a['latency_constraint_ms']:6.1f} {a['space_size']:9.3g} {imgs:>14} "
+              f"{scored:7d} {r[0]['latency_ms']:9.2f} {w['latency_ms']:9.2f} {w['supernet_accuracy']:8.4f} "
+              f"{w['retrain_val_accuracy']:11.4f} {w['retrain_test_accuracy']:6.4f}")
+        print(f"  winner {w['label'].decode()}: {w['arch'].decode()}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    main(sys.argv[1:])
