@@ -2,11 +2,16 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <set>
+
+#include <unistd.h>
 
 #include "hurricane/space/space_gen.h"
 #include "simulator/error.h"
 #include "traces/zoo/layerwise_net.h"
+#include "traces/zoo/zoo.h"
 
 using namespace rp;
 using namespace rp::hurricane;
@@ -154,4 +159,29 @@ TEST_CASE("space: hand-designed list at every layer; bad options are usage error
   bad.pool = {"SEP_3", "MB_9_6"};
   CHECK_THROWS_WITH(generate_space(bad, traces::default_skeleton(4), 1, traces::DType::kF32, lat),
                     Catch::Contains("unknown op 'MB_9_6'"));
+}
+
+TEST_CASE("layer-wise network files: ops on the default skeleton; counts and names checked") {
+  const std::string dir = "/tmp/rp-layerwise-test-" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  const auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir + "/" + name) << text;
+    return dir + "/" + name;
+  };
+  traces::BuildOptions b;
+  b.batch = 1;
+  const traces::Network n = traces::build_model(
+      write("ok.yaml", "resolution: 224\nops: [SEP_3, MB_3_6, Choice_3, Choice_x_SE]\n"), b);
+  // The same network built directly: 4 layers on the default skeleton (stages 1/1/1/1).
+  const std::vector<traces::OpSpec> ops = {traces::parse_op("SEP_3"), traces::parse_op("MB_3_6"),
+                                           traces::parse_op("Choice_3"), traces::parse_op("Choice_x_SE")};
+  const traces::Network ref = traces::layerwise_network("ok", traces::default_skeleton(4), ops, 1, traces::DType::kF32);
+  CHECK(n.macs() == ref.macs());
+  CHECK(n.params() == ref.params());
+  CHECK_THROWS_WITH(traces::build_model(write("n.yaml", "resolution: 224\nskeleton: {stages: [2, 2, 3, 1]}\n"
+                                                         "ops: [SEP_3, SEP_3]\n"), b),
+                    Catch::Contains("2 ops for a skeleton of 8 learnable layers"));
+  CHECK_THROWS_WITH(traces::build_model(write("u.yaml", "resolution: 224\nops: [SEP_3, SEP_9, SEP_3, SEP_3]\n"), b),
+                    Catch::Contains("unknown op 'SEP_9'"));
+  std::filesystem::remove_all(dir);
 }

@@ -94,13 +94,15 @@ Network load_layerwise_file(const YamlMap& root, const BuildOptions& options) {
         } catch (const std::exception&) {
           m.fail(key, "expected integers, got '" + t + "'");
         }
-        if (v.back() < 1 || v.back() > 100000) m.fail(key, "expected integers in 1..100000, got " + t);
+        if (v.back() < 1 || v.back() > kMaxFilters) {
+          m.fail(key, "expected integers in 1.." + std::to_string(kMaxFilters) + ", got " + t);
+        }
       }
       return v;
     };
-    sk.stem_filters = m.integer("stem", sk.stem_filters);
-    sk.head_filters = m.integer("head", sk.head_filters);
-    sk.classes = static_cast<int>(m.integer("classes", sk.classes));
+    sk.stem_filters = m.integer_in("stem", sk.stem_filters, 1, kMaxFilters);
+    sk.head_filters = m.integer_in("head", sk.head_filters, 1, kMaxFilters);
+    sk.classes = static_cast<int>(m.integer_in("classes", sk.classes, 1, kMaxClasses));
     if (m.has("stages")) {
       sk.stage_layers.clear();
       for (long long v : ints("stages")) sk.stage_layers.push_back(static_cast<int>(v));
@@ -110,7 +112,7 @@ Network load_layerwise_file(const YamlMap& root, const BuildOptions& options) {
       for (long long v : ints("channels")) sk.stage_channels.push_back(v);
     }
     if (sk.stage_layers.size() != sk.stage_channels.size()) m.fail("channels", "expected one width per stage");
-    if (sk.stem_filters < 1 || sk.head_filters < 1 || sk.classes < 1) m.fail("stem", "widths must be >= 1");
+    if (sk.layers() > 64) m.fail("stages", "expected at most 64 learnable layers in all, got " + std::to_string(sk.layers()));
   } else {
     try {
       sk = default_skeleton(static_cast<int>(std::min<size_t>(ops.size(), 1000)));
@@ -118,9 +120,8 @@ Network load_layerwise_file(const YamlMap& root, const BuildOptions& options) {
       root.fail("ops", e.what());
     }
   }
-  sk.resolution = static_cast<int>(root.integer("resolution"));
+  sk.resolution = static_cast<int>(root.integer_in("resolution", kMinResolution, kMaxResolution));
   if (options.resolution > 0) sk.resolution = options.resolution;
-  if (sk.resolution < 8 || sk.resolution > 4096) root.fail("resolution", "must be in 8..4096");
   if (static_cast<int>(ops.size()) != sk.layers()) {
     root.fail("ops", std::to_string(ops.size()) + " ops for a skeleton of " + std::to_string(sk.layers()) +
                          " learnable layers (skeleton.stages)");
