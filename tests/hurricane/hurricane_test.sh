@@ -109,6 +109,14 @@ PY
     same_tables ref.h5 k.h5
     cmp k.winner.yaml <(sed 's/ref.yaml/k.yaml/; s/ref.winner.yaml/k.winner.yaml/' ref.winner.yaml)
     ;;
+  mpi-identical)
+    # rank 0 searches, rank 1 scores candidates: the same tables and winner as a serial run.
+    experiment m
+    sed 's/output: m.h5/output: s.h5/' m.yaml >s.yaml
+    "$R" run s.yaml 2>/dev/null
+    mpirun --allow-run-as-root --oversubscribe -np 2 "$R" run m.yaml 2>log || { cat log; exit 1; }
+    same_tables s.h5 m.h5
+    ;;
   unmeetable)
     # A constraint below the fastest architecture of the space: one line, exit 2, before any training, and
     # nothing left beside the output.
