@@ -9,17 +9,6 @@
 namespace rp::lacs {
 namespace {
 
-void attr(H5::Group& g, const char* name, const std::string& value) {
-  H5::StrType t(H5::PredType::C_S1, H5T_VARIABLE);
-  t.setCset(H5T_CSET_UTF8);
-  g.createAttribute(name, t, H5::DataSpace(H5S_SCALAR)).write(t, value);
-}
-
-void attr(H5::Group& g, const char* name, double value) {
-  g.createAttribute(name, H5::PredType::IEEE_F64LE, H5::DataSpace(H5S_SCALAR))
-      .write(H5::PredType::NATIVE_DOUBLE, &value);
-}
-
 void write_grid(H5::Group& root, const std::vector<PointResult>& grid, double phi) {
   traces::Hdf5Table t(grid.size());
   std::vector<double> a, b, g, acc, lat, rew, fr;
@@ -141,21 +130,21 @@ void write_lacs_h5(const std::string& path, const LacsOutputMeta& meta, const st
     write_grid(root, grid, e.search_phi);
     write_family(root, family);
     write_zoo(root, zoo);
-    attr(root, "experiment", e.resolved_yaml());
-    attr(root, "experiment_canonical", e.canonical());
-    attr(root, "experiment_file", e.file);
-    attr(root, "accelerator", e.accelerator);
-    attr(root, "accelerator_config", meta.accelerator_yaml);
-    attr(root, "objective", objective_name(e.objective));
-    attr(root, "accuracy_method", meta.accuracy_method);
-    attr(root, "surrogate", meta.surrogate_yaml);
-    attr(root, "base", e.base);
-    attr(root, "base_latency_ms", meta.base_latency_ms);
-    attr(root, "target_latency_ms", meta.target_latency_ms);
-    attr(root, "alpha", meta.found.alpha);
-    attr(root, "beta", meta.found.beta);
-    attr(root, "gamma", meta.found.gamma);
-    attr(root, "tool_version", meta.version);
+    traces::write_attr(root, "experiment", e.resolved_yaml());
+    traces::write_attr(root, "experiment_canonical", e.canonical());
+    traces::write_attr(root, "experiment_file", e.file);
+    traces::write_attr(root, "accelerator", e.accelerator);
+    traces::write_attr(root, "accelerator_config", meta.accelerator_yaml);
+    traces::write_attr(root, "objective", objective_name(e.objective));
+    traces::write_attr(root, "accuracy_method", meta.accuracy_method);
+    traces::write_attr(root, "surrogate", meta.surrogate_yaml);
+    traces::write_attr(root, "base", e.base);
+    traces::write_attr(root, "base_latency_ms", meta.base_latency_ms);
+    traces::write_attr(root, "target_latency_ms", meta.target_latency_ms);
+    traces::write_attr(root, "alpha", meta.found.alpha);
+    traces::write_attr(root, "beta", meta.found.beta);
+    traces::write_attr(root, "gamma", meta.found.gamma);
+    traces::write_attr(root, "tool_version", meta.version);
   }
   out.commit();
 }

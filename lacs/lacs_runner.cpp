@@ -16,6 +16,7 @@
 #include "lacs/zoo_references.h"
 #include "nas/runner/worker_pool.h"
 #include "simulator/error.h"
+#include "traces/writers/output_file.h"
 #include "traces/writers/run_lock.h"
 
 namespace rp::lacs {
@@ -30,14 +31,6 @@ std::string request_of(const Triplet& t, int stage) {
 bool same(const Triplet& a, const Triplet& b) {
   return std::fabs(a.alpha - b.alpha) < 1e-9 && std::fabs(a.beta - b.beta) < 1e-9 &&
          std::fabs(a.gamma - b.gamma) < 1e-9;
-}
-
-std::string strip_h5(const std::string& path) {
-  const std::string ext = ".h5";
-  if (path.size() > ext.size() && path.compare(path.size() - ext.size(), ext.size(), ext) == 0) {
-    return path.substr(0, path.size() - ext.size());
-  }
-  return path;
 }
 
 std::string text(const Triplet& t) {
@@ -208,7 +201,7 @@ LacsSummary run_lacs(const LacsExperiment& e, const LacsRunOptions& o, std::ostr
   const int best = best_point(all);
   if (best < 0) throw SimulationError("lacs: no feasible triplet in the grid (see " + journal_path + ")");
   sum.found = all[static_cast<size_t>(best)].t;
-  const std::string stem = strip_h5(e.output);
+  const std::string stem = traces::output_stem(e.output);
   const std::string label = e.objective == Objective::kLatencyAware ? "lacs" : "accuracy-only";
   std::vector<Member> family = make_family(eval, label, sum.found, e.phi, stem);
   write_family_yamls(eval.base(), family, stem, objective_name(e.objective) + " coefficients " + text(sum.found));

@@ -13,17 +13,6 @@
 namespace rp::hurricane {
 namespace {
 
-void attr(H5::Group& g, const char* name, const std::string& value) {
-  H5::StrType t(H5::PredType::C_S1, H5T_VARIABLE);
-  t.setCset(H5T_CSET_UTF8);
-  g.createAttribute(name, t, H5::DataSpace(H5S_SCALAR)).write(t, value);
-}
-
-void attr(H5::Group& g, const char* name, double value) {
-  g.createAttribute(name, H5::PredType::IEEE_F64LE, H5::DataSpace(H5S_SCALAR))
-      .write(H5::PredType::NATIVE_DOUBLE, &value);
-}
-
 std::string op_names(const HwSpace& s, const Arch& a) {
   std::string out;
   for (size_t i = 0; i < a.size(); ++i) out += (i ? "," : "") + s.layers[i].kept[static_cast<size_t>(a[i])].op;
@@ -92,8 +81,8 @@ void write_stage(H5::Group& root, const HwSpace& s, const StageOutcome& st) {
   t.write(root, name);
   std::string active;  // the stage's figures go on the root as stageN_* attributes
   for (char a : st.active) active += a ? '1' : '0';
-  attr(root, (name + "_active_layers").c_str(), active);
-  attr(root, (name + "_train_images").c_str(), static_cast<double>(st.train_images));
+  traces::write_attr(root, (name + "_active_layers").c_str(), active);
+  traces::write_attr(root, (name + "_train_images").c_str(), static_cast<double>(st.train_images));
 }
 
 void write_result(H5::Group& root, const HwSpace& s, const std::vector<Reported>& rep) {
@@ -122,17 +111,9 @@ void write_result(H5::Group& root, const HwSpace& s, const std::vector<Reported>
   t.write(root, "result");
 }
 
-std::string strip_h5(const std::string& path) {
-  const std::string ext = ".h5";
-  if (path.size() > ext.size() && path.compare(path.size() - ext.size(), ext.size(), ext) == 0) {
-    return path.substr(0, path.size() - ext.size());
-  }
-  return path;
-}
-
 }  // namespace
 
-std::string winner_yaml_path(const std::string& output) { return strip_h5(output) + ".winner.yaml"; }
+std::string winner_yaml_path(const std::string& output) { return traces::output_stem(output) + ".winner.yaml"; }
 
 void write_winner_yaml(const HurricaneExperiment& e, const HurricaneOutcome& o) {
   const Reported& w = o.reported.back();
@@ -168,20 +149,20 @@ void write_hurricane_h5(const HurricaneExperiment& e, const HurricaneOutcome& o)
     write_space(root, o.space);
     for (const StageOutcome& st : o.stages) write_stage(root, o.space, st);
     write_result(root, o.space, o.reported);
-    attr(root, "experiment_canonical", e.canonical());
-    attr(root, "experiment_file", e.file);
-    attr(root, "accelerator", e.accelerator);
-    attr(root, "accelerator_config", o.accelerator_yaml);
-    attr(root, "latency_constraint_ms", e.latency_constraint_ms);
-    attr(root, "batch", static_cast<double>(e.batch));
-    attr(root, "resolution", static_cast<double>(e.resolution));
-    attr(root, "space_size", o.space.size());
-    attr(root, "space_benchmarks", static_cast<double>(o.space.benchmarks));
-    attr(root, "accuracy_source",
+    traces::write_attr(root, "experiment_canonical", e.canonical());
+    traces::write_attr(root, "experiment_file", e.file);
+    traces::write_attr(root, "accelerator", e.accelerator);
+    traces::write_attr(root, "accelerator_config", o.accelerator_yaml);
+    traces::write_attr(root, "latency_constraint_ms", e.latency_constraint_ms);
+    traces::write_attr(root, "batch", static_cast<double>(e.batch));
+    traces::write_attr(root, "resolution", static_cast<double>(e.resolution));
+    traces::write_attr(root, "space_size", o.space.size());
+    traces::write_attr(root, "space_benchmarks", static_cast<double>(o.space.benchmarks));
+    traces::write_attr(root, "accuracy_source",
          "proxy: SPOS supernet trained with LibTorch on Fashion-MNIST (inherited weights, BN recalibrated); "
          "retrain: the winner trained from scratch by the proxy trainer");
-    attr(root, "winner_yaml", winner_yaml_path(e.output));
-    attr(root, "tool_version", o.version);
+    traces::write_attr(root, "winner_yaml", winner_yaml_path(e.output));
+    traces::write_attr(root, "tool_version", o.version);
   }
   out.commit();
 }

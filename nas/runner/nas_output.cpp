@@ -13,29 +13,6 @@
 #include "traces/writers/output_file.h"
 
 namespace rp::nas {
-namespace {
-
-void attr(H5::Group& g, const char* name, const std::string& value) {
-  H5::StrType t(H5::PredType::C_S1, H5T_VARIABLE);
-  t.setCset(H5T_CSET_UTF8);
-  g.createAttribute(name, t, H5::DataSpace(H5S_SCALAR)).write(t, value);
-}
-
-void attr(H5::Group& g, const char* name, double value) {
-  g.createAttribute(name, H5::PredType::IEEE_F64LE, H5::DataSpace(H5S_SCALAR))
-      .write(H5::PredType::NATIVE_DOUBLE, &value);
-}
-
-std::string strip_h5(const std::string& path) {
-  const std::string ext = ".h5";
-  if (path.size() > ext.size() && path.compare(path.size() - ext.size(), ext.size(), ext) == 0) {
-    return path.substr(0, path.size() - ext.size());
-  }
-  return path;
-}
-
-}  // namespace
-
 void write_nas_h5(const std::string& path, const NasOutputMeta& meta, const std::vector<Sample>& samples,
                   const std::vector<Reference>& references) {
   traces::OutputFile out(path);
@@ -85,16 +62,16 @@ void write_nas_h5(const std::string& path, const NasOutputMeta& meta, const std:
     r.add("params", rparams);
     r.write(root, "references");
 
-    attr(root, "experiment", meta.experiment.resolved_yaml());
-    attr(root, "experiment_canonical", meta.experiment.canonical());
-    attr(root, "experiment_file", meta.experiment.file);
-    attr(root, "accelerator", meta.experiment.accelerator);
-    attr(root, "accelerator_config", meta.accelerator_yaml);
-    attr(root, "space", meta.space.name);
-    attr(root, "space_size", meta.space.size());
-    attr(root, "reward", meta.experiment.reward.describe());
-    attr(root, "target_latency_ms", meta.experiment.reward.target_ms);
-    attr(root, "tool_version", meta.version);
+    traces::write_attr(root, "experiment", meta.experiment.resolved_yaml());
+    traces::write_attr(root, "experiment_canonical", meta.experiment.canonical());
+    traces::write_attr(root, "experiment_file", meta.experiment.file);
+    traces::write_attr(root, "accelerator", meta.experiment.accelerator);
+    traces::write_attr(root, "accelerator_config", meta.accelerator_yaml);
+    traces::write_attr(root, "space", meta.space.name);
+    traces::write_attr(root, "space_size", meta.space.size());
+    traces::write_attr(root, "reward", meta.experiment.reward.describe());
+    traces::write_attr(root, "target_latency_ms", meta.experiment.reward.target_ms);
+    traces::write_attr(root, "tool_version", meta.version);
   }
   out.commit();
 }
@@ -113,7 +90,7 @@ std::vector<std::string> write_best_networks(const NasOutputMeta& meta, const st
     if (static_cast<int>(paths.size()) >= count) break;
     if (!seen.insert(s->arch).second) continue;
     const int k = static_cast<int>(paths.size()) + 1;
-    const std::string path = strip_h5(e.output) + ".best" + std::to_string(k) + ".yaml";
+    const std::string path = traces::output_stem(e.output) + ".best" + std::to_string(k) + ".yaml";
     char figures[200];
     std::snprintf(figures, sizeof figures, "step %lld: latency %.6g ms, proxy accuracy %.4f, reward %.6g",
                   static_cast<long long>(s->step), s->latency_ms, s->accuracy, s->reward);

@@ -75,4 +75,15 @@ void Hdf5Table::write(H5::Group& parent, const std::string& name) const {
   if (m_rows > 0) ds.write(buf.data(), row);
 }
 
+void write_attr(H5::Group& g, const std::string& name, const std::string& value) {
+  H5::StrType t(H5::PredType::C_S1, H5T_VARIABLE);
+  t.setCset(H5T_CSET_UTF8);
+  g.createAttribute(name, t, H5::DataSpace(H5S_SCALAR)).write(t, value);
+}
+
+void write_attr(H5::Group& g, const std::string& name, double value) {
+  g.createAttribute(name, H5::PredType::IEEE_F64LE, H5::DataSpace(H5S_SCALAR))
+      .write(H5::PredType::NATIVE_DOUBLE, &value);
+}
+
 }  // namespace rp::traces

@@ -37,4 +37,8 @@ class Hdf5Table {
   std::vector<Column> m_columns;
 };
 
+// Scalar attributes on a group (run metadata of the search outputs): a UTF-8 variable-length string, a float64.
+void write_attr(H5::Group& g, const std::string& name, const std::string& value);
+void write_attr(H5::Group& g, const std::string& name, double value);
+
 }  // namespace rp::traces

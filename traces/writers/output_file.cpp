@@ -75,4 +75,12 @@ void write_atomically(const std::string& path, const std::function<void(const st
   out.commit();
 }
 
+std::string output_stem(const std::string& path) {
+  const std::string ext = ".h5";
+  if (path.size() > ext.size() && path.compare(path.size() - ext.size(), ext.size(), ext) == 0) {
+    return path.substr(0, path.size() - ext.size());
+  }
+  return path;
+}
+
 }  // namespace rp::traces

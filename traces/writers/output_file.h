@@ -36,4 +36,7 @@ class OutputFile {
 // HDF5, torch::save), which is then committed as above. Exceptions of `write` propagate and leave `path` as it was.
 void write_atomically(const std::string& path, const std::function<void(const std::string& tmp_path)>& write);
 
+// `path` without a trailing ".h5": the stem the searches name their side outputs after (OUT.best1.yaml, ...).
+std::string output_stem(const std::string& path);
+
 }  // namespace rp::traces

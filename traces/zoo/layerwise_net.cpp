@@ -6,31 +6,19 @@
 #include <sstream>
 
 #include "simulator/error.h"
+#include "traces/zoo/conv_blocks.h"
 
 namespace rp::traces {
 namespace {
 
-ConvAttrs conv(int k, int s, int64_t filters, bool bias = false) {
-  ConvAttrs a;
-  a.kernel_h = a.kernel_w = k;
-  a.stride_h = a.stride_w = s;
-  a.filters = filters;
-  a.bias = bias;
-  return a;
-}
-
 int add_stem(Network& n, const Skeleton& s, int x) {
   n.set_group("stem");
-  x = n.add_conv2d("stem/conv", x, conv(3, s.stem_stride, s.stem_filters));
-  x = n.add_batch_norm("stem/conv/bn", x);
-  return n.add_activation("stem/conv/relu", x, Act::kReLU);
+  return conv_bn(n, "stem/conv", x, square_conv(3, s.stem_stride, s.stem_filters), Act::kReLU);
 }
 
 int add_head(Network& n, const Skeleton& s, int x) {
   n.set_group("head");
-  x = n.add_conv2d("head/conv", x, conv(1, 1, s.head_filters));
-  x = n.add_batch_norm("head/conv/bn", x);
-  x = n.add_activation("head/conv/relu", x, Act::kReLU);
+  x = conv_bn(n, "head/conv", x, square_conv(1, 1, s.head_filters), Act::kReLU);
   x = n.add_global_avg_pool("head/pool", x);
   return n.add_dense("head/fc", x, s.classes, true);
 }

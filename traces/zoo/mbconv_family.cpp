@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "simulator/error.h"
+#include "traces/zoo/conv_blocks.h"
 
 namespace rp::traces {
 
@@ -17,44 +18,26 @@ int round_repeats(int repeats, double depth) { return static_cast<int>(std::ceil
 
 namespace {
 
-ConvAttrs conv(int k, int s, int64_t filters, int groups = 1, bool bias = false) {
-  ConvAttrs a;
-  a.kernel_h = a.kernel_w = k;
-  a.stride_h = a.stride_w = s;
-  a.filters = filters;
-  a.groups = groups;
-  a.bias = bias;
-  return a;
-}
-
-// conv -> batch norm -> optional activation; returns the last layer id.
-int conv_bn(Network& n, const std::string& prefix, int x, const ConvAttrs& a, const Act* act) {
-  x = n.add_conv2d(prefix, x, a);
-  x = n.add_batch_norm(prefix + "/bn", x);
-  if (act) x = n.add_activation(prefix + "/" + act_name(*act), x, *act);
-  return x;
-}
-
 // One MBConv block (efficientnet_model.py MBConvBlock.call).
 int mbconv(Network& n, const std::string& name, int x, const BlockArgs& b, const FamilyParams& p) {
   n.set_group(name);
   const Act act = b.activation.value_or(p.block_act);
   const int input = x;
   if (b.space2depth == 1) {
-    ConvAttrs s2d = conv(2, 2, b.input_filters);
-    x = conv_bn(n, name + "/space2depth", x, s2d, &act);
+    ConvAttrs s2d = square_conv(2, 2, b.input_filters);
+    x = conv_bn(n, name + "/space2depth", x, s2d, act);
   }
   const int64_t filters = int64_t{b.input_filters} * b.expand_ratio;
   if (b.fused) {
-    ConvAttrs f = conv(b.kernel_size, b.stride_h, filters);
+    ConvAttrs f = square_conv(b.kernel_size, b.stride_h, filters);
     f.stride_w = b.stride_w;
-    x = conv_bn(n, name + "/fused", x, f, &act);
+    x = conv_bn(n, name + "/fused", x, f, act);
   } else {
-    if (b.expand_ratio != 1) x = conv_bn(n, name + "/expand", x, conv(1, 1, filters), &act);
+    if (b.expand_ratio != 1) x = conv_bn(n, name + "/expand", x, square_conv(1, 1, filters), act);
     const int64_t ch = n.layer(x).output.c;
-    ConvAttrs dw = conv(b.kernel_size, b.stride_h, ch, static_cast<int>(ch));
+    ConvAttrs dw = square_conv(b.kernel_size, b.stride_h, ch, static_cast<int>(ch));
     dw.stride_w = b.stride_w;
-    x = conv_bn(n, name + "/depthwise", x, dw, &act);
+    x = conv_bn(n, name + "/depthwise", x, dw, act);
   }
   if (b.se_ratio && *b.se_ratio > 0 && *b.se_ratio <= 1) {
     int reduced = static_cast<int>(b.input_filters * (*b.se_ratio * p.se_coefficient));
@@ -62,13 +45,13 @@ int mbconv(Network& n, const std::string& name, int x, const BlockArgs& b, const
     reduced = std::max(1, reduced);
     const int64_t ch = n.layer(x).output.c;
     int s = n.add_global_avg_pool(name + "/se/pool", x);
-    s = n.add_conv2d(name + "/se/reduce", s, conv(1, 1, reduced, 1, true));
+    s = n.add_conv2d(name + "/se/reduce", s, square_conv(1, 1, reduced, 1, true));
     s = n.add_activation(name + "/se/" + act_name(act), s, act);
-    s = n.add_conv2d(name + "/se/expand", s, conv(1, 1, ch, 1, true));
+    s = n.add_conv2d(name + "/se/expand", s, square_conv(1, 1, ch, 1, true));
     s = n.add_activation(name + "/se/sigmoid", s, Act::kSigmoid);
     x = n.add_mul(name + "/se/mul", x, s);
   }
-  x = conv_bn(n, name + "/project", x, conv(1, 1, b.output_filters), nullptr);
+  x = conv_bn(n, name + "/project", x, square_conv(1, 1, b.output_filters), std::nullopt);
   const bool stride1 = b.stride_h == 1 && b.stride_w == 1;
   if (b.id_skip && stride1 && n.layer(input).output.c == n.layer(x).output.c) {
     x = n.add_add(name + "/add", x, input);
@@ -86,8 +69,8 @@ Network build_mbconv_family(const std::string& name, const std::vector<BlockArgs
   Network n(name, dtype);
   int x = n.add_input("input", {batch, p.resolution, p.resolution, 3});
   n.set_group("stem");
-  x = conv_bn(n, "stem", x, conv(p.stem_kernel, p.stem_stride, round_filters(p.stem_filters, p.width, p.depth_divisor)),
-              &p.stem_act);
+  x = conv_bn(n, "stem", x, square_conv(p.stem_kernel, p.stem_stride, round_filters(p.stem_filters, p.width, p.depth_divisor)),
+              p.stem_act);
 
   int index = 0;
   for (BlockArgs b : blocks) {
@@ -126,7 +109,7 @@ Network build_mbconv_family(const std::string& name, const std::vector<BlockArgs
   }
 
   n.set_group("head");
-  x = conv_bn(n, "head", x, conv(1, 1, round_filters(p.head_filters, p.width, p.depth_divisor)), &p.head_act);
+  x = conv_bn(n, "head", x, square_conv(1, 1, round_filters(p.head_filters, p.width, p.depth_divisor)), p.head_act);
   x = n.add_global_avg_pool("head/pool", x);
   n.add_dense("head/fc", x, p.num_classes, true);
   return n;

@@ -3,40 +3,24 @@
 #include <algorithm>
 
 #include "simulator/error.h"
+#include "traces/zoo/conv_blocks.h"
 #include "traces/zoo/zoo.h"
 
 namespace rp::traces {
 namespace {
 
-ConvAttrs conv(int k, int s, int64_t filters, int groups = 1, bool bias = false) {
-  ConvAttrs a;
-  a.kernel_h = a.kernel_w = k;
-  a.stride_h = a.stride_w = s;
-  a.filters = filters;
-  a.groups = groups;
-  a.bias = bias;
-  return a;
-}
-
-// conv -> BN -> optional ReLU.
-int conv_bn(Network& n, const std::string& name, int x, const ConvAttrs& a, bool relu) {
-  x = n.add_conv2d(name, x, a);
-  x = n.add_batch_norm(name + "/bn", x);
-  return relu ? n.add_activation(name + "/relu", x, Act::kReLU) : x;
-}
-
-int depthwise(Network& n, const std::string& name, int x, int k, int s, bool relu) {
+int depthwise(Network& n, const std::string& name, int x, int k, int s, std::optional<Act> act) {
   const int64_t c = n.layer(x).output.c;
-  return conv_bn(n, name, x, conv(k, s, c, static_cast<int>(c)), relu);
+  return conv_bn(n, name, x, square_conv(k, s, c, static_cast<int>(c)), act);
 }
 
 // Squeeze-and-excitation with reduction 4 and an hswish gate.
 int squeeze_excite(Network& n, const std::string& name, int x) {
   const int64_t c = n.layer(x).output.c;
   int s = n.add_global_avg_pool(name + "/pool", x);
-  s = n.add_conv2d(name + "/reduce", s, conv(1, 1, std::max<int64_t>(1, c / 4), 1, true));
+  s = n.add_conv2d(name + "/reduce", s, square_conv(1, 1, std::max<int64_t>(1, c / 4), 1, true));
   s = n.add_activation(name + "/relu", s, Act::kReLU);
-  s = n.add_conv2d(name + "/expand", s, conv(1, 1, c, 1, true));
+  s = n.add_conv2d(name + "/expand", s, square_conv(1, 1, c, 1, true));
   s = n.add_activation(name + "/hswish", s, Act::kHSwish);
   return n.add_mul(name + "/mul", x, s);
 }
@@ -44,14 +28,14 @@ int squeeze_excite(Network& n, const std::string& name, int x) {
 // The main branch of a Choice / Choice_x unit: `x` -> `out` channels, the first depthwise conv with stride `s`.
 int choice_branch(Network& n, const std::string& p, int x, const OpSpec& op, int64_t out, int s) {
   if (op.kind == OpSpec::Kind::kChoice) {
-    x = conv_bn(n, p + "/pw1", x, conv(1, 1, out), true);
-    x = depthwise(n, p + "/dw", x, op.kernel, s, false);
-    x = conv_bn(n, p + "/pw2", x, conv(1, 1, out), true);
+    x = conv_bn(n, p + "/pw1", x, square_conv(1, 1, out), Act::kReLU);
+    x = depthwise(n, p + "/dw", x, op.kernel, s, std::nullopt);
+    x = conv_bn(n, p + "/pw2", x, square_conv(1, 1, out), Act::kReLU);
   } else {
     for (int i = 0; i < 3; ++i) {
       const std::string q = p + "/sep" + std::to_string(i + 1);
-      x = depthwise(n, q + "/dw", x, 3, i == 0 ? s : 1, false);
-      x = conv_bn(n, q + "/pw", x, conv(1, 1, out), true);
+      x = depthwise(n, q + "/dw", x, 3, i == 0 ? s : 1, std::nullopt);
+      x = conv_bn(n, q + "/pw", x, square_conv(1, 1, out), Act::kReLU);
     }
   }
   return op.se ? squeeze_excite(n, p + "/se", x) : x;
@@ -67,8 +51,8 @@ int choice(Network& n, const std::string& p, int x, const OpSpec& op, int64_t ou
     left = n.add_split(p + "/split0", x, 2, 0);
     right = choice_branch(n, p + "/main", n.add_split(p + "/split1", x, 2, 1), op, out / 2, 1);
   } else {
-    left = depthwise(n, p + "/proj/dw", x, op.kernel, s, false);
-    left = conv_bn(n, p + "/proj/pw", left, conv(1, 1, out / 2), true);
+    left = depthwise(n, p + "/proj/dw", x, op.kernel, s, std::nullopt);
+    left = conv_bn(n, p + "/proj/pw", left, square_conv(1, 1, out / 2), Act::kReLU);
     right = choice_branch(n, p + "/main", x, op, out - out / 2, s);
   }
   const int cat = n.add_concat(p + "/concat", {left, right});
@@ -129,14 +113,14 @@ int add_op(Network& n, const std::string& prefix, int input, const OpSpec& op, i
   int x = input;
   switch (op.kind) {
     case OpSpec::Kind::kSep:
-      x = depthwise(n, prefix + "/dw", x, op.kernel, stride, true);
+      x = depthwise(n, prefix + "/dw", x, op.kernel, stride, Act::kReLU);
       if (op.se) x = squeeze_excite(n, prefix + "/se", x);
-      return conv_bn(n, prefix + "/pw", x, conv(1, 1, out_channels), true);
+      return conv_bn(n, prefix + "/pw", x, square_conv(1, 1, out_channels), Act::kReLU);
     case OpSpec::Kind::kMb:
-      if (op.expand > 1) x = conv_bn(n, prefix + "/expand", x, conv(1, 1, in * op.expand), true);
-      x = depthwise(n, prefix + "/dw", x, op.kernel, stride, true);
+      if (op.expand > 1) x = conv_bn(n, prefix + "/expand", x, square_conv(1, 1, in * op.expand), Act::kReLU);
+      x = depthwise(n, prefix + "/dw", x, op.kernel, stride, Act::kReLU);
       if (op.se) x = squeeze_excite(n, prefix + "/se", x);
-      x = conv_bn(n, prefix + "/project", x, conv(1, 1, out_channels), false);
+      x = conv_bn(n, prefix + "/project", x, square_conv(1, 1, out_channels), std::nullopt);
       return stride == 1 && in == out_channels ? n.add_add(prefix + "/add", x, input) : x;
     case OpSpec::Kind::kChoice:
     case OpSpec::Kind::kChoiceX:

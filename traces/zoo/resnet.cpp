@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "traces/zoo/conv_blocks.h"
+
 namespace rp::traces {
 namespace {
 
@@ -14,19 +16,13 @@ ConvAttrs conv(int k, int s, int64_t filters, int pad) {
   return a;
 }
 
-int conv_bn(Network& n, const std::string& name, int x, const ConvAttrs& a, bool relu) {
-  x = n.add_conv2d(name, x, a);
-  x = n.add_batch_norm(name + "/bn", x);
-  return relu ? n.add_activation(name + "/relu", x, Act::kReLU) : x;
-}
-
 int bottleneck(Network& n, const std::string& name, int x, int64_t width, int stride, bool downsample) {
   n.set_group(name);
   const int input = x;
-  x = conv_bn(n, name + "/conv1", x, conv(1, 1, width, 0), true);
-  x = conv_bn(n, name + "/conv2", x, conv(3, stride, width, 1), true);
-  x = conv_bn(n, name + "/conv3", x, conv(1, 1, width * 4, 0), false);
-  const int skip = downsample ? conv_bn(n, name + "/downsample", input, conv(1, stride, width * 4, 0), false) : input;
+  x = conv_bn(n, name + "/conv1", x, conv(1, 1, width, 0), Act::kReLU);
+  x = conv_bn(n, name + "/conv2", x, conv(3, stride, width, 1), Act::kReLU);
+  x = conv_bn(n, name + "/conv3", x, conv(1, 1, width * 4, 0), std::nullopt);
+  const int skip = downsample ? conv_bn(n, name + "/downsample", input, conv(1, stride, width * 4, 0), std::nullopt) : input;
   x = n.add_add(name + "/add", x, skip);
   return n.add_activation(name + "/relu", x, Act::kReLU);
 }
@@ -37,7 +33,7 @@ Network build_resnet50(int resolution, int64_t batch, DType dtype) {
   Network n("resnet-50", dtype);
   int x = n.add_input("input", {batch, resolution, resolution, 3});
   n.set_group("stem");
-  x = conv_bn(n, "stem", x, conv(7, 2, 64, 3), true);
+  x = conv_bn(n, "stem", x, conv(7, 2, 64, 3), Act::kReLU);
   ConvAttrs pool = conv(3, 2, 64, 1);
   x = n.add_max_pool("stem/maxpool", x, pool);
   const int blocks[4] = {3, 4, 6, 3};
