@@ -5,11 +5,12 @@
 
 namespace rp::cli {
 
-int cmd_nas(const std::vector<std::string>& args, std::ostream& out);  // cmd_nas.cpp
+int cmd_nas(const std::vector<std::string>& args, std::ostream& out);        // cmd_nas.cpp
+int cmd_hurricane(const std::vector<std::string>& args, std::ostream& out);  // cmd_hurricane.cpp
 
 int run_torch_command(const std::string& name, const std::vector<std::string>& args, std::ostream& out) {
   if (name == "nas") return cmd_nas(args, out);
-  // `hurricane` is listed in torch_table.cpp; its command is dispatched here once it exists.
+  if (name == "hurricane") return cmd_hurricane(args, out);
   throw UsageError("the command '" + name + "' is not implemented in this build of ridgepoint-torch");
 }
 

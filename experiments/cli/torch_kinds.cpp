@@ -1,10 +1,11 @@
 // run_torch_experiment (torch_seam.h) in ridgepoint-torch: the experiment kinds of torch_table.h.
 // `kind: nas` goes to the search runner (nas/runner, docs/nas.md), `kind: lacs` to the compound-scaling runner
-// (lacs/lacs_runner.h, docs/lacs.md).
+// (lacs/lacs_runner.h, docs/lacs.md), `kind: hurricane` to HURRICANE's runner (hurricane/runner, docs/hurricane.md).
 #include <iostream>
 
 #include "experiments/cli/torch_seam.h"
 #include "experiments/runner/mpi_context.h"
+#include "hurricane/runner/hurricane_runner.h"
 #include "lacs/lacs_runner.h"
 #include "nas/runner/nas_runner.h"
 #include "simulator/error.h"
@@ -50,12 +51,38 @@ int run_lacs(const RunRequest& req) {
   return lacs::run_lacs_experiment(req.file, l, std::cerr);
 }
 
+int run_hurricane(const RunRequest& req) {
+  int argc = 0;
+  char** argv = nullptr;
+  run::MpiContext mpi(&argc, &argv);
+  hurricane::HurricaneRunOptions h;
+  h.jobs = req.jobs;
+  h.rank = mpi.rank();
+  h.ranks = mpi.size();
+  h.fresh = req.fresh;
+  h.dataset_dir = req.dataset_dir;
+  h.version = RIDGEPOINT_VERSION;
+  if (req.max_points >= 0) {
+    throw UsageError("run: --max-points does not apply to kind: hurricane (stop it any time: a rerun resumes)");
+  }
+  try {
+    hurricane::run_hurricane(hurricane::HurricaneExperiment::load(req.file), h, std::cerr);
+  } catch (const std::exception& ex) {
+    if (mpi.size() > 1) {  // rank 0 searches, the others score: one failing must not leave the rest waiting
+      std::cerr << "ridgepoint: rank " << mpi.rank() << ": " << ex.what() << "\n";
+      mpi.abort(2);
+    }
+    throw;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int run_torch_experiment(const std::string& kind, const RunRequest& req) {
   if (kind == "nas") return run_nas(req);
   if (kind == "lacs") return run_lacs(req);
-  // kind: hurricane is listed in torch_table.cpp; its runner is dispatched here once it exists.
+  if (kind == "hurricane") return run_hurricane(req);
   throw UsageError(req.file + ": key 'kind': '" + kind + "' is not implemented in this build of ridgepoint-torch");
 }
 
