@@ -87,6 +87,10 @@ void UnitModule::dispatch(Ps now) {
     throw SimulationError("unit '" + m_model->name() + "' returned a negative service time (" + std::to_string(d) +
                           " ps) for task " + std::to_string(id));
   }
+  if (d > kMaxPs - now) {
+    throw SimulationError("unit '" + m_model->name() + "': task " + std::to_string(id) + " would end past " +
+                          "2^62 ps (53 days) of simulated time; is a clock, bandwidth or rate far too small?");
+  }
   m_current = id;
   m_state = State::kBusy;
   m_event.notify(sc_core::sc_time::from_value(static_cast<sc_core::sc_time::value_type>(d)));

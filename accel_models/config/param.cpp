@@ -13,6 +13,7 @@ ParamSpec ParamSpec::positive(std::string unit, double scale, std::string descri
   s.scale = scale;
   s.min = 0;
   s.min_open = true;
+  s.max = kMaxReal;
   s.description = std::move(description);
   return s;
 }
@@ -22,6 +23,7 @@ ParamSpec ParamSpec::non_negative(std::string unit, double scale, std::string de
   s.unit = std::move(unit);
   s.scale = scale;
   s.min = 0;
+  s.max = kMaxReal;
   s.description = std::move(description);
   return s;
 }
@@ -52,7 +54,7 @@ ParamSpec ParamSpec::count(std::string unit, std::string description) {
   ParamSpec s;
   s.unit = std::move(unit);
   s.min = 1;
-  s.max = 2147483647.0;
+  s.max = kMaxCount;
   s.description = std::move(description);
   return s;
 }
@@ -72,11 +74,11 @@ bool ParamSpec::within(double v) const {
 
 std::string ParamSpec::bounds_text(bool integer, double value) const {
   const bool has_min = std::isfinite(min), has_max = std::isfinite(max);
-  if (has_min && has_max && !integer) {
+  if (has_min && has_max && !integer && max <= 1) {  // fractions and shares: the interval reads best
     return "must be in " + std::string(min_open ? "(" : "[") + format_number(min) + ", " + format_number(max) +
            (max_open ? ")" : "]");
   }
-  // Integers (counts) name the side that was crossed: ">= 1", or the largest value supported.
+  // Otherwise name the side that was crossed: ">= 1" / "> 0", or the largest value supported.
   const bool too_small = has_min && (min_open ? !(value > min) : !(value >= min));
   std::string s = integer ? "must be an integer " : "must be ";
   if (too_small || !has_max) return s + (min_open ? "> " : ">= ") + format_number(min);

@@ -23,23 +23,35 @@ struct ParamSpec {
   std::optional<double> fallback;   // default (YAML units; 0 / 1 for switches); none: the key is required
   std::string description;
 
-  // Reals.
+  // Reals: > 0 or >= 0, and at most kMaxReal in the key's unit unless at_most() sets a tighter bound.
   static ParamSpec positive(std::string unit, double scale, std::string description);      // > 0
   static ParamSpec non_negative(std::string unit, double scale, std::string description);  // >= 0
   static ParamSpec fraction(std::string description);       // in [0, 1)
   static ParamSpec share(std::string description);          // in (0, 1]
   static ParamSpec open_fraction(std::string description);  // in (0, 1)
-  // Integers: >= 1 and at most 2^31 - 1 (counts, sizes).
+  // Integers: >= 1 and at most kMaxCount unless at_most() sets a tighter bound (counts, sizes).
   static ParamSpec count(std::string unit, std::string description);
   // Switches.
   static ParamSpec flag(std::string description);
+
+  // No accelerator parameter comes near these in its own unit (the largest real ones: 10^4 GB/s, 10^5 MiB, 10^4
+  // SMs or lanes). They keep every scaled value finite and every product of two counts far inside 64 bits, so no
+  // value can reach arithmetic that would overflow or trap; keys with a tighter sane range say so with at_most()
+  // (docs/tpu-model.md and docs/gpu-model.md list them).
+  static constexpr double kMaxReal = 1e12;
+  static constexpr double kMaxCount = 1 << 20;
 
   ParamSpec& or_default(double value) {
     fallback = value;
     return *this;
   }
+  ParamSpec& at_most(double value) {
+    max = value;
+    return *this;
+  }
   bool within(double yaml_value) const;
-  // Why `value` is out of bounds: "must be an integer >= 1", "must be in (0, 1]", "must be > 0", ...
+  // Why `value` is out of bounds: "must be an integer >= 1", "must be in (0, 1]" (fractions), "must be > 0",
+  // "must be an integer <= 4096": the side that was crossed.
   std::string bounds_text(bool integer, double value) const;
 };
 

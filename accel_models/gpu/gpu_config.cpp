@@ -10,7 +10,7 @@ void describe_lowering(ParamVisitor& g, GpuLoweringParams& l) {
   g.boolean("fuse_relu", l.fuse_relu, S::flag("ReLU / ReLU6 in the conv epilogue").or_default(1));
   g.boolean("fuse_residual_add", l.fuse_residual_add, S::flag("residual add in the conv epilogue").or_default(1));
   g.boolean("fused_swish", l.fused_swish, S::flag("swish / hswish fused like ReLU").or_default(0));
-  g.integer("max_tiles", l.max_tiles, S::count("", "simulated parts per kernel at most").or_default(8));
+  g.integer("max_tiles", l.max_tiles, S::count("", "simulated parts per kernel at most").or_default(8).at_most(4096));
   g.real("tile_kib", l.tile_bytes, S::positive("KiB", 1024, "memory traffic per part").or_default(1024));
 }
 
@@ -47,8 +47,8 @@ const GpuStack* GpuConfig::active_profile() const {
 
 void describe(ParamVisitor& v, GpuConfig& c) {
   using S = ParamSpec;
-  v.real("clock_mhz", c.clock, S::positive("MHz", 1e6, "SM clock"));
-  v.integer("sms", c.sm.sms, S::count("", "streaming multiprocessors"));
+  v.real("clock_mhz", c.clock, S::positive("MHz", 1e6, "SM clock").at_most(1e5));  // 100 GHz
+  v.integer("sms", c.sm.sms, S::count("", "streaming multiprocessors").at_most(4096));  // H100: 132
   v.group("tensor_cores", [&](ParamVisitor& g) { describe_tensor_cores(g, c.sm); });
   v.group("cuda_cores", [&](ParamVisitor& g) { describe_cuda_cores(g, c.sm); });
   v.group("l2", [&](ParamVisitor& g) { describe(g, c.l2); });

@@ -23,11 +23,11 @@ HbmParams HbmParams::split(int parts) const {
 
 void describe(ParamVisitor& v, HbmParams& p) {
   using S = ParamSpec;
-  v.real("bandwidth_gbps", p.bandwidth, S::positive("GB/s", 1e9, "peak bandwidth of the chip's HBM"));
-  v.integer("channels", p.channels, S::count("", "independent channels, each bandwidth / channels"));
-  v.integer("access_bytes", p.access_bytes, S::count("B", "burst granularity"));
+  v.real("bandwidth_gbps", p.bandwidth, S::positive("GB/s", 1e9, "peak bandwidth of the chip's HBM").at_most(1e6));  // 1 PB/s: 300 x H100
+  v.integer("channels", p.channels, S::count("", "independent channels, each bandwidth / channels").at_most(1024));
+  v.integer("access_bytes", p.access_bytes, S::count("B", "burst granularity").at_most(65536));
   v.integer("interleave_bytes", p.interleave_bytes, S::count("B", "address interleave between channels"));
-  v.integer("row_bytes", p.row_bytes, S::count("B", "bytes streamed per row activation"));
+  v.integer("row_bytes", p.row_bytes, S::count("B", "bytes streamed per row activation").at_most(1 << 20));
   v.real("refresh_fraction", p.refresh_fraction, S::fraction("share of time lost to refresh (tRFC / tREFI)"));
   v.require(p.access_bytes <= 0 || p.interleave_bytes % p.access_bytes == 0, "interleave_bytes",
             "must be a multiple of access_bytes");

@@ -22,8 +22,8 @@ void describe_lowering(ParamVisitor& g, TpuLoweringParams& l) {
             S::flag("batch split data-parallel over the cores").or_default(1));
   g.boolean("conv_per_tap", l.conv_per_tap,
             S::flag("k x k convs as k^2 passes with K = input channels (XLA without im2col)").or_default(0));
-  g.integer("min_tiles", l.min_tiles, S::count("", "tiles per fusion at least").or_default(4));
-  g.integer("max_tiles", l.max_tiles, S::count("", "simulated tiles per fusion at most").or_default(16));
+  g.integer("min_tiles", l.min_tiles, S::count("", "tiles per fusion at least").or_default(4).at_most(4096));
+  g.integer("max_tiles", l.max_tiles, S::count("", "simulated tiles per fusion at most").or_default(16).at_most(4096));
   g.real("weight_buffer_fraction", l.weight_buffer_fraction,
          S::open_fraction("share of vector memory for a fusion's weights").or_default(0.5));
   g.require(l.max_tiles >= l.min_tiles, "max_tiles", "must be >= stack.lowering.min_tiles");
@@ -33,12 +33,12 @@ void describe_lowering(ParamVisitor& g, TpuLoweringParams& l) {
 
 void describe(ParamVisitor& v, TpuConfig& c) {
   using S = ParamSpec;
-  v.integer("cores", c.cores, S::count("", "TensorCores per chip"));
-  v.real("clock_mhz", c.clock, S::positive("MHz", 1e6, "core clock"));
+  v.integer("cores", c.cores, S::count("", "TensorCores per chip").at_most(64));
+  v.real("clock_mhz", c.clock, S::positive("MHz", 1e6, "core clock").at_most(1e5));  // 100 GHz
   v.group("matrix_unit", [&](ParamVisitor& g) { describe(g, c.matrix); });
   v.group("vector_unit", [&](ParamVisitor& g) { describe(g, c.vector); });
   v.group("vector_memory", [&](ParamVisitor& g) {
-    g.real("capacity_mib", c.vmem_bytes, S::positive("MiB", 1024.0 * 1024.0, "vector memory per core"));
+    g.real("capacity_mib", c.vmem_bytes, S::positive("MiB", 1024.0 * 1024.0, "vector memory per core").at_most(1 << 20));  // 1 TiB
   });
   v.group("hbm", [&](ParamVisitor& g) {
     describe(g, c.hbm);

@@ -110,7 +110,15 @@ TEST_CASE("typed override errors name the key, the value and what was expected",
              Catch::Contains("'stack.profiles.paper.lowering.fused_swish': expected true or false"));
   CHECK_THAT(error_of([&] { v100.with({{"sms", 80.5}}); }), Catch::Contains("'sms': expected an integer"));
   CHECK_THAT(error_of([&] { v100.with({{"sms", 4294967296.0}}); }),  // 2^32: beyond every int count
-             Catch::Contains("'sms': must be an integer <= 2147483647, got 4294967296"));
+             Catch::Contains("'sms': must be an integer <= 4096, got 4294967296"));
+  CHECK_THAT(error_of([&] { v100.with({{"sms", 4097.0}}); }),  // one past the documented bound (gpu_config.cpp)
+             Catch::Contains("'sms': must be an integer <= 4096, got 4097"));
+  CHECK_THAT(error_of([&] { v100.with({{"hbm.channels", 1025.0}}); }),  // one past 1024 (hbm_params.cpp)
+             Catch::Contains("'hbm.channels': must be an integer <= 1024, got 1025"));
+  CHECK_THAT(error_of([&] { v100.with({{"hbm.bandwidth_gbps", 1e6 + 1}}); }),  // past 1 PB/s
+             Catch::Contains("'hbm.bandwidth_gbps': must be <= 1000000, got 1000001"));
+  CHECK_THAT(error_of([&] { v100.with({{"hbm.refresh_fraction", 1.0}}); }),  // fractions keep the interval form
+             Catch::Contains("'hbm.refresh_fraction': must be in [0, 1), got 1"));
   CHECK_THAT(error_of([&] { v100.with({{"hbm.interleave_bytes", 100.0}}); }),  // 100 is no multiple of 32
              Catch::Contains("'hbm.interleave_bytes': must be a multiple of access_bytes"));
   CHECK_THAT(error_of([&] { v100.with({{"family", std::string("tpu")}}); }), Catch::Contains("cannot be overridden"));
