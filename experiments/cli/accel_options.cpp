@@ -18,6 +18,10 @@ Target load_target(const po::variables_map& vm, const std::string& command) {
   t.acc = accel::make_accelerator(vm["accel"].as<std::string>(), sets);
   t.build.batch = vm["batch"].as<long long>();
   if (t.build.batch < 0) throw UsageError(command + ": --batch must be >= 1");
+  if (t.build.batch > traces::kMaxBatch) {
+    throw UsageError(command + ": --batch must be <= " + std::to_string(traces::kMaxBatch) + ", got " +
+                     std::to_string(t.build.batch));
+  }
   if (t.build.batch == 0) t.build.batch = t.acc->info().default_batch;
   t.build.dtype = t.acc->info().precision;
   return t;

@@ -41,8 +41,7 @@ int cmd_info(const std::vector<std::string>& args, std::ostream& out) {
   opt.batch = vm["batch"].as<long long>();
   opt.resolution = vm["resolution"].as<int>();
   opt.dtype = traces::parse_dtype(vm["dtype"].as<std::string>());
-  if (opt.batch < 1) throw UsageError("info: --batch must be >= 1");
-  if (opt.resolution < 0) throw UsageError("info: --resolution must be >= 0");
+  traces::check_build_options(opt, "info: --batch", "info: --resolution");
   const traces::Network n = load_network(vm, opt);
 
   if (vm.count("json")) {

@@ -37,8 +37,14 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out) {
   RunRequest req;
   req.file = vm["experiment"].as<std::string>();
   req.jobs = vm["jobs"].as<int>();
-  if (req.jobs < 1) throw UsageError("run: --jobs must be >= 1");
+  // 1024 workers is 64x the cores of a large node; each is a forked process holding its own networks.
+  if (req.jobs < 1 || req.jobs > 1024) {
+    throw UsageError("run: --jobs must be in [1, 1024], got " + std::to_string(req.jobs));
+  }
   req.max_points = vm["max-points"].as<long long>();
+  if (!vm["max-points"].defaulted() && req.max_points < 0) {
+    throw UsageError("run: --max-points must be >= 0, got " + std::to_string(req.max_points));
+  }
   req.fresh = vm.count("fresh") > 0;
   req.dataset_dir = vm["fashion-mnist"].as<std::string>();
   const std::string kind = traces::peek_scalar(req.file, "kind");

@@ -59,7 +59,7 @@ int cmd_simulate(const std::vector<std::string>& args, std::ostream& out) {
   const auto& acc = target.acc;
   traces::BuildOptions& opt = target.build;
   opt.resolution = vm["resolution"].as<int>();
-  if (opt.resolution < 0) throw UsageError("simulate: --resolution must be >= 0");
+  traces::check_build_options(opt, "simulate: --batch", "simulate: --resolution");
   const traces::Network net = load_network(vm, opt);
   // Trace files are created (as NAME.tmp) before simulating, so a bad path fails fast, and renamed only once
   // complete; on any error the temporaries are removed.

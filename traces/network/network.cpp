@@ -31,6 +31,28 @@ int64_t out_dim(const std::string& layer, int64_t in, int k, int s, const Paddin
   return out;
 }
 
+// The IR counts elements, MACs and bytes in 64 bits. A layer whose counts would come near that (an absurd batch,
+// resolution or channel count) is refused by name before any count is formed: 2^50 elements (x 8 bytes) and 2^60
+// MACs leave room for the sums over a network.
+constexpr double kMaxElements = 1125899906842624.0;  // 2^50
+constexpr double kMaxMacs = 1152921504606846976.0;   // 2^60
+
+void check_size(const std::string& layer, const Shape& s) {
+  const double e = static_cast<double>(s.n) * static_cast<double>(s.h) * static_cast<double>(s.w) *
+                   static_cast<double>(s.c);
+  if (e > kMaxElements) {
+    shape_error(layer, "output " + s.str() + " has more than 2^50 elements (batch, resolution or channels too large)");
+  }
+}
+
+int64_t checked_macs(const std::string& layer, const Shape& out, int64_t per_output) {
+  check_size(layer, out);
+  if (static_cast<double>(out.elements()) * static_cast<double>(per_output) > kMaxMacs) {
+    shape_error(layer, "more than 2^60 multiply-accumulates (batch, resolution or channels too large)");
+  }
+  return out.elements() * per_output;
+}
+
 }  // namespace
 
 Network::Network(std::string name, DType dtype) : name_(std::move(name)), dtype_(dtype) {}
@@ -43,6 +65,7 @@ const Layer& Network::in(const std::string& layer_name, int id) const {
 int Network::push(Layer l) {
   if (l.name.empty()) throw UsageError("a layer has an empty name");
   if (by_name_.count(l.name)) shape_error(l.name, "duplicate layer name");
+  check_size(l.name, l.output);
   if (l.output.elements() <= 0) shape_error(l.name, "empty output shape " + l.output.str());
   l.group = group_;
   const int id = size();
@@ -80,7 +103,7 @@ int Network::add_conv2d(const std::string& name, int input, const ConvAttrs& a) 
   l.output = {x.n, out_dim(name, x.h, a.kernel_h, a.stride_h, a.padding, true),
               out_dim(name, x.w, a.kernel_w, a.stride_w, a.padding, false), a.filters};
   const int64_t k = int64_t{a.kernel_h} * a.kernel_w * (x.c / a.groups);
-  l.macs = l.output.elements() * k;
+  l.macs = checked_macs(name, l.output, k);
   l.params = k * a.filters + (a.bias ? a.filters : 0);
   return push(std::move(l));
 }
@@ -96,7 +119,7 @@ int Network::add_dense(const std::string& name, int input, int64_t units, bool b
   l.conv.filters = units;
   l.conv.bias = bias;
   l.output = {x.n, 1, 1, units};
-  l.macs = x.n * x.c * units;
+  l.macs = checked_macs(name, l.output, x.c);
   l.params = x.c * units + (bias ? units : 0);
   return push(std::move(l));
 }

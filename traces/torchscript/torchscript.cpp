@@ -6,6 +6,7 @@
 #include "simulator/error.h"
 #include "traces/torchscript/ts_loader.h"
 #include "traces/torchscript/walker.h"
+#include "traces/zoo/zoo.h"
 
 namespace rp::traces {
 namespace {
@@ -48,6 +49,11 @@ std::vector<int64_t> parse_input_shape(const std::string& text) {
   }
   if (dims.size() != 4) {
     throw UsageError("--input-shape '" + text + "': expected N,C,H,W (four positive integers, e.g. 1,3,224,224)");
+  }
+  // The limits of every other model source (traces/zoo/zoo.h, docs/models.md "Input limits").
+  if (dims[0] > kMaxBatch || dims[1] > kMaxFilters || dims[2] > kMaxResolution || dims[3] > kMaxResolution) {
+    throw UsageError("--input-shape '" + text + "': N must be <= " + std::to_string(kMaxBatch) + ", C <= " +
+                     std::to_string(kMaxFilters) + ", H and W <= " + std::to_string(kMaxResolution));
   }
   return dims;
 }

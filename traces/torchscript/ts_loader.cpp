@@ -183,6 +183,7 @@ std::string torch_error_line(const std::string& what) {
 LoadedModel load_model(const std::string& path, const std::vector<int64_t>& input_shape) {
   const std::string where = "torchscript " + path + ": ";
   std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw UsageError(where + "is a directory, not a model file");
   if (!std::filesystem::is_regular_file(path, ec)) throw UsageError(where + "cannot open file");
   tj::Module module;
   try {

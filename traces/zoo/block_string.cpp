@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <set>
 #include <sstream>
 
 #include "simulator/error.h"
@@ -31,15 +32,17 @@ BlockArgs decode_block(const std::string& s) {
   std::stringstream ss(s);
   std::string tok;
   if (s.empty()) throw UsageError("block string is empty");
+  std::set<std::string> given;
   while (std::getline(ss, tok, '_')) {
     if (tok.empty()) bad(s, tok, "empty token (doubled or trailing '_')");
+    size_t split = 0;
+    while (split < tok.size() && std::isalpha(static_cast<unsigned char>(tok[split]))) ++split;
+    const std::string key = tok.substr(0, split), val = tok.substr(split);
+    if (!given.insert(key == "p" ? "d" : key).second) bad(s, tok, "key '" + key + "' given twice");
     if (tok == "noskip") {
       b.id_skip = false;
       continue;
     }
-    size_t split = 0;
-    while (split < tok.size() && std::isalpha(static_cast<unsigned char>(tok[split]))) ++split;
-    const std::string key = tok.substr(0, split), val = tok.substr(split);
     if (key == "r") { b.num_repeat = to_int(s, tok, val, 1, 1000); seen_r = true; }
     else if (key == "k") { b.kernel_size = to_int(s, tok, val, 1, 31); seen_k = true; }
     else if (key == "s") {
