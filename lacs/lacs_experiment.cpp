@@ -7,6 +7,7 @@
 
 #include "accel_models/evaluate.h"
 #include "simulator/error.h"
+#include "traces/writers/output_guard.h"
 #include "traces/yaml/yaml_map.h"
 #include "traces/zoo/zoo.h"
 
@@ -42,7 +43,7 @@ LacsExperiment LacsExperiment::load(const std::string& file) {
   const traces::YamlMap root = traces::YamlMap::load_file(file);
   root.reject_unknown({"kind", "base", "accelerator", "set", "batch", "objective", "grid", "refine", "phi",
                        "search_phi", "flops_budget", "flops_tolerance", "target_latency_ms", "latency_ratio",
-                       "reward", "accuracy", "output"});
+                       "reward", "accuracy", "output", "point_limit"});
   LacsExperiment e;
   e.file = file;
   if (root.str("kind") != "lacs") root.fail("kind", "expected lacs");
@@ -69,8 +70,7 @@ LacsExperiment LacsExperiment::load(const std::string& file) {
   } catch (const UsageError& err) {
     throw UsageError(file + ": accelerator: " + err.what());
   }
-  e.batch = root.integer("batch", default_batch);
-  if (e.batch < 1) root.fail("batch", "must be >= 1, got " + std::to_string(e.batch));
+  e.batch = root.integer_in("batch", default_batch, 1, traces::kMaxBatch);
 
   const std::string obj = root.str("objective");
   if (obj == "latency-aware") e.objective = Objective::kLatencyAware;
@@ -82,16 +82,22 @@ LacsExperiment LacsExperiment::load(const std::string& file) {
   e.grid.alpha = range_at(grid, "alpha");
   e.grid.beta = range_at(grid, "beta");
   e.grid.gamma = range_at(grid, "gamma");
+  // Each point is a simulation (and in proxy mode a training run): refused past the limit unless point_limit
+  // raises it, as for sweeps (docs/experiments.md).
+  const long long limit = root.integer_in("point_limit", 1000000, 1, 1000000000);
+  double points = 1;
+  for (const Range* r : {&e.grid.alpha, &e.grid.beta, &e.grid.gamma}) points *= static_cast<double>(values(*r).size());
+  if (points > static_cast<double>(limit)) {
+    const std::string count = std::to_string(static_cast<long long>(points));
+    root.fail("grid", count + " points, more than the limit of " + std::to_string(limit) + " (set 'point_limit: " +
+                          count + "' to run them all)");
+  }
   if (root.has("refine") && root.node()["refine"].IsMap()) {
     const traces::YamlMap r = root.map("refine");
     r.reject_unknown({"top", "divisions"});
     e.grid.refine = true;
-    e.grid.refine_top = static_cast<int>(r.integer("top", 3));
-    e.grid.refine_divisions = static_cast<int>(r.integer("divisions", 5));
-    if (e.grid.refine_top < 1) r.fail("top", "must be >= 1, got " + std::to_string(e.grid.refine_top));
-    if (e.grid.refine_divisions < 2 || e.grid.refine_divisions > 20) {
-      r.fail("divisions", "must be in 2..20, got " + std::to_string(e.grid.refine_divisions));
-    }
+    e.grid.refine_top = static_cast<int>(r.integer_in("top", 3, 1, 1000));
+    e.grid.refine_divisions = static_cast<int>(r.integer_in("divisions", 5, 2, 20));
   } else {
     e.grid.refine = root.boolean("refine", true);
   }
@@ -157,6 +163,11 @@ LacsExperiment LacsExperiment::load(const std::string& file) {
   }
   e.output = root.str("output");
   if (e.output.empty()) root.fail("output", "must be a file path");
+  try {
+    traces::check_h5_output(e.output);  // before any work: never a directory, never a file Ridgepoint did not write
+  } catch (const UsageError& err) {
+    root.fail("output", err.what());
+  }
   return e;
 }
 

@@ -1,8 +1,12 @@
 #include "experiments/runner/experiment.h"
 
+#include <cerrno>
+#include <iomanip>
 #include <set>
+#include <sstream>
 
 #include "simulator/error.h"
+#include "traces/writers/output_guard.h"
 #include "traces/yaml/yaml_map.h"
 #include "traces/zoo/zoo.h"
 
@@ -26,16 +30,22 @@ void read_axes(const traces::YamlMap& m, const std::string& section, std::vector
   }
 }
 
+// Experiments past this many points are refused unless `point_limit` raises it (docs/experiments.md): a sweep of
+// a million points on this kind of machine runs for hours, and one of 10^7 was never meant.
+constexpr long long kDefaultPointLimit = 1000000;
+
 bool is_workload_key(const std::string& k) { return k == "batch" || k == "resolution"; }
 
 // A swept batch or resolution: an integer >= 1 (resolution >= 8), else UsageError naming the file, key and value.
 long long workload_value(const std::string& file, const std::string& key, const std::string& text) {
   char* end = nullptr;
+  errno = 0;
   const long long v = std::strtoll(text.c_str(), &end, 10);
-  const long long lo = key == "batch" ? 1 : 8;
-  if (text.empty() || *end != '\0' || v < lo || v > (key == "batch" ? 1000000 : 4096)) {
+  const long long lo = key == "batch" ? 1 : traces::kMinResolution;
+  const long long hi = key == "batch" ? traces::kMaxBatch : traces::kMaxResolution;
+  if (text.empty() || *end != '\0' || errno == ERANGE || v < lo || v > hi) {
     throw UsageError(file + ": grid key '" + key + "': expected an integer in [" + std::to_string(lo) + ", " +
-                     (key == "batch" ? "1000000" : "4096") + "], got '" + text + "'");
+                     std::to_string(hi) + "], got '" + text + "'");
   }
   return v;
 }
@@ -44,16 +54,25 @@ long long workload_value(const std::string& file, const std::string& key, const 
 
 Experiment Experiment::load(const std::string& file) {
   const traces::YamlMap root = traces::YamlMap::load_file(file);
-  root.reject_unknown({"kind", "models", "accelerators", "batch", "set", "output", "grid", "zip", "name"});
+  root.reject_unknown({"kind", "models", "accelerators", "batch", "set", "output", "grid", "zip", "name",
+                       "point_limit"});
   Experiment e;
   e.file = file;
   e.kind = root.str("kind");
-  if (e.kind != "simulate" && e.kind != "sweep") root.fail("kind", "expected 'simulate' or 'sweep', got '" + e.kind + "'");
+  if (e.kind != "simulate" && e.kind != "sweep") {
+    root.fail("kind", "unknown kind '" + e.kind + "' (expected one of simulate, sweep, nas, lacs)");
+  }
   e.models = root.str_list("models");
   e.accelerators = root.str_list("accelerators");
   e.output = root.str("output");
-  e.batch = root.integer("batch", 0);
-  if (e.batch < 0 || (root.has("batch") && e.batch == 0)) root.fail("batch", "must be >= 1");
+  if (e.output.empty()) root.fail("output", "must be a file path");
+  try {
+    traces::check_h5_output(e.output);  // before any work: never a directory, never a file Ridgepoint did not write
+  } catch (const UsageError& err) {
+    root.fail("output", err.what());
+  }
+  e.batch = root.integer_in("batch", 0, 1, traces::kMaxBatch);
+  const long long limit = root.integer_in("point_limit", kDefaultPointLimit, 1, 1000000000);
   if (root.has("set")) e.sets = root.str_list("set");
 
   std::vector<std::string> grid_keys, zip_keys;
@@ -77,6 +96,17 @@ Experiment Experiment::load(const std::string& file) {
   std::set<std::string> seen;
   for (const auto& k : e.params) {
     if (!seen.insert(k).second) root.fail(k, "appears twice among grid and zip keys");
+  }
+  // The point count, before anything is expanded (in double: a product of list lengths cannot overflow it).
+  double points = static_cast<double>(e.models.size() * e.accelerators.size());
+  for (const auto& values : e.grid) points *= static_cast<double>(values.size());
+  if (!e.zip.empty()) points *= static_cast<double>(e.zip[0].size());
+  if (points > static_cast<double>(limit)) {
+    std::ostringstream count;
+    count << std::fixed << std::setprecision(0) << points;
+    root.fail(e.grid.empty() ? "zip" : "grid",
+              count.str() + " points, more than the limit of " + std::to_string(limit) +
+                  " (set 'point_limit: " + count.str() + "' to run them all)");
   }
 
   // Models exist (built at batch 1 here: cheap); every accelerator config is read once with the fixed sets; every

@@ -6,7 +6,9 @@
 //   accelerators: [tpuv3]        # built-in names or YAML files
 //   batch: 128                   # optional (default: each accelerator's default_batch)
 //   set: [lowering.min_tiles=8]  # optional fixed overrides for every point
-//   output: sweep.h5             # HDF5 results (relative paths: relative to the current directory)
+//   output: sweep.h5             # HDF5 results (relative paths: relative to the current directory); an existing
+//                                # file is replaced only if Ridgepoint wrote it (traces/writers/output_guard.h)
+//   point_limit: 2000000         # optional: allow more than the default 1,000,000 points
 //   grid:                        # sweep only: dotted key -> values; the points are the cartesian product ...
 //                                # (accelerator keys, or the workload keys `batch` and `resolution`)
 //     hbm.bandwidth_gbps: [600, 900, 1200]

@@ -8,12 +8,17 @@
 #include "accel_models/evaluate.h"
 #include "nas/space/search_space.h"
 #include "simulator/error.h"
+#include "traces/writers/output_guard.h"
 #include "traces/yaml/yaml_map.h"
+#include "traces/zoo/zoo.h"
 
 namespace rp::nas {
 namespace {
 
 std::string scalar_text(const YAML::Node& n) { return n.IsScalar() ? n.Scalar() : std::string(); }
+
+// A million samples is 5000 x the paper-scale searches this tool reproduces (200); more was never meant.
+constexpr long long kMaxSamples = 1000000;
 
 }  // namespace
 
@@ -48,10 +53,9 @@ NasExperiment NasExperiment::load(const std::string& file) {
   } catch (const UsageError& err) {
     throw UsageError(file + ": accelerator: " + err.what());
   }
-  e.batch = root.integer("batch", default_batch);
-  if (e.batch < 1) root.fail("batch", "must be >= 1, got " + std::to_string(e.batch));
-  e.resolution = static_cast<int>(root.integer("resolution", 224));
-  if (e.resolution < 32) root.fail("resolution", "must be >= 32, got " + std::to_string(e.resolution));
+  e.batch = root.integer_in("batch", default_batch, 1, traces::kMaxBatch);
+  // >= 32: the search space's five stride-2 stages need an input of at least 32 x 32.
+  e.resolution = static_cast<int>(root.integer_in("resolution", 224, 32, traces::kMaxResolution));
   const double target = root.number("target_latency_ms");
   if (!(target > 0)) root.fail("target_latency_ms", "must be > 0, got " + root.str("target_latency_ms"));
 
@@ -73,8 +77,7 @@ NasExperiment NasExperiment::load(const std::string& file) {
   if (e.method != "rl" && e.method != "random") {
     search.fail("method", "unknown search method '" + e.method + "', expected rl or random");
   }
-  e.samples = search.integer("samples");
-  if (e.samples <= 0) search.fail("samples", "must be >= 1, got " + std::to_string(e.samples));
+  e.samples = search.integer_in("samples", 1, kMaxSamples);
   const long long sseed = search.integer("seed", 1);
   if (sseed < 0) search.fail("seed", "must be >= 0");
   e.search_seed = static_cast<uint64_t>(sseed);
@@ -96,6 +99,11 @@ NasExperiment NasExperiment::load(const std::string& file) {
   e.accuracy_seed = static_cast<uint64_t>(aseed);
   e.output = root.str("output");
   if (e.output.empty()) root.fail("output", "must be a file path");
+  try {
+    traces::check_h5_output(e.output);  // before any work: never a directory, never a file Ridgepoint did not write
+  } catch (const UsageError& err) {
+    root.fail("output", err.what());
+  }
   return e;
 }
 

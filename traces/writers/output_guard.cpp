@@ -4,6 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+
 #include "simulator/error.h"
 
 namespace rp::traces {
@@ -50,14 +53,17 @@ void check_h5_output(const std::string& path) {
                        "marker): refusing to overwrite it; move it away or name another output");
     }
   }
+  // The system's words, as OutputFile says them: "No such file or directory", "Not a directory", "Permission denied".
   const std::string dir = directory_of(path);
+  int err = 0;
   if (::stat(dir.c_str(), &st) != 0) {
-    throw UsageError("cannot write '" + path + "': directory '" + dir + "' does not exist");
+    err = errno;
+  } else if (!S_ISDIR(st.st_mode)) {
+    err = ENOTDIR;
+  } else if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+    err = errno;
   }
-  if (!S_ISDIR(st.st_mode)) throw UsageError("cannot write '" + path + "': '" + dir + "' is not a directory");
-  if (::access(dir.c_str(), W_OK | X_OK) != 0) {
-    throw UsageError("cannot write '" + path + "': directory '" + dir + "' is not writable");
-  }
+  if (err != 0) throw UsageError("cannot write '" + path + "': " + std::strerror(err));
 }
 
 }  // namespace rp::traces

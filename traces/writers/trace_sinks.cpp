@@ -3,6 +3,7 @@
 #include "simulator/error.h"
 #include "traces/writers/chrome_trace.h"
 #include "traces/writers/hdf5_writer.h"
+#include "traces/writers/output_guard.h"
 
 namespace rp::traces {
 
@@ -10,7 +11,10 @@ TraceSinks::TraceSinks(const std::string& hdf5_path, const std::string& chrome_p
   if (!hdf5_path.empty() && hdf5_path == chrome_path) {
     throw UsageError("--trace and --chrome-trace name the same file '" + hdf5_path + "'");
   }
-  if (!hdf5_path.empty()) m_hdf5 = std::make_unique<OutputFile>(hdf5_path);
+  if (!hdf5_path.empty()) {
+    check_h5_output(hdf5_path);  // never replaces a file Ridgepoint did not write
+    m_hdf5 = std::make_unique<OutputFile>(hdf5_path);
+  }
   if (!chrome_path.empty()) m_chrome = std::make_unique<OutputFile>(chrome_path);
 }
 
