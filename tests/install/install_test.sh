@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# install_test.sh BUILD_DIR: `cmake --install` into a scratch prefix, then the installed copy works on its own:
+# ridgepoint runs from PREFIX/bin and finds its YAML copies in PREFIX/share/ridgepoint/configs (through
+# /proc/self/exe, also when started through a symlink), hands a LibTorch command to PREFIX/bin/ridgepoint-torch,
+# an edited copy of a config is used through --accel FILE, and the Python module imports from the prefix and
+# points at the installed executable.
+set -euo pipefail
+BUILD=$1
+P=$(mktemp -d)
+trap 'rm -rf "$P"' EXIT
+cmake --install "$BUILD" --prefix "$P/usr" >/dev/null
+R=$P/usr/bin/ridgepoint
+fail() { echo "install_test: $*" >&2; exit 1; }
+
+[ -x "$P/usr/bin/ridgepoint-torch" ] || fail "no ridgepoint-torch installed beside ridgepoint"
+"$R" simulate efficientnet-b0 --accel tpuv3 --batch 8 --no-layers | grep -q "latency" || fail "simulate did not run"
+"$R" accelerators | grep -q "$P/usr/share/ridgepoint/configs/" || fail "accelerators does not show the installed copies"
+[ -f "$P/usr/share/ridgepoint/configs/tpuv3.yaml" ] || fail "no config copies installed"
+ln -s "$R" "$P/rp-link"
+"$P/rp-link" accelerators | grep -q "$P/usr/share/ridgepoint/configs/" || fail "a symlinked ridgepoint loses its configs"
+"$P/rp-link" nas space efficientnet-x | grep -q "decisions: 50" || fail "nas (LibTorch) not handed to ridgepoint-torch"
+
+# An edited copy takes effect through --accel FILE: halving tpuv3's clock must slow a compute-bound network.
+sed 's/^clock_mhz: 940 /clock_mhz: 470 /' "$P/usr/share/ridgepoint/configs/tpuv3.yaml" > "$P/slow.yaml"
+grep -q "^clock_mhz: 470 " "$P/slow.yaml" || fail "the clock line of tpuv3.yaml changed; update this test"
+base=$("$R" simulate resnet-50 --accel tpuv3 --json | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['latency_ms'])")
+slow=$("$R" simulate resnet-50 --accel "$P/slow.yaml" --json | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['latency_ms'])")
+/usr/bin/python3 -c "import sys; b, s = float(sys.argv[1]), float(sys.argv[2]); sys.exit(0 if s > 1.2 * b else 1)" "$base" "$slow" \
+  || fail "the edited copy had no effect (latency $base ms -> $slow ms)"
+
+PY=$(ls -d "$P"/usr/lib/python3*/dist-packages)
+PYTHONPATH=$PY /usr/bin/python3 - "$R" "$P" <<'PY'
+import os, sys
+import ridgepoint as rp
+assert rp.__file__.startswith(sys.argv[2]), rp.__file__
+assert rp.cli_path() == sys.argv[1], rp.cli_path()
+assert all(os.path.isfile(a["yaml"]) for a in rp.accelerators())
+assert rp.simulate("efficientnet-b0", accel="tpuv3", batch=8).latency_ms > 0
+PY
+echo "install_test: ok ($P)"
