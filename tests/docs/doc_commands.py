@@ -51,6 +51,9 @@ SHRINK = {
     # HURRICANE runs: 4 learnable layers, 300 training images, populations of 4 (about a minute each).
     "experiments/hurricane/v100.yaml": HURRICANE_SMALL,
     "experiments/hurricane/v100-generated.yaml": HURRICANE_SMALL,
+    "experiments/hurricane/v100-generated.yaml": {"supernet.train_images": 200, "supernet.val_images": 100,
+                                                  "supernet.bn_images": 50, "search.population": 4,
+                                                  "search.generations": 1, "retrain.train_images": 200},
     "experiments/lacs/tpuv3-lacs.yaml": {"grid": {"alpha": [1.0, 1.2, 0.1], "beta": [1.0, 1.2, 0.1],
                                                   "gamma": [1.0, 1.2, 0.1]}, "refine": False, "phi": 3},
 }
