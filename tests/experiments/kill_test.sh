@@ -203,8 +203,9 @@ case $CASE in
     for kind in sweep lacs; do
       experiment $kind a
       (cd a && exec "$R" run x.yaml --jobs 2 >/dev/null 2>&1) & pid=$!
-      for _ in $(seq 200); do [ -s a/x.h5.lock ] && break; sleep 0.05; done
-      [ -s a/x.h5.lock ] || { echo "$kind: no lock file"; exit 1; }
+      # The lock is taken first, then the journal created: wait for both (30 s at most: LibTorch loads slowly here).
+      for _ in $(seq 600); do [ -s a/x.h5.lock ] && [ -s a/x.h5.progress.jsonl ] && break; sleep 0.05; done
+      [ -s a/x.h5.lock ] && [ -s a/x.h5.progress.jsonl ] || { echo "$kind: no lock file or journal"; exit 1; }
       header=$(head -1 a/x.h5.progress.jsonl)
       for extra in "" --fresh; do
         t0=$(ms_now)

@@ -85,29 +85,6 @@ assert len(s) == 3 and (s["feasible"] == 0).all() and (s["reward"] == 0).all() a
 assert all(b"does not fit" in r for r in s["reason"]), s["reason"]
 PY
     ;;
-  resume-after-kill)
-    # Killed (SIGKILL) after a few samples; the rerun trains only the rest and its table equals an uninterrupted
-    # run's, which here runs with --jobs 2 (so the table does not depend on the job count either).
-    experiment k 8 600
-    sed 's/output: k.h5/output: ref.h5/' k.yaml >ref.yaml
-    "$R" run k.yaml 2>/dev/null & pid=$!
-    for _ in $(seq 600); do
-      [ -f k.h5.progress.jsonl ] && [ "$(wc -l <k.h5.progress.jsonl)" -ge 4 ] && break
-      sleep 0.1
-    done
-    kill -9 $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
-    [ ! -e k.h5 ] || { echo "a killed search left an output file"; exit 1; }
-    before=$(( $(wc -l <k.h5.progress.jsonl) - 1 ))
-    [ "$before" -ge 3 ] && [ "$before" -lt 8 ] || { echo "killed with $before samples done"; exit 1; }
-    "$R" run k.yaml 2>log || { cat log; exit 1; }
-    grep -q "resuming: $before of 8 samples already done" log || { cat log; exit 1; }
-    # Nothing journaled is trained again: trained now + resumed + reused + infeasible = 8, resumed = before.
-    line=$(grep -o "([0-9]* trained now, [0-9]* resumed, [0-9]* repeats reused, [0-9]* infeasible)" log)
-    read -r t r u i <<<"$(echo "$line" | tr -dc '0-9 ' | tr -s ' ')"
-    [ "$r" = "$before" ] && [ $(( t + r + u + i )) = 8 ] || { echo "bad summary: $line"; exit 1; }
-    "$R" run ref.yaml --jobs 2 2>log.ref || { cat log.ref; exit 1; }
-    same_table ref.h5 k.h5
-    ;;
   mpi-identical)
     # rank 0 searches, ranks 1-2 train: the same table as a serial run.
     experiment m 4 300
