@@ -43,17 +43,15 @@ SUBSTITUTE = {
         "--loo and --lofo refit once per published row or family (14 fits, over 2 minutes on 2 cores); one fit runs"),
 }
 HURRICANE_SMALL = {"space.layers": 4, "space.p": 2, "space.exploring_layers": 1,
-             "supernet.train_images": 300, "supernet.epochs": 1, "supernet.val_images": 100, "supernet.bn_images": 100,
-             "search.population": 4, "search.generations": 2, "search.t": 2, "retrain.train_images": 300}
+                   "supernet.train_images": 300, "supernet.epochs": 1, "supernet.val_images": 100,
+                   "supernet.bn_images": 100, "search.population": 4, "search.generations": 2, "search.t": 2,
+                   "retrain.train_images": 300}
 # Experiment files the docs run whose full budgets take minutes: (file, {dotted key: smaller value}).
 SHRINK = {
     "experiments/nas/tpuv3-efficientnet-x.yaml": {"search.samples": 2, "accuracy.train_images": 200},
     # HURRICANE runs: 4 learnable layers, 300 training images, populations of 4 (about a minute each).
     "experiments/hurricane/v100.yaml": HURRICANE_SMALL,
     "experiments/hurricane/v100-generated.yaml": HURRICANE_SMALL,
-    "experiments/hurricane/v100-generated.yaml": {"supernet.train_images": 200, "supernet.val_images": 100,
-                                                  "supernet.bn_images": 50, "search.population": 4,
-                                                  "search.generations": 1, "retrain.train_images": 200},
     "experiments/lacs/tpuv3-lacs.yaml": {"grid": {"alpha": [1.0, 1.2, 0.1], "beta": [1.0, 1.2, 0.1],
                                                   "gamma": [1.0, 1.2, 0.1]}, "refine": False, "phi": 3},
 }
