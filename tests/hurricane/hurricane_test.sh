@@ -15,7 +15,7 @@ kind: hurricane
 accelerator: v100
 latency_constraint_ms: 16
 space: {layers: 4, p: 2, alpha: 0.5, exploring_layers: 1}
-supernet: {train_images: 600, epochs: 1, seed: 1, val_images: 200, bn_images: 200, stage2_fraction: 0.25}
+supernet: {train_images: 400, epochs: 1, seed: 1, val_images: 100, bn_images: 100, stage2_fraction: 0.25}
 search: {population: 4, generations: 2, t: 2, seed: 1}
 ${2:-}
 output: $1.h5
@@ -39,7 +39,7 @@ PY
 
 case $CASE in
   end-to-end)
-    experiment e "retrain: {train_images: 600, epochs: 1}"
+    experiment e "retrain: {train_images: 400, epochs: 1}"
     "$R" run e.yaml 2>log || { cat log; exit 1; }
     grep -q "stage 1 supernet: .* images/s, ETA" log || { echo "no training progress"; cat log; exit 1; }
     grep -q "stage 2 search: generation [12]/2, .*candidates/min, ETA" log || { echo "no search progress"; cat log; exit 1; }
@@ -95,7 +95,7 @@ PY
     [ ! -e k.h5 ] || { echo "a killed search left an output file"; exit 1; }
     before=$(( $(wc -l <k.h5.progress.jsonl) - 1 ))
     "$R" run k.yaml 2>log || { cat log; exit 1; }
-    grep -q "stage 1 supernet trained: 600 images (600 resumed)" log || { echo "stage 1 retrained"; cat log; exit 1; }
+    grep -q "stage 1 supernet trained: 400 images (400 resumed)" log || { echo "stage 1 retrained"; cat log; exit 1; }
     after=$(( $(wc -l <k.h5.progress.jsonl) - 1 ))
     $PY - k.h5.progress.jsonl <<'PY'
 import json, sys
