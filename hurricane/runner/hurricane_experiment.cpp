@@ -72,11 +72,15 @@ HurricaneExperiment HurricaneExperiment::load(const std::string& file) {
   e.space.alpha = space.number_in("alpha", 0.5, 0, 16, false);
   e.space.exploring_layers = static_cast<int>(space.integer_in("exploring_layers", 4, 0, e.layers));
   for (const auto& key : {"pool", "ops"}) {
-    for (const auto& op : op_list(space, key)) {
+    const std::vector<std::string> ops = op_list(space, key);
+    for (size_t i = 0; i < ops.size(); ++i) {
       try {
-        traces::parse_op(op);
+        traces::parse_op(ops[i]);
       } catch (const UsageError& err) {
         space.fail(key, err.what());
+      }
+      if (std::find(ops.begin(), ops.begin() + static_cast<long>(i), ops[i]) != ops.begin() + static_cast<long>(i)) {
+        space.fail(key, "op '" + ops[i] + "' is listed twice");
       }
     }
   }
