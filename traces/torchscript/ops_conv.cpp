@@ -90,6 +90,7 @@ void op_addmm(Walker& w, const TsNode& n) {  // addmm(bias, x, weight^T [in, out
 void op_matmul(Walker& w, const TsNode& n) {
   const std::vector<int64_t>& wt = w.weight(n, 1, 2);
   const TsNode* bias_add = nullptr;
+  if (n.outputs.empty()) w.fail(n, "'" + n.kind + "' has no output");
   const int out = n.outputs[0];
   if (w.uses(out).size() == 1) {
     const TsNode* u = w.uses(out)[0];

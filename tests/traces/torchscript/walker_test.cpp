@@ -1,0 +1,54 @@
+// The walker on hand-built graph mirrors (what ts_loader.cpp produces from a .pt file), without LibTorch.
+#include <catch2/catch.hpp>
+
+#include "simulator/error.h"
+#include "traces/network/network.h"
+#include "traces/torchscript/walker.h"
+
+using namespace rp::traces;
+using namespace rp::traces::ts;
+
+namespace {
+
+// x [1, 16] (flattened from NCHW 1x4x2x2) @ W [16, 8] + b [8]: nn.Linear(16, 8) after a flatten, as scripted.
+// Values: 0 x, 1 start_dim 1, 2 end_dim -1, 3 flat, 4 W, 5 y, 6 b, 7 alpha 1, 8 out.
+TsGraph linear_graph(bool matmul_has_output) {
+  TsGraph g;
+  Sym weight, bias;
+  weight.kind = bias.kind = Sym::Kind::kTensorConst;
+  weight.sizes = {16, 8};
+  bias.sizes = {8};
+  g.values = {{"%x", false, {}},       {"%1", true, Sym::of_int(1)}, {"%2", true, Sym::of_int(-1)},
+              {"%flat", false, {}},    {"%w", true, weight},         {"%y", false, {}},
+              {"%b", true, bias},      {"%7", true, Sym::of_int(1)}, {"%out", false, {}}};
+  g.input = 0;
+  g.nodes.push_back({"aten::flatten", {0, 1, 2}, {3}, "", "flatten", {}});
+  g.nodes.push_back({"aten::matmul", {3, 4}, matmul_has_output ? std::vector<int>{5} : std::vector<int>{}, "fc",
+                     "matmul", {}});
+  g.nodes.push_back({"aten::add", {5, 6, 7}, {8}, "fc", "add", {}});
+  g.outputs = {8};
+  return g;
+}
+
+}  // namespace
+
+TEST_CASE("walker: matmul plus a constant bias is one dense layer", "[torchscript]") {
+  const TsGraph g = linear_graph(true);
+  Network net("linear", DType::kF32);
+  Walker w(g, net, "linear.pt");
+  w.run(net.add_input("input", {1, 2, 2, 4}));  // NHWC
+  // input, flatten (2 x 2 x 4 -> 16 features), dense (the bias add folded into it): 3 layers; output N x 8.
+  REQUIRE(net.size() == 3);
+  CHECK(net.layers().back().output.c == 8);
+  CHECK(torch_sizes(w, w.value(8)) == std::vector<int64_t>{1, 8});
+}
+
+TEST_CASE("walker: a matmul node without an output is a usage error, not a crash", "[torchscript]") {
+  // Found by tests/fuzz/fuzz_ts_walker: op_matmul read outputs[0] unchecked.
+  const TsGraph g = linear_graph(false);
+  Network net("linear", DType::kF32);
+  Walker w(g, net, "linear.pt");
+  const int input = net.add_input("input", {1, 2, 2, 4});
+  CHECK_THROWS_MATCHES(w.run(input), rp::UsageError, Catch::Message(
+      "torchscript linear.pt: 'aten::matmul' has no output at node matmul"));
+}
