@@ -1,9 +1,19 @@
 #include "accel_models/hbm/hbm.h"
 
 #include <algorithm>
-
+#include <limits>
 
 namespace rp::accel {
+namespace {
+
+// a + b for non-negative times, saturating at the largest Ps: a transfer that would end past the engine's limit
+// stays past it, and the engine reports it (simulator/unit_module.cpp), instead of overflowing.
+sim::Ps add_saturated(sim::Ps a, sim::Ps b) {
+  constexpr sim::Ps kMax = std::numeric_limits<sim::Ps>::max();
+  return b > kMax - a ? kMax : a + b;
+}
+
+}  // namespace
 
 HbmModel::HbmModel(std::string name, const HbmParams& p) : name_(std::move(name)), p_(p) { reset(); }
 
@@ -40,10 +50,10 @@ sim::Ps HbmModel::transfer(int64_t bytes, sim::Ps now) {
     left -= share;
     const sim::Ps start = std::max(now, free_at_[static_cast<size_t>(c)]);
     const sim::Ps t = channel_time(share);
-    free_at_[static_cast<size_t>(c)] = start + t;
-    wait_ += start - now;
-    busy_ += t;
-    done = std::max(done, start + t);
+    free_at_[static_cast<size_t>(c)] = add_saturated(start, t);
+    wait_ = add_saturated(wait_, start - now);
+    busy_ = add_saturated(busy_, t);
+    done = std::max(done, free_at_[static_cast<size_t>(c)]);
   }
   next_channel_ = (next_channel_ + used) % p_.channels;
   return done;

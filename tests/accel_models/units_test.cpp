@@ -110,6 +110,18 @@ TEST_CASE("HBM: concurrent transfers queue for the channels", "[units][hbm]") {
   CHECK(h.bytes() == 16384);
 }
 
+TEST_CASE("HBM: a transfer too slow for the engine's clock ends past it instead of wrapping around", "[units][hbm]") {
+  // Found by the UBSan build (bad input acc-bandwidth-1-kbps-huge-batch): at 1 byte/s per channel, 1e12 bytes take
+  // 2.5e11 s = 2.5e23 ps per channel, past the largest Ps: the end saturates there, and the engine then reports the
+  // task as ending past 2^62 ps. Before, start + t overflowed and the transfer seemed to end at once.
+  HbmParams p = small_hbm();
+  p.bandwidth = 4;  // 4 channels x 1 byte/s
+  HbmModel h("hbm", p);
+  CHECK(h.transfer(1'000'000'000'000, 61'900) > sim::kMaxPs);
+  CHECK(h.transfer(1'000'000'000'000, 61'900) > sim::kMaxPs);  // queued behind the first: still past, no overflow
+  CHECK(h.channel_busy() > sim::kMaxPs);
+}
+
 TEST_CASE("two-task contention on one unit, and on the shared HBM through two DMA engines", "[units][contention]") {
   // Vector unit: two 204800-op passes ready at 0. Each: 204800 / 2048 = 100 cycles + 32 = 132 ns.
   VectorUnit v("vpu", vpu());
