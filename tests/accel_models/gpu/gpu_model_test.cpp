@@ -171,5 +171,7 @@ TEST_CASE("GPU results are repeatable, add up per kernel, and are fast to comput
     accel::simulate(b0, *acc);
     best = std::min(best, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   }
+#ifndef RIDGEPOINT_SANITIZED  // sanitizer builds run several times slower: the bound applies to normal builds
   CHECK(best < 50);
+#endif
 }
