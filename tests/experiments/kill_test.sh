@@ -207,6 +207,10 @@ case $CASE in
       for _ in $(seq 600); do [ -s a/x.h5.lock ] && [ -s a/x.h5.progress.jsonl ] && break; sleep 0.05; done
       [ -s a/x.h5.lock ] && [ -s a/x.h5.progress.jsonl ] || { echo "$kind: no lock file or journal"; exit 1; }
       header=$(head -1 a/x.h5.progress.jsonl)
+      # The holder is stopped while the second runs try (a short LACS run could otherwise finish between the two
+      # tries and free the lock: seen under the UBSan build), and continued afterwards, also when a try fails.
+      kill -STOP $pid
+      trap 'kill -CONT '$pid' 2>/dev/null; rm -rf "$W"' EXIT
       for extra in "" --fresh; do
         t0=$(ms_now)
         rc=0; (cd a && "$R" run x.yaml $extra >out 2>err) || rc=$?
@@ -217,6 +221,8 @@ case $CASE in
         echo "$kind $extra: refused in $(( $(ms_now) - t0 )) ms: $(cat a/err)"
         [ "$(head -1 a/x.h5.progress.jsonl)" = "$header" ] || { echo "--fresh touched the journal"; exit 1; }
       done
+      kill -CONT $pid
+      trap 'rm -rf "$W"' EXIT
       wait $pid || { echo "$kind: the first run failed"; exit 1; }
       [ ! -e a/x.h5.lock ] || { echo "$kind: lock file left after the run"; exit 1; }
       (cd a && "$R" run x.yaml >log 2>&1) || { cat a/log; exit 1; }  # free again
