@@ -72,7 +72,7 @@ void op_dim(Walker& w, const TsNode& n) {
 void op_scalar_cast(Walker& w, const TsNode& n) {  // prim::NumToTensor, aten::Int, aten::Float, ScalarImplicit
   const Sym& a = w.arg(n, 0);
   if (!a.is_scalar()) w.fail(n, "'" + n.kind + "' of " + a.describe());
-  if (n.kind == "aten::Int") return w.set(n, 0, Sym::of_int(static_cast<int64_t>(a.scalar())));
+  if (n.kind == "aten::Int") return w.set(n, 0, Sym::of_int(w.to_int(n, a.scalar())));
   if (n.kind == "aten::Float") return w.set(n, 0, Sym::of_float(a.scalar()));
   w.set(n, 0, a);
 }
@@ -111,7 +111,7 @@ bool scalar_arithmetic(Walker& w, const TsNode& n) {
   } else {
     return false;
   }
-  w.set(n, 0, int_result ? Sym::of_int(static_cast<int64_t>(r)) : Sym::of_float(r));
+  w.set(n, 0, int_result ? Sym::of_int(w.to_int(n, r)) : Sym::of_float(r));
   return true;
 }
 

@@ -71,8 +71,13 @@ int Walker::rank(const TsNode& n, size_t i) const {
 int64_t Walker::int_arg(const TsNode& n, size_t i) const {
   const Sym& s = arg(n, i);
   if (s.kind == Sym::Kind::kInt || s.kind == Sym::Kind::kBool) return s.ints[0];
-  if (s.kind == Sym::Kind::kTensorConst && s.floats.size() == 1) return static_cast<int64_t>(s.floats[0]);
+  if (s.kind == Sym::Kind::kTensorConst && s.floats.size() == 1) return to_int(n, s.floats[0]);
   bad_arg(n, i, "an int");
+}
+
+int64_t Walker::to_int(const TsNode& n, double v) const {
+  if (!(v > -9.2e18 && v < 9.2e18)) fail(n, "the number " + std::to_string(v) + " does not fit an int");
+  return static_cast<int64_t>(v);
 }
 
 std::vector<int64_t> Walker::ints_arg(const TsNode& n, size_t i) const {

@@ -35,6 +35,9 @@ class Walker {
   int rank(const TsNode& n, size_t i) const;    // ... and its PyTorch rank
   const Shape& shape(int layer) const { return net_.layer(layer).output; }
   int64_t int_arg(const TsNode& n, size_t i) const;
+  // A number as an int (truncated toward zero, as int(x) in TorchScript); fails naming the node when it is NaN or
+  // outside the int64 range instead of converting it (undefined behaviour).
+  int64_t to_int(const TsNode& n, double v) const;
   std::vector<int64_t> ints_arg(const TsNode& n, size_t i) const;  // int[]; a single int is a 1-list
   double float_arg(const TsNode& n, size_t i) const;
   bool bool_arg(const TsNode& n, size_t i) const;

@@ -52,3 +52,19 @@ TEST_CASE("walker: a matmul node without an output is a usage error, not a crash
   CHECK_THROWS_MATCHES(w.run(input), rp::UsageError, Catch::Message(
       "torchscript linear.pt: 'aten::matmul' has no output at node matmul"));
 }
+
+TEST_CASE("walker: int arithmetic beyond the int64 range is a usage error, not undefined behaviour", "[torchscript]") {
+  // Found by tests/fuzz/fuzz_ts_walker: the double result of int + int was converted to int64 unchecked.
+  // 2^62 + 2^62 = 2^63, one past the largest int64.
+  const int64_t big = int64_t{1} << 62;
+  TsGraph g;
+  g.values = {{"%x", false, {}}, {"%a", true, Sym::of_int(big)}, {"%b", true, Sym::of_int(big)}, {"%r", false, {}}};
+  g.input = 0;
+  g.nodes.push_back({"aten::add", {1, 2}, {3}, "", "add", {}});
+  g.outputs = {3};
+  Network net("ints", DType::kF32);
+  Walker w(g, net, "ints.pt");
+  CHECK_THROWS_MATCHES(w.run(net.add_input("input", {1, 2, 2, 4})), rp::UsageError,
+                       Catch::Message("torchscript ints.pt: the number 9223372036854775808.000000 does not fit an int "
+                                      "at node add"));
+}
