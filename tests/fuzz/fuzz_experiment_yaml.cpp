@@ -1,13 +1,14 @@
 // libFuzzer harness: the experiment-YAML loaders, dispatched on `kind` as `ridgepoint run` does
-// (experiments/cli/cmd_run.cpp): kind: nas -> nas::NasExperiment::load, kind: lacs -> lacs::LacsExperiment::load,
-// anything else -> run::Experiment::load (simulate, sweep; which rejects other kinds), then the sweep's points are
-// expanded. Nothing is simulated or written. A thrown rp::UsageError is the documented outcome for a bad file;
+// (experiments/cli/torch_kinds.cpp): kind: nas -> nas::NasExperiment::load, kind: lacs -> lacs::LacsExperiment::load,
+// kind: hurricane -> hurricane::HurricaneExperiment::load, anything else -> run::Experiment::load (simulate, sweep;
+// it rejects other kinds), then the sweep's points are expanded. Nothing is simulated or written. A thrown rp::UsageError is the documented outcome for a bad file;
 // anything else (a crash, another exception, a sanitizer report, a hang) is a finding.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "experiments/runner/experiment.h"
+#include "hurricane/runner/hurricane_experiment.h"
 #include "lacs/lacs_experiment.h"
 #include "nas/runner/nas_experiment.h"
 #include "simulator/error.h"
@@ -23,6 +24,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       rp::nas::NasExperiment::load(path);
     } else if (kind == "lacs") {
       rp::lacs::LacsExperiment::load(path).canonical();
+    } else if (kind == "hurricane") {
+      rp::hurricane::HurricaneExperiment::load(path);
     } else {
       rp::run::Experiment::load(path).points();
     }
