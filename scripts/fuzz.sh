@@ -19,7 +19,7 @@ cmake --build build-fuzz -j "$jobs" --target "${harnesses[@]}"
 
 if [ "$runs" = ci ]; then
   cd build-fuzz
-  exec ctest --output-on-failure
+  exec ctest --output-on-failure -j "$jobs"
 fi
 status=0
 for h in "${harnesses[@]}"; do

@@ -22,6 +22,7 @@ PACKAGES=(
   python3-torch python3-torchvision   # TorchScript import tests: scripts/export_*.py run with /usr/bin/python3
   pybind11-dev python3-dev   # the Python module (import ridgepoint)
   python3-pytest python3-pandas   # its pytest suite; Result.to_pandas() and the docs' pandas examples
+  clang libclang-rt-14-dev  # libFuzzer harnesses (scripts/fuzz.sh; CI runs them, docs/testing.md)
 )
 
 missing=()
