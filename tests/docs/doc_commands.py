@@ -16,7 +16,8 @@ Lines `R=...` are skipped: R is the ridgepoint under test (--bin), `build/experi
 and `ridgepoint` and `python3` on PATH are the one under test and Debian's /usr/bin/python3.
 
 Not run, or run smaller (the allow-list; every entry says why):
-- SKIP: `bash scripts/quickstart.sh`, `bash scripts/test.sh`: the README's two top commands are CI itself.
+- SKIP: `bash scripts/quickstart.sh`, `bash scripts/test.sh`: the README's two top commands are CI itself;
+  `bash scripts/sanitize.sh` and `bash scripts/fuzz.sh` (docs/testing.md): builds of their own and long runs.
 - SUBSTITUTE: a command replaced by a shorter variant of itself (see SUBSTITUTE below).
 - SHRINK: experiment files whose full run takes minutes are run as written but with smaller budgets written into
   the scratch copy (fewer samples, training images, grid points, family levels); see SHRINK below.
@@ -36,6 +37,10 @@ PREFIXES = ("$R ", "ridgepoint ", "build/experiments/ridgepoint ", "python3 ", "
 SKIP = {
     "bash scripts/quickstart.sh": "the README's first command (install, build, first result) is what CI runs",
     "bash scripts/test.sh": "the README's test command is what CI runs",
+    "bash scripts/sanitize.sh undefined": "a second build and the whole suite under UBSan: a CI step of its own",
+    "bash scripts/sanitize.sh": "a second build and the whole suite under ASan: over an hour on 2 cores",
+    "bash scripts/fuzz.sh ci": "a clang build and a minute of fuzzing per harness: a CI step of its own",
+    "bash scripts/fuzz.sh": "a clang build and 10^6 executions per harness: about an hour",
 }
 SUBSTITUTE = {
     "$R calibrate --accel tpuv3 --loo --lofo": (
