@@ -3,10 +3,11 @@
 # were split or interrupted (issue 16, parts 4 and 5). One CASE per CTest; every variant of an experiment runs in a
 # directory of its own with the same file names, so whole outputs can be compared (h5_content.py: every dataset
 # and attribute, byte for byte, and the YAMLs written beside the output).
-#   sweep-kill, lacs-kill, nas-kill: an uninterrupted `run --jobs 2` is timed (T, start-up S); then a copy is
-#     started with --jobs 2 and killed with SIGKILL at 10 random moments in [S/2, S + 0.15 (T - S)] (bash's RANDOM
-#     seeded with SEED, printed: pass it again to reproduce a failure), resumed each time. After each kill no process of the run may
-#     be left (its --jobs workers die with it) and the journal may hold no unit twice; the last run must compute only
+#   sweep-kill, lacs-kill, nas-kill: an uninterrupted `run --jobs 2` is timed (T, start-up S until its first worker
+#     exists); then a copy is started with --jobs 2 and killed with SIGKILL at 10 random moments, 2 in [S/2, S] and 8
+#     in [0, F (T - S)] after its workers exist, F below (bash's RANDOM seeded with SEED, printed:
+#     pass it again to reproduce a failure), resumed each time. After each kill no process of the run may be left (its --jobs
+#     workers die with it) and the journal may hold no unit twice; the last run must compute only
 #     what the journal lacks, the finished copy must equal the uninterrupted output, and at least 3 of the 10 kills
 #     must have found workers running.
 #   sweep-identical, nas-identical: serial, --jobs 2 and `mpirun -np 2` write identical outputs.
@@ -126,25 +127,38 @@ kill_cycles() {
   t0=$(ms_now)
   (cd ref && exec "$R" run x.yaml --jobs 2 >log 2>&1) & pid=$!
   while kill -0 $pid 2>/dev/null; do
-    [ -n "$s" ] || [ ! -e ref/x.h5.progress.jsonl ] || s=$(( $(ms_now) - t0 ))
+    [ -n "$s" ] || [ "$(live_in "$W/ref" | wc -l)" -lt 2 ] || s=$(( $(ms_now) - t0 ))
     sleep 0.02
   done
   wait $pid || { cat ref/log; exit 1; }
   t=$(( $(ms_now) - t0 ))
+  [ -n "$s" ] || { echo "the uninterrupted run --jobs 2 never had a worker process running"; exit 1; }
   total=$(check_journal ref/x.h5.progress.jsonl "$key" final)
-  # Kill moments: uniform in [S/2, S + F (T - S)], S the start-up (until the journal exists: LibTorch and data
-  # loaded, lock taken), so most kills land while workers compute. F = 15% leaves sweeps and LACS unfinished after
-  # ten kills; NAS loses the trainings in flight at each kill, so it gets 25% (later kills may find it finished).
+  # Kill moments: S is the start-up, until the run's first worker process exists (LibTorch and data loaded, lock
+  # taken, journal open, work split). Kills 1-2 land uniformly in [S/2, S] after the start (a kill during start-up);
+  # kills 3-10 uniformly in [0, F (T - S)] after that run's own first worker exists, so that a start-up slower or
+  # faster than the reference run's does not move them out of the compute phase. F is chosen so that most kills
+  # find the run unfinished yet some journal work: 8% for the sweep (its points take milliseconds), 15% for LACS,
+  # 50% for NAS (each kill loses the trainings in flight, about a second each; later kills may find it finished).
   local f=15
-  [ "$kind" = nas ] && f=25
-  local lo=$(( s / 2 )) hi=$(( s + (t - s) * f / 100 ))
-  echo "uninterrupted run: $total units in $t ms (start-up $s ms); kill seed $SEED, moments in [$lo, $hi] ms"
+  case $kind in sweep) f=8 ;; nas) f=50 ;; esac
+  local early=$(( s / 2 )) span=$(( (t - s) * f / 100 ))
+  echo "uninterrupted run: $total units in $t ms (start-up $s ms); kill seed $SEED, moments: [$early, $s] ms," \
+       "then [0, $span] ms after the workers start"
   experiment "$kind" killed
   RANDOM=$SEED
-  local k at before left waited hit=0
+  local k at when t1 before left waited hit=0
   for k in $(seq 10); do
-    at=$(( lo + RANDOM % (hi - lo + 1) ))
     (cd killed && exec "$R" run x.yaml --jobs 2 >/dev/null 2>&1) & pid=$!
+    if [ "$k" -le 2 ]; then
+      at=$(( early + RANDOM % (s - early + 1) ))
+      when="at $at ms"
+    else
+      at=$(( RANDOM % (span + 1) ))
+      t1=$(ms_now)
+      while [ "$(live_in "$W/killed" | wc -l)" -lt 2 ] && [ $(( $(ms_now) - t1 )) -lt "$t" ]; do sleep 0.01; done
+      when="$at ms after its workers started (at $(( $(ms_now) - t1 )) ms)"
+    fi
     sleep_ms "$at"
     before=$(live_in "$W/killed" | wc -l)
     kill -9 "$pid" 2>/dev/null || true
@@ -152,11 +166,11 @@ kill_cycles() {
     waited=0
     while left=$(live_in "$W/killed") && [ -n "$left" ] && [ $waited -lt 3000 ]; do sleep 0.05; waited=$((waited + 50)); done
     if [ -n "$left" ]; then
-      echo "kill $k at $at ms: processes outlived their parent (pid $pid):"; ps -o pid,ppid,stat,args -p "${left//$'\n'/,}"
+      echo "kill $k $when: processes outlived their parent (pid $pid):"; ps -o pid,ppid,stat,args -p "${left//$'\n'/,}"
       exit 1
     fi
     [ "$before" -ge 2 ] && hit=$((hit + 1))
-    echo "kill $k at $at ms: $before processes running, none left after ${waited} ms;" \
+    echo "kill $k $when: $before processes running, none left after ${waited} ms;" \
          "$( [ -f killed/x.h5.progress.jsonl ] && check_journal killed/x.h5.progress.jsonl "$key" || echo 0) units journaled"
   done
   before=$(check_journal killed/x.h5.progress.jsonl "$key")
