@@ -4,8 +4,11 @@
 set -euo pipefail
 R=$1 EXPECT=$2
 fail() { echo "light_binary: $*"; exit 1; }
-if ldd "$R" | grep -Eq "libtorch|libc10"; then fail "ridgepoint links LibTorch: $(ldd "$R" | grep -E 'libtorch|libc10' | head -2)"; fi
-ldd "$(dirname "$R")/ridgepoint-torch" | grep -q libtorch || fail "ridgepoint-torch does not link LibTorch (test is stale?)"
+# ldd's output is read whole before grep: `ldd | grep -q` under pipefail fails at random when grep exits at its
+# first match and ldd is still writing (SIGPIPE).
+light=$(ldd "$R") torch=$(ldd "$(dirname "$R")/ridgepoint-torch")
+if grep -Eq "libtorch|libc10" <<<"$light"; then fail "ridgepoint links LibTorch: $(grep -E 'libtorch|libc10' <<<"$light" | head -2)"; fi
+grep -q libtorch <<<"$torch" || fail "ridgepoint-torch does not link LibTorch (test is stale?)"
 # Through the hand-over: a LibTorch command and a --torchscript error give the torch binary's answers.
 bash "$EXPECT" "$R" 0 "decisions: 50" nas space efficientnet-x
 bash "$EXPECT" "$R" 2 "give either a MODEL or --torchscript FILE, not both" simulate efficientnet-b0 --torchscript x.pt
