@@ -1,8 +1,8 @@
 // libFuzzer harness: the experiment-YAML loaders, dispatched on `kind` as `ridgepoint run` does
 // (experiments/cli/torch_kinds.cpp): kind: nas -> nas::NasExperiment::load, kind: lacs -> lacs::LacsExperiment::load,
 // kind: hurricane -> hurricane::HurricaneExperiment::load, anything else -> run::Experiment::load (simulate, sweep;
-// it rejects other kinds), then the sweep's points are expanded. Nothing is simulated or written. A thrown rp::UsageError is the documented outcome for a bad file;
-// anything else (a crash, another exception, a sanitizer report, a hang) is a finding.
+// it rejects other kinds), then the sweep's points are expanded. Nothing is simulated or written. A thrown
+// rp::UsageError is the documented outcome for a bad file; anything else (a crash, another exception, a sanitizer report, a hang) is a finding.
 #include <cstddef>
 #include <cstdint>
 #include <string>
