@@ -11,7 +11,7 @@
 #include <optional>
 
 #include "lacs/grid_search.h"
-#include "lacs/lacs_experiment.h"
+#include "experiments/kinds/lacs/lacs_experiment.h"
 #include "lacs/latency_oracle.h"
 #include "lacs/proxy_accuracy.h"
 #include "lacs/surrogate.h"

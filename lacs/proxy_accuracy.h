@@ -7,7 +7,7 @@
 #include <map>
 #include <memory>
 
-#include "lacs/lacs_experiment.h"
+#include "experiments/kinds/lacs/lacs_experiment.h"
 #include "lacs/scaling.h"
 #include "nas/train/fashion_mnist.h"
 

@@ -9,7 +9,7 @@
 #include "experiments/cli/accel_options.h"
 #include "experiments/cli/command.h"
 #include "experiments/cli/options.h"
-#include "hurricane/space/space_gen.h"
+#include "nas/hurricane/space/space_gen.h"
 #include "simulator/error.h"
 
 namespace rp::cli {

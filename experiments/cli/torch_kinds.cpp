@@ -4,10 +4,10 @@
 #include <iostream>
 
 #include "experiments/cli/torch_seam.h"
-#include "experiments/runner/mpi_context.h"
-#include "hurricane/runner/hurricane_runner.h"
-#include "lacs/lacs_runner.h"
-#include "nas/runner/nas_runner.h"
+#include "experiments/run/mpi_context.h"
+#include "experiments/kinds/hurricane/hurricane_runner.h"
+#include "experiments/kinds/lacs/lacs_runner.h"
+#include "experiments/kinds/nas/nas_runner.h"
 #include "simulator/error.h"
 
 namespace rp::cli {

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "accel_models/config/accelerator_config.h"
-#include "experiments/runner/runner.h"
+#include "experiments/kinds/sweep/runner.h"
 
 namespace {
 

@@ -10,8 +10,8 @@
 
 #include "accel_models/config/accelerator_config.h"
 #include "accel_models/evaluate.h"
-#include "hurricane/runner/fitness_job.h"
-#include "hurricane/space/space_gen.h"
+#include "experiments/kinds/hurricane/fitness_job.h"
+#include "nas/hurricane/space/space_gen.h"
 
 namespace {
 

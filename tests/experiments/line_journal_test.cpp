@@ -6,7 +6,7 @@
 
 #include "simulator/error.h"
 #include "tests/experiments/scratch_dir.h"
-#include "traces/writers/line_journal.h"
+#include "experiments/run/line_journal.h"
 
 using namespace rp;
 

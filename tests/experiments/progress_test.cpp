@@ -3,7 +3,7 @@
 
 #include <sstream>
 
-#include "experiments/runner/progress.h"
+#include "experiments/run/progress.h"
 
 TEST_CASE("progress never shows more points than the total, nor a negative ETA", "[runner][progress]") {
   // 18 points, 2 done before; an MPI estimate of 4 ranks x 5 points = 20 for this run overshoots the 16 left.

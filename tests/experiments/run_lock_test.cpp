@@ -12,7 +12,7 @@
 
 #include "simulator/error.h"
 #include "tests/experiments/scratch_dir.h"
-#include "traces/writers/run_lock.h"
+#include "experiments/run/run_lock.h"
 
 using namespace rp;
 

@@ -10,7 +10,7 @@
 #include <chrono>
 #include <thread>
 
-#include "experiments/runner/worker_process.h"
+#include "experiments/run/worker_process.h"
 
 namespace {
 

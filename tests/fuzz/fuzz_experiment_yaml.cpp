@@ -7,10 +7,10 @@
 #include <cstdint>
 #include <string>
 
-#include "experiments/runner/experiment.h"
-#include "hurricane/runner/hurricane_experiment.h"
-#include "lacs/lacs_experiment.h"
-#include "nas/runner/nas_experiment.h"
+#include "experiments/kinds/sweep/experiment.h"
+#include "experiments/kinds/hurricane/hurricane_experiment.h"
+#include "experiments/kinds/lacs/lacs_experiment.h"
+#include "experiments/kinds/nas/nas_experiment.h"
 #include "simulator/error.h"
 #include "tests/fuzz/fuzz_input_file.h"
 #include "traces/yaml/yaml_map.h"

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <algorithm>
 
-#include "hurricane/search/evolution.h"
+#include "nas/hurricane/search/evolution.h"
 #include "simulator/error.h"
 
 using namespace rp::hurricane;

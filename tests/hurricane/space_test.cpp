@@ -8,7 +8,7 @@
 
 #include <unistd.h>
 
-#include "hurricane/space/space_gen.h"
+#include "nas/hurricane/space/space_gen.h"
 #include "simulator/error.h"
 #include "traces/zoo/layerwise_net.h"
 #include "traces/zoo/zoo.h"

@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "hurricane/supernet/supernet.h"
+#include "nas/hurricane/supernet/supernet.h"
 #include "simulator/error.h"
 
 using rp::hurricane::Path;

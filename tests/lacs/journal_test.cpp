@@ -6,7 +6,7 @@
 #include <fstream>
 #include <limits>
 
-#include "lacs/grid_journal.h"
+#include "experiments/kinds/lacs/grid_journal.h"
 #include "simulator/error.h"
 
 using namespace rp;
