@@ -2,6 +2,7 @@
 
 #include "accel_models/simulate.h"
 #include "simulator/error.h"
+#include "simulator/result_schema.h"
 
 namespace rp::accel {
 
@@ -41,6 +42,46 @@ Evaluation evaluate(const std::function<traces::Network()>& make_network, const 
     e.reason = std::string("bad network: ") + err.what();
     return e;
   }
+}
+
+Outcome outcome_of(const std::function<traces::Network()>& make_network, const IAccelerator& acc) {
+  Outcome o;
+  const Evaluation e = evaluate(
+      [&] {
+        traces::Network n = make_network();
+        o.macs = n.macs();
+        o.params = n.params();
+        return n;
+      },
+      acc);
+  o.ok = e.ok;
+  o.reason = e.reason;
+  if (!e.ok) return o;
+  o.latency_ms = e.result.latency_ms;
+  for (const auto& f : sim::result_fields()) o.figures.push_back(f.get(e.result));
+  for (const auto& u : e.result.units) o.busy.emplace_back(u.name, u.busy_fraction);
+  return o;
+}
+
+Evaluator::Evaluator(std::shared_ptr<const IAccelerator> acc, size_t capacity)
+    : acc_(std::move(acc)), capacity_(capacity < 1 ? 1 : capacity) {}
+
+const Outcome& Evaluator::operator()(const std::string& key, const std::function<traces::Network()>& make) {
+  const auto it = index_.find(key);
+  if (it != index_.end()) {
+    ++hits_;
+    order_.splice(order_.begin(), order_, it->second);  // now the most recently used
+    return it->second->second;
+  }
+  ++misses_;
+  Outcome o = outcome_of(make, *acc_);
+  if (order_.size() >= capacity_) {  // the least recently used goes
+    index_.erase(order_.back().first);
+    order_.pop_back();
+  }
+  order_.emplace_front(key, std::move(o));
+  index_[key] = order_.begin();
+  return order_.front().second;
 }
 
 }  // namespace rp::accel

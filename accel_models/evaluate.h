@@ -8,6 +8,9 @@
 //   accel::Evaluation e = accel::evaluate([&] { return make_candidate(); }, *acc);
 //   if (!e.ok) record_infeasible(e.reason); else use(e.result.latency_ms);
 //
+//   accel::Evaluator memo(acc);                       // searches and sweeps: memoized, bounded
+//   const accel::Outcome& o = memo(space.canonical(arch), [&] { return make_candidate(arch); });
+//
 // Contract:
 //  - AcceleratorConfig::load() and with() validate (config/accelerator_config.h); bad user input (unknown key,
 //    value out of range, wrong type) throws UsageError naming the file or key and what was expected. A config
@@ -18,8 +21,19 @@
 //    rules only, no simulation); evaluate() then simulates the lowering it made.
 //  - Deterministic: the same network on the same accelerator gives the same result to the picosecond.
 //  - Not thread-safe (SystemC is not): run parallel evaluations in separate processes.
+//  - Evaluator: the one memoized evaluator of every search and sweep (and of Python's in-process runs). It keeps an
+//    Outcome (a few hundred bytes: no per-layer table) per key in a least-recently-used cache of at most `capacity`
+//    entries, so memory stays flat however many candidates a search evaluates. The key is the caller's identity of
+//    the network on this evaluator's accelerator (a canonical architecture text, a network key, a model name with
+//    its batch): one Evaluator per accelerator and per whatever else the key leaves out.
+#include <cstdint>
 #include <functional>
+#include <list>
+#include <memory>
 #include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "accel_models/config/accelerator_config.h"
 #include "simulator/sim_result.h"
@@ -44,5 +58,44 @@ Feasibility check(const traces::Network& net, const IAccelerator& acc);
 Evaluation evaluate(const traces::Network& net, const IAccelerator& acc);
 // Builds the candidate network first; a UsageError from building it is an infeasible result too.
 Evaluation evaluate(const std::function<traces::Network()>& make_network, const IAccelerator& acc);
+
+// What a memoized evaluation keeps: feasibility, the network-level figures and each unit kind's busy fraction.
+struct Outcome {
+  bool ok = false;
+  std::string reason;                                // why infeasible (empty when ok)
+  double latency_ms = 0;                             // 0 when infeasible
+  std::vector<double> figures;                       // sim::result_fields(), in order (empty when infeasible)
+  std::vector<std::pair<std::string, double>> busy;  // unit kind (or datapath) -> busy fraction
+  int64_t macs = 0, params = 0;                      // of the network as built (every image of the batch); 0 when
+                                                     // it could not be built
+};
+
+// The Outcome of one evaluation (no memo): evaluate() summarized.
+Outcome outcome_of(const std::function<traces::Network()>& make_network, const IAccelerator& acc);
+
+class Evaluator {
+ public:
+  // 10,000 outcomes are a few MB and more than a search revisits (NAS rounds, LACS grids, HURRICANE generations).
+  static constexpr size_t kDefaultCapacity = 10000;
+
+  explicit Evaluator(std::shared_ptr<const IAccelerator> acc, size_t capacity = kDefaultCapacity);
+
+  // The outcome of the network `make` builds, memoized by `key`. The reference stays valid until the next call.
+  const Outcome& operator()(const std::string& key, const std::function<traces::Network()>& make);
+
+  const IAccelerator& accelerator() const { return *acc_; }
+  int64_t simulations() const { return misses_; }  // evaluations actually run
+  int64_t hits() const { return hits_; }
+  size_t size() const { return order_.size(); }   // outcomes held, at most capacity()
+  size_t capacity() const { return capacity_; }
+
+ private:
+  using Entry = std::pair<std::string, Outcome>;
+  std::shared_ptr<const IAccelerator> acc_;
+  size_t capacity_;
+  std::list<Entry> order_;  // most recently used first
+  std::unordered_map<std::string, std::list<Entry>::iterator> index_;
+  int64_t hits_ = 0, misses_ = 0;
+};
 
 }  // namespace rp::accel

@@ -1,8 +1,14 @@
 // The evaluation API for search: infeasible candidates are results, never exceptions.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <fstream>
+
 #include "accel_models/evaluate.h"
 #include "accel_models/simulate.h"
+#include "simulator/error.h"
+#include "simulator/result_schema.h"
 #include "traces/zoo/zoo.h"
 
 using namespace rp;
@@ -52,4 +58,94 @@ TEST_CASE("evaluate: a candidate network that cannot be built is an infeasible r
       *acc);
   CHECK_FALSE(e.ok);
   CHECK_THAT(e.reason, Catch::StartsWith("bad network: "));
+}
+
+// ---- the memoized evaluator (accel::Evaluator) ----
+
+namespace {
+
+int64_t resident_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  int64_t size = 0, resident = 0;
+  statm >> size >> resident;
+  return resident * sysconf(_SC_PAGESIZE);
+}
+
+}  // namespace
+
+TEST_CASE("Evaluator: a repeated key is simulated once and gives evaluate()'s figures", "[evaluate][memo]") {
+  const auto acc = accel::AcceleratorConfig::load("tpuv3").build();
+  accel::Evaluator memo(acc);
+  const accel::Outcome first = memo("mnasnet-a1@8", [] { return mnasnet(8); });
+  const accel::Outcome& again = memo("mnasnet-a1@8", [] { return mnasnet(8); });
+  CHECK(memo.simulations() == 1);
+  CHECK(memo.hits() == 1);
+  const accel::Evaluation ref = accel::evaluate(mnasnet(8), *acc);
+  REQUIRE(first.ok);
+  CHECK(first.latency_ms == ref.result.latency_ms);
+  CHECK(again.latency_ms == ref.result.latency_ms);
+  CHECK(first.macs == mnasnet(8).macs());
+  CHECK(first.params == mnasnet(8).params());
+  REQUIRE(first.figures.size() == sim::result_fields().size());
+  CHECK(first.figures[0] == ref.result.latency_ms);  // result_fields() starts with latency_ms
+  REQUIRE(first.busy.size() == ref.result.units.size());
+  for (size_t i = 0; i < first.busy.size(); ++i) {
+    CHECK(first.busy[i].first == ref.result.units[i].name);
+    CHECK(first.busy[i].second == ref.result.units[i].busy_fraction);
+  }
+}
+
+TEST_CASE("Evaluator: an infeasible or unbuildable network is an outcome, memoized too", "[evaluate][memo]") {
+  const auto acc = accel::AcceleratorConfig::load("tpuv3").build();
+  accel::Evaluator memo(acc);
+  int built = 0;
+  const auto bad = [&]() -> traces::Network {
+    ++built;
+    throw UsageError("no such network");
+  };
+  CHECK_FALSE(memo("bad", bad).ok);
+  CHECK(memo("bad", bad).reason == "bad network: no such network");
+  CHECK(built == 1);
+  CHECK(memo.simulations() == 1);
+}
+
+TEST_CASE("Evaluator: least recently used outcomes go first when it is full", "[evaluate][memo]") {
+  const auto acc = accel::AcceleratorConfig::load("tpuv3").build();
+  accel::Evaluator memo(acc, 2);
+  std::vector<std::string> built;
+  const auto make = [&](const std::string& key) {
+    return [&built, key]() -> traces::Network {
+      built.push_back(key);
+      throw UsageError(key);  // cheap: the outcome of a network that cannot be built
+    };
+  };
+  memo("a", make("a"));
+  memo("b", make("b"));
+  memo("a", make("a"));  // a is now the most recently used
+  memo("c", make("c"));  // full: b goes
+  CHECK(memo.size() == 2);
+  memo("a", make("a"));  // still held
+  memo("b", make("b"));  // evaluated again (c goes)
+  CHECK(built == std::vector<std::string>{"a", "b", "c", "b"});
+  CHECK(memo.hits() == 2);
+}
+
+TEST_CASE("Evaluator: memory stays flat over a million evaluations", "[evaluate][memo]") {
+  // Each key is new, so each call is a miss that adds an outcome (of a network that cannot be built: no simulation,
+  // so a million calls take seconds) and, once full, drops the least recently used one.
+  const auto acc = accel::AcceleratorConfig::load("tpuv3").build();
+  accel::Evaluator memo(acc, 1000);
+  const auto bad = []() -> traces::Network { throw UsageError("a reason of some length, as real ones have"); };
+  int64_t rss_at_100k = 0;
+  for (int i = 0; i < 1000000; ++i) {
+    memo("candidate-" + std::to_string(i), bad);
+    if (i == 100000) rss_at_100k = resident_bytes();
+  }
+  CHECK(memo.size() == 1000);
+  CHECK(memo.simulations() == 1000000);
+  const int64_t growth = resident_bytes() - rss_at_100k;
+  INFO("resident memory grew by " << growth << " bytes between evaluation 100,000 and 1,000,000");
+#ifndef RIDGEPOINT_SANITIZED  // AddressSanitizer's quarantine holds freed memory
+  CHECK(growth < 2 * 1024 * 1024);  // unbounded, 900,000 outcomes of ~100 bytes would add ~90 MB
+#endif
 }
