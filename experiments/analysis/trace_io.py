@@ -34,15 +34,20 @@ def run(prog, main):
 
 
 def _decode(array):
-    """A structured array with its fixed-length byte-string fields decoded to str."""
+    """A structured array with its string fields decoded to str: variable-length UTF-8 (h5py gives an object field of
+    bytes; traces since the strings became variable-length) or fixed-length bytes (older traces)."""
     import numpy as np
-    fields = []
+    columns = {}
     for name in array.dtype.names:
-        kind = array.dtype[name].kind
-        fields.append((name, f"U{max(1, array.dtype[name].itemsize)}" if kind == "S" else array.dtype[name]))
-    out = np.empty(array.shape, dtype=fields)
+        col = array[name]
+        if col.dtype.kind == "O":
+            col = np.array([v.decode("utf-8") if isinstance(v, bytes) else str(v) for v in col], dtype=str)
+        elif col.dtype.kind == "S":
+            col = np.char.decode(col, "utf-8")
+        columns[name] = col
+    out = np.empty(array.shape, dtype=[(name, columns[name].dtype) for name in array.dtype.names])
     for name in array.dtype.names:
-        out[name] = np.char.decode(array[name], "utf-8") if array.dtype[name].kind == "S" else array[name]
+        out[name] = columns[name]
     return out
 
 

@@ -1,5 +1,5 @@
 // `ridgepoint simulate MODEL|FILE --accel NAME|FILE`: latency, utilization, contention and roofline figures.
-#include <fstream>
+#include <sstream>
 #include <memory>
 #include <ostream>
 
@@ -10,7 +10,6 @@
 #include "experiments/cli/model_source.h"
 #include "experiments/cli/options.h"
 #include "experiments/cli/sim_output.h"
-#include "simulator/error.h"
 #include "traces/writers/output_file.h"
 #include "traces/writers/trace_sinks.h"
 #include "traces/zoo/zoo.h"
@@ -71,11 +70,9 @@ int cmd_simulate(const std::vector<std::string>& args, std::ostream& out) {
   const sim::SimResult r = accel::simulate(net, *acc, so);
   if (sinks.active()) sinks.write(r, net, trace_meta(acc->info(), args));
   if (csv) {
-    {
-      std::ofstream f(csv->tmp_path());
-      write_layers_csv(f, r);
-      if (!f) throw SimulationError("cannot write " + csv->path());
-    }
+    std::ostringstream text;
+    write_layers_csv(text, r);
+    csv->write(text.str());  // every byte checked ("No space left on device"), then fsync, close, rename
     csv->commit();
   }
   if (vm.count("json")) {

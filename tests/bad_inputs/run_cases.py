@@ -19,6 +19,7 @@ import re
 import shlex
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -124,6 +125,23 @@ def gen_text_file(path):
         f.write("my notes, not an HDF5 file\n")
 
 
+def gen_fifo(path):
+    os.mkfifo(path)  # opening it for reading would wait for a writer forever
+
+
+def gen_victim(path):
+    with open(path, "w") as f:
+        f.write("a user's file that a symlink points to: must never be overwritten\n")
+
+
+def gen_symlink_to_victim(path):
+    # A symlink (to victim.txt, created beside it) where Ridgepoint writes an output or its temporary.
+    victim = os.path.join(os.path.dirname(path), "victim.txt")
+    if not os.path.exists(victim):
+        gen_victim(victim)
+    os.symlink("victim.txt", path)
+
+
 def gen_empty(path):
     open(path, "w").close()
 
@@ -160,6 +178,11 @@ GENERATORS = {
     "empty.yaml": gen_empty,
     "empty.pt": gen_empty,
     "a-directory": gen_dir,
+    "a-fifo": gen_fifo,
+    "link-to-victim": gen_symlink_to_victim,
+    "out.h5.tmp": gen_symlink_to_victim,
+    "out.json.tmp": gen_symlink_to_victim,
+    "out.csv.tmp": gen_symlink_to_victim,
     "truncated.pt": gen_truncated_pt,
     "header-only.pt": gen_zero_pt,
 }
@@ -210,13 +233,22 @@ def expand(template, work, ts_dir):
 
 
 def snapshot(work):
-    """Every path under `work` with a digest of its content (directories as such)."""
+    """Every path under `work` with a digest of its content (directories as such; a symlink by its target, never
+    followed; a FIFO or other special file by its kind, never opened)."""
     out = {}
     for root, dirs, files in os.walk(work):
         for d in dirs:
-            out[os.path.relpath(os.path.join(root, d), work)] = "dir"
+            p = os.path.join(root, d)
+            out[os.path.relpath(p, work)] = "link -> " + os.readlink(p) if os.path.islink(p) else "dir"
         for name in files:
             p = os.path.join(root, name)
+            mode = os.lstat(p).st_mode
+            if stat.S_ISLNK(mode):
+                out[os.path.relpath(p, work)] = "link -> " + os.readlink(p)
+                continue
+            if not stat.S_ISREG(mode):
+                out[os.path.relpath(p, work)] = f"special file, mode {mode:o}"
+                continue
             h = hashlib.sha256()
             with open(p, "rb") as f:
                 for chunk in iter(lambda: f.read(1 << 20), b""):

@@ -2,10 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <map>
 
-#include "simulator/error.h"
 
 namespace rp::traces {
 
@@ -142,11 +140,14 @@ json chrome_trace_json(const TraceInput& in) {
   return {{"traceEvents", std::move(ev)}, {"otherData", std::move(other)}};
 }
 
+void write_chrome_trace(const TraceInput& in, OutputFile& out) {
+  out.write(chrome_trace_json(in).dump() + "\n");
+}
+
 void write_chrome_trace(const TraceInput& in, const std::string& path) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (out) out << chrome_trace_json(in).dump() << "\n";
-  out.close();
-  if (!out) throw SimulationError("cannot write Chrome trace '" + path + "'");
+  OutputFile out(path);
+  write_chrome_trace(in, out);
+  out.commit();
 }
 
 }  // namespace rp::traces

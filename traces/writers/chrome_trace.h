@@ -14,14 +14,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "traces/writers/output_file.h"
 #include "traces/writers/trace_data.h"
 
 namespace rp::traces {
 
 nlohmann::json chrome_trace_json(const TraceInput& in);
 
-// Writes chrome_trace_json(in) to `path`. Throws rp::SimulationError naming the path on an I/O error. Write to an
-// OutputFile's tmp_path() for atomicity.
+// Writes chrome_trace_json(in) to `out`'s temporary (OutputFile::write: every byte checked); the caller then calls
+// out.commit(). Throws rp::SimulationError naming the output and the system's reason on an I/O error.
+void write_chrome_trace(const TraceInput& in, OutputFile& out);
+// The same as one atomic step: `path` is replaced only by a complete file. Throws rp::UsageError for a refused
+// path, rp::SimulationError for a failed write.
 void write_chrome_trace(const TraceInput& in, const std::string& path);
 
 }  // namespace rp::traces

@@ -19,12 +19,9 @@ std::unique_ptr<H5::DataType> column_type(const std::vector<int64_t>&) {
 std::unique_ptr<H5::DataType> column_type(const std::vector<double>&) {
   return std::make_unique<H5::FloatType>(H5::PredType::IEEE_F64LE);
 }
-std::unique_ptr<H5::DataType> column_type(const std::vector<std::string>& v) {
-  size_t len = 1;
-  for (const auto& s : v) len = std::max(len, s.size());
-  auto t = std::make_unique<H5::StrType>(H5::PredType::C_S1, len);
+std::unique_ptr<H5::DataType> column_type(const std::vector<std::string>&) {
+  auto t = std::make_unique<H5::StrType>(H5::PredType::C_S1, H5T_VARIABLE);
   t->setCset(H5T_CSET_UTF8);
-  t->setStrpad(H5T_STR_NULLPAD);
   return t;
 }
 
@@ -32,8 +29,21 @@ template <typename T>
 void copy_cell(const std::vector<T>& v, size_t row, char* dst, size_t) {
   std::memcpy(dst, &v[row], sizeof(T));
 }
-void copy_cell(const std::vector<std::string>& v, size_t row, char* dst, size_t size) {
-  std::memcpy(dst, v[row].data(), std::min(size, v[row].size()));  // the rest stays zero (null padding)
+void copy_cell(const std::vector<std::string>& v, size_t row, char* dst, size_t) {
+  const char* p = v[row].c_str();  // variable-length: the cell holds a pointer to the value, alive during write()
+  std::memcpy(dst, &p, sizeof p);
+}
+
+// A C string ends at its first NUL: a value holding one would be written cut short, so it is refused.
+template <typename T>
+void check_cells(const std::string&, const std::vector<T>&) {}
+void check_cells(const std::string& column, const std::vector<std::string>& v) {
+  for (size_t r = 0; r < v.size(); ++r) {
+    if (v[r].find('\0') != std::string::npos) {
+      throw H5::DataSetIException("Hdf5Table::write", "column '" + column + "', row " + std::to_string(r) +
+                                  ": a string holding a NUL byte cannot be stored as a variable-length string");
+    }
+  }
 }
 
 }  // namespace
@@ -65,6 +75,7 @@ void Hdf5Table::write(H5::Group& parent, const std::string& name) const {
 
   std::vector<char> buf(m_rows * row_size, 0);
   for (size_t i = 0; i < m_columns.size(); ++i) {
+    std::visit([&](const auto& v) { check_cells(m_columns[i].name, v); }, m_columns[i].values);
     const size_t size = types[i]->getSize();
     std::visit([&](const auto& v) {
       for (size_t r = 0; r < m_rows; ++r) copy_cell(v, r, buf.data() + r * row_size + offsets[i], size);

@@ -1,8 +1,9 @@
 #pragma once
-// A compound HDF5 dataset built column by column, one row per record, written packed (no padding). Types:
-// int32 / int64 (little-endian), float64, and strings as fixed-length, null-padded UTF-8 sized to the longest value
-// (h5py reads them as bytes: decode with .astype(str) or numpy.char.decode). pandas.DataFrame(ds[()]) works since
-// every column is a scalar.
+// A compound HDF5 dataset built column by column, one row per record, written packed (no padding), columns in the
+// order they were added. Types: int32 / int64 (little-endian), float64, and strings as variable-length UTF-8, the
+// same string type as every other Ridgepoint table and attribute (h5py 3 reads a string cell of a compound table as
+// a Python `bytes` object in an object column: `v.decode()`, or pandas' `.str.decode("utf-8")`).
+// pandas.DataFrame(ds[()]) works since every column is a scalar. Write it inside write_h5 (h5_output.h).
 #include <H5Cpp.h>
 
 #include <cstdint>
@@ -21,7 +22,8 @@ class Hdf5Table {
   void add(const std::string& name, std::vector<double> values);
   void add(const std::string& name, std::vector<std::string> values);
 
-  // Creates dataset `name` in `parent` (1-D, `rows` rows, contiguous). Throws H5::Exception.
+  // Creates dataset `name` in `parent` (1-D, `rows` rows, contiguous) and writes every row. Throws H5::Exception
+  // when HDF5 fails, and for a string holding a NUL byte (it would be stored cut short).
   void write(H5::Group& parent, const std::string& name) const;
 
  private:

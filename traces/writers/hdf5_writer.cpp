@@ -1,29 +1,13 @@
 #include "traces/writers/hdf5_writer.h"
 
-#include "simulator/error.h"
 #include "simulator/result_schema.h"
+#include "traces/writers/h5_output.h"
 #include "traces/writers/hdf5_table.h"
 #include "traces/writers/network_text.h"
 
 namespace rp::traces {
 
 namespace {
-
-// Turns HDF5's automatic error-stack printing off while alive, restoring the previous handler afterwards.
-class QuietHdf5 {
- public:
-  QuietHdf5() {
-    H5Eget_auto2(H5E_DEFAULT, &m_func, &m_data);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  }
-  ~QuietHdf5() { H5Eset_auto2(H5E_DEFAULT, m_func, m_data); }
-  QuietHdf5(const QuietHdf5&) = delete;
-  QuietHdf5& operator=(const QuietHdf5&) = delete;
-
- private:
-  H5E_auto2_t m_func = nullptr;
-  void* m_data = nullptr;
-};
 
 void attr(H5::Group& g, const char* name, const std::string& value) {
   H5::StrType t(H5::PredType::C_S1, H5T_VARIABLE);
@@ -187,21 +171,21 @@ Hdf5Table units_table(const TraceInput& in) {
 
 }  // namespace
 
-void write_hdf5_trace(const TraceInput& in, const std::string& path) {
-  const QuietHdf5 quiet;
-  try {
-    H5::H5File file(path, H5F_ACC_TRUNC);
-    H5::Group root = file.openGroup("/");
+void write_hdf5_trace(const TraceInput& in, OutputFile& out) {
+  write_h5(out, [&](H5::H5File& file) {
     H5::Group meta = file.createGroup("/meta");
     write_meta(meta, in);
-    layers_table(in).write(root, "layers");
-    tasks_table(in).write(root, "tasks");
-    units_table(in).write(root, "units");
-    unit_summary_table(in).write(root, "unit_summary");
-    file.close();
-  } catch (const H5::Exception& e) {
-    throw SimulationError("cannot write HDF5 trace '" + path + "': " + e.getFuncName() + ": " + e.getDetailMsg());
-  }
+    layers_table(in).write(file, "layers");
+    tasks_table(in).write(file, "tasks");
+    units_table(in).write(file, "units");
+    unit_summary_table(in).write(file, "unit_summary");
+  });
+}
+
+void write_hdf5_trace(const TraceInput& in, const std::string& path) {
+  OutputFile out(path);
+  write_hdf5_trace(in, out);
+  out.commit();
 }
 
 }  // namespace rp::traces

@@ -8,12 +8,16 @@
 // Times in milliseconds (float64; exact to the picosecond for runs below ~100 s).
 #include <string>
 
+#include "traces/writers/output_file.h"
 #include "traces/writers/trace_data.h"
 
 namespace rp::traces {
 
-// Writes `in` to `path` (created or truncated). Throws rp::SimulationError naming the path when HDF5 fails; HDF5's
-// own error printing is off for the duration of the call. Write to an OutputFile's tmp_path() for atomicity.
+// Writes `in` to `out`'s temporary through write_h5 (h5_output.h): built in memory, every step checked; the caller
+// then calls out.commit(). Throws rp::SimulationError naming the output on failure.
+void write_hdf5_trace(const TraceInput& in, OutputFile& out);
+// The same as one atomic step: replaces `path` only once the trace is complete (the caller checks `path` with
+// check_h5_output first). Throws rp::UsageError for a refused path, rp::SimulationError for a failed write.
 void write_hdf5_trace(const TraceInput& in, const std::string& path);
 
 }  // namespace rp::traces

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "simulator/error.h"
+#include "traces/writers/output_file.h"
 
 namespace rp::traces {
 namespace {
@@ -25,6 +26,9 @@ bool has_marker(hid_t file, const char* group) {
 }  // namespace
 
 bool written_by_ridgepoint(const std::string& path) {
+  // Only a regular file is ever opened: H5Fis_hdf5 on a FIFO would wait for a writer forever.
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
   // The HDF5 C API, with its error stack silenced for these calls only: a foreign or broken file is an answer
   // here, not an error to print.
   H5E_auto2_t func = nullptr;
@@ -45,9 +49,9 @@ bool written_by_ridgepoint(const std::string& path) {
 
 void check_h5_output(const std::string& path) {
   if (path.empty()) throw UsageError("the output file name is empty");
+  refuse_non_regular_output(path);  // a directory, FIFO, socket, device or symlink, before anything opens it
   struct stat st {};
-  if (::stat(path.c_str(), &st) == 0) {
-    if (S_ISDIR(st.st_mode)) throw UsageError("output '" + path + "' is a directory, not a file");
+  if (::lstat(path.c_str(), &st) == 0) {
     if (!written_by_ridgepoint(path)) {
       throw UsageError("output '" + path + "' exists and was not written by Ridgepoint (no HDF5 tool_version "
                        "marker): refusing to overwrite it; move it away or name another output");

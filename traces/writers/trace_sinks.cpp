@@ -24,8 +24,8 @@ void TraceSinks::write(const sim::SimResult& result, const Network& net, const T
                           "ran " + std::to_string(result.tasks) + " (pass observer() to simulate())");
   }
   const TraceInput in{result, net, m_recorder.tasks(), meta};
-  if (m_hdf5) write_hdf5_trace(in, m_hdf5->tmp_path());
-  if (m_chrome) write_chrome_trace(in, m_chrome->tmp_path());
+  if (m_hdf5) write_hdf5_trace(in, *m_hdf5);
+  if (m_chrome) write_chrome_trace(in, *m_chrome);
   if (m_hdf5) m_hdf5->commit();
   if (m_chrome) m_chrome->commit();
 }

@@ -4,6 +4,7 @@
 #include <H5Cpp.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 #include "simulator/error.h"
@@ -29,18 +30,25 @@ std::vector<double> column(const H5::H5File& f, const char* ds, const char* memb
   return v;
 }
 
-// One string column (fixed-length UTF-8 in the file), read into 64-byte cells.
+// One string column (variable-length UTF-8 in the file, checked here), read as C strings.
 std::vector<std::string> string_column(const H5::H5File& f, const char* ds, const char* member) {
   H5::DataSet d = f.openDataSet(ds);
+  const H5::CompType file_type = d.getCompType();
+  const H5::StrType member_type = file_type.getMemberStrType(file_type.getMemberIndex(member));
+  REQUIRE(member_type.isVariableStr());
+  REQUIRE(member_type.getCset() == H5T_CSET_UTF8);
   const auto n = static_cast<size_t>(d.getSpace().getSimpleExtentNpoints());
-  std::vector<char> buf(n * 64, 0);
-  H5::StrType s(H5::PredType::C_S1, 64);
-  s.setCset(H5T_CSET_UTF8);  // HDF5 converts between lengths and paddings, not between character sets
-  H5::CompType t(size_t{64});
+  std::vector<char*> cells(n, nullptr);
+  H5::StrType s(H5::PredType::C_S1, H5T_VARIABLE);
+  s.setCset(H5T_CSET_UTF8);
+  H5::CompType t(sizeof(char*));
   t.insertMember(member, 0, s);
-  d.read(buf.data(), t);
+  d.read(cells.data(), t);
   std::vector<std::string> out;
-  for (size_t i = 0; i < n; ++i) out.emplace_back(buf.data() + i * 64, strnlen(buf.data() + i * 64, 64));
+  for (char* c : cells) {
+    out.emplace_back(c ? c : "");
+    std::free(c);  // HDF5 allocated each string with malloc
+  }
   return out;
 }
 
