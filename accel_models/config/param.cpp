@@ -65,6 +65,21 @@ ParamSpec ParamSpec::flag(std::string description) {
   return s;
 }
 
+ParamSpec ParamSpec::between(double lo, double hi, std::string unit, std::string description) {
+  ParamSpec s;
+  s.unit = std::move(unit);
+  s.min = lo;
+  s.max = hi;
+  s.description = std::move(description);
+  return s;
+}
+
+std::string ParamSpec::interval_text() const {
+  if (!std::isfinite(min) && !std::isfinite(max)) return "";
+  return std::string(min_open ? "(" : "[") + (std::isfinite(min) ? format_number(min) : "-inf") + ", " +
+         (std::isfinite(max) ? format_number(max) : "inf") + (max_open ? ")" : "]");
+}
+
 bool ParamSpec::within(double v) const {
   if (std::isnan(v)) return false;
   if (min_open ? !(v > min) : !(v >= min)) return false;

@@ -22,6 +22,7 @@ struct ParamSpec {
   bool min_open = false, max_open = false;
   std::optional<double> fallback;   // default (YAML units; 0 / 1 for switches); none: the key is required
   std::string description;
+  bool identity = true;             // experiment settings: false when the value does not change results (a limit)
 
   // Reals: > 0 or >= 0, and at most kMaxReal in the key's unit unless at_most() sets a tighter bound.
   static ParamSpec positive(std::string unit, double scale, std::string description);      // > 0
@@ -33,6 +34,8 @@ struct ParamSpec {
   static ParamSpec count(std::string unit, std::string description);
   // Switches.
   static ParamSpec flag(std::string description);
+  // Experiment settings: a value in [lo, hi] (an integer when declared with integer()).
+  static ParamSpec between(double lo, double hi, std::string unit, std::string description);
 
   // No accelerator parameter comes near these in its own unit (the largest real ones: 10^4 GB/s, 10^5 MiB, 10^4
   // SMs or lanes). They keep every scaled value finite and every product of two counts far inside 64 bits, so no
@@ -49,10 +52,21 @@ struct ParamSpec {
     max = value;
     return *this;
   }
+  ParamSpec& above(double value) {  // min < x (open)
+    min = value;
+    min_open = true;
+    return *this;
+  }
+  ParamSpec& outside_identity() {
+    identity = false;
+    return *this;
+  }
   bool within(double yaml_value) const;
   // Why `value` is out of bounds: "must be an integer >= 1", "must be in (0, 1]" (fractions), "must be > 0",
   // "must be an integer <= 4096": the side that was crossed.
   std::string bounds_text(bool integer, double value) const;
+  // The bounds as an interval: "[1, 1000000]", "(0, 1e+12]"; "" when unbounded.
+  std::string interval_text() const;
 };
 
 class ParamVisitor {

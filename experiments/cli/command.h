@@ -25,6 +25,7 @@ int cmd_info(const std::vector<std::string>& args, std::ostream& out);
 int cmd_simulate(const std::vector<std::string>& args, std::ostream& out);
 int cmd_compare(const std::vector<std::string>& args, std::ostream& out);
 int cmd_run(const std::vector<std::string>& args, std::ostream& out);
+int cmd_kinds(const std::vector<std::string>& args, std::ostream& out);
 int cmd_validate(const std::vector<std::string>& args, std::ostream& out);
 int cmd_calibrate(const std::vector<std::string>& args, std::ostream& out);
 

@@ -47,6 +47,10 @@ int main(int argc, char* argv[]) {
       std::cerr << "ridgepoint: failed: " << x.what() << "\n";
     }
     return 1;
+  } catch (const rp::Interrupted& e) {
+    std::cerr << "ridgepoint: stopped by signal " << e.signal() << " (progress kept: run the same command again to "
+              << "resume)\n";
+    return e.exit_code();
   } catch (const rp::UsageError& e) {
     std::cerr << "ridgepoint: error: " << e.what() << "\n";
     return 2;

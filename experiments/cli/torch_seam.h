@@ -1,9 +1,9 @@
 #pragma once
 // The seam between the light `ridgepoint` executable (no LibTorch) and `ridgepoint-torch` (every command). The
-// three entry points below are defined twice:
+// entry points below are defined twice (the kinds that train have their own seam, experiments/kinds/torch_kinds.h):
 //  - torch_stubs.cpp (linked into `ridgepoint` and the Python module): each throws NeedsLibTorch before doing
 //    anything; main() catches it and executes ridgepoint-torch, found next to itself, with the same arguments;
-//  - torch_commands.cpp, torch_kinds.cpp, model_source_torch.cpp (linked into `ridgepoint-torch` only): the real
+//  - torch_commands.cpp, model_source_torch.cpp (linked into `ridgepoint-torch` only): the real
 //    ones, with LibTorch.
 // What goes through the seam is listed in torch_table.h.
 #include <stdexcept>
@@ -11,29 +11,17 @@
 #include <vector>
 
 #include "experiments/cli/options.h"
+#include "experiments/kinds/kind.h"
 #include "traces/network/network.h"
 #include "traces/zoo/zoo.h"
 
 namespace rp::cli {
 
 // Thrown only by the light stubs; what(): what needed LibTorch ("the command 'nas'", "kind: nas", "--torchscript").
-class NeedsLibTorch : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+using kinds::NeedsLibTorch;
 
 // `ridgepoint NAME ARGS...` for a command of the table.
 int run_torch_command(const std::string& name, const std::vector<std::string>& args, std::ostream& out);
-
-// `ridgepoint run FILE` of a torch kind (the file's `kind:`, already peeked).
-struct RunRequest {
-  std::string file;
-  int jobs = 1;
-  long long max_points = -1;
-  bool fresh = false;
-  std::string dataset_dir;  // Fashion-MNIST IDX files
-};
-int run_torch_experiment(const std::string& kind, const RunRequest& request);
 
 // The network of `--torchscript FILE` (with --input-shape, --batch, --resolution; see model_source.h).
 traces::Network load_torchscript_model(const po::variables_map& vm, const traces::BuildOptions& opt);

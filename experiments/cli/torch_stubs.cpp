@@ -8,8 +8,6 @@ int run_torch_command(const std::string& name, const std::vector<std::string>&, 
   throw NeedsLibTorch("the command '" + name + "'");
 }
 
-int run_torch_experiment(const std::string& kind, const RunRequest&) { throw NeedsLibTorch("kind: " + kind); }
-
 traces::Network load_torchscript_model(const po::variables_map&, const traces::BuildOptions&) {
   throw NeedsLibTorch("--torchscript");
 }

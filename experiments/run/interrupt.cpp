@@ -5,17 +5,31 @@
 namespace rp::run {
 namespace {
 
-volatile std::sig_atomic_t g_interrupted = 0;
+volatile std::sig_atomic_t g_signal = 0;
 
-extern "C" void on_signal(int) { g_interrupted = 1; }
+extern "C" void on_signal(int sig) {
+  if (g_signal == 0) g_signal = sig;
+}
 
 }  // namespace
 
 void install_interrupt_handlers() {
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;  // blocking reads and waits resume; the pools wait with a timeout and poll the flag
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
 }
 
-bool interrupted() { return g_interrupted != 0; }
+bool interrupted() { return g_signal != 0; }
+
+int interrupt_signal() { return g_signal; }
+
+void throw_if_interrupted() {
+  if (g_signal != 0) throw Interrupted(g_signal);
+}
+
+StopCheck stop_check() { return [] { throw_if_interrupted(); }; }
 
 }  // namespace rp::run

@@ -1,9 +1,17 @@
 #pragma once
-// Ctrl-C / SIGTERM during a run: the handler only sets a flag; workers finish the point they are on (so the
-// journal stays consistent) and stop. The flag is process state by nature (signals are per process).
+// Ctrl-C / SIGTERM during a run. The handlers only record the signal (signals are per process: this is the one
+// piece of process state the run side keeps); the run's StopCheck (stop_check()) turns it into rp::Interrupted at the
+// next step of whatever is computing, the job pools poll it while they wait, and the CLI exits with 128 + the signal
+// (130 for SIGINT, 143 for SIGTERM). Install the handlers before forking workers: a worker then inherits them, so a
+// Ctrl-C sent to the whole process group does not kill it in the middle of a reply; the pool stops it instead.
+#include "simulator/error.h"
+
 namespace rp::run {
 
-void install_interrupt_handlers();
+void install_interrupt_handlers();  // idempotent
 bool interrupted();
+int interrupt_signal();             // SIGINT or SIGTERM once interrupted, else 0
+void throw_if_interrupted();        // rp::Interrupted once interrupted
+StopCheck stop_check();             // throw_if_interrupted, for the methods' options
 
 }  // namespace rp::run

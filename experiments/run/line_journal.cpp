@@ -1,55 +1,77 @@
 #include "experiments/run/line_journal.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iterator>
-
-#include <nlohmann/json.hpp>
 
 #include "simulator/error.h"
 
-namespace rp::traces {
+namespace rp::run {
 namespace {
 
-// One write() of the whole line on an O_APPEND descriptor, then fsync. False (errno set) on failure.
-bool write_line(const std::string& path, const std::string& line) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  if (fd < 0) return false;
-  const std::string text = line + "\n";
-  const ssize_t n = ::write(fd, text.data(), text.size());
-  const bool ok = n == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-  const int saved = errno;
+constexpr int kOpenFlags = O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;  // never through a link; a FIFO does not block
+
+std::string reason(int err) { return err == ELOOP ? "it is a symbolic link" : std::strerror(err); }
+
+// The whole file at `path`, "" when absent; UsageError when it is a link or not a regular file.
+std::string read_journal(const std::string& path, bool& exists) {
+  const int fd = ::open(path.c_str(), O_RDONLY | kOpenFlags);
+  exists = fd >= 0;
+  if (fd < 0) {
+    if (errno == ENOENT) return "";
+    throw UsageError("cannot open progress journal " + path + ": " + reason(errno));
+  }
+  struct stat st {};
+  std::string text;
+  bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  char buf[1 << 16];
+  for (ssize_t n = 0; ok && (n = ::read(fd, buf, sizeof buf)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) ok = false;
+    else text.append(buf, static_cast<size_t>(n));
+  }
   ::close(fd);
-  errno = saved;
-  return ok;
+  if (!ok) throw UsageError("cannot read progress journal " + path + ": not a regular file");
+  return text;
+}
+
+// One write() of the whole line on an O_APPEND descriptor, then fsync; "" or why it failed.
+std::string write_line(const std::string& path, const std::string& line, int extra_flags) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | kOpenFlags | extra_flags, 0644);
+  if (fd < 0) return reason(errno);
+  const std::string text = line + "\n";
+  errno = 0;
+  const ssize_t n = ::write(fd, text.data(), text.size());
+  std::string why;
+  if (n < 0) {
+    why = std::strerror(errno);
+  } else if (static_cast<size_t>(n) != text.size()) {  // a short write sets no errno: say what happened
+    why = "only " + std::to_string(n) + " of " + std::to_string(text.size()) + " bytes written" +
+          (errno ? std::string(" (") + std::strerror(errno) + ")" : " (the disk is probably full)");
+  } else if (::fsync(fd) != 0) {
+    why = std::string("fsync: ") + std::strerror(errno);
+  }
+  ::close(fd);
+  return why;
 }
 
 }  // namespace
 
-LineJournal::LineJournal(std::string path, const std::string& canonical) : path_(std::move(path)) {
-  const std::string header = nlohmann::json{{"experiment", canonical}}.dump();
-  std::string text;
-  {
-    std::ifstream in(path_, std::ios::binary);
-    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
+LineJournal::LineJournal(std::string path, const RunIdentity& identity) : path_(std::move(path)) {
+  const std::string header = identity.to_json();
+  bool exists = false;
+  std::string text = read_journal(path_, exists);
   const size_t last_newline = text.rfind('\n');
   // A header cut short by a kill (a prefix of ours, no newline yet) is as good as no journal.
   if (last_newline == std::string::npos && header.compare(0, text.size(), text) == 0) text.clear();
   if (!text.empty()) {
-    const std::string first = text.substr(0, text.find('\n'));
-    std::string got;
-    try {
-      got = nlohmann::json::parse(first).at("experiment").get<std::string>();
-    } catch (const std::exception&) {
-      throw UsageError(path_ + ": not a ridgepoint progress journal (remove it or run with --fresh)");
-    }
-    if (got != canonical) {
-      throw UsageError(path_ + ": progress of a different experiment (the YAML changed); remove it or run with --fresh");
+    const RunIdentity theirs = RunIdentity::from_json(text.substr(0, text.find('\n')), path_);
+    const std::string diff = identity.difference(theirs);
+    if (!diff.empty()) {
+      throw UsageError(path_ + ": progress of another run (" + diff + "); remove it or run with --fresh");
     }
     // A record cut short by a kill has no newline: drop it (that unit of work is done again), so the journal
     // holds whole records only and the next record starts a line of its own.
@@ -59,30 +81,34 @@ LineJournal::LineJournal(std::string path, const std::string& canonical) : path_
     return;
   }
   // Creating the journal is the first write next to the output: a path that cannot be written is bad input.
-  if (::truncate(path_.c_str(), 0) != 0 && errno != ENOENT) {
+  if (exists && ::unlink(path_.c_str()) != 0) {
     throw UsageError("cannot write progress journal " + path_ + ": " + std::strerror(errno));
   }
-  if (!write_line(path_, header)) {
-    throw UsageError("cannot write progress journal " + path_ + ": " + std::strerror(errno) +
-                     " (check the experiment's 'output' path)");
+  const std::string why = write_line(path_, header, O_CREAT | O_EXCL);
+  if (!why.empty()) {
+    ::unlink(path_.c_str());
+    throw UsageError("cannot write progress journal " + path_ + ": " + why + " (check the experiment's 'output' path)");
   }
+  created_ = true;
 }
 
 void LineJournal::append(const std::string& json_line) const {
-  if (!write_line(path_, json_line)) {
-    throw SimulationError("cannot write progress journal " + path_ + ": " + std::strerror(errno));
-  }
+  const std::string why = write_line(path_, json_line, 0);
+  if (!why.empty()) throw SimulationError("cannot write progress journal " + path_ + ": " + why);
 }
 
 std::vector<std::string> LineJournal::records() const {
+  bool exists = false;
+  const std::string text = read_journal(path_, exists);
   std::vector<std::string> out;
-  std::ifstream in(path_);
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
+  size_t start = text.find('\n');
+  while (start != std::string::npos && start + 1 < text.size()) {
+    const size_t end = text.find('\n', start + 1);
+    const std::string line = text.substr(start + 1, end == std::string::npos ? std::string::npos : end - start - 1);
     if (!line.empty()) out.push_back(line);
+    start = end;
   }
   return out;
 }
 
-}  // namespace rp::traces
+}  // namespace rp::run

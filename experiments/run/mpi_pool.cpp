@@ -1,12 +1,15 @@
-#include "experiments/run/mpi_pool.h"
-
+// make_mpi_pool and serve_mpi_jobs (job_pool.h): rank 0 hands jobs to ranks 1..N-1, one at a time per rank.
 #include <mpi.h>
 
+#include <chrono>
 #include <deque>
+#include <thread>
 
+#include "experiments/run/interrupt.h"
+#include "experiments/run/job_pool.h"
 #include "simulator/error.h"
 
-namespace rp::nas {
+namespace rp::run {
 namespace {
 
 constexpr int kWork = 1, kStop = 2, kReply = 3;
@@ -15,62 +18,74 @@ void send(const std::string& s, int dest, int tag) {
   MPI_Send(s.data(), static_cast<int>(s.size()), MPI_CHAR, dest, tag, MPI_COMM_WORLD);
 }
 
-std::string receive(int source, int tag, MPI_Status& st) {
-  MPI_Probe(source, tag, MPI_COMM_WORLD, &st);
+// Waits for a message from `source` (any tag) or `tag` (any source), polling the interrupt flag every
+// millisecond; false when the run was interrupted first.
+bool wait_message(int source, int tag, MPI_Status& st) {
+  for (;;) {
+    int flag = 0;
+    MPI_Iprobe(source, tag, MPI_COMM_WORLD, &flag, &st);
+    if (flag) return true;
+    if (interrupted()) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
+std::string receive(const MPI_Status& probed) {
   int n = 0;
-  MPI_Get_count(&st, MPI_CHAR, &n);
+  MPI_Get_count(&probed, MPI_CHAR, &n);
   std::string s(static_cast<size_t>(n), '\0');
-  MPI_Recv(s.data(), n, MPI_CHAR, st.MPI_SOURCE, st.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  MPI_Recv(s.data(), n, MPI_CHAR, probed.MPI_SOURCE, probed.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
   return s;
 }
 
+class MpiPool : public JobPool {
+ public:
+  explicit MpiPool(int ranks) : ranks_(ranks), busy_(static_cast<size_t>(ranks), -1) {}
+  ~MpiPool() override {
+    if (interrupted()) return;  // rank 0 aborts the job; the other ranks need no word
+    for (int r = 1; r < ranks_; ++r) send("", r, kStop);
+  }
+  int workers() const override { return ranks_ - 1; }
+
+  void run(const std::vector<std::string>& requests, const Reply& done) override {
+    std::deque<size_t> queue;
+    for (size_t i = 0; i < requests.size(); ++i) queue.push_back(i);
+    size_t finished = 0;
+    while (finished < requests.size()) {
+      for (int r = 1; r < ranks_ && !queue.empty(); ++r) {
+        if (busy_[static_cast<size_t>(r)] >= 0) continue;
+        busy_[static_cast<size_t>(r)] = static_cast<long>(queue.front());
+        send(requests[queue.front()], r, kWork);
+        queue.pop_front();
+      }
+      MPI_Status st;
+      if (!wait_message(MPI_ANY_SOURCE, kReply, st)) throw_if_interrupted();
+      const std::string wire = receive(st);
+      const size_t index = static_cast<size_t>(busy_[static_cast<size_t>(st.MPI_SOURCE)]);
+      busy_[static_cast<size_t>(st.MPI_SOURCE)] = -1;
+      ++finished;
+      done(index, decode_reply(wire, "rank " + std::to_string(st.MPI_SOURCE)));
+    }
+    throw_if_interrupted();
+  }
+
+ private:
+  int ranks_;
+  std::vector<long> busy_;
+};
+
 }  // namespace
 
-MpiPool::MpiPool(int ranks) : ranks_(ranks) {}
+std::unique_ptr<JobPool> make_mpi_pool(int ranks) { return std::make_unique<MpiPool>(ranks); }
 
-MpiPool::~MpiPool() {
-  for (int r = 1; r < ranks_; ++r) send("", r, kStop);
-}
-
-void MpiPool::run(const std::vector<std::string>& requests,
-                  const std::function<void(size_t, const std::string&)>& done) {
-  std::deque<size_t> queue;
-  for (size_t i = 0; i < requests.size(); ++i) queue.push_back(i);
-  std::vector<long> busy(static_cast<size_t>(ranks_), -1);
-  size_t finished = 0;
-  while (finished < requests.size()) {
-    for (int r = 1; r < ranks_ && !queue.empty(); ++r) {
-      if (busy[static_cast<size_t>(r)] >= 0) continue;
-      busy[static_cast<size_t>(r)] = static_cast<long>(queue.front());
-      send(requests[queue.front()], r, kWork);
-      queue.pop_front();
-    }
-    MPI_Status st;
-    const std::string reply = receive(MPI_ANY_SOURCE, kReply, st);
-    const size_t index = static_cast<size_t>(busy[static_cast<size_t>(st.MPI_SOURCE)]);
-    busy[static_cast<size_t>(st.MPI_SOURCE)] = -1;
-    ++finished;
-    if (!reply.empty() && reply[0] == '!') {
-      throw SimulationError("rank " + std::to_string(st.MPI_SOURCE) + ": " + reply.substr(1));
-    }
-    done(index, reply.substr(1));
-  }
-}
-
-void mpi_worker_loop(const std::function<std::string(const std::string&)>& job) {
+void serve_mpi_jobs(const Job& job) {
   for (;;) {
     MPI_Status st;
-    MPI_Probe(0, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
-    const std::string request = receive(0, st.MPI_TAG, st);
+    if (!wait_message(0, MPI_ANY_TAG, st)) return;
+    const std::string request = receive(st);
     if (st.MPI_TAG == kStop) return;
-    std::string reply;
-    try {
-      reply = "+" + job(request);
-    } catch (const std::exception& e) {
-      reply = std::string("!") + e.what();
-    }
-    send(reply, 0, kReply);
+    send(encode_reply(job, request), 0, kReply);
   }
 }
 
-}  // namespace rp::nas
+}  // namespace rp::run

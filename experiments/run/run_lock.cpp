@@ -11,7 +11,7 @@
 
 #include "simulator/error.h"
 
-namespace rp::traces {
+namespace rp::run {
 namespace {
 
 // "pid N on HOST, started YYYY-MM-DD HH:MM:SS ZONE": what a refused run prints about the holder.
@@ -43,10 +43,19 @@ bool same_file(int fd, const std::string& path) {
 
 RunLock::RunLock(const std::string& output) : path_(output + ".lock") {
   for (;;) {
-    fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    // Never through a symbolic link planted at the lock's path (it would truncate the link's target), and never a
+    // FIFO or device (O_NONBLOCK: opening a FIFO does not wait for a writer).
+    fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644);
     if (fd_ < 0) {
-      throw UsageError("cannot write lock file " + path_ + ": " + std::strerror(errno) +
+      throw UsageError("cannot write lock file " + path_ + ": " +
+                       (errno == ELOOP ? "it is a symbolic link (remove it)" : std::strerror(errno)) +
                        " (check the experiment's 'output' path)");
+    }
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
+      ::close(fd_);
+      fd_ = -1;
+      throw UsageError("cannot write lock file " + path_ + ": not a regular file (remove it)");
     }
     if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       const int err = errno;
@@ -82,4 +91,4 @@ RunLock::~RunLock() {
   ::close(fd_);  // releases the flock (forked workers that shared it have exited by now)
 }
 
-}  // namespace rp::traces
+}  // namespace rp::run

@@ -5,6 +5,8 @@
 // output is written.
 //
 // Contract:
+// - The lock file is opened with O_NOFOLLOW and must be a regular file: a symbolic link planted at its path is
+//   refused (one line), never followed.
 // - It is an flock(2) on `OUTPUT.lock`: the kernel releases it when the holder exits, however it exits (kill -9
 //   included), so a killed run never leaves a stale lock; the file left behind by a kill is reused by the next run.
 // - A second RunLock on the same output, from any process, fails at once (never waits) with one UsageError line
@@ -17,7 +19,7 @@
 // - flock works across processes on one machine and, on Linux NFS clients, across machines (NFSv4 locks).
 #include <string>
 
-namespace rp::traces {
+namespace rp::run {
 
 class RunLock {
  public:
@@ -35,4 +37,4 @@ class RunLock {
   int fd_ = -1;
 };
 
-}  // namespace rp::traces
+}  // namespace rp::run

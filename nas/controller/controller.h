@@ -42,6 +42,7 @@ class Controller {
 };
 
 // `sizes`: the option count of each decision (SearchSpace::decisions order). Unknown method: UsageError naming it.
+// make_controller and make_lstm_controller are in rp_nas_train (LibTorch); make_random_search is not.
 std::unique_ptr<Controller> make_controller(const std::string& method, const std::vector<int>& sizes,
                                             const ControllerOptions& o);
 std::unique_ptr<Controller> make_random_search(const std::vector<int>& sizes, uint64_t seed);

@@ -139,4 +139,11 @@ std::unique_ptr<Controller> make_lstm_controller(const std::vector<int>& sizes, 
   return std::make_unique<LstmController>(sizes, o);
 }
 
+std::unique_ptr<Controller> make_controller(const std::string& method, const std::vector<int>& sizes,
+                                            const ControllerOptions& o) {
+  if (method == "rl") return make_lstm_controller(sizes, o);
+  if (method == "random") return make_random_search(sizes, o.seed);
+  throw UsageError("unknown search method '" + method + "' (expected rl or random)");
+}
+
 }  // namespace rp::nas

@@ -34,13 +34,6 @@ std::unique_ptr<Controller> make_random_search(const std::vector<int>& sizes, ui
   return std::make_unique<RandomSearch>(sizes, seed);
 }
 
-std::unique_ptr<Controller> make_controller(const std::string& method, const std::vector<int>& sizes,
-                                            const ControllerOptions& o) {
-  if (method == "rl") return make_lstm_controller(sizes, o);
-  if (method == "random") return make_random_search(sizes, o.seed);
-  throw UsageError("unknown search method '" + method + "' (expected rl or random)");
-}
-
 std::vector<int> decision_sizes(const SearchSpace& space) {
   std::vector<int> s;
   for (const auto& d : space.decisions) s.push_back(static_cast<int>(d.labels.size()));

@@ -27,6 +27,12 @@ struct FashionMnist {
   static FashionMnist load(const std::string& dir = kDefaultDir);
 
   int64_t train_pool() const { return train.count - kValidation; }  // images candidates may train on
+
+  // The four files load() reads from its directory (a run's identity hashes them: experiments/kinds/run_plan.h).
+  static std::vector<std::string> files() {
+    return {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+            "t10k-labels-idx1-ubyte.gz"};
+  }
 };
 
 // One gzipped IDX file (magic 0x803 images / 0x801 labels), exposed for tests.

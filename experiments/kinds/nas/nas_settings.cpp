@@ -1,0 +1,45 @@
+#include "experiments/kinds/nas/nas_settings.h"
+
+#include "nas/space/search_space.h"
+
+namespace rp::kinds {
+
+using settings::ParamSpec;
+using settings::TextSpec;
+
+void describe(settings::SettingsVisitor& v, NasSettings& s) {
+  declare_kind(v, s.kind, {"nas"}, s.name);
+  v.text("space", s.space,
+         TextSpec::required("the search space (efficientnet, efficientnet-x)").checked([](const std::string& n) {
+           nas::search_space(n);
+         }));
+  declare_hardware(v, s.hardware);
+  declare_resolution(v, s.resolution, 32, 224);
+  v.real("target_latency_ms", s.target_latency_ms,
+         ParamSpec::between(0, 1e9, "ms", "the latency target T of the reward").above(0));
+  declare_reward(v, s.reward, false);
+  v.section("search", [&](settings::SettingsVisitor& g) {
+    g.text("method", s.method, TextSpec::word({"rl", "random"}, std::nullopt, "the controller"));
+    // A million samples is 5000 x the paper-scale searches this tool reproduces (200); more was never meant.
+    g.integer("samples", s.samples, ParamSpec::between(1, 1000000, "", "architectures sampled"));
+    declare_seed(g, s.search_seed);
+  });
+  v.section("accuracy", [&](settings::SettingsVisitor& a) {
+    a.text("method", s.accuracy_method, TextSpec::word({"proxy"}, std::string("proxy"), "where accuracy comes from"));
+    declare_proxy_training(a, s.training, 10000);
+  });
+  declare_output(v, s.output);
+}
+
+std::vector<settings::KeyInfo> nas_keys() {
+  NasSettings s;
+  return settings::list(declaration(s, describe));
+}
+
+NasSettings load_nas(const std::string& file) {
+  NasSettings s = load_settings(file, describe);
+  resolve_hardware(s.hardware, file);
+  return s;
+}
+
+}  // namespace rp::kinds

@@ -1,0 +1,76 @@
+#pragma once
+// The settings keys several kinds share, declared once here (experiments/settings/settings.h): a kind that has one
+// of these keys declares it through this file, so the key has the same name, type, bounds, default and message in
+// every kind (`set:` takes both of its forms everywhere; `epochs` has one range).
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "experiments/settings/settings_io.h"
+#include "nas/reward/reward.h"
+
+namespace rp::kinds {
+
+using settings::SettingsVisitor;
+
+// kind: one of `kinds` (the file's kind was peeked to pick the kind; this declares the key), and name: an optional
+// label (not part of the identity).
+void declare_kind(SettingsVisitor& v, std::string& kind, const std::vector<std::string>& kinds, std::string& name);
+
+// Reads `file` into a default S through its declaration `describe` (settings_io.h read()).
+template <class S>
+S load_settings(const std::string& file, void (*describe)(SettingsVisitor&, S&)) {
+  S s;
+  settings::read(traces::YamlMap::load_file(file), [&](SettingsVisitor& v) { describe(v, s); });
+  return s;
+}
+// The declaration `describe` over `s`, for the other operations of settings_io.h.
+template <class S>
+settings::Declare declaration(S& s, void (*describe)(SettingsVisitor&, S&)) {
+  return [&s, describe](SettingsVisitor& v) { describe(v, s); };
+}
+
+// accelerator: NAME|FILE, set: overrides, batch: the latency batch (0 until resolve_hardware: its default_batch).
+struct Hardware {
+  std::string accelerator;
+  std::vector<std::string> set;  // "key=value"
+  int64_t batch = 0;
+};
+void declare_hardware(SettingsVisitor& v, Hardware& h);
+// Builds the accelerator with its overrides (UsageError "FILE: key 'set': ..." when one does not apply) and
+// resolves batch 0 to its default_batch.
+void resolve_hardware(Hardware& h, const std::string& file);
+
+// output: the HDF5 file (not part of the run's identity); refused before any work when it exists and Ridgepoint
+// did not write it, is not a regular file, or its directory is missing or not writable (output_guard.h).
+void declare_output(SettingsVisitor& v, std::string& output);
+// batch: [1, 10^6], 0 (absent) meaning the accelerator's default_batch.
+void declare_batch(SettingsVisitor& v, int64_t& batch);
+// resolution: [min, 4096] (the searches need >= 32: five stride-2 stages).
+void declare_resolution(SettingsVisitor& v, int& resolution, int min, int fallback);
+// point_limit: more points than the default 1,000,000 are refused unless this raises it (not part of the identity).
+void declare_point_limit(SettingsVisitor& v, int64_t& limit);
+void check_point_limit(double points, int64_t limit, const std::string& file, const std::string& key);
+// A seed: an integer in [0, 2^62].
+void declare_seed(SettingsVisitor& v, int64_t& seed);
+
+// reward: {w: W} (soft: alpha = beta = W) or {alpha: A, beta: B}; exponents <= 0 (nas/reward/reward.h).
+struct RewardSettings {
+  double w = std::numeric_limits<double>::quiet_NaN();
+  double alpha = std::numeric_limits<double>::quiet_NaN(), beta = std::numeric_limits<double>::quiet_NaN();
+  // The exponents: alpha = beta = w when w was given; `fallback` when nothing was.
+  nas::RewardSpec spec(double target_ms, const nas::RewardSpec& fallback) const;
+};
+void declare_reward(SettingsVisitor& v, RewardSettings& r, bool optional);
+
+// Proxy training of candidates on Fashion-MNIST: images of the 50K training pool (the last 10K are the validation
+// split), epochs, seed.
+struct ProxyTraining {
+  int64_t train_images = 10000;
+  int epochs = 1;
+  int64_t seed = 1;
+};
+void declare_proxy_training(SettingsVisitor& v, ProxyTraining& t, int64_t default_images);
+
+}  // namespace rp::kinds

@@ -1,0 +1,107 @@
+#include "experiments/run/run_context.h"
+
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <ostream>
+
+#include "experiments/run/interrupt.h"
+#include "experiments/run/record_io.h"
+#include "traces/writers/h5_output.h"
+#include "traces/writers/hdf5_table.h"
+
+namespace rp::run {
+namespace {
+
+// The run attributes every output carries on its root, declared once.
+struct RunAttributes {
+  std::string kind, experiment, experiment_file, experiment_yaml, experiment_canonical, inputs, tool_version;
+};
+
+void run_attribute_columns(Columns& c, RunAttributes& a) {
+  c.column("kind", a.kind);
+  c.column("experiment", a.experiment);                      // the settings as resolved (YAML)
+  c.column("experiment_file", a.experiment_file);
+  c.column("experiment_yaml", a.experiment_yaml);            // the file's text as given
+  c.column("experiment_canonical", a.experiment_canonical);  // what identifies the run's results
+  c.column("inputs", a.inputs);                              // the files it read, with their hashes (JSON)
+  c.column("tool_version", a.tool_version);                  // also Ridgepoint's marker (output_guard.h)
+}
+
+std::string file_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+RunContext::RunContext(RunRequest request, std::ostream& log) : request_(std::move(request)), log_(log) {
+  install_interrupt_handlers();
+}
+
+RunContext::~RunContext() {
+  pool_.reset();  // workers stop before anything is removed
+  if (finished_ || !journal_ || !journal_->created() || !journal_->records().empty()) return;
+  // Nothing was journaled: leave nothing behind (the lock file goes with the lock).
+  std::remove(journal_->path().c_str());
+  try {
+    files_->remove_if_empty();
+  } catch (const std::exception&) {
+  }
+}
+
+StopCheck RunContext::stop() const { return stop_check(); }
+
+bool RunContext::begin(const RunPlan& plan, const Job& job) {
+  plan_ = plan;
+  if (worker_rank()) {
+    serve_mpi_jobs(job);
+    return false;
+  }
+  lock_ = std::make_unique<RunLock>(plan.output);  // before removing or opening anything beside the output
+  files_ = std::make_unique<SideFiles>(plan.output);
+  files_->check();
+  const std::string journal_path = plan.output + ".progress.jsonl";
+  if (request_.fresh) {
+    std::remove(journal_path.c_str());
+    std::remove(plan.output.c_str());  // only ever Ridgepoint's own: the settings checked it (output_guard.h)
+    files_->clear();
+  }
+  journal_ = std::make_unique<LineJournal>(journal_path, plan.identity);
+  if (request_.ranks > 1) pool_ = make_mpi_pool(request_.ranks);
+  else if (job && request_.jobs > 1) pool_ = make_fork_pool(request_.jobs, job);
+  else if (job) pool_ = make_serial_pool(job);
+  return true;
+}
+
+JobPool& RunContext::pool() {
+  if (!pool_) throw std::logic_error("RunContext::pool() before begin() with a job");
+  return *pool_;
+}
+
+LineJournal& RunContext::journal() {
+  if (!journal_) throw std::logic_error("RunContext::journal() before begin()");
+  return *journal_;
+}
+
+SideFiles& RunContext::files() {
+  if (!files_) throw std::logic_error("RunContext::files() before begin()");
+  return *files_;
+}
+
+int64_t RunContext::budget() const {
+  if (request_.max_units < 0) return -1;
+  return request_.max_units > done_ ? request_.max_units - done_ : 0;
+}
+
+void RunContext::write_output(const std::function<void(H5::Group& root)>& write) {
+  RunAttributes a{plan_.kind, plan_.resolved_yaml, request_.file, file_text(request_.file), plan_.identity.settings,
+                  plan_.identity.to_json(), request_.version};
+  traces::write_h5_atomically(plan_.output, [&](H5::H5File& f) {
+    H5::Group root = f.openGroup("/");
+    write(root);
+    write_attributes(root, a, run_attribute_columns);
+  });
+}
+
+}  // namespace rp::run

@@ -1,0 +1,99 @@
+#pragma once
+// The plumbing of one run, owned in one place, for every experiment kind (experiments/kinds/kind.h): the output's
+// lock, --fresh, the progress journal, the job pool (serial, --jobs forked workers, MPI ranks), interrupts, the
+// directory of side files, and the checked, atomic output. A kind's run function reads as:
+//
+//   int run_lacs(RunContext& ctx) {
+//     const LacsSettings s = load_lacs(ctx.request().file);            // validated before anything is written
+//     if (!ctx.begin(plan_of(s), job)) return 0;                      // an MPI rank that only served jobs
+//     ... method(..., ctx.pool(), ctx.journal(), ctx.stop()) ...
+//     ctx.files().write("lacs-phi0.yaml", text);                       // side files before the table
+//     ctx.write_output([&](H5::Group& root) { write_table(root, "grid", rows, grid_columns); });
+//     return 0;
+//   }
+//
+// begin(), on rank 0 (or the only process): takes the output's lock (run_lock.h) before touching anything beside
+// the output; with --fresh removes the journal, the output and the side files the run wrote; checks the side-file
+// directory is the run's own; opens the journal (refusing another run's: identity.h); starts the job pool
+// (--jobs workers fork here, before the kind runs SystemC or LibTorch). On MPI ranks 1..N-1 begin() serves jobs
+// until rank 0 is done and returns false. A run that fails before it journaled anything removes the journal and
+// directory it created (nothing is left behind by a run that did nothing).
+// write_output() writes the kind's tables through `write`, then the run's attributes on the root (kind,
+// experiment file and text, resolved settings, identity, tool_version: the marker output_guard.h checks), to a
+// temporary that is renamed into place only when written, flushed and closed (traces/writers/h5_output.h).
+#include <H5Cpp.h>
+
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+#include "experiments/run/identity.h"
+#include "experiments/run/job_pool.h"
+#include "experiments/run/line_journal.h"
+#include "experiments/run/run_lock.h"
+#include "experiments/run/side_files.h"
+#include "simulator/error.h"
+
+namespace rp::run {
+
+// What the command line (or Python) asks of a run.
+struct RunRequest {
+  std::string file;          // the experiment YAML
+  std::string kind;          // its kind (run_experiment fills it from the file)
+  int jobs = 1;              // --jobs: forked workers (ignored under MPI)
+  int64_t max_units = -1;    // --max-points: stop after this many new units of work (-1: no limit)
+  bool fresh = false;        // --fresh
+  std::string dataset_dir;   // --fashion-mnist
+  std::string version;       // RIDGEPOINT_VERSION
+  int rank = 0, ranks = 1;   // MPI position (ranks 1: no MPI)
+};
+
+// What a kind tells begin() about its run.
+struct RunPlan {
+  std::string kind;
+  std::string output;
+  std::string resolved_yaml;  // the settings as resolved (settings_io.h)
+  RunIdentity identity;
+};
+
+class RunContext {
+ public:
+  RunContext(RunRequest request, std::ostream& log);  // installs the interrupt handlers
+  ~RunContext();
+  RunContext(const RunContext&) = delete;
+  RunContext& operator=(const RunContext&) = delete;
+
+  const RunRequest& request() const { return request_; }
+  std::ostream& log() { return log_; }
+  StopCheck stop() const;  // for methods: throws rp::Interrupted once the run is interrupted
+  bool worker_rank() const { return request_.ranks > 1 && request_.rank > 0; }
+
+  // See above. `job`: what the pool's workers run (empty: the kind uses no pool).
+  bool begin(const RunPlan& plan, const Job& job);
+  JobPool& pool();
+  LineJournal& journal();
+  SideFiles& files();
+  const RunPlan& plan() const { return plan_; }
+  // New units of work this run may still do under --max-points (-1: no limit); count() one as it is done.
+  int64_t budget() const;
+  void count(int64_t units = 1) { done_ += units; }
+
+  void write_output(const std::function<void(H5::Group& root)>& write);
+  // Marks the run finished (the destructor then keeps what it wrote).
+  void finish() { finished_ = true; }
+
+ private:
+  RunRequest request_;
+  std::ostream& log_;
+  RunPlan plan_;
+  std::unique_ptr<RunLock> lock_;
+  std::unique_ptr<LineJournal> journal_;
+  std::unique_ptr<SideFiles> files_;
+  std::unique_ptr<JobPool> pool_;
+  int64_t done_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace rp::run

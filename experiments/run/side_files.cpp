@@ -1,0 +1,135 @@
+#include "experiments/run/side_files.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "simulator/error.h"
+#include "traces/writers/output_file.h"
+
+namespace rp::run {
+namespace {
+
+constexpr const char* kList = ".ridgepoint-run";  // the names of the files a run wrote, one per line
+
+// The whole regular file at `path`, opened without following links; nothing when absent.
+std::optional<std::string> read_no_follow(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0) {
+    if (errno == ENOENT) return std::nullopt;
+    throw UsageError("cannot read " + path + ": " + (errno == ELOOP ? "it is a symbolic link" : std::strerror(errno)));
+  }
+  struct stat st {};
+  std::string text;
+  bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  char buf[1 << 16];
+  for (ssize_t n = 0; ok && (n = ::read(fd, buf, sizeof buf)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) ok = false;
+    else text.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  if (!ok) throw UsageError("cannot read " + path + ": not a regular file");
+  return text;
+}
+
+void write_file(const std::string& path, const std::string& bytes) {
+  traces::write_atomically(path, [&](const std::string& tmp) {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    f.close();
+    if (!f) throw SimulationError("cannot write " + path + ": " + std::strerror(errno ? errno : EIO));
+  });
+}
+
+}  // namespace
+
+std::string side_directory(const std::string& output) { return traces::output_stem(output) + ".files"; }
+
+SideFiles::SideFiles(const std::string& output) : dir_(side_directory(output)) {}
+
+void SideFiles::check() const {
+  struct stat st {};
+  if (::lstat(dir_.c_str(), &st) != 0) return;  // made on first use
+  if (!S_ISDIR(st.st_mode)) {
+    throw UsageError(dir_ + " exists and is not a directory: the run keeps its side files there; move it away or "
+                     "name another output");
+  }
+  struct stat list {};
+  if (::lstat((dir_ + "/" + kList).c_str(), &list) != 0 || !S_ISREG(list.st_mode)) {
+    throw UsageError(dir_ + " exists and was not made by a Ridgepoint run (no " + kList + " inside): move it away "
+                     "or name another output");
+  }
+}
+
+std::vector<std::string> SideFiles::written() const {
+  check();
+  const auto text = read_no_follow(dir_ + "/" + kList);
+  std::vector<std::string> names;
+  if (!text) return names;
+  std::istringstream in(*text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) names.push_back(line);
+  }
+  return names;
+}
+
+void SideFiles::record(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& n : names) text += n + "\n";
+  write_file(dir_ + "/" + kList, text);
+}
+
+void SideFiles::write(const std::string& name, const std::string& bytes) {
+  if (name.empty() || name.find('/') != std::string::npos || name[0] == '.') {
+    throw std::logic_error("SideFiles::write: not a plain file name: '" + name + "'");
+  }
+  std::vector<std::string> names = written();
+  struct stat st {};
+  if (::lstat(dir_.c_str(), &st) != 0) {
+    if (::mkdir(dir_.c_str(), 0755) != 0 && errno != EEXIST) {
+      throw UsageError("cannot create " + dir_ + ": " + std::strerror(errno));
+    }
+    record({});
+  }
+  const bool ours = std::find(names.begin(), names.end(), name) != names.end();
+  if (!ours && ::lstat(path(name).c_str(), &st) == 0) {
+    throw UsageError("refusing to replace " + path(name) + ": it was not written by a Ridgepoint run");
+  }
+  if (!ours) {  // listed before it exists: a kill in between leaves a name to replace, never a file unlisted
+    names.push_back(name);
+    record(names);
+  }
+  write_file(path(name), bytes);
+}
+
+std::optional<std::string> SideFiles::read(const std::string& name) const {
+  check();
+  return read_no_follow(path(name));
+}
+
+void SideFiles::clear() {
+  const std::vector<std::string> names = written();
+  for (const auto& n : names) {
+    if (::unlink(path(n).c_str()) != 0 && errno != ENOENT) {
+      throw UsageError("cannot remove " + path(n) + ": " + std::strerror(errno));
+    }
+  }
+  if (!names.empty()) record({});
+}
+
+void SideFiles::remove_if_empty() {
+  struct stat st {};
+  if (::lstat(dir_.c_str(), &st) != 0 || !written().empty()) return;
+  ::unlink((dir_ + "/" + kList).c_str());
+  ::rmdir(dir_.c_str());  // fails, harmlessly, when anything else is inside
+}
+
+}  // namespace rp::run

@@ -1,0 +1,203 @@
+// settings::read (settings_io.h): a settings file through its declaration, with file, line and key in every error.
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+#include "experiments/settings/settings_io.h"
+#include "simulator/error.h"
+
+namespace rp::settings {
+namespace {
+
+std::string range_text(const YAML::Node& n) {
+  std::string s = "[";
+  for (size_t i = 0; i < n.size(); ++i) s += (i ? ", " : "") + (n[i].IsScalar() ? n[i].Scalar() : std::string("?"));
+  return s + "]";
+}
+
+class Reader : public SettingsVisitor {
+ public:
+  explicit Reader(const traces::YamlMap& root) { levels_.push_back({root, {}}); }
+
+  void real(const std::string& key, double& value, const ParamSpec& spec) override {
+    if (!present(key, spec.fallback.has_value())) {
+      if (spec.fallback) value = *spec.fallback;
+      return;
+    }
+    const double v = map().number(key);
+    if (!spec.within(v)) map().fail(key, "must be in " + spec.interval_text() + ", got " + map().str(key));
+    value = v;
+  }
+  void integer(const std::string& key, int64_t& value, const ParamSpec& spec) override {
+    if (!present(key, spec.fallback.has_value())) {
+      if (spec.fallback) value = static_cast<int64_t>(*spec.fallback);
+      return;
+    }
+    const long long v = map().integer(key);
+    if (!spec.within(static_cast<double>(v))) {
+      map().fail(key, "must be an integer in " + spec.interval_text() + ", got " + map().str(key));
+    }
+    value = v;
+  }
+  void boolean(const std::string& key, bool& value, const ParamSpec& spec) override {
+    if (!present(key, spec.fallback.has_value())) {
+      if (spec.fallback) value = *spec.fallback != 0;
+      return;
+    }
+    value = map().boolean(key);
+  }
+  void text(const std::string& key, std::string& value, const TextSpec& spec) override {
+    if (!present(key, spec.fallback.has_value())) {
+      if (spec.fallback) value = *spec.fallback;
+      return;
+    }
+    const std::string v = map().str(key);
+    if (v.empty()) map().fail(key, "expected a non-empty value");
+    if (!spec.allowed.empty() && std::find(spec.allowed.begin(), spec.allowed.end(), v) == spec.allowed.end()) {
+      map().fail(key, "unknown value '" + v + "', expected one of: " + join(spec.allowed));
+    }
+    run_check(key, spec, v);
+    value = v;
+  }
+  void list(const std::string& key, std::vector<std::string>& value, const TextSpec& spec) override {
+    if (!present(key, spec.fallback.has_value())) {
+      if (spec.fallback) value.clear();
+      return;
+    }
+    value = map().str_list(key);
+    for (const std::string& v : value) run_check(key, spec, v);
+  }
+  void overrides(const std::string& key, std::vector<std::string>& value, const std::string&) override {
+    declare(key);
+    value.clear();
+    if (!map().has(key)) return;
+    const YAML::Node n = map().node()[key];
+    if (n.IsSequence()) {
+      for (const auto& item : n) {
+        if (!item.IsScalar() || item.Scalar().find('=') == std::string::npos) {
+          map().fail(key, "expected key=value items (or a mapping {key: value})");
+        }
+        value.push_back(item.Scalar());
+      }
+    } else if (n.IsMap()) {
+      for (const auto& kv : n) {
+        if (!kv.second.IsScalar()) map().fail(key + "." + kv.first.Scalar(), "expected a single value");
+        value.push_back(kv.first.Scalar() + "=" + kv.second.Scalar());
+      }
+    } else {
+      map().fail(key, "expected a list of key=value or a mapping of keys to values, e.g. {hbm.bandwidth_gbps: 1200}");
+    }
+  }
+  void axes(const std::string& key, std::vector<Axis>& value, const std::string&) override {
+    declare(key);
+    value.clear();
+    if (!map().has(key)) return;
+    const traces::YamlMap axes = map().map(key);
+    if (axes.keys().empty()) map().fail(key, "is empty: give at least one key with a list of values");
+    for (const std::string& k : axes.keys()) {
+      if (!axes.node()[k].IsSequence() || axes.node()[k].size() == 0) axes.fail(k, "expected a non-empty list");
+      value.push_back({k, axes.str_list(k)});
+    }
+  }
+  void range(const std::string& key, Range& value, const ParamSpec& bounds) override {
+    if (!present(key, bounds.fallback.has_value())) return;
+    const YAML::Node n = map().node()[key];
+    if (n.IsSequence() && n.size() == 0) map().fail(key, "empty range []: expected [start, stop, step]");
+    if (!n.IsSequence() || n.size() != 3) map().fail(key, "expected [start, stop, step]");
+    double v[3];
+    for (size_t i = 0; i < 3; ++i) {
+      char* end = nullptr;
+      const std::string s = n[i].IsScalar() ? n[i].Scalar() : "";
+      v[i] = std::strtod(s.c_str(), &end);
+      if (s.empty() || *end != '\0' || !std::isfinite(v[i])) {
+        map().fail(key, "expected three finite numbers [start, stop, step], got " + range_text(n));
+      }
+    }
+    const Range r{v[0], v[1], v[2]};
+    if (!bounds.within(r.start) || !bounds.within(r.stop)) {
+      map().fail(key, "start and stop must be in " + bounds.interval_text() + ", got " + range_text(n));
+    }
+    if (r.stop < r.start) map().fail(key, "inverted range (stop < start) " + range_text(n));
+    if (!(r.step > 0)) map().fail(key, "step must be > 0, got " + range_text(n));
+    if ((r.stop - r.start) / r.step > kMaxRangeSteps) {
+      map().fail(key, "more than " + std::to_string(kMaxRangeSteps) + " steps " + range_text(n) + ": use a larger step");
+    }
+    value = r;
+  }
+  void section(const std::string& key, const Body& body, bool optional) override {
+    if (!present(key, optional)) return nested(key, YAML::Node(), body);
+    if (!map().node()[key].IsMap()) map().fail(key, "expected a mapping");
+    nested(key, map().node()[key], body);
+  }
+  void switch_section(const std::string& key, bool& on, const Body& body) override {
+    declare(key);
+    if (map().has(key) && map().node()[key].IsScalar()) {
+      on = map().boolean(key);
+    } else if (map().has(key)) {
+      if (!map().node()[key].IsMap()) map().fail(key, "expected true, false or a mapping");
+      on = true;
+      return nested(key, map().node()[key], body);
+    }
+    if (on) nested(key, YAML::Node(), body);
+  }
+  bool given(const std::string& key) override { return map().has(key); }
+  void require(bool ok, const std::string& key, const std::string& what) override {
+    if (!ok) map().fail(key, what);
+  }
+
+  void finish() const { map().reject_unknown(levels_.back().declared); }
+
+ private:
+  struct Level {
+    traces::YamlMap map;
+    std::vector<std::string> declared;
+  };
+  const traces::YamlMap& map() const { return levels_.back().map; }
+  void declare(const std::string& key) { levels_.back().declared.push_back(key); }
+
+  // Declares `key`; true when the file gives it; a required key that is absent fails here.
+  bool present(const std::string& key, bool has_default) {
+    declare(key);
+    if (map().has(key)) return true;
+    if (!has_default) {
+      throw UsageError(map().file() + ": missing required key '" + map().path(key) + "'");
+    }
+    return false;
+  }
+
+  void nested(const std::string& key, const YAML::Node& node, const Body& body) {
+    levels_.push_back({traces::YamlMap(node, map().file(), map().path(key)), {}});
+    body(*this);
+    finish();
+    levels_.pop_back();
+  }
+
+  void run_check(const std::string& key, const TextSpec& spec, const std::string& v) const {
+    if (!spec.check) return;
+    try {
+      spec.check(v);
+    } catch (const UsageError& e) {
+      map().fail(key, e.what());
+    }
+  }
+
+  static std::string join(const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+    return s;
+  }
+
+  std::vector<Level> levels_;
+};
+
+}  // namespace
+
+void read(const traces::YamlMap& root, const Declare& declare) {
+  Reader r(root);
+  declare(r);
+  r.finish();
+}
+
+}  // namespace rp::settings
