@@ -3,6 +3,7 @@
 #include "accel_models/simulate.h"
 #include "simulator/error.h"
 #include "simulator/result_schema.h"
+#include "traces/zoo/zoo.h"
 
 namespace rp::accel {
 
@@ -61,6 +62,15 @@ Outcome outcome_of(const std::function<traces::Network()>& make_network, const I
   for (const auto& f : sim::result_fields()) o.figures.push_back(f.get(e.result));
   for (const auto& u : e.result.units) o.busy.emplace_back(u.name, u.busy_fraction);
   return o;
+}
+
+const Outcome& evaluate_model(Evaluator& evaluator, const std::string& model, int64_t batch, int resolution) {
+  traces::BuildOptions o;
+  o.batch = batch;
+  o.resolution = resolution;
+  o.dtype = evaluator.accelerator().info().precision;
+  const std::string key = model + "@" + std::to_string(batch) + ":" + std::to_string(resolution);
+  return evaluator(key, [&] { return traces::build_model(model, o); });
 }
 
 Evaluator::Evaluator(std::shared_ptr<const IAccelerator> acc, size_t capacity)

@@ -70,6 +70,11 @@ struct Outcome {
                                                      // it could not be built
 };
 
+// A zoo model or network file (traces::build_model) at `batch` and `resolution` (0: the model's own), in the
+// accelerator's precision: the one helper for the reference networks searches and sweeps report beside their own.
+class Evaluator;
+const Outcome& evaluate_model(Evaluator& evaluator, const std::string& model, int64_t batch, int resolution = 0);
+
 // The Outcome of one evaluation (no memo): evaluate() summarized.
 Outcome outcome_of(const std::function<traces::Network()>& make_network, const IAccelerator& acc);
 

@@ -161,6 +161,7 @@ class ForkPool : public JobPool {
     wk.buffer.erase(0, nl + 1);
     const size_t index = static_cast<size_t>(wk.busy);
     wk.busy = -1;
+    throw_if_interrupted();  // a worker stopped by the same Ctrl-C replies with an error: the interrupt wins
     done(index, decode_reply(wire, "worker " + std::to_string(w)));
     return 1;
   }

@@ -1,5 +1,7 @@
 #include "experiments/run/job_pool.h"
 
+#include <cstdio>
+
 #include "experiments/run/interrupt.h"
 #include "simulator/error.h"
 
@@ -30,6 +32,12 @@ std::string one_line(std::string s) {
 }
 
 }  // namespace
+
+std::string exact_number(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
 
 std::unique_ptr<JobPool> make_serial_pool(Job job) { return std::make_unique<SerialPool>(std::move(job)); }
 

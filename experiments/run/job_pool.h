@@ -39,6 +39,9 @@ std::unique_ptr<JobPool> make_mpi_pool(int ranks);
 // The loop of ranks 1..N-1: runs what rank 0 sends until it says stop (or the run is interrupted).
 void serve_mpi_jobs(const Job& job);
 
+// A number as a job's reply: printed with 17 significant digits, so it reads back to the same double.
+std::string exact_number(double v);
+
 // A job's reply as the pools send it ("+" reply, or "!u" / "!s" and the error message) and back.
 std::string encode_reply(const Job& job, const std::string& request);
 std::string decode_reply(const std::string& wire, const std::string& where);  // rethrows a job's error

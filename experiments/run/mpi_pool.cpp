@@ -64,6 +64,7 @@ class MpiPool : public JobPool {
       const size_t index = static_cast<size_t>(busy_[static_cast<size_t>(st.MPI_SOURCE)]);
       busy_[static_cast<size_t>(st.MPI_SOURCE)] = -1;
       ++finished;
+      throw_if_interrupted();
       done(index, decode_reply(wire, "rank " + std::to_string(st.MPI_SOURCE)));
     }
     throw_if_interrupted();

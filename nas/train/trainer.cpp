@@ -64,6 +64,7 @@ TrainResult train_proxy(const traces::Network& ir, const FashionMnist& data, con
     for (size_t b = 0; b < order.size(); b += static_cast<size_t>(o.batch)) {
       const size_t e = std::min(order.size(), b + static_cast<size_t>(o.batch));
       if (e - b < 2) continue;  // batch norm needs two samples
+      poll(o.stop);
       const torch::Tensor x = images(data.train, order, b, e, o.channels_last);
       const torch::Tensor loss = torch::nn::functional::cross_entropy(net->forward(x), labels(data.train, order, b, e));
       opt.zero_grad();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "nas/train/fashion_mnist.h"
+#include "simulator/error.h"
 #include "traces/network/network.h"
 
 namespace rp::nas {
@@ -25,6 +26,7 @@ struct TrainOptions {
   bool test = false;             // also score the 10K test images (final reports only)
   bool channels_last = false;    // not faster here for these small nets (measured 299 vs 313 images/s)
   int64_t bn_recalibration_images = 2000;  // recompute batch-norm statistics on this many training images (0: off)
+  StopCheck stop;                // polled before every batch (throws rp::Interrupted to stop a run within a batch)
 };
 
 struct TrainResult {

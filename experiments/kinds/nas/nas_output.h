@@ -1,39 +1,35 @@
 #pragma once
-// Output of a search: the HDF5 file (schema in docs/nas.md) and the best architectures as network YAML files.
-//   /samples     one row per sample in step order: step, arch, latency_ms, accuracy, reward, macs, params,
-//                feasible (0/1), reason
-//   /references  zoo models on the same accelerator, batch and resolution: name, latency_ms, macs, params
-//   attributes of /: experiment (resolved YAML), experiment_canonical, experiment_file, accelerator_config
-//                (resolved accelerator YAML), accelerator, space, space_size, reward, tool_version
-// Written to OUTPUT.tmp and renamed, so an unfinished search never leaves a file that looks complete.
+// What a `kind: nas` run writes (schema in docs/nas.md):
+//   OUTPUT (HDF5)  /samples     one row per sample in step order (nas::sample_columns)
+//                  /references  zoo models on the same accelerator, batch and resolution: name, latency_ms (NaN
+//                               when infeasible), macs (per image), params
+//                  attributes of /: the run's (run_context.h) and space, space_size, reward, target_latency_ms,
+//                               accelerator, accelerator_config (the resolved accelerator YAML)
+//   STEM.files/best1.yaml, best2.yaml, best3.yaml: the best feasible distinct architectures by reward (ties: the
+//                               earlier step) as network files `ridgepoint simulate` accepts.
 #include <string>
 #include <vector>
 
-#include "experiments/kinds/nas/nas_experiment.h"
-#include "experiments/kinds/nas/sample_journal.h"
-#include "nas/space/search_space.h"
+#include "accel_models/evaluate.h"
+#include "experiments/kinds/nas/nas_settings.h"
+#include "experiments/run/run_context.h"
+#include "nas/search/nas_search.h"
 
-namespace rp::nas {
+namespace rp::kinds {
 
-struct Reference {
+struct NasReference {
   std::string name;
-  double latency_ms = 0;  // NaN when infeasible
+  double latency_ms = 0;
   int64_t macs = 0, params = 0;
 };
+void reference_columns(Columns& c, NasReference& r);
+std::vector<NasReference> nas_references(accel::Evaluator& evaluator, int64_t batch, int resolution);
 
-struct NasOutputMeta {
-  const NasExperiment& experiment;
-  const SearchSpace& space;
-  std::string accelerator_yaml;
-  std::string version;
-};
+// The best-architecture files into the run's directory; returns their paths, best first.
+std::vector<std::string> write_best_networks(run::RunContext& ctx, const NasSettings& s, const nas::SearchSpace& space,
+                                             const std::vector<nas::Sample>& samples, int count = 3);
+void write_nas_output(run::RunContext& ctx, const NasSettings& s, const nas::SearchSpace& space,
+                      const std::string& accelerator_yaml, const std::vector<nas::Sample>& samples,
+                      const std::vector<NasReference>& references);
 
-void write_nas_h5(const std::string& path, const NasOutputMeta& meta, const std::vector<Sample>& samples,
-                  const std::vector<Reference>& references);
-
-// The `count` best feasible distinct architectures by reward (ties: the earlier step) as network YAML files
-// `<output without .h5>.best<k>.yaml`; returns their paths, best first.
-std::vector<std::string> write_best_networks(const NasOutputMeta& meta, const std::vector<Sample>& samples,
-                                             int count = 3);
-
-}  // namespace rp::nas
+}  // namespace rp::kinds

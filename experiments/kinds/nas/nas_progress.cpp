@@ -3,12 +3,12 @@
 #include <cstdio>
 #include <ostream>
 
-namespace rp::nas {
+namespace rp::kinds {
 
 NasProgress::NasProgress(std::ostream& out, int64_t total, int64_t already_done)
     : out_(out), total_(total), done_(already_done), start_(std::chrono::steady_clock::now()) {}
 
-void NasProgress::sample_done(const Sample& s) {
+void NasProgress::sample_done(const nas::Sample& s) {
   ++done_;
   ++fresh_;
   if (s.feasible && s.reward > best_) best_ = s.reward;
@@ -20,7 +20,7 @@ void NasProgress::sample_done(const Sample& s) {
     std::snprintf(line, sizeof line,
                   "[%lld/%lld] %.2f samples/min, ETA %.0f s | step %lld: %.4g ms, acc %.4f, reward %.4f%s (best %.4f)",
                   static_cast<long long>(done_), static_cast<long long>(total_), per_min, eta,
-                  static_cast<long long>(s.step), s.latency_ms, s.accuracy, s.reward, s.trained_now ? "" : " (repeat)",
+                  static_cast<long long>(s.step), s.latency_ms, s.accuracy, s.reward, s.rated_now ? "" : " (repeat)",
                   best_);
   } else {
     std::snprintf(line, sizeof line, "[%lld/%lld] %.2f samples/min, ETA %.0f s | step %lld: infeasible: %.200s",
@@ -32,4 +32,4 @@ void NasProgress::sample_done(const Sample& s) {
 
 void NasProgress::finish() const { out_ << std::flush; }
 
-}  // namespace rp::nas
+}  // namespace rp::kinds

@@ -5,14 +5,14 @@
 #include <cstdint>
 #include <iosfwd>
 
-#include "experiments/kinds/nas/sample_journal.h"
+#include "nas/search/nas_search.h"
 
-namespace rp::nas {
+namespace rp::kinds {
 
 class NasProgress {
  public:
   NasProgress(std::ostream& out, int64_t total, int64_t already_done);
-  void sample_done(const Sample& s);
+  void sample_done(const nas::Sample& s);
   void finish() const;
 
  private:
@@ -22,4 +22,4 @@ class NasProgress {
   std::chrono::steady_clock::time_point start_;
 };
 
-}  // namespace rp::nas
+}  // namespace rp::kinds

@@ -11,7 +11,6 @@
 #include "experiments/run/progress.h"
 #include "experiments/run/record_io.h"
 #include "simulator/result_schema.h"
-#include "traces/zoo/zoo.h"
 
 namespace rp::kinds {
 namespace {
@@ -45,12 +44,9 @@ class PointSimulator {
   SweepRow operator()(const Point& p) {
     SweepRow r = blank_row(w_, p);
     accel::Evaluator& memo = evaluator(p);
-    traces::BuildOptions o;
-    o.batch = p.batch > 0 ? p.batch : (w_.settings.batch > 0 ? w_.settings.batch : memo.accelerator().info().default_batch);
-    o.resolution = p.resolution;
-    o.dtype = memo.accelerator().info().precision;
-    const std::string key = p.model + "|" + std::to_string(o.batch) + "|" + std::to_string(o.resolution);
-    const accel::Outcome& out = memo(key, [&] { return traces::build_model(p.model, o); });
+    const int64_t batch =
+        p.batch > 0 ? p.batch : (w_.settings.batch > 0 ? w_.settings.batch : memo.accelerator().info().default_batch);
+    const accel::Outcome& out = accel::evaluate_model(memo, p.model, batch, p.resolution);
     if (!out.ok) {
       r.status = out.reason;  // an infeasible point is a row, not a crash
       return r;

@@ -1,0 +1,124 @@
+// run_nas (torch_kinds.h): `kind: nas` (docs/nas.md). The search is nas::search (nas/search/nas_search.h); this
+// file turns the settings into its problem, rates accuracy through the run's job pool (proxy training in process,
+// in --jobs workers or on MPI ranks 1..N-1: the same numbers everywhere), journals each sample and writes the
+// outputs (nas_output.h).
+#include <cstdio>
+#include <map>
+#include <ostream>
+
+#include "accel_models/config/accelerator_config.h"
+#include "experiments/kinds/nas/nas_output.h"
+#include "experiments/kinds/nas/nas_progress.h"
+#include "experiments/kinds/nas/nas_settings.h"
+#include "experiments/kinds/run_plan.h"
+#include "experiments/kinds/torch_kinds.h"
+#include "experiments/run/interrupt.h"
+#include "experiments/run/record_io.h"
+#include "nas/space/proxy_network.h"
+#include "nas/train/trainer.h"
+
+namespace rp::kinds {
+namespace {
+
+constexpr double kProxyWidth = 0.25;  // the proxies' width multiplier (nas/space/proxy_network.h)
+
+// One architecture's proxy trained and scored: the job of the run's pool.
+run::Job training_job(const nas::SearchSpace& space, const nas::FashionMnist& data, const ProxyTraining& t) {
+  return [&space, &data, t](const std::string& arch) {
+    nas::TrainOptions o;
+    o.train_images = t.train_images;
+    o.epochs = t.epochs;
+    o.seed = static_cast<uint64_t>(t.seed);
+    o.stop = run::stop_check();
+    nas::ProxyOptions p;
+    p.width = kProxyWidth;
+    return run::exact_number(nas::train_proxy(nas::proxy_network(space, space.parse(arch), p), data, o).val_accuracy);
+  };
+}
+
+std::map<int64_t, nas::Sample> journaled(run::LineJournal& j) {
+  std::map<int64_t, nas::Sample> known;
+  for (const std::string& line : j.records()) {
+    try {
+      const nas::Sample s = run::from_json(line, nas::sample_columns);
+      known[s.step] = s;
+    } catch (const std::exception&) {
+      // a line cut short by a kill: that sample is computed again
+    }
+  }
+  return known;
+}
+
+std::vector<double> rated_by_pool(run::JobPool& pool, const std::vector<std::string>& archs) {
+  std::vector<double> acc(archs.size());
+  pool.run(archs, [&](size_t i, const std::string& reply) { acc[i] = std::stod(reply); });
+  return acc;
+}
+
+void report(std::ostream& log, const NasSettings& s, const nas::NasOutcome& out, int64_t simulations,
+            const std::vector<std::string>& best_files) {
+  const nas::Sample* best = nullptr;
+  for (const nas::Sample& x : out.table) {
+    if (x.feasible && (!best || x.reward > best->reward)) best = &x;
+  }
+  log << "nas: done: " << s.samples << " samples (" << out.rated << " trained now, " << out.resumed << " resumed, "
+      << out.reused << " repeats reused, " << out.infeasible << " infeasible); " << simulations << " simulations\n";
+  if (best) {
+    log << "nas: best reward " << best->reward << " at step " << best->step << ": latency " << best->latency_ms
+        << " ms, accuracy " << best->accuracy << ", " << best->arch << "\n";
+  }
+  log << "nas: wrote " << s.output;
+  for (const auto& f : best_files) log << ", " << f;
+  log << "\n";
+}
+
+}  // namespace
+
+int run_nas(run::RunContext& ctx) {
+  NasSettings s = load_nas(ctx.request().file);
+  const nas::SearchSpace& space = nas::search_space(s.space);
+  const nas::FashionMnist data = nas::FashionMnist::load(ctx.request().dataset_dir);  // missing: stop before any work
+  if (!ctx.begin(make_plan("nas", s.output, declaration(s, describe), ctx.request(), true),
+                 training_job(space, data, s.training))) {
+    return 0;  // an MPI rank that trained for rank 0
+  }
+  const accel::AcceleratorConfig cfg = accel::AcceleratorConfig::load(s.hardware.accelerator).with_text(s.hardware.set);
+  accel::Evaluator evaluator(cfg.build());
+  nas::ControllerOptions co;
+  co.seed = static_cast<uint64_t>(s.search_seed);
+  const auto controller = nas::make_controller(s.method, nas::decision_sizes(space), co);
+  nas::NasProblem p{&space, controller.get(), co.round, &evaluator, s.resolution, s.hardware.batch, s.reward_spec(),
+                    s.samples, {}, journaled(ctx.journal()), {}, ctx.budget(), ctx.stop()};
+  int64_t resumed = 0;
+  for (const auto& [step, x] : p.known) resumed += step < s.samples ? 1 : 0;
+  NasProgress progress(ctx.log(), s.samples, resumed);
+  p.accuracy = [&](const std::vector<std::string>& archs) { return rated_by_pool(ctx.pool(), archs); };
+  p.on_sample = [&](const nas::Sample& x) {
+    ctx.journal().append(run::to_json(x, nas::sample_columns));
+    progress.sample_done(x);
+  };
+  char size[32];
+  std::snprintf(size, sizeof size, "%.4g", space.size());
+  ctx.log() << "nas: space " << space.name << " (" << space.decisions.size() << " decisions, " << size
+            << " architectures), " << s.method << " search, " << s.samples << " samples on " << s.hardware.accelerator
+            << " batch " << s.hardware.batch << ", reward " << p.reward.describe() << "\n";
+  if (resumed > 0) {
+    ctx.log() << "nas: resuming: " << resumed << " of " << s.samples << " samples already done, "
+              << s.samples - resumed << " to do\n";
+  }
+  const nas::NasOutcome out = nas::search(p);
+  progress.finish();
+  if (!out.complete) {
+    ctx.log() << "nas: stopped with " << ctx.journal().records().size() << " of " << s.samples
+              << " samples done; run again to continue\n";
+    return 0;
+  }
+  const int64_t simulations = evaluator.simulations();
+  const auto best = write_best_networks(ctx, s, space, out.table);  // the side files first, the table last
+  write_nas_output(ctx, s, space, cfg.yaml(), out.table, nas_references(evaluator, s.hardware.batch, s.resolution));
+  ctx.finish();
+  report(ctx.log(), s, out, simulations, best);
+  return 0;
+}
+
+}  // namespace rp::kinds

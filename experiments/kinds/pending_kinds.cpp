@@ -1,0 +1,11 @@
+// Temporary: kinds being rewritten onto the run skeleton v2 (removed when they land).
+#include "experiments/kinds/torch_kinds.h"
+#include "simulator/error.h"
+
+namespace rp::kinds {
+
+bool libtorch_linked() { return true; }
+int run_lacs(run::RunContext&) { throw SimulationError("kind: lacs is being rewritten"); }
+int run_hurricane(run::RunContext&) { throw SimulationError("kind: hurricane is being rewritten"); }
+
+}  // namespace rp::kinds
