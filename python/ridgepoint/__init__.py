@@ -13,9 +13,9 @@
 Every figure is the one `ridgepoint simulate ... --json` prints for the same arguments (same library, same JSON
 builders). Bad input raises UsageError (a ValueError) with the CLI's message; a simulation that cannot run raises
 SimulationError (a RuntimeError). The GIL is released while a network is built and simulated; simulations from
-several threads take turns (the SystemC kernel is not thread-safe). The module does not load LibTorch: run() of a
-kind that trains models (nas, lacs, hurricane) runs the `ridgepoint` executable this module was built with, as a
-subprocess. Documentation: docs/python.md.
+several threads take turns (the SystemC kernel is not thread-safe). Results pickle, so multiprocessing pools can
+return them. The module does not load LibTorch: run() of a kind that trains models (nas, lacs, hurricane) runs the
+`ridgepoint` executable this module was built with, as a subprocess. Documentation: docs/python.md.
 """
 import os
 import subprocess
@@ -48,16 +48,33 @@ class Result:
 
     latency_ms, throughput, batch, model, accelerator, family, precision; units (dict: unit kind -> figures);
     layers (list of dicts, one per fusion group / kernel); roofline (W, Q, I, achieved, ideal, E, peak,
-    bandwidth); json (the whole object)."""
+    bandwidth); json (the whole object). Results are equal when their JSON objects are; they pickle and copy (so a
+    multiprocessing pool can return them)."""
 
     def __init__(self, data):
         self.json = data
 
+    def __reduce__(self):
+        # pickle and copy rebuild a Result from its JSON object (plain dicts, lists, numbers, strings), so Results
+        # cross process boundaries (multiprocessing) and copy.deepcopy copies the object.
+        return (Result, (self.json,))
+
+    def __eq__(self, other):
+        return self.json == other.json if isinstance(other, Result) else NotImplemented
+
+    __hash__ = None  # equal Results must hash equal, and the JSON object (dicts) cannot be hashed
+
     def __getattr__(self, name):
+        # Python calls this only when normal lookup fails. It reads __dict__ directly and never self.json: on an
+        # object made without __init__ (as pickle and copy do before they set the state), self.json would call
+        # __getattr__ again, without end. Special names (__setstate__, __deepcopy__ ...) are never JSON fields.
+        data = self.__dict__.get("json")
+        if data is None or (name.startswith("__") and name.endswith("__")):
+            raise AttributeError(f"Result has no attribute '{name}'")
         try:
-            return self.__dict__["json"][name]
+            return data[name]
         except KeyError:
-            raise AttributeError(f"Result has no field '{name}' (fields: {', '.join(sorted(self.json))})") from None
+            raise AttributeError(f"Result has no field '{name}' (fields: {', '.join(sorted(data))})") from None
 
     def __getitem__(self, key):
         return self.json[key]
