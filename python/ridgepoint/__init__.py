@@ -13,9 +13,10 @@
 Every figure is the one `ridgepoint simulate ... --json` prints for the same arguments (same library, same JSON
 builders). Bad input raises UsageError (a ValueError) with the CLI's message; a simulation that cannot run raises
 SimulationError (a RuntimeError). The GIL is released while a network is built and simulated; simulations from
-several threads take turns (the SystemC kernel is not thread-safe). Results pickle, so multiprocessing pools can
-return them. The module does not load LibTorch: run() of a kind that trains models (nas, lacs, hurricane) runs the
-`ridgepoint` executable this module was built with, as a subprocess. Documentation: docs/python.md.
+several threads take turns (the SystemC kernel is not thread-safe), and a fork waits for the one in progress, so
+the child can simulate. Results pickle, so multiprocessing pools can return them. The module does not load
+LibTorch: run() of a kind that trains models (nas, lacs, hurricane) runs the `ridgepoint` executable this module was
+built with, as a subprocess. Documentation: docs/python.md.
 """
 import os
 import subprocess
