@@ -86,7 +86,10 @@ pyb::object simulate(const NetworkSpec& net, const std::string& accel, int64_t b
 
 // As `ridgepoint run FILE` for the kinds that need no LibTorch (simulate, sweep), without MPI.
 pyb::object run(const std::string& file, int jobs, int64_t max_points, bool fresh) {
-  if (jobs < 1) throw UsageError("run: jobs must be >= 1");
+  // ridgepoint.run() checks these first (the bounds of `ridgepoint run`, experiments/cli/cmd_run.cpp); these guard
+  // callers of _core.run. max_points -1: no limit.
+  if (jobs < 1 || jobs > 1024) throw UsageError("run: jobs must be in [1, 1024], got " + std::to_string(jobs));
+  if (max_points < -1) throw UsageError("run: max_points must be >= 0, got " + std::to_string(max_points));
   run::RunOptions o;
   o.jobs = jobs;
   o.max_points = max_points;
