@@ -13,10 +13,12 @@
 Every figure is the one `ridgepoint simulate ... --json` prints for the same arguments (same library, same JSON
 builders). Bad input raises UsageError (a ValueError) with the CLI's message; a simulation that cannot run raises
 SimulationError (a RuntimeError). The GIL is released while a network is built and simulated; simulations from
-several threads take turns (the SystemC kernel is not thread-safe). The module does not load LibTorch: run() of a
-kind that trains models (nas, lacs, hurricane) runs the `ridgepoint` executable this module was built with, as a
-subprocess. Documentation: docs/python.md.
+several threads take turns (the SystemC kernel is not thread-safe), and a fork waits for the one in progress, so
+the child can simulate. Results pickle, so multiprocessing pools can return them. The module does not load
+LibTorch: run() of a kind that trains models (nas, lacs, hurricane) runs the `ridgepoint` executable this module was
+built with, as a subprocess. Documentation: docs/python.md.
 """
+import operator
 import os
 import subprocess
 
@@ -48,16 +50,33 @@ class Result:
 
     latency_ms, throughput, batch, model, accelerator, family, precision; units (dict: unit kind -> figures);
     layers (list of dicts, one per fusion group / kernel); roofline (W, Q, I, achieved, ideal, E, peak,
-    bandwidth); json (the whole object)."""
+    bandwidth); json (the whole object). Results are equal when their JSON objects are; they pickle and copy (so a
+    multiprocessing pool can return them)."""
 
     def __init__(self, data):
         self.json = data
 
+    def __reduce__(self):
+        # pickle and copy rebuild a Result from its JSON object (plain dicts, lists, numbers, strings), so Results
+        # cross process boundaries (multiprocessing) and copy.deepcopy copies the object.
+        return (Result, (self.json,))
+
+    def __eq__(self, other):
+        return self.json == other.json if isinstance(other, Result) else NotImplemented
+
+    __hash__ = None  # equal Results must hash equal, and the JSON object (dicts) cannot be hashed
+
     def __getattr__(self, name):
+        # Python calls this only when normal lookup fails. It reads __dict__ directly and never self.json: on an
+        # object made without __init__ (as pickle and copy do before they set the state), self.json would call
+        # __getattr__ again, without end. Special names (__setstate__, __deepcopy__ ...) are never JSON fields.
+        data = self.__dict__.get("json")
+        if data is None or (name.startswith("__") and name.endswith("__")):
+            raise AttributeError(f"Result has no attribute '{name}'")
         try:
-            return self.__dict__["json"][name]
+            return data[name]
         except KeyError:
-            raise AttributeError(f"Result has no field '{name}' (fields: {', '.join(sorted(self.json))})") from None
+            raise AttributeError(f"Result has no field '{name}' (fields: {', '.join(sorted(data))})") from None
 
     def __getitem__(self, key):
         return self.json[key]
@@ -115,13 +134,50 @@ def cli_path():
     return _paths.CLI
 
 
+# `ridgepoint run --jobs`: 1024 workers is 64x the cores of a large node (experiments/cli/cmd_run.cpp, which
+# holds the same number; test_run_bounds_are_the_clis checks that both refuse the same values).
+_MAX_JOBS = 1024
+_INT64_MAX = 2**63 - 1  # max_points is a C++ int64 (long long, as --max-points)
+
+
+def _integer(name, value):
+    """value as an int, or TypeError naming the argument (bool, float and str are refused, as the CLI refuses
+    '--jobs 2.0': a silent truncation would run something else than asked)."""
+    if isinstance(value, bool):
+        raise TypeError(f"run: {name} must be an integer, got bool {value!r}")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"run: {name} must be an integer, got {type(value).__name__} {value!r}") from None
+
+
+def _check_run_arguments(jobs, max_points, fresh):
+    """The CLI's checks of `ridgepoint run --jobs N --max-points N --fresh`, before anything is read or run;
+    returns (jobs, max_points) as ints (max_points may stay None). fresh must be a bool: the subprocess kinds would
+    take any true value, "no" included, as --fresh, which discards earlier progress."""
+    jobs = _integer("jobs", jobs)
+    if not 1 <= jobs <= _MAX_JOBS:
+        raise UsageError(f"run: jobs must be in [1, {_MAX_JOBS}], got {jobs}")
+    if max_points is not None:
+        max_points = _integer("max_points", max_points)
+        if max_points < 0:
+            raise UsageError(f"run: max_points must be >= 0, got {max_points}")
+        if max_points > _INT64_MAX:
+            raise UsageError(f"run: max_points must be <= {_INT64_MAX}, got {max_points}")
+    if not isinstance(fresh, bool):
+        raise TypeError(f"run: fresh must be True or False, got {type(fresh).__name__} {fresh!r}")
+    return jobs, max_points
+
+
 def run(experiment, jobs=1, max_points=None, fresh=False):
     """Runs an experiment YAML as `ridgepoint run` does; returns {output, total, done_before, computed, complete}.
 
     simulate / sweep kinds run in this process (forking `jobs` workers). Kinds that train models (nas, lacs,
     hurricane) need LibTorch, which this module does not load: they run `ridgepoint run FILE` as a subprocess
     (cli_path()) and return {output, complete, log} (log: its stderr, the progress lines); a failure raises
-    UsageError (exit code 2) or SimulationError with the CLI's error line."""
+    UsageError (exit code 2) or SimulationError with the CLI's error line. jobs and max_points are checked first,
+    against the CLI's bounds (experiments/cli/cmd_run.cpp): jobs in [1, 1024], max_points >= 0 (None: no limit)."""
+    jobs, max_points = _check_run_arguments(jobs, max_points, fresh)
     file = os.fspath(experiment)
     if _core.peek_scalar(file, "kind") in _core.torch_kinds():
         args = [cli_path(), "run", file, "--jobs", str(jobs)]

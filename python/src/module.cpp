@@ -34,6 +34,19 @@ std::mutex& engine_mutex() {
   return m;
 }
 
+// Fork safety. A fork while another thread simulates would copy this mutex locked, and the SystemC kernel halfway
+// through a simulation, into a child without the thread that would finish it: the child's first simulate() would
+// wait forever. So the module registers these as Python fork hooks (os.register_at_fork, in PYBIND11_MODULE): the
+// fork waits, with the GIL released, for the simulation or run() in progress to end, and parent and child release
+// the mutex after it. Python's hooks rather than pthread_atfork: run() forks its jobs workers from C++ while it
+// holds the mutex, and a pthread_atfork handler would run in that ::fork() too and wait forever for the mutex its
+// own thread holds. Python runs its hooks for os.fork() (multiprocessing's fork too) and never for the runner's.
+void lock_engine_before_fork() {
+  pyb::gil_scoped_release unlocked;  // other threads keep running while the fork waits; the GIL comes back after
+  engine_mutex().lock();
+}
+void unlock_engine_after_fork() { engine_mutex().unlock(); }
+
 // As the CLI: batch 0 is the accelerator's default_batch (simulate only), resolution 0 the model's own.
 traces::BuildOptions build_options(const std::string& call, int64_t batch, int resolution) {
   traces::BuildOptions o;
@@ -73,7 +86,10 @@ pyb::object simulate(const NetworkSpec& net, const std::string& accel, int64_t b
 
 // As `ridgepoint run FILE` for the kinds that need no LibTorch (simulate, sweep), without MPI.
 pyb::object run(const std::string& file, int jobs, int64_t max_points, bool fresh) {
-  if (jobs < 1) throw UsageError("run: jobs must be >= 1");
+  // ridgepoint.run() checks these first (the bounds of `ridgepoint run`, experiments/cli/cmd_run.cpp); these guard
+  // callers of _core.run. max_points -1: no limit.
+  if (jobs < 1 || jobs > 1024) throw UsageError("run: jobs must be in [1, 1024], got " + std::to_string(jobs));
+  if (max_points < -1) throw UsageError("run: max_points must be >= 0, got " + std::to_string(max_points));
   run::RunOptions o;
   o.jobs = jobs;
   o.max_points = max_points;
@@ -134,6 +150,9 @@ PYBIND11_MODULE(_core, m) {
   m.attr("__version__") = RIDGEPOINT_VERSION;
   pyb::register_exception<rp::UsageError>(m, "UsageError", PyExc_ValueError);
   pyb::register_exception<rp::SimulationError>(m, "SimulationError", PyExc_RuntimeError);
+  const pyb::cpp_function unlock(&unlock_engine_after_fork);  // fork safety: see lock_engine_before_fork
+  pyb::module_::import("os").attr("register_at_fork")("before"_a = pyb::cpp_function(&lock_engine_before_fork),
+                                                      "after_in_parent"_a = unlock, "after_in_child"_a = unlock);
 
   pyb::class_<NetworkSpec>(m, "Network")
       .def(pyb::init<const std::string&>(), "model"_a)

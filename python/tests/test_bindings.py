@@ -192,6 +192,76 @@ def test_run_torch_kind_goes_through_the_cli():
     assert str(e.value) == line
 
 
+def _one_point_sweep(tmp_path):
+    """A sweep of one point (so even jobs=1100 would run it in this process, without forking) and its output."""
+    out = tmp_path / "one.h5"
+    (tmp_path / "one.yaml").write_text("kind: sweep\nmodels: [efficientnet-b0]\naccelerators: [tpuv3]\nbatch: 1\n"
+                                       f"output: {out}\ngrid:\n  hbm.bandwidth_gbps: [900]\n")
+    return tmp_path / "one.yaml", out
+
+
+# The bounds of `ridgepoint run` (experiments/cli/cmd_run.cpp): --jobs in [1, 1024], --max-points >= 0 when given.
+# (rp.run arguments, the CLI's arguments, rp.run's message, the CLI's message).
+RUN_BOUNDS = [
+    (dict(jobs=1100), ["--jobs", "1100"], "run: jobs must be in [1, 1024], got 1100",
+     "run: --jobs must be in [1, 1024], got 1100"),
+    (dict(jobs=1025), ["--jobs", "1025"], "run: jobs must be in [1, 1024], got 1025",
+     "run: --jobs must be in [1, 1024], got 1025"),
+    (dict(jobs=0), ["--jobs", "0"], "run: jobs must be in [1, 1024], got 0", "run: --jobs must be in [1, 1024], got 0"),
+    (dict(max_points=-5), ["--max-points", "-5"], "run: max_points must be >= 0, got -5",
+     "run: --max-points must be >= 0, got -5"),
+]
+
+
+@pytest.mark.parametrize("kwargs, cli_args, message, cli_message", RUN_BOUNDS)
+def test_run_bounds_are_the_clis(tmp_path, kwargs, cli_args, message, cli_message):
+    sweep, out = _one_point_sweep(tmp_path)
+    nas = os.path.join(DATA, "nas", "zero-samples.yaml")  # a torch kind: rp.run would start the CLI
+    for f in (sweep, nas):
+        assert cli_error("run", str(f), *cli_args) == (2, cli_message)
+        with pytest.raises(rp.UsageError) as e:
+            rp.run(f, **kwargs)
+        assert str(e.value) == message
+    assert not out.exists()  # refused before anything ran
+
+
+def test_run_accepts_the_bounds(tmp_path):
+    sweep, out = _one_point_sweep(tmp_path)
+    s = rp.run(sweep, jobs=1024, max_points=0)
+    assert (s["total"], s["computed"], s["complete"]) == (1, 0, False)  # max_points 0: no new point
+    s = rp.run(sweep, jobs=1024)
+    assert (s["computed"], s["complete"]) == (1, True)
+    with pytest.raises(rp.UsageError, match="search.samples"):  # past the bounds, to the file's own error
+        rp.run(os.path.join(DATA, "nas", "zero-samples.yaml"), jobs=1024, max_points=0)
+
+
+def test_run_max_points_fits_the_cli_type(tmp_path):
+    # --max-points is a C++ long long: at most 2^63 - 1 = 9223372036854775807 (beyond it pybind11 would refuse the
+    # call with its signature dump).
+    sweep, out = _one_point_sweep(tmp_path)
+    with pytest.raises(rp.UsageError) as e:
+        rp.run(sweep, max_points=2**63)
+    assert str(e.value) == "run: max_points must be <= 9223372036854775807, got 9223372036854775808"
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(jobs=2.0), "run: jobs must be an integer, got float 2.0"),
+    (dict(jobs="4"), "run: jobs must be an integer, got str '4'"),
+    (dict(jobs=True), "run: jobs must be an integer, got bool True"),
+    (dict(max_points=1.5), "run: max_points must be an integer, got float 1.5"),
+    (dict(fresh="no"), "run: fresh must be True or False, got str 'no'"),
+])
+def test_run_argument_types_are_named(tmp_path, kwargs, message):
+    # Not pybind11's "incompatible function arguments" with its signature, nor str(jobs) passed on to the CLI.
+    sweep, out = _one_point_sweep(tmp_path)
+    for f in (sweep, os.path.join(DATA, "nas", "zero-samples.yaml")):
+        with pytest.raises(TypeError) as e:
+            rp.run(f, **kwargs)
+        assert str(e.value) == message
+    assert not out.exists()
+
+
 def test_module_does_not_load_libtorch():
     maps = open("/proc/self/maps").read()
     assert "libtorch" not in maps and "libc10" not in maps
