@@ -33,9 +33,9 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out) {
   run::RunRequest req;
   req.file = vm["experiment"].as<std::string>();
   req.jobs = vm["jobs"].as<int>();
-  // 1024 workers is 64x the cores of a large node; each is a forked process holding its own networks.
-  if (req.jobs < 1 || req.jobs > 1024) {
-    throw UsageError("run: --jobs must be in [1, 1024], got " + std::to_string(req.jobs));
+  if (req.jobs < 1 || req.jobs > run::kMaxJobs) {
+    throw UsageError("run: --jobs must be in [1, " + std::to_string(run::kMaxJobs) + "], got " +
+                     std::to_string(req.jobs));
   }
   req.max_units = vm["max-points"].as<long long>();
   if (!vm["max-points"].defaulted() && req.max_units < 0) {

@@ -37,6 +37,7 @@ bool libtorch_linked();  // defined by the torch half (true) or the light stubs 
 // `ridgepoint run FILE`: finds the kind, joins MPI when launched by mpirun, builds the RunContext and runs the
 // kind. Returns the exit code; throws UsageError / SimulationError (one line) and rp::Interrupted (after
 // Ctrl-C or SIGTERM: exit 128 + signal). Under MPI a failing rank aborts the job so no rank waits forever.
-int run_experiment(run::RunRequest request, std::ostream& log);
+// `summary`, when given, receives what the run did (run_context.h).
+int run_experiment(run::RunRequest request, std::ostream& log, run::RunSummary* summary = nullptr);
 
 }  // namespace rp::kinds

@@ -45,7 +45,7 @@ const Kind& find_kind(const std::string& name, const std::string& file) {
   throw UsageError(file + ": key 'kind': unknown kind '" + name + "' (expected one of: " + kind_names() + ")");
 }
 
-int run_experiment(run::RunRequest request, std::ostream& log) {
+int run_experiment(run::RunRequest request, std::ostream& log, run::RunSummary* summary) {
   request.kind = traces::peek_scalar(request.file, "kind");
   const Kind& kind = find_kind(request.kind, request.file);
   if (kind.needs_libtorch && !libtorch_linked()) throw NeedsLibTorch("kind: " + request.kind);  // before MPI starts
@@ -56,7 +56,9 @@ int run_experiment(run::RunRequest request, std::ostream& log) {
   request.ranks = mpi.size();
   try {
     run::RunContext ctx(request, log);
-    return kind.run(ctx);
+    const int code = kind.run(ctx);
+    if (summary) *summary = ctx.summary();
+    return code;
   } catch (const Interrupted& e) {
     if (mpi.size() > 1) mpi.abort(e.exit_code());  // mpirun then ends every rank
     throw;

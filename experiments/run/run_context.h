@@ -38,6 +38,9 @@
 
 namespace rp::run {
 
+// `--jobs` at most: 1024 workers is 64x the cores of a large node; each is a forked process holding its own data.
+constexpr int kMaxJobs = 1024;
+
 // What the command line (or Python) asks of a run.
 struct RunRequest {
   std::string file;          // the experiment YAML
@@ -48,6 +51,12 @@ struct RunRequest {
   std::string dataset_dir;   // --fashion-mnist
   std::string version;       // RIDGEPOINT_VERSION
   int rank = 0, ranks = 1;   // MPI position (ranks 1: no MPI)
+};
+
+// What a run did, for its caller (Python's run() returns it): units of work in all, done by earlier runs, done now.
+struct RunSummary {
+  int64_t total = 0, done_before = 0, computed = 0;
+  bool complete = false;
 };
 
 // What a kind tells begin() about its run.
@@ -82,7 +91,11 @@ class RunContext {
 
   void write_output(const std::function<void(H5::Group& root)>& write);
   // Marks the run finished (the destructor then keeps what it wrote).
-  void finish() { finished_ = true; }
+  void finish() {
+    finished_ = true;
+    summary_.complete = true;
+  }
+  RunSummary& summary() { return summary_; }  // the kind fills total, done_before and computed
 
  private:
   RunRequest request_;
@@ -94,6 +107,7 @@ class RunContext {
   std::unique_ptr<JobPool> pool_;
   int64_t done_ = 0;
   bool finished_ = false;
+  RunSummary summary_;
 };
 
 }  // namespace rp::run

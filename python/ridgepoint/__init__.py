@@ -134,9 +134,9 @@ def cli_path():
     return _paths.CLI
 
 
-# `ridgepoint run --jobs`: 1024 workers is 64x the cores of a large node (experiments/cli/cmd_run.cpp, which
-# holds the same number; test_run_bounds_are_the_clis checks that both refuse the same values).
-_MAX_JOBS = 1024
+# `ridgepoint run --jobs` at most (run::kMaxJobs, experiments/run/run_context.h; test_run_bounds_are_the_clis
+# checks that the CLI and Python refuse the same values).
+_MAX_JOBS = _core.MAX_JOBS
 _INT64_MAX = 2**63 - 1  # max_points is a C++ int64 (long long, as --max-points)
 
 

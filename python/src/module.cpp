@@ -12,9 +12,7 @@
 #include "accel_models/simulate.h"
 #include "experiments/cli/catalog_json.h"
 #include "experiments/cli/sim_output.h"
-#include "experiments/cli/torch_table.h"
-#include "experiments/kinds/sweep/experiment.h"
-#include "experiments/kinds/sweep/runner.h"
+#include "experiments/kinds/kind.h"
 #include "json_to_python.h"
 #include "network_spec.h"
 #include "simulator/error.h"
@@ -88,24 +86,33 @@ pyb::object simulate(const NetworkSpec& net, const std::string& accel, int64_t b
 pyb::object run(const std::string& file, int jobs, int64_t max_points, bool fresh) {
   // ridgepoint.run() checks these first (the bounds of `ridgepoint run`, experiments/cli/cmd_run.cpp); these guard
   // callers of _core.run. max_points -1: no limit.
-  if (jobs < 1 || jobs > 1024) throw UsageError("run: jobs must be in [1, 1024], got " + std::to_string(jobs));
+  if (jobs < 1 || jobs > run::kMaxJobs) {
+    throw UsageError("run: jobs must be in [1, " + std::to_string(run::kMaxJobs) + "], got " + std::to_string(jobs));
+  }
   if (max_points < -1) throw UsageError("run: max_points must be >= 0, got " + std::to_string(max_points));
-  run::RunOptions o;
-  o.jobs = jobs;
-  o.max_points = max_points;
-  o.fresh = fresh;
-  o.version = RIDGEPOINT_VERSION;
+  run::RunRequest r;
+  r.file = file;
+  r.jobs = jobs;
+  r.max_units = max_points;
+  r.fresh = fresh;
+  r.version = RIDGEPOINT_VERSION;
   run::RunSummary s;
-  std::string output;
   {
     pyb::gil_scoped_release unlocked;
     std::lock_guard<std::mutex> lock(engine_mutex());
-    const run::Experiment e = run::Experiment::load(file);
-    output = e.output;
-    s = run::run_experiment(e, o, std::cerr);
+    kinds::run_experiment(r, std::cerr, &s);
   }
-  return pyb::dict("output"_a = output, "total"_a = s.total, "done_before"_a = s.done_before,
-                   "computed"_a = s.computed, "complete"_a = s.complete);
+  return pyb::dict("output"_a = traces::peek_scalar(file, "output"), "total"_a = s.total,
+                   "done_before"_a = s.done_before, "computed"_a = s.computed, "complete"_a = s.complete);
+}
+
+// The kinds Python runs as a `ridgepoint run` subprocess (they need LibTorch, which the module does not load).
+std::vector<std::string> torch_kinds() {
+  std::vector<std::string> names;
+  for (const auto& k : kinds::kinds()) {
+    if (k.needs_libtorch) names.push_back(k.name);
+  }
+  return names;
 }
 
 template <class T>
@@ -171,5 +178,6 @@ PYBIND11_MODULE(_core, m) {
   m.def("simulate", &simulate, "network"_a, "accel"_a, "batch"_a, "resolution"_a, "sets"_a);
   m.def("run", &run, "file"_a, "jobs"_a, "max_points"_a, "fresh"_a);
   m.def("peek_scalar", &rp::traces::peek_scalar, "file"_a, "key"_a);
-  m.def("torch_kinds", &rp::cli::torch_kinds);
+  m.def("torch_kinds", &torch_kinds);
+  m.attr("MAX_JOBS") = rp::run::kMaxJobs;
 }

@@ -92,10 +92,13 @@ int run_nas(run::RunContext& ctx) {
   int64_t resumed = 0;
   for (const auto& [step, x] : p.known) resumed += step < s.samples ? 1 : 0;
   NasProgress progress(ctx.log(), s.samples, resumed);
+  ctx.summary().total = s.samples;
+  ctx.summary().done_before = resumed;
   p.accuracy = [&](const std::vector<std::string>& archs) { return rated_by_pool(ctx.pool(), archs); };
   p.on_sample = [&](const nas::Sample& x) {
     ctx.journal().append(run::to_json(x, nas::sample_columns));
     progress.sample_done(x);
+    ++ctx.summary().computed;
   };
   char size[32];
   std::snprintf(size, sizeof size, "%.4g", space.size());

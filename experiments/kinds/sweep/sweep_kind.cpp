@@ -129,6 +129,8 @@ int run_sweep(run::RunContext& ctx) {
     ctx.log() << "resuming: " << before << " of " << total << " points already done, " << todo.size()
               << " to compute\n";
   }
+  ctx.summary().total = total;
+  ctx.summary().done_before = before;
   run::Progress bar(ctx.log(), total, before, run::is_terminal(2));
   int64_t computed = 0;
   ctx.pool().run(todo, [&](size_t, const std::string& reply) {
@@ -136,6 +138,7 @@ int run_sweep(run::RunContext& ctx) {
     ctx.journal().append(reply);
     rows[r.index] = std::move(r);
     bar.update(++computed);
+    ctx.summary().computed = computed;
   });
   bar.finish();
   if (static_cast<int64_t>(rows.size()) < total) {
