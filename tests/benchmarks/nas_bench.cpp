@@ -7,7 +7,7 @@
 
 #include "accel_models/evaluate.h"
 #include "nas/controller/controller.h"
-#include "nas/reward/latency_oracle.h"
+#include "nas/search/nas_search.h"
 #include "nas/space/proxy_network.h"
 #include "nas/train/trainer.h"
 
@@ -19,12 +19,11 @@ using namespace rp::nas;
 void nas_latency_oracle(benchmark::State& state) {
   const SearchSpace& space = search_space("efficientnet-x");
   const auto acc = rp::accel::AcceleratorConfig::load("tpuv3").build();
-  LatencyOracle oracle(space, acc, 224, 128);
+  rp::accel::Evaluator oracle(acc);
   const auto random = make_random_search(decision_sizes(space), 1);
   int64_t n = 0, feasible = 0;
   for (auto _ : state) {
-    const Latency& l = oracle(random->propose(1)[0]);
-    feasible += l.ok;
+    feasible += evaluate_arch(oracle, space, random->propose(1)[0], 224, 128).ok;
     ++n;
   }
   state.SetItemsProcessed(n);
@@ -40,14 +39,14 @@ void nas_latency_oracle(benchmark::State& state) {
 void nas_full_candidate(benchmark::State& state) {
   const SearchSpace& space = search_space("efficientnet-x");
   const auto acc = rp::accel::AcceleratorConfig::load("tpuv3").build();
-  LatencyOracle oracle(space, acc, 224, 128);
+  rp::accel::Evaluator oracle(acc);
   const FashionMnist data = FashionMnist::load();
   const auto random = make_random_search(decision_sizes(space), 2);
   int64_t n = 0;
   double acc_sum = 0, ips = 0;
   for (auto _ : state) {
     const Choices c = random->propose(1)[0];
-    benchmark::DoNotOptimize(oracle(c).latency_ms);
+    benchmark::DoNotOptimize(evaluate_arch(oracle, space, c, 224, 128).latency_ms);
     const TrainResult r = train_proxy(proxy_network(space, c), data, TrainOptions{});
     acc_sum += r.val_accuracy;
     ips += r.images_per_s;

@@ -109,9 +109,9 @@ live_in() {
 same_outputs() {
   $PY "$HERE/h5_content.py" "${@/%//x.h5}"
   local f d
-  for f in "$1"/x.*.yaml; do
+  for f in "$1"/x.files/*.yaml; do
     [ -e "$f" ] || continue
-    for d in "${@:2}"; do cmp "$f" "$d/${f##*/}" || { echo "${f##*/} differs in $d"; exit 1; }; done
+    for d in "${@:2}"; do cmp "$f" "$d/x.files/${f##*/}" || { echo "${f##*/} differs in $d"; exit 1; }; done
   done
 }
 

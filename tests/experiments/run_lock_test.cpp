@@ -1,4 +1,4 @@
-// traces::RunLock (traces/writers/run_lock.h): one run per output; a refused run names the holder in one line; a
+// run::RunLock (traces/writers/run_lock.h): one run per output; a refused run names the holder in one line; a
 // holder killed with SIGKILL leaves no stale lock; forked workers keep it held; release removes the file.
 #include <catch2/catch.hpp>
 
@@ -20,7 +20,7 @@ namespace {
 
 bool lock_is_free(const std::string& out) {
   try {
-    traces::RunLock probe(out);
+    run::RunLock probe(out);
     return true;
   } catch (const UsageError&) {
     return false;
@@ -33,16 +33,16 @@ TEST_CASE("RunLock: a second lock on the same output fails at once, naming the h
   const test::Scratch d("lock");
   const std::string out = d.file("x.h5");
   {
-    const traces::RunLock a(out);
+    const run::RunLock a(out);
     CHECK(a.path() == out + ".lock");
     CHECK(std::filesystem::exists(out + ".lock"));
     const std::string holder = out + " is being written by ridgepoint pid " + std::to_string(::getpid()) + " on ";
-    CHECK_THROWS_AS(traces::RunLock(out), UsageError);
-    CHECK_THROWS_WITH(traces::RunLock(out), Catch::StartsWith(holder) && Catch::Contains("started ") &&
+    CHECK_THROWS_AS(run::RunLock(out), UsageError);
+    CHECK_THROWS_WITH(run::RunLock(out), Catch::StartsWith(holder) && Catch::Contains("started ") &&
                                                 Catch::Contains("lock file " + out + ".lock") &&
                                                 Catch::Contains("wait for it to finish or stop it") &&
                                                 !Catch::Contains("\n"));
-    const traces::RunLock other(d.file("y.h5"));  // another output is another lock
+    const run::RunLock other(d.file("y.h5"));  // another output is another lock
   }
   CHECK_FALSE(std::filesystem::exists(out + ".lock"));  // released: the file is gone
   CHECK(lock_is_free(out));
@@ -50,7 +50,7 @@ TEST_CASE("RunLock: a second lock on the same output fails at once, naming the h
 
 TEST_CASE("RunLock: a lock file that cannot be created is one line naming it") {
   const test::Scratch d("lock-dir");
-  CHECK_THROWS_WITH(traces::RunLock(d.file("missing/x.h5")),
+  CHECK_THROWS_WITH(run::RunLock(d.file("missing/x.h5")),
                     Catch::StartsWith("cannot write lock file " + d.file("missing/x.h5.lock")) &&
                         Catch::Contains("No such file or directory"));
 }
@@ -64,7 +64,7 @@ TEST_CASE("RunLock: a holder killed with SIGKILL leaves its file but no lock") {
   REQUIRE(holder >= 0);
   if (holder == 0) {
     try {
-      const traces::RunLock lock(out);
+      const run::RunLock lock(out);
       if (::write(ready[1], "1", 1) != 1) ::_exit(1);
       for (;;) ::pause();
     } catch (...) {
@@ -73,7 +73,7 @@ TEST_CASE("RunLock: a holder killed with SIGKILL leaves its file but no lock") {
   }
   char c = 0;
   REQUIRE(::read(ready[0], &c, 1) == 1);
-  CHECK_THROWS_WITH(traces::RunLock(out), Catch::Contains("ridgepoint pid " + std::to_string(holder) + " on "));
+  CHECK_THROWS_WITH(run::RunLock(out), Catch::Contains("ridgepoint pid " + std::to_string(holder) + " on "));
   ::kill(holder, SIGKILL);
   int status = 0;
   REQUIRE(::waitpid(holder, &status, 0) == holder);
@@ -92,7 +92,7 @@ TEST_CASE("RunLock: forked workers keep the lock of a killed parent until the la
   REQUIRE(parent >= 0);
   if (parent == 0) {
     try {
-      const traces::RunLock lock(out);
+      const run::RunLock lock(out);
       const pid_t worker = ::fork();  // a plain fork: this worker outlives its parent
       if (worker == 0) {
         for (;;) ::pause();
@@ -118,4 +118,13 @@ TEST_CASE("RunLock: forked workers keep the lock of a killed parent until the la
   CHECK(freed);
   ::close(ready[0]);
   ::close(ready[1]);
+}
+
+TEST_CASE("RunLock: a symbolic link planted at the lock's path is refused, its target untouched") {
+  const test::Scratch d("lock-symlink");
+  const std::string out = d.file("o.h5");
+  std::ofstream(d.file("victim")) << "precious\n";
+  REQUIRE(::symlink(d.file("victim").c_str(), (out + ".lock").c_str()) == 0);
+  CHECK_THROWS_WITH(run::RunLock(out), Catch::Contains("o.h5.lock: it is a symbolic link"));
+  CHECK(test::slurp(d.file("victim")) == "precious\n");  // before the fix the lock truncated it to one line
 }

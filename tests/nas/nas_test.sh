@@ -41,9 +41,9 @@ case $CASE in
     experiment e 4 1000
     "$R" run e.yaml 2>log || { cat log; exit 1; }
     grep -q "\[4/4\] .*samples/min, ETA" log || { echo "no progress lines"; cat log; exit 1; }
-    [ -f e.best1.yaml ] || { echo "no best-architecture YAML"; ls; exit 1; }
-    "$R" info e.best1.yaml >/dev/null
-    "$R" simulate e.best1.yaml --accel tpuv3 --batch 128 --json >sim.json
+    [ -f e.files/best1.yaml ] || { echo "no best-architecture YAML"; ls; exit 1; }
+    "$R" info e.files/best1.yaml >/dev/null
+    "$R" simulate e.files/best1.yaml --accel tpuv3 --batch 128 --json >sim.json
     $PY - <<'PY'
 import h5py, json, numpy as np
 f = h5py.File("e.h5")
@@ -60,7 +60,7 @@ assert len(ok) > 0 and (ok["latency_ms"] > 0).all() and ((ok["accuracy"] > 0) & 
 assert np.allclose(ok["reward"], ok["accuracy"] * (ok["latency_ms"] / 9.0) ** -0.07, rtol=1e-12)
 # The best YAML is the best-reward row; simulating it gives that row's latency (to the picosecond JSON prints).
 best = ok[np.argmax(ok["reward"])]
-text = open("e.best1.yaml").read()
+text = open("e.files/best1.yaml").read()
 assert "# arch: " + best["arch"].decode() in text
 sim = json.load(open("sim.json"))
 assert abs(sim["latency_ms"] - best["latency_ms"]) < 1e-9, (sim["latency_ms"], best["latency_ms"])
@@ -77,7 +77,7 @@ PY
     sed -i 's/^set: {}/set: {vector_memory.capacity_mib: 0.01}/' i.yaml
     "$R" run i.yaml 2>log || { cat log; exit 1; }
     grep -q "(0 trained now, 0 resumed, 0 repeats reused, 3 infeasible)" log || { cat log; exit 1; }
-    [ ! -e i.best1.yaml ] || { echo "best YAML written for infeasible samples"; exit 1; }
+    [ ! -e i.files/best1.yaml ] || { echo "best YAML written for infeasible samples"; exit 1; }
     $PY - <<'PY'
 import h5py
 s = h5py.File("i.h5")["samples"][:]

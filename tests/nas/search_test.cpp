@@ -1,0 +1,104 @@
+// The NAS search as a method (nas/search/nas_search.h): latency from the memoized evaluator, accuracy from any
+// source, and a resume that replays the controller to the same table.
+#include <catch2/catch.hpp>
+
+#include <functional>
+
+#include "accel_models/evaluate.h"
+#include "nas/search/nas_search.h"
+#include "nas/space/arch_network.h"
+#include "traces/zoo/zoo.h"
+
+using namespace rp::nas;
+
+namespace {
+
+// A deterministic accuracy source: a function of the architecture text alone, in [0.5, 0.6).
+double fake_accuracy(const std::string& arch) { return 0.5 + static_cast<double>(std::hash<std::string>{}(arch) % 1000) / 10000; }
+
+struct Run {
+  std::unique_ptr<Controller> controller;
+  rp::accel::Evaluator evaluator;
+  NasProblem p;
+  std::vector<std::string> rated;
+  Run(const SearchSpace& s, int64_t samples)
+      : controller(make_random_search(decision_sizes(s), 7)),
+        evaluator(rp::accel::AcceleratorConfig::load("tpuv3").build()) {
+    p.space = &s;
+    p.controller = controller.get();
+    p.evaluator = &evaluator;
+    p.batch = 8;
+    p.reward = RewardSpec::soft(1.0, -0.07);
+    p.samples = samples;
+    p.accuracy = [this](const std::vector<std::string>& archs) {
+      std::vector<double> a;
+      for (const auto& x : archs) {
+        rated.push_back(x);
+        a.push_back(fake_accuracy(x));
+      }
+      return a;
+    };
+  }
+};
+
+}  // namespace
+
+TEST_CASE("evaluate_arch: the base architecture is EfficientNet-B0, memoized by its canonical text", "[search]") {
+  const SearchSpace& s = search_space("efficientnet");
+  rp::accel::Evaluator memo(rp::accel::AcceleratorConfig::load("tpuv3").build());
+  const rp::accel::Outcome& a = evaluate_arch(memo, s, base_choices(s), 224, 128);
+  REQUIRE(a.ok);
+  rp::traces::BuildOptions o;
+  o.batch = 128;
+  o.dtype = memo.accelerator().info().precision;
+  const rp::accel::Evaluation ref = rp::accel::evaluate(rp::traces::build_model("efficientnet-b0", o), memo.accelerator());
+  CHECK(a.latency_ms == ref.result.latency_ms);
+  CHECK(a.macs / 128 == 385814752);  // the zoo test's B0 count per image (0.386 G, paper 0.39 G)
+  CHECK(a.params == 5288548);
+  evaluate_arch(memo, s, base_choices(s), 224, 128);
+  CHECK(memo.simulations() == 1);
+}
+
+TEST_CASE("search: a run stopped by its budget and resumed from its samples gives the uninterrupted table", "[search]") {
+  const SearchSpace& s = search_space("efficientnet-x");
+  Run whole(s, 10);
+  const NasOutcome all = search(whole.p);
+  REQUIRE(all.complete);
+  REQUIRE(all.table.size() == 10u);
+  for (const Sample& x : all.table) {
+    if (x.feasible) CHECK(x.reward == whole.p.reward(fake_accuracy(x.arch), x.latency_ms));
+  }
+
+  Run first(s, 10);
+  std::map<int64_t, Sample> journal;
+  first.p.on_sample = [&](const Sample& x) { journal[x.step] = x; };
+  first.p.budget = 5;  // stops within the second round (rounds of 4): the round's 5th sample is finished first
+  const NasOutcome part = search(first.p);
+  CHECK_FALSE(part.complete);
+  CHECK(journal.size() == 5u);
+
+  Run rest(s, 10);
+  rest.p.known = journal;
+  const NasOutcome resumed = search(rest.p);
+  REQUIRE(resumed.complete);
+  CHECK(resumed.resumed == 5);
+  for (const std::string& a : rest.rated) {  // nothing journaled was rated again
+    bool was = false;
+    for (const auto& [step, x] : journal) was = was || (x.arch == a && x.feasible);
+    CHECK_FALSE(was);
+  }
+  for (size_t i = 0; i < all.table.size(); ++i) {
+    CHECK(resumed.table[i].arch == all.table[i].arch);
+    CHECK(resumed.table[i].reward == all.table[i].reward);
+  }
+}
+
+TEST_CASE("search: a journaled step that is not the controller's proposal is refused", "[search]") {
+  const SearchSpace& s = search_space("efficientnet-x");
+  Run r(s, 4);
+  Sample wrong;
+  wrong.step = 0;
+  wrong.arch = s.canonical(base_choices(s));
+  r.p.known[0] = wrong;
+  CHECK_THROWS_WITH(search(r.p), Catch::Contains("step 0 recorded") && Catch::Contains("use --fresh"));
+}
