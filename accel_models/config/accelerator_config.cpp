@@ -59,8 +59,8 @@ const FamilyEntry& family_entry(const RawConfig& raw) {
     if (f->text == e.name) return e;
     known += (known.empty() ? "" : ", ") + std::string(e.name);
   }
-  throw UsageError(f->where + ": key 'family': unknown family " + traces::quoted_value(f->text) + " (expected one of: " +
-                   known + ")");
+  throw UsageError(f->where + ": key 'family': unknown family " + traces::quoted_value(f->text) +
+                   " (expected one of: " + known + ")");
 }
 
 }  // namespace
