@@ -9,6 +9,7 @@ usage: /usr/bin/python3 scripts/export_test_models.py OUTDIR
                    bias, mean over H and W, ceil-mode pooling, channel chunk / cat and a channel shuffle)
   upsample.pt      traced: conv + nearest upsampling (an op the importer does not support)
   dilated.pt       traced: a dilated convolution (rejected: dilation 1 only)
+  forever.pt       scripted: a forward() whose loop never ends (the shape check's time limit must stop it)
 All take a 1 x 3 x 32 x 32 input.
 """
 import os
@@ -75,6 +76,22 @@ class Dilated(nn.Module):
         return self.conv(x)
 
 
+class Forever(nn.Module):
+    """A loop TorchScript cannot prove endless (a `while True:` without effects is optimized away)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3)
+
+    def forward(self, x):
+        n = 0
+        while True:
+            n = (n + 1) % 7
+            if n == 100:  # never: n stays in 0..6
+                break
+        return self.conv(x) + n
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: /usr/bin/python3 scripts/export_test_models.py OUTDIR")
@@ -88,6 +105,7 @@ def main():
         "ops.pt": torch.jit.trace(Ops().eval(), example),
         "upsample.pt": torch.jit.trace(Upsample().eval(), example),
         "dilated.pt": torch.jit.trace(Dilated().eval(), example),
+        "forever.pt": torch.jit.script(Forever().eval()),
     }
     for name, module in models.items():
         tmp = os.path.join(out, name + ".tmp")

@@ -20,7 +20,7 @@ struct RunState {
   std::vector<TaskRecord> records;   // by TaskId
   std::vector<int32_t> preds_left;   // by TaskId: dependencies not yet ended
   std::vector<UnitRecord> units;     // by UnitId
-  std::vector<UnitModule*> modules;  // by UnitId
+  std::vector<UnitModule*> modules;  // by UnitId; null for a unit that serves no task (it gets no module)
   int32_t finished = 0;
   std::exception_ptr error;          // first exception thrown inside the simulation; stops it
 };

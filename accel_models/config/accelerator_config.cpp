@@ -7,6 +7,7 @@
 
 #include "accel_models/common/registry.h"
 #include "simulator/error.h"
+#include "traces/yaml/yaml_map.h"
 
 namespace rp::accel {
 
@@ -58,7 +59,8 @@ const FamilyEntry& family_entry(const RawConfig& raw) {
     if (f->text == e.name) return e;
     known += (known.empty() ? "" : ", ") + std::string(e.name);
   }
-  throw UsageError(f->where + ": key 'family': unknown family '" + f->text + "' (expected one of: " + known + ")");
+  throw UsageError(f->where + ": key 'family': unknown family " + traces::quoted_value(f->text) +
+                   " (expected one of: " + known + ")");
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "simulator/error.h"
+#include "traces/yaml/yaml_map.h"
 #include "traces/zoo/zoo.h"
 
 namespace rp::accel {
@@ -71,7 +72,7 @@ class Reader : public PathVisitor {
       if (spec.fallback) value = *spec.fallback * spec.scale;
       return;
     }
-    if (!parse_real(r->text, v)) return fail(key, "expected a number, got '" + r->text + "'");
+    if (!parse_real(r->text, v)) return fail(key, "expected a number, got " + traces::quoted_value(r->text));
     if (!spec.within(v)) return fail(key, spec.bounds_text(false, v) + ", got " + r->text);
     value = v * spec.scale;
   }
@@ -82,7 +83,7 @@ class Reader : public PathVisitor {
       if (spec.fallback) value = static_cast<int64_t>(*spec.fallback);
       return;
     }
-    if (!parse_integer(r->text, v)) return fail(key, "expected an integer, got '" + r->text + "'");
+    if (!parse_integer(r->text, v)) return fail(key, "expected an integer, got " + traces::quoted_value(r->text));
     if (!spec.within(static_cast<double>(v))) {
       return fail(key, spec.bounds_text(true, static_cast<double>(v)) + ", got " + r->text);
     }
@@ -94,7 +95,7 @@ class Reader : public PathVisitor {
       if (spec.fallback) value = *spec.fallback != 0;
       return;
     }
-    if (!parse_bool(r->text, value)) fail(key, "expected true or false, got '" + r->text + "'");
+    if (!parse_bool(r->text, value)) fail(key, "expected true or false, got " + traces::quoted_value(r->text));
   }
   void word(const std::string& key, std::string& value, const std::vector<std::string>& allowed,
             const std::string&) override {
@@ -102,7 +103,7 @@ class Reader : public PathVisitor {
     if (!r) return;
     if (r->text.empty()) return fail(key, "expected a word");
     if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), r->text) == allowed.end()) {
-      return fail(key, "expected one of: " + join(allowed) + "; got '" + r->text + "'");
+      return fail(key, "expected one of: " + join(allowed) + "; got " + traces::quoted_value(r->text));
     }
     value = r->text;
   }
@@ -164,7 +165,8 @@ class Reader : public PathVisitor {
       if (!it->second.count(name)) {
         const std::string full = prefix.empty() ? name : prefix + "." + name;
         std::vector<std::string> expected(it->second.begin(), it->second.end());
-        throw UsageError(raw_.where(full) + ": unknown key '" + full + "' (expected one of: " + join(expected) + ")");
+        throw UsageError(raw_.where(full) + ": unknown key " + traces::quoted_key(full) + " (expected one of: " +
+                         join(expected) + ")");
       }
       if (dot == std::string::npos) return;
       prefix = key.substr(0, dot);

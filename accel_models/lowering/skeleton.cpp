@@ -1,6 +1,9 @@
 #include "accel_models/lowering/skeleton.h"
 
+#include <map>
+
 #include "accel_models/dma/dma_engine.h"
+#include "simulator/engine.h"
 
 namespace rp::accel {
 
@@ -56,6 +59,54 @@ std::vector<sim::TaskId> add_pipeline(sim::TaskGraph& g, sim::TaskId dispatch, s
   return finals;
 }
 
+// Lowers the groups onto the cores. Tasks are added to the graph while the running count `needed` stays within
+// sim::kMaxTasks and only counted past it, so that a lowering too large to simulate is refused with its size and
+// never built.
+class CoreLowering {
+ public:
+  CoreLowering(Lowered& low, const std::vector<FusionGroup>& groups, const std::vector<bool>& launches,
+               const IGroupPlanner& planner, const SkeletonRules& sk)
+      : low_(low), groups_(groups), launches_(launches), planner_(planner), sk_(sk) {}
+
+  void core(const CoreUnits& u, const CoreShare& cs) {
+    std::vector<std::vector<sim::TaskId>> done(groups_.size());  // last tasks of each group on this core
+    std::vector<sim::TaskId> previous;                            // last tasks of the previous group (stream order)
+    for (size_t gi = 0; gi < groups_.size(); ++gi) {
+      if (!launches_[gi]) continue;
+      std::vector<Step> steps = planner_.steps(gi, u, cs);
+      needed += 1 + task_count(steps);
+      if (needed > sim::kMaxTasks) continue;  // counted only: lower() refuses the lowering
+      const auto layer = static_cast<int32_t>(gi);
+      std::vector<sim::TaskId> deps = previous;
+      if (!sk_.stream_order) {
+        deps.clear();
+        for (int dg : groups_[gi].deps) {
+          const auto& d = done[static_cast<size_t>(dg)];
+          deps.insert(deps.end(), d.begin(), d.end());
+        }
+      }
+      const sim::TaskId dispatch = low_.graph.add({u.dispatch, layer, kDispatch}, deps);
+      done[gi] = add_pipeline(low_.graph, dispatch, steps, layer, sk_.buffer_wait_without_loads);
+      previous = done[gi];
+    }
+  }
+
+  int64_t needed = 0;  // tasks of the cores lowered so far, also those past the limit
+
+ private:
+  static int64_t task_count(const std::vector<Step>& steps) {
+    int64_t n = 0;
+    for (const Step& s : steps) n += static_cast<int64_t>(s.loads.size() + s.compute.size()) + (s.store ? 1 : 0);
+    return n;
+  }
+
+  Lowered& low_;
+  const std::vector<FusionGroup>& groups_;
+  const std::vector<bool>& launches_;
+  const IGroupPlanner& planner_;
+  SkeletonRules sk_;
+};
+
 }  // namespace
 
 Lowered lower(const traces::Network& net, const IFamilyRules& rules) {
@@ -73,31 +124,22 @@ Lowered lower(const traces::Network& net, const IFamilyRules& rules) {
 
   const SkeletonRules sk = rules.skeleton();
   UnitSet units(low);
+  CoreLowering lowering(low, groups, launches, *planner, sk);
+  std::map<int64_t, int64_t> core_tasks;  // tasks of one core by its batch share: equal shares lower alike
   const int64_t batch = net.batch();
   for (int core = 0; core < sk.cores; ++core) {
     const int64_t b = share(batch, sk.cores, core);
     if (b == 0) continue;
-    const CoreShare cs{core, b, static_cast<double>(b) / static_cast<double>(batch)};
-    const CoreUnits u = rules.add_core(units, core);
-    std::vector<std::vector<sim::TaskId>> done(groups.size());  // last tasks of each group on this core
-    std::vector<sim::TaskId> previous;                           // last tasks of the previous group (stream order)
-    for (size_t gi = 0; gi < groups.size(); ++gi) {
-      if (!launches[gi]) continue;
-      const auto layer = static_cast<int32_t>(gi);
-      std::vector<sim::TaskId> deps = previous;
-      if (!sk.stream_order) {
-        deps.clear();
-        for (int dg : groups[gi].deps) {
-          const auto& d = done[static_cast<size_t>(dg)];
-          deps.insert(deps.end(), d.begin(), d.end());
-        }
-      }
-      const sim::TaskId dispatch = low.graph.add({u.dispatch, layer, kDispatch}, deps);
-      std::vector<Step> steps = planner->steps(gi, u, cs);
-      done[gi] = add_pipeline(low.graph, dispatch, steps, layer, sk.buffer_wait_without_loads);
-      previous = done[gi];
+    const auto known = core_tasks.find(b);
+    if (lowering.needed > sim::kMaxTasks && known != core_tasks.end()) {
+      lowering.needed += known->second;  // past the limit: only the count matters
+      continue;
     }
+    const int64_t before = lowering.needed;
+    lowering.core(rules.add_core(units, core), {core, b, static_cast<double>(b) / static_cast<double>(batch)});
+    core_tasks[b] = lowering.needed - before;
   }
+  sim::check_size(lowering.needed, 0);
   return low;
 }
 

@@ -89,6 +89,8 @@ class IFamilyRules {
   virtual std::unique_ptr<IGroupPlanner> planner(const traces::Network& net) const = 0;
 };
 
+// Throws SimulationError when a group cannot be mapped, and when the lowering needs more tasks than one
+// simulation may have (sim::kMaxTasks, simulator/engine.h; counted without building the graph past the limit).
 Lowered lower(const traces::Network& net, const IFamilyRules& rules);
 
 // The accelerator of a family: its info and its rules (one class for every family).

@@ -9,6 +9,7 @@
 #include "accel_models/lowering/gemm_shape.h"
 #include "accel_models/matrix_unit/systolic_array.h"
 #include "accel_models/vector_unit/vector_unit.h"
+#include "simulator/engine.h"
 #include "simulator/error.h"
 
 namespace rp::accel {
@@ -67,6 +68,13 @@ class TpuPlanner : public IGroupPlanner {
     const int64_t n_chunk = (w.n + chunks - 1) / chunks;
 
     const int64_t count = chunks * tiles;
+    if (count > sim::kMaxTasks) {  // refused before the steps are allocated (each step is at least one task)
+      throw SimulationError("layer '" + names_[gi] + "' needs " + std::to_string(count) + " tiles (" +
+                            std::to_string(chunks) + " weight chunks x " + std::to_string(tiles) +
+                            "), more than the limit of " + std::to_string(sim::kMaxTasks) +
+                            " tasks per simulation: raise stack.lowering.weight_buffer_fraction or " +
+                            "vector_memory.capacity_mib");
+    }
     std::vector<Step> out(static_cast<size_t>(count));
     for (int64_t s = 0; s < count; ++s) {
       Step& st = out[static_cast<size_t>(s)];

@@ -8,7 +8,7 @@
 
 namespace rp::cli {
 
-// Adds the positional "model" option and --torchscript / --input-shape.
+// Adds the positional "model" option and --torchscript / --input-shape / --torchscript-timeout.
 void add_model_options(po::options_description& desc);
 
 // Builds the network named by the options; `opt` carries batch, resolution and dtype. For a TorchScript model

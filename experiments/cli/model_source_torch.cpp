@@ -1,4 +1,6 @@
 // load_torchscript_model (torch_seam.h) in ridgepoint-torch: a --torchscript model imported with LibTorch.
+#include <sstream>
+
 #include "experiments/cli/torch_seam.h"
 #include "simulator/error.h"
 #include "traces/torchscript/torchscript.h"
@@ -18,6 +20,14 @@ traces::Network load_torchscript_model(const po::variables_map& vm, const traces
   if (opt.resolution > 0) t.input_shape[2] = t.input_shape[3] = opt.resolution;
   if (vm.count("batch") && !vm["batch"].defaulted()) t.batch = opt.batch;
   t.dtype = opt.dtype;
+  if (vm.count("torchscript-timeout")) {
+    t.forward_timeout_s = vm["torchscript-timeout"].as<double>();
+    if (!(t.forward_timeout_s > 0 && t.forward_timeout_s <= 86400)) {
+      std::ostringstream got;
+      got << t.forward_timeout_s;
+      throw UsageError("--torchscript-timeout must be in (0, 86400] seconds, got " + got.str());
+    }
+  }
   return traces::import_torchscript(vm["torchscript"].as<std::string>(), t);
 }
 

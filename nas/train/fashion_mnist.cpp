@@ -2,8 +2,10 @@
 
 #include <zlib.h>
 
-#include <memory>
 #include <sys/stat.h>
+
+#include <algorithm>
+#include <memory>
 
 #include "simulator/error.h"
 
@@ -44,26 +46,50 @@ uint32_t be32(const Gz& f, const std::string& file) {
   return (uint32_t{b[0]} << 24) | (uint32_t{b[1]} << 16) | (uint32_t{b[2]} << 8) | uint32_t{b[3]};
 }
 
+// The `count` records of `record_bytes` each that an IDX header announced ("images" or "labels"). The header is
+// not trusted for an allocation: the buffer grows by at most 1 MiB per read, as decompressed data arrives, so a
+// header claiming 2^32 - 1 images in a small file costs one error line (naming the file, what the header claims
+// and what the file holds), not an allocation of the 3.4 TB it claims.
+std::vector<uint8_t> read_records(const Gz& f, const std::string& file, uint32_t count, size_t record_bytes,
+                                  const char* what) {
+  constexpr size_t kChunk = size_t{1} << 20;
+  const uint64_t want = uint64_t{count} * record_bytes;  // < 2^32 x 784: no overflow
+  std::vector<uint8_t> out;
+  while (out.size() < want) {
+    const size_t at = out.size();
+    const auto n = static_cast<unsigned>(std::min<uint64_t>(kChunk, want - at));
+    out.resize(at + n);
+    const int got = gzread(f.get(), out.data() + at, n);
+    if (got < 0) throw UsageError(file + ": corrupt gzip data (package " + kPackage + ")");
+    out.resize(at + static_cast<size_t>(got));
+    if (got == 0) {
+      throw UsageError(file + ": truncated IDX file: its header claims " + std::to_string(count) + " " + what +
+                       " but it holds " + std::to_string(out.size() / record_bytes) + " (package " + kPackage + ")");
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 ImageSet read_idx_images(const std::string& file) {
   const Gz f = open_gz(file);
   if (be32(f, file) != 0x803) throw UsageError(file + ": not an IDX image file (magic != 0x803)");
   ImageSet s;
-  s.count = be32(f, file);
+  const uint32_t count = be32(f, file);
   s.rows = static_cast<int>(be32(f, file));
   s.cols = static_cast<int>(be32(f, file));
   if (s.rows != 28 || s.cols != 28) throw UsageError(file + ": expected 28 x 28 images");
-  s.pixels.resize(static_cast<size_t>(s.count) * 28 * 28);
-  read_exact(f, file, s.pixels.data(), s.pixels.size());
+  s.pixels = read_records(f, file, count, 28 * 28, "images");
+  s.count = count;
   return s;
 }
 
 std::vector<uint8_t> read_idx_labels(const std::string& file) {
   const Gz f = open_gz(file);
   if (be32(f, file) != 0x801) throw UsageError(file + ": not an IDX label file (magic != 0x801)");
-  std::vector<uint8_t> labels(be32(f, file));
-  read_exact(f, file, labels.data(), labels.size());
+  const uint32_t count = be32(f, file);
+  std::vector<uint8_t> labels = read_records(f, file, count, 1, "labels");
   for (uint8_t l : labels) {
     if (l > 9) throw UsageError(file + ": label " + std::to_string(l) + " out of range 0..9");
   }

@@ -35,7 +35,9 @@ struct FashionMnist {
   }
 };
 
-// One gzipped IDX file (magic 0x803 images / 0x801 labels), exposed for tests.
+// One gzipped IDX file (magic 0x803 images / 0x801 labels), exposed for tests. Throws UsageError naming the file
+// for a wrong magic or image size, a label over 9, and a header that claims more images or labels than the file
+// holds; memory grows with the data read, never with the count the header claims.
 ImageSet read_idx_images(const std::string& file);
 std::vector<uint8_t> read_idx_labels(const std::string& file);
 

@@ -148,4 +148,43 @@ TEST_CASE("Evaluator: memory stays flat over a million evaluations", "[evaluate]
 #ifndef RIDGEPOINT_SANITIZED  // AddressSanitizer's quarantine holds freed memory
   CHECK(growth < 2 * 1024 * 1024);  // unbounded, 900,000 outcomes of ~100 bytes would add ~90 MB
 #endif
+
+TEST_CASE("evaluate: a lowering larger than one simulation may be is an infeasible result", "[evaluate]") {
+  // 64 cores, and fusions cut into 4,096 tiles whenever they have that many output rows: at batch 1,000,000 a core
+  // has 15,625 images, so every fusion has >= 15,625 rows and 4,096 tiles, each at least one task, plus its
+  // dispatch. MnasNet-A1 has more than 8 fusions (its convolutions alone: stem, 16 blocks, head), so the lowering
+  // needs more than 64 x 8 x 4,097 = 2,097,664 tasks: over the 2,000,000 of sim::kMaxTasks.
+  const auto acc = accel::AcceleratorConfig::load("tpuv3")
+                       .with({{"cores", 64.0},
+                              {"hbm.channels", 64.0},
+                              {"stack.lowering.min_tiles", 4096.0},
+                              {"stack.lowering.max_tiles", 4096.0}})
+                       .build();
+  const accel::Evaluation e = accel::evaluate(mnasnet(1000000), *acc);
+  CHECK_FALSE(e.ok);
+  CHECK_THAT(e.reason, Catch::Matches("needs [0-9]+ tasks, more than the limit of 2000000 per simulation: .*"));
+  const accel::Feasibility f = accel::check(mnasnet(1000000), *acc);
+  CHECK_FALSE(f.ok);
+  CHECK(f.reason == e.reason);
+}
+
+TEST_CASE("evaluate: DMA engines beyond those a fusion's tiles use change nothing", "[evaluate]") {
+  // Tile s of a fusion loads on read engine s mod E and stores on write engine s mod E (tpu_lowering.cpp). With
+  // every EfficientNet-B0 weight set under half of TPUv3's 16 MiB of vector memory (the largest, the 1280 x 1000
+  // classifier, is 2.56 MB in bf16) a fusion is one weight chunk of at most max_tiles = 16 tiles, so with E >= 16
+  // every tile has the same engine whether E is 16 or 1,024: the same simulation, only with idle engines.
+  // (64 cores x 2,048 engines was 131,072 SystemC processes, minutes per run, before idle units got no module.)
+  traces::BuildOptions o;
+  o.batch = 128;
+  o.dtype = traces::DType::kBF16;
+  const traces::Network b0 = traces::build_model("efficientnet-b0", o);
+  const accel::AcceleratorConfig base = accel::AcceleratorConfig::load("tpuv3").with(
+      {{"cores", 64.0}, {"hbm.channels", 1024.0}});
+  const auto few = base.with({{"dma.read_engines", 16.0}, {"dma.write_engines", 16.0}}).build();
+  const auto many = base.with({{"dma.read_engines", 1024.0}, {"dma.write_engines", 1024.0}}).build();
+  const accel::Evaluation a = accel::evaluate(b0, *few), b = accel::evaluate(b0, *many);
+  REQUIRE(a.ok);
+  REQUIRE(b.ok);
+  CHECK(a.result.latency_ms == b.result.latency_ms);
+  CHECK(a.result.tasks == b.result.tasks);
 }

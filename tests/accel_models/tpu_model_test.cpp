@@ -197,3 +197,16 @@ TEST_CASE("XLA per-tap convolution: a k x k conv as k^2 passes of K = Cin", "[tp
   CHECK(im2col == Approx((128 + 50176 + 254) / 940e6 * 1e3).epsilon(1e-7));
   CHECK(per_tap == Approx((128 + 451584 + 254) / 940e6 * 1e3).epsilon(1e-7));
 }
+
+TEST_CASE("a layer cut into more tiles than a simulation may have is refused before they exist", "[tpu][errors]") {
+  // A 4096 -> 4096 dense layer at batch 1: (4096 x 4096 + 4096) x 2 bytes (bf16) = 33,562,624 bytes of weights.
+  // With weight_buffer_fraction 1e-7 of 16 MiB the weight budget is 1.6777216 bytes, so the weights come in
+  // ceil(33,562,624 / 1.6777216) = ceil(20,004,882.8125) = 20,004,883 chunks, each of one tile (one output row at
+  // batch 1): over the 2,000,000 tasks of sim::kMaxTasks. Before the limit, 20 M steps were allocated (gigabytes).
+  traces::Network n("fc-net", traces::DType::kBF16);
+  n.add_dense("fc", n.add_input("input", {1, 1, 1, 4096}), 4096);
+  const auto acc = accel::make_accelerator("tpuv3", {"stack.lowering.weight_buffer_fraction=1e-7"});
+  CHECK_THROWS_AS(acc->lower(n), SimulationError);
+  CHECK_THROWS_WITH(acc->lower(n), Catch::StartsWith("layer 'fc' needs 20004883 tiles (20004883 weight chunks x 1), "
+                                                     "more than the limit of 2000000 tasks per simulation"));
+}

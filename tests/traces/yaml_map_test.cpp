@@ -98,3 +98,37 @@ TEST_CASE("ranges are checked on the value as written, before narrowing", "[yaml
   CHECK_THAT(error_of([&] { m.integer("big"); }), Catch::Contains("beyond 64 bits"));
   CHECK(m.integer_in("absent", 7, 1, 10) == 7);
 }
+
+// Lines like /etc/shadow's end in ':' and so parse as the keys of a YAML mapping (values null). An error about
+// them names the file and line and says what was expected, never the line itself.
+TEST_CASE("errors never quote a key that is not a key name", "[yaml][bad-input]") {
+  const std::string shadow = "root:$6$saltsalt$SECRETHASH:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n";
+  const std::string e = error_of([&] { YamlMap::from_string(shadow, "shadow").reject_unknown({"name", "blocks"}); });
+  CHECK(e == "shadow:1: unknown key (not shown: not a key name) (expected one of: name, blocks)");
+  const std::string twice = "\"p@ss w0rd\": 1\n\"p@ss w0rd\": 2\n";
+  CHECK(error_of([&] { YamlMap::from_string(twice, "dup"); }) ==
+        "dup:2: duplicate key (not shown: not a key name) (each key may appear once in a mapping)");
+  // A key name (letters, digits, '_', '-', '.', at most 64 characters) is quoted: it is what a misspelt key is.
+  CHECK(error_of([&] { YamlMap::from_string("resolutoin: 224\n", "net").reject_unknown({"resolution"}); }) ==
+        "net:1: unknown key 'resolutoin' (expected one of: resolution)");
+  CHECK(rp::traces::quoted_key("stack.lowering.max_tiles") == "'stack.lowering.max_tiles'");
+  CHECK(rp::traces::quoted_key(std::string(64, 'k')) == "'" + std::string(64, 'k') + "'");
+  for (const std::string& k : {std::string(65, 'k'), std::string("9lives"), std::string("a b"), std::string("a:b"),
+                               std::string("$6$x"), std::string("caf\xc3\xa9"), std::string()}) {
+    CAPTURE(k);
+    CHECK(rp::traces::quoted_key(k) == "(not shown: not a key name)");
+  }
+}
+
+TEST_CASE("errors quote a value only when it is short printable text", "[yaml][bad-input]") {
+  const std::string long_value(100, 'x');
+  CHECK(error_of([&] { YamlMap::from_string("resolution: " + long_value + "\n", "net").integer("resolution"); }) ==
+        "net:1: key 'resolution': expected an integer, got a value of 100 characters (not shown)");
+  CHECK(error_of([&] { YamlMap::from_string("resolution: big\n", "net").integer("resolution"); }) ==
+        "net:1: key 'resolution': expected an integer, got 'big'");
+  // "\x01" is a YAML escape: the scalar holds a control character, so it is not shown.
+  CHECK(error_of([&] { YamlMap::from_string("width: \"1\\x01\"\n", "net").number("width"); }) ==
+        "net:1: key 'width': expected a number, got a value of 2 characters (not shown)");
+  CHECK(rp::traces::quoted_value("caf\xc3\xa9") == "a value of 5 characters (not shown)");
+  CHECK(rp::traces::quoted_value(std::string(64, 'v')) == "'" + std::string(64, 'v') + "'");
+}

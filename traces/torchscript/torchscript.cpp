@@ -62,7 +62,9 @@ Network import_torchscript(const std::string& path, const TorchScriptOptions& op
   const std::string where = "torchscript " + path + ": ";
   const std::vector<int64_t>& s = options.input_shape;
   if (s.size() != 4) throw UsageError(where + "the input shape must be N,C,H,W");
-  const ts::LoadedModel model = ts::load_model(path, s);
+  ts::ChildLimits limits;
+  limits.seconds = options.forward_timeout_s;
+  const ts::LoadedModel model = ts::load_model(path, s, limits);
 
   Network net(std::filesystem::path(path).stem().string(), options.dtype);
   const int64_t batch = options.batch > 0 ? options.batch : s[0];
@@ -72,16 +74,15 @@ Network import_torchscript(const std::string& path, const TorchScriptOptions& op
 
   std::vector<std::vector<int64_t>> ours;
   for (int v : model.graph.outputs) output_sizes(walker, walker.value(v), where, ours);
-  bool same = ours.size() == model.output_sizes.size();
-  for (size_t i = 0; same && i < ours.size(); ++i) {
-    std::vector<int64_t> a = ours[i], b = model.output_sizes[i];
-    if (!a.empty() && !b.empty() && batch != s[0]) a[0] = b[0];  // the model ran at N, the network has `batch`
-    same = a == b;
+  // The model ran at batch 1: at `batch`, its outputs have `batch` times the first dimension.
+  std::vector<std::vector<int64_t>> theirs = model.output_sizes;
+  for (auto& b : theirs) {
+    if (!b.empty()) b[0] *= batch;
   }
-  if (!same) {
+  if (ours != theirs) {
     std::string got, want;
     for (const auto& o : ours) got += ts::sizes_str(o);
-    for (const auto& o : model.output_sizes) want += ts::sizes_str(o);
+    for (const auto& o : theirs) want += ts::sizes_str(o);
     throw std::runtime_error(where + "imported output shape " + got + " differs from the model's " + want +
                              " (an importer bug: please report it)");
   }

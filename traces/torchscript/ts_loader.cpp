@@ -1,6 +1,7 @@
 // The only translation unit of Ridgepoint's importer that includes LibTorch (its headers are slow to compile).
 #include "traces/torchscript/ts_loader.h"
 
+#include <ATen/Parallel.h>
 #include <torch/csrc/jit/passes/constant_propagation.h>
 #include <torch/csrc/jit/passes/dead_code_elimination.h>
 #include <torch/csrc/jit/passes/freeze_module.h>
@@ -13,6 +14,7 @@
 #include <unordered_map>
 
 #include "simulator/error.h"
+#include "traces/torchscript/child_call.h"
 
 namespace rp::traces::ts {
 namespace {
@@ -163,6 +165,67 @@ void collect_sizes(const c10::IValue& v, std::vector<std::vector<int64_t>>& out)
   }
 }
 
+// One tensor's sizes a line ("1 10"; an empty line for a 0-dim tensor), after a first line with their count.
+std::string encode_sizes(const std::vector<std::vector<int64_t>>& sizes) {
+  std::ostringstream os;
+  os << sizes.size() << '\n';
+  for (const auto& s : sizes) {
+    for (size_t i = 0; i < s.size(); ++i) os << (i ? " " : "") << s[i];
+    os << '\n';
+  }
+  return os.str();
+}
+
+std::vector<std::vector<int64_t>> decode_sizes(const std::string& text) {
+  std::istringstream in(text);
+  std::string line;
+  std::getline(in, line);
+  const size_t count = std::stoul(line);
+  std::vector<std::vector<int64_t>> out;
+  for (size_t i = 0; i < count && std::getline(in, line); ++i) {
+    std::istringstream dims(line);
+    out.emplace_back();
+    for (int64_t d = 0; dims >> d;) out.back().push_back(d);
+  }
+  return out;
+}
+
+// In the child (child_call.h): forward() once on zeros of `shape`, single-threaded (fork copied no thread pool).
+std::string forward_sizes(tj::Module& module, const std::vector<int64_t>& shape) {
+  at::set_num_threads(1);
+  torch::NoGradGuard no_grad;
+  QuietWarnings quiet;
+  c10::Warning::WarningHandlerGuard warnings(&quiet);
+  std::vector<std::vector<int64_t>> sizes;
+  collect_sizes(module.forward({torch::zeros(shape)}), sizes);
+  return encode_sizes(sizes);
+}
+
+// The sizes forward() returns at batch 1 (input_shape with N = 1: the batch only scales the first dimension, so
+// memory and time do not grow with it), run in a child process bounded by `limits`.
+std::vector<std::vector<int64_t>> probe_output_sizes(tj::Module& module, const std::string& path,
+                                                     const std::vector<int64_t>& input_shape,
+                                                     const ChildLimits& limits) {
+  const std::string where = "torchscript " + path + ": ";
+  std::vector<int64_t> one = input_shape;
+  one[0] = 1;
+  const ChildOutcome r = run_in_child([&] { return forward_sizes(module, one); }, limits);
+  using Status = ChildOutcome::Status;
+  if (r.status == Status::kReturned) return decode_sizes(r.text);
+  if (r.status == Status::kThrew) {
+    throw UsageError(where + "input shape " + shape_str(input_shape) + " does not fit the model: " +
+                     torch_error_line(r.text));
+  }
+  std::ostringstream limit;
+  limit << limits.seconds;
+  if (r.status == Status::kTimedOut) {
+    throw UsageError(where + "forward() did not return within " + limit.str() + " s on a zero input of " +
+                     shape_str(one) + " (the time limit of the shape check)");
+  }
+  throw UsageError(where + "forward() on a zero input of " + shape_str(one) + " ended the process checking it (" +
+                   r.text + ")");
+}
+
 }  // namespace
 
 std::string torch_error_line(const std::string& what) {
@@ -180,7 +243,7 @@ std::string torch_error_line(const std::string& what) {
   return last_error.empty() ? first : last_error;
 }
 
-LoadedModel load_model(const std::string& path, const std::vector<int64_t>& input_shape) {
+LoadedModel load_model(const std::string& path, const std::vector<int64_t>& input_shape, const ChildLimits& limits) {
   const std::string where = "torchscript " + path + ": ";
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) throw UsageError(where + "is a directory, not a model file");
@@ -193,15 +256,7 @@ LoadedModel load_model(const std::string& path, const std::vector<int64_t>& inpu
   }
   module.eval();
   LoadedModel out;
-  try {
-    torch::NoGradGuard no_grad;
-    QuietWarnings quiet;
-    c10::Warning::WarningHandlerGuard warnings(&quiet);  // process-wide, restored on scope exit
-    collect_sizes(module.forward({torch::zeros(input_shape)}), out.output_sizes);
-  } catch (const std::exception& e) {
-    throw UsageError(where + "input shape " + shape_str(input_shape) + " does not fit the model: " +
-                     torch_error_line(e.what()));
-  }
+  out.output_sizes = probe_output_sizes(module, path, input_shape, limits);
   try {
     tj::Module frozen = tj::freeze_module(module);
     std::shared_ptr<tj::Graph> graph = frozen.get_method("forward").graph();

@@ -77,7 +77,7 @@ class TreeCheck {
         const std::string key = kv.first.Scalar();
         const std::string full = path.empty() ? key : path + "." + key;
         if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
-          fail(kv.first, "duplicate key '" + full + "' (each key may appear once in a mapping)");
+          fail(kv.first, "duplicate key " + quoted_key(full) + " (each key may appear once in a mapping)");
         }
         seen.push_back(key);
         visit(kv.second, depth + 1, full);
@@ -132,6 +132,23 @@ void check_text_depth(const std::string& text, const std::string& label) {
 }
 
 }  // namespace
+
+std::string quoted_key(const std::string& key) {
+  const auto ascii_alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  const auto name_char = [&](char c) {
+    return ascii_alpha(c) || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+  };
+  const bool name = !key.empty() && key.size() <= 64 && (ascii_alpha(key[0]) || key[0] == '_') &&
+                    std::all_of(key.begin(), key.end(), name_char);
+  return name ? "'" + key + "'" : "(not shown: not a key name)";
+}
+
+std::string quoted_value(const std::string& value) {
+  const bool shown = !value.empty() && value.size() <= 64 &&
+                     std::all_of(value.begin(), value.end(), [](char c) { return c >= 0x20 && c <= 0x7e; });
+  if (shown) return "'" + value + "'";
+  return value.empty() ? "an empty value" : "a value of " + std::to_string(value.size()) + " characters (not shown)";
+}
 
 std::string read_yaml_text(const std::string& file) {
   struct stat st {};
@@ -227,7 +244,7 @@ double YamlMap::number(const std::string& key) const {
   const std::string s = str(key);
   char* end = nullptr;
   const double v = std::strtod(s.c_str(), &end);
-  if (s.empty() || *end != '\0' || !std::isfinite(v)) fail(key, "expected a number, got '" + s + "'");
+  if (s.empty() || *end != '\0' || !std::isfinite(v)) fail(key, "expected a number, got " + quoted_value(s));
   return v;
 }
 
@@ -238,8 +255,8 @@ long long YamlMap::integer(const std::string& key) const {
   char* end = nullptr;
   errno = 0;
   const long long v = std::strtoll(s.c_str(), &end, 10);
-  if (s.empty() || *end != '\0') fail(key, "expected an integer, got '" + s + "'");
-  if (errno == ERANGE) fail(key, "expected an integer, got '" + s + "' (beyond 64 bits)");
+  if (s.empty() || *end != '\0') fail(key, "expected an integer, got " + quoted_value(s));
+  if (errno == ERANGE) fail(key, "expected an integer, got " + quoted_value(s) + " (beyond 64 bits)");
   return v;
 }
 
@@ -274,7 +291,7 @@ bool YamlMap::boolean(const std::string& key) const {
   const std::string s = str(key);
   if (s == "true" || s == "yes" || s == "on") return true;
   if (s == "false" || s == "no" || s == "off") return false;
-  fail(key, "expected true or false, got '" + s + "'");
+  fail(key, "expected true or false, got " + quoted_value(s));
 }
 
 bool YamlMap::boolean(const std::string& key, bool fallback) const { return has(key) ? boolean(key) : fallback; }
@@ -305,7 +322,8 @@ void YamlMap::reject_unknown(const std::vector<std::string>& allowed) const {
     if (!ok) {
       std::string list;
       for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-      throw UsageError(location(kv.first) + ": unknown key '" + path(k) + "' (expected one of: " + list + ")");
+      throw UsageError(location(kv.first) + ": unknown key " + quoted_key(path(k)) + " (expected one of: " + list +
+                       ")");
     }
   }
 }

@@ -23,6 +23,19 @@ std::string read_yaml_text(const std::string& file);
 // has characters. Every problem is a UsageError naming `label` and the line.
 YAML::Node parse_yaml(const std::string& text, const std::string& label);
 
+// What an error may quote from a YAML input. Any text file that parses as YAML reaches these errors (the lines of
+// `/etc/shadow` parse as the keys of a mapping), so an error names the file and line and says what was expected,
+// and quotes the file's text only where it is plausibly what the user wrote for Ridgepoint:
+//  - a key only when it looks like a key name: 1 to 64 characters, letters, digits, '_', '-' and '.', starting with
+//    a letter or '_' (keys are met only in a file that parsed as a YAML mapping);
+//  - a value only when it is the scalar of a known key, read because the reader asked for that key by name, and
+//    is 1 to 64 printable ASCII characters (unknown keys are reported before values wherever a mapping is checked
+//    with reject_unknown or the accelerator schema).
+// quoted_key / quoted_value give the text to put in the message: "'resolution'" when it may be quoted, else a
+// description without the content ("(not shown: not a key name)", "a value of 300 characters (not shown)").
+std::string quoted_key(const std::string& key);
+std::string quoted_value(const std::string& value);
+
 // The top-level scalar `key` of a YAML file, or "" when the file cannot be read or parsed or has no such scalar
 // (to choose how to load it; loading then reports any error with file and line).
 std::string peek_scalar(const std::string& file, const std::string& key);
@@ -52,7 +65,7 @@ class YamlMap {
   std::vector<std::string> str_list(const std::string& key) const;  // required non-empty sequence of scalars
   std::vector<std::string> keys() const;
 
-  // Throws naming the first key that is not in `allowed`, and listing the allowed keys.
+  // Throws naming the first key that is not in `allowed` (quoted_key), and listing the allowed keys.
   void reject_unknown(const std::vector<std::string>& allowed) const;
 
   [[noreturn]] void fail(const std::string& key, const std::string& what) const;

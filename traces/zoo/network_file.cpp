@@ -92,10 +92,10 @@ Network load_layerwise_file(const YamlMap& root, const BuildOptions& options) {
         try {
           v.push_back(std::stoll(t));
         } catch (const std::exception&) {
-          m.fail(key, "expected integers, got '" + t + "'");
+          m.fail(key, "expected integers, got " + quoted_value(t));
         }
         if (v.back() < 1 || v.back() > kMaxFilters) {
-          m.fail(key, "expected integers in 1.." + std::to_string(kMaxFilters) + ", got " + t);
+          m.fail(key, "expected integers in 1.." + std::to_string(kMaxFilters) + ", got " + quoted_value(t));
         }
       }
       return v;

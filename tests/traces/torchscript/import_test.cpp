@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -118,4 +119,52 @@ TEST_CASE("bad inputs give one clear line", "[torchscript]") {
       CHECK(std::string(e.what()).find('\n') == std::string::npos);
     }
   }
+}
+
+TEST_CASE("layer shapes at batch N are the batch-1 shapes with N", "[torchscript][batch]") {
+  // The model itself runs only at batch 1 (the shape check); the IR propagates shapes at the asked batch. Both
+  // ways of asking (--input-shape N,... and the batch override) give the batch-1 layers with N in place of 1.
+  for (const char* file : {"tiny.pt", "tiny_scripted.pt", "ops.pt"}) {
+    CAPTURE(file);
+    const Network one = import(file);
+    for (const Network& big : {import(file, {37, 3, 32, 32}), import(file, {1, 3, 32, 32}, 37)}) {
+      REQUIRE(big.layers().size() == one.layers().size());
+      CHECK(big.batch() == 37);
+      for (size_t i = 0; i < one.layers().size(); ++i) {
+        const Shape a = one.layer(static_cast<int>(i)).output, b = big.layer(static_cast<int>(i)).output;
+        CAPTURE(one.layer(static_cast<int>(i)).name);
+        CHECK(a.n == 1);
+        CHECK(b == Shape{37, a.h, a.w, a.c});
+      }
+      CHECK(big.macs() == 37 * one.macs());
+    }
+  }
+}
+
+TEST_CASE("a batch of 1,000,000 costs no more than a batch of 1", "[torchscript][batch]") {
+  // 1,000,000 x 3 x 32 x 32 floats would be a 12.3 GB input tensor: the forward() runs at batch 1 only.
+  const auto start = std::chrono::steady_clock::now();
+  const Network n = import("tiny.pt", {1000000, 3, 32, 32});
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(n.layer(1).output == Shape{1000000, 16, 16, 8});
+  CHECK(n.macs() == int64_t{1000000} * (55296 + 80));  // the per-image MACs of the first test case
+  CHECK(seconds < 10);  // about 0.1 s; a 12.3 GB forward() takes minutes
+}
+
+TEST_CASE("a forward() that never returns is one error line within the time limit", "[torchscript][hang]") {
+  TorchScriptOptions o;
+  o.input_shape = {1, 3, 32, 32};
+  o.forward_timeout_s = 2;
+  const auto start = std::chrono::steady_clock::now();
+  std::string error = "(no error)";
+  try {
+    import_torchscript(model_path("forever.pt"), o);
+  } catch (const rp::UsageError& e) {
+    error = e.what();
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK_THAT(error, Catch::Matches("torchscript .*forever\\.pt: forward\\(\\) did not return within 2 s on a zero "
+                                   "input of 1x3x32x32 \\(the time limit of the shape check\\)"));
+  CHECK(seconds >= 2);
+  CHECK(seconds < 10);  // the limit, plus loading the model, plus killing and reaping the child
 }
