@@ -8,6 +8,7 @@
 
 #include "experiments/cli/command.h"
 #include "experiments/cli/torch_seam.h"
+#include "experiments/run/interrupt.h"
 #include "simulator/error.h"
 
 namespace {
@@ -23,6 +24,10 @@ void usage(std::ostream& out) {
 int main(int argc, char* argv[]) {
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
   std::vector<std::string> args(argv + 1, argv + argc);
+  // `run` honours Ctrl-C and SIGTERM from its first instant (experiments/run/interrupt.h); every other command keeps
+  // their default action. Both undo the blocking of a `ridgepoint` that handed this command line over (exec_torch).
+  if (!args.empty() && args[0] == "run") rp::run::install_interrupt_handlers();
+  rp::run::unblock_interrupts();
   if (args.empty()) {
     std::cerr << "ridgepoint: error: no command given (see 'ridgepoint --help')\n";
     return 2;

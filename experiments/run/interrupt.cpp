@@ -11,6 +11,14 @@ extern "C" void on_signal(int sig) {
   if (g_signal == 0) g_signal = sig;
 }
 
+sigset_t interrupts() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
 }  // namespace
 
 void install_interrupt_handlers() {
@@ -20,6 +28,17 @@ void install_interrupt_handlers() {
   sa.sa_flags = SA_RESTART;  // blocking reads and waits resume; the pools wait with a timeout and poll the flag
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
+  unblock_interrupts();  // a signal pending since before (block_interrupts) is delivered to the handler now
+}
+
+void block_interrupts() {
+  const sigset_t set = interrupts();
+  sigprocmask(SIG_BLOCK, &set, nullptr);
+}
+
+void unblock_interrupts() {
+  const sigset_t set = interrupts();
+  sigprocmask(SIG_UNBLOCK, &set, nullptr);
 }
 
 bool interrupted() { return g_signal != 0; }

@@ -8,7 +8,12 @@
 
 namespace rp::run {
 
-void install_interrupt_handlers();  // idempotent
+void install_interrupt_handlers();  // idempotent; also unblocks SIGINT and SIGTERM (see block_interrupts)
+// Blocks SIGINT and SIGTERM (a signal then stays pending): `ridgepoint` does this before it executes
+// ridgepoint-torch, whose main() installs the handlers (for `run`) and unblocks, so a Ctrl-C during the hand-over
+// and LibTorch's loading is honoured as soon as the run starts, never lost and never a silent kill.
+void block_interrupts();
+void unblock_interrupts();
 bool interrupted();
 int interrupt_signal();             // SIGINT or SIGTERM once interrupted, else 0
 void throw_if_interrupted();        // rp::Interrupted once interrupted

@@ -53,6 +53,7 @@ RunContext::~RunContext() {
 StopCheck RunContext::stop() const { return stop_check(); }
 
 bool RunContext::begin(const RunPlan& plan, const Job& job) {
+  throw_if_interrupted();  // stopped while loading: nothing written yet
   plan_ = plan;
   if (worker_rank()) {
     serve_mpi_jobs(job);
@@ -71,6 +72,7 @@ bool RunContext::begin(const RunPlan& plan, const Job& job) {
   if (request_.ranks > 1) pool_ = make_mpi_pool(request_.ranks);
   else if (job && request_.jobs > 1) pool_ = make_fork_pool(request_.jobs, job);
   else if (job) pool_ = make_serial_pool(job);
+  throw_if_interrupted();
   return true;
 }
 

@@ -31,13 +31,15 @@ torch::Tensor labels(const ImageSet& set, const std::vector<int64_t>& index, siz
   return t;
 }
 
-double accuracy(const Forward& forward, const ImageSet& set, int64_t first, int64_t count, bool channels_last) {
+double accuracy(const Forward& forward, const ImageSet& set, int64_t first, int64_t count, bool channels_last,
+                const StopCheck& stop) {
   torch::NoGradGuard no_grad;
   std::vector<int64_t> index(static_cast<size_t>(count));
   std::iota(index.begin(), index.end(), first);
   int64_t correct = 0;
   for (size_t b = 0; b < index.size(); b += 500) {
     const size_t e = std::min(index.size(), b + 500);
+    poll(stop);
     const torch::Tensor pred = forward(images(set, index, b, e, channels_last)).argmax(1);
     correct += pred.eq(labels(set, index, b, e)).sum().item<int64_t>();
   }
@@ -45,7 +47,8 @@ double accuracy(const Forward& forward, const ImageSet& set, int64_t first, int6
 }
 
 void recalibrate_bn(const std::vector<torch::nn::BatchNorm2d>& bns, const Forward& forward, const ImageSet& set,
-                    const std::vector<int64_t>& order, int64_t count, int batch, bool channels_last) {
+                    const std::vector<int64_t>& order, int64_t count, int batch, bool channels_last,
+                    const StopCheck& stop) {
   torch::NoGradGuard no_grad;
   for (auto bn : bns) {  // a holder copy: the module is shared
     bn->reset_running_stats();
@@ -53,6 +56,7 @@ void recalibrate_bn(const std::vector<torch::nn::BatchNorm2d>& bns, const Forwar
   }
   const size_t n = static_cast<size_t>(std::min<int64_t>(count, static_cast<int64_t>(order.size())));
   for (size_t b = 0; b + 1 < n; b += static_cast<size_t>(batch)) {
+    poll(stop);
     forward(images(set, order, b, std::min(n, b + static_cast<size_t>(batch)), channels_last));
   }
 }

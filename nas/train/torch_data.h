@@ -7,6 +7,8 @@
 #include <functional>
 #include <vector>
 
+#include "simulator/error.h"
+
 #include "nas/train/fashion_mnist.h"
 
 namespace rp::nas {
@@ -21,13 +23,16 @@ torch::Tensor labels(const ImageSet& set, const std::vector<int64_t>& index, siz
 
 // Fraction of images [first, first + count) of `set` that `forward` classifies correctly (batches of 500, no
 // gradients). The caller puts its modules in eval mode.
-double accuracy(const Forward& forward, const ImageSet& set, int64_t first, int64_t count, bool channels_last = false);
+// Both poll `stop` between chunks (a run asked to stop throws rp::Interrupted within a chunk).
+double accuracy(const Forward& forward, const ImageSet& set, int64_t first, int64_t count, bool channels_last = false,
+                const StopCheck& stop = {});
 
 // SPOS-style batch-norm recalibration: after a short training the running statistics (momentum 0.1) still lag
 // the weights, so the statistics of `bns` are reset and recomputed as plain averages (momentum off) over the first
 // `count` images of `order`, in batches of `batch`, in train mode, no gradients. The caller sets train mode and
 // restores the momentum if it trains again.
 void recalibrate_bn(const std::vector<torch::nn::BatchNorm2d>& bns, const Forward& forward, const ImageSet& set,
-                    const std::vector<int64_t>& order, int64_t count, int batch, bool channels_last = false);
+                    const std::vector<int64_t>& order, int64_t count, int batch, bool channels_last = false,
+                    const StopCheck& stop = {});
 
 }  // namespace rp::nas

@@ -12,20 +12,21 @@
 namespace rp::nas {
 namespace {
 
-double net_accuracy(IrModule& net, const ImageSet& set, int64_t first, int64_t count, bool channels_last) {
+double net_accuracy(IrModule& net, const ImageSet& set, int64_t first, int64_t count, bool channels_last,
+                    const StopCheck& stop) {
   net->eval();
-  return accuracy([&](const torch::Tensor& x) { return net->forward(x); }, set, first, count, channels_last);
+  return accuracy([&](const torch::Tensor& x) { return net->forward(x); }, set, first, count, channels_last, stop);
 }
 
 void recalibrate_net_bn(IrModule& net, const ImageSet& set, const std::vector<int64_t>& order, int64_t count,
-                        int batch, bool channels_last) {
+                        int batch, bool channels_last, const StopCheck& stop) {
   std::vector<torch::nn::BatchNorm2d> bns;
   for (auto& op : net->ops()) {
     if (op.bn) bns.push_back(op.bn);
   }
   net->train();
   recalibrate_bn(bns, [&](const torch::Tensor& x) { return net->forward(x); }, set, order, count, batch,
-                 channels_last);
+                 channels_last, stop);
 }
 
 }  // namespace
@@ -75,10 +76,10 @@ TrainResult train_proxy(const traces::Network& ir, const FashionMnist& data, con
   r.train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   r.images_per_s = static_cast<double>(o.train_images) * o.epochs / std::max(r.train_seconds, 1e-9);
   if (o.bn_recalibration_images > 0) {
-    recalibrate_net_bn(net, data.train, order, o.bn_recalibration_images, 250, o.channels_last);
+    recalibrate_net_bn(net, data.train, order, o.bn_recalibration_images, 250, o.channels_last, o.stop);
   }
-  r.val_accuracy = net_accuracy(net, data.train, pool, o.val_images, o.channels_last);
-  if (o.test) r.test_accuracy = net_accuracy(net, data.test, 0, data.test.count, o.channels_last);
+  r.val_accuracy = net_accuracy(net, data.train, pool, o.val_images, o.channels_last, o.stop);
+  if (o.test) r.test_accuracy = net_accuracy(net, data.test, 0, data.test.count, o.channels_last, o.stop);
   return r;
 }
 

@@ -12,7 +12,7 @@ bytes to 1.25 times the reference output and the last two at --max-free (default
 64 KiB), the command runs once with the directory holding nothing (even
 levels) or the previous output (odd levels), and the level passes only if
   - the command did not crash: exit code in [0, 128), no signal, no core file, no hang (--timeout, default 120 s);
-  - exit code 0: the success line (--success REGEX, on stdout) was printed and the output is complete: the previous
+  - exit code 0: the success line (--success REGEX, on stdout or stderr) was printed and the output is complete: the previous
     output byte for byte, or, with --same CMD, `CMD PREVIOUS OUTPUT` exits 0 (for formats that store timestamps:
     e.g. --same "/usr/bin/python3 tests/experiments/h5_content.py");
   - any other exit code: no success line, and the output path holds what it held before (nothing, or the previous
@@ -158,7 +158,7 @@ def check_level(a, disk, free, start, prev_path, cwd):
     rc, out, err = execute(a, disk, free, cwd)
     errors = []
     output = read(disk.output)
-    succeeded = bool(a.success.search(out)) if a.success else rc == 0
+    succeeded = bool(a.success.search(out) or a.success.search(err)) if a.success else rc == 0
     if rc is None:
         errors.append(err)
     elif rc < 0 or rc >= 128:
@@ -229,7 +229,7 @@ def levels(a, disk, root, cwd):
     rc, out, err = execute(a, disk, None, cwd)
     reference = read(disk.output)
     disk.release()
-    if rc != 0 or reference is None or (a.success and not a.success.search(out)):
+    if rc != 0 or reference is None or (a.success and not (a.success.search(out) or a.success.search(err))):
         print(f"reference run with room failed (exit {rc}): {err.strip()[-500:]}")
         return 1
     prev_path = os.path.join(root, "previous-" + os.path.basename(a.output))

@@ -14,6 +14,11 @@
 #   lacs-identical: serial and --jobs 2 write identical outputs; MPI is refused in one line per rank.
 #   lock: a second run on an output being written fails at once, with one line naming the holder (exit 2), and
 #     touches nothing; the lock file is gone when the first run ends.
+#   sweep-interrupt, lacs-interrupt, nas-interrupt, nas-serial-interrupt, hurricane-interrupt (issue 21): a run (with
+#     --jobs 2, or serial) gets SIGTERM (to its pid) or Ctrl-C (SIGINT to its process group) at 6 (NAS, HURRICANE: 4) random moments
+#     after it started working; each time it must exit within a second of the signal with 143 or 130, print one
+#     line saying so, and leave no process behind; then a resume finishes it and the output equals an uninterrupted
+#     run's.
 set -euo pipefail
 R=$1 CASE=$2 SEED=${3:-16}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -60,6 +65,17 @@ target_latency_ms: 9.0
 reward: {w: -0.07}
 search: {method: rl, samples: $NAS_SAMPLES, seed: 1}
 accuracy: {method: proxy, train_images: 64, epochs: 1, seed: 1}
+output: x.h5
+YAML
+      ;;
+    hurricane) cat >"$2/x.yaml" <<YAML
+kind: hurricane
+accelerator: tpuv3
+batch: 8
+latency_constraint_ms: 1000
+space: {layers: 4, p: 2, exploring_layers: 0}
+supernet: {train_images: 2048, epochs: 1, val_images: 256, bn_images: 128}
+search: {population: 4, generations: 3, t: 1}
 output: x.h5
 YAML
       ;;
@@ -190,7 +206,52 @@ kill_cycles() {
   same_outputs ref killed
 }
 
+# interrupt_cycles KIND JOBS [CYCLES]: see the header.
+interrupt_cycles() {
+  local kind=$1 jobs=$2 cycles=${3:-6} t0 t pid
+  experiment "$kind" ref
+  t0=$(ms_now)
+  (cd ref && "$R" run x.yaml --jobs "$jobs" >log 2>&1) || { cat ref/log; exit 1; }
+  t=$(( $(ms_now) - t0 ))
+  experiment "$kind" sig
+  RANDOM=$SEED
+  local k at signal expect t1 rc took hit=0 worst=0
+  for k in $(seq "$cycles"); do
+    # Its own process group (setsid), as a shell gives a job: Ctrl-C is SIGINT to the whole group.
+    (cd sig && exec setsid "$R" run x.yaml --jobs "$jobs" >out 2>err) & pid=$!
+    t1=$(ms_now)
+    while [ ! -s sig/x.h5.progress.jsonl ] && kill -0 "$pid" 2>/dev/null && [ $(( $(ms_now) - t1 )) -lt 60000 ]; do
+      sleep 0.01
+    done
+    at=$(( RANDOM % (t / 2 + 1) ))
+    sleep_ms "$at"
+    if [ $((k % 2)) = 1 ]; then signal=TERM expect=143; kill -TERM "$pid" 2>/dev/null || true
+    else signal=INT expect=130; kill -INT -- "-$pid" 2>/dev/null || true; fi
+    t1=$(ms_now)
+    rc=0; wait "$pid" || rc=$?
+    took=$(( $(ms_now) - t1 ))
+    if [ $rc = 0 ]; then echo "signal $k ($signal, $at ms in): the run had finished"; continue; fi
+    [ $rc = $expect ] || { echo "signal $k ($signal): exit $rc, expected $expect"; cat sig/err; exit 1; }
+    [ "$(grep -c '^ridgepoint: ' sig/err)" = 1 ] && grep -q "^ridgepoint: stopped by signal" sig/err \
+      || { echo "signal $k ($signal): expected one line saying the run stopped"; cat sig/err; exit 1; }
+    [ -z "$(live_in "$W/sig")" ] || { echo "signal $k ($signal): processes left"; live_in "$W/sig"; exit 1; }
+    [ $took -le 1000 ] || { echo "signal $k ($signal): exited $took ms after the signal (more than 1 s)"; exit 1; }
+    [ $took -gt $worst ] && worst=$took
+    hit=$((hit + 1))
+    echo "signal $k ($signal, $at ms after the journal opened): exit $rc in $took ms"
+  done
+  [ $hit -ge 3 ] || { echo "only $hit of $cycles signals found the run working: nothing was tested"; exit 1; }
+  (cd sig && "$R" run x.yaml --jobs "$jobs" >log 2>&1) || { cat sig/log; exit 1; }
+  echo "$hit of $cycles signals stopped the run, the slowest exit $worst ms after its signal; resumed output identical:"
+  same_outputs ref sig
+}
+
 case $CASE in
+  sweep-interrupt) interrupt_cycles sweep 2 ;;
+  lacs-interrupt) interrupt_cycles lacs 2 ;;
+  nas-interrupt) NAS_SAMPLES=4 interrupt_cycles nas 2 4 ;;
+  nas-serial-interrupt) NAS_SAMPLES=4 interrupt_cycles nas 1 4 ;;
+  hurricane-interrupt) interrupt_cycles hurricane 2 4 ;;
   sweep-kill) kill_cycles sweep ;;
   lacs-kill) kill_cycles lacs ;;
   nas-kill) kill_cycles nas ;;
