@@ -13,17 +13,28 @@
 #include "traces/yaml/yaml_map.h"
 
 namespace rp::kinds {
+namespace {
+
+void check_simulate(const std::string& file) { load_sweep(file, "simulate"); }
+void check_sweep(const std::string& file) { load_sweep(file, "sweep"); }
+void check_nas(const std::string& file) { load_nas(file); }
+void check_lacs(const std::string& file) { load_lacs(file); }
+void check_hurricane(const std::string& file) { load_hurricane(file); }
+
+}  // namespace
 
 const std::vector<Kind>& kinds() {
   static const std::vector<Kind> table = {
-      {"simulate", "each model on each accelerator, one row each (docs/experiments.md)", false, sweep_keys, run_sweep},
+      {"simulate", "each model on each accelerator, one row each (docs/experiments.md)", false, sweep_keys,
+       check_simulate, run_sweep},
       {"sweep", "models x accelerators x a grid and zip of hardware and workload keys (docs/experiments.md)", false,
-       sweep_keys, run_sweep},
+       sweep_keys, check_sweep, run_sweep},
       {"nas", "hardware-aware NAS: RL or random search, simulator latency, proxy training (docs/nas.md)", true,
-       nas_keys, run_nas},
-      {"lacs", "latency-aware compound scaling into a model family (docs/lacs.md)", true, lacs_keys, run_lacs},
+       nas_keys, check_nas, run_nas},
+      {"lacs", "latency-aware compound scaling into a model family (docs/lacs.md)", true, lacs_keys, check_lacs,
+       run_lacs},
       {"hurricane", "HURRICANE: per-layer generated space, supernet, two-stage search (docs/hurricane.md)", true,
-       hurricane_keys, run_hurricane},
+       hurricane_keys, check_hurricane, run_hurricane},
   };
   return table;
 }
