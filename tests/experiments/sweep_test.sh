@@ -117,5 +117,67 @@ PY
     if $PY "$WHATIF/plot_sweep.py" hbm-bandwidth.h5 no.such.key x.png 2>err; then echo "bad key accepted"; exit 1; fi
     [ "$(wc -l <err)" = 1 ] || { echo "expected one error line"; cat err; exit 1; }
     ;;
+  resume-changed-input)
+    # Issue 21: a resume never mixes results of an edited input. The sweep names an accelerator file and a network
+    # file; after 3 points, each is edited in turn and the rerun stops in one line naming it (exit 2), leaving the
+    # journal as it was; restored, the run resumes; --fresh starts over with the edited file.
+    "$R" accelerators --yaml tpuv3 >chip.yaml
+    "$R" info efficientnet-b0 >/dev/null
+    cat >net.yaml <<'NET'
+name: small
+resolution: 64
+activation: swish
+stem: {filters: 32, kernel: 3, stride: 2}
+blocks: [r1_k3_s11_e1_i32_o16_se0.25, r2_k3_s22_e6_i16_o24_se0.25]
+head: {filters: 256, classes: 10}
+NET
+    cat >c.yaml <<'YAML'
+kind: sweep
+models: [net.yaml]
+accelerators: [chip.yaml]
+batch: 8
+output: c.h5
+grid: {hbm.bandwidth_gbps: [300, 450, 600, 900, 1200]}
+YAML
+    "$R" run c.yaml --max-points 3 2>/dev/null
+    cp chip.yaml chip.orig; cp net.yaml net.orig; cp c.h5.progress.jsonl journal.orig
+    sed -i 's/^clock_mhz: 940 /clock_mhz: 470 /' chip.yaml
+    ! cmp -s chip.yaml chip.orig || { echo "the edit changed nothing"; exit 1; }
+    rc=0; "$R" run c.yaml 2>err || rc=$?
+    [ $rc = 2 ] && [ "$(wc -l <err)" = 1 ] && grep -q "progress of another run (accelerator file chip.yaml changed); remove it or run with --fresh" err \
+      || { echo "edited accelerator: exit $rc"; cat err; exit 1; }
+    cp chip.orig chip.yaml; sed -i 's/resolution: 64/resolution: 96/' net.yaml
+    rc=0; "$R" run c.yaml 2>err || rc=$?
+    [ $rc = 2 ] && grep -q "(network file net.yaml changed)" err || { echo "edited network: exit $rc"; cat err; exit 1; }
+    cmp c.h5.progress.jsonl journal.orig || { echo "a refused resume touched the journal"; exit 1; }
+    cp net.orig net.yaml
+    "$R" run c.yaml 2>log
+    grep -q "(2 computed now, 3 resumed)" log || { echo "no resume after the inputs were restored"; cat log; exit 1; }
+    sed -i 's/resolution: 64/resolution: 96/' net.yaml
+    "$R" run c.yaml --fresh 2>log
+    grep -q "(5 computed now, 0 resumed)" log || { cat log; exit 1; }
+    ;;
+  side-file-safety)
+    # Issue 21: a symbolic link planted at the lock or the journal is refused and its target left untouched; a
+    # directory at OUTPUT-STEM.files that a run did not make is refused before any work; a FIFO output is refused
+    # without hanging.
+    sweep s
+    echo precious >victim
+    for side in s.h5.lock s.h5.progress.jsonl; do
+      ln -s victim "$side"
+      rc=0; timeout 20 "$R" run s.yaml 2>err || rc=$?
+      [ $rc = 2 ] && [ "$(wc -l <err)" = 1 ] && grep -q "symbolic link" err || { echo "$side: exit $rc"; cat err; exit 1; }
+      [ "$(cat victim)" = precious ] || { echo "$side: the link's target was written"; exit 1; }
+      rm "$side"
+    done
+    mkdir s.files; echo mine >s.files/notes
+    rc=0; "$R" run s.yaml 2>err || rc=$?
+    [ $rc = 2 ] && grep -q "s.files exists and was not made by a Ridgepoint run" err || { echo "foreign dir: exit $rc"; cat err; exit 1; }
+    [ ! -e s.h5 ] && [ ! -e s.h5.progress.jsonl ] || { echo "a refused run wrote something"; ls; exit 1; }
+    rm -r s.files
+    mkfifo s.h5
+    rc=0; timeout 20 "$R" run s.yaml 2>err || rc=$?
+    [ $rc = 2 ] && grep -q "not a regular file" err || { echo "FIFO output: exit $rc"; cat err; exit 1; }
+    ;;
   *) echo "unknown case $CASE"; exit 2 ;;
 esac
