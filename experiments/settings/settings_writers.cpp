@@ -138,7 +138,7 @@ class Lister : public SettingsVisitor {
   }
   void text(const std::string& k, std::string&, const TextSpec& s) override {
     add(k, s.allowed.empty() ? "text" : "word", "", s.allowed.empty() ? role(s) : "one of: " + join(s.allowed),
-        s.fallback ? *s.fallback : "", s.description);
+        s.fallback ? (s.fallback->empty() ? "(none)" : *s.fallback) : "", s.description);
   }
   void list(const std::string& k, std::vector<std::string>&, const TextSpec& s) override {
     add(k, "list", "", "non-empty list" + std::string(s.role == TextSpec::kText ? "" : " of " + role(s)),
@@ -165,7 +165,8 @@ class Lister : public SettingsVisitor {
 
  private:
   void scalar(const std::string& k, const std::string& type, const ParamSpec& s) {
-    add(k, type, s.unit, s.interval_text(), s.fallback ? format_number(*s.fallback) : "", s.description);
+    const std::string fallback = !s.fallback ? "" : std::isfinite(*s.fallback) ? format_number(*s.fallback) : "(none)";
+    add(k, type, s.unit, s.interval_text(), fallback, s.description);
   }
   void add(const std::string& k, const std::string& type, const std::string& unit, const std::string& bounds,
            const std::string& fallback, const std::string& description) {
