@@ -1,6 +1,8 @@
 #!/usr/bin/python3
-"""check_layers.py [ROOT]: each room of Ridgepoint includes only the rooms below it (docs/architecture.md).
-Prints every include that breaks the rule (file:line: room A includes room B) and exits 1 if there is one."""
+"""check_layers.py [ROOT]: each room of Ridgepoint includes only the rooms below it (docs/architecture.md), and
+each experiment kind's run function (int run_KIND(run::RunContext& ctx) in experiments/kinds/) fits on a screen
+(at most 80 lines: the plumbing is the RunContext's, the method is in nas/ or lacs/). Prints every include that
+breaks the rule (file:line: room A includes room B) and every run function that is too long, and exits 1 if any."""
 import os
 import re
 import sys
@@ -31,6 +33,25 @@ def room_of(path):
     return None
 
 
+RUN_FUNCTION = re.compile(r"^int run_\w+\(run::RunContext& ctx\) \{")
+MAX_RUN_LINES = 80
+
+
+def run_functions(root):
+    """(file, name, lines) of every kind's run function: from its signature to the closing brace in column 0."""
+    out = []
+    for d, _, files in os.walk(os.path.join(root, "experiments/kinds")):
+        for name in sorted(files):
+            if not name.endswith(".cpp"):
+                continue
+            lines = open(os.path.join(d, name), encoding="utf-8").read().split("\n")
+            for i, line in enumerate(lines):
+                if RUN_FUNCTION.match(line):
+                    end = next(j for j in range(i + 1, len(lines)) if lines[j] == "}")
+                    out.append((os.path.relpath(os.path.join(d, name), root), line.split("(")[0][4:], end - i + 1))
+    return out
+
+
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
     bad = checked = 0
@@ -52,7 +73,11 @@ def main():
                         print(f"{rel}:{n}: {room} includes {m.group(1)} ({target} is not below {room})")
                         bad += 1
     print(f"{checked} files of {len(ROOMS)} rooms checked: {bad} includes break the layering")
-    sys.exit(1 if bad else 0)
+    long = 0
+    for path, name, n in run_functions(root):
+        print(f"{path}: {name}: {n} lines{'' if n <= MAX_RUN_LINES else f' (more than {MAX_RUN_LINES})'}")
+        long += n > MAX_RUN_LINES
+    sys.exit(1 if bad or long else 0)
 
 
 main()

@@ -25,6 +25,9 @@ Gz open_gz(const std::string& file) {
     throw UsageError("Fashion-MNIST not found: " + file + " is missing; install the Debian package " + kPackage +
                      " (apt-get install " + kPackage + ")");
   }
+  if (!S_ISREG(st.st_mode)) {  // a FIFO would block gzopen until someone writes to it
+    throw UsageError("cannot read " + file + ": not a regular file (Fashion-MNIST, package " + kPackage + ")");
+  }
   Gz f(gzopen(file.c_str(), "rb"));
   if (!f) throw UsageError("cannot open " + file + " (Fashion-MNIST, package " + kPackage + ")");
   return f;
