@@ -41,6 +41,18 @@ void unblock_interrupts() {
   sigprocmask(SIG_UNBLOCK, &set, nullptr);
 }
 
+InterruptScope::InterruptScope() {
+  sigaction(SIGINT, nullptr, &old_int_);
+  sigaction(SIGTERM, nullptr, &old_term_);
+  install_interrupt_handlers();
+}
+
+InterruptScope::~InterruptScope() {
+  sigaction(SIGINT, &old_int_, nullptr);
+  sigaction(SIGTERM, &old_term_, nullptr);
+  g_signal = 0;
+}
+
 bool interrupted() { return g_signal != 0; }
 
 int interrupt_signal() { return g_signal; }

@@ -35,9 +35,7 @@ std::string file_text(const std::string& path) {
 
 }  // namespace
 
-RunContext::RunContext(RunRequest request, std::ostream& log) : request_(std::move(request)), log_(log) {
-  install_interrupt_handlers();
-}
+RunContext::RunContext(RunRequest request, std::ostream& log) : request_(std::move(request)), log_(log) {}
 
 RunContext::~RunContext() {
   pool_.reset();  // workers stop before anything is removed

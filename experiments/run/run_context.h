@@ -30,6 +30,7 @@
 #include <string>
 
 #include "experiments/run/identity.h"
+#include "experiments/run/interrupt.h"
 #include "experiments/run/job_pool.h"
 #include "experiments/run/line_journal.h"
 #include "experiments/run/run_lock.h"
@@ -69,7 +70,7 @@ struct RunPlan {
 
 class RunContext {
  public:
-  RunContext(RunRequest request, std::ostream& log);  // installs the interrupt handlers
+  RunContext(RunRequest request, std::ostream& log);  // installs the interrupt handlers for the run's length
   ~RunContext();
   RunContext(const RunContext&) = delete;
   RunContext& operator=(const RunContext&) = delete;
@@ -100,6 +101,7 @@ class RunContext {
  private:
   RunRequest request_;
   std::ostream& log_;
+  InterruptScope interrupts_;
   RunPlan plan_;
   std::unique_ptr<RunLock> lock_;
   std::unique_ptr<LineJournal> journal_;

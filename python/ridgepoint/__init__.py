@@ -23,10 +23,10 @@ import os
 import subprocess
 
 from . import _paths
-from ._core import Network, SimulationError, UsageError, __version__
+from ._core import Interrupted, Network, SimulationError, UsageError, __version__
 from . import _core
 
-__all__ = ["Network", "Result", "SimulationError", "UsageError", "accelerators", "cli_path", "info", "models", "run",
+__all__ = ["Interrupted", "Network", "Result", "SimulationError", "UsageError", "accelerators", "cli_path", "info", "models", "run",
            "simulate", "__version__"]
 
 

@@ -157,6 +157,9 @@ PYBIND11_MODULE(_core, m) {
   m.attr("__version__") = RIDGEPOINT_VERSION;
   pyb::register_exception<rp::UsageError>(m, "UsageError", PyExc_ValueError);
   pyb::register_exception<rp::SimulationError>(m, "SimulationError", PyExc_RuntimeError);
+  // A run stopped by Ctrl-C (its handlers hold SIGINT while it runs, experiments/run/interrupt.h) raises
+  // ridgepoint.Interrupted, a KeyboardInterrupt; the journal keeps the progress.
+  pyb::register_exception<rp::Interrupted>(m, "Interrupted", PyExc_KeyboardInterrupt);
   const pyb::cpp_function unlock(&unlock_engine_after_fork);  // fork safety: see lock_engine_before_fork
   pyb::module_::import("os").attr("register_at_fork")("before"_a = pyb::cpp_function(&lock_engine_before_fork),
                                                       "after_in_parent"_a = unlock, "after_in_child"_a = unlock);

@@ -113,3 +113,37 @@ def test_run_forks_its_workers_with_the_fork_hooks_registered(tmp_path):
                        timeout=120)
     assert p.returncode == 0, p.stderr
     assert p.stdout.split() == ["4", "True"]  # 4 grid points, all computed by the workers
+
+
+_CTRL_C_RUN = r"""
+import os, signal, sys, threading, time
+import ridgepoint as rp
+exp = sys.argv[1]
+threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+t0 = time.monotonic()
+try:
+    rp.run(exp)
+    print("finished")
+except rp.Interrupted:
+    print(f"interrupted after {time.monotonic() - t0:.2f} s")
+assert signal.getsignal(signal.SIGINT) is signal.default_int_handler, signal.getsignal(signal.SIGINT)
+s = rp.run(exp)  # resumes: the stop was not remembered, the journal was
+print(f"resumed {s['done_before']} of {s['total']}, complete {s['complete']}")
+"""
+
+
+def test_ctrl_c_stops_an_in_process_run_and_python_gets_its_handler_back(tmp_path):
+    # A sweep of a few seconds; SIGINT after 1 s must raise ridgepoint.Interrupted (a KeyboardInterrupt) within a
+    # second of the signal, leave Python's own SIGINT handler in place, and a second run must resume and finish.
+    exp = tmp_path / "long.yaml"
+    exp.write_text("kind: sweep\nmodels: [efficientnet-b7, efficientnet-b5]\naccelerators: [tpuv3]\n"
+                   f"output: {tmp_path / 'long.h5'}\n"
+                   "grid: {hbm.bandwidth_gbps: [300, 400, 500, 600, 700, 800, 900, 1000, 1100, 1200],\n"
+                   "       matrix_unit.rows: [64, 128, 256, 512], batch: [64, 128, 256, 512, 1024]}\n")
+    p = subprocess.run([sys.executable, "-c", _CTRL_C_RUN, str(exp)], capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    lines = p.stdout.splitlines()
+    assert lines[0].startswith("interrupted after "), p.stdout
+    assert float(lines[0].split()[2]) < 2.0  # the signal came at 1 s
+    done_before, total = int(lines[1].split()[1]), int(lines[1].split()[3].rstrip(','))
+    assert 0 < done_before < total and lines[1].endswith("complete True"), p.stdout
