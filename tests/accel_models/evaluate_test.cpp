@@ -148,6 +148,7 @@ TEST_CASE("Evaluator: memory stays flat over a million evaluations", "[evaluate]
 #ifndef RIDGEPOINT_SANITIZED  // AddressSanitizer's quarantine holds freed memory
   CHECK(growth < 2 * 1024 * 1024);  // unbounded, 900,000 outcomes of ~100 bytes would add ~90 MB
 #endif
+}
 
 TEST_CASE("evaluate: a lowering larger than one simulation may be is an infeasible result", "[evaluate]") {
   // 64 cores, and fusions cut into 4,096 tiles whenever they have that many output rows: at batch 1,000,000 a core

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "accel_models/config/accelerator_config.h"
-#include "experiments/kinds/sweep/runner.h"
+#include "experiments/kinds/kind.h"
 
 namespace {
 
@@ -38,13 +38,16 @@ void sweep_points(benchmark::State& state) {
     for (int i = 0; i < 16; ++i) f << (i ? ", " : "") << 300 + 50 * i;
     f << "]\n";
   }
-  const rp::run::Experiment e = rp::run::Experiment::load(yaml);
-  rp::run::RunOptions o;
-  o.fresh = true;
+  rp::run::RunRequest r;
+  r.file = yaml;
+  r.fresh = true;
+  r.version = "bench";
   int64_t points = 0;
   for (auto _ : state) {
     std::ostringstream log;
-    points += rp::run::run_experiment(e, o, log).computed;
+    rp::run::RunSummary s;
+    rp::kinds::run_experiment(r, log, &s);
+    points += s.computed;
   }
   state.SetItemsProcessed(points);
   state.SetLabel("16 points per iteration; items/s = points/s");
