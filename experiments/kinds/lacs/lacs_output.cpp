@@ -84,10 +84,11 @@ std::string triplet_text(const lacs::Triplet& t) {
 }
 
 void log_start(std::ostream& log, const LacsSettings& s, lacs::PointEvaluator& eval) {
+  const double base = eval.base_latency_ms();  // may throw: before the line starts
+  const double target = s.objective == "latency-aware" ? eval.target_ms() : 0;
   log << "lacs: " << s.objective << " scaling of " << s.base << " on " << s.hardware.accelerator << " batch "
-      << s.hardware.batch << ", accuracy: " << accuracy_method(s) << ", base latency " << eval.base_latency_ms()
-      << " ms";
-  if (s.objective == "latency-aware") log << ", target " << eval.target_ms() << " ms";
+      << s.hardware.batch << ", accuracy: " << accuracy_method(s) << ", base latency " << base << " ms";
+  if (target > 0) log << ", target " << target << " ms";
   else log << ", FLOPs budget " << std::pow(s.flops_budget, s.search_phi) << " +- " << s.flops_tolerance * 100 << "%";
   log << " at phi " << s.search_phi << "\n";
 }
