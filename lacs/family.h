@@ -15,9 +15,9 @@ struct Member {
   std::string family;  // "lacs" (latency-aware) or "accuracy-only"
   Triplet t;
   int phi = 0;
-  double depth = 1, width = 1;     // multipliers
-  int resolution = 0, layers = 0;  // layers: MBConv blocks after round_repeats; each 0 when outside its limit
-  int64_t params = 0, macs = 0;    // MACs per image; 0 when not built
+  double depth = 1, width = 1;          // multipliers
+  int resolution = 0, layers = 0;       // layers: MBConv blocks after round_repeats; each 0 when outside its limit
+  int64_t params = 0, macs = 0;         // MACs per image; 0 when not built
   double latency_ms = 0, accuracy = 0;  // NaN when infeasible (accuracy) or not simulated (both)
   bool feasible = true;
   std::string status = "ok";

@@ -6,9 +6,8 @@
 namespace rp::lacs {
 
 NetworkFigures network_figures(accel::Evaluator& evaluator, const traces::MbconvSpec& spec, int64_t batch) {
-  const accel::Outcome& o = evaluator(network_key(spec), [&] {
-    return build(spec, batch, evaluator.accelerator().info().precision);
-  });
+  const accel::Outcome& o =
+      evaluator(network_key(spec), [&] { return build(spec, batch, evaluator.accelerator().info().precision); });
   NetworkFigures f;
   f.ok = o.ok;
   f.reason = o.reason;

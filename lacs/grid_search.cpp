@@ -50,8 +50,10 @@ class Stage {
     std::vector<size_t> todo;
     int64_t known = 0;
     for (size_t i = 0; i < points_.size(); ++i) {
-      if (take_known(i)) ++known;
-      else todo.push_back(i);
+      if (take_known(i))
+        ++known;
+      else
+        todo.push_back(i);
     }
     out_.resumed += known;
     const int64_t left = run_.budget < 0 ? -1 : std::max<int64_t>(0, run_.budget - out_.evaluated);

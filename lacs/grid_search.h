@@ -42,11 +42,11 @@ struct PointResult {
   Triplet t;
   int stage = 0;  // 0 coarse grid, 1 refinement
   bool feasible = true;
-  std::string status = "ok";  // why infeasible
-  double accuracy = 0;        // percent (surrogate) or validation accuracy x 100 (proxy); NaN when infeasible
-  double latency_ms = 0;      // NaN when not simulated
-  double reward = 0;          // 0 when infeasible
-  double flops_ratio = 0;     // (alpha beta^2 gamma^2)^search_phi: the nominal FLOPs ratio of the point's level
+  std::string status = "ok";       // why infeasible
+  double accuracy = 0;             // percent (surrogate) or validation accuracy x 100 (proxy); NaN when infeasible
+  double latency_ms = 0;           // NaN when not simulated
+  double reward = 0;               // 0 when infeasible
+  double flops_ratio = 0;          // (alpha beta^2 gamma^2)^search_phi: the nominal FLOPs ratio of the point's level
   int resolution = 0, layers = 0;  // 0 when outside the limits (lacs/scaling.h limit_problem())
   int64_t params = 0, macs = 0;    // MACs per image; 0 when not built
 };
@@ -69,7 +69,7 @@ struct GridRun {
   // Evaluates the triplets of `stage` (those no earlier search finished), in any order, calling `done` once for
   // each (the result's index is set by the search).
   std::function<void(const std::vector<Triplet>& triplets, int stage, const PointDone& done)> evaluate;
-  std::map<int64_t, PointResult> known;        // points an earlier search finished, by index
+  std::map<int64_t, PointResult> known;              // points an earlier search finished, by index
   std::function<void(const PointResult&)> on_point;  // each new point once finished (journal, progress)
   // At the start of each stage: its points in all, those known, those to evaluate now (log, progress).
   std::function<void(int stage, int64_t points, int64_t known, int64_t todo)> on_stage;
@@ -80,7 +80,7 @@ struct GridOutcome {
   std::vector<PointResult> points;  // every point in evaluation order (complete searches only)
   bool complete = false;            // false: stopped by the budget
   int64_t resumed = 0, evaluated = 0;
-  int64_t grid_points = 0;          // points of the coarse grid
+  int64_t grid_points = 0;  // points of the coarse grid
 };
 
 // Runs the grid, then the refinement. UsageError when a known point is not the triplet the search proposes at

@@ -31,9 +31,7 @@ std::string outside_budget(const Triplet& t, double phi, double budget, double t
 
 }  // namespace
 
-std::string objective_name(Objective o) {
-  return o == Objective::kAccuracyOnly ? "accuracy-only" : "latency-aware";
-}
+std::string objective_name(Objective o) { return o == Objective::kAccuracyOnly ? "accuracy-only" : "latency-aware"; }
 
 Objective objective_named(const std::string& name) {
   if (name == "latency-aware") return Objective::kLatencyAware;
@@ -58,8 +56,8 @@ Accuracy surrogate_top1(const Surrogate& s, const Scaled& sc, double flops_ratio
   return a;
 }
 
-std::vector<PointResult> surrogate_accuracy_only(const GridSpec& g, const Surrogate& s, double budget,
-                                                 double tolerance, double phi, double base_top1) {
+std::vector<PointResult> surrogate_accuracy_only(const GridSpec& g, const Surrogate& s, double budget, double tolerance,
+                                                 double phi, double base_top1) {
   const double top1 = base_top1 > 0 ? base_top1 : s.base_top1();
   return search(g, [&](const std::vector<Triplet>& ts, int stage) {
     std::vector<PointResult> out;
@@ -74,8 +72,10 @@ std::vector<PointResult> surrogate_accuracy_only(const GridSpec& g, const Surrog
       p.accuracy = nominal.top1;
       p.reward = at_budget.top1;
       const std::string why = outside_budget(t, phi, budget, tolerance);
-      if (!why.empty()) infeasible(p, why);
-      else if (!nominal.reason.empty() || !at_budget.reason.empty()) infeasible(p, nominal.reason + at_budget.reason);
+      if (!why.empty())
+        infeasible(p, why);
+      else if (!nominal.reason.empty() || !at_budget.reason.empty())
+        infeasible(p, nominal.reason + at_budget.reason);
       out.push_back(p);
     }
     return out;
@@ -86,8 +86,7 @@ std::optional<Triplet> accuracy_only_coefficients(const Problem& p, const GridSp
                                                   const std::vector<PointResult>& evaluated) {
   if (!p.proxy) {
     const double top1 = p.base_top1 > 0 ? p.base_top1 : p.surrogate.base_top1();
-    const auto points =
-        surrogate_accuracy_only(g, p.surrogate, p.flops_budget, p.flops_tolerance, p.search_phi, top1);
+    const auto points = surrogate_accuracy_only(g, p.surrogate, p.flops_budget, p.flops_tolerance, p.search_phi, top1);
     const int best = best_point(points);
     if (best < 0) return std::nullopt;
     return points[static_cast<size_t>(best)].t;

@@ -50,8 +50,8 @@ Accuracy surrogate_top1(const Surrogate& s, const Scaled& sc, double flops_ratio
 // EfficientNet's accuracy-only compound-scaling search with the surrogate alone (no simulation): over `g` at
 // level `phi`, triplets within budget^phi x (1 +- tolerance) are ranked by the surrogate's accuracy at exactly
 // the budget. Returns every point (grid, then refinement); best_point() picks the coefficients.
-std::vector<PointResult> surrogate_accuracy_only(const GridSpec& g, const Surrogate& s, double budget,
-                                                 double tolerance, double phi = 1.0, double base_top1 = 0);
+std::vector<PointResult> surrogate_accuracy_only(const GridSpec& g, const Surrogate& s, double budget, double tolerance,
+                                                 double phi = 1.0, double base_top1 = 0);
 
 // The accuracy-only coefficients of a latency-aware problem (the reference family): with the surrogate, an
 // accuracy-only search of its own over `g` (no simulation needed); with the proxy, the in-budget feasible point of

@@ -36,15 +36,15 @@ struct Problem {
   traces::MbconvSpec base;
   int64_t batch = 128;  // the latency batch (the evaluator's accelerator)
   Objective objective = Objective::kLatencyAware;
-  double search_phi = 1;  // the level the coefficients are searched at (> 0)
+  double search_phi = 1;                           // the level the coefficients are searched at (> 0)
   double flops_budget = 2, flops_tolerance = 0.1;  // per level; also the accuracy-only coefficients of a
                                                    // latency-aware run (point_eval.h accuracy_only_coefficients)
-  double target_latency_ms = 0;  // T; 0: latency_ratio^search_phi x the base's latency
+  double target_latency_ms = 0;                    // T; 0: latency_ratio^search_phi x the base's latency
   double latency_ratio = 2;
   nas::RewardSpec reward = nas::RewardSpec::hard(0);  // the exponents (T is resolved by the evaluator)
   Surrogate surrogate = Surrogate::builtin();         // also for the zoo references' estimates
-  double base_top1 = 0;  // top-1 of the base for the surrogate (0: the surrogate's own)
-  ProxyFn proxy;         // set: accuracy from proxy training instead of the surrogate
+  double base_top1 = 0;                               // top-1 of the base for the surrogate (0: the surrogate's own)
+  ProxyFn proxy;                                      // set: accuracy from proxy training instead of the surrogate
 };
 
 }  // namespace rp::lacs

@@ -20,10 +20,10 @@ struct ZooReference {
   std::string family;  // efficientnet, efficientnet-x, efficientnet-x-tpu, efficientnet-x-gpu
   std::string name;
   int level = 0;
-  double latency_ms = 0;   // NaN when infeasible
+  double latency_ms = 0;         // NaN when infeasible
   int64_t macs = 0, params = 0;  // MACs per image
-  double published_top1 = 0;  // NaN when not published
-  double surrogate_top1 = 0;  // relative to the family's own B0 at its published top-1 (X-B0: 77.3)
+  double published_top1 = 0;     // NaN when not published
+  double surrogate_top1 = 0;     // relative to the family's own B0 at its published top-1 (X-B0: 77.3)
 };
 // The columns of /zoo: family, name, level, latency_ms, macs, params, published_top1, surrogate_top1.
 void zoo_columns(Columns& c, ZooReference& z);

@@ -30,9 +30,9 @@ TEST_CASE("families of the paper's coefficients are monotone in latency, MACs an
     lacs::Triplet t;
   };
   // Paper Table 2: accuracy-only (1.2, 1.1, 1.15); LACS on TPU (1.25, 1.17, 1.09), on GPU (1.28, 1.17, 1.07).
-  for (const Case& c : {Case{"efficientnet-b0", "tpuv3", {1.2, 1.1, 1.15}},
-                        Case{"efficientnet-x-b0", "tpuv3", {1.25, 1.17, 1.09}},
-                        Case{"efficientnet-x-b0-relu", "v100", {1.28, 1.17, 1.07}}}) {
+  for (const Case& c :
+       {Case{"efficientnet-b0", "tpuv3", {1.2, 1.1, 1.15}}, Case{"efficientnet-x-b0", "tpuv3", {1.25, 1.17, 1.09}},
+        Case{"efficientnet-x-b0-relu", "v100", {1.28, 1.17, 1.07}}}) {
     Setup s(c.base, c.accel);
     lacs::PointEvaluator eval(s.problem, s.evaluator);
     const auto fam = lacs::make_family(eval, "lacs", c.t, 7);

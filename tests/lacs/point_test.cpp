@@ -88,8 +88,10 @@ TEST_CASE("with the proxy, accuracy comes from the function and its reason makes
   // A stand-in for proxy training: 50% plus the resolution ratio, none below ratio 1.1.
   s.problem.proxy = [](const traces::MbconvSpec&, double r) {
     lacs::Accuracy a;
-    if (r < 1.1) a.reason = "too small";
-    else a.top1 = 50 + r;
+    if (r < 1.1)
+      a.reason = "too small";
+    else
+      a.top1 = 50 + r;
     return a;
   };
   lacs::PointEvaluator eval(s.problem, s.evaluator);

@@ -9,7 +9,7 @@
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
-#include <utility>
+#include <string>
 #include <vector>
 
 #include "experiments/run/record_io.h"
@@ -20,23 +20,20 @@ using namespace rp;
 
 namespace {
 
-// (name, type) of each member of a compound dataset: "f64", "i32", "i64" or "str".
-std::vector<std::pair<std::string, std::string>> columns_of(const H5::DataSet& d) {
+// "name type, name type, ..." of the members of a compound dataset; type: f64, f32, i64, i32, str (variable-length)
+// or fixed-str.
+std::string columns_of(const H5::DataSet& d) {
   const H5::CompType t = d.getCompType();
-  std::vector<std::pair<std::string, std::string>> out;
-  for (int i = 0; i < t.getNmembers(); ++i) {
-    const H5T_class_t c = t.getMemberClass(static_cast<unsigned>(i));
+  std::string out;
+  for (unsigned i = 0; i < static_cast<unsigned>(t.getNmembers()); ++i) {
     std::string kind = "str";
-    if (c == H5T_FLOAT) kind = "f64";
-    if (c == H5T_INTEGER) kind = t.getMemberIntType(static_cast<unsigned>(i)).getSize() == 8 ? "i64" : "i32";
-    if (c == H5T_FLOAT && t.getMemberFloatType(static_cast<unsigned>(i)).getSize() != 8) kind = "f32";
-    if (c == H5T_STRING && !t.getMemberStrType(static_cast<unsigned>(i)).isVariableStr()) kind = "fixed str";
-    out.emplace_back(t.getMemberName(static_cast<unsigned>(i)), kind);
+    if (t.getMemberClass(i) == H5T_FLOAT) kind = t.getMemberFloatType(i).getSize() == 8 ? "f64" : "f32";
+    if (t.getMemberClass(i) == H5T_INTEGER) kind = t.getMemberIntType(i).getSize() == 8 ? "i64" : "i32";
+    if (t.getMemberClass(i) == H5T_STRING && !t.getMemberStrType(i).isVariableStr()) kind = "fixed-str";
+    out += (i ? ", " : "") + t.getMemberName(i) + " " + kind;
   }
   return out;
 }
-
-using Cols = std::vector<std::pair<std::string, std::string>>;
 
 }  // namespace
 
@@ -90,17 +87,13 @@ TEST_CASE("the /grid, /family and /zoo tables keep the previous build's columns 
   H5::H5File f(path, H5F_ACC_RDONLY);
   // The index is a journal key only: not a column of /grid.
   CHECK(columns_of(f.openDataSet("grid")) ==
-        Cols{{"alpha", "f64"},      {"beta", "f64"},        {"gamma", "f64"},  {"stage", "i32"},
-             {"feasible", "i32"},   {"status", "str"},      {"accuracy", "f64"}, {"latency_ms", "f64"},
-             {"reward", "f64"},     {"flops_ratio", "f64"}, {"resolution", "i32"}, {"layers", "i32"},
-             {"params", "i64"},     {"macs", "i64"}});
+        "alpha f64, beta f64, gamma f64, stage i32, feasible i32, status str, accuracy f64, latency_ms f64, "
+        "reward f64, flops_ratio f64, resolution i32, layers i32, params i64, macs i64");
   CHECK(columns_of(f.openDataSet("family")) ==
-        Cols{{"family", "str"},   {"alpha", "f64"},  {"beta", "f64"},      {"gamma", "f64"},
-             {"phi", "i32"},      {"depth", "f64"},  {"width", "f64"},     {"resolution", "i32"},
-             {"layers", "i32"},   {"params", "i64"}, {"macs", "i64"},      {"latency_ms", "f64"},
-             {"accuracy", "f64"}, {"feasible", "i32"}, {"status", "str"}, {"yaml", "str"}});
-  CHECK(columns_of(f.openDataSet("zoo")) ==
-        Cols{{"family", "str"}, {"name", "str"}, {"level", "i32"}, {"latency_ms", "f64"}, {"macs", "i64"},
-             {"params", "i64"}, {"published_top1", "f64"}, {"surrogate_top1", "f64"}});
+        "family str, alpha f64, beta f64, gamma f64, phi i32, depth f64, width f64, resolution i32, layers i32, "
+        "params i64, macs i64, latency_ms f64, accuracy f64, feasible i32, status str, yaml str");
+  CHECK(
+      columns_of(f.openDataSet("zoo")) ==
+      "family str, name str, level i32, latency_ms f64, macs i64, params i64, published_top1 f64, surrogate_top1 f64");
   CHECK(f.openDataSet("grid").getSpace().getSimpleExtentNpoints() == 2);
 }

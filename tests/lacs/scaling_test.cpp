@@ -20,9 +20,14 @@ struct Published {
   double gmacs;  // hardware-and-models.md section 1.3 (re-implementation of the builder; B0 0.39 and B7 37.75 G
                  // match the paper's 0.39B and torchvision's 37.75 GFLOPS-as-MACs)
 };
-constexpr std::array<Published, 8> kB = {{{1.0, 1.0, 224, 0.386}, {1.0, 1.1, 240, 0.687}, {1.1, 1.2, 260, 0.994},
-                                          {1.2, 1.4, 300, 1.83},  {1.4, 1.8, 380, 4.39},  {1.6, 2.2, 456, 10.27},
-                                          {1.8, 2.6, 528, 19.07}, {2.0, 3.1, 600, 37.75}}};
+constexpr std::array<Published, 8> kB = {{{1.0, 1.0, 224, 0.386},
+                                          {1.0, 1.1, 240, 0.687},
+                                          {1.1, 1.2, 260, 0.994},
+                                          {1.2, 1.4, 300, 1.83},
+                                          {1.4, 1.8, 380, 4.39},
+                                          {1.6, 2.2, 456, 10.27},
+                                          {1.8, 2.6, 528, 19.07},
+                                          {2.0, 3.1, 600, 37.75}}};
 
 std::vector<int> stage_repeats(const traces::MbconvSpec& s) {
   std::vector<int> r;

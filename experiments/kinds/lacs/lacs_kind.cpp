@@ -90,9 +90,8 @@ class GridWiring {
     r.evaluate = [this](const std::vector<lacs::Triplet>& ts, int stage, const lacs::PointDone& done) {
       std::vector<std::string> requests;
       for (const lacs::Triplet& t : ts) requests.push_back(request_of(t, stage));
-      ctx_.pool().run(requests, [&](size_t i, const std::string& reply) {
-        done(i, run::from_json(reply, lacs::point_columns));
-      });
+      ctx_.pool().run(requests,
+                      [&](size_t i, const std::string& reply) { done(i, run::from_json(reply, lacs::point_columns)); });
     };
     r.on_point = [this](const lacs::PointResult& p) {
       ctx_.journal().append(run::to_json(p, lacs::point_columns));
@@ -119,8 +118,7 @@ class GridWiring {
 
 // The found coefficients' family and, for a latency-aware run, the accuracy-only family on the same base, with
 // their network files.
-void make_families(run::RunContext& ctx, const LacsSettings& s, LacsWorld& w, const lacs::GridSpec& g,
-                   LacsOutcome& o) {
+void make_families(run::RunContext& ctx, const LacsSettings& s, LacsWorld& w, const lacs::GridSpec& g, LacsOutcome& o) {
   const bool latency_aware = s.objective == "latency-aware";
   o.family = lacs::make_family(w.points(), latency_aware ? "lacs" : "accuracy-only", o.found, s.phi);
   write_family_yamls(ctx, s, w.problem(), o.family, s.objective + " coefficients " + triplet_text(o.found));
@@ -167,9 +165,12 @@ int run_lacs(run::RunContext& ctx) {
   }
   const int best = lacs::best_point(out.points);
   if (best < 0) throw SimulationError("lacs: no feasible triplet in the grid (see " + ctx.journal().path() + ")");
-  LacsOutcome o{out.points, {}, {}, out.points[static_cast<size_t>(best)].t, std::nullopt,
-                w.points().base_latency_ms(), s.objective == "latency-aware" ? w.points().target_ms() : 0,
-                accel::AcceleratorConfig::load(s.hardware.accelerator).with_text(s.hardware.set).yaml()};
+  LacsOutcome o;
+  o.grid = out.points;
+  o.found = out.points[static_cast<size_t>(best)].t;
+  o.base_latency_ms = w.points().base_latency_ms();
+  o.target_latency_ms = s.objective == "latency-aware" ? w.points().target_ms() : 0;
+  o.accelerator_yaml = accel::AcceleratorConfig::load(s.hardware.accelerator).with_text(s.hardware.set).yaml();
   make_families(ctx, s, w, r.grid, o);
   o.zoo = lacs::zoo_references(w.evaluator(), s.hardware.batch, w.problem().surrogate);
   write_lacs_output(ctx, s, o);

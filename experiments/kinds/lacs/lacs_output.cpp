@@ -88,8 +88,10 @@ void log_start(std::ostream& log, const LacsSettings& s, lacs::PointEvaluator& e
   const double target = s.objective == "latency-aware" ? eval.target_ms() : 0;
   log << "lacs: " << s.objective << " scaling of " << s.base << " on " << s.hardware.accelerator << " batch "
       << s.hardware.batch << ", accuracy: " << accuracy_method(s) << ", base latency " << base << " ms";
-  if (target > 0) log << ", target " << target << " ms";
-  else log << ", FLOPs budget " << std::pow(s.flops_budget, s.search_phi) << " +- " << s.flops_tolerance * 100 << "%";
+  if (target > 0)
+    log << ", target " << target << " ms";
+  else
+    log << ", FLOPs budget " << std::pow(s.flops_budget, s.search_phi) << " +- " << s.flops_tolerance * 100 << "%";
   log << " at phi " << s.search_phi << "\n";
 }
 
@@ -109,8 +111,9 @@ void write_family_yamls(run::RunContext& ctx, const LacsSettings& s, const lacs:
 
 void write_lacs_output(run::RunContext& ctx, const LacsSettings& s, const LacsOutcome& o) {
   const std::string surrogate = s.accuracy_method == "surrogate" ? lacs::Surrogate::builtin(s.fit).yaml() : "";
-  LacsAttributes a{s.objective, accuracy_method(s), surrogate, s.base, o.base_latency_ms, o.target_latency_ms,
-                   o.found.alpha, o.found.beta, o.found.gamma, s.hardware.accelerator, o.accelerator_yaml};
+  LacsAttributes a{s.objective,       accuracy_method(s),     surrogate,         s.base,
+                   o.base_latency_ms, o.target_latency_ms,    o.found.alpha,     o.found.beta,
+                   o.found.gamma,     s.hardware.accelerator, o.accelerator_yaml};
   ctx.write_output([&](H5::Group& root) {
     run::write_table(root, "grid", o.grid, lacs::point_columns);
     run::write_table(root, "family", o.family, lacs::member_columns);
