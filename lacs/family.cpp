@@ -65,7 +65,10 @@ Member member(PointEvaluator& eval, const std::string& family, const Triplet& t,
 
 std::vector<Member> make_family(PointEvaluator& eval, const std::string& family, const Triplet& t, int phi) {
   std::vector<Member> out;
-  for (int k = 0; k <= phi; ++k) out.push_back(member(eval, family, t, k));
+  for (int k = 0; k <= phi; ++k) {
+    poll(eval.problem().stop);
+    out.push_back(member(eval, family, t, k));
+  }
   return out;
 }
 

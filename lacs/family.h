@@ -29,7 +29,7 @@ void member_columns(Columns& c, Member& m);
 
 // Scales, simulates and estimates levels 0..phi of coefficients `t`; `family` labels the members. A member outside
 // the limits (lacs/scaling.h), one the accelerator cannot run and one without an accuracy (the surrogate outside
-// its range) are infeasible with the reason.
+// its range) are infeasible with the reason. Polls the problem's StopCheck before each member.
 std::vector<Member> make_family(PointEvaluator& eval, const std::string& family, const Triplet& t, int phi);
 
 // Whether the network of member `m` of a family of `base` is within the limits of a network file (lacs/scaling.h

@@ -13,6 +13,7 @@
 
 #include "lacs/surrogate.h"
 #include "nas/reward/reward.h"
+#include "simulator/error.h"
 #include "traces/zoo/zoo.h"
 
 namespace rp::lacs {
@@ -45,6 +46,7 @@ struct Problem {
   Surrogate surrogate = Surrogate::builtin();         // also for the zoo references' estimates
   double base_top1 = 0;                               // top-1 of the base for the surrogate (0: the surrogate's own)
   ProxyFn proxy;                                      // set: accuracy from proxy training instead of the surrogate
+  StopCheck stop;                                     // polled between the simulations of a family (make_family)
 };
 
 }  // namespace rp::lacs

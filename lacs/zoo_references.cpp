@@ -51,15 +51,20 @@ void zoo_columns(Columns& c, ZooReference& z) {
   c.column("surrogate_top1", z.surrogate_top1);
 }
 
-std::vector<ZooReference> zoo_references(accel::Evaluator& evaluator, int64_t batch, const Surrogate& s) {
+std::vector<ZooReference> zoo_references(accel::Evaluator& evaluator, int64_t batch, const Surrogate& s,
+                                         const StopCheck& stop) {
   const std::vector<Family> families = {{"efficientnet", "efficientnet-b0", &kEfficientNetTop1, 76.3},
                                         {"efficientnet-x", "efficientnet-x-b0", nullptr, 77.3},
                                         {"efficientnet-x-tpu", "efficientnet-x-tpu-b0", &kXTop1, 77.3},
                                         {"efficientnet-x-gpu", "efficientnet-x-gpu-b0", &kXTop1, 77.3}};
   std::vector<ZooReference> out;
   for (const Family& f : families) {
+    poll(stop);
     const int64_t base_macs = accel::evaluate_model(evaluator, f.base, batch).macs / batch;
-    for (int i = 0; i < 8; ++i) out.push_back(reference(evaluator, batch, s, f, i, base_macs));
+    for (int i = 0; i < 8; ++i) {
+      poll(stop);
+      out.push_back(reference(evaluator, batch, s, f, i, base_macs));
+    }
   }
   return out;
 }

@@ -12,6 +12,7 @@
 
 #include "accel_models/evaluate.h"
 #include "lacs/surrogate.h"
+#include "simulator/error.h"
 #include "simulator/record.h"
 
 namespace rp::lacs {
@@ -28,7 +29,8 @@ struct ZooReference {
 // The columns of /zoo: family, name, level, latency_ms, macs, params, published_top1, surrogate_top1.
 void zoo_columns(Columns& c, ZooReference& z);
 
-// `evaluator`: the run's accelerator; the models are built at `batch`.
-std::vector<ZooReference> zoo_references(accel::Evaluator& evaluator, int64_t batch, const Surrogate& s);
+// `evaluator`: the run's accelerator; the models are built at `batch`. Polls `stop` before each model.
+std::vector<ZooReference> zoo_references(accel::Evaluator& evaluator, int64_t batch, const Surrogate& s,
+                                         const StopCheck& stop = {});
 
 }  // namespace rp::lacs

@@ -3,9 +3,11 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <csignal>
 #include <fstream>
 
 #include "lacs/family.h"
+#include "simulator/error.h"
 
 using namespace rp;
 
@@ -106,4 +108,19 @@ TEST_CASE("a member the surrogate puts below 0% is infeasible, never ranked") {
   CHECK_THAT(fam[1].status, Catch::StartsWith("the surrogate is outside its range: top-1 -"));
   CHECK(std::isnan(fam[1].accuracy));
   CHECK(fam[1].latency_ms > 0);  // simulated: only the accuracy is missing
+}
+
+TEST_CASE("a family polls the problem's StopCheck before each member, so an interrupt stops it between simulations") {
+  Setup s("efficientnet-b0", "tpuv3", 8);
+  int polls = 0;
+  s.problem.stop = [&] {
+    if (++polls == 3) throw Interrupted(SIGINT);
+  };
+  lacs::PointEvaluator eval(s.problem, s.evaluator);
+  CHECK_THROWS_AS(lacs::make_family(eval, "lacs", {1.2, 1.1, 1.15}, 7), Interrupted);
+  CHECK(polls == 3);                      // members 0 and 1 were made, member 2 was not started
+  CHECK(s.evaluator.simulations() == 2);  // phi 0 and phi 1: two networks simulated
+  polls = -100;
+  CHECK(lacs::make_family(eval, "lacs", {1.2, 1.1, 1.15}, 7).size() == 8u);
+  CHECK(polls == -92);  // once per member
 }

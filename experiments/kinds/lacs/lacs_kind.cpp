@@ -31,6 +31,7 @@ class LacsWorld {
       : evaluator_(accel::AcceleratorConfig::load(s.hardware.accelerator).with_text(s.hardware.set).build()),
         problem_(lacs_problem(s)),
         points_(problem_, evaluator_) {
+    problem_.stop = run::stop_check();
     if (!data) return;
     proxy_.emplace(*data, lacs::ProxyOptions{s.training.train_images, s.training.epochs,
                                              static_cast<uint64_t>(s.training.seed), s.width, run::stop_check()});
@@ -172,7 +173,7 @@ int run_lacs(run::RunContext& ctx) {
   o.target_latency_ms = s.objective == "latency-aware" ? w.points().target_ms() : 0;
   o.accelerator_yaml = accel::AcceleratorConfig::load(s.hardware.accelerator).with_text(s.hardware.set).yaml();
   make_families(ctx, s, w, r.grid, o);
-  o.zoo = lacs::zoo_references(w.evaluator(), s.hardware.batch, w.problem().surrogate);
+  o.zoo = lacs::zoo_references(w.evaluator(), s.hardware.batch, w.problem().surrogate, ctx.stop());
   write_lacs_output(ctx, s, o);
   ctx.finish();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
