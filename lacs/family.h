@@ -1,7 +1,8 @@
 #pragma once
 // Model-family generation: the base scaled to levels phi = 0..P with found coefficients (d = alpha^phi,
-// w = beta^phi, r = gamma^phi, rounded as lacs/scaling.h), each simulated on the experiment's accelerator and
-// given an accuracy estimate, and written as a network YAML that `ridgepoint info` / `simulate` accept.
+// w = beta^phi, r = gamma^phi, rounded as lacs/scaling.h), each simulated on the problem's accelerator and given
+// an accuracy estimate. No file I/O: member_spec() gives the network a member describes, for its network YAML
+// (lacs/scaling.h network_yaml(); the kind writes it).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -14,21 +15,28 @@ struct Member {
   std::string family;  // "lacs" (latency-aware) or "accuracy-only"
   Triplet t;
   int phi = 0;
-  double depth = 1, width = 1;  // multipliers
-  int resolution = 0, layers = 0;  // layers: MBConv blocks after round_repeats
-  int64_t params = 0, macs = 0;    // MACs per image
+  double depth = 1, width = 1;          // multipliers
+  int resolution = 0, layers = 0;       // layers: MBConv blocks after round_repeats; each 0 when outside its limit
+  int64_t params = 0, macs = 0;         // MACs per image; 0 when not built
+  double latency_ms = 0, accuracy = 0;  // NaN when infeasible (accuracy) or not simulated (both)
   bool feasible = true;
   std::string status = "ok";
-  double latency_ms = 0, accuracy = 0;  // NaN when infeasible
-  std::string yaml_path;
+  std::string yaml;  // the member's network file, written by the kind ("" when none: outside the limits)
 };
+// The columns of /family: family, alpha, beta, gamma, phi, depth, width, resolution, layers, params, macs,
+// latency_ms, accuracy, feasible, status, yaml.
+void member_columns(Columns& c, Member& m);
 
-// Scales, simulates and estimates levels 0..phi; does not write files.
-std::vector<Member> make_family(PointEvaluator& eval, const std::string& family, const Triplet& t, int phi,
-                                const std::string& name_prefix);
+// Scales, simulates and estimates levels 0..phi of coefficients `t`; `family` labels the members. A member outside
+// the limits (lacs/scaling.h), one the accelerator cannot run and one without an accuracy (the surrogate outside
+// its range) are infeasible with the reason. Polls the problem's StopCheck before each member.
+std::vector<Member> make_family(PointEvaluator& eval, const std::string& family, const Triplet& t, int phi);
 
-// Writes each member's network YAML as `<stem>.<family>-phi<k>.yaml` (sets yaml_path); `how` goes in the comment.
-void write_family_yamls(const traces::MbconvSpec& base, std::vector<Member>& members, const std::string& stem,
-                        const std::string& how);
+// Whether the network of member `m` of a family of `base` is within the limits of a network file (lacs/scaling.h
+// limit_problem()): only then is there a network to write.
+bool buildable(const traces::MbconvSpec& base, const Member& m);
+
+// The network of member `m` (within the limits) of a family of `base`, named `name`.
+traces::MbconvSpec member_spec(const traces::MbconvSpec& base, const Member& m, const std::string& name);
 
 }  // namespace rp::lacs

@@ -7,51 +7,109 @@
 #include "simulator/error.h"
 
 namespace rp::lacs {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+PointResult& infeasible(PointResult& p, const std::string& reason) {
+  p.feasible = false;
+  p.status = reason;
+  p.accuracy = kNaN;
+  p.reward = 0;
+  return p;
+}
+
+// Why (alpha beta^2 gamma^2)^phi is outside budget^phi x (1 +- tolerance), or "".
+std::string outside_budget(const Triplet& t, double phi, double budget, double tolerance) {
+  const double level = std::pow(budget, phi), f = flops_ratio(t, phi);
+  if (std::fabs(f / level - 1) <= tolerance) return "";
+  std::ostringstream o;
+  o << "outside the FLOPs budget: alpha beta^2 gamma^2 = " << f << ", budget " << level << " +- " << tolerance * 100
+    << "%";
+  return o.str();
+}
+
+}  // namespace
+
+std::string objective_name(Objective o) { return o == Objective::kAccuracyOnly ? "accuracy-only" : "latency-aware"; }
+
+Objective objective_named(const std::string& name) {
+  if (name == "latency-aware") return Objective::kLatencyAware;
+  if (name == "accuracy-only") return Objective::kAccuracyOnly;
+  throw UsageError("unknown objective '" + name + "' (expected latency-aware or accuracy-only)");
+}
 
 double flops_ratio(const Triplet& t, double phi) {
   return std::pow(t.alpha * t.beta * t.beta * t.gamma * t.gamma, phi);
 }
 
-std::vector<PointResult> surrogate_accuracy_only(const GridSpec& g, const Surrogate& s, double budget,
-                                                 double tolerance, double phi) {
-  const double level_budget = std::pow(budget, phi);
+Accuracy surrogate_top1(const Surrogate& s, const Scaled& sc, double flops_ratio, double base_top1) {
+  Accuracy a;
+  const double top1 = s.top1(sc.depth, sc.width, sc.resolution_ratio, flops_ratio, base_top1);
+  if (top1 > 0 && top1 < 100) {
+    a.top1 = top1;
+  } else {
+    std::ostringstream o;
+    o << "the surrogate is outside its range: top-1 " << top1 << "%";
+    a.reason = o.str();
+  }
+  return a;
+}
+
+std::vector<PointResult> surrogate_accuracy_only(const GridSpec& g, const Surrogate& s, double budget, double tolerance,
+                                                 double phi, double base_top1) {
+  const double top1 = base_top1 > 0 ? base_top1 : s.base_top1();
   return search(g, [&](const std::vector<Triplet>& ts, int stage) {
     std::vector<PointResult> out;
     for (const Triplet& t : ts) {
       PointResult p;
       p.t = t;
       p.stage = stage;
-      p.feasible = std::fabs(flops_ratio(t, phi) / level_budget - 1) <= tolerance;
+      p.flops_ratio = flops_ratio(t, phi);
       const Scaled sc = scale(t, phi, 224);
-      p.accuracy = s.top1(sc.depth, sc.width, sc.resolution_ratio, 0, s.base_top1());
-      p.reward = p.feasible ? s.top1(sc.depth, sc.width, sc.resolution_ratio, level_budget, s.base_top1()) : 0;
-      if (!p.feasible) p.status = "outside the FLOPs budget";
+      const Accuracy nominal = surrogate_top1(s, sc, 0, top1);
+      const Accuracy at_budget = surrogate_top1(s, sc, std::pow(budget, phi), top1);
+      p.accuracy = nominal.top1;
+      p.reward = at_budget.top1;
+      const std::string why = outside_budget(t, phi, budget, tolerance);
+      if (!why.empty())
+        infeasible(p, why);
+      else if (!nominal.reason.empty() || !at_budget.reason.empty())
+        infeasible(p, nominal.reason + at_budget.reason);
       out.push_back(p);
     }
     return out;
   });
 }
 
-PointEvaluator::PointEvaluator(const LacsExperiment& e, std::shared_ptr<const nas::FashionMnist> data)
-    : e_(e),
-      base_(traces::mbconv_spec(e.base)),
-      surrogate_(Surrogate::builtin(e.accuracy.fit)),
-      oracle_(accel::AcceleratorConfig::load(e.accelerator).with_text(e.set).build(), e.batch) {
-  if (e.accuracy.method == "proxy") {
-    if (!data) throw std::logic_error("lacs: the proxy accuracy method needs the Fashion-MNIST data");
-    proxy_.emplace(std::move(data), e.accuracy);
+std::optional<Triplet> accuracy_only_coefficients(const Problem& p, const GridSpec& g,
+                                                  const std::vector<PointResult>& evaluated) {
+  if (!p.proxy) {
+    const double top1 = p.base_top1 > 0 ? p.base_top1 : p.surrogate.base_top1();
+    const auto points = surrogate_accuracy_only(g, p.surrogate, p.flops_budget, p.flops_tolerance, p.search_phi, top1);
+    const int best = best_point(points);
+    if (best < 0) return std::nullopt;
+    return points[static_cast<size_t>(best)].t;
   }
+  const PointResult* best = nullptr;
+  for (const PointResult& x : evaluated) {
+    if (!x.feasible || !outside_budget(x.t, p.search_phi, p.flops_budget, p.flops_tolerance).empty()) continue;
+    if (!best || x.accuracy > best->accuracy) best = &x;
+  }
+  if (!best) return std::nullopt;
+  return best->t;
 }
 
-double PointEvaluator::base_top1() const {
-  return e_.accuracy.base_top1 > 0 ? e_.accuracy.base_top1 : surrogate_.base_top1();
-}
+PointEvaluator::PointEvaluator(const Problem& p, accel::Evaluator& evaluator) : p_(p), evaluator_(evaluator) {}
+
+double PointEvaluator::base_top1() const { return p_.base_top1 > 0 ? p_.base_top1 : p_.surrogate.base_top1(); }
 
 double PointEvaluator::base_latency_ms() {
   if (!base_latency_) {
-    const NetworkFigures& f = oracle_(base_);
+    const NetworkFigures f = figures(p_.base);
     if (!f.ok) {
-      throw SimulationError("lacs: the base network " + e_.base + " cannot run on " + e_.accelerator + ": " + f.reason);
+      throw SimulationError("lacs: the base network " + p_.base.name + " cannot run on " +
+                            evaluator_.accelerator().info().name + ": " + f.reason);
     }
     base_latency_ = f.latency_ms;
   }
@@ -59,59 +117,52 @@ double PointEvaluator::base_latency_ms() {
 }
 
 double PointEvaluator::target_ms() {
-  if (e_.target_latency_ms > 0) return e_.target_latency_ms;
-  return base_latency_ms() * std::pow(e_.latency_ratio, e_.search_phi);
+  if (p_.target_latency_ms > 0) return p_.target_latency_ms;
+  return base_latency_ms() * std::pow(p_.latency_ratio, p_.search_phi);
 }
 
-double PointEvaluator::accuracy_of(const traces::MbconvSpec& scaled, const Scaled& s) {
-  if (proxy_) return (*proxy_)(scaled, s.resolution_ratio);
-  const int64_t base_macs = oracle_(base_).macs, macs = oracle_(scaled).macs;  // memoized
+Accuracy PointEvaluator::accuracy_of(const traces::MbconvSpec& scaled, const Scaled& s, int64_t macs) {
+  if (p_.proxy) return p_.proxy(scaled, s.resolution_ratio);
+  const int64_t base_macs = figures(p_.base).macs;  // memoized
   const double f = base_macs > 0 && macs > 0 ? static_cast<double>(macs) / static_cast<double>(base_macs) : 0.0;
-  return surrogate_.top1(s.depth, s.width, s.resolution_ratio, f, base_top1());
+  return surrogate_top1(p_.surrogate, s, f, base_top1());
 }
 
 PointResult PointEvaluator::operator()(const Triplet& t, int stage) {
   PointResult p;
   p.t = t;
   p.stage = stage;
-  p.latency_ms = std::numeric_limits<double>::quiet_NaN();
-  const Scaled s = scale(t, e_.search_phi, base_.params.resolution);
-  const traces::MbconvSpec spec = scaled_spec(base_, s);
+  p.latency_ms = kNaN;
+  p.flops_ratio = flops_ratio(t, p_.search_phi);
+  const Scaled s = scale(t, p_.search_phi, p_.base.params.resolution);
   p.resolution = s.resolution;
-  p.layers = block_count(spec);
-  const double r = s.resolution_ratio;
-  if (e_.objective == Objective::kAccuracyOnly) {
-    const double budget = std::pow(e_.flops_budget, e_.search_phi);
-    const double f = flops_ratio(t, e_.search_phi);
-    if (std::fabs(f / budget - 1) > e_.flops_tolerance) {
-      std::ostringstream o;
-      o << "outside the FLOPs budget: alpha beta^2 gamma^2 = " << f << ", budget " << budget << " +- "
-        << e_.flops_tolerance * 100 << "%";
-      p.feasible = false;
-      p.status = o.str();
-      p.accuracy = std::numeric_limits<double>::quiet_NaN();
-      return p;
-    }
+  const double blocks = scaled_blocks(p_.base, s.depth);
+  p.layers = blocks <= traces::kMaxBlocks ? static_cast<int>(blocks) : 0;
+  if (p_.objective == Objective::kAccuracyOnly) {
+    const std::string why = outside_budget(t, p_.search_phi, p_.flops_budget, p_.flops_tolerance);
+    if (!why.empty()) return infeasible(p, why);
   }
-  const NetworkFigures& n = oracle_(spec);
+  const std::string limit = limit_problem(p_.base, s);
+  if (!limit.empty()) return infeasible(p, limit);
+  const traces::MbconvSpec spec = scaled_spec(p_.base, s);
+  const NetworkFigures n = figures(spec);
   p.macs = n.macs;
   p.params = n.params;
-  if (!n.ok) {
-    p.feasible = false;
-    p.status = n.reason;
-    p.reward = 0;
-    p.accuracy = std::numeric_limits<double>::quiet_NaN();
-    return p;
-  }
+  if (!n.ok) return infeasible(p, n.reason);
   p.latency_ms = n.latency_ms;
-  p.accuracy = accuracy_of(spec, s);
-  if (e_.objective == Objective::kAccuracyOnly) {
-    p.reward = proxy_ ? p.accuracy
-                      : surrogate_.top1(s.depth, s.width, r, std::pow(e_.flops_budget, e_.search_phi), base_top1());
-  } else {
-    nas::RewardSpec w = e_.reward;
+  const Accuracy a = accuracy_of(spec, s, n.macs);
+  if (!a.reason.empty()) return infeasible(p, a.reason);
+  p.accuracy = a.top1;
+  if (p_.objective == Objective::kLatencyAware) {
+    nas::RewardSpec w = p_.reward;
     w.target_ms = target_ms();
     p.reward = w(p.accuracy, p.latency_ms);
+  } else if (p_.proxy) {
+    p.reward = p.accuracy;
+  } else {
+    const Accuracy at = surrogate_top1(p_.surrogate, s, std::pow(p_.flops_budget, p_.search_phi), base_top1());
+    if (!at.reason.empty()) return infeasible(p, at.reason);
+    p.reward = at.top1;
   }
   return p;
 }

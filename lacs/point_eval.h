@@ -1,54 +1,62 @@
 #pragma once
-// Evaluates one coefficient triplet at the search level (search_phi): the scaled network's latency on the
-// experiment's accelerator (memoized), its accuracy (surrogate or proxy) and the objective's reward:
-//   accuracy-only: triplets whose alpha beta^2 gamma^2 (per level) is outside flops_budget x (1 +- tolerance) are
-//     infeasible ("outside the FLOPs budget", not simulated); the reward of the others is the surrogate's accuracy
-//     at exactly the budget (the log-multipliers scaled onto it: the grid rarely meets the constraint exactly), or
-//     the proxy accuracy as measured;
-//   latency-aware: reward = ACC x (LAT / T)^w (nas/reward/reward.h), T = target_latency_ms or latency_ratio^search_phi
-//     x the base's latency; an infeasible network is a result with reward 0.
-#include <memory>
+// Evaluates coefficient triplets at the search level (Problem::search_phi) on one memoized evaluator: the scaled
+// network's limits (lacs/scaling.h), its latency (lacs/figures.h), its accuracy (surrogate or proxy) and the
+// objective's reward (lacs/problem.h). An infeasible point is a result (feasible = false, status = why, accuracy
+// NaN, reward 0), never a throw:
+//   - accuracy-only: outside the FLOPs budget ("outside the FLOPs budget: ..."; not simulated);
+//   - a scaled network outside the limits of a network file ("scaled resolution 1.8e+09 outside [8, 4096]", ...);
+//   - a network the accelerator cannot run (the evaluator's reason);
+//   - a surrogate estimate outside (0, 100) ("the surrogate is outside its range: top-1 -0.18%").
+// With the surrogate, the accuracy-only reward is its accuracy at exactly the budget (the log-multipliers scaled
+// onto it: the grid rarely meets the constraint exactly); with the proxy, the accuracy as measured.
+// Not thread-safe (the evaluator is not): one per process.
 #include <optional>
+#include <vector>
 
+#include "accel_models/evaluate.h"
+#include "lacs/figures.h"
 #include "lacs/grid_search.h"
-#include "experiments/kinds/lacs/lacs_experiment.h"
-#include "lacs/latency_oracle.h"
-#include "lacs/proxy_accuracy.h"
-#include "lacs/surrogate.h"
+#include "lacs/problem.h"
 
 namespace rp::lacs {
 
 class PointEvaluator {
  public:
-  // `data` is needed (non-null) for the proxy method only.
-  PointEvaluator(const LacsExperiment& e, std::shared_ptr<const nas::FashionMnist> data);
+  // Keeps references to both (they must outlive it). `evaluator`: the accelerator at p.batch.
+  PointEvaluator(const Problem& p, accel::Evaluator& evaluator);
   PointResult operator()(const Triplet& t, int stage);
 
-  double base_latency_ms();  // simulated once
+  double base_latency_ms();  // SimulationError when the base cannot run on the accelerator
   double target_ms();        // the resolved latency target T
-  // Surrogate (at the network's FLOPs over the base's) or proxy accuracy, percent.
-  double accuracy_of(const traces::MbconvSpec& scaled, const Scaled& s);
+  NetworkFigures figures(const traces::MbconvSpec& spec) { return network_figures(evaluator_, spec, p_.batch); }
+  // The accuracy of a scaled spec (within the limits) with multipliers `s` and `macs` per image: the surrogate at
+  // the network's MACs over the base's, or the proxy's.
+  Accuracy accuracy_of(const traces::MbconvSpec& scaled, const Scaled& s, int64_t macs);
   double base_top1() const;
-  const traces::MbconvSpec& base() const { return base_; }
-  LatencyOracle& oracle() { return oracle_; }
-  const Surrogate& surrogate() const { return surrogate_; }
+  const Problem& problem() const { return p_; }
 
  private:
-  const LacsExperiment& e_;
-  traces::MbconvSpec base_;
-  Surrogate surrogate_;
-  LatencyOracle oracle_;
-  std::optional<ProxyAccuracy> proxy_;
+  const Problem& p_;
+  accel::Evaluator& evaluator_;
   std::optional<double> base_latency_;
 };
 
-// alpha beta^2 gamma^2 raised to `phi`: the nominal FLOPs ratio of level phi.
+// (alpha beta^2 gamma^2)^phi: the nominal FLOPs ratio of level phi.
 double flops_ratio(const Triplet& t, double phi);
+
+// The surrogate's top-1 with its range check: a reason when outside (0, 100).
+Accuracy surrogate_top1(const Surrogate& s, const Scaled& sc, double flops_ratio, double base_top1);
 
 // EfficientNet's accuracy-only compound-scaling search with the surrogate alone (no simulation): over `g` at
 // level `phi`, triplets within budget^phi x (1 +- tolerance) are ranked by the surrogate's accuracy at exactly
 // the budget. Returns every point (grid, then refinement); best_point() picks the coefficients.
-std::vector<PointResult> surrogate_accuracy_only(const GridSpec& g, const Surrogate& s, double budget,
-                                                 double tolerance, double phi = 1.0);
+std::vector<PointResult> surrogate_accuracy_only(const GridSpec& g, const Surrogate& s, double budget, double tolerance,
+                                                 double phi = 1.0, double base_top1 = 0);
+
+// The accuracy-only coefficients of a latency-aware problem (the reference family): with the surrogate, an
+// accuracy-only search of its own over `g` (no simulation needed); with the proxy, the in-budget feasible point of
+// `evaluated` with the highest accuracy (ties: the earlier). Nothing when no triplet is within the budget.
+std::optional<Triplet> accuracy_only_coefficients(const Problem& p, const GridSpec& g,
+                                                  const std::vector<PointResult>& evaluated);
 
 }  // namespace rp::lacs

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
 
 #include "nas/space/proxy_network.h"
 #include "nas/train/trainer.h"
@@ -37,36 +36,45 @@ nas::ImageSet resize_images(const nas::ImageSet& in, int side) {
   return out;
 }
 
-ProxyAccuracy::ProxyAccuracy(std::shared_ptr<const nas::FashionMnist> data, AccuracySpec spec)
-    : data_(std::move(data)), spec_(std::move(spec)) {}
+ProxyAccuracy::ProxyAccuracy(const nas::FashionMnist& data, ProxyOptions options)
+    : data_(data), options_(std::move(options)) {}
 
 const nas::FashionMnist& ProxyAccuracy::at(int side) {
-  if (side == data_->train.rows) return *data_;
+  if (side == data_.train.rows) return data_;
   auto it = resized_.find(side);
   if (it == resized_.end()) {
     nas::FashionMnist r;
-    r.train = resize_images(data_->train, side);
-    r.test = resize_images(data_->test, side);
+    r.train = resize_images(data_.train, side);
+    r.test = resize_images(data_.test, side);
     it = resized_.emplace(side, std::move(r)).first;
   }
   return it->second;
 }
 
-double ProxyAccuracy::operator()(const traces::MbconvSpec& scaled, double resolution_ratio) {
+Accuracy ProxyAccuracy::operator()(const traces::MbconvSpec& scaled, double resolution_ratio) {
   traces::FamilyParams p = scaled.params;
-  p.width = scaled.params.width * spec_.width;
+  p.width = scaled.params.width * options_.width;
   p.depth_divisor = 1;
   p.stem_stride = 1;
   p.num_classes = 10;
-  const int side = std::max(8, static_cast<int>(std::lround(data_->train.rows * resolution_ratio)));
+  const double exact = std::round(data_.train.rows * resolution_ratio);
+  Accuracy a;
+  if (!(exact >= kMinProxySide)) {
+    a.reason = "proxy input side " + std::to_string(static_cast<long long>(exact)) + " below " +
+               std::to_string(kMinProxySide) + " (28 x the resolution ratio)";
+    return a;
+  }
+  const int side = static_cast<int>(exact);
   p.resolution = side;
   const traces::Network proxy =
       nas::with_input_channels(traces::build_mbconv_family("lacs-proxy", scaled.blocks, p, 1, traces::DType::kF32), 1);
   nas::TrainOptions t;
-  t.train_images = spec_.train_images;
-  t.epochs = spec_.epochs;
-  t.seed = spec_.seed;
-  return 100.0 * nas::train_proxy(proxy, at(side), t).val_accuracy;
+  t.train_images = options_.train_images;
+  t.epochs = options_.epochs;
+  t.seed = options_.seed;
+  t.stop = options_.stop;
+  a.top1 = 100.0 * nas::train_proxy(proxy, at(side), t).val_accuracy;
+  return a;
 }
 
 }  // namespace rp::lacs

@@ -1,28 +1,42 @@
 #pragma once
 // accuracy: {method: proxy}: real proxy training of the scaled network on Fashion-MNIST with the NAS trainer
-// (nas/train/trainer.h, LibTorch inside rp_nas). The proxy is the scaled spec at the proxy width (x the scaled
-// width), channels rounded to integers, a stride-1 stem, 10 classes and one input channel (as
-// nas/space/proxy_network.h); the resolution multiplier is applied by resizing the 28 x 28 images (bilinear) to
-// round(28 r). Deterministic for a seed. Returns the validation accuracy in percent.
+// (nas/train/trainer.h; this file is rp_lacs_train, the one part of lacs/ that links LibTorch). The proxy is the
+// scaled spec at the proxy width (x the scaled width), channels rounded to integers, a stride-1 stem, 10 classes
+// and one input channel (as nas/space/proxy_network.h); the resolution multiplier is applied by resizing the
+// 28 x 28 images (bilinear) to round(28 r), which must be at least kMinProxySide (else no accuracy, with the
+// reason: never clamped). Deterministic for a seed. Returns the validation accuracy in percent. Training polls
+// `stop` before every batch.
+#include <cstdint>
 #include <map>
-#include <memory>
 
-#include "experiments/kinds/lacs/lacs_experiment.h"
-#include "lacs/scaling.h"
+#include "lacs/problem.h"
 #include "nas/train/fashion_mnist.h"
+#include "simulator/error.h"
 
 namespace rp::lacs {
 
+// The smallest proxy input side: traces::kMinResolution, as for the networks themselves.
+constexpr int kMinProxySide = 8;
+
+struct ProxyOptions {
+  int64_t train_images = 2000;
+  int epochs = 1;
+  uint64_t seed = 1;
+  double width = 0.25;  // the proxy's width multiplier
+  StopCheck stop;
+};
+
 class ProxyAccuracy {
  public:
-  ProxyAccuracy(std::shared_ptr<const nas::FashionMnist> data, AccuracySpec spec);
+  // Keeps a reference to `data` (it must outlive this).
+  ProxyAccuracy(const nas::FashionMnist& data, ProxyOptions options);
   // `scaled`: the scaled spec; `resolution_ratio`: its resolution over the base's.
-  double operator()(const traces::MbconvSpec& scaled, double resolution_ratio);
+  Accuracy operator()(const traces::MbconvSpec& scaled, double resolution_ratio);
 
  private:
   const nas::FashionMnist& at(int side);
-  std::shared_ptr<const nas::FashionMnist> data_;
-  AccuracySpec spec_;
+  const nas::FashionMnist& data_;
+  ProxyOptions options_;
   std::map<int, nas::FashionMnist> resized_;
 };
 

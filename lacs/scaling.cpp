@@ -1,6 +1,5 @@
 #include "lacs/scaling.h"
 
-#include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <sstream>
@@ -9,9 +8,20 @@
 
 namespace rp::lacs {
 
-int round_resolution(double resolution) {
-  const int r = static_cast<int>(std::floor(resolution / kResolutionDivisor + 0.5)) * kResolutionDivisor;
-  return std::max(8, r);
+namespace {
+
+bool within_resolution(double r) { return r >= traces::kMinResolution && r <= traces::kMaxResolution; }
+
+std::string number(double v) {
+  std::ostringstream o;
+  o << std::setprecision(6) << v;
+  return o.str();
+}
+
+}  // namespace
+
+double round_resolution(double resolution) {
+  return std::floor(resolution / kResolutionDivisor + 0.5) * kResolutionDivisor;
 }
 
 Scaled scale(const Triplet& t, double phi, int base_resolution) {
@@ -19,8 +29,35 @@ Scaled scale(const Triplet& t, double phi, int base_resolution) {
   s.depth = std::pow(t.alpha, phi);
   s.width = std::pow(t.beta, phi);
   s.resolution_ratio = std::pow(t.gamma, phi);
-  s.resolution = round_resolution(base_resolution * s.resolution_ratio);
+  const double r = round_resolution(base_resolution * s.resolution_ratio);
+  s.resolution = within_resolution(r) ? static_cast<int>(r) : 0;
   return s;
+}
+
+double scaled_blocks(const traces::MbconvSpec& base, double depth) {
+  double n = 0;
+  for (const auto& b : base.blocks) n += std::ceil(base.params.depth * depth * b.num_repeat);  // round_repeats
+  return n;
+}
+
+std::string limit_problem(const traces::MbconvSpec& base, const Scaled& s) {
+  const double r = round_resolution(base.params.resolution * s.resolution_ratio);
+  if (!within_resolution(r)) {
+    return "scaled resolution " + number(r) + " outside [" + std::to_string(traces::kMinResolution) + ", " +
+           std::to_string(traces::kMaxResolution) + "]";
+  }
+  const double width = base.params.width * s.width, depth = base.params.depth * s.depth;
+  if (!(width <= traces::kMaxScale)) {
+    return "scaled width coefficient " + number(width) + " above " + number(traces::kMaxScale);
+  }
+  if (!(depth <= traces::kMaxScale)) {
+    return "scaled depth coefficient " + number(depth) + " above " + number(traces::kMaxScale);
+  }
+  const double blocks = scaled_blocks(base, s.depth);
+  if (blocks > traces::kMaxBlocks) {
+    return number(blocks) + " MBConv blocks after depth scaling, more than " + std::to_string(traces::kMaxBlocks);
+  }
+  return "";
 }
 
 traces::MbconvSpec scaled_spec(const traces::MbconvSpec& base, const Scaled& s) {

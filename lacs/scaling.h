@@ -3,8 +3,11 @@
 // depth d = alpha^phi, width w = beta^phi, resolution r = gamma^phi. Depth and width go through the builder's
 // round_repeats / round_filters (traces/zoo/mbconv_family.h); the resolution is rounded to a multiple of 4
 // (EfficientNet's published 224, 240, 260, 300, 380, 456, 528, 600 are all multiples of 4, not all of 8).
+// A scaled network must stay within the limits of a network file (traces/zoo/zoo.h); one outside them is never
+// built, and never brought back inside by clamping: limit_problem() says why (the point or member is infeasible).
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "traces/network/network.h"
 #include "traces/zoo/zoo.h"
@@ -18,16 +21,25 @@ struct Triplet {
 struct Scaled {
   double depth = 1, width = 1;  // multipliers on top of the base network's own
   double resolution_ratio = 1;  // gamma^phi before rounding (what the accuracy surrogate sees)
-  int resolution = 224;         // base resolution x resolution_ratio, rounded
+  int resolution = 224;         // base resolution x resolution_ratio, rounded; 0 when outside
+                                // [traces::kMinResolution, traces::kMaxResolution] (limit_problem() says so)
 };
 
 constexpr int kResolutionDivisor = 4;
 
-// Nearest multiple of kResolutionDivisor (at least 8); halves round up.
-int round_resolution(double resolution);
+// Nearest multiple of kResolutionDivisor (halves round up), as a double (no narrowing: 224 x 4^12 is past 2^31).
+double round_resolution(double resolution);
 
 // The multipliers of level `phi` (phi may be fractional; phi = 0 is the base).
 Scaled scale(const Triplet& t, double phi, int base_resolution);
+
+// MBConv blocks of `base` with its depth multiplied by `depth` (round_repeats of each block), as a double.
+double scaled_blocks(const traces::MbconvSpec& base, double depth);
+
+// Why the network of `base` scaled by `s` is outside the limits of a network file (traces/zoo/zoo.h: resolution in
+// [8, 4096], width and depth coefficients at most 64, at most 10,000 MBConv blocks after depth scaling), or ""
+// when it is within them (only then may it be built). E.g. "scaled resolution 1.8e+09 outside [8, 4096]".
+std::string limit_problem(const traces::MbconvSpec& base, const Scaled& s);
 
 // The base spec with width and depth multiplied and the resolution set.
 traces::MbconvSpec scaled_spec(const traces::MbconvSpec& base, const Scaled& s);

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "traces/zoo/zoo.h"
+
 namespace rp::lacs {
 namespace {
 
@@ -11,38 +13,57 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::array<double, 8> kEfficientNetTop1 = {76.3, 78.8, 79.8, 81.1, 82.6, 83.3, 84.0, 84.4};
 constexpr std::array<double, 8> kXTop1 = {77.3, 79.4, 80.0, 81.4, 83.0, 83.7, 84.4, 84.7};
 
+struct Family {
+  std::string prefix, base;
+  const std::array<double, 8>* top1;
+  double base_top1;
+};
+
+ZooReference reference(accel::Evaluator& evaluator, int64_t batch, const Surrogate& s, const Family& f, int level,
+                       int64_t base_macs) {
+  ZooReference r;
+  r.family = f.prefix;
+  r.name = f.prefix + "-b" + std::to_string(level);
+  r.level = level;
+  const accel::Outcome& o = accel::evaluate_model(evaluator, r.name, batch);
+  r.latency_ms = o.ok ? o.latency_ms : kNaN;
+  r.macs = o.macs / batch;
+  r.params = o.params;
+  r.published_top1 = f.top1 ? (*f.top1)[static_cast<size_t>(level)] : kNaN;
+  const traces::MbconvSpec base = traces::mbconv_spec(f.base), spec = traces::mbconv_spec(r.name);
+  const double d = spec.params.depth / base.params.depth, w = spec.params.width / base.params.width;
+  const double res = static_cast<double>(spec.params.resolution) / base.params.resolution;
+  const double flops = base_macs > 0 ? static_cast<double>(r.macs) / static_cast<double>(base_macs) : 0.0;
+  r.surrogate_top1 = s.top1(d, w, res, flops, f.base_top1);
+  return r;
+}
+
 }  // namespace
 
-std::vector<ZooReference> zoo_references(LatencyOracle& oracle, const Surrogate& s) {
-  struct Family {
-    std::string prefix, base;
-    const std::array<double, 8>* top1;
-    double base_top1;
-  };
+void zoo_columns(Columns& c, ZooReference& z) {
+  c.column("family", z.family);
+  c.column("name", z.name);
+  c.column("level", z.level);
+  c.column("latency_ms", z.latency_ms);
+  c.column("macs", z.macs);
+  c.column("params", z.params);
+  c.column("published_top1", z.published_top1);
+  c.column("surrogate_top1", z.surrogate_top1);
+}
+
+std::vector<ZooReference> zoo_references(accel::Evaluator& evaluator, int64_t batch, const Surrogate& s,
+                                         const StopCheck& stop) {
   const std::vector<Family> families = {{"efficientnet", "efficientnet-b0", &kEfficientNetTop1, 76.3},
                                         {"efficientnet-x", "efficientnet-x-b0", nullptr, 77.3},
                                         {"efficientnet-x-tpu", "efficientnet-x-tpu-b0", &kXTop1, 77.3},
                                         {"efficientnet-x-gpu", "efficientnet-x-gpu-b0", &kXTop1, 77.3}};
   std::vector<ZooReference> out;
   for (const Family& f : families) {
-    const traces::MbconvSpec base = traces::mbconv_spec(f.base);
-    const NetworkFigures b = oracle(base);
+    poll(stop);
+    const int64_t base_macs = accel::evaluate_model(evaluator, f.base, batch).macs / batch;
     for (int i = 0; i < 8; ++i) {
-      ZooReference r;
-      r.family = f.prefix;
-      r.name = f.prefix + "-b" + std::to_string(i);
-      r.level = i;
-      const traces::MbconvSpec spec = traces::mbconv_spec(r.name);
-      const NetworkFigures& n = oracle(spec);
-      r.latency_ms = n.ok ? n.latency_ms : kNaN;
-      r.macs = n.macs;
-      r.params = n.params;
-      r.published_top1 = f.top1 ? (*f.top1)[static_cast<size_t>(i)] : kNaN;
-      const double d = spec.params.depth / base.params.depth, w = spec.params.width / base.params.width;
-      const double res = static_cast<double>(spec.params.resolution) / base.params.resolution;
-      const double flops = b.macs > 0 ? static_cast<double>(n.macs) / static_cast<double>(b.macs) : 0.0;
-      r.surrogate_top1 = s.top1(d, w, res, flops, f.base_top1);
-      out.push_back(r);
+      poll(stop);
+      out.push_back(reference(evaluator, batch, s, f, i, base_macs));
     }
   }
   return out;

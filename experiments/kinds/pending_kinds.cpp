@@ -4,7 +4,6 @@
 
 namespace rp::kinds {
 
-int run_lacs(run::RunContext&) { throw SimulationError("kind: lacs is being rewritten"); }
 int run_hurricane(run::RunContext&) { throw SimulationError("kind: hurricane is being rewritten"); }
 
 }  // namespace rp::kinds

@@ -4,6 +4,7 @@
 usage: /usr/bin/python3 experiments/lacs/compare_families.py RUN.h5 [RUN2.h5 ...]
 For every member phi >= 1 of the "lacs" family, the latency of the "accuracy-only" family at the same accuracy
 (interpolated linearly in log latency between its members) and the speedup; B0 (phi 0) is the same network in both.
+The members' network files are in RUN.files/ (lacs-phi<k>.yaml, accuracy-only-phi<k>.yaml).
 """
 import sys
 

@@ -3,8 +3,9 @@
 
 usage: /usr/bin/python3 experiments/lacs/plot_lacs.py RUN.h5 [RUN2.h5 ...] OUT.png
 Writes OUT.png and OUT.svg. Each run contributes its /family curves ("lacs" and "accuracy-only", phi = 0..P,
-accuracy from the run's accuracy signal); the first run's /zoo table adds EfficientNet, EfficientNet-X,
-X-tpu and X-gpu B0..B7 (published top-1 where there is one, filled markers; else the surrogate's estimate, open).
+accuracy from the run's accuracy signal; each member's network file is RUN.files/<family>-phi<k>.yaml, named in
+/family's yaml column); the first run's /zoo table adds EfficientNet, EfficientNet-X, X-tpu and X-gpu B0..B7
+(published top-1 where there is one, filled markers; else the surrogate's estimate, open).
 """
 import os
 import sys

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs every LACS experiment of docs/lacs.md (about 2 minutes on 2 cores) and makes the plots and tables.
+# Runs every LACS experiment of docs/lacs.md (about 1 minute on 2 cores) and makes the plots and tables.
 # usage: bash experiments/lacs/run_all.sh [path/to/ridgepoint]
+# Writes results/<name>.h5, the family YAMLs in results/<name>.files/ (lacs-phi<k>.yaml, accuracy-only-phi<k>.yaml),
+# results/<name>.log, the plots and results/summary.md.
 set -euo pipefail
 cd "$(dirname "$0")"
 R=${1:-../../build/experiments/ridgepoint}

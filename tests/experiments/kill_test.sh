@@ -10,8 +10,7 @@
 #     workers die with it) and the journal may hold no unit twice; the last run must compute only
 #     what the journal lacks, the finished copy must equal the uninterrupted output, and at least 3 of the 10 kills
 #     must have found workers running.
-#   sweep-identical, nas-identical: serial, --jobs 2 and `mpirun -np 2` write identical outputs.
-#   lacs-identical: serial and --jobs 2 write identical outputs; MPI is refused in one line per rank.
+#   sweep-identical, nas-identical, lacs-identical: serial, --jobs 2 and `mpirun -np 2` write identical outputs.
 #   lock: a second run on an output being written fails at once, with one line naming the holder (exit 2), and
 #     touches nothing; the lock file is gone when the first run ends.
 #   sweep-interrupt, lacs-interrupt, nas-interrupt, nas-serial-interrupt, hurricane-interrupt (issue 21): a run (with
@@ -255,24 +254,15 @@ case $CASE in
   sweep-kill) kill_cycles sweep ;;
   lacs-kill) kill_cycles lacs ;;
   nas-kill) kill_cycles nas ;;
-  sweep-identical | nas-identical)
+  sweep-identical | nas-identical | lacs-identical)
     kind=${CASE%-identical}
     NAS_SAMPLES=4
+    LACS_GRID="{alpha: [1.0, 1.3, 0.05], beta: [1.0, 1.2, 0.1], gamma: [1.0, 1.2, 0.1]}"  # 63 points + refinement
     for d in serial jobs mpi; do experiment "$kind" $d; done
     (cd serial && "$R" run x.yaml >log 2>&1) || { cat serial/log; exit 1; }
     (cd jobs && "$R" run x.yaml --jobs 2 >log 2>&1) || { cat jobs/log; exit 1; }
     (cd mpi && "${MPIRUN[@]}" "$R" run x.yaml >log 2>&1) || { cat mpi/log; exit 1; }
     same_outputs serial jobs mpi
-    ;;
-  lacs-identical)
-    LACS_GRID="{alpha: [1.0, 1.3, 0.05], beta: [1.0, 1.2, 0.1], gamma: [1.0, 1.2, 0.1]}"  # 63 points + refinement
-    for d in serial jobs mpi; do experiment lacs $d; done
-    (cd serial && "$R" run x.yaml >log 2>&1) || { cat serial/log; exit 1; }
-    (cd jobs && "$R" run x.yaml --jobs 2 >log 2>&1) || { cat jobs/log; exit 1; }
-    same_outputs serial jobs
-    if (cd mpi && "${MPIRUN[@]}" "$R" run x.yaml >out 2>err); then echo "lacs under MPI was not refused"; exit 1; fi
-    grep -q "kind: lacs runs in one process; use --jobs N" mpi/err || { cat mpi/err; exit 1; }
-    [ ! -e mpi/x.h5 ] || { echo "a refused run wrote output"; exit 1; }
     ;;
   lock)
     for kind in sweep lacs; do

@@ -1,22 +1,28 @@
-// Generated families (lacs/family.h): monotone in latency and FLOPs, and the YAMLs read back.
+// Generated families (lacs/family.h): monotone in latency and FLOPs, their networks read back from the network
+// files the kind writes, and members outside the limits or the surrogate's range are infeasible with the reason.
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <csignal>
+#include <fstream>
 
 #include "lacs/family.h"
+#include "simulator/error.h"
 
 using namespace rp;
 
 namespace {
 
-lacs::LacsExperiment experiment(const std::string& base, const std::string& accel) {
-  lacs::LacsExperiment e;
-  e.base = base;
-  e.accelerator = accel;
-  e.batch = 128;
-  e.objective = lacs::Objective::kLatencyAware;
-  return e;
-}
+// A latency-aware problem on `base` with the surrogate, and the accelerator's evaluator.
+struct Setup {
+  Setup(const std::string& base, const std::string& accel, int64_t batch = 128)
+      : evaluator(accel::AcceleratorConfig::load(accel).build()) {
+    problem.base = traces::mbconv_spec(base);
+    problem.batch = batch;
+  }
+  accel::Evaluator evaluator;
+  lacs::Problem problem;
+};
 
 }  // namespace
 
@@ -26,12 +32,12 @@ TEST_CASE("families of the paper's coefficients are monotone in latency, MACs an
     lacs::Triplet t;
   };
   // Paper Table 2: accuracy-only (1.2, 1.1, 1.15); LACS on TPU (1.25, 1.17, 1.09), on GPU (1.28, 1.17, 1.07).
-  for (const Case& c : {Case{"efficientnet-b0", "tpuv3", {1.2, 1.1, 1.15}},
-                        Case{"efficientnet-x-b0", "tpuv3", {1.25, 1.17, 1.09}},
-                        Case{"efficientnet-x-b0-relu", "v100", {1.28, 1.17, 1.07}}}) {
-    const lacs::LacsExperiment e = experiment(c.base, c.accel);
-    lacs::PointEvaluator eval(e, nullptr);
-    const auto fam = lacs::make_family(eval, "lacs", c.t, 7, "t");
+  for (const Case& c :
+       {Case{"efficientnet-b0", "tpuv3", {1.2, 1.1, 1.15}}, Case{"efficientnet-x-b0", "tpuv3", {1.25, 1.17, 1.09}},
+        Case{"efficientnet-x-b0-relu", "v100", {1.28, 1.17, 1.07}}}) {
+    Setup s(c.base, c.accel);
+    lacs::PointEvaluator eval(s.problem, s.evaluator);
+    const auto fam = lacs::make_family(eval, "lacs", c.t, 7);
     REQUIRE(fam.size() == 8u);
     for (size_t i = 1; i < fam.size(); ++i) {
       INFO(c.base << " on " << c.accel << " phi " << i);
@@ -49,15 +55,72 @@ TEST_CASE("families of the paper's coefficients are monotone in latency, MACs an
   }
 }
 
-TEST_CASE("family YAMLs build the members they describe") {
-  const lacs::LacsExperiment e = experiment("efficientnet-x-b0", "tpuv3");
-  lacs::PointEvaluator eval(e, nullptr);
-  auto fam = lacs::make_family(eval, "lacs", {1.25, 1.17, 1.09}, 3, "t");
-  lacs::write_family_yamls(eval.base(), fam, std::string(RP_BINARY_DIR) + "/fam", "test");
+TEST_CASE("a member's network file builds the member it describes") {
+  Setup s("efficientnet-x-b0", "tpuv3");
+  lacs::PointEvaluator eval(s.problem, s.evaluator);
+  const auto fam = lacs::make_family(eval, "lacs", {1.25, 1.17, 1.09}, 3);
   for (const auto& m : fam) {
-    traces::BuildOptions o;
-    const traces::Network n = traces::build_model(m.yaml_path, o);
+    REQUIRE(lacs::buildable(s.problem.base, m));
+    const std::string path = std::string(RP_BINARY_DIR) + "/fam-phi" + std::to_string(m.phi) + ".yaml";
+    {
+      std::ofstream f(path);
+      f << lacs::network_yaml(lacs::member_spec(s.problem.base, m, "t-lacs-phi" + std::to_string(m.phi)), {"test"});
+    }
+    const traces::Network n = traces::build_model(path, traces::BuildOptions{});
+    CHECK(n.name() == "t-lacs-phi" + std::to_string(m.phi));
     CHECK(n.macs() == m.macs);
     CHECK(n.params() == m.params);
   }
+}
+
+TEST_CASE("members past the resolution limit are infeasible with it and have no network file") {
+  Setup s("efficientnet-b0", "tpuv3", 8);
+  lacs::PointEvaluator eval(s.problem, s.evaluator);
+  // gamma 2: 224 x 2^k = 224, 448, ..., 3584 (phi 4), 7168 (phi 5, past 4096), 14336 (phi 6).
+  const auto fam = lacs::make_family(eval, "lacs", {1, 1, 2}, 6);
+  REQUIRE(fam.size() == 7u);
+  for (int k = 0; k <= 4; ++k) {
+    CHECK(fam[static_cast<size_t>(k)].resolution == 224 << k);
+    CHECK(fam[static_cast<size_t>(k)].feasible);
+  }
+  for (int k : {5, 6}) {
+    const lacs::Member& m = fam[static_cast<size_t>(k)];
+    INFO("phi " << k);
+    CHECK_FALSE(m.feasible);
+    CHECK(m.status == "scaled resolution " + std::to_string(224 << k) + " outside [8, 4096]");
+    CHECK(m.resolution == 0);
+    CHECK((std::isnan(m.latency_ms) && std::isnan(m.accuracy) && m.macs == 0 && m.params == 0));
+    CHECK_FALSE(lacs::buildable(s.problem.base, m));
+  }
+}
+
+TEST_CASE("a member the surrogate puts below 0% is infeasible, never ranked") {
+  Setup s("efficientnet-b0", "tpuv3", 8);
+  // Halving the width quarters the MACs (F about 1/4; rounding keeps it above 0.2). Below the base the surrogate is
+  // base_top1 - B (F^-c - 1) (lacs/surrogate.yaml: B = 8.772, c = 0.531): at F = 0.3, 8.772 x (1.896 - 1) = 7.9
+  // points down, so from base_top1 = 5 the estimate is below 0 (F = 0.2 would be 11.4 down).
+  s.problem.base_top1 = 5;
+  lacs::PointEvaluator eval(s.problem, s.evaluator);
+  const auto fam = lacs::make_family(eval, "lacs", {1, 0.5, 1}, 1);
+  CHECK(fam[0].feasible);
+  CHECK(fam[0].accuracy == Approx(5));
+  CHECK_FALSE(fam[1].feasible);
+  CHECK_THAT(fam[1].status, Catch::StartsWith("the surrogate is outside its range: top-1 -"));
+  CHECK(std::isnan(fam[1].accuracy));
+  CHECK(fam[1].latency_ms > 0);  // simulated: only the accuracy is missing
+}
+
+TEST_CASE("a family polls the problem's StopCheck before each member, so an interrupt stops it between simulations") {
+  Setup s("efficientnet-b0", "tpuv3", 8);
+  int polls = 0;
+  s.problem.stop = [&] {
+    if (++polls == 3) throw Interrupted(SIGINT);
+  };
+  lacs::PointEvaluator eval(s.problem, s.evaluator);
+  CHECK_THROWS_AS(lacs::make_family(eval, "lacs", {1.2, 1.1, 1.15}, 7), Interrupted);
+  CHECK(polls == 3);                      // members 0 and 1 were made, member 2 was not started
+  CHECK(s.evaluator.simulations() == 2);  // phi 0 and phi 1: two networks simulated
+  polls = -100;
+  CHECK(lacs::make_family(eval, "lacs", {1.2, 1.1, 1.15}, 7).size() == 8u);
+  CHECK(polls == -92);  // once per member
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# lacs_test.sh RIDGEPOINT CASE: end-to-end tests of `ridgepoint run` with `kind: lacs` (issue 14), one CASE per
-# CTest. Small grids at batch 8 (a few seconds): these check the plumbing; tests/lacs/*_test.cpp check the search.
+# lacs_test.sh RIDGEPOINT CASE: end-to-end tests of `ridgepoint run` with `kind: lacs` (issues 14 and 21), one CASE
+# per CTest. Small grids at batch 8 (a few seconds): these check the plumbing; tests/lacs/*_test.cpp check the search.
+# The family YAMLs of OUTPUT.h5 are in the run's directory OUTPUT.files/ (experiments/run/side_files.h).
 set -euo pipefail
 R=$1 CASE=$2
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -46,9 +47,12 @@ case $CASE in
     "$R" run e.yaml 2>log || { cat log; exit 1; }
     grep -q "progress: .*points/s, ETA" log || { echo "no progress lines"; cat log; exit 1; }
     grep -q "accuracy: surrogate" log || { echo "the log does not say which accuracy signal was used"; cat log; exit 1; }
-    for f in e.lacs-phi0 e.lacs-phi3 e.accuracy-only-phi3; do [ -f $f.yaml ] || { echo "no $f.yaml"; ls; exit 1; }; done
-    "$R" info e.lacs-phi3.yaml >/dev/null
-    "$R" simulate e.lacs-phi3.yaml --accel tpuv3 --batch 8 --json >sim.json
+    for f in lacs-phi0 lacs-phi3 accuracy-only-phi3; do
+      [ -f e.files/$f.yaml ] || { echo "no e.files/$f.yaml"; ls -R; exit 1; }
+    done
+    ls e.*.yaml 2>/dev/null && { echo "family YAMLs beside the output"; exit 1; }
+    "$R" info e.files/lacs-phi3.yaml >/dev/null
+    "$R" simulate e.files/lacs-phi3.yaml --accel tpuv3 --batch 8 --json >sim.json
     $PY - <<'PY'
 import h5py, json, numpy as np
 f = h5py.File("e.h5")
@@ -59,7 +63,7 @@ for c in ("phi", "depth", "width", "resolution", "layers", "params", "macs", "la
     assert c in fam.dtype.names, c
 for a in ("experiment", "accelerator_config", "objective", "accuracy_method", "surrogate", "target_latency_ms"):
     assert a in f.attrs, a
-assert "kind: lacs" in f.attrs["experiment"] and "matrix_unit" in f.attrs["accelerator_config"]
+assert "kind: lacs" in f.attrs["experiment_yaml"] and "matrix_unit" in f.attrs["accelerator_config"]
 assert f.attrs["accuracy_method"].startswith("surrogate")
 assert len(g) >= 27 and (g["stage"][:27] == 0).all() and (g["stage"][27:] == 1).all()
 # reward = ACC x (LAT/T)^w with the default hard constraint: w = 0 below T, -1 above.
@@ -76,9 +80,10 @@ for name in (b"lacs", b"accuracy-only"):
     assert list(m["phi"]) == [0, 1, 2, 3], m["phi"]
     assert (np.diff(m["latency_ms"]) > 0).all() and (np.diff(m["macs"]) > 0).all(), m
     assert m["layers"][0] == 16 and m["resolution"][0] == 224
-# The YAML simulates to the family row's latency.
+# The YAML simulates to the family row's latency; the row names the file.
 sim = json.load(open("sim.json"))
 row = fam[(fam["family"] == b"lacs") & (fam["phi"] == 3)][0]
+assert row["yaml"] in (b"e.files/lacs-phi3.yaml", "e.files/lacs-phi3.yaml"), row["yaml"]
 assert abs(sim["latency_ms"] - row["latency_ms"]) < 1e-9, (sim["latency_ms"], row["latency_ms"])
 print("best", best["alpha"], best["beta"], best["gamma"], "family phi3", row["latency_ms"], row["accuracy"])
 PY
@@ -93,7 +98,7 @@ PY
     sed 's/output: k.h5/output: ref.h5/' k.yaml >ref.yaml
     "$R" run k.yaml --max-points 10 2>log1 || { cat log1; exit 1; }
     grep -q "stopped with 10 points done" log1 || { cat log1; exit 1; }
-    [ ! -e k.h5 ] || { echo "a stopped run left an output file"; exit 1; }
+    [ ! -e k.h5 ] && [ ! -e k.files ] || { echo "a stopped run left an output file or family YAMLs"; exit 1; }
     [ "$(( $(wc -l <k.h5.progress.jsonl) - 1 ))" = 10 ] || { echo "journal does not hold 10 points"; exit 1; }
     "$R" run k.yaml 2>log2 || { cat log2; exit 1; }
     grep -q "grid: 27 points, 10 from the journal, 17 to evaluate" log2 || { cat log2; exit 1; }
@@ -148,6 +153,51 @@ fam = f["family"][:]
 assert fam[fam["phi"] == 0]["accuracy"][0] == g["accuracy"][0]
 print("proxy accuracies", g["accuracy"])
 PY
+    ;;
+  no-journal)
+    # A run that fails before it evaluated a point leaves nothing behind (RunContext removes a journal that got no
+    # record, and the run's directory): here the base network does not fit the accelerator's vector memory.
+    experiment f latency-aware
+    sed -i 's/^batch: 8/batch: 8\nset: {vector_memory.capacity_mib: 0.01}/' f.yaml
+    rc=0; "$R" run f.yaml >out 2>err || rc=$?
+    [ $rc = 1 ] || { echo "exit $rc, expected 1"; cat err; exit 1; }
+    want="the base network efficientnet-b0 cannot run on tpuv3: layer 'stem' does not fit"
+    grep -q "$want" err && [ "$(wc -l <err)" = 1 ] || { echo "expected one line: $want"; cat err; exit 1; }
+    [ "$(ls -A | sort | tr '\n' ' ')" = "err f.yaml out " ] || { echo "left behind:"; ls -A; exit 1; }
+    # An empty grid range is refused by the settings before anything is opened.
+    experiment g latency-aware
+    sed -i 's/alpha: \[1.0, 1.2, 0.1\]/alpha: []/' g.yaml
+    rc=0; "$R" run g.yaml 2>err || rc=$?
+    [ $rc = 2 ] && grep -q "key 'grid.alpha': empty range" err || { echo "exit $rc"; cat err; exit 1; }
+    [ ! -e g.h5.progress.jsonl ] && [ ! -e g.files ] && [ ! -e g.h5.lock ] || { echo "left behind:"; ls -A; exit 1; }
+    ;;
+  limits)
+    # gamma 2 at phi 0..6: resolution 224 x 2^k = 224 .. 3584 (phi 4), then 7168 and 14336, past 4096: those two
+    # members are infeasible with their resolution (never clamped), have no network file, and the others do.
+    experiment l latency-aware
+    sed -i 's/^grid: .*/grid: {alpha: [1.0, 1.0, 0.1], beta: [1.0, 1.0, 0.1], gamma: [2.0, 2.0, 0.1]}/' l.yaml
+    sed -i 's/^phi: 3/phi: 6/; s/^refine: .*/refine: false\ntarget_latency_ms: 1000000/' l.yaml
+    "$R" run l.yaml 2>log || { cat log; exit 1; }
+    $PY - <<'PY'
+import h5py, math, os
+f = h5py.File("l.h5")
+fam = f["family"][:]
+m = fam[fam["family"] == b"lacs"]
+assert list(m["phi"]) == list(range(7)), m["phi"]
+text = lambda v: v.decode() if isinstance(v, bytes) else v
+for r in m:
+    k = int(r["phi"])
+    if k <= 4:
+        assert r["feasible"] == 1 and r["resolution"] == 224 << k, r
+        assert text(r["yaml"]) == f"l.files/lacs-phi{k}.yaml" and os.path.exists(text(r["yaml"])), r
+    else:
+        assert r["feasible"] == 0 and r["resolution"] == 0, r
+        assert text(r["status"]) == f"scaled resolution {224 << k} outside [8, 4096]", r["status"]
+        assert math.isnan(r["latency_ms"]) and math.isnan(r["accuracy"]) and text(r["yaml"]) == "", r
+        assert not os.path.exists(f"l.files/lacs-phi{k}.yaml")
+print("members 5 and 6 infeasible:", text(m[5]["status"]), "/", text(m[6]["status"]))
+PY
+    grep -q "lacs: lacs phi 5 is infeasible: scaled resolution 7168 outside \[8, 4096\]" log || { cat log; exit 1; }
     ;;
   *) echo "unknown case $CASE"; exit 2 ;;
 esac

@@ -20,9 +20,14 @@ struct Published {
   double gmacs;  // hardware-and-models.md section 1.3 (re-implementation of the builder; B0 0.39 and B7 37.75 G
                  // match the paper's 0.39B and torchvision's 37.75 GFLOPS-as-MACs)
 };
-constexpr std::array<Published, 8> kB = {{{1.0, 1.0, 224, 0.386}, {1.0, 1.1, 240, 0.687}, {1.1, 1.2, 260, 0.994},
-                                          {1.2, 1.4, 300, 1.83},  {1.4, 1.8, 380, 4.39},  {1.6, 2.2, 456, 10.27},
-                                          {1.8, 2.6, 528, 19.07}, {2.0, 3.1, 600, 37.75}}};
+constexpr std::array<Published, 8> kB = {{{1.0, 1.0, 224, 0.386},
+                                          {1.0, 1.1, 240, 0.687},
+                                          {1.1, 1.2, 260, 0.994},
+                                          {1.2, 1.4, 300, 1.83},
+                                          {1.4, 1.8, 380, 4.39},
+                                          {1.6, 2.2, 456, 10.27},
+                                          {1.8, 2.6, 528, 19.07},
+                                          {2.0, 3.1, 600, 37.75}}};
 
 std::vector<int> stage_repeats(const traces::MbconvSpec& s) {
   std::vector<int> r;
@@ -46,7 +51,33 @@ TEST_CASE("EfficientNet's published resolutions are fixed points of the resoluti
   CHECK(lacs::scale({1.2, 1.1, 1.15}, 7, 224).resolution == 596);
   CHECK(lacs::round_resolution(229.9) == 228);
   CHECK(lacs::round_resolution(230) == 232);
-  CHECK(lacs::round_resolution(3) == 8);
+  CHECK(lacs::round_resolution(3) == 4);  // 0.75 fours -> 1: rounded, not raised to 8
+}
+
+TEST_CASE("a scaled network outside the limits of a network file is refused with its figure, never clamped") {
+  const traces::MbconvSpec b0 = traces::mbconv_spec("efficientnet-b0");
+  // gamma 4 at phi 12: 224 x 4^12 = 224 x 16,777,216 = 3,758,096,384 (past 2^31: once clamped to resolution 8).
+  const lacs::Scaled big = lacs::scale({1, 1, 4}, 12, 224);
+  CHECK(big.resolution == 0);
+  CHECK(lacs::limit_problem(b0, big) == "scaled resolution 3.7581e+09 outside [8, 4096]");
+  // gamma 0.1 at phi 2: 224 x 0.01 = 2.24 -> 4 (nearest multiple of 4), below 8.
+  CHECK(lacs::limit_problem(b0, lacs::scale({1, 1, 0.1}, 2, 224)) == "scaled resolution 4 outside [8, 4096]");
+  // 224 x 1.15^7 = 595.84 -> 596: inside.
+  CHECK(lacs::limit_problem(b0, lacs::scale({1.2, 1.1, 1.15}, 7, 224)).empty());
+  // beta 4 at phi 3: width 64 is the limit itself (inside); at phi 4, 256 is past it.
+  CHECK(lacs::limit_problem(b0, lacs::scale({1, 4, 1}, 3, 224)).empty());
+  CHECK(lacs::limit_problem(b0, lacs::scale({1, 4, 1}, 4, 224)) == "scaled width coefficient 256 above 64");
+  // alpha 2 at phi 6: depth 64 (inside the coefficient limit) gives 64 x [1, 2, 2, 3, 3, 4, 1] = 64 x 16 = 1024
+  // blocks; alpha 4 at phi 3 also depth 64; alpha 4 at phi 4: depth 256, over 64.
+  CHECK(lacs::limit_problem(b0, lacs::scale({2, 1, 1}, 6, 224)).empty());
+  CHECK(lacs::scaled_blocks(b0, 64) == 1024);
+  CHECK(lacs::limit_problem(b0, lacs::scale({4, 1, 1}, 4, 224)) == "scaled depth coefficient 256 above 64");
+  // Blocks: a base of depth 1 whose one block repeats 1000 times, at depth 11: 11,000 blocks, over 10,000.
+  traces::MbconvSpec tall = b0;
+  tall.blocks.resize(1);
+  tall.blocks[0].num_repeat = 1000;
+  CHECK(lacs::limit_problem(tall, lacs::scale({11, 1, 1}, 1, 224)) ==
+        "11000 MBConv blocks after depth scaling, more than 10000");
 }
 
 TEST_CASE("Scaling EfficientNet-B0 with B1..B7's published coefficients gives B1..B7's published shapes") {

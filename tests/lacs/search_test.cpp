@@ -1,11 +1,13 @@
-// The coefficient search (lacs/grid_search.h) on synthetic objectives with a known optimum.
+// The coefficient search (lacs/grid_search.h) on synthetic objectives with a known optimum; resume and budget.
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <map>
 
 #include "lacs/grid_search.h"
 #include "lacs/proxy_accuracy.h"
 #include "nas/reward/reward.h"
+#include "simulator/error.h"
 
 using namespace rp;
 
@@ -48,7 +50,7 @@ TEST_CASE("grid values include both ends and stay exact") {
   CHECK(lacs::grid_points(grid(false)).size() == 9u * 7u * 7u);
 }
 
-TEST_CASE("latency-aware search finds a synthetic optimum off the coarse grid; the coarse grid alone does not") {
+TEST_CASE("latency-aware search finds a synthetic optimum off the coarse grid, which the coarse grid alone misses") {
   const auto fine = lacs::search(grid(true), synthetic);
   const auto best = fine[static_cast<size_t>(lacs::best_point(fine))].t;
   CHECK(best.alpha == Approx(1.23).margin(1e-9));
@@ -62,6 +64,62 @@ TEST_CASE("latency-aware search finds a synthetic optimum off the coarse grid; t
   CHECK(c.gamma == Approx(1.05).margin(1e-9));
   // The refinement (3 neighbourhoods of at most 11^3 points) costs a tenth of a 0.01 grid over the box (41 x 31 x 31).
   CHECK(fine.size() < 4000u);
+}
+
+TEST_CASE("a range with NaN, infinity or too many steps is refused, never looped over") {
+  const double nan = std::nan(""), inf = HUGE_VAL;
+  // [1.0, .nan, 0.1] looped until memory ran out (issue 21): every comparison with NaN is false.
+  CHECK_THROWS_WITH(lacs::values({1.0, nan, 0.1}), "range: expected three finite numbers, got [1, nan, 0.1]");
+  CHECK_THROWS_AS(lacs::values({nan, 1.0, 0.1}), UsageError);
+  CHECK_THROWS_AS(lacs::values({1.0, inf, 0.1}), UsageError);
+  CHECK_THROWS_AS(lacs::values({1.0, 2.0, nan}), UsageError);
+  CHECK_THROWS_WITH(lacs::values({1.0, 2.0, 0}), "range: step must be > 0, got [1, 2, 0]");
+  CHECK_THROWS_WITH(lacs::values({1.3, 1.0, 0.05}), "range: inverted range (stop < start) [1.3, 1, 0.05]");
+  // (2 - 1) / 0.0005 = 2000 steps, over the 1000 allowed; 1000 steps give 1001 values.
+  CHECK_THROWS_WITH(lacs::values({1.0, 2.0, 0.0005}), "range: more than 1000 steps [1, 2, 0.0005]");
+  CHECK(lacs::values({1.0, 2.0, 0.001}).size() == 1001u);
+}
+
+TEST_CASE("a search stopped by its budget resumes from the points it finished and equals an uninterrupted one") {
+  const lacs::GridSpec g = grid(true);
+  const auto whole = lacs::search(g, synthetic);
+  std::map<int64_t, lacs::PointResult> journal;
+  int calls = 0;
+  auto run_with = [&](int64_t budget) {
+    lacs::GridRun r;
+    r.grid = g;
+    r.evaluate = [&](const std::vector<lacs::Triplet>& ts, int stage, const lacs::PointDone& done) {
+      const auto res = synthetic(ts, stage);
+      for (size_t i = res.size(); i-- > 0;) done(i, res[i]);  // in reverse: completion order is not batch order
+    };
+    r.known = journal;
+    r.on_point = [&](const lacs::PointResult& p) {
+      journal[p.index] = p;
+      ++calls;
+    };
+    r.budget = budget;
+    return lacs::search(r);
+  };
+  // 9 x 7 x 7 = 441 grid points: a budget of 100 stops inside the grid, 400 more stop inside the refinement.
+  auto a = run_with(100);
+  CHECK_FALSE(a.complete);
+  CHECK((a.evaluated == 100 && calls == 100 && journal.size() == 100u && a.grid_points == 441));
+  auto b = run_with(400);
+  CHECK_FALSE(b.complete);
+  CHECK((b.resumed == 100 && b.evaluated == 400 && journal.size() == 500u));
+  auto c = run_with(-1);
+  REQUIRE(c.complete);
+  CHECK(c.resumed == 500);
+  CHECK(c.evaluated == static_cast<int64_t>(whole.size()) - 500);
+  REQUIRE(c.points.size() == whole.size());
+  for (size_t i = 0; i < whole.size(); ++i) {
+    CHECK(c.points[i].index == static_cast<int64_t>(i));
+    CHECK((c.points[i].t.alpha == whole[i].t.alpha && c.points[i].t.beta == whole[i].t.beta &&
+           c.points[i].t.gamma == whole[i].t.gamma && c.points[i].reward == whole[i].reward));
+  }
+  // A journal whose point 3 is another triplet (another build's grid) is refused, not mixed in.
+  journal[3].t.alpha += 0.05;
+  CHECK_THROWS_WITH(run_with(-1), Catch::Contains("point 3 recorded (") && Catch::Contains("use --fresh"));
 }
 
 TEST_CASE("infeasible points never win, and ties go to the earlier point") {

@@ -1,152 +1,145 @@
 #include "experiments/kinds/lacs/lacs_output.h"
 
-#include <H5Cpp.h>
+#include <cmath>
+#include <cstdio>
+#include <ostream>
 
-#include "lacs/point_eval.h"
-#include "traces/writers/hdf5_table.h"
+#include "experiments/run/record_io.h"
 #include "traces/writers/output_file.h"
 
-namespace rp::lacs {
+namespace rp::kinds {
 namespace {
 
-void write_grid(H5::Group& root, const std::vector<PointResult>& grid, double phi) {
-  traces::Hdf5Table t(grid.size());
-  std::vector<double> a, b, g, acc, lat, rew, fr;
-  std::vector<int32_t> stage, feasible, res, layers;
-  std::vector<int64_t> params, macs;
-  std::vector<std::string> status;
-  for (const PointResult& p : grid) {
-    a.push_back(p.t.alpha);
-    b.push_back(p.t.beta);
-    g.push_back(p.t.gamma);
-    stage.push_back(p.stage);
-    feasible.push_back(p.feasible ? 1 : 0);
-    status.push_back(p.status);
-    acc.push_back(p.accuracy);
-    lat.push_back(p.latency_ms);
-    rew.push_back(p.reward);
-    fr.push_back(flops_ratio(p.t, phi));
-    res.push_back(p.resolution);
-    layers.push_back(p.layers);
-    params.push_back(p.params);
-    macs.push_back(p.macs);
-  }
-  t.add("alpha", a);
-  t.add("beta", b);
-  t.add("gamma", g);
-  t.add("stage", stage);
-  t.add("feasible", feasible);
-  t.add("status", status);
-  t.add("accuracy", acc);
-  t.add("latency_ms", lat);
-  t.add("reward", rew);
-  t.add("flops_ratio", fr);
-  t.add("resolution", res);
-  t.add("layers", layers);
-  t.add("params", params);
-  t.add("macs", macs);
-  t.write(root, "grid");
+// The LACS attributes of the output's root, beside the run's own (run_context.h).
+struct LacsAttributes {
+  std::string objective, accuracy_method, surrogate, base;
+  double base_latency_ms = 0, target_latency_ms = 0, alpha = 1, beta = 1, gamma = 1;
+  std::string accelerator, accelerator_config;
+};
+
+void attribute_columns(Columns& c, LacsAttributes& a) {
+  c.column("objective", a.objective);
+  c.column("accuracy_method", a.accuracy_method);
+  c.column("surrogate", a.surrogate);
+  c.column("base", a.base);
+  c.column("base_latency_ms", a.base_latency_ms);
+  c.column("target_latency_ms", a.target_latency_ms);
+  c.column("alpha", a.alpha);
+  c.column("beta", a.beta);
+  c.column("gamma", a.gamma);
+  c.column("accelerator", a.accelerator);
+  c.column("accelerator_config", a.accelerator_config);
 }
 
-void write_family(H5::Group& root, const std::vector<Member>& family) {
-  traces::Hdf5Table t(family.size());
-  std::vector<std::string> fam, status, yaml;
-  std::vector<double> a, b, g, depth, width, lat, acc;
-  std::vector<int32_t> phi, res, layers, feasible;
-  std::vector<int64_t> params, macs;
-  for (const Member& m : family) {
-    fam.push_back(m.family);
-    a.push_back(m.t.alpha);
-    b.push_back(m.t.beta);
-    g.push_back(m.t.gamma);
-    phi.push_back(m.phi);
-    depth.push_back(m.depth);
-    width.push_back(m.width);
-    res.push_back(m.resolution);
-    layers.push_back(m.layers);
-    params.push_back(m.params);
-    macs.push_back(m.macs);
-    lat.push_back(m.latency_ms);
-    acc.push_back(m.accuracy);
-    feasible.push_back(m.feasible ? 1 : 0);
-    status.push_back(m.status);
-    yaml.push_back(m.yaml_path);
-  }
-  t.add("family", fam);
-  t.add("alpha", a);
-  t.add("beta", b);
-  t.add("gamma", g);
-  t.add("phi", phi);
-  t.add("depth", depth);
-  t.add("width", width);
-  t.add("resolution", res);
-  t.add("layers", layers);
-  t.add("params", params);
-  t.add("macs", macs);
-  t.add("latency_ms", lat);
-  t.add("accuracy", acc);
-  t.add("feasible", feasible);
-  t.add("status", status);
-  t.add("yaml", yaml);
-  t.write(root, "family");
-}
+lacs::Range range_of(const settings::Range& r) { return {r.start, r.stop, r.step}; }
 
-void write_zoo(H5::Group& root, const std::vector<ZooReference>& zoo) {
-  traces::Hdf5Table t(zoo.size());
-  std::vector<std::string> fam, name;
-  std::vector<int32_t> level;
-  std::vector<double> lat, pub, sur;
-  std::vector<int64_t> macs, params;
-  for (const ZooReference& z : zoo) {
-    fam.push_back(z.family);
-    name.push_back(z.name);
-    level.push_back(z.level);
-    lat.push_back(z.latency_ms);
-    macs.push_back(z.macs);
-    params.push_back(z.params);
-    pub.push_back(z.published_top1);
-    sur.push_back(z.surrogate_top1);
-  }
-  t.add("family", fam);
-  t.add("name", name);
-  t.add("level", level);
-  t.add("latency_ms", lat);
-  t.add("macs", macs);
-  t.add("params", params);
-  t.add("published_top1", pub);
-  t.add("surrogate_top1", sur);
-  t.write(root, "zoo");
+std::string member_comment(const lacs::Member& m) {
+  char figures[300];
+  std::snprintf(figures, sizeof figures,
+                "phi %d of (alpha, beta, gamma) = (%.4g, %.4g, %.4g): depth x%.4g, width x%.4g, resolution %d, "
+                "%d blocks; latency %.6g ms, accuracy %.4g (%s)",
+                m.phi, m.t.alpha, m.t.beta, m.t.gamma, m.depth, m.width, m.resolution, m.layers, m.latency_ms,
+                m.accuracy, m.status.c_str());
+  return figures;
 }
 
 }  // namespace
 
-void write_lacs_h5(const std::string& path, const LacsOutputMeta& meta, const std::vector<PointResult>& grid,
-                   const std::vector<Member>& family, const std::vector<ZooReference>& zoo) {
-  traces::OutputFile out(path);
-  {
-    H5::H5File f(out.tmp_path(), H5F_ACC_TRUNC);
-    H5::Group root = f.openGroup("/");
-    const LacsExperiment& e = meta.experiment;
-    write_grid(root, grid, e.search_phi);
-    write_family(root, family);
-    write_zoo(root, zoo);
-    traces::write_attr(root, "experiment", e.resolved_yaml());
-    traces::write_attr(root, "experiment_canonical", e.canonical());
-    traces::write_attr(root, "experiment_file", e.file);
-    traces::write_attr(root, "accelerator", e.accelerator);
-    traces::write_attr(root, "accelerator_config", meta.accelerator_yaml);
-    traces::write_attr(root, "objective", objective_name(e.objective));
-    traces::write_attr(root, "accuracy_method", meta.accuracy_method);
-    traces::write_attr(root, "surrogate", meta.surrogate_yaml);
-    traces::write_attr(root, "base", e.base);
-    traces::write_attr(root, "base_latency_ms", meta.base_latency_ms);
-    traces::write_attr(root, "target_latency_ms", meta.target_latency_ms);
-    traces::write_attr(root, "alpha", meta.found.alpha);
-    traces::write_attr(root, "beta", meta.found.beta);
-    traces::write_attr(root, "gamma", meta.found.gamma);
-    traces::write_attr(root, "tool_version", meta.version);
-  }
-  out.commit();
+lacs::Problem lacs_problem(const LacsSettings& s) {
+  lacs::Problem p;
+  p.base = traces::mbconv_spec(s.base);
+  p.batch = s.hardware.batch;
+  p.objective = lacs::objective_named(s.objective);
+  p.search_phi = s.search_phi;
+  p.flops_budget = s.flops_budget;
+  p.flops_tolerance = s.flops_tolerance;
+  p.target_latency_ms = s.target_latency_ms;
+  p.latency_ratio = s.latency_ratio;
+  p.reward = s.reward.spec(0, nas::RewardSpec::hard(0));
+  p.surrogate = lacs::Surrogate::builtin(s.fit);
+  p.base_top1 = s.base_top1;
+  return p;
 }
 
-}  // namespace rp::lacs
+lacs::GridSpec lacs_grid(const LacsSettings& s) {
+  lacs::GridSpec g;
+  g.alpha = range_of(s.alpha);
+  g.beta = range_of(s.beta);
+  g.gamma = range_of(s.gamma);
+  g.refine = s.refine;
+  g.refine_top = s.refine_top;
+  g.refine_divisions = s.refine_divisions;
+  return g;
+}
+
+std::string accuracy_method(const LacsSettings& s) {
+  if (s.accuracy_method == "proxy") return "proxy (Fashion-MNIST, nas/train)";
+  return "surrogate (lacs/surrogate" + std::string(s.fit == "all" ? "" : "-no-b1") + ".yaml)";
+}
+
+std::string triplet_text(const lacs::Triplet& t) {
+  char buf[100];
+  std::snprintf(buf, sizeof buf, "(%.4g, %.4g, %.4g)", t.alpha, t.beta, t.gamma);
+  return buf;
+}
+
+void log_start(std::ostream& log, const LacsSettings& s, lacs::PointEvaluator& eval) {
+  const double base = eval.base_latency_ms();  // may throw: before the line starts
+  const double target = s.objective == "latency-aware" ? eval.target_ms() : 0;
+  log << "lacs: " << s.objective << " scaling of " << s.base << " on " << s.hardware.accelerator << " batch "
+      << s.hardware.batch << ", accuracy: " << accuracy_method(s) << ", base latency " << base << " ms";
+  if (target > 0)
+    log << ", target " << target << " ms";
+  else
+    log << ", FLOPs budget " << std::pow(s.flops_budget, s.search_phi) << " +- " << s.flops_tolerance * 100 << "%";
+  log << " at phi " << s.search_phi << "\n";
+}
+
+void write_family_yamls(run::RunContext& ctx, const LacsSettings& s, const lacs::Problem& p,
+                        std::vector<lacs::Member>& members, const std::string& how) {
+  const std::string stem = traces::output_stem(s.output);
+  const std::string prefix = stem.substr(stem.find_last_of('/') + 1);  // the network name of today's files
+  for (lacs::Member& m : members) {
+    if (!lacs::buildable(p.base, m)) continue;  // outside the limits of a network file: no file
+    const std::string label = m.family + "-phi" + std::to_string(m.phi);
+    const traces::MbconvSpec spec = lacs::member_spec(p.base, m, prefix + "-" + label);
+    const std::string comment = "Generated by ridgepoint run (kind: lacs), " + m.family + " family; " + how;
+    ctx.files().write(label + ".yaml", lacs::network_yaml(spec, {comment, member_comment(m)}));
+    m.yaml = ctx.files().path(label + ".yaml");
+  }
+}
+
+void write_lacs_output(run::RunContext& ctx, const LacsSettings& s, const LacsOutcome& o) {
+  const std::string surrogate = s.accuracy_method == "surrogate" ? lacs::Surrogate::builtin(s.fit).yaml() : "";
+  LacsAttributes a{s.objective,       accuracy_method(s),     surrogate,         s.base,
+                   o.base_latency_ms, o.target_latency_ms,    o.found.alpha,     o.found.beta,
+                   o.found.gamma,     s.hardware.accelerator, o.accelerator_yaml};
+  ctx.write_output([&](H5::Group& root) {
+    run::write_table(root, "grid", o.grid, lacs::point_columns);
+    run::write_table(root, "family", o.family, lacs::member_columns);
+    run::write_table(root, "zoo", o.zoo, lacs::zoo_columns);
+    run::write_attributes(root, a, attribute_columns);
+  });
+}
+
+void report(std::ostream& log, const LacsSettings& s, const LacsOutcome& o, int64_t evaluated, int64_t resumed,
+            double seconds, const std::string& side_dir) {
+  const lacs::PointResult& b = o.grid[static_cast<size_t>(lacs::best_point(o.grid))];
+  log << "lacs: done: " << o.grid.size() << " points (" << evaluated << " evaluated now, " << resumed
+      << " from the journal) in " << seconds << " s\n";
+  log << "lacs: best " << triplet_text(b.t) << ": accuracy " << b.accuracy << ", latency " << b.latency_ms
+      << " ms, reward " << b.reward << "\n";
+  if (o.accuracy_only) log << "lacs: accuracy-only coefficients " << triplet_text(*o.accuracy_only) << "\n";
+  size_t files = 0;
+  for (const lacs::Member& m : o.family) {
+    char line[200];
+    std::snprintf(line, sizeof line, "lacs: %-13s phi %d: %3d blocks, res %3d, %7.3f GMACs, %8.3f ms, top-1 %.2f\n",
+                  m.family.c_str(), m.phi, m.layers, m.resolution, m.macs / 1e9, m.latency_ms, m.accuracy);
+    log << line;
+    if (!m.feasible) log << "lacs: " << m.family << " phi " << m.phi << " is infeasible: " << m.status << "\n";
+    files += m.yaml.empty() ? 0 : 1;
+  }
+  log << "lacs: wrote " << s.output << " and " << files << " family YAMLs in " << side_dir << "/\n";
+}
+
+}  // namespace rp::kinds

@@ -1,34 +1,54 @@
 #pragma once
-// Output of a LACS run (schema in docs/lacs.md), written to OUTPUT.tmp and renamed:
-//   /grid    one row per evaluated triplet in evaluation order: alpha, beta, gamma, stage (0 grid, 1 refine),
-//            feasible, status, accuracy, latency_ms, reward, flops_ratio, resolution, layers, params, macs
-//   /family  one row per member: family ("lacs" / "accuracy-only"), alpha, beta, gamma, phi, depth, width,
-//            resolution, layers, params, macs, latency_ms, accuracy, feasible, status, yaml
-//   /zoo     the zoo families on the same accelerator and batch (lacs/zoo_references.h): family, name, level,
-//            latency_ms, macs, params, published_top1 (NaN: none), surrogate_top1
-//   attributes of /: experiment (resolved YAML), experiment_canonical, experiment_file, accelerator,
-//            accelerator_config (resolved accelerator YAML), objective, accuracy_method (surrogate or proxy, and
-//            the surrogate's fit), surrogate (its YAML), base, base_latency_ms, target_latency_ms, alpha, beta,
-//            gamma (found), tool_version
+// What a `kind: lacs` run writes and logs (schema in docs/lacs.md):
+//   OUTPUT (HDF5)  /grid    one row per evaluated triplet in evaluation order (lacs::point_columns)
+//                  /family  one row per member of each family (lacs::member_columns)
+//                  /zoo     the zoo families on the same accelerator and batch (lacs::zoo_columns)
+//                  attributes of /: the run's (run_context.h) and objective, accuracy_method (surrogate or proxy,
+//                  and the surrogate's fit), surrogate (its YAML; "" for the proxy), base, base_latency_ms,
+//                  target_latency_ms (0 for accuracy-only), alpha, beta, gamma (found), accelerator,
+//                  accelerator_config (the resolved accelerator YAML)
+//   STEM.files/lacs-phi<k>.yaml, accuracy-only-phi<k>.yaml: each member's network file (`ridgepoint simulate`
+//                  accepts it; none for a member outside the limits of a network file), named inside
+//                  "<output name>-<family>-phi<k>".
+#include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "experiments/kinds/lacs/lacs_settings.h"
+#include "experiments/run/run_context.h"
 #include "lacs/family.h"
 #include "lacs/zoo_references.h"
 
-namespace rp::lacs {
+namespace rp::kinds {
 
-struct LacsOutputMeta {
-  const LacsExperiment& experiment;
-  std::string accelerator_yaml;
-  std::string accuracy_method;
-  std::string surrogate_yaml;
+// The problem the settings describe (the proxy, when used, is set by the caller).
+lacs::Problem lacs_problem(const LacsSettings& s);
+lacs::GridSpec lacs_grid(const LacsSettings& s);
+// "surrogate (lacs/surrogate.yaml)", "surrogate (lacs/surrogate-no-b1.yaml)" or "proxy (Fashion-MNIST, nas/train)".
+std::string accuracy_method(const LacsSettings& s);
+std::string triplet_text(const lacs::Triplet& t);  // "(1.25, 1.17, 1.09)"
+
+// The run's first log line: objective, base, accelerator, accuracy, base latency and the target or the budget.
+void log_start(std::ostream& log, const LacsSettings& s, lacs::PointEvaluator& eval);
+
+// Writes each member's network file into the run's directory (sets Member::yaml); `how` goes in the comment.
+void write_family_yamls(run::RunContext& ctx, const LacsSettings& s, const lacs::Problem& p,
+                        std::vector<lacs::Member>& members, const std::string& how);
+
+struct LacsOutcome {
+  std::vector<lacs::PointResult> grid;
+  std::vector<lacs::Member> family;
+  std::vector<lacs::ZooReference> zoo;
+  lacs::Triplet found;
+  std::optional<lacs::Triplet> accuracy_only;  // latency-aware runs: the reference family's coefficients
   double base_latency_ms = 0, target_latency_ms = 0;
-  Triplet found;
-  std::string version;
+  std::string accelerator_yaml;
 };
+void write_lacs_output(run::RunContext& ctx, const LacsSettings& s, const LacsOutcome& o);
 
-void write_lacs_h5(const std::string& path, const LacsOutputMeta& meta, const std::vector<PointResult>& grid,
-                   const std::vector<Member>& family, const std::vector<ZooReference>& zoo);
+// The run's closing lines: points, the best point, the accuracy-only coefficients, each member, what was written.
+void report(std::ostream& log, const LacsSettings& s, const LacsOutcome& o, int64_t evaluated, int64_t resumed,
+            double seconds, const std::string& side_dir);
 
-}  // namespace rp::lacs
+}  // namespace rp::kinds
