@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "simulator/error.h"
+
 namespace rp::hurricane {
 
 using Arch = std::vector<int>;  // per layer, the index of its op among the layer's choices
@@ -39,6 +41,7 @@ struct EaProblem {
   std::function<std::vector<double>(const std::vector<Arch>&)> fitness;     // in order; higher is better
   // Called after each generation (progress, journals): the generation index and its candidates.
   std::function<void(int generation, int done, int total)> on_generation;
+  StopCheck stop;  // polled before every generation
 };
 
 struct Candidate {
