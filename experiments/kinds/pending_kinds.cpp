@@ -5,6 +5,5 @@
 namespace rp::kinds {
 
 int run_lacs(run::RunContext&) { throw SimulationError("kind: lacs is being rewritten"); }
-int run_hurricane(run::RunContext&) { throw SimulationError("kind: hurricane is being rewritten"); }
 
 }  // namespace rp::kinds
