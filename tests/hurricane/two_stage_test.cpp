@@ -156,8 +156,8 @@ TEST_CASE("each fitness is handed out once, and a_win0 is scored with the last w
   loaded.load_weights(h.weights.at(2), "stage 2 weights");
   const double a0 = loaded.evaluate(Arch(kLayers, 0), data(), 50, 50);
   CHECK(out.reported[0].supernet_accuracy == a0);
-  CHECK(std::find_if(h.journal.begin(), h.journal.end(), [](const FitnessRecord& r) { return r.stage == 0; })->fitness ==
-        a0);
+  const auto stage0 = [](const FitnessRecord& r) { return r.stage == 0; };
+  CHECK(std::find_if(h.journal.begin(), h.journal.end(), stage0)->fitness == a0);
 }
 
 TEST_CASE("a resumed search scores and trains only what is missing and finds the same", "[two_stage]") {

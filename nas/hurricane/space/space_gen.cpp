@@ -111,7 +111,8 @@ HwSpace generate_space(const SpaceOptions& o, const traces::Skeleton& skeleton, 
     LayerSpace layer;
     layer.slot = slot;
     for (const auto& op : pool) {
-      const auto key = std::make_tuple(slot.in_channels, slot.out_channels, slot.stride, slot.in_h, slot.in_w, op.name());
+      const auto key =
+          std::make_tuple(slot.in_channels, slot.out_channels, slot.stride, slot.in_h, slot.in_w, op.name());
       auto it = memo.find(key);
       if (it == memo.end()) {
         const traces::Network net = traces::op_network(skeleton, slot, op, batch, dtype);
