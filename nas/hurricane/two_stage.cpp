@@ -96,7 +96,9 @@ class Driver {
     to.active = st.active;
     to.fixed = frozen;
     const int stage = st.stage;
-    if (p_.save_checkpoint) to.checkpoint = [&](const std::string& bytes) { p_.save_checkpoint(stage, bytes); };
+    if (p_.save_checkpoint) {
+      to.checkpoint = [&](int64_t done, const std::string& bytes) { p_.save_checkpoint({stage, done}, bytes); };
+    }
     if (p_.load_checkpoint) to.resume = p_.load_checkpoint(stage);
     to.resume_name = "stage " + std::to_string(stage);
     to.stop = p_.stop;
@@ -203,6 +205,11 @@ void fitness_columns(Columns& c, FitnessRecord& r) {
   c.column("stage", r.stage);
   c.column("arch", r.arch);
   c.column("fitness", r.fitness);
+}
+
+void checkpoint_columns(Columns& c, CheckpointRecord& r) {
+  c.column("stage", r.stage);
+  c.column("images", r.images);
 }
 
 void candidate_columns(Columns& c, CandidateRow& r) {

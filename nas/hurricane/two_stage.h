@@ -46,6 +46,16 @@ constexpr int kRetrainValStage = 100, kRetrainTestStage = 101;
 // The columns of a journal line: stage, arch, fitness.
 void fitness_columns(Columns& c, FitnessRecord& r);
 
+// The journal line of a stage's training state, saved (as bytes) through save_checkpoint: stage, images done.
+// Journaled beside the fitnesses, it keeps the journal, and with it the run's identity that guards the checkpoint,
+// from the first checkpoint on (before any fitness).
+struct CheckpointRecord {
+  int stage = 0;
+  int64_t images = 0;
+};
+// The columns of its journal line: stage, images.
+void checkpoint_columns(Columns& c, CheckpointRecord& r);
+
 // A row of /stage1 and /stage2: a candidate the search drew.
 struct CandidateRow {
   int generation = 0;
@@ -150,8 +160,9 @@ struct TwoStageProblem {
   ScoreBatch fitness;
   std::function<void(const FitnessRecord&)> on_fitness;                  // each new fitness, once
   std::function<void(int stage, const std::string& bytes)> on_weights;   // the stage's trained weights
-  std::function<void(int stage, const std::string& bytes)> save_checkpoint;         // the stage's training state
-  std::function<std::optional<std::string>(int stage)> load_checkpoint;             // ... saved by an earlier run
+  // The supernet's training state of a stage, saved (at checkpoints), and loaded to resume (the last one saved).
+  std::function<void(const CheckpointRecord& saved, const std::string& bytes)> save_checkpoint;
+  std::function<std::optional<std::string>(int stage)> load_checkpoint;
   TwoStageObserver* observer = nullptr;
   StopCheck stop;
 };

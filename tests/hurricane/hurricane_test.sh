@@ -44,15 +44,17 @@ same_winner() {
   cmp <(grep -v '^#' "$1") <(grep -v '^#' "$2") || { echo "winner networks differ: $1 $2"; exit 1; }
 }
 
-# check_journal FILE: a header, then {stage, arch, fitness} records, none twice; prints the number of records.
+# check_journal FILE: a header, then fitness records {stage, arch, fitness}, none twice, and checkpoint records
+# {stage, images}; prints the number of fitness records.
 check_journal() {
   $PY - "$1" <<'PY'
 import json, sys
 recs = [json.loads(line) for line in open(sys.argv[1]).read().splitlines()[1:]]
-keys = [(r["stage"], r["arch"]) for r in recs]
-assert all(sorted(r) == ["arch", "fitness", "stage"] for r in recs), recs[:3]
+fit = [r for r in recs if sorted(r) == ["arch", "fitness", "stage"]]
+assert all(sorted(r) == ["images", "stage"] for r in recs if r not in fit), recs
+keys = [(r["stage"], r["arch"]) for r in fit]
 assert len(keys) == len(set(keys)), "a candidate journaled twice"
-print(len(recs))
+print(len(fit))
 PY
 }
 
@@ -124,10 +126,11 @@ for a in s1["arch"]:
     assert a.decode().split(",")[:2] == a0[:2], a
 for a in s2["arch"]:
     assert a.decode().split(",")[2:] == w1[2:], a
-# The journal holds each scored candidate's fitness as the tables show it, a_win0's (stage 0) and the winner's
-# retrained accuracies (stages 100, 101), and nothing else.
-lines = open("e.h5.progress.jsonl").read().splitlines()[1:]
-recs = {(r["stage"], r["arch"]): r["fitness"] for r in map(json.loads, lines)}
+# The journal holds each scored candidate's fitness as the tables show it, a_win0's (stage 0), the winner's
+# retrained accuracies (stages 100, 101), and the two stages' checkpoints (at the end of their training).
+lines = [json.loads(line) for line in open("e.h5.progress.jsonl").read().splitlines()[1:]]
+assert [r for r in lines if "images" in r] == [{"stage": 1, "images": 400}, {"stage": 2, "images": 128}], lines
+recs = {(r["stage"], r["arch"]): r["fitness"] for r in lines if "arch" in r}
 for n, st in ((1, s1), (2, s2)):
     for row in st[st["feasible"] == 1]:
         assert recs[(n, row["arch_index"].decode())] == row["supernet_accuracy"]
@@ -149,7 +152,7 @@ PY
     sed 's/output: k.h5/output: ref.h5/' k.yaml >ref.yaml
     "$R" run k.yaml 2>/dev/null & pid=$!
     for _ in $(seq 1200); do
-      [ -f k.h5.progress.jsonl ] && [ "$(wc -l <k.h5.progress.jsonl)" -ge 3 ] && break
+      [ "$(check_journal k.h5.progress.jsonl 2>/dev/null || echo 0)" -ge 2 ] && break
       sleep 0.1
     done
     kill -9 $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
@@ -174,6 +177,9 @@ PY
     "$R" run i.yaml 2>log & pid=$!
     wait_for log "stage 1 supernet: "
     stops_within $pid TERM 143
+    # Nothing was journaled (the first checkpoint comes at 5000 images): no journal or directory is left.
+    left=$(ls | grep -v -x -e i.yaml -e log || true)
+    [ -z "$left" ] || { echo "left behind by a run that did nothing: $left"; exit 1; }
     "$R" run i.yaml 2>log2 & pid=$!
     for _ in $(seq 1200); do
       [ "$(check_journal i.h5.progress.jsonl 2>/dev/null || echo 0)" -ge 1 ] && break
@@ -181,6 +187,7 @@ PY
     done
     stops_within $pid INT 130
     [ ! -e i.h5 ] || { echo "an interrupted run left an output file"; exit 1; }
+    grep -qx '{"images":4000,"stage":1}' i.h5.progress.jsonl || { echo "stage 1 checkpoint not journaled"; exit 1; }
     "$R" run i.yaml 2>log3 || { cat log3; exit 1; }
     # One pass over the 4000 training images (its last batch is 4000 - 62 x 64 = 32 images).
     grep -q "stage 1 supernet trained: 4000 images (4000 resumed)" log3 \

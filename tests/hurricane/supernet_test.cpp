@@ -144,13 +144,18 @@ TEST_CASE("a run resumed from its checkpoint equals the uninterrupted run bit fo
   // at the batch boundary 2048 (32 x 64); 4000 ends at 3000 + 16 x 64 = 4024. Checkpoints every 700 images: at the
   // first batch boundaries past 700, 1400 (704 = 11 x 64, 1408 = 22 x 64), and at the end (2048).
   std::vector<std::string> saved;
+  std::vector<int64_t> at;
   SupernetTrainOptions o = opts(2000);
-  o.checkpoint = [&](const std::string& bytes) { saved.push_back(bytes); };
+  o.checkpoint = [&](int64_t done, const std::string& bytes) {
+    at.push_back(done);
+    saved.push_back(bytes);
+  };
   o.checkpoint_every_images = 700;
   {
     Supernet first(tiny_spec(), 2);
     CHECK(first.train(data(), o).images_done == 2048);
   }
+  CHECK(at == std::vector<int64_t>{704, 1408, 2048});
   REQUIRE(saved.size() == 3);
   Supernet resumed(tiny_spec(), 2);
   o.images = 4000;
@@ -160,6 +165,7 @@ TEST_CASE("a run resumed from its checkpoint equals the uninterrupted run bit fo
   CHECK(rs.resumed_from == 2048);
   CHECK(rs.images_done == 4024);
   // At 2112 (33 x 64: past 2100), 2816 (44 x 64: past 2800), 3512 (3000 + 8 x 64: past 3500) and at the end.
+  CHECK(at == std::vector<int64_t>{704, 1408, 2048, 2112, 2816, 3512, 4024});
   CHECK(saved.size() == 4);
 
   Supernet whole(tiny_spec(), 2);

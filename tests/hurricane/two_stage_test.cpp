@@ -50,6 +50,7 @@ struct Harness {
   accel::Evaluator evaluator{accel::AcceleratorConfig::load("v100").build()};
   std::vector<FitnessRecord> journal;
   std::map<int, std::string> checkpoints, weights;
+  std::vector<CheckpointRecord> saved;  // checkpoints in order
   std::map<int, std::vector<Arch>> asked;  // stage -> candidates handed to the fitness callback
   int trainings = 0;                       // training progress calls
 
@@ -88,7 +89,10 @@ struct Harness {
     };
     p.on_fitness = [this](const FitnessRecord& r) { journal.push_back(r); };
     p.on_weights = [this](int stage, const std::string& b) { weights[stage] = b; };
-    p.save_checkpoint = [this](int stage, const std::string& b) { checkpoints[stage] = b; };
+    p.save_checkpoint = [this](const CheckpointRecord& r, const std::string& b) {
+      checkpoints[r.stage] = b;
+      saved.push_back(r);
+    };
     p.load_checkpoint = [this](int stage) -> std::optional<std::string> {
       const auto it = checkpoints.find(stage);
       if (it == checkpoints.end()) return std::nullopt;
@@ -152,6 +156,8 @@ TEST_CASE("each fitness is handed out once, and a_win0 is scored with the last w
   CHECK(h.asked[1].size() == out.stages[0].ea.candidates.size());
   CHECK(h.weights.size() == 2);
   CHECK(h.checkpoints.size() == 2);
+  REQUIRE(h.saved.size() == 2);  // at the end of each stage's training: 128 and 64 images (5000 between checkpoints)
+  CHECK((h.saved[0].stage == 1 && h.saved[0].images == 128 && h.saved[1].stage == 2 && h.saved[1].images == 64));
   Supernet loaded(supernet_spec(space().choices(), 0.25), 99);
   loaded.load_weights(h.weights.at(2), "stage 2 weights");
   const double a0 = loaded.evaluate(Arch(kLayers, 0), data(), 50, 50);
@@ -172,6 +178,7 @@ TEST_CASE("a resumed search scores and trains only what is missing and finds the
   const TwoStageOutcome resumed = two_stage_search(p);
   CHECK(again.asked.empty());
   CHECK(again.journal.empty());
+  CHECK(again.saved.empty());
   CHECK(again.trainings == 0);
   CHECK(table(resumed) == table(whole));
   CHECK(resumed.reported[0].supernet_accuracy == whole.reported[0].supernet_accuracy);

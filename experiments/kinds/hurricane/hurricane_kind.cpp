@@ -63,7 +63,7 @@ std::vector<hurricane::FitnessRecord> journaled(run::LineJournal& j) {
     try {
       known.push_back(run::from_json(line, hurricane::fitness_columns));
     } catch (const std::exception&) {
-      // a line cut short by a kill: that candidate is scored again
+      // a checkpoint's line, or a line cut short by a kill (that candidate is scored again)
     }
   }
   return known;
@@ -92,7 +92,10 @@ void connect(hurricane::TwoStageProblem& p, run::RunContext& ctx, const Hurrican
     ++ctx.summary().computed;
   };
   p.on_weights = [&ctx](int stage, const std::string& bytes) { ctx.files().write(weights_name(stage), bytes); };
-  p.save_checkpoint = [&ctx](int stage, const std::string& b) { ctx.files().write(checkpoint_name(stage), b); };
+  p.save_checkpoint = [&ctx](const hurricane::CheckpointRecord& r, const std::string& bytes) {
+    ctx.files().write(checkpoint_name(r.stage), bytes);  // the file first: a journaled checkpoint exists
+    ctx.journal().append(run::to_json(r, hurricane::checkpoint_columns));
+  };
   p.load_checkpoint = [&ctx](int stage) { return ctx.files().read(checkpoint_name(stage)); };
   p.observer = &progress;
   p.stop = ctx.stop();

@@ -43,10 +43,10 @@ struct SupernetTrainOptions {
   std::vector<char> active;      // per layer: 1 = drawn uniformly for each batch, 0 = fixed; empty = all active
   Path fixed;                    // the op of each inactive layer (needed when some layer is inactive)
   // Checkpoints, as bytes the caller stores: `checkpoint`, when set, receives the training state (weights, Adam's
-  // state, images done) every `checkpoint_every_images` images and at the end; `resume`, when given, is such a
-  // state from an earlier call, which train() continues (UsageError naming `resume_name` when it was written with
-  // other options or is corrupt).
-  std::function<void(const std::string& bytes)> checkpoint;
+  // state, images done) and the images done every `checkpoint_every_images` images and at the end; `resume`, when
+  // given, is such a state from an earlier call, which train() continues (UsageError naming `resume_name` when it
+  // was written with other options or is corrupt).
+  std::function<void(int64_t images_done, const std::string& bytes)> checkpoint;
   int64_t checkpoint_every_images = 5000;
   std::optional<std::string> resume;
   std::string resume_name = "supernet checkpoint";

@@ -265,7 +265,7 @@ SupernetTrainStats Supernet::train(const nas::FashionMnist& data, const Supernet
       if (losses.size() > 20) losses.pop_front();
     }
     if (o.checkpoint && done >= next_checkpoint && done < o.images) {
-      o.checkpoint(checkpoint_bytes(m.state(), opt, done, print));
+      o.checkpoint(done, checkpoint_bytes(m.state(), opt, done, print));
       next_checkpoint = (done / o.checkpoint_every_images + 1) * o.checkpoint_every_images;
     }
     if (progress) progress(std::min(done, o.images), o.images);
@@ -274,7 +274,7 @@ SupernetTrainStats Supernet::train(const nas::FashionMnist& data, const Supernet
   st.images_done = done;
   st.images_per_s = static_cast<double>(done - st.resumed_from) / std::max(st.seconds, 1e-9);
   if (!losses.empty()) st.final_loss = std::accumulate(losses.begin(), losses.end(), 0.0) / losses.size();
-  if (o.checkpoint && done > st.resumed_from) o.checkpoint(checkpoint_bytes(m.state(), opt, done, print));
+  if (o.checkpoint && done > st.resumed_from) o.checkpoint(done, checkpoint_bytes(m.state(), opt, done, print));
   return st;
 }
 
