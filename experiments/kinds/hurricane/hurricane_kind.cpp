@@ -137,8 +137,7 @@ int run_hurricane(run::RunContext& ctx) {
   HurricaneSettings s = load_hurricane(ctx.request().file);
   const nas::FashionMnist data = nas::FashionMnist::load(ctx.request().dataset_dir);  // missing: stop before any work
   FitnessWorker worker(data, s.output);
-  if (!ctx.begin(make_plan("hurricane", s.output, declaration(s, describe),
-                           ctx.request(), true),
+  if (!ctx.begin(make_plan("hurricane", s.output, declaration(s, describe), ctx.request(), true),
                  [&worker](const std::string& request) { return worker(request); })) {
     return 0;  // an MPI rank that scored candidates for rank 0
   }
