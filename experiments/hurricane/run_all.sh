@@ -2,7 +2,8 @@
 # Regenerates docs/hurricane.md's results: the hardware-specific spaces (TPUv3, V100 and the TPUv4 what-if, with
 # layer 1 explained unit by unit), then the four search runs and their summary. Run from the repository root:
 #   bash experiments/hurricane/run_all.sh [RIDGEPOINT]
-# Resumable: a rerun skips what finished (each run journals and checkpoints).
+# Resumable: a rerun skips what finished (each run journals; its winner YAML and supernet checkpoints are in
+# results/RUN.files/).
 set -euo pipefail
 R=${1:-build/experiments/ridgepoint}
 D=experiments/hurricane

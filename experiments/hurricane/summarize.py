@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
 """One line per HURRICANE run (docs/hurricane.md): space size, supernet training images per stage, candidates the
-search scored, and the winner's latency, supernet accuracy and accuracy when retrained from scratch.
+search scored, and the winner's latency, supernet accuracy and accuracy when retrained from scratch; then the
+winner's ops and its network file (RUN.files/winner.yaml, beside RUN.h5).
 Usage: summarize.py RUN.h5 [RUN.h5 ...]"""
 import sys
 
 import h5py
 import numpy as np
+
+
+def text(v):
+    return v.decode() if isinstance(v, bytes) else str(v)  # h5py gives bytes for strings inside a table's rows
 
 
 def main(paths):
@@ -23,7 +28,7 @@ def main(paths):
         print(f"{name:28} {a['accelerator']:6} {a['latency_constraint_ms']:6.1f} {a['space_size']:9.3g} {imgs:>14} "
               f"{scored:7d} {r[0]['latency_ms']:9.2f} {w['latency_ms']:9.2f} {w['supernet_accuracy']:8.4f} "
               f"{w['retrain_val_accuracy']:11.4f} {w['retrain_test_accuracy']:6.4f}")
-        print(f"  winner {w['label'].decode()}: {w['arch'].decode()}")
+        print(f"  winner {text(w['label'])}: {text(w['arch'])} ({p.removesuffix('.h5')}.files/winner.yaml)")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@
 
 #include "accel_models/config/accelerator_config.h"
 #include "accel_models/evaluate.h"
-#include "experiments/kinds/hurricane/fitness_job.h"
+#include "nas/hurricane/candidates.h"
 #include "nas/hurricane/space/space_gen.h"
 
 namespace {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # hurricane_test.sh RIDGEPOINT CASE: end-to-end tests of `ridgepoint run` with `kind: hurricane` (issue 13), one CASE
 # per CTest. Tiny budgets (4 layers, a few hundred training images, populations of 4): they check the plumbing and
-# the contracts, not the search quality (docs/hurricane.md has the real runs).
+# the contracts, not the search quality (docs/hurricane.md has the real runs). A run writes its output (x.h5), its
+# journal (x.h5.progress.jsonl) and its directory x.files/ (winner.yaml, the supernet's stageN.ckpt and
+# stageN.weights), nothing else.
 set -euo pipefail
 R=$1 CASE=$2
 PY=/usr/bin/python3   # Debian's interpreter, which has h5py
@@ -9,13 +11,13 @@ W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 cd "$W"
 
-experiment() {  # experiment NAME [RETRAIN]
+experiment() {  # experiment NAME [RETRAIN] [TRAIN_IMAGES]
   cat >"$1.yaml" <<YAML
 kind: hurricane
 accelerator: v100
 latency_constraint_ms: 16
 space: {layers: 4, p: 2, alpha: 0.5, exploring_layers: 1}
-supernet: {train_images: 400, epochs: 1, seed: 1, val_images: 100, bn_images: 100, stage2_fraction: 0.25}
+supernet: {train_images: ${3:-400}, epochs: 1, seed: 1, val_images: 100, bn_images: 100, stage2_fraction: 0.25}
 search: {population: 4, generations: 2, t: 2, seed: 1}
 ${2:-}
 output: $1.h5
@@ -37,18 +39,68 @@ print("tables equal:", {k: len(a[k]) for k in a.keys()})
 PY
 }
 
+# The network part of two winner YAMLs (all but the comments, which name the experiment file) is identical.
+same_winner() {
+  cmp <(grep -v '^#' "$1") <(grep -v '^#' "$2") || { echo "winner networks differ: $1 $2"; exit 1; }
+}
+
+# check_journal FILE: a header, then fitness records {stage, arch, fitness}, none twice, and checkpoint records
+# {stage, images}; prints the number of fitness records.
+check_journal() {
+  $PY - "$1" <<'PY'
+import json, sys
+recs = [json.loads(line) for line in open(sys.argv[1]).read().splitlines()[1:]]
+fit = [r for r in recs if sorted(r) == ["arch", "fitness", "stage"]]
+assert all(sorted(r) == ["images", "stage"] for r in recs if r not in fit), recs
+keys = [(r["stage"], r["arch"]) for r in fit]
+assert len(keys) == len(set(keys)), "a candidate journaled twice"
+print(len(fit))
+PY
+}
+
+ms_now() { date +%s%3N; }
+
+# wait_for FILE PATTERN: until FILE has a line matching PATTERN (60 s at most).
+wait_for() {
+  for _ in $(seq 600); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  echo "timed out waiting for '$2' in $1"; cat "$1"; exit 1
+}
+
+# stops_within PID SIGNAL RC: sends SIGNAL to PID and checks it exits with RC within 1.5 s.
+stops_within() {
+  local t0 t rc=0
+  t0=$(ms_now)
+  kill -"$2" "$1"
+  wait "$1" || rc=$?
+  t=$(( $(ms_now) - t0 ))
+  [ "$rc" = "$3" ] || { echo "SIG$2: exit $rc, expected $3"; exit 1; }
+  [ "$t" -le 1500 ] || { echo "SIG$2: stopped after $t ms"; exit 1; }
+  echo "SIG$2: exit $rc after $t ms"
+}
+
 case $CASE in
   end-to-end)
     experiment e "retrain: {train_images: 400, epochs: 1}"
     "$R" run e.yaml 2>log || { cat log; exit 1; }
     grep -q "stage 1 supernet: .* images/s, ETA" log || { echo "no training progress"; cat log; exit 1; }
-    grep -q "stage 2 search: generation [12]/2, .*candidates/min, ETA" log || { echo "no search progress"; cat log; exit 1; }
-    [ -f e.winner.yaml ] || { echo "no winner YAML"; ls; exit 1; }
-    "$R" simulate e.winner.yaml --accel v100 --batch 128 --json >sim.json
+    grep -q "stage 2 search: generation [12]/2, .*candidates/min, ETA" log \
+      || { echo "no search progress"; cat log; exit 1; }
+    grep -q "wrote e.h5, e.files/winner.yaml" log || { echo "no closing line"; cat log; exit 1; }
+    for f in winner.yaml stage1.ckpt stage1.weights stage2.ckpt stage2.weights; do
+      [ -f "e.files/$f" ] || { echo "no e.files/$f"; ls -R; exit 1; }
+    done
+    left=$(ls | grep -v -x -e e.yaml -e log -e e.h5 -e e.h5.progress.jsonl -e e.files || true)
+    [ -z "$left" ] || { echo "written beside the output: $left"; exit 1; }
+    check_journal e.h5.progress.jsonl >/dev/null
+    "$R" simulate e.files/winner.yaml --accel v100 --batch 128 --json >sim.json
     $PY - <<'PY'
 import h5py, json, math, numpy as np
 f = h5py.File("e.h5")
 assert f.attrs["tool_version"] and "Fashion-MNIST" in f.attrs["accuracy_source"]
+assert f.attrs["kind"] == "hurricane" and f.attrs["winner_yaml"] == "e.files/winner.yaml"
+assert f.attrs["stage1_active_layers"] == "0011" and f.attrs["stage2_active_layers"] == "1100"
+# Stage 1: 400 images; stage 2: 0.25 x 400 = 100, rounded up to whole batches of 64 = 128.
+assert f.attrs["stage1_train_images"] == 400 and f.attrs["stage2_train_images"] == 128
 sp = f["space"][:]
 assert len(sp) == 4 * 32, len(sp)  # every op of the pool benchmarked at every learnable layer
 for layer in range(4):
@@ -74,7 +126,19 @@ for a in s1["arch"]:
     assert a.decode().split(",")[:2] == a0[:2], a
 for a in s2["arch"]:
     assert a.decode().split(",")[2:] == w1[2:], a
+# The journal holds each scored candidate's fitness as the tables show it, a_win0's (stage 0), the winner's
+# retrained accuracies (stages 100, 101), and the two stages' checkpoints (at the end of their training).
+lines = [json.loads(line) for line in open("e.h5.progress.jsonl").read().splitlines()[1:]]
+assert [r for r in lines if "images" in r] == [{"stage": 1, "images": 400}, {"stage": 2, "images": 128}], lines
+recs = {(r["stage"], r["arch"]): r["fitness"] for r in lines if "arch" in r}
+for n, st in ((1, s1), (2, s2)):
+    for row in st[st["feasible"] == 1]:
+        assert recs[(n, row["arch_index"].decode())] == row["supernet_accuracy"]
+assert len(recs) == (s1["feasible"] == 1).sum() + (s2["feasible"] == 1).sum() + 3
 win = res[-1]
+assert recs[(0, "0,0,0,0")] == res[0]["supernet_accuracy"]
+retrained = [v for (s, a), v in recs.items() if s in (100, 101)]
+assert retrained == [win["retrain_val_accuracy"], win["retrain_test_accuracy"]], retrained
 assert win["latency_ms"] <= 16 and 0 < win["retrain_val_accuracy"] <= 1 and 0 < win["retrain_test_accuracy"] <= 1
 sim = json.load(open("sim.json"))
 assert abs(sim["latency_ms"] - win["latency_ms"]) < 1e-9, (sim["latency_ms"], win["latency_ms"])
@@ -88,46 +152,72 @@ PY
     sed 's/output: k.h5/output: ref.h5/' k.yaml >ref.yaml
     "$R" run k.yaml 2>/dev/null & pid=$!
     for _ in $(seq 1200); do
-      [ -f k.h5.progress.jsonl ] && [ "$(wc -l <k.h5.progress.jsonl)" -ge 3 ] && break
+      [ "$(check_journal k.h5.progress.jsonl 2>/dev/null || echo 0)" -ge 2 ] && break
       sleep 0.1
     done
     kill -9 $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
     [ ! -e k.h5 ] || { echo "a killed search left an output file"; exit 1; }
-    before=$(( $(wc -l <k.h5.progress.jsonl) - 1 ))
+    [ -f k.files/stage1.ckpt ] || { echo "no stage 1 checkpoint in k.files/"; ls -R; exit 1; }
+    before=$(check_journal k.h5.progress.jsonl)
     "$R" run k.yaml 2>log || { cat log; exit 1; }
     grep -q "stage 1 supernet trained: 400 images (400 resumed)" log || { echo "stage 1 retrained"; cat log; exit 1; }
-    after=$(( $(wc -l <k.h5.progress.jsonl) - 1 ))
-    $PY - k.h5.progress.jsonl <<'PY'
-import json, sys
-recs = [json.loads(l) for l in open(sys.argv[1]).read().splitlines()[1:]]
-keys = [(r["stage"], r["arch"]) for r in recs]
-assert len(keys) == len(set(keys)), "a candidate journaled twice"
-PY
+    after=$(check_journal k.h5.progress.jsonl)
     "$R" run ref.yaml --jobs 2 2>log.ref || { cat log.ref; exit 1; }
-    refn=$(( $(wc -l <ref.h5.progress.jsonl) - 1 ))
-    [ "$after" = "$refn" ] || { echo "journal: $after records after resume ($before before the kill), $refn uninterrupted"; exit 1; }
+    refn=$(check_journal ref.h5.progress.jsonl)
+    [ "$after" = "$refn" ] \
+      || { echo "journal: $after records after resume ($before before the kill), $refn uninterrupted"; exit 1; }
     same_tables ref.h5 k.h5
-    cmp k.winner.yaml <(sed 's/ref.yaml/k.yaml/; s/ref.winner.yaml/k.winner.yaml/' ref.winner.yaml)
+    cmp k.files/winner.yaml \
+      <(sed 's/ref.yaml/k.yaml/; s#ref.files/winner.yaml#k.files/winner.yaml#' ref.files/winner.yaml)
+    ;;
+  interrupt)
+    # SIGTERM while the supernet trains, SIGINT while the search scores: each run stops within 1.5 s with exit 143
+    # or 130 and no output; the third run resumes (stage 1 not trained again) and finishes.
+    experiment i "" 4000
+    "$R" run i.yaml 2>log & pid=$!
+    wait_for log "stage 1 supernet: "
+    stops_within $pid TERM 143
+    # Nothing was journaled (the first checkpoint comes at 5000 images): no journal or directory is left.
+    left=$(ls | grep -v -x -e i.yaml -e log || true)
+    [ -z "$left" ] || { echo "left behind by a run that did nothing: $left"; exit 1; }
+    "$R" run i.yaml 2>log2 & pid=$!
+    for _ in $(seq 1200); do
+      [ "$(check_journal i.h5.progress.jsonl 2>/dev/null || echo 0)" -ge 1 ] && break
+      sleep 0.1
+    done
+    stops_within $pid INT 130
+    [ ! -e i.h5 ] || { echo "an interrupted run left an output file"; exit 1; }
+    grep -qx '{"images":4000,"stage":1}' i.h5.progress.jsonl || { echo "stage 1 checkpoint not journaled"; exit 1; }
+    "$R" run i.yaml 2>log3 || { cat log3; exit 1; }
+    # One pass over the 4000 training images (its last batch is 4000 - 62 x 64 = 32 images).
+    grep -q "stage 1 supernet trained: 4000 images (4000 resumed)" log3 \
+      || { echo "stage 1 trained again"; cat log3; exit 1; }
+    check_journal i.h5.progress.jsonl >/dev/null
     ;;
   mpi-identical)
-    # rank 0 searches, rank 1 scores candidates: the same tables and winner as a serial run.
+    # Serial, --jobs 2 and mpirun -np 2 (rank 0 searches, rank 1 scores candidates): the same tables and winner.
     experiment m
     sed 's/output: m.h5/output: s.h5/' m.yaml >s.yaml
+    sed 's/output: m.h5/output: j.h5/' m.yaml >j.yaml
     "$R" run s.yaml 2>/dev/null
+    "$R" run j.yaml --jobs 2 2>/dev/null
     mpirun --allow-run-as-root --oversubscribe -np 2 "$R" run m.yaml 2>log || { cat log; exit 1; }
+    same_tables s.h5 j.h5
     same_tables s.h5 m.h5
+    same_winner s.files/winner.yaml j.files/winner.yaml
+    same_winner s.files/winner.yaml m.files/winner.yaml
     ;;
   unmeetable)
-    # A constraint below the fastest architecture of the space: one line, exit 2, before any training, and
-    # nothing left beside the output.
+    # A constraint below the fastest architecture of the space: one line naming the key, exit 2, before any
+    # training, and nothing left beside the output (no journal, no directory).
     experiment u
     sed -i 's/latency_constraint_ms: 16/latency_constraint_ms: 0.5/' u.yaml
     set +e; "$R" run u.yaml 2>err; rc=$?; set -e
     [ "$rc" = 2 ] || { echo "exit $rc"; cat err; exit 1; }
     [ "$(wc -l <err)" = 1 ] || { echo "stderr is not one line"; cat err; exit 1; }
-    grep -q "latency_constraint_ms: 0.5 ms is below the fastest architecture of the generated space on v100" err \
-      || { cat err; exit 1; }
-    left=$(ls | grep -v -e '^u.yaml$' -e '^err$' || true)
+    grep -q "u.yaml:3: key 'latency_constraint_ms': 0.5 ms is below the fastest architecture of the generated space" \
+      err || { cat err; exit 1; }
+    left=$(ls | grep -v -x -e u.yaml -e err || true)
     [ -z "$left" ] || { echo "left behind: $left"; exit 1; }
     ;;
   *) echo "unknown case $CASE"; exit 2 ;;

@@ -1,12 +1,8 @@
 // The SPOS supernet (hurricane/supernet): structure and parameter counts, determinism, resume from a checkpoint,
-// frozen layers, uniform sampling, evaluation without side effects, weight files, and a short run that learns.
+// frozen layers, uniform sampling, evaluation without side effects, weights as bytes, and a short run that learns.
 #include <catch2/catch.hpp>
-#include <unistd.h>
 
-#include <cstdio>
 #include <ctime>
-#include <filesystem>
-#include <fstream>
 
 #include "nas/hurricane/supernet/supernet.h"
 #include "simulator/error.h"
@@ -27,19 +23,6 @@ const rp::nas::FashionMnist& data() {
   static const rp::nas::FashionMnist d = rp::nas::FashionMnist::load();
   return d;
 }
-
-// A file in a per-process scratch directory, removed with it.
-class Scratch {
- public:
-  Scratch() : dir_(std::filesystem::temp_directory_path() / ("rp-supernet-" + std::to_string(::getpid()))) {
-    std::filesystem::create_directories(dir_);
-  }
-  ~Scratch() { std::filesystem::remove_all(dir_); }
-  std::string file(const std::string& name) const { return (dir_ / name).string(); }
-
- private:
-  std::filesystem::path dir_;
-};
 
 // conv k x k (stride), no bias, -> filters; batch norm; ReLU.
 int conv_bn_relu(Network& n, const std::string& name, int in, int k, int64_t filters, int stride = 1) {
@@ -158,23 +141,32 @@ TEST_CASE("training is deterministic for a seed", "[supernet]") {
 
 TEST_CASE("a run resumed from its checkpoint equals the uninterrupted run bit for bit", "[supernet]") {
   // train_images 3000 = 46 batches of 64 + one of 56, so 4000 images cross a pass boundary. Stopping at 2000 ends
-  // at the batch boundary 2048 (32 x 64); 4000 ends at 3000 + 16 x 64 = 4024.
-  Scratch dir;
-  const std::string ckpt = dir.file("supernet.ckpt");
+  // at the batch boundary 2048 (32 x 64); 4000 ends at 3000 + 16 x 64 = 4024. Checkpoints every 700 images: at the
+  // first batch boundaries past 700, 1400 (704 = 11 x 64, 1408 = 22 x 64), and at the end (2048).
+  std::vector<std::string> saved;
+  std::vector<int64_t> at;
   SupernetTrainOptions o = opts(2000);
-  o.checkpoint = ckpt;
+  o.checkpoint = [&](int64_t done, const std::string& bytes) {
+    at.push_back(done);
+    saved.push_back(bytes);
+  };
   o.checkpoint_every_images = 700;
   {
     Supernet first(tiny_spec(), 2);
     CHECK(first.train(data(), o).images_done == 2048);
   }
-  CHECK(std::filesystem::exists(ckpt));
-  CHECK_FALSE(std::filesystem::exists(ckpt + ".tmp"));
+  CHECK(at == std::vector<int64_t>{704, 1408, 2048});
+  REQUIRE(saved.size() == 3);
   Supernet resumed(tiny_spec(), 2);
   o.images = 4000;
+  o.resume = saved.back();
+  saved.clear();
   const auto rs = resumed.train(data(), o);
   CHECK(rs.resumed_from == 2048);
   CHECK(rs.images_done == 4024);
+  // At 2112 (33 x 64: past 2100), 2816 (44 x 64: past 2800), 3512 (3000 + 8 x 64: past 3500) and at the end.
+  CHECK(at == std::vector<int64_t>{704, 1408, 2048, 2112, 2816, 3512, 4024});
+  CHECK(saved.size() == 4);
 
   Supernet whole(tiny_spec(), 2);
   const auto ws = whole.train(data(), opts(4000));
@@ -182,14 +174,34 @@ TEST_CASE("a run resumed from its checkpoint equals the uninterrupted run bit fo
   CHECK(ws.final_loss == rs.final_loss);
   CHECK(resumed.all_weights() == whole.all_weights());
   CHECK(resumed.evaluate({0, 2}, data(), 500, 500) == whole.evaluate({0, 2}, data(), 500, 500));
-  Supernet loaded(tiny_spec(), 7);  // the checkpoint's weights, written at the end of the resumed run
-  loaded.load_weights(ckpt);
+  Supernet loaded(tiny_spec(), 7);  // the last checkpoint's weights, written at the end of the resumed run
+  loaded.load_weights(saved.back(), "ckpt");
   CHECK(loaded.all_weights() == resumed.all_weights());
 
-  // Resuming with other options is refused, naming the file.
+  // A resumed run that has nothing left to train saves nothing.
+  Supernet done(tiny_spec(), 2);
+  o.resume = saved.back();
+  saved.clear();
+  CHECK(done.train(data(), o).resumed_from == 4024);
+  CHECK(saved.empty());
+  CHECK(done.all_weights() == whole.all_weights());
+
+  // Resuming with other options is refused, naming the checkpoint.
   Supernet other(tiny_spec(), 2);
   o.seed = 6;
-  CHECK_THROWS_WITH(other.train(data(), o), Catch::Contains(ckpt) && Catch::Contains("other options"));
+  o.resume_name = "stage 1 state";
+  CHECK_THROWS_WITH(other.train(data(), o), Catch::Contains("stage 1 state") && Catch::Contains("other options"));
+}
+
+TEST_CASE("training polls its StopCheck before every batch", "[supernet]") {
+  Supernet net(tiny_spec(), 1);
+  SupernetTrainOptions o = opts(640);  // 10 batches
+  int polls = 0, batches = 0;
+  o.stop = [&] {
+    if (++polls == 4) throw rp::Interrupted(2);
+  };
+  CHECK_THROWS_AS(net.train(data(), o, [&](int64_t, int64_t) { ++batches; }), rp::Interrupted);
+  CHECK(batches == 3);
 }
 
 TEST_CASE("an inactive layer's other ops never change, and every op of an active layer trains", "[supernet]") {
@@ -221,24 +233,24 @@ TEST_CASE("evaluation changes no weight or statistic and is repeatable", "[super
   CHECK(net.all_weights() == w);
 }
 
-TEST_CASE("weight files round-trip and refuse other supernets and corrupt files", "[supernet]") {
-  Scratch dir;
+TEST_CASE("weights round-trip as bytes and refuse other supernets and corrupt bytes", "[supernet]") {
   Supernet a(tiny_spec(), 1), b(tiny_spec(), 9);
   a.train(data(), opts(256));
-  const std::string f = dir.file("w.pt");
-  a.save_weights(f);
-  b.load_weights(f);
+  const std::string w = a.save_weights();
+  b.load_weights(w, "w.pt");
   CHECK(b.all_weights() == a.all_weights());
+  CHECK(b.evaluate({1, 2}, data(), 500, 500) == a.evaluate({1, 2}, data(), 500, 500));
 
-  CHECK_THROWS_WITH(b.load_weights(dir.file("missing.pt")), Catch::Contains("missing.pt"));
   SupernetSpec other = tiny_spec();
   other.layers[1].pop_back();
   Supernet c(other, 1);
   const std::vector<float> before = c.all_weights();
-  CHECK_THROWS_WITH(c.load_weights(f), Catch::Contains("w.pt") && Catch::Contains("another supernet"));
+  CHECK_THROWS_WITH(c.load_weights(w, "w.pt"), Catch::Contains("w.pt") && Catch::Contains("another supernet"));
   CHECK(c.all_weights() == before);
-  std::ofstream(dir.file("junk.pt")) << "not a weight file";
-  CHECK_THROWS_AS(c.load_weights(dir.file("junk.pt")), rp::UsageError);
+  CHECK_THROWS_WITH(c.load_weights("not a weight file", "junk.pt"), Catch::Contains("junk.pt"));
+  CHECK_THROWS_AS(c.load_weights(w.substr(0, w.size() / 2), "half.pt"), rp::UsageError);
+  CHECK_THROWS_AS(c.load_weights("", "empty.pt"), rp::UsageError);
+  CHECK(c.all_weights() == before);
 }
 
 TEST_CASE("a short supernet run beats chance on every path", "[supernet]") {

@@ -1,49 +1,40 @@
 #pragma once
-// Scoring candidates with the supernet, in this process or in workers (--jobs forked processes, MPI ranks). A
-// request is one JSON line naming the supernet's weight file, the space (ops per layer), the proxy settings and the
-// path; a worker builds the supernet for a (weights, space) pair once and keeps it. The reply is the accuracy with
-// full precision, so a table never depends on where a candidate was scored.
+// The job of a HURRICANE run's pool (experiments/run/job_pool.h): a candidate's fitness, its supernet accuracy with
+// inherited weights, scored in this process, in --jobs forked workers or on MPI ranks 1..N-1. A request is one
+// JSON line naming the supernet's weight file in the run's directory, the space (ops per layer), the proxy width,
+// the path and the scoring sizes; a worker reads the weight file and builds the supernet once per (file, space)
+// and keeps it. The reply is the accuracy printed exactly (run::exact_number), so a table never depends on where a
+// candidate was scored.
 #include <memory>
 #include <string>
-#include <vector>
 
-#include "nas/hurricane/search/evolution.h"
-#include "nas/hurricane/supernet/supernet.h"
+#include "experiments/run/side_files.h"
+#include "nas/hurricane/candidates.h"
 #include "nas/train/fashion_mnist.h"
 
-namespace rp::hurricane {
-
-using Choices = std::vector<std::vector<std::string>>;  // per layer, the kept ops' names
-
-// The supernet of a space at proxy scale (traces/zoo/layerwise_net.h proxy_skeleton of default_skeleton(layers)).
-SupernetSpec supernet_spec(const Choices& choices, double width);
-// The candidate as one proxy network (for retraining from scratch) and at ImageNet scale (latency, the winner).
-traces::Network proxy_candidate(const Choices& choices, const Arch& a, double width);
-traces::Network imagenet_candidate(const Choices& choices, const Arch& a, int resolution, int64_t batch,
-                                   traces::DType dtype, const std::string& name = "candidate");
+namespace rp::kinds {
 
 struct FitnessRequest {
-  std::string weights;  // supernet weight file (save_weights)
-  Choices choices;
+  std::string weights;  // path of the weight file (Supernet::save_weights) in the run's directory
+  hurricane::Choices choices;
   double width = 0.25;
-  Arch arch;
+  hurricane::Arch arch;
   int64_t val_images = 2000, bn_images = 1000;
   std::string encode() const;
   static FitnessRequest decode(const std::string& line);  // std::runtime_error on a malformed line
 };
 
-// A worker's job: keeps the last supernet it loaded.
+// A worker: keeps the last supernet it loaded. `output`: the run's output (its side files hold the weights).
 class FitnessWorker {
  public:
-  explicit FitnessWorker(const nas::FashionMnist& data) : data_(data) {}
+  FitnessWorker(const nas::FashionMnist& data, const std::string& output) : data_(data), files_(output) {}
   std::string operator()(const std::string& request);
 
  private:
   const nas::FashionMnist& data_;
+  run::SideFiles files_;
   std::string key_;
-  std::unique_ptr<Supernet> net_;
+  std::unique_ptr<hurricane::Supernet> net_;
 };
 
-std::string exact_text(double v);  // %.17g
-
-}  // namespace rp::hurricane
+}  // namespace rp::kinds

@@ -36,11 +36,13 @@ void declare_space(SettingsVisitor& v, HurricaneSettings& s) {
               ParamSpec::between(0, 64, "", "the last this many layers get an exploring op").or_default(4));
     g.list("pool", s.pool, op_list("candidate ops ranked per layer (absent: all 32)"));
     g.list("ops", s.ops, op_list("a hand-designed space: every layer keeps exactly these ops"));
-    std::string twice;
     for (const char* k : {"pool", "ops"}) {
-      g.require(!repeats(std::string(k) == "pool" ? s.pool : s.ops, twice), k, "op '" + twice + "' is listed twice");
+      std::string twice;  // found before the message is built (argument order is unspecified)
+      const bool repeated = repeats(std::string(k) == "pool" ? s.pool : s.ops, twice);
+      g.require(!repeated, k, "op '" + twice + "' is listed twice");
     }
-    g.require(s.pool.empty() || s.ops.empty(), "ops", "give either pool (ops ranked per layer) or ops (one hand-designed list), not both");
+    g.require(s.pool.empty() || s.ops.empty(), "ops",
+              "give either pool (ops ranked per layer) or ops (one hand-designed list), not both");
     const int pool = s.pool.empty() ? kPoolSize : static_cast<int>(s.pool.size());
     g.require(!s.ops.empty() || s.p <= pool, "p",
               std::to_string(s.p) + " ops per layer asked of a pool of " + std::to_string(pool) + " (expected 1.." +
@@ -58,7 +60,8 @@ void declare_supernet(SettingsVisitor& v, HurricaneSettings& s) {
     g.real("stage2_fraction", s.stage2_fraction,
            ParamSpec::between(0, 10, "", "stage 2 fine-tunes this fraction of stage 1's images").or_default(0.1));
     g.integer("val_images", s.val_images,
-              ParamSpec::between(1, 10000, "images", "fitness: validation images scored per candidate").or_default(2000));
+              ParamSpec::between(1, 10000, "images", "fitness: validation images scored per candidate")
+                  .or_default(2000));
     g.integer("bn_images", s.bn_images,
               ParamSpec::between(0, 50000, "images", "fitness: images recalibrating batch norm").or_default(1000));
   });
@@ -66,8 +69,10 @@ void declare_supernet(SettingsVisitor& v, HurricaneSettings& s) {
 
 void declare_search(SettingsVisitor& v, HurricaneSettings& s) {
   v.section("search", [&](SettingsVisitor& g) {
-    g.integer("population", s.population, ParamSpec::between(2, 100000, "", "architectures per generation").or_default(50));
-    g.integer("generations", s.generations, ParamSpec::between(1, 100000, "", "generations, the first included").or_default(20));
+    g.integer("population", s.population,
+              ParamSpec::between(2, 100000, "", "architectures per generation").or_default(50));
+    g.integer("generations", s.generations,
+              ParamSpec::between(1, 100000, "", "generations, the first included").or_default(20));
     g.integer("parents", s.parents,
               ParamSpec::between(1, 100000, "", "top-k parents (absent: min(10, population))").or_default(0));
     g.real("mutation", s.mutation, ParamSpec::between(0, 1, "", "mutation probability per layer").or_default(0.1));

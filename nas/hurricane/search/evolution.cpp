@@ -86,6 +86,7 @@ EaResult evolve(const EaProblem& p, const EaOptions& o) {
   std::vector<size_t> ranked;  // indices of feasible candidates, fittest first (stable: earlier first on ties)
   const double size = space_size(p);
   for (int g = 0; g < o.generations && static_cast<double>(seen.size()) < size; ++g) {
+    poll(p.stop);
     std::vector<Arch> fresh;
     const int want = o.population;
     for (int draws = 0; static_cast<int>(fresh.size()) < want && draws < want * o.max_draws; ++draws) {

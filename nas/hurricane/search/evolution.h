@@ -2,8 +2,8 @@
 // SPOS's evolutionary architecture search (Guo et al., ECCV 2020, section 3.4; shared/reference/nas-and-scaling.md
 // section 3) under a latency constraint, over a layer-wise space, with some layers frozen (HURRICANE's two stages):
 //   generation 0: `population` random architectures that meet the constraint (a draw that misses it is recorded
-//                 as infeasible and drawn again: the population counts feasible architectures only) (active layers uniform, frozen layers
-//                 at their frozen op);
+//                 as infeasible and drawn again: the population counts feasible architectures only) (active
+//                 layers uniform, frozen layers at their frozen op);
 //   each later generation: the `parents` fittest feasible architectures seen so far breed `population` children,
 //                 half by mutation (every active layer re-drawn with probability `mutation`), half by crossover
 //                 (every active layer from either of two parents); a child that repeats an architecture already
@@ -16,6 +16,8 @@
 #include <functional>
 #include <string>
 #include <vector>
+
+#include "simulator/error.h"
 
 namespace rp::hurricane {
 
@@ -39,6 +41,7 @@ struct EaProblem {
   std::function<std::vector<double>(const std::vector<Arch>&)> fitness;     // in order; higher is better
   // Called after each generation (progress, journals): the generation index and its candidates.
   std::function<void(int generation, int done, int total)> on_generation;
+  StopCheck stop;  // polled before every generation
 };
 
 struct Candidate {

@@ -56,6 +56,36 @@ double HwSpace::size() const {
   return s;
 }
 
+void space_row_columns(Columns& c, SpaceRow& r) {
+  c.column("layer", r.layer);
+  c.column("rank", r.rank);
+  c.column("op", r.op);
+  c.column("score", r.score);
+  c.column("latency_ms", r.latency_ms);
+  c.column("mflops", r.mflops);
+  c.column("mparams", r.mparams);
+  c.column("kept", r.kept);
+  c.column("exploring", r.exploring);
+}
+
+std::vector<SpaceRow> space_rows(const HwSpace& s) {
+  std::vector<SpaceRow> rows;
+  for (const LayerSpace& l : s.layers) {
+    for (size_t r = 0; r < l.ranked.size(); ++r) {
+      const RankedOp& x = l.ranked[r];
+      SpaceRow row{l.slot.index, static_cast<int>(r), x.op, x.score, x.latency_ms, x.mflops, x.mparams};
+      for (const RankedOp& k : l.kept) {
+        if (k.op == x.op) {
+          row.kept = true;
+          row.exploring = k.exploring;
+        }
+      }
+      rows.push_back(row);
+    }
+  }
+  return rows;
+}
+
 HwSpace generate_space(const SpaceOptions& o, const traces::Skeleton& skeleton, int64_t batch, traces::DType dtype,
                        const OpLatency& latency) {
   const bool fixed = !o.fixed_ops.empty();
@@ -81,7 +111,8 @@ HwSpace generate_space(const SpaceOptions& o, const traces::Skeleton& skeleton, 
     LayerSpace layer;
     layer.slot = slot;
     for (const auto& op : pool) {
-      const auto key = std::make_tuple(slot.in_channels, slot.out_channels, slot.stride, slot.in_h, slot.in_w, op.name());
+      const auto key =
+          std::make_tuple(slot.in_channels, slot.out_channels, slot.stride, slot.in_h, slot.in_w, op.name());
       auto it = memo.find(key);
       if (it == memo.end()) {
         const traces::Network net = traces::op_network(skeleton, slot, op, batch, dtype);

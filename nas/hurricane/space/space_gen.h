@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "simulator/record.h"
 #include "traces/zoo/layerwise_net.h"
 
 namespace rp::hurricane {
@@ -47,6 +48,19 @@ struct HwSpace {
   std::vector<int> top_choice() const;                    // a_win0: index 0 at every layer
   double size() const;                                    // product of the kept counts
 };
+
+// One row of the space table: an op of the pool at a layer, with its rank there (0: the best score), its figures,
+// and whether the layer kept it (and as its exploring op).
+struct SpaceRow {
+  int layer = 0, rank = 0;
+  std::string op;
+  double score = 0, latency_ms = 0, mflops = 0, mparams = 0;
+  bool kept = false, exploring = false;
+};
+// The columns of /space (simulator/record.h): layer, rank, op, score, latency_ms, mflops, mparams, kept, exploring.
+void space_row_columns(Columns& c, SpaceRow& r);
+// Every (layer, ranked op) of the space, layer by layer, in rank order.
+std::vector<SpaceRow> space_rows(const HwSpace& s);
 
 // The latency in ms of a network on the target, or +infinity when it cannot run there (e.g. does not fit).
 using OpLatency = std::function<double(const traces::Network&)>;

@@ -137,7 +137,7 @@ std::vector<float> Supernet::all_weights() const {
 }
 
 double Supernet::evaluate(const Path& path, const nas::FashionMnist& data, int64_t val_images, int64_t bn_images,
-                          int threads) {
+                          int threads, const StopCheck& stop) {
   impl_->check_path(path, "path");
   if (val_images < 1 || val_images > nas::FashionMnist::kValidation) {
     throw UsageError("val_images must be in 1.." + std::to_string(nas::FashionMnist::kValidation) + ", got " +
@@ -174,12 +174,14 @@ double Supernet::evaluate(const Path& path, const nas::FashionMnist& data, int64
   };
   double acc = 0;
   try {
+    poll(stop);
     if (bn_images > 0) {
       std::vector<int64_t> order(static_cast<size_t>(bn_images));
       std::iota(order.begin(), order.end(), 0);
       impl_->root->train();
       nas::recalibrate_bn(bns, forward, data.train, order, bn_images, kBnBatch);
     }
+    poll(stop);
     impl_->root->eval();
     acc = nas::accuracy(forward, data.train, data.train_pool(), val_images);
   } catch (...) {

@@ -8,13 +8,16 @@
 // Determinism: the initial weights come from torch::manual_seed(init_seed); the batch order of each pass over the
 // training subset and each batch's path come from stateless hashes of (seed, pass, batch, layer), so a run resumed
 // from a checkpoint at a batch boundary continues bit for bit as the uninterrupted run (for one thread count).
+// No file I/O: checkpoints and weights are bytes (LibTorch archives) that the caller stores where it likes.
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "nas/train/fashion_mnist.h"
+#include "simulator/error.h"
 #include "traces/network/network.h"
 
 namespace rp::hurricane {
@@ -39,9 +42,15 @@ struct SupernetTrainOptions {
   int threads = 1;               // intra-op threads (process-wide setting)
   std::vector<char> active;      // per layer: 1 = drawn uniformly for each batch, 0 = fixed; empty = all active
   Path fixed;                    // the op of each inactive layer (needed when some layer is inactive)
-  std::string checkpoint;        // "" = none. Written atomically (tmp, fsync, rename) every
-  int64_t checkpoint_every_images = 5000;  // images and at the end: weights, Adam state, images done. train()
-                                           // resumes from it when it exists (UsageError when its options differ)
+  // Checkpoints, as bytes the caller stores: `checkpoint`, when set, receives the training state (weights, Adam's
+  // state, images done) and the images done every `checkpoint_every_images` images and at the end; `resume`, when
+  // given, is such a state from an earlier call, which train() continues (UsageError naming `resume_name` when it
+  // was written with other options or is corrupt).
+  std::function<void(int64_t images_done, const std::string& bytes)> checkpoint;
+  int64_t checkpoint_every_images = 5000;
+  std::optional<std::string> resume;
+  std::string resume_name = "supernet checkpoint";
+  StopCheck stop;                // polled before every batch (rp::Interrupted stops training within a batch)
 };
 
 struct SupernetTrainStats {
@@ -70,13 +79,14 @@ class Supernet {
   // (dataset order, batches of 250, 0 = keep the running statistics), then the accuracy (fraction) on the first
   // `val_images` validation images. Leaves every weight and statistic as it found it. std::logic_error when the
   // path has the wrong length or an index out of range.
+  // `stop` is polled before the recalibration and before the accuracy.
   double evaluate(const Path& path, const nas::FashionMnist& data, int64_t val_images = 2000,
-                  int64_t bn_images = 2000, int threads = 1);
+                  int64_t bn_images = 2000, int threads = 1, const StopCheck& stop = {});
 
-  void save_weights(const std::string& file) const;  // atomic; weights and batch-norm statistics
-  // From a weight file or a training checkpoint. UsageError naming the file when it is missing, corrupt, or holds
-  // another supernet's weights; the weights are unchanged then.
-  void load_weights(const std::string& file);
+  std::string save_weights() const;  // the weights and batch-norm statistics, as a LibTorch archive
+  // From save_weights()'s bytes or a training checkpoint's. UsageError naming `source` (where the bytes came from)
+  // when they are corrupt or hold another supernet's weights; the weights are unchanged then.
+  void load_weights(const std::string& bytes, const std::string& source);
 
   int64_t path_params(const Path& path) const;  // trainable params of stem + the path's ops + head
   int64_t total_params() const;                 // of every piece

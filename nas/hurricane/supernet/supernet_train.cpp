@@ -1,16 +1,14 @@
-// Supernet training (SPOS), checkpoints and weight files (the rest of supernet.h is in supernet.cpp).
+// Supernet training (SPOS), checkpoints and weights as bytes (the rest of supernet.h is in supernet.cpp).
 #include "nas/hurricane/supernet/supernet.h"
 
 #include <chrono>
 #include <deque>
-#include <fstream>
 #include <numeric>
 #include <sstream>
 
 #include "nas/hurricane/supernet/supernet_impl.h"
 #include "nas/train/torch_data.h"
 #include "simulator/error.h"
-#include "traces/writers/output_file.h"
 
 namespace rp::hurricane {
 namespace {
@@ -60,24 +58,22 @@ std::string describe(const std::string& name, const torch::Tensor& t) {
   return s;
 }
 
-// Replaces `file` atomically (traces::write_atomically: temporary, fsync, rename, fsync of the directory), so a
-// kill at any moment leaves the previous complete file or the new one.
-void save_atomic(OutputArchive& a, const std::string& file, const std::string& what) {
-  traces::write_atomically(file, [&](const std::string& tmp) {
-    try {
-      a.save_to(tmp);
-    } catch (const c10::Error& e) {
-      throw UsageError("cannot write " + what + " '" + file + "': " + first_line(e.what_without_backtrace()));
-    }
-  });
+// The archive's bytes.
+std::string bytes_of(OutputArchive& a, const std::string& what) {
+  std::ostringstream out(std::ios::binary);
+  try {
+    a.save_to(out);
+  } catch (const c10::Error& e) {
+    throw SimulationError("cannot serialize " + what + ": " + first_line(e.what_without_backtrace()));
+  }
+  return out.str();
 }
 
-void open_archive(InputArchive& a, const std::string& file, const std::string& what) {
-  if (!std::ifstream(file)) throw UsageError(what + " '" + file + "' not found or unreadable");
+void open_archive(InputArchive& a, const std::string& bytes, const std::string& source, const std::string& what) {
   try {
-    a.load_from(file);
+    a.load_from(bytes.data(), bytes.size());
   } catch (const c10::Error& e) {
-    throw UsageError("cannot read " + what + " '" + file + "': " + first_line(e.what_without_backtrace()));
+    throw UsageError("cannot read " + what + " '" + source + "': " + first_line(e.what_without_backtrace()));
   }
 }
 
@@ -96,10 +92,10 @@ void write_state(const State& state, OutputArchive& a) {
 }
 
 // Reads every tensor first and copies them in only when all are there with the right shapes.
-void read_state(const State& state, InputArchive& a, const std::string& file, const std::string& what) {
+void read_state(const State& state, InputArchive& a, const std::string& source, const std::string& what) {
   c10::IValue v;
   if (!a.try_read("signature", v) || !v.isString()) {
-    throw UsageError(what + " '" + file + "' holds no supernet weights (no signature)");
+    throw UsageError(what + " '" + source + "' holds no supernet weights (no signature)");
   }
   const std::string theirs = v.toStringRef(), ours = signature(state);
   if (theirs != ours) {
@@ -109,7 +105,7 @@ void read_state(const State& state, InputArchive& a, const std::string& file, co
     while (true) {
       const bool gt = static_cast<bool>(std::getline(t, lt)), go = static_cast<bool>(std::getline(o, lo));
       if (!gt || !go || lt != lo) {
-        throw UsageError(what + " '" + file + "' holds another supernet's weights: tensor " + std::to_string(n) +
+        throw UsageError(what + " '" + source + "' holds another supernet's weights: tensor " + std::to_string(n) +
                          " is '" + (gt ? lt : "absent") + "' there, '" + (go ? lo : "absent") + "' here");
       }
       ++n;
@@ -118,7 +114,7 @@ void read_state(const State& state, InputArchive& a, const std::string& file, co
   std::vector<torch::Tensor> read(state.size());
   for (size_t i = 0; i < state.size(); ++i) {
     if (!a.try_read("t" + std::to_string(i), read[i]) || !read[i].sizes().equals(state[i].second.sizes())) {
-      throw UsageError(what + " '" + file + "' is corrupt: tensor " + state[i].first + " is missing or misshapen");
+      throw UsageError(what + " '" + source + "' is corrupt: tensor " + state[i].first + " is missing or misshapen");
     }
   }
   torch::NoGradGuard no_grad;
@@ -137,8 +133,8 @@ std::string fingerprint(const SupernetTrainOptions& o, const std::vector<char>& 
   return s.str();
 }
 
-void save_checkpoint(const State& state, const torch::optim::Adam& opt, int64_t done,
-                     const std::string& print, const std::string& file) {
+std::string checkpoint_bytes(const State& state, const torch::optim::Adam& opt, int64_t done,
+                             const std::string& print) {
   OutputArchive a;
   OutputArchive weights(a.compilation_unit()), adam(a.compilation_unit());
   write_state(state, weights);
@@ -147,55 +143,55 @@ void save_checkpoint(const State& state, const torch::optim::Adam& opt, int64_t 
   a.write("adam", adam);
   a.write("images_done", c10::IValue(done));
   a.write("options", c10::IValue(print));
-  save_atomic(a, file, "supernet checkpoint");
+  return bytes_of(a, "the supernet checkpoint");
 }
 
 int64_t load_checkpoint(const State& state, torch::optim::Adam& opt, const std::string& print,
-                        const std::string& file) {
+                        const std::string& bytes, const std::string& source) {
   const std::string what = "supernet checkpoint";
   InputArchive a;
-  open_archive(a, file, what);
+  open_archive(a, bytes, source, what);
   try {
     c10::IValue options, done;
     if (!a.try_read("options", options) || !options.isString() || !a.try_read("images_done", done) ||
         !done.isInt()) {
-      throw UsageError(what + " '" + file + "' is not a supernet checkpoint");
+      throw UsageError(what + " '" + source + "' is not a supernet checkpoint");
     }
     if (options.toStringRef() != print) {
-      throw UsageError(what + " '" + file + "' was written with other options (" + options.toStringRef() +
+      throw UsageError(what + " '" + source + "' was written with other options (" + options.toStringRef() +
                        "; now " + print + "); delete it to start over");
     }
     InputArchive weights, adam;
     a.read("weights", weights);
-    read_state(state, weights, file, what);
+    read_state(state, weights, source, what);
     a.read("adam", adam);
     opt.load(adam);
     return done.toInt();
   } catch (const c10::Error& e) {
-    throw UsageError("cannot read " + what + " '" + file + "': " + first_line(e.what_without_backtrace()));
+    throw UsageError("cannot read " + what + " '" + source + "': " + first_line(e.what_without_backtrace()));
   }
 }
 
 }  // namespace
 
-void Supernet::save_weights(const std::string& file) const {
+std::string Supernet::save_weights() const {
   OutputArchive a;
   write_state(impl_->state(), a);
-  save_atomic(a, file, "supernet weights");
+  return bytes_of(a, "the supernet weights");
 }
 
-void Supernet::load_weights(const std::string& file) {
+void Supernet::load_weights(const std::string& bytes, const std::string& source) {
   InputArchive a;
-  open_archive(a, file, "supernet weights");
+  open_archive(a, bytes, source, "supernet weights");
   try {
     InputArchive weights;  // a checkpoint holds the weights as a nested archive
     if (a.try_read("weights", weights)) {
-      read_state(impl_->state(), weights, file, "supernet weights");
+      read_state(impl_->state(), weights, source, "supernet weights");
     } else {
-      read_state(impl_->state(), a, file, "supernet weights");
+      read_state(impl_->state(), a, source, "supernet weights");
     }
   } catch (const c10::Error& e) {
-    throw UsageError("cannot read supernet weights '" + file + "': " + first_line(e.what_without_backtrace()));
+    throw UsageError("cannot read supernet weights '" + source + "': " + first_line(e.what_without_backtrace()));
   }
 }
 
@@ -229,9 +225,7 @@ SupernetTrainStats Supernet::train(const nas::FashionMnist& data, const Supernet
   const std::string print = fingerprint(o, active);
   SupernetTrainStats st;
   int64_t done = 0;
-  if (!o.checkpoint.empty() && std::ifstream(o.checkpoint)) {
-    done = load_checkpoint(m.state(), opt, print, o.checkpoint);
-  }
+  if (o.resume) done = load_checkpoint(m.state(), opt, print, *o.resume, o.resume_name);
   st.resumed_from = done;
 
   const auto start = std::chrono::steady_clock::now();
@@ -243,6 +237,7 @@ SupernetTrainStats Supernet::train(const nas::FashionMnist& data, const Supernet
   Path path(n_layers);
   m.root->train();
   while (done < o.images) {
+    poll(o.stop);
     // Batches start at multiples of `batch` within each pass, so `done` is always on a batch boundary.
     const int64_t pass = done / n, begin = done % n, end = std::min(n, begin + o.batch);
     const int64_t batch_index = begin / o.batch;
@@ -269,8 +264,8 @@ SupernetTrainStats Supernet::train(const nas::FashionMnist& data, const Supernet
       losses.push_back(loss.item<double>());
       if (losses.size() > 20) losses.pop_front();
     }
-    if (!o.checkpoint.empty() && done >= next_checkpoint && done < o.images) {
-      save_checkpoint(m.state(), opt, done, print, o.checkpoint);
+    if (o.checkpoint && done >= next_checkpoint && done < o.images) {
+      o.checkpoint(done, checkpoint_bytes(m.state(), opt, done, print));
       next_checkpoint = (done / o.checkpoint_every_images + 1) * o.checkpoint_every_images;
     }
     if (progress) progress(std::min(done, o.images), o.images);
@@ -279,7 +274,7 @@ SupernetTrainStats Supernet::train(const nas::FashionMnist& data, const Supernet
   st.images_done = done;
   st.images_per_s = static_cast<double>(done - st.resumed_from) / std::max(st.seconds, 1e-9);
   if (!losses.empty()) st.final_loss = std::accumulate(losses.begin(), losses.end(), 0.0) / losses.size();
-  if (!o.checkpoint.empty() && done > st.resumed_from) save_checkpoint(m.state(), opt, done, print, o.checkpoint);
+  if (o.checkpoint && done > st.resumed_from) o.checkpoint(done, checkpoint_bytes(m.state(), opt, done, print));
   return st;
 }
 

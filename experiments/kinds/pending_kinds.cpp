@@ -1,9 +1,0 @@
-// Temporary: kinds being rewritten onto the run skeleton v2 (removed when they land).
-#include "experiments/kinds/torch_kinds.h"
-#include "simulator/error.h"
-
-namespace rp::kinds {
-
-int run_hurricane(run::RunContext&) { throw SimulationError("kind: hurricane is being rewritten"); }
-
-}  // namespace rp::kinds

@@ -1,0 +1,241 @@
+// HURRICANE's two-stage driver (nas/hurricane/two_stage.h) on a synthetic fitness: which layers each stage searches
+// and freezes, the winners, the fitness journal handed out once per candidate, resuming from that journal and the
+// checkpoints without scoring or training again, an unmeetable limit refused before any work, and the StopCheck.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "accel_models/config/accelerator_config.h"
+#include "nas/hurricane/two_stage.h"
+#include "simulator/error.h"
+
+using namespace rp;
+using namespace rp::hurricane;
+
+namespace {
+
+constexpr int kLayers = 4, kT = 2;
+
+const nas::FashionMnist& data() {
+  static const nas::FashionMnist d = nas::FashionMnist::load();
+  return d;
+}
+
+// A 4-layer space keeping 2 ops per layer (+ an exploring op on the last), ranked with a stand-in latency (FLOPs /
+// 10^9 ms) so that building it simulates nothing.
+const HwSpace& space() {
+  static const HwSpace s = [] {
+    SpaceOptions o;
+    o.p = 2;
+    o.exploring_layers = 1;
+    o.pool = {"SEP_3", "MB_3_3", "MB_5_6", "Choice_3"};
+    return generate_space(o, traces::default_skeleton(kLayers), 1, traces::DType::kF32,
+                          [](const traces::Network& n) { return static_cast<double>(n.flops()) / 1e9; });
+  }();
+  return s;
+}
+
+// The synthetic fitness: 0.1 x the sum of the op indices (higher indices are fitter).
+double synthetic(const Arch& a) {
+  int sum = 0;
+  for (int i : a) sum += i;
+  return 0.1 * sum;
+}
+
+// The plumbing of a test run: synthetic scoring, a journal and checkpoints in memory, and counts.
+struct Harness {
+  accel::Evaluator evaluator{accel::AcceleratorConfig::load("v100").build()};
+  std::vector<FitnessRecord> journal;
+  std::map<int, std::string> checkpoints, weights;
+  std::vector<CheckpointRecord> saved;  // checkpoints in order
+  std::map<int, std::vector<Arch>> asked;  // stage -> candidates handed to the fitness callback
+  int trainings = 0;                       // training progress calls
+
+  struct Observer : TwoStageObserver {
+    Harness* h = nullptr;
+    void training(int, int64_t, int64_t) override { ++h->trainings; }
+    void trained(int, const SupernetTrainStats&) override {}
+    void search_started(int) override {}
+    void generation(int, int, int, int64_t) override {}
+    void searched(int, const StageOutcome&, const std::string&) override {}
+    void retraining(int64_t, int) override {}
+  } observer;
+
+  TwoStageProblem problem(double limit_ms = 1e9) {
+    observer.h = this;
+    TwoStageProblem p;
+    p.space = &space();
+    p.data = &data();
+    p.evaluator = &evaluator;
+    p.resolution = 224;
+    p.batch = 1;
+    p.options.t = kT;
+    p.options.latency_limit_ms = limit_ms;
+    p.options.search.population = 3;
+    p.options.search.generations = 2;
+    p.options.search.parents = 2;
+    p.options.train_images = 128;  // stage 1: 2 batches of 64; stage 2: 0.5 x 128 = 1 batch
+    p.options.stage2_fraction = 0.5;
+    p.options.val_images = 50;
+    p.options.bn_images = 50;
+    p.fitness = [this](int stage, const std::vector<Arch>& archs, const std::function<void(size_t, double)>& done) {
+      for (size_t i = archs.size(); i-- > 0;) {  // replies out of order, as a pool's may come
+        asked[stage].push_back(archs[i]);
+        done(i, synthetic(archs[i]));
+      }
+    };
+    p.on_fitness = [this](const FitnessRecord& r) { journal.push_back(r); };
+    p.on_weights = [this](int stage, const std::string& b) { weights[stage] = b; };
+    p.save_checkpoint = [this](const CheckpointRecord& r, const std::string& b) {
+      checkpoints[r.stage] = b;
+      saved.push_back(r);
+    };
+    p.load_checkpoint = [this](int stage) -> std::optional<std::string> {
+      const auto it = checkpoints.find(stage);
+      if (it == checkpoints.end()) return std::nullopt;
+      return it->second;
+    };
+    p.observer = &observer;
+    return p;
+  }
+};
+
+// Every candidate of every stage, as (stage, arch_index, fitness bits, feasible).
+std::vector<std::tuple<int, std::string, double, bool>> table(const TwoStageOutcome& o) {
+  std::vector<std::tuple<int, std::string, double, bool>> t;
+  for (const StageOutcome& st : o.stages) {
+    for (const CandidateRow& r : candidate_rows(space(), st)) {
+      t.emplace_back(st.stage, r.arch_index, r.supernet_accuracy, r.feasible);
+    }
+  }
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("stage 1 searches the last n - t layers with the first t at a_win0; stage 2 the first t at a_win1",
+          "[two_stage]") {
+  Harness h;
+  const TwoStageOutcome out = two_stage_search(h.problem());
+  REQUIRE(out.stages.size() == 2);
+  REQUIRE(out.reported.size() == 3);
+  CHECK(out.reported[0].label == "a_win0");
+  CHECK(out.reported[2].label == "a_win2");
+  const Arch a0(kLayers, 0), a1 = out.reported[1].path;
+  CHECK(out.reported[0].path == a0);
+  CHECK(out.stages[0].active == std::vector<char>{0, 0, 1, 1});
+  CHECK(out.stages[1].active == std::vector<char>{1, 1, 0, 0});
+  for (const Candidate& c : out.stages[0].ea.candidates) CHECK((c.arch[0] == 0 && c.arch[1] == 0));
+  for (const Candidate& c : out.stages[1].ea.candidates) CHECK((c.arch[2] == a1[2] && c.arch[3] == a1[3]));
+  // Each stage's winner is its fittest candidate (the first on ties) under the synthetic fitness.
+  for (size_t s = 0; s < 2; ++s) {
+    const auto& cs = out.stages[s].ea.candidates;
+    const Candidate* best = &cs.front();
+    for (const Candidate& c : cs) {
+      if (synthetic(c.arch) > synthetic(best->arch)) best = &c;
+    }
+    CHECK(out.reported[s + 1].path == best->arch);
+    CHECK(out.reported[s + 1].supernet_accuracy == synthetic(best->arch));
+  }
+  // Stage 1 trained 128 images, stage 2 0.5 x 128 = 64.
+  CHECK(out.stages[0].train_images == 128);
+  CHECK(out.stages[1].train_images == 64);
+  CHECK(std::isnan(out.reported[2].retrain_val_accuracy));
+}
+
+TEST_CASE("each fitness is handed out once, and a_win0 is scored with the last weights handed out", "[two_stage]") {
+  Harness h;
+  const TwoStageOutcome out = two_stage_search(h.problem());
+  std::set<std::pair<int, std::string>> keys;
+  for (const FitnessRecord& r : h.journal) CHECK(keys.insert({r.stage, r.arch}).second);
+  // Stages 1 and 2: every candidate scored (all feasible under 10^9 ms), plus a_win0 at stage 0.
+  CHECK(h.journal.size() == out.stages[0].ea.candidates.size() + out.stages[1].ea.candidates.size() + 1);
+  CHECK(h.asked[1].size() == out.stages[0].ea.candidates.size());
+  CHECK(h.weights.size() == 2);
+  CHECK(h.checkpoints.size() == 2);
+  REQUIRE(h.saved.size() == 2);  // at the end of each stage's training: 128 and 64 images (5000 between checkpoints)
+  CHECK((h.saved[0].stage == 1 && h.saved[0].images == 128 && h.saved[1].stage == 2 && h.saved[1].images == 64));
+  Supernet loaded(supernet_spec(space().choices(), 0.25), 99);
+  loaded.load_weights(h.weights.at(2), "stage 2 weights");
+  const double a0 = loaded.evaluate(Arch(kLayers, 0), data(), 50, 50);
+  CHECK(out.reported[0].supernet_accuracy == a0);
+  const auto stage0 = [](const FitnessRecord& r) { return r.stage == 0; };
+  CHECK(std::find_if(h.journal.begin(), h.journal.end(), stage0)->fitness == a0);
+}
+
+TEST_CASE("a resumed search scores and trains only what is missing and finds the same", "[two_stage]") {
+  Harness first;
+  const TwoStageOutcome whole = two_stage_search(first.problem());
+
+  // Everything known: nothing scored, nothing trained, the same tables and winners.
+  Harness again;
+  again.checkpoints = first.checkpoints;
+  TwoStageProblem p = again.problem();
+  p.known = first.journal;
+  const TwoStageOutcome resumed = two_stage_search(p);
+  CHECK(again.asked.empty());
+  CHECK(again.journal.empty());
+  CHECK(again.saved.empty());
+  CHECK(again.trainings == 0);
+  CHECK(table(resumed) == table(whole));
+  CHECK(resumed.reported[0].supernet_accuracy == whole.reported[0].supernet_accuracy);
+  CHECK(resumed.reported[2].path == whole.reported[2].path);
+
+  // The first half of stage 1's fitnesses known: only the rest is asked for, each once.
+  Harness half;
+  half.checkpoints = first.checkpoints;
+  TwoStageProblem q = half.problem();
+  q.known.assign(first.journal.begin(), first.journal.begin() + 3);
+  const TwoStageOutcome partly = two_stage_search(q);
+  CHECK(table(partly) == table(whole));
+  CHECK(half.journal.size() == first.journal.size() - 3);
+  for (const FitnessRecord& k : q.known) {
+    for (const Arch& a : half.asked[k.stage]) CHECK(arch_text(a) != k.arch);
+  }
+}
+
+TEST_CASE("a limit below the fastest architecture is refused before any training or scoring", "[two_stage]") {
+  Harness h;
+  const TwoStageProblem p = h.problem(1e-6);
+  CHECK_THROWS_AS(check_meetable(p), Unmeetable);
+  CHECK_THROWS_WITH(two_stage_search(p), Catch::Contains("1e-06 ms is below the fastest architecture") &&
+                                             Catch::Contains("on v100"));
+  CHECK(h.trainings == 0);
+  CHECK(h.asked.empty());
+  CHECK(h.checkpoints.empty());
+  // At the fastest architecture's own latency the space is meetable.
+  const double fastest = candidate_latency_ms(h.evaluator, space().choices(), fastest_arch(space()), 224, 1);
+  CHECK(check_meetable(h.problem(fastest)) == fastest);
+}
+
+TEST_CASE("the StopCheck stops training, and the search between generations", "[two_stage]") {
+  Harness h;
+  TwoStageProblem p = h.problem();
+  int polls = 0;
+  p.stop = [&] {
+    if (++polls == 2) throw Interrupted(2);  // the second batch of stage 1
+  };
+  CHECK_THROWS_AS(two_stage_search(p), Interrupted);
+  CHECK(h.trainings == 1);
+  CHECK(h.asked.empty());
+
+  Harness g;
+  TwoStageProblem q = g.problem();
+  q.options.train_images = 64;
+  q.options.stage2_fraction = 0;
+  int generations = 0;
+  q.fitness = [&](int, const std::vector<Arch>& archs, const std::function<void(size_t, double)>& done) {
+    ++generations;
+    for (size_t i = 0; i < archs.size(); ++i) done(i, synthetic(archs[i]));
+  };
+  // Polls: 1 training batch of stage 1, then generation 0's; the next (generation 1's) stops it.
+  polls = 0;
+  q.stop = [&] {
+    if (++polls == 3) throw Interrupted(15);
+  };
+  CHECK_THROWS_AS(two_stage_search(q), Interrupted);
+  CHECK(generations == 1);
+}
