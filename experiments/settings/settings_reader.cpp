@@ -11,6 +11,14 @@
 namespace rp::settings {
 namespace {
 
+// "must be in [1, 1000000]", or, when the upper bound is only a sanity cap (1e9 or more), the side that was
+// crossed: "must be > 0".
+std::string bounds_message(const ParamSpec& spec, bool integer, double v) {
+  const std::string what = integer ? "must be an integer " : "must be ";
+  if (spec.max < 1e9 || v > spec.max) return what + "in " + spec.interval_text();
+  return what + (spec.min_open ? "> " : ">= ") + accel::format_number(spec.min);
+}
+
 std::string range_text(const YAML::Node& n) {
   std::string s = "[";
   for (size_t i = 0; i < n.size(); ++i) s += (i ? ", " : "") + (n[i].IsScalar() ? n[i].Scalar() : std::string("?"));
@@ -27,7 +35,7 @@ class Reader : public SettingsVisitor {
       return;
     }
     const double v = map().number(key);
-    if (!spec.within(v)) map().fail(key, "must be in " + spec.interval_text() + ", got " + map().str(key));
+    if (!spec.within(v)) map().fail(key, bounds_message(spec, false, v) + ", got " + map().str(key));
     value = v;
   }
   void integer(const std::string& key, int64_t& value, const ParamSpec& spec) override {
@@ -37,7 +45,7 @@ class Reader : public SettingsVisitor {
     }
     const long long v = map().integer(key);
     if (!spec.within(static_cast<double>(v))) {
-      map().fail(key, "must be an integer in " + spec.interval_text() + ", got " + map().str(key));
+      map().fail(key, bounds_message(spec, true, static_cast<double>(v)) + ", got " + map().str(key));
     }
     value = v;
   }

@@ -1,19 +1,20 @@
 #!/usr/bin/python3
 """full_disk.py: runs one command at many levels of free disk space and checks that it never loses data.
 
-usage: full_disk.py --root DIR --output NAME [--levels N] [--max-free BYTES] [--mode auto|tmpfs|preload]
+usage: full_disk.py --root DIR --output NAME [--levels N] [--max-free BYTES] [--scale output|all] [--mode ...]
                     [--shim LIB] [--success REGEX] [--same CMD] [--reason REGEX] [--one-error-line] [--timeout S]
                     -- COMMAND ARGS...
 
 COMMAND writes its output to @DIR@/NAME: every argument's "@DIR@" is replaced by the directory under test (always
 the same path, so the output's bytes do not depend on the level). First a reference run with plenty of room gives
 the "previous output". Then, for each of N levels (default 12) of free space, N - 2 of them spread evenly from 0
-bytes to 1.25 times the reference output and the last two at --max-free (default: twice the reference output plus
-64 KiB), the command runs once with the directory holding nothing (even
-levels) or the previous output (odd levels), and the level passes only if
+bytes to 1.25 times the reference output (--scale all: 1.25 times everything the reference run wrote into the
+directory: journal, side files, checkpoints) and the last two at --max-free (default: twice that scale plus
+64 KiB), the command runs once with the directory holding nothing (even levels) or the previous output (odd
+levels), and the level passes only if
   - the command did not crash: exit code in [0, 128), no signal, no core file, no hang (--timeout, default 120 s);
-  - exit code 0: the success line (--success REGEX, on stdout or stderr) was printed and the output is complete: the previous
-    output byte for byte, or, with --same CMD, `CMD PREVIOUS OUTPUT` exits 0 (for formats that store timestamps:
+  - exit code 0: the success line (--success REGEX, on stdout or stderr) was printed and the output is complete:
+    the previous output byte for byte, or, with --same CMD, `CMD PREVIOUS OUTPUT` exits 0 (for formats that store timestamps:
     e.g. --same "/usr/bin/python3 tests/experiments/h5_content.py");
   - any other exit code: no success line, and the output path holds what it held before (nothing, or the previous
     output byte for byte); with --reason REGEX, stderr matches it (e.g. "No space left on device"); with
@@ -197,6 +198,7 @@ def main():
     ap.add_argument("--output", required=True, help="the output's name inside @DIR@")
     ap.add_argument("--levels", type=int, default=12)
     ap.add_argument("--max-free", type=int, default=0)
+    ap.add_argument("--scale", choices=["output", "all"], default="output")
     ap.add_argument("--mode", choices=["auto", "tmpfs", "preload"], default="auto")
     ap.add_argument("--shim", default="")
     ap.add_argument("--success", type=re.compile, default=None)
@@ -228,6 +230,7 @@ def levels(a, disk, root, cwd):
     disk.prepare(None, None)
     rc, out, err = execute(a, disk, None, cwd)
     reference = read(disk.output)
+    written = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(disk.work) for f in fs)
     disk.release()
     if rc != 0 or reference is None or (a.success and not (a.success.search(out) or a.success.search(err))):
         print(f"reference run with room failed (exit {rc}): {err.strip()[-500:]}")
@@ -235,11 +238,13 @@ def levels(a, disk, root, cwd):
     prev_path = os.path.join(root, "previous-" + os.path.basename(a.output))
     with open(prev_path, "wb") as f:
         f.write(reference)
-    max_free = a.max_free or 2 * len(reference) + 16 * PAGE
-    # Most levels where the write may run out of room (0 to 1.25 x the output), the last two with plenty.
-    partial = min(max_free, len(reference) * 5 // 4)
+    # --scale all: a run writes more than its output (a journal, side files, checkpoints): scale by all it wrote.
+    scale = written if a.scale == "all" else len(reference)
+    max_free = a.max_free or 2 * scale + 16 * PAGE
+    # Most levels where the writes may run out of room (0 to 1.25 x the scale), the last two with plenty.
+    partial = min(max_free, scale * 5 // 4)
     frees = [partial * i // (a.levels - 3) for i in range(a.levels - 2)] + [max_free] * 2
-    print(f"{disk.mode}: reference output {len(reference)} bytes; {a.levels} levels of free space: "
+    print(f"{disk.mode}: reference output {len(reference)} bytes ({written} written in all); {a.levels} levels of free space: "
           f"0 to {partial} bytes, then {max_free} twice")
     failures, written, refused = 0, 0, 0
     for i, free in enumerate(frees):
