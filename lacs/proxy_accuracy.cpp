@@ -9,9 +9,9 @@
 
 namespace rp::lacs {
 
-nas::ImageSet resize_images(const nas::ImageSet& in, int side) {
+traces::ImageSet resize_images(const traces::ImageSet& in, int side) {
   if (side == in.rows && side == in.cols) return in;
-  nas::ImageSet out;
+  traces::ImageSet out;
   out.count = in.count;
   out.rows = out.cols = side;
   out.labels = in.labels;
@@ -36,14 +36,14 @@ nas::ImageSet resize_images(const nas::ImageSet& in, int side) {
   return out;
 }
 
-ProxyAccuracy::ProxyAccuracy(const nas::FashionMnist& data, ProxyOptions options)
+ProxyAccuracy::ProxyAccuracy(const traces::FashionMnist& data, ProxyOptions options)
     : data_(data), options_(std::move(options)) {}
 
-const nas::FashionMnist& ProxyAccuracy::at(int side) {
+const traces::FashionMnist& ProxyAccuracy::at(int side) {
   if (side == data_.train.rows) return data_;
   auto it = resized_.find(side);
   if (it == resized_.end()) {
-    nas::FashionMnist r;
+    traces::FashionMnist r;
     r.train = resize_images(data_.train, side);
     r.test = resize_images(data_.test, side);
     it = resized_.emplace(side, std::move(r)).first;

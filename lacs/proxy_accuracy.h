@@ -10,7 +10,7 @@
 #include <map>
 
 #include "lacs/problem.h"
-#include "nas/train/fashion_mnist.h"
+#include "traces/data/fashion_mnist.h"
 #include "simulator/error.h"
 
 namespace rp::lacs {
@@ -29,18 +29,18 @@ struct ProxyOptions {
 class ProxyAccuracy {
  public:
   // Keeps a reference to `data` (it must outlive this).
-  ProxyAccuracy(const nas::FashionMnist& data, ProxyOptions options);
+  ProxyAccuracy(const traces::FashionMnist& data, ProxyOptions options);
   // `scaled`: the scaled spec; `resolution_ratio`: its resolution over the base's.
   Accuracy operator()(const traces::MbconvSpec& scaled, double resolution_ratio);
 
  private:
-  const nas::FashionMnist& at(int side);
-  const nas::FashionMnist& data_;
+  const traces::FashionMnist& at(int side);
+  const traces::FashionMnist& data_;
   ProxyOptions options_;
-  std::map<int, nas::FashionMnist> resized_;
+  std::map<int, traces::FashionMnist> resized_;
 };
 
 // Bilinear resize of every image to side x side (exposed for tests).
-nas::ImageSet resize_images(const nas::ImageSet& in, int side);
+traces::ImageSet resize_images(const traces::ImageSet& in, int side);
 
 }  // namespace rp::lacs

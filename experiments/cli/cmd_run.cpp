@@ -8,7 +8,7 @@
 #include "experiments/cli/command.h"
 #include "experiments/cli/options.h"
 #include "experiments/kinds/kind.h"
-#include "nas/train/fashion_mnist.h"
+#include "traces/data/fashion_mnist.h"
 #include "simulator/error.h"
 
 namespace rp::cli {
@@ -20,7 +20,7 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out) {
     ("jobs,j", po::value<int>()->default_value(1), "worker processes on this machine (1..1024)")
     ("max-points", po::value<long long>()->default_value(-1), "stop after this many new points (rerun to resume)")
     ("fresh", "discard earlier progress and output, start over")
-    ("fashion-mnist", po::value<std::string>()->default_value(nas::FashionMnist::kDefaultDir),
+    ("fashion-mnist", po::value<std::string>()->default_value(traces::FashionMnist::kDefaultDir),
      "kinds that train: directory of the Fashion-MNIST IDX files");
   po::positional_options_description pos;
   pos.add("experiment", 1);

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "accel_models/config/raw_config.h"
-#include "nas/train/fashion_mnist.h"
+#include "traces/data/fashion_mnist.h"
 #include "traces/zoo/zoo.h"
 
 namespace rp::kinds {
@@ -47,7 +47,7 @@ run::RunPlan make_plan(const std::string& kind, const std::string& output, const
     p.identity.inputs.push_back(run::input_file(r.role, r.value));
   }
   if (reads_dataset) {
-    for (const std::string& f : nas::FashionMnist::files()) {
+    for (const std::string& f : traces::FashionMnist::files()) {
       p.identity.inputs.push_back(run::input_file("data set", request.dataset_dir + "/" + f));
     }
   }

@@ -27,7 +27,7 @@
 #include "nas/hurricane/search/evolution.h"
 #include "nas/hurricane/space/space_gen.h"
 #include "nas/hurricane/supernet/supernet.h"
-#include "nas/train/fashion_mnist.h"
+#include "traces/data/fashion_mnist.h"
 #include "simulator/error.h"
 #include "simulator/record.h"
 
@@ -151,7 +151,7 @@ using ScoreBatch =
 
 struct TwoStageProblem {
   const HwSpace* space = nullptr;
-  const nas::FashionMnist* data = nullptr;
+  const traces::FashionMnist* data = nullptr;
   accel::Evaluator* evaluator = nullptr;  // the target accelerator (candidates' latency)
   int resolution = 224;
   int64_t batch = 128;  // latency batch

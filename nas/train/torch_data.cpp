@@ -11,7 +11,7 @@ constexpr float kMean = 0.2860f, kStd = 0.3530f;
 
 }  // namespace
 
-torch::Tensor images(const ImageSet& set, const std::vector<int64_t>& index, size_t begin, size_t end,
+torch::Tensor images(const traces::ImageSet& set, const std::vector<int64_t>& index, size_t begin, size_t end,
                      bool channels_last) {
   const int64_t n = static_cast<int64_t>(end - begin);
   torch::Tensor t = torch::empty({n, 1, set.rows, set.cols}, torch::kFloat32);
@@ -24,14 +24,14 @@ torch::Tensor images(const ImageSet& set, const std::vector<int64_t>& index, siz
   return channels_last ? t.contiguous(torch::MemoryFormat::ChannelsLast) : t;
 }
 
-torch::Tensor labels(const ImageSet& set, const std::vector<int64_t>& index, size_t begin, size_t end) {
+torch::Tensor labels(const traces::ImageSet& set, const std::vector<int64_t>& index, size_t begin, size_t end) {
   torch::Tensor t = torch::empty({static_cast<int64_t>(end - begin)}, torch::kInt64);
   int64_t* p = t.data_ptr<int64_t>();
   for (size_t i = begin; i < end; ++i) *p++ = set.labels[static_cast<size_t>(index[i])];
   return t;
 }
 
-double accuracy(const Forward& forward, const ImageSet& set, int64_t first, int64_t count, bool channels_last,
+double accuracy(const Forward& forward, const traces::ImageSet& set, int64_t first, int64_t count, bool channels_last,
                 const StopCheck& stop) {
   torch::NoGradGuard no_grad;
   std::vector<int64_t> index(static_cast<size_t>(count));
@@ -46,7 +46,7 @@ double accuracy(const Forward& forward, const ImageSet& set, int64_t first, int6
   return static_cast<double>(correct) / static_cast<double>(count);
 }
 
-void recalibrate_bn(const std::vector<torch::nn::BatchNorm2d>& bns, const Forward& forward, const ImageSet& set,
+void recalibrate_bn(const std::vector<torch::nn::BatchNorm2d>& bns, const Forward& forward, const traces::ImageSet& set,
                     const std::vector<int64_t>& order, int64_t count, int batch, bool channels_last,
                     const StopCheck& stop) {
   torch::NoGradGuard no_grad;

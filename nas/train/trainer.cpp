@@ -12,13 +12,13 @@
 namespace rp::nas {
 namespace {
 
-double net_accuracy(IrModule& net, const ImageSet& set, int64_t first, int64_t count, bool channels_last,
+double net_accuracy(IrModule& net, const traces::ImageSet& set, int64_t first, int64_t count, bool channels_last,
                     const StopCheck& stop) {
   net->eval();
   return accuracy([&](const torch::Tensor& x) { return net->forward(x); }, set, first, count, channels_last, stop);
 }
 
-void recalibrate_net_bn(IrModule& net, const ImageSet& set, const std::vector<int64_t>& order, int64_t count,
+void recalibrate_net_bn(IrModule& net, const traces::ImageSet& set, const std::vector<int64_t>& order, int64_t count,
                         int batch, bool channels_last, const StopCheck& stop) {
   std::vector<torch::nn::BatchNorm2d> bns;
   for (auto& op : net->ops()) {
@@ -31,7 +31,7 @@ void recalibrate_net_bn(IrModule& net, const ImageSet& set, const std::vector<in
 
 }  // namespace
 
-TrainResult train_proxy(const traces::Network& ir, const FashionMnist& data, const TrainOptions& o) {
+TrainResult train_proxy(const traces::Network& ir, const traces::FashionMnist& data, const TrainOptions& o) {
   const int64_t pool = data.train_pool();
   if (o.train_images < 1 || o.train_images > pool) {
     throw UsageError("accuracy.train_images must be in 1.." + std::to_string(pool) + ", got " +
@@ -40,7 +40,7 @@ TrainResult train_proxy(const traces::Network& ir, const FashionMnist& data, con
   if (o.epochs < 1) throw UsageError("accuracy.epochs must be >= 1, got " + std::to_string(o.epochs));
   if (o.threads < 1) throw UsageError("threads must be >= 1, got " + std::to_string(o.threads));
   if (o.batch < 1) throw UsageError("batch must be >= 1");
-  if (o.val_images < 1 || o.val_images > FashionMnist::kValidation) throw UsageError("val_images out of range");
+  if (o.val_images < 1 || o.val_images > traces::FashionMnist::kValidation) throw UsageError("val_images out of range");
 
   at::set_num_threads(o.threads);
   torch::manual_seed(o.seed);

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "nas/train/fashion_mnist.h"
+#include "traces/data/fashion_mnist.h"
 #include "simulator/error.h"
 #include "traces/network/network.h"
 
@@ -38,7 +38,7 @@ struct TrainResult {
 };
 
 // Throws UsageError on bad options (train_images out of 1..50000, epochs < 1, ...).
-TrainResult train_proxy(const traces::Network& ir, const FashionMnist& data, const TrainOptions& o);
+TrainResult train_proxy(const traces::Network& ir, const traces::FashionMnist& data, const TrainOptions& o);
 
 // The LibTorch module built for `ir`, walked op by op (for tests: its block structure against the IR's).
 struct ModuleOp {

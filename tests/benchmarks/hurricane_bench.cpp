@@ -37,7 +37,7 @@ BENCHMARK_CAPTURE(hurricane_space_generation, tpuv4, "tpuv4")->Unit(benchmark::k
 
 void hurricane_supernet_training(benchmark::State& state) {
   const hurricane::Choices choices = space_on("v100").choices();
-  const nas::FashionMnist data = nas::FashionMnist::load();
+  const traces::FashionMnist data = traces::FashionMnist::load();
   hurricane::Supernet net(hurricane::supernet_spec(choices, 0.25), 1);
   double ips = 0;
   int64_t done = 0;
@@ -55,7 +55,7 @@ BENCHMARK(hurricane_supernet_training)->Unit(benchmark::kSecond)->Iterations(3);
 void hurricane_candidate(benchmark::State& state) {
   const auto acc = accel::AcceleratorConfig::load("v100").build();
   const hurricane::Choices choices = space_on("v100").choices();
-  const nas::FashionMnist data = nas::FashionMnist::load();
+  const traces::FashionMnist data = traces::FashionMnist::load();
   hurricane::Supernet net(hurricane::supernet_spec(choices, 0.25), 1);
   std::mt19937_64 rng(1);
   int64_t n = 0;

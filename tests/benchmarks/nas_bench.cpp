@@ -40,7 +40,7 @@ void nas_full_candidate(benchmark::State& state) {
   const SearchSpace& space = search_space("efficientnet-x");
   const auto acc = rp::accel::AcceleratorConfig::load("tpuv3").build();
   rp::accel::Evaluator oracle(acc);
-  const FashionMnist data = FashionMnist::load();
+  const rp::traces::FashionMnist data = rp::traces::FashionMnist::load();
   const auto random = make_random_search(decision_sizes(space), 2);
   int64_t n = 0;
   double acc_sum = 0, ips = 0;

@@ -19,8 +19,8 @@ using rp::traces::Shape;
 
 namespace {
 
-const rp::nas::FashionMnist& data() {
-  static const rp::nas::FashionMnist d = rp::nas::FashionMnist::load();
+const rp::traces::FashionMnist& data() {
+  static const rp::traces::FashionMnist d = rp::traces::FashionMnist::load();
   return d;
 }
 

@@ -19,8 +19,8 @@ namespace {
 
 constexpr int kLayers = 4, kT = 2;
 
-const nas::FashionMnist& data() {
-  static const nas::FashionMnist d = nas::FashionMnist::load();
+const traces::FashionMnist& data() {
+  static const traces::FashionMnist d = traces::FashionMnist::load();
   return d;
 }
 

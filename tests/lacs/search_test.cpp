@@ -152,12 +152,12 @@ TEST_CASE("refinement points stay inside the ranges and skip what was evaluated"
 TEST_CASE("proxy inputs are resized bilinearly (pixel centres aligned)") {
   // 2 x 2 image [[0, 100], [200, 255]] to 4 x 4: output pixel x samples source (x + 0.5) / 2 - 0.5, clamped:
   // x = 0 -> -0.25 -> 0, x = 1 -> 0.25, x = 2 -> 0.75, x = 3 -> 1.25 -> 1. Row 0: 0, 25, 75, 100.
-  nas::ImageSet in;
+  traces::ImageSet in;
   in.count = 1;
   in.rows = in.cols = 2;
   in.pixels = {0, 100, 200, 255};
   in.labels = {3};
-  const nas::ImageSet out = lacs::resize_images(in, 4);
+  const traces::ImageSet out = lacs::resize_images(in, 4);
   REQUIRE(out.pixels.size() == 16u);
   CHECK(out.rows == 4);
   CHECK(std::vector<int>(out.pixels.begin(), out.pixels.begin() + 4) == std::vector<int>{0, 25, 75, 100});

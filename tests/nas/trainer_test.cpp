@@ -5,7 +5,7 @@
 
 #include "nas/space/arch_network.h"
 #include "nas/space/proxy_network.h"
-#include "nas/train/fashion_mnist.h"
+#include "traces/data/fashion_mnist.h"
 #include "nas/train/trainer.h"
 #include "simulator/error.h"
 
@@ -13,8 +13,8 @@ using namespace rp::nas;
 
 namespace {
 
-const FashionMnist& data() {
-  static const FashionMnist d = FashionMnist::load();
+const rp::traces::FashionMnist& data() {
+  static const rp::traces::FashionMnist d = rp::traces::FashionMnist::load();
   return d;
 }
 
@@ -55,7 +55,7 @@ Signature module_blocks(const rp::traces::Network& proxy) {
 
 TEST_CASE("a missing Fashion-MNIST install names the package in one line", "[trainer]") {
   try {
-    FashionMnist::load("/nonexistent/fashion-mnist");
+    rp::traces::FashionMnist::load("/nonexistent/fashion-mnist");
     FAIL("no error");
   } catch (const rp::UsageError& e) {
     const std::string msg = e.what();
@@ -65,7 +65,7 @@ TEST_CASE("a missing Fashion-MNIST install names the package in one line", "[tra
 }
 
 TEST_CASE("Fashion-MNIST loads: 60K + 10K images of 28 x 28, labels 0..9", "[trainer]") {
-  const FashionMnist& d = data();
+  const rp::traces::FashionMnist& d = data();
   CHECK(d.train.count == 60000);
   CHECK(d.test.count == 10000);
   CHECK(d.train.rows == 28);

@@ -10,7 +10,7 @@
 
 #include "experiments/run/side_files.h"
 #include "nas/hurricane/candidates.h"
-#include "nas/train/fashion_mnist.h"
+#include "traces/data/fashion_mnist.h"
 
 namespace rp::kinds {
 
@@ -27,11 +27,11 @@ struct FitnessRequest {
 // A worker: keeps the last supernet it loaded. `output`: the run's output (its side files hold the weights).
 class FitnessWorker {
  public:
-  FitnessWorker(const nas::FashionMnist& data, const std::string& output) : data_(data), files_(output) {}
+  FitnessWorker(const traces::FashionMnist& data, const std::string& output) : data_(data), files_(output) {}
   std::string operator()(const std::string& request);
 
  private:
-  const nas::FashionMnist& data_;
+  const traces::FashionMnist& data_;
   run::SideFiles files_;
   std::string key_;
   std::unique_ptr<hurricane::Supernet> net_;

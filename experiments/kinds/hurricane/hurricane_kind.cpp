@@ -135,7 +135,7 @@ int run_hurricane(run::RunContext& ctx) {
     throw UsageError("run: --max-points does not apply to kind: hurricane (stop it any time: a rerun resumes)");
   }
   HurricaneSettings s = load_hurricane(ctx.request().file);
-  const nas::FashionMnist data = nas::FashionMnist::load(ctx.request().dataset_dir);  // missing: stop before any work
+  const traces::FashionMnist data = traces::FashionMnist::load(ctx.request().dataset_dir);  // missing: stop before any work
   FitnessWorker worker(data, s.output);
   if (!ctx.begin(make_plan("hurricane", s.output, declaration(s, describe), ctx.request(), true),
                  [&worker](const std::string& request) { return worker(request); })) {

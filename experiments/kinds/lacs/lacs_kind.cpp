@@ -27,7 +27,7 @@ namespace {
 // neither SystemC nor LibTorch survives a fork); the run's own process shares the serial pool's.
 class LacsWorld {
  public:
-  LacsWorld(const LacsSettings& s, const nas::FashionMnist* data)
+  LacsWorld(const LacsSettings& s, const traces::FashionMnist* data)
       : evaluator_(accel::AcceleratorConfig::load(s.hardware.accelerator).with_text(s.hardware.set).build()),
         problem_(lacs_problem(s)),
         points_(problem_, evaluator_) {
@@ -49,7 +49,7 @@ class LacsWorld {
 };
 using World = std::shared_ptr<std::unique_ptr<LacsWorld>>;
 
-LacsWorld& world_of(const World& w, const LacsSettings& s, const nas::FashionMnist* data) {
+LacsWorld& world_of(const World& w, const LacsSettings& s, const traces::FashionMnist* data) {
   if (!*w) *w = std::make_unique<LacsWorld>(s, data);
   return **w;
 }
@@ -60,7 +60,7 @@ std::string request_of(const lacs::Triplet& t, int stage) {
 }
 
 // The job of the run's pool: "stage alpha beta gamma" -> the point's journal line.
-run::Job point_job(const World& w, const LacsSettings& s, const nas::FashionMnist* data) {
+run::Job point_job(const World& w, const LacsSettings& s, const traces::FashionMnist* data) {
   return [w, &s, data](const std::string& request) {
     int stage = 0;
     lacs::Triplet t;
@@ -138,9 +138,9 @@ void make_families(run::RunContext& ctx, const LacsSettings& s, LacsWorld& w, co
 
 int run_lacs(run::RunContext& ctx) {
   LacsSettings s = load_lacs(ctx.request().file);
-  std::optional<nas::FashionMnist> data;  // loaded before begin(): forked workers inherit it
-  if (s.accuracy_method == "proxy") data = nas::FashionMnist::load(ctx.request().dataset_dir);
-  const nas::FashionMnist* d = data ? &*data : nullptr;
+  std::optional<traces::FashionMnist> data;  // loaded before begin(): forked workers inherit it
+  if (s.accuracy_method == "proxy") data = traces::FashionMnist::load(ctx.request().dataset_dir);
+  const traces::FashionMnist* d = data ? &*data : nullptr;
   const auto world = std::make_shared<std::unique_ptr<LacsWorld>>();
   if (!ctx.begin(make_plan("lacs", s.output, declaration(s, describe), ctx.request(), d != nullptr),
                  point_job(world, s, d))) {

@@ -23,7 +23,7 @@ namespace {
 constexpr double kProxyWidth = 0.25;  // the proxies' width multiplier (nas/space/proxy_network.h)
 
 // One architecture's proxy trained and scored: the job of the run's pool.
-run::Job training_job(const nas::SearchSpace& space, const nas::FashionMnist& data, const ProxyTraining& t) {
+run::Job training_job(const nas::SearchSpace& space, const traces::FashionMnist& data, const ProxyTraining& t) {
   return [&space, &data, t](const std::string& arch) {
     nas::TrainOptions o;
     o.train_images = t.train_images;
@@ -77,7 +77,7 @@ void report(std::ostream& log, const NasSettings& s, const nas::NasOutcome& out,
 int run_nas(run::RunContext& ctx) {
   NasSettings s = load_nas(ctx.request().file);
   const nas::SearchSpace& space = nas::search_space(s.space);
-  const nas::FashionMnist data = nas::FashionMnist::load(ctx.request().dataset_dir);  // missing: stop before any work
+  const traces::FashionMnist data = traces::FashionMnist::load(ctx.request().dataset_dir);  // missing: stop before any work
   if (!ctx.begin(make_plan("nas", s.output, declaration(s, describe), ctx.request(), true),
                  training_job(space, data, s.training))) {
     return 0;  // an MPI rank that trained for rank 0

@@ -136,11 +136,11 @@ std::vector<float> Supernet::all_weights() const {
   return to_floats(ts);
 }
 
-double Supernet::evaluate(const Path& path, const nas::FashionMnist& data, int64_t val_images, int64_t bn_images,
+double Supernet::evaluate(const Path& path, const traces::FashionMnist& data, int64_t val_images, int64_t bn_images,
                           int threads, const StopCheck& stop) {
   impl_->check_path(path, "path");
-  if (val_images < 1 || val_images > nas::FashionMnist::kValidation) {
-    throw UsageError("val_images must be in 1.." + std::to_string(nas::FashionMnist::kValidation) + ", got " +
+  if (val_images < 1 || val_images > traces::FashionMnist::kValidation) {
+    throw UsageError("val_images must be in 1.." + std::to_string(traces::FashionMnist::kValidation) + ", got " +
                      std::to_string(val_images));
   }
   if (bn_images < 0 || bn_images > data.train_pool()) {

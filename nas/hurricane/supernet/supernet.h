@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "nas/train/fashion_mnist.h"
+#include "traces/data/fashion_mnist.h"
 #include "simulator/error.h"
 #include "traces/network/network.h"
 
@@ -72,7 +72,7 @@ class Supernet {
   int candidates(int layer) const;
 
   // SPOS training. UsageError on bad options or a checkpoint of other options; std::logic_error on a bad `fixed`.
-  SupernetTrainStats train(const nas::FashionMnist& data, const SupernetTrainOptions& o,
+  SupernetTrainStats train(const traces::FashionMnist& data, const SupernetTrainOptions& o,
                            const std::function<void(int64_t done, int64_t total)>& progress = {});
 
   // SPOS fitness of `path`: its batch-norm statistics recomputed over the first `bn_images` training images
@@ -80,7 +80,7 @@ class Supernet {
   // `val_images` validation images. Leaves every weight and statistic as it found it. std::logic_error when the
   // path has the wrong length or an index out of range.
   // `stop` is polled before the recalibration and before the accuracy.
-  double evaluate(const Path& path, const nas::FashionMnist& data, int64_t val_images = 2000,
+  double evaluate(const Path& path, const traces::FashionMnist& data, int64_t val_images = 2000,
                   int64_t bn_images = 2000, int threads = 1, const StopCheck& stop = {});
 
   std::string save_weights() const;  // the weights and batch-norm statistics, as a LibTorch archive

@@ -195,7 +195,7 @@ void Supernet::load_weights(const std::string& bytes, const std::string& source)
   }
 }
 
-SupernetTrainStats Supernet::train(const nas::FashionMnist& data, const SupernetTrainOptions& o,
+SupernetTrainStats Supernet::train(const traces::FashionMnist& data, const SupernetTrainOptions& o,
                                    const std::function<void(int64_t, int64_t)>& progress) {
   const int64_t pool = data.train_pool();
   if (o.images < 1) throw UsageError("supernet images must be >= 1, got " + std::to_string(o.images));

@@ -1,12 +1,13 @@
 #pragma once
 // Fashion-MNIST from Debian's `dataset-fashion-mnist` package (gzipped IDX files, 60K training and 10K test
-// images of 28 x 28 grayscale, 10 classes). The last 10K training images are the validation split; candidates
+// images of 28 x 28 grayscale, 10 classes): a workload input of the searches' proxy training, read here at the
+// workload edge so that the search methods (nas/, lacs/) read no files. The last 10K training images are the validation split; candidates
 // train on the first `train_images` of the other 50K. The test set is used only for final reports.
 #include <cstdint>
 #include <string>
 #include <vector>
 
-namespace rp::nas {
+namespace rp::traces {
 
 struct ImageSet {
   int64_t count = 0;
@@ -41,4 +42,4 @@ struct FashionMnist {
 ImageSet read_idx_images(const std::string& file);
 std::vector<uint8_t> read_idx_labels(const std::string& file);
 
-}  // namespace rp::nas
+}  // namespace rp::traces

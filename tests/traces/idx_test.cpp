@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "nas/train/fashion_mnist.h"
+#include "traces/data/fashion_mnist.h"
 #include "simulator/error.h"
 
-using namespace rp::nas;
+using namespace rp::traces;
 
 namespace {
 
@@ -82,7 +82,7 @@ std::string error_of(const std::function<void()>& fn) {
 TEST_CASE("IDX: a small image file reads back what was written", "[idx]") {
   TempDir dir;
   write_images(dir.file("three.gz"), 3, 3);
-  const ImageSet s = read_idx_images(dir.file("three.gz"));
+  const rp::traces::ImageSet s = rp::traces::read_idx_images(dir.file("three.gz"));
   CHECK(s.count == 3);
   CHECK(s.rows == 28);
   CHECK(s.cols == 28);
@@ -92,7 +92,7 @@ TEST_CASE("IDX: a small image file reads back what was written", "[idx]") {
   CHECK(s.pixels[784] == 2);
   CHECK(s.pixels[3 * 784 - 1] == 3);
   write_labels(dir.file("labels.gz"), 4, {0, 9, 3, 7});
-  CHECK(read_idx_labels(dir.file("labels.gz")) == std::vector<uint8_t>{0, 9, 3, 7});
+  CHECK(rp::traces::read_idx_labels(dir.file("labels.gz")) == std::vector<uint8_t>{0, 9, 3, 7});
 }
 
 TEST_CASE("IDX: a header claiming 2^32 - 1 images is one error line naming the file, not an allocation", "[idx]") {
@@ -100,18 +100,18 @@ TEST_CASE("IDX: a header claiming 2^32 - 1 images is one error line naming the f
   TempDir dir;
   const std::string file = dir.file("huge-claim-images.gz");
   write_images(file, 0xffffffffu, 2);
-  const std::string e = error_of([&] { read_idx_images(file); });
+  const std::string e = error_of([&] { rp::traces::read_idx_images(file); });
   CHECK(e == file + ": truncated IDX file: its header claims 4294967295 images but it holds 2 (package "
                     "dataset-fashion-mnist)");
   write_images(file, 5, 4);  // one image short
-  CHECK_THAT(error_of([&] { read_idx_images(file); }), Catch::Contains("claims 5 images but it holds 4"));
+  CHECK_THAT(error_of([&] { rp::traces::read_idx_images(file); }), Catch::Contains("claims 5 images but it holds 4"));
 }
 
 TEST_CASE("IDX: a label header claiming 2^32 - 1 labels is one error line naming the file", "[idx]") {
   TempDir dir;
   const std::string file = dir.file("huge-claim-labels.gz");
   write_labels(file, 0xffffffffu, {1, 2, 3});
-  CHECK(error_of([&] { read_idx_labels(file); }) ==
+  CHECK(error_of([&] { rp::traces::read_idx_labels(file); }) ==
         file + ": truncated IDX file: its header claims 4294967295 labels but it holds 3 (package "
                "dataset-fashion-mnist)");
 }

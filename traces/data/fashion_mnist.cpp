@@ -1,4 +1,4 @@
-#include "nas/train/fashion_mnist.h"
+#include "traces/data/fashion_mnist.h"
 
 #include <zlib.h>
 
@@ -9,7 +9,7 @@
 
 #include "simulator/error.h"
 
-namespace rp::nas {
+namespace rp::traces {
 namespace {
 
 constexpr const char* kPackage = "dataset-fashion-mnist";
@@ -100,11 +100,12 @@ std::vector<uint8_t> read_idx_labels(const std::string& file) {
 }
 
 FashionMnist FashionMnist::load(const std::string& dir) {
+  const std::vector<std::string> f = files();  // train images, train labels, test images, test labels
   FashionMnist d;
-  d.train = read_idx_images(dir + "/train-images-idx3-ubyte.gz");
-  d.train.labels = read_idx_labels(dir + "/train-labels-idx1-ubyte.gz");
-  d.test = read_idx_images(dir + "/t10k-images-idx3-ubyte.gz");
-  d.test.labels = read_idx_labels(dir + "/t10k-labels-idx1-ubyte.gz");
+  d.train = read_idx_images(dir + "/" + f[0]);
+  d.train.labels = read_idx_labels(dir + "/" + f[1]);
+  d.test = read_idx_images(dir + "/" + f[2]);
+  d.test.labels = read_idx_labels(dir + "/" + f[3]);
   if (static_cast<int64_t>(d.train.labels.size()) != d.train.count ||
       static_cast<int64_t>(d.test.labels.size()) != d.test.count) {
     throw UsageError(dir + ": Fashion-MNIST image and label counts differ");
@@ -113,4 +114,4 @@ FashionMnist FashionMnist::load(const std::string& dir) {
   return d;
 }
 
-}  // namespace rp::nas
+}  // namespace rp::traces
