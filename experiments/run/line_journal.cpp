@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "simulator/error.h"
+#include "traces/writers/output_file.h"
 
 namespace rp::run {
 namespace {
@@ -16,26 +17,11 @@ constexpr int kOpenFlags = O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;  // never throug
 
 std::string reason(int err) { return err == ELOOP ? "it is a symbolic link" : std::strerror(err); }
 
-// The whole file at `path`, "" when absent; UsageError when it is a link or not a regular file.
+// The whole journal, "" when absent (`exists` says which); UsageError when it is a link or not a regular file.
 std::string read_journal(const std::string& path, bool& exists) {
-  const int fd = ::open(path.c_str(), O_RDONLY | kOpenFlags);
-  exists = fd >= 0;
-  if (fd < 0) {
-    if (errno == ENOENT) return "";
-    throw UsageError("cannot open progress journal " + path + ": " + reason(errno));
-  }
-  struct stat st {};
-  std::string text;
-  bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-  char buf[1 << 16];
-  for (ssize_t n = 0; ok && (n = ::read(fd, buf, sizeof buf)) != 0;) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) ok = false;
-    else text.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  if (!ok) throw UsageError("cannot read progress journal " + path + ": not a regular file");
-  return text;
+  const std::optional<std::string> text = traces::read_no_follow(path, "progress journal");
+  exists = text.has_value();
+  return text.value_or("");
 }
 
 // One write() of the whole line on an O_APPEND descriptor, then fsync; "" or why it failed.

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "experiments/run/line_journal.h"
 #include "simulator/record.h"
 
 namespace rp::run {
@@ -31,6 +32,20 @@ template <class T>
 T from_json(const std::string& line, ColumnList<T> list, T r = T{}) {
   read_json(line, [&](Columns& c, size_t) { list(c, r); });
   return r;
+}
+
+// The journal's records of this type, in file order. A line that does not read as one (cut short by a kill, or a
+// record of another type in the same journal) is skipped: that unit of work is simply done again.
+template <class T>
+std::vector<T> read_journal(const LineJournal& j, ColumnList<T> list, const T& blank = T{}) {
+  std::vector<T> out;
+  for (const std::string& line : j.records()) {
+    try {
+      out.push_back(from_json(line, list, blank));
+    } catch (const std::exception&) {
+    }
+  }
+  return out;
 }
 
 // Dataset `name` under `parent`: a compound table of every column but kJournal ones. Throws H5::Exception.

@@ -19,26 +19,6 @@ namespace {
 
 constexpr const char* kList = ".ridgepoint-run";  // the names of the files a run wrote, one per line
 
-// The whole regular file at `path`, opened without following links; nothing when absent.
-std::optional<std::string> read_no_follow(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-  if (fd < 0) {
-    if (errno == ENOENT) return std::nullopt;
-    throw UsageError("cannot read " + path + ": " + (errno == ELOOP ? "it is a symbolic link" : std::strerror(errno)));
-  }
-  struct stat st {};
-  std::string text;
-  bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-  char buf[1 << 16];
-  for (ssize_t n = 0; ok && (n = ::read(fd, buf, sizeof buf)) != 0;) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) ok = false;
-    else text.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  if (!ok) throw UsageError("cannot read " + path + ": not a regular file");
-  return text;
-}
 
 void write_file(const std::string& path, const std::string& bytes) {
   traces::write_atomically(path, [&](const std::string& tmp) {
@@ -71,7 +51,7 @@ void SideFiles::check() const {
 
 std::vector<std::string> SideFiles::written() const {
   check();
-  const auto text = read_no_follow(dir_ + "/" + kList);
+  const auto text = traces::read_no_follow(dir_ + "/" + kList, "the list of a run's files");
   std::vector<std::string> names;
   if (!text) return names;
   std::istringstream in(*text);
@@ -112,7 +92,7 @@ void SideFiles::write(const std::string& name, const std::string& bytes) {
 
 std::optional<std::string> SideFiles::read(const std::string& name) const {
   check();
-  return read_no_follow(path(name));
+  return traces::read_no_follow(path(name), "side file");
 }
 
 void SideFiles::clear() {

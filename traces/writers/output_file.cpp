@@ -13,12 +13,6 @@
 namespace rp::traces {
 namespace {
 
-std::string directory_of(const std::string& path) {
-  const size_t slash = path.find_last_of('/');
-  if (slash == std::string::npos) return ".";
-  return slash == 0 ? "/" : path.substr(0, slash);
-}
-
 // What a non-regular file is, in words, for the one-line refusals.
 const char* kind_of(mode_t mode) {
   if (S_ISLNK(mode)) return "a symbolic link";
@@ -144,6 +138,33 @@ void write_atomically(const std::string& path, const std::function<void(const st
   OutputFile out(path);
   write(out.tmp_path());
   out.commit();
+}
+
+std::string directory_of(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+std::optional<std::string> read_no_follow(const std::string& path, const std::string& what) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0) {
+    if (errno == ENOENT) return std::nullopt;
+    throw UsageError("cannot read " + what + " " + path + ": " +
+                     (errno == ELOOP ? "it is a symbolic link" : std::strerror(errno)));
+  }
+  struct stat st {};
+  std::string text;
+  bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  char buf[1 << 16];
+  for (ssize_t n = 0; ok && (n = ::read(fd, buf, sizeof buf)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) ok = false;
+    else text.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  if (!ok) throw UsageError("cannot read " + what + " " + path + ": not a regular file");
+  return text;
 }
 
 std::string output_stem(const std::string& path) {

@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -64,7 +65,16 @@ void refuse_non_regular_output(const std::string& path);
 // throwing (see tmp_path()). Exceptions of `write` propagate and leave `path` as it was; no temporary stays.
 void write_atomically(const std::string& path, const std::function<void(const std::string& tmp_path)>& write);
 
-// `path` without a trailing ".h5": the stem the searches name their side outputs after (OUT.best1.yaml, ...).
+// `path` without a trailing ".h5": the stem a run names the directory of its side outputs after (OUT.files/).
 std::string output_stem(const std::string& path);
+
+// The directory part of `path` ("." for a bare name, "/" for a file in the root).
+std::string directory_of(const std::string& path);
+
+// The whole content of the regular file at `path`, opened without following a link and without waiting on a FIFO;
+// nothing when there is no file. UsageError naming `what` and `path` when it is a symbolic link or not a regular
+// file, or cannot be read. For the side files of a run (journal, checkpoints, YAMLs) that must never be read
+// through a link planted at their path.
+std::optional<std::string> read_no_follow(const std::string& path, const std::string& what);
 
 }  // namespace rp::traces

@@ -13,12 +13,6 @@
 namespace rp::traces {
 namespace {
 
-std::string directory_of(const std::string& path) {
-  const size_t slash = path.find_last_of('/');
-  if (slash == std::string::npos) return ".";
-  return slash == 0 ? "/" : path.substr(0, slash);
-}
-
 bool has_marker(hid_t file, const char* group) {
   return H5Lexists(file, group, H5P_DEFAULT) > 0 && H5Aexists_by_name(file, group, "tool_version", H5P_DEFAULT) > 0;
 }

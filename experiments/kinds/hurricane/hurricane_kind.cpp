@@ -57,16 +57,9 @@ hurricane::TwoStageOptions options_of(const HurricaneSettings& s) {
   return o;
 }
 
+// The fitness lines (the checkpoints' lines are of another record and are skipped).
 std::vector<hurricane::FitnessRecord> journaled(run::LineJournal& j) {
-  std::vector<hurricane::FitnessRecord> known;
-  for (const std::string& line : j.records()) {
-    try {
-      known.push_back(run::from_json(line, hurricane::fitness_columns));
-    } catch (const std::exception&) {
-      // a checkpoint's line, or a line cut short by a kill (that candidate is scored again)
-    }
-  }
-  return known;
+  return run::read_journal(j, hurricane::fitness_columns);
 }
 
 // Candidates scored by the pool's workers with the stage's weight file.

@@ -73,14 +73,7 @@ run::Job point_job(const World& w, const LacsSettings& s, const traces::FashionM
 
 std::map<int64_t, lacs::PointResult> journaled(run::LineJournal& j) {
   std::map<int64_t, lacs::PointResult> known;
-  for (const std::string& line : j.records()) {
-    try {
-      const lacs::PointResult p = run::from_json(line, lacs::point_columns);
-      known[p.index] = p;
-    } catch (const std::exception&) {
-      // a line cut short by a kill: that point is evaluated again
-    }
-  }
+  for (const lacs::PointResult& p : run::read_journal(j, lacs::point_columns)) known[p.index] = p;
   return known;
 }
 

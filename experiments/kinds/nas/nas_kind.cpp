@@ -38,14 +38,7 @@ run::Job training_job(const nas::SearchSpace& space, const traces::FashionMnist&
 
 std::map<int64_t, nas::Sample> journaled(run::LineJournal& j) {
   std::map<int64_t, nas::Sample> known;
-  for (const std::string& line : j.records()) {
-    try {
-      const nas::Sample s = run::from_json(line, nas::sample_columns);
-      known[s.step] = s;
-    } catch (const std::exception&) {
-      // a line cut short by a kill: that sample is computed again
-    }
-  }
+  for (const nas::Sample& x : run::read_journal(j, nas::sample_columns)) known[x.step] = x;
   return known;
 }
 

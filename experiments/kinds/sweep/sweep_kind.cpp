@@ -85,13 +85,9 @@ SweepRow read_row(const std::string& line, const Sweep& w) {
 
 std::map<int64_t, SweepRow> journaled(run::LineJournal& j, const Sweep& w) {
   std::map<int64_t, SweepRow> rows;
-  for (const std::string& line : j.records()) {
-    try {
-      SweepRow r = read_row(line, w);
-      if (r.index >= 0 && r.index < static_cast<int64_t>(w.points.size())) rows[r.index] = std::move(r);
-    } catch (const std::exception&) {
-      // a line cut short by a kill: that point is simply not done
-    }
+  for (SweepRow& r : run::read_journal(j, row_columns, blank_row(w, w.points.front()))) {
+    r.point = static_cast<double>(r.index);
+    if (r.index >= 0 && r.index < static_cast<int64_t>(w.points.size())) rows[r.index] = std::move(r);
   }
   return rows;
 }
