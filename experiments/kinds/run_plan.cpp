@@ -4,7 +4,9 @@
 
 #include <algorithm>
 
+#include "accel_models/config/accelerator_config.h"
 #include "accel_models/config/raw_config.h"
+#include "experiments/kinds/shared_settings.h"
 #include "traces/data/fashion_mnist.h"
 #include "traces/zoo/zoo.h"
 
@@ -32,7 +34,7 @@ bool names_file(const settings::Reference& r) {
 }  // namespace
 
 run::RunPlan make_plan(const std::string& kind, const std::string& output, const settings::Declare& declare,
-                       const run::RunRequest& request, bool reads_dataset) {
+                       const run::RunRequest& request, bool reads_dataset, const Hardware* hardware) {
   run::RunPlan p;
   p.kind = kind;
   p.output = output;
@@ -50,6 +52,10 @@ run::RunPlan make_plan(const std::string& kind, const std::string& output, const
     for (const std::string& f : traces::FashionMnist::files()) {
       p.identity.inputs.push_back(run::input_file("data set", request.dataset_dir + "/" + f));
     }
+  }
+  if (hardware) {
+    p.accelerator = hardware->accelerator;
+    p.accelerator_config = accel::AcceleratorConfig::load(hardware->accelerator).with_text(hardware->set).yaml();
   }
   return p;
 }

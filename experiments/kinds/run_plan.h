@@ -10,7 +10,9 @@
 
 namespace rp::kinds {
 
+// `hardware`: the one accelerator of a kind that has one (its name and resolved YAML become run attributes).
+struct Hardware;
 run::RunPlan make_plan(const std::string& kind, const std::string& output, const settings::Declare& declare,
-                       const run::RunRequest& request, bool reads_dataset);
+                       const run::RunRequest& request, bool reads_dataset, const Hardware* hardware = nullptr);
 
 }  // namespace rp::kinds

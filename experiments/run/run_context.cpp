@@ -16,6 +16,7 @@ namespace {
 // The run attributes every output carries on its root, declared once.
 struct RunAttributes {
   std::string kind, experiment, experiment_file, experiment_yaml, experiment_canonical, inputs, tool_version;
+  std::string accelerator, accelerator_config;
 };
 
 void run_attribute_columns(Columns& c, RunAttributes& a) {
@@ -26,6 +27,9 @@ void run_attribute_columns(Columns& c, RunAttributes& a) {
   c.column("experiment_canonical", a.experiment_canonical);  // what identifies the run's results
   c.column("inputs", a.inputs);                              // the files it read, with their hashes (JSON)
   c.column("tool_version", a.tool_version);                  // also Ridgepoint's marker (output_guard.h)
+  if (a.accelerator.empty()) return;                          // a sweep has several
+  c.column("accelerator", a.accelerator);
+  c.column("accelerator_config", a.accelerator_config);      // the resolved accelerator YAML
 }
 
 std::string file_text(const std::string& path) {
@@ -95,8 +99,9 @@ int64_t RunContext::budget() const {
 }
 
 void RunContext::write_output(const std::function<void(H5::Group& root)>& write) {
-  RunAttributes a{plan_.kind, plan_.resolved_yaml, request_.file, file_text(request_.file), plan_.identity.settings,
-                  plan_.identity.to_json(), request_.version};
+  RunAttributes a{plan_.kind,          plan_.resolved_yaml,   request_.file,       file_text(request_.file),
+                  plan_.identity.settings, plan_.identity.to_json(), request_.version, plan_.accelerator,
+                  plan_.accelerator_config};
   traces::write_h5_atomically(plan_.output, [&](H5::H5File& f) {
     H5::Group root = f.openGroup("/");
     write(root);

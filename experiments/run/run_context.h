@@ -66,6 +66,7 @@ struct RunPlan {
   std::string output;
   std::string resolved_yaml;  // the settings as resolved (settings_io.h)
   RunIdentity identity;
+  std::string accelerator, accelerator_config;  // a kind on one accelerator: its name and resolved YAML ("" if not)
 };
 
 class RunContext {

@@ -130,12 +130,11 @@ int run_hurricane(run::RunContext& ctx) {
   HurricaneSettings s = load_hurricane(ctx.request().file);
   const traces::FashionMnist data = traces::FashionMnist::load(ctx.request().dataset_dir);  // missing: stop before any work
   FitnessWorker worker(data, s.output);
-  if (!ctx.begin(make_plan("hurricane", s.output, declaration(s, describe), ctx.request(), true),
+  if (!ctx.begin(make_plan("hurricane", s.output, declaration(s, describe), ctx.request(), true, &s.hardware),
                  [&worker](const std::string& request) { return worker(request); })) {
     return 0;  // an MPI rank that scored candidates for rank 0
   }
-  const accel::AcceleratorConfig cfg = accel::AcceleratorConfig::load(s.hardware.accelerator).with_text(s.hardware.set);
-  accel::Evaluator evaluator(cfg.build());
+  accel::Evaluator evaluator(accel::AcceleratorConfig::load(s.hardware.accelerator).with_text(s.hardware.set).build());
   const hurricane::HwSpace space = generate(s, evaluator.accelerator(), ctx.stop());
   const hurricane::Choices choices = space.choices();
   HurricaneProgress progress(ctx.log());
@@ -156,7 +155,7 @@ int run_hurricane(run::RunContext& ctx) {
   }
   const int64_t simulations = evaluator.simulations();
   const std::string winner = write_winner_yaml(ctx, s, space, out);  // the side files first, the table last
-  write_hurricane_output(ctx, s, cfg.yaml(), space, out);
+  write_hurricane_output(ctx, s, space, out);
   ctx.summary().total = ctx.summary().done_before + ctx.summary().computed;
   ctx.finish();
   report(ctx.log(), s, out, winner, simulations);

@@ -15,7 +15,6 @@ constexpr const char* kAccuracySource =
 
 // The run's summary attributes beside the run's own (run_context.h).
 struct HurricaneAttributes {
-  std::string accelerator, accelerator_config;
   double latency_constraint_ms = 0;
   int64_t batch = 0;
   int resolution = 0;
@@ -25,8 +24,6 @@ struct HurricaneAttributes {
 };
 
 void attribute_columns(Columns& c, HurricaneAttributes& a) {
-  c.column("accelerator", a.accelerator);
-  c.column("accelerator_config", a.accelerator_config);
   c.column("latency_constraint_ms", a.latency_constraint_ms);
   c.column("batch", a.batch);
   c.column("resolution", a.resolution);
@@ -76,11 +73,10 @@ std::string write_winner_yaml(run::RunContext& ctx, const HurricaneSettings& s, 
   return path;
 }
 
-void write_hurricane_output(run::RunContext& ctx, const HurricaneSettings& s, const std::string& accelerator_yaml,
-                            const hurricane::HwSpace& space, const hurricane::TwoStageOutcome& out) {
-  const HurricaneAttributes a{s.hardware.accelerator, accelerator_yaml, s.latency_constraint_ms, s.hardware.batch,
-                              s.resolution, space.size(), space.benchmarks, kAccuracySource,
-                              ctx.files().path(kWinner)};
+void write_hurricane_output(run::RunContext& ctx, const HurricaneSettings& s, const hurricane::HwSpace& space,
+                            const hurricane::TwoStageOutcome& out) {
+  const HurricaneAttributes a{s.latency_constraint_ms, s.hardware.batch, s.resolution, space.size(),
+                              space.benchmarks,        kAccuracySource,  ctx.files().path(kWinner)};
   ctx.write_output([&](H5::Group& root) {
     run::write_table(root, "space", hurricane::space_rows(space), hurricane::space_row_columns);
     for (const hurricane::StageOutcome& st : out.stages) {

@@ -3,7 +3,7 @@
 //   OUTPUT (HDF5)  /space    one row per (layer, op of the pool) (hurricane::space_row_columns)
 //                  /stage1, /stage2   every candidate the search drew (hurricane::candidate_columns)
 //                  /result   one row per reported architecture: a_win0, a_win1, (a_win2) (hurricane::reported_columns)
-//                  attributes of /: the run's (run_context.h) and accelerator, accelerator_config, batch,
+//                  attributes of /: the run's (run_context.h: with accelerator, accelerator_config) and batch,
 //                  resolution, latency_constraint_ms, space_size, space_benchmarks, accuracy_source, winner_yaml,
 //                  stageN_active_layers ("0011...": 1 where stage N searched the layer), stageN_train_images
 //   STEM.files/winner.yaml   the winner as a network file that `ridgepoint simulate` accepts (written first: the
@@ -21,7 +21,7 @@ namespace rp::kinds {
 // The winner's network file into the run's directory; returns its path.
 std::string write_winner_yaml(run::RunContext& ctx, const HurricaneSettings& s, const hurricane::HwSpace& space,
                               const hurricane::TwoStageOutcome& out);
-void write_hurricane_output(run::RunContext& ctx, const HurricaneSettings& s, const std::string& accelerator_yaml,
+void write_hurricane_output(run::RunContext& ctx, const HurricaneSettings& s,
                             const hurricane::HwSpace& space, const hurricane::TwoStageOutcome& out);
 
 }  // namespace rp::kinds

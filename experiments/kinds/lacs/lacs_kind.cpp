@@ -135,7 +135,7 @@ int run_lacs(run::RunContext& ctx) {
   if (s.accuracy_method == "proxy") data = traces::FashionMnist::load(ctx.request().dataset_dir);
   const traces::FashionMnist* d = data ? &*data : nullptr;
   const auto world = std::make_shared<std::unique_ptr<LacsWorld>>();
-  if (!ctx.begin(make_plan("lacs", s.output, declaration(s, describe), ctx.request(), d != nullptr),
+  if (!ctx.begin(make_plan("lacs", s.output, declaration(s, describe), ctx.request(), d != nullptr, &s.hardware),
                  point_job(world, s, d))) {
     return 0;  // an MPI rank that evaluated points for rank 0
   }
@@ -164,7 +164,6 @@ int run_lacs(run::RunContext& ctx) {
   o.found = out.points[static_cast<size_t>(best)].t;
   o.base_latency_ms = w.points().base_latency_ms();
   o.target_latency_ms = s.objective == "latency-aware" ? w.points().target_ms() : 0;
-  o.accelerator_yaml = accel::AcceleratorConfig::load(s.hardware.accelerator).with_text(s.hardware.set).yaml();
   make_families(ctx, s, w, r.grid, o);
   o.zoo = lacs::zoo_references(w.evaluator(), s.hardware.batch, w.problem().surrogate, ctx.stop());
   write_lacs_output(ctx, s, o);

@@ -14,7 +14,6 @@ namespace {
 struct LacsAttributes {
   std::string objective, accuracy_method, surrogate, base;
   double base_latency_ms = 0, target_latency_ms = 0, alpha = 1, beta = 1, gamma = 1;
-  std::string accelerator, accelerator_config;
 };
 
 void attribute_columns(Columns& c, LacsAttributes& a) {
@@ -27,8 +26,6 @@ void attribute_columns(Columns& c, LacsAttributes& a) {
   c.column("alpha", a.alpha);
   c.column("beta", a.beta);
   c.column("gamma", a.gamma);
-  c.column("accelerator", a.accelerator);
-  c.column("accelerator_config", a.accelerator_config);
 }
 
 lacs::Range range_of(const settings::Range& r) { return {r.start, r.stop, r.step}; }
@@ -111,9 +108,8 @@ void write_family_yamls(run::RunContext& ctx, const LacsSettings& s, const lacs:
 
 void write_lacs_output(run::RunContext& ctx, const LacsSettings& s, const LacsOutcome& o) {
   const std::string surrogate = s.accuracy_method == "surrogate" ? lacs::Surrogate::builtin(s.fit).yaml() : "";
-  LacsAttributes a{s.objective,       accuracy_method(s),     surrogate,         s.base,
-                   o.base_latency_ms, o.target_latency_ms,    o.found.alpha,     o.found.beta,
-                   o.found.gamma,     s.hardware.accelerator, o.accelerator_yaml};
+  LacsAttributes a{s.objective,         accuracy_method(s), surrogate,    s.base,      o.base_latency_ms,
+                   o.target_latency_ms, o.found.alpha,      o.found.beta, o.found.gamma};
   ctx.write_output([&](H5::Group& root) {
     run::write_table(root, "grid", o.grid, lacs::point_columns);
     run::write_table(root, "family", o.family, lacs::member_columns);

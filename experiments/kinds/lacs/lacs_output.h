@@ -3,10 +3,10 @@
 //   OUTPUT (HDF5)  /grid    one row per evaluated triplet in evaluation order (lacs::point_columns)
 //                  /family  one row per member of each family (lacs::member_columns)
 //                  /zoo     the zoo families on the same accelerator and batch (lacs::zoo_columns)
-//                  attributes of /: the run's (run_context.h) and objective, accuracy_method (surrogate or proxy,
-//                  and the surrogate's fit), surrogate (its YAML; "" for the proxy), base, base_latency_ms,
-//                  target_latency_ms (0 for accuracy-only), alpha, beta, gamma (found), accelerator,
-//                  accelerator_config (the resolved accelerator YAML)
+//                  attributes of /: the run's (run_context.h: with accelerator, accelerator_config) and
+//                  objective, accuracy_method (surrogate or proxy, and the surrogate's fit), surrogate (its YAML;
+//                  "" for the proxy), base, base_latency_ms, target_latency_ms (0 for accuracy-only), alpha, beta,
+//                  gamma (found)
 //   STEM.files/lacs-phi<k>.yaml, accuracy-only-phi<k>.yaml: each member's network file (`ridgepoint simulate`
 //                  accepts it; none for a member outside the limits of a network file), named inside
 //                  "<output name>-<family>-phi<k>".
@@ -43,7 +43,6 @@ struct LacsOutcome {
   lacs::Triplet found;
   std::optional<lacs::Triplet> accuracy_only;  // latency-aware runs: the reference family's coefficients
   double base_latency_ms = 0, target_latency_ms = 0;
-  std::string accelerator_yaml;
 };
 void write_lacs_output(run::RunContext& ctx, const LacsSettings& s, const LacsOutcome& o);
 

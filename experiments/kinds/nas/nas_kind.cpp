@@ -71,12 +71,11 @@ int run_nas(run::RunContext& ctx) {
   NasSettings s = load_nas(ctx.request().file);
   const nas::SearchSpace& space = nas::search_space(s.space);
   const traces::FashionMnist data = traces::FashionMnist::load(ctx.request().dataset_dir);  // missing: stop before any work
-  if (!ctx.begin(make_plan("nas", s.output, declaration(s, describe), ctx.request(), true),
+  if (!ctx.begin(make_plan("nas", s.output, declaration(s, describe), ctx.request(), true, &s.hardware),
                  training_job(space, data, s.training))) {
     return 0;  // an MPI rank that trained for rank 0
   }
-  const accel::AcceleratorConfig cfg = accel::AcceleratorConfig::load(s.hardware.accelerator).with_text(s.hardware.set);
-  accel::Evaluator evaluator(cfg.build());
+  accel::Evaluator evaluator(accel::AcceleratorConfig::load(s.hardware.accelerator).with_text(s.hardware.set).build());
   nas::ControllerOptions co;
   co.seed = static_cast<uint64_t>(s.search_seed);
   const auto controller = nas::make_controller(s.method, nas::decision_sizes(space), co);
@@ -111,7 +110,7 @@ int run_nas(run::RunContext& ctx) {
   }
   const int64_t simulations = evaluator.simulations();
   const auto best = write_best_networks(ctx, s, space, out.table);  // the side files first, the table last
-  write_nas_output(ctx, s, space, cfg.yaml(), out.table, nas_references(evaluator, s.hardware.batch, s.resolution));
+  write_nas_output(ctx, s, space, out.table, nas_references(evaluator, s.hardware.batch, s.resolution));
   ctx.finish();
   report(ctx.log(), s, out, simulations, best);
   return 0;

@@ -19,13 +19,11 @@ const std::vector<std::string> kReferences = {"efficientnet-b0", "efficientnet-x
 
 // The run's summary attributes beside the run's own (run_context.h).
 struct NasAttributes {
-  std::string accelerator, accelerator_config, space, reward;
+  std::string space, reward;
   double space_size = 0, target_latency_ms = 0;
 };
 
 void attribute_columns(Columns& c, NasAttributes& a) {
-  c.column("accelerator", a.accelerator);
-  c.column("accelerator_config", a.accelerator_config);
   c.column("space", a.space);
   c.column("space_size", a.space_size);
   c.column("reward", a.reward);
@@ -83,9 +81,9 @@ std::vector<std::string> write_best_networks(run::RunContext& ctx, const NasSett
 }
 
 void write_nas_output(run::RunContext& ctx, const NasSettings& s, const nas::SearchSpace& space,
-                      const std::string& accelerator_yaml, const std::vector<nas::Sample>& samples,
+                      const std::vector<nas::Sample>& samples,
                       const std::vector<NasReference>& references) {
-  NasAttributes a{s.hardware.accelerator, accelerator_yaml, space.name, s.reward_spec().describe(), space.size(),
+  NasAttributes a{space.name, s.reward_spec().describe(), space.size(),
                   s.target_latency_ms};
   ctx.write_output([&](H5::Group& root) {
     run::write_table(root, "samples", samples, nas::sample_columns);

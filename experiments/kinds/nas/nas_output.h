@@ -3,8 +3,8 @@
 //   OUTPUT (HDF5)  /samples     one row per sample in step order (nas::sample_columns)
 //                  /references  zoo models on the same accelerator, batch and resolution: name, latency_ms (NaN
 //                               when infeasible), macs (per image), params
-//                  attributes of /: the run's (run_context.h) and space, space_size, reward, target_latency_ms,
-//                               accelerator, accelerator_config (the resolved accelerator YAML)
+//                  attributes of /: the run's (run_context.h: with accelerator, accelerator_config) and space,
+//                               space_size, reward, target_latency_ms
 //   STEM.files/best1.yaml, best2.yaml, best3.yaml: the best feasible distinct architectures by reward (ties: the
 //                               earlier step) as network files `ridgepoint simulate` accepts.
 #include <string>
@@ -29,7 +29,7 @@ std::vector<NasReference> nas_references(accel::Evaluator& evaluator, int64_t ba
 std::vector<std::string> write_best_networks(run::RunContext& ctx, const NasSettings& s, const nas::SearchSpace& space,
                                              const std::vector<nas::Sample>& samples, int count = 3);
 void write_nas_output(run::RunContext& ctx, const NasSettings& s, const nas::SearchSpace& space,
-                      const std::string& accelerator_yaml, const std::vector<nas::Sample>& samples,
+                      const std::vector<nas::Sample>& samples,
                       const std::vector<NasReference>& references);
 
 }  // namespace rp::kinds
