@@ -91,7 +91,7 @@ class Evaluator {
   const IAccelerator& accelerator() const { return *acc_; }
   int64_t simulations() const { return misses_; }  // evaluations actually run
   int64_t hits() const { return hits_; }
-  size_t size() const { return order_.size(); }   // outcomes held, at most capacity()
+  size_t size() const { return order_.size(); }  // outcomes held, at most capacity()
   size_t capacity() const { return capacity_; }
 
  private:

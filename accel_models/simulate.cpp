@@ -100,8 +100,8 @@ sim::SimResult simulate_lowered(Lowered low, const traces::Network& net, const A
   };
   for (size_t u = 0; u < low.units.size(); ++u) {
     const std::string& kind = low.units[u].kind;
-    r.instances.push_back({er.units[u].name, kind, 1, sim::ms(er.units[u].busy), sim::ms(er.units[u].wait),
-                           er.units[u].tasks});
+    r.instances.push_back(
+        {er.units[u].name, kind, 1, sim::ms(er.units[u].busy), sim::ms(er.units[u].wait), er.units[u].tasks});
     sim::UnitSummary& s = summary(kind, "", low.units[u].headline);
     s.instances += 1;
     s.busy_ms += sim::ms(er.units[u].busy);
@@ -145,8 +145,8 @@ sim::SimResult simulate_lowered(Lowered low, const traces::Network& net, const A
       hbm.busy_ms += sim::ms(m->channel_busy());
       hbm.contention_ms += sim::ms(m->wait());
       hbm.tasks += m->transfers();
-      r.instances.push_back({m->name(), "hbm", m->params().channels, sim::ms(m->channel_busy()), sim::ms(m->wait()),
-                             m->transfers()});
+      r.instances.push_back(
+          {m->name(), "hbm", m->params().channels, sim::ms(m->channel_busy()), sim::ms(m->wait()), m->transfers()});
     }
     r.units.push_back(hbm);
   }

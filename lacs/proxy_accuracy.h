@@ -10,8 +10,8 @@
 #include <map>
 
 #include "lacs/problem.h"
-#include "traces/data/fashion_mnist.h"
 #include "simulator/error.h"
+#include "traces/data/fashion_mnist.h"
 
 namespace rp::lacs {
 

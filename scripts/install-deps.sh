@@ -23,6 +23,7 @@ PACKAGES=(
   pybind11-dev python3-dev   # the Python module (import ridgepoint)
   python3-pytest python3-pandas   # its pytest suite; Result.to_pandas() and the docs' pandas examples
   clang libclang-rt-14-dev  # libFuzzer harnesses (scripts/fuzz.sh; CI runs them, docs/testing.md)
+  clang-format  # the style check (scripts/format.sh --check, a CTest)
 )
 
 missing=()

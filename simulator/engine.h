@@ -43,9 +43,9 @@ struct UnitRecord {
 };
 
 struct EngineResult {
-  Ps makespan = 0;                 // latest end over all tasks; 0 for an empty graph
-  std::vector<TaskRecord> tasks;   // indexed by TaskId
-  std::vector<UnitRecord> units;   // indexed by UnitId
+  Ps makespan = 0;                // latest end over all tasks; 0 for an empty graph
+  std::vector<TaskRecord> tasks;  // indexed by TaskId
+  std::vector<UnitRecord> units;  // indexed by UnitId
 };
 
 // Limits on the size of one simulation, so that a run's time and memory stay bounded for every configuration

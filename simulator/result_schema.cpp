@@ -42,7 +42,8 @@ const std::vector<Field<LayerSummary>>& layer_fields() {
       {"flops", "FLOP", "W", [](const LayerSummary& l) { return l.flops; }},
       {"hbm_bytes", "B", "Q", [](const LayerSummary& l) { return l.hbm_bytes; }},
       {"operational_intensity", "FLOP/B", "I = W / Q", [](const LayerSummary& l) { return l.intensity; }},
-      {"efficiency", "", "E = (W / duration) / min(peak, I x bandwidth)", [](const LayerSummary& l) { return l.efficiency; }},
+      {"efficiency", "", "E = (W / duration) / min(peak, I x bandwidth)",
+       [](const LayerSummary& l) { return l.efficiency; }},
   };
   return f;
 }

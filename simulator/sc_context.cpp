@@ -15,7 +15,8 @@ void report_handler(const sc_core::sc_report& report, const sc_core::sc_actions&
   const sc_severity sev = report.get_severity();
   if (sev == SC_INFO) return;
   if (sev == SC_WARNING) {
-    if (actions & SC_DISPLAY) std::cerr << "SystemC warning: " << report.get_msg_type() << ": " << report.get_msg() << '\n';
+    if (actions & SC_DISPLAY)
+      std::cerr << "SystemC warning: " << report.get_msg_type() << ": " << report.get_msg() << '\n';
     return;
   }
   if (actions & (SC_THROW | SC_ABORT | SC_INTERRUPT | SC_STOP)) {

@@ -7,57 +7,57 @@
 
 namespace rp::sim {
 
-struct StatValue {          // a counter a unit model registered (IUnitModel::register_stats), summed over instances
+struct StatValue {  // a counter a unit model registered (IUnitModel::register_stats), summed over instances
   std::string name, unit, description;
   double value = 0;
 };
 
 struct UnitSummary {
-  std::string name;        // unit kind: "matrix", "vector", "dma_read", "hbm", ...; a datapath "sm.tensor_cores"
-  std::string parent;      // for a datapath: the unit it is part of ("sm"); empty for a unit
-  bool headline = false;   // one of the family's compute units (the ones `compare` shows)
-  int instances = 0;       // how many units of this kind (e.g. one per core)
-  double busy_ms = 0;      // summed over instances
+  std::string name;          // unit kind: "matrix", "vector", "dma_read", "hbm", ...; a datapath "sm.tensor_cores"
+  std::string parent;        // for a datapath: the unit it is part of ("sm"); empty for a unit
+  bool headline = false;     // one of the family's compute units (the ones `compare` shows)
+  int instances = 0;         // how many units of this kind (e.g. one per core)
+  double busy_ms = 0;        // summed over instances
   double busy_fraction = 0;  // busy_ms / (instances * latency)
   double contention_ms = 0;  // summed time ready work waited for a unit of this kind (0 for a datapath)
   int64_t tasks = 0;
   std::vector<StatValue> stats;  // its other registered counters
 };
 
-struct UnitInstance {       // one unit instance (index == its sim::UnitId), then one entry per memory (HBM)
-  std::string name;         // IUnitModel::name() or the memory's name, e.g. "core0.matrix", "core0.hbm"
-  std::string kind;         // its UnitSummary::name
-  int channels = 1;         // parallel servers inside it: 1 for a unit, the channel count for an HBM
-  double busy_ms = 0;       // summed over channels
-  double contention_ms = 0; // time its work waited for it
-  int64_t tasks = 0;        // tasks served (HBM: transfers)
+struct UnitInstance {        // one unit instance (index == its sim::UnitId), then one entry per memory (HBM)
+  std::string name;          // IUnitModel::name() or the memory's name, e.g. "core0.matrix", "core0.hbm"
+  std::string kind;          // its UnitSummary::name
+  int channels = 1;          // parallel servers inside it: 1 for a unit, the channel count for an HBM
+  double busy_ms = 0;        // summed over channels
+  double contention_ms = 0;  // time its work waited for it
+  int64_t tasks = 0;         // tasks served (HBM: transfers)
 };
 
-struct LayerSummary {                // one fused group (a kernel / XLA fusion), named by its anchor layer
+struct LayerSummary {  // one fused group (a kernel / XLA fusion), named by its anchor layer
   std::string name;
-  std::vector<std::string> fused;    // the network layers it executes
-  std::string unit;                  // the unit doing its main work
+  std::vector<std::string> fused;  // the network layers it executes
+  std::string unit;                // the unit doing its main work
   double start_ms = 0, end_ms = 0;
   int64_t macs = 0;
-  double flops = 0;                  // W
-  double hbm_bytes = 0;              // Q
-  double intensity = 0;              // I = W / Q
-  double efficiency = 0;             // E = (W / duration) / min(peak, I * bandwidth)
+  double flops = 0;       // W
+  double hbm_bytes = 0;   // Q
+  double intensity = 0;   // I = W / Q
+  double efficiency = 0;  // E = (W / duration) / min(peak, I * bandwidth)
 };
 
 struct SimResult {
   std::string model, accelerator;
   int64_t batch = 0;
   double latency_ms = 0;
-  double throughput = 0;       // images per second
-  double flops = 0;            // W
-  double hbm_bytes = 0;        // Q
-  double intensity = 0;        // I = W / Q
-  double peak_flops = 0;       // FLOP/s of the device
-  double hbm_bandwidth = 0;    // peak bytes/s of the device
-  double achieved_flops = 0;   // W / latency
-  double ideal_flops = 0;      // min(peak, I * bandwidth)
-  double efficiency = 0;       // E = achieved / ideal
+  double throughput = 0;              // images per second
+  double flops = 0;                   // W
+  double hbm_bytes = 0;               // Q
+  double intensity = 0;               // I = W / Q
+  double peak_flops = 0;              // FLOP/s of the device
+  double hbm_bandwidth = 0;           // peak bytes/s of the device
+  double achieved_flops = 0;          // W / latency
+  double ideal_flops = 0;             // min(peak, I * bandwidth)
+  double efficiency = 0;              // E = achieved / ideal
   double hbm_achieved_bandwidth = 0;  // Q / latency
   int64_t tasks = 0;
   std::vector<UnitSummary> units;

@@ -12,8 +12,8 @@ namespace rp::sim {
 class StatGroup {
  public:
   // path: dot-separated names from (not including) the root, e.g. "hbm.bytes_read".
-  using Visitor = std::function<void(const std::string& path, const std::string& description,
-                                     const std::string& unit, double value)>;
+  using Visitor = std::function<void(const std::string& path, const std::string& description, const std::string& unit,
+                                     double value)>;
 
   StatGroup() = default;
   StatGroup(const StatGroup&) = delete;

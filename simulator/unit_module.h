@@ -22,7 +22,7 @@ struct RunState {
   std::vector<UnitRecord> units;     // by UnitId
   std::vector<UnitModule*> modules;  // by UnitId; null for a unit that serves no task (it gets no module)
   int32_t finished = 0;
-  std::exception_ptr error;          // first exception thrown inside the simulation; stops it
+  std::exception_ptr error;  // first exception thrown inside the simulation; stops it
 };
 
 // One unit: a ready queue (earliest ready first, ties by lower TaskId) served one task at a time. Clock-less: one
@@ -51,7 +51,7 @@ class UnitModule : public sc_core::sc_module {
   UnitId m_id;
   IUnitModel* m_model;
   RunState& m_run;
-  std::vector<Entry> m_queue;  // min-heap on (ready, id)
+  std::vector<Entry> m_queue;               // min-heap on (ready, id)
   State m_state = State::kDispatchPending;  // the method's initialization call is the first dispatch
   TaskId m_current = -1;
   sc_core::sc_event m_event;

@@ -15,14 +15,14 @@
 namespace rp::accel {
 
 struct AcceleratorInfo {
-  std::string name;            // e.g. "tpuv3"
-  std::string family;          // "tpu" or "gpu": selects the lowering rules
-  std::string label;           // where the config came from
+  std::string name;    // e.g. "tpuv3"
+  std::string family;  // "tpu" or "gpu": selects the lowering rules
+  std::string label;   // where the config came from
   traces::DType precision = traces::DType::kBF16;
   int64_t default_batch = 0;
-  double peak_flops = 0;       // FLOP/s of the whole device (2 per MAC)
-  double hbm_bandwidth = 0;    // peak bytes/s of the whole device
-  std::string resolved_yaml;   // the full config after overrides
+  double peak_flops = 0;      // FLOP/s of the whole device (2 per MAC)
+  double hbm_bandwidth = 0;   // peak bytes/s of the whole device
+  std::string resolved_yaml;  // the full config after overrides
 };
 
 // Task::kind codes shared by the lowerings, used to attribute results (names: task_kind_names() in simulate.h).
@@ -43,8 +43,8 @@ struct LoweredGroup {
 };
 
 struct Lowered {
-  sim::TaskGraph graph;                           // Task::layer = index into groups
-  std::vector<LoweredUnit> units;                 // Task::unit = index into units
+  sim::TaskGraph graph;                             // Task::layer = index into groups
+  std::vector<LoweredUnit> units;                   // Task::unit = index into units
   std::vector<std::unique_ptr<HbmModel>> memories;  // shared by the units that reference them
   std::vector<LoweredGroup> groups;
 };

@@ -20,17 +20,21 @@ class IFamilyConfig {
   virtual void derive() = 0;                   // values derived from others, after reading or overriding
   // `info` carries the identity and the resolved YAML; the family fills in the peak figures.
   virtual std::shared_ptr<const IAccelerator> build(AcceleratorInfo info) const = 0;
-  virtual const void* typed(const std::type_info& t) const = 0;  // the typed config if it is a `t`, else nullptr
-  virtual std::vector<std::string> precisions() const = 0;         // those some compute unit has a rate for
+  virtual const void* typed(const std::type_info& t) const = 0;         // the typed config if it is a `t`, else nullptr
+  virtual std::vector<std::string> precisions() const = 0;              // those some compute unit has a rate for
   virtual std::string resolve_alias(const std::string& key) const = 0;  // a shorthand key -> its full key
 };
 
 namespace detail {
 // Unqualified calls: argument-dependent lookup finds the family's functions at instantiation.
 template <class C>
-void describe_config(ParamVisitor& v, C& c) { describe(v, c); }
+void describe_config(ParamVisitor& v, C& c) {
+  describe(v, c);
+}
 template <class C>
-void derive_config(C& c) { derive(c); }
+void derive_config(C& c) {
+  derive(c);
+}
 template <class C>
 std::shared_ptr<const IAccelerator> build_config(AcceleratorInfo info, const C& c) {
   return make_accelerator_of(std::move(info), c);

@@ -19,7 +19,11 @@ struct AcceleratorConfig::Impl {
 
   Impl() = default;
   Impl(const Impl& o)
-      : name(o.name), family(o.family), precision(o.precision), default_batch(o.default_batch), label(o.label),
+      : name(o.name),
+        family(o.family),
+        precision(o.precision),
+        default_batch(o.default_batch),
+        label(o.label),
         config(o.config->clone()) {}
 
   // The identity keys, then the family's.
@@ -182,7 +186,8 @@ std::string AcceleratorConfig::yaml() const { return write_yaml(const_cast<Impl&
 
 const void* AcceleratorConfig::family_config_ptr(const std::type_info& t) const {
   const void* p = impl_->config->typed(t);
-  if (!p) throw std::logic_error("AcceleratorConfig::family_config: '" + impl_->name + "' is of family " + impl_->family);
+  if (!p)
+    throw std::logic_error("AcceleratorConfig::family_config: '" + impl_->name + "' is of family " + impl_->family);
   return p;
 }
 

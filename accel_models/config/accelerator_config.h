@@ -12,8 +12,8 @@
 namespace rp::accel {
 
 struct Override {
-  std::string key;  // dotted key as in the YAML, e.g. "matrix_unit.rows"
-  ParamValue value; // in the unit of the key's name
+  std::string key;   // dotted key as in the YAML, e.g. "matrix_unit.rows"
+  ParamValue value;  // in the unit of the key's name
 };
 
 class AcceleratorConfig {
@@ -35,13 +35,13 @@ class AcceleratorConfig {
 
   const std::string& name() const;
   const std::string& family() const;
-  const std::string& label() const;   // "tpuv3.yaml (built-in)" or the file path
+  const std::string& label() const;       // "tpuv3.yaml (built-in)" or the file path
   std::vector<ParamInfo> params() const;  // every settable key with its type, unit, bounds and default
   std::vector<std::string> keys() const;  // the full keys (shorthands: resolve())
   // The full key of a shorthand (TPU: lowering.X -> stack.lowering.X; GPU: stack.X and lowering.X -> the active
   // profile's stack.profiles.<profile>.X); any other key unchanged. Every method that takes a key accepts both.
   std::string resolve(const std::string& key) const;
-  std::string yaml() const;           // the resolved config as YAML text (reads back to the same values)
+  std::string yaml() const;  // the resolved config as YAML text (reads back to the same values)
 
   // The family's typed config (TpuConfig, GpuConfig); throws std::logic_error for another family.
   template <class C>

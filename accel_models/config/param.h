@@ -15,21 +15,21 @@
 namespace rp::accel {
 
 struct ParamSpec {
-  std::string unit;                 // unit of the YAML value ("GB/s", "ns", "MiB", "cycles"; "" for counts, switches)
-  double scale = 1;                 // typed value = YAML value x scale
+  std::string unit;  // unit of the YAML value ("GB/s", "ns", "MiB", "cycles"; "" for counts, switches)
+  double scale = 1;  // typed value = YAML value x scale
   double min = -std::numeric_limits<double>::infinity();
   double max = std::numeric_limits<double>::infinity();
   bool min_open = false, max_open = false;
-  std::optional<double> fallback;   // default (YAML units; 0 / 1 for switches); none: the key is required
+  std::optional<double> fallback;  // default (YAML units; 0 / 1 for switches); none: the key is required
   std::string description;
-  bool identity = true;             // experiment settings: false when the value does not change results (a limit)
+  bool identity = true;  // experiment settings: false when the value does not change results (a limit)
 
   // Reals: > 0 or >= 0, and at most kMaxReal in the key's unit unless at_most() sets a tighter bound.
   static ParamSpec positive(std::string unit, double scale, std::string description);      // > 0
   static ParamSpec non_negative(std::string unit, double scale, std::string description);  // >= 0
-  static ParamSpec fraction(std::string description);       // in [0, 1)
-  static ParamSpec share(std::string description);          // in (0, 1]
-  static ParamSpec open_fraction(std::string description);  // in (0, 1)
+  static ParamSpec fraction(std::string description);                                      // in [0, 1)
+  static ParamSpec share(std::string description);                                         // in (0, 1]
+  static ParamSpec open_fraction(std::string description);                                 // in (0, 1)
   // Integers: >= 1 and at most kMaxCount unless at_most() sets a tighter bound (counts, sizes).
   static ParamSpec count(std::string unit, std::string description);
   // Switches.

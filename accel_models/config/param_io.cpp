@@ -128,7 +128,8 @@ class Reader : public PathVisitor {
   void enter_group(const std::string& parent) override {
     declared_[parent].insert(prefix_.substr(parent.empty() ? 0 : parent.size() + 1));
     declared_[prefix_];
-    if (!raw_.is_map(prefix_) && raw_.find(prefix_)) record(raw_.where(prefix_) + ": key '" + prefix_ + "': expected a mapping");
+    if (!raw_.is_map(prefix_) && raw_.find(prefix_))
+      record(raw_.where(prefix_) + ": key '" + prefix_ + "': expected a mapping");
   }
 
   // The raw leaf of `key`, or nullptr when absent and `spec` has a default; a required key that is absent fails
@@ -165,8 +166,8 @@ class Reader : public PathVisitor {
       if (!it->second.count(name)) {
         const std::string full = prefix.empty() ? name : prefix + "." + name;
         std::vector<std::string> expected(it->second.begin(), it->second.end());
-        throw UsageError(raw_.where(full) + ": unknown key " + traces::quoted_key(full) + " (expected one of: " +
-                         join(expected) + ")");
+        throw UsageError(raw_.where(full) + ": unknown key " + traces::quoted_key(full) +
+                         " (expected one of: " + join(expected) + ")");
       }
       if (dot == std::string::npos) return;
       prefix = key.substr(0, dot);
@@ -308,14 +309,17 @@ class Getter : public PathVisitor {
 class Lister : public PathVisitor {
  public:
   std::vector<ParamInfo> params;
-  void real(const std::string& key, double&, const ParamSpec& spec) override { params.push_back({path(key), "real", spec}); }
+  void real(const std::string& key, double&, const ParamSpec& spec) override {
+    params.push_back({path(key), "real", spec});
+  }
   void integer(const std::string& key, int64_t&, const ParamSpec& spec) override {
     params.push_back({path(key), "integer", spec});
   }
   void boolean(const std::string& key, bool&, const ParamSpec& spec) override {
     params.push_back({path(key), "switch", spec});
   }
-  void word(const std::string& key, std::string&, const std::vector<std::string>& allowed, const std::string& d) override {
+  void word(const std::string& key, std::string&, const std::vector<std::string>& allowed,
+            const std::string& d) override {
     ParamSpec s;
     s.description = d + (allowed.empty() ? "" : " (" + join(allowed) + ")");
     params.push_back({path(key), "word", s});
@@ -405,13 +409,15 @@ ParamValue parse_param(const Describe& describe, const std::string& key, const s
     if (p.type == "word") return text;
     if (p.type == "switch") {
       bool b = false;
-      if (!parse_bool(text, b)) throw UsageError(context + ": key '" + key + "': expected true or false, got '" + text + "'");
+      if (!parse_bool(text, b))
+        throw UsageError(context + ": key '" + key + "': expected true or false, got '" + text + "'");
       return b;
     }
     double d = 0;
     int64_t i = 0;
     if (p.type == "integer") {
-      if (!parse_integer(text, i)) throw UsageError(context + ": key '" + key + "': expected an integer, got '" + text + "'");
+      if (!parse_integer(text, i))
+        throw UsageError(context + ": key '" + key + "': expected an integer, got '" + text + "'");
       return static_cast<double>(i);
     }
     if (!parse_real(text, d)) throw UsageError(context + ": key '" + key + "': expected a number, got '" + text + "'");

@@ -25,7 +25,8 @@ void describe_rates(ParamVisitor& v, const std::string& key, PrecisionRates& r, 
     const auto& all = traces::all_dtypes();
     for (size_t i = 0; i < all.size(); ++i) {
       const std::string name = traces::dtype_name(all[i]);
-      g.real(name, r.rate[i], ParamSpec::non_negative("", 1, what + " at " + name + " (0: not supported)").or_default(0));
+      g.real(name, r.rate[i],
+             ParamSpec::non_negative("", 1, what + " at " + name + " (0: not supported)").or_default(0));
     }
   });
 }

@@ -26,8 +26,8 @@ struct RawBuilder {
       if (kv.second.IsMap()) {
         walk(kv.second, key);
       } else if (!kv.second.IsNull()) {  // `key:` with no value counts as absent
-        raw.leaves_.push_back({key, RawValue{kv.second.IsScalar() ? kv.second.Scalar() : "", where(kv.first),
-                                             !kv.second.IsScalar()}});
+        raw.leaves_.push_back(
+            {key, RawValue{kv.second.IsScalar() ? kv.second.Scalar() : "", where(kv.first), !kv.second.IsScalar()}});
       }
     }
   }
@@ -82,7 +82,8 @@ RawConfig load_raw_config(const std::string& name_or_file) {
   if (::stat(name_or_file.c_str(), &st) != 0) {
     std::string names;
     for (const auto& n : builtin_accelerators()) names += (names.empty() ? "" : ", ") + n;
-    throw UsageError("unknown accelerator '" + name_or_file + "' (built-in: " + names + "; or the path of a YAML file)");
+    throw UsageError("unknown accelerator '" + name_or_file + "' (built-in: " + names +
+                     "; or the path of a YAML file)");
   }
   return RawConfig::from_text(traces::read_yaml_text(name_or_file), name_or_file);  // size, text and type checked
 }

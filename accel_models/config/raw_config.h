@@ -22,10 +22,10 @@ class RawConfig {
 
   const std::string& label() const { return label_; }
   const RawValue* find(const std::string& key) const;  // a scalar (or list) leaf; nullptr if absent or a mapping
-  bool is_map(const std::string& key) const;            // "" is the top level
+  bool is_map(const std::string& key) const;           // "" is the top level
   std::string where(const std::string& key) const;     // location of a leaf or mapping; the file if unknown
   std::vector<std::string> children(const std::string& key) const;  // direct child names, document order
-  std::vector<std::string> leaves() const;             // every leaf key, document order
+  std::vector<std::string> leaves() const;                          // every leaf key, document order
 
  private:
   std::string label_;

@@ -9,7 +9,6 @@
 
 namespace rp::accel {
 
-
 class DmaEngine : public sim::IUnitModel {
  public:
   DmaEngine(std::string name, const DmaParams& p, HbmModel& hbm) : name_(std::move(name)), p_(p), hbm_(hbm) {}

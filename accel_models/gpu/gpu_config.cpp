@@ -16,12 +16,14 @@ void describe_lowering(ParamVisitor& g, GpuLoweringParams& l) {
 
 void describe_profile(ParamVisitor& p, GpuStack& s) {
   using S = ParamSpec;
-  p.real("launch_overhead_ns", s.launch_overhead, S::non_negative("ns", 1e-9, "per kernel: launch and framework dispatch"));
+  p.real("launch_overhead_ns", s.launch_overhead,
+         S::non_negative("ns", 1e-9, "per kernel: launch and framework dispatch"));
   p.real("hbm_efficiency", s.hbm_efficiency, S::share("achieved share of the HBM streaming bandwidth"));
   p.real("cuda_efficiency", s.cuda_efficiency, S::share("achieved share of the CUDA-core rate in element operations"));
   // cuBLAS SGEMM reaches 70-80% of the FP32 peak on large GEMMs (NVIDIA's published cuBLAS benchmarks).
-  p.real("cuda_gemm_efficiency", s.cuda_gemm_efficiency,
-         S::share("achieved share of the CUDA-core rate in GEMMs at a precision the tensor cores lack").or_default(0.7));
+  p.real(
+      "cuda_gemm_efficiency", s.cuda_gemm_efficiency,
+      S::share("achieved share of the CUDA-core rate in GEMMs at a precision the tensor cores lack").or_default(0.7));
   p.real("block_overhead_cycles", s.block_overhead_cycles,
          S::non_negative("cycles", 1, "per wave of thread blocks: prologue loads and epilogue"));
   p.real("tensor_efficiency", s.tensor_efficiency,
@@ -47,7 +49,7 @@ const GpuStack* GpuConfig::active_profile() const {
 
 void describe(ParamVisitor& v, GpuConfig& c) {
   using S = ParamSpec;
-  v.real("clock_mhz", c.clock, S::positive("MHz", 1e6, "SM clock").at_most(1e5));  // 100 GHz
+  v.real("clock_mhz", c.clock, S::positive("MHz", 1e6, "SM clock").at_most(1e5));       // 100 GHz
   v.integer("sms", c.sm.sms, S::count("", "streaming multiprocessors").at_most(4096));  // H100: 132
   v.group("tensor_cores", [&](ParamVisitor& g) { describe_tensor_cores(g, c.sm); });
   v.group("cuda_cores", [&](ParamVisitor& g) { describe_cuda_cores(g, c.sm); });

@@ -43,14 +43,14 @@ struct GpuConfig {
   SmParams sm;
   L2Params l2;
   HbmParams hbm;
-  DmaParams memory;             // the SMs' load (read engines) and store (write engines) paths to HBM
-  std::string profile;          // stack.profile: the active one of `profiles`
+  DmaParams memory;     // the SMs' load (read engines) and store (write engines) paths to HBM
+  std::string profile;  // stack.profile: the active one of `profiles`
   std::vector<GpuStack> profiles;
   // Derived (derive()): the active profile's values in the units.
-  SequencerParams launch;       // kernel launch overhead
+  SequencerParams launch;  // kernel launch overhead
   GpuLoweringParams lowering;
 
-  double peak_flops() const;    // at the precision set in `sm` (tensor cores, or CUDA cores when they lack it)
+  double peak_flops() const;  // at the precision set in `sm` (tensor cores, or CUDA cores when they lack it)
   double hbm_bandwidth() const { return hbm.bandwidth; }
   const GpuStack* active_profile() const;  // nullptr if `profile` names none
 };

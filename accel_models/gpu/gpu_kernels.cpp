@@ -12,18 +12,24 @@ using traces::LayerKind;
 bool gpu_may_fuse(const Layer& l, const GpuLoweringParams& p) {
   switch (l.kind) {
     case LayerKind::kBatchNorm:
-    case LayerKind::kFlatten: return true;
-    case LayerKind::kAdd: return p.fuse_residual_add;
+    case LayerKind::kFlatten:
+      return true;
+    case LayerKind::kAdd:
+      return p.fuse_residual_add;
     case LayerKind::kActivation:
       switch (l.act) {
         case Act::kReLU:
-        case Act::kReLU6: return p.fuse_relu;
+        case Act::kReLU6:
+          return p.fuse_relu;
         case Act::kSwish:
-        case Act::kHSwish: return p.fused_swish;
-        case Act::kSigmoid: return false;
+        case Act::kHSwish:
+          return p.fused_swish;
+        case Act::kSigmoid:
+          return false;
       }
       return false;
-    default: return false;
+    default:
+      return false;
   }
 }
 

@@ -28,18 +28,18 @@
 namespace rp::accel {
 
 struct GpuTensor {
-  int layer = -1;     // producing layer id
+  int layer = -1;  // producing layer id
   int64_t bytes = 0;
 };
 
 struct GpuKernel {
-  int64_t m = 0, k = 0, n = 0;       // tensor-core GEMM (m = 0: none)
-  double cuda_ops = 0;               // CUDA-core element operations (cost-weighted)
-  std::vector<GpuTensor> inputs;     // activations read
-  int64_t weight_bytes = 0;          // conv / dense weights and biases read
-  std::vector<GpuTensor> outputs;    // activations written
+  int64_t m = 0, k = 0, n = 0;     // tensor-core GEMM (m = 0: none)
+  double cuda_ops = 0;             // CUDA-core element operations (cost-weighted)
+  std::vector<GpuTensor> inputs;   // activations read
+  int64_t weight_bytes = 0;        // conv / dense weights and biases read
+  std::vector<GpuTensor> outputs;  // activations written
   int64_t macs = 0;
-  std::string unit;                  // "tensor", "cuda" or "none" (a view: no kernel is launched)
+  std::string unit;  // "tensor", "cuda" or "none" (a view: no kernel is launched)
 };
 
 // Whether `l` may join its producer's kernel (rule 1 of fusion.h) under the GPU rules above.

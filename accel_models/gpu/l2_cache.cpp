@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-
 namespace rp::accel {
 
 int64_t L2Residency::resident(int64_t key, int64_t bytes) const {

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-
 namespace rp::accel {
 namespace {
 
@@ -55,10 +54,10 @@ sim::Ps SmArray::service(const sim::Task& task, sim::Ps) {
 }
 
 void SmArray::register_stats(sim::StatGroup& group) {
-  group.child("tensor_cores").add("busy_ms", "SM time in tensor-core GEMM main loops and their per-wave overhead", "ms",
-                                  &tensor_busy_ms_);
-  group.child("cuda_cores").add("busy_ms", "SM time in CUDA-core element operations (depthwise, epilogues, ...)", "ms",
-                                &cuda_busy_ms_);
+  group.child("tensor_cores")
+      .add("busy_ms", "SM time in tensor-core GEMM main loops and their per-wave overhead", "ms", &tensor_busy_ms_);
+  group.child("cuda_cores")
+      .add("busy_ms", "SM time in CUDA-core element operations (depthwise, epilogues, ...)", "ms", &cuda_busy_ms_);
 }
 
 }  // namespace rp::accel

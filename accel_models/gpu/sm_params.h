@@ -19,10 +19,10 @@ struct TensorCoreTile {
 
 struct SmParams {
   int sms = 0;
-  double clock = 0;                   // Hz: the chip clock
+  double clock = 0;  // Hz: the chip clock
   int tensor_cores_per_sm = 0;
-  PrecisionRates tensor_fma;          // FMA per tensor core and clock, per precision (0: not supported)
-  PrecisionRates cuda_ops;            // element operations per CUDA core and clock, per precision
+  PrecisionRates tensor_fma;  // FMA per tensor core and clock, per precision (0: not supported)
+  PrecisionRates cuda_ops;    // element operations per CUDA core and clock, per precision
   // At the run's precision (set when the accelerator is built): a precision the tensor cores lack runs its GEMMs
   // on the CUDA cores (fma_per_tensor_core_clock = 0).
   double fma_per_tensor_core_clock = 0;
@@ -31,12 +31,14 @@ struct SmParams {
   std::vector<TensorCoreTile> tiles;  // the tile menu, at least one
   int cuda_cores_per_sm = 0;
   double cuda_ops_per_core_clock = 0;
-  double cuda_efficiency = 0;         // in (0, 1]: the software stack's achieved share (GpuStack)
-  double cuda_gemm_efficiency = 0;    // in (0, 1]: the same for GEMMs on CUDA cores
-  double tensor_efficiency = 1;       // in (0, 1]: the stack's achieved share of each tile's main-loop rate
-  ElementCosts costs;                 // read by the lowering (element_ops.h), not by the unit
+  double cuda_efficiency = 0;       // in (0, 1]: the software stack's achieved share (GpuStack)
+  double cuda_gemm_efficiency = 0;  // in (0, 1]: the same for GEMMs on CUDA cores
+  double tensor_efficiency = 1;     // in (0, 1]: the stack's achieved share of each tile's main-loop rate
+  ElementCosts costs;               // read by the lowering (element_ops.h), not by the unit
 
-  double tensor_fma_per_sm_clock() const { return static_cast<double>(tensor_cores_per_sm) * fma_per_tensor_core_clock; }
+  double tensor_fma_per_sm_clock() const {
+    return static_cast<double>(tensor_cores_per_sm) * fma_per_tensor_core_clock;
+  }
   double peak_macs_per_s() const { return sms * tensor_fma_per_sm_clock() * clock; }
   double cuda_ops_per_s() const { return sms * cuda_cores_per_sm * cuda_ops_per_core_clock * cuda_efficiency * clock; }
 };

@@ -16,7 +16,6 @@
 
 namespace rp::accel {
 
-
 class HbmModel {
  public:
   HbmModel(std::string name, const HbmParams& p);

@@ -23,7 +23,8 @@ HbmParams HbmParams::split(int parts) const {
 
 void describe(ParamVisitor& v, HbmParams& p) {
   using S = ParamSpec;
-  v.real("bandwidth_gbps", p.bandwidth, S::positive("GB/s", 1e9, "peak bandwidth of the chip's HBM").at_most(1e6));  // 1 PB/s: 300 x H100
+  v.real("bandwidth_gbps", p.bandwidth,
+         S::positive("GB/s", 1e9, "peak bandwidth of the chip's HBM").at_most(1e6));  // 1 PB/s: 300 x H100
   v.integer("channels", p.channels, S::count("", "independent channels, each bandwidth / channels").at_most(1024));
   v.integer("access_bytes", p.access_bytes, S::count("B", "burst granularity").at_most(65536));
   v.integer("interleave_bytes", p.interleave_bytes, S::count("B", "address interleave between channels"));

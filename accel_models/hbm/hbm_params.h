@@ -5,7 +5,7 @@ namespace rp::accel {
 class ParamVisitor;
 
 struct HbmParams {
-  double bandwidth = 0;         // peak bytes/s of this HBM instance
+  double bandwidth = 0;  // peak bytes/s of this HBM instance
   int channels = 0;
   int access_bytes = 0;         // burst granularity
   int interleave_bytes = 0;     // address interleave across channels

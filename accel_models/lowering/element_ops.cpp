@@ -6,11 +6,16 @@ namespace rp::accel {
 
 double ElementCosts::activation(traces::Act a) const {
   switch (a) {
-    case traces::Act::kReLU: return relu;
-    case traces::Act::kReLU6: return relu6;
-    case traces::Act::kSwish: return swish;
-    case traces::Act::kHSwish: return hswish;
-    case traces::Act::kSigmoid: return sigmoid;
+    case traces::Act::kReLU:
+      return relu;
+    case traces::Act::kReLU6:
+      return relu6;
+    case traces::Act::kSwish:
+      return swish;
+    case traces::Act::kHSwish:
+      return hswish;
+    case traces::Act::kSigmoid:
+      return sigmoid;
   }
   return relu;
 }
@@ -41,24 +46,33 @@ double element_ops(const traces::Network& net, const traces::Layer& l, const Ele
   using traces::LayerKind;
   const double out = static_cast<double>(l.output.elements());
   switch (l.kind) {
-    case LayerKind::kBatchNorm: return (l.foldable && fold_batch_norm) ? 0 : out * c.batch_norm;
-    case LayerKind::kActivation: return out * c.activation(l.act);
-    case LayerKind::kAdd: return out * c.add;
-    case LayerKind::kMul: return out * c.mul;
-    case LayerKind::kGlobalAvgPool: return static_cast<double>(net.layer(l.inputs[0]).output.elements()) * c.reduce;
+    case LayerKind::kBatchNorm:
+      return (l.foldable && fold_batch_norm) ? 0 : out * c.batch_norm;
+    case LayerKind::kActivation:
+      return out * c.activation(l.act);
+    case LayerKind::kAdd:
+      return out * c.add;
+    case LayerKind::kMul:
+      return out * c.mul;
+    case LayerKind::kGlobalAvgPool:
+      return static_cast<double>(net.layer(l.inputs[0]).output.elements()) * c.reduce;
     case LayerKind::kMaxPool:
-    case LayerKind::kAvgPool: return out * l.conv.kernel_h * l.conv.kernel_w * c.pool;
+    case LayerKind::kAvgPool:
+      return out * l.conv.kernel_h * l.conv.kernel_w * c.pool;
     case LayerKind::kSpaceToDepth:
     case LayerKind::kSpaceToBatch:
     case LayerKind::kConcat:
     case LayerKind::kSplit:
-    case LayerKind::kChannelShuffle: return out * c.copy;
+    case LayerKind::kChannelShuffle:
+      return out * c.copy;
     case LayerKind::kConv2D:
       if (l.is_depthwise() && depthwise_here) return static_cast<double>(l.macs) * c.depthwise_mac;
       return l.conv.bias ? out * c.add : 0;
-    case LayerKind::kDense: return l.conv.bias ? out * c.add : 0;
+    case LayerKind::kDense:
+      return l.conv.bias ? out * c.add : 0;
     case LayerKind::kInput:
-    case LayerKind::kFlatten: return 0;
+    case LayerKind::kFlatten:
+      return 0;
   }
   return 0;
 }

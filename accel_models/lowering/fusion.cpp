@@ -26,7 +26,7 @@ struct Builder {
   std::vector<std::vector<int>> consumers;
   std::vector<int> group_of;  // layer -> working group index, -1 for inputs
   std::vector<FusionGroup> groups;
-  std::vector<int> tail;      // working group -> tail layer
+  std::vector<int> tail;  // working group -> tail layer
   std::vector<bool> alive;
   std::vector<bool> pure_elementwise;
 

@@ -32,13 +32,13 @@ struct FusionPolicy {
 };
 
 struct FusionGroup {
-  int anchor = -1;                  // defining layer (first member that is not a prologue)
-  std::vector<int> members;         // all layer ids in topological order, prologue included
-  std::vector<int> prologue;        // input-fused elementwise layers (rule 3)
-  std::vector<int> external_inputs; // layer ids read from memory (distinct)
-  std::vector<int> outputs;         // member ids written to memory (consumed outside the group, or network outputs)
-  std::vector<int> deps;            // indices of groups this one waits for
-  std::string name;                 // the anchor's layer name
+  int anchor = -1;                   // defining layer (first member that is not a prologue)
+  std::vector<int> members;          // all layer ids in topological order, prologue included
+  std::vector<int> prologue;         // input-fused elementwise layers (rule 3)
+  std::vector<int> external_inputs;  // layer ids read from memory (distinct)
+  std::vector<int> outputs;          // member ids written to memory (consumed outside the group, or network outputs)
+  std::vector<int> deps;             // indices of groups this one waits for
+  std::string name;                  // the anchor's layer name
 };
 
 // Elementwise ops: batch norm, activations, add, mul. View ops (no data movement): flatten.

@@ -22,7 +22,8 @@ HbmModel& UnitSet::add_memory(const std::string& name, const HbmParams& p) {
 std::vector<sim::UnitId> UnitSet::add_dma(const std::string& prefix, const std::string& kind, int count,
                                           const DmaParams& p, HbmModel& hbm) {
   std::vector<sim::UnitId> ids;
-  for (int i = 0; i < count; ++i) ids.push_back(add(std::make_unique<DmaEngine>(prefix + kind + std::to_string(i), p, hbm), kind));
+  for (int i = 0; i < count; ++i)
+    ids.push_back(add(std::make_unique<DmaEngine>(prefix + kind + std::to_string(i), p, hbm), kind));
   return ids;
 }
 
@@ -70,7 +71,7 @@ class CoreLowering {
 
   void core(const CoreUnits& u, const CoreShare& cs) {
     std::vector<std::vector<sim::TaskId>> done(groups_.size());  // last tasks of each group on this core
-    std::vector<sim::TaskId> previous;                            // last tasks of the previous group (stream order)
+    std::vector<sim::TaskId> previous;                           // last tasks of the previous group (stream order)
     for (size_t gi = 0; gi < groups_.size(); ++gi) {
       if (!launches_[gi]) continue;
       std::vector<Step> steps = planner_.steps(gi, u, cs);

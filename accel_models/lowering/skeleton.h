@@ -40,8 +40,8 @@ class UnitSet {
 };
 
 struct CoreUnits {
-  sim::UnitId dispatch = 0;             // the sequencer / launch path
-  std::vector<sim::UnitId> compute;     // family-defined order (TPU: matrix, vector; GPU: SMs, L2)
+  sim::UnitId dispatch = 0;          // the sequencer / launch path
+  std::vector<sim::UnitId> compute;  // family-defined order (TPU: matrix, vector; GPU: SMs, L2)
   std::vector<sim::UnitId> reads, writes;
 };
 
@@ -59,9 +59,9 @@ struct Step {
 };
 
 struct GroupPlan {
-  std::string unit;       // the unit kind doing the main work (reports)
+  std::string unit;  // the unit kind doing the main work (reports)
   int64_t macs = 0;
-  bool launches = true;   // false: nothing runs (a view); no dispatch, no tasks
+  bool launches = true;  // false: nothing runs (a view); no dispatch, no tasks
 };
 
 // A family's rules for lowering one network (made per lower() call, so it may keep state across groups).

@@ -20,7 +20,6 @@
 
 namespace rp::accel {
 
-
 class SystolicArray : public sim::IUnitModel {
  public:
   SystolicArray(std::string name, const SystolicParams& p) : name_(std::move(name)), p_(p) {}

@@ -11,7 +11,8 @@ void describe(ParamVisitor& v, SystolicParams& p) {
   // their tile arithmetic (rows x cols x tiles) would leave 32 bits.
   v.integer("rows", p.rows, S::count("", "array rows (reduction dimension K per pass)").at_most(4096));
   v.integer("cols", p.cols, S::count("", "array columns (output columns N per pass)").at_most(4096));
-  v.integer("weight_load_cycles", p.weight_load_cycles, S::count("cycles", "cycles to shift one weight tile in").at_most(65536));
+  v.integer("weight_load_cycles", p.weight_load_cycles,
+            S::count("cycles", "cycles to shift one weight tile in").at_most(65536));
   describe_rates(v, "macs_per_cell_per_cycle", p.rates, "multiply-accumulates per array cell and cycle");
 }
 

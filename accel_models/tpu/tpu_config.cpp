@@ -13,7 +13,8 @@ void describe_lowering(ParamVisitor& g, TpuLoweringParams& l) {
   g.boolean("fuse_input_elementwise", l.fuse_input_elementwise,
             S::flag("a standalone elementwise op fused into its consumer conv").or_default(1));
   g.boolean("fuse_reductions", l.fuse_reductions, S::flag("global pools fused into their producer").or_default(1));
-  g.boolean("fold_batch_norm", l.fold_batch_norm, S::flag("inference batch norm folded into conv weights").or_default(1));
+  g.boolean("fold_batch_norm", l.fold_batch_norm,
+            S::flag("inference batch norm folded into conv weights").or_default(1));
   g.boolean("depthwise_on_vector_unit", l.depthwise_on_vector_unit,
             S::flag("depthwise convs on the vector unit").or_default(1));
   g.boolean("vector_lane_padding", l.vector_lane_padding,
@@ -38,7 +39,8 @@ void describe(ParamVisitor& v, TpuConfig& c) {
   v.group("matrix_unit", [&](ParamVisitor& g) { describe(g, c.matrix); });
   v.group("vector_unit", [&](ParamVisitor& g) { describe(g, c.vector); });
   v.group("vector_memory", [&](ParamVisitor& g) {
-    g.real("capacity_mib", c.vmem_bytes, S::positive("MiB", 1024.0 * 1024.0, "vector memory per core").at_most(1 << 20));  // 1 TiB
+    g.real("capacity_mib", c.vmem_bytes,
+           S::positive("MiB", 1024.0 * 1024.0, "vector memory per core").at_most(1 << 20));  // 1 TiB
   });
   v.group("hbm", [&](ParamVisitor& g) {
     describe(g, c.hbm);

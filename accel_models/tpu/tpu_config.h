@@ -18,17 +18,17 @@ class ParamVisitor;
 
 // Software-stack (XLA-like) rules; each can be switched in the YAML `lowering:` section (defaults in describe()).
 struct TpuLoweringParams {
-  bool fuse_elementwise = false;         // elementwise consumers fused into the producer's output (no HBM round trip)
-  bool fuse_input_elementwise = false;   // a standalone elementwise op (SE multiply) fused into its consumer conv
-  bool fuse_reductions = false;          // global pooling computed in its producer's fusion (multi-output fusion)
-  bool fold_batch_norm = false;          // inference batch norm folded into the preceding conv's weights
-  bool depthwise_on_vector_unit = false; // depthwise convs on the VPU (profiled behaviour, paper Sec. 5.1)
-  bool vector_lane_padding = false;      // channels on the VPU's lanes: C pads to a multiple of the lane count
-  bool split_batch_across_cores = false; // data parallel over the chip's TensorCores
-  bool conv_per_tap = false;             // a k x k conv as k^2 accumulated passes of K = Cin (no im2col)
-  int min_tiles = 0;                     // at least this many tiles per fusion, so DMA overlaps compute
-  int max_tiles = 0;                     // at most this many simulated tiles per fusion (bounds task count)
-  double weight_buffer_fraction = 0;     // share of vector memory that may hold a fusion's weights
+  bool fuse_elementwise = false;          // elementwise consumers fused into the producer's output (no HBM round trip)
+  bool fuse_input_elementwise = false;    // a standalone elementwise op (SE multiply) fused into its consumer conv
+  bool fuse_reductions = false;           // global pooling computed in its producer's fusion (multi-output fusion)
+  bool fold_batch_norm = false;           // inference batch norm folded into the preceding conv's weights
+  bool depthwise_on_vector_unit = false;  // depthwise convs on the VPU (profiled behaviour, paper Sec. 5.1)
+  bool vector_lane_padding = false;       // channels on the VPU's lanes: C pads to a multiple of the lane count
+  bool split_batch_across_cores = false;  // data parallel over the chip's TensorCores
+  bool conv_per_tap = false;              // a k x k conv as k^2 accumulated passes of K = Cin (no im2col)
+  int min_tiles = 0;                      // at least this many tiles per fusion, so DMA overlaps compute
+  int max_tiles = 0;                      // at most this many simulated tiles per fusion (bounds task count)
+  double weight_buffer_fraction = 0;      // share of vector memory that may hold a fusion's weights
 };
 
 // The software stack (XLA and its runtime) as the `stack:` section: what `ridgepoint calibrate` may fit.
@@ -41,12 +41,12 @@ struct TpuStack {
 
 struct TpuConfig {
   int cores = 0;
-  double clock = 0;        // Hz
-  SystolicParams matrix;   // per core
-  VectorParams vector;     // per core
-  double vmem_bytes = 0;   // vector memory per core
-  HbmParams hbm;           // the chip's (YAML); hbm_core: one core's private share
-  DmaParams dma;           // per core
+  double clock = 0;       // Hz
+  SystolicParams matrix;  // per core
+  VectorParams vector;    // per core
+  double vmem_bytes = 0;  // vector memory per core
+  HbmParams hbm;          // the chip's (YAML); hbm_core: one core's private share
+  DmaParams dma;          // per core
   TpuStack stack;
   // Derived (derive()): the units as configured by the stack.
   HbmParams hbm_core;

@@ -22,7 +22,8 @@ namespace {
 // With vector_lane_padding, channels map to the VPU's lanes: C channels occupy ceil(C / lanes) full lane rows,
 // so a 32-channel tensor keeps 3/4 of the lanes idle (like the MXU's padding of K and N).
 double vector_ops(const traces::Network& net, const Layer& l, const TpuConfig& c) {
-  const double ops = element_ops(net, l, c.vector.costs, c.lowering.fold_batch_norm, c.lowering.depthwise_on_vector_unit);
+  const double ops =
+      element_ops(net, l, c.vector.costs, c.lowering.fold_batch_norm, c.lowering.depthwise_on_vector_unit);
   if (!c.lowering.vector_lane_padding || ops == 0) return ops;
   const int64_t lanes = c.vector.lanes, ch = std::max<int64_t>(1, l.output.c);
   return ops * static_cast<double>((ch + lanes - 1) / lanes * lanes) / static_cast<double>(ch);
@@ -69,18 +70,17 @@ class TpuPlanner : public IGroupPlanner {
 
     const int64_t count = chunks * tiles;
     if (count > sim::kMaxTasks) {  // refused before the steps are allocated (each step is at least one task)
-      throw SimulationError("layer '" + names_[gi] + "' needs " + std::to_string(count) + " tiles (" +
-                            std::to_string(chunks) + " weight chunks x " + std::to_string(tiles) +
-                            "), more than the limit of " + std::to_string(sim::kMaxTasks) +
-                            " tasks per simulation: raise stack.lowering.weight_buffer_fraction or " +
-                            "vector_memory.capacity_mib");
+      throw SimulationError(
+          "layer '" + names_[gi] + "' needs " + std::to_string(count) + " tiles (" + std::to_string(chunks) +
+          " weight chunks x " + std::to_string(tiles) + "), more than the limit of " + std::to_string(sim::kMaxTasks) +
+          " tasks per simulation: raise stack.lowering.weight_buffer_fraction or " + "vector_memory.capacity_mib");
     }
     std::vector<Step> out(static_cast<size_t>(count));
     for (int64_t s = 0; s < count; ++s) {
       Step& st = out[static_cast<size_t>(s)];
       const int64_t i = s % tiles;
-      const int64_t in_bytes = static_cast<int64_t>(in_core / tiles) +
-                               (i == 0 ? static_cast<int64_t>(w.weight_bytes / chunks) : 0);
+      const int64_t in_bytes =
+          static_cast<int64_t>(in_core / tiles) + (i == 0 ? static_cast<int64_t>(w.weight_bytes / chunks) : 0);
       if (in_bytes > 0) {
         sim::Task t{u.reads[static_cast<size_t>(s) % u.reads.size()], -1, kLoad};
         t.bytes = in_bytes;
@@ -133,7 +133,9 @@ class TpuRules : public IFamilyRules {
     return f;
   }
 
-  SkeletonRules skeleton() const override { return {c_.lowering.split_batch_across_cores ? c_.cores : 1, false, false}; }
+  SkeletonRules skeleton() const override {
+    return {c_.lowering.split_batch_across_cores ? c_.cores : 1, false, false};
+  }
 
   CoreUnits add_core(UnitSet& set, int core) const override {
     const std::string p = "core" + std::to_string(core) + ".";

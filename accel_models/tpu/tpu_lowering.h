@@ -26,9 +26,9 @@ struct TpuGroupWork {
   double vector_prologue_ops = 0;                // input-fused elementwise ops (before the GEMM)
   double vector_ops = 0;                         // everything else on the vector unit
   double in_bytes = 0, out_bytes = 0, weight_bytes = 0;
-  int64_t rows = 1;                              // output rows over the batch (N x H_out): the tiling grain
+  int64_t rows = 1;  // output rows over the batch (N x H_out): the tiling grain
   int64_t macs = 0;
-  std::string unit;                              // "matrix", "vector" or "dma"
+  std::string unit;  // "matrix", "vector" or "dma"
 };
 
 TpuGroupWork tpu_group_work(const traces::Network& net, const FusionGroup& g, const TpuConfig& c);

@@ -6,10 +6,11 @@
 namespace rp::cli {
 
 void add_accel_options(po::options_description& desc) {
-  desc.add_options()
-    ("accel,a", po::value<std::string>()->default_value("tpuv3"), "accelerator: built-in name or YAML file")
-    ("batch,b", po::value<long long>()->default_value(0), "batch size (0: the accelerator's default_batch)")
-    ("set", po::value<std::vector<std::string>>()->composing(), "override an accelerator parameter: key=value (repeatable)");
+  desc.add_options()("accel,a", po::value<std::string>()->default_value("tpuv3"),
+                     "accelerator: built-in name or YAML file")("batch,b", po::value<long long>()->default_value(0),
+                                                                "batch size (0: the accelerator's default_batch)")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "override an accelerator parameter: key=value (repeatable)");
 }
 
 Target load_target(const po::variables_map& vm, const std::string& command) {

@@ -15,9 +15,9 @@ namespace rp::cli {
 
 int cmd_accelerators(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("options");
-  desc.add_options()
-    ("yaml", po::value<std::string>(), "print the compiled-in YAML of this built-in accelerator (to start a copy)")
-    ("json", "print one JSON array");
+  desc.add_options()("yaml", po::value<std::string>(),
+                     "print the compiled-in YAML of this built-in accelerator (to start a copy)")(
+      "json", "print one JSON array");
   po::variables_map vm;
   if (parse_options("accelerators", "ridgepoint accelerators [--json] [--yaml NAME]", args, desc, {}, vm, out)) {
     return 0;
@@ -40,14 +40,14 @@ int cmd_accelerators(const std::vector<std::string>& args, std::ostream& out) {
     out << arr.dump(2) << "\n";
     return 0;
   }
-  out << std::left << std::setw(10) << "name" << std::setw(8) << "family" << std::setw(11) << "precision"
-      << std::right << std::setw(6) << "batch" << std::setw(14) << "peak FLOP/s" << std::setw(12) << "HBM B/s"
+  out << std::left << std::setw(10) << "name" << std::setw(8) << "family" << std::setw(11) << "precision" << std::right
+      << std::setw(6) << "batch" << std::setw(14) << "peak FLOP/s" << std::setw(12) << "HBM B/s"
       << "\n";
   for (const auto& a : arr) {
-    out << std::left << std::setw(10) << a["name"].get<std::string>() << std::setw(8)
-        << a["family"].get<std::string>() << std::setw(11) << a["precision"].get<std::string>() << std::right
-        << std::setw(6) << a["default_batch"].get<long long>() << std::setw(14) << si(a["peak_flops"].get<double>())
-        << std::setw(12) << si(a["hbm_bandwidth"].get<double>()) << "\n";
+    out << std::left << std::setw(10) << a["name"].get<std::string>() << std::setw(8) << a["family"].get<std::string>()
+        << std::setw(11) << a["precision"].get<std::string>() << std::right << std::setw(6)
+        << a["default_batch"].get<long long>() << std::setw(14) << si(a["peak_flops"].get<double>()) << std::setw(12)
+        << si(a["hbm_bandwidth"].get<double>()) << "\n";
   }
   out << "\nThese are compiled in. To try an edited copy: copy a YAML from "
       << (copies.empty() ? std::string("accel_models/configs/") : copies + "/")

@@ -48,14 +48,14 @@ const sim::UnitSummary* find_unit(const sim::SimResult& r, const std::string& na
 int cmd_compare(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("options");
   add_accel_options(desc);
-  desc.add_options()
-    ("models", po::value<std::vector<std::string>>()->multitoken()->required(), "zoo model names or YAML files")
-    ("json", "print one JSON array of full results");
+  desc.add_options()("models", po::value<std::vector<std::string>>()->multitoken()->required(),
+                     "zoo model names or YAML files")("json", "print one JSON array of full results");
   po::positional_options_description pos;
   pos.add("models", -1);
   po::variables_map vm;
-  if (parse_options("compare", "ridgepoint compare MODEL [MODEL ...] [--accel NAME|FILE] [--batch B] [--set k=v] [--json]",
-                    args, desc, pos, vm, out)) {
+  if (parse_options("compare",
+                    "ridgepoint compare MODEL [MODEL ...] [--accel NAME|FILE] [--batch B] [--set k=v] [--json]", args,
+                    desc, pos, vm, out)) {
     return 0;
   }
   Target target = load_target(vm, "compare");
@@ -75,8 +75,7 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out) {
       << "; speedup is relative to the first model\n\n";
   const std::vector<Column> cols = headline_columns(results.front());
   out << std::left << std::setw(28) << "model" << std::right << std::setw(11) << "latency ms" << std::setw(9)
-      << "speedup" << std::setw(10) << "GMACs" << std::setw(10) << "Q GB" << std::setw(8) << "I" << std::setw(7)
-      << "E";
+      << "speedup" << std::setw(10) << "GMACs" << std::setw(10) << "Q GB" << std::setw(8) << "I" << std::setw(7) << "E";
   for (const auto& c : cols) {
     const std::string head = c.unit + (c.wait ? " wait ms" : " busy");
     out << std::setw(std::max<int>(12, static_cast<int>(head.size()) + 2)) << head;

@@ -59,8 +59,8 @@ void explain_layer(const hurricane::HwSpace& s, int index, const Target& t, std:
   out << "\nlayer " << index << " explained (each op simulated alone; busy = share of the op's latency a unit "
       << "worked, contention = ms ready work waited for it):\n";
   for (const auto& r : l.ranked) {
-    const traces::Network n = traces::op_network(s.skeleton, l.slot, traces::parse_op(r.op), t.build.batch,
-                                                 t.build.dtype);
+    const traces::Network n =
+        traces::op_network(s.skeleton, l.slot, traces::parse_op(r.op), t.build.batch, t.build.dtype);
     const accel::Evaluation ev = accel::evaluate(n, *t.acc);
     char line[200];
     if (!ev.ok) {
@@ -83,17 +83,17 @@ void explain_layer(const hurricane::HwSpace& s, int index, const Target& t, std:
 
 int cmd_hurricane(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("options");
-  desc.add_options()
-    ("what", po::value<std::string>()->required(), "space")
-    ("layers", po::value<int>()->default_value(20), "learnable layers of the skeleton (4..64)")
-    ("p", po::value<int>()->default_value(4), "ops kept per layer")
-    ("alpha", po::value<double>()->default_value(0.5), "capacity exponent of the score")
-    ("exploring-layers", po::value<int>()->default_value(4), "last layers that keep an extra exploring op")
-    ("pool", po::value<std::string>(), "comma-separated candidate ops (default: all 32)")
-    ("ops", po::value<std::string>(), "comma-separated hand-designed op list kept at every layer")
-    ("resolution", po::value<int>()->default_value(224), "input resolution")
-    ("all", "show every op of the pool per layer (kept ones marked * and e), not only the kept ones")
-    ("explain", po::value<int>(), "for this layer, every op's per-unit busy share and contention (busy/contention ms)");
+  desc.add_options()("what", po::value<std::string>()->required(), "space")(
+      "layers", po::value<int>()->default_value(20), "learnable layers of the skeleton (4..64)")(
+      "p", po::value<int>()->default_value(4), "ops kept per layer")("alpha", po::value<double>()->default_value(0.5),
+                                                                     "capacity exponent of the score")(
+      "exploring-layers", po::value<int>()->default_value(4), "last layers that keep an extra exploring op")(
+      "pool", po::value<std::string>(), "comma-separated candidate ops (default: all 32)")(
+      "ops", po::value<std::string>(), "comma-separated hand-designed op list kept at every layer")(
+      "resolution", po::value<int>()->default_value(224), "input resolution")(
+      "all", "show every op of the pool per layer (kept ones marked * and e), not only the kept ones")(
+      "explain", po::value<int>(),
+      "for this layer, every op's per-unit busy share and contention (busy/contention ms)");
   add_accel_options(desc);
   po::positional_options_description pos;
   pos.add("what", 1);
@@ -117,14 +117,16 @@ int cmd_hurricane(const std::vector<std::string>& args, std::ostream& out) {
   traces::Skeleton sk = traces::default_skeleton(vm["layers"].as<int>());
   sk.resolution = resolution;
   const Target t = load_target(vm, "hurricane");
-  const hurricane::HwSpace s = hurricane::generate_space(o, sk, t.build.batch, t.build.dtype,
-                                                         [&](const traces::Network& n) {
-                                                           const accel::Evaluation ev = accel::evaluate(n, *t.acc);
-                                                           return ev.ok ? ev.result.latency_ms : INFINITY;
-                                                         });
+  const hurricane::HwSpace s =
+      hurricane::generate_space(o, sk, t.build.batch, t.build.dtype, [&](const traces::Network& n) {
+        const accel::Evaluation ev = accel::evaluate(n, *t.acc);
+        return ev.ok ? ev.result.latency_ms : INFINITY;
+      });
   char line[200];
-  std::snprintf(line, sizeof line, "space on %s  batch %lld  %s  resolution %d: %d layers, %.4g architectures "
-                "(%lld op benchmarks, %.2f s)\n", t.acc->info().name.c_str(), static_cast<long long>(t.build.batch),
+  std::snprintf(line, sizeof line,
+                "space on %s  batch %lld  %s  resolution %d: %d layers, %.4g architectures "
+                "(%lld op benchmarks, %.2f s)\n",
+                t.acc->info().name.c_str(), static_cast<long long>(t.build.batch),
                 traces::dtype_name(t.build.dtype).c_str(), resolution, sk.layers(), s.size(),
                 static_cast<long long>(s.benchmarks), s.seconds);
   out << line << "score = (MFLOPs x Mparams)^" << o.alpha

@@ -25,16 +25,17 @@ std::string input_shape(const traces::Network& n, const traces::Layer& l) {
 int cmd_info(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("options");
   add_model_options(desc);
-  desc.add_options()
-    ("resolution,r", po::value<int>()->default_value(0), "input resolution (0: the model's own)")
-    ("batch,b", po::value<long long>()->default_value(1), "batch size")
-    ("dtype", po::value<std::string>()->default_value("fp32"), "element type: fp32, bf16, fp16, int8")
-    ("json", "print one JSON object");
+  desc.add_options()("resolution,r", po::value<int>()->default_value(0), "input resolution (0: the model's own)")(
+      "batch,b", po::value<long long>()->default_value(1), "batch size")(
+      "dtype", po::value<std::string>()->default_value("fp32"), "element type: fp32, bf16, fp16, int8")(
+      "json", "print one JSON object");
   po::positional_options_description pos;
   pos.add("model", 1);
   po::variables_map vm;
-  if (parse_options("info", "ridgepoint info (MODEL|FILE | --torchscript F.pt --input-shape N,C,H,W) [--resolution R] [--batch B] [--dtype T] [--json]", args,
-                    desc, pos, vm, out)) {
+  if (parse_options(
+          "info",
+          "ridgepoint info (MODEL|FILE | --torchscript F.pt --input-shape N,C,H,W) [--resolution R] [--batch B] [--dtype T] [--json]",
+          args, desc, pos, vm, out)) {
     return 0;
   }
   traces::BuildOptions opt;
@@ -67,7 +68,8 @@ int cmd_info(const std::vector<std::string>& args, std::ostream& out) {
   }
   const int cname = static_cast<int>(wname + 2), cin = static_cast<int>(win + 2), cout_ = static_cast<int>(wout + 2);
   out << std::left << std::setw(cname) << "layer" << std::setw(16) << "kind" << std::setw(cin) << "input"
-      << std::setw(cout_) << "output" << std::right << std::setw(12) << "MACs" << std::setw(12) << "params" << "\n";
+      << std::setw(cout_) << "output" << std::right << std::setw(12) << "MACs" << std::setw(12) << "params"
+      << "\n";
   for (int id = 0; id < n.size(); ++id) {
     const auto& l = n.layer(id);
     std::string kind = traces::kind_name(l.kind);

@@ -18,7 +18,8 @@ int cmd_models(const std::vector<std::string>& args, std::ostream& out) {
     out << models_json().dump(2) << "\n";
     return 0;
   }
-  out << std::left << std::setw(28) << "model" << std::setw(7) << "res" << "description\n";
+  out << std::left << std::setw(28) << "model" << std::setw(7) << "res"
+      << "description\n";
   for (const auto& e : traces::zoo()) {
     out << std::left << std::setw(28) << e.name << std::setw(7) << e.default_resolution << e.description << "\n";
   }

@@ -42,10 +42,9 @@ int print_arch(const nas::SearchSpace& s, const std::string& arch, std::ostream&
 
 int cmd_nas(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("options");
-  desc.add_options()
-    ("what", po::value<std::string>()->required(), "space | arch")
-    ("space", po::value<std::string>()->required(), "search space: efficientnet | efficientnet-x")
-    ("arch", po::value<std::string>(), "canonical architecture text (for 'arch')");
+  desc.add_options()("what", po::value<std::string>()->required(), "space | arch")(
+      "space", po::value<std::string>()->required(), "search space: efficientnet | efficientnet-x")(
+      "arch", po::value<std::string>(), "canonical architecture text (for 'arch')");
   po::positional_options_description pos;
   pos.add("what", 1).add("space", 1).add("arch", 1);
   po::variables_map vm;

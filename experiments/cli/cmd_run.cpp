@@ -8,26 +8,25 @@
 #include "experiments/cli/command.h"
 #include "experiments/cli/options.h"
 #include "experiments/kinds/kind.h"
-#include "traces/data/fashion_mnist.h"
 #include "simulator/error.h"
+#include "traces/data/fashion_mnist.h"
 
 namespace rp::cli {
 
 int cmd_run(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("options");
-  desc.add_options()
-    ("experiment", po::value<std::string>()->required(), "experiment YAML (see docs/experiments.md)")
-    ("jobs,j", po::value<int>()->default_value(1), "worker processes on this machine (1..1024)")
-    ("max-points", po::value<long long>()->default_value(-1), "stop after this many new points (rerun to resume)")
-    ("fresh", "discard earlier progress and output, start over")
-    ("fashion-mnist", po::value<std::string>()->default_value(traces::FashionMnist::kDefaultDir),
-     "kinds that train: directory of the Fashion-MNIST IDX files");
+  desc.add_options()("experiment", po::value<std::string>()->required(), "experiment YAML (see docs/experiments.md)")(
+      "jobs,j", po::value<int>()->default_value(1), "worker processes on this machine (1..1024)")(
+      "max-points", po::value<long long>()->default_value(-1), "stop after this many new points (rerun to resume)")(
+      "fresh", "discard earlier progress and output, start over")(
+      "fashion-mnist", po::value<std::string>()->default_value(traces::FashionMnist::kDefaultDir),
+      "kinds that train: directory of the Fashion-MNIST IDX files");
   po::positional_options_description pos;
   pos.add("experiment", 1);
   po::variables_map vm;
-  if (parse_options("run", "ridgepoint run FILE.yaml [--jobs N] [--max-points N] [--fresh]  (kinds: " +
-                               kinds::kind_names() + ")",
-                    args, desc, pos, vm, out)) {
+  if (parse_options(
+          "run", "ridgepoint run FILE.yaml [--jobs N] [--max-points N] [--fresh]  (kinds: " + kinds::kind_names() + ")",
+          args, desc, pos, vm, out)) {
     return 0;
   }
   run::RunRequest req;

@@ -1,7 +1,7 @@
 // `ridgepoint simulate MODEL|FILE --accel NAME|FILE`: latency, utilization, contention and roofline figures.
-#include <sstream>
 #include <memory>
 #include <ostream>
+#include <sstream>
 
 #include "accel_models/common/registry.h"
 #include "accel_models/simulate.h"
@@ -23,8 +23,12 @@ std::string path_option(const po::variables_map& vm, const char* name) {
 }
 
 traces::TraceMeta trace_meta(const accel::AcceleratorInfo& info, const std::vector<std::string>& args) {
-  traces::TraceMeta m{info.family, traces::dtype_name(info.precision), info.label, info.resolved_yaml,
-                      "ridgepoint simulate", accel::task_kind_names()};
+  traces::TraceMeta m{info.family,
+                      traces::dtype_name(info.precision),
+                      info.label,
+                      info.resolved_yaml,
+                      "ridgepoint simulate",
+                      accel::task_kind_names()};
   for (const auto& a : args) {
     const bool plain = !a.empty() && a.find_first_of(" \t'\"$\\") == std::string::npos;
     m.command += plain ? " " + a : " '" + a + "'";  // readable, not a full shell quoting
@@ -38,20 +42,19 @@ int cmd_simulate(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("options");
   add_accel_options(desc);
   add_model_options(desc);
-  desc.add_options()
-    ("resolution,r", po::value<int>()->default_value(0), "input resolution (0: the model's own)")
-    ("trace", po::value<std::string>(), "write an HDF5 trace (docs/traces.md) to this file")
-    ("chrome-trace", po::value<std::string>(), "write a Chrome trace-event JSON timeline (Perfetto) to this file")
-    ("csv", po::value<std::string>(), "write the per-layer (fusion / kernel) table as CSV to this file")
-    ("no-layers", "omit the per-layer table")
-    ("json", "print one JSON object");
+  desc.add_options()("resolution,r", po::value<int>()->default_value(0), "input resolution (0: the model's own)")(
+      "trace", po::value<std::string>(), "write an HDF5 trace (docs/traces.md) to this file")(
+      "chrome-trace", po::value<std::string>(), "write a Chrome trace-event JSON timeline (Perfetto) to this file")(
+      "csv", po::value<std::string>(), "write the per-layer (fusion / kernel) table as CSV to this file")(
+      "no-layers", "omit the per-layer table")("json", "print one JSON object");
   po::positional_options_description pos;
   pos.add("model", 1);
   po::variables_map vm;
-  if (parse_options("simulate",
-                    "ridgepoint simulate (MODEL|FILE | --torchscript F.pt --input-shape N,C,H,W) [--accel NAME|FILE] [--batch B] [--resolution R] "
-                    "[--set key=value ...] [--trace F.h5] [--chrome-trace F.json] [--csv F.csv] [--json]",
-                    args, desc, pos, vm, out)) {
+  if (parse_options(
+          "simulate",
+          "ridgepoint simulate (MODEL|FILE | --torchscript F.pt --input-shape N,C,H,W) [--accel NAME|FILE] [--batch B] [--resolution R] "
+          "[--set key=value ...] [--trace F.h5] [--chrome-trace F.json] [--csv F.csv] [--json]",
+          args, desc, pos, vm, out)) {
     return 0;
   }
   Target target = load_target(vm, "simulate");

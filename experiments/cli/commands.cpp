@@ -13,10 +13,14 @@ const std::vector<Command>& commands() {
         {"info", "parameters, MACs, FLOPs and per-layer table of a network", cmd_info},
         {"simulate", "simulate a network on an accelerator: latency, utilization, contention, roofline", cmd_simulate},
         {"compare", "simulate several networks on one accelerator, one line each", cmd_compare},
-        {"run", "run an experiment YAML to HDF5, resumable, --jobs / MPI parallel (kinds: " + kinds::kind_names() + ")", cmd_run},
+        {"run", "run an experiment YAML to HDF5, resumable, --jobs / MPI parallel (kinds: " + kinds::kind_names() + ")",
+         cmd_run},
         {"kinds", "the experiment kinds, and every settings key of one (type, unit, bounds, default)", cmd_kinds},
-        {"validate", "compare simulated with published latencies (TPUv3, V100, modern GPU stack): errors, MAPE, Spearman", cmd_validate},
-        {"calibrate", "fit an accelerator's software-stack (stack:) parameters to the published latencies", cmd_calibrate},
+        {"validate",
+         "compare simulated with published latencies (TPUv3, V100, modern GPU stack): errors, MAPE, Spearman",
+         cmd_validate},
+        {"calibrate", "fit an accelerator's software-stack (stack:) parameters to the published latencies",
+         cmd_calibrate},
     };
     // The LibTorch commands (torch_table.h): run by ridgepoint-torch; in `ridgepoint` the seam hands them over.
     for (const auto& e : torch_commands()) {

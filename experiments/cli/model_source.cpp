@@ -8,13 +8,12 @@
 namespace rp::cli {
 
 void add_model_options(po::options_description& desc) {
-  desc.add_options()
-    ("model", po::value<std::string>(), "zoo model name or YAML network file")
-    ("torchscript", po::value<std::string>(), "a TorchScript model file (.pt) instead of MODEL")
-    ("input-shape", po::value<std::string>(),
-     "input N,C,H,W of the --torchscript model (default 1,3,224,224; --batch overrides N, --resolution H and W)")
-    ("torchscript-timeout", po::value<double>(),
-     "seconds the --torchscript model's forward() may take at batch 1, the shape check (default 60)");
+  desc.add_options()("model", po::value<std::string>(), "zoo model name or YAML network file")(
+      "torchscript", po::value<std::string>(), "a TorchScript model file (.pt) instead of MODEL")(
+      "input-shape", po::value<std::string>(),
+      "input N,C,H,W of the --torchscript model (default 1,3,224,224; --batch overrides N, --resolution H and W)")(
+      "torchscript-timeout", po::value<double>(),
+      "seconds the --torchscript model's forward() may take at batch 1, the shape check (default 60)");
 }
 
 traces::Network load_network(const po::variables_map& vm, const traces::BuildOptions& opt) {

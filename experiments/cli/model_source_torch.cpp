@@ -15,8 +15,8 @@ constexpr const char* kDefaultInputShape = "1,3,224,224";
 traces::Network load_torchscript_model(const po::variables_map& vm, const traces::BuildOptions& opt) {
   if (vm.count("model")) throw UsageError("give either a MODEL or --torchscript FILE, not both");
   traces::TorchScriptOptions t;
-  t.input_shape = traces::parse_input_shape(vm.count("input-shape") ? vm["input-shape"].as<std::string>()
-                                                                     : kDefaultInputShape);
+  t.input_shape =
+      traces::parse_input_shape(vm.count("input-shape") ? vm["input-shape"].as<std::string>() : kDefaultInputShape);
   if (opt.resolution > 0) t.input_shape[2] = t.input_shape[3] = opt.resolution;
   if (vm.count("batch") && !vm["batch"].defaulted()) t.batch = opt.batch;
   t.dtype = opt.dtype;

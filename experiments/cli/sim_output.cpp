@@ -38,16 +38,16 @@ void print_result(std::ostream& out, const sim::SimResult& r, const accel::Accel
   out << "model        " << r.model << "  (batch " << r.batch << ", " << traces::dtype_name(info.precision) << ")\n"
       << "accelerator  " << r.accelerator << "  (" << info.family << "; peak " << si(r.peak_flops) << "FLOP/s, HBM "
       << si(r.hbm_bandwidth) << "B/s)\n"
-      << "latency      " << fixed(r.latency_ms, 3) << " ms   throughput " << fixed(r.throughput, 0)
-      << " images/s\n"
+      << "latency      " << fixed(r.latency_ms, 3) << " ms   throughput " << fixed(r.throughput, 0) << " images/s\n"
       << "roofline     W " << si(r.flops) << "FLOP   Q " << si(r.hbm_bytes) << "B   I " << fixed(r.intensity, 1)
-      << " FLOP/B   achieved " << si(r.achieved_flops) << "FLOP/s   ideal min(peak, I x BW) "
-      << si(r.ideal_flops) << "FLOP/s   E " << fixed(r.efficiency, 3) << "\n"
+      << " FLOP/B   achieved " << si(r.achieved_flops) << "FLOP/s   ideal min(peak, I x BW) " << si(r.ideal_flops)
+      << "FLOP/s   E " << fixed(r.efficiency, 3) << "\n"
       << "HBM          " << si(r.hbm_bytes) << "B moved at " << si(r.hbm_achieved_bandwidth) << "B/s ("
       << fixed(100.0 * r.hbm_achieved_bandwidth / r.hbm_bandwidth, 1) << "% of peak)\n\n";
   // Every unit the accelerator registered, datapaths indented under their unit (they have no queue of their own).
   out << std::left << std::setw(20) << "unit" << std::right << std::setw(6) << "count" << std::setw(10) << "busy"
-      << std::setw(16) << "contention ms" << "\n";
+      << std::setw(16) << "contention ms"
+      << "\n";
   for (const auto& u : r.units) {
     const std::string name = u.parent.empty() ? u.name : "  " + u.name.substr(u.parent.size() + 1);
     out << std::left << std::setw(20) << name << std::right << std::setw(6) << u.instances << std::setw(9)
@@ -55,14 +55,16 @@ void print_result(std::ostream& out, const sim::SimResult& r, const accel::Accel
         << (u.parent.empty() ? fixed(u.contention_ms, 3) : std::string("-")) << "\n";
   }
   if (!layers) return;
-  out << "\n" << std::left << std::setw(30) << "layer (fusion)" << std::setw(8) << "unit" << std::right
-      << std::setw(10) << "start ms" << std::setw(10) << "end ms" << std::setw(10) << "MACs" << std::setw(11)
-      << "HBM bytes" << std::setw(8) << "I" << std::setw(7) << "E" << "  fused\n";
+  out << "\n"
+      << std::left << std::setw(30) << "layer (fusion)" << std::setw(8) << "unit" << std::right << std::setw(10)
+      << "start ms" << std::setw(10) << "end ms" << std::setw(10) << "MACs" << std::setw(11) << "HBM bytes"
+      << std::setw(8) << "I" << std::setw(7) << "E"
+      << "  fused\n";
   for (const auto& l : r.layers) {
     out << std::left << std::setw(30) << l.name << std::setw(8) << l.unit << std::right << std::setw(10)
-        << fixed(l.start_ms, 3) << std::setw(10) << fixed(l.end_ms, 3) << std::setw(10) << si(static_cast<double>(l.macs))
-        << std::setw(11) << si(l.hbm_bytes) << std::setw(8) << fixed(l.intensity, 1) << std::setw(7)
-        << fixed(l.efficiency, 2) << "  " << l.fused.size() << "\n";
+        << fixed(l.start_ms, 3) << std::setw(10) << fixed(l.end_ms, 3) << std::setw(10)
+        << si(static_cast<double>(l.macs)) << std::setw(11) << si(l.hbm_bytes) << std::setw(8) << fixed(l.intensity, 1)
+        << std::setw(7) << fixed(l.efficiency, 2) << "  " << l.fused.size() << "\n";
   }
 }
 

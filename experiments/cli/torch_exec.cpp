@@ -24,8 +24,8 @@ void exec_torch(char* argv[], const std::string& why) {
   run::block_interrupts();  // a Ctrl-C during the hand-over waits for ridgepoint-torch's handlers (interrupt.h)
   ::execv(path.c_str(), args.data());
   run::unblock_interrupts();
-  throw SimulationError(why + " needs LibTorch, which this build runs in " + path + ", and that cannot be started: " +
-                        std::strerror(errno));
+  throw SimulationError(why + " needs LibTorch, which this build runs in " + path +
+                        ", and that cannot be started: " + std::strerror(errno));
 }
 
 }  // namespace rp::cli

@@ -16,10 +16,10 @@ namespace rp::kinds {
 struct Kind {
   const char* name;
   const char* summary;
-  bool needs_libtorch;                         // runs in ridgepoint-torch (it trains models)
-  std::vector<settings::KeyInfo> (*keys)();    // every settings key, for `ridgepoint kinds KIND`
-  void (*check)(const std::string& file);      // loads and validates a file of this kind, running nothing
-  int (*run)(run::RunContext& ctx);            // returns the exit code (0: done or stopped by --max-points)
+  bool needs_libtorch;                       // runs in ridgepoint-torch (it trains models)
+  std::vector<settings::KeyInfo> (*keys)();  // every settings key, for `ridgepoint kinds KIND`
+  void (*check)(const std::string& file);    // loads and validates a file of this kind, running nothing
+  int (*run)(run::RunContext& ctx);          // returns the exit code (0: done or stopped by --max-points)
 };
 
 const std::vector<Kind>& kinds();

@@ -67,8 +67,8 @@ void check_point_limit(double points, int64_t limit, const std::string& file, co
   if (points <= static_cast<double>(limit)) return;
   char count[40];
   std::snprintf(count, sizeof count, "%.0f", points);
-  throw UsageError(file + ": key '" + key + "': " + count + " points, more than the limit of " +
-                   std::to_string(limit) + " (set 'point_limit: " + count + "' to run them all)");
+  throw UsageError(file + ": key '" + key + "': " + count + " points, more than the limit of " + std::to_string(limit) +
+                   " (set 'point_limit: " + count + "' to run them all)");
 }
 
 void declare_seed(SettingsVisitor& v, int64_t& seed) {
@@ -96,7 +96,8 @@ void declare_reward(SettingsVisitor& v, RewardSettings& r, bool optional) {
         s.real("w", r.w, w);
         s.real("alpha", r.alpha, a);
         s.real("beta", r.beta, b);
-        s.require(!(s.given("w") && (s.given("alpha") || s.given("beta"))), "w", "give either w or alpha and beta, not both");
+        s.require(!(s.given("w") && (s.given("alpha") || s.given("beta"))), "w",
+                  "give either w or alpha and beta, not both");
         s.require(s.given("alpha") == s.given("beta"), s.given("alpha") ? "beta" : "alpha",
                   "give alpha and beta together (or w alone)");
         s.require(optional || s.given("w") || s.given("alpha"), "w",

@@ -66,12 +66,13 @@ RunIdentity RunIdentity::from_json(const std::string& text, const std::string& w
     id.settings = j.at("settings").get<std::string>();
     id.version = j.at("version").get<std::string>();
     for (const auto& f : j.at("inputs")) {
-      id.inputs.push_back({f.at("role").get<std::string>(), f.at("path").get<std::string>(),
-                           f.at("hash").get<std::string>()});
+      id.inputs.push_back(
+          {f.at("role").get<std::string>(), f.at("path").get<std::string>(), f.at("hash").get<std::string>()});
     }
     return id;
   } catch (const std::exception&) {
-    throw UsageError(where + ": the run's identity is missing or unreadable (a journal of an older Ridgepoint?); "
+    throw UsageError(where +
+                     ": the run's identity is missing or unreadable (a journal of an older Ridgepoint?); "
                      "remove it or run with --fresh");
   }
 }

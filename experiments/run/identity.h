@@ -17,7 +17,7 @@ struct InputFile {
 struct RunIdentity {
   std::string settings;  // canonical JSON of the experiment's settings
   std::vector<InputFile> inputs;
-  std::string version;   // RIDGEPOINT_VERSION
+  std::string version;  // RIDGEPOINT_VERSION
 
   std::string to_json() const;
   // UsageError naming `where` for text that is not an identity (a journal of an older Ridgepoint included).

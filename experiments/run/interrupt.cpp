@@ -61,6 +61,8 @@ void throw_if_interrupted() {
   if (g_signal != 0) throw Interrupted(g_signal);
 }
 
-StopCheck stop_check() { return [] { throw_if_interrupted(); }; }
+StopCheck stop_check() {
+  return [] { throw_if_interrupted(); };
+}
 
 }  // namespace rp::run

@@ -26,12 +26,13 @@ class InterruptScope {
   InterruptScope& operator=(const InterruptScope&) = delete;
 
  private:
-  struct sigaction old_int_ {}, old_term_ {};
+  struct sigaction old_int_ {
+  }, old_term_{};
 };
 
 bool interrupted();
-int interrupt_signal();             // SIGINT or SIGTERM once interrupted, else 0
-void throw_if_interrupted();        // rp::Interrupted once interrupted
-StopCheck stop_check();             // throw_if_interrupted, for the methods' options
+int interrupt_signal();       // SIGINT or SIGTERM once interrupted, else 0
+void throw_if_interrupted();  // rp::Interrupted once interrupted
+StopCheck stop_check();       // throw_if_interrupted, for the methods' options
 
 }  // namespace rp::run

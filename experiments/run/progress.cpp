@@ -12,7 +12,11 @@ namespace rp::run {
 bool is_terminal(int fd) { return ::isatty(fd) == 1; }
 
 Progress::Progress(std::ostream& out, int64_t total, int64_t already_done, bool terminal)
-    : out_(out), total_(total), base_(already_done), terminal_(terminal), start_(std::chrono::steady_clock::now()),
+    : out_(out),
+      total_(total),
+      base_(already_done),
+      terminal_(terminal),
+      start_(std::chrono::steady_clock::now()),
       last_line_(start_) {}
 
 void Progress::update(int64_t done) {

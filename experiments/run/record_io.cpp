@@ -80,7 +80,8 @@ class JsonIn : public Columns {
 // The table in two passes over the records: shape (columns, numeric swept values, prefixed names), then values.
 class TableOut : public Columns {
  public:
-  using Values = std::variant<std::vector<int32_t>, std::vector<int64_t>, std::vector<double>, std::vector<std::string>>;
+  using Values =
+      std::variant<std::vector<int32_t>, std::vector<int64_t>, std::vector<double>, std::vector<std::string>>;
   struct Col {
     std::string name;
     Values values;
@@ -103,9 +104,12 @@ class TableOut : public Columns {
     Col& c = at(n);
     c.text_or_number = true;
     double d = 0;
-    if (!filling) c.numeric = c.numeric && as_number(v, d);
-    else if (c.numeric) std::get<std::vector<double>>(c.values).push_back((as_number(v, d), d));
-    else std::get<std::vector<std::string>>(c.values).push_back(v);
+    if (!filling)
+      c.numeric = c.numeric && as_number(v, d);
+    else if (c.numeric)
+      std::get<std::vector<double>>(c.values).push_back((as_number(v, d), d));
+    else
+      std::get<std::vector<std::string>>(c.values).push_back(v);
   }
   void prefixed(const std::string& prefix, std::vector<std::pair<std::string, double>>& values) override {
     Col& c = at(prefix);
@@ -156,8 +160,8 @@ void TableOut::write(H5::Group& parent, const std::string& name, size_t rows) co
       std::visit([&](const auto& v) { t.add(c.name, v); }, c.values);
       continue;
     }
-    const auto& per_row = prefixed_rows.count(c.name) ? prefixed_rows.at(c.name)
-                                                       : std::vector<std::map<std::string, double>>{};
+    const auto& per_row =
+        prefixed_rows.count(c.name) ? prefixed_rows.at(c.name) : std::vector<std::map<std::string, double>>{};
     for (const std::string& k : c.names) {
       std::vector<double> v;
       for (const auto& r : per_row) v.push_back(r.count(k) ? r.at(k) : std::numeric_limits<double>::quiet_NaN());

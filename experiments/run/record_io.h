@@ -42,8 +42,7 @@ std::vector<T> read_journal(const LineJournal& j, ColumnList<T> list, const T& b
   for (const std::string& line : j.records()) {
     try {
       out.push_back(from_json(line, list, blank));
-    } catch (const std::exception&) {
-    }
+    } catch (const std::exception&) {}
   }
   return out;
 }

@@ -21,15 +21,15 @@ struct RunAttributes {
 
 void run_attribute_columns(Columns& c, RunAttributes& a) {
   c.column("kind", a.kind);
-  c.column("experiment", a.experiment);                      // the settings as resolved (YAML)
+  c.column("experiment", a.experiment);  // the settings as resolved (YAML)
   c.column("experiment_file", a.experiment_file);
   c.column("experiment_yaml", a.experiment_yaml);            // the file's text as given
   c.column("experiment_canonical", a.experiment_canonical);  // what identifies the run's results
   c.column("inputs", a.inputs);                              // the files it read, with their hashes (JSON)
   c.column("tool_version", a.tool_version);                  // also Ridgepoint's marker (output_guard.h)
-  if (a.accelerator.empty()) return;                          // a sweep has several
+  if (a.accelerator.empty()) return;                         // a sweep has several
   c.column("accelerator", a.accelerator);
-  c.column("accelerator_config", a.accelerator_config);      // the resolved accelerator YAML
+  c.column("accelerator_config", a.accelerator_config);  // the resolved accelerator YAML
 }
 
 std::string file_text(const std::string& path) {
@@ -48,8 +48,7 @@ RunContext::~RunContext() {
   std::remove(journal_->path().c_str());
   try {
     files_->remove_if_empty();
-  } catch (const std::exception&) {
-  }
+  } catch (const std::exception&) {}
 }
 
 StopCheck RunContext::stop() const { return stop_check(); }
@@ -71,9 +70,12 @@ bool RunContext::begin(const RunPlan& plan, const Job& job) {
     files_->clear();
   }
   journal_ = std::make_unique<LineJournal>(journal_path, plan.identity);
-  if (request_.ranks > 1) pool_ = make_mpi_pool(request_.ranks);
-  else if (job && request_.jobs > 1) pool_ = make_fork_pool(request_.jobs, job);
-  else if (job) pool_ = make_serial_pool(job);
+  if (request_.ranks > 1)
+    pool_ = make_mpi_pool(request_.ranks);
+  else if (job && request_.jobs > 1)
+    pool_ = make_fork_pool(request_.jobs, job);
+  else if (job)
+    pool_ = make_serial_pool(job);
   throw_if_interrupted();
   return true;
 }
@@ -99,8 +101,14 @@ int64_t RunContext::budget() const {
 }
 
 void RunContext::write_output(const std::function<void(H5::Group& root)>& write) {
-  RunAttributes a{plan_.kind,          plan_.resolved_yaml,   request_.file,       file_text(request_.file),
-                  plan_.identity.settings, plan_.identity.to_json(), request_.version, plan_.accelerator,
+  RunAttributes a{plan_.kind,
+                  plan_.resolved_yaml,
+                  request_.file,
+                  file_text(request_.file),
+                  plan_.identity.settings,
+                  plan_.identity.to_json(),
+                  request_.version,
+                  plan_.accelerator,
                   plan_.accelerator_config};
   traces::write_h5_atomically(plan_.output, [&](H5::H5File& f) {
     H5::Group root = f.openGroup("/");

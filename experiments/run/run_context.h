@@ -44,14 +44,14 @@ constexpr int kMaxJobs = 1024;
 
 // What the command line (or Python) asks of a run.
 struct RunRequest {
-  std::string file;          // the experiment YAML
-  std::string kind;          // its kind (run_experiment fills it from the file)
-  int jobs = 1;              // --jobs: forked workers (ignored under MPI)
-  int64_t max_units = -1;    // --max-points: stop after this many new units of work (-1: no limit)
-  bool fresh = false;        // --fresh
-  std::string dataset_dir;   // --fashion-mnist
-  std::string version;       // RIDGEPOINT_VERSION
-  int rank = 0, ranks = 1;   // MPI position (ranks 1: no MPI)
+  std::string file;         // the experiment YAML
+  std::string kind;         // its kind (run_experiment fills it from the file)
+  int jobs = 1;             // --jobs: forked workers (ignored under MPI)
+  int64_t max_units = -1;   // --max-points: stop after this many new units of work (-1: no limit)
+  bool fresh = false;       // --fresh
+  std::string dataset_dir;  // --fashion-mnist
+  std::string version;      // RIDGEPOINT_VERSION
+  int rank = 0, ranks = 1;  // MPI position (ranks 1: no MPI)
 };
 
 // What a run did, for its caller (Python's run() returns it): units of work in all, done by earlier runs, done now.

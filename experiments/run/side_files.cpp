@@ -19,7 +19,6 @@ namespace {
 
 constexpr const char* kList = ".ridgepoint-run";  // the names of the files a run wrote, one per line
 
-
 void write_file(const std::string& path, const std::string& bytes) {
   traces::write_atomically(path, [&](const std::string& tmp) {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
@@ -39,12 +38,14 @@ void SideFiles::check() const {
   struct stat st {};
   if (::lstat(dir_.c_str(), &st) != 0) return;  // made on first use
   if (!S_ISDIR(st.st_mode)) {
-    throw UsageError(dir_ + " exists and is not a directory: the run keeps its side files there; move it away or "
+    throw UsageError(dir_ +
+                     " exists and is not a directory: the run keeps its side files there; move it away or "
                      "name another output");
   }
   struct stat list {};
   if (::lstat((dir_ + "/" + kList).c_str(), &list) != 0 || !S_ISREG(list.st_mode)) {
-    throw UsageError(dir_ + " exists and was not made by a Ridgepoint run (no " + kList + " inside): move it away "
+    throw UsageError(dir_ + " exists and was not made by a Ridgepoint run (no " + kList +
+                     " inside): move it away "
                      "or name another output");
   }
 }

@@ -15,7 +15,8 @@ TextSpec TextSpec::optional(std::string fallback, std::string description, Role 
   return s;
 }
 
-TextSpec TextSpec::word(std::vector<std::string> allowed, std::optional<std::string> fallback, std::string description) {
+TextSpec TextSpec::word(std::vector<std::string> allowed, std::optional<std::string> fallback,
+                        std::string description) {
   TextSpec s = required(std::move(description));
   s.allowed = std::move(allowed);
   s.fallback = std::move(fallback);

@@ -29,7 +29,7 @@ struct TextSpec {
   std::vector<std::string> allowed;     // a word from these (empty: any non-empty text)
   std::optional<std::string> fallback;  // absent: required
   std::string description;
-  bool identity = true;                 // false: does not change results (an output path)
+  bool identity = true;  // false: does not change results (an output path)
   // A check of the value (UsageError with the reason, reported with file, line and key).
   std::function<void(const std::string&)> check;
 

@@ -32,8 +32,8 @@ std::vector<Reference> references(const Declare& declare);
 
 // One row per key, for `ridgepoint kinds KIND`.
 struct KeyInfo {
-  std::string key;       // dotted
-  std::string type;      // real, integer, switch, text, word, list, overrides, axes, range
+  std::string key;   // dotted
+  std::string type;  // real, integer, switch, text, word, list, overrides, axes, range
   std::string unit;
   std::string bounds;    // "[1, 1000000]", "one of: rl, random", ...
   std::string fallback;  // the default as written, "(required)" when there is none

@@ -130,7 +130,8 @@ class Reader : public SettingsVisitor {
     if (r.stop < r.start) map().fail(key, "inverted range (stop < start) " + range_text(n));
     if (!(r.step > 0)) map().fail(key, "step must be > 0, got " + range_text(n));
     if ((r.stop - r.start) / r.step > kMaxRangeSteps) {
-      map().fail(key, "more than " + std::to_string(kMaxRangeSteps) + " steps " + range_text(n) + ": use a larger step");
+      map().fail(key,
+                 "more than " + std::to_string(kMaxRangeSteps) + " steps " + range_text(n) + ": use a larger step");
     }
     value = r;
   }

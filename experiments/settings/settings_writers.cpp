@@ -33,8 +33,10 @@ class Canonical : public SettingsVisitor {
   }
   void section(const std::string& k, const Body& body, bool) override { nested(k, body); }
   void switch_section(const std::string& k, bool& on, const Body& body) override {
-    if (on) nested(k, body);
-    else put(k, false, true);
+    if (on)
+      nested(k, body);
+    else
+      put(k, false, true);
   }
   void require(bool, const std::string&, const std::string&) override {}
 
@@ -61,7 +63,9 @@ class YamlOut : public SettingsVisitor {
   void real(const std::string& k, double& v, const ParamSpec&) override {
     if (std::isfinite(v)) out << YAML::Key << k << YAML::Value << format_number(v);  // NaN: an optional key unset
   }
-  void integer(const std::string& k, int64_t& v, const ParamSpec&) override { out << YAML::Key << k << YAML::Value << v; }
+  void integer(const std::string& k, int64_t& v, const ParamSpec&) override {
+    out << YAML::Key << k << YAML::Value << v;
+  }
   void boolean(const std::string& k, bool& v, const ParamSpec&) override {
     out << YAML::Key << k << YAML::Value << (v ? "true" : "false");
   }
@@ -96,8 +100,10 @@ class YamlOut : public SettingsVisitor {
     out << YAML::EndMap;
   }
   void switch_section(const std::string& k, bool& on, const Body& body) override {
-    if (on) section(k, body, true);
-    else out << YAML::Key << k << YAML::Value << "false";
+    if (on)
+      section(k, body, true);
+    else
+      out << YAML::Key << k << YAML::Value << "false";
   }
   void require(bool, const std::string&, const std::string&) override {}
 };

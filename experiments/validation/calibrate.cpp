@@ -86,7 +86,9 @@ std::vector<double> fit(const Problem& p, std::vector<double> x, const std::vect
 
 }  // namespace
 
-bool in_efficientnet_b_family(const Measurement& m) { return std::regex_match(m.model, std::regex("efficientnet-b[0-7]")); }
+bool in_efficientnet_b_family(const Measurement& m) {
+  return std::regex_match(m.model, std::regex("efficientnet-b[0-7]"));
+}
 
 FitResult calibrate(const std::string& accelerator, const std::vector<FitParam>& params, const FitOptions& options,
                     std::ostream& log) {
@@ -101,8 +103,8 @@ FitResult calibrate(const std::string& accelerator, const std::vector<FitParam>&
     p.nets.push_back(traces::build_model(m.model, o));
   }
   if (p.rows.size() < params.size() + 2) {
-    throw UsageError("calibrate: too few measurements for '" + accelerator + "' to fit " + std::to_string(params.size()) +
-                     " parameters");
+    throw UsageError("calibrate: too few measurements for '" + accelerator + "' to fit " +
+                     std::to_string(params.size()) + " parameters");
   }
   std::vector<double> x0;
   for (const auto& fp : params) {
@@ -151,7 +153,8 @@ FitResult calibrate(const std::string& accelerator, const std::vector<FitParam>&
       r.lofo.emplace_back(p.rows[k].paper_model, errors.back());
       log << "  leave-family-out " << p.rows[k].paper_model << ": " << 100 * errors.back() << "%\n";
     }
-    if (errors.empty()) throw UsageError("calibrate: every row of '" + accelerator + "' is an EfficientNet-B row: nothing to predict");
+    if (errors.empty())
+      throw UsageError("calibrate: every row of '" + accelerator + "' is an EfficientNet-B row: nothing to predict");
     r.lofo_mape = mape(errors);
   }
   return r;

@@ -18,17 +18,17 @@ namespace rp::validation {
 
 struct FitResult {
   std::vector<std::pair<std::string, double>> values;  // fitted key -> value
-  double objective = 0;                                 // mean |ln(sim / meas)| on all rows
+  double objective = 0;                                // mean |ln(sim / meas)| on all rows
   double mape = 0;
-  std::vector<std::pair<std::string, double>> loo;      // paper model -> signed error when held out
+  std::vector<std::pair<std::string, double>> loo;  // paper model -> signed error when held out
   double loo_mape = 0;
-  std::vector<std::pair<std::string, double>> lofo;     // row -> signed error when the fit saw only EfficientNet-B rows
+  std::vector<std::pair<std::string, double>> lofo;  // row -> signed error when the fit saw only EfficientNet-B rows
   double lofo_mape = 0;
 };
 
 struct FitOptions {
-  bool leave_one_out = false;      // for each row: fit without it, predict it
-  bool leave_family_out = false;   // fit on the EfficientNet-B rows only; predict every other row
+  bool leave_one_out = false;     // for each row: fit without it, predict it
+  bool leave_family_out = false;  // fit on the EfficientNet-B rows only; predict every other row
 };
 
 // Rows with `fit` false (predictions) are never used. A row's batch is its measured batch.

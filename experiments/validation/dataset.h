@@ -16,8 +16,8 @@ struct Measurement {
   std::string model;        // zoo name simulated for it
   double measured_ms = 0;
   double paper_intensity = 0, paper_efficiency = 0;
-  int64_t batch = 128;      // images per measured batch (the paper rows: the working assumption, 128 per device)
-  bool fit = true;          // false: a prediction row, never fitted on
+  int64_t batch = 128;  // images per measured batch (the paper rows: the working assumption, 128 per device)
+  bool fit = true;      // false: a prediction row, never fitted on
 };
 
 struct FitParam {

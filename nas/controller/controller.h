@@ -23,11 +23,11 @@ struct ControllerOptions {
   // Tuned on the synthetic test reward (tests/nas/controller_test.cpp): with lr 0.005 and baseline decay 0.8 the
   // optimum of the 35-decision space was found after 483 / 263 samples (seeds 1 / 2); with lr 0.01 and NASNet's
   // decay 0.95 after 1601 / 1273; without the logit squashing not within 3000.
-  double lr = 0.005;            // Adam
-  double entropy_weight = 1e-3; // bonus on the mean per-decision entropy
-  double baseline_decay = 0.8;  // EMA of the rewards (NASNet: 0.95, slower for the small budgets here)
-  int round = 4;                // architectures proposed per round (one REINFORCE update per round)
-  double temperature = 5.0;     // ENAS logit squashing: tanh_constant x tanh(logits / temperature)
+  double lr = 0.005;             // Adam
+  double entropy_weight = 1e-3;  // bonus on the mean per-decision entropy
+  double baseline_decay = 0.8;   // EMA of the rewards (NASNet: 0.95, slower for the small budgets here)
+  int round = 4;                 // architectures proposed per round (one REINFORCE update per round)
+  double temperature = 5.0;      // ENAS logit squashing: tanh_constant x tanh(logits / temperature)
   double tanh_constant = 2.5;
 };
 

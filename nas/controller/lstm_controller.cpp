@@ -29,7 +29,10 @@ TORCH_MODULE(Policy);
 class LstmController : public Controller {
  public:
   LstmController(std::vector<int> sizes, const ControllerOptions& o)
-      : sizes_(std::move(sizes)), o_(o), rng_(o.seed), policy_(sizes_, o.hidden),
+      : sizes_(std::move(sizes)),
+        o_(o),
+        rng_(o.seed),
+        policy_(sizes_, o.hidden),
         opt_(policy_->parameters(), torch::optim::AdamOptions(o.lr)) {
     if (sizes_.empty()) throw UsageError("rl controller: the space has no decisions");
     // NASNet: weights uniform in [-0.1, 0.1], here drawn from the controller's own generator.
@@ -95,8 +98,8 @@ class LstmController : public Controller {
     std::vector<float> adv;
     for (double r : rewards) adv.push_back(static_cast<float>(r - baseline_));
     const torch::Tensor advantage = torch::tensor(adv);
-    const torch::Tensor loss = -(advantage * logp_sum).mean() -
-                               o_.entropy_weight * entropy.mean() / static_cast<double>(sizes_.size());
+    const torch::Tensor loss =
+        -(advantage * logp_sum).mean() - o_.entropy_weight * entropy.mean() / static_cast<double>(sizes_.size());
     opt_.zero_grad();
     loss.backward();
     opt_.step();

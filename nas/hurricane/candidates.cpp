@@ -7,7 +7,8 @@ namespace {
 
 std::vector<traces::OpSpec> ops_of(const Choices& choices, const Arch& a) {
   std::vector<traces::OpSpec> ops;
-  for (size_t i = 0; i < choices.size(); ++i) ops.push_back(traces::parse_op(choices[i].at(static_cast<size_t>(a.at(i)))));
+  for (size_t i = 0; i < choices.size(); ++i)
+    ops.push_back(traces::parse_op(choices[i].at(static_cast<size_t>(a.at(i)))));
   return ops;
 }
 

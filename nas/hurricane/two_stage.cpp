@@ -85,8 +85,7 @@ class Driver {
   void train(StageOutcome& st, const Arch& frozen) {
     const int64_t stage1_images = o_.train_images * o_.epochs;
     SupernetTrainOptions to;
-    to.images = st.stage == 1 ? stage1_images
-                              : std::llround(o_.stage2_fraction * static_cast<double>(stage1_images));
+    to.images = st.stage == 1 ? stage1_images : std::llround(o_.stage2_fraction * static_cast<double>(stage1_images));
     if (to.images <= 0) return;
     to.train_images = o_.train_images;
     to.batch = o_.batch;
@@ -264,9 +263,8 @@ std::vector<CandidateRow> candidate_rows(const HwSpace& s, const StageOutcome& s
 }
 
 double candidate_latency_ms(accel::Evaluator& e, const Choices& c, const Arch& a, int resolution, int64_t batch) {
-  const accel::Outcome& o = e(arch_text(a), [&] {
-    return imagenet_candidate(c, a, resolution, batch, e.accelerator().info().precision);
-  });
+  const accel::Outcome& o =
+      e(arch_text(a), [&] { return imagenet_candidate(c, a, resolution, batch, e.accelerator().info().precision); });
   return o.ok ? o.latency_ms : kInf;
 }
 
@@ -275,7 +273,8 @@ double check_meetable(const TwoStageProblem& p) {
       candidate_latency_ms(*p.evaluator, p.space->choices(), fastest_arch(*p.space), p.resolution, p.batch);
   if (!(fastest_ms <= p.options.latency_limit_ms)) {
     char line[300];
-    std::snprintf(line, sizeof line, "%.6g ms is below the fastest architecture of the generated space on %s "
+    std::snprintf(line, sizeof line,
+                  "%.6g ms is below the fastest architecture of the generated space on %s "
                   "(%.6g ms at batch %lld, every layer's fastest op): no architecture meets it",
                   p.options.latency_limit_ms, p.evaluator->accelerator().info().name.c_str(), fastest_ms,
                   static_cast<long long>(p.batch));

@@ -27,9 +27,9 @@
 #include "nas/hurricane/search/evolution.h"
 #include "nas/hurricane/space/space_gen.h"
 #include "nas/hurricane/supernet/supernet.h"
-#include "traces/data/fashion_mnist.h"
 #include "simulator/error.h"
 #include "simulator/record.h"
+#include "traces/data/fashion_mnist.h"
 
 namespace rp::hurricane {
 
@@ -75,8 +75,8 @@ struct Reported {
   double latency_ms = 0;
   double supernet_accuracy = kNaN;
   double retrain_val_accuracy = kNaN, retrain_test_accuracy = kNaN;  // NaN but for a retrained winner
-  int64_t macs = 0, params = 0;                                // ImageNet-scale network, per image
-  Arch path;                                                   // not a column: the op index per layer
+  int64_t macs = 0, params = 0;                                      // ImageNet-scale network, per image
+  Arch path;                                                         // not a column: the op index per layer
 };
 // The columns of /result: label, arch, latency_ms, supernet_accuracy, retrain_val_accuracy, retrain_test_accuracy,
 // macs, params.
@@ -137,7 +137,7 @@ class TwoStageObserver {
  public:
   virtual ~TwoStageObserver() = default;
   virtual void training(int stage, int64_t done, int64_t total) = 0;  // after every batch
-  virtual void trained(int stage, const SupernetTrainStats& st) = 0;   // when the stage trained at all
+  virtual void trained(int stage, const SupernetTrainStats& st) = 0;  // when the stage trained at all
   virtual void search_started(int stage) = 0;
   virtual void generation(int stage, int done, int total, int64_t scored_now) = 0;
   virtual void searched(int stage, const StageOutcome& st, const std::string& best_ops) = 0;
@@ -158,8 +158,8 @@ struct TwoStageProblem {
   TwoStageOptions options;
   std::vector<FitnessRecord> known;  // fitnesses an earlier run obtained (its journal)
   ScoreBatch fitness;
-  std::function<void(const FitnessRecord&)> on_fitness;                  // each new fitness, once
-  std::function<void(int stage, const std::string& bytes)> on_weights;   // the stage's trained weights
+  std::function<void(const FitnessRecord&)> on_fitness;                 // each new fitness, once
+  std::function<void(int stage, const std::string& bytes)> on_weights;  // the stage's trained weights
   // The supernet's training state of a stage, saved (at checkpoints), and loaded to resume (the last one saved).
   std::function<void(const CheckpointRecord& saved, const std::string& bytes)> save_checkpoint;
   std::function<std::optional<std::string>(int stage)> load_checkpoint;

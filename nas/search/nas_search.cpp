@@ -96,8 +96,10 @@ class Round {
     s.accuracy = accuracy;
     s.reward = p_.reward(accuracy, s.latency_ms);
     s.rated_now = rated_now;
-    if (rated_now) ++out_.rated;
-    else ++out_.reused;
+    if (rated_now)
+      ++out_.rated;
+    else
+      ++out_.reused;
     if (p_.on_sample) p_.on_sample(s);
   }
 
@@ -125,9 +127,8 @@ void sample_columns(Columns& c, Sample& s) {
 
 const accel::Outcome& evaluate_arch(accel::Evaluator& evaluator, const SearchSpace& space, const Choices& c,
                                     int resolution, int64_t batch) {
-  return evaluator(space.canonical(c), [&] {
-    return arch_network(space, c, resolution, batch, evaluator.accelerator().info().precision);
-  });
+  return evaluator(space.canonical(c),
+                   [&] { return arch_network(space, c, resolution, batch, evaluator.accelerator().info().precision); });
 }
 
 NasOutcome search(const NasProblem& p) {

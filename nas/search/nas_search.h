@@ -24,11 +24,11 @@ namespace rp::nas {
 
 struct Sample {
   int64_t step = 0;
-  std::string arch;        // canonical text
+  std::string arch;  // canonical text
   bool feasible = true;
-  std::string reason;      // why infeasible
-  double latency_ms = 0;   // 0 when infeasible
-  double accuracy = 0;     // the accuracy source's rating in [0, 1]; 0 when infeasible (not rated)
+  std::string reason;     // why infeasible
+  double latency_ms = 0;  // 0 when infeasible
+  double accuracy = 0;    // the accuracy source's rating in [0, 1]; 0 when infeasible (not rated)
   double reward = 0;
   int64_t macs = 0, params = 0;  // ImageNet-scale network (MACs per image)
   bool rated_now = false;        // not recorded: rated in this run (false: from the journal or a repeat)
@@ -40,7 +40,7 @@ void sample_columns(Columns& c, Sample& s);
 struct NasProblem {
   const SearchSpace* space = nullptr;
   Controller* controller = nullptr;
-  int round = 4;                    // architectures per controller round (the controller's own setting)
+  int round = 4;                          // architectures per controller round (the controller's own setting)
   accel::Evaluator* evaluator = nullptr;  // the accelerator at the search's batch
   int resolution = 224;
   int64_t batch = 128;
@@ -49,9 +49,9 @@ struct NasProblem {
   // The accuracy of each architecture (canonical text) in [0, 1], in order; called once per round with the
   // distinct architectures not rated before.
   std::function<std::vector<double>(const std::vector<std::string>& archs)> accuracy;
-  std::map<int64_t, Sample> known;            // samples an earlier run finished, by step
+  std::map<int64_t, Sample> known;               // samples an earlier run finished, by step
   std::function<void(const Sample&)> on_sample;  // each new sample once finished (journal, progress)
-  int64_t budget = -1;                        // new samples this call may add (-1: no limit)
+  int64_t budget = -1;                           // new samples this call may add (-1: no limit)
   StopCheck stop;
 };
 

@@ -20,16 +20,32 @@ std::vector<traces::BlockArgs> arch_blocks(const SearchSpace& space, const Choic
     }
     traces::BlockArgs& b = blocks[static_cast<size_t>(d.block)];
     switch (d.field) {
-      case Field::kKernel: b.kernel_size = static_cast<int>(v); break;
-      case Field::kExpand: b.expand_ratio = static_cast<int>(v); break;
-      case Field::kSe:
-        if (v > 0) b.se_ratio = v; else b.se_ratio.reset();
+      case Field::kKernel:
+        b.kernel_size = static_cast<int>(v);
         break;
-      case Field::kFilters: mult[static_cast<size_t>(d.block)] = v; break;
-      case Field::kLayers: b.num_repeat = std::max(1, b.num_repeat + static_cast<int>(v)); break;
-      case Field::kConv: b.fused = v != 0; break;
-      case Field::kAct: b.activation = v != 0 ? traces::Act::kSwish : traces::Act::kReLU; break;
-      case Field::kSpaceToDepth: break;
+      case Field::kExpand:
+        b.expand_ratio = static_cast<int>(v);
+        break;
+      case Field::kSe:
+        if (v > 0)
+          b.se_ratio = v;
+        else
+          b.se_ratio.reset();
+        break;
+      case Field::kFilters:
+        mult[static_cast<size_t>(d.block)] = v;
+        break;
+      case Field::kLayers:
+        b.num_repeat = std::max(1, b.num_repeat + static_cast<int>(v));
+        break;
+      case Field::kConv:
+        b.fused = v != 0;
+        break;
+      case Field::kAct:
+        b.activation = v != 0 ? traces::Act::kSwish : traces::Act::kReLU;
+        break;
+      case Field::kSpaceToDepth:
+        break;
     }
   }
   int in = space.family.stem_filters;
@@ -60,14 +76,30 @@ Choices base_choices(const SearchSpace& space, traces::Act act) {
     if (d.block >= 0) {
       const traces::BlockArgs& b = base[static_cast<size_t>(d.block)];
       switch (d.field) {
-        case Field::kKernel: want = b.kernel_size; break;
-        case Field::kExpand: want = b.expand_ratio; break;
-        case Field::kSe: want = b.se_ratio.value_or(0); break;
-        case Field::kFilters: want = 1; break;
-        case Field::kLayers: want = 0; break;
-        case Field::kConv: want = 0; break;
-        case Field::kAct: want = act == traces::Act::kSwish ? 1 : 0; break;
-        case Field::kSpaceToDepth: want = 0; break;
+        case Field::kKernel:
+          want = b.kernel_size;
+          break;
+        case Field::kExpand:
+          want = b.expand_ratio;
+          break;
+        case Field::kSe:
+          want = b.se_ratio.value_or(0);
+          break;
+        case Field::kFilters:
+          want = 1;
+          break;
+        case Field::kLayers:
+          want = 0;
+          break;
+        case Field::kConv:
+          want = 0;
+          break;
+        case Field::kAct:
+          want = act == traces::Act::kSwish ? 1 : 0;
+          break;
+        case Field::kSpaceToDepth:
+          want = 0;
+          break;
       }
     }
     for (size_t o = 0; o < d.values.size(); ++o) {

@@ -22,14 +22,29 @@ traces::Network with_input_channels(const traces::Network& src, int channels) {
         n.add_input(l.name, s);
         break;
       }
-      case LayerKind::kConv2D: n.add_conv2d(l.name, in[0], l.conv); break;
-      case LayerKind::kBatchNorm: n.add_batch_norm(l.name, in[0]); break;
-      case LayerKind::kActivation: n.add_activation(l.name, in[0], l.act); break;
-      case LayerKind::kAdd: n.add_add(l.name, in[0], in[1]); break;
-      case LayerKind::kMul: n.add_mul(l.name, in[0], in[1]); break;
-      case LayerKind::kGlobalAvgPool: n.add_global_avg_pool(l.name, in[0]); break;
-      case LayerKind::kDense: n.add_dense(l.name, in[0], l.conv.filters, l.conv.bias); break;
-      default: throw std::logic_error("proxy network: unexpected layer kind " + traces::kind_name(l.kind));
+      case LayerKind::kConv2D:
+        n.add_conv2d(l.name, in[0], l.conv);
+        break;
+      case LayerKind::kBatchNorm:
+        n.add_batch_norm(l.name, in[0]);
+        break;
+      case LayerKind::kActivation:
+        n.add_activation(l.name, in[0], l.act);
+        break;
+      case LayerKind::kAdd:
+        n.add_add(l.name, in[0], in[1]);
+        break;
+      case LayerKind::kMul:
+        n.add_mul(l.name, in[0], in[1]);
+        break;
+      case LayerKind::kGlobalAvgPool:
+        n.add_global_avg_pool(l.name, in[0]);
+        break;
+      case LayerKind::kDense:
+        n.add_dense(l.name, in[0], l.conv.filters, l.conv.bias);
+        break;
+      default:
+        throw std::logic_error("proxy network: unexpected layer kind " + traces::kind_name(l.kind));
     }
   }
   return n;
@@ -43,8 +58,7 @@ traces::Network proxy_network(const SearchSpace& space, const Choices& c, const 
   p.resolution = o.resolution;
   p.stem_stride = 1;
   p.num_classes = o.classes;
-  const traces::Network rgb =
-      traces::build_mbconv_family("proxy", arch_blocks(space, c), p, 1, traces::DType::kF32);
+  const traces::Network rgb = traces::build_mbconv_family("proxy", arch_blocks(space, c), p, 1, traces::DType::kF32);
   return with_input_channels(rgb, o.channels);
 }
 

@@ -17,7 +17,7 @@ struct ProxyOptions {
   double width = 0.25;  // multiplier of every block's (and the stem's and head's) filters
   int divisor = 1;      // channel rounding of round_filters (1: exact; keeps which blocks have skips, see below)
   int resolution = 28;
-  int channels = 1;     // input channels (Fashion-MNIST: 1)
+  int channels = 1;  // input channels (Fashion-MNIST: 1)
   int classes = 10;
 };
 

@@ -9,10 +9,10 @@ namespace rp::nas {
 namespace {
 
 // tensorflow/tpu efficientnet_builder.py _DEFAULT_BLOCKS_ARGS (EfficientNet-B0): the base of both spaces.
-const std::vector<std::string> kB0Blocks = {
-    "r1_k3_s11_e1_i32_o16_se0.25", "r2_k3_s22_e6_i16_o24_se0.25", "r2_k5_s22_e6_i24_o40_se0.25",
-    "r3_k3_s22_e6_i40_o80_se0.25", "r3_k5_s11_e6_i80_o112_se0.25", "r4_k5_s22_e6_i112_o192_se0.25",
-    "r1_k3_s11_e6_i192_o320_se0.25"};
+const std::vector<std::string> kB0Blocks = {"r1_k3_s11_e1_i32_o16_se0.25",  "r2_k3_s22_e6_i16_o24_se0.25",
+                                            "r2_k5_s22_e6_i24_o40_se0.25",  "r3_k3_s22_e6_i40_o80_se0.25",
+                                            "r3_k5_s11_e6_i80_o112_se0.25", "r4_k5_s22_e6_i112_o192_se0.25",
+                                            "r1_k3_s11_e6_i192_o320_se0.25"};
 
 struct FieldDef {
   Field field;

@@ -16,11 +16,11 @@ namespace rp::nas {
 enum class Field { kKernel, kExpand, kSe, kFilters, kLayers, kConv, kAct, kSpaceToDepth };
 
 struct Decision {
-  std::string name;                  // "block3.kernel", "s2d"
+  std::string name;  // "block3.kernel", "s2d"
   Field field = Field::kKernel;
-  int block = -1;                    // -1 for a global decision
-  std::vector<std::string> labels;   // canonical token of each option, e.g. "k3", "k5"
-  std::vector<double> values;        // the option's value (kernel 3, multiplier 0.75, delta -1, 0/1 switches)
+  int block = -1;                   // -1 for a global decision
+  std::vector<std::string> labels;  // canonical token of each option, e.g. "k3", "k5"
+  std::vector<double> values;       // the option's value (kernel 3, multiplier 0.75, delta -1, 0/1 switches)
 };
 
 using Choices = std::vector<int>;  // one option index per decision, in decision order
@@ -32,7 +32,7 @@ struct SearchSpace {
   traces::FamilyParams family;           // stem, head, SE coefficient, activations of the ImageNet network
   std::vector<Decision> decisions;
 
-  double size() const;                   // number of architectures (product of option counts)
+  double size() const;  // number of architectures (product of option counts)
   int num_blocks() const { return static_cast<int>(base_blocks.size()); }
   std::string canonical(const Choices& c) const;
   // Throws UsageError naming the text and the first token that does not fit.

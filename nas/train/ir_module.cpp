@@ -64,10 +64,10 @@ IrModuleImpl::IrModuleImpl(const traces::Network& ir) {
                                          .groups(l.conv.groups)
                                          .bias(l.conv.bias)));
         } else {
-          op.pool = register_module(
-              reg, torch::nn::MaxPool2d(torch::nn::MaxPool2dOptions({l.conv.kernel_h, l.conv.kernel_w})
-                                            .stride({l.conv.stride_h, l.conv.stride_w})
-                                            .padding({ph, pw})));
+          op.pool =
+              register_module(reg, torch::nn::MaxPool2d(torch::nn::MaxPool2dOptions({l.conv.kernel_h, l.conv.kernel_w})
+                                                            .stride({l.conv.stride_h, l.conv.stride_w})
+                                                            .padding({ph, pw})));
         }
         break;
       }
@@ -76,8 +76,8 @@ IrModuleImpl::IrModuleImpl(const traces::Network& ir) {
         break;
       case LayerKind::kDense: {
         const traces::Shape in = ir.layer(l.inputs[0]).output;
-        op.linear = register_module(
-            reg, torch::nn::Linear(torch::nn::LinearOptions(in.c, l.conv.filters).bias(l.conv.bias)));
+        op.linear =
+            register_module(reg, torch::nn::Linear(torch::nn::LinearOptions(in.c, l.conv.filters).bias(l.conv.bias)));
         break;
       }
       default:
@@ -96,22 +96,44 @@ torch::Tensor IrModuleImpl::forward(torch::Tensor x) {
     torch::Tensor t = op.inputs.empty() ? x : out[static_cast<size_t>(op.inputs[0])];
     if (!op.pad.empty()) t = F::pad(t, F::PadFuncOptions(op.pad));
     switch (op.kind) {
-      case LayerKind::kInput: out[i] = x; break;
-      case LayerKind::kConv2D: out[i] = op.conv->forward(t); break;
-      case LayerKind::kMaxPool: out[i] = op.pool->forward(t); break;
-      case LayerKind::kBatchNorm: out[i] = op.bn->forward(t); break;
+      case LayerKind::kInput:
+        out[i] = x;
+        break;
+      case LayerKind::kConv2D:
+        out[i] = op.conv->forward(t);
+        break;
+      case LayerKind::kMaxPool:
+        out[i] = op.pool->forward(t);
+        break;
+      case LayerKind::kBatchNorm:
+        out[i] = op.bn->forward(t);
+        break;
       case LayerKind::kActivation:
         switch (op.act) {
-          case traces::Act::kReLU: out[i] = torch::relu(t); break;
-          case traces::Act::kReLU6: out[i] = torch::clamp(t, 0, 6); break;
-          case traces::Act::kSwish: out[i] = torch::silu(t); break;
-          case traces::Act::kHSwish: out[i] = torch::hardswish(t); break;
-          case traces::Act::kSigmoid: out[i] = torch::sigmoid(t); break;
+          case traces::Act::kReLU:
+            out[i] = torch::relu(t);
+            break;
+          case traces::Act::kReLU6:
+            out[i] = torch::clamp(t, 0, 6);
+            break;
+          case traces::Act::kSwish:
+            out[i] = torch::silu(t);
+            break;
+          case traces::Act::kHSwish:
+            out[i] = torch::hardswish(t);
+            break;
+          case traces::Act::kSigmoid:
+            out[i] = torch::sigmoid(t);
+            break;
         }
         break;
-      case LayerKind::kAdd: out[i] = t + out[static_cast<size_t>(op.inputs[1])]; break;
+      case LayerKind::kAdd:
+        out[i] = t + out[static_cast<size_t>(op.inputs[1])];
+        break;
       // The second operand may be N x C x 1 x 1 (SE gate): torch broadcasts it over H x W.
-      case LayerKind::kMul: out[i] = t * out[static_cast<size_t>(op.inputs[1])]; break;
+      case LayerKind::kMul:
+        out[i] = t * out[static_cast<size_t>(op.inputs[1])];
+        break;
       case LayerKind::kConcat: {
         std::vector<torch::Tensor> parts;
         for (int in : op.inputs) parts.push_back(out[static_cast<size_t>(in)]);
@@ -130,10 +152,17 @@ torch::Tensor IrModuleImpl::forward(torch::Tensor x) {
         out[i] = t.reshape({n, op.groups, c / op.groups, h, w}).transpose(1, 2).reshape({n, c, h, w});
         break;
       }
-      case LayerKind::kGlobalAvgPool: out[i] = t.mean({2, 3}, true); break;
-      case LayerKind::kFlatten: out[i] = t.flatten(1); break;
-      case LayerKind::kDense: out[i] = op.linear->forward(t.flatten(1)); break;
-      default: throw std::logic_error("unreachable layer kind in proxy forward");
+      case LayerKind::kGlobalAvgPool:
+        out[i] = t.mean({2, 3}, true);
+        break;
+      case LayerKind::kFlatten:
+        out[i] = t.flatten(1);
+        break;
+      case LayerKind::kDense:
+        out[i] = op.linear->forward(t.flatten(1));
+        break;
+      default:
+        throw std::logic_error("unreachable layer kind in proxy forward");
     }
   }
   return out.back();

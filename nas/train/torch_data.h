@@ -24,8 +24,8 @@ torch::Tensor labels(const traces::ImageSet& set, const std::vector<int64_t>& in
 // Fraction of images [first, first + count) of `set` that `forward` classifies correctly (batches of 500, no
 // gradients). The caller puts its modules in eval mode.
 // Both poll `stop` between chunks (a run asked to stop throws rp::Interrupted within a chunk).
-double accuracy(const Forward& forward, const traces::ImageSet& set, int64_t first, int64_t count, bool channels_last = false,
-                const StopCheck& stop = {});
+double accuracy(const Forward& forward, const traces::ImageSet& set, int64_t first, int64_t count,
+                bool channels_last = false, const StopCheck& stop = {});
 
 // SPOS-style batch-norm recalibration: after a short training the running statistics (momentum 0.1) still lag
 // the weights, so the statistics of `bns` are reset and recomputed as plain averages (momentum off) over the first

@@ -25,8 +25,8 @@ void recalibrate_net_bn(IrModule& net, const traces::ImageSet& set, const std::v
     if (op.bn) bns.push_back(op.bn);
   }
   net->train();
-  recalibrate_bn(bns, [&](const torch::Tensor& x) { return net->forward(x); }, set, order, count, batch,
-                 channels_last, stop);
+  recalibrate_bn(
+      bns, [&](const torch::Tensor& x) { return net->forward(x); }, set, order, count, batch, channels_last, stop);
 }
 
 }  // namespace

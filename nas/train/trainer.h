@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "traces/data/fashion_mnist.h"
 #include "simulator/error.h"
+#include "traces/data/fashion_mnist.h"
 #include "traces/network/network.h"
 
 namespace rp::nas {
@@ -18,15 +18,15 @@ namespace rp::nas {
 struct TrainOptions {
   int64_t train_images = 10000;  // from the 50K training pool (the last 10K are validation)
   int epochs = 1;
-  int threads = 1;               // intra-op threads (two were not faster on a loaded 2-core machine)
+  int threads = 1;  // intra-op threads (two were not faster on a loaded 2-core machine)
   uint64_t seed = 1;
   int batch = 64;
-  double lr = 2e-3;              // Adam
-  int64_t val_images = 2000;     // scored: the first of the 10K validation images
-  bool test = false;             // also score the 10K test images (final reports only)
-  bool channels_last = false;    // not faster here for these small nets (measured 299 vs 313 images/s)
+  double lr = 2e-3;                        // Adam
+  int64_t val_images = 2000;               // scored: the first of the 10K validation images
+  bool test = false;                       // also score the 10K test images (final reports only)
+  bool channels_last = false;              // not faster here for these small nets (measured 299 vs 313 images/s)
   int64_t bn_recalibration_images = 2000;  // recompute batch-norm statistics on this many training images (0: off)
-  StopCheck stop;                // polled before every batch (throws rp::Interrupted to stop a run within a batch)
+  StopCheck stop;  // polled before every batch (throws rp::Interrupted to stop a run within a batch)
 };
 
 struct TrainResult {

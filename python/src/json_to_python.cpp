@@ -16,12 +16,18 @@ pyb::object to_python(const nlohmann::json& j) {
       for (const auto& value : j) l.append(to_python(value));
       return std::move(l);
     }
-    case nlohmann::json::value_t::string: return pyb::str(j.get<std::string>());
-    case nlohmann::json::value_t::boolean: return pyb::bool_(j.get<bool>());
-    case nlohmann::json::value_t::number_integer: return pyb::int_(j.get<int64_t>());
-    case nlohmann::json::value_t::number_unsigned: return pyb::int_(j.get<uint64_t>());
-    case nlohmann::json::value_t::number_float: return pyb::float_(j.get<double>());
-    default: return pyb::none();
+    case nlohmann::json::value_t::string:
+      return pyb::str(j.get<std::string>());
+    case nlohmann::json::value_t::boolean:
+      return pyb::bool_(j.get<bool>());
+    case nlohmann::json::value_t::number_integer:
+      return pyb::int_(j.get<int64_t>());
+    case nlohmann::json::value_t::number_unsigned:
+      return pyb::int_(j.get<uint64_t>());
+    case nlohmann::json::value_t::number_float:
+      return pyb::float_(j.get<double>());
+    default:
+      return pyb::none();
   }
 }
 

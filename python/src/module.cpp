@@ -118,8 +118,8 @@ std::vector<std::string> torch_kinds() {
 template <class T>
 T in_range(const std::string& name, const char* arg, T value, T lo, T hi) {
   if (value < lo || value > hi) {
-    throw UsageError(name + ": " + arg + " must be in [" + std::to_string(lo) + ", " + std::to_string(hi) +
-                     "], got " + std::to_string(value));
+    throw UsageError(name + ": " + arg + " must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " +
+                     std::to_string(value));
   }
   return value;
 }
@@ -175,8 +175,9 @@ PYBIND11_MODULE(_core, m) {
   pyb::implicitly_convertible<std::string, NetworkSpec>();
 
   m.def("models", [] { return to_python(rp::cli::models_json()); });
-  m.def("accelerators", [](const std::string& copies) { return to_python(rp::cli::accelerators_json(copies)); },
-        "copies_dir"_a);
+  m.def(
+      "accelerators", [](const std::string& copies) { return to_python(rp::cli::accelerators_json(copies)); },
+      "copies_dir"_a);
   m.def("info", &info, "network"_a, "batch"_a, "resolution"_a, "dtype"_a);
   m.def("simulate", &simulate, "network"_a, "accel"_a, "batch"_a, "resolution"_a, "sets"_a);
   m.def("run", &run, "file"_a, "jobs"_a, "max_points"_a, "fresh"_a);

@@ -39,7 +39,7 @@ TEST_CASE("set overrides change the typed config and the resolved YAML", "[confi
   const auto big = accel::make_accelerator("tpuv3", {"matrix_unit.rows=256", "matrix_unit.cols=256"});
   CHECK(big->info().peak_flops == Approx(4 * base->info().peak_flops));
   CHECK_THAT(big->info().resolved_yaml, Catch::Contains("rows: 256"));
-  CHECK_THROWS_AS(accel::make_accelerator("tpuv3", {"cores"}), UsageError);        // no '='
+  CHECK_THROWS_AS(accel::make_accelerator("tpuv3", {"cores"}), UsageError);          // no '='
   CHECK_THROWS_AS(accel::make_accelerator("tpuv3", {"matrix_unit=3"}), UsageError);  // not a scalar
 }
 

@@ -145,7 +145,7 @@ TEST_CASE("Evaluator: memory stays flat over a million evaluations", "[evaluate]
   CHECK(memo.simulations() == 1000000);
   const int64_t growth = resident_bytes() - rss_at_100k;
   INFO("resident memory grew by " << growth << " bytes between evaluation 100,000 and 1,000,000");
-#ifndef RIDGEPOINT_SANITIZED  // AddressSanitizer's quarantine holds freed memory
+#ifndef RIDGEPOINT_SANITIZED        // AddressSanitizer's quarantine holds freed memory
   CHECK(growth < 2 * 1024 * 1024);  // unbounded, 900,000 outcomes of ~100 bytes would add ~90 MB
 #endif
 }
@@ -179,8 +179,8 @@ TEST_CASE("evaluate: DMA engines beyond those a fusion's tiles use change nothin
   o.batch = 128;
   o.dtype = traces::DType::kBF16;
   const traces::Network b0 = traces::build_model("efficientnet-b0", o);
-  const accel::AcceleratorConfig base = accel::AcceleratorConfig::load("tpuv3").with(
-      {{"cores", 64.0}, {"hbm.channels", 1024.0}});
+  const accel::AcceleratorConfig base =
+      accel::AcceleratorConfig::load("tpuv3").with({{"cores", 64.0}, {"hbm.channels", 1024.0}});
   const auto few = base.with({{"dma.read_engines", 16.0}, {"dma.write_engines", 16.0}}).build();
   const auto many = base.with({{"dma.read_engines", 1024.0}, {"dma.write_engines", 1024.0}}).build();
   const accel::Evaluation a = accel::evaluate(b0, *few), b = accel::evaluate(b0, *many);

@@ -33,10 +33,10 @@ const sim::UnitSummary& unit(const sim::SimResult& r, const std::string& name) {
 
 // EfficientNet-B0 with its depthwise (MBConv) stages switched to ReLU; stem and head keep swish.
 traces::Network b0_relu_depthwise() {
-  const std::vector<std::string> blocks = {
-      "r1_k3_s11_e1_i32_o16_se0.25_a0", "r2_k3_s22_e6_i16_o24_se0.25_a0", "r2_k5_s22_e6_i24_o40_se0.25_a0",
-      "r3_k3_s22_e6_i40_o80_se0.25_a0", "r3_k5_s11_e6_i80_o112_se0.25_a0", "r4_k5_s22_e6_i112_o192_se0.25_a0",
-      "r1_k3_s11_e6_i192_o320_se0.25_a0"};
+  const std::vector<std::string> blocks = {"r1_k3_s11_e1_i32_o16_se0.25_a0",  "r2_k3_s22_e6_i16_o24_se0.25_a0",
+                                           "r2_k5_s22_e6_i24_o40_se0.25_a0",  "r3_k3_s22_e6_i40_o80_se0.25_a0",
+                                           "r3_k5_s11_e6_i80_o112_se0.25_a0", "r4_k5_s22_e6_i112_o192_se0.25_a0",
+                                           "r1_k3_s11_e6_i192_o320_se0.25_a0"};
   traces::FamilyParams p;  // swish stem / head / default, width = depth = 1, 224
   return traces::build_mbconv_family("b0-relu-depthwise", traces::decode_blocks(blocks), p, 128, traces::DType::kBF16);
 }

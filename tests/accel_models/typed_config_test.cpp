@@ -106,25 +106,43 @@ TEST_CASE("a misspelt key is reported as unknown, where it stands, before the ke
 
 TEST_CASE("typed override errors name the key, the value and what was expected", "[config][typed]") {
   const AcceleratorConfig v100 = AcceleratorConfig::load("v100");
-  CHECK_THAT(error_of([&] { v100.with({{"lowering.fused_swish", 1.0}}); }),
+  CHECK_THAT(error_of([&] {
+               v100.with({{"lowering.fused_swish", 1.0}});
+             }),
              Catch::Contains("'stack.profiles.paper.lowering.fused_swish': expected true or false"));
   CHECK_THAT(error_of([&] { v100.with({{"sms", 80.5}}); }), Catch::Contains("'sms': expected an integer"));
-  CHECK_THAT(error_of([&] { v100.with({{"sms", 4294967296.0}}); }),  // 2^32: beyond every int count
+  CHECK_THAT(error_of([&] {
+               v100.with({{"sms", 4294967296.0}});
+             }),  // 2^32: beyond every int count
              Catch::Contains("'sms': must be an integer <= 4096, got 4294967296"));
-  CHECK_THAT(error_of([&] { v100.with({{"sms", 4097.0}}); }),  // one past the documented bound (gpu_config.cpp)
+  CHECK_THAT(error_of([&] {
+               v100.with({{"sms", 4097.0}});
+             }),  // one past the documented bound (gpu_config.cpp)
              Catch::Contains("'sms': must be an integer <= 4096, got 4097"));
-  CHECK_THAT(error_of([&] { v100.with({{"hbm.channels", 1025.0}}); }),  // one past 1024 (hbm_params.cpp)
+  CHECK_THAT(error_of([&] {
+               v100.with({{"hbm.channels", 1025.0}});
+             }),  // one past 1024 (hbm_params.cpp)
              Catch::Contains("'hbm.channels': must be an integer <= 1024, got 1025"));
-  CHECK_THAT(error_of([&] { v100.with({{"hbm.bandwidth_gbps", 1e6 + 1}}); }),  // past 1 PB/s
+  CHECK_THAT(error_of([&] {
+               v100.with({{"hbm.bandwidth_gbps", 1e6 + 1}});
+             }),  // past 1 PB/s
              Catch::Contains("'hbm.bandwidth_gbps': must be <= 1000000, got 1000001"));
-  CHECK_THAT(error_of([&] { v100.with({{"hbm.refresh_fraction", 1.0}}); }),  // fractions keep the interval form
+  CHECK_THAT(error_of([&] {
+               v100.with({{"hbm.refresh_fraction", 1.0}});
+             }),  // fractions keep the interval form
              Catch::Contains("'hbm.refresh_fraction': must be in [0, 1), got 1"));
-  CHECK_THAT(error_of([&] { v100.with({{"hbm.interleave_bytes", 100.0}}); }),  // 100 is no multiple of 32
+  CHECK_THAT(error_of([&] {
+               v100.with({{"hbm.interleave_bytes", 100.0}});
+             }),  // 100 is no multiple of 32
              Catch::Contains("'hbm.interleave_bytes': must be a multiple of access_bytes"));
   CHECK_THAT(error_of([&] { v100.with({{"family", std::string("tpu")}}); }), Catch::Contains("cannot be overridden"));
-  CHECK_THAT(error_of([&] { v100.with({{"l2.bogus", 1.0}}); }),
+  CHECK_THAT(error_of([&] {
+               v100.with({{"l2.bogus", 1.0}});
+             }),
              Catch::Contains("unknown key 'l2.bogus'") && Catch::Contains("l2.capacity_mib"));
-  CHECK_THAT(error_of([&] { v100.with({{"precision", std::string("int9")}}); }),
+  CHECK_THAT(error_of([&] {
+               v100.with({{"precision", std::string("int9")}});
+             }),
              Catch::Contains("expected one of: fp32, tf32, bf16, fp16, int8, fp8"));
 }
 

@@ -131,8 +131,8 @@ TEST_CASE("two-task contention on one unit, and on the shared HBM through two DM
   g.add(t);
   g.add(t);
   sim::EngineResult r = sim::run(g, {&v});
-  CHECK(r.makespan == 264'000);            // served one after the other
-  CHECK(r.units[0].wait == 132'000);       // the second waited for the first
+  CHECK(r.makespan == 264'000);       // served one after the other
+  CHECK(r.units[0].wait == 132'000);  // the second waited for the first
   CHECK(r.tasks[1].start == 132'000);
 
   // Two DMA engines (no setup time) share one HBM: both issue 8192 B at 0; the channels serve them in turn.
@@ -148,7 +148,7 @@ TEST_CASE("two-task contention on one unit, and on the shared HBM through two DM
   g2.add(d);
   hbm.reset();
   r = sim::run(g2, {&a, &b});
-  CHECK(r.makespan == 1'330'000);           // 2 x 665 ns: no overlap on shared channels
+  CHECK(r.makespan == 1'330'000);                 // 2 x 665 ns: no overlap on shared channels
   CHECK(r.units[0].wait + r.units[1].wait == 0);  // the engines themselves were free ...
-  CHECK(hbm.wait() == 4 * 665'000);         // ... the contention is in HBM
+  CHECK(hbm.wait() == 4 * 665'000);               // ... the contention is in HBM
 }

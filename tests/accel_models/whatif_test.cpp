@@ -25,18 +25,36 @@ struct Knobs {
 // Chip bandwidth and the peak rate's key at the default precision (bf16 on TPUs, fp16 on GPUs), from the YAMLs.
 const std::vector<Knobs>& knobs() {
   static const std::vector<Knobs> k = {
-      {"tpuv2", {"hbm.bandwidth_gbps", 1400.0}, {"hbm.bandwidth_gbps", 350.0},
-       {"matrix_unit.macs_per_cell_per_cycle.bf16", 2.0}, {"matrix_unit.macs_per_cell_per_cycle.bf16", 0.5}},
-      {"tpuv3", {"hbm.bandwidth_gbps", 1800.0}, {"hbm.bandwidth_gbps", 450.0},
-       {"matrix_unit.macs_per_cell_per_cycle.bf16", 2.0}, {"matrix_unit.macs_per_cell_per_cycle.bf16", 0.5}},
-      {"tpuv4", {"hbm.bandwidth_gbps", 2400.0}, {"hbm.bandwidth_gbps", 600.0},
-       {"matrix_unit.macs_per_cell_per_cycle.bf16", 2.0}, {"matrix_unit.macs_per_cell_per_cycle.bf16", 0.5}},
-      {"v100", {"hbm.bandwidth_gbps", 1800.0}, {"hbm.bandwidth_gbps", 450.0},
-       {"tensor_cores.fma_per_clock.fp16", 128.0}, {"tensor_cores.fma_per_clock.fp16", 32.0}},
-      {"a100", {"hbm.bandwidth_gbps", 3110.0}, {"hbm.bandwidth_gbps", 777.5},
-       {"tensor_cores.fma_per_clock.fp16", 512.0}, {"tensor_cores.fma_per_clock.fp16", 128.0}},
-      {"h100", {"hbm.bandwidth_gbps", 6700.0}, {"hbm.bandwidth_gbps", 1675.0},
-       {"tensor_cores.fma_per_clock.fp16", 1024.0}, {"tensor_cores.fma_per_clock.fp16", 256.0}},
+      {"tpuv2",
+       {"hbm.bandwidth_gbps", 1400.0},
+       {"hbm.bandwidth_gbps", 350.0},
+       {"matrix_unit.macs_per_cell_per_cycle.bf16", 2.0},
+       {"matrix_unit.macs_per_cell_per_cycle.bf16", 0.5}},
+      {"tpuv3",
+       {"hbm.bandwidth_gbps", 1800.0},
+       {"hbm.bandwidth_gbps", 450.0},
+       {"matrix_unit.macs_per_cell_per_cycle.bf16", 2.0},
+       {"matrix_unit.macs_per_cell_per_cycle.bf16", 0.5}},
+      {"tpuv4",
+       {"hbm.bandwidth_gbps", 2400.0},
+       {"hbm.bandwidth_gbps", 600.0},
+       {"matrix_unit.macs_per_cell_per_cycle.bf16", 2.0},
+       {"matrix_unit.macs_per_cell_per_cycle.bf16", 0.5}},
+      {"v100",
+       {"hbm.bandwidth_gbps", 1800.0},
+       {"hbm.bandwidth_gbps", 450.0},
+       {"tensor_cores.fma_per_clock.fp16", 128.0},
+       {"tensor_cores.fma_per_clock.fp16", 32.0}},
+      {"a100",
+       {"hbm.bandwidth_gbps", 3110.0},
+       {"hbm.bandwidth_gbps", 777.5},
+       {"tensor_cores.fma_per_clock.fp16", 512.0},
+       {"tensor_cores.fma_per_clock.fp16", 128.0}},
+      {"h100",
+       {"hbm.bandwidth_gbps", 6700.0},
+       {"hbm.bandwidth_gbps", 1675.0},
+       {"tensor_cores.fma_per_clock.fp16", 1024.0},
+       {"tensor_cores.fma_per_clock.fp16", 256.0}},
   };
   return k;
 }
@@ -124,7 +142,8 @@ TEST_CASE("what-if: int8 is faster than the default precision for ResNet-50 wher
   for (const std::string name : {"tpuv4", "a100", "h100"}) {
     const AcceleratorConfig base = AcceleratorConfig::load(name);
     const double def = latency(base, zoo("resnet-50", 256, base.build()->info().precision));
-    const double int8 = latency(base.with({{"precision", std::string("int8")}}), zoo("resnet-50", 256, traces::DType::kI8));
+    const double int8 =
+        latency(base.with({{"precision", std::string("int8")}}), zoo("resnet-50", 256, traces::DType::kI8));
     INFO(name << ": " << def << " ms -> int8 " << int8 << " ms");
     CHECK(int8 < def);
   }

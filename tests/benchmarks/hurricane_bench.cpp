@@ -62,8 +62,9 @@ void hurricane_candidate(benchmark::State& state) {
   for (auto _ : state) {
     hurricane::Arch a;
     for (const auto& c : choices) a.push_back(static_cast<int>(rng() % c.size()));
-    benchmark::DoNotOptimize(accel::evaluate(hurricane::imagenet_candidate(choices, a, 224, 128, acc->info().precision),
-                                             *acc).result.latency_ms);
+    benchmark::DoNotOptimize(
+        accel::evaluate(hurricane::imagenet_candidate(choices, a, 224, 128, acc->info().precision), *acc)
+            .result.latency_ms);
     benchmark::DoNotOptimize(net.evaluate(a, data, 2000, 1000));
     ++n;
   }

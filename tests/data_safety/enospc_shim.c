@@ -20,7 +20,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-static int64_t *used;   /* shared byte count, NULL when the shim is off */
+static int64_t* used; /* shared byte count, NULL when the shim is off */
 static int64_t budget;
 static char dir[PATH_MAX];
 static size_t dir_len;
@@ -32,9 +32,9 @@ __attribute__((constructor)) static void init(void) {
   budget = strtoll(b, NULL, 10);
   const int fd = open(s, O_RDWR | O_CLOEXEC);
   if (fd < 0) return;
-  void *p = mmap(NULL, sizeof(int64_t), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  void* p = mmap(NULL, sizeof(int64_t), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
   close(fd);
-  if (p != MAP_FAILED) used = (int64_t *)p;
+  if (p != MAP_FAILED) used = (int64_t*)p;
 }
 
 /* True for a regular file under the budgeted directory. */
@@ -66,14 +66,14 @@ static ssize_t reserve(int fd, size_t want) {
   return (ssize_t)want;
 }
 
-static size_t iov_total(const struct iovec *iov, int n) {
+static size_t iov_total(const struct iovec* iov, int n) {
   size_t t = 0;
   for (int i = 0; i < n; ++i) t += iov[i].iov_len;
   return t;
 }
 
 /* The first `keep` bytes of an iovec array, in `out` (at most `n` entries); returns the entry count. */
-static int iov_cut(const struct iovec *iov, int n, size_t keep, struct iovec *out) {
+static int iov_cut(const struct iovec* iov, int n, size_t keep, struct iovec* out) {
   int k = 0;
   for (int i = 0; i < n && keep > 0; ++i, ++k) {
     out[k] = iov[i];
@@ -83,37 +83,37 @@ static int iov_cut(const struct iovec *iov, int n, size_t keep, struct iovec *ou
   return k;
 }
 
-typedef ssize_t (*write_fn)(int, const void *, size_t);
-typedef ssize_t (*pwrite_fn)(int, const void *, size_t, off_t);
-typedef ssize_t (*pwrite64_fn)(int, const void *, size_t, off64_t);
-typedef ssize_t (*writev_fn)(int, const struct iovec *, int);
-typedef ssize_t (*pwritev_fn)(int, const struct iovec *, int, off_t);
-typedef ssize_t (*pwritev64_fn)(int, const struct iovec *, int, off64_t);
+typedef ssize_t (*write_fn)(int, const void*, size_t);
+typedef ssize_t (*pwrite_fn)(int, const void*, size_t, off_t);
+typedef ssize_t (*pwrite64_fn)(int, const void*, size_t, off64_t);
+typedef ssize_t (*writev_fn)(int, const struct iovec*, int);
+typedef ssize_t (*pwritev_fn)(int, const struct iovec*, int, off_t);
+typedef ssize_t (*pwritev64_fn)(int, const struct iovec*, int, off64_t);
 
 /* The next definition of `name` (libc's), looked up once. */
-#define REAL(name, type)  \
+#define REAL(name, type)   \
   static type real = NULL; \
   if (!real) real = (type)dlsym(RTLD_NEXT, name)
 
-ssize_t write(int fd, const void *buf, size_t count) {
+ssize_t write(int fd, const void* buf, size_t count) {
   REAL("write", write_fn);
   const ssize_t ok = reserve(fd, count);
   return ok < 0 ? -1 : real(fd, buf, (size_t)ok);
 }
 
-ssize_t pwrite(int fd, const void *buf, size_t count, off_t off) {
+ssize_t pwrite(int fd, const void* buf, size_t count, off_t off) {
   REAL("pwrite", pwrite_fn);
   const ssize_t ok = reserve(fd, count);
   return ok < 0 ? -1 : real(fd, buf, (size_t)ok, off);
 }
 
-ssize_t pwrite64(int fd, const void *buf, size_t count, off64_t off) {
+ssize_t pwrite64(int fd, const void* buf, size_t count, off64_t off) {
   REAL("pwrite64", pwrite64_fn);
   const ssize_t ok = reserve(fd, count);
   return ok < 0 ? -1 : real(fd, buf, (size_t)ok, off);
 }
 
-ssize_t writev(int fd, const struct iovec *iov, int n) {
+ssize_t writev(int fd, const struct iovec* iov, int n) {
   REAL("writev", writev_fn);
   const ssize_t ok = reserve(fd, iov_total(iov, n));
   if (ok < 0) return -1;
@@ -121,7 +121,7 @@ ssize_t writev(int fd, const struct iovec *iov, int n) {
   return real(fd, cut, iov_cut(iov, n < IOV_MAX ? n : IOV_MAX, (size_t)ok, cut));
 }
 
-ssize_t pwritev(int fd, const struct iovec *iov, int n, off_t off) {
+ssize_t pwritev(int fd, const struct iovec* iov, int n, off_t off) {
   REAL("pwritev", pwritev_fn);
   const ssize_t ok = reserve(fd, iov_total(iov, n));
   if (ok < 0) return -1;
@@ -129,7 +129,7 @@ ssize_t pwritev(int fd, const struct iovec *iov, int n, off_t off) {
   return real(fd, cut, iov_cut(iov, n < IOV_MAX ? n : IOV_MAX, (size_t)ok, cut), off);
 }
 
-ssize_t pwritev64(int fd, const struct iovec *iov, int n, off64_t off) {
+ssize_t pwritev64(int fd, const struct iovec* iov, int n, off64_t off) {
   REAL("pwritev64", pwritev64_fn);
   const ssize_t ok = reserve(fd, iov_total(iov, n));
   if (ok < 0) return -1;

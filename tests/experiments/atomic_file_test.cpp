@@ -64,8 +64,7 @@ TEST_CASE("write_atomically: SIGKILL at 20 random moments of a rewrite loop neve
     if (writer == 0) {
       try {
         for (int k = 0;; ++k) write_checkpoint(path, static_cast<char>('a' + k % 3));
-      } catch (...) {
-      }
+      } catch (...) {}
       ::_exit(1);
     }
     std::this_thread::sleep_for(std::chrono::microseconds(delay_us(rng)));

@@ -77,16 +77,17 @@ TEST_CASE("record: the table has the declared types, a numeric swept column, the
   H5::H5File f(d.file("t.h5"), H5F_ACC_RDONLY);
   const H5::CompType t = f.openDataSet("rows").getCompType();
   // key is journal-only; busy_ names in order, each a column; `computed` is a table column.
-  const std::vector<std::string> names = {"stage", "macs", "value", "ok", "name", "swept", "busy_hbm", "busy_vector",
-                                          "computed"};
+  const std::vector<std::string> names = {"stage", "macs",     "value",       "ok",      "name",
+                                          "swept", "busy_hbm", "busy_vector", "computed"};
   REQUIRE(t.getNmembers() == static_cast<int>(names.size()));
-  for (int i = 0; i < t.getNmembers(); ++i) CHECK(t.getMemberName(static_cast<unsigned>(i)) == names[static_cast<size_t>(i)]);
-  CHECK(t.getMemberDataType(0).getSize() == 4);          // int -> int32
-  CHECK(t.getMemberDataType(1).getSize() == 8);          // int64_t -> int64
-  CHECK(t.getMemberClass(3) == H5T_INTEGER);             // bool -> int32 0/1
+  for (int i = 0; i < t.getNmembers(); ++i)
+    CHECK(t.getMemberName(static_cast<unsigned>(i)) == names[static_cast<size_t>(i)]);
+  CHECK(t.getMemberDataType(0).getSize() == 4);  // int -> int32
+  CHECK(t.getMemberDataType(1).getSize() == 8);  // int64_t -> int64
+  CHECK(t.getMemberClass(3) == H5T_INTEGER);     // bool -> int32 0/1
   CHECK(t.getMemberClass(4) == H5T_STRING);
-  CHECK(t.getMemberStrType(4).isVariableStr());          // every string column is variable-length UTF-8
-  CHECK(t.getMemberClass(5) == H5T_FLOAT);               // "600" and "true" are numbers (true = 1)
+  CHECK(t.getMemberStrType(4).isVariableStr());  // every string column is variable-length UTF-8
+  CHECK(t.getMemberClass(5) == H5T_FLOAT);       // "600" and "true" are numbers (true = 1)
   CHECK(f.openDataSet("mixed").getCompType().getMemberClass(5) == H5T_STRING);  // "fast" is not
   CHECK(f.openDataSet("empty").getSpace().getSimpleExtentNpoints() == 0);
   CHECK(f.openDataSet("empty").getCompType().getNmembers() == 7);  // the default record's columns (no busy_)

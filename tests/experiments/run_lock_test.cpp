@@ -10,9 +10,9 @@
 #include <filesystem>
 #include <thread>
 
+#include "experiments/run/run_lock.h"
 #include "simulator/error.h"
 #include "tests/experiments/scratch_dir.h"
-#include "experiments/run/run_lock.h"
 
 using namespace rp;
 
@@ -39,9 +39,9 @@ TEST_CASE("RunLock: a second lock on the same output fails at once, naming the h
     const std::string holder = out + " is being written by ridgepoint pid " + std::to_string(::getpid()) + " on ";
     CHECK_THROWS_AS(run::RunLock(out), UsageError);
     CHECK_THROWS_WITH(run::RunLock(out), Catch::StartsWith(holder) && Catch::Contains("started ") &&
-                                                Catch::Contains("lock file " + out + ".lock") &&
-                                                Catch::Contains("wait for it to finish or stop it") &&
-                                                !Catch::Contains("\n"));
+                                             Catch::Contains("lock file " + out + ".lock") &&
+                                             Catch::Contains("wait for it to finish or stop it") &&
+                                             !Catch::Contains("\n"));
     const run::RunLock other(d.file("y.h5"));  // another output is another lock
   }
   CHECK_FALSE(std::filesystem::exists(out + ".lock"));  // released: the file is gone
@@ -67,8 +67,7 @@ TEST_CASE("RunLock: a holder killed with SIGKILL leaves its file but no lock") {
       const run::RunLock lock(out);
       if (::write(ready[1], "1", 1) != 1) ::_exit(1);
       for (;;) ::pause();
-    } catch (...) {
-    }
+    } catch (...) {}
     ::_exit(1);
   }
   char c = 0;
@@ -99,8 +98,7 @@ TEST_CASE("RunLock: forked workers keep the lock of a killed parent until the la
       }
       if (::write(ready[1], &worker, sizeof worker) != sizeof worker) ::_exit(1);
       for (;;) ::pause();
-    } catch (...) {
-    }
+    } catch (...) {}
     ::_exit(1);
   }
   pid_t worker = -1;

@@ -102,18 +102,21 @@ TEST_CASE("settings: every error is one line naming the file, line and key") {
     t.replace(t.find(from), from.size(), to);
     return t;
   };
-  CHECK(error_of(with("samples: 8", "samples: 0")) == "x.yaml:5: key 'search.samples': must be an integer in [1, 1000000], got 0");
+  CHECK(error_of(with("samples: 8", "samples: 0")) ==
+        "x.yaml:5: key 'search.samples': must be an integer in [1, 1000000], got 0");
   CHECK(error_of(with("rate: 0.25", "rate: 0")) == "x.yaml:5: key 'search.rate': must be in (0, 1], got 0");
   CHECK(error_of(with("[1.0, 1.4, 0.05]", "[1.0, .nan, 0.1]")) ==
         "x.yaml:6: key 'alpha': expected three finite numbers [start, stop, step], got [1.0, .nan, 0.1]");
-  CHECK(error_of(with("[1.0, 1.4, 0.05]", "[1.4, 1.0, 0.05]")) == "x.yaml:6: key 'alpha': inverted range (stop < start) [1.4, 1.0, 0.05]");
+  CHECK(error_of(with("[1.0, 1.4, 0.05]", "[1.4, 1.0, 0.05]")) ==
+        "x.yaml:6: key 'alpha': inverted range (stop < start) [1.4, 1.0, 0.05]");
   CHECK(error_of(with("[1.0, 1.4, 0.05]", "[1.0, 1e10, 0.05]")) ==
         "x.yaml:6: key 'alpha': start and stop must be in (0, 4], got [1.0, 1e10, 0.05]");
   CHECK(error_of(with("[1.0, 1.4, 0.05]", "[1.0, 2.0, 0.0001]")) ==
         "x.yaml:6: key 'alpha': more than 1000 steps [1.0, 2.0, 0.0001]: use a larger step");
   CHECK(error_of(with("search: {samples: 8, rate: 0.25}", "search: {samples: 8, sampels: 9}")) ==
         "x.yaml:5: unknown key 'search.sampels' (expected one of: samples, rate, fast, method)");
-  CHECK(error_of(with("retrain: {images: 500}", "retrain: maybe")) == "x.yaml:8: key 'retrain': expected true or false, got 'maybe'");
+  CHECK(error_of(with("retrain: {images: 500}", "retrain: maybe")) ==
+        "x.yaml:8: key 'retrain': expected true or false, got 'maybe'");
   CHECK(error_of(with("accelerator: tpuv3\n", "")) == "x.yaml: missing required key 'accelerator'");
   CHECK(error_of(with("set: {hbm.bandwidth_gbps: 1200}", "set: 5")).find("key 'set': expected a list of key=value") !=
         std::string::npos);

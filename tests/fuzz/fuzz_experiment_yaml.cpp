@@ -17,7 +17,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string& path = file.write(data, size);
   try {
     rp::kinds::find_kind(rp::traces::peek_scalar(path, "kind"), path).check(path);
-  } catch (const rp::UsageError&) {
-  }
+  } catch (const rp::UsageError&) {}
   return 0;
 }

@@ -15,7 +15,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const rp::traces::Network net = rp::traces::load_network_file(file.write(data, size), rp::traces::BuildOptions{});
     volatile int64_t sink = net.macs() + net.params() + net.activation_bytes();
     (void)sink;
-  } catch (const rp::UsageError&) {
-  }
+  } catch (const rp::UsageError&) {}
   return 0;
 }

@@ -25,18 +25,70 @@ using rp::traces::ts::TsNode;
 using rp::traces::ts::TsValue;
 
 // The importer's op table (op_table.cpp and ops_*.cpp), plus one op it does not support.
-const char* const kOps[] = {
-    "aten::_convolution", "aten::convolution", "aten::conv2d", "aten::linear", "aten::addmm", "aten::matmul",
-    "aten::mm", "aten::batch_norm", "aten::relu", "aten::relu_", "aten::relu6", "aten::silu", "aten::hardswish",
-    "aten::sigmoid", "aten::hardsigmoid", "aten::hardtanh", "aten::clamp", "aten::add", "aten::add_", "aten::mul",
-    "aten::mul_", "aten::dropout", "aten::contiguous", "aten::max_pool2d", "aten::avg_pool2d",
-    "aten::adaptive_avg_pool2d", "aten::mean", "aten::view", "aten::reshape", "aten::flatten", "aten::transpose",
-    "aten::cat", "aten::chunk", "aten::split", "aten::split_with_sizes", "prim::ListConstruct",
-    "prim::TupleConstruct", "prim::ListUnpack", "prim::TupleUnpack", "aten::__getitem__", "aten::append",
-    "aten::size", "aten::dim", "prim::NumToTensor", "aten::Int", "aten::Float", "aten::sub", "aten::div",
-    "aten::floordiv", "aten::remainder", "prim::If", "prim::RaiseException", "aten::gt", "aten::lt", "aten::eq",
-    "aten::ne", "aten::__not__", "aten::__is__", "aten::__isnot__", "aten::len", "prim::unchecked_cast",
-    "aten::warn", "prim::Uninitialized", "aten::lstm"};
+const char* const kOps[] = {"aten::_convolution",
+                            "aten::convolution",
+                            "aten::conv2d",
+                            "aten::linear",
+                            "aten::addmm",
+                            "aten::matmul",
+                            "aten::mm",
+                            "aten::batch_norm",
+                            "aten::relu",
+                            "aten::relu_",
+                            "aten::relu6",
+                            "aten::silu",
+                            "aten::hardswish",
+                            "aten::sigmoid",
+                            "aten::hardsigmoid",
+                            "aten::hardtanh",
+                            "aten::clamp",
+                            "aten::add",
+                            "aten::add_",
+                            "aten::mul",
+                            "aten::mul_",
+                            "aten::dropout",
+                            "aten::contiguous",
+                            "aten::max_pool2d",
+                            "aten::avg_pool2d",
+                            "aten::adaptive_avg_pool2d",
+                            "aten::mean",
+                            "aten::view",
+                            "aten::reshape",
+                            "aten::flatten",
+                            "aten::transpose",
+                            "aten::cat",
+                            "aten::chunk",
+                            "aten::split",
+                            "aten::split_with_sizes",
+                            "prim::ListConstruct",
+                            "prim::TupleConstruct",
+                            "prim::ListUnpack",
+                            "prim::TupleUnpack",
+                            "aten::__getitem__",
+                            "aten::append",
+                            "aten::size",
+                            "aten::dim",
+                            "prim::NumToTensor",
+                            "aten::Int",
+                            "aten::Float",
+                            "aten::sub",
+                            "aten::div",
+                            "aten::floordiv",
+                            "aten::remainder",
+                            "prim::If",
+                            "prim::RaiseException",
+                            "aten::gt",
+                            "aten::lt",
+                            "aten::eq",
+                            "aten::ne",
+                            "aten::__not__",
+                            "aten::__is__",
+                            "aten::__isnot__",
+                            "aten::len",
+                            "prim::unchecked_cast",
+                            "aten::warn",
+                            "prim::Uninitialized",
+                            "aten::lstm"};
 const char* const kScopes[] = {"", "features.0", "layer1.0.conv1", "layer1.0", "features.2.1.block.0.0", "fc"};
 const double kFloats[] = {0.0, 1.0, -1.0, 0.5, 6.0, 1e-5, 3.0};
 
@@ -59,10 +111,18 @@ class GraphBuilder {
   void constant() {
     Sym s;
     switch (in_.ConsumeIntegralInRange<int>(0, 6)) {
-      case 0: s = Sym::of_int(in_.ConsumeIntegralInRange<int64_t>(-4, 300)); break;
-      case 1: s = Sym::of_float(in_.PickValueInArray(kFloats)); break;
-      case 2: s = Sym::of_bool(in_.ConsumeBool()); break;
-      case 3: s = Sym::none(); break;
+      case 0:
+        s = Sym::of_int(in_.ConsumeIntegralInRange<int64_t>(-4, 300));
+        break;
+      case 1:
+        s = Sym::of_float(in_.PickValueInArray(kFloats));
+        break;
+      case 2:
+        s = Sym::of_bool(in_.ConsumeBool());
+        break;
+      case 3:
+        s = Sym::none();
+        break;
       case 4:
         s.kind = Sym::Kind::kInts;
         for (size_t n = in_.ConsumeIntegralInRange<size_t>(0, 4); n > 0; --n) {
@@ -137,7 +197,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (int v : graph.outputs) rp::traces::ts::torch_sizes(walker, walker.value(v));
     volatile int64_t sink = net.macs() + net.params() + net.activation_bytes();
     (void)sink;
-  } catch (const rp::UsageError&) {
-  }
+  } catch (const rp::UsageError&) {}
   return 0;
 }

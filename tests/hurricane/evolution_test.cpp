@@ -2,8 +2,8 @@
 // whose constrained optimum is known.
 #include <catch2/catch.hpp>
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 
 #include "nas/hurricane/search/evolution.h"
 #include "simulator/error.h"
@@ -99,7 +99,7 @@ TEST_CASE("frozen layers never change: stage 2 keeps what stage 1 fixed") {
     for (int i = 4; i < kLayers; ++i) CHECK(c.arch[static_cast<size_t>(i)] == s1.best.arch[static_cast<size_t>(i)]);
   }
   CHECK(value(s2.best.arch) >= value(s1.best.arch));  // stage 2 starts from stage 1's winner's layers
-  CHECK(value(s2.best.arch) == 12);                    // and the two stages together reach the target
+  CHECK(value(s2.best.arch) == 12);                   // and the two stages together reach the target
 }
 
 TEST_CASE("EA: a constraint nothing meets is a result (found = false), not an exception; bad options are errors") {

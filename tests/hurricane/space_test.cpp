@@ -85,7 +85,7 @@ TEST_CASE("skeleton: SPOS's 20 layers as 4/4/8/4, other n in the same proportion
   CHECK(slots[5].stride == 1);
   const traces::Skeleton p = traces::proxy_skeleton(traces::default_skeleton(20));
   CHECK(p.stage_channels == std::vector<int64_t>{16, 40, 80, 160});  // x 0.25, even
-  CHECK(p.stem_filters == 8);                                         // 16 x 0.25 = 4, at least 8
+  CHECK(p.stem_filters == 8);                                        // 16 x 0.25 = 4, at least 8
 }
 
 TEST_CASE("score: (MFLOPs x Mparams)^alpha / latency, by hand") {
@@ -93,7 +93,7 @@ TEST_CASE("score: (MFLOPs x Mparams)^alpha / latency, by hand") {
   // alpha 0.5, latency 2 ms: sqrt(29.302784 x 0.004928) / 2 = sqrt(0.1444041195) / 2 = 0.38000542 / 2 = 0.19000271.
   CHECK(op_score(29.302784, 0.004928, 2.0, 0.5) == Approx(0.19000271).epsilon(1e-6));
   CHECK(op_score(29.302784, 0.004928, 2.0, 0.0) == Approx(0.5));  // alpha 0: 1 / latency
-  CHECK(op_score(1, 1, INFINITY, 0.5) == 0);                       // an op that cannot run never ranks
+  CHECK(op_score(1, 1, INFINITY, 0.5) == 0);                      // an op that cannot run never ranks
 
   // The same number through generate_space with a benchmark that answers 2 ms for SEP_3 at layer 1 (56x56x64).
   SpaceOptions o;
@@ -170,16 +170,18 @@ TEST_CASE("layer-wise network files: ops on the default skeleton; counts and nam
   };
   traces::BuildOptions b;
   b.batch = 1;
-  const traces::Network n = traces::build_model(
-      write("ok.yaml", "resolution: 224\nops: [SEP_3, MB_3_6, Choice_3, Choice_x_SE]\n"), b);
+  const traces::Network n =
+      traces::build_model(write("ok.yaml", "resolution: 224\nops: [SEP_3, MB_3_6, Choice_3, Choice_x_SE]\n"), b);
   // The same network built directly: 4 layers on the default skeleton (stages 1/1/1/1).
   const std::vector<traces::OpSpec> ops = {traces::parse_op("SEP_3"), traces::parse_op("MB_3_6"),
                                            traces::parse_op("Choice_3"), traces::parse_op("Choice_x_SE")};
   const traces::Network ref = traces::layerwise_network("ok", traces::default_skeleton(4), ops, 1, traces::DType::kF32);
   CHECK(n.macs() == ref.macs());
   CHECK(n.params() == ref.params());
-  CHECK_THROWS_WITH(traces::build_model(write("n.yaml", "resolution: 224\nskeleton: {stages: [2, 2, 3, 1]}\n"
-                                                         "ops: [SEP_3, SEP_3]\n"), b),
+  CHECK_THROWS_WITH(traces::build_model(write("n.yaml",
+                                              "resolution: 224\nskeleton: {stages: [2, 2, 3, 1]}\n"
+                                              "ops: [SEP_3, SEP_3]\n"),
+                                        b),
                     Catch::Contains("2 ops for a skeleton of 8 learnable layers"));
   CHECK_THROWS_WITH(traces::build_model(write("u.yaml", "resolution: 224\nops: [SEP_3, SEP_9, SEP_3, SEP_3]\n"), b),
                     Catch::Contains("unknown op 'SEP_9'"));

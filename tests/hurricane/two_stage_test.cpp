@@ -50,7 +50,7 @@ struct Harness {
   accel::Evaluator evaluator{accel::AcceleratorConfig::load("v100").build()};
   std::vector<FitnessRecord> journal;
   std::map<int, std::string> checkpoints, weights;
-  std::vector<CheckpointRecord> saved;  // checkpoints in order
+  std::vector<CheckpointRecord> saved;     // checkpoints in order
   std::map<int, std::vector<Arch>> asked;  // stage -> candidates handed to the fitness callback
   int trainings = 0;                       // training progress calls
 
@@ -201,8 +201,8 @@ TEST_CASE("a limit below the fastest architecture is refused before any training
   Harness h;
   const TwoStageProblem p = h.problem(1e-6);
   CHECK_THROWS_AS(check_meetable(p), Unmeetable);
-  CHECK_THROWS_WITH(two_stage_search(p), Catch::Contains("1e-06 ms is below the fastest architecture") &&
-                                             Catch::Contains("on v100"));
+  CHECK_THROWS_WITH(two_stage_search(p),
+                    Catch::Contains("1e-06 ms is below the fastest architecture") && Catch::Contains("on v100"));
   CHECK(h.trainings == 0);
   CHECK(h.asked.empty());
   CHECK(h.checkpoints.empty());

@@ -17,9 +17,9 @@ TEST_CASE("soft reward: w = -0.07 on both sides of the target", "[reward]") {
 
 TEST_CASE("hard reward: alpha = 0 below the target, beta = -1 above", "[reward]") {
   const RewardSpec r = RewardSpec::hard(9.0);
-  CHECK(r(0.5, 4.5) == Approx(0.5));         // (1/2)^0 = 1
-  CHECK(r(0.5, 18.0) == Approx(0.25));       // (2)^-1 = 1/2
-  CHECK(r(0.5, 9.0) == Approx(0.5));         // LAT <= T uses alpha
+  CHECK(r(0.5, 4.5) == Approx(0.5));    // (1/2)^0 = 1
+  CHECK(r(0.5, 18.0) == Approx(0.25));  // (2)^-1 = 1/2
+  CHECK(r(0.5, 9.0) == Approx(0.5));    // LAT <= T uses alpha
 }
 
 TEST_CASE("an infeasible candidate's reward is below every feasible one", "[reward]") {

@@ -14,7 +14,9 @@ using namespace rp::nas;
 namespace {
 
 // A deterministic accuracy source: a function of the architecture text alone, in [0.5, 0.6).
-double fake_accuracy(const std::string& arch) { return 0.5 + static_cast<double>(std::hash<std::string>{}(arch) % 1000) / 10000; }
+double fake_accuracy(const std::string& arch) {
+  return 0.5 + static_cast<double>(std::hash<std::string>{}(arch) % 1000) / 10000;
+}
 
 struct Run {
   std::unique_ptr<Controller> controller;
@@ -51,7 +53,8 @@ TEST_CASE("evaluate_arch: the base architecture is EfficientNet-B0, memoized by 
   rp::traces::BuildOptions o;
   o.batch = 128;
   o.dtype = memo.accelerator().info().precision;
-  const rp::accel::Evaluation ref = rp::accel::evaluate(rp::traces::build_model("efficientnet-b0", o), memo.accelerator());
+  const rp::accel::Evaluation ref =
+      rp::accel::evaluate(rp::traces::build_model("efficientnet-b0", o), memo.accelerator());
   CHECK(a.latency_ms == ref.result.latency_ms);
   CHECK(a.macs / 128 == 385814752);  // the zoo test's B0 count per image (0.386 G, paper 0.39 G)
   CHECK(a.params == 5288548);
@@ -59,7 +62,8 @@ TEST_CASE("evaluate_arch: the base architecture is EfficientNet-B0, memoized by 
   CHECK(memo.simulations() == 1);
 }
 
-TEST_CASE("search: a run stopped by its budget and resumed from its samples gives the uninterrupted table", "[search]") {
+TEST_CASE("search: a run stopped by its budget and resumed from its samples gives the uninterrupted table",
+          "[search]") {
   const SearchSpace& s = search_space("efficientnet-x");
   Run whole(s, 10);
   const NasOutcome all = search(whole.p);

@@ -64,9 +64,8 @@ TEST_CASE("EfficientNet-X-B0 is in the efficientnet-x space with its published b
   CHECK(s.canonical(c) == kXB0);
   // efficientnet_x_builder.py, EfficientNet-X-B0.
   const std::vector<std::string> published = {
-      "r1_k3_s11_e1_i32_o16_se0.25_d1_a0", "r2_k3_s22_e6_i16_o24_se0.25_f1_d2_a1",
-      "r2_k5_s22_e6_i24_o40_se0.25_f1_a1", "r3_k3_s22_e6_i40_o80_se0.25_a0",
-      "r3_k5_s11_e6_i80_o112_se0.25_a0",   "r4_k5_s22_e6_i112_o192_se0.25_a0",
+      "r1_k3_s11_e1_i32_o16_se0.25_d1_a0", "r2_k3_s22_e6_i16_o24_se0.25_f1_d2_a1", "r2_k5_s22_e6_i24_o40_se0.25_f1_a1",
+      "r3_k3_s22_e6_i40_o80_se0.25_a0",    "r3_k5_s11_e6_i80_o112_se0.25_a0",      "r4_k5_s22_e6_i112_o192_se0.25_a0",
       "r1_k3_s11_e6_i192_o320_se0.25_a0"};
   CHECK(arch_block_strings(s, c) == published);
   const rp::traces::Network n = arch_network(s, c, 224, 1, DType::kF32);

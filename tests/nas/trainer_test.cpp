@@ -5,9 +5,9 @@
 
 #include "nas/space/arch_network.h"
 #include "nas/space/proxy_network.h"
-#include "traces/data/fashion_mnist.h"
 #include "nas/train/trainer.h"
 #include "simulator/error.h"
+#include "traces/data/fashion_mnist.h"
 
 using namespace rp::nas;
 

@@ -1,12 +1,12 @@
 // Many runs in one process: repeatability, flat memory, errors that leave the engine usable.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
 #include <cstdint>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <systemc>
-#include <unistd.h>
 
 #include "simulator/engine.h"
 #include "simulator/error.h"

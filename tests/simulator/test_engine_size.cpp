@@ -44,7 +44,8 @@ TEST_CASE("engine: units that serve no task get no SystemC module and an all-zer
   CHECK(r.units[1].tasks == 0);
 }
 
-TEST_CASE("engine: more units serving tasks than the limit is refused before elaborating", "[simulator][engine][errors]") {
+TEST_CASE("engine: more units serving tasks than the limit is refused before elaborating",
+          "[simulator][engine][errors]") {
   std::vector<OpsModel> m(static_cast<size_t>(kMaxActiveUnits) + 1);
   TaskGraph g;
   for (size_t u = 0; u < m.size(); ++u) g.add(task(static_cast<UnitId>(u), 1));

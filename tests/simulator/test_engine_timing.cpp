@@ -108,9 +108,9 @@ TEST_CASE("engine: diamond dependencies", "[simulator][engine]") {
 TEST_CASE("engine: a freed unit picks the earliest-ready task, then the lower TaskId", "[simulator][engine]") {
   std::vector<OpsModel> m(3);
   TaskGraph g;
-  const TaskId big = g.add(task(0, 100));   // holds unit 0 for 0..100
-  const TaskId p1 = g.add(task(1, 30));     // unit 1: 0..30
-  const TaskId p2 = g.add(task(2, 20));     // unit 2: 0..20
+  const TaskId big = g.add(task(0, 100));        // holds unit 0 for 0..100
+  const TaskId p1 = g.add(task(1, 30));          // unit 1: 0..30
+  const TaskId p2 = g.add(task(2, 20));          // unit 2: 0..20
   const TaskId late = g.add(task(0, 7), {p1});   // ready 30
   const TaskId early = g.add(task(0, 5), {p2});  // ready 20: earlier, though higher id
   const EngineResult r = run(g, ptrs(m));

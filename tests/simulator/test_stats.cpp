@@ -38,12 +38,12 @@ TEST_CASE("stats: names are validated", "[simulator][stats]") {
   StatGroup root;
   int64_t x = 0;
   root.add("x", "", "count", &x);
-  CHECK_THROWS_AS(root.add("x", "", "count", &x), std::invalid_argument);     // duplicate stat
-  CHECK_THROWS_AS(root.add("a.b", "", "count", &x), std::invalid_argument);   // '.' would break paths
+  CHECK_THROWS_AS(root.add("x", "", "count", &x), std::invalid_argument);    // duplicate stat
+  CHECK_THROWS_AS(root.add("a.b", "", "count", &x), std::invalid_argument);  // '.' would break paths
   CHECK_THROWS_AS(root.add("", "", "count", &x), std::invalid_argument);
-  CHECK_THROWS_AS(root.child("x"), std::invalid_argument);                    // a stat already has that name
+  CHECK_THROWS_AS(root.child("x"), std::invalid_argument);  // a stat already has that name
   CHECK_THROWS_AS(root.add("y", "", "count", static_cast<const int64_t*>(nullptr)), std::invalid_argument);
   StatGroup& c = root.child("c");
-  CHECK(&root.child("c") == &c);  // same child on the second call
-  CHECK_THROWS_AS(root.add("c", "", "count", &x), std::invalid_argument);     // a child already has that name
+  CHECK(&root.child("c") == &c);                                           // same child on the second call
+  CHECK_THROWS_AS(root.add("c", "", "count", &x), std::invalid_argument);  // a child already has that name
 }

@@ -43,10 +43,10 @@ TEST_CASE("TaskGraph: edges to tasks that do not exist yet are refused", "[simul
 }
 
 TEST_CASE("time helpers convert at picosecond resolution", "[simulator][time]") {
-  CHECK(ps_from_seconds(1e-9) == 1000);           // 1 ns
+  CHECK(ps_from_seconds(1e-9) == 1000);  // 1 ns
   CHECK(ps_from_seconds(1.0) == 1'000'000'000'000);
-  CHECK(ps_from_seconds(2.4e-12) == 2);           // rounded to nearest
+  CHECK(ps_from_seconds(2.4e-12) == 2);  // rounded to nearest
   CHECK(ps_from_seconds(2.6e-12) == 3);
   CHECK(seconds(1'500'000'000'000) == Approx(1.5));
-  CHECK(ms(2'000'000'000) == Approx(2.0));        // 2e9 ps = 2 ms
+  CHECK(ms(2'000'000'000) == Approx(2.0));  // 2e9 ps = 2 ms
 }

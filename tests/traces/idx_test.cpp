@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "traces/data/fashion_mnist.h"
 #include "simulator/error.h"
+#include "traces/data/fashion_mnist.h"
 
 using namespace rp::traces;
 
@@ -101,8 +101,9 @@ TEST_CASE("IDX: a header claiming 2^32 - 1 images is one error line naming the f
   const std::string file = dir.file("huge-claim-images.gz");
   write_images(file, 0xffffffffu, 2);
   const std::string e = error_of([&] { rp::traces::read_idx_images(file); });
-  CHECK(e == file + ": truncated IDX file: its header claims 4294967295 images but it holds 2 (package "
-                    "dataset-fashion-mnist)");
+  CHECK(e == file +
+                 ": truncated IDX file: its header claims 4294967295 images but it holds 2 (package "
+                 "dataset-fashion-mnist)");
   write_images(file, 5, 4);  // one image short
   CHECK_THAT(error_of([&] { rp::traces::read_idx_images(file); }), Catch::Contains("claims 5 images but it holds 4"));
 }
@@ -112,6 +113,7 @@ TEST_CASE("IDX: a label header claiming 2^32 - 1 labels is one error line naming
   const std::string file = dir.file("huge-claim-labels.gz");
   write_labels(file, 0xffffffffu, {1, 2, 3});
   CHECK(error_of([&] { rp::traces::read_idx_labels(file); }) ==
-        file + ": truncated IDX file: its header claims 4294967295 labels but it holds 3 (package "
-               "dataset-fashion-mnist)");
+        file +
+            ": truncated IDX file: its header claims 4294967295 labels but it holds 3 (package "
+            "dataset-fashion-mnist)");
 }

@@ -58,7 +58,7 @@ TEST_CASE("dense, batch norm, pooling and flatten", "[network]") {
   Network n("t", DType::kBF16);
   const int x = n.add_input("x", {4, 7, 7, 64});
   const int bn = n.add_batch_norm("bn", x);
-  CHECK(n.layer(bn).params == 128);  // gamma + beta per channel
+  CHECK(n.layer(bn).params == 128);   // gamma + beta per channel
   CHECK_FALSE(n.layer(bn).foldable);  // follows an input, not a conv
   const int c = n.add_conv2d("c", x, conv(1, 1, 64));
   CHECK(n.layer(n.add_batch_norm("bn2", c)).foldable);

@@ -41,14 +41,14 @@ std::string temp_file(const std::string& name, const std::string& bytes) {
 
 TEST_CASE("ordinary YAML is still accepted", "[yaml]") {
   const YamlMap m = YamlMap::from_string(
-      "plain: it's fine\n"                      // a quote inside a plain scalar opens nothing
-      "single: 'it''s [quoted]'\n"              // '' escape, brackets inside quotes
-      "double: \"say \\\"hi\\\" {x}\"\n"        // \" escape
+      "plain: it's fine\n"                // a quote inside a plain scalar opens nothing
+      "single: 'it''s [quoted]'\n"        // '' escape, brackets inside quotes
+      "double: \"say \\\"hi\\\" {x}\"\n"  // \" escape
       "# a comment with ' and [ and {\n"
       "anchor: &a [1, 2]\n"
       "alias: *a\n"
       "nested: {x: [1, {y: 2}]}\n"
-      "unicode: \"\xc3\xa9t\xc3\xa9\"\n",       // UTF-8 text
+      "unicode: \"\xc3\xa9t\xc3\xa9\"\n",  // UTF-8 text
       "ok.yaml");
   CHECK(m.str("plain") == "it's fine");
   CHECK(m.str("single") == "it's [quoted]");

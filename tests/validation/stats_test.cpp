@@ -46,7 +46,8 @@ TEST_CASE("the published measurements are carried in with their source", "[valid
   CHECK(predict == 2);
   // NVIDIA's EfficientNet-B0 AMP on V100 at batch 128: 5759 img/s -> 128 / 5759 s = 22.226 ms.
   for (const auto& r : rows) {
-    if (r.accelerator == "v100-modern" && r.model == "efficientnet-b0" && r.batch == 128) CHECK(r.measured_ms == 22.226);
+    if (r.accelerator == "v100-modern" && r.model == "efficientnet-b0" && r.batch == 128)
+      CHECK(r.measured_ms == 22.226);
   }
   // Spot checks against the paper's Table 3: EfficientNet-X-B0 8.71 / 22.5 ms, B7 621.4 / 1471.3 ms.
   for (const auto& r : rows) {

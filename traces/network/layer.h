@@ -9,14 +9,28 @@
 namespace rp::traces {
 
 enum class LayerKind {
-  kInput, kConv2D, kDense, kBatchNorm, kActivation, kAdd, kMul, kGlobalAvgPool, kMaxPool, kAvgPool,
-  kSpaceToDepth, kSpaceToBatch, kConcat, kSplit, kChannelShuffle, kFlatten
+  kInput,
+  kConv2D,
+  kDense,
+  kBatchNorm,
+  kActivation,
+  kAdd,
+  kMul,
+  kGlobalAvgPool,
+  kMaxPool,
+  kAvgPool,
+  kSpaceToDepth,
+  kSpaceToBatch,
+  kConcat,
+  kSplit,
+  kChannelShuffle,
+  kFlatten
 };
 enum class Act { kReLU, kReLU6, kSwish, kHSwish, kSigmoid };
 
-std::string kind_name(LayerKind k);  // "conv2d", "dense", ... (stable: used in JSON and HDF5)
-std::string act_name(Act a);         // "relu", "relu6", "swish", "hswish", "sigmoid"
-Act parse_act(const std::string& s); // also accepts "silu" for swish; throws UsageError
+std::string kind_name(LayerKind k);   // "conv2d", "dense", ... (stable: used in JSON and HDF5)
+std::string act_name(Act a);          // "relu", "relu6", "swish", "hswish", "sigmoid"
+Act parse_act(const std::string& s);  // also accepts "silu" for swish; throws UsageError
 
 // TF-style padding. kSame: out = ceil(in / stride). kValid: out = floor((in - k) / stride) + 1.
 struct Padding {
@@ -31,8 +45,8 @@ struct Padding {
 struct ConvAttrs {
   int kernel_h = 1, kernel_w = 1, stride_h = 1, stride_w = 1;
   Padding padding;
-  int groups = 1;        // 1 = dense conv; groups == input channels == filters: depthwise
-  int64_t filters = 0;   // output channels
+  int groups = 1;       // 1 = dense conv; groups == input channels == filters: depthwise
+  int64_t filters = 0;  // output channels
   bool bias = false;
 };
 
@@ -54,9 +68,7 @@ struct Layer {
   int64_t macs = 0;    // multiply-accumulates: conv, depthwise, dense only (EfficientNet convention)
   int64_t params = 0;  // trainable parameters: weights, biases, batch-norm gamma and beta
 
-  bool is_depthwise() const {
-    return kind == LayerKind::kConv2D && conv.groups > 1 && conv.groups == conv.filters;
-  }
+  bool is_depthwise() const { return kind == LayerKind::kConv2D && conv.groups > 1 && conv.groups == conv.filters; }
   int64_t flops() const { return 2 * macs; }
 };
 

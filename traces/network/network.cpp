@@ -16,8 +16,12 @@ int64_t out_dim(const std::string& layer, int64_t in, int k, int s, const Paddin
   if (k < 1 || s < 1) shape_error(layer, "kernel and stride must be >= 1");
   int64_t out = 0;
   switch (p.mode) {
-    case Padding::Mode::kSame: out = (in + s - 1) / s; break;
-    case Padding::Mode::kValid: out = in >= k ? (in - k) / s + 1 : 0; break;
+    case Padding::Mode::kSame:
+      out = (in + s - 1) / s;
+      break;
+    case Padding::Mode::kValid:
+      out = in >= k ? (in - k) / s + 1 : 0;
+      break;
     case Padding::Mode::kExplicit: {
       const int64_t padded = in + (vertical ? p.top + p.bottom : p.left + p.right);
       out = padded >= k ? (padded - k) / s + 1 : 0;
@@ -25,8 +29,7 @@ int64_t out_dim(const std::string& layer, int64_t in, int k, int s, const Paddin
     }
   }
   if (out < 1) {
-    shape_error(layer, "a " + std::to_string(k) + "-wide window does not fit an input of size " +
-                           std::to_string(in));
+    shape_error(layer, "a " + std::to_string(k) + "-wide window does not fit an input of size " + std::to_string(in));
   }
   return out;
 }
@@ -38,8 +41,8 @@ constexpr double kMaxElements = 1125899906842624.0;  // 2^50
 constexpr double kMaxMacs = 1152921504606846976.0;   // 2^60
 
 void check_size(const std::string& layer, const Shape& s) {
-  const double e = static_cast<double>(s.n) * static_cast<double>(s.h) * static_cast<double>(s.w) *
-                   static_cast<double>(s.c);
+  const double e =
+      static_cast<double>(s.n) * static_cast<double>(s.h) * static_cast<double>(s.w) * static_cast<double>(s.c);
   if (e > kMaxElements) {
     shape_error(layer, "output " + s.str() + " has more than 2^50 elements (batch, resolution or channels too large)");
   }
@@ -110,7 +113,8 @@ int Network::add_conv2d(const std::string& name, int input, const ConvAttrs& a) 
 
 int Network::add_dense(const std::string& name, int input, int64_t units, bool bias) {
   const Shape x = in(name, input).output;
-  if (x.h != 1 || x.w != 1) shape_error(name, "dense needs an N x 1 x 1 x C input (flatten or pool first), got " + x.str());
+  if (x.h != 1 || x.w != 1)
+    shape_error(name, "dense needs an N x 1 x 1 x C input (flatten or pool first), got " + x.str());
   if (units < 1) shape_error(name, "units must be >= 1");
   Layer l;
   l.name = name;
@@ -235,7 +239,8 @@ int Network::add_concat(const std::string& name, const std::vector<int>& inputs)
   for (int id : inputs) {
     const Shape x = in(name, id).output;
     if (x.n != out.n || x.h != out.h || x.w != out.w) {
-      shape_error(name, "concat inputs differ outside channels: " + in(name, inputs[0]).output.str() + " vs " + x.str());
+      shape_error(name,
+                  "concat inputs differ outside channels: " + in(name, inputs[0]).output.str() + " vs " + x.str());
     }
     out.c += x.c;
   }

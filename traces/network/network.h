@@ -40,16 +40,16 @@ class Network {
   const std::vector<Layer>& layers() const { return layers_; }
   const Layer& layer(int id) const { return layers_.at(static_cast<size_t>(id)); }
   int size() const { return static_cast<int>(layers_.size()); }
-  int find(const std::string& layer_name) const;  // -1 if absent
+  int find(const std::string& layer_name) const;    // -1 if absent
   std::vector<std::vector<int>> consumers() const;  // consumer ids of each layer
 
-  int64_t batch() const;       // N of the first input
-  int resolution() const;      // H of the first input
+  int64_t batch() const;   // N of the first input
+  int resolution() const;  // H of the first input
   int64_t macs() const;
   int64_t flops() const { return 2 * macs(); }
   int64_t params() const;
   int64_t weight_bytes() const { return params() * dtype_bytes(dtype_); }
-  int64_t activation_bytes() const;  // sum of every layer's output tensor at the dtype
+  int64_t activation_bytes() const;    // sum of every layer's output tensor at the dtype
   int64_t input_bytes(int id) const;   // bytes of the layer's input tensors
   int64_t output_bytes(int id) const;  // bytes of the layer's output tensor
 

@@ -6,24 +6,36 @@ namespace rp::traces {
 
 int dtype_bytes(DType t) {
   switch (t) {
-    case DType::kF32: return 4;
-    case DType::kTF32: return 4;
-    case DType::kBF16: return 2;
-    case DType::kF16: return 2;
-    case DType::kI8: return 1;
-    case DType::kFP8: return 1;
+    case DType::kF32:
+      return 4;
+    case DType::kTF32:
+      return 4;
+    case DType::kBF16:
+      return 2;
+    case DType::kF16:
+      return 2;
+    case DType::kI8:
+      return 1;
+    case DType::kFP8:
+      return 1;
   }
   return 4;
 }
 
 std::string dtype_name(DType t) {
   switch (t) {
-    case DType::kF32: return "fp32";
-    case DType::kTF32: return "tf32";
-    case DType::kBF16: return "bf16";
-    case DType::kF16: return "fp16";
-    case DType::kI8: return "int8";
-    case DType::kFP8: return "fp8";
+    case DType::kF32:
+      return "fp32";
+    case DType::kTF32:
+      return "tf32";
+    case DType::kBF16:
+      return "bf16";
+    case DType::kF16:
+      return "fp16";
+    case DType::kI8:
+      return "int8";
+    case DType::kFP8:
+      return "fp8";
   }
   return "?";
 }

@@ -72,8 +72,7 @@ void write_all(int fd, const std::string& s) {
 
 int wait_child(pid_t pid) {
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
   return status;
 }
 
@@ -125,9 +124,9 @@ ChildOutcome run_in_child(const std::function<std::string()>& fn, const ChildLim
   std::string text;
   bool ended = false;
   try {
-    const auto deadline = std::chrono::steady_clock::now() +
-                          std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                              std::chrono::duration<double>(std::max(0.0, limits.seconds)));
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                               std::chrono::duration<double>(std::max(0.0, limits.seconds)));
     ended = read_until(fds[0], deadline, text);
   } catch (...) {  // e.g. bad_alloc while reading: never leave the child running
     ::kill(pid, SIGKILL);

@@ -35,8 +35,8 @@ class Naming {
   bool is_leaf(const std::string& path) const { return !containers_.count(path); }
   std::string unique(const std::string& base);
 
-  std::unordered_set<std::string> containers_;              // module paths that have submodules
-  std::unordered_map<std::string, std::string> first_op_;   // leaf path -> the op kind first named after it
+  std::unordered_set<std::string> containers_;             // module paths that have submodules
+  std::unordered_map<std::string, std::string> first_op_;  // leaf path -> the op kind first named after it
   std::unordered_set<std::string> taken_;
 };
 

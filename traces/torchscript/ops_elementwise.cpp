@@ -27,11 +27,15 @@ Act clamp_act(Walker& w, const TsNode& n) {
 }
 
 void op_activation(Walker& w, const TsNode& n) {
-  static const std::unordered_map<std::string, Act> acts = {
-      {"relu", Act::kReLU}, {"relu6", Act::kReLU6}, {"silu", Act::kSwish}, {"hardswish", Act::kHSwish},
-      {"sigmoid", Act::kSigmoid},
-      {"hardsigmoid", Act::kSigmoid},  // no hard-sigmoid in the IR: the same elementwise cost class
-  };
+  static const std::unordered_map<std::string, Act> acts =
+      {
+          {"relu", Act::kReLU},
+          {"relu6", Act::kReLU6},
+          {"silu", Act::kSwish},
+          {"hardswish", Act::kHSwish},
+          {"sigmoid", Act::kSigmoid},
+          {"hardsigmoid", Act::kSigmoid},  // no hard-sigmoid in the IR: the same elementwise cost class
+      };
   const std::string op = Naming::op_short_name(n.kind);
   const Act act = (op == "hardtanh" || op == "clamp") ? clamp_act(w, n) : acts.at(op);
   const int x = w.layer(n, 0);

@@ -42,8 +42,8 @@ void op_append(Walker& w, const TsNode& n) {
 void op_getitem(Walker& w, const TsNode& n) {  // aten::__getitem__(list, index)
   const Sym list = w.arg(n, 0);
   const int64_t i = w.int_arg(n, 1);
-  const int64_t count = list.kind == Sym::Kind::kList ? static_cast<int64_t>(list.items.size())
-                                                      : static_cast<int64_t>(list.ints.size());
+  const int64_t count =
+      list.kind == Sym::Kind::kList ? static_cast<int64_t>(list.items.size()) : static_cast<int64_t>(list.ints.size());
   const int64_t k = i < 0 ? i + count : i;
   if (list.kind != Sym::Kind::kList && list.kind != Sym::Kind::kInts) w.fail(n, "indexing " + list.describe());
   if (k < 0 || k >= count) w.fail(n, "index " + std::to_string(i) + " out of range");

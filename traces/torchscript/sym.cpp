@@ -71,19 +71,32 @@ double Sym::scalar() const {
 
 std::string Sym::describe() const {
   switch (kind) {
-    case Kind::kUnset: return "an undefined value";
-    case Kind::kLayer: return "a tensor (layer " + std::to_string(layer) + ")";
-    case Kind::kInt: return "int " + std::to_string(ints[0]);
-    case Kind::kFloat: return "float " + std::to_string(floats[0]);
-    case Kind::kBool: return ints[0] ? "true" : "false";
-    case Kind::kNone: return "None";
-    case Kind::kString: return "string '" + str + "'";
-    case Kind::kInts: return "int[] " + join(ints);
-    case Kind::kFloats: return "float[] " + join(floats);
-    case Kind::kTensorConst: return "a constant tensor of shape " + join(sizes);
-    case Kind::kList: return "a list of " + std::to_string(items.size()) + " values";
-    case Kind::kShuffle: return "a channel-shuffle view";
-    case Kind::kOther: return "a constant of an unsupported type";
+    case Kind::kUnset:
+      return "an undefined value";
+    case Kind::kLayer:
+      return "a tensor (layer " + std::to_string(layer) + ")";
+    case Kind::kInt:
+      return "int " + std::to_string(ints[0]);
+    case Kind::kFloat:
+      return "float " + std::to_string(floats[0]);
+    case Kind::kBool:
+      return ints[0] ? "true" : "false";
+    case Kind::kNone:
+      return "None";
+    case Kind::kString:
+      return "string '" + str + "'";
+    case Kind::kInts:
+      return "int[] " + join(ints);
+    case Kind::kFloats:
+      return "float[] " + join(floats);
+    case Kind::kTensorConst:
+      return "a constant tensor of shape " + join(sizes);
+    case Kind::kList:
+      return "a list of " + std::to_string(items.size()) + " values";
+    case Kind::kShuffle:
+      return "a channel-shuffle view";
+    case Kind::kOther:
+      return "a constant of an unsupported type";
   }
   return "?";
 }

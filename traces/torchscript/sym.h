@@ -10,11 +10,11 @@ namespace rp::traces::ts {
 
 struct Sym {
   enum class Kind {
-    kUnset,        // not produced yet (a use before definition is an importer error)
-    kLayer,        // a tensor produced by IR layer `layer`; `rank` is the PyTorch rank (4: NCHW, 2: N x features)
-    kInt,          // ints[0]
-    kFloat,        // floats[0]
-    kBool,         // ints[0] is 0 or 1
+    kUnset,  // not produced yet (a use before definition is an importer error)
+    kLayer,  // a tensor produced by IR layer `layer`; `rank` is the PyTorch rank (4: NCHW, 2: N x features)
+    kInt,    // ints[0]
+    kFloat,  // floats[0]
+    kBool,   // ints[0] is 0 or 1
     kNone,
     kString,       // str
     kInts,         // ints
@@ -42,8 +42,8 @@ struct Sym {
   static Sym none();
   static Sym list(std::vector<Sym> items);
 
-  bool is_scalar() const;   // kInt, kFloat, kBool, or a one-element constant tensor
-  double scalar() const;    // the value of a scalar; 0 otherwise
+  bool is_scalar() const;        // kInt, kFloat, kBool, or a one-element constant tensor
+  double scalar() const;         // the value of a scalar; 0 otherwise
   std::string describe() const;  // "tensor layer 12", "int 3", "int[] [1, 2]", ... for error messages
 };
 

@@ -52,8 +52,8 @@ std::vector<int64_t> parse_input_shape(const std::string& text) {
   }
   // The limits of every other model source (traces/zoo/zoo.h, docs/models.md "Input limits").
   if (dims[0] > kMaxBatch || dims[1] > kMaxFilters || dims[2] > kMaxResolution || dims[3] > kMaxResolution) {
-    throw UsageError("--input-shape '" + text + "': N must be <= " + std::to_string(kMaxBatch) + ", C <= " +
-                     std::to_string(kMaxFilters) + ", H and W <= " + std::to_string(kMaxResolution));
+    throw UsageError("--input-shape '" + text + "': N must be <= " + std::to_string(kMaxBatch) +
+                     ", C <= " + std::to_string(kMaxFilters) + ", H and W <= " + std::to_string(kMaxResolution));
   }
   return dims;
 }

@@ -10,9 +10,9 @@
 namespace rp::traces::ts {
 
 struct TsValue {
-  std::string name;      // debug name, e.g. "%input.3"
+  std::string name;  // debug name, e.g. "%input.3"
   bool is_constant = false;
-  Sym constant;          // the value of a constant (weights: their shape)
+  Sym constant;  // the value of a constant (weights: their shape)
 };
 
 struct TsNode;
@@ -24,19 +24,19 @@ struct TsBlock {
 };
 
 struct TsNode {
-  std::string kind;            // "aten::_convolution", "prim::ListUnpack", ...
-  std::vector<int> inputs;     // indices into TsGraph::values
+  std::string kind;         // "aten::_convolution", "prim::ListUnpack", ...
+  std::vector<int> inputs;  // indices into TsGraph::values
   std::vector<int> outputs;
-  std::string scope;           // module path, e.g. "layer1.0.conv1"; "" at the top level
-  std::string text;            // the node as one line of TorchScript IR (error messages)
-  std::vector<TsBlock> blocks; // prim::If: then, else
+  std::string scope;            // module path, e.g. "layer1.0.conv1"; "" at the top level
+  std::string text;             // the node as one line of TorchScript IR (error messages)
+  std::vector<TsBlock> blocks;  // prim::If: then, else
 };
 
 struct TsGraph {
   std::vector<TsValue> values;
-  std::vector<TsNode> nodes;   // topological order
-  int input = -1;              // the image tensor input (the only tensor input)
-  std::vector<int> outputs;    // graph outputs
+  std::vector<TsNode> nodes;  // topological order
+  int input = -1;             // the image tensor input (the only tensor input)
+  std::vector<int> outputs;   // graph outputs
 };
 
 }  // namespace rp::traces::ts

@@ -213,8 +213,8 @@ std::vector<std::vector<int64_t>> probe_output_sizes(tj::Module& module, const s
   using Status = ChildOutcome::Status;
   if (r.status == Status::kReturned) return decode_sizes(r.text);
   if (r.status == Status::kThrew) {
-    throw UsageError(where + "input shape " + shape_str(input_shape) + " does not fit the model: " +
-                     torch_error_line(r.text));
+    throw UsageError(where + "input shape " + shape_str(input_shape) +
+                     " does not fit the model: " + torch_error_line(r.text));
   }
   std::ostringstream limit;
   limit << limits.seconds;

@@ -124,9 +124,7 @@ void Walker::set(const TsNode& n, size_t out, Sym s) {
   env_[static_cast<size_t>(n.outputs[out])] = std::move(s);
 }
 
-void Walker::rebind_input(const TsNode& n, size_t in, const Sym& s) {
-  env_[static_cast<size_t>(n.inputs.at(in))] = s;
-}
+void Walker::rebind_input(const TsNode& n, size_t in, const Sym& s) { env_[static_cast<size_t>(n.inputs.at(in))] = s; }
 
 void Walker::fail(const TsNode& n, const std::string& what) const {
   throw UsageError("torchscript " + file_ + ": " + what + " at node " + n.text);

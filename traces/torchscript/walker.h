@@ -31,8 +31,8 @@ class Walker {
   const TsGraph& graph() const { return graph_; }
   size_t arg_count(const TsNode& n) const { return n.inputs.size(); }
   const Sym& arg(const TsNode& n, size_t i) const;
-  int layer(const TsNode& n, size_t i) const;   // input i is a tensor: its IR layer
-  int rank(const TsNode& n, size_t i) const;    // ... and its PyTorch rank
+  int layer(const TsNode& n, size_t i) const;  // input i is a tensor: its IR layer
+  int rank(const TsNode& n, size_t i) const;   // ... and its PyTorch rank
   const Shape& shape(int layer) const { return net_.layer(layer).output; }
   int64_t int_arg(const TsNode& n, size_t i) const;
   // A number as an int (truncated toward zero, as int(x) in TorchScript); fails naming the node when it is NaN or

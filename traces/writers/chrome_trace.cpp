@@ -4,7 +4,6 @@
 #include <cmath>
 #include <map>
 
-
 namespace rp::traces {
 
 namespace {
@@ -25,8 +24,14 @@ json meta_event(const char* name, int pid, int tid, json args) {
 
 json span(const std::string& name, const std::string& cat, int pid, int tid, int64_t start_ns, int64_t end_ns,
           json args) {
-  return {{"name", name}, {"cat", cat},       {"ph", "X"},          {"pid", pid},
-          {"tid", tid},   {"ts", us(start_ns)}, {"dur", us(end_ns - start_ns)}, {"args", std::move(args)}};
+  return {{"name", name},
+          {"cat", cat},
+          {"ph", "X"},
+          {"pid", pid},
+          {"tid", tid},
+          {"ts", us(start_ns)},
+          {"dur", us(end_ns - start_ns)},
+          {"args", std::move(args)}};
 }
 
 // Fusion spans on lanes: each goes to the first lane free at its start.
@@ -42,11 +47,20 @@ void add_fusions(json& ev, const TraceInput& in, int first_tid) {
     const int64_t s = ns_from_ms(l.start_ms), e = ns_from_ms(l.end_ms);
     size_t lane = 0;
     while (lane < lane_end.size() && lane_end[lane] > s) ++lane;
-    if (lane == lane_end.size()) lane_end.push_back(e); else lane_end[lane] = e;
+    if (lane == lane_end.size())
+      lane_end.push_back(e);
+    else
+      lane_end[lane] = e;
     const double seconds = (l.end_ms - l.start_ms) * 1e-3;
-    json args = {{"index", i}, {"unit", l.unit}, {"macs", l.macs}, {"flops", l.flops}, {"hbm_bytes", l.hbm_bytes},
-                 {"operational_intensity", l.intensity}, {"achieved_flops", seconds > 0 ? l.flops / seconds : 0.0},
-                 {"efficiency", l.efficiency}, {"fused", l.fused}};
+    json args = {{"index", i},
+                 {"unit", l.unit},
+                 {"macs", l.macs},
+                 {"flops", l.flops},
+                 {"hbm_bytes", l.hbm_bytes},
+                 {"operational_intensity", l.intensity},
+                 {"achieved_flops", seconds > 0 ? l.flops / seconds : 0.0},
+                 {"efficiency", l.efficiency},
+                 {"fused", l.fused}};
     ev.push_back(span(l.name, "fusion", kFusionPid, first_tid + static_cast<int>(lane), s, e, std::move(args)));
   }
   ev.push_back(meta_event("process_name", kFusionPid, -1, {{"name", "fusions (" + in.result.model + ")"}}));
@@ -68,7 +82,10 @@ void add_hbm_counter(json& ev, int pid, const std::string& name, std::vector<std
     active += steps[i].second > 0 ? 1 : -1;
     if (active == 0) rate = 0;  // no rounding residue once idle
     if (i + 1 < steps.size() && steps[i + 1].first == steps[i].first) continue;
-    ev.push_back({{"name", name}, {"ph", "C"}, {"pid", pid}, {"ts", us(steps[i].first)},
+    ev.push_back({{"name", name},
+                  {"ph", "C"},
+                  {"pid", pid},
+                  {"ts", us(steps[i].first)},
                   {"args", {{"GB/s", std::max(0.0, rate / 1e9)}}}});
   }
 }
@@ -88,7 +105,7 @@ std::string counter_name(const std::vector<sim::UnitInstance>& inst, const std::
 json chrome_trace_json(const TraceInput& in) {
   const auto& inst = in.result.instances;
   json ev = json::array();
-  std::map<std::string, int> pids;                 // process name -> pid
+  std::map<std::string, int> pids;  // process name -> pid
   std::vector<int> unit_pid(inst.size(), 0);
   std::vector<bool> used(inst.size(), false);
   for (const TaskTrace& t : in.tasks) {
@@ -134,15 +151,14 @@ json chrome_trace_json(const TraceInput& in) {
   add_fusions(ev, in, static_cast<int>(inst.size()) + 1);
 
   const sim::SimResult& r = in.result;
-  json other = {{"tool", "ridgepoint"}, {"tool_version", tool_version()}, {"model", r.model},
-                {"accelerator", r.accelerator}, {"batch", r.batch}, {"latency_ms", r.latency_ms},
+  json other = {{"tool", "ridgepoint"},      {"tool_version", tool_version()},
+                {"model", r.model},          {"accelerator", r.accelerator},
+                {"batch", r.batch},          {"latency_ms", r.latency_ms},
                 {"command", in.meta.command}};
   return {{"traceEvents", std::move(ev)}, {"otherData", std::move(other)}};
 }
 
-void write_chrome_trace(const TraceInput& in, OutputFile& out) {
-  out.write(chrome_trace_json(in).dump() + "\n");
-}
+void write_chrome_trace(const TraceInput& in, OutputFile& out) { out.write(chrome_trace_json(in).dump() + "\n"); }
 
 void write_chrome_trace(const TraceInput& in, const std::string& path) {
   OutputFile out(path);

@@ -35,8 +35,7 @@ void close_open_objects(hid_t file) {
   std::vector<hid_t> ids(static_cast<size_t>(n));
   const ssize_t got = H5Fget_obj_ids(file, kObjects, static_cast<size_t>(n), ids.data());
   for (ssize_t i = 0; i < got; ++i) {
-    while (H5Iis_valid(ids[static_cast<size_t>(i)]) > 0 && H5Idec_ref(ids[static_cast<size_t>(i)]) > 0) {
-    }
+    while (H5Iis_valid(ids[static_cast<size_t>(i)]) > 0 && H5Idec_ref(ids[static_cast<size_t>(i)]) > 0) {}
   }
 }
 
@@ -69,8 +68,9 @@ std::vector<char> build_image(const std::string& name, const H5Fill& fill) {
   fill(file);
   const ssize_t open = H5Fget_obj_count(file.getId(), kObjects);
   if (open != 0) {
-    throw H5::FileIException("write_h5", std::to_string(open) + " object(s) still open after writing (a program " +
-                             "error: keep every group, dataset and attribute inside the fill function)");
+    throw H5::FileIException("write_h5",
+                             std::to_string(open) + " object(s) still open after writing (a program " +
+                                 "error: keep every group, dataset and attribute inside the fill function)");
   }
   if (H5Fflush(file.getId(), H5F_SCOPE_GLOBAL) < 0) throw H5::FileIException("H5Fflush", "flushing the file failed");
   const ssize_t size = H5Fget_file_image(file.getId(), nullptr, 0);
@@ -98,8 +98,8 @@ void write_h5(OutputFile& out, const H5Fill& fill) {
   try {
     image = build_image(out.tmp_path(), fill);
   } catch (const H5::Exception& e) {
-    throw SimulationError(one_line("cannot write '" + out.path() + "': HDF5: " + e.getFuncName() + ": " +
-                                   e.getDetailMsg()));
+    throw SimulationError(
+        one_line("cannot write '" + out.path() + "': HDF5: " + e.getFuncName() + ": " + e.getDetailMsg()));
   }
   out.write(std::string_view(image.data(), image.size()));
 }

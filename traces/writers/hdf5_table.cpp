@@ -40,8 +40,9 @@ void check_cells(const std::string&, const std::vector<T>&) {}
 void check_cells(const std::string& column, const std::vector<std::string>& v) {
   for (size_t r = 0; r < v.size(); ++r) {
     if (v[r].find('\0') != std::string::npos) {
-      throw H5::DataSetIException("Hdf5Table::write", "column '" + column + "', row " + std::to_string(r) +
-                                  ": a string holding a NUL byte cannot be stored as a variable-length string");
+      throw H5::DataSetIException("Hdf5Table::write",
+                                  "column '" + column + "', row " + std::to_string(r) +
+                                      ": a string holding a NUL byte cannot be stored as a variable-length string");
     }
   }
 }
@@ -77,9 +78,11 @@ void Hdf5Table::write(H5::Group& parent, const std::string& name) const {
   for (size_t i = 0; i < m_columns.size(); ++i) {
     std::visit([&](const auto& v) { check_cells(m_columns[i].name, v); }, m_columns[i].values);
     const size_t size = types[i]->getSize();
-    std::visit([&](const auto& v) {
-      for (size_t r = 0; r < m_rows; ++r) copy_cell(v, r, buf.data() + r * row_size + offsets[i], size);
-    }, m_columns[i].values);
+    std::visit(
+        [&](const auto& v) {
+          for (size_t r = 0; r < m_rows; ++r) copy_cell(v, r, buf.data() + r * row_size + offsets[i], size);
+        },
+        m_columns[i].values);
   }
   const hsize_t dims[1] = {m_rows};
   H5::DataSet ds = parent.createDataSet(name, row, H5::DataSpace(1, dims));

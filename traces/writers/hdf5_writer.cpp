@@ -84,12 +84,21 @@ Hdf5Table layers_table(const TraceInput& in) {
     eff[i] = l.efficiency;
   }
   Hdf5Table t(n);
-  t.add("name", name); t.add("kind", kind); t.add("unit", unit);
-  t.add("input_shape", in_shape); t.add("output_shape", out_shape);
-  t.add("fused", fused); t.add("members", members);
-  t.add("start_ms", start); t.add("end_ms", end);
-  t.add("macs", macs); t.add("flops", flops); t.add("hbm_bytes", bytes);
-  t.add("operational_intensity", intensity); t.add("achieved_flops", achieved); t.add("ideal_flops", ideal);
+  t.add("name", name);
+  t.add("kind", kind);
+  t.add("unit", unit);
+  t.add("input_shape", in_shape);
+  t.add("output_shape", out_shape);
+  t.add("fused", fused);
+  t.add("members", members);
+  t.add("start_ms", start);
+  t.add("end_ms", end);
+  t.add("macs", macs);
+  t.add("flops", flops);
+  t.add("hbm_bytes", bytes);
+  t.add("operational_intensity", intensity);
+  t.add("achieved_flops", achieved);
+  t.add("ideal_flops", ideal);
   t.add("efficiency", eff);
   return t;
 }
@@ -111,12 +120,23 @@ Hdf5Table tasks_table(const TraceInput& in) {
     wait[i] = sim::ms(t.start - t.ready);
     bytes[i] = t.bytes;
     ops[i] = t.ops;
-    m[i] = t.m; k[i] = t.k; nn[i] = t.n;
+    m[i] = t.m;
+    k[i] = t.k;
+    nn[i] = t.n;
   }
   Hdf5Table t(n);
-  t.add("unit", unit); t.add("layer", layer); t.add("kind", kind);
-  t.add("ready_ms", ready); t.add("start_ms", start); t.add("end_ms", end); t.add("wait_ms", wait);
-  t.add("bytes", bytes); t.add("ops", ops); t.add("m", m); t.add("k", k); t.add("n", nn);
+  t.add("unit", unit);
+  t.add("layer", layer);
+  t.add("kind", kind);
+  t.add("ready_ms", ready);
+  t.add("start_ms", start);
+  t.add("end_ms", end);
+  t.add("wait_ms", wait);
+  t.add("bytes", bytes);
+  t.add("ops", ops);
+  t.add("m", m);
+  t.add("k", k);
+  t.add("n", nn);
   return t;
 }
 
@@ -163,8 +183,14 @@ Hdf5Table units_table(const TraceInput& in) {
     fraction[i] = latency > 0 ? inst[i].busy_ms / (inst[i].channels * latency) : 0;
   }
   Hdf5Table t(n);
-  t.add("name", name); t.add("kind", kind); t.add("process", process); t.add("channels", channels);
-  t.add("tasks", tasks); t.add("busy_ms", busy); t.add("idle_ms", idle); t.add("contention_ms", contention);
+  t.add("name", name);
+  t.add("kind", kind);
+  t.add("process", process);
+  t.add("channels", channels);
+  t.add("tasks", tasks);
+  t.add("busy_ms", busy);
+  t.add("idle_ms", idle);
+  t.add("contention_ms", contention);
   t.add("busy_fraction", fraction);
   return t;
 }

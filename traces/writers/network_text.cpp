@@ -19,8 +19,12 @@ void window(YAML::Emitter& e, const ConvAttrs& c) {
   pair(e, "stride", c.stride_h, c.stride_w);
   e << YAML::Key << "padding" << YAML::Value;
   switch (c.padding.mode) {
-    case Padding::Mode::kSame: e << "same"; break;
-    case Padding::Mode::kValid: e << "valid"; break;
+    case Padding::Mode::kSame:
+      e << "same";
+      break;
+    case Padding::Mode::kValid:
+      e << "valid";
+      break;
     case Padding::Mode::kExplicit:
       e << YAML::Flow << YAML::BeginSeq << c.padding.top << c.padding.bottom << c.padding.left << c.padding.right
         << YAML::EndSeq;
@@ -39,16 +43,27 @@ void attributes(YAML::Emitter& e, const Layer& l) {
       e << YAML::Key << "units" << YAML::Value << l.conv.filters << YAML::Key << "bias" << YAML::Value << l.conv.bias;
       break;
     case LayerKind::kMaxPool:
-    case LayerKind::kAvgPool: window(e, l.conv); break;
-    case LayerKind::kActivation: e << YAML::Key << "act" << YAML::Value << act_name(l.act); break;
-    case LayerKind::kBatchNorm: e << YAML::Key << "foldable" << YAML::Value << l.foldable; break;
+    case LayerKind::kAvgPool:
+      window(e, l.conv);
+      break;
+    case LayerKind::kActivation:
+      e << YAML::Key << "act" << YAML::Value << act_name(l.act);
+      break;
+    case LayerKind::kBatchNorm:
+      e << YAML::Key << "foldable" << YAML::Value << l.foldable;
+      break;
     case LayerKind::kSpaceToDepth:
-    case LayerKind::kSpaceToBatch: e << YAML::Key << "block" << YAML::Value << l.block; break;
+    case LayerKind::kSpaceToBatch:
+      e << YAML::Key << "block" << YAML::Value << l.block;
+      break;
     case LayerKind::kSplit:
       e << YAML::Key << "parts" << YAML::Value << l.parts << YAML::Key << "part" << YAML::Value << l.part;
       break;
-    case LayerKind::kChannelShuffle: e << YAML::Key << "shuffle_groups" << YAML::Value << l.shuffle_groups; break;
-    default: break;
+    case LayerKind::kChannelShuffle:
+      e << YAML::Key << "shuffle_groups" << YAML::Value << l.shuffle_groups;
+      break;
+    default:
+      break;
   }
 }
 

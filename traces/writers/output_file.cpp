@@ -159,8 +159,10 @@ std::optional<std::string> read_no_follow(const std::string& path, const std::st
   char buf[1 << 16];
   for (ssize_t n = 0; ok && (n = ::read(fd, buf, sizeof buf)) != 0;) {
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) ok = false;
-    else text.append(buf, static_cast<size_t>(n));
+    if (n < 0)
+      ok = false;
+    else
+      text.append(buf, static_cast<size_t>(n));
   }
   ::close(fd);
   if (!ok) throw UsageError("cannot read " + what + " " + path + ": not a regular file");

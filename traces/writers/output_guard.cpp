@@ -47,7 +47,8 @@ void check_h5_output(const std::string& path) {
   struct stat st {};
   if (::lstat(path.c_str(), &st) == 0) {
     if (!written_by_ridgepoint(path)) {
-      throw UsageError("output '" + path + "' exists and was not written by Ridgepoint (no HDF5 tool_version "
+      throw UsageError("output '" + path +
+                       "' exists and was not written by Ridgepoint (no HDF5 tool_version "
                        "marker): refusing to overwrite it; move it away or name another output");
     }
   }

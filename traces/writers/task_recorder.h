@@ -9,12 +9,12 @@
 namespace rp::traces {
 
 struct TaskTrace {
-  int32_t unit = 0;     // Task::unit: index into SimResult::instances
-  int32_t layer = -1;   // Task::layer: index into SimResult::layers (-1: none)
-  int32_t kind = 0;     // Task::kind code (accel::task_kind_names())
+  int32_t unit = 0;    // Task::unit: index into SimResult::instances
+  int32_t layer = -1;  // Task::layer: index into SimResult::layers (-1: none)
+  int32_t kind = 0;    // Task::kind code (accel::task_kind_names())
   sim::Ps ready = 0, start = 0, end = 0;
-  int64_t bytes = 0;    // data moved (loads / stores)
-  double ops = 0;       // vector work (elementwise ops)
+  int64_t bytes = 0;            // data moved (loads / stores)
+  double ops = 0;               // vector work (elementwise ops)
   int64_t m = 0, k = 0, n = 0;  // GEMM dimensions (matrix unit)
 };
 

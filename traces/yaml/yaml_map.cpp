@@ -217,7 +217,9 @@ void YamlMap::fail(const std::string& key, const std::string& what) const {
   throw UsageError(location(n) + ": key '" + path(key) + "': " + what);
 }
 
-bool YamlMap::has(const std::string& key) const { return node_.IsMap() && node_[key].IsDefined() && !node_[key].IsNull(); }
+bool YamlMap::has(const std::string& key) const {
+  return node_.IsMap() && node_[key].IsDefined() && !node_[key].IsNull();
+}
 
 YAML::Node YamlMap::get(const std::string& key) const {
   if (!has(key)) throw UsageError(location(node_) + ": missing required key '" + path(key) + "'");

@@ -11,7 +11,7 @@ namespace rp::traces {
 
 // Limits on any YAML input (configs are a few KB; these stop a wrong file from exhausting memory or the stack):
 constexpr long long kMaxYamlBytes = 16ll << 20;  // 16 MiB
-constexpr int kMaxYamlDepth = 64;               // nested mappings / sequences (configs use at most 5)
+constexpr int kMaxYamlDepth = 64;                // nested mappings / sequences (configs use at most 5)
 
 // The text of a YAML input file. Throws UsageError naming the file when it cannot be opened, is a directory or
 // not a regular file, is larger than kMaxYamlBytes, or is not UTF-8 text (binary data: a control byte or a byte

@@ -43,31 +43,53 @@ BlockArgs decode_block(const std::string& s) {
       b.id_skip = false;
       continue;
     }
-    if (key == "r") { b.num_repeat = to_int(s, tok, val, 1, 1000); seen_r = true; }
-    else if (key == "k") { b.kernel_size = to_int(s, tok, val, 1, 31); seen_k = true; }
-    else if (key == "s") {
-      if (val.size() == 1) b.stride_h = b.stride_w = to_int(s, tok, val, 1, 9);
+    if (key == "r") {
+      b.num_repeat = to_int(s, tok, val, 1, 1000);
+      seen_r = true;
+    } else if (key == "k") {
+      b.kernel_size = to_int(s, tok, val, 1, 31);
+      seen_k = true;
+    } else if (key == "s") {
+      if (val.size() == 1)
+        b.stride_h = b.stride_w = to_int(s, tok, val, 1, 9);
       else if (val.size() == 2) {
         b.stride_h = to_int(s, tok, val.substr(0, 1), 1, 9);
         b.stride_w = to_int(s, tok, val.substr(1, 1), 1, 9);
-      } else bad(s, tok, "strides are one or two digits, e.g. s2 or s22");
+      } else
+        bad(s, tok, "strides are one or two digits, e.g. s2 or s22");
       seen_s = true;
-    }
-    else if (key == "e") { b.expand_ratio = to_int(s, tok, val, 1, 64); seen_e = true; }
-    else if (key == "i") { b.input_filters = to_int(s, tok, val, 1, 1 << 20); seen_i = true; }
-    else if (key == "o") { b.output_filters = to_int(s, tok, val, 1, 1 << 20); seen_o = true; }
-    else if (key == "se") {
+    } else if (key == "e") {
+      b.expand_ratio = to_int(s, tok, val, 1, 64);
+      seen_e = true;
+    } else if (key == "i") {
+      b.input_filters = to_int(s, tok, val, 1, 1 << 20);
+      seen_i = true;
+    } else if (key == "o") {
+      b.output_filters = to_int(s, tok, val, 1, 1 << 20);
+      seen_o = true;
+    } else if (key == "se") {
       char* end = nullptr;
       const double r = std::strtod(val.c_str(), &end);
-      if (val.empty() || end == nullptr || *end != '\0' || !(r > 0.0) || r > 1.0) bad(s, tok, "se ratio must be in (0, 1]");
+      if (val.empty() || end == nullptr || *end != '\0' || !(r > 0.0) || r > 1.0)
+        bad(s, tok, "se ratio must be in (0, 1]");
       b.se_ratio = r;
-    }
-    else if (key == "f") { b.fused = to_int(s, tok, val, 0, 1) == 1; }
-    else if (key == "d" || key == "p") { b.space2depth = to_int(s, tok, val, 0, 2); }  // p: the 2019 name of d
-    else if (key == "a") { b.activation = to_int(s, tok, val, 0, 1) == 0 ? Act::kReLU : Act::kSwish; }
-    else bad(s, tok, "unknown key (expected r, k, s, e, i, o, se, noskip, f, d or a)");
+    } else if (key == "f") {
+      b.fused = to_int(s, tok, val, 0, 1) == 1;
+    } else if (key == "d" || key == "p") {
+      b.space2depth = to_int(s, tok, val, 0, 2);
+    }  // p: the 2019 name of d
+    else if (key == "a") {
+      b.activation = to_int(s, tok, val, 0, 1) == 0 ? Act::kReLU : Act::kSwish;
+    } else
+      bad(s, tok, "unknown key (expected r, k, s, e, i, o, se, noskip, f, d or a)");
   }
-  const char* missing = !seen_r ? "r" : !seen_k ? "k" : !seen_s ? "s" : !seen_e ? "e" : !seen_i ? "i" : !seen_o ? "o" : nullptr;
+  const char* missing = !seen_r   ? "r"
+                        : !seen_k ? "k"
+                        : !seen_s ? "s"
+                        : !seen_e ? "e"
+                        : !seen_i ? "i"
+                        : !seen_o ? "o"
+                                  : nullptr;
   if (missing) throw UsageError("block string '" + s + "': missing key '" + missing + "'");
   return b;
 }

@@ -36,8 +36,7 @@ int Skeleton::layers() const { return std::accumulate(stage_layers.begin(), stag
 
 Skeleton default_skeleton(int layers) {
   if (layers < 4 || layers > 64) {
-    throw UsageError("layers must be in 4..64 (one learnable layer per stage at least), got " +
-                     std::to_string(layers));
+    throw UsageError("layers must be in 4..64 (one learnable layer per stage at least), got " + std::to_string(layers));
   }
   Skeleton s;
   const std::vector<int> ratio = {4, 4, 8, 4};  // SPOS's 20 layers
@@ -110,8 +109,8 @@ Network layerwise_network(const std::string& name, const Skeleton& s, const std:
   int x = n.add_input("input", {batch, s.resolution, s.resolution, s.input_channels});
   x = add_stem(n, s, x);
   for (const Slot& slot : slots(s)) {
-    x = add_op(n, "layers." + std::to_string(slot.index), x, ops[static_cast<size_t>(slot.index)],
-               slot.out_channels, slot.stride);
+    x = add_op(n, "layers." + std::to_string(slot.index), x, ops[static_cast<size_t>(slot.index)], slot.out_channels,
+               slot.stride);
   }
   add_head(n, s, x);
   return n;

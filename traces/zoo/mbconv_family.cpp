@@ -69,7 +69,8 @@ Network build_mbconv_family(const std::string& name, const std::vector<BlockArgs
   Network n(name, dtype);
   int x = n.add_input("input", {batch, p.resolution, p.resolution, 3});
   n.set_group("stem");
-  x = conv_bn(n, "stem", x, square_conv(p.stem_kernel, p.stem_stride, round_filters(p.stem_filters, p.width, p.depth_divisor)),
+  x = conv_bn(n, "stem", x,
+              square_conv(p.stem_kernel, p.stem_stride, round_filters(p.stem_filters, p.width, p.depth_divisor)),
               p.stem_act);
 
   int index = 0;

@@ -12,10 +12,10 @@
 namespace rp::traces {
 
 struct FamilyParams {
-  double width = 1.0;          // width coefficient (round_filters)
-  double depth = 1.0;          // depth coefficient (round_repeats)
+  double width = 1.0;  // width coefficient (round_filters)
+  double depth = 1.0;  // depth coefficient (round_repeats)
   int resolution = 224;
-  double se_coefficient = 1.0; // EfficientNet-X: 4 for B0, 2 for B1, 1 otherwise
+  double se_coefficient = 1.0;  // EfficientNet-X: 4 for B0, 2 for B1, 1 otherwise
   int depth_divisor = 8;
   int stem_filters = 32, stem_kernel = 3, stem_stride = 2;
   int head_filters = 1280;

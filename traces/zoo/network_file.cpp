@@ -30,7 +30,8 @@ Act act_at(const YamlMap& m, const std::string& key, Act fallback, bool required
 
 MbconvSpec load_network_spec(const std::string& file) {
   const YamlMap root = YamlMap::load_file(file);
-  root.reject_unknown({"name", "resolution", "activation", "width", "depth", "se_coefficient", "stem", "blocks", "head"});
+  root.reject_unknown(
+      {"name", "resolution", "activation", "width", "depth", "se_coefficient", "stem", "blocks", "head"});
   // Bounds (docs/models.md "Input limits"): every value is range-checked before it is narrowed to an int.
   FamilyParams p;
   p.resolution = static_cast<int>(root.integer_in("resolution", kMinResolution, kMaxResolution));
@@ -112,7 +113,8 @@ Network load_layerwise_file(const YamlMap& root, const BuildOptions& options) {
       for (long long v : ints("channels")) sk.stage_channels.push_back(v);
     }
     if (sk.stage_layers.size() != sk.stage_channels.size()) m.fail("channels", "expected one width per stage");
-    if (sk.layers() > 64) m.fail("stages", "expected at most 64 learnable layers in all, got " + std::to_string(sk.layers()));
+    if (sk.layers() > 64)
+      m.fail("stages", "expected at most 64 learnable layers in all, got " + std::to_string(sk.layers()));
   } else {
     try {
       sk = default_skeleton(static_cast<int>(std::min<size_t>(ops.size(), 1000)));

@@ -64,10 +64,18 @@ int choice(Network& n, const std::string& p, int x, const OpSpec& op, int64_t ou
 std::string OpSpec::name() const {
   std::string s;
   switch (kind) {
-    case Kind::kSep: s = "SEP_" + std::to_string(kernel); break;
-    case Kind::kMb: s = "MB_" + std::to_string(kernel) + "_" + std::to_string(expand); break;
-    case Kind::kChoice: s = "Choice_" + std::to_string(kernel); break;
-    case Kind::kChoiceX: s = "Choice_x"; break;
+    case Kind::kSep:
+      s = "SEP_" + std::to_string(kernel);
+      break;
+    case Kind::kMb:
+      s = "MB_" + std::to_string(kernel) + "_" + std::to_string(expand);
+      break;
+    case Kind::kChoice:
+      s = "Choice_" + std::to_string(kernel);
+      break;
+    case Kind::kChoiceX:
+      s = "Choice_x";
+      break;
   }
   return se ? s + "_SE" : s;
 }
@@ -99,7 +107,8 @@ OpSpec parse_op(const std::string& name) {
     if (op.name() == name) return op;
   }
   const std::vector<std::string> names = op_pool_names();
-  std::string msg = "unknown op '" + name + "' (expected one of SEP_k, MB_k_e, Choice_k, Choice_x with k in 3/5/7, "
+  std::string msg = "unknown op '" + name +
+                    "' (expected one of SEP_k, MB_k_e, Choice_k, Choice_x with k in 3/5/7, "
                     "e in 1/3/6, optionally followed by _SE";
   const std::vector<std::string> near = nearest_of(name, names, 1);
   if (!near.empty()) msg += "; did you mean " + near[0] + "?";

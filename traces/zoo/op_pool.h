@@ -29,8 +29,8 @@ namespace rp::traces {
 struct OpSpec {
   enum class Kind { kSep, kMb, kChoice, kChoiceX };
   Kind kind = Kind::kSep;
-  int kernel = 3;    // 3 for Choice_x
-  int expand = 1;    // MB only
+  int kernel = 3;  // 3 for Choice_x
+  int expand = 1;  // MB only
   bool se = false;
   std::string name() const;
 };

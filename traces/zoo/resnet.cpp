@@ -22,7 +22,8 @@ int bottleneck(Network& n, const std::string& name, int x, int64_t width, int st
   x = conv_bn(n, name + "/conv1", x, conv(1, 1, width, 0), Act::kReLU);
   x = conv_bn(n, name + "/conv2", x, conv(3, stride, width, 1), Act::kReLU);
   x = conv_bn(n, name + "/conv3", x, conv(1, 1, width * 4, 0), std::nullopt);
-  const int skip = downsample ? conv_bn(n, name + "/downsample", input, conv(1, stride, width * 4, 0), std::nullopt) : input;
+  const int skip =
+      downsample ? conv_bn(n, name + "/downsample", input, conv(1, stride, width * 4, 0), std::nullopt) : input;
   x = n.add_add(name + "/add", x, skip);
   return n.add_activation(name + "/relu", x, Act::kReLU);
 }
@@ -41,7 +42,8 @@ Network build_resnet50(int resolution, int64_t batch, DType dtype) {
   for (int stage = 0; stage < 4; ++stage) {
     for (int b = 0; b < blocks[stage]; ++b) {
       const int stride = (b == 0 && stage > 0) ? 2 : 1;
-      x = bottleneck(n, "layer" + std::to_string(stage + 1) + "." + std::to_string(b), x, widths[stage], stride, b == 0);
+      x = bottleneck(n, "layer" + std::to_string(stage + 1) + "." + std::to_string(b), x, widths[stage], stride,
+                     b == 0);
     }
   }
   n.set_group("head");

@@ -12,34 +12,33 @@ namespace rp::traces {
 namespace {
 
 // tensorflow/tpu efficientnet_builder.py _DEFAULT_BLOCKS_ARGS (EfficientNet-B0).
-const std::vector<std::string> kEfficientNetB0 = {
-    "r1_k3_s11_e1_i32_o16_se0.25", "r2_k3_s22_e6_i16_o24_se0.25", "r2_k5_s22_e6_i24_o40_se0.25",
-    "r3_k3_s22_e6_i40_o80_se0.25", "r3_k5_s11_e6_i80_o112_se0.25", "r4_k5_s22_e6_i112_o192_se0.25",
-    "r1_k3_s11_e6_i192_o320_se0.25"};
+const std::vector<std::string> kEfficientNetB0 = {"r1_k3_s11_e1_i32_o16_se0.25",  "r2_k3_s22_e6_i16_o24_se0.25",
+                                                  "r2_k5_s22_e6_i24_o40_se0.25",  "r3_k3_s22_e6_i40_o80_se0.25",
+                                                  "r3_k5_s11_e6_i80_o112_se0.25", "r4_k5_s22_e6_i112_o192_se0.25",
+                                                  "r1_k3_s11_e6_i192_o320_se0.25"};
 // tensorflow/tpu efficientnet_x_builder.py (EfficientNet-X-B0, version 1).
 const std::vector<std::string> kEfficientNetXB0 = {
-    "r1_k3_s11_e1_i32_o16_se0.25_d1_a0",     "r2_k3_s22_e6_i16_o24_se0.25_f1_d2_a1",
-    "r2_k5_s22_e6_i24_o40_se0.25_f1_a1",     "r3_k3_s22_e6_i40_o80_se0.25_a0",
-    "r3_k5_s11_e6_i80_o112_se0.25_a0",       "r4_k5_s22_e6_i112_o192_se0.25_a0",
+    "r1_k3_s11_e1_i32_o16_se0.25_d1_a0", "r2_k3_s22_e6_i16_o24_se0.25_f1_d2_a1", "r2_k5_s22_e6_i24_o40_se0.25_f1_a1",
+    "r3_k3_s22_e6_i40_o80_se0.25_a0",    "r3_k5_s11_e6_i80_o112_se0.25_a0",      "r4_k5_s22_e6_i112_o192_se0.25_a0",
     "r1_k3_s11_e6_i192_o320_se0.25_a0"};
 // Table 4 ablation steps of the EfficientNet-X paper: B0 + space-to-depth, then + fused MBConv in stages 2-3.
-const std::vector<std::string> kB0SpaceToDepth = {
-    "r1_k3_s11_e1_i32_o16_se0.25_d1",  "r2_k3_s22_e6_i16_o24_se0.25_d2",  "r2_k5_s22_e6_i24_o40_se0.25",
-    "r3_k3_s22_e6_i40_o80_se0.25",     "r3_k5_s11_e6_i80_o112_se0.25",    "r4_k5_s22_e6_i112_o192_se0.25",
-    "r1_k3_s11_e6_i192_o320_se0.25"};
+const std::vector<std::string> kB0SpaceToDepth = {"r1_k3_s11_e1_i32_o16_se0.25_d1", "r2_k3_s22_e6_i16_o24_se0.25_d2",
+                                                  "r2_k5_s22_e6_i24_o40_se0.25",    "r3_k3_s22_e6_i40_o80_se0.25",
+                                                  "r3_k5_s11_e6_i80_o112_se0.25",   "r4_k5_s22_e6_i112_o192_se0.25",
+                                                  "r1_k3_s11_e6_i192_o320_se0.25"};
 const std::vector<std::string> kB0SpaceToDepthFused = {
-    "r1_k3_s11_e1_i32_o16_se0.25_d1",  "r2_k3_s22_e6_i16_o24_se0.25_f1_d2", "r2_k5_s22_e6_i24_o40_se0.25_f1",
-    "r3_k3_s22_e6_i40_o80_se0.25",     "r3_k5_s11_e6_i80_o112_se0.25",      "r4_k5_s22_e6_i112_o192_se0.25",
+    "r1_k3_s11_e1_i32_o16_se0.25_d1", "r2_k3_s22_e6_i16_o24_se0.25_f1_d2", "r2_k5_s22_e6_i24_o40_se0.25_f1",
+    "r3_k3_s22_e6_i40_o80_se0.25",    "r3_k5_s11_e6_i80_o112_se0.25",      "r4_k5_s22_e6_i112_o192_se0.25",
     "r1_k3_s11_e6_i192_o320_se0.25"};
 // tensorflow/tpu mnasnet_models.py mnasnet_a1.
-const std::vector<std::string> kMnasNetA1 = {
-    "r1_k3_s11_e1_i32_o16_noskip",      "r2_k3_s22_e6_i16_o24",          "r3_k5_s22_e3_i24_o40_se0.25",
-    "r4_k3_s22_e6_i40_o80",             "r2_k3_s11_e6_i80_o112_se0.25",  "r3_k5_s22_e6_i112_o160_se0.25",
-    "r1_k3_s11_e6_i160_o320"};
+const std::vector<std::string> kMnasNetA1 = {"r1_k3_s11_e1_i32_o16_noskip",  "r2_k3_s22_e6_i16_o24",
+                                             "r3_k5_s22_e3_i24_o40_se0.25",  "r4_k3_s22_e6_i40_o80",
+                                             "r2_k3_s11_e6_i80_o112_se0.25", "r3_k5_s22_e6_i112_o160_se0.25",
+                                             "r1_k3_s11_e6_i160_o320"};
 // MobileNetV2 (Sandler et al. 2018, Table 2) as MBConv blocks: t = e, c = o, n = r, s = s; no SE.
-const std::vector<std::string> kMobileNetV2 = {
-    "r1_k3_s11_e1_i32_o16",  "r2_k3_s22_e6_i16_o24",  "r3_k3_s22_e6_i24_o32",  "r4_k3_s22_e6_i32_o64",
-    "r3_k3_s11_e6_i64_o96",  "r3_k3_s22_e6_i96_o160", "r1_k3_s11_e6_i160_o320"};
+const std::vector<std::string> kMobileNetV2 = {"r1_k3_s11_e1_i32_o16",  "r2_k3_s22_e6_i16_o24", "r3_k3_s22_e6_i24_o32",
+                                               "r4_k3_s22_e6_i32_o64",  "r3_k3_s11_e6_i64_o96", "r3_k3_s22_e6_i96_o160",
+                                               "r1_k3_s11_e6_i160_o320"};
 
 struct Coef {
   double width, depth;
@@ -47,16 +46,31 @@ struct Coef {
   double se;
 };
 // (width, depth, resolution, se_coefficient): efficientnet_builder.py and efficientnet_x_builder.py.
-constexpr std::array<Coef, 8> kEfficientNetCoefs = {{{1.0, 1.0, 224, 1}, {1.0, 1.1, 240, 1}, {1.1, 1.2, 260, 1},
-                                                     {1.2, 1.4, 300, 1}, {1.4, 1.8, 380, 1}, {1.6, 2.2, 456, 1},
-                                                     {1.8, 2.6, 528, 1}, {2.0, 3.1, 600, 1}}};
+constexpr std::array<Coef, 8> kEfficientNetCoefs = {{{1.0, 1.0, 224, 1},
+                                                     {1.0, 1.1, 240, 1},
+                                                     {1.1, 1.2, 260, 1},
+                                                     {1.2, 1.4, 300, 1},
+                                                     {1.4, 1.8, 380, 1},
+                                                     {1.6, 2.2, 456, 1},
+                                                     {1.8, 2.6, 528, 1},
+                                                     {2.0, 3.1, 600, 1}}};
 constexpr std::array<double, 8> kXSeCoef = {4, 2, 1, 1, 1, 1, 1, 1};
-constexpr std::array<Coef, 8> kXTpuCoefs = {{{1.0, 1.0, 224, 4}, {1.05, 1.09, 229, 2}, {1.13, 1.29, 244, 1},
-                                             {1.27, 1.62, 263, 1}, {1.54, 2.38, 299, 1}, {1.96, 2.76, 332, 1},
-                                             {2.75, 3.01, 328, 1}, {3.26, 3.44, 350, 1}}};
-constexpr std::array<Coef, 8> kXGpuCoefs = {{{1.0, 1.0, 224, 4}, {1.05, 1.09, 229, 2}, {1.13, 1.24, 237, 1},
-                                             {1.31, 1.63, 255, 1}, {1.63, 2.4, 282, 1}, {1.94, 3.29, 306, 1},
-                                             {2.25, 4.28, 328, 1}, {2.58, 5.46, 350, 1}}};
+constexpr std::array<Coef, 8> kXTpuCoefs = {{{1.0, 1.0, 224, 4},
+                                             {1.05, 1.09, 229, 2},
+                                             {1.13, 1.29, 244, 1},
+                                             {1.27, 1.62, 263, 1},
+                                             {1.54, 2.38, 299, 1},
+                                             {1.96, 2.76, 332, 1},
+                                             {2.75, 3.01, 328, 1},
+                                             {3.26, 3.44, 350, 1}}};
+constexpr std::array<Coef, 8> kXGpuCoefs = {{{1.0, 1.0, 224, 4},
+                                             {1.05, 1.09, 229, 2},
+                                             {1.13, 1.24, 237, 1},
+                                             {1.31, 1.63, 255, 1},
+                                             {1.63, 2.4, 282, 1},
+                                             {1.94, 3.29, 306, 1},
+                                             {2.25, 4.28, 328, 1},
+                                             {2.58, 5.46, 350, 1}}};
 
 enum class Acts { kSwish, kXTpu, kRelu, kRelu6 };
 
@@ -67,11 +81,20 @@ FamilyParams family(const Coef& c, Acts acts) {
   p.resolution = c.resolution;
   p.se_coefficient = c.se;
   switch (acts) {
-    case Acts::kSwish: p.block_act = p.stem_act = p.head_act = Act::kSwish; break;
+    case Acts::kSwish:
+      p.block_act = p.stem_act = p.head_act = Act::kSwish;
+      break;
     // EfficientNet-X paper Table 1 (TPU): swish in the stem and the fused stages (a1 flags), ReLU elsewhere.
-    case Acts::kXTpu: p.stem_act = Act::kSwish; p.block_act = p.head_act = Act::kReLU; break;
-    case Acts::kRelu: p.block_act = p.stem_act = p.head_act = Act::kReLU; break;
-    case Acts::kRelu6: p.block_act = p.stem_act = p.head_act = Act::kReLU6; break;
+    case Acts::kXTpu:
+      p.stem_act = Act::kSwish;
+      p.block_act = p.head_act = Act::kReLU;
+      break;
+    case Acts::kRelu:
+      p.block_act = p.stem_act = p.head_act = Act::kReLU;
+      break;
+    case Acts::kRelu6:
+      p.block_act = p.stem_act = p.head_act = Act::kReLU6;
+      break;
   }
   return p;
 }
@@ -105,20 +128,23 @@ std::vector<ZooEntry> make_zoo() {
     const std::string b = "b" + std::to_string(i);
     Coef c = kEfficientNetCoefs[i];
     c.se = kXSeCoef[i];
-    z.push_back(mbconv_entry("efficientnet-x-" + b, "EfficientNet-X-" + b + " (Li et al. 2021 Table 3), TPU activations",
-                             kEfficientNetXB0, c, Acts::kXTpu));
+    z.push_back(mbconv_entry("efficientnet-x-" + b,
+                             "EfficientNet-X-" + b + " (Li et al. 2021 Table 3), TPU activations", kEfficientNetXB0, c,
+                             Acts::kXTpu));
     z.push_back(mbconv_entry("efficientnet-x-" + b + "-relu", "EfficientNet-X-" + b + ", ReLU everywhere (GPU variant)",
                              kEfficientNetXB0, c, Acts::kRelu));
   }
   for (int i = 0; i < 8; ++i) {
     const std::string b = "b" + std::to_string(i);
-    z.push_back(mbconv_entry("efficientnet-x-tpu-" + b, "EfficientNet-X-" + b + ", LACS TPU coefficients, TPU activations",
-                             kEfficientNetXB0, kXTpuCoefs[i], Acts::kXTpu));
+    z.push_back(mbconv_entry("efficientnet-x-tpu-" + b,
+                             "EfficientNet-X-" + b + ", LACS TPU coefficients, TPU activations", kEfficientNetXB0,
+                             kXTpuCoefs[i], Acts::kXTpu));
   }
   for (int i = 0; i < 8; ++i) {
     const std::string b = "b" + std::to_string(i);
-    z.push_back(mbconv_entry("efficientnet-x-gpu-" + b, "EfficientNet-X-" + b + ", LACS GPU coefficients, ReLU everywhere",
-                             kEfficientNetXB0, kXGpuCoefs[i], Acts::kRelu));
+    z.push_back(mbconv_entry("efficientnet-x-gpu-" + b,
+                             "EfficientNet-X-" + b + ", LACS GPU coefficients, ReLU everywhere", kEfficientNetXB0,
+                             kXGpuCoefs[i], Acts::kRelu));
   }
   const Coef b0x{1.0, 1.0, 224, 4};
   z.push_back(mbconv_entry("efficientnet-b0-s2d", "EfficientNet-B0 + space-to-depth (paper Table 4 step 1), swish",
@@ -130,8 +156,8 @@ std::vector<ZooEntry> make_zoo() {
                [](const BuildOptions& o) { return build_resnet50(o.resolution, o.batch, o.dtype); }, std::nullopt});
   z.push_back(mbconv_entry("mobilenet-v2", "MobileNetV2 1.0 (Sandler et al. 2018), ReLU6", kMobileNetV2,
                            {1.0, 1.0, 224, 1}, Acts::kRelu6));
-  z.push_back(mbconv_entry("mnasnet-a1", "MnasNet-A1 (Tan et al. 2019), ReLU", kMnasNetA1, {1.0, 1.0, 224, 1},
-                           Acts::kRelu));
+  z.push_back(
+      mbconv_entry("mnasnet-a1", "MnasNet-A1 (Tan et al. 2019), ReLU", kMnasNetA1, {1.0, 1.0, 224, 1}, Acts::kRelu));
   return z;
 }
 
@@ -202,11 +228,12 @@ void check_build_options(const BuildOptions& options, const std::string& batch_n
                          const std::string& resolution_name) {
   if (options.batch < 1) throw UsageError(batch_name + " must be >= 1, got " + std::to_string(options.batch));
   if (options.batch > kMaxBatch) {
-    throw UsageError(batch_name + " must be <= " + std::to_string(kMaxBatch) + ", got " + std::to_string(options.batch));
+    throw UsageError(batch_name + " must be <= " + std::to_string(kMaxBatch) + ", got " +
+                     std::to_string(options.batch));
   }
   if (options.resolution != 0 && (options.resolution < kMinResolution || options.resolution > kMaxResolution)) {
-    throw UsageError(resolution_name + " must be 0 (the model's own) or in [" + std::to_string(kMinResolution) +
-                     ", " + std::to_string(kMaxResolution) + "], got " + std::to_string(options.resolution));
+    throw UsageError(resolution_name + " must be 0 (the model's own) or in [" + std::to_string(kMinResolution) + ", " +
+                     std::to_string(kMaxResolution) + "], got " + std::to_string(options.resolution));
   }
 }
 

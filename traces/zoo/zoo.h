@@ -16,11 +16,11 @@ namespace rp::traces {
 // elements and MACs stay within 64 bits and a network builds and simulates in seconds.
 constexpr int64_t kMaxBatch = 1000000;
 constexpr int kMinResolution = 8, kMaxResolution = 4096;
-constexpr double kMaxScale = 64;     // width, depth and SE coefficients of a network file
-constexpr int kMaxFilters = 65536;   // stem and head filters of a network file
+constexpr double kMaxScale = 64;    // width, depth and SE coefficients of a network file
+constexpr int kMaxFilters = 65536;  // stem and head filters of a network file
 constexpr int kMaxKernel = 31, kMaxStride = 8;
 constexpr int kMaxClasses = 1000000;
-constexpr int kMaxBlocks = 10000;    // MBConv blocks after depth scaling (EfficientNet-B7: 55)
+constexpr int kMaxBlocks = 10000;  // MBConv blocks after depth scaling (EfficientNet-B7: 55)
 
 struct BuildOptions {
   int64_t batch = 1;
@@ -46,7 +46,7 @@ struct ZooEntry {
   std::string description;
   int default_resolution;
   std::function<Network(const BuildOptions&)> build;  // options.resolution already resolved (never 0)
-  std::optional<MbconvSpec> mbconv = std::nullopt;     // set for MBConv-family entries
+  std::optional<MbconvSpec> mbconv = std::nullopt;    // set for MBConv-family entries
 };
 
 // All zoo entries in listing order. The table is built once and is immutable.
@@ -63,6 +63,7 @@ MbconvSpec mbconv_spec(const std::string& spec);
 // Up to `count` zoo names closest to `name` by edit distance.
 std::vector<std::string> nearest_names(const std::string& name, size_t count = 3);
 // Up to `count` of `candidates` closest to `name` by edit distance (ties in candidate order).
-std::vector<std::string> nearest_of(const std::string& name, const std::vector<std::string>& candidates, size_t count = 3);
+std::vector<std::string> nearest_of(const std::string& name, const std::vector<std::string>& candidates,
+                                    size_t count = 3);
 
 }  // namespace rp::traces

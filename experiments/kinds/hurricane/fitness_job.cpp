@@ -9,8 +9,8 @@
 namespace rp::kinds {
 
 std::string FitnessRequest::encode() const {
-  return nlohmann::json{{"weights", weights}, {"choices", choices}, {"width", width}, {"arch", arch},
-                        {"val", val_images}, {"bn", bn_images}}
+  return nlohmann::json{{"weights", weights}, {"choices", choices}, {"width", width},
+                        {"arch", arch},       {"val", val_images},  {"bn", bn_images}}
       .dump();
 }
 

@@ -96,9 +96,10 @@ void connect(hurricane::TwoStageProblem& p, run::RunContext& ctx, const Hurrican
 
 void log_space(std::ostream& log, const HurricaneSettings& s, const hurricane::HwSpace& space, double fastest_ms) {
   char line[300];
-  std::snprintf(line, sizeof line, "hurricane: space on %s batch %lld: %d layers, %.3g architectures; %lld op "
-                "benchmarks in %.2f s; fastest architecture %.6g ms, limit %.6g ms\n", s.hardware.accelerator.c_str(),
-                static_cast<long long>(s.hardware.batch), s.layers, space.size(),
+  std::snprintf(line, sizeof line,
+                "hurricane: space on %s batch %lld: %d layers, %.3g architectures; %lld op "
+                "benchmarks in %.2f s; fastest architecture %.6g ms, limit %.6g ms\n",
+                s.hardware.accelerator.c_str(), static_cast<long long>(s.hardware.batch), s.layers, space.size(),
                 static_cast<long long>(space.benchmarks), space.seconds, fastest_ms, s.latency_constraint_ms);
   log << line;
 }
@@ -107,8 +108,10 @@ void report(std::ostream& log, const HurricaneSettings& s, const hurricane::TwoS
             const std::string& winner_yaml, int64_t simulations) {
   const hurricane::Reported& w = out.reported.back();
   char line[300];
-  std::snprintf(line, sizeof line, "hurricane: winner %s: %.6g ms (limit %.6g ms; a_win0 %.6g ms), supernet accuracy "
-                "%.4f", w.label.c_str(), w.latency_ms, s.latency_constraint_ms, out.reported.front().latency_ms,
+  std::snprintf(line, sizeof line,
+                "hurricane: winner %s: %.6g ms (limit %.6g ms; a_win0 %.6g ms), supernet accuracy "
+                "%.4f",
+                w.label.c_str(), w.latency_ms, s.latency_constraint_ms, out.reported.front().latency_ms,
                 w.supernet_accuracy);
   log << line;
   if (s.retrain) {
@@ -128,7 +131,8 @@ int run_hurricane(run::RunContext& ctx) {
     throw UsageError("run: --max-points does not apply to kind: hurricane (stop it any time: a rerun resumes)");
   }
   HurricaneSettings s = load_hurricane(ctx.request().file);
-  const traces::FashionMnist data = traces::FashionMnist::load(ctx.request().dataset_dir);  // missing: stop before any work
+  const traces::FashionMnist data =
+      traces::FashionMnist::load(ctx.request().dataset_dir);  // missing: stop before any work
   FitnessWorker worker(data, s.output);
   if (!ctx.begin(make_plan("hurricane", s.output, declaration(s, describe), ctx.request(), true, &s.hardware),
                  [&worker](const std::string& request) { return worker(request); })) {

@@ -57,26 +57,28 @@ std::string write_winner_yaml(run::RunContext& ctx, const HurricaneSettings& s, 
     ops.push_back(traces::parse_op(space.layers[i].kept.at(static_cast<size_t>(w.path[i])).op));
   }
   char figures[200];
-  std::snprintf(figures, sizeof figures, "simulated latency %.6g ms at batch %lld (limit %.6g ms), supernet accuracy "
-                "%.4f", w.latency_ms, static_cast<long long>(s.hardware.batch), s.latency_constraint_ms,
-                w.supernet_accuracy);
+  std::snprintf(figures, sizeof figures,
+                "simulated latency %.6g ms at batch %lld (limit %.6g ms), supernet accuracy "
+                "%.4f",
+                w.latency_ms, static_cast<long long>(s.hardware.batch), s.latency_constraint_ms, w.supernet_accuracy);
   std::string set;
   for (const auto& kv : s.hardware.set) set += " --set " + kv;
   const std::string path = ctx.files().path(kWinner);
-  ctx.files().write(kWinner, traces::layerwise_yaml(
-      "hurricane-" + w.label, sk, ops,
-      {"HURRICANE winner (" + w.label + ") on " + s.hardware.accelerator + " (ridgepoint run " + ctx.request().file +
-           ")",
-       figures,
-       "simulate: ridgepoint simulate " + path + " --accel " + s.hardware.accelerator + " --batch " +
-           std::to_string(s.hardware.batch) + set}));
+  ctx.files().write(
+      kWinner, traces::layerwise_yaml("hurricane-" + w.label, sk, ops,
+                                      {"HURRICANE winner (" + w.label + ") on " + s.hardware.accelerator +
+                                           " (ridgepoint run " + ctx.request().file + ")",
+                                       figures,
+                                       "simulate: ridgepoint simulate " + path + " --accel " + s.hardware.accelerator +
+                                           " --batch " + std::to_string(s.hardware.batch) + set}));
   return path;
 }
 
 void write_hurricane_output(run::RunContext& ctx, const HurricaneSettings& s, const hurricane::HwSpace& space,
                             const hurricane::TwoStageOutcome& out) {
-  const HurricaneAttributes a{s.latency_constraint_ms, s.hardware.batch, s.resolution, space.size(),
-                              space.benchmarks,        kAccuracySource,  ctx.files().path(kWinner)};
+  const HurricaneAttributes a{
+      s.latency_constraint_ms, s.hardware.batch,         s.resolution, space.size(), space.benchmarks,
+      kAccuracySource,         ctx.files().path(kWinner)};
   ctx.write_output([&](H5::Group& root) {
     run::write_table(root, "space", hurricane::space_rows(space), hurricane::space_row_columns);
     for (const hurricane::StageOutcome& st : out.stages) {

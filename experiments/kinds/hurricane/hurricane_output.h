@@ -21,7 +21,7 @@ namespace rp::kinds {
 // The winner's network file into the run's directory; returns its path.
 std::string write_winner_yaml(run::RunContext& ctx, const HurricaneSettings& s, const hurricane::HwSpace& space,
                               const hurricane::TwoStageOutcome& out);
-void write_hurricane_output(run::RunContext& ctx, const HurricaneSettings& s,
-                            const hurricane::HwSpace& space, const hurricane::TwoStageOutcome& out);
+void write_hurricane_output(run::RunContext& ctx, const HurricaneSettings& s, const hurricane::HwSpace& space,
+                            const hurricane::TwoStageOutcome& out);
 
 }  // namespace rp::kinds

@@ -50,8 +50,10 @@ void HurricaneProgress::generation(int stage, int done, int total, int64_t score
   const double s = since(start_);
   const double eta = done > 0 ? s / done * (total - done) : 0;
   char line[200];
-  std::snprintf(line, sizeof line, "hurricane: stage %d search: generation %d/%d, %lld scored now (%.0f "
-                "candidates/min, ETA %.0f s)\n", stage, done, total, static_cast<long long>(scored_now),
+  std::snprintf(line, sizeof line,
+                "hurricane: stage %d search: generation %d/%d, %lld scored now (%.0f "
+                "candidates/min, ETA %.0f s)\n",
+                stage, done, total, static_cast<long long>(scored_now),
                 s > 0 ? 60.0 * static_cast<double>(scored_now) / s : 0.0, eta);
   out_ << line << std::flush;
 }
@@ -59,9 +61,11 @@ void HurricaneProgress::generation(int stage, int done, int total, int64_t score
 void HurricaneProgress::searched(int stage, const hurricane::StageOutcome& st, const std::string& best_ops) {
   const double rate = st.search_seconds > 0 ? 60.0 * static_cast<double>(st.scored_now) / st.search_seconds : 0.0;
   char line[300];
-  std::snprintf(line, sizeof line, "hurricane: stage %d search done: %zu candidates drawn, %lld scored in this run "
-                "(%.0f candidates/min); best accuracy %.4f at %.6g ms\n", stage, st.ea.candidates.size(),
-                static_cast<long long>(st.scored_now), rate, st.ea.best.fitness, st.ea.best.latency_ms);
+  std::snprintf(line, sizeof line,
+                "hurricane: stage %d search done: %zu candidates drawn, %lld scored in this run "
+                "(%.0f candidates/min); best accuracy %.4f at %.6g ms\n",
+                stage, st.ea.candidates.size(), static_cast<long long>(st.scored_now), rate, st.ea.best.fitness,
+                st.ea.best.latency_ms);
   out_ << line << "hurricane: stage " << stage << " winner: " << best_ops << "\n";
 }
 

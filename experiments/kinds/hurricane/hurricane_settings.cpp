@@ -59,9 +59,9 @@ void declare_supernet(SettingsVisitor& v, HurricaneSettings& s) {
     g.real("width", s.width, ParamSpec::between(0, 4, "", "proxy width multiplier").above(0).or_default(0.25));
     g.real("stage2_fraction", s.stage2_fraction,
            ParamSpec::between(0, 10, "", "stage 2 fine-tunes this fraction of stage 1's images").or_default(0.1));
-    g.integer("val_images", s.val_images,
-              ParamSpec::between(1, 10000, "images", "fitness: validation images scored per candidate")
-                  .or_default(2000));
+    g.integer(
+        "val_images", s.val_images,
+        ParamSpec::between(1, 10000, "images", "fitness: validation images scored per candidate").or_default(2000));
     g.integer("bn_images", s.bn_images,
               ParamSpec::between(0, 50000, "images", "fitness: images recalibrating batch norm").or_default(1000));
   });

@@ -108,7 +108,7 @@ void write_family_yamls(run::RunContext& ctx, const LacsSettings& s, const lacs:
 
 void write_lacs_output(run::RunContext& ctx, const LacsSettings& s, const LacsOutcome& o) {
   const std::string surrogate = s.accuracy_method == "surrogate" ? lacs::Surrogate::builtin(s.fit).yaml() : "";
-  LacsAttributes a{s.objective,         accuracy_method(s), surrogate,    s.base,      o.base_latency_ms,
+  LacsAttributes a{s.objective,         accuracy_method(s), surrogate,    s.base,       o.base_latency_ms,
                    o.target_latency_ms, o.found.alpha,      o.found.beta, o.found.gamma};
   ctx.write_output([&](H5::Group& root) {
     run::write_table(root, "grid", o.grid, lacs::point_columns);

@@ -27,7 +27,8 @@ void declare_grid(SettingsVisitor& v, LacsSettings& s) {
     g.range("gamma", s.gamma, c);
   });
   v.switch_section("refine", s.refine, [&](SettingsVisitor& r) {
-    r.integer("top", s.refine_top, ParamSpec::between(1, 1000, "", "neighbourhoods of this many best triplets").or_default(3));
+    r.integer("top", s.refine_top,
+              ParamSpec::between(1, 1000, "", "neighbourhoods of this many best triplets").or_default(3));
     r.integer("divisions", s.refine_divisions,
               ParamSpec::between(2, 20, "", "fine step = coarse step / divisions, over +-1 coarse step").or_default(5));
   });
@@ -35,10 +36,14 @@ void declare_grid(SettingsVisitor& v, LacsSettings& s) {
 
 void declare_accuracy(SettingsVisitor& v, LacsSettings& s) {
   v.section("accuracy", [&](SettingsVisitor& a) {
-    a.text("method", s.accuracy_method, TextSpec::word({"surrogate", "proxy"}, std::nullopt, "where accuracy comes from"));
-    a.text("fit", s.fit, TextSpec::word({"all", "no-b1"}, std::string("all"), "surrogate: the fit (lacs/surrogate*.yaml)"));
+    a.text("method", s.accuracy_method,
+           TextSpec::word({"surrogate", "proxy"}, std::nullopt, "where accuracy comes from"));
+    a.text("fit", s.fit,
+           TextSpec::word({"all", "no-b1"}, std::string("all"), "surrogate: the fit (lacs/surrogate*.yaml)"));
     a.real("base_top1", s.base_top1,
-           ParamSpec::between(0, 100, "%", "surrogate: top-1 of the base (absent: the surrogate's)").above(0).or_default(0));
+           ParamSpec::between(0, 100, "%", "surrogate: top-1 of the base (absent: the surrogate's)")
+               .above(0)
+               .or_default(0));
     declare_proxy_training(a, s.training, 2000);
     a.real("width", s.width, ParamSpec::between(0.125, 4, "", "proxy: width multiplier of the proxy").or_default(0.25));
     const bool proxy = s.accuracy_method == "proxy";
@@ -57,16 +62,20 @@ void describe(SettingsVisitor& v, LacsSettings& s) {
          TextSpec::required("the base network: an MBConv zoo name or network file", TextSpec::kNetwork)
              .checked([](const std::string& b) { traces::mbconv_spec(b); }));
   declare_hardware(v, s.hardware);
-  v.text("objective", s.objective, TextSpec::word({"latency-aware", "accuracy-only"}, std::nullopt, "what is scaled for"));
+  v.text("objective", s.objective,
+         TextSpec::word({"latency-aware", "accuracy-only"}, std::nullopt, "what is scaled for"));
   declare_grid(v, s);
   v.integer("phi", s.phi, ParamSpec::between(0, 12, "", "family levels 0..phi").outside_identity());
-  v.real("search_phi", s.search_phi, ParamSpec::between(0, 12, "", "level the coefficients are searched at").above(0).or_default(1));
+  v.real("search_phi", s.search_phi,
+         ParamSpec::between(0, 12, "", "level the coefficients are searched at").above(0).or_default(1));
   v.real("flops_budget", s.flops_budget,
          ParamSpec::between(1, 100, "", "accuracy-only: alpha beta^2 gamma^2 per level").above(1).or_default(2));
   v.real("flops_tolerance", s.flops_tolerance,
          ParamSpec::open_fraction("accuracy-only: relative band around the budget").or_default(0.1));
   v.real("target_latency_ms", s.target_latency_ms,
-         ParamSpec::between(0, 1e9, "ms", "latency-aware: T (absent: latency_ratio^search_phi x the base's)").above(0).or_default(0));
+         ParamSpec::between(0, 1e9, "ms", "latency-aware: T (absent: latency_ratio^search_phi x the base's)")
+             .above(0)
+             .or_default(0));
   v.real("latency_ratio", s.latency_ratio,
          ParamSpec::between(1, 100, "", "latency-aware: T per level over the base's latency").above(1).or_default(2));
   declare_reward(v, s.reward, true);

@@ -39,12 +39,12 @@ struct LacsSettings {
   double flops_budget = 2.0, flops_tolerance = 0.1;
   double target_latency_ms = 0;  // 0: latency_ratio^search_phi x the base's latency
   double latency_ratio = 2.0;
-  RewardSettings reward;         // absent: hard (0, -1)
-  std::string accuracy_method;   // surrogate | proxy
-  std::string fit = "all";       // surrogate
-  double base_top1 = 0;          // surrogate: 0 = the surrogate's own
+  RewardSettings reward;        // absent: hard (0, -1)
+  std::string accuracy_method;  // surrogate | proxy
+  std::string fit = "all";      // surrogate
+  double base_top1 = 0;         // surrogate: 0 = the surrogate's own
   ProxyTraining training{2000, 1, 1};
-  double width = 0.25;           // proxy width multiplier
+  double width = 0.25;  // proxy width multiplier
   std::string output;
   int64_t point_limit = 1000000;
 };

@@ -70,7 +70,8 @@ void report(std::ostream& log, const NasSettings& s, const nas::NasOutcome& out,
 int run_nas(run::RunContext& ctx) {
   NasSettings s = load_nas(ctx.request().file);
   const nas::SearchSpace& space = nas::search_space(s.space);
-  const traces::FashionMnist data = traces::FashionMnist::load(ctx.request().dataset_dir);  // missing: stop before any work
+  const traces::FashionMnist data =
+      traces::FashionMnist::load(ctx.request().dataset_dir);  // missing: stop before any work
   if (!ctx.begin(make_plan("nas", s.output, declaration(s, describe), ctx.request(), true, &s.hardware),
                  training_job(space, data, s.training))) {
     return 0;  // an MPI rank that trained for rank 0
@@ -79,8 +80,19 @@ int run_nas(run::RunContext& ctx) {
   nas::ControllerOptions co;
   co.seed = static_cast<uint64_t>(s.search_seed);
   const auto controller = nas::make_controller(s.method, nas::decision_sizes(space), co);
-  nas::NasProblem p{&space, controller.get(), co.round, &evaluator, s.resolution, s.hardware.batch, s.reward_spec(),
-                    s.samples, {}, journaled(ctx.journal()), {}, ctx.budget(), ctx.stop()};
+  nas::NasProblem p{&space,
+                    controller.get(),
+                    co.round,
+                    &evaluator,
+                    s.resolution,
+                    s.hardware.batch,
+                    s.reward_spec(),
+                    s.samples,
+                    {},
+                    journaled(ctx.journal()),
+                    {},
+                    ctx.budget(),
+                    ctx.stop()};
   int64_t resumed = 0;
   for (const auto& [step, x] : p.known) resumed += step < s.samples ? 1 : 0;
   NasProgress progress(ctx.log(), s.samples, resumed);
@@ -98,8 +110,8 @@ int run_nas(run::RunContext& ctx) {
             << " architectures), " << s.method << " search, " << s.samples << " samples on " << s.hardware.accelerator
             << " batch " << s.hardware.batch << ", reward " << p.reward.describe() << "\n";
   if (resumed > 0) {
-    ctx.log() << "nas: resuming: " << resumed << " of " << s.samples << " samples already done, "
-              << s.samples - resumed << " to do\n";
+    ctx.log() << "nas: resuming: " << resumed << " of " << s.samples << " samples already done, " << s.samples - resumed
+              << " to do\n";
   }
   const nas::NasOutcome out = nas::search(p);
   progress.finish();

@@ -71,20 +71,18 @@ std::vector<std::string> write_best_networks(run::RunContext& ctx, const NasSett
         "Best architecture #" + std::to_string(k) + " of the " + s.method + " search in space " + s.space + " on " +
             s.hardware.accelerator + " (ridgepoint run " + ctx.request().file + ")",
         "arch: " + x->arch, figures,
-        "simulate: ridgepoint simulate " + ctx.files().path(name) + " --accel " + s.hardware.accelerator +
-            " --batch " + std::to_string(s.hardware.batch) + set};
-    ctx.files().write(name, nas::network_yaml(space, space.parse(x->arch), s.resolution, "nas-best" + std::to_string(k),
-                                              comment));
+        "simulate: ridgepoint simulate " + ctx.files().path(name) + " --accel " + s.hardware.accelerator + " --batch " +
+            std::to_string(s.hardware.batch) + set};
+    ctx.files().write(
+        name, nas::network_yaml(space, space.parse(x->arch), s.resolution, "nas-best" + std::to_string(k), comment));
     paths.push_back(ctx.files().path(name));
   }
   return paths;
 }
 
 void write_nas_output(run::RunContext& ctx, const NasSettings& s, const nas::SearchSpace& space,
-                      const std::vector<nas::Sample>& samples,
-                      const std::vector<NasReference>& references) {
-  NasAttributes a{space.name, s.reward_spec().describe(), space.size(),
-                  s.target_latency_ms};
+                      const std::vector<nas::Sample>& samples, const std::vector<NasReference>& references) {
+  NasAttributes a{space.name, s.reward_spec().describe(), space.size(), s.target_latency_ms};
   ctx.write_output([&](H5::Group& root) {
     run::write_table(root, "samples", samples, nas::sample_columns);
     run::write_table(root, "references", references, reference_columns);

@@ -29,7 +29,6 @@ std::vector<NasReference> nas_references(accel::Evaluator& evaluator, int64_t ba
 std::vector<std::string> write_best_networks(run::RunContext& ctx, const NasSettings& s, const nas::SearchSpace& space,
                                              const std::vector<nas::Sample>& samples, int count = 3);
 void write_nas_output(run::RunContext& ctx, const NasSettings& s, const nas::SearchSpace& space,
-                      const std::vector<nas::Sample>& samples,
-                      const std::vector<NasReference>& references);
+                      const std::vector<nas::Sample>& samples, const std::vector<NasReference>& references);
 
 }  // namespace rp::kinds

@@ -110,7 +110,9 @@ int run_sweep(run::RunContext& ctx) {
   const Sweep w = load_sweep(ctx.request().file, ctx.request().kind);
   SweepSettings s = w.settings;
   PointSimulator simulate(w);
-  const run::Job job = [&](const std::string& i) { return run::to_json(simulate(w.points.at(std::stoul(i))), row_columns); };
+  const run::Job job = [&](const std::string& i) {
+    return run::to_json(simulate(w.points.at(std::stoul(i))), row_columns);
+  };
   if (!ctx.begin(make_plan(s.kind, s.output, declaration(s, describe), ctx.request(), false), job)) return 0;
 
   std::map<int64_t, SweepRow> rows = journaled(ctx.journal(), w);

@@ -16,13 +16,13 @@ namespace rp::kinds {
 // sweep fields of the result schema (simulator/result_schema.h, in_sweeps), busy_<unit> per unit kind (NaN where
 // a unit does not exist).
 struct SweepRow {
-  int64_t index = 0;   // the point's index: the journal's key
-  double point = 0;    // the same as a float64 column, as the table has always had it
+  int64_t index = 0;  // the point's index: the journal's key
+  double point = 0;   // the same as a float64 column, as the table has always had it
   std::string accelerator, model;
   std::vector<std::pair<std::string, std::string>> values;  // swept key -> value as written
   std::string status = "ok";
-  std::vector<double> figures;                         // sweep fields, in schema order (0 when infeasible)
-  std::vector<std::pair<std::string, double>> busy;    // unit kind -> busy fraction
+  std::vector<double> figures;                       // sweep fields, in schema order (0 when infeasible)
+  std::vector<std::pair<std::string, double>> busy;  // unit kind -> busy fraction
 };
 void row_columns(Columns& c, SweepRow& r);
 

@@ -94,8 +94,8 @@ void read_configs(Sweep& w, const std::string& file) {
     for (const auto& k : w.keys) {
       if (is_workload_key(k)) continue;
       if (std::find(keys.begin(), keys.end(), w.configs.back().resolve(k)) == keys.end()) {
-        throw UsageError(file + ": unknown grid key '" + k + "' for accelerator " + acc + " (valid keys: " +
-                         join(keys) + ")");
+        throw UsageError(file + ": unknown grid key '" + k + "' for accelerator " + acc +
+                         " (valid keys: " + join(keys) + ")");
       }
     }
   }

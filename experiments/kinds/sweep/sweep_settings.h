@@ -26,7 +26,7 @@ struct SweepSettings {
   std::string kind = "sweep";  // simulate | sweep
   std::string name;
   std::vector<std::string> models, accelerators, set;
-  int64_t batch = 0;           // 0: each accelerator's default_batch
+  int64_t batch = 0;  // 0: each accelerator's default_batch
   std::string output;
   int64_t point_limit = 1000000;
   std::vector<settings::Axis> grid, zip;
@@ -35,8 +35,8 @@ void describe(settings::SettingsVisitor& v, SweepSettings& s);
 std::vector<settings::KeyInfo> sweep_keys();
 
 struct Point {
-  int64_t index = 0;                   // position in the expanded order (stable across runs)
-  size_t accelerator_index = 0;        // into Sweep::configs
+  int64_t index = 0;             // position in the expanded order (stable across runs)
+  size_t accelerator_index = 0;  // into Sweep::configs
   std::string accelerator, model;
   std::vector<std::string> values;     // one per swept key (grid keys, then zip keys), as written
   std::vector<accel::Override> typed;  // the swept accelerator values, typed
@@ -47,8 +47,8 @@ struct Point {
 // A loaded sweep: its settings, each accelerator's config (with the fixed overrides) and its points.
 struct Sweep {
   SweepSettings settings;
-  std::vector<std::string> keys;                   // swept keys: grid keys, then zip keys
-  std::vector<accel::AcceleratorConfig> configs;   // per accelerator
+  std::vector<std::string> keys;                  // swept keys: grid keys, then zip keys
+  std::vector<accel::AcceleratorConfig> configs;  // per accelerator
   std::vector<Point> points;
 };
 // Reads and validates `file` (UsageError naming file, line and key), then types every point.

@@ -29,16 +29,16 @@ struct EaOptions {
   int parents = 10;       // top-k of the feasible architectures seen so far
   double mutation = 0.1;  // per active layer
   uint64_t seed = 1;
-  int max_draws = 200;    // draws per wanted architecture before a generation is cut short (tiny spaces)
+  int max_draws = 200;  // draws per wanted architecture before a generation is cut short (tiny spaces)
 };
 
 struct EaProblem {
-  std::vector<int> choices;      // per layer: number of ops (>= 1)
-  std::vector<char> active;      // per layer: 1 searched, 0 frozen
-  Arch frozen;                   // per layer: the op of a frozen layer (ignored where active)
+  std::vector<int> choices;  // per layer: number of ops (>= 1)
+  std::vector<char> active;  // per layer: 1 searched, 0 frozen
+  Arch frozen;               // per layer: the op of a frozen layer (ignored where active)
   double latency_limit_ms = 0;
-  std::function<double(const Arch&)> latency_ms;                            // cheap (simulated, memoized)
-  std::function<std::vector<double>(const std::vector<Arch>&)> fitness;     // in order; higher is better
+  std::function<double(const Arch&)> latency_ms;                         // cheap (simulated, memoized)
+  std::function<std::vector<double>(const std::vector<Arch>&)> fitness;  // in order; higher is better
   // Called after each generation (progress, journals): the generation index and its candidates.
   std::function<void(int generation, int done, int total)> on_generation;
   StopCheck stop;  // polled before every generation

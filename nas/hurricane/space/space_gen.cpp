@@ -89,9 +89,9 @@ std::vector<SpaceRow> space_rows(const HwSpace& s) {
 HwSpace generate_space(const SpaceOptions& o, const traces::Skeleton& skeleton, int64_t batch, traces::DType dtype,
                        const OpLatency& latency) {
   const bool fixed = !o.fixed_ops.empty();
-  const std::vector<traces::OpSpec> pool =
-      fixed ? parse_ops(o.fixed_ops, "space.ops")
-            : (o.pool.empty() ? traces::op_pool() : parse_ops(o.pool, "space.pool"));
+  const std::vector<traces::OpSpec> pool = fixed
+                                               ? parse_ops(o.fixed_ops, "space.ops")
+                                               : (o.pool.empty() ? traces::op_pool() : parse_ops(o.pool, "space.pool"));
   const int n = skeleton.layers();
   if (!fixed && (o.p < 1 || o.p > static_cast<int>(pool.size()))) {
     throw UsageError("space.p: " + std::to_string(o.p) + " ops per layer asked of a pool of " +

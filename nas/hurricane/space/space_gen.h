@@ -19,11 +19,11 @@
 namespace rp::hurricane {
 
 struct SpaceOptions {
-  int p = 4;                          // ops kept per layer (1..pool size)
-  double alpha = 0.5;                 // capacity exponent (>= 0)
-  int exploring_layers = 4;           // the last this many layers get an exploring op (0..layers)
-  std::vector<std::string> pool;      // candidate ops (empty: all 32 of traces/zoo/op_pool.h)
-  std::vector<std::string> fixed_ops; // hand-designed space: every layer keeps exactly these (p, exploring unused)
+  int p = 4;                           // ops kept per layer (1..pool size)
+  double alpha = 0.5;                  // capacity exponent (>= 0)
+  int exploring_layers = 4;            // the last this many layers get an exploring op (0..layers)
+  std::vector<std::string> pool;       // candidate ops (empty: all 32 of traces/zoo/op_pool.h)
+  std::vector<std::string> fixed_ops;  // hand-designed space: every layer keeps exactly these (p, exploring unused)
 };
 
 struct RankedOp {
@@ -41,8 +41,8 @@ struct LayerSpace {
 struct HwSpace {
   traces::Skeleton skeleton;  // ImageNet scale
   std::vector<LayerSpace> layers;
-  double seconds = 0;         // wall time of the generation (benchmarking included)
-  int64_t benchmarks = 0;     // op networks benchmarked
+  double seconds = 0;      // wall time of the generation (benchmarking included)
+  int64_t benchmarks = 0;  // op networks benchmarked
 
   std::vector<std::vector<std::string>> choices() const;  // per layer, the kept ops' names
   std::vector<int> top_choice() const;                    // a_win0: index 0 at every layer

@@ -36,8 +36,8 @@ void check_input(const traces::Network& n, const std::string& what, const traces
                  const std::string& from) {
   const traces::Shape in = piece_input(n, what);
   if (!same_hwc(in, expected)) {
-    throw UsageError("supernet " + what + " ('" + n.name() + "'): input " + hwc(in) + " does not match " + from +
-                     " " + hwc(expected));
+    throw UsageError("supernet " + what + " ('" + n.name() + "'): input " + hwc(in) + " does not match " + from + " " +
+                     hwc(expected));
   }
 }
 
@@ -159,8 +159,8 @@ double Supernet::evaluate(const Path& path, const traces::FashionMnist& data, in
   std::vector<torch::nn::BatchNorm2d> bns = impl_->path_bns(path);
   std::vector<Saved> saved;
   for (const auto& bn : bns) {
-    saved.push_back({bn->running_mean.clone(), bn->running_var.clone(), bn->num_batches_tracked.clone(),
-                     bn->options.momentum()});
+    saved.push_back(
+        {bn->running_mean.clone(), bn->running_var.clone(), bn->num_batches_tracked.clone(), bn->options.momentum()});
   }
   const auto restore = [&] {
     torch::NoGradGuard no_grad;

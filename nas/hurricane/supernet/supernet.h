@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "traces/data/fashion_mnist.h"
 #include "simulator/error.h"
+#include "traces/data/fashion_mnist.h"
 #include "traces/network/network.h"
 
 namespace rp::hurricane {
@@ -50,7 +50,7 @@ struct SupernetTrainOptions {
   int64_t checkpoint_every_images = 5000;
   std::optional<std::string> resume;
   std::string resume_name = "supernet checkpoint";
-  StopCheck stop;                // polled before every batch (rp::Interrupted stops training within a batch)
+  StopCheck stop;  // polled before every batch (rp::Interrupted stops training within a batch)
 };
 
 struct SupernetTrainStats {

@@ -146,20 +146,19 @@ std::string checkpoint_bytes(const State& state, const torch::optim::Adam& opt, 
   return bytes_of(a, "the supernet checkpoint");
 }
 
-int64_t load_checkpoint(const State& state, torch::optim::Adam& opt, const std::string& print,
-                        const std::string& bytes, const std::string& source) {
+int64_t load_checkpoint(const State& state, torch::optim::Adam& opt, const std::string& print, const std::string& bytes,
+                        const std::string& source) {
   const std::string what = "supernet checkpoint";
   InputArchive a;
   open_archive(a, bytes, source, what);
   try {
     c10::IValue options, done;
-    if (!a.try_read("options", options) || !options.isString() || !a.try_read("images_done", done) ||
-        !done.isInt()) {
+    if (!a.try_read("options", options) || !options.isString() || !a.try_read("images_done", done) || !done.isInt()) {
       throw UsageError(what + " '" + source + "' is not a supernet checkpoint");
     }
     if (options.toStringRef() != print) {
-      throw UsageError(what + " '" + source + "' was written with other options (" + options.toStringRef() +
-                       "; now " + print + "); delete it to start over");
+      throw UsageError(what + " '" + source + "' was written with other options (" + options.toStringRef() + "; now " +
+                       print + "); delete it to start over");
     }
     InputArchive weights, adam;
     a.read("weights", weights);

@@ -20,12 +20,24 @@ namespace {
 // v100 with every parameter the hand derivations use pinned, so recalibrating the defaults cannot change them:
 // one HBM channel of 900 GB/s with no row misses or refresh, no memory setup or launch cost, one part per kernel.
 std::vector<std::string> pinned(std::vector<std::string> extra = {}) {
-  std::vector<std::string> s = {
-      "clock_mhz=1530", "sms=80", "cuda_cores.per_sm=64", "cuda_cores.ops_per_core_per_clock.fp16=2",
-      "stack.cuda_efficiency=0.5", "cuda_cores.cost_per_element.sigmoid=3", "hbm.bandwidth_gbps=900",
-      "hbm.channels=1", "hbm.access_bytes=32", "hbm.interleave_bytes=256", "hbm.row_bytes=1024",
-      "stack.hbm_efficiency=1", "hbm.refresh_fraction=0", "memory_path.setup_ns=0", "stack.launch_overhead_ns=0",
-      "lowering.max_tiles=1", "l2.capacity_mib=6", "l2.usable_fraction=0.75"};
+  std::vector<std::string> s = {"clock_mhz=1530",
+                                "sms=80",
+                                "cuda_cores.per_sm=64",
+                                "cuda_cores.ops_per_core_per_clock.fp16=2",
+                                "stack.cuda_efficiency=0.5",
+                                "cuda_cores.cost_per_element.sigmoid=3",
+                                "hbm.bandwidth_gbps=900",
+                                "hbm.channels=1",
+                                "hbm.access_bytes=32",
+                                "hbm.interleave_bytes=256",
+                                "hbm.row_bytes=1024",
+                                "stack.hbm_efficiency=1",
+                                "hbm.refresh_fraction=0",
+                                "memory_path.setup_ns=0",
+                                "stack.launch_overhead_ns=0",
+                                "lowering.max_tiles=1",
+                                "l2.capacity_mib=6",
+                                "l2.usable_fraction=0.75"};
   s.insert(s.end(), extra.begin(), extra.end());
   return s;
 }
@@ -93,12 +105,22 @@ using K = std::vector<std::vector<std::string>>;
 TEST_CASE("GPU kernels follow the software-stack rules", "[gpu][lowering]") {
   // Default stack: BN and ReLU in the conv's kernel, swish / sigmoid / pool / SE multiply separate, the residual
   // add in the projection's epilogue.
-  CHECK(kernels(block()) == K{{"expand", "expand/bn", "expand/relu"}, {"dw", "dw/bn"}, {"dw/swish"}, {"se/pool"},
-                              {"se/conv"}, {"se/sigmoid"}, {"se/mul"}, {"project", "project/bn", "add"}});
+  CHECK(kernels(block()) == K{{"expand", "expand/bn", "expand/relu"},
+                              {"dw", "dw/bn"},
+                              {"dw/swish"},
+                              {"se/pool"},
+                              {"se/conv"},
+                              {"se/sigmoid"},
+                              {"se/mul"},
+                              {"project", "project/bn", "add"}});
   // Fused swish: the swish joins the depthwise kernel; sigmoid stays separate.
-  CHECK(kernels(block(), {"lowering.fused_swish=true"}) ==
-        K{{"expand", "expand/bn", "expand/relu"}, {"dw", "dw/bn", "dw/swish"}, {"se/pool"}, {"se/conv"},
-          {"se/sigmoid"}, {"se/mul"}, {"project", "project/bn", "add"}});
+  CHECK(kernels(block(), {"lowering.fused_swish=true"}) == K{{"expand", "expand/bn", "expand/relu"},
+                                                             {"dw", "dw/bn", "dw/swish"},
+                                                             {"se/pool"},
+                                                             {"se/conv"},
+                                                             {"se/sigmoid"},
+                                                             {"se/mul"},
+                                                             {"project", "project/bn", "add"}});
   // Each rule can be switched off.
   CHECK(kernels(block(), {"lowering.fuse_relu=false"})[1] == std::vector<std::string>{"expand/relu"});
   CHECK(kernels(block(), {"lowering.fuse_residual_add=false"}).back() == std::vector<std::string>{"add"});
@@ -129,8 +151,9 @@ TEST_CASE("a memory-bound kernel in parts overlaps compute and scales with HBM b
   // The v100 defaults at the time of writing, pinned; 8 parts of ~12.8 MB.
   const std::vector<std::string> base = {
       "stack.launch_overhead_ns=0", "stack.cuda_efficiency=0.5", "cuda_cores.cost_per_element.sigmoid=3",
-      "hbm.bandwidth_gbps=900", "hbm.channels=32", "stack.hbm_efficiency=0.8387", "hbm.refresh_fraction=0.07",
-      "memory_path.setup_ns=260", "lowering.max_tiles=8", "lowering.tile_kib=1024"};
+      "hbm.bandwidth_gbps=900",     "hbm.channels=32",           "stack.hbm_efficiency=0.8387",
+      "hbm.refresh_fraction=0.07",  "memory_path.setup_ns=260",  "lowering.max_tiles=8",
+      "lowering.tile_kib=1024"};
   auto with = [&](const std::string& set) {
     std::vector<std::string> s = base;
     s.push_back(set);
@@ -139,8 +162,10 @@ TEST_CASE("a memory-bound kernel in parts overlaps compute and scales with HBM b
   const double t = run(net, base).latency_ms;
   // 102.8 MB at the HBM's sustained rate (900 GB/s less row misses and refresh, about 702 GB/s) is 0.146 ms; the
   // parts overlap the 9.8 us of sigmoid work almost entirely.
-  const double sustained =
-      accel::AcceleratorConfig::load("v100").with_text(base).family_config<accel::GpuConfig>().hbm.sustained_bandwidth();
+  const double sustained = accel::AcceleratorConfig::load("v100")
+                               .with_text(base)
+                               .family_config<accel::GpuConfig>()
+                               .hbm.sustained_bandwidth();
   const double floor_ms = 2.0 * 51'380'224 / sustained * 1e3;
   CHECK(t >= floor_ms);
   CHECK(t < 1.1 * floor_ms);
@@ -166,8 +191,8 @@ TEST_CASE("every kernel pays the launch overhead once, serially", "[gpu][lowerin
   CHECK(unit(paid, "launch").tasks == 4);
   CHECK(unit(paid, "launch").busy_ms == Approx(0.04).margin(1e-12));
   CHECK(paid.latency_ms - free.latency_ms == Approx(0.04).margin(1e-9));
-  const sim::SimResult fused = run(net, pinned({"lowering.max_tiles=8", "stack.launch_overhead_ns=10000",
-                                                "lowering.fused_swish=true"}));
+  const sim::SimResult fused =
+      run(net, pinned({"lowering.max_tiles=8", "stack.launch_overhead_ns=10000", "lowering.fused_swish=true"}));
   CHECK(unit(fused, "launch").tasks == 3);
 }
 
@@ -197,7 +222,8 @@ TEST_CASE("convolutions become implicit GEMMs on the tensor cores", "[gpu][lower
   net.add_conv2d("conv", x, conv(3, 2, 128));
   const sim::SimResult r = run(net, {});
   const accel::SmArray sm(
-      "sm", accel::at_precision(accel::AcceleratorConfig::load("v100").family_config<accel::GpuConfig>(), DType::kF16).sm);
+      "sm",
+      accel::at_precision(accel::AcceleratorConfig::load("v100").family_config<accel::GpuConfig>(), DType::kF16).sm);
   CHECK(unit(r, "sm").busy_ms == Approx(sm.kernel_seconds(25'088, 576, 128, 0) * 1e3).epsilon(1e-6));
   // HBM traffic: input 12,845,056 B + weights 3 x 3 x 64 x 128 x 2 = 147,456 B + output 6,422,528 B.
   CHECK(r.hbm_bytes == 12'845'056.0 + 147'456 + 6'422'528);

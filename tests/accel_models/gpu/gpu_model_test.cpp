@@ -40,10 +40,10 @@ const sim::UnitSummary& unit(const sim::SimResult& r, const std::string& name) {
 
 // EfficientNet-B0's blocks (traces/zoo/zoo.cpp) with ReLU in the stem, every block and the head.
 traces::Network b0_relu() {
-  const std::vector<std::string> blocks = {
-      "r1_k3_s11_e1_i32_o16_se0.25", "r2_k3_s22_e6_i16_o24_se0.25", "r2_k5_s22_e6_i24_o40_se0.25",
-      "r3_k3_s22_e6_i40_o80_se0.25", "r3_k5_s11_e6_i80_o112_se0.25", "r4_k5_s22_e6_i112_o192_se0.25",
-      "r1_k3_s11_e6_i192_o320_se0.25"};
+  const std::vector<std::string> blocks = {"r1_k3_s11_e1_i32_o16_se0.25",  "r2_k3_s22_e6_i16_o24_se0.25",
+                                           "r2_k5_s22_e6_i24_o40_se0.25",  "r3_k3_s22_e6_i40_o80_se0.25",
+                                           "r3_k5_s11_e6_i80_o112_se0.25", "r4_k5_s22_e6_i112_o192_se0.25",
+                                           "r1_k3_s11_e6_i192_o320_se0.25"};
   traces::FamilyParams p;
   p.block_act = p.stem_act = p.head_act = traces::Act::kReLU;
   return traces::build_mbconv_family("b0-relu", traces::decode_blocks(blocks), p, 128, traces::DType::kF16);
@@ -81,7 +81,8 @@ TEST_CASE("the swish penalty: separate swish kernels cost launches and HBM round
   // Unfused, each is a kernel of its own: 49 more launches ...
   std::vector<int64_t> swish_bytes;
   for (const auto& l : b0.layers()) {
-    if (l.kind == traces::LayerKind::kActivation && l.act == traces::Act::kSwish) swish_bytes.push_back(l.output.elements() * 2);
+    if (l.kind == traces::LayerKind::kActivation && l.act == traces::Act::kSwish)
+      swish_bytes.push_back(l.output.elements() * 2);
   }
   REQUIRE(swish_bytes.size() == 49);
   CHECK(unit(plain, "launch").tasks - unit(fused, "launch").tasks == 49);

@@ -148,7 +148,7 @@ TEST_CASE("a batch of 1,000,000 costs no more than a batch of 1", "[torchscript]
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   CHECK(n.layer(1).output == Shape{1000000, 16, 16, 8});
   CHECK(n.macs() == int64_t{1000000} * (55296 + 80));  // the per-image MACs of the first test case
-  CHECK(seconds < 10);  // about 0.1 s; a 12.3 GB forward() takes minutes
+  CHECK(seconds < 10);                                 // about 0.1 s; a 12.3 GB forward() takes minutes
 }
 
 TEST_CASE("a forward() that never returns is one error line within the time limit", "[torchscript][hang]") {

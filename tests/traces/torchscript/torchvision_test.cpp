@@ -46,12 +46,13 @@ void cross_check(const std::string& torchvision_name, const std::string& zoo_nam
   const double ts_ms = accel::simulate(ts, *acc).latency_ms;
   const double zoo_ms = accel::simulate(zoo, *acc).latency_ms;
   CHECK(rel(ts_ms, zoo_ms) < 0.05);
-  std::printf("%s vs %s: params %lld / %lld, MACs %lld / %lld (%+.3f%%), tpuv3 batch %lld latency %.4f / %.4f ms "
-              "(%+.3f%%), layers %d / %d\n",
-              torchvision_name.c_str(), zoo_name.c_str(), static_cast<long long>(ts.params()),
-              static_cast<long long>(zoo.params()), static_cast<long long>(ts.macs()),
-              static_cast<long long>(zoo.macs()), 100.0 * (ts.macs() - zoo.macs()) / zoo.macs(),
-              static_cast<long long>(kBatch), ts_ms, zoo_ms, 100.0 * (ts_ms - zoo_ms) / zoo_ms, ts.size(), zoo.size());
+  std::printf(
+      "%s vs %s: params %lld / %lld, MACs %lld / %lld (%+.3f%%), tpuv3 batch %lld latency %.4f / %.4f ms "
+      "(%+.3f%%), layers %d / %d\n",
+      torchvision_name.c_str(), zoo_name.c_str(), static_cast<long long>(ts.params()),
+      static_cast<long long>(zoo.params()), static_cast<long long>(ts.macs()), static_cast<long long>(zoo.macs()),
+      100.0 * (ts.macs() - zoo.macs()) / zoo.macs(), static_cast<long long>(kBatch), ts_ms, zoo_ms,
+      100.0 * (ts_ms - zoo_ms) / zoo_ms, ts.size(), zoo.size());
 }
 
 }  // namespace

@@ -18,13 +18,13 @@ TsGraph linear_graph(bool matmul_has_output) {
   weight.kind = bias.kind = Sym::Kind::kTensorConst;
   weight.sizes = {16, 8};
   bias.sizes = {8};
-  g.values = {{"%x", false, {}},       {"%1", true, Sym::of_int(1)}, {"%2", true, Sym::of_int(-1)},
-              {"%flat", false, {}},    {"%w", true, weight},         {"%y", false, {}},
-              {"%b", true, bias},      {"%7", true, Sym::of_int(1)}, {"%out", false, {}}};
+  g.values = {{"%x", false, {}},    {"%1", true, Sym::of_int(1)}, {"%2", true, Sym::of_int(-1)},
+              {"%flat", false, {}}, {"%w", true, weight},         {"%y", false, {}},
+              {"%b", true, bias},   {"%7", true, Sym::of_int(1)}, {"%out", false, {}}};
   g.input = 0;
   g.nodes.push_back({"aten::flatten", {0, 1, 2}, {3}, "", "flatten", {}});
-  g.nodes.push_back({"aten::matmul", {3, 4}, matmul_has_output ? std::vector<int>{5} : std::vector<int>{}, "fc",
-                     "matmul", {}});
+  g.nodes.push_back(
+      {"aten::matmul", {3, 4}, matmul_has_output ? std::vector<int>{5} : std::vector<int>{}, "fc", "matmul", {}});
   g.nodes.push_back({"aten::add", {5, 6, 7}, {8}, "fc", "add", {}});
   g.outputs = {8};
   return g;
@@ -49,8 +49,8 @@ TEST_CASE("walker: a matmul node without an output is a usage error, not a crash
   Network net("linear", DType::kF32);
   Walker w(g, net, "linear.pt");
   const int input = net.add_input("input", {1, 2, 2, 4});
-  CHECK_THROWS_MATCHES(w.run(input), rp::UsageError, Catch::Message(
-      "torchscript linear.pt: 'aten::matmul' has no output at node matmul"));
+  CHECK_THROWS_MATCHES(w.run(input), rp::UsageError,
+                       Catch::Message("torchscript linear.pt: 'aten::matmul' has no output at node matmul"));
 }
 
 TEST_CASE("walker: int arithmetic beyond the int64 range is a usage error, not undefined behaviour", "[torchscript]") {

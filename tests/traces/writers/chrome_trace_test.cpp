@@ -78,7 +78,7 @@ TEST_CASE("Chrome trace: valid trace-event JSON with one track per unit instance
   }
   CHECK(unit_tids.size() == unit_tracks.size());  // tids are unique across processes
   for (int pid : pids) CHECK(named_pids.count(pid) == 1);
-  CHECK(pids.size() == 3);                        // fusions, core0, core1
+  CHECK(pids.size() == 3);  // fusions, core0, core1
 
   // No overlap on any track (units serve one task at a time; fusion lanes are allocated to avoid overlap).
   for (auto& [track, v] : spans) {

@@ -84,8 +84,7 @@ TEST_CASE("write_h5_atomically: a callback that throws leaves the previous outpu
   check_unchanged(dir, "o.h5", old);
   // ... and an H5::Exception (not a std::exception) becomes one SimulationError line naming the output.
   CHECK_THROWS_MATCHES(traces::write_h5_atomically(path, [](H5::H5File& f) { f.openGroup("no-such-group"); }),
-                       SimulationError,
-                       Catch::Matchers::Predicate<SimulationError>([&](const SimulationError& e) {
+                       SimulationError, Catch::Matchers::Predicate<SimulationError>([&](const SimulationError& e) {
                          const std::string m = e.what();
                          return m.rfind("cannot write '" + path + "': HDF5: ", 0) == 0 &&
                                 m.find('\n') == std::string::npos;

@@ -16,9 +16,7 @@ using namespace rp;
 
 namespace {
 
-int64_t rows(const H5::H5File& f, const char* name) {
-  return f.openDataSet(name).getSpace().getSimpleExtentNpoints();
-}
+int64_t rows(const H5::H5File& f, const char* name) { return f.openDataSet(name).getSpace().getSimpleExtentNpoints(); }
 
 // One float64 column of a compound dataset (HDF5 converts by member name).
 std::vector<double> column(const H5::H5File& f, const char* ds, const char* member) {
@@ -82,9 +80,9 @@ TEST_CASE("HDF5 trace: schema, row counts and times consistent with the latency"
 
   const H5::H5File f(path, H5F_ACC_RDONLY);
   const H5::Group meta = f.openGroup("/meta");
-  for (const char* a : {"format", "format_version", "tool", "tool_version", "model", "accelerator", "family",
-                        "batch", "latency_ms", "flops", "hbm_bytes", "peak_flops", "hbm_bandwidth", "efficiency",
-                        "accelerator_yaml", "network"}) {
+  for (const char* a :
+       {"format", "format_version", "tool", "tool_version", "model", "accelerator", "family", "batch", "latency_ms",
+        "flops", "hbm_bytes", "peak_flops", "hbm_bandwidth", "efficiency", "accelerator_yaml", "network"}) {
     INFO(a);
     CHECK(meta.attrExists(a));
   }
@@ -141,8 +139,8 @@ TEST_CASE("HDF5 trace: a run that fails leaves neither the file nor its temporar
 TEST_CASE("HDF5 trace: an unwritable destination is a usage error naming it") {
   const test::ScratchDir dir("h5bad");
   const std::string path = dir.file("no-such-dir/out.h5");
-  CHECK_THROWS_WITH(traces::TraceSinks(path, ""), Catch::Contains("cannot write '" + path + "'") &&
-                                                     Catch::Contains("No such file or directory"));
+  CHECK_THROWS_WITH(traces::TraceSinks(path, ""),
+                    Catch::Contains("cannot write '" + path + "'") && Catch::Contains("No such file or directory"));
   CHECK_THROWS_AS(traces::TraceSinks(dir.file("a"), dir.file("a")), UsageError);
   CHECK(dir.files().empty());
 }
