@@ -97,8 +97,8 @@ void connect(hurricane::TwoStageProblem& p, run::RunContext& ctx, const Hurrican
 void log_space(std::ostream& log, const HurricaneSettings& s, const hurricane::HwSpace& space, double fastest_ms) {
   char line[300];
   std::snprintf(line, sizeof line,
-                "hurricane: space on %s batch %lld: %d layers, %.3g architectures; %lld op "
-                "benchmarks in %.2f s; fastest architecture %.6g ms, limit %.6g ms\n",
+                "hurricane: space on %s batch %lld: %d layers, %.3g architectures; %lld op benchmarks in %.2f s; "
+                "fastest architecture %.6g ms, limit %.6g ms\n",
                 s.hardware.accelerator.c_str(), static_cast<long long>(s.hardware.batch), s.layers, space.size(),
                 static_cast<long long>(space.benchmarks), space.seconds, fastest_ms, s.latency_constraint_ms);
   log << line;
@@ -108,11 +108,9 @@ void report(std::ostream& log, const HurricaneSettings& s, const hurricane::TwoS
             const std::string& winner_yaml, int64_t simulations) {
   const hurricane::Reported& w = out.reported.back();
   char line[300];
-  std::snprintf(line, sizeof line,
-                "hurricane: winner %s: %.6g ms (limit %.6g ms; a_win0 %.6g ms), supernet accuracy "
-                "%.4f",
-                w.label.c_str(), w.latency_ms, s.latency_constraint_ms, out.reported.front().latency_ms,
-                w.supernet_accuracy);
+  std::snprintf(
+      line, sizeof line, "hurricane: winner %s: %.6g ms (limit %.6g ms; a_win0 %.6g ms), supernet accuracy %.4f",
+      w.label.c_str(), w.latency_ms, s.latency_constraint_ms, out.reported.front().latency_ms, w.supernet_accuracy);
   log << line;
   if (s.retrain) {
     std::snprintf(line, sizeof line, ", retrained val %.4f test %.4f", w.retrain_val_accuracy, w.retrain_test_accuracy);
