@@ -241,8 +241,10 @@ def levels(a, disk, root, cwd):
     # --scale all: a run writes more than its output (a journal, side files, checkpoints): scale by all it wrote.
     scale = written if a.scale == "all" else len(reference)
     max_free = a.max_free or 2 * scale + 16 * PAGE
-    # Most levels where the writes may run out of room (0 to 1.25 x the scale), the last two with plenty.
-    partial = min(max_free, scale * 5 // 4)
+    # Most levels where the writes may run out of room (0 to 1.25 x the scale, at least a page apart: a tmpfs counts
+    # whole pages, so every level is a different amount of room), the last two with plenty.
+    partial = max(min(max_free, scale * 5 // 4), (a.levels - 3) * PAGE)
+    max_free = max(max_free, partial + PAGE)
     frees = [partial * i // (a.levels - 3) for i in range(a.levels - 2)] + [max_free] * 2
     print(f"{disk.mode}: reference output {len(reference)} bytes ({written} written in all); {a.levels} levels of free space: "
           f"0 to {partial} bytes, then {max_free} twice")
