@@ -2,7 +2,7 @@
 the same columns in the same order, the same rows, and the same values (numbers by their bits, NaN equal to NaN;
 strings by their text, whether stored fixed-length or variable-length). Attributes are not compared: this is the
 check that a refactor kept every result table as it was (the run attributes it adds or renames are not results).
-Prints one line per dataset, and the first difference."""
+Prints one line per dataset (identical, or the columns that differ)."""
 import sys
 
 import h5py
@@ -42,17 +42,20 @@ def main():
         a, b = datasets(fa), datasets(fb)
     if a.keys() != b.keys():
         sys.exit(f"datasets differ: {sorted(a.keys() ^ b.keys())}")
+    differ = 0
     for name in sorted(a):
         x, y = a[name], b[name]
-        if x.dtype.names != y.dtype.names:
-            sys.exit(f"{name}: columns differ: {x.dtype.names} vs {y.dtype.names}")
-        if x.shape != y.shape:
-            sys.exit(f"{name}: shape {x.shape} vs {y.shape}")
-        for col in x.dtype.names or [None]:
-            u, v = (x[col], y[col]) if col else (x, y)
-            if not same(np.atleast_1d(u), np.atleast_1d(v)):
-                sys.exit(f"{name}: column {col} differs")
-        print(f"{name}: identical ({x.shape[0] if x.shape else 1} rows, {len(x.dtype.names or [])} columns)")
+        if x.dtype.names != y.dtype.names or x.shape != y.shape:
+            print(f"{name}: columns or shape differ: {x.dtype.names} {x.shape} vs {y.dtype.names} {y.shape}")
+            differ += 1
+            continue
+        cols = [c for c in x.dtype.names or [None] if not same(*(np.atleast_1d(z[c] if c else z) for z in (x, y)))]
+        if cols:
+            print(f"{name}: column(s) {', '.join(map(str, cols))} differ")
+            differ += 1
+        else:
+            print(f"{name}: identical ({x.shape[0] if x.shape else 1} rows, {len(x.dtype.names or [])} columns)")
+    sys.exit(1 if differ else 0)
 
 
 main()
