@@ -15,10 +15,10 @@
 #     touches nothing; the lock file is gone when the first run ends.
 #   sweep-interrupt, lacs-interrupt, nas-interrupt, nas-serial-interrupt (issue 21; HURRICANE's, at a chosen moment
 #     of each stage, is tests/hurricane/hurricane_test.sh `interrupt`): a run (with
-#     --jobs 2, or serial) gets SIGTERM (to its pid) or Ctrl-C (SIGINT to its process group) at 6 (NAS, HURRICANE: 4) random moments
-#     after it started working; each time it must exit within a second of the signal with 143 or 130, print one
-#     line saying so, and leave no process behind; then a resume finishes it and the output equals an uninterrupted
-#     run's.
+#     --jobs 2, or serial; each time with --fresh, so it has all its work ahead) gets SIGTERM (to its pid) or Ctrl-C
+#     (SIGINT to its process group) at 6 (NAS: 4) random moments after it started working (holds its lock, journal
+#     open); each time it must exit within a second of the signal with 143 or 130, print one line saying so, and
+#     leave no process behind; then a resume finishes the last one and the output equals an uninterrupted run's.
 set -euo pipefail
 R=$1 CASE=$2 SEED=${3:-16}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -207,9 +207,14 @@ interrupt_cycles() {
   local k at signal expect t1 rc took hit=0 worst=0
   for k in $(seq "$cycles"); do
     # Its own process group (setsid), as a shell gives a job: Ctrl-C is SIGINT to the whole group.
-    (cd sig && exec setsid "$R" run x.yaml --jobs "$jobs" >out 2>err) & pid=$!
+    # --fresh: every cycle starts with the whole work to do, so the signal finds it working; the last cycle's
+    # journal is what the resume below finishes.
+    (cd sig && exec setsid "$R" run x.yaml --jobs "$jobs" --fresh >out 2>err) & pid=$!
+    # Working: it holds the output's lock (its pid in the lock file) and the journal is open. Before that, in the
+    # first milliseconds of a process's start-up, a signal ends it by its default action, with nothing written.
     t1=$(ms_now)
-    while [ ! -s sig/x.h5.progress.jsonl ] && kill -0 "$pid" 2>/dev/null && [ $(( $(ms_now) - t1 )) -lt 60000 ]; do
+    until grep -qs "^pid $pid " sig/x.h5.lock && [ -s sig/x.h5.progress.jsonl ]; do
+      kill -0 "$pid" 2>/dev/null && [ $(( $(ms_now) - t1 )) -lt 60000 ] || break
       sleep 0.01
     done
     at=$(( RANDOM % (t / 2 + 1) ))
@@ -227,7 +232,7 @@ interrupt_cycles() {
     [ $took -le 1000 ] || { echo "signal $k ($signal): exited $took ms after the signal (more than 1 s)"; exit 1; }
     [ $took -gt $worst ] && worst=$took
     hit=$((hit + 1))
-    echo "signal $k ($signal, $at ms after the journal opened): exit $rc in $took ms"
+    echo "signal $k ($signal, $at ms after the run took its lock): exit $rc in $took ms"
   done
   [ $hit -ge 3 ] || { echo "only $hit of $cycles signals found the run working: nothing was tested"; exit 1; }
   (cd sig && "$R" run x.yaml --jobs "$jobs" >log 2>&1) || { cat sig/log; exit 1; }
