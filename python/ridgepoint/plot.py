@@ -28,6 +28,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import warnings
+
+# `python3 -m ridgepoint.plot`: the package's __init__ imports this module (for rp.plot) before runpy runs it as
+# __main__, and runpy warns about exactly that. Harmless here (this module keeps no state), so that one warning is
+# silenced, and only while Python is starting a `-m` run (sys.argv[0] is "-m" until the module runs).
+if __name__ == "ridgepoint.plot" and sys.argv[:1] == ["-m"]:
+    warnings.filterwarnings("ignore", message="'ridgepoint.plot' found in sys.modules", category=RuntimeWarning)
 
 FORMATS = ("png", "svg", "pdf")
 PROG = "ridgepoint plot"
