@@ -522,7 +522,7 @@ def draw_lacs(f, path, options):
 
 def draw_hurricane(f, path, options):
     """Every candidate the search scored (latency, supernet accuracy; one colour per stage), the latency
-    constraint and the result rows; beside it, the best feasible supernet accuracy per generation."""
+    constraint and the result rows; beside it, the best feasible supernet accuracy found up to each generation."""
     import numpy as np
     a = _attrs(f)
     stages = sorted(k for k in f.keys() if re.fullmatch(r"stage\d+", k))
@@ -539,7 +539,7 @@ def draw_hurricane(f, path, options):
         gens = sorted(set(t["generation"].tolist()))
         best = [t["supernet_accuracy"][ok & (t["generation"] == g)].max() if (ok & (t["generation"] == g)).any()
                 else np.nan for g in gens]
-        ax2.plot(gens, best, marker="o", color=c, label=st)
+        ax2.plot(gens, np.fmax.accumulate(best), marker="o", color=c, label=st)
     if "latency_constraint_ms" in a:
         ax1.axvline(float(a["latency_constraint_ms"]), color="red", ls="--", lw=0.9,
                     label=f"constraint {float(a['latency_constraint_ms']):g} ms")
@@ -552,7 +552,7 @@ def draw_hurricane(f, path, options):
     ax1.set_ylabel("supernet accuracy (validation)")
     ax1.set_title(f"HURRICANE candidates ({os.path.basename(path)})")
     ax2.set_xlabel("generation")
-    ax2.set_ylabel("best feasible supernet accuracy")
+    ax2.set_ylabel("best feasible supernet accuracy so far")
     ax2.set_title("search progress")
     for ax in (ax1, ax2):
         ax.grid(True, alpha=0.3)
@@ -740,18 +740,24 @@ def save(fig, out):
 
 
 def _schema_loader(ridgepoint):
-    """A function returning the key schema (once), or None with a note when no executable can be found."""
+    """A function returning the key schema (read once), or None with a note on stderr when no executable can be
+    found, or the one found (not named) cannot list its keys (an older ridgepoint on PATH)."""
     cache = []
 
     def load():
         if not cache:
             exe = find_ridgepoint(ridgepoint)
-            if exe is None:
-                print(f"{PROG}: note: no ridgepoint executable found (pass ridgepoint=PATH); axis labels show the "
-                      "raw keys", file=sys.stderr)
-                cache.append(None)
-            else:
-                cache.append(accelerator_keys(exe))
+            keys, why = None, "no ridgepoint executable found (pass ridgepoint=PATH)"
+            if exe is not None:
+                try:
+                    keys = accelerator_keys(exe)
+                except PlotError as e:
+                    if ridgepoint is not None:
+                        raise
+                    why = str(e)
+            if keys is None:
+                print(f"{PROG}: note: {why}; axis labels show the raw keys", file=sys.stderr)
+            cache.append(keys)
         return cache[0]
     return load
 
