@@ -92,6 +92,27 @@ def output_figure(path):
     return path, ext
 
 
+def plot_module():
+    """The figures themselves: ridgepoint.plot (python/ridgepoint/plot.py, also installed with the Python module),
+    loaded from the source tree by its path, so the scripts need neither the built extension nor PYTHONPATH."""
+    import importlib.util
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python", "ridgepoint", "plot.py")
+    spec = importlib.util.spec_from_file_location("ridgepoint_plot", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def draw(inputs, out, view=None):
+    """Draws `inputs` (a trace, or a list of traces side by side) to `out` with ridgepoint.plot; its bad-input
+    errors become UsageError."""
+    p = plot_module()
+    try:
+        p.plot(inputs, out, view=view)
+    except p.PlotError as e:
+        raise UsageError(str(e)) from None
+
+
 def pyplot():
     """matplotlib.pyplot with the non-interactive Agg backend."""
     import matplotlib

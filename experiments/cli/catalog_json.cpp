@@ -1,13 +1,48 @@
 #include "experiments/cli/catalog_json.h"
 
+#include <cmath>
+#include <map>
+
 #include "accel_models/common/registry.h"
+#include "accel_models/config/accelerator_config.h"
 #include "accel_models/config/builtin_configs.h"
+#include "simulator/error.h"
 #include "traces/zoo/zoo.h"
 
 namespace rp::cli {
 namespace {
 
 nlohmann::json shape_json(const traces::Shape& s) { return {s.n, s.h, s.w, s.c}; }
+
+nlohmann::json bound(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); }
+
+nlohmann::json key_json(const accel::ParamInfo& p) {
+  return {{"key", p.key},
+          {"type", p.type},
+          {"unit", p.spec.unit},
+          {"bounds", p.spec.interval_text()},
+          {"min", bound(p.spec.min)},
+          {"max", bound(p.spec.max)},
+          {"description", p.spec.description},
+          {"families", nlohmann::json::array()},
+          {"accelerators", nlohmann::json::array()}};
+}
+
+void add_once(nlohmann::json& list, const std::string& name) {
+  for (const auto& x : list) {
+    if (x == name) return;
+  }
+  list.push_back(name);
+}
+
+void check_family(const std::string& family) {
+  std::string known;
+  for (const auto& f : accel::family_names()) {
+    if (f == family) return;
+    known += (known.empty() ? "" : ", ") + f;
+  }
+  throw UsageError("accelerators: --family: unknown family '" + family + "' (expected one of: " + known + ")");
+}
 
 }  // namespace
 
@@ -61,6 +96,27 @@ nlohmann::json network_json(const traces::Network& n) {
           {"weight_bytes", n.weight_bytes()},
           {"activation_bytes", n.activation_bytes()},
           {"layers", layers}};
+}
+
+nlohmann::json accelerator_keys_json(const std::string& family) {
+  if (!family.empty()) check_family(family);
+  std::map<std::string, nlohmann::json> keys;  // sorted by key
+  for (const auto& c : accel::builtin_configs()) {
+    const auto config = accel::AcceleratorConfig::load(c.name);
+    if (!family.empty() && config.family() != family) continue;
+    for (const auto& p : config.params()) {
+      auto it = keys.try_emplace(p.key, key_json(p)).first;
+      const std::string known = it->second["description"].get<std::string>();
+      if (known.find(p.spec.description) == std::string::npos) {  // the same key described per family
+        it->second["description"] = known + "; " + p.spec.description;
+      }
+      add_once(it->second["families"], config.family());
+      add_once(it->second["accelerators"], c.name);
+    }
+  }
+  nlohmann::json arr = nlohmann::json::array();
+  for (auto& [key, row] : keys) arr.push_back(std::move(row));
+  return arr;
 }
 
 }  // namespace rp::cli

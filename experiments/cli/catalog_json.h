@@ -16,5 +16,11 @@ nlohmann::json models_json();
 nlohmann::json accelerators_json(const std::string& copies_dir);
 // {model, resolution, batch, dtype, params, macs, flops, weight_bytes, activation_bytes, layers: [...]}.
 nlohmann::json network_json(const traces::Network& n);
+// [{key, type, unit, bounds, min, max, description, families, accelerators}] of every accelerator config key (the
+// parameter declarations, accel_models/config/param.h) of the built-in accelerators, sorted by key; a key is
+// listed once with the families and built-ins that have it. `family` non-empty: only that family's keys
+// (UsageError naming the known families for an unknown one). min / max are null when unbounded; unit is "" for
+// counts and switches.
+nlohmann::json accelerator_keys_json(const std::string& family);
 
 }  // namespace rp::cli

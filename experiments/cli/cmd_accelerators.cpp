@@ -1,5 +1,7 @@
 // `ridgepoint accelerators`: the built-in accelerators (compiled in from accel_models/configs/*.yaml), and where
-// copies of their YAML files are to start an edited one from (`--accel my-chip.yaml`).
+// copies of their YAML files are to start an edited one from (`--accel my-chip.yaml`); with --keys, every config key
+// (type, unit, bounds, description from the parameter declarations), which `ridgepoint plot` labels axes with.
+#include <algorithm>
 #include <iomanip>
 #include <ostream>
 
@@ -12,14 +14,45 @@
 #include "simulator/error.h"
 
 namespace rp::cli {
+namespace {
+
+// `accelerators --keys [--family F]` as text: one entry per key, as `ridgepoint kinds KIND` lists settings.
+void print_keys(const nlohmann::json& keys, std::ostream& out) {
+  size_t width = 0;
+  for (const auto& k : keys) width = std::max(width, k["key"].get<std::string>().size());
+  for (const auto& k : keys) {
+    out << "  " << std::left << std::setw(static_cast<int>(width) + 2) << k["key"].get<std::string>()
+        << k["type"].get<std::string>();
+    if (!k["unit"].get<std::string>().empty()) out << ", " << k["unit"].get<std::string>();
+    if (!k["bounds"].get<std::string>().empty()) out << ", " << k["bounds"].get<std::string>();
+    std::string where;
+    for (const auto& a : k["accelerators"]) where += (where.empty() ? "" : " ") + a.get<std::string>();
+    out << " [" << where << "]\n      " << k["description"].get<std::string>() << "\n";
+  }
+}
+
+}  // namespace
 
 int cmd_accelerators(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("options");
   desc.add_options()("yaml", po::value<std::string>(),
                      "print the compiled-in YAML of this built-in accelerator (to start a copy)")(
-      "json", "print one JSON array");
+      "json", "print one JSON array")("keys", "list every accelerator config key: type, unit, bounds, description")(
+      "family", po::value<std::string>(), "with --keys: only the keys of this family (tpu, gpu)");
   po::variables_map vm;
-  if (parse_options("accelerators", "ridgepoint accelerators [--json] [--yaml NAME]", args, desc, {}, vm, out)) {
+  if (parse_options("accelerators", "ridgepoint accelerators [--json] [--yaml NAME] [--keys [--family F]]", args, desc,
+                    {}, vm, out)) {
+    return 0;
+  }
+  if (vm.count("family") && !vm.count("keys")) throw UsageError("accelerators: --family needs --keys");
+  if (vm.count("keys") && vm.count("yaml")) throw UsageError("accelerators: --keys and --yaml cannot be combined");
+  if (vm.count("keys")) {
+    const nlohmann::json keys = accelerator_keys_json(vm.count("family") ? vm["family"].as<std::string>() : "");
+    if (vm.count("json")) {
+      out << keys.dump(2) << "\n";
+    } else {
+      print_keys(keys, out);
+    }
     return 0;
   }
   if (vm.count("yaml")) {

@@ -28,5 +28,6 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out);
 int cmd_kinds(const std::vector<std::string>& args, std::ostream& out);
 int cmd_validate(const std::vector<std::string>& args, std::ostream& out);
 int cmd_calibrate(const std::vector<std::string>& args, std::ostream& out);
+int cmd_plot(const std::vector<std::string>& args, std::ostream& out);
 
 }  // namespace rp::cli

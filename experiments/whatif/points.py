@@ -1,5 +1,7 @@
 """Shared loader for the what-if plot scripts: the /points table of a `ridgepoint run` output as a dict of numpy
-columns with strings decoded. Run the scripts with /usr/bin/python3 (Debian's h5py, numpy, matplotlib)."""
+columns with strings decoded, and the figures' module. Run the scripts with /usr/bin/python3 (Debian's h5py, numpy,
+matplotlib)."""
+import os
 import sys
 
 import h5py
@@ -26,3 +28,14 @@ def usage(text, argv, count):
     if len(argv) != count:
         sys.stderr.write(f"usage: {text}\n")
         sys.exit(2)
+
+
+def plot_module():
+    """ridgepoint.plot (python/ridgepoint/plot.py) loaded from the source tree by its path: no built extension and
+    no PYTHONPATH needed."""
+    import importlib.util
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python", "ridgepoint", "plot.py")
+    spec = importlib.util.spec_from_file_location("ridgepoint_plot", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
