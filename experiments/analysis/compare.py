@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """compare.py OUT.{png,svg,pdf} TRACE.h5 [TRACE.h5 ...]: latency and per-unit-kind busy fractions of several simulations
 side by side (busy fraction of a kind = its summed busy time / (instances x channels x latency)), one colour per
-unit kind. The figure is `ridgepoint plot A.h5 B.h5 -o OUT` (python/ridgepoint/plot.py); this script is kept for
+unit kind. The figure is `ridgepoint plot A.h5 B.h5 -o OUT` (python/ridgepoint/figures.py); this script is kept for
 its arguments."""
 from trace_io import Parser, Trace, draw, output_figure, run
 

@@ -2,7 +2,7 @@
 """roofline.py TRACE.h5 OUT.{png,svg,pdf}: every layer (fusion group) of a simulation as a point (operational
 intensity I, achieved FLOP/s) under the accelerator's roofline min(peak, I x bandwidth), with the whole network as
 a star. Peak and bandwidth come from the trace's /meta (peak_flops, hbm_bandwidth). The figure is
-`ridgepoint plot TRACE.h5 --view roofline` (python/ridgepoint/plot.py); this script is kept for its arguments."""
+`ridgepoint plot TRACE.h5 --view roofline` (python/ridgepoint/figures.py); this script is kept for its arguments."""
 from trace_io import Parser, Trace, draw, output_figure, run
 
 

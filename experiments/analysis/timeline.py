@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """timeline.py TRACE.h5 OUT.{png,svg,pdf}: per-unit timeline of a simulation from /tasks (one row per unit instance that
 ran tasks, coloured by task kind) with the fusion groups from /layers on top. The figure is
-`ridgepoint plot TRACE.h5 --view timeline` (python/ridgepoint/plot.py); this script is kept for its arguments."""
+`ridgepoint plot TRACE.h5 --view timeline` (python/ridgepoint/figures.py); this script is kept for its arguments."""
 from trace_io import Parser, Trace, draw, output_figure, run
 
 

@@ -93,10 +93,10 @@ def output_figure(path):
 
 
 def plot_module():
-    """The figures themselves: ridgepoint.plot (python/ridgepoint/plot.py, also installed with the Python module),
+    """The figures themselves: ridgepoint.figures (python/ridgepoint/figures.py, also installed with the Python module),
     loaded from the source tree by its path, so the scripts need neither the built extension nor PYTHONPATH."""
     import importlib.util
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python", "ridgepoint", "plot.py")
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python", "ridgepoint", "figures.py")
     spec = importlib.util.spec_from_file_location("ridgepoint_plot", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -104,7 +104,7 @@ def plot_module():
 
 
 def draw(inputs, out, view=None):
-    """Draws `inputs` (a trace, or a list of traces side by side) to `out` with ridgepoint.plot; its bad-input
+    """Draws `inputs` (a trace, or a list of traces side by side) to `out` with ridgepoint.figures; its bad-input
     errors become UsageError."""
     p = plot_module()
     try:

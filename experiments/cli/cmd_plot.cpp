@@ -1,5 +1,5 @@
 // `ridgepoint plot OUTPUT.h5 [...]`: the figure of a run output or trace, drawn by the Python module
-// ridgepoint.plot (python/ridgepoint/plot.py; matplotlib). This command only finds the module installed beside the
+// ridgepoint.figures (python/ridgepoint/figures.py; matplotlib). This command only finds the module installed beside the
 // executable and runs it with the interpreter found at configure time, passing its own path so axis labels come
 // from this executable's `accelerators --keys --json`. Every argument is the module's (see docs/gallery.md).
 #include <spawn.h>
@@ -29,17 +29,17 @@ constexpr const char* kPython = "";  // configured without the Python module (RI
 constexpr const char* kInstalled = "";
 #endif
 
-// The directory holding the package ridgepoint/ with plot.py: after `cmake --install` PREFIX/<python dir>, in the
+// The directory holding the package ridgepoint/ with figures.py: after `cmake --install` PREFIX/<python dir>, in the
 // build tree build/python (both relative to the executable's directory, bin/ or build/experiments/).
 std::string module_directory() {
   const std::string own = own_directory();
   for (const std::string& dir : {own + "/../" + kInstalled, own + "/../python"}) {
     std::error_code ec;
-    if (*kInstalled && std::filesystem::is_regular_file(dir + "/ridgepoint/plot.py", ec)) {
+    if (*kInstalled && std::filesystem::is_regular_file(dir + "/ridgepoint/figures.py", ec)) {
       return std::filesystem::weakly_canonical(dir, ec).string();
     }
   }
-  throw UsageError(std::string("plot: the Python module ridgepoint.plot is not installed beside ") + own +
+  throw UsageError(std::string("plot: the Python module ridgepoint.figures is not installed beside ") + own +
                    (*kInstalled ? "" : " (this build was configured with RIDGEPOINT_BUILD_PYTHON=OFF)"));
 }
 
@@ -81,7 +81,8 @@ int run_python(std::vector<std::string> argv, std::vector<std::string> env) {
 
 int cmd_plot(const std::vector<std::string>& args, std::ostream& out) {
   const std::string dir = module_directory();
-  std::vector<std::string> argv = {kPython, "-m", "ridgepoint.plot", "--ridgepoint", own_directory() + "/ridgepoint"};
+  std::vector<std::string> argv = {kPython, "-m", "ridgepoint.figures", "--ridgepoint",
+                                   own_directory() + "/ridgepoint"};
   argv.insert(argv.end(), args.begin(), args.end());
   out.flush();
   std::cerr.flush();

@@ -21,7 +21,8 @@ const std::vector<Command>& commands() {
          cmd_validate},
         {"calibrate", "fit an accelerator's software-stack (stack:) parameters to the published latencies",
          cmd_calibrate},
-        {"plot", "draw the figure of a run output or trace (PNG, SVG or PDF; Python module ridgepoint.plot)", cmd_plot},
+        {"plot", "draw the figure of a run output or trace (PNG, SVG or PDF; Python module ridgepoint.figures)",
+         cmd_plot},
     };
     // The LibTorch commands (torch_table.h): run by ridgepoint-torch; in `ridgepoint` the seam hands them over.
     for (const auto& e : torch_commands()) {

@@ -1,6 +1,6 @@
 """plot_generations.py RUN.h5 OUT.png: latency of each model on each accelerator, and each model's speedup from
 the first accelerator to the others (the paper's Fig. 4 comparison of EfficientNet and EfficientNet-X); now
-`ridgepoint plot RUN.h5 -o OUT` (a `kind: simulate` output; python/ridgepoint/plot.py), which this script runs.
+`ridgepoint plot RUN.h5 -o OUT` (a `kind: simulate` output; python/ridgepoint/figures.py), which this script runs.
 Kept for its arguments."""
 import sys
 

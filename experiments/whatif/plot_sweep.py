@@ -1,5 +1,5 @@
 """plot_sweep.py RUN.h5 PARAM OUT.{png,svg,pdf}: latency and unit busy fractions of each model against one swept
-parameter; now `ridgepoint plot RUN.h5 --x PARAM -o OUT` (python/ridgepoint/plot.py, docs/gallery.md), which this
+parameter; now `ridgepoint plot RUN.h5 --x PARAM -o OUT` (python/ridgepoint/figures.py, docs/gallery.md), which this
 script runs: keys swept together are one axis, labels carry the parameter's name and unit, legends sit beside the
 axes. Kept for its arguments."""
 import sys

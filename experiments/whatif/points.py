@@ -31,10 +31,10 @@ def usage(text, argv, count):
 
 
 def plot_module():
-    """ridgepoint.plot (python/ridgepoint/plot.py) loaded from the source tree by its path: no built extension and
+    """ridgepoint.figures (python/ridgepoint/figures.py) loaded from the source tree by its path: no built extension and
     no PYTHONPATH needed."""
     import importlib.util
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python", "ridgepoint", "plot.py")
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python", "ridgepoint", "figures.py")
     spec = importlib.util.spec_from_file_location("ridgepoint_plot", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

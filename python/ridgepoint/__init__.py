@@ -194,4 +194,4 @@ def run(experiment, jobs=1, max_points=None, fresh=False):
             raise (UsageError if p.returncode == 2 else SimulationError)(line)
         return {"output": _core.peek_scalar(file, "output"), "complete": True, "log": p.stderr}
     return _core.run(file, jobs, -1 if max_points is None else max_points, fresh)
-from .plot import plot  # noqa: E402
+from .figures import plot  # noqa: E402

@@ -1,4 +1,4 @@
-"""ridgepoint.plot (python/ridgepoint/plot.py): the figure each output kind gets, read back from the returned
+"""ridgepoint.figures (python/ridgepoint/figures.py): the figure each output kind gets, read back from the returned
 matplotlib Figure (lines, labels, legend and data extents, colours), and the command line's bad-input contract
 (exit code 2, one line naming the file). Synthetic outputs are written here with h5py; traces come from the
 ridgepoint executable built with the module (ridgepoint.cli_path())."""
@@ -14,7 +14,7 @@ import pytest
 
 import ridgepoint as rp
 
-P = importlib.import_module("ridgepoint.plot")  # the module (rp.plot is its plot function)
+P = importlib.import_module("ridgepoint.figures")  # the module (rp.plot is its plot function)
 MODELS = ["model-a", "model-b"]
 
 
@@ -162,7 +162,7 @@ def test_every_kind_has_one_drawing_function():
 
 
 def run_module(*args, cwd=None):
-    p = subprocess.run([sys.executable, "-m", "ridgepoint.plot", *args], stdout=subprocess.PIPE,
+    p = subprocess.run([sys.executable, "-m", "ridgepoint.figures", *args], stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, text=True, cwd=cwd)
     return p.returncode, p.stdout, p.stderr
 

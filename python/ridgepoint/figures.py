@@ -1,10 +1,10 @@
-"""ridgepoint.plot: the figure of a Ridgepoint output, chosen by what the file is.
+"""ridgepoint.figures: the figure of a Ridgepoint output, chosen by what the file is.
 
     import ridgepoint as rp
     fig = rp.plot("matrix-unit-size.h5")               # a matplotlib Figure
     rp.plot("b0-trace.h5", "timeline.svg", view="timeline")
 
-    /usr/bin/python3 -m ridgepoint.plot OUTPUT.h5 [MORE.h5 ...] [-o FILE.png|svg|pdf] [--view V] [--x KEY]
+    /usr/bin/python3 -m ridgepoint.figures OUTPUT.h5 [MORE.h5 ...] [-o FILE.png|svg|pdf] [--view V] [--x KEY]
 
 A run output names its kind in the root attribute `kind` (sweep, simulate, nas, lacs, hurricane); a trace
 (`ridgepoint simulate --trace`) has /meta with format 'ridgepoint-trace' and is drawn as a timeline (--view
@@ -30,11 +30,11 @@ import sys
 import tempfile
 import warnings
 
-# `python3 -m ridgepoint.plot`: the package's __init__ imports this module (for rp.plot) before runpy runs it as
+# `python3 -m ridgepoint.figures`: the package's __init__ imports this module (for rp.plot) before runpy runs it as
 # __main__, and runpy warns about exactly that. Harmless here (this module keeps no state), so that one warning is
 # silenced, and only while Python is starting a `-m` run (sys.argv[0] is "-m" until the module runs).
-if __name__ == "ridgepoint.plot" and sys.argv[:1] == ["-m"]:
-    warnings.filterwarnings("ignore", message="'ridgepoint.plot' found in sys.modules", category=RuntimeWarning)
+if __name__ == "ridgepoint.figures" and sys.argv[:1] == ["-m"]:
+    warnings.filterwarnings("ignore", message="'ridgepoint.figures' found in sys.modules", category=RuntimeWarning)
 
 FORMATS = ("png", "svg", "pdf")
 PROG = "ridgepoint plot"
@@ -827,7 +827,7 @@ def default_output(path):
 
 
 def main(argv=None):
-    """The command line (`python3 -m ridgepoint.plot`, `ridgepoint plot`): 0, or 2 with one line on stderr."""
+    """The command line (`python3 -m ridgepoint.figures`, `ridgepoint plot`): 0, or 2 with one line on stderr."""
     p = _Parser(prog=PROG, description="Draws the figure of a Ridgepoint run output or trace (docs/gallery.md).")
     p.add_argument("outputs", nargs="+", metavar="OUTPUT.h5",
                    help="a run output or a trace; several traces are drawn side by side")
