@@ -455,7 +455,7 @@ def _yaml(value, indent="", where=""):
     lines = []
     for key, v in value.items():
         if not isinstance(key, str):
-            raise _type_error("run", f"experiment key{' in ' + where if where else ''}", "a str", key)
+            raise _type_error("run", f"experiment key{' in ' + where.rstrip('.') if where else ''}", "a str", key)
         k = key if _PLAIN_KEY.match(key) else json.dumps(key)
         if isinstance(v, dict) and v:
             lines.append(f"{indent}{k}:\n{_yaml(v, indent + '  ', where + key + '.')}")

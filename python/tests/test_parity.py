@@ -292,7 +292,8 @@ def test_run_dict_errors_name_the_key(tmp_path):
         rp.run(dict(SWEEP, batch=0, output=str(tmp_path / "d.h5")))
     assert str(e.value) == line.replace(f"{tmp_path / 'bad.yaml'}:4", "run(experiment dict)")
     with pytest.raises(TypeError,
-                       match=r"^run: experiment\['grid.hbm.bandwidth_gbps'\]: expected YAML data .*, got set \{1, 2\}$"):
+                       match=r"^run: experiment\['grid.hbm.bandwidth_gbps'\]: expected YAML data .*, "
+                             r"got set \{1, 2\}$"):
         rp.run(dict(SWEEP, grid={"hbm.bandwidth_gbps": {1, 2}}))
 
 
@@ -347,6 +348,8 @@ BLOCK = ["r1_k3_s11_e1_i32_o16_se0.25"]
                             "got NoneType None"),
     (lambda: rp.run(3), "run: experiment: expected a str or path, got int 3"),
     (lambda: rp.run({"kind": "sweep", 1: 2}), "run: experiment key: expected a str, got int 1"),
+    (lambda: rp.run({"kind": "sweep", "grid": {"a": {2: 3}}}),
+     "run: experiment key in grid.a: expected a str, got int 2"),
     (lambda: rp.Network(1.5), "Network: model: expected a str or path, got float 1.5"),
     (lambda: rp.Network.from_blocks("r1_k3_s11_e1_i32_o16_se0.25", name="x"),
      "Network.from_blocks: blocks: expected a list of block strings, got str 'r1_k3_s11_e1_i32_o16_se0.25'"),
@@ -407,7 +410,8 @@ def test_bounds_are_the_clis(call, cli_args):
     (lambda: rp.simulate("efficientnet-b0", batch=0), "simulate: batch must be >= 1, got 0"),
     (lambda: rp.compare(["efficientnet-b0"], batch=0), "compare: batch must be >= 1, got 0"),
     # Beyond C++'s int64 / int: the same message, not pybind11's signature (2^70 = 1180591620717411303424).
-    (lambda: rp.simulate("efficientnet-b0", batch=2**70), "simulate: batch must be <= 1000000, got 1180591620717411303424"),
+    (lambda: rp.simulate("efficientnet-b0", batch=2**70),
+     "simulate: batch must be <= 1000000, got 1180591620717411303424"),
     (lambda: rp.Network.from_blocks(BLOCK, name="x", stem_filters=2**40),
      "x: stem_filters must be in [1, 65536], got 1099511627776"),
     (lambda: rp.Network.from_blocks(BLOCK, name="x", classes=0), "x: classes must be in [1, 1000000], got 0"),
