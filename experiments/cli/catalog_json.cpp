@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <map>
+#include <variant>
 
 #include "accel_models/common/registry.h"
 #include "accel_models/config/accelerator_config.h"
@@ -57,13 +58,15 @@ nlohmann::json models_json() {
 nlohmann::json accelerators_json(const std::string& copies_dir) {
   nlohmann::json arr = nlohmann::json::array();
   for (const auto& c : accel::builtin_configs()) {
-    const auto info = accel::make_accelerator(c.name)->info();
+    const auto config = accel::AcceleratorConfig::load(c.name);
+    const auto info = config.build()->info();
     arr.push_back({{"name", c.name},
                    {"family", info.family},
                    {"precision", traces::dtype_name(info.precision)},
                    {"default_batch", info.default_batch},
+                   {"clock_mhz", std::get<double>(config.value("clock_mhz"))},
+                   {"hbm.bandwidth_gbps", std::get<double>(config.value("hbm.bandwidth_gbps"))},
                    {"peak_flops", info.peak_flops},
-                   {"hbm_bandwidth", info.hbm_bandwidth},
                    {"yaml", copies_dir.empty() ? std::string() : copies_dir + "/" + c.name + ".yaml"}});
   }
   return arr;
@@ -117,6 +120,31 @@ nlohmann::json accelerator_keys_json(const std::string& family) {
   nlohmann::json arr = nlohmann::json::array();
   for (auto& [key, row] : keys) arr.push_back(std::move(row));
   return arr;
+}
+
+nlohmann::json validation_json(const validation::ValidationReport& r) {
+  nlohmann::json rows = nlohmann::json::array(), per = nlohmann::json::object();
+  for (const auto& x : r.rows) {
+    rows.push_back({{"model", x.m.model},
+                    {"paper_model", x.m.paper_model},
+                    {"accel", x.m.accelerator},
+                    {"source", x.m.source},
+                    {"paper_row", x.m.paper_row},
+                    {"batch", x.m.batch},
+                    {"fitted_on", x.m.fit},
+                    {"simulated_ms", x.simulated_ms},
+                    {"measured_ms", x.m.measured_ms},
+                    {"error", x.error}});
+  }
+  for (const auto& a : r.accelerators) {
+    nlohmann::json ratios = nlohmann::json::array();
+    for (const auto& c : a.ratios) {
+      ratios.push_back({{"name", c.name}, {"simulated", c.simulated}, {"measured", c.measured}, {"error", c.error}});
+    }
+    per[a.accelerator] = {
+        {"rows", a.rows}, {"mape", a.mape}, {"max_error", a.max_error}, {"spearman", a.spearman}, {"ratios", ratios}};
+  }
+  return {{"batch_per_device", validation::kBatchPerDevice}, {"rows", rows}, {"accelerators", per}};
 }
 
 }  // namespace rp::cli

@@ -1,18 +1,21 @@
 #pragma once
-// The JSON of `models --json`, `accelerators --json` and `info --json`, built once here so the CLI and the Python
-// module (python/) return the same objects.
+// The JSON of `models --json`, `accelerators --json`, `info --json` and `validate --json`, built once here so the CLI
+// and the Python module (python/) return the same objects.
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "experiments/validation/validate.h"
 #include "traces/network/network.h"
 
 namespace rp::cli {
 
 // [{name, resolution, description}] of the model zoo, in listing order.
 nlohmann::json models_json();
-// [{name, family, precision, default_batch, peak_flops, hbm_bandwidth, yaml}] of the built-in accelerators; `yaml`
-// is the path of the installed copy in `copies_dir` ("" when there is none).
+// [{name, family, precision, default_batch, clock_mhz, hbm.bandwidth_gbps, peak_flops, yaml}] of the built-in
+// accelerators: the config keys under their own names and units (as `--set` takes them: clock_mhz in MHz,
+// hbm.bandwidth_gbps in GB/s per chip), peak_flops (FLOP/s at the accelerator's precision, derived, named as in
+// `simulate --json`), and `yaml`, the path of the installed copy in `copies_dir` ("" when there is none).
 nlohmann::json accelerators_json(const std::string& copies_dir);
 // {model, resolution, batch, dtype, params, macs, flops, weight_bytes, activation_bytes, layers: [...]}.
 nlohmann::json network_json(const traces::Network& n);
@@ -22,5 +25,10 @@ nlohmann::json network_json(const traces::Network& n);
 // (UsageError naming the known families for an unknown one). min / max are null when unbounded; unit is "" for
 // counts and switches.
 nlohmann::json accelerator_keys_json(const std::string& family);
+// {batch_per_device, rows: [{model, paper_model, accel, source, paper_row, batch, fitted_on, simulated_ms,
+// measured_ms, error}], accelerators: {NAME: {rows, mape, max_error, spearman, ratios: [{name, simulated, measured,
+// error}]}}}: the object `ridgepoint validate --json` prints (experiments/cli/cmd_validate.cpp builds the same
+// fields; python/tests compares the two).
+nlohmann::json validation_json(const validation::ValidationReport& r);
 
 }  // namespace rp::cli

@@ -74,13 +74,13 @@ int cmd_accelerators(const std::vector<std::string>& args, std::ostream& out) {
     return 0;
   }
   out << std::left << std::setw(10) << "name" << std::setw(8) << "family" << std::setw(11) << "precision" << std::right
-      << std::setw(6) << "batch" << std::setw(14) << "peak FLOP/s" << std::setw(12) << "HBM B/s"
+      << std::setw(6) << "batch" << std::setw(14) << "peak FLOP/s" << std::setw(20) << "hbm.bandwidth_gbps"
       << "\n";
   for (const auto& a : arr) {
     out << std::left << std::setw(10) << a["name"].get<std::string>() << std::setw(8) << a["family"].get<std::string>()
         << std::setw(11) << a["precision"].get<std::string>() << std::right << std::setw(6)
-        << a["default_batch"].get<long long>() << std::setw(14) << si(a["peak_flops"].get<double>()) << std::setw(12)
-        << si(a["hbm_bandwidth"].get<double>()) << "\n";
+        << a["default_batch"].get<long long>() << std::setw(14) << si(a["peak_flops"].get<double>()) << std::setw(20)
+        << fixed(a["hbm.bandwidth_gbps"].get<double>(), 0) << "\n";
   }
   out << "\nThese are compiled in. To try an edited copy: copy a YAML from "
       << (copies.empty() ? std::string("accel_models/configs/") : copies + "/")

@@ -2,10 +2,16 @@
 
 #include <cstdio>
 #include <iomanip>
+#include <memory>
 #include <ostream>
+#include <sstream>
 
+#include "accel_models/common/registry.h"
+#include "accel_models/simulate.h"
 #include "experiments/cli/format.h"
 #include "simulator/result_schema.h"
+#include "traces/writers/output_file.h"
+#include "traces/writers/trace_sinks.h"
 
 namespace rp::cli {
 
@@ -81,6 +87,32 @@ void write_layers_csv(std::ostream& out, const sim::SimResult& r) {
     }
     out << "\n";
   }
+}
+
+sim::SimResult simulate_to_files(const traces::Network& net, const accel::IAccelerator& acc, const SimFiles& files,
+                                 const std::string& command) {
+  const accel::AcceleratorInfo& info = acc.info();
+  // Trace files are created (as NAME.tmp) before simulating, so a bad path fails fast, and renamed only once
+  // complete; on any error the temporaries are removed.
+  traces::TraceSinks sinks(files.trace, files.chrome_trace);
+  std::unique_ptr<traces::OutputFile> csv;  // created now (a bad path fails before simulating), renamed when written
+  if (!files.csv.empty()) csv = std::make_unique<traces::OutputFile>(files.csv);
+  accel::SimOptions so;
+  so.observer = sinks.observer();
+  const sim::SimResult r = accel::simulate(net, acc, so);
+  if (sinks.active()) {
+    const traces::TraceMeta meta{info.family, traces::dtype_name(info.precision),
+                                 info.label,  info.resolved_yaml,
+                                 command,     accel::task_kind_names()};
+    sinks.write(r, net, meta);
+  }
+  if (csv) {
+    std::ostringstream text;
+    write_layers_csv(text, r);
+    csv->write(text.str());  // every byte checked ("No space left on device"), then fsync, close, rename
+    csv->commit();
+  }
+  return r;
 }
 
 }  // namespace rp::cli

@@ -4,39 +4,125 @@
     r = rp.simulate("efficientnet-b0", accel="tpuv3", batch=128, set={"hbm.bandwidth_gbps": 1200})
     r.latency_ms, r.units["matrix"]["busy_fraction"], r.roofline["E"], r.layers[0]["name"]
     r.to_pandas()                       # per-layer DataFrame (pandas installed)
+    rp.simulate("resnet-50", accel="a100", precision="int8", trace="r50.h5", csv="r50.csv")
+    rp.compare(["efficientnet-b0", "efficientnet-x-b0"], accel="tpuv3")   # [Result, Result]
+    rp.validate(accel="tpuv3")          # as `ridgepoint validate --json`
     rp.info("efficientnet-b0")          # params, MACs, FLOPs, layers (as `ridgepoint info --json`)
     rp.models(), rp.accelerators()
     net = rp.Network.from_blocks(["r1_k3_s11_e1_i32_o16_se0.25", ...], name="mine")
     rp.simulate(net, accel="v100"); rp.simulate("my-net.yaml")
-    rp.run("experiments/whatif/hbm-bandwidth.yaml")
+    res = rp.run("experiments/whatif/hbm-bandwidth.yaml")   # or rp.run({"kind": "sweep", ...})
+    res.tables, res["points"]["latency_ms"], res.to_pandas("points")
+    rp.plot("hbm-bandwidth.h5", out="hbm.png")   # the figure `ridgepoint plot` draws (docs/gallery.md)
 
-Every figure is the one `ridgepoint simulate ... --json` prints for the same arguments (same library, same JSON
-builders). Bad input raises UsageError (a ValueError) with the CLI's message; a simulation that cannot run raises
-SimulationError (a RuntimeError). The GIL is released while a network is built and simulated; simulations from
-several threads take turns (the SystemC kernel is not thread-safe), and a fork waits for the one in progress, so
-the child can simulate. Results pickle, so multiprocessing pools can return them. The module does not load
-LibTorch: run() of a kind that trains models (nas, lacs, hurricane) runs the `ridgepoint` executable this module was
-built with, as a subprocess. Documentation: docs/python.md.
+Every figure is the one the CLI prints with --json for the same arguments (same library, same JSON builders). Bad
+input raises UsageError (a ValueError) with the CLI's message; an argument of the wrong type raises TypeError naming
+the function and the argument; a simulation that cannot run raises SimulationError (a RuntimeError). The GIL is
+released while a network is built and simulated; simulations from several threads take turns (the SystemC kernel
+is not thread-safe), and a fork waits for the one in progress, so the child can simulate. Results pickle, so
+multiprocessing pools can return them. The module does not load LibTorch: run() of a kind that trains models (nas,
+lacs, hurricane) runs the `ridgepoint` executable this module was built with, as a subprocess. Documentation:
+docs/python.md.
 """
+import json
+import numbers
 import operator
 import os
+import re
+import shutil
 import subprocess
+import tempfile
 
 from . import _paths
 from ._core import Interrupted, Network, SimulationError, UsageError, __version__
 from . import _core
+from .figures import plot  # rp.plot(OUTPUT.h5): matplotlib and h5py load only when a figure is drawn
 
-__all__ = ["Interrupted", "Network", "Result", "SimulationError", "UsageError", "accelerators", "cli_path", "info", "models", "run",
-           "simulate", "__version__"]
+__all__ = ["Interrupted", "Network", "Result", "RunResults", "SimulationError", "UsageError", "accelerators",
+           "cli_path", "compare", "info", "models", "plot", "run", "simulate", "validate", "__version__"]
 
 
-def _network(model):
+# Argument checks, before anything reaches C++ (where a wrong type would raise pybind11's "incompatible function
+# arguments" with its signature dump): one line naming the call, the argument, what was expected and what came.
+def _got(value):
+    text = repr(value)
+    return f"{type(value).__name__} {text if len(text) <= 60 else text[:57] + '...'}"
+
+
+def _type_error(call, name, expected, value):
+    return TypeError(f"{call}: {name}: expected {expected}, got {_got(value)}")
+
+
+def _int(call, name, value):
+    """value as an int; bool, float and str are refused (nothing is rounded: 2.5 would run something else)."""
+    if isinstance(value, bool):
+        raise _type_error(call, name, "an int", value)
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise _type_error(call, name, "an int", value) from None
+
+
+def _number(call, name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise _type_error(call, name, "a number", value)
+    return float(value)
+
+
+def _str(call, name, value):
+    if not isinstance(value, str):
+        raise _type_error(call, name, "a str", value)
+    return value
+
+
+def _path(call, name, value, none_ok=False):
+    """A file name (str or path-like) as str; None stays None where the argument is optional."""
+    if value is None and none_ok:
+        return None
+    if isinstance(value, (str, os.PathLike)):
+        path = os.fspath(value)
+        if isinstance(path, str):
+            return path
+    raise _type_error(call, name, "a str or path" + (" or None" if none_ok else ""), value)
+
+
+def _bool(call, name, value):
+    if not isinstance(value, bool):
+        raise _type_error(call, name, "True or False", value)
+    return value
+
+
+def _batch(call, value, none_ok):
+    """The batch, checked as the CLI checks --batch (traces::check_build_options: [1, 1000000]); None (where
+    allowed) is the accelerator's default_batch. 0 is refused: it is not a batch."""
+    if value is None and none_ok:
+        return None
+    value = _int(call, "batch", value)
+    if value < 1:
+        raise UsageError(f"{call}: batch must be >= 1, got {value}")
+    if value > _core.MAX_BATCH:
+        raise UsageError(f"{call}: batch must be <= {_core.MAX_BATCH}, got {value}")
+    return value
+
+
+def _resolution(call, value):
+    """The resolution as the CLI checks --resolution: 0 or None (the model's own) or in [8, 4096]."""
+    if value is None:
+        return 0
+    value = _int(call, "resolution", value)
+    if value != 0 and not _core.MIN_RESOLUTION <= value <= _core.MAX_RESOLUTION:
+        raise UsageError(f"{call}: resolution must be 0 (the model's own) or in [{_core.MIN_RESOLUTION}, "
+                         f"{_core.MAX_RESOLUTION}], got {value}")
+    return value
+
+
+def _network(call, model, name="model"):
     """A Network from a Network, a zoo name or a YAML network file (str or path-like)."""
     if isinstance(model, Network):
         return model
     if isinstance(model, (str, os.PathLike)):
-        return Network(os.fspath(model))
-    raise TypeError(f"model: expected a zoo name, a YAML network file or a ridgepoint.Network, got {type(model).__name__}")
+        return Network(_path(call, name, model))
+    raise _type_error(call, name, "a zoo name, a YAML network file or a ridgepoint.Network", model)
 
 
 def _set_text(value):
@@ -45,13 +131,68 @@ def _set_text(value):
     return str(value)
 
 
+def _sets(call, overrides, precision):
+    """`set` {key: value} and `precision` as the CLI's --set key=value texts (precision=P is --set precision=P)."""
+    if overrides is None:
+        overrides = {}
+    if not isinstance(overrides, dict):
+        raise _type_error(call, "set", "a dict {key: value} or None", overrides)
+    texts = []
+    for key, value in overrides.items():
+        _str(call, "set key", key)
+        if not isinstance(value, (str, bool, numbers.Real)):
+            raise _type_error(call, f"set[{key!r}]", "a str, number or bool", value)
+        texts.append(f"{key}={_set_text(value)}")
+    if precision is not None:
+        _str(call, "precision", precision)
+        if "precision" in overrides:
+            raise UsageError(f"{call}: give precision={precision!r} or set={{'precision': ...}}, not both")
+        texts.append(f"precision={precision}")
+    return texts
+
+
+# Network is the C++ class; its constructor and from_blocks check their arguments here first.
+_network_init = Network.__init__
+_from_blocks = Network.from_blocks
+
+
+def _checked_network_init(self, model):
+    _network_init(self, _path("Network", "model", model))
+
+
+def _checked_from_blocks(blocks, name, resolution=224, activation="swish", width=1.0, depth=1.0,
+                         se_coefficient=1.0, stem_filters=32, stem_kernel=3, stem_stride=2, head_filters=1280,
+                         classes=1000):
+    """A network from block strings, with the fields and limits of a network file (docs/models.md)."""
+    call = "Network.from_blocks"
+    if not isinstance(blocks, (list, tuple)):
+        raise _type_error(call, "blocks", "a list of block strings", blocks)
+    for i, b in enumerate(blocks):
+        _str(call, f"blocks[{i}]", b)
+    name = _str(call, "name", name)
+    ints = dict(resolution=resolution, stem_filters=stem_filters, stem_kernel=stem_kernel, stem_stride=stem_stride,
+                head_filters=head_filters, classes=classes)
+    for arg, value in ints.items():
+        ints[arg] = _int(call, arg, value)
+        lo, hi = _core.NETWORK_LIMITS[arg]
+        if not lo <= ints[arg] <= hi:  # the C++ check's message (python/src/module.cpp, in_range)
+            raise UsageError(f"{name}: {arg} must be in [{lo}, {hi}], got {ints[arg]}")
+    scales = {arg: _number(call, arg, v) for arg, v in
+              dict(width=width, depth=depth, se_coefficient=se_coefficient).items()}
+    return _from_blocks(list(blocks), name, activation=_str(call, "activation", activation), **scales, **ints)
+
+
+Network.__init__ = _checked_network_init
+Network.from_blocks = staticmethod(_checked_from_blocks)
+
+
 class Result:
     """One simulation: the object `ridgepoint simulate --json` prints, as attributes.
 
     latency_ms, throughput, batch, model, accelerator, family, precision; units (dict: unit kind -> figures);
     layers (list of dicts, one per fusion group / kernel); roofline (W, Q, I, achieved, ideal, E, peak,
-    bandwidth); json (the whole object). Results are equal when their JSON objects are; they pickle and copy (so a
-    multiprocessing pool can return them)."""
+    bandwidth); json (the whole object). dir() lists every field (so tab completion offers them). Results are equal
+    when their JSON objects are; they pickle and copy (so a multiprocessing pool can return them)."""
 
     def __init__(self, data):
         self.json = data
@@ -78,6 +219,10 @@ class Result:
         except KeyError:
             raise AttributeError(f"Result has no field '{name}' (fields: {', '.join(sorted(data))})") from None
 
+    def __dir__(self):
+        # The JSON fields are attributes through __getattr__; dir() (and so tab completion) lists them too.
+        return sorted(set(super().__dir__()) | set(self.__dict__.get("json") or ()))
+
     def __getitem__(self, key):
         return self.json[key]
 
@@ -91,13 +236,13 @@ class Result:
     def to_pandas(self):
         """The per-layer table (fusion groups on TPUs, kernels on GPUs) as a pandas DataFrame; `fused` is the
         number of IR layers in the group, as in `simulate --csv`."""
-        import pandas as pd
+        pd = _pandas("Result.to_pandas")
         rows = [dict(row, fused=len(row["fused"])) for row in self.json["layers"]]
         return pd.DataFrame(rows)
 
     def units_to_pandas(self):
         """The per-unit figures as a pandas DataFrame indexed by unit name."""
-        import pandas as pd
+        pd = _pandas("Result.units_to_pandas")
         return pd.DataFrame.from_dict(self.json["units"], orient="index")
 
     def __repr__(self):
@@ -106,27 +251,173 @@ class Result:
                 f"{j['latency_ms']:.3f} ms, E {j['efficiency']:.3f}>")
 
 
+def _pandas(call):
+    try:
+        import pandas
+    except ImportError:
+        raise ImportError(f"{call} needs pandas, which is not installed (Debian: apt install python3-pandas; "
+                          "or pip install pandas)") from None
+    return pandas
+
+
+def _h5py(call):
+    try:
+        import h5py
+    except ImportError:
+        raise ImportError(f"{call} needs h5py, which is not installed (Debian: apt install python3-h5py; "
+                          "or pip install h5py)") from None
+    return h5py
+
+
+def _decoded(value):
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+class RunResults:
+    """What run() returns: the run's summary and its HDF5 output, read when asked.
+
+    path (the output file, absolute), kind, complete, total / done_before / computed (units of work: None for the
+    kinds run as a subprocess), log (their stderr; None in process); attributes (the root's attributes: kind,
+    experiment, tool_version, ... as str / numbers), tables (the names of its tables, e.g. ["points"]),
+    table(name) or [name] (a dict column -> numpy array, string columns as str), to_pandas(name) (a DataFrame).
+    A run stopped before it finished (max_points, Ctrl-C) has no output yet: complete is False and reading a
+    table raises RuntimeError."""
+
+    def __init__(self, path, kind, complete, total=None, done_before=None, computed=None, log=None):
+        self.path, self.kind, self.complete = path, kind, complete
+        self.total, self.done_before, self.computed, self.log = total, done_before, computed, log
+
+    def _open(self, call):
+        if not self.complete:
+            raise RuntimeError(f"{call}: {self.path}: no output yet: the run stopped before it finished "
+                               f"({self.done_before + self.computed if self.total is not None else '?'} of "
+                               f"{self.total if self.total is not None else '?'} done); run it again to finish")
+        return _h5py(call).File(self.path, "r")
+
+    @property
+    def attributes(self):
+        with self._open("RunResults.attributes") as f:
+            return {k: _decoded(v.item() if hasattr(v, "item") and getattr(v, "ndim", 1) == 0 else v)
+                    for k, v in f.attrs.items()}
+
+    @property
+    def tables(self):
+        with self._open("RunResults.tables") as f:
+            names = []
+            f.visititems(lambda n, o: names.append(n) if getattr(o, "dtype", None) is not None
+                         and o.dtype.names else None)
+            return names
+
+    def table(self, name):
+        """The table `name` as {column: numpy array}; string columns (variable-length UTF-8 in the file, which
+        h5py returns as bytes) as arrays of str."""
+        import numpy as np
+        with self._open("RunResults.table") as f:
+            d = f.get(name)
+            if d is None or getattr(d, "dtype", None) is None or not d.dtype.names:
+                raise KeyError(f"no table '{name}' in {self.path} (tables: {', '.join(self.tables)})")
+            data = d[()]
+        columns = {}
+        for c in data.dtype.names:
+            col = data[c]
+            if col.dtype.kind in "OS":
+                col = np.array([_decoded(v) for v in col], dtype=str)
+            columns[c] = col
+        return columns
+
+    def __getitem__(self, name):
+        return self.table(name)
+
+    def to_pandas(self, name):
+        """The table `name` as a pandas DataFrame (string columns as str)."""
+        return _pandas("RunResults.to_pandas").DataFrame(self.table(name))
+
+    def __repr__(self):
+        state = "complete" if self.complete else "incomplete"
+        return f"<ridgepoint.RunResults {self.kind} {self.path} ({state})>"
+
+
 def models():
     """The model zoo: [{name, resolution, description}] (as `ridgepoint models --json`)."""
     return _core.models()
 
 
 def accelerators():
-    """The built-in accelerators: [{name, family, precision, default_batch, peak_flops, hbm_bandwidth, yaml}]
-    (as `ridgepoint accelerators --json`); `yaml` is the installed copy to start an edited one from."""
+    """The built-in accelerators (as `ridgepoint accelerators --json`): [{name, family, precision, default_batch,
+    clock_mhz, hbm.bandwidth_gbps, peak_flops, yaml}]; the config keys under their names and in their units (as
+    `--set` takes them), peak_flops in FLOP/s (derived), `yaml` the installed copy to start an edited one from."""
     return _core.accelerators(_paths.CONFIGS if os.path.isdir(_paths.CONFIGS) else "")
 
 
 def info(model, batch=1, resolution=None, dtype="fp32"):
     """Parameters, MACs, FLOPs and per-layer shapes of a network (as `ridgepoint info MODEL --json`)."""
-    return _core.info(_network(model), batch, resolution or 0, dtype)
+    return _core.info(_network("info", model), _batch("info", batch, False), _resolution("info", resolution),
+                      _str("info", "dtype", dtype))
 
 
-def simulate(model, accel="tpuv3", batch=None, resolution=None, set=None):  # noqa: A002 - the CLI's --set
-    """Simulates `model` (zoo name, YAML network file or Network) on `accel` (built-in name or YAML file) with
-    `set` overrides {key: value} (as `--set key=value`); batch None: the accelerator's default_batch."""
-    sets = [f"{k}={_set_text(v)}" for k, v in (set or {}).items()]
-    return Result(_core.simulate(_network(model), os.fspath(accel), batch or 0, resolution or 0, sets))
+def _call_text(call, model, kwargs):
+    """The Python call, for the traces' `command` (where the CLI records its command line)."""
+    if isinstance(model, Network):
+        shown = repr(model.name) if model.source != "blocks" else f"Network.from_blocks(..., name={model.name!r})"
+    else:
+        shown = repr(os.fspath(model))
+    args = "".join(f", {k}={os.fspath(v) if isinstance(v, os.PathLike) else v!r}"
+                   for k, v in kwargs.items() if v is not None)
+    return f"ridgepoint.{call}({shown}{args})"
+
+
+def simulate(model, accel="tpuv3", batch=None, resolution=None, set=None, precision=None,  # noqa: A002 (--set)
+             trace=None, csv=None, chrome_trace=None):
+    """Simulates `model` (zoo name, YAML network file or Network) on `accel` (built-in name or YAML file), as
+    `ridgepoint simulate MODEL --accel ACCEL --batch B --resolution R --set k=v ... --json`: `set` overrides
+    {key: value}, `precision` (e.g. "int8") as --set precision=P; batch None: the accelerator's default_batch.
+    trace / csv / chrome_trace write the files --trace F.h5 / --csv F.csv / --chrome-trace F.json write (the same
+    library call: each written whole, then renamed into place)."""
+    call = "simulate"
+    net = _network(call, model)
+    accel = _path(call, "accel", accel)
+    batch = _batch(call, batch, True)
+    resolution = _resolution(call, resolution)
+    sets = _sets(call, set, precision)
+    files = {k: _path(call, k, v, none_ok=True) for k, v in
+             dict(trace=trace, csv=csv, chrome_trace=chrome_trace).items()}
+    command = ""
+    if files["trace"] or files["chrome_trace"]:
+        command = _call_text(call, model, dict(accel=accel, batch=batch, resolution=resolution or None, set=set,
+                                               precision=precision, **files))
+    return Result(_core.simulate(net, accel, batch, resolution, sets, files["trace"] or "",
+                                 files["chrome_trace"] or "", files["csv"] or "", command))
+
+
+def compare(models, accel="tpuv3", batch=None, set=None, precision=None):  # noqa: A002 (--set)
+    """Simulates several networks on one accelerator, as `ridgepoint compare MODEL... --accel ACCEL --batch B
+    --set k=v ... --json`: a list of Results, one per model, in order. models: a list of zoo names, YAML network
+    files or Networks; the other arguments as simulate()'s."""
+    call = "compare"
+    if not isinstance(models, (list, tuple)):
+        raise _type_error(call, "models", "a list of models", models)
+    nets = [_network(call, m, f"models[{i}]") for i, m in enumerate(models)]
+    accel = _path(call, "accel", accel)
+    batch = _batch(call, batch, True)
+    sets = _sets(call, set, precision)
+    return [Result(j) for j in _core.compare(nets, accel, batch, sets)]
+
+
+def validate(accel=None):
+    """Simulated vs published latencies, as `ridgepoint validate [--accel A ...] --json`: {batch_per_device, rows:
+    [{model, paper_model, accel, source, paper_row, batch, fitted_on, simulated_ms, measured_ms, error}],
+    accelerators: {name: {rows, mape, max_error, spearman, ratios}}}. accel: None (every accelerator with data), a
+    name (tpuv3, v100, v100-modern, a100-modern) or a list of names."""
+    call = "validate"
+    if accel is None:
+        names = []
+    elif isinstance(accel, str):
+        names = [accel]
+    elif isinstance(accel, (list, tuple)):
+        names = [_str(call, f"accel[{i}]", a) for i, a in enumerate(accel)]
+    else:
+        raise _type_error(call, "accel", "a str, a list of str or None", accel)
+    return _core.validate(names)
 
 
 def cli_path():
@@ -140,45 +431,96 @@ _MAX_JOBS = _core.MAX_JOBS
 _INT64_MAX = 2**63 - 1  # max_points is a C++ int64 (long long, as --max-points)
 
 
-def _integer(name, value):
-    """value as an int, or TypeError naming the argument (bool, float and str are refused, as the CLI refuses
-    '--jobs 2.0': a silent truncation would run something else than asked)."""
-    if isinstance(value, bool):
-        raise TypeError(f"run: {name} must be an integer, got bool {value!r}")
-    try:
-        return operator.index(value)
-    except TypeError:
-        raise TypeError(f"run: {name} must be an integer, got {type(value).__name__} {value!r}") from None
-
-
 def _check_run_arguments(jobs, max_points, fresh):
     """The CLI's checks of `ridgepoint run --jobs N --max-points N --fresh`, before anything is read or run;
     returns (jobs, max_points) as ints (max_points may stay None). fresh must be a bool: the subprocess kinds would
     take any true value, "no" included, as --fresh, which discards earlier progress."""
-    jobs = _integer("jobs", jobs)
+    jobs = _int("run", "jobs", jobs)
     if not 1 <= jobs <= _MAX_JOBS:
         raise UsageError(f"run: jobs must be in [1, {_MAX_JOBS}], got {jobs}")
     if max_points is not None:
-        max_points = _integer("max_points", max_points)
+        max_points = _int("run", "max_points", max_points)
         if max_points < 0:
             raise UsageError(f"run: max_points must be >= 0, got {max_points}")
         if max_points > _INT64_MAX:
             raise UsageError(f"run: max_points must be <= {_INT64_MAX}, got {max_points}")
-    if not isinstance(fresh, bool):
-        raise TypeError(f"run: fresh must be True or False, got {type(fresh).__name__} {fresh!r}")
+    _bool("run", "fresh", fresh)
     return jobs, max_points
 
 
-def run(experiment, jobs=1, max_points=None, fresh=False):
-    """Runs an experiment YAML as `ridgepoint run` does; returns {output, total, done_before, computed, complete}.
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*\Z")
 
-    simulate / sweep kinds run in this process (forking `jobs` workers). Kinds that train models (nas, lacs,
-    hurricane) need LibTorch, which this module does not load: they run `ridgepoint run FILE` as a subprocess
-    (cli_path()) and return {output, complete, log} (log: its stderr, the progress lines); a failure raises
-    UsageError (exit code 2) or SimulationError with the CLI's error line. jobs and max_points are checked first,
-    against the CLI's bounds (experiments/cli/cmd_run.cpp): jobs in [1, 1024], max_points >= 0 (None: no limit)."""
+
+def _yaml(value, indent="", where=""):
+    """An experiment dict as block YAML (one key per line, so the CLI's file:line errors point somewhere);
+    scalars and lists as JSON, which YAML reads as the same values. `where`: the dotted key of `value`."""
+    lines = []
+    for key, v in value.items():
+        if not isinstance(key, str):
+            raise _type_error("run", f"experiment key{' in ' + where.rstrip('.') if where else ''}", "a str", key)
+        k = key if _PLAIN_KEY.match(key) else json.dumps(key)
+        if isinstance(v, dict) and v:
+            lines.append(f"{indent}{k}:\n{_yaml(v, indent + '  ', where + key + '.')}")
+        else:
+            try:
+                text = json.dumps(v, allow_nan=False)
+            except (TypeError, ValueError):
+                raise _type_error("run", f"experiment[{where + key!r}]",
+                                  "YAML data (str, number, bool, list, dict)", v) from None
+            lines.append(f"{indent}{k}: {text}")
+    return "\n".join(lines)
+
+
+def _output_path(file):
+    """The output of the experiment file, as an absolute path: its `output` key, relative to the current
+    directory (docs/experiments.md)."""
+    return os.path.abspath(_core.peek_scalar(file, "output"))
+
+
+def run(experiment, jobs=1, max_points=None, fresh=False):
+    """Runs an experiment as `ridgepoint run` does and returns a RunResults (its output's tables and attributes).
+
+    experiment: an experiment YAML file (str or path-like) or a dict with the same keys; a dict is written to a
+    temporary YAML file, with a relative `output` made absolute against the current directory. simulate / sweep
+    kinds run in this process (forking `jobs` workers). Kinds that train models (nas, lacs, hurricane) need
+    LibTorch, which this module does not load: they run `ridgepoint run FILE` as a subprocess (cli_path()); a
+    failure raises UsageError (exit code 2) or SimulationError with the CLI's error line. jobs and max_points are
+    checked first, against the CLI's bounds (experiments/cli/cmd_run.cpp): jobs in [1, 1024], max_points >= 0
+    (None: no limit)."""
     jobs, max_points = _check_run_arguments(jobs, max_points, fresh)
-    file = os.fspath(experiment)
+    if isinstance(experiment, dict):
+        return _run_dict(experiment, jobs, max_points, fresh)
+    file = _path("run", "experiment", experiment)
+    s = _run_file(file, jobs, max_points, fresh)
+    log = s.get("log")
+    complete = s["complete"] and not (log and "stopped with" in log)  # a subprocess run that --max-points stopped
+    return RunResults(_output_path(file), _core.peek_scalar(file, "kind"), complete, s.get("total"),
+                      s.get("done_before"), s.get("computed"), log)
+
+
+def _run_dict(experiment, jobs, max_points, fresh):
+    """run() of a dict: its YAML in a temporary directory (removed after), errors naming the dict, not the file."""
+    data = dict(experiment)
+    if isinstance(data.get("output"), (str, os.PathLike)):
+        data["output"] = os.path.abspath(os.fspath(data["output"]))
+    text = _yaml(data) + "\n"
+    tmp = tempfile.mkdtemp(prefix="ridgepoint-run-")
+    try:
+        file = os.path.join(tmp, "experiment.yaml")
+        with open(file, "w", encoding="utf-8") as f:
+            f.write(text)
+        try:
+            return run(file, jobs, max_points, fresh)
+        except (UsageError, SimulationError) as e:
+            message = re.sub(re.escape(file) + r"(:\d+)?", "run(experiment dict)", str(e))
+            raise type(e)(message) from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _run_file(file, jobs, max_points, fresh):
+    """The run of an experiment file: in process, {output, total, done_before, computed, complete}; the kinds that
+    need LibTorch as a `ridgepoint run` subprocess, {output, complete, log} (log: its stderr, the progress lines)."""
     if _core.peek_scalar(file, "kind") in _core.torch_kinds():
         args = [cli_path(), "run", file, "--jobs", str(jobs)]
         if max_points is not None:
@@ -194,4 +536,3 @@ def run(experiment, jobs=1, max_points=None, fresh=False):
             raise (UsageError if p.returncode == 2 else SimulationError)(line)
         return {"output": _core.peek_scalar(file, "output"), "complete": True, "log": p.stderr}
     return _core.run(file, jobs, -1 if max_points is None else max_points, fresh)
-from .figures import plot  # noqa: E402

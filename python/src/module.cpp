@@ -6,13 +6,16 @@
 #include <pybind11/stl.h>
 
 #include <iostream>
+#include <memory>
 #include <mutex>
+#include <optional>
 
 #include "accel_models/common/registry.h"
 #include "accel_models/simulate.h"
 #include "experiments/cli/catalog_json.h"
 #include "experiments/cli/sim_output.h"
 #include "experiments/kinds/kind.h"
+#include "experiments/validation/validate.h"
 #include "json_to_python.h"
 #include "network_spec.h"
 #include "simulator/error.h"
@@ -65,19 +68,65 @@ pyb::object info(const NetworkSpec& net, int64_t batch, int resolution, const st
   return to_python(j);
 }
 
-// As `ridgepoint simulate MODEL --accel ACCEL --batch B --resolution R --set K=V ... --json`.
-pyb::object simulate(const NetworkSpec& net, const std::string& accel, int64_t batch, int resolution,
-                     const std::vector<std::string>& sets) {
-  if (batch != 0) build_options("simulate", batch, resolution);  // checked before the accelerator is built
+// The accelerator and the build options of `simulate` / `compare` (experiments/cli/accel_options.cpp): batch
+// nullopt is the accelerator's default_batch; a given batch is checked before the accelerator is built.
+struct Target {
+  std::shared_ptr<const accel::IAccelerator> acc;
+  traces::BuildOptions build;
+};
+void check_batch(const std::string& call, std::optional<int64_t> batch, int resolution) {
+  build_options(call, batch.value_or(1), resolution);
+}
+Target target(const std::string& call, const std::string& accel, std::optional<int64_t> batch, int resolution,
+              const std::vector<std::string>& sets) {
+  Target t;
+  t.acc = accel::make_accelerator(accel, sets);
+  t.build = build_options(call, batch.value_or(t.acc->info().default_batch), resolution);
+  t.build.dtype = t.acc->info().precision;
+  return t;
+}
+
+// As `ridgepoint simulate MODEL --accel ACCEL --batch B --resolution R --set K=V ... --trace F --chrome-trace F
+// --csv F --json`: the same library call (cli::simulate_to_files), so the same files; `command` goes into the
+// traces' meta.
+pyb::object simulate(const NetworkSpec& net, const std::string& accel, std::optional<int64_t> batch, int resolution,
+                     const std::vector<std::string>& sets, const std::string& trace, const std::string& chrome_trace,
+                     const std::string& csv, const std::string& command) {
+  check_batch("simulate", batch, resolution);
   nlohmann::json j;
   {
     pyb::gil_scoped_release unlocked;
     std::lock_guard<std::mutex> lock(engine_mutex());
-    const auto acc = accel::make_accelerator(accel, sets);
-    traces::BuildOptions o = build_options("simulate", batch != 0 ? batch : acc->info().default_batch, resolution);
-    o.dtype = acc->info().precision;
-    const traces::Network n = net.build(o);
-    j = cli::result_json(accel::simulate(n, *acc), acc->info());
+    const Target t = target("simulate", accel, batch, resolution, sets);
+    const cli::SimFiles files{trace, chrome_trace, csv};
+    j = cli::result_json(cli::simulate_to_files(net.build(t.build), *t.acc, files, command), t.acc->info());
+  }
+  return to_python(j);
+}
+
+// As `ridgepoint compare MODEL... --accel ACCEL --batch B --set K=V ... --json`: one result per network.
+pyb::object compare(const std::vector<NetworkSpec>& nets, const std::string& accel, std::optional<int64_t> batch,
+                    const std::vector<std::string>& sets) {
+  if (nets.empty()) throw UsageError("compare: models: expected at least one model");
+  check_batch("compare", batch, 0);
+  nlohmann::json arr = nlohmann::json::array();
+  {
+    pyb::gil_scoped_release unlocked;
+    std::lock_guard<std::mutex> lock(engine_mutex());
+    const Target t = target("compare", accel, batch, 0, sets);
+    for (const auto& net : nets)
+      arr.push_back(cli::result_json(accel::simulate(net.build(t.build), *t.acc), t.acc->info()));
+  }
+  return to_python(arr);
+}
+
+// As `ridgepoint validate [--accel A ...] --json` (the same library call, validation::validate).
+pyb::object validate(const std::vector<std::string>& accels) {
+  nlohmann::json j;
+  {
+    pyb::gil_scoped_release unlocked;
+    std::lock_guard<std::mutex> lock(engine_mutex());
+    j = cli::validation_json(validation::validate(accels));
   }
   return to_python(j);
 }
@@ -179,7 +228,22 @@ PYBIND11_MODULE(_core, m) {
       "accelerators", [](const std::string& copies) { return to_python(rp::cli::accelerators_json(copies)); },
       "copies_dir"_a);
   m.def("info", &info, "network"_a, "batch"_a, "resolution"_a, "dtype"_a);
-  m.def("simulate", &simulate, "network"_a, "accel"_a, "batch"_a, "resolution"_a, "sets"_a);
+  m.def("simulate", &simulate, "network"_a, "accel"_a, "batch"_a, "resolution"_a, "sets"_a, "trace"_a, "chrome_trace"_a,
+        "csv"_a, "command"_a);
+  m.def("compare", &compare, "networks"_a, "accel"_a, "batch"_a, "sets"_a);
+  m.def("validate", &validate, "accelerators"_a);
+  // The bounds the CLI checks (traces/zoo/zoo.h), for the Python layer's own checks of values beyond C++'s types.
+  m.attr("MAX_BATCH") = rp::traces::kMaxBatch;
+  m.attr("MIN_RESOLUTION") = rp::traces::kMinResolution;
+  m.attr("MAX_RESOLUTION") = rp::traces::kMaxResolution;
+  m.attr("NETWORK_LIMITS") =
+      pyb::dict("resolution"_a = pyb::make_tuple(rp::traces::kMinResolution, rp::traces::kMaxResolution),
+                "stem_filters"_a = pyb::make_tuple(1, rp::traces::kMaxFilters),
+                "stem_kernel"_a = pyb::make_tuple(1, rp::traces::kMaxKernel),
+                "stem_stride"_a = pyb::make_tuple(1, rp::traces::kMaxStride),
+                "head_filters"_a = pyb::make_tuple(1, rp::traces::kMaxFilters),
+                "classes"_a = pyb::make_tuple(1, rp::traces::kMaxClasses));
+  m.attr("MAX_SCALE") = rp::traces::kMaxScale;
   m.def("run", &run, "file"_a, "jobs"_a, "max_points"_a, "fresh"_a);
   m.def("peek_scalar", &rp::traces::peek_scalar, "file"_a, "key"_a);
   m.def("torch_kinds", &torch_kinds);

@@ -108,7 +108,7 @@ def test_run_forks_its_workers_with_the_fork_hooks_registered(tmp_path):
     yaml, out = tmp_path / "s.yaml", tmp_path / "s.h5"
     yaml.write_text("kind: sweep\nmodels: [efficientnet-b0]\naccelerators: [tpuv3]\nbatch: 1\n"
                     f"output: {out}\ngrid:\n  hbm.bandwidth_gbps: [600, 900, 1200, 1800]\n")
-    code = f"import ridgepoint as rp; s = rp.run({str(yaml)!r}, jobs=2); print(s['computed'], s['complete'])"
+    code = f"import ridgepoint as rp; s = rp.run({str(yaml)!r}, jobs=2); print(s.computed, s.complete)"
     p = subprocess.run([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                        timeout=120)
     assert p.returncode == 0, p.stderr
@@ -128,7 +128,7 @@ except rp.Interrupted:
     print(f"interrupted after {time.monotonic() - t0:.2f} s")
 assert signal.getsignal(signal.SIGINT) is signal.default_int_handler, signal.getsignal(signal.SIGINT)
 s = rp.run(exp)  # resumes: the stop was not remembered, the journal was
-print(f"resumed {s['done_before']} of {s['total']}, complete {s['complete']}")
+print(f"resumed {s.done_before} of {s.total}, complete {s.complete}")
 """
 
 

@@ -27,7 +27,6 @@ std::vector<const sim::Field<sim::SimResult>*> sweep_fields() {
 SweepRow blank_row(const Sweep& w, const Point& p) {
   SweepRow r;
   r.index = p.index;
-  r.point = static_cast<double>(p.index);
   r.accelerator = p.accelerator;
   r.model = p.model;
   for (size_t i = 0; i < w.keys.size(); ++i) r.values.emplace_back(w.keys[i], p.values[i]);
@@ -78,15 +77,12 @@ class PointSimulator {
 
 // A row from its journal line (or a worker's reply); std::exception for a line cut short.
 SweepRow read_row(const std::string& line, const Sweep& w) {
-  SweepRow r = run::from_json(line, row_columns, blank_row(w, w.points.front()));
-  r.point = static_cast<double>(r.index);
-  return r;
+  return run::from_json(line, row_columns, blank_row(w, w.points.front()));
 }
 
 std::map<int64_t, SweepRow> journaled(run::LineJournal& j, const Sweep& w) {
   std::map<int64_t, SweepRow> rows;
   for (SweepRow& r : run::read_journal(j, row_columns, blank_row(w, w.points.front()))) {
-    r.point = static_cast<double>(r.index);
     if (r.index >= 0 && r.index < static_cast<int64_t>(w.points.size())) rows[r.index] = std::move(r);
   }
   return rows;
@@ -95,8 +91,7 @@ std::map<int64_t, SweepRow> journaled(run::LineJournal& j, const Sweep& w) {
 }  // namespace
 
 void row_columns(Columns& c, SweepRow& r) {
-  c.column("point", r.index, Columns::kJournal);
-  c.column("point", r.point, Columns::kTable);
+  c.column("point", r.index);
   c.column("accelerator", r.accelerator);
   c.column("model", r.model);
   for (auto& [key, value] : r.values) c.text_or_number(key, value);

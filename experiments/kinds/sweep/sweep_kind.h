@@ -11,13 +11,12 @@
 
 namespace rp::kinds {
 
-// A row of /points and a line of the journal: point, accelerator, model, one column per swept key (float64 when
+// A row of /points and a line of the journal: point (int64), accelerator, model, one column per swept key (float64 when
 // every value is a number or a switch, else a string), status ("ok" or why the point could not be simulated), the
 // sweep fields of the result schema (simulator/result_schema.h, in_sweeps), busy_<unit> per unit kind (NaN where
 // a unit does not exist).
 struct SweepRow {
-  int64_t index = 0;  // the point's index: the journal's key
-  double point = 0;   // the same as a float64 column, as the table has always had it
+  int64_t index = 0;  // the point's index: the journal's key and the int64 column `point`
   std::string accelerator, model;
   std::vector<std::pair<std::string, std::string>> values;  // swept key -> value as written
   std::string status = "ok";
