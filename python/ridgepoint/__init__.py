@@ -194,3 +194,26 @@ def run(experiment, jobs=1, max_points=None, fresh=False):
             raise (UsageError if p.returncode == 2 else SimulationError)(line)
         return {"output": _core.peek_scalar(file, "output"), "complete": True, "log": p.stderr}
     return _core.run(file, jobs, -1 if max_points is None else max_points, fresh)
+
+
+# ---- calibrate (issue 26: fit the stack: values to your own measurements; docs/validation.md) ----
+def calibrate(measurements=None, accel=None, fit=None, set=None, loo=False, lofo=False, sweeps=None):  # noqa: A002
+    """As `ridgepoint calibrate --accel ACCEL [--measurements CSV] [--fit KEY=LO:HI ...] [--set k=v ...] [--loo]
+    [--lofo] [--sweeps N] --json`: fits the accelerator's software-stack (stack:) values to your measurements (a
+    CSV with columns model,batch,latency_ms[,name]) or, measurements None, to its published rows, and returns the
+    dictionary --json prints (accelerator, measurements, rows, values, objective, mape, leave_one_out, ...).
+    fit: ["KEY=LO:HI", ...] or {key: (lo, hi)}; set: {key: value}; sweeps None: 6 with measurements, else 2."""
+    if accel is None:
+        raise UsageError("calibrate: accel is required (a built-in name, NAME-PROFILE or a YAML file)")
+    for name, flag in (("loo", loo), ("lofo", lofo)):
+        if not isinstance(flag, bool):
+            raise TypeError(f"calibrate: {name} must be True or False, got {type(flag).__name__} {flag!r}")
+    if sweeps is not None and (isinstance(sweeps, bool) or not isinstance(sweeps, int)):
+        raise TypeError(f"calibrate: sweeps must be an integer, got {type(sweeps).__name__} {sweeps!r}")
+    if sweeps is not None and not 1 <= sweeps <= 100:
+        raise UsageError(f"calibrate: --sweeps must be in [1, 100], got {sweeps}")
+    if isinstance(fit, dict):
+        fit = [f"{k}={_set_text(lo)}:{_set_text(hi)}" for k, (lo, hi) in fit.items()]
+    sets = [f"{k}={_set_text(v)}" for k, v in (set or {}).items()]
+    return _core.calibrate(os.fspath(accel), None if measurements is None else os.fspath(measurements),
+                           list(fit or []), sets, loo, lofo, sweeps)
