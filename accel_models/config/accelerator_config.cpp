@@ -7,6 +7,7 @@
 
 #include "accel_models/common/registry.h"
 #include "simulator/error.h"
+#include "simulator/suggest.h"
 #include "traces/yaml/yaml_map.h"
 
 namespace rp::accel {
@@ -67,7 +68,81 @@ const FamilyEntry& family_entry(const RawConfig& raw) {
                    " (expected one of: " + known + ")");
 }
 
+std::vector<std::string> keys_of(const Describe& describe) {
+  std::vector<std::string> out;
+  for (const auto& p : list_params(describe)) out.push_back(p.key);
+  return out;
+}
+
+bool has_key(const std::vector<std::string>& keys, const std::string& key) {
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+// The other families that have `key`, each with its built-ins, e.g. "tpu (tpuv2, tpuv3, tpuv4)".
+std::string families_with(const std::string& key, const std::string& own_family) {
+  std::string found;
+  for (const auto& e : families()) {
+    if (e.name == own_family) continue;
+    const auto config = e.make();
+    const std::string full = config->resolve_alias(key);
+    if (!has_key(keys_of([&](ParamVisitor& v) { config->describe(v); }), full)) continue;
+    std::string builtins;
+    for (const auto& b : builtin_accelerators()) {
+      if (load_raw_config(b).find("family")->text == e.name) builtins += (builtins.empty() ? "" : ", ") + b;
+    }
+    found += (found.empty() ? "" : "; ") + std::string(e.name) + (builtins.empty() ? "" : " (" + builtins + ")");
+  }
+  return found;
+}
+
+// The keys of `keys` directly under the section of `key` ("l2" for "l2.bogus"), when that section exists.
+std::vector<std::string> section_keys(const std::vector<std::string>& keys, const std::string& key) {
+  const size_t dot = key.rfind('.');
+  std::vector<std::string> out;
+  if (dot == std::string::npos) return out;
+  const std::string section = key.substr(0, dot + 1);
+  for (const auto& k : keys) {
+    if (k.compare(0, section.size(), section) == 0 && k.find('.', section.size()) == std::string::npos) {
+      out.push_back(k);
+    }
+  }
+  return out;
+}
+
+std::string join_keys(const std::vector<std::string>& keys) {
+  std::string list;
+  for (const auto& k : keys) list += (list.empty() ? "" : ", ") + k;
+  return list;
+}
+
+constexpr const char* kKeyList = "'ridgepoint accelerators --keys' lists every key";
+
 }  // namespace
+
+std::string AcceleratorConfig::unknown_key_message(const std::string& key) const {
+  const auto keys = keys_of(const_cast<Impl&>(*impl_).describer());
+  const std::string head = "unknown key '" + key + "' for " + impl_->label;
+  const std::string hint = did_you_mean(key, keys);
+  if (!hint.empty()) return head + "; " + hint + " (" + kKeyList + ")";
+  const auto children = section_keys(keys, key + ".x");  // `key` names a section, not a key
+  if (!children.empty() && children.size() <= 12) {
+    return head + ": a section; give one of its keys: " + join_keys(children);
+  }
+  const auto section = section_keys(keys, key);  // a mistyped key in an existing section
+  if (!section.empty() && section.size() <= 12) {
+    return head + " (the keys of section '" + key.substr(0, key.rfind('.')) + "': " + join_keys(section) + ")";
+  }
+  const std::string elsewhere = families_with(key, impl_->family);
+  return head + ": family " + impl_->family + " has no such key" +
+         (elsewhere.empty() ? "" : "; it is a key of family " + elsewhere) + " (" + kKeyList + ")";
+}
+
+void AcceleratorConfig::check_key(const std::string& key, const std::string& context) const {
+  const std::string full = impl_->config->resolve_alias(key);
+  if (!has_key(keys_of(const_cast<Impl&>(*impl_).describer()), full)) {
+    throw UsageError((context.empty() ? "" : context + ": ") + unknown_key_message(key));
+  }
+}
 
 AcceleratorConfig::AcceleratorConfig(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 AcceleratorConfig::AcceleratorConfig(const AcceleratorConfig& o) : impl_(std::make_unique<Impl>(*o.impl_)) {}
@@ -109,6 +184,7 @@ AcceleratorConfig AcceleratorConfig::with(const std::vector<Override>& overrides
   std::string context = "override";
   for (const auto& o : overrides) {
     context = "override " + o.key;
+    check_key(o.key, context);
     set_param(impl->describer(), impl->config->resolve_alias(o.key), o.value, context, impl->label);
   }
   check_params(impl->describer(), context);
@@ -132,11 +208,13 @@ std::pair<std::string, std::string> split_setting(const std::string& kv) {
 
 Override AcceleratorConfig::parse_override(const std::string& key_value) const {
   const auto [key, text] = split_setting(key_value);
+  check_key(key, "--set " + key_value);
   return {key, parse_param(const_cast<Impl&>(*impl_).describer(), impl_->config->resolve_alias(key), text,
                            "--set " + key_value, impl_->label)};
 }
 
 ParamValue AcceleratorConfig::value(const std::string& key) const {
+  check_key(key, "");
   return get_param(const_cast<Impl&>(*impl_).describer(), impl_->config->resolve_alias(key), impl_->label);
 }
 
@@ -147,6 +225,7 @@ AcceleratorConfig AcceleratorConfig::with_text(const std::vector<std::string>& k
   for (const auto& kv : key_values) {
     const auto [key, value] = split_setting(kv);
     context = "--set " + kv;
+    check_key(key, context);
     set_param_text(impl->describer(), impl->config->resolve_alias(key), value, context, impl->label);
   }
   check_params(impl->describer(), context);

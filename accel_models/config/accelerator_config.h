@@ -41,6 +41,12 @@ class AcceleratorConfig {
   // The full key of a shorthand (TPU: lowering.X -> stack.lowering.X; GPU: stack.X and lowering.X -> the active
   // profile's stack.profiles.<profile>.X); any other key unchanged. Every method that takes a key accepts both.
   std::string resolve(const std::string& key) const;
+  // The message for a key this accelerator does not have (no "unknown key" prefix context): the nearest keys of its
+  // family (at most 3), or that the family has no such key and which family has it, and where every key is listed:
+  // "unknown key 'matrix_unit.rows' for v100.yaml (built-in): family gpu has no such key; it is a key of family
+  // tpu (tpuv2, tpuv3, tpuv4) ('ridgepoint accelerators --keys' lists every key)"; for a mistyped key in an
+  // existing section ("l2.bogus") the keys of that section. Every method taking a key throws it.
+  std::string unknown_key_message(const std::string& key) const;
   std::string yaml() const;  // the resolved config as YAML text (reads back to the same values)
 
   // The family's typed config (TpuConfig, GpuConfig); throws std::logic_error for another family.
@@ -55,6 +61,7 @@ class AcceleratorConfig {
   ~AcceleratorConfig();
 
  private:
+  void check_key(const std::string& key, const std::string& context) const;  // UsageError: unknown_key_message
   explicit AcceleratorConfig(std::unique_ptr<Impl> impl);
   const void* family_config_ptr(const std::type_info& t) const;
   std::unique_ptr<Impl> impl_;

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "simulator/error.h"
+#include "simulator/suggest.h"
 #include "traces/yaml/yaml_map.h"
 #include "traces/zoo/zoo.h"
 
@@ -166,8 +167,9 @@ class Reader : public PathVisitor {
       if (!it->second.count(name)) {
         const std::string full = prefix.empty() ? name : prefix + "." + name;
         std::vector<std::string> expected(it->second.begin(), it->second.end());
+        const std::string hint = did_you_mean(name, expected);
         throw UsageError(raw_.where(full) + ": unknown key " + traces::quoted_key(full) +
-                         " (expected one of: " + join(expected) + ")");
+                         (hint.empty() ? "" : "; " + hint) + " (expected one of: " + join(expected) + ")");
       }
       if (dot == std::string::npos) return;
       prefix = key.substr(0, dot);
@@ -362,12 +364,12 @@ class Writer : public ParamVisitor {
   std::string indent_;
 };
 
-// "unknown key 'x' for LABEL; did you mean a, b, c? (valid keys: ...)".
+// "unknown key 'x' for LABEL; did you mean a, b or c?" (the close keys only; AcceleratorConfig says more).
 std::string unknown_key(const Describe& describe, const std::string& key, const std::string& label) {
   std::vector<std::string> keys;
   for (const auto& p : list_params(describe)) keys.push_back(p.key);
-  return "unknown key '" + key + "' for " + label + "; did you mean " + join(traces::nearest_of(key, keys, 3)) +
-         "? (valid keys: " + join(keys) + ")";
+  const std::string hint = did_you_mean(key, keys);
+  return "unknown key '" + key + "' for " + label + (hint.empty() ? "" : "; " + hint);
 }
 
 void set_any(const Describe& describe, const std::string& key, const ParamValue* value, const std::string* text,

@@ -2,8 +2,12 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
+#include <cstring>
+
 #include "accel_models/config/builtin_configs.h"
 #include "simulator/error.h"
+#include "simulator/suggest.h"
 #include "traces/yaml/yaml_map.h"
 
 namespace rp::accel {
@@ -74,17 +78,38 @@ std::vector<std::string> builtin_accelerators() {
   return names;
 }
 
+namespace {
+
+bool looks_like_file(const std::string& s) {
+  auto ends = [&](const std::string& suf) {
+    return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
+  };
+  return ends(".yaml") || ends(".yml") || s.find('/') != std::string::npos;
+}
+
+// Neither a built-in nor a file: a path says that the file does not exist (or why it cannot be read); a name says
+// it is neither, with the built-ins and the nearest of them.
+std::string no_such_accelerator(const std::string& name_or_file, int error) {
+  const auto names = builtin_accelerators();
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  const std::string why = error == ENOENT ? "does not exist" : std::string("cannot be read: ") + std::strerror(error);
+  if (looks_like_file(name_or_file)) {
+    return "accelerator file '" + name_or_file + "' " + why + " (and it is no built-in name: " + list + ")";
+  }
+  const std::string hint = did_you_mean(name_or_file, names);
+  return "unknown accelerator '" + name_or_file + "': neither a built-in (" + list + (hint.empty() ? "" : "; " + hint) +
+         ") nor an existing YAML file (" + (error == ENOENT ? "no such file" : why) + ")";
+}
+
+}  // namespace
+
 RawConfig load_raw_config(const std::string& name_or_file) {
   for (const auto& c : builtin_configs()) {
     if (c.name == name_or_file) return RawConfig::from_text(c.text, c.name + ".yaml (built-in)");
   }
   struct stat st {};
-  if (::stat(name_or_file.c_str(), &st) != 0) {
-    std::string names;
-    for (const auto& n : builtin_accelerators()) names += (names.empty() ? "" : ", ") + n;
-    throw UsageError("unknown accelerator '" + name_or_file + "' (built-in: " + names +
-                     "; or the path of a YAML file)");
-  }
+  if (::stat(name_or_file.c_str(), &st) != 0) throw UsageError(no_such_accelerator(name_or_file, errno));
   return RawConfig::from_text(traces::read_yaml_text(name_or_file), name_or_file);  // size, text and type checked
 }
 

@@ -17,7 +17,8 @@ struct Target {
   traces::BuildOptions build;  // batch (default: the accelerator's), dtype (its precision); resolution 0
 };
 
-// Throws UsageError naming `command` for a negative --batch.
+// Throws UsageError naming `command` for a --batch below 1 (0 included) or above traces::kMaxBatch; without
+// --batch, the accelerator's default_batch.
 Target load_target(const po::variables_map& vm, const std::string& command);
 
 }  // namespace rp::cli

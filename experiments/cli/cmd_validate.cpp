@@ -1,4 +1,5 @@
 // `ridgepoint validate [--accel NAME] [--json]`: simulated vs published latencies, errors and rank correlation.
+#include <cmath>
 #include <iomanip>
 #include <ostream>
 
@@ -48,7 +49,11 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out) {
         ratios.push_back({{"name", c.name}, {"simulated", c.simulated}, {"measured", c.measured}, {"error", c.error}});
       }
       per[a.accelerator] = {
-          {"rows", a.rows}, {"mape", a.mape}, {"max_error", a.max_error}, {"spearman", a.spearman}, {"ratios", ratios}};
+          {"rows", a.rows},
+          {"mape", a.mape},
+          {"max_error", a.max_error},
+          {"spearman", std::isnan(a.spearman) ? nlohmann::json() : nlohmann::json(a.spearman)},  // null: < 5 rows
+          {"ratios", ratios}};
     }
     out << nlohmann::json{{"batch_per_device", validation::kBatchPerDevice}, {"rows", rows}, {"accelerators", per}}
                .dump(2)
@@ -56,6 +61,7 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out) {
     return 0;
   }
   for (const auto& a : r.accelerators) {
+    if (&a != &r.accelerators.front()) out << "\n";
     const bool modern = a.accelerator.find("-modern") != std::string::npos;
     out << "accelerator " << a.accelerator
         << (modern ? " (modern stack; NVIDIA DeepLearningExamples, latency of one batch as measured"
@@ -70,7 +76,8 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out) {
           << std::setw(14) << fixed(x.simulated_ms, 2) << std::setw(9) << pct(x.error) << "\n";
     }
     out << "MAPE " << fixed(100 * a.mape, 1) << "%   max |error| " << fixed(100 * a.max_error, 1) << "%   Spearman "
-        << fixed(a.spearman, 3) << "   (" << a.rows << " rows)\n";
+        << (std::isnan(a.spearman) ? "n/a" : fixed(a.spearman, 3)) << "   (" << a.rows << " rows)\n";
+    if (a.ratios.empty()) continue;  // no pair of rows the paper compares: no section
     out << std::left << std::setw(52) << "ratio check" << std::right << std::setw(10) << "measured" << std::setw(11)
         << "simulated" << std::setw(9) << "error"
         << "\n";
@@ -78,7 +85,6 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out) {
       out << std::left << std::setw(52) << c.name << std::right << std::setw(10) << fixed(c.measured, 3)
           << std::setw(11) << fixed(c.simulated, 3) << std::setw(9) << pct(c.error) << "\n";
     }
-    out << "\n";
   }
   return 0;
 }

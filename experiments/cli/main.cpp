@@ -10,6 +10,7 @@
 #include "experiments/cli/torch_seam.h"
 #include "experiments/run/interrupt.h"
 #include "simulator/error.h"
+#include "simulator/suggest.h"
 
 namespace {
 
@@ -44,7 +45,11 @@ int main(int argc, char* argv[]) {
     for (const auto& c : rp::cli::commands()) {
       if (c.name == args[0]) return c.run({args.begin() + 1, args.end()}, std::cout);
     }
-    throw rp::UsageError("unknown command '" + args[0] + "' (see 'ridgepoint --help')");
+    std::vector<std::string> names;
+    for (const auto& c : rp::cli::commands()) names.push_back(c.name);
+    const std::string hint = rp::did_you_mean(args[0], names);
+    throw rp::UsageError("unknown command '" + args[0] + "'" + (hint.empty() ? "" : "; " + hint) +
+                         " (see 'ridgepoint --help')");
   } catch (const rp::cli::NeedsLibTorch& e) {
     try {
       rp::cli::exec_torch(argv, e.what());  // returns only by throwing

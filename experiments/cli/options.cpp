@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "simulator/error.h"
+#include "simulator/suggest.h"
 
 namespace rp::cli {
 
@@ -17,6 +18,14 @@ bool parse_options(const std::string& command, const std::string& usage, const s
       return true;
     }
     po::notify(vm);
+  } catch (const po::unknown_option& e) {
+    std::vector<std::string> names;
+    for (const auto& o : desc.options()) names.push_back(o->long_name());
+    std::string typed = e.get_option_name();
+    typed.erase(0, typed.find_first_not_of('-'));
+    const std::string hint = did_you_mean(typed, names, 3, "--");
+    throw UsageError(command + ": " + e.what() + (hint.empty() ? "" : "; " + hint) + " (see 'ridgepoint " + command +
+                     " --help')");
   } catch (const po::error& e) {
     throw UsageError(command + ": " + e.what() + " (see 'ridgepoint " + command + " --help')");
   }

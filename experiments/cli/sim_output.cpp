@@ -15,6 +15,10 @@
 
 namespace rp::cli {
 
+double contention_per_instance(const sim::UnitSummary& u) {
+  return u.instances > 0 ? u.contention_ms / u.instances : 0.0;
+}
+
 nlohmann::json result_json(const sim::SimResult& r, const accel::AcceleratorInfo& info) {
   nlohmann::json j = {{"model", r.model},
                       {"accelerator", r.accelerator},
@@ -26,6 +30,7 @@ nlohmann::json result_json(const sim::SimResult& r, const accel::AcceleratorInfo
   for (const auto& u : r.units) {
     nlohmann::json ju = {{"parent", u.parent}, {"headline", u.headline}};
     for (const auto& f : sim::unit_fields()) ju[f.name] = f.get(u);
+    ju["contention_ms_per_instance"] = contention_per_instance(u);  // contention_ms / instances (HBM: per channel)
     for (const auto& s : u.stats) ju[s.name] = s.value;
     units[u.name] = ju;
   }
@@ -51,15 +56,20 @@ void print_result(std::ostream& out, const sim::SimResult& r, const accel::Accel
       << "HBM          " << si(r.hbm_bytes) << "B moved at " << si(r.hbm_achieved_bandwidth) << "B/s ("
       << fixed(100.0 * r.hbm_achieved_bandwidth / r.hbm_bandwidth, 1) << "% of peak)\n\n";
   // Every unit the accelerator registered, datapaths indented under their unit (they have no queue of their own).
+  // Contention is shown per unit (the mean over its `count` instances: per HBM channel) next to the sum over them:
+  // the sum over 32 HBM channels may well exceed the latency, so it alone read like a bug.
   out << std::left << std::setw(20) << "unit" << std::right << std::setw(6) << "count" << std::setw(10) << "busy"
-      << std::setw(16) << "contention ms"
+      << std::setw(22) << "contention ms / unit" << std::setw(16) << "summed ms"
       << "\n";
   for (const auto& u : r.units) {
     const std::string name = u.parent.empty() ? u.name : "  " + u.name.substr(u.parent.size() + 1);
+    const bool queue = u.parent.empty();
     out << std::left << std::setw(20) << name << std::right << std::setw(6) << u.instances << std::setw(9)
-        << fixed(100.0 * u.busy_fraction, 1) << "%" << std::setw(16)
-        << (u.parent.empty() ? fixed(u.contention_ms, 3) : std::string("-")) << "\n";
+        << fixed(100.0 * u.busy_fraction, 1) << "%" << std::setw(22)
+        << (queue ? fixed(contention_per_instance(u), 3) : std::string("-")) << std::setw(16)
+        << (queue ? fixed(u.contention_ms, 3) : std::string("-")) << "\n";
   }
+  out << "(contention: time ready work waited for a unit of this kind; per unit = summed / count, HBM: per channel)\n";
   if (!layers) return;
   out << "\n"
       << std::left << std::setw(30) << "layer (fusion)" << std::setw(8) << "unit" << std::right << std::setw(10)

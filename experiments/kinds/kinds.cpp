@@ -10,6 +10,7 @@
 #include "experiments/kinds/torch_kinds.h"
 #include "experiments/run/mpi_context.h"
 #include "simulator/error.h"
+#include "simulator/suggest.h"
 #include "traces/yaml/yaml_map.h"
 
 namespace rp::kinds {
@@ -53,7 +54,11 @@ const Kind& find_kind(const std::string& name, const std::string& file) {
     traces::YamlMap::load_file(file);  // an unreadable or malformed file says so first
     throw UsageError(file + ": missing required key 'kind' (one of: " + kind_names() + ")");
   }
-  throw UsageError(file + ": key 'kind': unknown kind '" + name + "' (expected one of: " + kind_names() + ")");
+  std::vector<std::string> names;
+  for (const Kind& k : kinds()) names.emplace_back(k.name);
+  const std::string hint = did_you_mean(name, names);
+  throw UsageError(file + ": key 'kind': unknown kind " + traces::quoted_value(name) +
+                   (hint.empty() ? "" : "; " + hint) + " (expected one of: " + kind_names() + ")");
 }
 
 int run_experiment(run::RunRequest request, std::ostream& log, run::RunSummary* summary) {

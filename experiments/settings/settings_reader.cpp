@@ -75,7 +75,7 @@ class Reader : public SettingsVisitor {
       return;
     }
     value = map().str_list(key);
-    for (const std::string& v : value) run_check(key, spec, v);
+    for (size_t i = 0; i < value.size(); ++i) run_check(key, spec, value[i], i);
   }
   void overrides(const std::string& key, std::vector<std::string>& value, const std::string&) override {
     declare(key);
@@ -183,11 +183,14 @@ class Reader : public SettingsVisitor {
     levels_.pop_back();
   }
 
-  void run_check(const std::string& key, const TextSpec& spec, const std::string& v) const {
+  // A failed check names the file and the line of the value (of the list item `item`, when given: an unknown
+  // model on line 4 of a block list is reported at line 4).
+  void run_check(const std::string& key, const TextSpec& spec, const std::string& v, long item = -1) const {
     if (!spec.check) return;
     try {
       spec.check(v);
     } catch (const UsageError& e) {
+      if (item >= 0) map().fail_item(key, static_cast<size_t>(item), e.what());
       map().fail(key, e.what());
     }
   }

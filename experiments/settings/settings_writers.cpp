@@ -171,7 +171,11 @@ class Lister : public SettingsVisitor {
 
  private:
   void scalar(const std::string& k, const std::string& type, const ParamSpec& s) {
-    const std::string fallback = !s.fallback ? "" : std::isfinite(*s.fallback) ? format_number(*s.fallback) : "(none)";
+    // A fallback outside the key's bounds (NaN, or 0 for a batch that must be >= 1) only marks the key as absent:
+    // the description says what absent means; the listing never shows it as a value a user could give.
+    const std::string fallback = !s.fallback                                           ? ""
+                                 : std::isfinite(*s.fallback) && s.within(*s.fallback) ? format_number(*s.fallback)
+                                                                                       : "(none)";
     add(k, type, s.unit, s.interval_text(), fallback, s.description);
   }
   void add(const std::string& k, const std::string& type, const std::string& unit, const std::string& bounds,

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <ostream>
 #include <regex>
 #include <sstream>
@@ -23,6 +25,11 @@ struct Problem {
   std::vector<FitParam> params;
   std::vector<Measurement> rows;
   std::vector<traces::Network> nets;
+  bool paper_ratios = true;  // add the paper's ratio checks to the objective (its own rows only)
+  int sweeps = 2;            // coordinate-descent sweeps per fit
+  // Progress: simulations of the row set so far, and the fit under way.
+  mutable FitProgress progress;
+  std::function<void(const FitProgress&)> report;
 
   std::vector<double> simulate(const std::vector<double>& x) const {
     // Typed overrides of the config read once; each value rounded to the 6 significant digits it is written with.
@@ -35,6 +42,8 @@ struct Problem {
     const auto acc = base.with(sets).build();
     std::vector<double> out;
     for (const auto& n : nets) out.push_back(accel::simulate(n, *acc).latency_ms);
+    ++progress.done;
+    if (report) report(progress);
     return out;
   }
 
@@ -50,7 +59,7 @@ struct Problem {
       kept.push_back({rows[i], sim[i], 0});
     }
     double total = kept.empty() ? 0 : s / static_cast<double>(kept.size());
-    const auto ratios = ratio_checks(kept);
+    const auto ratios = paper_ratios ? ratio_checks(kept) : std::vector<RatioCheck>{};
     double r = 0;
     for (const auto& c : ratios) r += std::fabs(std::log(c.simulated / c.measured));
     if (!ratios.empty()) total += r / static_cast<double>(ratios.size());
@@ -58,10 +67,17 @@ struct Problem {
   }
 };
 
+constexpr int kGoldenSteps = 14;
+// Simulations of the row set per fit: per sweep and parameter, 2 to start, one per golden step, 2 to compare.
+int64_t simulations_per_fit(int sweeps, size_t params) {
+  return static_cast<int64_t>(sweeps) * static_cast<int64_t>(params) * (kGoldenSteps + 4);
+}
+
 // Coordinate descent: golden-section search on each parameter in turn, a few sweeps.
 std::vector<double> fit(const Problem& p, std::vector<double> x, const std::vector<bool>& use) {
   const double g = (std::sqrt(5.0) - 1) / 2;
-  for (int sweep = 0; sweep < 2; ++sweep) {
+  ++p.progress.fit;
+  for (int sweep = 0; sweep < p.sweeps; ++sweep) {
     for (size_t i = 0; i < p.params.size(); ++i) {
       double a = p.params[i].lo, b = p.params[i].hi;
       auto f = [&](double v) {
@@ -70,7 +86,7 @@ std::vector<double> fit(const Problem& p, std::vector<double> x, const std::vect
         return p.objective(y, use);
       };
       double c = b - g * (b - a), d = a + g * (b - a), fc = f(c), fd = f(d);
-      for (int it = 0; it < 14; ++it) {
+      for (int it = 0; it < kGoldenSteps; ++it) {
         if (fc < fd) {
           b = d, d = c, fd = fc, c = b - g * (b - a), fc = f(c);
         } else {
@@ -90,21 +106,14 @@ bool in_efficientnet_b_family(const Measurement& m) {
   return std::regex_match(m.model, std::regex("efficientnet-b[0-7]"));
 }
 
-FitResult calibrate(const std::string& accelerator, const std::vector<FitParam>& params, const FitOptions& options,
-                    std::ostream& log) {
-  if (params.empty()) throw UsageError("calibrate: no parameters to fit for '" + accelerator + "' (calibration.yaml)");
-  Problem p{accel::AcceleratorConfig::load(accelerator), params, {}, {}};
-  traces::BuildOptions o;
-  o.dtype = p.base.build()->info().precision;
-  for (const auto& m : published_measurements()) {
-    if (m.accelerator != accelerator || !m.fit) continue;  // prediction rows are never fitted on
-    p.rows.push_back(m);
-    o.batch = m.batch;
-    p.nets.push_back(traces::build_model(m.model, o));
-  }
+namespace {
+
+FitResult run_fit(Problem& p, const std::string& accelerator, const FitOptions& options, std::ostream& log) {
+  const auto& params = p.params;
   if (p.rows.size() < params.size() + 2) {
-    throw UsageError("calibrate: too few measurements for '" + accelerator + "' to fit " +
-                     std::to_string(params.size()) + " parameters");
+    throw UsageError("calibrate: " + std::to_string(p.rows.size()) + " measurements of '" + accelerator +
+                     "' are too few to fit " + std::to_string(params.size()) + " parameters (at least " +
+                     std::to_string(params.size() + 2) + ")");
   }
   std::vector<double> x0;
   for (const auto& fp : params) {
@@ -113,6 +122,22 @@ FitResult calibrate(const std::string& accelerator, const std::vector<FitParam>&
     if (!d) throw UsageError("calibrate: key '" + fp.key + "' of " + accelerator + " is not a number");
     x0.push_back(std::clamp(*d, fp.lo, fp.hi));
   }
+  std::vector<bool> family;
+  for (const auto& m : p.rows) family.push_back(in_efficientnet_b_family(m));
+  const size_t family_rows = static_cast<size_t>(std::count(family.begin(), family.end(), true));
+  if (options.leave_family_out && (family_rows < params.size() + 2 || family_rows == p.rows.size())) {
+    throw UsageError("calibrate: --lofo fits on the EfficientNet-B0..B7 rows and predicts the others: '" + accelerator +
+                     "' has " + std::to_string(family_rows) + " of " + std::to_string(p.rows.size()) +
+                     " (needs at least " + std::to_string(params.size() + 2) + " and one other)");
+  }
+  p.progress.fits =
+      1 + (options.leave_one_out ? static_cast<int>(p.rows.size()) : 0) + (options.leave_family_out ? 1 : 0);
+  if (options.sweeps < 1 || options.sweeps > 100) {
+    throw UsageError("calibrate: --sweeps must be in [1, 100], got " + std::to_string(options.sweeps));
+  }
+  p.sweeps = options.sweeps;
+  p.progress.total = p.progress.fits * (simulations_per_fit(p.sweeps, params.size()) + 1);
+  p.report = options.progress;
 
   FitResult r;
   const std::vector<bool> all(p.rows.size(), true);
@@ -140,24 +165,111 @@ FitResult calibrate(const std::string& accelerator, const std::vector<FitParam>&
   if (options.leave_family_out) {
     // Fit on the EfficientNet-B rows only, predict the rest. The fit starts from the middle of each parameter's
     // bounds, not from the config's values (those were fitted on every row, the held-out family included).
-    std::vector<bool> use(p.rows.size());
-    for (size_t k = 0; k < p.rows.size(); ++k) use[k] = in_efficientnet_b_family(p.rows[k]);
     std::vector<double> mid;
     for (const auto& fp : params) mid.push_back((fp.lo + fp.hi) / 2);
-    const auto xf = fit(p, mid, use);
+    const auto xf = fit(p, mid, family);
     const auto pred = p.simulate(xf);
-    std::vector<double> errors;
+    std::vector<double> lofo_errors;
     for (size_t k = 0; k < p.rows.size(); ++k) {
-      if (use[k]) continue;
-      errors.push_back(relative_error(pred[k], p.rows[k].measured_ms));
-      r.lofo.emplace_back(p.rows[k].paper_model, errors.back());
-      log << "  leave-family-out " << p.rows[k].paper_model << ": " << 100 * errors.back() << "%\n";
+      if (family[k]) continue;
+      lofo_errors.push_back(relative_error(pred[k], p.rows[k].measured_ms));
+      r.lofo.emplace_back(p.rows[k].paper_model, lofo_errors.back());
+      log << "  leave-family-out " << p.rows[k].paper_model << ": " << 100 * lofo_errors.back() << "%\n";
     }
-    if (errors.empty())
-      throw UsageError("calibrate: every row of '" + accelerator + "' is an EfficientNet-B row: nothing to predict");
-    r.lofo_mape = mape(errors);
+    r.lofo_mape = mape(lofo_errors);
   }
   return r;
+}
+
+Problem make_problem(const accel::AcceleratorConfig& base, const std::vector<FitParam>& params,
+                     const std::vector<Measurement>& rows) {
+  Problem p{base, params, {}, {}, true, 2, {}, {}};
+  traces::BuildOptions o;
+  o.dtype = base.build()->info().precision;
+  for (const auto& m : rows) {
+    if (!m.fit) continue;  // prediction rows are never fitted on
+    p.rows.push_back(m);
+    o.batch = m.batch;
+    p.nets.push_back(traces::build_model(m.model, o));
+  }
+  return p;
+}
+
+}  // namespace
+
+FitResult calibrate(const std::string& accelerator, const std::vector<FitParam>& params, const FitOptions& options,
+                    std::ostream& log) {
+  if (params.empty()) throw UsageError("calibrate: no parameters to fit for '" + accelerator + "' (calibration.yaml)");
+  std::vector<Measurement> rows;
+  for (const auto& m : published_measurements()) {
+    if (m.accelerator == accelerator) rows.push_back(m);
+  }
+  Problem p = make_problem(accel::AcceleratorConfig::load(accelerator), params, rows);
+  return run_fit(p, accelerator, options, log);
+}
+
+FitResult calibrate_rows(const std::string& accelerator, const std::vector<std::string>& set,
+                         const std::vector<Measurement>& rows, const std::vector<FitParam>& params,
+                         const FitOptions& options, std::ostream& log) {
+  if (params.empty()) {
+    throw UsageError("calibrate: no default parameters to fit for '" + accelerator +
+                     "': name them with --fit KEY=LO:HI (e.g. --fit stack.hbm_efficiency=0.3:1)");
+  }
+  Problem p = make_problem(accel::AcceleratorConfig::load(accelerator).with_text(set), params, rows);
+  p.paper_ratios = false;
+  return run_fit(p, accelerator, options, log);
+}
+
+std::vector<FitParam> default_fit_params(const std::string& accelerator, const std::vector<std::string>& set) {
+  auto own = fit_params(accelerator);
+  if (!own.empty()) return own;
+  const auto config = accel::AcceleratorConfig::load(accelerator).with_text(set);
+  const auto keys = config.keys();
+  const std::string profile = config.family() == "gpu" ? std::get<std::string>(config.value("stack.profile")) : "";
+  std::vector<FitParam> mapped_fallback;
+  for (const auto& entry : calibration_accelerators()) {
+    if (accel::AcceleratorConfig::load(entry).family() != config.family()) continue;
+    bool exact = true, present = true;
+    std::vector<FitParam> params = fit_params(entry);
+    for (auto& fp : params) {
+      const std::string prefix = "stack.profiles.";
+      if (fp.key.compare(0, prefix.size(), prefix) == 0) {
+        const size_t dot = fp.key.find('.', prefix.size());
+        if (fp.key.substr(prefix.size(), dot - prefix.size()) != profile) exact = false;
+        fp.key = prefix + profile + fp.key.substr(dot);
+      }
+      present = present && std::find(keys.begin(), keys.end(), fp.key) != keys.end();
+    }
+    if (!present) continue;
+    if (exact) return params;
+    if (mapped_fallback.empty()) mapped_fallback = params;
+  }
+  return mapped_fallback;
+}
+
+FitParam parse_fit_param(const std::string& text, const std::string& accelerator, const std::vector<std::string>& set) {
+  const std::string what = "--fit '" + text + "'";
+  const size_t eq = text.find('='), colon = text.find(':', eq == std::string::npos ? 0 : eq);
+  if (eq == std::string::npos || eq == 0 || colon == std::string::npos) {
+    throw UsageError(what + ": expected KEY=LO:HI (e.g. stack.hbm_efficiency=0.3:1)");
+  }
+  const auto config = accel::AcceleratorConfig::load(accelerator).with_text(set);
+  const std::string key = config.resolve(text.substr(0, eq));
+  const accel::ParamValue v = config.value(key);  // an unknown key: UsageError with the nearest keys
+  if (key.compare(0, 6, "stack.") != 0 || !std::get_if<double>(&v)) {
+    throw UsageError(what + ": calibrate fits numeric software-stack (stack:) keys only, not '" + key + "'");
+  }
+  FitParam fp{key, 0, 0};
+  char* end = nullptr;
+  const std::string lo = text.substr(eq + 1, colon - eq - 1), hi = text.substr(colon + 1);
+  fp.lo = std::strtod(lo.c_str(), &end);
+  const bool lo_ok = !lo.empty() && *end == '\0';
+  fp.hi = std::strtod(hi.c_str(), &end);
+  const bool hi_ok = !hi.empty() && *end == '\0';
+  if (!lo_ok || !hi_ok || !std::isfinite(fp.lo) || !std::isfinite(fp.hi) || !(fp.lo < fp.hi)) {
+    throw UsageError(what + ": expected finite bounds LO < HI, got '" + lo + "' and '" + hi + "'");
+  }
+  return fp;
 }
 
 void write_fitted(const std::string& yaml_file, const std::vector<std::pair<std::string, double>>& values,

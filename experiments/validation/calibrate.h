@@ -7,6 +7,8 @@
 // predict it, so the reported error measures generalisation rather than memorisation. Leave-one-family-out: fit on
 // the EfficientNet-B rows only and predict the others (X-B0, the Table 4 rows, ResNet-50): how far the fitted
 // stack carries to networks of another shape. Only the `stack:` keys listed in calibration.yaml are fitted.
+#include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <utility>
@@ -26,14 +28,41 @@ struct FitResult {
   double lofo_mape = 0;
 };
 
+// How far a calibration is: `done` of `total` simulations of the row set (one per objective evaluation), in fit
+// `fit` of `fits` (the full fit, then one per left-out row, then the family-out fit).
+struct FitProgress {
+  int64_t done = 0, total = 0;
+  int fit = 0, fits = 0;
+};
+
 struct FitOptions {
   bool leave_one_out = false;     // for each row: fit without it, predict it
   bool leave_family_out = false;  // fit on the EfficientNet-B rows only; predict every other row
+  // Coordinate-descent sweeps per fit: 2 fitted the shipped configs on the published rows; parameters that interact
+  // need more to reach the optimum (a fit of two TPU stack keys to exact synthetic rows: 5.5% off after 2, 0.1% after
+  // 6), so `calibrate --measurements` uses 6. Each sweep costs the same time.
+  int sweeps = 2;
+  std::function<void(const FitProgress&)> progress;  // called after every objective evaluation, if set
 };
 
 // Rows with `fit` false (predictions) are never used. A row's batch is its measured batch.
 FitResult calibrate(const std::string& accelerator, const std::vector<FitParam>& params, const FitOptions& options,
                     std::ostream& log);
+
+// The same fit over a user's rows (measurements.h) of `accelerator` (a built-in name, NAME-PROFILE or a YAML file)
+// with `set` (key=value) applied first. The objective is the mean |ln(sim / meas)| over the rows only (the paper's
+// ratio checks apply to its own rows). UsageError: fewer rows than params + 2, a key that is not a number.
+FitResult calibrate_rows(const std::string& accelerator, const std::vector<std::string>& set,
+                         const std::vector<Measurement>& rows, const std::vector<FitParam>& params,
+                         const FitOptions& options, std::ostream& log);
+
+// The parameters `calibrate` fits by default on `accelerator`: calibration.yaml's list for its name; for any other
+// accelerator (a YAML file), the list of the built-in of the same family whose keys it has, with `stack.profiles.P.`
+// keys of the accelerator's active profile P. Empty if none applies.
+std::vector<FitParam> default_fit_params(const std::string& accelerator, const std::vector<std::string>& set);
+
+// A --fit option: "KEY=LO:HI" (a `stack:` key of `accelerator`, shorthands accepted, LO < HI). UsageError naming it.
+FitParam parse_fit_param(const std::string& text, const std::string& accelerator, const std::vector<std::string>& set);
 // Whether a measurement is of an EfficientNet-B0..B7 network (the family leave-family-out fits on).
 bool in_efficientnet_b_family(const Measurement& m);
 

@@ -67,6 +67,10 @@ const std::vector<Measurement>& published_measurements() {
   return rows;
 }
 
+std::vector<std::string> calibration_accelerators() {
+  return traces::YamlMap::from_string(kCalibrationYaml, "calibration.yaml").keys();
+}
+
 std::vector<FitParam> fit_params(const std::string& accelerator) {
   const traces::YamlMap root = traces::YamlMap::from_string(kCalibrationYaml, "calibration.yaml");
   std::vector<FitParam> out;

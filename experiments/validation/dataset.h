@@ -27,6 +27,8 @@ struct FitParam {
 
 // The paper's rows (published-latencies.csv), then the modern-stack rows (modern-latencies.csv).
 const std::vector<Measurement>& published_measurements();
+// The accelerators calibration.yaml lists, in its order.
+std::vector<std::string> calibration_accelerators();
 // The parameters to fit for `accelerator`, from calibration.yaml (empty if none are listed).
 std::vector<FitParam> fit_params(const std::string& accelerator);
 

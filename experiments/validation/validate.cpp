@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 #include "accel_models/common/registry.h"
 #include "accel_models/simulate.h"
@@ -76,7 +77,7 @@ ValidationReport validate(const std::vector<std::string>& accelerators,
     }
     s.mape = mape(errors);
     s.max_error = max_abs(errors);
-    s.spearman = spearman(sim, meas);
+    s.spearman = s.rows >= kMinRankRows ? spearman(sim, meas) : std::nan("");
     s.ratios = ratio_checks(rows);
     report.accelerators.push_back(s);
     report.rows.insert(report.rows.end(), rows.begin(), rows.end());

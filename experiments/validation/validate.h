@@ -11,6 +11,9 @@
 namespace rp::validation {
 
 constexpr int64_t kBatchPerDevice = 128;
+// Rank statistics over fewer rows say nothing (two rows give Spearman +-1 by construction): below this many rows
+// an accelerator's Spearman is NaN, shown "n/a (N rows)" and written null in JSON.
+constexpr int kMinRankRows = 5;
 
 struct RowResult {
   Measurement m;
@@ -26,7 +29,8 @@ struct RatioCheck {
 struct AccelSummary {
   std::string accelerator;
   int rows = 0;
-  double mape = 0, max_error = 0, spearman = 0;
+  double mape = 0, max_error = 0;
+  double spearman = 0;  // NaN when rows < kMinRankRows
   std::vector<RatioCheck> ratios;
 };
 

@@ -39,7 +39,7 @@ from . import _core
 from .figures import plot  # rp.plot(OUTPUT.h5): matplotlib and h5py load only when a figure is drawn
 
 __all__ = ["Interrupted", "Network", "Result", "RunResults", "SimulationError", "UsageError", "accelerators",
-           "cli_path", "compare", "info", "models", "plot", "run", "simulate", "validate", "__version__"]
+           "calibrate", "cli_path", "compare", "info", "models", "plot", "run", "simulate", "validate", "__version__"]
 
 
 # Argument checks, before anything reaches C++ (where a wrong type would raise pybind11's "incompatible function
@@ -536,3 +536,27 @@ def _run_file(file, jobs, max_points, fresh):
             raise (UsageError if p.returncode == 2 else SimulationError)(line)
         return {"output": _core.peek_scalar(file, "output"), "complete": True, "log": p.stderr}
     return _core.run(file, jobs, -1 if max_points is None else max_points, fresh)
+
+
+def calibrate(measurements=None, accel=None, fit=None, set=None, loo=False, lofo=False, sweeps=None):  # noqa: A002
+    """As `ridgepoint calibrate --accel ACCEL [--measurements CSV] [--fit KEY=LO:HI ...] [--set k=v ...] [--loo]
+    [--lofo] [--sweeps N] --json`: fits the accelerator's software-stack (stack:) values to your measurements (a
+    CSV with columns model,batch,latency_ms[,name]; docs/validation.md) or, measurements None, to its published
+    rows, and returns the dictionary --json prints (accelerator, measurements, rows, values, objective, mape,
+    leave_one_out, ...). fit: ["KEY=LO:HI", ...] or {key: (lo, hi)}; set: {key: value}; sweeps None: 6 with
+    measurements, else 2."""
+    call = "calibrate"
+    if accel is None:
+        raise UsageError("calibrate: accel is required (a built-in name, NAME-PROFILE or a YAML file)")
+    accel = _path(call, "accel", accel)
+    measurements = _path(call, "measurements", measurements, none_ok=True)
+    loo, lofo = _bool(call, "loo", loo), _bool(call, "lofo", lofo)
+    if sweeps is not None:
+        sweeps = _int(call, "sweeps", sweeps)
+        if not 1 <= sweeps <= 100:
+            raise UsageError(f"calibrate: --sweeps must be in [1, 100], got {sweeps}")
+    if isinstance(fit, dict):
+        fit = [f"{_str(call, 'fit key', k)}={_set_text(lo)}:{_set_text(hi)}" for k, (lo, hi) in fit.items()]
+    elif fit is not None and not (isinstance(fit, list) and all(isinstance(f, str) for f in fit)):
+        raise _type_error(call, "fit", "a list of 'KEY=LO:HI' or a dict {key: (lo, hi)}", fit)
+    return _core.calibrate(accel, measurements, list(fit or []), _sets(call, set, None), loo, lofo, sweeps)

@@ -12,6 +12,7 @@
 
 #include "accel_models/common/registry.h"
 #include "accel_models/simulate.h"
+#include "calibrate_py.h"
 #include "experiments/cli/catalog_json.h"
 #include "experiments/cli/sim_output.h"
 #include "experiments/kinds/kind.h"
@@ -247,5 +248,6 @@ PYBIND11_MODULE(_core, m) {
   m.def("run", &run, "file"_a, "jobs"_a, "max_points"_a, "fresh"_a);
   m.def("peek_scalar", &rp::traces::peek_scalar, "file"_a, "key"_a);
   m.def("torch_kinds", &torch_kinds);
+  rp::py::register_calibrate(m, rp::py::engine_mutex());
   m.attr("MAX_JOBS") = rp::run::kMaxJobs;
 }

@@ -36,6 +36,13 @@ def simulate_b0(j):
     for name in ("matrix", "vector", "hbm"):
         u = j["units"][name]
         assert 0 <= u["busy_fraction"] <= 1 and u["contention_ms"] >= 0, (name, u)
+    # Contention per unit (issue 26): contention_ms is summed over a kind's instances (135.9 ms over tpuv3's 32 HBM
+    # channels in a 13.8 ms run), contention_ms_per_instance is that sum over the count, for every unit with a queue.
+    assert j["units"]["hbm"]["instances"] == 32  # tpuv3.yaml: hbm.channels 32 (4 HBM2 stacks x 8 channels)
+    for name, u in j["units"].items():
+        if u["parent"] == "":
+            per = u["contention_ms_per_instance"]
+            assert abs(per * u["instances"] - u["contention_ms"]) <= 1e-9 * max(1.0, u["contention_ms"]), (name, u)
     for l in j["layers"]:
         for k in ("name", "start_ms", "end_ms", "unit"):
             assert k in l, (l, k)

@@ -114,7 +114,7 @@ TEST_CASE("settings: every error is one line naming the file, line and key") {
   CHECK(error_of(with("[1.0, 1.4, 0.05]", "[1.0, 2.0, 0.0001]")) ==
         "x.yaml:6: key 'alpha': more than 1000 steps [1.0, 2.0, 0.0001]: use a larger step");
   CHECK(error_of(with("search: {samples: 8, rate: 0.25}", "search: {samples: 8, sampels: 9}")) ==
-        "x.yaml:5: unknown key 'search.sampels' (expected one of: samples, rate, fast, method)");
+        "x.yaml:5: unknown key 'search.sampels'; did you mean samples? (expected one of: samples, rate, fast, method)");
   CHECK(error_of(with("retrain: {images: 500}", "retrain: maybe")) ==
         "x.yaml:8: key 'retrain': expected true or false, got 'maybe'");
   CHECK(error_of(with("accelerator: tpuv3\n", "")) == "x.yaml: missing required key 'accelerator'");

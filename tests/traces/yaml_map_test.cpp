@@ -110,7 +110,7 @@ TEST_CASE("errors never quote a key that is not a key name", "[yaml][bad-input]"
         "dup:2: duplicate key (not shown: not a key name) (each key may appear once in a mapping)");
   // A key name (letters, digits, '_', '-', '.', at most 64 characters) is quoted: it is what a misspelt key is.
   CHECK(error_of([&] { YamlMap::from_string("resolutoin: 224\n", "net").reject_unknown({"resolution"}); }) ==
-        "net:1: unknown key 'resolutoin' (expected one of: resolution)");
+        "net:1: unknown key 'resolutoin'; did you mean resolution? (expected one of: resolution)");
   CHECK(rp::traces::quoted_key("stack.lowering.max_tiles") == "'stack.lowering.max_tiles'");
   CHECK(rp::traces::quoted_key(std::string(64, 'k')) == "'" + std::string(64, 'k') + "'");
   for (const std::string& k : {std::string(65, 'k'), std::string("9lives"), std::string("a b"), std::string("a:b"),

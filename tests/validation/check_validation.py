@@ -46,6 +46,9 @@ if "--update" in sys.argv:
 
 failures = []
 for acc, s in data["accelerators"].items():
+    # Rank statistics only over 5 rows or more (validate.h kMinRankRows): null below, a number from 5 on.
+    if (s["spearman"] is None) != (s["rows"] < 5):
+        failures.append(f"{acc}: Spearman {s['spearman']} over {s['rows']} rows (expected null below 5 rows only)")
     if acc == "v100-modern" and s["mape"] > 0.15:  # the modern profile, fitted on its rows (issue 11)
         failures.append(f"{acc}: MAPE {100 * s['mape']:.1f}% > 15%")
     if acc not in ("tpuv3", "v100"):
@@ -77,4 +80,6 @@ if failures:
     print("\n".join(failures))
     sys.exit(1)
 print("validation within thresholds and reference:",
-      ", ".join(f"{a} MAPE {100 * s['mape']:.1f}% Spearman {s['spearman']:.3f}" for a, s in data["accelerators"].items()))
+      ", ".join(f"{a} MAPE {100 * s['mape']:.1f}% Spearman "
+                + (f"{s['spearman']:.3f}" if s["spearman"] is not None else f"n/a ({s['rows']} rows)")
+                for a, s in data["accelerators"].items()))

@@ -201,6 +201,16 @@ std::string forward_sizes(tj::Module& module, const std::vector<int64_t>& shape)
   return encode_sizes(sizes);
 }
 
+// A failure that looks like a channels-last shape given for PyTorch's channels-first one (1,224,224,3: the error
+// speaks of channels and the last dimension is smaller than the second) gets the NCHW order suggested.
+std::string channels_last_hint(const std::vector<int64_t>& shape, const std::string& error) {
+  if (shape.size() != 4 || error.find("channels") == std::string::npos || shape[3] >= shape[1]) return "";
+  std::string nchw;
+  for (const int64_t d : {shape[0], shape[3], shape[1], shape[2]})
+    nchw += (nchw.empty() ? "" : ",") + std::to_string(d);
+  return " (--input-shape is N,C,H,W: did you mean --input-shape " + nchw + "?)";
+}
+
 // The sizes forward() returns at batch 1 (input_shape with N = 1: the batch only scales the first dimension, so
 // memory and time do not grow with it), run in a child process bounded by `limits`.
 std::vector<std::vector<int64_t>> probe_output_sizes(tj::Module& module, const std::string& path,
@@ -213,8 +223,9 @@ std::vector<std::vector<int64_t>> probe_output_sizes(tj::Module& module, const s
   using Status = ChildOutcome::Status;
   if (r.status == Status::kReturned) return decode_sizes(r.text);
   if (r.status == Status::kThrew) {
-    throw UsageError(where + "input shape " + shape_str(input_shape) +
-                     " does not fit the model: " + torch_error_line(r.text));
+    const std::string error = torch_error_line(r.text);
+    throw UsageError(where + "input shape " + shape_str(input_shape) + " does not fit the model: " + error +
+                     channels_last_hint(input_shape, error));
   }
   std::ostringstream limit;
   limit << limits.seconds;

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "simulator/error.h"
+#include "simulator/suggest.h"
 
 namespace rp::traces {
 
@@ -217,6 +218,12 @@ void YamlMap::fail(const std::string& key, const std::string& what) const {
   throw UsageError(location(n) + ": key '" + path(key) + "': " + what);
 }
 
+void YamlMap::fail_item(const std::string& key, size_t index, const std::string& what) const {
+  const YAML::Node list = node_.IsMap() && node_[key] ? node_[key] : YAML::Node();
+  const YAML::Node n = list.IsSequence() && index < list.size() ? list[index] : list;
+  throw UsageError(location(n.IsDefined() && !n.IsNull() ? n : node_) + ": key '" + path(key) + "': " + what);
+}
+
 bool YamlMap::has(const std::string& key) const {
   return node_.IsMap() && node_[key].IsDefined() && !node_[key].IsNull();
 }
@@ -324,8 +331,9 @@ void YamlMap::reject_unknown(const std::vector<std::string>& allowed) const {
     if (!ok) {
       std::string list;
       for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-      throw UsageError(location(kv.first) + ": unknown key " + quoted_key(path(k)) + " (expected one of: " + list +
-                       ")");
+      const std::string hint = did_you_mean(k, allowed);
+      throw UsageError(location(kv.first) + ": unknown key " + quoted_key(path(k)) + (hint.empty() ? "" : "; " + hint) +
+                       " (expected one of: " + list + ")");
     }
   }
 }

@@ -69,6 +69,8 @@ class YamlMap {
   void reject_unknown(const std::vector<std::string>& allowed) const;
 
   [[noreturn]] void fail(const std::string& key, const std::string& what) const;
+  // As fail(), at the line of item `index` of the sequence `key` (a block list gives each item its own line).
+  [[noreturn]] void fail_item(const std::string& key, size_t index, const std::string& what) const;
   std::string path(const std::string& key) const { return prefix_.empty() ? key : prefix_ + "." + key; }
   const std::string& file() const { return file_; }
   const YAML::Node& node() const { return node_; }

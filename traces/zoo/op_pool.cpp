@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "simulator/error.h"
+#include "simulator/suggest.h"
 #include "traces/zoo/conv_blocks.h"
 #include "traces/zoo/zoo.h"
 
@@ -110,8 +111,8 @@ OpSpec parse_op(const std::string& name) {
   std::string msg = "unknown op '" + name +
                     "' (expected one of SEP_k, MB_k_e, Choice_k, Choice_x with k in 3/5/7, "
                     "e in 1/3/6, optionally followed by _SE";
-  const std::vector<std::string> near = nearest_of(name, names, 1);
-  if (!near.empty()) msg += "; did you mean " + near[0] + "?";
+  const std::string hint = did_you_mean(name, names, 1);
+  if (!hint.empty()) msg += "; " + hint;
   throw UsageError(msg + ")");
 }
 

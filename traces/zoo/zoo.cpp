@@ -4,6 +4,7 @@
 #include <array>
 
 #include "simulator/error.h"
+#include "simulator/suggest.h"
 #include "traces/zoo/mbconv_family.h"
 #include "traces/zoo/network_file.h"
 #include "traces/zoo/resnet.h"
@@ -161,19 +162,6 @@ std::vector<ZooEntry> make_zoo() {
   return z;
 }
 
-size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 bool names_file(const std::string& spec) {
   auto ends = [&](const std::string& suf) {
     return spec.size() >= suf.size() && spec.compare(spec.size() - suf.size(), suf.size(), suf) == 0;
@@ -195,23 +183,15 @@ const std::vector<ZooEntry>& zoo() {
 std::vector<std::string> nearest_names(const std::string& name, size_t count) {
   std::vector<std::string> names;
   for (const auto& e : zoo()) names.push_back(e.name);
-  return nearest_of(name, names, count);
-}
-
-std::vector<std::string> nearest_of(const std::string& name, const std::vector<std::string>& candidates, size_t count) {
-  std::vector<std::pair<size_t, std::string>> scored;
-  for (const auto& c : candidates) scored.emplace_back(edit_distance(name, c), c);
-  std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<std::string> out;
-  for (size_t i = 0; i < scored.size() && i < count; ++i) out.push_back(scored[i].second);
-  return out;
+  return nearest(name, names, count, false);
 }
 
 [[noreturn]] static void unknown_model(const std::string& spec) {
-  std::string msg = "unknown model '" + spec + "'; did you mean ";
-  const auto near = nearest_names(spec);
-  for (size_t i = 0; i < near.size(); ++i) msg += (i ? ", " : "") + near[i];
-  throw UsageError(msg + "? ('ridgepoint models' lists all)");
+  std::vector<std::string> names;
+  for (const auto& e : zoo()) names.push_back(e.name);
+  const std::string hint = did_you_mean(spec, names);
+  throw UsageError("unknown model '" + spec + "'" + (hint.empty() ? "" : "; " + hint) +
+                   " ('ridgepoint models' lists all)");
 }
 
 MbconvSpec mbconv_spec(const std::string& spec) {

@@ -60,10 +60,7 @@ Network build_model(const std::string& spec, const BuildOptions& options);
 // build_model). Throws UsageError for an unknown name or a zoo model that is not MBConv-built (resnet-50).
 MbconvSpec mbconv_spec(const std::string& spec);
 
-// Up to `count` zoo names closest to `name` by edit distance.
+// Up to `count` zoo names closest to `name` by edit distance (rp::nearest, simulator/suggest.h).
 std::vector<std::string> nearest_names(const std::string& name, size_t count = 3);
-// Up to `count` of `candidates` closest to `name` by edit distance (ties in candidate order).
-std::vector<std::string> nearest_of(const std::string& name, const std::vector<std::string>& candidates,
-                                    size_t count = 3);
 
 }  // namespace rp::traces

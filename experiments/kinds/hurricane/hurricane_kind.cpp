@@ -108,12 +108,13 @@ void report(std::ostream& log, const HurricaneSettings& s, const hurricane::TwoS
             const std::string& winner_yaml, int64_t simulations) {
   const hurricane::Reported& w = out.reported.back();
   char line[300];
-  std::snprintf(
-      line, sizeof line, "hurricane: winner %s: %.6g ms (limit %.6g ms; a_win0 %.6g ms), supernet accuracy %.4f",
-      w.label.c_str(), w.latency_ms, s.latency_constraint_ms, out.reported.front().latency_ms, w.supernet_accuracy);
+  std::snprintf(line, sizeof line,
+                "hurricane: winner %s: %.6g ms (limit %.6g ms; a_win0 %.6g ms), supernet top-1 %.2f%%", w.label.c_str(),
+                w.latency_ms, s.latency_constraint_ms, out.reported.front().latency_ms, 100 * w.supernet_accuracy);
   log << line;
   if (s.retrain) {
-    std::snprintf(line, sizeof line, ", retrained val %.4f test %.4f", w.retrain_val_accuracy, w.retrain_test_accuracy);
+    std::snprintf(line, sizeof line, ", retrained: validation top-1 %.2f%%, test top-1 %.2f%%",
+                  100 * w.retrain_val_accuracy, 100 * w.retrain_test_accuracy);
     log << line;
   }
   std::string ops = w.arch;

@@ -18,6 +18,7 @@ void HurricaneProgress::training(int stage, int64_t done, int64_t total) {
     first_done_ = done;
     last_decile_ = -1;
     start_ = std::chrono::steady_clock::now();
+    asked_ = total;
     return;
   }
   const int decile = total > 0 ? static_cast<int>(10 * done / total) : 10;
@@ -34,9 +35,15 @@ void HurricaneProgress::training(int stage, int64_t done, int64_t total) {
 
 void HurricaneProgress::trained(int stage, const hurricane::SupernetTrainStats& st) {
   char line[200];
-  std::snprintf(line, sizeof line, "hurricane: stage %d supernet trained: %lld images (%lld resumed), %.0f images/s\n",
-                stage, static_cast<long long>(st.images_done), static_cast<long long>(st.resumed_from),
-                st.images_per_s);
+  // Training stops at the first whole batch at or past the images asked for: say so when it trained more.
+  char rounded[120] = "";
+  if (asked_ > 0 && st.images_done > asked_) {
+    std::snprintf(rounded, sizeof rounded, ": the %lld asked for, rounded up to whole batches",
+                  static_cast<long long>(asked_));
+  }
+  std::snprintf(
+      line, sizeof line, "hurricane: stage %d supernet trained: %lld images (%lld resumed%s), %.0f images/s\n", stage,
+      static_cast<long long>(st.images_done), static_cast<long long>(st.resumed_from), rounded, st.images_per_s);
   out_ << line;
 }
 
@@ -63,8 +70,8 @@ void HurricaneProgress::searched(int stage, const hurricane::StageOutcome& st, c
   char line[300];
   std::snprintf(line, sizeof line,
                 "hurricane: stage %d search done: %zu candidates drawn, %lld scored in this run "
-                "(%.0f candidates/min); best accuracy %.4f at %.6g ms\n",
-                stage, st.ea.candidates.size(), static_cast<long long>(st.scored_now), rate, st.ea.best.fitness,
+                "(%.0f candidates/min); best top-1 %.2f%% at %.6g ms\n",
+                stage, st.ea.candidates.size(), static_cast<long long>(st.scored_now), rate, 100 * st.ea.best.fitness,
                 st.ea.best.latency_ms);
   out_ << line << "hurricane: stage " << stage << " winner: " << best_ops << "\n";
 }

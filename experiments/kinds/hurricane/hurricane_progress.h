@@ -27,6 +27,7 @@ class HurricaneProgress : public hurricane::TwoStageObserver {
   std::chrono::steady_clock::time_point start_;
   int64_t first_done_ = -1;
   int last_decile_ = -1;
+  int64_t asked_ = 0;  // images the supernet training was asked for (training() total)
 };
 
 }  // namespace rp::kinds

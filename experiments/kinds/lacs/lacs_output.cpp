@@ -123,13 +123,15 @@ void report(std::ostream& log, const LacsSettings& s, const LacsOutcome& o, int6
   const lacs::PointResult& b = o.grid[static_cast<size_t>(lacs::best_point(o.grid))];
   log << "lacs: done: " << o.grid.size() << " points (" << evaluated << " evaluated now, " << resumed
       << " from the journal) in " << seconds << " s\n";
-  log << "lacs: best " << triplet_text(b.t) << ": accuracy " << b.accuracy << ", latency " << b.latency_ms
-      << " ms, reward " << b.reward << "\n";
+  char top1[32];
+  std::snprintf(top1, sizeof top1, "top-1 %.2f%%", b.accuracy);  // lacs accuracies are percent (grid_search.h)
+  log << "lacs: best " << triplet_text(b.t) << ": " << top1 << ", latency " << b.latency_ms << " ms, reward "
+      << b.reward << "\n";
   if (o.accuracy_only) log << "lacs: accuracy-only coefficients " << triplet_text(*o.accuracy_only) << "\n";
   size_t files = 0;
   for (const lacs::Member& m : o.family) {
     char line[200];
-    std::snprintf(line, sizeof line, "lacs: %-13s phi %d: %3d blocks, res %3d, %7.3f GMACs, %8.3f ms, top-1 %.2f\n",
+    std::snprintf(line, sizeof line, "lacs: %-13s phi %d: %3d blocks, res %3d, %7.3f GMACs, %8.3f ms, top-1 %.2f%%\n",
                   m.family.c_str(), m.phi, m.layers, m.resolution, m.macs / 1e9, m.latency_ms, m.accuracy);
     log << line;
     if (!m.feasible) log << "lacs: " << m.family << " phi " << m.phi << " is infeasible: " << m.status << "\n";

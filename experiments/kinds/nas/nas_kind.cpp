@@ -57,8 +57,10 @@ void report(std::ostream& log, const NasSettings& s, const nas::NasOutcome& out,
   log << "nas: done: " << s.samples << " samples (" << out.rated << " trained now, " << out.resumed << " resumed, "
       << out.reused << " repeats reused, " << out.infeasible << " infeasible); " << simulations << " simulations\n";
   if (best) {
+    char top1[32];
+    std::snprintf(top1, sizeof top1, "top-1 %.2f%%", 100 * best->accuracy);  // accuracy is a fraction
     log << "nas: best reward " << best->reward << " at step " << best->step << ": latency " << best->latency_ms
-        << " ms, accuracy " << best->accuracy << ", " << best->arch << "\n";
+        << " ms, " << top1 << ", " << best->arch << "\n";
   }
   log << "nas: wrote " << s.output;
   for (const auto& f : best_files) log << ", " << f;

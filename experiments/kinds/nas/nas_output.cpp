@@ -63,8 +63,8 @@ std::vector<std::string> write_best_networks(run::RunContext& ctx, const NasSett
     const int k = static_cast<int>(paths.size()) + 1;
     const std::string name = "best" + std::to_string(k) + ".yaml";
     char figures[200];
-    std::snprintf(figures, sizeof figures, "step %lld: latency %.6g ms, proxy accuracy %.4f, reward %.6g",
-                  static_cast<long long>(x->step), x->latency_ms, x->accuracy, x->reward);
+    std::snprintf(figures, sizeof figures, "step %lld: latency %.6g ms, proxy top-1 %.2f%%, reward %.6g",
+                  static_cast<long long>(x->step), x->latency_ms, 100 * x->accuracy, x->reward);
     std::string set;
     for (const auto& kv : s.hardware.set) set += " --set " + kv;
     const std::vector<std::string> comment = {

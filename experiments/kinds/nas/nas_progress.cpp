@@ -17,11 +17,11 @@ void NasProgress::sample_done(const nas::Sample& s) {
   const double eta = per_min > 0 ? 60.0 * static_cast<double>(total_ - done_) / per_min : 0;
   char line[400];
   if (s.feasible) {
-    std::snprintf(line, sizeof line,
-                  "[%lld/%lld] %.2f samples/min, ETA %.0f s | step %lld: %.4g ms, acc %.4f, reward %.4f%s (best %.4f)",
-                  static_cast<long long>(done_), static_cast<long long>(total_), per_min, eta,
-                  static_cast<long long>(s.step), s.latency_ms, s.accuracy, s.reward, s.rated_now ? "" : " (repeat)",
-                  best_);
+    std::snprintf(
+        line, sizeof line,
+        "[%lld/%lld] %.2f samples/min, ETA %.0f s | step %lld: %.4g ms, top-1 %.2f%%, reward %.4f%s (best %.4f)",
+        static_cast<long long>(done_), static_cast<long long>(total_), per_min, eta, static_cast<long long>(s.step),
+        s.latency_ms, 100 * s.accuracy, s.reward, s.rated_now ? "" : " (repeat)", best_);
   } else {
     std::snprintf(line, sizeof line, "[%lld/%lld] %.2f samples/min, ETA %.0f s | step %lld: infeasible: %.200s",
                   static_cast<long long>(done_), static_cast<long long>(total_), per_min, eta,

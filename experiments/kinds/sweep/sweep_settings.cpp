@@ -15,12 +15,6 @@ namespace {
 using settings::Axis;
 using settings::TextSpec;
 
-std::string join(const std::vector<std::string>& v, const std::string& sep = ", ") {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : sep) + x;
-  return s;
-}
-
 bool is_workload_key(const std::string& k) { return k == "batch" || k == "resolution"; }
 
 // A swept batch or resolution: an integer in its bounds, else UsageError naming the file, key and value.
@@ -94,8 +88,7 @@ void read_configs(Sweep& w, const std::string& file) {
     for (const auto& k : w.keys) {
       if (is_workload_key(k)) continue;
       if (std::find(keys.begin(), keys.end(), w.configs.back().resolve(k)) == keys.end()) {
-        throw UsageError(file + ": unknown grid key '" + k + "' for accelerator " + acc +
-                         " (valid keys: " + join(keys) + ")");
+        throw UsageError(file + ": grid: " + w.configs.back().unknown_key_message(k));
       }
     }
   }

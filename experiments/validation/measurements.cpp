@@ -1,0 +1,149 @@
+#include "experiments/validation/measurements.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+
+#include "simulator/error.h"
+#include "simulator/suggest.h"
+#include "traces/yaml/yaml_map.h"
+#include "traces/zoo/zoo.h"
+
+namespace rp::validation {
+namespace {
+
+constexpr size_t kMaxRows = 100000;  // a measurements file is a few dozen rows; this stops a wrong file early
+
+std::string trim(const std::string& s) {
+  const size_t a = s.find_first_not_of(" \t\r"), b = s.find_last_not_of(" \t\r");
+  return a == std::string::npos ? "" : s.substr(a, b - a + 1);
+}
+
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (true) {
+    const size_t comma = line.find(',', start);
+    out.push_back(trim(line.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+    if (comma == std::string::npos) return out;
+    start = comma + 1;
+  }
+}
+
+std::string directory_of(const std::string& file) {
+  const size_t slash = file.rfind('/');
+  return slash == std::string::npos ? "" : file.substr(0, slash + 1);
+}
+
+// A model naming a file (as traces::build_model decides) relative to the CSV's directory.
+std::string resolve_model(const std::string& model, const std::string& dir) {
+  auto ends = [&](const char* suf) {
+    const std::string s(suf);
+    return model.size() >= s.size() && model.compare(model.size() - s.size(), s.size(), s) == 0;
+  };
+  const bool file = ends(".yaml") || ends(".yml") || model.find('/') != std::string::npos;
+  return file && !model.empty() && model[0] != '/' ? dir + model : model;
+}
+
+// The column positions of the header; UsageError for an unknown, repeated or missing column.
+std::map<std::string, size_t> read_header(const std::vector<std::string>& fields, const std::string& where) {
+  std::map<std::string, size_t> at;
+  const auto& known = measurement_columns();
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const std::string& c = fields[i];
+    if (std::find(known.begin(), known.end(), c) == known.end()) {
+      const std::string hint = did_you_mean(c, known);
+      throw UsageError(where + ": unknown column " + traces::quoted_key(c) + (hint.empty() ? "" : "; " + hint) +
+                       " (columns: model, batch, latency_ms and optionally name)");
+    }
+    if (at.count(c)) throw UsageError(where + ": column '" + c + "' appears twice");
+    at[c] = i;
+  }
+  for (const char* c : {"model", "batch", "latency_ms"}) {
+    if (!at.count(c)) {
+      throw UsageError(where + ": missing column '" + std::string(c) +
+                       "' (the header names the columns: model,batch,latency_ms[,name])");
+    }
+  }
+  return at;
+}
+
+int64_t parse_batch(const std::string& text, const std::string& where) {
+  char* end = nullptr;
+  errno = 0;
+  const long long v = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || errno == ERANGE || v < 1 || v > traces::kMaxBatch) {
+    throw UsageError(where + ": column 'batch': expected an integer in [1, " + std::to_string(traces::kMaxBatch) +
+                     "], got " + traces::quoted_value(text));
+  }
+  return v;
+}
+
+double parse_latency(const std::string& text, const std::string& where) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !std::isfinite(v) || v <= 0) {
+    throw UsageError(where + ": column 'latency_ms': expected a latency in milliseconds > 0, got " +
+                     traces::quoted_value(text));
+  }
+  return v;
+}
+
+}  // namespace
+
+const std::vector<std::string>& measurement_columns() {
+  static const std::vector<std::string> c = {"model", "batch", "latency_ms", "name"};
+  return c;
+}
+
+std::vector<Measurement> read_measurements(const std::string& csv_file, const std::string& accelerator) {
+  const std::string text = traces::read_yaml_text(csv_file);  // exists, regular, at most 16 MiB, UTF-8 text
+  std::vector<Measurement> rows;
+  std::map<std::string, size_t> at;
+  size_t pos = 0;
+  int line_no = 0;
+  while (pos < text.size()) {
+    const size_t nl = text.find('\n', pos);
+    const std::string line = text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+    pos = nl == std::string::npos ? text.size() : nl + 1;
+    ++line_no;
+    if (trim(line).empty() || trim(line)[0] == '#') continue;
+    const std::string where = csv_file + ":" + std::to_string(line_no);
+    const auto fields = split(line);
+    if (at.empty()) {
+      at = read_header(fields, where);
+      continue;
+    }
+    if (fields.size() != at.size()) {
+      throw UsageError(where + ": expected " + std::to_string(at.size()) + " fields (as the header), got " +
+                       std::to_string(fields.size()));
+    }
+    if (rows.size() == kMaxRows) throw UsageError(where + ": more than " + std::to_string(kMaxRows) + " rows");
+    Measurement m;
+    m.source = "user";
+    m.paper_row = line_no;
+    m.accelerator = accelerator;
+    m.batch = parse_batch(fields[at["batch"]], where);
+    m.measured_ms = parse_latency(fields[at["latency_ms"]], where);
+    const std::string model = fields[at["model"]];
+    if (model.empty()) throw UsageError(where + ": column 'model': empty (a zoo name or a network YAML file)");
+    m.model = resolve_model(model, directory_of(csv_file));
+    m.paper_model = at.count("name") && !fields[at["name"]].empty() ? fields[at["name"]] : model;
+    try {
+      traces::BuildOptions o;
+      o.batch = m.batch;
+      traces::build_model(m.model, o);
+    } catch (const UsageError& e) {
+      throw UsageError(where + ": column 'model': " + e.what());
+    }
+    rows.push_back(m);
+  }
+  if (at.empty()) throw UsageError(csv_file + ": no header (expected the columns model,batch,latency_ms[,name])");
+  if (rows.empty()) throw UsageError(csv_file + ": no measurement rows after the header");
+  return rows;
+}
+
+}  // namespace rp::validation

@@ -1,0 +1,23 @@
+#pragma once
+// A user's own measurements for `ridgepoint calibrate --measurements FILE.csv` (format: docs/validation.md,
+// "Calibrating against your own measurements"): a CSV with a header naming its columns, any order,
+//   model       a zoo name or a network YAML file (a relative path: to the CSV's directory)
+//   batch       images per measured batch, an integer in [1, 1000000]
+//   latency_ms  measured latency of one batch in milliseconds, > 0
+//   name        optional: the row's label in reports (default: the model)
+// Lines starting with '#' and blank lines are skipped. Every bad row is a UsageError "FILE:LINE: column 'C': ...".
+#include <string>
+#include <vector>
+
+#include "experiments/validation/dataset.h"
+
+namespace rp::validation {
+
+// The rows of `csv_file`, each a Measurement of `accelerator` (source "user", paper_row = its line, paper_model =
+// its name) with every model checked to build at its batch. Throws UsageError naming the file and line.
+std::vector<Measurement> read_measurements(const std::string& csv_file, const std::string& accelerator);
+
+// The columns read_measurements knows, in the documented order.
+const std::vector<std::string>& measurement_columns();
+
+}  // namespace rp::validation
