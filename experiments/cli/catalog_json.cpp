@@ -142,7 +142,11 @@ nlohmann::json validation_json(const validation::ValidationReport& r) {
       ratios.push_back({{"name", c.name}, {"simulated", c.simulated}, {"measured", c.measured}, {"error", c.error}});
     }
     per[a.accelerator] = {
-        {"rows", a.rows}, {"mape", a.mape}, {"max_error", a.max_error}, {"spearman", a.spearman}, {"ratios", ratios}};
+        {"rows", a.rows},
+        {"mape", a.mape},
+        {"max_error", a.max_error},
+        {"spearman", std::isnan(a.spearman) ? nlohmann::json() : nlohmann::json(a.spearman)},  // null: < 5 rows
+        {"ratios", ratios}};
   }
   return {{"batch_per_device", validation::kBatchPerDevice}, {"rows", rows}, {"accelerators", per}};
 }

@@ -27,8 +27,7 @@ nlohmann::json network_json(const traces::Network& n);
 nlohmann::json accelerator_keys_json(const std::string& family);
 // {batch_per_device, rows: [{model, paper_model, accel, source, paper_row, batch, fitted_on, simulated_ms,
 // measured_ms, error}], accelerators: {NAME: {rows, mape, max_error, spearman, ratios: [{name, simulated, measured,
-// error}]}}}: the object `ridgepoint validate --json` prints (experiments/cli/cmd_validate.cpp builds the same
-// fields; python/tests compares the two).
+// error}]}}} (spearman null under 5 rows): the object `ridgepoint validate --json` prints, and rp.validate() returns.
 nlohmann::json validation_json(const validation::ValidationReport& r);
 
 }  // namespace rp::cli

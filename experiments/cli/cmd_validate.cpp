@@ -3,8 +3,7 @@
 #include <iomanip>
 #include <ostream>
 
-#include <nlohmann/json.hpp>
-
+#include "experiments/cli/catalog_json.h"
 #include "experiments/cli/command.h"
 #include "experiments/cli/format.h"
 #include "experiments/cli/options.h"
@@ -30,34 +29,7 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out) {
   const validation::ValidationReport r = validation::validate(accs);
 
   if (vm.count("json")) {
-    nlohmann::json rows = nlohmann::json::array(), per = nlohmann::json::object();
-    for (const auto& x : r.rows) {
-      rows.push_back({{"model", x.m.model},
-                      {"paper_model", x.m.paper_model},
-                      {"accel", x.m.accelerator},
-                      {"source", x.m.source},
-                      {"paper_row", x.m.paper_row},
-                      {"batch", x.m.batch},
-                      {"fitted_on", x.m.fit},
-                      {"simulated_ms", x.simulated_ms},
-                      {"measured_ms", x.m.measured_ms},
-                      {"error", x.error}});
-    }
-    for (const auto& a : r.accelerators) {
-      nlohmann::json ratios = nlohmann::json::array();
-      for (const auto& c : a.ratios) {
-        ratios.push_back({{"name", c.name}, {"simulated", c.simulated}, {"measured", c.measured}, {"error", c.error}});
-      }
-      per[a.accelerator] = {
-          {"rows", a.rows},
-          {"mape", a.mape},
-          {"max_error", a.max_error},
-          {"spearman", std::isnan(a.spearman) ? nlohmann::json() : nlohmann::json(a.spearman)},  // null: < 5 rows
-          {"ratios", ratios}};
-    }
-    out << nlohmann::json{{"batch_per_device", validation::kBatchPerDevice}, {"rows", rows}, {"accelerators", per}}
-               .dump(2)
-        << "\n";
+    out << validation_json(r).dump(2) << "\n";
     return 0;
   }
   for (const auto& a : r.accelerators) {
