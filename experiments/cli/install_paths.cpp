@@ -19,10 +19,18 @@ std::string own_directory() {
   return self.substr(0, self.find_last_of('/'));
 }
 
-std::string config_copies_directory() {
+namespace {
+
+std::string shared_directory(const std::string& name) {
   std::error_code ec;
-  const auto dir = std::filesystem::weakly_canonical(own_directory() + "/../share/ridgepoint/configs", ec);
+  const auto dir = std::filesystem::weakly_canonical(own_directory() + "/../share/ridgepoint/" + name, ec);
   return !ec && std::filesystem::is_directory(dir, ec) ? dir.string() : std::string();
 }
+
+}  // namespace
+
+std::string config_copies_directory() { return shared_directory("configs"); }
+
+std::string experiments_directory() { return shared_directory("experiments"); }
 
 }  // namespace rp::cli

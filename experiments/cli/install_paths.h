@@ -15,4 +15,8 @@ std::string own_directory();
 // through `--accel FILE`.
 std::string config_copies_directory();
 
+// The shipped experiments (DIR/../share/ridgepoint/experiments: the experiment YAMLs of the source tree's
+// experiments/, their committed results and the scripts the docs run on them), or "" if there are none.
+std::string experiments_directory();
+
 }  // namespace rp::cli

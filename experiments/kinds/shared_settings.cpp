@@ -37,10 +37,27 @@ void resolve_hardware(Hardware& h, const std::string& file) {
 
 void declare_output(SettingsVisitor& v, std::string& output) {
   v.text("output", output,
-         TextSpec::required("the HDF5 output (relative paths: to the current directory); side files go to "
-                            "OUTPUT-STEM.files/")
-             .checked([](const std::string& o) { traces::check_h5_output(o); })
+         TextSpec::required("the HDF5 output (relative paths: to the experiment file's directory; `run --output "
+                            "PATH` replaces it); side files go to OUTPUT-STEM.files/")
+             .checked(check_output)
+             .file_relative()
              .outside_identity());
+}
+
+void check_output(const std::string& output) {
+  try {
+    traces::check_h5_output(output);
+  } catch (const UsageError& e) {
+    const std::string what = e.what();
+    if (what.rfind("cannot write", 0) != 0) throw;
+    // A directory the user cannot write (an installed experiment's): say how to write elsewhere.
+    throw UsageError(what + " (give a writable output: ridgepoint run FILE --output PATH)");
+  }
+}
+
+std::vector<settings::CommandLineValue> output_option(const std::string& output) {
+  if (output.empty()) return {};
+  return {{"output", "--output", output}};
 }
 
 void declare_batch(SettingsVisitor& v, int64_t& batch) {

@@ -18,11 +18,16 @@ using settings::SettingsVisitor;
 // label (not part of the identity).
 void declare_kind(SettingsVisitor& v, std::string& kind, const std::vector<std::string>& kinds, std::string& name);
 
-// Reads `file` into a default S through its declaration `describe` (settings_io.h read()).
+// `run --output PATH` as a settings::read value ({} when `output` is empty).
+std::vector<settings::CommandLineValue> output_option(const std::string& output);
+
+// Reads `file` into a default S through its declaration `describe` (settings_io.h read()); `output`, when not
+// empty, replaces the file's `output` (`run --output PATH`, relative to the current directory).
 template <class S>
-S load_settings(const std::string& file, void (*describe)(SettingsVisitor&, S&)) {
+S load_settings(const std::string& file, void (*describe)(SettingsVisitor&, S&), const std::string& output = "") {
   S s;
-  settings::read(traces::YamlMap::load_file(file), [&](SettingsVisitor& v) { describe(v, s); });
+  settings::read(
+      traces::YamlMap::load_file(file), [&](SettingsVisitor& v) { describe(v, s); }, output_option(output));
   return s;
 }
 // The declaration `describe` over `s`, for the other operations of settings_io.h.
@@ -42,9 +47,14 @@ void declare_hardware(SettingsVisitor& v, Hardware& h);
 // resolves batch 0 to its default_batch.
 void resolve_hardware(Hardware& h, const std::string& file);
 
-// output: the HDF5 file (not part of the run's identity); refused before any work when it exists and Ridgepoint
-// did not write it, is not a regular file, or its directory is missing or not writable (output_guard.h).
+// output: the HDF5 file (not part of the run's identity), relative to the experiment file's directory (the lock,
+// journal and OUTPUT-STEM.files/ follow it); refused before any work when it exists and Ridgepoint did not write
+// it, is not a regular file, or its directory is missing or not writable (check_output).
 void declare_output(SettingsVisitor& v, std::string& output);
+// traces::check_h5_output, and for a directory that cannot be written (an installed experiment's, read-only) the
+// way out: "... (give a writable output: ridgepoint run FILE --output PATH)".
+void check_output(const std::string& output);
+
 // batch: [1, 10^6], 0 (absent) meaning the accelerator's default_batch.
 void declare_batch(SettingsVisitor& v, int64_t& batch);
 // resolution: [min, 4096] (the searches need >= 32: five stride-2 stages).

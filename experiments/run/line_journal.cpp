@@ -73,7 +73,8 @@ LineJournal::LineJournal(std::string path, const RunIdentity& identity) : path_(
   const std::string why = write_line(path_, header, O_CREAT | O_EXCL);
   if (!why.empty()) {
     ::unlink(path_.c_str());
-    throw UsageError("cannot write progress journal " + path_ + ": " + why + " (check the experiment's 'output' path)");
+    throw UsageError("cannot write progress journal " + path_ + ": " + why +
+                     " (check the output path: the experiment's 'output' or run --output)");
   }
   created_ = true;
 }

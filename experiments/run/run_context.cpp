@@ -1,8 +1,12 @@
 #include "experiments/run/run_context.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <ostream>
 
 #include "experiments/run/interrupt.h"
@@ -30,6 +34,27 @@ void run_attribute_columns(Columns& c, RunAttributes& a) {
   if (a.accelerator.empty()) return;                         // a sweep has several
   c.column("accelerator", a.accelerator);
   c.column("accelerator_config", a.accelerator_config);  // the resolved accelerator YAML
+}
+
+// The run identity an experiment's output stores (its `inputs` attribute: identity.h JSON), or nothing when it
+// stores none that this version reads (a trace; an output of a Ridgepoint before identities were stored).
+std::optional<RunIdentity> stored_identity(const std::string& output) {
+  H5::H5File f(output, H5F_ACC_RDONLY);
+  H5::Group root = f.openGroup("/");
+  if (!root.attrExists("inputs")) return std::nullopt;
+  H5::Attribute a = root.openAttribute("inputs");
+  std::string text;
+  a.read(a.getStrType(), text);
+  try {
+    return RunIdentity::from_json(text, output);
+  } catch (const UsageError&) {
+    return std::nullopt;
+  }
+}
+
+bool regular_file(const std::string& path) {
+  struct stat st {};
+  return ::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
 std::string file_text(const std::string& path) {
@@ -64,6 +89,12 @@ bool RunContext::begin(const RunPlan& plan, const Job& job) {
   files_ = std::make_unique<SideFiles>(plan.output);
   files_->check();
   const std::string journal_path = plan.output + ".progress.jsonl";
+  summary_.output = plan.output;
+  if (complete_already(journal_path)) {
+    if (request_.ranks > 1) pool_ = make_mpi_pool(request_.ranks);  // its end releases the waiting ranks
+    finish();
+    return false;
+  }
   if (request_.fresh) {
     std::remove(journal_path.c_str());
     std::remove(plan.output.c_str());  // only ever Ridgepoint's own: the settings checked it (output_guard.h)
@@ -77,6 +108,25 @@ bool RunContext::begin(const RunPlan& plan, const Job& job) {
   else if (job)
     pool_ = make_serial_pool(job);
   throw_if_interrupted();
+  return true;
+}
+
+bool RunContext::complete_already(const std::string& journal_path) {
+  if (request_.fresh || !regular_file(plan_.output) || ::access(journal_path.c_str(), F_OK) == 0) return false;
+  std::optional<RunIdentity> stored;
+  try {
+    stored = stored_identity(plan_.output);
+  } catch (const H5::Exception&) {
+    throw UsageError("cannot read the run identity of the output " + plan_.output + "; run with --fresh to replace it");
+  }
+  if (!stored) return false;
+  const std::string diff = plan_.identity.difference(*stored);
+  if (!diff.empty()) {
+    throw UsageError(plan_.output + " holds the complete results of another run (" + diff +
+                     "); run with --fresh to replace it, or name another output (--output PATH)");
+  }
+  log_ << plan_.output << " is complete (same settings, input files and program version): nothing to do; "
+       << "--fresh runs it again\n";
   return true;
 }
 
@@ -115,6 +165,8 @@ void RunContext::write_output(const std::function<void(H5::Group& root)>& write)
     write(root);
     write_attributes(root, a, run_attribute_columns);
   });
+  // Complete: the progress is in the output now. A removal that fails leaves a journal a rerun reads in full.
+  if (journal_ && !request_.keep_journal) std::remove(journal_->path().c_str());
 }
 
 }  // namespace rp::run

@@ -18,9 +18,16 @@
 // (--jobs workers fork here, before the kind runs SystemC or LibTorch). On MPI ranks 1..N-1 begin() serves jobs
 // until rank 0 is done and returns false. A run that fails before it journaled anything removes the journal and
 // directory it created (nothing is left behind by a run that did nothing).
+// A complete output without a journal (write_output removes the journal): begin() compares the identity stored in
+// the output's attributes with the run's. The same: it says the output is complete, does nothing and returns
+// false (the run is finished, summary().complete); another: UsageError naming the difference (never replaced
+// without --fresh, as a journal of another run is never mixed in); none stored (not an experiment's output):
+// the run starts as if there were no output.
 // write_output() writes the kind's tables through `write`, then the run's attributes on the root (kind,
 // experiment file and text, resolved settings, identity, tool_version: the marker output_guard.h checks), to a
-// temporary that is renamed into place only when written, flushed and closed (traces/writers/h5_output.h).
+// temporary that is renamed into place only when written, flushed and closed (traces/writers/h5_output.h); then
+// it removes the journal (unless --keep-journal): a complete output has no progress file beside it (a kill between the two leaves both,
+// and the next run finds every unit journaled and writes the same output again).
 #include <H5Cpp.h>
 
 #include <cstdint>
@@ -44,20 +51,23 @@ constexpr int kMaxJobs = 1024;
 
 // What the command line (or Python) asks of a run.
 struct RunRequest {
-  std::string file;         // the experiment YAML
-  std::string kind;         // its kind (run_experiment fills it from the file)
-  int jobs = 1;             // --jobs: forked workers (ignored under MPI)
-  int64_t max_units = -1;   // --max-points: stop after this many new units of work (-1: no limit)
-  bool fresh = false;       // --fresh
-  std::string dataset_dir;  // --fashion-mnist
-  std::string version;      // RIDGEPOINT_VERSION
-  int rank = 0, ranks = 1;  // MPI position (ranks 1: no MPI)
+  std::string file;           // the experiment YAML
+  std::string kind;           // its kind (run_experiment fills it from the file)
+  std::string output;         // --output: replaces the file's `output` (as given: relative to the current directory)
+  int jobs = 1;               // --jobs: forked workers (ignored under MPI)
+  int64_t max_units = -1;     // --max-points: stop after this many new units of work (-1: no limit)
+  bool fresh = false;         // --fresh
+  bool keep_journal = false;  // --keep-journal: leave OUTPUT.progress.jsonl after a complete run (to inspect it)
+  std::string dataset_dir;    // --fashion-mnist
+  std::string version;        // RIDGEPOINT_VERSION
+  int rank = 0, ranks = 1;    // MPI position (ranks 1: no MPI)
 };
 
 // What a run did, for its caller (Python's run() returns it): units of work in all, done by earlier runs, done now.
 struct RunSummary {
   int64_t total = 0, done_before = 0, computed = 0;
   bool complete = false;
+  std::string output;  // the output's path as the run resolved it (set by begin())
 };
 
 // What a kind tells begin() about its run.
@@ -111,6 +121,8 @@ class RunContext {
   int64_t done_ = 0;
   bool finished_ = false;
   RunSummary summary_;
+
+  bool complete_already(const std::string& journal_path);  // see begin()
 };
 
 }  // namespace rp::run

@@ -50,7 +50,7 @@ RunLock::RunLock(const std::string& output) : path_(output + ".lock") {
     if (fd_ < 0) {
       throw UsageError("cannot write lock file " + path_ + ": " +
                        (errno == ELOOP ? "it is a symbolic link (remove it)" : std::strerror(errno)) +
-                       " (check the experiment's 'output' path)");
+                       " (check the output path: the experiment's 'output' or run --output)");
     }
     struct stat st {};
     if (::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {

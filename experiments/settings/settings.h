@@ -30,6 +30,9 @@ struct TextSpec {
   std::optional<std::string> fallback;  // absent: required
   std::string description;
   bool identity = true;  // false: does not change results (an output path)
+  // A path read relative to the settings file's directory (settings_io.h resolve_path). Accelerator and network
+  // references are read so too when they name a file (a '/' or a .yaml / .yml ending): built-in names never are.
+  bool relative_to_file = false;
   // A check of the value (UsageError with the reason, reported with file, line and key).
   std::function<void(const std::string&)> check;
 
@@ -42,6 +45,10 @@ struct TextSpec {
   }
   TextSpec& outside_identity() {
     identity = false;
+    return *this;
+  }
+  TextSpec& file_relative() {
+    relative_to_file = true;
     return *this;
   }
 };

@@ -12,10 +12,24 @@ namespace rp::settings {
 
 using Declare = std::function<void(SettingsVisitor&)>;
 
+// A value given on the command line for a top-level text key (`ridgepoint run FILE --output PATH`): it replaces the
+// file's value (which is then neither resolved nor checked), is taken as given (a relative path: to the current
+// directory, as every command-line path), and its errors name the option ("--output: cannot write ...").
+struct CommandLineValue {
+  std::string key, option, value;
+};
+
 // Fills the settings from `root` (a file's top-level mapping): defaults for absent keys that have one; UsageError
 // "FILE:LINE: key 'a.b': ..." for a missing required key, a wrong type, a value out of bounds, a failed check or
-// rule, and for any key the declaration does not name (listing the valid ones).
-void read(const traces::YamlMap& root, const Declare& declare);
+// rule, and for any key the declaration does not name (listing the valid ones). Paths the declaration marks
+// relative to the file (TextSpec::relative_to_file, file references) are resolved by resolve_path before their
+// checks run, so the settings hold paths that work from the current directory. `given` replaces file values.
+void read(const traces::YamlMap& root, const Declare& declare, const std::vector<CommandLineValue>& given = {});
+
+// `path` as read from the settings file `file`: a relative path is taken relative to the file's directory
+// ("experiments/nas/x.yaml", "results/x.h5" -> "experiments/nas/results/x.h5"); an absolute path, an empty one, or
+// any path of a file in the current directory ("x.yaml") is returned as it is.
+std::string resolve_path(const std::string& file, const std::string& path);
 
 // The run-identifying text: a JSON object of every setting but those outside the identity, in declaration order.
 std::string canonical(const Declare& declare);

@@ -19,6 +19,22 @@ std::string bounds_message(const ParamSpec& spec, bool integer, double v) {
   return what + (spec.min_open ? "> " : ">= ") + accel::format_number(spec.min);
 }
 
+// A reference that names a file rather than a built-in accelerator or zoo model: the zoo's rule (traces/zoo/zoo.h
+// build_model), which no built-in name meets.
+bool names_file(const std::string& v) {
+  auto ends = [&](const std::string& tail) {
+    return v.size() > tail.size() && v.compare(v.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  return v.find('/') != std::string::npos || ends(".yaml") || ends(".yml");
+}
+
+// The value as the settings hold it: paths relative to the settings file resolved (settings.h relative_to_file).
+std::string as_read(const std::string& file, const TextSpec& spec, const std::string& v) {
+  const bool reference = spec.role == TextSpec::kAccelerator || spec.role == TextSpec::kNetwork;
+  if (spec.relative_to_file || (reference && names_file(v))) return resolve_path(file, v);
+  return v;
+}
+
 std::string range_text(const YAML::Node& n) {
   std::string s = "[";
   for (size_t i = 0; i < n.size(); ++i) s += (i ? ", " : "") + (n[i].IsScalar() ? n[i].Scalar() : std::string("?"));
@@ -27,7 +43,9 @@ std::string range_text(const YAML::Node& n) {
 
 class Reader : public SettingsVisitor {
  public:
-  explicit Reader(const traces::YamlMap& root) { levels_.push_back({root, {}}); }
+  Reader(const traces::YamlMap& root, const std::vector<CommandLineValue>& given) : given_(given) {
+    levels_.push_back({root, {}});
+  }
 
   void real(const std::string& key, double& value, const ParamSpec& spec) override {
     if (!present(key, spec.fallback.has_value())) {
@@ -57,11 +75,12 @@ class Reader : public SettingsVisitor {
     value = map().boolean(key);
   }
   void text(const std::string& key, std::string& value, const TextSpec& spec) override {
+    if (const CommandLineValue* c = command_line(key)) return take(*c, value, spec);
     if (!present(key, spec.fallback.has_value())) {
       if (spec.fallback) value = *spec.fallback;
       return;
     }
-    const std::string v = map().str(key);
+    const std::string v = as_read(map().file(), spec, map().str(key));
     if (v.empty()) map().fail(key, "expected a non-empty value");
     if (!spec.allowed.empty() && std::find(spec.allowed.begin(), spec.allowed.end(), v) == spec.allowed.end()) {
       map().fail(key, "unknown value '" + v + "', expected one of: " + join(spec.allowed));
@@ -75,7 +94,10 @@ class Reader : public SettingsVisitor {
       return;
     }
     value = map().str_list(key);
-    for (size_t i = 0; i < value.size(); ++i) run_check(key, spec, value[i], i);
+    for (size_t i = 0; i < value.size(); ++i) {
+      value[i] = as_read(map().file(), spec, value[i]);
+      run_check(key, spec, value[i], static_cast<long>(i));
+    }
   }
   void overrides(const std::string& key, std::vector<std::string>& value, const std::string&) override {
     declare(key);
@@ -166,6 +188,28 @@ class Reader : public SettingsVisitor {
   const traces::YamlMap& map() const { return levels_.back().map; }
   void declare(const std::string& key) { levels_.back().declared.push_back(key); }
 
+  // The command-line value of a top-level `key`, or nullptr.
+  const CommandLineValue* command_line(const std::string& key) const {
+    if (levels_.size() != 1) return nullptr;
+    for (const CommandLineValue& c : given_) {
+      if (c.key == key) return &c;
+    }
+    return nullptr;
+  }
+  // A command-line value replacing the file's: checked as the file's would be, its errors naming the option.
+  void take(const CommandLineValue& c, std::string& value, const TextSpec& spec) {
+    declare(c.key);
+    if (c.value.empty()) throw UsageError(c.option + ": expected a non-empty value");
+    if (spec.check) {
+      try {
+        spec.check(c.value);
+      } catch (const UsageError& e) {
+        throw UsageError(c.option + ": " + e.what());
+      }
+    }
+    value = c.value;
+  }
+
   // Declares `key`; true when the file gives it; a required key that is absent fails here.
   bool present(const std::string& key, bool has_default) {
     declare(key);
@@ -202,14 +246,21 @@ class Reader : public SettingsVisitor {
   }
 
   std::vector<Level> levels_;
+  const std::vector<CommandLineValue>& given_;
 };
 
 }  // namespace
 
-void read(const traces::YamlMap& root, const Declare& declare) {
-  Reader r(root);
+void read(const traces::YamlMap& root, const Declare& declare, const std::vector<CommandLineValue>& given) {
+  Reader r(root, given);
   declare(r);
   r.finish();
+}
+
+std::string resolve_path(const std::string& file, const std::string& path) {
+  const size_t slash = file.find_last_of('/');
+  if (path.empty() || path[0] == '/' || slash == std::string::npos) return path;
+  return file.substr(0, slash + 1) + path;
 }
 
 }  // namespace rp::settings

@@ -206,11 +206,19 @@ def generate(name, work, ts_dir):
 
 
 def expand(template, work, ts_dir):
-    """The shell words of `template` with {in:F}, {data:F}, {ts:F}, {gen:NAME} and {work} substituted. A word that
+    """The shell words of `template` with {in:F}, {data:F}, {ts:F}, {gen:NAME} and {work} substituted ({in:F} of a
+    `run` case: a copy of F in the work directory, by its name, as an experiment's relative paths follow its file). A word that
     is only {pre:NAME} creates NAME in the work directory (as {gen:NAME} does) and is not passed on: an input an
     experiment names by a relative path, e.g. `output: foreign.h5`."""
+    run = template.split()[:1] == ["run"]
+
     def sub(m):
         kind, _, arg = m.group(1).partition(":")
+        if kind == "in" and run:
+            # An experiment's relative paths (`output:`) are relative to its file: run a copy in the work directory,
+            # by its name, so they land there (and messages name them as the file gives them).
+            shutil.copy(os.path.join(INPUTS, arg), os.path.join(work, os.path.basename(arg)))
+            return os.path.basename(arg)
         if kind == "in":
             return os.path.join(INPUTS, arg)
         if kind == "data":

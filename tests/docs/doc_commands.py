@@ -1,26 +1,32 @@
 #!/usr/bin/python3
-"""doc_commands.py DOC.md --bin BUILD/experiments --pythonpath BUILD/python [--list]
+"""doc_commands.py DOC.md --prefix PREFIX --pythonpath PREFIX/lib/pythonX.Y/dist-packages [--list]
 
-Docs that cannot rot: runs every command a documentation page shows, in page order, in a scratch copy of the
-repository's tracked example files, and fails on the first command that exits non-zero (printing the command, its
+Docs that cannot rot, for an installed user: runs every command a documentation page shows, in page order, with the
+installed tree PREFIX (`cmake --install`: PREFIX/bin on PATH, its Python package on PYTHONPATH) in a scratch
+directory outside the source tree, and fails on the first command that exits non-zero (printing the command, its
 line and its output).
 
+The scratch directory holds only what the page's commands name: a copy of the installed experiments
+(PREFIX/share/ridgepoint/experiments, as `experiments/`) when a command names `experiments/`, of the installed
+scripts (PREFIX/share/ridgepoint/scripts, as `scripts/`) when one names `scripts/`, and the files the page shows as
+`yaml file=NAME` blocks. The copies of installed files are read-only, as an installed user's are: a command that
+writes among them (an experiment run without `--output PATH`) fails the page.
+
 What is run, from fenced code blocks:
-- untagged / sh / bash / console blocks: each line starting with `$R`, `ridgepoint`, `build/experiments/ridgepoint`,
-  `python3`, `/usr/bin/python3`, `mpirun`, `bash scripts/` or `(cd ` (one bash command each; `# comments` are
-  bash's);
+- untagged / sh / bash / console blocks: each line starting with `$R`, `ridgepoint`, `python3`, `/usr/bin/python3`,
+  `mpirun`, `bash scripts/` or `(cd ` (one bash command each; `# comments` are bash's);
 - python blocks: each block as one script, run with /usr/bin/python3.
 - Blocks tagged `yaml file=NAME` are written to NAME in the scratch directory before anything runs (examples
   whose commands refer to a file the page shows).
-Lines `R=...` are skipped: R is the ridgepoint under test (--bin), `build/experiments/ridgepoint` is read as $R,
-and `ridgepoint` and `python3` on PATH are the one under test and Debian's /usr/bin/python3.
+Lines `R=...` are skipped: R is the installed ridgepoint, and `ridgepoint` and `python3` on PATH are it and Debian's
+/usr/bin/python3. No line of a page's commands may name a build-tree path (`build/`): it fails the page, listed.
 
 Not run, or run smaller (the allow-list; every entry says why):
 - SKIP: `bash scripts/quickstart.sh`, `bash scripts/test.sh`: the README's two top commands are CI itself;
   `bash scripts/sanitize.sh` and `bash scripts/fuzz.sh` (docs/testing.md): builds of their own and long runs.
 - SUBSTITUTE: a command replaced by a shorter variant of itself (see SUBSTITUTE below).
 - SHRINK: experiment files whose full run takes minutes are run as written but with smaller budgets written into
-  the scratch copy (fewer samples, training images, grid points, family levels); see SHRINK below.
+  the scratch copies (fewer samples, training images, grid points, family levels); see SHRINK below.
 Each command has a time limit (TIMEOUT_S)."""
 import argparse
 import os
@@ -32,8 +38,8 @@ import tempfile
 import time
 
 TIMEOUT_S = 120
-PREFIXES = ("$R ", "ridgepoint ", "build/experiments/ridgepoint ", "python3 ", "/usr/bin/python3 ", "mpirun ",
-            "bash scripts/", "(cd ")
+PREFIXES = ("$R ", "ridgepoint ", "python3 ", "/usr/bin/python3 ", "mpirun ", "bash scripts/", "(cd ")
+BUILD_PATH = re.compile(r"(^|[^\w.-])build/")
 SKIP = {
     "bash scripts/quickstart.sh": "the README's first command (install, build, first result) is what CI runs",
     "bash scripts/test.sh": "the README's test command is what CI runs",
@@ -60,8 +66,9 @@ SHRINK = {
     "experiments/lacs/tpuv3-lacs.yaml": {"grid": {"alpha": [1.0, 1.2, 0.1], "beta": [1.0, 1.2, 0.1],
                                                   "gamma": [1.0, 1.2, 0.1]}, "refine": False, "phi": 3},
 }
-# The tracked files a page's commands may read, copied into the scratch directory.
-COPIED = ("experiments", "accel_models/configs", "tests/data", "scripts", "docs")
+# The installed directories a page's commands may read (PREFIX/share/ridgepoint/NAME), copied into the scratch
+# directory as NAME/ when a command names NAME/.
+INSTALLED = ("experiments", "scripts")
 
 
 def blocks(path):
@@ -100,20 +107,53 @@ def steps(path):
     return out
 
 
-def tracked(root, top):
-    """Tracked files under `top` (git ls-files), or every file when the tree is not a git checkout."""
-    try:
-        names = subprocess.run(["git", "-C", root, "ls-files", "-z", "--", top], check=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout.decode().split("\0")
-        return [n for n in names if n]
-    except (OSError, subprocess.CalledProcessError):
-        return [os.path.relpath(os.path.join(d, f), root) for d, _, fs in os.walk(os.path.join(root, top)) for f in fs]
+def build_paths(path):
+    """(line, text) of every line of the page's command blocks (sh, python) that names a build-tree path."""
+    out = []
+    for info, first, lines in blocks(path):
+        lang = (info.split() or [""])[0]
+        if lang in ("", "sh", "bash", "console", "python"):
+            out += [(first + i, line.strip()) for i, line in enumerate(lines) if BUILD_PATH.search(line)]
+    return out
+
+
+def copy_installed(prefix, scratch, todo):
+    """Copies the installed directories the steps name into `scratch`; returns their paths there."""
+    copied = []
+    text = "\n".join(what for kind, _, what in todo if kind != "file")
+    for name in INSTALLED:
+        if re.search(rf"(^|[^\w.-]){name}/", text):
+            shutil.copytree(os.path.join(prefix, "share", "ridgepoint", name), os.path.join(scratch, name))
+            copied.append(os.path.join(scratch, name))
+    return copied
+
+
+def read_only(top):
+    for d, dirs, files in os.walk(top):
+        for n in files + dirs:
+            p = os.path.join(d, n)
+            os.chmod(p, os.lstat(p).st_mode & ~0o222)
+    os.chmod(top, os.lstat(top).st_mode & ~0o222)
+
+
+def snapshot(tops):
+    """Every path under `tops` with its size and modification time (root ignores read-only modes: this catches a
+    write all the same)."""
+    out = {}
+    for top in tops:
+        for d, dirs, files in os.walk(top):
+            for n in files + dirs:
+                st = os.lstat(os.path.join(d, n))
+                out[os.path.join(d, n)] = (st.st_size, st.st_mtime_ns)
+    return out
 
 
 def shrink(scratch):
     import yaml
     for rel, changes in SHRINK.items():
         path = os.path.join(scratch, rel)
+        if not os.path.exists(os.path.join(scratch, rel.split("/")[0])):
+            continue  # the page names no installed experiments: none were copied
         with open(path) as f:
             doc = yaml.safe_load(f)
         for key, value in changes.items():
@@ -131,8 +171,8 @@ def shrink(scratch):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("doc")
-    ap.add_argument("--bin", required=True, help="directory of the ridgepoint executable under test")
-    ap.add_argument("--pythonpath", required=True, help="directory holding the ridgepoint Python package")
+    ap.add_argument("--prefix", required=True, help="the installed tree under test (cmake --install --prefix)")
+    ap.add_argument("--pythonpath", required=True, help="directory of the installed ridgepoint Python package")
     ap.add_argument("--list", action="store_true", help="print the steps, run nothing")
     a = ap.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -143,22 +183,30 @@ def main():
             print(f"{kind} {where}: {what.splitlines()[0] if what else ''}")
         return 0
 
+    bad = build_paths(a.doc)
+    if bad:
+        print(f"FAILED {page}: build-tree paths in commands (an installed user has none; use `ridgepoint`):")
+        for where, line in bad:
+            print(f"  {page}:{where}: {line}")
+        return 1
+    prefix = os.path.abspath(a.prefix)
     scratch = tempfile.mkdtemp(prefix="rp-docs-")
+    if os.path.commonpath([os.path.realpath(scratch), os.path.realpath(root)]) == os.path.realpath(root):
+        raise SystemExit(f"doc_commands.py: the scratch directory {scratch} is inside the source tree")
     try:
-        for top in COPIED:
-            for rel in tracked(root, top):
-                dst = os.path.join(scratch, rel)
-                os.makedirs(os.path.dirname(dst), exist_ok=True)
-                shutil.copy2(os.path.join(root, rel), dst)
+        installed = copy_installed(prefix, scratch, todo)
         shrink(scratch)
+        for top in installed:
+            read_only(top)
         shims = os.path.join(scratch, ".bin")
         os.makedirs(shims)
         os.symlink("/usr/bin/python3", os.path.join(shims, "python3"))
-        env = dict(os.environ, R=os.path.join(os.path.abspath(a.bin), "ridgepoint"),
-                   PATH=f"{os.path.abspath(a.bin)}:{shims}:{os.environ.get('PATH', '')}",
+        env = dict(os.environ, R=os.path.join(prefix, "bin", "ridgepoint"),
+                   PATH=f"{os.path.join(prefix, 'bin')}:{shims}:{os.environ.get('PATH', '')}",
                    PYTHONPATH=os.path.abspath(a.pythonpath), PYTHONDONTWRITEBYTECODE="1", MPLBACKEND="Agg")
         if os.getuid() == 0:  # mpirun refuses root unless told (the page says so); CI runs as root
             env.update(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+        before = snapshot(installed)
         ran = 0
         for kind, where, what in todo:
             if kind == "file":
@@ -173,7 +221,7 @@ def main():
                 if bare in SUBSTITUTE:
                     print(f"run smaller {page}:{where}: {SUBSTITUTE[bare][0]}  ({SUBSTITUTE[bare][1]})")
                     what = SUBSTITUTE[bare][0]
-                cmd = ["bash", "-c", re.sub(r"^build/experiments/ridgepoint ", "$R ", what)]
+                cmd = ["bash", "-c", what]
             else:
                 cmd = ["/usr/bin/python3", "-c", what]
             start = time.monotonic()
@@ -187,11 +235,19 @@ def main():
             if rc != 0:
                 print(f"FAILED {page}:{where}: {first}\n  exit: {rc}\n" + output[-3000:])
                 return 1
+            after = snapshot(installed)
+            if after != before:
+                changed = sorted(set(after.items()) ^ set(before.items()))
+                print(f"FAILED {page}:{where}: {first}\n  wrote among the installed files, which an installed user "
+                      f"cannot (give --output PATH): {os.path.relpath(changed[0][0], scratch)}")
+                return 1
             ran += 1
             print(f"ok   {page}:{where}: {first}  ({time.monotonic() - start:.1f} s)")
         print(f"{page}: {ran} commands ran")
         return 0
     finally:
+        for d, dirs, _ in os.walk(scratch):  # the read-only copies: writable again, to be removed
+            os.chmod(d, 0o755)
         shutil.rmtree(scratch, ignore_errors=True)
 
 

@@ -97,10 +97,11 @@ YAML
     # Every shipped what-if config is valid (--max-points 0 validates and computes nothing); two of them run in
     # full and their plot scripts write PNGs.
     WHATIF="$HERE/../../experiments/whatif"
-    for f in "$WHATIF"/*.yaml; do "$R" run "$f" --max-points 0 2>/dev/null || { echo "invalid: $f"; exit 1; }; done
-    "$R" run "$WHATIF/hbm-bandwidth.yaml" 2>/dev/null
-    "$R" run "$WHATIF/tpu-generations.yaml" 2>/dev/null
-    "$R" run "$WHATIF/v100-fused-swish.yaml" 2>/dev/null
+    # Their outputs are relative to their files: --output writes them here, not into the source tree.
+    for f in "$WHATIF"/*.yaml; do
+      "$R" run "$f" --max-points 0 --output x.h5 2>/dev/null || { echo "invalid: $f"; exit 1; }
+    done
+    for x in hbm-bandwidth tpu-generations v100-fused-swish; do "$R" run "$WHATIF/$x.yaml" --output $x.h5 2>/dev/null; done
     # The GPU what-if's claim: fused swish speeds up swish networks, and leaves the all-ReLU one unchanged.
     $PY - <<'PY'
 import h5py
@@ -178,6 +179,52 @@ YAML
     mkfifo s.h5
     rc=0; timeout 20 "$R" run s.yaml 2>err || rc=$?
     [ $rc = 2 ] && grep -q "not a regular file" err || { echo "FIFO output: exit $rc"; cat err; exit 1; }
+    ;;
+  paths)
+    # Issue 26: an experiment's output is relative to its file, whatever the current directory; --output PATH
+    # replaces it (relative to the current directory); a complete run leaves nothing beside its output but the
+    # output; a rerun of a complete output compares the identity it stores; an unwritable directory names --output.
+    mkdir -p exp/results elsewhere
+    sweep s && sed 's#^output: s.h5#output: results/s.h5#' s.yaml >exp/s.yaml && rm s.yaml
+    (cd elsewhere && "$R" run ../exp/s.yaml 2>log) || { cat elsewhere/log; exit 1; }
+    [ "$(rows exp/results/s.h5)" = 18 ] || { echo "output not beside the experiment file"; ls -R; exit 1; }
+    [ -z "$(ls elsewhere | grep -v -x log)" ] || { echo "written in the current directory:"; ls elsewhere; exit 1; }
+    left=$(ls -A exp/results | grep -v -x s.h5 || true)
+    [ -z "$left" ] || { echo "left beside the complete output: $left"; exit 1; }
+    # Rerun, unchanged: nothing to do, the output untouched (same bytes, same modification time).
+    stamp=$(stat -c %Y.%s exp/results/s.h5); cp exp/results/s.h5 s.before
+    "$R" run exp/s.yaml 2>log || { cat log; exit 1; }
+    grep -q "^exp/results/s.h5 is complete (same settings, input files and program version): nothing to do" log \
+      || { cat log; exit 1; }
+    cmp s.before exp/results/s.h5 && [ "$(stat -c %Y.%s exp/results/s.h5)" = "$stamp" ] || { echo "rewritten"; exit 1; }
+    # Edited: refused in one line until --fresh (never replaced silently, as a journal of another run is not mixed in).
+    sed -i 's/batch: 64/batch: 32/' exp/s.yaml
+    rc=0; "$R" run exp/s.yaml 2>err || rc=$?
+    [ $rc = 2 ] && [ "$(wc -l <err)" = 1 ] \
+      && grep -q "exp/results/s.h5 holds the complete results of another run (the experiment's settings changed); run with --fresh" err \
+      || { echo "edited experiment: exit $rc"; cat err; exit 1; }
+    cmp s.before exp/results/s.h5 || { echo "a refused run touched the output"; exit 1; }
+    "$R" run exp/s.yaml --fresh 2>log || { cat log; exit 1; }
+    grep -q "(18 computed now, 0 resumed)" log || { cat log; exit 1; }
+    [ -z "$(ls -A exp/results | grep -v -x s.h5)" ] || { echo "left after --fresh:"; ls -A exp/results; exit 1; }
+    # --output: relative to the current directory; the file's output is not touched (nor even checked).
+    (cd elsewhere && "$R" run ../exp/s.yaml --output mine.h5 2>log) || { cat elsewhere/log; exit 1; }
+    [ "$(rows elsewhere/mine.h5)" = 18 ] || { echo "no --output file"; ls -R; exit 1; }
+    [ -z "$(ls -A elsewhere | grep -v -x -e log -e mine.h5)" ] || { echo "left beside --output:"; ls -A elsewhere; exit 1; }
+    rc=0; "$R" run exp/s.yaml --output no-such-dir/x.h5 2>err || rc=$?
+    [ $rc = 2 ] && [ "$(wc -l <err)" = 1 ] && grep -q "^ridgepoint: error: --output: cannot write 'no-such-dir/x.h5': No such file" err \
+      || { echo "--output into a missing directory: exit $rc"; cat err; exit 1; }
+    # An unwritable output directory (an installed, read-only experiment): one line naming --output, exit 2,
+    # nothing written. Run as an unprivileged user when this is root (root may write anywhere).
+    mkdir ro && cp exp/s.yaml ro/s.yaml && sed -i 's#^output: results/s.h5#output: s.h5#' ro/s.yaml && chmod 555 ro
+    as_user=()
+    [ "$(id -u)" = 0 ] && as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups) && chmod 755 "$W" elsewhere
+    rc=0; (cd elsewhere && "${as_user[@]}" "$R" run ../ro/s.yaml 2>err) || rc=$?
+    [ $rc = 2 ] && [ "$(wc -l <elsewhere/err)" = 1 ] \
+      && grep -q "key 'output': cannot write '../ro/s.h5': Permission denied (give a writable output: ridgepoint run FILE --output PATH)" elsewhere/err \
+      || { echo "unwritable directory: exit $rc"; cat elsewhere/err; exit 1; }
+    [ "$(ls ro)" = s.yaml ] || { echo "written into the read-only directory"; ls ro; exit 1; }
+    chmod 755 ro
     ;;
   *) echo "unknown case $CASE"; exit 2 ;;
 esac

@@ -81,7 +81,8 @@ stops_within() {
 case $CASE in
   end-to-end)
     experiment e "retrain: {train_images: 400, epochs: 1}"
-    "$R" run e.yaml 2>log || { cat log; exit 1; }
+    # --keep-journal: the journal is checked against the tables below (a complete run removes it by default).
+    "$R" run e.yaml --keep-journal 2>log || { cat log; exit 1; }
     grep -q "stage 1 supernet: .* images/s, ETA" log || { echo "no training progress"; cat log; exit 1; }
     grep -q "stage 2 search: generation [12]/2, .*candidates/min, ETA" log \
       || { echo "no search progress"; cat log; exit 1; }
@@ -159,10 +160,10 @@ PY
     [ ! -e k.h5 ] || { echo "a killed search left an output file"; exit 1; }
     [ -f k.files/stage1.ckpt ] || { echo "no stage 1 checkpoint in k.files/"; ls -R; exit 1; }
     before=$(check_journal k.h5.progress.jsonl)
-    "$R" run k.yaml 2>log || { cat log; exit 1; }
+    "$R" run k.yaml --keep-journal 2>log || { cat log; exit 1; }
     grep -q "stage 1 supernet trained: 400 images (400 resumed)" log || { echo "stage 1 retrained"; cat log; exit 1; }
     after=$(check_journal k.h5.progress.jsonl)
-    "$R" run ref.yaml --jobs 2 2>log.ref || { cat log.ref; exit 1; }
+    "$R" run ref.yaml --jobs 2 --keep-journal 2>log.ref || { cat log.ref; exit 1; }
     refn=$(check_journal ref.h5.progress.jsonl)
     [ "$after" = "$refn" ] \
       || { echo "journal: $after records after resume ($before before the kill), $refn uninterrupted"; exit 1; }
@@ -192,7 +193,8 @@ PY
     # One pass over the 4000 training images (its last batch is 4000 - 62 x 64 = 32 images).
     grep -q "stage 1 supernet trained: 4000 images (4000 resumed)" log3 \
       || { echo "stage 1 trained again"; cat log3; exit 1; }
-    check_journal i.h5.progress.jsonl >/dev/null
+    # Complete: its journal and lock are gone (the output holds the results; a rerun compares its identity).
+    [ ! -e i.h5.progress.jsonl ] && [ ! -e i.h5.lock ] || { echo "left beside the complete output:"; ls; exit 1; }
     ;;
   mpi-identical)
     # Serial, --jobs 2 and mpirun -np 2 (rank 0 searches, rank 1 scores candidates): the same tables and winner.

@@ -30,6 +30,20 @@ slow=$("$R" simulate resnet-50 --accel "$P/slow.yaml" --json | /usr/bin/python3 
 /usr/bin/python3 -c "import sys; b, s = float(sys.argv[1]), float(sys.argv[2]); sys.exit(0 if s > 1.2 * b else 1)" "$base" "$slow" \
   || fail "the edited copy had no effect (latency $base ms -> $slow ms)"
 
+# The shipped experiments are installed and listed (issue 26); one runs from another directory with --output,
+# writing nothing among the installed files.
+E=$P/usr/share/ridgepoint/experiments
+"$R" run --list | grep -F "shipped experiments in $E (" >/dev/null || fail "run --list does not name $E"
+"$R" run --list | grep -F "  whatif/hbm-bandwidth.yaml  kind: sweep  output: hbm-bandwidth.h5" >/dev/null \
+  || fail "run --list does not list whatif/hbm-bandwidth.yaml"
+[ -f "$E/nas/results/tpuv3-efficientnet-x.h5" ] && [ -f "$P/usr/share/ridgepoint/scripts/export_torchvision.py" ] \
+  || fail "the committed results or the scripts the docs run are not installed"
+before=$(find "$E" -printf '%p %s %T@\n' | sort)
+mkdir "$P/work"
+(cd "$P/work" && "$R" run "$E/whatif/hbm-bandwidth.yaml" --output hbm.h5 2>/dev/null) || fail "an installed experiment did not run"
+[ -f "$P/work/hbm.h5" ] && [ "$(ls -A "$P/work")" = hbm.h5 ] || fail "expected only hbm.h5 in the work directory: $(ls -A "$P/work")"
+[ "$(find "$E" -printf '%p %s %T@\n' | sort)" = "$before" ] || fail "the run wrote among the installed experiments"
+
 PY=$(ls -d "$P"/usr/lib/python3*/dist-packages)
 PYTHONPATH=$PY /usr/bin/python3 - "$R" "$P" <<'PY'
 import os, sys

@@ -46,6 +46,9 @@ case $CASE in
     experiment e latency-aware
     "$R" run e.yaml 2>log || { cat log; exit 1; }
     grep -q "progress: .*points/s, ETA" log || { echo "no progress lines"; cat log; exit 1; }
+    # Complete (issue 26): nothing beside the output but its directory of side files (no journal, lock, temporary).
+    left=$(ls -A | grep -v -x -e e.yaml -e log -e e.h5 -e e.files || true)
+    [ -z "$left" ] || { echo "left beside the complete output: $left"; exit 1; }
     grep -q "accuracy: surrogate" log || { echo "the log does not say which accuracy signal was used"; cat log; exit 1; }
     for f in lacs-phi0 lacs-phi3 accuracy-only-phi3; do
       [ -f e.files/$f.yaml ] || { echo "no e.files/$f.yaml"; ls -R; exit 1; }
@@ -102,6 +105,7 @@ PY
     [ "$(( $(wc -l <k.h5.progress.jsonl) - 1 ))" = 10 ] || { echo "journal does not hold 10 points"; exit 1; }
     "$R" run k.yaml 2>log2 || { cat log2; exit 1; }
     grep -q "grid: 27 points, 10 from the journal, 17 to evaluate" log2 || { cat log2; exit 1; }
+    [ ! -e k.h5.progress.jsonl ] || { echo "the resumed, complete run left its journal"; exit 1; }
     "$R" run ref.yaml --jobs 2 2>log.ref || { cat log.ref; exit 1; }
     same_tables ref.h5 k.h5
     ;;

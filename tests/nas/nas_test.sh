@@ -41,6 +41,9 @@ case $CASE in
     experiment e 4 1000
     "$R" run e.yaml 2>log || { cat log; exit 1; }
     grep -q "\[4/4\] .*samples/min, ETA" log || { echo "no progress lines"; cat log; exit 1; }
+    # Complete (issue 26): nothing beside the output but its directory of side files (no journal, lock, temporary).
+    left=$(ls -A | grep -v -x -e e.yaml -e log -e e.h5 -e e.files || true)
+    [ -z "$left" ] || { echo "left beside the complete output: $left"; exit 1; }
     [ -f e.files/best1.yaml ] || { echo "no best-architecture YAML"; ls; exit 1; }
     "$R" info e.files/best1.yaml >/dev/null
     "$R" simulate e.files/best1.yaml --accel tpuv3 --batch 128 --json >sim.json

@@ -129,7 +129,7 @@ int run_hurricane(run::RunContext& ctx) {
   if (ctx.request().max_units >= 0) {
     throw UsageError("run: --max-points does not apply to kind: hurricane (stop it any time: a rerun resumes)");
   }
-  HurricaneSettings s = load_hurricane(ctx.request().file);
+  HurricaneSettings s = load_hurricane(ctx.request().file, ctx.request().output);
   const traces::FashionMnist data =
       traces::FashionMnist::load(ctx.request().dataset_dir);  // missing: stop before any work
   FitnessWorker worker(data, s.output);

@@ -105,8 +105,8 @@ std::vector<settings::KeyInfo> hurricane_keys() {
   return settings::list(declaration(s, describe));
 }
 
-HurricaneSettings load_hurricane(const std::string& file) {
-  HurricaneSettings s = load_settings(file, describe);
+HurricaneSettings load_hurricane(const std::string& file, const std::string& output) {
+  HurricaneSettings s = load_settings(file, describe, output);
   if (s.parents == 0) s.parents = std::min(10, s.population);
   resolve_hardware(s.hardware, file);
   return s;

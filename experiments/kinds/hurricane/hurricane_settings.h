@@ -44,6 +44,7 @@ struct HurricaneSettings {
 };
 void describe(settings::SettingsVisitor& v, HurricaneSettings& s);
 std::vector<settings::KeyInfo> hurricane_keys();
-HurricaneSettings load_hurricane(const std::string& file);
+// Reads and validates `file`; `output`: `run --output PATH` (empty: the file's `output`, relative to the file).
+HurricaneSettings load_hurricane(const std::string& file, const std::string& output = "");
 
 }  // namespace rp::kinds

@@ -130,7 +130,7 @@ void make_families(run::RunContext& ctx, const LacsSettings& s, LacsWorld& w, co
 }  // namespace
 
 int run_lacs(run::RunContext& ctx) {
-  LacsSettings s = load_lacs(ctx.request().file);
+  LacsSettings s = load_lacs(ctx.request().file, ctx.request().output);
   std::optional<traces::FashionMnist> data;  // loaded before begin(): forked workers inherit it
   if (s.accuracy_method == "proxy") data = traces::FashionMnist::load(ctx.request().dataset_dir);
   const traces::FashionMnist* d = data ? &*data : nullptr;

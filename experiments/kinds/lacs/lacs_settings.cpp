@@ -89,8 +89,8 @@ std::vector<settings::KeyInfo> lacs_keys() {
   return settings::list(declaration(s, describe));
 }
 
-LacsSettings load_lacs(const std::string& file) {
-  LacsSettings s = load_settings(file, describe);
+LacsSettings load_lacs(const std::string& file, const std::string& output) {
+  LacsSettings s = load_settings(file, describe, output);
   resolve_hardware(s.hardware, file);
   // Each point is a simulation (and in proxy mode a training run): refused past the limit, as for sweeps.
   check_point_limit(steps(s.alpha) * steps(s.beta) * steps(s.gamma), s.point_limit, file, "grid");

@@ -51,6 +51,7 @@ struct LacsSettings {
 void describe(settings::SettingsVisitor& v, LacsSettings& s);
 std::vector<settings::KeyInfo> lacs_keys();
 // Reads and validates `file` (accelerator and overrides built once, batch resolved, the grid's size limited).
-LacsSettings load_lacs(const std::string& file);
+// `output`: `run --output PATH` (empty: the file's `output`, relative to the file).
+LacsSettings load_lacs(const std::string& file, const std::string& output = "");
 
 }  // namespace rp::kinds

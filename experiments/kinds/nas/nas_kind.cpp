@@ -70,7 +70,7 @@ void report(std::ostream& log, const NasSettings& s, const nas::NasOutcome& out,
 }  // namespace
 
 int run_nas(run::RunContext& ctx) {
-  NasSettings s = load_nas(ctx.request().file);
+  NasSettings s = load_nas(ctx.request().file, ctx.request().output);
   const nas::SearchSpace& space = nas::search_space(s.space);
   const traces::FashionMnist data =
       traces::FashionMnist::load(ctx.request().dataset_dir);  // missing: stop before any work

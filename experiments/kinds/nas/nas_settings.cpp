@@ -36,8 +36,8 @@ std::vector<settings::KeyInfo> nas_keys() {
   return settings::list(declaration(s, describe));
 }
 
-NasSettings load_nas(const std::string& file) {
-  NasSettings s = load_settings(file, describe);
+NasSettings load_nas(const std::string& file, const std::string& output) {
+  NasSettings s = load_settings(file, describe, output);
   resolve_hardware(s.hardware, file);
   return s;
 }

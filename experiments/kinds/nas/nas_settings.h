@@ -38,6 +38,7 @@ struct NasSettings {
 void describe(settings::SettingsVisitor& v, NasSettings& s);
 std::vector<settings::KeyInfo> nas_keys();
 // Reads and validates `file` (the accelerator with its overrides built once, the batch resolved).
-NasSettings load_nas(const std::string& file);
+// `output`: `run --output PATH` (empty: the file's `output`, relative to the file).
+NasSettings load_nas(const std::string& file, const std::string& output = "");
 
 }  // namespace rp::kinds

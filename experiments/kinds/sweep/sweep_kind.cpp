@@ -102,7 +102,7 @@ void row_columns(Columns& c, SweepRow& r) {
 }
 
 int run_sweep(run::RunContext& ctx) {
-  const Sweep w = load_sweep(ctx.request().file, ctx.request().kind);
+  const Sweep w = load_sweep(ctx.request().file, ctx.request().kind, ctx.request().output);
   SweepSettings s = w.settings;
   PointSimulator simulate(w);
   const run::Job job = [&](const std::string& i) {

@@ -155,10 +155,10 @@ std::vector<settings::KeyInfo> sweep_keys() {
   return settings::list(declaration(s, describe));
 }
 
-Sweep load_sweep(const std::string& file, const std::string& kind) {
+Sweep load_sweep(const std::string& file, const std::string& kind, const std::string& output) {
   Sweep w;
   w.settings.kind = kind;
-  w.settings = load_settings(file, describe);
+  w.settings = load_settings(file, describe, output);
   for (const auto& a : w.settings.grid) w.keys.push_back(a.key);
   for (const auto& a : w.settings.zip) w.keys.push_back(a.key);
   check_axes(w, file);

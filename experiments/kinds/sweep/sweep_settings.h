@@ -52,6 +52,7 @@ struct Sweep {
   std::vector<Point> points;
 };
 // Reads and validates `file` (UsageError naming file, line and key), then types every point.
-Sweep load_sweep(const std::string& file, const std::string& kind);
+// `output`: `run --output PATH` (empty: the file's `output`, relative to the file).
+Sweep load_sweep(const std::string& file, const std::string& kind, const std::string& output = "");
 
 }  // namespace rp::kinds
