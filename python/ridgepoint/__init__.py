@@ -471,36 +471,55 @@ def _yaml(value, indent="", where=""):
     return "\n".join(lines)
 
 
-def _output_path(file):
-    """The output of the experiment file, as an absolute path: its `output` key, relative to the current
-    directory (docs/experiments.md)."""
-    return os.path.abspath(_core.peek_scalar(file, "output"))
+def _output_path(file, output):
+    """The run's output as an absolute path: `output` (run(output=...), relative to the current directory, as
+    `ridgepoint run --output`), else the file's `output` key, relative to the file's directory (docs/experiments.md)."""
+    if output is not None:
+        return os.path.abspath(output)
+    return os.path.join(os.path.dirname(os.path.abspath(file)), _core.peek_scalar(file, "output"))
 
 
-def run(experiment, jobs=1, max_points=None, fresh=False):
+def run(experiment, jobs=1, max_points=None, fresh=False, output=None):
     """Runs an experiment as `ridgepoint run` does and returns a RunResults (its output's tables and attributes).
 
     experiment: an experiment YAML file (str or path-like) or a dict with the same keys; a dict is written to a
-    temporary YAML file, with a relative `output` made absolute against the current directory. simulate / sweep
-    kinds run in this process (forking `jobs` workers). Kinds that train models (nas, lacs, hurricane) need
-    LibTorch, which this module does not load: they run `ridgepoint run FILE` as a subprocess (cli_path()); a
-    failure raises UsageError (exit code 2) or SimulationError with the CLI's error line. jobs and max_points are
-    checked first, against the CLI's bounds (experiments/cli/cmd_run.cpp): jobs in [1, 1024], max_points >= 0
-    (None: no limit)."""
+    temporary YAML file, with a relative `output` made absolute against the current directory. A file's relative
+    `output` is relative to the file's directory; output= replaces it (relative to the current directory), as
+    `ridgepoint run FILE --output PATH`. simulate / sweep kinds run in this process (forking `jobs` workers). Kinds
+    that train models (nas, lacs, hurricane) need LibTorch, which this module does not load: they run `ridgepoint
+    run FILE` as a subprocess (cli_path()); a failure raises UsageError (exit code 2) or SimulationError with the
+    CLI's error line. jobs and max_points are checked first, against the CLI's bounds (experiments/cli/cmd_run.cpp):
+    jobs in [1, 1024], max_points >= 0 (None: no limit)."""
     jobs, max_points = _check_run_arguments(jobs, max_points, fresh)
+    output = _path("run", "output", output, none_ok=True)
     if isinstance(experiment, dict):
-        return _run_dict(experiment, jobs, max_points, fresh)
+        return _run_dict(experiment, jobs, max_points, fresh, output)
     file = _path("run", "experiment", experiment)
-    s = _run_file(file, jobs, max_points, fresh)
+    s = _run_file(file, jobs, max_points, fresh, output)
     log = s.get("log")
     complete = s["complete"] and not (log and "stopped with" in log)  # a subprocess run that --max-points stopped
-    return RunResults(_output_path(file), _core.peek_scalar(file, "kind"), complete, s.get("total"),
-                      s.get("done_before"), s.get("computed"), log)
+    return RunResults(s["output"], _core.peek_scalar(file, "kind"), complete, s.get("total"), s.get("done_before"),
+                      s.get("computed"), log)
 
 
-def _run_dict(experiment, jobs, max_points, fresh):
-    """run() of a dict: its YAML in a temporary directory (removed after), errors naming the dict, not the file."""
-    data = dict(experiment)
+def _from_cwd(value):
+    """A dict's file references made absolute against the current directory (the temporary YAML lives elsewhere, and
+    a file's references are read relative to the file): strings that name a file as the settings reader sees it (a
+    '/' or a .yaml / .yml ending) and exist here; lists and mappings element by element; anything else as it is."""
+    if isinstance(value, dict):
+        return {k: _from_cwd(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_from_cwd(v) for v in value]
+    if isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    names_file = isinstance(value, str) and ("/" in value or value.endswith((".yaml", ".yml")))
+    return os.path.abspath(value) if names_file and not os.path.isabs(value) and os.path.exists(value) else value
+
+
+def _run_dict(experiment, jobs, max_points, fresh, output):
+    """run() of a dict: its YAML in a temporary directory (removed after), errors naming the dict, not the file.
+    Relative paths in it (output, accelerator and network files) are relative to the current directory."""
+    data = _from_cwd(dict(experiment))
     if isinstance(data.get("output"), (str, os.PathLike)):
         data["output"] = os.path.abspath(os.fspath(data["output"]))
     text = _yaml(data) + "\n"
@@ -510,7 +529,7 @@ def _run_dict(experiment, jobs, max_points, fresh):
         with open(file, "w", encoding="utf-8") as f:
             f.write(text)
         try:
-            return run(file, jobs, max_points, fresh)
+            return run(file, jobs, max_points, fresh, output)
         except (UsageError, SimulationError) as e:
             message = re.sub(re.escape(file) + r"(:\d+)?", "run(experiment dict)", str(e))
             raise type(e)(message) from None
@@ -518,7 +537,7 @@ def _run_dict(experiment, jobs, max_points, fresh):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _run_file(file, jobs, max_points, fresh):
+def _run_file(file, jobs, max_points, fresh, output):
     """The run of an experiment file: in process, {output, total, done_before, computed, complete}; the kinds that
     need LibTorch as a `ridgepoint run` subprocess, {output, complete, log} (log: its stderr, the progress lines)."""
     if _core.peek_scalar(file, "kind") in _core.torch_kinds():
@@ -527,6 +546,8 @@ def _run_file(file, jobs, max_points, fresh):
             args += ["--max-points", str(max_points)]
         if fresh:
             args.append("--fresh")
+        if output is not None:
+            args += ["--output", output]
         p = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         if p.returncode != 0:
             lines = p.stderr.strip().splitlines()
@@ -534,8 +555,10 @@ def _run_file(file, jobs, max_points, fresh):
             for prefix in ("ridgepoint: error: ", "ridgepoint: failed: "):
                 line = line[len(prefix):] if line.startswith(prefix) else line
             raise (UsageError if p.returncode == 2 else SimulationError)(line)
-        return {"output": _core.peek_scalar(file, "output"), "complete": True, "log": p.stderr}
-    return _core.run(file, jobs, -1 if max_points is None else max_points, fresh)
+        return {"output": _output_path(file, output), "complete": True, "log": p.stderr}
+    s = _core.run(file, jobs, -1 if max_points is None else max_points, fresh, output or "")
+    s["output"] = os.path.abspath(s["output"])
+    return s
 
 
 def calibrate(measurements=None, accel=None, fit=None, set=None, loo=False, lofo=False, sweeps=None):  # noqa: A002

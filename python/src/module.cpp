@@ -132,8 +132,10 @@ pyb::object validate(const std::vector<std::string>& accels) {
   return to_python(j);
 }
 
-// As `ridgepoint run FILE` for the kinds that need no LibTorch (simulate, sweep), without MPI.
-pyb::object run(const std::string& file, int jobs, int64_t max_points, bool fresh) {
+// As `ridgepoint run FILE [--output OUTPUT]` for the kinds that need no LibTorch (simulate, sweep), without MPI.
+// output "": the file's own `output` (relative to the file's directory); the returned output is the path the run
+// resolved.
+pyb::object run(const std::string& file, int jobs, int64_t max_points, bool fresh, const std::string& output) {
   // ridgepoint.run() checks these first (the bounds of `ridgepoint run`, experiments/cli/cmd_run.cpp); these guard
   // callers of _core.run. max_points -1: no limit.
   if (jobs < 1 || jobs > run::kMaxJobs) {
@@ -145,6 +147,7 @@ pyb::object run(const std::string& file, int jobs, int64_t max_points, bool fres
   r.jobs = jobs;
   r.max_units = max_points;
   r.fresh = fresh;
+  r.output = output;
   r.version = RIDGEPOINT_VERSION;
   run::RunSummary s;
   {
@@ -152,7 +155,7 @@ pyb::object run(const std::string& file, int jobs, int64_t max_points, bool fres
     std::lock_guard<std::mutex> lock(engine_mutex());
     kinds::run_experiment(r, std::cerr, &s);
   }
-  return pyb::dict("output"_a = traces::peek_scalar(file, "output"), "total"_a = s.total,
+  return pyb::dict("output"_a = s.output, "total"_a = s.total,
                    "done_before"_a = s.done_before, "computed"_a = s.computed, "complete"_a = s.complete);
 }
 
@@ -245,7 +248,7 @@ PYBIND11_MODULE(_core, m) {
                 "head_filters"_a = pyb::make_tuple(1, rp::traces::kMaxFilters),
                 "classes"_a = pyb::make_tuple(1, rp::traces::kMaxClasses));
   m.attr("MAX_SCALE") = rp::traces::kMaxScale;
-  m.def("run", &run, "file"_a, "jobs"_a, "max_points"_a, "fresh"_a);
+  m.def("run", &run, "file"_a, "jobs"_a, "max_points"_a, "fresh"_a, "output"_a = "");
   m.def("peek_scalar", &rp::traces::peek_scalar, "file"_a, "key"_a);
   m.def("torch_kinds", &torch_kinds);
   rp::py::register_calibrate(m, rp::py::engine_mutex());

@@ -4,6 +4,7 @@ arguments. simulate's files (trace, CSV, Chrome trace), precision=, compare, val
 and bounds. Run by CTest (`python: ...`) with build/python on PYTHONPATH; the CLI is ridgepoint.cli_path()."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -255,6 +256,29 @@ def test_run_dict_equals_run_file_and_the_cli(tmp_path, monkeypatch):
     assert_same_h5(f.path, tmp_path / "c.h5", skip=own)
     assert d.attributes["kind"] == "sweep" and d.attributes["tool_version"] == rp.__version__
     assert os.listdir(tmp_path / "tmp") == []  # the dict's temporary YAML and its directory are removed
+
+
+def test_run_output_paths_follow_the_cli(tmp_path, monkeypatch):
+    # docs/experiments.md "Where outputs go": a file's relative output is relative to the file's directory, output=
+    # (as --output) to the current directory; a dict's relative paths to the current directory.
+    (tmp_path / "exp").mkdir()
+    (tmp_path / "here").mkdir()
+    (tmp_path / "exp" / "results").mkdir()  # an output directory is not created (the CLI refuses a missing one)
+    (tmp_path / "exp" / "e.yaml").write_text(SWEEP_YAML.format(out="results/e.h5"))
+    monkeypatch.chdir(tmp_path / "here")
+    r = rp.run("../exp/e.yaml")
+    assert r.path == str(tmp_path / "exp" / "results" / "e.h5") and os.path.isfile(r.path)
+    r = rp.run("../exp/e.yaml", output="mine.h5")
+    assert r.path == str(tmp_path / "here" / "mine.h5") and os.path.isfile(r.path)
+    rc, _, err = cli("run", "../exp/e.yaml", "--output", "cli.h5")
+    assert rc == 0, err
+    assert_same_h5(r.path, tmp_path / "here" / "cli.h5", skip={"@experiment", "@experiment_yaml", "@experiment_canonical"})  # name: the output stem
+    # A dict naming an accelerator YAML by a path relative to the current directory (the temporary file is not here).
+    tpuv3 = rp.accelerators()[[a["name"] for a in rp.accelerators()].index("tpuv3")]["yaml"]
+    shutil.copy(tpuv3, tmp_path / "here" / "chip.yaml")
+    d = rp.run(dict(SWEEP, accelerators=["./chip.yaml"], output="d.h5"))
+    assert d.complete and d.path == str(tmp_path / "here" / "d.h5")
+    assert list(d["points"]["latency_ms"]) == list(rp.run(dict(SWEEP, output="t.h5"))["points"]["latency_ms"])
 
 
 def test_run_results_tables(tmp_path):
