@@ -31,6 +31,16 @@ void read(const traces::YamlMap& root, const Declare& declare, const std::vector
 // any path of a file in the current directory ("x.yaml") is returned as it is.
 std::string resolve_path(const std::string& file, const std::string& path);
 
+// A reference that names a file rather than a built-in accelerator or zoo model: the zoo's rule (traces/zoo/zoo.h
+// build_model), which no built-in name meets: a '/' or a .yaml / .yml ending.
+bool names_file(const std::string& v);
+
+// A value as the run's identity (canonical) records it: a file reference or a path relative to the settings file,
+// made absolute and normal, so the same file named through another working directory ("exp/chip.yaml" from the
+// parent, "chip.yaml" from exp/) is the same input and a resume from either directory is allowed; anything else as
+// it is.
+std::string identity_text(const TextSpec& spec, const std::string& v);
+
 // The run-identifying text: a JSON object of every setting but those outside the identity, in declaration order.
 std::string canonical(const Declare& declare);
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 
 #include "experiments/settings/settings_io.h"
 #include "simulator/error.h"
@@ -19,14 +20,24 @@ std::string bounds_message(const ParamSpec& spec, bool integer, double v) {
   return what + (spec.min_open ? "> " : ">= ") + accel::format_number(spec.min);
 }
 
-// A reference that names a file rather than a built-in accelerator or zoo model: the zoo's rule (traces/zoo/zoo.h
-// build_model), which no built-in name meets.
+}  // namespace
+
 bool names_file(const std::string& v) {
   auto ends = [&](const std::string& tail) {
     return v.size() > tail.size() && v.compare(v.size() - tail.size(), tail.size(), tail) == 0;
   };
   return v.find('/') != std::string::npos || ends(".yaml") || ends(".yml");
 }
+
+std::string identity_text(const TextSpec& spec, const std::string& v) {
+  const bool reference = spec.role == TextSpec::kAccelerator || spec.role == TextSpec::kNetwork;
+  if (v.empty() || !(spec.relative_to_file || (reference && names_file(v)))) return v;
+  std::error_code ec;
+  const auto absolute = std::filesystem::absolute(v, ec);
+  return ec ? v : absolute.lexically_normal().string();
+}
+
+namespace {
 
 // The value as the settings hold it: paths relative to the settings file resolved (settings.h relative_to_file).
 std::string as_read(const std::string& file, const TextSpec& spec, const std::string& v) {

@@ -20,8 +20,14 @@ class Canonical : public SettingsVisitor {
   void real(const std::string& k, double& v, const ParamSpec& s) override { put(k, v, s.identity); }
   void integer(const std::string& k, int64_t& v, const ParamSpec& s) override { put(k, v, s.identity); }
   void boolean(const std::string& k, bool& v, const ParamSpec& s) override { put(k, v, s.identity); }
-  void text(const std::string& k, std::string& v, const TextSpec& s) override { put(k, v, s.identity); }
-  void list(const std::string& k, std::vector<std::string>& v, const TextSpec& s) override { put(k, v, s.identity); }
+  void text(const std::string& k, std::string& v, const TextSpec& s) override {
+    put(k, identity_text(s, v), s.identity);
+  }
+  void list(const std::string& k, std::vector<std::string>& v, const TextSpec& s) override {
+    std::vector<std::string> ids;
+    for (const std::string& x : v) ids.push_back(identity_text(s, x));
+    put(k, ids, s.identity);
+  }
   void overrides(const std::string& k, std::vector<std::string>& v, const std::string&) override { put(k, v, true); }
   void axes(const std::string& k, std::vector<Axis>& v, const std::string&) override {
     Json a = Json::array();
