@@ -96,8 +96,9 @@ bool RunContext::begin(const RunPlan& plan, const Job& job) {
     return false;
   }
   if (request_.fresh) {
+    // The previous output stays until the new one replaces it whole (write_output), so a run that fails (a full
+    // disk, an interrupt) leaves the previous complete output in place, not nothing.
     std::remove(journal_path.c_str());
-    std::remove(plan.output.c_str());  // only ever Ridgepoint's own: the settings checked it (output_guard.h)
     files_->clear();
   }
   journal_ = std::make_unique<LineJournal>(journal_path, plan.identity);
