@@ -155,8 +155,8 @@ pyb::object run(const std::string& file, int jobs, int64_t max_points, bool fres
     std::lock_guard<std::mutex> lock(engine_mutex());
     kinds::run_experiment(r, std::cerr, &s);
   }
-  return pyb::dict("output"_a = s.output, "total"_a = s.total,
-                   "done_before"_a = s.done_before, "computed"_a = s.computed, "complete"_a = s.complete);
+  return pyb::dict("output"_a = s.output, "total"_a = s.total, "done_before"_a = s.done_before,
+                   "computed"_a = s.computed, "complete"_a = s.complete);
 }
 
 // The kinds Python runs as a `ridgepoint run` subprocess (they need LibTorch, which the module does not load).

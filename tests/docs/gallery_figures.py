@@ -3,8 +3,8 @@
 
 The gallery (docs/gallery.md) cannot rot: runs the page's commands in a scratch copy of the repository's tracked
 experiments/ (the `yaml file=NAME` blocks written first, then every `ridgepoint ...` line of its plain code blocks,
-with the ridgepoint under test first on PATH) and compares every figure a `ridgepoint plot ... -o docs/gallery/X`
-wrote with the committed docs/gallery/X: equal bytes, or PNGs of the same size whose pixels differ by at most
+with the ridgepoint under test first on PATH) and compares every figure a `ridgepoint plot ... -o X` wrote (into
+the current directory, as a reader's command would) with the committed docs/gallery/X: equal bytes, or PNGs of the same size whose pixels differ by at most
 TOLERANCE (root mean square over the 0-255 channel values; a different matplotlib or FreeType may antialias a
 little differently). Fails as well when the page shows an image no command makes, or docs/gallery/ holds one the
 page does not show. --update copies the regenerated figures into docs/gallery/ instead (after a deliberate change).
@@ -46,12 +46,13 @@ def page_steps(path):
 
 
 def figures_of(commands):
-    """The figure each plot command names with -o."""
-    out = []
+    """{committed figure docs/gallery/NAME: the file its plot command writes with -o NAME} (the page's commands write
+    into the current directory, as a reader's would; the committed copies live in docs/gallery/)."""
+    out = {}
     for c in commands:
-        m = re.match(r"ridgepoint plot .* -o (docs/gallery/\S+)$", c)
+        m = re.match(r"ridgepoint plot .* -o ([^/\s]+)$", c)
         if m:
-            out.append(m.group(1))
+            out["docs/gallery/" + m.group(1)] = m.group(1)
     return out
 
 
@@ -89,13 +90,12 @@ def main():
     on_disk = sorted("docs/gallery/" + n for n in os.listdir(os.path.join(ROOT, "docs", "gallery")))
     problems += [f"{d}: committed, not on the page" for d in on_disk if d[len("docs/"):] not in shown]
     if not wanted:
-        problems.append("docs/gallery.md: no `ridgepoint plot ... -o docs/gallery/X` command found")
+        problems.append("docs/gallery.md: no `ridgepoint plot ... -o NAME` command found")
     scratch = tempfile.mkdtemp(prefix="rp-gallery-")
     try:
         for rel in tracked("experiments"):
             os.makedirs(os.path.join(scratch, os.path.dirname(rel)), exist_ok=True)
             shutil.copy2(os.path.join(ROOT, rel), os.path.join(scratch, rel))
-        os.makedirs(os.path.join(scratch, "docs", "gallery"))
         for name, text in files.items():
             with open(os.path.join(scratch, name), "w") as f:
                 f.write(text)
@@ -108,8 +108,8 @@ def main():
                 print(f"FAILED {c}\n  exit {p.returncode}\n{p.stdout.decode(errors='replace')[-3000:]}")
                 return 1
             print(f"ok   {c}  ({time.monotonic() - start:.1f} s)")
-        for rel in wanted:
-            made, committed = os.path.join(scratch, rel), os.path.join(ROOT, rel)
+        for rel, written in wanted.items():
+            made, committed = os.path.join(scratch, written), os.path.join(ROOT, rel)
             if a.update:
                 shutil.copyfile(made, committed)
                 print(f"updated {rel}")
