@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 #include <nlohmann/json.hpp>
 
@@ -44,7 +45,10 @@ InputFile input_file(const std::string& role, const std::string& path) {
     throw UsageError("cannot read " + what + ": not a regular file");
   }
   try {
-    InputFile f{role, path, fnv1a_file(fd, what)};
+    std::error_code
+        ec;  // the path as absolute and normal: the same file named from another directory is the same input
+    const std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+    InputFile f{role, ec ? path : absolute.lexically_normal().string(), fnv1a_file(fd, what)};
     ::close(fd);
     return f;
   } catch (...) {

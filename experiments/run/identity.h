@@ -10,7 +10,7 @@ namespace rp::run {
 
 struct InputFile {
   std::string role;  // what the run reads it as: "accelerator", "network", "data set"
-  std::string path;  // as the experiment names it
+  std::string path;  // absolute and normal (std::filesystem), whatever directory the run was started from
   std::string hash;  // FNV-1a 64 of the content, 16 hex digits
 };
 

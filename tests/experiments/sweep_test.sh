@@ -145,11 +145,11 @@ YAML
     sed -i 's/^clock_mhz: 940 /clock_mhz: 470 /' chip.yaml
     ! cmp -s chip.yaml chip.orig || { echo "the edit changed nothing"; exit 1; }
     rc=0; "$R" run c.yaml 2>err || rc=$?
-    [ $rc = 2 ] && [ "$(wc -l <err)" = 1 ] && grep -q "progress of another run (accelerator file chip.yaml changed); remove it or run with --fresh" err \
+    [ $rc = 2 ] && [ "$(wc -l <err)" = 1 ] && grep -q "progress of another run (accelerator file /.*/chip.yaml changed); remove it or run with --fresh" err \
       || { echo "edited accelerator: exit $rc"; cat err; exit 1; }
     cp chip.orig chip.yaml; sed -i 's/resolution: 64/resolution: 96/' net.yaml
     rc=0; "$R" run c.yaml 2>err || rc=$?
-    [ $rc = 2 ] && grep -q "(network file net.yaml changed)" err || { echo "edited network: exit $rc"; cat err; exit 1; }
+    [ $rc = 2 ] && grep -q "(network file /.*/net.yaml changed)" err || { echo "edited network: exit $rc"; cat err; exit 1; }
     cmp c.h5.progress.jsonl journal.orig || { echo "a refused resume touched the journal"; exit 1; }
     cp net.orig net.yaml
     "$R" run c.yaml 2>log
@@ -225,6 +225,18 @@ YAML
       || { echo "unwritable directory: exit $rc"; cat elsewhere/err; exit 1; }
     [ "$(ls ro)" = s.yaml ] || { echo "written into the read-only directory"; ls ro; exit 1; }
     chmod 755 ro
+    ;;
+  resume-elsewhere)
+    # A run cut short from one directory resumes from another: the experiment names its accelerator by a path
+    # relative to its file, which reads as "exp/chip.yaml" from here and "../exp/chip.yaml" from elsewhere/; the
+    # run's identity records the file by its absolute path, so both are the same input (13 resumed, 5 computed).
+    mkdir -p exp elsewhere
+    "$R" accelerators --yaml tpuv3 >exp/chip.yaml
+    sweep s && sed 's#^accelerators: \[tpuv3\]#accelerators: [./chip.yaml]#' s.yaml >exp/s.yaml && rm s.yaml
+    "$R" run exp/s.yaml --max-points 13 2>log || { cat log; exit 1; }
+    (cd elsewhere && "$R" run ../exp/s.yaml 2>log) || { cat elsewhere/log; exit 1; }
+    grep -q "(5 computed now, 13 resumed)" elsewhere/log || { cat elsewhere/log; exit 1; }
+    [ "$(rows exp/s.h5)" = 18 ] || { echo "expected 18 rows"; exit 1; }
     ;;
   *) echo "unknown case $CASE"; exit 2 ;;
 esac
