@@ -15,7 +15,7 @@ def text(v):
 
 def main(paths):
     print(f"{'run':28} {'accel':6} {'limit':>6} {'space':>9} {'train img':>14} {'scored':>7} "
-          f"{'a_win0 ms':>9} {'winner ms':>9} {'supernet':>8} {'retrain val':>11} {'test':>6}")
+          f"{'a_win0 ms':>9} {'winner ms':>9} {'supernet':>8} {'retrain val':>11} {'test':>6}   (top-1, %)")
     for p in paths:
         f = h5py.File(p, "r")
         a = f.attrs
@@ -26,8 +26,8 @@ def main(paths):
         w = r[-1]
         name = p.rsplit("/", 1)[-1].removesuffix(".h5")
         print(f"{name:28} {a['accelerator']:6} {a['latency_constraint_ms']:6.1f} {a['space_size']:9.3g} {imgs:>14} "
-              f"{scored:7d} {r[0]['latency_ms']:9.2f} {w['latency_ms']:9.2f} {w['supernet_accuracy']:8.4f} "
-              f"{w['retrain_val_accuracy']:11.4f} {w['retrain_test_accuracy']:6.4f}")
+              f"{scored:7d} {r[0]['latency_ms']:9.2f} {w['latency_ms']:9.2f} {100 * w['supernet_accuracy']:7.2f}% "
+              f"{100 * w['retrain_val_accuracy']:10.2f}% {100 * w['retrain_test_accuracy']:5.2f}%")
         print(f"  winner {text(w['label'])}: {text(w['arch'])} ({p.removesuffix('.h5')}.files/winner.yaml)")
 
 
