@@ -1,9 +1,7 @@
 """The Python module against the CLI it was built with: the same figures (exactly: both come from the same library
 and JSON builders), the same error messages, the GIL released while simulating. Run by CTest
 (`python: pytest`) with build/python on PYTHONPATH; the CLI is ridgepoint.cli_path()."""
-import json
 import os
-import subprocess
 import sys
 import threading
 import time
@@ -11,6 +9,7 @@ import time
 import pytest
 
 import ridgepoint as rp
+from cli_helpers import cli, cli_error, cli_json
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATA = os.path.join(ROOT, "tests", "data")
@@ -18,29 +17,6 @@ DATA = os.path.join(ROOT, "tests", "data")
 B0_BLOCKS = ["r1_k3_s11_e1_i32_o16_se0.25", "r2_k3_s22_e6_i16_o24_se0.25", "r2_k5_s22_e6_i24_o40_se0.25",
              "r3_k3_s22_e6_i40_o80_se0.25", "r3_k5_s11_e6_i80_o112_se0.25", "r4_k5_s22_e6_i112_o192_se0.25",
              "r1_k3_s11_e6_i192_o320_se0.25"]
-
-
-def cli(*args):
-    """(exit code, stdout, stderr) of the ridgepoint executable built with this module."""
-    p = subprocess.run([rp.cli_path(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    return p.returncode, p.stdout, p.stderr
-
-
-def cli_json(*args):
-    rc, out, err = cli(*args, "--json")
-    assert rc == 0, err
-    return json.loads(out)
-
-
-def cli_error(*args):
-    """The CLI's one error line without its 'ridgepoint: error: ' / 'ridgepoint: failed: ' prefix, and its code."""
-    rc, _, err = cli(*args)
-    lines = err.strip().splitlines()
-    assert rc != 0 and len(lines) == 1, (rc, err)
-    for prefix in ("ridgepoint: error: ", "ridgepoint: failed: "):
-        if lines[0].startswith(prefix):
-            return rc, lines[0][len(prefix):]
-    raise AssertionError(lines[0])
 
 
 @pytest.mark.parametrize("py_args, cli_args", [

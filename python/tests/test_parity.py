@@ -5,7 +5,6 @@ and bounds. Run by CTest (`python: ...`) with build/python on PYTHONPATH; the CL
 import json
 import os
 import shutil
-import subprocess
 import sys
 
 import h5py
@@ -13,31 +12,10 @@ import numpy as np
 import pytest
 
 import ridgepoint as rp
+from cli_helpers import cli, cli_error, cli_json
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATA = os.path.join(ROOT, "tests", "data")
-
-
-def cli(*args, cwd=None):
-    p = subprocess.run([rp.cli_path(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd)
-    return p.returncode, p.stdout, p.stderr
-
-
-def cli_json(*args):
-    rc, out, err = cli(*args, "--json")
-    assert rc == 0, err
-    return json.loads(out)
-
-
-def cli_error(*args):
-    """(exit code, the CLI's one error line without its 'ridgepoint: error: ' / 'failed: ' prefix)."""
-    rc, _, err = cli(*args)
-    lines = err.strip().splitlines()
-    assert rc != 0 and len(lines) == 1, (rc, err)
-    for prefix in ("ridgepoint: error: ", "ridgepoint: failed: "):
-        if lines[0].startswith(prefix):
-            return rc, lines[0][len(prefix):]
-    raise AssertionError(lines[0])
 
 
 def h5_contents(path):
