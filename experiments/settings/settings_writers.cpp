@@ -61,16 +61,20 @@ class Canonical : public SettingsVisitor {
   std::vector<Json*> stack_{&root};
 };
 
+// A default outside the key's own bounds stands for "absent" (batch 0: the accelerator's default_batch); the
+// resolved YAML leaves such a key out, so that it reads back (the value itself would be refused).
+bool absent(double v, const ParamSpec& s) { return s.fallback && v == *s.fallback && !s.within(v); }
+
 // Resolved YAML through yaml-cpp's emitter (it quotes what needs quoting).
 class YamlOut : public SettingsVisitor {
  public:
   YAML::Emitter out;
   YamlOut() { out << YAML::BeginMap; }
-  void real(const std::string& k, double& v, const ParamSpec&) override {
-    if (std::isfinite(v)) out << YAML::Key << k << YAML::Value << format_number(v);  // NaN: an optional key unset
+  void real(const std::string& k, double& v, const ParamSpec& s) override {
+    if (std::isfinite(v) && !absent(v, s)) out << YAML::Key << k << YAML::Value << format_number(v);  // NaN: unset
   }
-  void integer(const std::string& k, int64_t& v, const ParamSpec&) override {
-    out << YAML::Key << k << YAML::Value << v;
+  void integer(const std::string& k, int64_t& v, const ParamSpec& s) override {
+    if (!absent(static_cast<double>(v), s)) out << YAML::Key << k << YAML::Value << v;
   }
   void boolean(const std::string& k, bool& v, const ParamSpec&) override {
     out << YAML::Key << k << YAML::Value << (v ? "true" : "false");

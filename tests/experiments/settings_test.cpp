@@ -150,6 +150,24 @@ TEST_CASE("settings: the canonical text leaves out what does not change results;
   CHECK((refs[2].role == "network" && refs[2].value == "net.yaml"));
 }
 
+TEST_CASE("settings: a default outside the bounds means absent, and the resolved YAML leaves it out") {
+  // batch's default 0 is not a batch (bounds [1, 1000]): it stands for "the accelerator's default_batch". Written
+  // out as `batch: 0` the resolved YAML would be refused when read back; left out, it reads back to 0 again.
+  int64_t batch = -1;
+  const auto describe_batch = [&](SettingsVisitor& v) {
+    v.integer("batch", batch, ParamSpec::between(1, 1000, "images", "batch").or_default(0));
+  };
+  settings::read(traces::YamlMap::from_string("{}", "b.yaml"), describe_batch);
+  REQUIRE(batch == 0);
+  const std::string yaml = settings::resolved_yaml(describe_batch);
+  CHECK(yaml.find("batch") == std::string::npos);
+  batch = -1;
+  settings::read(traces::YamlMap::from_string(yaml, "b.yaml"), describe_batch);
+  CHECK(batch == 0);
+  batch = 64;  // a batch given is written
+  CHECK(settings::resolved_yaml(describe_batch).find("batch: 64") != std::string::npos);
+}
+
 TEST_CASE("settings: the key list gives each key's type, bounds and default") {
   S s;
   const auto rows = settings::list([&](SettingsVisitor& v) { describe(v, s); });
