@@ -8,6 +8,7 @@
 
 #include "experiments/settings/settings_io.h"
 #include "simulator/error.h"
+#include "simulator/suggest.h"
 
 namespace rp::settings {
 namespace {
@@ -264,7 +265,21 @@ class Reader : public SettingsVisitor {
 
 void read(const traces::YamlMap& root, const Declare& declare, const std::vector<CommandLineValue>& given) {
   Reader r(root, given);
-  declare(r);
+  try {
+    declare(r);
+  } catch (const UsageError&) {
+    // A key missing or a requirement unmet while the file has a top-level key one typo from a declared one
+    // (`modles:`, `gird:`): that typo is the cause, and its error ("did you mean models?") is the one to give.
+    std::vector<std::string> top;
+    for (const KeyInfo& k : list(declare)) {
+      const std::string first = k.key.substr(0, k.key.find('.'));  // a section's keys: its name once
+      if (std::find(top.begin(), top.end(), first) == top.end()) top.push_back(first);
+    }
+    for (const std::string& k : root.keys()) {
+      if (std::find(top.begin(), top.end(), k) == top.end() && !did_you_mean(k, top).empty()) root.reject_unknown(top);
+    }
+    throw;
+  }
   r.finish();
 }
 

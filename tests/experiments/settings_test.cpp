@@ -96,6 +96,17 @@ TEST_CASE("settings: `set:` as a list of key=value or as a mapping gives the sam
   CHECK(load(as_list).set == load(kGood).set);
 }
 
+TEST_CASE("settings: a typo of a required key is named as the unknown key it is, not as a missing one") {
+  std::string typo = kGood;
+  typo.replace(typo.find("accelerator: tpuv3"), 11, "accelerater");  // line 2; one substitution from accelerator
+  CHECK(error_of(typo) ==
+        "x.yaml:2: unknown key 'accelerater'; did you mean accelerator? (expected one of: kind, accelerator, models, "
+        "set, search, alpha, grid, retrain, output)");
+  std::string far = kGood;  // a key far from every declared one: the missing key is the error, as before
+  far.replace(far.find("accelerator: tpuv3"), 11, "zzzzzzzzzzz");
+  CHECK(error_of(far) == "x.yaml: missing required key 'accelerator'");
+}
+
 TEST_CASE("settings: every error is one line naming the file, line and key") {
   auto with = [](const std::string& from, const std::string& to) {
     std::string t = kGood;
