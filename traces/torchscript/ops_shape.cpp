@@ -22,22 +22,27 @@ Sym shuffle(Walker& w, const TsNode& n, const Sym& x) {
   return Sym::of_layer(w.net().add_channel_shuffle(w.name_as(n, "channel_shuffle"), x.layer, groups), 4);
 }
 
-// The requested sizes with -1 resolved; fails when the element count differs.
+// The requested sizes with -1 resolved; fails when the element count differs, or when a product of sizes does not
+// fit in 64 bits (sizes come from the model's constants: anything may be there).
 std::vector<int64_t> resolve(Walker& w, const TsNode& n, std::vector<int64_t> to, const std::vector<int64_t>& from) {
+  const auto fail = [&] { w.fail(n, "cannot reshape " + sizes_str(from) + " to " + sizes_str(to)); };
+  const auto times = [&](int64_t& acc, int64_t d) {
+    if (__builtin_mul_overflow(acc, d, &acc)) fail();
+  };
   int64_t total = 1, known = 1;
   int infer = -1;
-  for (int64_t d : from) total *= d;
+  for (int64_t d : from) times(total, d);
   for (size_t i = 0; i < to.size(); ++i) {
     if (to[i] == -1 && infer < 0) {
       infer = static_cast<int>(i);
     } else {
-      known *= to[i];
+      times(known, to[i]);
     }
   }
   if (infer >= 0 && known > 0) to[static_cast<size_t>(infer)] = total / known;
   int64_t product = 1;
-  for (int64_t d : to) product *= d;
-  if (product != total) w.fail(n, "cannot reshape " + sizes_str(from) + " to " + sizes_str(to));
+  for (int64_t d : to) times(product, d);
+  if (product != total) fail();
   return to;
 }
 

@@ -68,3 +68,23 @@ TEST_CASE("walker: int arithmetic beyond the int64 range is a usage error, not u
                        Catch::Message("torchscript ints.pt: the number 9223372036854775808.000000 does not fit an int "
                                       "at node add"));
 }
+
+TEST_CASE("walker: reshape sizes whose product overflows int64 are a usage error, not undefined behaviour",
+          "[torchscript]") {
+  // Found by tests/fuzz/fuzz_ts_walker (UBSan: signed overflow in the reshape's size product). The input is NCHW
+  // 1x4x2x2 (16 elements); the requested sizes 2^62 x 4 multiply to 2^64, past the int64 range, so they cannot be
+  // compared with 16: the reshape is refused naming both size lists.
+  Sym sizes;
+  sizes.kind = Sym::Kind::kInts;
+  sizes.ints = {int64_t{1} << 62, 4};
+  TsGraph g;
+  g.values = {{"%x", false, {}}, {"%s", true, sizes}, {"%r", false, {}}};
+  g.input = 0;
+  g.nodes.push_back({"aten::reshape", {0, 1}, {2}, "", "reshape", {}});
+  g.outputs = {2};
+  Network net("big", DType::kF32);
+  Walker w(g, net, "big.pt");
+  CHECK_THROWS_MATCHES(
+      w.run(net.add_input("input", {1, 2, 2, 4})), rp::UsageError,
+      Catch::Message("torchscript big.pt: cannot reshape [1, 4, 2, 2] to [4611686018427387904, 4] at node reshape"));
+}
