@@ -93,11 +93,15 @@ def output_figure(path):
 
 
 def plot_module():
-    """The figures themselves: ridgepoint.figures (python/ridgepoint/figures.py, also installed with the Python module),
-    loaded from the source tree by its path, so the scripts need neither the built extension nor PYTHONPATH."""
+    """ridgepoint.figures (python/ridgepoint/figures.py): from the source tree by its path when this script runs
+    there (no built extension, no PYTHONPATH needed), else the installed package (an installed copy of this script,
+    PREFIX/share/ridgepoint/experiments, with the Python module on the path)."""
+    import importlib
     import importlib.util
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python", "ridgepoint", "figures.py")
-    spec = importlib.util.spec_from_file_location("ridgepoint_plot", path)
+    if not os.path.isfile(path):
+        return importlib.import_module("ridgepoint.figures")
+    spec = importlib.util.spec_from_file_location("ridgepoint_figures", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

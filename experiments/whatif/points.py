@@ -31,11 +31,15 @@ def usage(text, argv, count):
 
 
 def plot_module():
-    """ridgepoint.figures (python/ridgepoint/figures.py) loaded from the source tree by its path: no built extension and
-    no PYTHONPATH needed."""
+    """ridgepoint.figures (python/ridgepoint/figures.py): from the source tree by its path when this script runs
+    there (no built extension, no PYTHONPATH needed), else the installed package (an installed copy of this script,
+    PREFIX/share/ridgepoint/experiments, with the Python module on the path)."""
+    import importlib
     import importlib.util
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python", "ridgepoint", "figures.py")
-    spec = importlib.util.spec_from_file_location("ridgepoint_plot", path)
+    if not os.path.isfile(path):
+        return importlib.import_module("ridgepoint.figures")
+    spec = importlib.util.spec_from_file_location("ridgepoint_figures", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
