@@ -57,7 +57,8 @@ void explain_layer(const hurricane::HwSpace& s, int index, const Target& t, std:
   }
   const hurricane::LayerSpace& l = s.layers[static_cast<size_t>(index)];
   out << "\nlayer " << index << " explained (each op simulated alone; busy = share of the op's latency a unit "
-      << "worked, contention = ms ready work waited for it):\n";
+      << "worked, contention = ms ready work waited for a unit of that kind, summed over its units: HBM over "
+         "its channels):\n";
   for (const auto& r : l.ranked) {
     const traces::Network n =
         traces::op_network(s.skeleton, l.slot, traces::parse_op(r.op), t.build.batch, t.build.dtype);
