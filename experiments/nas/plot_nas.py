@@ -16,15 +16,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 
-def pareto(lat, acc):
-    """Indices of the samples no other sample beats on both latency (lower) and accuracy (higher)."""
-    order = np.lexsort((-acc, lat))
-    front, best = [], -np.inf
-    for i in order:
-        if acc[i] > best:
-            front.append(i)
-            best = acc[i]
-    return np.array(front, dtype=int)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "analysis"))
+from trace_io import plot_module  # noqa: E402  (the one loader of ridgepoint.figures)
+
+pareto = plot_module().pareto  # the front `ridgepoint plot` draws for a NAS output
 
 
 def main(argv):

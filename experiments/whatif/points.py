@@ -7,6 +7,11 @@ import sys
 import h5py
 import numpy as np
 
+# plot_module(): the one loader of ridgepoint.figures, in experiments/analysis/trace_io.py (the same relative
+# place in the source tree and in PREFIX/share/ridgepoint/experiments).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "analysis"))
+from trace_io import plot_module  # noqa: E402,F401
+
 
 def load(path):
     try:
@@ -28,18 +33,3 @@ def usage(text, argv, count):
     if len(argv) != count:
         sys.stderr.write(f"usage: {text}\n")
         sys.exit(2)
-
-
-def plot_module():
-    """ridgepoint.figures (python/ridgepoint/figures.py): from the source tree by its path when this script runs
-    there (no built extension, no PYTHONPATH needed), else the installed package (an installed copy of this script,
-    PREFIX/share/ridgepoint/experiments, with the Python module on the path)."""
-    import importlib
-    import importlib.util
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python", "ridgepoint", "figures.py")
-    if not os.path.isfile(path):
-        return importlib.import_module("ridgepoint.figures")
-    spec = importlib.util.spec_from_file_location("ridgepoint_figures", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module

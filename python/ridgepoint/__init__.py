@@ -36,6 +36,7 @@ import tempfile
 from . import _paths
 from ._core import Interrupted, Network, SimulationError, UsageError, __version__
 from . import _core
+from . import figures
 from .figures import plot  # rp.plot(OUTPUT.h5): matplotlib and h5py load only when a figure is drawn
 
 __all__ = ["Interrupted", "Network", "Result", "RunResults", "SimulationError", "UsageError", "accelerators",
@@ -311,19 +312,11 @@ class RunResults:
     def table(self, name):
         """The table `name` as {column: numpy array}; string columns (variable-length UTF-8 in the file, which
         h5py returns as bytes) as arrays of str."""
-        import numpy as np
         with self._open("RunResults.table") as f:
             d = f.get(name)
             if d is None or getattr(d, "dtype", None) is None or not d.dtype.names:
                 raise KeyError(f"no table '{name}' in {self.path} (tables: {', '.join(self.tables)})")
-            data = d[()]
-        columns = {}
-        for c in data.dtype.names:
-            col = data[c]
-            if col.dtype.kind in "OS":
-                col = np.array([_decoded(v) for v in col], dtype=str)
-            columns[c] = col
-        return columns
+            return figures.columns(d[()])
 
     def __getitem__(self, name):
         return self.table(name)

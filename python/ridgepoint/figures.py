@@ -72,12 +72,10 @@ def _text(v):
     return v.decode("utf-8") if isinstance(v, bytes) else str(v)
 
 
-def _table(f, name, path):
-    """The dataset `name` as a dict of numpy columns, strings decoded; PlotError when it is missing."""
+def columns(data):
+    """A compound (table) array as a dict {column: numpy array}, string columns decoded to `str` (h5py gives bytes
+    for string fields of table cells); rp.RunResults.table() returns tables this way too."""
     import numpy as np
-    if name not in f:
-        raise PlotError(f"'{path}': no /{name} table (expected a complete {_kind_of(f, path)} output)")
-    data = f[name][()]
     cols = {}
     for n in data.dtype.names:
         col = data[n]
@@ -85,6 +83,13 @@ def _table(f, name, path):
             col = np.array([_text(v) for v in col], dtype=str)
         cols[n] = col
     return cols
+
+
+def _table(f, name, path):
+    """The dataset `name` as a dict of numpy columns, strings decoded; PlotError when it is missing."""
+    if name not in f:
+        raise PlotError(f"'{path}': no /{name} table (expected a complete {_kind_of(f, path)} output)")
+    return columns(f[name][()])
 
 
 def _attrs(obj):
