@@ -56,7 +56,7 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out) {
       "relative to the file)")("list", "print the shipped experiments and where they are installed")(
       "jobs,j", po::value<int>()->default_value(1), "worker processes on this machine (1..1024)")(
       "max-points", po::value<long long>()->default_value(-1), "stop after this many new points (rerun to resume)")(
-      "fresh", "discard earlier progress and output, start over")(
+      "fresh", "discard earlier progress and start over (a previous output stays until the new one replaces it)")(
       "keep-journal", "keep OUTPUT.progress.jsonl after a complete run (removed by default), to inspect it")(
       "fashion-mnist", po::value<std::string>()->default_value(traces::FashionMnist::kDefaultDir),
       "kinds that train: directory of the Fashion-MNIST IDX files");
