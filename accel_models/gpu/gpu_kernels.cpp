@@ -23,8 +23,11 @@ bool gpu_may_fuse(const Layer& l, const GpuLoweringParams& p) {
           return p.fuse_relu;
         case Act::kSwish:
         case Act::kHSwish:
+        case Act::kGELU:  // a transcendental epilogue like swish (cuBLASLt has a GELU epilogue)
           return p.fused_swish;
         case Act::kSigmoid:
+        case Act::kHSigmoid:
+        case Act::kTanh:
           return false;
       }
       return false;

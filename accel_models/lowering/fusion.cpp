@@ -12,7 +12,7 @@ bool is_elementwise(const Layer& l) {
          l.kind == LayerKind::kMul;
 }
 
-bool is_view(const Layer& l) { return l.kind == LayerKind::kFlatten; }
+bool is_view(const Layer& l) { return l.kind == LayerKind::kFlatten || l.kind == LayerKind::kReshape; }
 
 namespace {
 
@@ -87,7 +87,7 @@ struct Builder {
 
   void add(int id) {
     const Layer& l = net.layer(id);
-    if (l.kind == LayerKind::kInput) return;
+    if (l.kind == LayerKind::kInput || l.kind == LayerKind::kConstant) return;  // read from memory
     if ((is_elementwise(l) || is_view(l)) && policy.fuse_elementwise && policy.may_fuse(l)) {
       const int g = output_fusion_target(id);
       if (g >= 0) return join(g, id, true);

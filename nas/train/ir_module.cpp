@@ -43,6 +43,9 @@ IrModuleImpl::IrModuleImpl(const traces::Network& ir) {
       case LayerKind::kConcat:
         break;
       case LayerKind::kSplit:
+        if (l.parts < 1 || l.axis != 3) {
+          throw std::logic_error("proxy training: only equal channel splits have a LibTorch mapping (" + l.name + ")");
+        }
         op.parts = l.parts;
         op.part = l.part;
         break;
@@ -124,6 +127,15 @@ torch::Tensor IrModuleImpl::forward(torch::Tensor x) {
             break;
           case traces::Act::kSigmoid:
             out[i] = torch::sigmoid(t);
+            break;
+          case traces::Act::kGELU:
+            out[i] = torch::gelu(t);
+            break;
+          case traces::Act::kHSigmoid:
+            out[i] = torch::hardsigmoid(t);
+            break;
+          case traces::Act::kTanh:
+            out[i] = torch::tanh(t);
             break;
         }
         break;

@@ -38,6 +38,28 @@ std::string kind_name(LayerKind k) {
       return "channel_shuffle";
     case LayerKind::kFlatten:
       return "flatten";
+    case LayerKind::kConstant:
+      return "constant";
+    case LayerKind::kMatMul:
+      return "matmul";
+    case LayerKind::kSoftmax:
+      return "softmax";
+    case LayerKind::kLayerNorm:
+      return "layer_norm";
+    case LayerKind::kEmbedding:
+      return "embedding";
+    case LayerKind::kReshape:
+      return "reshape";
+    case LayerKind::kPermute:
+      return "permute";
+    case LayerKind::kAttention:
+      return "attention";
+    case LayerKind::kWindowPartition:
+      return "window_partition";
+    case LayerKind::kWindowReverse:
+      return "window_reverse";
+    case LayerKind::kRoll:
+      return "roll";
   }
   return "?";
 }
@@ -54,17 +76,32 @@ std::string act_name(Act a) {
       return "hswish";
     case Act::kSigmoid:
       return "sigmoid";
+    case Act::kGELU:
+      return "gelu";
+    case Act::kHSigmoid:
+      return "hsigmoid";
+    case Act::kTanh:
+      return "tanh";
   }
   return "?";
 }
 
+const std::vector<Act>& all_acts() {
+  static const std::vector<Act> acts{Act::kReLU,    Act::kReLU6, Act::kSwish,    Act::kHSwish,
+                                     Act::kSigmoid, Act::kGELU,  Act::kHSigmoid, Act::kTanh};
+  return acts;
+}
+
 Act parse_act(const std::string& s) {
-  if (s == "relu") return Act::kReLU;
-  if (s == "relu6") return Act::kReLU6;
-  if (s == "swish" || s == "silu") return Act::kSwish;
-  if (s == "hswish" || s == "hardswish") return Act::kHSwish;
-  if (s == "sigmoid") return Act::kSigmoid;
-  throw UsageError("unknown activation '" + s + "' (expected relu, relu6, swish, hswish or sigmoid)");
+  if (s == "silu") return Act::kSwish;
+  if (s == "hardswish") return Act::kHSwish;
+  if (s == "hardsigmoid") return Act::kHSigmoid;
+  std::string names;
+  for (Act a : all_acts()) {
+    if (act_name(a) == s) return a;
+    names += (names.empty() ? "" : ", ") + act_name(a);
+  }
+  throw UsageError("unknown activation '" + s + "' (expected " + names + ")");
 }
 
 }  // namespace rp::traces

@@ -1,5 +1,6 @@
 #pragma once
 // One node of the network IR: a layer with its attributes, its output shape and derived counts.
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -24,13 +25,30 @@ enum class LayerKind {
   kConcat,
   kSplit,
   kChannelShuffle,
-  kFlatten
+  kFlatten,
+  // Transformer and layout ops (docs/models.md, "Operators"). Shapes are rank-4 row-major tensors (n, h, w, c), the
+  // last dimension innermost: a sequence [B, S, D] is (B, 1, S, D); attention heads [B, H, S, Dh] are (B, H, S, Dh).
+  kConstant,         // a learned tensor (position embedding, class token, layer scale): params = its elements
+  kMatMul,           // batched matmul over (n, h), either operand broadcast where its n or h is 1
+  kSoftmax,          // over the last dimension
+  kLayerNorm,        // over the last dimension, affine (2 x C parameters)
+  kEmbedding,        // gather of rows of a vocab x C table by index
+  kReshape,          // same elements, new shape: metadata only in row-major order (a family may relayout)
+  kPermute,          // dimension permutation (perm), or a general relayout (perm[0] == -1, from > 4-D imports)
+  kAttention,        // scaled-dot-product attention of q, k, v; lowered fused or unfused (stack.lowering)
+  kWindowPartition,  // Swin: n x H x W x C -> (n H/ws W/ws) x 1 x ws^2 x C (block = ws)
+  kWindowReverse,    // its inverse
+  kRoll              // Swin shifted windows: cyclic shift by `shift` along h and w
 };
-enum class Act { kReLU, kReLU6, kSwish, kHSwish, kSigmoid };
+// Every activation is its own op with its own cost (nothing substituted): gelu is the exact (erf) form, hsigmoid is
+// relu6(x + 3) / 6.
+enum class Act { kReLU, kReLU6, kSwish, kHSwish, kSigmoid, kGELU, kHSigmoid, kTanh };
 
-std::string kind_name(LayerKind k);   // "conv2d", "dense", ... (stable: used in JSON and HDF5)
-std::string act_name(Act a);          // "relu", "relu6", "swish", "hswish", "sigmoid"
-Act parse_act(const std::string& s);  // also accepts "silu" for swish; throws UsageError
+std::string kind_name(LayerKind k);  // "conv2d", "dense", ... (stable: used in JSON and HDF5)
+std::string act_name(Act a);         // "relu", "relu6", "swish", "hswish", "sigmoid", "gelu", "hsigmoid", "tanh"
+const std::vector<Act>& all_acts();  // in enum order
+// Also accepts "silu" for swish, "hardswish" and "hardsigmoid"; throws UsageError naming the accepted names.
+Act parse_act(const std::string& s);
 
 // TF-style padding. kSame: out = ceil(in / stride). kValid: out = floor((in - k) / stride) + 1.
 struct Padding {
@@ -59,13 +77,21 @@ struct Layer {
   ConvAttrs conv;           // conv2d, dense, max/avg pool (kernel, stride, padding)
   Act act = Act::kReLU;     // activation layers
   int block = 0;            // space-to-depth / space-to-batch block size
-  int parts = 1, part = 0;  // split: channel slice `part` of `parts` equal slices
-  int shuffle_groups = 1;   // channel shuffle
-  bool foldable = false;    // batch norm that directly follows a conv and can be folded into it
-  std::string group;        // the block / stage this layer belongs to (reports), e.g. "blocks.3"
+  int parts = 1, part = 0;  // split: slice `part` of `parts` equal slices along `axis` (parts 0: a slice at begin)
+  int axis = 3;             // concat / split: 0 n, 1 h, 2 w, 3 c
+  int64_t begin = 0;        // split: first index along axis
+  std::array<int, 4> perm{{0, 1, 2, 3}};  // permute: output dim i is input dim perm[i]; perm[0] == -1: relayout
+  bool trans_b = false;                   // matmul: the second operand is stored (.., N, K) (a folded transpose)
+  bool causal = false;                    // attention: causal mask (half the scores are masked, all are computed)
+  int64_t cache_len = 0;                  // attention: cached key / value positions read from memory (a decode step)
+  int64_t vocab = 0;                      // embedding: table rows
+  int shift = 0;                          // roll: cyclic shift along h and w
+  int shuffle_groups = 1;                 // channel shuffle
+  bool foldable = false;                  // batch norm that directly follows a conv and can be folded into it
+  std::string group;                      // the block / stage this layer belongs to (reports), e.g. "blocks.3"
 
   // Derived when the layer is added (per the network's batch).
-  int64_t macs = 0;    // multiply-accumulates: conv, depthwise, dense only (EfficientNet convention)
+  int64_t macs = 0;    // multiply-accumulates: conv, depthwise, dense, matmul, attention (EfficientNet convention)
   int64_t params = 0;  // trainable parameters: weights, biases, batch-norm gamma and beta
 
   bool is_depthwise() const { return kind == LayerKind::kConv2D && conv.groups > 1 && conv.groups == conv.filters; }

@@ -1,5 +1,6 @@
 #include "traces/network/network.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "simulator/error.h"
@@ -113,8 +114,6 @@ int Network::add_conv2d(const std::string& name, int input, const ConvAttrs& a) 
 
 int Network::add_dense(const std::string& name, int input, int64_t units, bool bias) {
   const Shape x = in(name, input).output;
-  if (x.h != 1 || x.w != 1)
-    shape_error(name, "dense needs an N x 1 x 1 x C input (flatten or pool first), got " + x.str());
   if (units < 1) shape_error(name, "units must be >= 1");
   Layer l;
   l.name = name;
@@ -122,7 +121,7 @@ int Network::add_dense(const std::string& name, int input, int64_t units, bool b
   l.inputs = {input};
   l.conv.filters = units;
   l.conv.bias = bias;
-  l.output = {x.n, 1, 1, units};
+  l.output = {x.n, x.h, x.w, units};
   l.macs = checked_macs(name, l.output, x.c);
   l.params = x.c * units + (bias ? units : 0);
   return push(std::move(l));
@@ -150,28 +149,38 @@ int Network::add_activation(const std::string& name, int input, Act act) {
   return push(std::move(l));
 }
 
+namespace {
+
+// The broadcast of two shapes (each dimension equal, or 1 in one of them); throws naming the layer otherwise.
+Shape broadcast(const std::string& layer, const std::string& op, const Shape& x, const Shape& y) {
+  Shape out;
+  for (int i = 0; i < 4; ++i) {
+    if (x.dim(i) != y.dim(i) && x.dim(i) != 1 && y.dim(i) != 1) {
+      shape_error(layer,
+                  op + " needs broadcastable shapes (each dimension equal or 1), got " + x.str() + " and " + y.str());
+    }
+    out.dim(i) = std::max(x.dim(i), y.dim(i));
+  }
+  return out;
+}
+
+}  // namespace
+
 int Network::add_add(const std::string& name, int a, int b) {
-  const Shape x = in(name, a).output, y = in(name, b).output;
-  if (x != y) shape_error(name, "add needs equal shapes, got " + x.str() + " and " + y.str());
   Layer l;
   l.name = name;
   l.kind = LayerKind::kAdd;
   l.inputs = {a, b};
-  l.output = x;
+  l.output = broadcast(name, "add", in(name, a).output, in(name, b).output);
   return push(std::move(l));
 }
 
 int Network::add_mul(const std::string& name, int a, int b) {
-  const Shape x = in(name, a).output, y = in(name, b).output;
-  const bool broadcast = y.n == x.n && y.h == 1 && y.w == 1 && y.c == x.c;
-  if (x != y && !broadcast) {
-    shape_error(name, "mul needs equal shapes or an N x 1 x 1 x C second input, got " + x.str() + " and " + y.str());
-  }
   Layer l;
   l.name = name;
   l.kind = LayerKind::kMul;
   l.inputs = {a, b};
-  l.output = x;
+  l.output = broadcast(name, "mul", in(name, a).output, in(name, b).output);
   return push(std::move(l));
 }
 
@@ -232,39 +241,67 @@ int Network::add_space_to_batch(const std::string& name, int input, int block) {
   return push(std::move(l));
 }
 
-int Network::add_concat(const std::string& name, const std::vector<int>& inputs) {
+namespace {
+
+void check_axis(const std::string& layer, int axis) {
+  if (axis < 0 || axis > 3) shape_error(layer, "axis " + std::to_string(axis) + " must be 0..3 (n, h, w, c)");
+}
+
+}  // namespace
+
+int Network::add_concat(const std::string& name, const std::vector<int>& inputs, int axis) {
   if (inputs.empty()) shape_error(name, "concat needs at least one input");
+  check_axis(name, axis);
   Shape out = in(name, inputs[0]).output;
-  out.c = 0;
+  out.dim(axis) = 0;
   for (int id : inputs) {
     const Shape x = in(name, id).output;
-    if (x.n != out.n || x.h != out.h || x.w != out.w) {
-      shape_error(name,
-                  "concat inputs differ outside channels: " + in(name, inputs[0]).output.str() + " vs " + x.str());
+    for (int i = 0; i < 4; ++i) {
+      if (i != axis && x.dim(i) != out.dim(i)) {
+        shape_error(name, "concat inputs differ outside axis " + std::to_string(axis) + ": " +
+                              in(name, inputs[0]).output.str() + " vs " + x.str());
+      }
     }
-    out.c += x.c;
+    out.dim(axis) += x.dim(axis);
   }
   Layer l;
   l.name = name;
   l.kind = LayerKind::kConcat;
   l.inputs = inputs;
+  l.axis = axis;
   l.output = out;
   return push(std::move(l));
 }
 
-int Network::add_split(const std::string& name, int input, int parts, int part) {
-  Shape x = in(name, input).output;
-  if (parts < 1 || part < 0 || part >= parts || x.c % parts != 0) {
+int Network::add_split(const std::string& name, int input, int parts, int part, int axis) {
+  check_axis(name, axis);
+  const int64_t extent = in(name, input).output.dim(axis);
+  if (parts < 1 || part < 0 || part >= parts || extent % parts != 0) {
     shape_error(name, "split part " + std::to_string(part) + " of " + std::to_string(parts) +
-                          " must index equal slices of " + std::to_string(x.c) + " channels");
+                          " must index equal slices of " + std::to_string(extent) +
+                          (axis == 3 ? " channels" : " elements along axis " + std::to_string(axis)));
+  }
+  const int id = add_slice(name, input, axis, extent / parts * part, extent / parts);
+  layers_.back().parts = parts;
+  layers_.back().part = part;
+  return id;
+}
+
+int Network::add_slice(const std::string& name, int input, int axis, int64_t begin, int64_t size) {
+  check_axis(name, axis);
+  Shape x = in(name, input).output;
+  if (begin < 0 || size < 1 || begin + size > x.dim(axis)) {
+    shape_error(name, "slice [" + std::to_string(begin) + ", " + std::to_string(begin + size) + ") of axis " +
+                          std::to_string(axis) + " does not fit " + x.str());
   }
   Layer l;
   l.name = name;
   l.kind = LayerKind::kSplit;
   l.inputs = {input};
-  l.parts = parts;
-  l.part = part;
-  x.c /= parts;
+  l.parts = 0;
+  l.axis = axis;
+  l.begin = begin;
+  x.dim(axis) = size;
   l.output = x;
   return push(std::move(l));
 }
@@ -293,6 +330,168 @@ int Network::add_flatten(const std::string& name, int input) {
   return push(std::move(l));
 }
 
+int Network::add_constant(const std::string& name, Shape shape) {
+  if (shape.n < 1 || shape.h < 1 || shape.w < 1 || shape.c < 1) shape_error(name, "bad constant shape " + shape.str());
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kConstant;
+  l.output = shape;
+  check_size(name, shape);
+  l.params = shape.elements();
+  return push(std::move(l));
+}
+
+int Network::add_matmul(const std::string& name, int a, int b, bool trans_b) {
+  const Shape x = in(name, a).output, y = in(name, b).output;
+  const int64_t k = trans_b ? y.c : y.w, n = trans_b ? y.w : y.c;
+  if (x.c != k) {
+    shape_error(name, "matmul " + x.str() + " x " + y.str() + (trans_b ? " (second transposed)" : "") +
+                          ": inner dimensions " + std::to_string(x.c) + " and " + std::to_string(k) + " differ");
+  }
+  const Shape batch = broadcast(name, "matmul", {x.n, x.h, 1, 1}, {y.n, y.h, 1, 1});
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kMatMul;
+  l.inputs = {a, b};
+  l.trans_b = trans_b;
+  l.output = {batch.n, batch.h, x.w, n};
+  l.macs = checked_macs(name, l.output, k);
+  return push(std::move(l));
+}
+
+int Network::add_softmax(const std::string& name, int input) {
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kSoftmax;
+  l.inputs = {input};
+  l.output = in(name, input).output;
+  return push(std::move(l));
+}
+
+int Network::add_layer_norm(const std::string& name, int input) {
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kLayerNorm;
+  l.inputs = {input};
+  l.output = in(name, input).output;
+  l.params = 2 * l.output.c;  // gamma and beta
+  return push(std::move(l));
+}
+
+int Network::add_embedding(const std::string& name, int ids, int64_t vocab, int64_t dim) {
+  const Shape x = in(name, ids).output;
+  if (x.c != 1) shape_error(name, "embedding needs indices of shape n x h x w x 1, got " + x.str());
+  if (vocab < 1 || dim < 1) shape_error(name, "embedding vocab and dim must be >= 1");
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kEmbedding;
+  l.inputs = {ids};
+  l.vocab = vocab;
+  l.output = {x.n, x.h, x.w, dim};
+  check_size(name, Shape{1, 1, vocab, dim});
+  l.params = vocab * dim;
+  return push(std::move(l));
+}
+
+int Network::add_reshape(const std::string& name, int input, Shape shape) {
+  const Shape x = in(name, input).output;
+  if (shape.elements() != x.elements() || shape.n < 1 || shape.h < 1 || shape.w < 1 || shape.c < 1) {
+    shape_error(name, "reshape from " + x.str() + " to " + shape.str() + " changes the number of elements");
+  }
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kReshape;
+  l.inputs = {input};
+  l.output = shape;
+  return push(std::move(l));
+}
+
+int Network::add_permute(const std::string& name, int input, std::array<int, 4> perm) {
+  const Shape x = in(name, input).output;
+  std::array<bool, 4> seen{};
+  for (int p : perm) {
+    if (p < 0 || p > 3 || seen[static_cast<size_t>(p)]) {
+      shape_error(name, "permute needs a permutation of 0, 1, 2, 3");
+    }
+    seen[static_cast<size_t>(p)] = true;
+  }
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kPermute;
+  l.inputs = {input};
+  l.perm = perm;
+  for (int i = 0; i < 4; ++i) l.output.dim(i) = x.dim(perm[static_cast<size_t>(i)]);
+  return push(std::move(l));
+}
+
+int Network::add_relayout(const std::string& name, int input, Shape shape) {
+  const int id = add_reshape(name, input, shape);
+  layers_.back().kind = LayerKind::kPermute;
+  layers_.back().perm = {{-1, -1, -1, -1}};
+  return id;
+}
+
+int Network::add_attention(const std::string& name, int q, int k, int v, bool causal, int64_t cache_len) {
+  const Shape sq = in(name, q).output, sk = in(name, k).output, sv = in(name, v).output;
+  if (sq.n != sk.n || sq.n != sv.n || sq.h != sk.h || sq.h != sv.h || sq.c != sk.c || sk.w != sv.w) {
+    shape_error(name, "attention needs q (B, H, Sq, D), k (B, H, Skv, D) and v (B, H, Skv, Dv), got " + sq.str() +
+                          ", " + sk.str() + " and " + sv.str());
+  }
+  if (cache_len < 0) shape_error(name, "attention cache length must be >= 0");
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kAttention;
+  l.inputs = {q, k, v};
+  l.causal = causal;
+  l.cache_len = cache_len;
+  l.output = {sq.n, sq.h, sq.w, sv.c};
+  const int64_t keys = sk.w + cache_len;
+  // QK^T (Sq x D x keys) and AV (Sq x keys x Dv) per batch and head; a causal mask computes every score too.
+  l.macs = checked_macs(name, Shape{sq.n, sq.h, sq.w, keys}, sq.c + sv.c);
+  return push(std::move(l));
+}
+
+int Network::add_window_partition(const std::string& name, int input, int window) {
+  const Shape x = in(name, input).output;
+  if (window < 1 || x.h % window != 0 || x.w % window != 0) {
+    shape_error(name, "window " + std::to_string(window) + " must be >= 1 and divide " + x.str() + " spatially");
+  }
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kWindowPartition;
+  l.inputs = {input};
+  l.block = window;
+  l.output = {x.n * (x.h / window) * (x.w / window), 1, int64_t{window} * window, x.c};
+  return push(std::move(l));
+}
+
+int Network::add_window_reverse(const std::string& name, int input, int window, int64_t height, int64_t width) {
+  const Shape x = in(name, input).output;
+  const int64_t windows =
+      window >= 1 && height % window == 0 && width % window == 0 ? (height / window) * (width / window) : 0;
+  if (windows == 0 || x.h != 1 || x.w != int64_t{window} * window || x.n % windows != 0) {
+    shape_error(name, "window reverse of " + x.str() + " to " + std::to_string(height) + " x " + std::to_string(width) +
+                          " with window " + std::to_string(window) + " does not fit");
+  }
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kWindowReverse;
+  l.inputs = {input};
+  l.block = window;
+  l.output = {x.n / windows, height, width, x.c};
+  return push(std::move(l));
+}
+
+int Network::add_roll(const std::string& name, int input, int shift) {
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::kRoll;
+  l.inputs = {input};
+  l.shift = shift;
+  l.output = in(name, input).output;
+  return push(std::move(l));
+}
+
 std::vector<std::vector<int>> Network::consumers() const {
   std::vector<std::vector<int>> out(layers_.size());
   for (int id = 0; id < size(); ++id) {
@@ -301,8 +500,31 @@ std::vector<std::vector<int>> Network::consumers() const {
   return out;
 }
 
-int64_t Network::batch() const { return layers_.empty() ? 0 : layers_.front().output.n; }
-int Network::resolution() const { return layers_.empty() ? 0 : static_cast<int>(layers_.front().output.h); }
+namespace {
+
+const Layer* first_input(const std::vector<Layer>& layers) {
+  for (const Layer& l : layers) {
+    if (l.kind == LayerKind::kInput) return &l;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+int64_t Network::batch() const {
+  const Layer* l = first_input(layers_);
+  return l ? l->output.n : 0;
+}
+
+int Network::resolution() const {
+  const Layer* l = first_input(layers_);
+  return l ? static_cast<int>(l->output.h) : 0;
+}
+
+int64_t Network::seq_len() const {
+  const Layer* l = first_input(layers_);
+  return (l && l->output.h == 1 && l->output.c == 1) ? l->output.w : 0;
+}
 
 int64_t Network::macs() const {
   int64_t s = 0;

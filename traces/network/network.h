@@ -1,6 +1,9 @@
 #pragma once
-// The network IR: a DAG of layers with NHWC shapes and one element type. Layers are added in topological order;
-// every add_* call validates shapes and throws UsageError naming the layer when they do not fit.
+// The network IR: a DAG of layers with rank-4 row-major shapes (NHWC for images; (B, 1, S, D) for sequences, (B, H,
+// S, Dh) for attention heads) and one element type. Layers are added in topological order; every add_* call
+// validates shapes and throws UsageError naming the layer when they do not fit.
+// Broadcasting (add, mul, matmul batch dims): each dimension of the two operands is equal or one of them is 1.
+#include <array>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -16,20 +19,41 @@ class Network {
 
   int add_input(const std::string& name, Shape shape);
   int add_conv2d(const std::string& name, int input, const ConvAttrs& attrs);
+  // A dense (linear) layer over the last dimension: n x h x w x C -> n x h x w x units.
   int add_dense(const std::string& name, int input, int64_t units, bool bias = true);
   int add_batch_norm(const std::string& name, int input);
   int add_activation(const std::string& name, int input, Act act);
-  int add_add(const std::string& name, int a, int b);  // same shapes
-  int add_mul(const std::string& name, int a, int b);  // same shapes, or b is N x 1 x 1 x C (SE broadcast)
+  int add_add(const std::string& name, int a, int b);  // broadcast shapes (SE scale, position embedding)
+  int add_mul(const std::string& name, int a, int b);  // broadcast shapes
   int add_global_avg_pool(const std::string& name, int input);
   int add_max_pool(const std::string& name, int input, const ConvAttrs& window);
   int add_avg_pool(const std::string& name, int input, const ConvAttrs& window);
   int add_space_to_depth(const std::string& name, int input, int block);
   int add_space_to_batch(const std::string& name, int input, int block);
-  int add_concat(const std::string& name, const std::vector<int>& inputs);  // along channels
-  int add_split(const std::string& name, int input, int parts, int part);
+  int add_concat(const std::string& name, const std::vector<int>& inputs, int axis = 3);
+  int add_split(const std::string& name, int input, int parts, int part, int axis = 3);  // equal slices (chunk)
+  int add_slice(const std::string& name, int input, int axis, int64_t begin, int64_t size);
   int add_channel_shuffle(const std::string& name, int input, int groups);
   int add_flatten(const std::string& name, int input);
+
+  // Transformer and layout ops (layer.h). A constant is a learned tensor with no inputs (its n is usually 1).
+  int add_constant(const std::string& name, Shape shape);
+  // (.., M, K) x (.., K, N) -> (.., M, N), or (.., N, K) for b when trans_b.
+  int add_matmul(const std::string& name, int a, int b, bool trans_b = false);
+  int add_softmax(const std::string& name, int input);
+  int add_layer_norm(const std::string& name, int input);
+  // ids n x h x w x 1 -> n x h x w x dim (a vocab x dim table).
+  int add_embedding(const std::string& name, int ids, int64_t vocab, int64_t dim);
+  int add_reshape(const std::string& name, int input, Shape shape);
+  int add_permute(const std::string& name, int input, std::array<int, 4> perm);
+  // A data movement to `shape` that no single 4-D permutation expresses (an importer's > 4-D permute).
+  int add_relayout(const std::string& name, int input, Shape shape);
+  // q (B, H, Sq, Dh), k (B, H, Skv, Dh), v (B, H, Skv, Dv) -> (B, H, Sq, Dv); cache_len cached positions are read
+  // besides k and v (attention over cache_len + Skv keys).
+  int add_attention(const std::string& name, int q, int k, int v, bool causal = false, int64_t cache_len = 0);
+  int add_window_partition(const std::string& name, int input, int window);
+  int add_window_reverse(const std::string& name, int input, int window, int64_t height, int64_t width);
+  int add_roll(const std::string& name, int input, int shift);
 
   // Tag for layers added from now on (block / stage name used in reports).
   void set_group(std::string group) { group_ = std::move(group); }
@@ -43,8 +67,9 @@ class Network {
   int find(const std::string& layer_name) const;    // -1 if absent
   std::vector<std::vector<int>> consumers() const;  // consumer ids of each layer
 
-  int64_t batch() const;   // N of the first input
-  int resolution() const;  // H of the first input
+  int64_t batch() const;    // N of the first input
+  int resolution() const;   // H of the first input
+  int64_t seq_len() const;  // W of the first input when it is a sequence (H == 1 and C == 1: token ids), else 0
   int64_t macs() const;
   int64_t flops() const { return 2 * macs(); }
   int64_t params() const;

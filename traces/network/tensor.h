@@ -19,6 +19,9 @@ DType parse_dtype(const std::string& s);
 struct Shape {
   int64_t n = 1, h = 1, w = 1, c = 1;
   int64_t elements() const { return n * h * w * c; }
+  // Dimension i in order n, h, w, c (0..3).
+  int64_t dim(int i) const { return i == 0 ? n : i == 1 ? h : i == 2 ? w : c; }
+  int64_t& dim(int i) { return i == 0 ? n : i == 1 ? h : i == 2 ? w : c; }
   bool operator==(const Shape& o) const { return n == o.n && h == o.h && w == o.w && c == o.c; }
   bool operator!=(const Shape& o) const { return !(*this == o); }
   std::string str() const;  // "1x224x224x3"

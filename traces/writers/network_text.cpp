@@ -57,7 +57,38 @@ void attributes(YAML::Emitter& e, const Layer& l) {
       e << YAML::Key << "block" << YAML::Value << l.block;
       break;
     case LayerKind::kSplit:
-      e << YAML::Key << "parts" << YAML::Value << l.parts << YAML::Key << "part" << YAML::Value << l.part;
+      if (l.parts > 0) {
+        e << YAML::Key << "parts" << YAML::Value << l.parts << YAML::Key << "part" << YAML::Value << l.part;
+      } else {
+        e << YAML::Key << "begin" << YAML::Value << l.begin;
+      }
+      e << YAML::Key << "axis" << YAML::Value << l.axis;
+      break;
+    case LayerKind::kConcat:
+      e << YAML::Key << "axis" << YAML::Value << l.axis;
+      break;
+    case LayerKind::kMatMul:
+      e << YAML::Key << "trans_b" << YAML::Value << l.trans_b;
+      break;
+    case LayerKind::kEmbedding:
+      e << YAML::Key << "vocab" << YAML::Value << l.vocab;
+      break;
+    case LayerKind::kPermute:
+      if (l.perm[0] >= 0) {
+        e << YAML::Key << "perm" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        for (int p : l.perm) e << p;
+        e << YAML::EndSeq;
+      }
+      break;
+    case LayerKind::kAttention:
+      e << YAML::Key << "causal" << YAML::Value << l.causal << YAML::Key << "cache_len" << YAML::Value << l.cache_len;
+      break;
+    case LayerKind::kWindowPartition:
+    case LayerKind::kWindowReverse:
+      e << YAML::Key << "window" << YAML::Value << l.block;
+      break;
+    case LayerKind::kRoll:
+      e << YAML::Key << "shift" << YAML::Value << l.shift;
       break;
     case LayerKind::kChannelShuffle:
       e << YAML::Key << "shuffle_groups" << YAML::Value << l.shuffle_groups;
