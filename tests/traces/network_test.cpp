@@ -121,7 +121,8 @@ TEST_CASE("shape errors name the layer", "[network]") {
              Catch::Contains("layer 'bad_groups'"));
   CHECK_THAT(message([&] { n.add_conv2d("too_big", x, conv(9, 1, 8, Padding::valid())); }),
              Catch::Contains("layer 'too_big'"));
-  CHECK_THAT(message([&] { n.add_dense("fc", x, 10); }), Catch::Contains("layer 'fc'"));
+  // x (1, 8, 8, 6) x y (1, 8, 8, 4): inner dimensions 6 and 8 (y's w) differ.
+  CHECK_THAT(message([&] { n.add_matmul("mm", x, y); }), Catch::Contains("layer 'mm'"));
   CHECK_THAT(message([&] { n.add_space_to_depth("s2d", x, 3); }), Catch::Contains("layer 's2d'"));
   CHECK_THAT(message([&] { n.add_split("sp", x, 4, 0); }), Catch::Contains("layer 'sp'"));
   CHECK_THAT(message([&] { n.add_mul("m", x, y); }), Catch::Contains("layer 'm'"));

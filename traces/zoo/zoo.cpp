@@ -204,8 +204,8 @@ MbconvSpec mbconv_spec(const std::string& spec) {
   unknown_model(spec);
 }
 
-void check_build_options(const BuildOptions& options, const std::string& batch_name,
-                         const std::string& resolution_name) {
+void check_build_options(const BuildOptions& options, const std::string& batch_name, const std::string& resolution_name,
+                         const std::string& seq_name) {
   if (options.batch < 1) throw UsageError(batch_name + " must be >= 1, got " + std::to_string(options.batch));
   if (options.batch > kMaxBatch) {
     throw UsageError(batch_name + " must be <= " + std::to_string(kMaxBatch) + ", got " +
@@ -214,6 +214,10 @@ void check_build_options(const BuildOptions& options, const std::string& batch_n
   if (options.resolution != 0 && (options.resolution < kMinResolution || options.resolution > kMaxResolution)) {
     throw UsageError(resolution_name + " must be 0 (the model's own) or in [" + std::to_string(kMinResolution) + ", " +
                      std::to_string(kMaxResolution) + "], got " + std::to_string(options.resolution));
+  }
+  if (options.seq_len < 0 || options.seq_len > kMaxSeqLen) {
+    throw UsageError(seq_name + " must be 0 (the model's own) or in [1, " + std::to_string(kMaxSeqLen) + "], got " +
+                     std::to_string(options.seq_len));
   }
 }
 

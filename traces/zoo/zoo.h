@@ -22,16 +22,20 @@ constexpr int kMaxKernel = 31, kMaxStride = 8;
 constexpr int kMaxClasses = 1000000;
 constexpr int kMaxBlocks = 10000;  // MBConv blocks after depth scaling (EfficientNet-B7: 55)
 
+constexpr int64_t kMaxSeqLen = 1048576;  // tokens of a transformer's sequence (or KV cache)
+
 struct BuildOptions {
   int64_t batch = 1;
-  int resolution = 0;  // 0: the model's own default resolution
+  int resolution = 0;   // 0: the model's own default resolution
+  int64_t seq_len = 0;  // 0: the model's own default sequence length (sequence models; images ignore it)
   DType dtype = DType::kF32;
 };
 
-// Throws UsageError unless batch is in [1, kMaxBatch] and resolution is 0 (the model's own) or in
-// [kMinResolution, kMaxResolution]: "<batch_name> must be <= 1000000, got 1000000000000".
+// Throws UsageError unless batch is in [1, kMaxBatch], resolution is 0 (the model's own) or in
+// [kMinResolution, kMaxResolution] and seq_len is 0 or in [1, kMaxSeqLen]: "<batch_name> must be <= 1000000, got
+// 1000000000000".
 void check_build_options(const BuildOptions& options, const std::string& batch_name = "batch",
-                         const std::string& resolution_name = "resolution");
+                         const std::string& resolution_name = "resolution", const std::string& seq_name = "seq_len");
 
 // An MBConv-family network as data: its block strings (decoded) and builder parameters, before any build. This is
 // what compound scaling (lacs/) scales: width, depth and resolution of `params`.
