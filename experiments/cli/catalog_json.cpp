@@ -51,6 +51,7 @@ nlohmann::json models_json() {
   nlohmann::json arr = nlohmann::json::array();
   for (const auto& e : traces::zoo()) {
     arr.push_back({{"name", e.name}, {"resolution", e.default_resolution}, {"description", e.description}});
+    if (e.default_seq_len > 0) arr.back()["seq_len"] = e.default_seq_len;
   }
   return arr;
 }

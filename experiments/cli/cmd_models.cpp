@@ -20,8 +20,11 @@ int cmd_models(const std::vector<std::string>& args, std::ostream& out) {
   }
   out << std::left << std::setw(28) << "model" << std::setw(7) << "res"
       << "description\n";
+  // res: the default resolution of an image model, or "s" and the default sequence length of a token model.
   for (const auto& e : traces::zoo()) {
-    out << std::left << std::setw(28) << e.name << std::setw(7) << e.default_resolution << e.description << "\n";
+    const std::string res =
+        e.default_seq_len > 0 ? "s" + std::to_string(e.default_seq_len) : std::to_string(e.default_resolution);
+    out << std::left << std::setw(28) << e.name << std::setw(7) << res << e.description << "\n";
   }
   return 0;
 }

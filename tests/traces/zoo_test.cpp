@@ -166,9 +166,14 @@ TEST_CASE("every zoo entry builds and has a unique name", "[zoo]") {
     CHECK(names.insert(e.name).second);
     BuildOptions o;
     o.resolution = e.default_resolution;
+    o.seq_len = e.default_seq_len;
     const Network n = e.build(o);
     CHECK(n.macs() > 0);
-    CHECK(n.layers().back().output.c == 1000);
+    // Image classifiers end in 1000 classes; sequence models (default_seq_len > 0) at their hidden width.
+    if (e.default_seq_len == 0) CHECK(n.layers().back().output.c == 1000);
+    if (e.default_seq_len > 0) CHECK(n.layers().back().output.c == n.layer(n.find("embeddings/token")).output.c);
   }
-  CHECK(names.size() == 8 + 16 + 8 + 8 + 2 + 3);
+  // EfficientNet 8, X 16, X-TPU 8, X-GPU 8, Table 4 steps 2, ResNet / MobileNetV2 / MnasNet 3; transformers and
+  // hierarchical vision networks 9.
+  CHECK(names.size() == 8 + 16 + 8 + 8 + 2 + 3 + 9);
 }

@@ -254,8 +254,12 @@ int Network::add_concat(const std::string& name, const std::vector<int>& inputs,
   check_axis(name, axis);
   Shape out = in(name, inputs[0]).output;
   out.dim(axis) = 0;
+  // An input with batch 1 is broadcast over the batch when concatenating along another axis (a class token:
+  // torch's expand + cat).
+  for (int id : inputs) out.n = std::max(out.n, axis == 0 ? out.n : in(name, id).output.n);
   for (int id : inputs) {
-    const Shape x = in(name, id).output;
+    Shape x = in(name, id).output;
+    if (axis != 0 && x.n == 1) x.n = out.n;
     for (int i = 0; i < 4; ++i) {
       if (i != axis && x.dim(i) != out.dim(i)) {
         shape_error(name, "concat inputs differ outside axis " + std::to_string(axis) + ": " +

@@ -30,6 +30,7 @@ class Network {
   int add_avg_pool(const std::string& name, int input, const ConvAttrs& window);
   int add_space_to_depth(const std::string& name, int input, int block);
   int add_space_to_batch(const std::string& name, int input, int block);
+  // Inputs agree outside `axis`, except that a batch-1 input is broadcast over the batch (axis != 0).
   int add_concat(const std::string& name, const std::vector<int>& inputs, int axis = 3);
   int add_split(const std::string& name, int input, int parts, int part, int axis = 3);  // equal slices (chunk)
   int add_slice(const std::string& name, int input, int axis, int64_t begin, int64_t size);

@@ -6,6 +6,7 @@
 #include "traces/yaml/yaml_map.h"
 #include "traces/zoo/layerwise_net.h"
 #include "traces/zoo/mbconv_family.h"
+#include "traces/zoo/transformer.h"
 
 namespace rp::traces {
 namespace {
@@ -135,11 +136,56 @@ Network load_layerwise_file(const YamlMap& root, const BuildOptions& options) {
   }
 }
 
+// One of `choices` (the first is the default when the key is absent).
+std::string choice(const YamlMap& m, const std::string& key, const std::vector<std::string>& choices) {
+  const std::string v = m.str(key, choices[0]);
+  if (std::find(choices.begin(), choices.end(), v) != choices.end()) return v;
+  std::string list;
+  for (const auto& c : choices) list += (list.empty() ? "" : " or ") + c;
+  m.fail(key, "expected " + list + ", got " + quoted_value(v));
+}
+
+// A transformer network file (docs/models.md "Transformer networks"): a TransformerSpec's keys under
+// `transformer:`, each with the bounds of transformer_keys().
+TransformerSpec load_transformer_spec(const YamlMap& root) {
+  root.reject_unknown({"name", "resolution", "seq_len", "transformer"});
+  const YamlMap t = root.map("transformer");
+  std::vector<std::string> allowed = {"norm", "qkv", "causal", "decode", "pooler"};
+  for (const auto& k : transformer_keys()) allowed.push_back(k.key);
+  t.reject_unknown(allowed);
+  TransformerSpec s;
+  s.name = root.str("name", stem_of(root.file()));
+  for (const auto& k : transformer_keys()) {
+    if (k.required || t.has(k.key)) k.set(s, t.integer_in(k.key, k.lo, k.hi));
+  }
+  s.norm = choice(t, "norm", {"pre", "post"}) == "post" ? NormPlacement::kPost : NormPlacement::kPre;
+  s.fused_qkv = choice(t, "qkv", {"fused", "separate"}) == "fused";
+  s.causal = t.boolean("causal", false);
+  s.decode = t.boolean("decode", false);
+  s.pooler = t.boolean("pooler", false);
+  if (s.patch > 0) s.resolution = static_cast<int>(root.integer_in("resolution", kMinResolution, kMaxResolution));
+  if (s.vocab > 0) s.seq_len = root.integer_in("seq_len", 1, kMaxSeqLen);
+  try {
+    check_transformer_spec(s);
+  } catch (const UsageError& e) {
+    root.fail("transformer", e.what());
+  }
+  return s;
+}
+
 }  // namespace
 
 Network load_network_file(const std::string& file, const BuildOptions& options) {
   const YamlMap root = YamlMap::load_file(file);
   if (root.has("ops")) return load_layerwise_file(root, options);
+  if (root.has("transformer")) {
+    const TransformerSpec s = load_transformer_spec(root);
+    try {
+      return build_transformer(s, options);
+    } catch (const UsageError& e) {
+      throw UsageError(file + ": " + e.what());
+    }
+  }
   MbconvSpec s = load_network_spec(file);
   if (options.resolution > 0) s.params.resolution = options.resolution;
   try {

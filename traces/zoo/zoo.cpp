@@ -5,9 +5,11 @@
 
 #include "simulator/error.h"
 #include "simulator/suggest.h"
+#include "traces/zoo/hierarchical.h"
 #include "traces/zoo/mbconv_family.h"
 #include "traces/zoo/network_file.h"
 #include "traces/zoo/resnet.h"
+#include "traces/zoo/transformer.h"
 
 namespace rp::traces {
 namespace {
@@ -118,6 +120,84 @@ ZooEntry mbconv_entry(std::string name, std::string desc, const std::vector<std:
   return {name, std::move(desc), c.resolution, build, MbconvSpec{name, blocks_for(strings, acts), family(c, acts)}};
 }
 
+// Vision transformers (Dosovitskiy et al. 2021 Table 1: ViT-Base 12 layers, hidden 768, MLP 3072, 12 heads; Large
+// 24 / 1024 / 4096 / 16; Touvron et al. 2021 Table 1: DeiT-S 12 layers, 384, 6 heads), patch 16, 1000 classes.
+TransformerSpec vit(std::string name, int layers, int64_t hidden, int heads) {
+  TransformerSpec s;
+  s.name = std::move(name);
+  s.layers = layers;
+  s.hidden = hidden;
+  s.heads = heads;
+  s.mlp = 4 * hidden;
+  s.patch = 16;
+  s.classes = 1000;
+  s.resolution = 224;
+  return s;
+}
+
+// BERT (Devlin et al. 2019): WordPiece vocab 30522, 512 positions, 2 segments, post-LN, separate q / k / v dense
+// layers (as the reference implementation), pooler; feed-forward 4 x hidden.
+TransformerSpec bert(std::string name, int layers, int64_t hidden, int heads, int64_t seq) {
+  TransformerSpec s;
+  s.name = std::move(name);
+  s.layers = layers;
+  s.hidden = hidden;
+  s.heads = heads;
+  s.mlp = 4 * hidden;
+  s.vocab = 30522;
+  s.positions = 512;
+  s.segments = 2;
+  s.norm = NormPlacement::kPost;
+  s.fused_qkv = false;
+  s.pooler = true;
+  s.seq_len = seq;
+  return s;
+}
+
+// GPT-2 124M (Radford et al. 2019; Hugging Face config "gpt2"): 12 layers, 768, 12 heads, vocab 50257, 1024
+// positions, pre-LN, causal. Ends at the final layer norm (the LM head shares the token table, which the IR cannot
+// express without counting it twice, so it is left out: docs/models.md).
+TransformerSpec gpt2(std::string name, bool decode, int64_t seq) {
+  TransformerSpec s;
+  s.name = std::move(name);
+  s.vocab = 50257;
+  s.positions = 1024;
+  s.causal = true;
+  s.decode = decode;
+  s.seq_len = seq;
+  return s;
+}
+
+ZooEntry transformer_entry(std::string desc, const TransformerSpec& s) {
+  auto build = [s](const BuildOptions& o) { return build_transformer(s, o); };
+  return {s.name, std::move(desc), s.resolution, build, std::nullopt, s.seq_len};
+}
+
+void add_transformers(std::vector<ZooEntry>& z) {
+  z.push_back(
+      transformer_entry("ViT-B/16 (Dosovitskiy et al. 2021), class token, pre-LN", vit("vit-b16", 12, 768, 12)));
+  z.push_back(
+      transformer_entry("ViT-L/16 (Dosovitskiy et al. 2021), class token, pre-LN", vit("vit-l16", 24, 1024, 16)));
+  z.push_back(transformer_entry("DeiT-S (Touvron et al. 2021): ViT-S/16 dims, no distillation token",
+                                vit("deit-s", 12, 384, 6)));
+  SwinSpec swin;
+  swin.name = "swin-t";
+  z.push_back({swin.name, "Swin-T (Liu et al. 2021), window 7, shifted windows", swin.resolution,
+               [swin](const BuildOptions& o) { return build_swin(swin, o); }});
+  ConvNextSpec cnx;
+  cnx.name = "convnext-t";
+  z.push_back({cnx.name, "ConvNeXt-T (Liu et al. 2022), 7x7 depthwise, LN, GELU, layer scale", cnx.resolution,
+               [cnx](const BuildOptions& o) { return build_convnext(cnx, o); }});
+  z.push_back(transformer_entry("BERT-base (Devlin et al. 2019), post-LN, pooler; sequence 128",
+                                bert("bert-base", 12, 768, 12, 128)));
+  z.push_back(transformer_entry("BERT-large (Devlin et al. 2019), post-LN, pooler; sequence 384 (SQuAD)",
+                                bert("bert-large", 24, 1024, 16, 384)));
+  z.push_back(
+      transformer_entry("GPT-2 124M (Radford et al. 2019), causal prefill of 1024 tokens", gpt2("gpt2", false, 1024)));
+  z.push_back(transformer_entry("GPT-2 124M, one decode step over a KV cache of 1023 positions (--seq-len: cache)",
+                                gpt2("gpt2-decode", true, 1023)));
+}
+
 std::vector<ZooEntry> make_zoo() {
   std::vector<ZooEntry> z;
   for (int i = 0; i < 8; ++i) {
@@ -159,6 +239,7 @@ std::vector<ZooEntry> make_zoo() {
                            {1.0, 1.0, 224, 1}, Acts::kRelu6));
   z.push_back(
       mbconv_entry("mnasnet-a1", "MnasNet-A1 (Tan et al. 2019), ReLU", kMnasNetA1, {1.0, 1.0, 224, 1}, Acts::kRelu));
+  add_transformers(z);
   return z;
 }
 
@@ -228,6 +309,7 @@ Network build_model(const std::string& spec, const BuildOptions& options) {
     if (e.name == spec) {
       BuildOptions o = options;
       if (o.resolution == 0) o.resolution = e.default_resolution;
+      if (o.seq_len == 0) o.seq_len = e.default_seq_len;
       return e.build(o);
     }
   }

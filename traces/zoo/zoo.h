@@ -48,9 +48,11 @@ struct MbconvSpec {
 struct ZooEntry {
   std::string name;
   std::string description;
-  int default_resolution;
-  std::function<Network(const BuildOptions&)> build;  // options.resolution already resolved (never 0)
-  std::optional<MbconvSpec> mbconv = std::nullopt;    // set for MBConv-family entries
+  int default_resolution;  // 0 for sequence models (token ids: resolution does not apply)
+  // options.resolution (images) and options.seq_len (sequence models) already resolved (never 0 where they apply)
+  std::function<Network(const BuildOptions&)> build;
+  std::optional<MbconvSpec> mbconv = std::nullopt;  // set for MBConv-family entries
+  int64_t default_seq_len = 0;                      // sequence models: tokens (a decode step: cached positions)
 };
 
 // All zoo entries in listing order. The table is built once and is immutable.
