@@ -2,7 +2,7 @@
 // Layout rules: whether a layout op (reshape, permute, slice, window partition / reverse, roll) only changes
 // metadata under a family's memory layout (free: no kernel, no traffic) or really moves data (a copy pass: `copy`
 // element operations per output element on the vector unit / CUDA cores plus its HBM round trip). Documented in
-// docs/models.md ("Lowering of the transformer and layout ops").
+// docs/tpu-model.md ("Lowering of the transformer and layout ops").
 //  - kRowMajor (GPU): a tensor is row-major in (n, h, w, c). A reshape is always free; a permute is free when it
 //    keeps the order of the dimensions larger than 1; a slice is free when every dimension before its axis is 1
 //    (a contiguous block); a window partition / reverse is free when the window spans the whole width (each window

@@ -1,4 +1,4 @@
-// Lowering of the transformer and layout ops on the TPU and GPU families (docs/models.md, "Lowering of the
+// Lowering of the transformer and layout ops on the TPU and GPU families (docs/tpu-model.md, "Lowering of the
 // transformer and layout ops"): a hand-derived cycle count, byte count and kernel / fusion count for every new op on
 // a small shape. Every figure below is derived in its comment from the config values the test pins.
 #include <catch2/catch.hpp>
