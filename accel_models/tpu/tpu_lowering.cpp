@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "accel_models/common/family.h"
 #include "accel_models/common/registry.h"
@@ -41,6 +42,10 @@ bool on_matrix_unit(const Layer& l, const TpuConfig& c) {
 
 void set_gemm(TpuGroupWork& w, const traces::Network& net, const Layer& l, const TpuConfig& c) {
   const GemmShape s = gemm_shape(net, l);
+  if (s.groups > std::numeric_limits<int32_t>::max()) {  // a task carries its groups as an int32
+    throw SimulationError("layer '" + l.name + "' is " + std::to_string(s.groups) +
+                          " independent GEMMs, more than the matrix unit's limit of 2147483647 per layer");
+  }
   w.m = s.m;
   w.k = s.k;
   w.n = s.n;

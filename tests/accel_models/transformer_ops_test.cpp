@@ -479,3 +479,12 @@ TEST_CASE("a free view passes its producer's dependency on to its consumers", "[
   REQUIRE(relu_end > 0);
   CHECK(softmax_start >= relu_end);
 }
+
+TEST_CASE("a matmul of more independent GEMMs than a task can carry is refused by name", "[lowering][errors]") {
+  // (65536, 32768, 1, 1) x (65536, 32768, 1, 1): 2^31 GEMMs of 1 x 1 x 1, one more than an int32 holds.
+  Network n("many", DType::kBF16);
+  n.add_matmul("mm", n.add_input("a", {65536, 32768, 1, 1}), n.add_input("b", {65536, 32768, 1, 1}));
+  CHECK_THROWS_WITH(accel::make_accelerator("tpuv3")->lower(n),
+                    "layer 'mm' is 2147483648 independent GEMMs, more than the matrix unit's limit of 2147483647 per "
+                    "layer");
+}
