@@ -58,6 +58,9 @@ void set_gemm(TpuGroupWork& w, const traces::Network& net, const Layer& l, const
   }
 }
 
+// The rows a tensor is tiled by: N x H of an image; of a sequence (N, 1, S, C) its N x S positions.
+int64_t tile_rows(const traces::Shape& s) { return s.h > 1 ? s.n * s.h : s.n * s.w; }
+
 enum CoreUnit { kMatrix = 0, kVector = 1 };  // CoreUnits::compute order
 
 class TpuPlanner : public IGroupPlanner {
@@ -219,10 +222,10 @@ TpuGroupWork tpu_group_work(const traces::Network& net, const FusionGroup& g, co
     (net.layer(p).output.n == 1 && net.batch() > 1 ? w.shared_in_bytes : w.in_bytes) += b;
   }
   for (int o : g.outputs) w.out_bytes += static_cast<double>(net.output_bytes(o));
-  // Tiling grain: rows (N x H) of the group's largest tensor, so a tile is at least one row of everything.
+  // Tiling grain: rows of the group's largest tensor, so a tile is at least one row of everything.
   w.rows = 1;
-  for (int id : g.members) w.rows = std::max(w.rows, net.layer(id).output.n * net.layer(id).output.h);
-  for (int p : g.external_inputs) w.rows = std::max(w.rows, net.layer(p).output.n * net.layer(p).output.h);
+  for (int id : g.members) w.rows = std::max(w.rows, tile_rows(net.layer(id).output));
+  for (int p : g.external_inputs) w.rows = std::max(w.rows, tile_rows(net.layer(p).output));
   w.unit = w.m > 0 ? "matrix" : (w.vector_ops + w.vector_prologue_ops > 0 ? "vector" : "dma");
   return w;
 }

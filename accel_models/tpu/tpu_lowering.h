@@ -35,7 +35,7 @@ struct TpuGroupWork {
   double vector_ops = 0;                         // everything else on the vector unit
   double in_bytes = 0, out_bytes = 0, weight_bytes = 0;
   double shared_in_bytes = 0;  // inputs broadcast over the batch (n = 1): read whole by every core
-  int64_t rows = 1;            // output rows over the batch (N x H_out): the tiling grain
+  int64_t rows = 1;            // rows over the batch (N x H; a sequence N x S): tiling grain
   int64_t macs = 0;
   std::string unit;  // "matrix", "vector", "dma" or "none" (layout ops that are free: nothing runs)
 };

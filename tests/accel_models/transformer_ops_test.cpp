@@ -488,3 +488,15 @@ TEST_CASE("a matmul of more independent GEMMs than a task can carry is refused b
                     "layer 'mm' is 2147483648 independent GEMMs, more than the matrix unit's limit of 2147483647 per "
                     "layer");
 }
+
+TEST_CASE("a sequence is tiled by its positions on the TPU", "[lowering]") {
+  // A 768 -> 3072 dense layer over one sequence of 1024 tokens (batch 1, tpuv3 as shipped). Weights (768 x 3072 +
+  // 3072) x 2 = 4,724,736 bytes fit the 8 MiB weight budget; activation buffers (16 MiB - 4,724,736) / 2 =
+  // 6,026,240 bytes. The tensors stream 1024 x 768 x 2 + 1024 x 3072 x 2 = 7,864,320 bytes: tiled by N x H (one row,
+  // the whole sequence) it would not fit; by its 1024 positions it takes max(min_tiles 4, ceil(7,864,320 /
+  // 6,026,240) = 2) = 4 tiles, one GEMM task each.
+  Network n("ffn", DType::kBF16);
+  n.add_dense("ff1", n.add_input("x", {1, 1, 1024, 768}), 3072);
+  const sim::SimResult r = run(n, "tpuv3", {});
+  CHECK(tasks(r, "matrix") == 4);
+}
