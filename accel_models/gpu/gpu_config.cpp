@@ -10,6 +10,12 @@ void describe_lowering(ParamVisitor& g, GpuLoweringParams& l) {
   g.boolean("fuse_relu", l.fuse_relu, S::flag("ReLU / ReLU6 in the conv epilogue").or_default(1));
   g.boolean("fuse_residual_add", l.fuse_residual_add, S::flag("residual add in the conv epilogue").or_default(1));
   g.boolean("fused_swish", l.fused_swish, S::flag("swish / hswish fused like ReLU").or_default(0));
+  g.boolean("fused_attention", l.fused_attention,
+            S::flag("attention as one flash-style kernel reading q, k, v and writing o; false: QK^T, scale, softmax "
+                    "and AV as separate kernels with the scores' HBM round trips, as cuDNN / TensorRT ran it on "
+                    "V100 (FlashAttention needs Ampere or later); true where the modeled stack has flash attention "
+                    "(FlashAttention / cuDNN fused attention on A100 and H100)")
+                .or_default(0));
   g.integer("max_tiles", l.max_tiles, S::count("", "simulated parts per kernel at most").or_default(8).at_most(4096));
   g.real("tile_kib", l.tile_bytes, S::positive("KiB", 1024, "memory traffic per part").or_default(1024));
 }

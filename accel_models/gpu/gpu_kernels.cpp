@@ -1,7 +1,9 @@
 #include "accel_models/gpu/gpu_kernels.h"
 
+#include "accel_models/lowering/attention.h"
 #include "accel_models/lowering/element_ops.h"
 #include "accel_models/lowering/gemm_shape.h"
+#include "accel_models/lowering/layout.h"
 
 namespace rp::accel {
 
@@ -48,26 +50,45 @@ FusionPolicy gpu_fusion_policy(const GpuLoweringParams& p) {
 namespace {
 
 bool on_tensor_cores(const Layer& l) {
-  return l.kind == LayerKind::kDense || (l.kind == LayerKind::kConv2D && !l.is_depthwise());
+  return l.kind == LayerKind::kDense || l.kind == LayerKind::kMatMul || l.kind == LayerKind::kAttention ||
+         (l.kind == LayerKind::kConv2D && !l.is_depthwise());
+}
+
+// Bytes a layer reads from HBM besides its activation inputs: conv / dense weights, the rows an embedding gathers
+// (its output, not the whole table), the KV cache attention reads.
+int64_t extra_reads(const traces::Network& net, int id) {
+  const Layer& l = net.layer(id);
+  switch (l.kind) {
+    case LayerKind::kConv2D:
+    case LayerKind::kDense:
+      return l.params * traces::dtype_bytes(net.dtype());
+    case LayerKind::kEmbedding:
+      return net.output_bytes(id);
+    case LayerKind::kAttention:
+      return kv_cache_bytes(net, l);
+    default:
+      return 0;
+  }
 }
 
 }  // namespace
 
-GpuKernel gpu_kernel(const traces::Network& net, const FusionGroup& g, const GpuConfig& c) {
+GpuKernel gpu_kernel(const traces::Network& net, const FusionGroup& g, const GpuConfig& c,
+                     const std::vector<std::vector<int>>& consumers) {
   GpuKernel kr;
-  bool views_only = true;
-  const int bytes = traces::dtype_bytes(net.dtype());
+  bool free_only = true;
   for (int id : g.members) {
     const Layer& l = net.layer(id);
+    const bool free = is_view(l) || free_layout(net, id, consumers, Layout::kRowMajor);
     kr.macs += l.macs;
-    views_only = views_only && is_view(l);
-    kr.cuda_ops += element_ops(net, l, c.sm.costs, true, true);  // BN folds; depthwise on CUDA cores
-    if (l.kind == LayerKind::kConv2D || l.kind == LayerKind::kDense) kr.weight_bytes += l.params * bytes;
+    free_only = free_only && free;
+    kr.cuda_ops += layout_element_ops(net, id, free, c.sm.costs, true, true);  // BN folds; depthwise on CUDA cores
+    kr.weight_bytes += extra_reads(net, id);
     if (on_tensor_cores(l) && c.sm.fma_per_tensor_core_clock <= 0) {
       // A precision the tensor cores lack: one CUDA-core FMA per MAC, at the GEMM efficiency. Counted in element-op
       // units (the SM array times them at cuda_efficiency): macs x cuda_efficiency / cuda_gemm_efficiency.
       kr.cuda_ops += static_cast<double>(l.macs) * c.sm.cuda_efficiency / c.sm.cuda_gemm_efficiency;
-    } else if (on_tensor_cores(l)) {  // groups stacked along M
+    } else if (on_tensor_cores(l)) {  // groups (and a batched GEMM's batch elements) stacked along M
       const GemmShape s = gemm_shape(net, l);
       kr.m = s.groups * s.m;
       kr.k = s.k;
@@ -76,7 +97,7 @@ GpuKernel gpu_kernel(const traces::Network& net, const FusionGroup& g, const Gpu
   }
   for (int p : g.external_inputs) kr.inputs.push_back({p, net.output_bytes(p)});
   for (int o : g.outputs) kr.outputs.push_back({o, net.output_bytes(o)});
-  kr.unit = kr.m > 0 ? "tensor" : (views_only ? "none" : "cuda");
+  kr.unit = kr.m > 0 ? "tensor" : (free_only ? "none" : "cuda");
   return kr;
 }
 

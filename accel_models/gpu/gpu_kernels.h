@@ -11,8 +11,12 @@
 //    (lowering.fuse_residual_add; the z term of that same fused cuDNN call, and TensorRT's conv+add+ReLU fusion);
 //  - swish / hswish are separate kernels unless lowering.fused_swish;
 //  - sigmoid, the SE multiply, global pooling, max / avg pooling and layout ops are always separate kernels;
+//  - softmax, layer norm, embedding and attention are kernels of their own (elementwise consumers join them by the
+//    rules above); layout ops follow lowering/layout.h under row-major memory (Layout::kRowMajor): a kernel of free
+//    ones (a reshape, a permute of size-1 dims, ...) launches nothing, any other is a copy kernel;
 //  - no input (prologue) fusion and no reduction fusion.
-// Work of a kernel: a conv (not depthwise) or dense layer is a tensor-core GEMM (at a precision the tensor cores
+// Work of a kernel: a conv (not depthwise), dense, matmul or fused attention layer is a tensor-core GEMM
+// (lowering/gemm_shape.h; a batched matmul's or attention's batch x heads GEMMs stacked along M like groups) (at a precision the tensor cores
 // lack, e.g. fp32 on V100: one CUDA-core FMA per MAC instead) with M = batch x output pixels,
 // K = kh x kw x Cin / groups, N = filters / groups (groups > 1 stacked along M: groups x M rows); everything else,
 // depthwise convs included, is CUDA-core element operations weighted by cuda_cores.cost_per_element. A kernel reads
@@ -36,7 +40,8 @@ struct GpuKernel {
   int64_t m = 0, k = 0, n = 0;     // tensor-core GEMM (m = 0: none)
   double cuda_ops = 0;             // CUDA-core element operations (cost-weighted)
   std::vector<GpuTensor> inputs;   // activations read
-  int64_t weight_bytes = 0;        // conv / dense weights and biases read
+  int64_t weight_bytes = 0;        // read from HBM besides the inputs: conv / dense weights and biases, embedding
+                                   // rows gathered, attention's KV cache
   std::vector<GpuTensor> outputs;  // activations written
   int64_t macs = 0;
   std::string unit;  // "tensor", "cuda" or "none" (a view: no kernel is launched)
@@ -45,6 +50,8 @@ struct GpuKernel {
 // Whether `l` may join its producer's kernel (rule 1 of fusion.h) under the GPU rules above.
 bool gpu_may_fuse(const traces::Layer& l, const GpuLoweringParams& p);
 FusionPolicy gpu_fusion_policy(const GpuLoweringParams& p);
-GpuKernel gpu_kernel(const traces::Network& net, const FusionGroup& g, const GpuConfig& c);
+// `consumers` as Network::consumers() (the layout rules need them).
+GpuKernel gpu_kernel(const traces::Network& net, const FusionGroup& g, const GpuConfig& c,
+                     const std::vector<std::vector<int>>& consumers);
 
 }  // namespace rp::accel

@@ -39,10 +39,11 @@ Traffic route(const GpuKernel& k, int64_t weight_key, L2Residency& l2) {
 
 class GpuPlanner : public IGroupPlanner {
  public:
-  GpuPlanner(const traces::Network& net, const GpuConfig& c) : net_(net), c_(c), l2_(c.l2.resident_capacity()) {}
+  GpuPlanner(const traces::Network& net, const GpuConfig& c)
+      : net_(net), c_(c), consumers_(net.consumers()), l2_(c.l2.resident_capacity()) {}
 
   GroupPlan plan(size_t gi, const FusionGroup& g) override {
-    kernels_.push_back(gpu_kernel(net_, g, c_));
+    kernels_.push_back(gpu_kernel(net_, g, c_, consumers_));
     const GpuKernel& k = kernels_.back();
     traffic_.push_back(k.unit == "none" ? Traffic{} : route(k, -1 - static_cast<int64_t>(gi), l2_));
     return {k.unit, k.macs, k.unit != "none"};
@@ -88,6 +89,7 @@ class GpuPlanner : public IGroupPlanner {
  private:
   const traces::Network& net_;
   const GpuConfig& c_;
+  std::vector<std::vector<int>> consumers_;
   L2Residency l2_;
   std::vector<GpuKernel> kernels_;
   std::vector<Traffic> traffic_;
@@ -97,7 +99,7 @@ class GpuRules : public IFamilyRules {
  public:
   explicit GpuRules(const GpuConfig& c) : c_(c) {}
   FusionPolicy fusion_policy() const override { return gpu_fusion_policy(c_.lowering); }
-  SkeletonRules skeleton() const override { return {1, true, true}; }
+  SkeletonRules skeleton() const override { return {1, true, true, c_.lowering.fused_attention}; }
 
   CoreUnits add_core(UnitSet& set, int) const override {
     HbmModel& hbm = set.add_memory("hbm", c_.hbm);

@@ -10,7 +10,7 @@
 //    hbm/l2 load(i) -> compute(i) -> store(i), so memory traffic overlaps compute inside a kernel; weights are
 //    loaded with part 0. Each compute task carries the whole kernel and T (SmArray times quantization over the
 //    whole kernel and charges 1/T);
-//  - views (flatten) launch nothing.
+//  - views (flatten, reshape) and layout ops free under row-major memory (lowering/layout.h) launch nothing.
 // Task kinds: kDispatch (launch), kLoad / kStore (HBM traffic: the bytes the results count as Q), kCompute, and
 // kL2Load (reads served by L2, not HBM traffic).
 #include <memory>

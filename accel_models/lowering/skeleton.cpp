@@ -3,6 +3,7 @@
 #include <map>
 
 #include "accel_models/dma/dma_engine.h"
+#include "accel_models/lowering/attention.h"
 #include "simulator/engine.h"
 
 namespace rp::accel {
@@ -73,7 +74,13 @@ class CoreLowering {
     std::vector<std::vector<sim::TaskId>> done(groups_.size());  // last tasks of each group on this core
     std::vector<sim::TaskId> previous;                           // last tasks of the previous group (stream order)
     for (size_t gi = 0; gi < groups_.size(); ++gi) {
-      if (!launches_[gi]) continue;
+      if (!launches_[gi]) {  // a view: its consumers wait for what it waits for
+        for (int dg : groups_[gi].deps) {
+          const auto& d = done[static_cast<size_t>(dg)];
+          done[gi].insert(done[gi].end(), d.begin(), d.end());
+        }
+        continue;
+      }
       std::vector<Step> steps = planner_.steps(gi, u, cs);
       needed += 1 + task_count(steps);
       if (needed > sim::kMaxTasks) continue;  // counted only: lower() refuses the lowering
@@ -108,9 +115,7 @@ class CoreLowering {
   SkeletonRules sk_;
 };
 
-}  // namespace
-
-Lowered lower(const traces::Network& net, const IFamilyRules& rules) {
+Lowered lower_network(const traces::Network& net, const IFamilyRules& rules) {
   Lowered low;
   const std::vector<FusionGroup> groups = fuse(net, rules.fusion_policy());
   const std::unique_ptr<IGroupPlanner> planner = rules.planner(net);
@@ -142,6 +147,14 @@ Lowered lower(const traces::Network& net, const IFamilyRules& rules) {
   }
   sim::check_size(lowering.needed, 0);
   return low;
+}
+
+}  // namespace
+
+Lowered lower(const traces::Network& source, const IFamilyRules& rules) {
+  const SkeletonRules sk = rules.skeleton();
+  if (!sk.fused_attention && has_attention(source)) return lower_network(unfuse_attention(source), rules);
+  return lower_network(source, rules);
 }
 
 }  // namespace rp::accel

@@ -2,11 +2,12 @@
 // The lowering skeleton every family shares; a family supplies only its rules (IFamilyRules): which fusions it
 // forms, how many cores split the batch and which units each core has, and for each fusion group the work of
 // each pipelined step on those units. The skeleton does the rest, the same way for every family:
+//  - attention layers unfused (lowering/attention.h) before fusion unless the family fuses attention;
 //  - fusion groups (lowering/fusion.h) under the family's policy, planned once each in topological order;
 //  - the batch split over the cores (near-equal integer shares; a core with no share gets no units);
 //  - per core and group: one dispatch task on the core's dispatch unit, after the groups it depends on (DAG
 //    order) or after the previous group (stream order, GPU), then the group's steps as a double-buffered
-//    pipeline: step s's loads wait for the dispatch and for step s-2's compute (two buffers), its compute tasks
+//    pipeline (a group that launches nothing, a view, passes its dependencies on to its consumers): step s's loads wait for the dispatch and for step s-2's compute (two buffers), its compute tasks
 //    run as a chain after its loads, its store after its compute.
 // Task creation order is fixed (cores, groups, steps; loads, compute, store), and with it every TaskId, so a
 // lowering is repeatable to the task.
@@ -78,6 +79,7 @@ struct SkeletonRules {
   int cores = 1;                           // the batch is split over this many cores
   bool stream_order = false;               // each group waits for the previous one (one GPU stream); else its deps
   bool buffer_wait_without_loads = false;  // a step without loads still waits for step s-2's compute
+  bool fused_attention = false;            // attention as one flash-style group; else QK^T, softmax, AV apart
 };
 
 class IFamilyRules {

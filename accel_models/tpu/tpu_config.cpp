@@ -23,6 +23,11 @@ void describe_lowering(ParamVisitor& g, TpuLoweringParams& l) {
             S::flag("batch split data-parallel over the cores").or_default(1));
   g.boolean("conv_per_tap", l.conv_per_tap,
             S::flag("k x k convs as k^2 passes with K = input channels (XLA without im2col)").or_default(0));
+  g.boolean("fused_attention", l.fused_attention,
+            S::flag("attention as one flash-style fusion reading q, k, v and writing o; false: QK^T, softmax and AV "
+                    "as separate fusions with the scores' HBM round trips, as XLA lowered attention on TPUv2-v4 "
+                    "before hand-written flash kernels (Pallas, 2023): the stack the shipped TPU configs model")
+                .or_default(0));
   g.integer("min_tiles", l.min_tiles, S::count("", "tiles per fusion at least").or_default(4).at_most(4096));
   g.integer("max_tiles", l.max_tiles, S::count("", "simulated tiles per fusion at most").or_default(16).at_most(4096));
   g.real("weight_buffer_fraction", l.weight_buffer_fraction,

@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "accel_models/common/family.h"
 #include "accel_models/common/registry.h"
+#include "accel_models/lowering/attention.h"
 #include "accel_models/lowering/element_ops.h"
 #include "accel_models/lowering/gemm_shape.h"
+#include "accel_models/lowering/layout.h"
 #include "accel_models/matrix_unit/systolic_array.h"
 #include "accel_models/vector_unit/vector_unit.h"
 #include "simulator/engine.h"
@@ -21,29 +24,53 @@ namespace {
 
 // With vector_lane_padding, channels map to the VPU's lanes: C channels occupy ceil(C / lanes) full lane rows,
 // so a 32-channel tensor keeps 3/4 of the lanes idle (like the MXU's padding of K and N).
-double vector_ops(const traces::Network& net, const Layer& l, const TpuConfig& c) {
-  const double ops =
-      element_ops(net, l, c.vector.costs, c.lowering.fold_batch_norm, c.lowering.depthwise_on_vector_unit);
+// Attention's vector work is over its scores, whose last dimension is the keys.
+double vector_ops(const traces::Network& net, int id, bool free, const TpuConfig& c) {
+  const Layer& l = net.layer(id);
+  const double ops = layout_element_ops(net, id, free, c.vector.costs, c.lowering.fold_batch_norm,
+                                        c.lowering.depthwise_on_vector_unit);
   if (!c.lowering.vector_lane_padding || ops == 0) return ops;
-  const int64_t lanes = c.vector.lanes, ch = std::max<int64_t>(1, l.output.c);
+  const int64_t last = l.kind == LayerKind::kAttention ? net.layer(l.inputs[1]).output.w + l.cache_len : l.output.c;
+  const int64_t lanes = c.vector.lanes, ch = std::max<int64_t>(1, last);
   return ops * static_cast<double>((ch + lanes - 1) / lanes * lanes) / static_cast<double>(ch);
 }
 
 bool on_matrix_unit(const Layer& l, const TpuConfig& c) {
-  if (l.kind == LayerKind::kDense) return true;
+  if (l.kind == LayerKind::kDense || l.kind == LayerKind::kMatMul || l.kind == LayerKind::kAttention) return true;
   return l.kind == LayerKind::kConv2D && !(l.is_depthwise() && c.lowering.depthwise_on_vector_unit);
 }
+
+void set_gemm(TpuGroupWork& w, const traces::Network& net, const Layer& l, const TpuConfig& c) {
+  const GemmShape s = gemm_shape(net, l);
+  if (s.groups > std::numeric_limits<int32_t>::max()) {  // a task carries its groups as an int32
+    throw SimulationError("layer '" + l.name + "' is " + std::to_string(s.groups) +
+                          " independent GEMMs, more than the matrix unit's limit of 2147483647 per layer");
+  }
+  w.m = s.m;
+  w.k = s.k;
+  w.n = s.n;
+  w.gemm_groups = s.groups;
+  w.batched = s.batched;
+  const int64_t taps = l.kind == LayerKind::kConv2D ? int64_t{l.conv.kernel_h} * l.conv.kernel_w : 1;
+  if (c.lowering.conv_per_tap && taps > 1) {  // each tap its own pass over K = Cin / groups, accumulated
+    w.k = s.k / taps;
+    w.gemm_groups = s.groups * taps;
+  }
+}
+
+// The rows a tensor is tiled by: N x H of an image; of a sequence (N, 1, S, C) its N x S positions.
+int64_t tile_rows(const traces::Shape& s) { return s.h > 1 ? s.n * s.h : s.n * s.w; }
 
 enum CoreUnit { kMatrix = 0, kVector = 1 };  // CoreUnits::compute order
 
 class TpuPlanner : public IGroupPlanner {
  public:
-  TpuPlanner(const traces::Network& net, const TpuConfig& c) : net_(net), c_(c) {}
+  TpuPlanner(const traces::Network& net, const TpuConfig& c) : net_(net), c_(c), consumers_(net.consumers()) {}
 
   GroupPlan plan(size_t, const FusionGroup& g) override {
-    work_.push_back(tpu_group_work(net_, g, c_));
+    work_.push_back(tpu_group_work(net_, g, c_, consumers_));
     names_.push_back(g.name);
-    return {work_.back().unit, work_.back().macs, true};
+    return {work_.back().unit, work_.back().macs, work_.back().unit != "none"};
   }
 
   std::vector<Step> steps(size_t gi, const CoreUnits& u, const CoreShare& core) const override {
@@ -54,8 +81,11 @@ class TpuPlanner : public IGroupPlanner {
     const double weight_budget = vmem * c_.lowering.weight_buffer_fraction;
     const int64_t chunks = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(w.weight_bytes / weight_budget)));
     const double act_budget = (vmem - std::min(w.weight_bytes, weight_budget)) / 2.0;
-    const double in_core = w.in_bytes * frac, out_core = w.out_bytes * frac;
+    const double in_core = w.in_bytes * frac + w.shared_in_bytes, out_core = w.out_bytes * frac;
     const int64_t rows = std::max<int64_t>(1, static_cast<int64_t>(std::llround(w.rows * frac)));
+    // A batched GEMM splits its batch elements (groups) over cores and tiles; any other splits its rows (M).
+    const int64_t groups_core =
+        w.batched ? std::max<int64_t>(1, std::llround(static_cast<double>(w.gemm_groups) * frac)) : w.gemm_groups;
     const double stream = in_core + out_core / chunks;
     if (stream / rows > act_budget) {
       throw SimulationError("layer '" + names_[gi] + "' does not fit in vector memory: one output row needs " +
@@ -65,7 +95,8 @@ class TpuPlanner : public IGroupPlanner {
     }
     int64_t tiles = std::max<int64_t>(c_.lowering.min_tiles, static_cast<int64_t>(std::ceil(stream / act_budget)));
     tiles = std::min({tiles, rows, static_cast<int64_t>(c_.lowering.max_tiles)});
-    const int64_t m_core = static_cast<int64_t>(std::llround(w.m * frac));
+    if (w.batched) tiles = std::min(tiles, groups_core);
+    const int64_t m_core = w.batched ? w.m : static_cast<int64_t>(std::llround(w.m * frac));
     const int64_t n_chunk = (w.n + chunks - 1) / chunks;
 
     const int64_t count = chunks * tiles;
@@ -93,10 +124,10 @@ class TpuPlanner : public IGroupPlanner {
       }
       if (m_core > 0) {
         sim::Task t{u.compute[kMatrix], -1, kCompute};
-        t.m = share(m_core, tiles, i);
+        t.m = w.batched ? m_core : share(m_core, tiles, i);
         t.k = w.k;
         t.n = n_chunk;
-        t.aux = static_cast<int32_t>(w.gemm_groups);
+        t.aux = static_cast<int32_t>(w.batched ? share(groups_core, tiles, i) : groups_core);
         st.compute.push_back(t);
       }
       if (w.vector_ops > 0) {
@@ -117,6 +148,7 @@ class TpuPlanner : public IGroupPlanner {
  private:
   const traces::Network& net_;
   const TpuConfig& c_;
+  std::vector<std::vector<int>> consumers_;
   std::vector<TpuGroupWork> work_;
   std::vector<std::string> names_;
 };
@@ -134,7 +166,7 @@ class TpuRules : public IFamilyRules {
   }
 
   SkeletonRules skeleton() const override {
-    return {c_.lowering.split_batch_across_cores ? c_.cores : 1, false, false};
+    return {c_.lowering.split_batch_across_cores ? c_.cores : 1, false, false, c_.lowering.fused_attention};
   }
 
   CoreUnits add_core(UnitSet& set, int core) const override {
@@ -159,36 +191,41 @@ class TpuRules : public IFamilyRules {
 
 }  // namespace
 
-TpuGroupWork tpu_group_work(const traces::Network& net, const FusionGroup& g, const TpuConfig& c) {
+TpuGroupWork tpu_group_work(const traces::Network& net, const FusionGroup& g, const TpuConfig& c,
+                            const std::vector<std::vector<int>>& consumers) {
   TpuGroupWork w;
   const int bytes = traces::dtype_bytes(net.dtype());
+  bool all_free = true;
   for (int id : g.members) {
     const Layer& l = net.layer(id);
+    const bool free = free_layout(net, id, consumers, Layout::kTiled);
+    all_free = all_free && free;
     w.macs += l.macs;
     const bool prologue = std::find(g.prologue.begin(), g.prologue.end(), id) != g.prologue.end();
-    if (on_matrix_unit(l, c)) {
-      const GemmShape s = gemm_shape(net, l);
-      w.m = s.m;
-      w.k = s.k;
-      w.n = s.n;
-      w.gemm_groups = s.groups;
-      const int64_t taps = l.kind == LayerKind::kConv2D ? int64_t{l.conv.kernel_h} * l.conv.kernel_w : 1;
-      if (c.lowering.conv_per_tap && taps > 1) {  // each tap its own pass over K = Cin / groups, accumulated
-        w.k = s.k / taps;
-        w.gemm_groups = s.groups * taps;
-      }
-    }
+    if (on_matrix_unit(l, c)) set_gemm(w, net, l, c);
     if (l.kind == LayerKind::kConv2D || l.kind == LayerKind::kDense) {
       w.weight_bytes += static_cast<double>(l.params) * bytes;
     }
-    (prologue ? w.vector_prologue_ops : w.vector_ops) += vector_ops(net, l, c);
+    // A gather reads only the rows it gathers (its output), not the table; attention reads its cached keys / values.
+    if (l.kind == LayerKind::kEmbedding) w.in_bytes += static_cast<double>(net.output_bytes(id));
+    if (l.kind == LayerKind::kAttention) w.in_bytes += static_cast<double>(kv_cache_bytes(net, l));
+    (prologue ? w.vector_prologue_ops : w.vector_ops) += vector_ops(net, id, free, c);
   }
-  for (int p : g.external_inputs) w.in_bytes += static_cast<double>(net.output_bytes(p));
+  if (all_free) {  // metadata only: nothing runs, nothing moves
+    w = TpuGroupWork{};
+    w.unit = "none";
+    return w;
+  }
+  for (int p : g.external_inputs) {
+    const auto b = static_cast<double>(net.output_bytes(p));
+    // An operand broadcast over the batch (a constant, a shared matmul operand) is read whole by every core.
+    (net.layer(p).output.n == 1 && net.batch() > 1 ? w.shared_in_bytes : w.in_bytes) += b;
+  }
   for (int o : g.outputs) w.out_bytes += static_cast<double>(net.output_bytes(o));
-  // Tiling grain: rows (N x H) of the group's largest tensor, so a tile is at least one row of everything.
+  // Tiling grain: rows of the group's largest tensor, so a tile is at least one row of everything.
   w.rows = 1;
-  for (int id : g.members) w.rows = std::max(w.rows, net.layer(id).output.n * net.layer(id).output.h);
-  for (int p : g.external_inputs) w.rows = std::max(w.rows, net.layer(p).output.n * net.layer(p).output.h);
+  for (int id : g.members) w.rows = std::max(w.rows, tile_rows(net.layer(id).output));
+  for (int p : g.external_inputs) w.rows = std::max(w.rows, tile_rows(net.layer(p).output));
   w.unit = w.m > 0 ? "matrix" : (w.vector_ops + w.vector_prologue_ops > 0 ? "vector" : "dma");
   return w;
 }

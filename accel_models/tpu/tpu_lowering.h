@@ -1,7 +1,13 @@
 #pragma once
 // TPU lowering rules (XLA-like), on the shared skeleton (lowering/skeleton.h). Documented in docs/tpu-model.md.
 //  - fusion as in lowering/fusion.h, with the switches of TpuLoweringParams;
-//  - conv / dense anchors run on the matrix unit as GEMMs (lowering/gemm_shape.h, groups as independent passes);
+//  - conv / dense / matmul / attention anchors run on the matrix unit as GEMMs (lowering/gemm_shape.h, groups as
+//    independent passes, each its own weight tile: a batched matmul's operands are both activations, read as
+//    inputs, no weights); a batched GEMM's batch elements are split over the cores and tiles, any other GEMM's rows;
+//  - layout ops follow lowering/layout.h under the (8, 128) tiling (Layout::kTiled): a group of free ones runs
+//    nothing; an embedding reads its gathered rows (its output), attention its KV cache, besides their inputs;
+//  - attention fused (stack.lowering.fused_attention) is one fusion; unfused it is QK^T, scale, softmax, AV
+//    (lowering/attention.h), the scale fused into QK^T, the softmax its own fusion;
 //    depthwise convs, pooling, layout copies and every elementwise op run on the vector unit, their element
 //    operations counted by lowering/element_ops.h and padded to whole lane rows (vector_lane_padding);
 //  - every fusion reads its external inputs and weights from HBM and writes its outputs back;
@@ -14,6 +20,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "accel_models/lowering/skeleton.h"
 #include "accel_models/tpu/tpu_config.h"
@@ -23,15 +30,19 @@ namespace rp::accel {
 // Work of one fusion for the whole batch (before splitting over cores and tiles).
 struct TpuGroupWork {
   int64_t m = 0, k = 0, n = 0, gemm_groups = 0;  // GEMM on the matrix unit (m = 0: none)
+  bool batched = false;                          // the groups are batch elements (matmul, attention): split those
   double vector_prologue_ops = 0;                // input-fused elementwise ops (before the GEMM)
   double vector_ops = 0;                         // everything else on the vector unit
   double in_bytes = 0, out_bytes = 0, weight_bytes = 0;
-  int64_t rows = 1;  // output rows over the batch (N x H_out): the tiling grain
+  double shared_in_bytes = 0;  // inputs broadcast over the batch (n = 1): read whole by every core
+  int64_t rows = 1;            // rows over the batch (N x H; a sequence N x S): tiling grain
   int64_t macs = 0;
-  std::string unit;  // "matrix", "vector" or "dma"
+  std::string unit;  // "matrix", "vector", "dma" or "none" (layout ops that are free: nothing runs)
 };
 
-TpuGroupWork tpu_group_work(const traces::Network& net, const FusionGroup& g, const TpuConfig& c);
+// `consumers` as Network::consumers() (the layout rules need them).
+TpuGroupWork tpu_group_work(const traces::Network& net, const FusionGroup& g, const TpuConfig& c,
+                            const std::vector<std::vector<int>>& consumers);
 std::unique_ptr<IFamilyRules> tpu_rules(const TpuConfig& c);
 std::shared_ptr<const IAccelerator> make_accelerator_of(AcceleratorInfo info, const TpuConfig& c);
 

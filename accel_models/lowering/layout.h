@@ -1,0 +1,34 @@
+#pragma once
+// Layout rules: whether a layout op (reshape, permute, slice, window partition / reverse, roll) only changes
+// metadata under a family's memory layout (free: no kernel, no traffic) or really moves data (a copy pass: `copy`
+// element operations per output element on the vector unit / CUDA cores plus its HBM round trip). Documented in
+// docs/tpu-model.md ("Lowering of the transformer and layout ops").
+//  - kRowMajor (GPU): a tensor is row-major in (n, h, w, c). A reshape is always free; a permute is free when it
+//    keeps the order of the dimensions larger than 1; a slice is free when every dimension before its axis is 1
+//    (a contiguous block); a window partition / reverse is free when the window spans the whole width (each window
+//    is a contiguous run of rows); a roll is free when its shift is a multiple of both h and w.
+//  - kTiled (TPU): the last two dimensions are tiled (XLA's (8, 128) tiling of the minor dimensions), so on top of
+//    the row-major rules a reshape or permute must keep the last dimension (c), a permute also the second-minor
+//    one (w), and a slice must be along n or h.
+//  - both: a permute that only swaps the last two dimensions and whose every consumer is a matmul is absorbed into
+//    the GEMM (XLA's dot_general dimension numbers, cuBLAS's op(B)): free.
+// Concat is always a copy (every input is written into the output); flatten keeps its own rule (fusion.h views).
+#include <vector>
+
+#include "accel_models/lowering/element_ops.h"
+#include "traces/network/network.h"
+
+namespace rp::accel {
+
+enum class Layout { kRowMajor, kTiled };
+
+// Whether layer `id` of `net` moves no data under `layout`; `consumers` as Network::consumers(). Layers that are not
+// layout ops are never free.
+bool free_layout(const traces::Network& net, int id, const std::vector<std::vector<int>>& consumers, Layout layout);
+
+// Element operations of layer `id` when it runs: 0 where it is free, a copy per element for a reshape that is not
+// free, element_ops() otherwise.
+double layout_element_ops(const traces::Network& net, int id, bool free, const ElementCosts& c, bool fold_batch_norm,
+                          bool depthwise_here);
+
+}  // namespace rp::accel
