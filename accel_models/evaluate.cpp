@@ -1,5 +1,6 @@
 #include "accel_models/evaluate.h"
 
+#include "accel_models/memory_check.h"
 #include "accel_models/simulate.h"
 #include "simulator/error.h"
 #include "simulator/result_schema.h"
@@ -8,6 +9,8 @@
 namespace rp::accel {
 
 Feasibility check(const traces::Network& net, const IAccelerator& acc) {
+  const MemoryCheck memory = check_memory(net, acc.info());
+  if (!memory.fits) return {false, memory.reason};
   try {
     acc.lower(net);
   } catch (const SimulationError& e) {
@@ -18,6 +21,11 @@ Feasibility check(const traces::Network& net, const IAccelerator& acc) {
 
 Evaluation evaluate(const traces::Network& net, const IAccelerator& acc) {
   Evaluation e;
+  const MemoryCheck memory = check_memory(net, acc.info());
+  if (!memory.fits) {
+    e.reason = memory.reason;  // over capacity: infeasible, never a latency
+    return e;
+  }
   Lowered low;
   try {
     low = acc.lower(net);  // the feasibility check

@@ -16,9 +16,10 @@
 //    value out of range, wrong type) throws UsageError naming the file or key and what was expected. A config
 //    that loaded is always buildable.
 //  - evaluate() never throws for an infeasible candidate: a network that cannot be built (bad shape: UsageError
-//    from the network IR) or cannot be mapped (a layer that does not fit on chip: SimulationError) comes back as
-//    {ok = false, reason}. check() is the cheap feasibility pre-check that evaluate() runs first (the lowering
-//    rules only, no simulation); evaluate() then simulates the lowering it made.
+//    from the network IR), does not fit the HBM capacity (memory_check.h: "needs 41.2 GiB of 16 GiB HBM: ...") or
+//    cannot be mapped (a layer that does not fit on chip: SimulationError) comes back as {ok = false, reason}.
+//    check() is the cheap feasibility pre-check that evaluate() runs first (the capacity and the lowering rules,
+//    no simulation); evaluate() then simulates the lowering it made.
 //  - Deterministic: the same network on the same accelerator gives the same result to the picosecond.
 //  - Not thread-safe (SystemC is not): run parallel evaluations in separate processes.
 //  - Evaluator: the one memoized evaluator of every search and sweep (and of Python's in-process runs). It keeps an
@@ -52,7 +53,7 @@ struct Evaluation {
   sim::SimResult result;  // filled when ok
 };
 
-// Cheap pre-check: the lowering's capacity rules without running the task graph.
+// Cheap pre-check: the HBM capacity, then the lowering's capacity rules, without running the task graph.
 Feasibility check(const traces::Network& net, const IAccelerator& acc);
 
 Evaluation evaluate(const traces::Network& net, const IAccelerator& acc);

@@ -4,6 +4,9 @@
 #include <limits>
 #include <map>
 
+#include "accel_models/memory_check.h"
+#include "simulator/error.h"
+
 namespace rp::accel {
 
 namespace {
@@ -23,6 +26,8 @@ const std::vector<std::string>& task_kind_names() {
 }
 
 sim::SimResult simulate(const traces::Network& net, const IAccelerator& acc, const SimOptions& options) {
+  const MemoryCheck memory = check_memory(net, acc.info());
+  if (!memory.fits) throw SimulationError(memory.reason);
   return simulate_lowered(acc.lower(net), net, acc.info(), options);
 }
 
@@ -48,6 +53,12 @@ sim::SimResult simulate_lowered(Lowered low, const traces::Network& net, const A
   r.peak_flops = info.peak_flops;
   r.hbm_bandwidth = info.hbm_bandwidth;
   r.tasks = low.graph.size();
+  const MemoryCheck memory = check_memory(net, info);
+  r.weight_bytes = static_cast<double>(memory.footprint.weight_bytes);
+  r.activation_bytes = static_cast<double>(memory.footprint.activation_bytes);
+  r.kv_cache_bytes = static_cast<double>(memory.footprint.kv_cache_bytes);
+  r.hbm_capacity = info.memory.hbm_capacity;
+  r.hbm_capacity_fraction = memory.capacity > 0 ? memory.needed / memory.capacity : 0;
 
   // Per group: time span and HBM bytes moved by its loads and stores.
   const size_t ng = low.groups.size();

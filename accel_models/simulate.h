@@ -21,8 +21,10 @@ struct SimOptions {
 // "dispatch", "l2_load". Stable: written into traces. A new code gets its name here.
 const std::vector<std::string>& task_kind_names();
 
+// Throws SimulationError with memory_check.h's one-line reason when the network does not fit the HBM capacity.
 sim::SimResult simulate(const traces::Network& net, const IAccelerator& acc, const SimOptions& options = {});
-// The second half of simulate(): runs an already lowered network (evaluate() lowers first, as its feasibility check).
+// The second half of simulate(): runs an already lowered network (evaluate() checks capacity and lowers first, as
+// its feasibility check). Fills the memory figures but does not check them.
 sim::SimResult simulate_lowered(Lowered low, const traces::Network& net, const AcceleratorInfo& info,
                                 const SimOptions& options = {});
 

@@ -17,6 +17,16 @@ const std::vector<Field<SimResult>>& result_fields() {
       {"efficiency", "", "E = achieved / ideal", [](const SimResult& r) { return r.efficiency; }, true},
       {"hbm_achieved_bandwidth", "B/s", "Q / latency", [](const SimResult& r) { return r.hbm_achieved_bandwidth; }},
       {"tasks", "", "tasks in the simulated graph", [](const SimResult& r) { return static_cast<double>(r.tasks); }},
+      {"weight_bytes", "B", "weights held in HBM: parameters x element bytes (constants, embedding tables included)",
+       [](const SimResult& r) { return r.weight_bytes; }},
+      {"activation_bytes", "B", "peak of the live activations of the batch (tensors from producer to last consumer)",
+       [](const SimResult& r) { return r.activation_bytes; }},
+      {"kv_cache_bytes", "B", "cached keys and values the attention layers read (cache_len positions)",
+       [](const SimResult& r) { return r.kv_cache_bytes; }},
+      {"hbm_capacity", "B", "the device's HBM capacity", [](const SimResult& r) { return r.hbm_capacity; }},
+      {"hbm_capacity_fraction", "",
+       "share of HBM capacity needed (weights + activations + KV cache; TPU: the most loaded core's share)",
+       [](const SimResult& r) { return r.hbm_capacity_fraction; }},
   };
   return f;
 }

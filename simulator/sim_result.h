@@ -60,6 +60,12 @@ struct SimResult {
   double efficiency = 0;              // E = achieved / ideal
   double hbm_achieved_bandwidth = 0;  // Q / latency
   int64_t tasks = 0;
+  // Memory capacity (accel_models/memory_check.h): what the network holds in HBM, bytes.
+  double weight_bytes = 0;           // params x dtype bytes (one copy)
+  double activation_bytes = 0;       // peak of the live activations of the whole batch
+  double kv_cache_bytes = 0;         // attention layers' cached keys and values
+  double hbm_capacity = 0;           // the device's HBM (0: unknown)
+  double hbm_capacity_fraction = 0;  // needed / capacity of the most loaded private memory (TPU: a core's share)
   std::vector<UnitSummary> units;
   std::vector<UnitInstance> instances;  // the same figures per instance (a few entries: cheap, always filled)
   std::vector<LayerSummary> layers;

@@ -22,6 +22,7 @@ struct AcceleratorInfo {
   int64_t default_batch = 0;
   double peak_flops = 0;      // FLOP/s of the whole device (2 per MAC)
   double hbm_bandwidth = 0;   // peak bytes/s of the whole device
+  MemoryLayout memory;        // HBM capacity and how the batch shares it
   std::string resolved_yaml;  // the full config after overrides
 };
 

@@ -23,6 +23,7 @@ class IFamilyConfig {
   virtual const void* typed(const std::type_info& t) const = 0;         // the typed config if it is a `t`, else nullptr
   virtual std::vector<std::string> precisions() const = 0;              // those some compute unit has a rate for
   virtual std::string resolve_alias(const std::string& key) const = 0;  // a shorthand key -> its full key
+  virtual MemoryLayout memory_layout() const = 0;                       // HBM capacity and its sharing
 };
 
 namespace detail {
@@ -47,10 +48,14 @@ template <class C>
 std::string alias_of(const C& c, const std::string& key) {
   return key_alias(c, key);
 }
+template <class C>
+MemoryLayout layout_of(const C& c) {
+  return memory_layout(c);
+}
 }  // namespace detail
 
 // The typed config of one family: `Config` has describe(ParamVisitor&, Config&), derive(Config&) and
-// supported_precisions(const Config&) and key_alias(const Config&, key) next to it, and make_accelerator_of(info, config) builds the accelerator
+// supported_precisions(const Config&), key_alias(const Config&, key) and memory_layout(const Config&) next to it, and make_accelerator_of(info, config) builds the accelerator
 // (at info.precision).
 template <class Config>
 class FamilyConfig : public IFamilyConfig {
@@ -65,6 +70,7 @@ class FamilyConfig : public IFamilyConfig {
   const void* typed(const std::type_info& t) const override { return t == typeid(Config) ? &config : nullptr; }
   std::vector<std::string> precisions() const override { return detail::precisions_of(config); }
   std::string resolve_alias(const std::string& key) const override { return detail::alias_of(config, key); }
+  MemoryLayout memory_layout() const override { return detail::layout_of(config); }
 };
 
 }  // namespace rp::accel

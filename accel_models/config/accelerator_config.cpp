@@ -243,6 +243,7 @@ std::shared_ptr<const IAccelerator> AcceleratorConfig::build() const {
   info.precision = traces::parse_dtype(impl_->precision);
   info.default_batch = impl_->default_batch;
   info.resolved_yaml = yaml();
+  info.memory = impl_->config->memory_layout();
   return impl_->config->build(std::move(info));
 }
 

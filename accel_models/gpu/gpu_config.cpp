@@ -102,4 +102,6 @@ std::vector<std::string> supported_precisions(const GpuConfig& c) {
   return out;
 }
 
+MemoryLayout memory_layout(const GpuConfig& c) { return {c.hbm.capacity, 1, 1}; }
+
 }  // namespace rp::accel

@@ -66,4 +66,7 @@ std::vector<std::string> supported_precisions(const GpuConfig& c);
 // stack.profiles.<profile>.lowering.X.
 std::string key_alias(const GpuConfig& c, const std::string& key);
 
+// HBM capacity of the chip: one memory, the whole batch in it.
+MemoryLayout memory_layout(const GpuConfig& c);
+
 }  // namespace rp::accel

@@ -18,6 +18,7 @@ HbmParams HbmParams::split(int parts) const {
   HbmParams p = *this;
   p.bandwidth = bandwidth / parts;
   p.channels = channels / parts;
+  p.capacity = capacity / parts;
   return p;
 }
 
@@ -30,6 +31,12 @@ void describe(ParamVisitor& v, HbmParams& p) {
   v.integer("interleave_bytes", p.interleave_bytes, S::count("B", "address interleave between channels"));
   v.integer("row_bytes", p.row_bytes, S::count("B", "bytes streamed per row activation").at_most(1 << 20));
   v.real("refresh_fraction", p.refresh_fraction, S::fraction("share of time lost to refresh (tRFC / tREFI)"));
+  // Required (no default): a capacity nobody stated would pass or fail networks silently. 65536 GiB: 800 x H100.
+  v.real("capacity_gib", p.capacity,
+         S::positive("GiB", 1073741824.0,
+                     "capacity of the chip's HBM (TPU: every core's private share together); weights, peak live "
+                     "activations and KV cache beyond it make a network infeasible")
+             .at_most(65536));
   v.require(p.access_bytes <= 0 || p.interleave_bytes % p.access_bytes == 0, "interleave_bytes",
             "must be a multiple of access_bytes");
 }

@@ -79,4 +79,9 @@ std::string key_alias(const TpuConfig&, const std::string& key) {
   return key.rfind("lowering.", 0) == 0 ? "stack." + key : key;
 }
 
+MemoryLayout memory_layout(const TpuConfig& c) {
+  const int cores = std::max(1, c.cores);
+  return {c.hbm.capacity, cores, c.lowering.split_batch_across_cores ? cores : 1};
+}
+
 }  // namespace rp::accel

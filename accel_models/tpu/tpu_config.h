@@ -67,4 +67,8 @@ std::vector<std::string> supported_precisions(const TpuConfig& c);
 // Shorthand keys: lowering.X for stack.lowering.X (the software-stack switches, as before they moved there).
 std::string key_alias(const TpuConfig& c, const std::string& key);
 
+// HBM capacity of the chip in `cores` private shares; the batch split over them when split_batch_across_cores (else
+// the whole batch on one core and its share).
+MemoryLayout memory_layout(const TpuConfig& c);
+
 }  // namespace rp::accel

@@ -132,6 +132,8 @@ nlohmann::json validation_json(const validation::ValidationReport& r) {
                     {"source", x.m.source},
                     {"paper_row", x.m.paper_row},
                     {"batch", x.m.batch},
+                    {"seq_len", x.m.seq_len},
+                    {"group", x.m.group},
                     {"fitted_on", x.m.fit},
                     {"simulated_ms", x.simulated_ms},
                     {"measured_ms", x.m.measured_ms},
@@ -142,7 +144,7 @@ nlohmann::json validation_json(const validation::ValidationReport& r) {
     for (const auto& c : a.ratios) {
       ratios.push_back({{"name", c.name}, {"simulated", c.simulated}, {"measured", c.measured}, {"error", c.error}});
     }
-    per[a.accelerator] = {
+    per[a.label()] = {
         {"rows", a.rows},
         {"mape", a.mape},
         {"max_error", a.max_error},

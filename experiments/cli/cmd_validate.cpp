@@ -35,15 +35,16 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out) {
   for (const auto& a : r.accelerators) {
     if (&a != &r.accelerators.front()) out << "\n";
     const bool modern = a.accelerator.find("-modern") != std::string::npos;
-    out << "accelerator " << a.accelerator
+    const bool predictions = !a.group.empty() || a.accelerator.rfind("v100", 0) != 0;
+    out << "accelerator " << a.label()
         << (modern ? " (modern stack; NVIDIA DeepLearningExamples, latency of one batch as measured"
                    : " (paper stack; batch 128 per device; Li et al. CVPR 2021 Tables 3-4")
-        << (a.accelerator.rfind("v100", 0) == 0 ? "" : "; predictions: nothing fitted on these rows") << ")\n";
+        << (predictions ? "; predictions: nothing fitted on these rows" : "") << ")\n";
     out << std::left << std::setw(44) << "model" << std::right << std::setw(12) << "measured ms" << std::setw(14)
         << "simulated ms" << std::setw(9) << "error"
         << "\n";
     for (const auto& x : r.rows) {
-      if (x.m.accelerator != a.accelerator) continue;
+      if (x.m.accelerator != a.accelerator || x.m.group != a.group) continue;
       out << std::left << std::setw(44) << x.m.paper_model << std::right << std::setw(12) << fixed(x.m.measured_ms, 2)
           << std::setw(14) << fixed(x.simulated_ms, 2) << std::setw(9) << pct(x.error) << "\n";
     }

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "accel_models/common/registry.h"
+#include "accel_models/memory_check.h"
 #include "accel_models/simulate.h"
 #include "experiments/cli/format.h"
 #include "simulator/result_schema.h"
@@ -45,6 +46,18 @@ nlohmann::json result_json(const sim::SimResult& r, const accel::AcceleratorInfo
   return j;
 }
 
+namespace {
+
+// Weights, peak activations, KV cache and how much of the HBM capacity they take (accel_models/memory_check.h).
+void print_memory(std::ostream& out, const sim::SimResult& r) {
+  out << "memory       weights " << accel::bytes_text(r.weight_bytes) << "   peak activations "
+      << accel::bytes_text(r.activation_bytes) << "   KV cache " << accel::bytes_text(r.kv_cache_bytes) << "   of "
+      << accel::bytes_text(r.hbm_capacity) << " HBM (" << fixed(100.0 * r.hbm_capacity_fraction, 1)
+      << "% of capacity)\n";
+}
+
+}  // namespace
+
 void print_result(std::ostream& out, const sim::SimResult& r, const accel::AcceleratorInfo& info, bool layers) {
   out << "model        " << r.model << "  (batch " << r.batch << ", " << traces::dtype_name(info.precision) << ")\n"
       << "accelerator  " << r.accelerator << "  (" << info.family << "; peak " << si(r.peak_flops) << "FLOP/s, HBM "
@@ -54,7 +67,9 @@ void print_result(std::ostream& out, const sim::SimResult& r, const accel::Accel
       << " FLOP/B   achieved " << si(r.achieved_flops) << "FLOP/s   ideal min(peak, I x BW) " << si(r.ideal_flops)
       << "FLOP/s   E " << fixed(r.efficiency, 3) << "\n"
       << "HBM          " << si(r.hbm_bytes) << "B moved at " << si(r.hbm_achieved_bandwidth) << "B/s ("
-      << fixed(100.0 * r.hbm_achieved_bandwidth / r.hbm_bandwidth, 1) << "% of peak)\n\n";
+      << fixed(100.0 * r.hbm_achieved_bandwidth / r.hbm_bandwidth, 1) << "% of peak)\n";
+  print_memory(out, r);
+  out << "\n";
   // Every unit the accelerator registered, datapaths indented under their unit (they have no queue of their own).
   // Contention is shown per unit (the mean over its `count` instances: per HBM channel) next to the sum over them:
   // the sum over 32 HBM channels may well exceed the latency, so it alone read like a bug.

@@ -13,6 +13,7 @@ namespace rp::validation {
 extern const char* const kPublishedCsv;
 extern const char* const kModernCsv;
 extern const char* const kCalibrationYaml;
+extern const char* const kTransformerCsv;
 
 namespace {
 
@@ -55,6 +56,16 @@ std::vector<Measurement> parse() {
     Measurement m{f[0], 0, f[1], f[2], f[3], std::stod(f[5]), 0, 0};
     m.batch = std::stoll(f[4]);
     m.fit = f[6] == "fit";
+    rows.push_back(m);
+  }
+  for (const auto& f : csv_rows(kTransformerCsv, "transformer-latencies.csv", 8)) {
+    Measurement m{f[0], 0, f[1], f[2], f[3], std::stod(f[6]), 0, 0};
+    m.batch = std::stoll(f[4]);
+    m.seq_len = std::stoll(f[5]);
+    if (f[7] != "predict")
+      throw SimulationError("transformer-latencies.csv: every row is a prediction (use = predict)");
+    m.fit = false;
+    m.group = "transformers";
     rows.push_back(m);
   }
   return rows;

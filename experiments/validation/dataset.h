@@ -1,5 +1,6 @@
 #pragma once
-// The published measurements (experiments/validation/published-latencies.csv and modern-latencies.csv, embedded
+// The published measurements (experiments/validation/published-latencies.csv, modern-latencies.csv and
+// transformer-latencies.csv, embedded
 // at build time) and the calibration parameter bounds (calibration.yaml).
 #include <cstdint>
 #include <string>
@@ -18,6 +19,10 @@ struct Measurement {
   double paper_intensity = 0, paper_efficiency = 0;
   int64_t batch = 128;  // images per measured batch (the paper rows: the working assumption, 128 per device)
   bool fit = true;      // false: a prediction row, never fitted on
+  int64_t seq_len = 0;  // tokens per sequence (0: the model's own; transformer rows)
+  // Rows of a group other than "" are summarized apart from the accelerator's own rows (transformer-latencies.csv:
+  // "transformers"), so they never move its figures.
+  std::string group{};
 };
 
 struct FitParam {
@@ -25,7 +30,8 @@ struct FitParam {
   double lo = 0, hi = 0;
 };
 
-// The paper's rows (published-latencies.csv), then the modern-stack rows (modern-latencies.csv).
+// The paper's rows (published-latencies.csv), the modern-stack rows (modern-latencies.csv), then the transformer
+// prediction rows (transformer-latencies.csv, group "transformers").
 const std::vector<Measurement>& published_measurements();
 // The accelerators calibration.yaml lists, in its order.
 std::vector<std::string> calibration_accelerators();

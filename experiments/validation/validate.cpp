@@ -43,6 +43,24 @@ std::vector<RatioCheck> ratio_checks(const std::vector<RowResult>& rows) {
   return out;
 }
 
+AccelSummary summarize(const std::string& accelerator, const std::string& group, const std::vector<RowResult>& rows) {
+  AccelSummary s;
+  s.accelerator = accelerator;
+  s.group = group;
+  s.rows = static_cast<int>(rows.size());
+  std::vector<double> errors, sim, meas;
+  for (const auto& r : rows) {
+    errors.push_back(r.error);
+    sim.push_back(r.simulated_ms);
+    meas.push_back(r.m.measured_ms);
+  }
+  s.mape = mape(errors);
+  s.max_error = max_abs(errors);
+  s.spearman = s.rows >= kMinRankRows ? spearman(sim, meas) : std::nan("");
+  s.ratios = ratio_checks(rows);
+  return s;
+}
+
 ValidationReport validate(const std::vector<std::string>& accelerators,
                           const std::map<std::string, std::vector<std::string>>& overrides) {
   std::vector<std::string> accs = accelerators;
@@ -57,30 +75,22 @@ ValidationReport validate(const std::vector<std::string>& accelerators,
     const auto acc = accel::make_accelerator(name, it == overrides.end() ? std::vector<std::string>{} : it->second);
     traces::BuildOptions o;
     o.dtype = acc->info().precision;
-    std::vector<RowResult> rows;
+    std::vector<std::pair<std::string, std::vector<RowResult>>> groups;  // in first-seen order: "" first
     for (const auto& m : published_measurements()) {
       if (m.accelerator != name) continue;
       o.batch = m.batch;
+      o.seq_len = m.seq_len;
       RowResult r{m, accel::simulate(traces::build_model(m.model, o), *acc).latency_ms, 0};
       r.error = relative_error(r.simulated_ms, m.measured_ms);
-      rows.push_back(r);
+      auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.first == m.group; });
+      if (g == groups.end()) g = groups.insert(groups.end(), {m.group, {}});
+      g->second.push_back(r);
     }
-    if (rows.empty()) throw UsageError("no published measurements for accelerator '" + name + "'");
-    AccelSummary s;
-    s.accelerator = name;
-    s.rows = static_cast<int>(rows.size());
-    std::vector<double> errors, sim, meas;
-    for (const auto& r : rows) {
-      errors.push_back(r.error);
-      sim.push_back(r.simulated_ms);
-      meas.push_back(r.m.measured_ms);
+    if (groups.empty()) throw UsageError("no published measurements for accelerator '" + name + "'");
+    for (const auto& [group, rows] : groups) {
+      report.accelerators.push_back(summarize(name, group, rows));
+      report.rows.insert(report.rows.end(), rows.begin(), rows.end());
     }
-    s.mape = mape(errors);
-    s.max_error = max_abs(errors);
-    s.spearman = s.rows >= kMinRankRows ? spearman(sim, meas) : std::nan("");
-    s.ratios = ratio_checks(rows);
-    report.accelerators.push_back(s);
-    report.rows.insert(report.rows.end(), rows.begin(), rows.end());
   }
   return report;
 }

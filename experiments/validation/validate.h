@@ -28,10 +28,13 @@ struct RatioCheck {
 
 struct AccelSummary {
   std::string accelerator;
+  std::string group;  // "" for the accelerator's own rows; else a set summarized apart ("transformers")
   int rows = 0;
   double mape = 0, max_error = 0;
   double spearman = 0;  // NaN when rows < kMinRankRows
   std::vector<RatioCheck> ratios;
+  // The summary's name in reports: the accelerator, or "v100-modern transformers" for a group.
+  std::string label() const { return group.empty() ? accelerator : accelerator + " " + group; }
 };
 
 struct ValidationReport {
@@ -43,6 +46,9 @@ struct ValidationReport {
 // name, `key=value` settings applied before simulating (used by calibration).
 ValidationReport validate(const std::vector<std::string>& accelerators,
                           const std::map<std::string, std::vector<std::string>>& overrides = {});
+
+// The statistics of one accelerator's rows of one group (Spearman NaN below kMinRankRows rows).
+AccelSummary summarize(const std::string& accelerator, const std::string& group, const std::vector<RowResult>& rows);
 
 // Ratio checks over any set of rows of one accelerator (those whose models are present).
 std::vector<RatioCheck> ratio_checks(const std::vector<RowResult>& rows);

@@ -238,5 +238,36 @@ YAML
     grep -q "(5 computed now, 13 resumed)" elsewhere/log || { cat elsewhere/log; exit 1; }
     [ "$(rows exp/s.h5)" = 18 ] || { echo "expected 18 rows"; exit 1; }
     ;;
+  capacity-status)
+    # An over-capacity point is a row with its reason as status and no figures, never a latency: HBM capacity as a
+    # grid key, EfficientNet-B0 at batch 256 on a V100. 16 GiB holds it (the built-in V100); 0.5 GiB cannot: its
+    # activations peak where block 2 expands 16 to 96 channels at 112 x 112 and that conv's output and its batch
+    # norm's are live together: 2 x 256 x 112 x 112 x 96 x 2 B = 1,233,125,376 B = 1176 MiB exactly.
+    # The status is the line `simulate` fails with at the same capacity.
+    cat >c.yaml <<YAML
+kind: sweep
+models: [efficientnet-b0]
+accelerators: [v100]
+batch: 256
+output: c.h5
+grid:
+  hbm.capacity_gib: [16, 0.5]
+YAML
+    "$R" run c.yaml 2>log || { cat log; exit 1; }
+    ! "$R" simulate efficientnet-b0 --accel v100 --batch 256 --set hbm.capacity_gib=0.5 2>err >/dev/null
+    $PY - <<'PY'
+import h5py
+p = h5py.File("c.h5")["points"][:]
+rows = {float(r["hbm.capacity_gib"]): r for r in p}
+assert rows[16.0]["status"] == b"ok" and rows[16.0]["latency_ms"] > 0, rows[16.0]
+bad = rows[0.5]
+line = open("err").read().strip()
+assert line.startswith("ridgepoint: failed: needs "), line
+assert bad["status"].decode() == line[len("ridgepoint: failed: "):], (bad["status"], line)
+assert bad["status"].decode().split(" of ")[1].startswith("512 MiB HBM: weights "), bad["status"]
+assert bad["status"].decode().endswith(", activations 1176 MiB"), bad["status"]
+assert bad["latency_ms"] == 0 and bad["throughput"] == 0, bad
+PY
+    ;;
   *) echo "unknown case $CASE"; exit 2 ;;
 esac

@@ -17,6 +17,12 @@ MAPE_TOLERANCE = 0.005
 
 binary = sys.argv[1]
 
+
+def row_key(r):
+    """accel/model@batch, with /seqN for a row at a stated sequence length (transformer-latencies.csv)."""
+    return f"{r['accel']}/{r['model']}@{r['batch']}" + (f"/seq{r['seq_len']}" if r.get("seq_len") else "")
+
+
 if "--loo" in sys.argv:
     # 3. Leave-one-out (issue 5: at most 20%): refit without each row and predict it.
     acc = sys.argv[sys.argv.index("--loo") + 1]
@@ -38,7 +44,7 @@ if out.returncode != 0:
 data = json.loads(out.stdout)
 
 if "--update" in sys.argv:
-    ref = {"rows": {f"{r['accel']}/{r['model']}@{r['batch']}": r["simulated_ms"] for r in data["rows"]},
+    ref = {"rows": {row_key(r): r["simulated_ms"] for r in data["rows"]},
            "mape": {a: s["mape"] for a, s in data["accelerators"].items()}}
     json.dump(ref, open(REFERENCE, "w"), indent=1, sort_keys=True)
     print(f"wrote {REFERENCE}")
@@ -65,7 +71,7 @@ for acc, s in data["accelerators"].items():
 
 ref = json.load(open(REFERENCE))
 for r in data["rows"]:
-    key = f"{r['accel']}/{r['model']}@{r['batch']}"
+    key = row_key(r)
     if key not in ref["rows"]:
         failures.append(f"{key}: not in the reference")
         continue

@@ -27,9 +27,10 @@ TEST_CASE("the published measurements are carried in with their source", "[valid
   const auto& rows = published_measurements();
   // The paper: 12 per accelerator (Table 3's 10 available rows + Table 4's 2 extra steps); the modern stack: 7 V100
   // rows to fit on and 2 A100 rows to predict (modern-latencies.csv).
-  CHECK(rows.size() == 24 + 9);
+  CHECK(rows.size() == 24 + 9 + 32);
   int tpu = 0, gpu = 0, modern = 0, predict = 0;
   for (const auto& r : rows) {
+    if (!r.group.empty()) continue;  // the transformer predictions: next test
     tpu += r.accelerator == "tpuv3";
     gpu += r.accelerator == "v100";
     modern += r.accelerator == "v100-modern";
@@ -55,4 +56,25 @@ TEST_CASE("the published measurements are carried in with their source", "[valid
     if (r.paper_model == "EfficientNet-X-B0" && r.accelerator == "v100") CHECK(r.model == "efficientnet-x-b0-relu");
     if (r.paper_model == "EfficientNet-B7" && r.accelerator == "v100") CHECK(r.measured_ms == 1471.3);
   }
+}
+
+TEST_CASE("the transformer figures are predictions with their conditions", "[validation]") {
+  // transformer-latencies.csv: NVIDIA DeepLearningExamples TensorFlow BERT README (commit 729963d), FP16 SQuAD v1.1
+  // inference on 1x V100 16GB and 1x A100 40GB: BERT-Base and BERT-Large x sequence 128 and 384 x batch 1, 2, 4, 8
+  // = 16 rows per GPU.
+  int v100 = 0, a100 = 0;
+  for (const auto& r : published_measurements()) {
+    if (r.group != "transformers") continue;
+    CHECK_FALSE(r.fit);  // never fitted on
+    CHECK((r.seq_len == 128 || r.seq_len == 384));
+    CHECK((r.model == "bert-base" || r.model == "bert-large"));
+    CHECK((r.batch == 1 || r.batch == 2 || r.batch == 4 || r.batch == 8));
+    v100 += r.accelerator == "v100-modern";
+    a100 += r.accelerator == "a100-modern";
+    // BERT-Large, sequence 384, batch 8 on the V100 16GB: 148.57 sentences/s -> 8 / 148.57 s = 53.847 ms.
+    if (r.accelerator == "v100-modern" && r.model == "bert-large" && r.seq_len == 384 && r.batch == 8)
+      CHECK(r.measured_ms == 53.847);
+  }
+  CHECK(v100 == 16);
+  CHECK(a100 == 16);
 }
