@@ -24,6 +24,8 @@ PACKAGES=(
   python3-pytest python3-pandas   # its pytest suite; Result.to_pandas() and the docs' pandas examples
   clang libclang-rt-14-dev  # libFuzzer harnesses (scripts/fuzz.sh; CI runs them, docs/testing.md)
   clang-format  # the style check (scripts/format.sh --check, a CTest)
+  libonnx-dev libprotobuf-dev   # ONNX import: ONNX's C++ classes and shape inference, built on protobuf
+  python3-onnx              # ONNX import tests: hand-made graphs (onnx.helper) and torch.onnx.export
 )
 
 missing=()

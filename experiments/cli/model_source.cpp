@@ -4,11 +4,26 @@
 
 #include "experiments/cli/torch_seam.h"
 #include "simulator/error.h"
+#include "traces/onnx/onnx_import.h"
 
 namespace rp::cli {
 
+namespace {
+
+// An ONNX file (no LibTorch: imported by this executable). Like a --torchscript model, its batch is the model's own
+// (its input's first dimension; a symbolic one is 1) unless --batch was given explicitly.
+traces::Network load_onnx_model(const std::string& path, const po::variables_map& vm, const traces::BuildOptions& opt) {
+  traces::OnnxOptions o;
+  if (vm.count("batch") && !vm["batch"].defaulted()) o.batch = opt.batch;
+  o.resolution = opt.resolution;
+  o.dtype = opt.dtype;
+  return traces::import_onnx(path, o);
+}
+
+}  // namespace
+
 void add_model_options(po::options_description& desc) {
-  desc.add_options()("model", po::value<std::string>(), "zoo model name or YAML network file")(
+  desc.add_options()("model", po::value<std::string>(), "zoo model name, YAML network file or ONNX model (.onnx)")(
       "torchscript", po::value<std::string>(), "a TorchScript model file (.pt) instead of MODEL")(
       "input-shape", po::value<std::string>(),
       "input N,C,H,W of the --torchscript model (default 1,3,224,224; --batch overrides N, --resolution H and W)")(
@@ -21,7 +36,9 @@ traces::Network load_network(const po::variables_map& vm, const traces::BuildOpt
   if (vm.count("input-shape")) throw UsageError("--input-shape applies only to a --torchscript model");
   if (vm.count("torchscript-timeout")) throw UsageError("--torchscript-timeout applies only to a --torchscript model");
   if (!vm.count("model")) throw UsageError("no model given (a zoo name, a YAML network file or --torchscript FILE)");
-  return traces::build_model(vm["model"].as<std::string>(), opt);
+  const std::string model = vm["model"].as<std::string>();
+  if (traces::is_onnx_path(model)) return load_onnx_model(model, vm, opt);
+  return traces::build_model(model, opt);
 }
 
 }  // namespace rp::cli

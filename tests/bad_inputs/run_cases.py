@@ -163,6 +163,23 @@ def gen_zero_pt(path, ts_dir):
         f.write(b"PK\x03\x04" + b"\0" * 60)  # a zip local-file header and nothing else
 
 
+def gen_onnx(path, node=None, pads=(0, 0, 0, 0), hw=(8, 8)):
+    """A small ONNX model (onnx.helper; Debian's python3-onnx): input x [1, 3, H, W] -> Conv 3x3 (pads) -> `node`."""
+    from onnx import TensorProto, helper
+    w = helper.make_tensor("w", TensorProto.FLOAT, [4, 3, 3, 3], [0.0] * 108)
+    nodes = [helper.make_node("Conv", ["x", "w"], ["c"], name="conv", pads=list(pads))]
+    nodes.append(node or helper.make_node("Relu", ["c"], ["y"], name="relu"))
+    graph = helper.make_graph(nodes, "bad", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, *hw])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], [w])
+    with open(path, "wb") as f:
+        f.write(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]).SerializeToString())
+
+
+def gen_onnx_unsupported(path):
+    from onnx import helper
+    gen_onnx(path, helper.make_node("LeakyRelu", ["c"], ["y"], name="leaky", alpha=0.1))
+
+
 GENERATORS = {
     "huge.yaml": gen_huge_yaml,
     "garbage.bin": gen_binary,
@@ -185,6 +202,12 @@ GENERATORS = {
     "out.csv.tmp": gen_symlink_to_victim,
     "truncated.pt": gen_truncated_pt,
     "header-only.pt": gen_zero_pt,
+    "empty.onnx": gen_empty,
+    "text.onnx": gen_text_file,
+    "garbage.onnx": gen_binary,
+    "leaky.onnx": gen_onnx_unsupported,
+    "asym-pad.onnx": lambda p: gen_onnx(p, pads=(0, 0, 1, 1)),
+    "symbolic-hw.onnx": lambda p: gen_onnx(p, hw=("height", 8)),
 }
 NEEDS_TS = {gen_truncated_pt, gen_zero_pt}
 

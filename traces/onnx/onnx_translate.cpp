@@ -1,0 +1,301 @@
+#include "traces/onnx/onnx_translate.h"
+
+#include <cmath>
+#include <utility>
+
+#include "simulator/error.h"
+#include "traces/onnx/translator.h"
+
+namespace rp::traces::onnx {
+namespace {
+
+// A node's module path from the names PyTorch's exporter gives: "/layer1/layer1.0/conv1/Conv" is "layer1.0.conv1",
+// "/features/features.1/conv/conv.0/conv.0.2/Clip" is "features.1.conv.0.2" (a component that extends the one before
+// it adds its tail); the last component is the op. Other names ("Conv_12", "conv1") stand for themselves.
+std::string scope_of(const std::string& name) {
+  if (name.empty() || name[0] != '/') return name;
+  std::string path, prev;
+  size_t start = 1;
+  for (size_t slash = name.find('/', start); slash != std::string::npos; slash = name.find('/', start)) {
+    const std::string c = name.substr(start, slash - start);
+    if (!prev.empty() && c.rfind(prev + ".", 0) == 0) {
+      path += c.substr(prev.size());
+    } else {
+      path += (path.empty() ? "" : ".") + c;
+    }
+    prev = c;
+    start = slash + 1;
+  }
+  return path;
+}
+
+}  // namespace
+
+Translator::Translator(const OxModel& m, std::string path, int64_t batch)
+    : m_(m), path_(std::move(path)), batch_(batch), model_batch_(m.input_dims.empty() ? 1 : m.input_dims[0]) {
+  for (const OxNode& n : m_.nodes) {
+    for (const std::string& in : n.inputs) {
+      if (!in.empty()) consumers_[in].push_back(&n);
+    }
+    for (const std::string& out : n.outputs) producers_[out] = &n;
+  }
+  graph_outputs_.insert(m_.outputs.begin(), m_.outputs.end());
+}
+
+ts::TsGraph Translator::run() {
+  g_.input = id(m_.input);
+  find_fusions(*this, m_.nodes);
+  const auto& handlers = ox_handlers();
+  for (const OxNode& n : m_.nodes) {
+    if (absorbed_.count(&n)) continue;
+    auto f = fused_.find(&n);
+    if (f != fused_.end()) {
+      emit(f->second.kind, f->second.inputs, {id(n.outputs.at(0))}, n);
+      continue;
+    }
+    if (fold(n)) continue;
+    const std::string op = n.domain.empty() ? n.op : n.domain + "::" + n.op;
+    auto h = handlers.find(n.domain.empty() ? n.op : "");
+    if (h == handlers.end()) {
+      fail(n, "unsupported op '" + op + "'" +
+                  (n.op == "Erf" ? " (Erf is supported only inside the GELU x * 0.5 * (1 + erf(x / sqrt(2))))" : ""));
+    }
+    h->second(*this, n);
+  }
+  for (const std::string& o : m_.outputs) g_.outputs.push_back(id(o));
+  return std::move(g_);
+}
+
+int Translator::id(const std::string& name) {
+  if (name.empty()) return none();
+  auto it = ids_.find(name);
+  if (it != ids_.end()) return it->second;
+  ts::TsValue v;
+  v.name = "%" + name;
+  std::vector<int64_t> folded;
+  if (const OxTensor* t = constant_of(name)) {
+    v.is_constant = true;
+    v.constant.kind = ts::Sym::Kind::kTensorConst;
+    v.constant.sizes = t->dims;
+    if (t->has_values && t->values.size() == 1) v.constant.floats = {t->values[0]};
+  } else if (folded_.count(name)) {
+    v.is_constant = true;
+    v.constant.kind = ts::Sym::Kind::kInts;
+    v.constant.ints = folded_.at(name);
+  }
+  const int i = static_cast<int>(g_.values.size());
+  g_.values.push_back(std::move(v));
+  ids_[name] = i;
+  return i;
+}
+
+int Translator::constant(ts::Sym s) {
+  ts::TsValue v;
+  v.name = "%c" + std::to_string(g_.values.size());
+  v.is_constant = true;
+  v.constant = std::move(s);
+  g_.values.push_back(std::move(v));
+  return static_cast<int>(g_.values.size()) - 1;
+}
+
+int Translator::fresh() {
+  ts::TsValue v;
+  v.name = "%t" + std::to_string(g_.values.size());
+  g_.values.push_back(std::move(v));
+  return static_cast<int>(g_.values.size()) - 1;
+}
+
+int Translator::ints_const(const std::vector<int64_t>& v) {
+  ts::Sym s;
+  s.kind = ts::Sym::Kind::kInts;
+  s.ints = v;
+  return constant(std::move(s));
+}
+
+int Translator::str_const(const std::string& str) {
+  ts::Sym s;
+  s.kind = ts::Sym::Kind::kString;
+  s.str = str;
+  return constant(std::move(s));
+}
+
+void Translator::emit(const std::string& kind, std::vector<int> inputs, std::vector<int> outputs, const OxNode& n) {
+  ts::TsNode t;
+  t.kind = kind;
+  t.inputs = std::move(inputs);
+  t.outputs = std::move(outputs);
+  t.scope = scope_of(n.name);
+  t.text = node_text(n);
+  g_.nodes.push_back(std::move(t));
+}
+
+const OxTensor* Translator::constant_of(const std::string& name) const {
+  auto it = m_.constants.find(name);
+  return it == m_.constants.end() ? nullptr : &it->second;
+}
+
+bool Translator::scalar(const std::string& name, double& v) const {
+  const OxTensor* t = constant_of(name);
+  if (!t || !t->has_values || t->values.size() != 1) return false;
+  v = t->values[0];
+  return true;
+}
+
+bool Translator::ints(const std::string& name, std::vector<int64_t>& v) const {
+  auto f = folded_.find(name);
+  if (f != folded_.end()) {
+    v = f->second;
+    return true;
+  }
+  const OxTensor* t = constant_of(name);
+  if (!t || !t->has_values || t->dims.size() > 1) return false;
+  v.clear();
+  for (double d : t->values) {
+    if (d != std::floor(d) || !(std::fabs(d) < 9.2e18)) return false;
+    v.push_back(static_cast<int64_t>(d));
+  }
+  return true;
+}
+
+const std::vector<int64_t>* Translator::shape(const std::string& name) const {
+  auto it = m_.shapes.find(name);
+  return it == m_.shapes.end() ? nullptr : &it->second;
+}
+
+std::vector<int64_t> Translator::known_shape(const OxNode& n, size_t input) {
+  const std::vector<int64_t>* s = input < n.inputs.size() ? shape(n.inputs[input]) : nullptr;
+  bool known = s != nullptr;
+  for (size_t i = 0; known && i < s->size(); ++i) known = (*s)[i] >= 0;
+  if (!known) fail(n, "the shape of input " + std::to_string(input) + " is unknown after ONNX shape inference");
+  return *s;
+}
+
+std::vector<int64_t> Translator::at_batch(std::vector<int64_t> to, const std::vector<int64_t>& from) const {
+  if (!to.empty() && !from.empty() && to[0] == model_batch_ && from[0] == model_batch_) to[0] = batch_;
+  return to;
+}
+
+const std::vector<const OxNode*>& Translator::consumers(const std::string& name) const {
+  static const std::vector<const OxNode*> none;
+  auto it = consumers_.find(name);
+  return it == consumers_.end() ? none : it->second;
+}
+
+bool Translator::single_use(const std::string& name) const {
+  return consumers(name).size() == 1 && !graph_outputs_.count(name);
+}
+
+const OxNode* Translator::producer(const std::string& name, const char* op) const {
+  auto it = producers_.find(name);
+  return it != producers_.end() && it->second->op == op && it->second->domain.empty() ? it->second : nullptr;
+}
+
+void Translator::fuse(const OxNode* last, Fused f, std::vector<const OxNode*> absorbed) {
+  for (const OxNode* a : absorbed) {
+    if (fused_.count(a) || absorbed_.count(a)) return;  // already part of another pattern
+  }
+  if (fused_.count(last) || absorbed_.count(last)) return;
+  fused_[last] = std::move(f);
+  absorbed_.insert(absorbed.begin(), absorbed.end());
+}
+
+int64_t Translator::int_attr(const OxNode& n, const std::string& key, int64_t fallback) const {
+  auto it = n.attrs.find(key);
+  if (it == n.attrs.end()) return fallback;
+  if (it->second.type != OxAttr::Type::kInt) fail(n, "attribute '" + key + "' is not an int");
+  return it->second.i;
+}
+
+double Translator::float_attr(const OxNode& n, const std::string& key, double fallback) const {
+  auto it = n.attrs.find(key);
+  if (it == n.attrs.end()) return fallback;
+  if (it->second.type != OxAttr::Type::kFloat) fail(n, "attribute '" + key + "' is not a float");
+  return it->second.f;
+}
+
+std::vector<int64_t> Translator::ints_attr(const OxNode& n, const std::string& key,
+                                           std::vector<int64_t> fallback) const {
+  auto it = n.attrs.find(key);
+  if (it == n.attrs.end()) return fallback;
+  if (it->second.type != OxAttr::Type::kInts) fail(n, "attribute '" + key + "' is not a list of ints");
+  return it->second.ints;
+}
+
+std::string Translator::str_attr(const OxNode& n, const std::string& key, const std::string& fallback) const {
+  auto it = n.attrs.find(key);
+  if (it == n.attrs.end()) return fallback;
+  if (it->second.type != OxAttr::Type::kString) fail(n, "attribute '" + key + "' is not a string");
+  return it->second.s;
+}
+
+void Translator::fail(const OxNode& n, const std::string& what) const {
+  throw UsageError("onnx " + path_ + ": " + what + " at node " + node_text(n));
+}
+
+// Integer computations on shapes, as PyTorch's exporter writes x.view(x.size(0), -1): evaluated here from the
+// inferred shapes (at the model's own batch; the reshape that uses them moves the batch, see at_batch).
+bool Translator::fold(const OxNode& n) {
+  if (!n.domain.empty() || n.outputs.size() != 1) return false;
+  const std::string& op = n.op;
+  std::vector<std::vector<int64_t>> in(n.inputs.size());
+  if (op == "Shape") {
+    const std::vector<int64_t>* s = n.inputs.empty() ? nullptr : shape(n.inputs[0]);
+    if (!s) return false;
+    for (int64_t d : *s) {
+      if (d < 0) return false;
+    }
+    const int64_t r = static_cast<int64_t>(s->size());
+    auto clampi = [&](int64_t v) { return std::max<int64_t>(0, std::min<int64_t>(r, v < 0 ? v + r : v)); };
+    const int64_t b = clampi(int_attr(n, "start", 0)), e = clampi(int_attr(n, "end", r));
+    set_ints(n.outputs[0], std::vector<int64_t>(s->begin() + b, s->begin() + std::max(b, e)));
+    return true;
+  }
+  static const std::set<std::string> foldable = {"Gather", "Unsqueeze", "Squeeze", "Concat", "Cast",  "Identity",
+                                                 "Add",    "Sub",       "Mul",     "Div",    "Slice", "Reshape"};
+  if (!foldable.count(op) || n.inputs.empty()) return false;
+  for (size_t i = 0; i < n.inputs.size(); ++i) {
+    if (n.inputs[i].empty() || !ints(n.inputs[i], in[i])) return false;
+  }
+  if (!folded_.count(n.inputs[0])) {
+    // Only computations that start from a Shape: arithmetic on constants alone is left to the handlers.
+    bool any = false;
+    for (const std::string& s : n.inputs) any = any || folded_.count(s);
+    if (!any) return false;
+  }
+  std::vector<int64_t> out;
+  const std::vector<int64_t>& a = in[0];
+  if (op == "Gather") {
+    for (int64_t i : in[1]) {
+      const int64_t k = i < 0 ? i + static_cast<int64_t>(a.size()) : i;
+      if (k < 0 || k >= static_cast<int64_t>(a.size())) fail(n, "index " + std::to_string(i) + " out of range");
+      out.push_back(a[static_cast<size_t>(k)]);
+    }
+  } else if (op == "Concat") {
+    for (const auto& v : in) out.insert(out.end(), v.begin(), v.end());
+  } else if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div") {
+    const std::vector<int64_t>& b = in[1];
+    if (a.size() != b.size() && a.size() != 1 && b.size() != 1) return false;
+    for (size_t i = 0; i < std::max(a.size(), b.size()); ++i) {
+      const int64_t x = a[a.size() == 1 ? 0 : i], y = b[b.size() == 1 ? 0 : i];
+      if (op == "Div" && y == 0) fail(n, "division by zero");
+      out.push_back(op == "Add" ? x + y : op == "Sub" ? x - y : op == "Mul" ? x * y : x / y);
+    }
+  } else if (op == "Slice") {
+    if (in.size() < 3 || in[1].size() != 1 || in[2].size() != 1) return false;
+    const int64_t r = static_cast<int64_t>(a.size());
+    auto clampi = [&](int64_t v) { return std::max<int64_t>(0, std::min<int64_t>(r, v < 0 ? v + r : v)); };
+    const int64_t step = in.size() > 4 && !in[4].empty() ? in[4][0] : 1;
+    if (step != 1) return false;
+    for (int64_t i = clampi(in[1][0]); i < clampi(in[2][0]); ++i) out.push_back(a[static_cast<size_t>(i)]);
+  } else {
+    out = a;  // Unsqueeze, Squeeze, Cast, Identity, Reshape of a shape vector: the same integers
+  }
+  set_ints(n.outputs[0], std::move(out));
+  return true;
+}
+
+ts::TsGraph translate(const OxModel& m, const std::string& path, int64_t batch) {
+  return Translator(m, path, batch).run();
+}
+
+}  // namespace rp::traces::onnx

@@ -1,0 +1,22 @@
+#pragma once
+// Translation of an ONNX graph into the importer's torch-free graph mirror (traces/torchscript/ts_graph.h): each
+// ONNX node becomes the aten:: node(s) a TorchScript export of the same PyTorch op would have, with the arguments in
+// the order of that op's aten schema, so the TorchScript walker (walker.h, op_table.h) maps both formats with the
+// same code. Initializers become constant values holding their shapes, as weights are in a TorchScript mirror.
+// Before translating, the graph is read for patterns that PyTorch's exporter decomposes (SiLU, hard-swish, the Erf
+// GELU, layer norm before opset 17), each of which becomes one op; integer computations on shapes (Shape, Gather,
+// Unsqueeze, Concat, ...) are evaluated from the inferred shapes. Supported ops: docs/onnx.md.
+#include <cstdint>
+#include <string>
+
+#include "traces/onnx/onnx_model.h"
+#include "traces/torchscript/ts_graph.h"
+
+namespace rp::traces::onnx {
+
+// The mirror of `m`, simulated at `batch` (the model's own batch is m.input_dims[0]: a Reshape or view whose leading
+// size is that batch, on a tensor whose leading dimension is the batch, keeps the batch at `batch`). Throws
+// UsageError naming `path`, the op and the node for an op or an attribute the importer does not support.
+ts::TsGraph translate(const OxModel& m, const std::string& path, int64_t batch);
+
+}  // namespace rp::traces::onnx
