@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "traces/torchscript/layout.h"
 #include "traces/torchscript/op_table.h"
 #include "traces/torchscript/walker.h"
 
@@ -46,9 +47,8 @@ ConvAttrs window(Walker& w, const TsNode& n, int x, size_t ceil_index) {
 }
 
 int pool_input(Walker& w, const TsNode& n) {
-  const int x = w.layer(n, 0);
   if (w.rank(n, 0) != 4) w.fail(n, "2-D pooling of a rank-" + std::to_string(w.rank(n, 0)) + " tensor");
-  return x;
+  return nchw_layer(w, n, 0);
 }
 
 void op_max_pool(Walker& w, const TsNode& n) {  // (x, kernel, stride, padding, dilation, ceil_mode)
@@ -70,7 +70,7 @@ void op_adaptive_avg_pool(Walker& w, const TsNode& n) {
   if (out[0] == 1 && out[1] == 1) {
     w.set_layer(n, w.net().add_global_avg_pool(w.name(n), x), 4);
   } else if (out[0] == in.h && out[1] == in.w) {
-    w.set(n, 0, w.arg(n, 0));  // already the requested size: the identity
+    w.set_layer(n, x, 4);  // already the requested size: the identity
   } else if (out[0] > 0 && out[1] > 0 && in.h % out[0] == 0 && in.w % out[1] == 0) {
     ConvAttrs a;
     a.kernel_h = a.stride_h = static_cast<int>(in.h / out[0]);

@@ -127,7 +127,7 @@ void add_prim_ops(OpTable& t) {
   for (const char* op : {"prim::NumToTensor", "aten::Int", "aten::Float", "aten::ScalarImplicit"}) {
     t[op] = op_scalar_cast;
   }
-  for (const char* op : {"aten::sub", "aten::div", "aten::floor_divide", "aten::floordiv", "aten::remainder"}) {
+  for (const char* op : {"aten::floor_divide", "aten::floordiv", "aten::remainder"}) {  // sub, div: ops_elementwise
     t[op] = op_arithmetic;
   }
 }
