@@ -20,7 +20,6 @@ MACS = {
     "efficientnet_b0": 0.39,  # Tan and Le 2019, "EfficientNet", Table 2: 0.39B FLOPS (multiply-adds)
     "vit_b_16": 17.56,  # torchvision 0.15+ weights meta "GFLOPS" 17.56
     "convnext_tiny": 4.46,  # torchvision 0.15+ weights meta "GFLOPS" 4.46 (Liu et al. 2022 Table 1: 4.5G)
-    "swin_t": 4.49,  # torchvision 0.15+ weights meta "GFLOPS" 4.49 (Liu et al. 2021 Table 1: 4.5G)
 }
 # vit_b_16 imports within 3 s here (issue 22), LibTorch's start-up included.
 SECONDS = {"vit_b_16": 3.0}
