@@ -19,11 +19,17 @@ std::vector<int64_t> pair(Walker& w, const TsNode& n, size_t i, const std::vecto
   return v;
 }
 
+// PyTorch's pooling output size of one dimension (pooling_output_shape: the division rounds down, also below zero).
+int64_t pool_out(int64_t in, int64_t k, int64_t s, int64_t p, bool ceil) {
+  const int64_t num = in + 2 * p - k + (ceil ? s - 1 : 0);
+  int64_t out = (num >= 0 ? num / s : -((-num + s - 1) / s)) + 1;
+  if (ceil && out > 0 && (out - 1) * s >= in + p) --out;  // the last window must start inside the input or padding
+  return out;
+}
+
 // Extra padding at the end of a dimension that makes floor-mode output sizes equal PyTorch's ceil mode.
 int ceil_extra(int64_t in, int64_t k, int64_t s, int64_t p) {
-  int64_t out = (in + 2 * p - k + s - 1) / s + 1;
-  if ((out - 1) * s >= in + p) --out;  // the last window must start inside the input or the left padding
-  const int64_t extra = (out - 1) * s + k - (in + 2 * p);
+  const int64_t extra = (pool_out(in, k, s, p, true) - 1) * s + k - (in + 2 * p);
   return extra > 0 ? static_cast<int>(extra) : 0;
 }
 
@@ -34,6 +40,14 @@ ConvAttrs window(Walker& w, const TsNode& n, int x, size_t ceil_index) {
   const std::vector<int64_t> p = pair(w, n, 3, {});
   const Shape& in = w.shape(x);
   const bool ceil = w.bool_arg(n, ceil_index);
+  for (int d = 0; d < 2; ++d) {  // PyTorch rejects a window larger than the (padded) input, ceil mode or not
+    const int64_t size = d == 0 ? in.h : in.w;
+    if (k[d] < 1 || s[d] < 1 || p[d] < 0) w.fail(n, "pooling kernel, stride or padding out of range");
+    if (pool_out(size, k[d], s[d], p[d], ceil) < 1) {
+      w.fail(n, "a " + std::to_string(k[d]) + "-wide pooling window does not fit an input of size " +
+                    std::to_string(size));
+    }
+  }
   const int eh = ceil ? ceil_extra(in.h, k[0], s[0], p[0]) : 0;
   const int ew = ceil ? ceil_extra(in.w, k[1], s[1], p[1]) : 0;
   ConvAttrs a;
