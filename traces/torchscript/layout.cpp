@@ -106,6 +106,12 @@ Shape default_shape(const std::vector<int64_t>& storage) {
 
 int as_shape(Walker& w, const TsNode& n, int layer, const Shape& shape) {
   if (w.shape(layer) == shape) return layer;
+  const std::vector<Layer>& all = w.net().layers();
+  for (size_t i = all.size(); i-- > static_cast<size_t>(layer) + 1;) {  // an earlier reshape of it to `shape`
+    if (all[i].kind == LayerKind::kReshape && all[i].inputs[0] == layer && all[i].output == shape) {
+      return static_cast<int>(i);
+    }
+  }
   return w.net().add_reshape(w.name_as(n, "reshape"), layer, shape);
 }
 

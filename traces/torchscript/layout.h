@@ -37,7 +37,8 @@ Sym sym_of(const Walker& w, const View& v);
 
 std::vector<int64_t> storage_dims(const View& v);  // dims in storage order
 Shape default_shape(const std::vector<int64_t>& storage);
-// `layer` reshaped (a kReshape, metadata only) to `shape` unless it has it already.
+// `layer` reshaped (a kReshape, metadata only) to `shape` unless it has it already (an earlier reshape of `layer` to
+// `shape` is reused).
 int as_shape(Walker& w, const TsNode& n, int layer, const Shape& shape);
 // A layer holding v's tensor stored in `want` order, in its default shape: no layer when only the grouping
 // differs, else a kPermute of at most four blocks, else a relayout.
