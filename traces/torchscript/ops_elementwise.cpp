@@ -119,7 +119,23 @@ void tensor_binary(Walker& w, const TsNode& n, bool is_add) {
   if (!full(a) && full(b)) std::swap(a, b);  // the IR wants the broadcast operand second
   if (!full(a))
     w.fail(n, "'" + n.kind + "' of two broadcast operands " + sizes_str(a.dims) + " and " + sizes_str(b.dims));
-  if (rank > 4 && a.dims != b.dims) w.fail(n, "a broadcast of rank-" + std::to_string(rank) + " tensors");
+  if (rank > 4 && a.dims != b.dims) {
+    // Leading dims along which b is 1 merged into one (free when a stores them in order): a rank-4 broadcast.
+    const size_t m = static_cast<size_t>(rank - 3);
+    if (b.expanded ||
+        std::any_of(b.dims.begin(), b.dims.begin() + static_cast<long>(m), [](int64_t d) { return d != 1; })) {
+      w.fail(n, "a broadcast of rank-" + std::to_string(rank) + " tensors");
+    }
+    std::vector<int64_t> ta(a.dims.begin() + static_cast<long>(m) - 1, a.dims.end());
+    std::vector<int64_t> tb(b.dims.begin() + static_cast<long>(m) - 1, b.dims.end());
+    for (size_t d = 0; d + 1 < m; ++d) ta[0] *= a.dims[d];
+    const View a4 = reshaped(w, n, a, ta), b4 = reshaped(w, n, b, tb);
+    View y = a4;
+    y.layer = is_add
+                  ? w.net().add_add(w.name(n), materialize(w, n, a4, a4.order), broadcast_operand(w, n, b4, a4.order))
+                  : w.net().add_mul(w.name(n), materialize(w, n, a4, a4.order), broadcast_operand(w, n, b4, a4.order));
+    return bind(w, n, sym_of(w, reshaped(w, n, y, out)));
+  }
   const int la = broadcast_operand(w, n, a, a.order);
   const int lb =
       rank > 4 ? as_shape(w, n, broadcast_operand(w, n, b, a.order), w.shape(la)) : broadcast_operand(w, n, b, a.order);

@@ -93,6 +93,57 @@ void op_matmul(Walker& w, const TsNode& n) {
   }
 }
 
+// More than two batch dims of a matmul operand merged into two (leading ones first): free where stored in order.
+View two_batch_dims(Walker& w, const TsNode& n, const View& v) {
+  if (v.rank() <= 4) return v;
+  std::vector<int64_t> to(v.dims.begin() + (v.rank() - 4), v.dims.end());
+  for (int d = 0; d < v.rank() - 4; ++d) to[0] *= v.dims[static_cast<size_t>(d)];
+  return reshaped(w, n, v, to);
+}
+
+// aten::einsum (str equation, Tensor[] tensors, int[]? path) for the equations that are batched matmuls:
+// "P i k, P k j -> P i j" and "P i k, P j k -> P i j" (P: the same batch labels on all three, e.g. MaxViT's
+// "B G H I D, B G H J D -> B G H I J"). Anything else fails naming the equation.
+void op_einsum(Walker& w, const TsNode& n) {
+  const Sym& eq = w.arg(n, 0);
+  const Sym& ops = w.arg(n, 1);
+  std::string e;
+  for (char c : eq.kind == Sym::Kind::kString ? eq.str : std::string()) {
+    if (c != ' ') e += c;
+  }
+  const size_t comma = e.find(','), arrow = e.find("->");
+  const auto fail = [&] {
+    w.fail(n, "einsum '" + eq.str + "' (only batched matmuls: 'P i k, P k j -> P i j' or 'P i k, P j k -> P i j')");
+  };
+  if (ops.kind != Sym::Kind::kList || ops.items.size() != 2 || comma == std::string::npos ||
+      arrow == std::string::npos || comma > arrow) {
+    fail();
+  }
+  const std::string a = e.substr(0, comma), b = e.substr(comma + 1, arrow - comma - 1), out = e.substr(arrow + 2);
+  if (a.size() < 2 || a.size() != b.size() || a.size() != out.size() || a.size() > 6) fail();
+  const size_t p = a.size() - 2;
+  const std::string batch = a.substr(0, p);
+  const char i = a[p], k = a[p + 1];
+  if (b.substr(0, p) != batch || out.substr(0, p) != batch || out[p] != i || i == k) fail();
+  const char j = out[p + 1];
+  if (j == i || j == k || batch.find_first_of(std::string{i, j, k}) != std::string::npos) fail();
+  View va = view_of(w, n, ops.items[0]), vb = view_of(w, n, ops.items[1]);
+  if (va.rank() != static_cast<int>(a.size()) || vb.rank() != static_cast<int>(b.size())) fail();
+  if (b[p] == j && b[p + 1] == k) {  // b stored as (.., j, k): its transpose, read as trans_b by the matmul
+    std::vector<int> perm = identity_order(vb.rank());
+    std::swap(perm[p], perm[p + 1]);
+    vb = permuted(vb, perm);
+  } else if (!(b[p] == k && b[p + 1] == j)) {
+    fail();
+  }
+  const std::vector<int64_t> dims_a = va.dims;
+  const Sym prod = tensor_matmul(w, n, two_batch_dims(w, n, va), two_batch_dims(w, n, vb));
+  std::vector<int64_t> full(dims_a.begin(), dims_a.end() - 1);
+  full.push_back(vb.dims.back());
+  View y = view_of(w, n, prod);
+  w.set(n, 0, y.dims == full ? prod : sym_of(w, reshaped(w, n, y, full)));
+}
+
 // aten::baddbmm (self, batch1, batch2, beta, alpha): beta * self + batch1 @ batch2.
 void op_baddbmm(Walker& w, const TsNode& n) {
   const Sym prod = tensor_matmul(w, n, view_arg(w, n, 1), view_arg(w, n, 2));
@@ -222,6 +273,7 @@ void add_transformer_ops(OpTable& t) {
   t["aten::mm"] = op_matmul;
   t["aten::bmm"] = op_matmul;
   t["aten::baddbmm"] = op_baddbmm;
+  t["aten::einsum"] = op_einsum;
   t["aten::softmax"] = op_softmax;
   t["aten::_softmax"] = op_softmax;
   t["aten::layer_norm"] = op_layer_norm;

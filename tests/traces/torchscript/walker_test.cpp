@@ -247,3 +247,33 @@ TEST_CASE("walker layout: a 5-D permute of five blocks becomes a relayout", "[to
   CHECK(net.layers()[1].output == Shape{30, 4, 3, 2});
   CHECK(torch_sizes(w, w.value(flat)) == std::vector<int64_t>{720});
 }
+
+TEST_CASE("walker: einsum of a batched matmul (MaxViT's) is one matmul; another equation fails naming it",
+          "[torchscript]") {
+  // "B G H I D, B G H J D -> B G H I J" on q = k = x [1, 2, 3, 4, 5] (stored in order as (2, 3, 4, 5) after the
+  // size-1 batch is dropped): k is read transposed (trans_b), the batch dims B G H (1, 2, 3) merge into the
+  // matmul's n, h = (2, 3) without moving data: one matmul (2, 3, 4, 5) x (2, 3, 4, 5)^T -> (2, 3, 4, 4),
+  // scores [1, 2, 3, 4, 4].
+  GraphBuilder b;
+  Sym eq;
+  eq.kind = Sym::Kind::kString;
+  eq.str = "B G H I D, B G H J D -> B G H I J";
+  const int list = b.op("prim::ListConstruct", {0, 0});
+  const int e = b.constant(eq);
+  const int scores = b.op("aten::einsum", {e, list, b.constant(Sym::none())});
+  Network net("einsum", DType::kF32);
+  SECTION("a batched matmul") {
+    Walker w(b.g, net, "einsum.pt");
+    run_view(w, net, {1, 2, 3, 4, 5}, {2, 3, 4, 5});
+    REQUIRE(kinds(net) == std::vector<LayerKind>{LayerKind::kInput, LayerKind::kMatMul});
+    CHECK(net.layers()[1].trans_b);
+    CHECK(net.layers()[1].output == Shape{2, 3, 4, 4});
+    CHECK(torch_sizes(w, w.value(scores)) == std::vector<int64_t>{1, 2, 3, 4, 4});
+  }
+  SECTION("an equation that is no matmul (the output keeps the summed label D)") {
+    b.g.values[static_cast<size_t>(e)].constant.str = "BGHID,BGHJD->BGHIJD";
+    Walker w(b.g, net, "einsum.pt");
+    CHECK_THROWS_WITH(run_view(w, net, {1, 2, 3, 4, 5}, {2, 3, 4, 5}),
+                      Catch::Contains("einsum 'BGHID,BGHJD->BGHIJD' (only batched matmuls"));
+  }
+}
