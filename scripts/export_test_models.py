@@ -9,8 +9,11 @@ usage: /usr/bin/python3 scripts/export_test_models.py OUTDIR
                    bias, mean over H and W, ceil-mode pooling, channel chunk / cat and a channel shuffle)
   upsample.pt      traced: conv + nearest upsampling (an op the importer does not support)
   dilated.pt       traced: a dilated convolution (rejected: dilation 1 only)
-  forever.pt       scripted: a forward() whose loop never ends (the shape check's time limit must stop it)
-All take a 1 x 3 x 32 x 32 input.
+  forever.pt       scripted: a dilated convolution (so the import fails and the model is run to explain it), then a
+                   loop that never ends (the time limit of that run must stop it)
+  bert.pt          traced: a 2-layer BERT encoder written with torch.nn (token embedding, position parameter, layer
+                   norm, hand-written multi-head attention, GELU feed-forward, tanh pooler); input 1 x 16 token ids
+All others take a 1 x 3 x 32 x 32 input.
 """
 import os
 import sys
@@ -81,15 +84,53 @@ class Forever(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.conv = nn.Conv2d(3, 4, 3)
+        self.conv = nn.Conv2d(3, 4, 3, dilation=2)
 
     def forward(self, x):
+        y = self.conv(x)
         n = 0
         while True:
             n = (n + 1) % 7
             if n == 100:  # never: n stays in 0..6
                 break
-        return self.conv(x) + n
+        return y + n
+
+
+class BertLayer(nn.Module):
+    """Post-LN BERT layer: self-attention (the scale on q, folded into the score matmul), add & norm, GELU FFN."""
+
+    def __init__(self, d, heads, ff):
+        super().__init__()
+        self.heads = heads
+        self.q, self.k, self.v, self.o = (nn.Linear(d, d) for _ in range(4))
+        self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
+        self.ff1, self.ff2 = nn.Linear(d, ff), nn.Linear(ff, d)
+
+    def forward(self, x):
+        b, s, d = x.shape
+        dh = d // self.heads
+        q = self.q(x).view(b, s, self.heads, dh).transpose(1, 2) * dh ** -0.5
+        k = self.k(x).view(b, s, self.heads, dh).transpose(1, 2)
+        v = self.v(x).view(b, s, self.heads, dh).transpose(1, 2)
+        a = torch.softmax(q @ k.transpose(-2, -1), dim=-1) @ v
+        x = self.ln1(x + self.o(a.transpose(1, 2).reshape(b, s, d)))
+        return self.ln2(x + self.ff2(F.gelu(self.ff1(x))))
+
+
+class Bert(nn.Module):
+    def __init__(self, vocab=1000, seq=16, d=64, heads=4, ff=256, layers=2):
+        super().__init__()
+        self.tok = nn.Embedding(vocab, d)
+        self.pos = nn.Parameter(torch.zeros(1, seq, d))
+        self.ln = nn.LayerNorm(d)
+        self.layers = nn.ModuleList(BertLayer(d, heads, ff) for _ in range(layers))
+        self.pool = nn.Linear(d, d)
+
+    def forward(self, ids):
+        x = self.ln(self.tok(ids) + self.pos)
+        for layer in self.layers:
+            x = layer(x)
+        return torch.tanh(self.pool(x[:, 0]))
 
 
 def main():
@@ -106,6 +147,7 @@ def main():
         "upsample.pt": torch.jit.trace(Upsample().eval(), example),
         "dilated.pt": torch.jit.trace(Dilated().eval(), example),
         "forever.pt": torch.jit.script(Forever().eval()),
+        "bert.pt": torch.jit.trace(Bert().eval(), torch.zeros(1, 16, dtype=torch.long)),
     }
     for name, module in models.items():
         tmp = os.path.join(out, name + ".tmp")

@@ -11,6 +11,7 @@ const OpTable& op_table() {
     add_shape_ops(t);
     add_prim_ops(t);
     add_control_ops(t);
+    add_transformer_ops(t);
     return t;
   }();
   return table;

@@ -16,12 +16,13 @@ using OpTable = std::unordered_map<std::string, OpHandler>;
 const OpTable& op_table();
 
 // Each family adds its handlers (ops_*.cpp).
-void add_conv_ops(OpTable& t);         // convolution, linear / addmm / matmul, batch norm
+void add_conv_ops(OpTable& t);         // convolution, batch norm
 void add_elementwise_ops(OpTable& t);  // activations, add, mul, identities (dropout, contiguous)
 void add_pool_ops(OpTable& t);         // max / avg / adaptive avg pooling, mean over H, W
-void add_shape_ops(OpTable& t);        // cat, flatten, view / reshape, transpose, chunk / split
+void add_shape_ops(OpTable& t);        // view / reshape / permute, cat, split / chunk / slice / select, roll
 void add_prim_ops(OpTable& t);         // lists, tuples, sizes and scalar arithmetic on them
 void add_control_ops(OpTable& t);      // prim::If on known conditions, comparisons, raise
+void add_transformer_ops(OpTable& t);  // linear / matmul / bmm over any rank, softmax, layer norm, embedding, attention
 
 }  // namespace rp::traces::ts
 

@@ -1,8 +1,11 @@
-// Convolution, fully connected and batch-norm ops. Weights are constants after freezing; their shapes give the
+// Convolution and batch-norm ops (aten::_convolution / convolution (input, weight, bias, stride, padding,
+// dilation, transposed, output_padding, groups, ...), aten::conv2d (input, weight, bias, stride, padding, dilation,
+// groups)). Weights are constants after freezing; their shapes give the
 // filter counts and kernel sizes, and the expected input channels are checked against the propagated shape.
 #include <string>
 #include <vector>
 
+#include "traces/torchscript/layout.h"
 #include "traces/torchscript/op_table.h"
 #include "traces/torchscript/walker.h"
 
@@ -30,8 +33,7 @@ Padding conv_padding(Walker& w, const TsNode& n, size_t i) {
 
 // Shared by aten::_convolution / aten::convolution (groups at 8) and aten::conv2d (groups at 6).
 void convolution(Walker& w, const TsNode& n, size_t groups_index) {
-  const int x = w.layer(n, 0);
-  if (w.rank(n, 0) != 4) w.fail(n, "convolution of a rank-" + std::to_string(w.rank(n, 0)) + " tensor");
+  const int x = nchw_layer(w, n, 0);
   const std::vector<int64_t>& wt = w.weight(n, 1, 4);
   const std::vector<int64_t> stride = pair_arg(w, n, 3, "stride");
   const std::vector<int64_t> dilation = pair_arg(w, n, 5, "dilation");
@@ -61,54 +63,9 @@ void op_convolution(Walker& w, const TsNode& n) {
 
 void op_conv2d(Walker& w, const TsNode& n) { convolution(w, n, 6); }
 
-// A fully connected layer from input `xi` (N x `in` features) to `out` features; returns its output.
-Sym dense(Walker& w, const TsNode& n, size_t xi, int64_t in, int64_t out, bool bias) {
-  const int x = w.layer(n, xi);
-  if (w.rank(n, xi) != 2) {
-    w.fail(n, "a fully connected layer over a rank-" + std::to_string(w.rank(n, xi)) + " tensor (flatten it first)");
-  }
-  if (w.shape(x).c != in) {
-    w.fail(n, "the fully connected layer expects " + std::to_string(in) + " features, got " +
-                  std::to_string(w.shape(x).c) + " (does --input-shape match the model?)");
-  }
-  return Sym::of_layer(w.net().add_dense(w.name(n), x, out, bias), 2);
-}
-
-void op_linear(Walker& w, const TsNode& n) {  // linear(x, weight [out, in], bias?)
-  const std::vector<int64_t>& wt = w.weight(n, 1, 2);
-  w.set(n, 0, dense(w, n, 0, wt[1], wt[0], !w.is_none(n, 2)));
-}
-
-void op_addmm(Walker& w, const TsNode& n) {  // addmm(bias, x, weight^T [in, out], beta, alpha)
-  const std::vector<int64_t>& wt = w.weight(n, 2, 2);
-  if (w.arg(n, 0).kind != Sym::Kind::kTensorConst) w.fail(n, "addmm with a non-constant bias");
-  w.set(n, 0, dense(w, n, 1, wt[0], wt[1], true));
-}
-
-// x @ W with a constant W [in, out]. A bias added right after (the only use is an add of a constant [out]
-// tensor) is folded into the dense layer, as nn.Linear has it.
-void op_matmul(Walker& w, const TsNode& n) {
-  const std::vector<int64_t>& wt = w.weight(n, 1, 2);
-  const TsNode* bias_add = nullptr;
-  if (n.outputs.empty()) w.fail(n, "'" + n.kind + "' has no output");
-  const int out = n.outputs[0];
-  if (w.uses(out).size() == 1) {
-    const TsNode* u = w.uses(out)[0];
-    if ((u->kind == "aten::add" || u->kind == "aten::add_") && u->inputs.size() >= 2) {
-      const Sym& b = w.value(u->inputs[0] == out ? u->inputs[1] : u->inputs[0]);
-      if (b.kind == Sym::Kind::kTensorConst && b.sizes == std::vector<int64_t>{wt[1]}) bias_add = u;
-    }
-  }
-  const Sym y = dense(w, n, 0, wt[0], wt[1], bias_add != nullptr);
-  w.set(n, 0, y);
-  if (bias_add) {
-    w.absorb(bias_add);
-    w.set(*bias_add, 0, y);
-  }
-}
-
+// aten::batch_norm (input, weight, bias, running_mean, running_var, training, momentum, eps, cudnn_enabled).
 void op_batch_norm(Walker& w, const TsNode& n) {
-  const int x = w.layer(n, 0);
+  const int x = w.rank(n, 0) == 4 ? nchw_layer(w, n, 0) : w.layer(n, 0);
   const Sym& mean = w.arg(n, 3);
   if (mean.kind == Sym::Kind::kTensorConst && mean.sizes != std::vector<int64_t>{w.shape(x).c}) {
     w.fail(n, "batch norm over " + sizes_str(mean.sizes) + " channels, got " + std::to_string(w.shape(x).c));
@@ -122,10 +79,6 @@ void add_conv_ops(OpTable& t) {
   t["aten::_convolution"] = op_convolution;
   t["aten::convolution"] = op_convolution;
   t["aten::conv2d"] = op_conv2d;
-  t["aten::linear"] = op_linear;
-  t["aten::addmm"] = op_addmm;
-  t["aten::matmul"] = op_matmul;
-  t["aten::mm"] = op_matmul;
   t["aten::batch_norm"] = op_batch_norm;
 }
 

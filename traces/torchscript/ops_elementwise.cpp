@@ -1,7 +1,11 @@
-// Activations, elementwise add / mul, and ops that are the identity at inference (dropout, contiguous).
+// Activations (each its own IR op: hardsigmoid is kHSigmoid, gelu kGELU, tanh kTanh), elementwise add / sub / mul /
+// div with broadcasting, and ops that are the identity at inference (dropout, contiguous: data moves lazily where
+// a consumer needs another layout, layout.h; casts: the IR has one element type).
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 
+#include "traces/torchscript/layout.h"
 #include "traces/torchscript/op_table.h"
 #include "traces/torchscript/walker.h"
 
@@ -26,59 +30,164 @@ Act clamp_act(Walker& w, const TsNode& n) {
   w.fail(n, "'" + n.kind + "' is supported only as ReLU6 (bounds 0 and 6)");
 }
 
+// Activations keep their input's view (any rank and layout). Schemas: aten::relu / sigmoid / silu / hardswish /
+// hardsigmoid / tanh (self); aten::gelu (self, str approximate); aten::hardtanh (self, min, max); aten::clamp
+// (self, min?, max?).
 void op_activation(Walker& w, const TsNode& n) {
-  static const std::unordered_map<std::string, Act> acts =
-      {
-          {"relu", Act::kReLU},
-          {"relu6", Act::kReLU6},
-          {"silu", Act::kSwish},
-          {"hardswish", Act::kHSwish},
-          {"sigmoid", Act::kSigmoid},
-          {"hardsigmoid", Act::kSigmoid},  // no hard-sigmoid in the IR: the same elementwise cost class
-      };
+  static const std::unordered_map<std::string, Act> acts = {
+      {"relu", Act::kReLU},       {"relu6", Act::kReLU6}, {"silu", Act::kSwish}, {"hardswish", Act::kHSwish},
+      {"sigmoid", Act::kSigmoid}, {"gelu", Act::kGELU},   {"tanh", Act::kTanh},  {"hardsigmoid", Act::kHSigmoid},
+  };
   const std::string op = Naming::op_short_name(n.kind);
   const Act act = (op == "hardtanh" || op == "clamp") ? clamp_act(w, n) : acts.at(op);
-  const int x = w.layer(n, 0);
-  bind(w, n, Sym::of_layer(w.net().add_activation(w.name(n), x, act), w.rank(n, 0)));
+  View v = view_arg(w, n, 0);
+  if (v.expanded) w.fail(n, "'" + n.kind + "' of an expanded tensor");
+  v.layer = w.net().add_activation(w.name(n), v.layer, act);
+  bind(w, n, sym_of(w, v));
 }
 
-void op_add(Walker& w, const TsNode& n) {
+// A constant tensor (a learned parameter: layer scale, position embedding, class token) as an IR constant stored
+// in `order` (created in place: a constant has no layout to move).
+View constant_view(Walker& w, const TsNode& n, std::vector<int64_t> sizes, const std::vector<int>& order) {
+  View v;
+  v.dims = std::move(sizes);
+  v.order = order;
+  v.layer = w.net().add_constant(w.name_as(n, "constant"), default_shape(storage_dims(v)));
+  return v;
+}
+
+// `v` with leading dims of size 1 up to `rank` (PyTorch broadcasting aligns the trailing dims).
+View padded(Walker& w, const TsNode& n, View v, int rank) {
+  if (v.rank() >= rank) return v;
+  std::vector<int64_t> to(static_cast<size_t>(rank - v.rank()), 1);
+  if (v.expanded) {
+    std::vector<int64_t> base = to;
+    base.insert(base.end(), v.base.begin(), v.base.end());
+    to.insert(to.end(), v.dims.begin(), v.dims.end());
+    View out = v;
+    out.dims = to;
+    out.base = base;
+    out.order.clear();
+    for (int i = 0; i < rank - v.rank(); ++i) out.order.push_back(i);
+    for (int d : v.order) out.order.push_back(d + rank - v.rank());
+    return out;
+  }
+  to.insert(to.end(), v.dims.begin(), v.dims.end());
+  return reshaped(w, n, v, to);
+}
+
+// The layer of operand `v` (dims `dims`: its own, or its base when expanded) stored in `order` in its default
+// shape, for a broadcasting add / mul.
+int broadcast_operand(Walker& w, const TsNode& n, View v, const std::vector<int>& order) {
+  if (v.expanded) {
+    v.dims = v.base;
+    v.expanded = false;
+  }
+  return materialize(w, n, v, order);
+}
+
+// Tensor (op) tensor with PyTorch broadcasting; sub is an add and div a mul in the IR (one elementwise pass each,
+// the same cost class). A constant operand becomes an IR constant (its elements count as parameters).
+void tensor_binary(Walker& w, const TsNode& n, bool is_add) {
+  const Sym& sa = w.arg(n, 0);
+  const Sym& sb = w.arg(n, 1);
+  const auto is_const = [](const Sym& s) { return s.kind == Sym::Kind::kTensorConst; };
+  View a = is_const(sa) ? View{} : view_of(w, n, sa);
+  View b = is_const(sb) ? View{} : view_of(w, n, sb);
+  const auto rank_of = [&](const Sym& s, const View& v) { return is_const(s) ? s.sizes.size() : v.dims.size(); };
+  const int rank = static_cast<int>(std::max(rank_of(sa, a), rank_of(sb, b)));
+  const View* lead_src = sa.kind == Sym::Kind::kLayer ? &a : &b;
+  // Constants are created in the lead operand's layout.
+  if (is_const(sa) || is_const(sb)) {
+    const Sym& c = is_const(sa) ? sa : sb;
+    const View lead = padded(w, n, *lead_src, rank);
+    std::vector<int64_t> sizes(static_cast<size_t>(rank) - c.sizes.size(), 1);
+    sizes.insert(sizes.end(), c.sizes.begin(), c.sizes.end());
+    View k = constant_view(w, n, sizes, lead.order);
+    (is_const(sa) ? a : b) = k;
+    (is_const(sa) ? b : a) = lead;
+  }
+  a = padded(w, n, a, rank);
+  b = padded(w, n, b, rank);
+  std::vector<int64_t> out(static_cast<size_t>(rank));
+  for (size_t i = 0; i < out.size(); ++i) {
+    const int64_t x = a.dims[i], y = b.dims[i];
+    if (x != y && x != 1 && y != 1) w.fail(n, "'" + n.kind + "' of " + sizes_str(a.dims) + " and " + sizes_str(b.dims));
+    out[i] = std::max(x, y);
+  }
+  const auto full = [&](const View& v) { return !v.expanded && v.dims == out; };
+  if (!full(a) && full(b)) std::swap(a, b);  // the IR wants the broadcast operand second
+  if (!full(a))
+    w.fail(n, "'" + n.kind + "' of two broadcast operands " + sizes_str(a.dims) + " and " + sizes_str(b.dims));
+  if (rank > 4 && a.dims != b.dims) {
+    // Leading dims along which b is 1 merged into one (free when a stores them in order): a rank-4 broadcast.
+    const size_t m = static_cast<size_t>(rank - 3);
+    if (b.expanded ||
+        std::any_of(b.dims.begin(), b.dims.begin() + static_cast<long>(m), [](int64_t d) { return d != 1; })) {
+      w.fail(n, "a broadcast of rank-" + std::to_string(rank) + " tensors");
+    }
+    std::vector<int64_t> ta(a.dims.begin() + static_cast<long>(m) - 1, a.dims.end());
+    std::vector<int64_t> tb(b.dims.begin() + static_cast<long>(m) - 1, b.dims.end());
+    for (size_t d = 0; d + 1 < m; ++d) ta[0] *= a.dims[d];
+    const View a4 = reshaped(w, n, a, ta), b4 = reshaped(w, n, b, tb);
+    View y = a4;
+    y.layer = is_add
+                  ? w.net().add_add(w.name(n), materialize(w, n, a4, a4.order), broadcast_operand(w, n, b4, a4.order))
+                  : w.net().add_mul(w.name(n), materialize(w, n, a4, a4.order), broadcast_operand(w, n, b4, a4.order));
+    return bind(w, n, sym_of(w, reshaped(w, n, y, out)));
+  }
+  const int la = broadcast_operand(w, n, a, a.order);
+  const int lb =
+      rank > 4 ? as_shape(w, n, broadcast_operand(w, n, b, a.order), w.shape(la)) : broadcast_operand(w, n, b, a.order);
+  View y = a;
+  y.layer = is_add ? w.net().add_add(w.name(n), la, lb) : w.net().add_mul(w.name(n), la, lb);
+  bind(w, n, sym_of(w, y));
+}
+
+// A tensor scaled by or shifted by a number. A scale whose only use is a matmul is folded into it (attention's
+// q * d^-0.5, as attention kernels fold it); otherwise a kMul / kAdd with a one-element constant.
+void scalar_binary(Walker& w, const TsNode& n, const Sym& x, bool is_add) {
+  if (!is_add && n.outputs.size() == 1 && w.uses(n.outputs[0]).size() == 1) {
+    const std::string& user = w.uses(n.outputs[0])[0]->kind;
+    if (user == "aten::matmul" || user == "aten::bmm") return bind(w, n, x);
+  }
+  View v = view_of(w, n, x);
+  if (v.expanded) w.fail(n, "'" + n.kind + "' of an expanded tensor");
+  const int c = w.net().add_constant(w.name_as(n, "scalar"), Shape{1, 1, 1, 1});
+  v.layer = is_add ? w.net().add_add(w.name(n), v.layer, c) : w.net().add_mul(w.name(n), v.layer, c);
+  bind(w, n, sym_of(w, v));
+}
+
+// aten::add / sub (self, other, alpha), aten::mul / div (self, other) and their in-place forms, also rsub.
+void binary(Walker& w, const TsNode& n, bool is_add) {
   if (scalar_arithmetic(w, n)) return;
   const Sym& a = w.arg(n, 0);
   const Sym& b = w.arg(n, 1);
-  if (a.kind != Sym::Kind::kLayer || b.kind != Sym::Kind::kLayer) {
-    w.fail(n, "'" + n.kind + "' of " + a.describe() + " and " + b.describe() + " (only tensor + tensor)");
+  if (is_add && w.arg_count(n) > 2 && w.arg(n, 2).is_scalar() && w.float_arg(n, 2) != 1 &&
+      a.kind == Sym::Kind::kLayer && b.kind == Sym::Kind::kLayer) {
+    w.fail(n, "add with alpha != 1 is not supported");
   }
-  if (w.arg_count(n) > 2 && w.float_arg(n, 2) != 1) w.fail(n, "add with alpha != 1 is not supported");
-  bind(w, n, Sym::of_layer(w.net().add_add(w.name(n), a.layer, b.layer), a.rank));
+  const bool a_tensor = a.kind == Sym::Kind::kLayer, b_tensor = b.kind == Sym::Kind::kLayer;
+  const bool a_num = !a_tensor && a.is_scalar(), b_num = !b_tensor && b.is_scalar();
+  if (a_tensor && b_num) return scalar_binary(w, n, a, is_add);
+  if (b_tensor && a_num) return scalar_binary(w, n, b, is_add);
+  const bool a_ok = a_tensor || a.kind == Sym::Kind::kTensorConst, b_ok = b_tensor || b.kind == Sym::Kind::kTensorConst;
+  if (!a_ok || !b_ok || (!a_tensor && !b_tensor)) {
+    w.fail(n, "'" + n.kind + "' of " + a.describe() + " and " + b.describe() + " (only tensor and tensor or number)");
+  }
+  tensor_binary(w, n, is_add);
 }
 
-bool broadcast_of(const Shape& big, const Shape& small) {
-  return small.n == big.n && small.h == 1 && small.w == 1 && small.c == big.c;
-}
-
-// Elementwise product of equal shapes, or the squeeze-and-excitation broadcast N x C x H x W * N x C x 1 x 1 in
-// either order (the IR wants the broadcast operand second).
-void op_mul(Walker& w, const TsNode& n) {
-  if (scalar_arithmetic(w, n)) return;
-  const Sym& a = w.arg(n, 0);
-  const Sym& b = w.arg(n, 1);
-  if (a.kind != Sym::Kind::kLayer || b.kind != Sym::Kind::kLayer) {
-    w.fail(n, "'" + n.kind + "' of " + a.describe() + " and " + b.describe() + " (only tensor * tensor)");
-  }
-  const Shape& sa = w.shape(a.layer);
-  const bool swap = sa != w.shape(b.layer) && broadcast_of(w.shape(b.layer), sa);
-  const Sym& big = swap ? b : a;
-  const int id = w.net().add_mul(w.name(n), big.layer, swap ? a.layer : b.layer);
-  bind(w, n, Sym::of_layer(id, big.rank));
-}
+void op_add(Walker& w, const TsNode& n) { binary(w, n, true); }
+void op_mul(Walker& w, const TsNode& n) { binary(w, n, false); }
 
 void op_identity(Walker& w, const TsNode& n) { w.set(n, 0, w.arg(n, 0)); }
 
 }  // namespace
 
 void add_elementwise_ops(OpTable& t) {
-  for (const char* op : {"relu", "relu6", "silu", "hardswish", "sigmoid", "hardsigmoid", "hardtanh", "clamp"}) {
+  for (const char* op :
+       {"relu", "relu6", "silu", "hardswish", "sigmoid", "hardsigmoid", "hardtanh", "clamp", "gelu", "tanh"}) {
     t[std::string("aten::") + op] = op_activation;
     t[std::string("aten::") + op + "_"] = op_activation;
   }
@@ -86,9 +195,15 @@ void add_elementwise_ops(OpTable& t) {
   t["aten::add_"] = op_add;
   t["aten::mul"] = op_mul;
   t["aten::mul_"] = op_mul;
-  for (const char* op : {"aten::dropout", "aten::dropout_", "aten::feature_dropout", "aten::feature_dropout_",
-                         "aten::alpha_dropout", "aten::alpha_dropout_", "aten::feature_alpha_dropout",
-                         "aten::feature_alpha_dropout_", "aten::contiguous", "aten::clone", "aten::detach"}) {
+  t["aten::sub"] = op_add;
+  t["aten::sub_"] = op_add;
+  t["aten::rsub"] = op_add;
+  t["aten::div"] = op_mul;
+  t["aten::div_"] = op_mul;
+  for (const char* op :
+       {"aten::dropout", "aten::dropout_", "aten::feature_dropout", "aten::feature_dropout_", "aten::alpha_dropout",
+        "aten::alpha_dropout_", "aten::feature_alpha_dropout", "aten::feature_alpha_dropout_", "aten::contiguous",
+        "aten::clone", "aten::detach", "aten::to", "aten::type_as"}) {
     t[op] = op_identity;
   }
 }

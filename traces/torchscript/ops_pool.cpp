@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "traces/torchscript/layout.h"
 #include "traces/torchscript/op_table.h"
 #include "traces/torchscript/walker.h"
 
@@ -18,11 +19,17 @@ std::vector<int64_t> pair(Walker& w, const TsNode& n, size_t i, const std::vecto
   return v;
 }
 
+// PyTorch's pooling output size of one dimension (pooling_output_shape: the division rounds down, also below zero).
+int64_t pool_out(int64_t in, int64_t k, int64_t s, int64_t p, bool ceil) {
+  const int64_t num = in + 2 * p - k + (ceil ? s - 1 : 0);
+  int64_t out = (num >= 0 ? num / s : -((-num + s - 1) / s)) + 1;
+  if (ceil && out > 0 && (out - 1) * s >= in + p) --out;  // the last window must start inside the input or padding
+  return out;
+}
+
 // Extra padding at the end of a dimension that makes floor-mode output sizes equal PyTorch's ceil mode.
 int ceil_extra(int64_t in, int64_t k, int64_t s, int64_t p) {
-  int64_t out = (in + 2 * p - k + s - 1) / s + 1;
-  if ((out - 1) * s >= in + p) --out;  // the last window must start inside the input or the left padding
-  const int64_t extra = (out - 1) * s + k - (in + 2 * p);
+  const int64_t extra = (pool_out(in, k, s, p, true) - 1) * s + k - (in + 2 * p);
   return extra > 0 ? static_cast<int>(extra) : 0;
 }
 
@@ -33,6 +40,14 @@ ConvAttrs window(Walker& w, const TsNode& n, int x, size_t ceil_index) {
   const std::vector<int64_t> p = pair(w, n, 3, {});
   const Shape& in = w.shape(x);
   const bool ceil = w.bool_arg(n, ceil_index);
+  for (int d = 0; d < 2; ++d) {  // PyTorch rejects a window larger than the (padded) input, ceil mode or not
+    const int64_t size = d == 0 ? in.h : in.w;
+    if (k[d] < 1 || s[d] < 1 || p[d] < 0) w.fail(n, "pooling kernel, stride or padding out of range");
+    if (pool_out(size, k[d], s[d], p[d], ceil) < 1) {
+      w.fail(n, "a " + std::to_string(k[d]) + "-wide pooling window does not fit an input of size " +
+                    std::to_string(size));
+    }
+  }
   const int eh = ceil ? ceil_extra(in.h, k[0], s[0], p[0]) : 0;
   const int ew = ceil ? ceil_extra(in.w, k[1], s[1], p[1]) : 0;
   ConvAttrs a;
@@ -46,9 +61,8 @@ ConvAttrs window(Walker& w, const TsNode& n, int x, size_t ceil_index) {
 }
 
 int pool_input(Walker& w, const TsNode& n) {
-  const int x = w.layer(n, 0);
   if (w.rank(n, 0) != 4) w.fail(n, "2-D pooling of a rank-" + std::to_string(w.rank(n, 0)) + " tensor");
-  return x;
+  return nchw_layer(w, n, 0);
 }
 
 void op_max_pool(Walker& w, const TsNode& n) {  // (x, kernel, stride, padding, dilation, ceil_mode)
@@ -70,7 +84,7 @@ void op_adaptive_avg_pool(Walker& w, const TsNode& n) {
   if (out[0] == 1 && out[1] == 1) {
     w.set_layer(n, w.net().add_global_avg_pool(w.name(n), x), 4);
   } else if (out[0] == in.h && out[1] == in.w) {
-    w.set(n, 0, w.arg(n, 0));  // already the requested size: the identity
+    w.set_layer(n, x, 4);  // already the requested size: the identity
   } else if (out[0] > 0 && out[1] > 0 && in.h % out[0] == 0 && in.w % out[1] == 0) {
     ConvAttrs a;
     a.kernel_h = a.stride_h = static_cast<int>(in.h / out[0]);

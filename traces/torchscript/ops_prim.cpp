@@ -93,9 +93,9 @@ bool scalar_arithmetic(Walker& w, const TsNode& n) {
   const Sym& third = w.arg_count(n) > 2 ? w.arg(n, 2) : Sym::none();
   double r = 0;
   bool int_result = ints;
-  if (op == "add" || op == "sub") {
+  if (op == "add" || op == "sub" || op == "rsub") {
     const double alpha = third.is_scalar() ? third.scalar() : 1;
-    r = op == "add" ? a + alpha * b : a - alpha * b;
+    r = op == "add" ? a + alpha * b : op == "sub" ? a - alpha * b : b - alpha * a;
   } else if (op == "mul") {
     r = a * b;
   } else if (op == "floor_divide" || op == "floordiv" || (op == "div" && third.str == "floor")) {
@@ -105,6 +105,9 @@ bool scalar_arithmetic(Walker& w, const TsNode& n) {
     if (b == 0) w.fail(n, "division by zero");
     r = third.str == "trunc" ? std::trunc(a / b) : a / b;
     int_result = ints && third.str == "trunc";
+  } else if (op == "pow") {
+    r = std::pow(a, b);
+    int_result = ints && b >= 0;
   } else if (op == "remainder") {
     if (b == 0) w.fail(n, "division by zero");
     r = a - std::floor(a / b) * b;
@@ -127,7 +130,8 @@ void add_prim_ops(OpTable& t) {
   for (const char* op : {"prim::NumToTensor", "aten::Int", "aten::Float", "aten::ScalarImplicit"}) {
     t[op] = op_scalar_cast;
   }
-  for (const char* op : {"aten::sub", "aten::div", "aten::floor_divide", "aten::floordiv", "aten::remainder"}) {
+  for (const char* op :
+       {"aten::floor_divide", "aten::floordiv", "aten::remainder", "aten::pow"}) {  // sub, div: ops_elementwise
     t[op] = op_arithmetic;
   }
 }

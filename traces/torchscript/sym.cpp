@@ -24,6 +24,13 @@ Sym Sym::of_layer(int id, int r) {
   return s;
 }
 
+Sym Sym::of_view(int id, std::vector<int64_t> d, std::vector<int> o) {
+  Sym s = of_layer(id, static_cast<int>(d.size()));
+  s.dims = std::move(d);
+  s.order = std::move(o);
+  return s;
+}
+
 Sym Sym::of_int(int64_t v) {
   Sym s;
   s.kind = Kind::kInt;

@@ -34,8 +34,19 @@ struct Sym {
   std::vector<Sym> items;
   int64_t groups = 0;  // kShuffle
   int stage = 0;       // kShuffle
+  // kLayer views (layout.h). Empty `dims`: the legacy layouts of `rank` (4: NCHW stored NHWC, 2: N x F stored
+  // (N, 1, 1, F)). Otherwise `dims` are the PyTorch sizes and `order` the storage order of those dims, outermost
+  // first: the IR layer's elements in row-major order are the PyTorch tensor permuted by `order` (an NCHW image
+  // stored NHWC has order {0, 2, 3, 1}); the layer's 4-D shape is any grouping of those storage dims.
+  std::vector<int64_t> dims;
+  std::vector<int> order;
+  // kLayer: the tensor is `layer` broadcast to `dims` (aten::expand); `order` is the layer's own. Materialized
+  // only by the ops that cannot broadcast (layout.h).
+  bool expanded = false;
 
   static Sym of_layer(int id, int rank);
+  // A layer holding the PyTorch tensor of sizes `dims`, stored in `order` (see `dims` above); rank = dims.size().
+  static Sym of_view(int id, std::vector<int64_t> dims, std::vector<int> order);
   static Sym of_int(int64_t v);
   static Sym of_float(double v);
   static Sym of_bool(bool v);

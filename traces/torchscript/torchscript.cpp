@@ -1,7 +1,6 @@
 #include "traces/torchscript/torchscript.h"
 
 #include <filesystem>
-#include <stdexcept>
 
 #include "simulator/error.h"
 #include "traces/torchscript/ts_loader.h"
@@ -19,7 +18,8 @@ void output_sizes(const ts::Walker& w, const ts::Sym& s, const std::string& wher
   } else if (s.kind == ts::Sym::Kind::kNone) {
     return;  // e.g. the unused auxiliary output of a scripted GoogLeNet in eval mode
   } else if (s.kind == ts::Sym::Kind::kLayer) {
-    out.push_back(ts::torch_sizes(w.shape(s.layer), s.rank));
+    if (s.expanded) throw UsageError(where + "the model returns an expanded tensor");
+    out.push_back(ts::torch_sizes(w, s));
   } else {
     throw UsageError(where + "the model returns " + s.describe() + ", expected tensors");
   }
@@ -58,33 +58,42 @@ std::vector<int64_t> parse_input_shape(const std::string& text) {
   return dims;
 }
 
+namespace {
+
+// The IR input and the value bound to the graph input: an NCHW image (N, C, H, W) -> NHWC; token ids [B, S] ->
+// (B, 1, S, 1); a sequence [B, S, D] -> (B, 1, S, D).
+ts::Sym bind_input(Network& net, const std::vector<int64_t>& s, int64_t batch) {
+  if (s.size() == 4) return ts::Sym::of_layer(net.add_input("input", {batch, s[2], s[3], s[1]}), 4);
+  if (s.size() == 2) return ts::Sym::of_view(net.add_input("input", {batch, 1, s[1], 1}), {batch, s[1]}, {0, 1});
+  return ts::Sym::of_view(net.add_input("input", {batch, 1, s[1], s[2]}), {batch, s[1], s[2]}, {0, 1, 2});
+}
+
+bool unsupported_op(const std::string& what) { return what.find(": unsupported op '") != std::string::npos; }
+
+}  // namespace
+
 Network import_torchscript(const std::string& path, const TorchScriptOptions& options) {
   const std::string where = "torchscript " + path + ": ";
   const std::vector<int64_t>& s = options.input_shape;
-  if (s.size() != 4) throw UsageError(where + "the input shape must be N,C,H,W");
-  ts::ChildLimits limits;
-  limits.seconds = options.forward_timeout_s;
-  const ts::LoadedModel model = ts::load_model(path, s, limits);
-
+  if (s.size() < 2 || s.size() > 4) {
+    throw UsageError(where + "the input shape must be N,C,H,W (or B,S token ids, or B,S,D)");
+  }
+  const ts::TsGraph graph = ts::load_graph(path);
   Network net(std::filesystem::path(path).stem().string(), options.dtype);
   const int64_t batch = options.batch > 0 ? options.batch : s[0];
-  const int input = net.add_input("input", {batch, s[2], s[3], s[1]});
-  ts::Walker walker(model.graph, net, path);
-  walker.run(input);
-
-  std::vector<std::vector<int64_t>> ours;
-  for (int v : model.graph.outputs) output_sizes(walker, walker.value(v), where, ours);
-  // The model ran at batch 1: at `batch`, its outputs have `batch` times the first dimension.
-  std::vector<std::vector<int64_t>> theirs = model.output_sizes;
-  for (auto& b : theirs) {
-    if (!b.empty()) b[0] *= batch;
-  }
-  if (ours != theirs) {
-    std::string got, want;
-    for (const auto& o : ours) got += ts::sizes_str(o);
-    for (const auto& o : theirs) want += ts::sizes_str(o);
-    throw std::runtime_error(where + "imported output shape " + got + " differs from the model's " + want +
-                             " (an importer bug: please report it)");
+  ts::Walker walker(graph, net, path);
+  try {
+    walker.run_with(bind_input(net, s, batch));
+    std::vector<std::vector<int64_t>> ours;
+    for (int v : graph.outputs) output_sizes(walker, walker.value(v), where, ours);
+  } catch (const UsageError& e) {
+    // An op the IR lacks fails at once. Any other failure may be an input shape the model itself rejects: only
+    // then does the model run (batch 1, bounded), so that the user reads the model's own message.
+    if (unsupported_op(e.what())) throw;
+    ts::ChildLimits limits;
+    limits.seconds = options.forward_timeout_s;
+    ts::forward_sizes(path, s, limits);
+    throw;
   }
   return net;
 }

@@ -191,13 +191,13 @@ std::vector<std::vector<int64_t>> decode_sizes(const std::string& text) {
 }
 
 // In the child (child_call.h): forward() once on zeros of `shape`, single-threaded (fork copied no thread pool).
-std::string forward_sizes(tj::Module& module, const std::vector<int64_t>& shape) {
+std::string run_forward(tj::Module& module, const std::vector<int64_t>& shape) {
   at::set_num_threads(1);
   torch::NoGradGuard no_grad;
   QuietWarnings quiet;
   c10::Warning::WarningHandlerGuard warnings(&quiet);
   std::vector<std::vector<int64_t>> sizes;
-  collect_sizes(module.forward({torch::zeros(shape)}), sizes);
+  collect_sizes(module.forward({torch::zeros(shape, shape.size() == 2 ? torch::kLong : torch::kFloat)}), sizes);
   return encode_sizes(sizes);
 }
 
@@ -219,7 +219,7 @@ std::vector<std::vector<int64_t>> probe_output_sizes(tj::Module& module, const s
   const std::string where = "torchscript " + path + ": ";
   std::vector<int64_t> one = input_shape;
   one[0] = 1;
-  const ChildOutcome r = run_in_child([&] { return forward_sizes(module, one); }, limits);
+  const ChildOutcome r = run_in_child([&] { return run_forward(module, one); }, limits);
   using Status = ChildOutcome::Status;
   if (r.status == Status::kReturned) return decode_sizes(r.text);
   if (r.status == Status::kThrew) {
@@ -254,7 +254,9 @@ std::string torch_error_line(const std::string& what) {
   return last_error.empty() ? first : last_error;
 }
 
-LoadedModel load_model(const std::string& path, const std::vector<int64_t>& input_shape, const ChildLimits& limits) {
+namespace {
+
+tj::Module load_module(const std::string& path) {
   const std::string where = "torchscript " + path + ": ";
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) throw UsageError(where + "is a directory, not a model file");
@@ -266,18 +268,35 @@ LoadedModel load_model(const std::string& path, const std::vector<int64_t>& inpu
     throw UsageError(where + "not a TorchScript model (" + torch_error_line(e.what()) + ")");
   }
   module.eval();
-  LoadedModel out;
-  out.output_sizes = probe_output_sizes(module, path, input_shape, limits);
+  return module;
+}
+
+}  // namespace
+
+TsGraph load_graph(const std::string& path) {
+  tj::Module module = load_module(path);
   try {
     tj::Module frozen = tj::freeze_module(module);
     std::shared_ptr<tj::Graph> graph = frozen.get_method("forward").graph();
     tj::Inline(*graph);
     tj::ConstantPropagation(graph);
     tj::EliminateDeadCode(graph);
-    out.graph = Mirror(path).run(*graph);
+    return Mirror(path).run(*graph);
   } catch (const c10::Error& e) {
-    throw UsageError(where + "cannot freeze the model (" + torch_error_line(e.what()) + ")");
+    throw UsageError("torchscript " + path + ": cannot freeze the model (" + torch_error_line(e.what()) + ")");
   }
+}
+
+std::vector<std::vector<int64_t>> forward_sizes(const std::string& path, const std::vector<int64_t>& input_shape,
+                                                const ChildLimits& limits) {
+  tj::Module module = load_module(path);
+  return probe_output_sizes(module, path, input_shape, limits);
+}
+
+LoadedModel load_model(const std::string& path, const std::vector<int64_t>& input_shape, const ChildLimits& limits) {
+  LoadedModel out;
+  out.output_sizes = forward_sizes(path, input_shape, limits);
+  out.graph = load_graph(path);
   return out;
 }
 

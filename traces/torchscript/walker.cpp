@@ -24,8 +24,10 @@ void Walker::add_uses(const std::vector<TsNode>& nodes) {
   }
 }
 
-void Walker::run(int input_layer) {
-  env_.at(static_cast<size_t>(graph_.input)) = Sym::of_layer(input_layer, 4);
+void Walker::run(int input_layer) { run_with(Sym::of_layer(input_layer, 4)); }
+
+void Walker::run_with(const Sym& input) {
+  env_.at(static_cast<size_t>(graph_.input)) = input;
   walk(graph_.nodes);
 }
 
@@ -136,6 +138,7 @@ std::vector<int64_t> torch_sizes(const Shape& s, int rank) {
 }
 
 std::vector<int64_t> torch_sizes(const Walker& w, const Sym& s) {
+  if (s.kind == Sym::Kind::kLayer && !s.dims.empty()) return s.dims;
   if (s.kind == Sym::Kind::kLayer) return torch_sizes(w.shape(s.layer), s.rank);
   if (s.kind == Sym::Kind::kShuffle) {
     const Shape& x = w.shape(s.layer);

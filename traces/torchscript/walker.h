@@ -22,6 +22,8 @@ class Walker {
   // Binds the graph input to `input_layer` (an NCHW tensor) and maps every node; throws UsageError naming the
   // first unsupported op or unsupported use of an op.
   void run(int input_layer);
+  // The same with the graph input bound to `input` (a tensor of another rank, e.g. token ids: Sym::of_view).
+  void run_with(const Sym& input);
   // Maps a sequence of nodes (the graph's, or a branch of prim::If).
   void walk(const std::vector<TsNode>& nodes);
   const Sym& value(int v) const { return env_.at(static_cast<size_t>(v)); }
@@ -74,7 +76,7 @@ class Walker {
 
 // PyTorch sizes of an IR tensor: rank 4 -> {N, C, H, W}, rank 2 -> {N, features}.
 std::vector<int64_t> torch_sizes(const Shape& s, int rank);
-// PyTorch sizes of any tensor-like value (layers and channel-shuffle views).
+// PyTorch sizes of any tensor-like value (layers, views of any rank and channel-shuffle views).
 std::vector<int64_t> torch_sizes(const Walker& w, const Sym& s);
 // A dimension index (negative counts from the end) in [0, rank); -1 when out of range.
 int norm_dim(int64_t dim, int rank);

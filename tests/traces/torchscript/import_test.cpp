@@ -122,7 +122,7 @@ TEST_CASE("bad inputs give one clear line", "[torchscript]") {
 }
 
 TEST_CASE("layer shapes at batch N are the batch-1 shapes with N", "[torchscript][batch]") {
-  // The model itself runs only at batch 1 (the shape check); the IR propagates shapes at the asked batch. Both
+  // The model never runs on a successful import; the IR propagates shapes at the asked batch. Both
   // ways of asking (--input-shape N,... and the batch override) give the batch-1 layers with N in place of 1.
   for (const char* file : {"tiny.pt", "tiny_scripted.pt", "ops.pt"}) {
     CAPTURE(file);
@@ -142,7 +142,7 @@ TEST_CASE("layer shapes at batch N are the batch-1 shapes with N", "[torchscript
 }
 
 TEST_CASE("a batch of 1,000,000 costs no more than a batch of 1", "[torchscript][batch]") {
-  // 1,000,000 x 3 x 32 x 32 floats would be a 12.3 GB input tensor: the forward() runs at batch 1 only.
+  // 1,000,000 x 3 x 32 x 32 floats would be a 12.3 GB input tensor: the model never runs on a successful import.
   const auto start = std::chrono::steady_clock::now();
   const Network n = import("tiny.pt", {1000000, 3, 32, 32});
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -152,6 +152,7 @@ TEST_CASE("a batch of 1,000,000 costs no more than a batch of 1", "[torchscript]
 }
 
 TEST_CASE("a forward() that never returns is one error line within the time limit", "[torchscript][hang]") {
+  // forever.pt's dilated convolution fails the import, so the model runs (to explain the failure) and never returns.
   TorchScriptOptions o;
   o.input_shape = {1, 3, 32, 32};
   o.forward_timeout_s = 2;
@@ -167,4 +168,36 @@ TEST_CASE("a forward() that never returns is one error line within the time limi
                                    "input of 1x3x32x32 \\(the time limit of the shape check\\)"));
   CHECK(seconds >= 2);
   CHECK(seconds < 10);  // the limit, plus loading the model, plus killing and reaping the child
+}
+
+TEST_CASE("a BERT encoder written with torch.nn imports with its parameters and MACs", "[torchscript][bert]") {
+  // bert.pt (scripts/export_test_models.py): vocab V = 1000, sequence S = 16, width D = 64, H = 4 heads (Dh = 16),
+  // feed-forward F = 256, L = 2 post-LN layers, a tanh pooler on token 0. Imported from token ids [B, S], B = 2.
+  // Params by hand: embedding V D = 64,000; position S D = 1,024; embedding layer norm 2 D = 128; per layer:
+  // q, k, v, o 4 (D D + D) = 16,640, feed-forward (D F + F) + (F D + D) = 33,088, two layer norms 4 D = 256, so
+  // 49,984; pooler D D + D = 4,160. Total 64,000 + 1,024 + 128 + 2 x 49,984 + 4,160 = 169,280, which is also
+  // sum(p.numel()) of the module (printed by torch when the test models are exported, checked by hand).
+  // MACs per sequence: per layer q, k, v, o 4 S D D = 262,144; scores Q K^T H S S Dh = 16,384 and A V the same;
+  // feed-forward 2 S D F = 524,288; so 819,200 per layer; pooler D D = 4,096 on one token; embedding gathers and
+  // layer norms have none: 2 x 819,200 + 4,096 = 1,642,496.
+  const Network n = import("bert.pt", {2, 16});
+  CHECK(n.params() == 169280);
+  CHECK(n.macs() == 2 * 1642496);
+  CHECK(n.layer(0).output == Shape{2, 1, 16, 1});
+  CHECK(count(n, LayerKind::kEmbedding) == 1);
+  CHECK(count(n, LayerKind::kLayerNorm) == 5);
+  CHECK(count(n, LayerKind::kSoftmax) == 2);
+  CHECK(count(n, LayerKind::kMatMul) == 4);  // scores and A V per layer; the q scale folded into the first
+  const std::vector<std::string> k = kinds(n);
+  CHECK(std::count(k.begin(), k.end(), "gelu") == 2);
+  CHECK(std::count(k.begin(), k.end(), "tanh") == 1);
+  CHECK(n.layers().back().output == Shape{2, 1, 1, 64});
+  // k.transpose(-2, -1) is read transposed by the score matmul, never moved; heads move twice per layer.
+  int transposed = 0, permutes = 0;
+  for (const Layer& l : n.layers()) {
+    transposed += l.kind == LayerKind::kMatMul && l.trans_b;
+    permutes += l.kind == LayerKind::kPermute;
+  }
+  CHECK(transposed == 2);    // the two score matmuls
+  CHECK(permutes == 2 * 4);  // q, k, v to heads (the transpose(1, 2) before a matmul) and the heads back
 }
