@@ -4,6 +4,7 @@
 
 #include "simulator/error.h"
 #include "traces/yaml/yaml_map.h"
+#include "traces/zoo/layer_list.h"
 #include "traces/zoo/layerwise_net.h"
 #include "traces/zoo/mbconv_family.h"
 
@@ -140,6 +141,7 @@ Network load_layerwise_file(const YamlMap& root, const BuildOptions& options) {
 Network load_network_file(const std::string& file, const BuildOptions& options) {
   const YamlMap root = YamlMap::load_file(file);
   if (root.has("ops")) return load_layerwise_file(root, options);
+  if (is_layer_list(root)) return load_layer_list(root, options);  // the IR layer by layer (layer_list.h)
   MbconvSpec s = load_network_spec(file);
   if (options.resolution > 0) s.params.resolution = options.resolution;
   try {
