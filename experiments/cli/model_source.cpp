@@ -49,8 +49,9 @@ void read_seq_len(const po::variables_map& vm, traces::BuildOptions& opt, const 
 }
 
 LoadedNetwork load_spec(const po::variables_map& vm, const std::string& spec, traces::BuildOptions opt,
-                        const std::string& default_of, bool shared) {
-  const bool imported = kinds::importer_for(spec) != nullptr;
+                        const std::string& default_of, bool shared, bool torchscript) {
+  const kinds::Importer* forced = torchscript ? &kinds::importer_of(".pt") : nullptr;
+  const bool imported = forced || kinds::importer_for(spec);
   if (!imported && !shared && vm.count("input-shape")) {
     throw UsageError("--input-shape applies only to an imported model (.pt, .onnx), not to " + spec);
   }
@@ -60,7 +61,7 @@ LoadedNetwork load_spec(const po::variables_map& vm, const std::string& spec, tr
     opt.batch = import.input_shape[0];
     flag = "--input-shape";
   }
-  traces::Network net = kinds::build_any(spec, opt, import);
+  traces::Network net = kinds::build_any(spec, opt, import, forced);
   return {std::move(net), kinds::batch_rule(opt.batch, flag, default_of)};
 }
 
@@ -68,7 +69,7 @@ LoadedNetwork load_network(const po::variables_map& vm, const traces::BuildOptio
                            const std::string& default_of) {
   if (vm.count("torchscript") && vm.count("model"))
     throw UsageError("give either a MODEL or --torchscript FILE, not both");
-  if (vm.count("torchscript")) return load_spec(vm, vm["torchscript"].as<std::string>(), opt, default_of);
+  if (vm.count("torchscript")) return load_spec(vm, vm["torchscript"].as<std::string>(), opt, default_of, false, true);
   if (!vm.count("model")) throw UsageError("no model given (a zoo name, a YAML network file or a .pt / .onnx file)");
   return load_spec(vm, vm["model"].as<std::string>(), opt, default_of);
 }

@@ -26,8 +26,9 @@ struct LoadedNetwork {
 // options: the batch is --batch when given, else an imported model's --input-shape N, else opt.batch (the
 // `default_of` default: the accelerator's, "tpuv3"). Throws UsageError for --input-shape on a model that is not
 // imported (unless `shared`: compare's --input-shape applies to those of its models that are imported).
+// `torchscript`: import `spec` as TorchScript whatever its extension (--torchscript FILE).
 LoadedNetwork load_spec(const po::variables_map& vm, const std::string& spec, traces::BuildOptions opt,
-                        const std::string& default_of, bool shared = false);
+                        const std::string& default_of, bool shared = false, bool torchscript = false);
 
 // The network named by the positional MODEL or --torchscript FILE (exactly one of them), as load_spec.
 LoadedNetwork load_network(const po::variables_map& vm, const traces::BuildOptions& opt, const std::string& default_of);

@@ -51,6 +51,13 @@ const Importer* importer_for(const std::string& spec) {
   return nullptr;
 }
 
+const Importer& importer_of(const std::string& extension) {
+  for (const auto& i : importers()) {
+    if (extension == i.extension) return i;
+  }
+  throw std::out_of_range("no importer for " + extension);
+}
+
 std::vector<int64_t> parse_input_shape(const std::string& text, const std::string& what) {
   std::vector<int64_t> dims;
   std::istringstream in(text);
@@ -70,6 +77,12 @@ std::vector<int64_t> parse_input_shape(const std::string& text, const std::strin
   if (!ok || dims.size() != 4) {
     throw UsageError(what + " '" + text + "': expected N,C,H,W (four positive integers, e.g. 1,3,224,224)");
   }
+  // The limits of every other model source (traces/zoo/zoo.h, docs/models.md "Input limits").
+  if (dims[0] > traces::kMaxBatch || dims[1] > traces::kMaxFilters || dims[2] > traces::kMaxResolution ||
+      dims[3] > traces::kMaxResolution) {
+    throw UsageError(what + " '" + text + "': N must be <= " + std::to_string(traces::kMaxBatch) + ", C <= " +
+                     std::to_string(traces::kMaxFilters) + ", H and W <= " + std::to_string(traces::kMaxResolution));
+  }
   return dims;
 }
 
@@ -78,9 +91,10 @@ std::string batch_rule(int64_t batch, const std::string& flag, const std::string
   return flag.empty() ? b + ", " + accelerator + " default" : b + " from " + flag;
 }
 
-traces::Network build_any(const std::string& spec, const traces::BuildOptions& options, const ImportOptions& import) {
+traces::Network build_any(const std::string& spec, const traces::BuildOptions& options, const ImportOptions& import,
+                          const Importer* forced) {
   traces::check_build_options(options);
-  const Importer* imp = importer_for(spec);
+  const Importer* imp = forced ? forced : importer_for(spec);
   if (!imp) return traces::build_model(spec, options);
   ImportOptions o = at(import, options);
   o.batch = options.batch;

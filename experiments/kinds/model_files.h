@@ -40,13 +40,16 @@ struct Importer {
 const std::vector<Importer>& importers();
 // The importer of `spec`'s extension, or nullptr (a zoo name or a YAML network file).
 const Importer* importer_for(const std::string& spec);
+// The importer of exactly `extension` (".pt"); std::out_of_range for one not in the table (a programming error).
+const Importer& importer_of(const std::string& extension);
 
 // The TorchScript importer: LibTorch in ridgepoint-torch (torch_linked.cpp); the light `ridgepoint` and the Python
 // module throw NeedsLibTorch (torch_stubs.cpp), and main() hands the command line to ridgepoint-torch.
 traces::Network import_torchscript_file(const std::string& file, const ImportOptions& options);
 
-// "1,3,224,224" -> {1, 3, 224, 224}. Throws UsageError naming `what` unless it is four integers in [1, 2^31]
-// (the importers check the shape against the model).
+// "1,3,224,224" -> {1, 3, 224, 224}. Throws UsageError naming `what` unless it is four positive integers within
+// the input limits of zoo.h (N <= kMaxBatch, C <= kMaxFilters, H and W <= kMaxResolution); the importers check the
+// shape against the model.
 std::vector<int64_t> parse_input_shape(const std::string& text, const std::string& what = "--input-shape");
 
 // "batch 1 from --input-shape", "batch 32 from --batch", "batch 128, tpuv3 default" (`flag` names the option that
@@ -67,7 +70,9 @@ class ModelCache {
   int64_t imports_ = 0;
 };
 
-// `spec` built at `options`: a zoo name or network file (traces::build_model) or an imported file (imported now).
-traces::Network build_any(const std::string& spec, const traces::BuildOptions& options, const ImportOptions& import);
+// `spec` built at `options`: a zoo name or network file (traces::build_model) or an imported file (imported now,
+// by `forced` when given, whatever its extension: --torchscript FILE).
+traces::Network build_any(const std::string& spec, const traces::BuildOptions& options, const ImportOptions& import,
+                          const Importer* forced = nullptr);
 
 }  // namespace rp::kinds
