@@ -11,6 +11,11 @@ namespace {
 
 bool given(const po::variables_map& vm, const char* name) { return vm.count(name) && !vm[name].defaulted(); }
 
+bool imp_is_torchscript(const std::string& spec) {
+  const kinds::Importer* imp = kinds::importer_for(spec);
+  return imp && imp->import == kinds::import_torchscript_file;
+}
+
 kinds::ImportOptions import_options(const po::variables_map& vm) {
   kinds::ImportOptions o;
   if (vm.count("input-shape")) o.input_shape = kinds::parse_input_shape(vm["input-shape"].as<std::string>());
@@ -54,6 +59,9 @@ LoadedNetwork load_spec(const po::variables_map& vm, const std::string& spec, tr
   const bool imported = forced || kinds::importer_for(spec);
   if (!imported && !shared && vm.count("input-shape")) {
     throw UsageError("--input-shape applies only to an imported model (.pt, .onnx), not to " + spec);
+  }
+  if (!(forced || imp_is_torchscript(spec)) && !shared && vm.count("torchscript-timeout")) {
+    throw UsageError("--torchscript-timeout applies only to a TorchScript model (.pt), not to " + spec);
   }
   const kinds::ImportOptions import = import_options(vm);
   std::string flag = given(vm, "batch") ? "--batch" : "";

@@ -89,10 +89,11 @@ Target target(const std::string& call, const std::string& accel, std::optional<i
 }
 
 // The batch of a call and the rule that chose it (experiments/kinds/model_files.h): batch=, else an imported
-// model's input_shape N, else the accelerator's default_batch.
+// model's input_shape N, else the accelerator's default_batch; worded as the CLI words the same call (batch= is
+// --batch, input_shape= --input-shape), so a result equals the CLI's --json.
 std::pair<std::optional<int64_t>, std::string> batch_of(const NetworkSpec& net, std::optional<int64_t> batch) {
-  if (batch) return {batch, "batch="};
-  if (net.input_batch() > 0) return {net.input_batch(), "input_shape"};
+  if (batch) return {batch, "--batch"};
+  if (net.input_batch() > 0) return {net.input_batch(), "--input-shape"};
   return {std::nullopt, ""};
 }
 
