@@ -48,9 +48,7 @@ int cmd_info(const std::vector<std::string>& args, std::ostream& out) {
   const traces::Network& n = loaded.net;
 
   if (vm.count("json")) {
-    nlohmann::json j = network_json(n);
-    j["batch_rule"] = loaded.batch_rule;
-    out << j.dump(2) << "\n";
+    out << network_json(n).dump(2) << "\n";
     return 0;
   }
 

@@ -124,7 +124,7 @@ def _network(call, model, name="model"):
     if isinstance(model, (str, os.PathLike)):
         path = _path(call, name, model)
         return _from_file(path) if path.endswith(_IMPORTED) else Network(path)
-    raise _type_error(call, name, "a zoo name, a network file, a .pt / .onnx file or a ridgepoint.Network", model)
+    raise _type_error(call, name, "a zoo name, a YAML network file or a ridgepoint.Network", model)
 
 
 # The importers' extensions (experiments/kinds/model_files.h, importers()).
