@@ -10,8 +10,10 @@
 #include "experiments/cli/accel_options.h"
 #include "experiments/cli/command.h"
 #include "experiments/cli/format.h"
+#include "experiments/cli/model_source.h"
 #include "experiments/cli/options.h"
 #include "experiments/cli/sim_output.h"
+#include "experiments/kinds/model_files.h"
 #include "simulator/error.h"
 #include "traces/zoo/zoo.h"
 
@@ -49,30 +51,47 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("options");
   add_accel_options(desc);
   desc.add_options()("models", po::value<std::vector<std::string>>()->multitoken()->required(),
-                     "zoo model names or YAML files")("json", "print one JSON array of full results");
+                     "zoo model names, YAML network files or model files (.pt, .onnx)")(
+      "resolution,r", po::value<int>()->default_value(0), "input resolution (0: each model's own)")(
+      "json", "print one JSON array of full results");
+  add_import_options(desc);
   po::positional_options_description pos;
   pos.add("models", -1);
   po::variables_map vm;
   if (parse_options("compare",
-                    "ridgepoint compare MODEL [MODEL ...] [--accel NAME|FILE] [--batch B] [--set k=v] [--json]", args,
-                    desc, pos, vm, out)) {
+                    "ridgepoint compare MODEL [MODEL ...] [--input-shape N,C,H,W] [--accel NAME|FILE] [--batch B] "
+                    "[--resolution R] [--seq-len S] [--set k=v] [--json]",
+                    args, desc, pos, vm, out)) {
     return 0;
   }
   Target target = load_target(vm, "compare");
   const auto& acc = target.acc;
   traces::BuildOptions& opt = target.build;
+  opt.resolution = vm["resolution"].as<int>();
+  read_seq_len(vm, opt, "compare");
+  const auto models = vm["models"].as<std::vector<std::string>>();
+  if (vm.count("input-shape") &&
+      std::none_of(models.begin(), models.end(), [](const std::string& m) { return kinds::importer_for(m); })) {
+    throw UsageError("compare: --input-shape applies only to imported models (.pt, .onnx), and none is given");
+  }
   std::vector<sim::SimResult> results;
-  for (const auto& m : vm["models"].as<std::vector<std::string>>()) {
-    results.push_back(accel::simulate(traces::build_model(m, opt), *acc));
+  std::vector<std::string> rules;
+  for (const auto& m : models) {
+    const LoadedNetwork loaded = load_spec(vm, m, opt, acc->info().name, true);
+    results.push_back(accel::simulate(loaded.net, *acc));
+    rules.push_back(loaded.batch_rule);
   }
   if (vm.count("json")) {
     nlohmann::json arr = nlohmann::json::array();
-    for (const auto& r : results) arr.push_back(result_json(r, acc->info()));
+    for (size_t i = 0; i < results.size(); ++i) arr.push_back(result_json(results[i], acc->info(), rules[i]));
     out << arr.dump(2) << "\n";
     return 0;
   }
-  out << "accelerator " << acc->info().name << ", batch " << opt.batch << ", " << traces::dtype_name(opt.dtype)
-      << "; speedup is relative to the first model\n\n";
+  const bool one_rule = std::count(rules.begin(), rules.end(), rules.front()) == static_cast<long>(rules.size());
+  out << "accelerator " << acc->info().name << ", " << (one_rule ? rules.front() : "batches differ (below)") << ", "
+      << traces::dtype_name(opt.dtype) << "; speedup is relative to the first model\n";
+  for (size_t i = 0; !one_rule && i < results.size(); ++i) out << "  " << results[i].model << ": " << rules[i] << "\n";
+  out << "\n";
   const std::vector<Column> cols = headline_columns(results.front());
   out << std::left << std::setw(28) << "model" << std::right << std::setw(11) << "latency ms" << std::setw(9)
       << "speedup" << std::setw(10) << "GMACs" << std::setw(10) << "Q GB" << std::setw(8) << "I" << std::setw(7) << "E";

@@ -34,7 +34,8 @@ int cmd_info(const std::vector<std::string>& args, std::ostream& out) {
   po::variables_map vm;
   if (parse_options(
           "info",
-          "ridgepoint info (MODEL|FILE | --torchscript F.pt --input-shape N,C,H,W) [--resolution R] [--batch B] [--dtype T] [--json]",
+          "ridgepoint info MODEL|FILE|F.pt|F.onnx [--input-shape N,C,H,W] [--resolution R] [--seq-len S] [--batch B] "
+          "[--dtype T] [--json]",
           args, desc, pos, vm, out)) {
     return 0;
   }
@@ -42,15 +43,16 @@ int cmd_info(const std::vector<std::string>& args, std::ostream& out) {
   opt.batch = vm["batch"].as<long long>();
   opt.resolution = vm["resolution"].as<int>();
   opt.dtype = traces::parse_dtype(vm["dtype"].as<std::string>());
-  traces::check_build_options(opt, "info: --batch", "info: --resolution");
-  const traces::Network n = load_network(vm, opt);
+  read_seq_len(vm, opt, "info");
+  const LoadedNetwork loaded = load_network(vm, opt, "info");
+  const traces::Network& n = loaded.net;
 
   if (vm.count("json")) {
     out << network_json(n).dump(2) << "\n";
     return 0;
   }
 
-  out << "model       " << n.name() << "  (resolution " << n.resolution() << ", batch " << n.batch() << ", "
+  out << "model       " << n.name() << "  (resolution " << n.resolution() << ", " << loaded.batch_rule << ", "
       << traces::dtype_name(n.dtype()) << ")\n"
       << "params      " << si(static_cast<double>(n.params())) << "\n"
       << "MACs        " << si(static_cast<double>(n.macs())) << "   (" << si(n.macs() / static_cast<double>(n.batch()))

@@ -42,8 +42,9 @@ int cmd_simulate(const std::vector<std::string>& args, std::ostream& out) {
   po::variables_map vm;
   if (parse_options(
           "simulate",
-          "ridgepoint simulate (MODEL|FILE | --torchscript F.pt --input-shape N,C,H,W) [--accel NAME|FILE] [--batch B] [--resolution R] "
-          "[--set key=value ...] [--trace F.h5] [--chrome-trace F.json] [--csv F.csv] [--json]",
+          "ridgepoint simulate MODEL|FILE|F.pt|F.onnx [--input-shape N,C,H,W] [--accel NAME|FILE] [--batch B] "
+          "[--resolution R] [--seq-len S] [--set key=value ...] [--trace F.h5] [--chrome-trace F.json] [--csv F.csv] "
+          "[--json]",
           args, desc, pos, vm, out)) {
     return 0;
   }
@@ -51,14 +52,15 @@ int cmd_simulate(const std::vector<std::string>& args, std::ostream& out) {
   const auto& acc = target.acc;
   traces::BuildOptions& opt = target.build;
   opt.resolution = vm["resolution"].as<int>();
-  traces::check_build_options(opt, "simulate: --batch", "simulate: --resolution");
-  const traces::Network net = load_network(vm, opt);
+  read_seq_len(vm, opt, "simulate");
+  const LoadedNetwork loaded = load_network(vm, opt, acc->info().name);
+  const traces::Network& net = loaded.net;
   const SimFiles files{path_option(vm, "trace"), path_option(vm, "chrome-trace"), path_option(vm, "csv")};
-  const sim::SimResult r = simulate_to_files(net, *acc, files, command_line(args));
+  const sim::SimResult r = simulate_to_files(net, *acc, files, command_line(args), loaded.batch_rule);
   if (vm.count("json")) {
-    out << result_json(r, acc->info()).dump(2) << "\n";
+    out << result_json(r, acc->info(), loaded.batch_rule).dump(2) << "\n";
   } else {
-    print_result(out, r, acc->info(), !vm.count("no-layers"));
+    print_result(out, r, acc->info(), !vm.count("no-layers"), loaded.batch_rule);
   }
   return 0;
 }

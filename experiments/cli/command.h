@@ -29,5 +29,6 @@ int cmd_kinds(const std::vector<std::string>& args, std::ostream& out);
 int cmd_validate(const std::vector<std::string>& args, std::ostream& out);
 int cmd_calibrate(const std::vector<std::string>& args, std::ostream& out);
 int cmd_plot(const std::vector<std::string>& args, std::ostream& out);
+int cmd_import(const std::vector<std::string>& args, std::ostream& out);
 
 }  // namespace rp::cli

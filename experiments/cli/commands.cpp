@@ -23,6 +23,7 @@ const std::vector<Command>& commands() {
          cmd_calibrate},
         {"plot", "draw the figure of a run output or trace (PNG, SVG or PDF; Python module ridgepoint.figures)",
          cmd_plot},
+        {"import", "write any network (.pt, .onnx, network file, zoo name) as a layer-list network file", cmd_import},
     };
     // The LibTorch commands (torch_table.h): run by ridgepoint-torch; in `ridgepoint` the seam hands them over.
     for (const auto& e : torch_commands()) {

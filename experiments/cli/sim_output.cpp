@@ -20,12 +20,13 @@ double contention_per_instance(const sim::UnitSummary& u) {
   return u.instances > 0 ? u.contention_ms / u.instances : 0.0;
 }
 
-nlohmann::json result_json(const sim::SimResult& r, const accel::AcceleratorInfo& info) {
+nlohmann::json result_json(const sim::SimResult& r, const accel::AcceleratorInfo& info, const std::string& batch_rule) {
   nlohmann::json j = {{"model", r.model},
                       {"accelerator", r.accelerator},
                       {"family", info.family},
                       {"precision", traces::dtype_name(info.precision)},
                       {"batch", r.batch}};
+  if (!batch_rule.empty()) j["batch_rule"] = batch_rule;
   for (const auto& f : sim::result_fields()) j[f.name] = f.get(r);
   nlohmann::json units = nlohmann::json::object();
   for (const auto& u : r.units) {
@@ -58,8 +59,10 @@ void print_memory(std::ostream& out, const sim::SimResult& r) {
 
 }  // namespace
 
-void print_result(std::ostream& out, const sim::SimResult& r, const accel::AcceleratorInfo& info, bool layers) {
-  out << "model        " << r.model << "  (batch " << r.batch << ", " << traces::dtype_name(info.precision) << ")\n"
+void print_result(std::ostream& out, const sim::SimResult& r, const accel::AcceleratorInfo& info, bool layers,
+                  const std::string& batch_rule) {
+  out << "model        " << r.model << "  (" << (batch_rule.empty() ? "batch " + std::to_string(r.batch) : batch_rule)
+      << ", " << traces::dtype_name(info.precision) << ")\n"
       << "accelerator  " << r.accelerator << "  (" << info.family << "; peak " << si(r.peak_flops) << "FLOP/s, HBM "
       << si(r.hbm_bandwidth) << "B/s)\n"
       << "latency      " << fixed(r.latency_ms, 3) << " ms   throughput " << fixed(r.throughput, 0) << " images/s\n"
@@ -115,7 +118,7 @@ void write_layers_csv(std::ostream& out, const sim::SimResult& r) {
 }
 
 sim::SimResult simulate_to_files(const traces::Network& net, const accel::IAccelerator& acc, const SimFiles& files,
-                                 const std::string& command) {
+                                 const std::string& command, const std::string& batch_rule) {
   const accel::AcceleratorInfo& info = acc.info();
   // Trace files are created (as NAME.tmp) before simulating, so a bad path fails fast, and renamed only once
   // complete; on any error the temporaries are removed.
@@ -126,9 +129,8 @@ sim::SimResult simulate_to_files(const traces::Network& net, const accel::IAccel
   so.observer = sinks.observer();
   const sim::SimResult r = accel::simulate(net, acc, so);
   if (sinks.active()) {
-    const traces::TraceMeta meta{info.family, traces::dtype_name(info.precision),
-                                 info.label,  info.resolved_yaml,
-                                 command,     accel::task_kind_names()};
+    const traces::TraceMeta meta{info.family, traces::dtype_name(info.precision), info.label, info.resolved_yaml,
+                                 command,     accel::task_kind_names(),           batch_rule};
     sinks.write(r, net, meta);
   }
   if (csv) {

@@ -15,8 +15,11 @@ namespace rp::cli {
 // channel. The JSON adds it as "contention_ms_per_instance" beside "contention_ms".
 double contention_per_instance(const sim::UnitSummary& u);
 
-nlohmann::json result_json(const sim::SimResult& r, const accel::AcceleratorInfo& info);
-void print_result(std::ostream& out, const sim::SimResult& r, const accel::AcceleratorInfo& info, bool layers);
+// `batch_rule` (what chose the batch, experiments/kinds/model_files.h) is shown and given as "batch_rule" when set.
+nlohmann::json result_json(const sim::SimResult& r, const accel::AcceleratorInfo& info,
+                           const std::string& batch_rule = "");
+void print_result(std::ostream& out, const sim::SimResult& r, const accel::AcceleratorInfo& info, bool layers,
+                  const std::string& batch_rule = "");
 // The per-layer (fusion / kernel) table as CSV: name, unit, fused layers, then the result schema's layer fields.
 void write_layers_csv(std::ostream& out, const sim::SimResult& r);
 
@@ -30,7 +33,8 @@ struct SimFiles {
 // work), written with checked writes and renamed into place only when complete; any failure (SimulationError for a
 // write error such as a full disk) leaves neither NAME nor NAME.tmp. `command` is recorded in the traces' meta
 // ("the command line that wrote the file").
+// `batch_rule` goes into the HDF5 trace's attribute of that name.
 sim::SimResult simulate_to_files(const traces::Network& net, const accel::IAccelerator& acc, const SimFiles& files,
-                                 const std::string& command);
+                                 const std::string& command, const std::string& batch_rule = "");
 
 }  // namespace rp::cli

@@ -3,8 +3,8 @@
 // entry points below are defined twice (the kinds that train have their own seam, experiments/kinds/torch_kinds.h):
 //  - torch_stubs.cpp (linked into `ridgepoint` and the Python module): each throws NeedsLibTorch before doing
 //    anything; main() catches it and executes ridgepoint-torch, found next to itself, with the same arguments;
-//  - torch_commands.cpp, model_source_torch.cpp (linked into `ridgepoint-torch` only): the real
-//    ones, with LibTorch.
+//  - torch_commands.cpp (linked into `ridgepoint-torch` only): the real ones, with LibTorch.
+// The TorchScript importer has its seam with the kinds' (experiments/kinds/model_files.h), so sweeps import too.
 // What goes through the seam is listed in torch_table.h.
 #include <stdexcept>
 #include <string>
@@ -22,9 +22,6 @@ using kinds::NeedsLibTorch;
 
 // `ridgepoint NAME ARGS...` for a command of the table.
 int run_torch_command(const std::string& name, const std::vector<std::string>& args, std::ostream& out);
-
-// The network of `--torchscript FILE` (with --input-shape, --batch, --resolution; see model_source.h).
-traces::Network load_torchscript_model(const po::variables_map& vm, const traces::BuildOptions& opt);
 
 // Replaces this process by ridgepoint-torch (the executable named so in this executable's directory) with `argv`'s
 // arguments; returns only on failure, throwing SimulationError naming the path and `why`.

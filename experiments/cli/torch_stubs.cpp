@@ -8,8 +8,4 @@ int run_torch_command(const std::string& name, const std::vector<std::string>&, 
   throw NeedsLibTorch("the command '" + name + "'");
 }
 
-traces::Network load_torchscript_model(const po::variables_map&, const traces::BuildOptions&) {
-  throw NeedsLibTorch("--torchscript");
-}
-
 }  // namespace rp::cli

@@ -32,7 +32,8 @@ void read(const traces::YamlMap& root, const Declare& declare, const std::vector
 std::string resolve_path(const std::string& file, const std::string& path);
 
 // A reference that names a file rather than a built-in accelerator or zoo model: the zoo's rule (traces/zoo/zoo.h
-// build_model), which no built-in name meets: a '/' or a .yaml / .yml ending.
+// build_model), which no built-in name meets: a '/' or a .yaml / .yml ending, or an importer's extension (.pt,
+// .pth, .ptl, .onnx: experiments/kinds/model_files.h).
 bool names_file(const std::string& v);
 
 // A value as the run's identity (canonical) records it: a file reference or a path relative to the settings file,

@@ -27,7 +27,10 @@ bool names_file(const std::string& v) {
   auto ends = [&](const std::string& tail) {
     return v.size() > tail.size() && v.compare(v.size() - tail.size(), tail.size(), tail) == 0;
   };
-  return v.find('/') != std::string::npos || ends(".yaml") || ends(".yml");
+  // A network file of another framework too: the importers' extensions (experiments/kinds/model_files.h; a test
+  // checks that every one of them is here).
+  return v.find('/') != std::string::npos || ends(".yaml") || ends(".yml") || ends(".pt") || ends(".pth") ||
+         ends(".ptl") || ends(".onnx");
 }
 
 std::string identity_text(const TextSpec& spec, const std::string& v) {

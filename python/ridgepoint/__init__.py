@@ -118,12 +118,80 @@ def _resolution(call, value):
 
 
 def _network(call, model, name="model"):
-    """A Network from a Network, a zoo name or a YAML network file (str or path-like)."""
+    """A Network from a Network, a zoo name, a YAML network file or a model file (.pt, .onnx; str or path-like)."""
     if isinstance(model, Network):
         return model
     if isinstance(model, (str, os.PathLike)):
-        return Network(_path(call, name, model))
+        path = _path(call, name, model)
+        return _from_file(path) if path.endswith(_IMPORTED) else Network(path)
     raise _type_error(call, name, "a zoo name, a YAML network file or a ridgepoint.Network", model)
+
+
+# The importers' extensions (experiments/kinds/model_files.h, importers()).
+_IMPORTED = (".pt", ".pth", ".ptl", ".onnx")
+
+
+def _input_shape(call, value):
+    """input_shape (N, C, H, W) as --input-shape's text, or None."""
+    if value is None:
+        return None
+    if not isinstance(value, (list, tuple)) or len(value) != 4:
+        raise _type_error(call, "input_shape", "a tuple (N, C, H, W) of 4 ints", value)
+    return ",".join(str(_int(call, f"input_shape[{i}]", v)) for i, v in enumerate(value))
+
+
+def _import(call, path, input_shape, batch, torchscript):
+    """A model file imported by `ridgepoint import` (a subprocess: LibTorch loads there, never in this module) into
+    a layer-list network file, read back into memory; the temporary file is removed."""
+    path = _path(call, "path", path)
+    shape = _input_shape(call, input_shape)
+    batch = _batch(call, batch, True)
+    if torchscript:
+        args = [cli_path(), "import", "--torchscript", path]
+    else:
+        args = [cli_path(), "import", path]
+    if shape is not None:
+        args += ["--input-shape", shape]
+    if batch is not None:
+        args += ["--batch", str(batch)]
+    input_batch = batch if batch is not None else (int(shape.split(",")[0]) if shape is not None else 0)
+    with tempfile.TemporaryDirectory(prefix="rp-import-") as tmp:
+        out = os.path.join(tmp, "net.yaml")
+        p = subprocess.run(args + ["-o", out], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if p.returncode != 0:
+            lines = p.stderr.strip().splitlines()
+            line = lines[-1] if lines else f"{args[0]} exited with code {p.returncode}"
+            for prefix in ("ridgepoint: error: ", "ridgepoint: failed: "):
+                line = line[len(prefix):] if line.startswith(prefix) else line
+            raise (UsageError if p.returncode == 2 else SimulationError)(line)
+        return Network._from_layer_list(out, path, input_batch)
+
+
+def _from_torchscript(path, input_shape=None, batch=None):
+    """A TorchScript model (.pt, whatever its extension), imported once, as `ridgepoint import --torchscript PATH
+    --input-shape N,C,H,W --batch B`. Its batch in simulate() / compare() without batch=: `batch`, else the input
+    shape's N, else the accelerator's default_batch (docs/networks.md, the batch rule)."""
+    return _import("Network.from_torchscript", path, input_shape, batch, True)
+
+
+def _from_onnx(path, input_shape=None, batch=None):
+    """An ONNX model (.onnx), imported once, as `ridgepoint import PATH.onnx`; the batch as from_torchscript's."""
+    call = "Network.from_onnx"
+    if not _path(call, "path", path).endswith(".onnx"):
+        raise UsageError(f"{call}: expected a .onnx file, got {os.fspath(path)!r}")
+    return _import(call, path, input_shape, batch, False)
+
+
+def _from_file(path, input_shape=None, batch=None):
+    """Any network file: a model file (.pt, .pth, .ptl, .onnx, by extension) imported once, or a YAML network file
+    (read at each call, like Network(path))."""
+    call = "Network.from_file"
+    path = _path(call, "path", path)
+    if path.endswith(_IMPORTED):
+        return _import(call, path, input_shape, batch, False)
+    if input_shape is not None or batch is not None:
+        raise UsageError(f"{call}: input_shape and batch apply only to a model file (.pt, .onnx), not to {path}")
+    return Network(path)
 
 
 def _set_text(value):
@@ -185,6 +253,9 @@ def _checked_from_blocks(blocks, name, resolution=224, activation="swish", width
 
 Network.__init__ = _checked_network_init
 Network.from_blocks = staticmethod(_checked_from_blocks)
+Network.from_torchscript = staticmethod(_from_torchscript)
+Network.from_onnx = staticmethod(_from_onnx)
+Network.from_file = staticmethod(_from_file)
 
 
 class Result:
@@ -505,7 +576,7 @@ def _from_cwd(value):
         return [_from_cwd(v) for v in value]
     if isinstance(value, os.PathLike):
         value = os.fspath(value)
-    names_file = isinstance(value, str) and ("/" in value or value.endswith((".yaml", ".yml")))
+    names_file = isinstance(value, str) and ("/" in value or value.endswith((".yaml", ".yml") + _IMPORTED))
     return os.path.abspath(value) if names_file and not os.path.isabs(value) and os.path.exists(value) else value
 
 
@@ -532,26 +603,30 @@ def _run_dict(experiment, jobs, max_points, fresh, output):
 
 def _run_file(file, jobs, max_points, fresh, output):
     """The run of an experiment file: in process, {output, total, done_before, computed, complete}; the kinds that
-    need LibTorch as a `ridgepoint run` subprocess, {output, complete, log} (log: its stderr, the progress lines)."""
-    if _core.peek_scalar(file, "kind") in _core.torch_kinds():
-        args = [cli_path(), "run", file, "--jobs", str(jobs)]
-        if max_points is not None:
-            args += ["--max-points", str(max_points)]
-        if fresh:
-            args.append("--fresh")
-        if output is not None:
-            args += ["--output", output]
-        p = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        if p.returncode != 0:
-            lines = p.stderr.strip().splitlines()
-            line = lines[-1] if lines else f"{args[0]} exited with code {p.returncode}"
-            for prefix in ("ridgepoint: error: ", "ridgepoint: failed: "):
-                line = line[len(prefix):] if line.startswith(prefix) else line
-            raise (UsageError if p.returncode == 2 else SimulationError)(line)
-        return {"output": _output_path(file, output), "complete": True, "log": p.stderr}
-    s = _core.run(file, jobs, -1 if max_points is None else max_points, fresh, output or "")
-    s["output"] = os.path.abspath(s["output"])
-    return s
+    need LibTorch, and runs whose `models:` name a TorchScript file, as a `ridgepoint run` subprocess, {output,
+    complete, log} (log: its stderr, the progress lines)."""
+    if _core.peek_scalar(file, "kind") not in _core.torch_kinds():
+        try:
+            s = _core.run(file, jobs, -1 if max_points is None else max_points, fresh, output or "")
+            s["output"] = os.path.abspath(s["output"])
+            return s
+        except _core.NeedsLibTorch:  # raised while the settings load, before the run begins
+            pass
+    args = [cli_path(), "run", file, "--jobs", str(jobs)]
+    if max_points is not None:
+        args += ["--max-points", str(max_points)]
+    if fresh:
+        args.append("--fresh")
+    if output is not None:
+        args += ["--output", output]
+    p = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if p.returncode != 0:
+        lines = p.stderr.strip().splitlines()
+        line = lines[-1] if lines else f"{args[0]} exited with code {p.returncode}"
+        for prefix in ("ridgepoint: error: ", "ridgepoint: failed: "):
+            line = line[len(prefix):] if line.startswith(prefix) else line
+        raise (UsageError if p.returncode == 2 else SimulationError)(line)
+    return {"output": _output_path(file, output), "complete": True, "log": p.stderr}
 
 
 def calibrate(measurements=None, accel=None, fit=None, set=None, loo=False, lofo=False, sweeps=None):  # noqa: A002

@@ -16,6 +16,7 @@
 #include "experiments/cli/catalog_json.h"
 #include "experiments/cli/sim_output.h"
 #include "experiments/kinds/kind.h"
+#include "experiments/kinds/model_files.h"
 #include "experiments/validation/validate.h"
 #include "json_to_python.h"
 #include "network_spec.h"
@@ -87,6 +88,15 @@ Target target(const std::string& call, const std::string& accel, std::optional<i
   return t;
 }
 
+// The batch of a call and the rule that chose it (experiments/kinds/model_files.h): batch=, else an imported
+// model's input_shape N, else the accelerator's default_batch; worded as the CLI words the same call (batch= is
+// --batch, input_shape= --input-shape), so a result equals the CLI's --json.
+std::pair<std::optional<int64_t>, std::string> batch_of(const NetworkSpec& net, std::optional<int64_t> batch) {
+  if (batch) return {batch, "--batch"};
+  if (net.input_batch() > 0) return {net.input_batch(), "--input-shape"};
+  return {std::nullopt, ""};
+}
+
 // As `ridgepoint simulate MODEL --accel ACCEL --batch B --resolution R --set K=V ... --trace F --chrome-trace F
 // --csv F --json`: the same library call (cli::simulate_to_files), so the same files; `command` goes into the
 // traces' meta.
@@ -94,13 +104,15 @@ pyb::object simulate(const NetworkSpec& net, const std::string& accel, std::opti
                      const std::vector<std::string>& sets, const std::string& trace, const std::string& chrome_trace,
                      const std::string& csv, const std::string& command) {
   check_batch("simulate", batch, resolution);
+  const auto [b, flag] = batch_of(net, batch);
   nlohmann::json j;
   {
     pyb::gil_scoped_release unlocked;
     std::lock_guard<std::mutex> lock(engine_mutex());
-    const Target t = target("simulate", accel, batch, resolution, sets);
+    const Target t = target("simulate", accel, b, resolution, sets);
     const cli::SimFiles files{trace, chrome_trace, csv};
-    j = cli::result_json(cli::simulate_to_files(net.build(t.build), *t.acc, files, command), t.acc->info());
+    const std::string rule = kinds::batch_rule(t.build.batch, flag, t.acc->info().name);
+    j = cli::result_json(cli::simulate_to_files(net.build(t.build), *t.acc, files, command, rule), t.acc->info(), rule);
   }
   return to_python(j);
 }
@@ -114,9 +126,12 @@ pyb::object compare(const std::vector<NetworkSpec>& nets, const std::string& acc
   {
     pyb::gil_scoped_release unlocked;
     std::lock_guard<std::mutex> lock(engine_mutex());
-    const Target t = target("compare", accel, batch, 0, sets);
-    for (const auto& net : nets)
-      arr.push_back(cli::result_json(accel::simulate(net.build(t.build), *t.acc), t.acc->info()));
+    for (const auto& net : nets) {
+      const auto [b, flag] = batch_of(net, batch);
+      const Target t = target("compare", accel, b, 0, sets);
+      const std::string rule = kinds::batch_rule(t.build.batch, flag, t.acc->info().name);
+      arr.push_back(cli::result_json(accel::simulate(net.build(t.build), *t.acc), t.acc->info(), rule));
+    }
   }
   return to_python(arr);
 }
@@ -213,6 +228,8 @@ PYBIND11_MODULE(_core, m) {
   // A run stopped by Ctrl-C (its handlers hold SIGINT while it runs, experiments/run/interrupt.h) raises
   // ridgepoint.Interrupted, a KeyboardInterrupt; the journal keeps the progress.
   pyb::register_exception<rp::Interrupted>(m, "Interrupted", PyExc_KeyboardInterrupt);
+  // A run whose models need LibTorch (a .pt in `models:`): ridgepoint.run() then runs it as a subprocess.
+  pyb::register_exception<rp::kinds::NeedsLibTorch>(m, "NeedsLibTorch", PyExc_RuntimeError);
   const pyb::cpp_function unlock(&unlock_engine_after_fork);  // fork safety: see lock_engine_before_fork
   pyb::module_::import("os").attr("register_at_fork")("before"_a = pyb::cpp_function(&lock_engine_before_fork),
                                                       "after_in_parent"_a = unlock, "after_in_child"_a = unlock);
@@ -223,7 +240,9 @@ PYBIND11_MODULE(_core, m) {
       .def_static("from_blocks", &from_blocks, "blocks"_a, "name"_a, "resolution"_a = 224, "activation"_a = "swish",
                   "width"_a = 1.0, "depth"_a = 1.0, "se_coefficient"_a = 1.0, "stem_filters"_a = 32,
                   "stem_kernel"_a = 3, "stem_stride"_a = 2, "head_filters"_a = 1280, "classes"_a = 1000)
+      .def_static("_from_layer_list", &NetworkSpec::from_layer_list, "file"_a, "origin"_a, "input_batch"_a)
       .def_property_readonly("name", &NetworkSpec::name)
+      .def_property_readonly("input_batch", &NetworkSpec::input_batch)
       .def_property_readonly("source", &NetworkSpec::source);
   pyb::implicitly_convertible<std::string, NetworkSpec>();
 

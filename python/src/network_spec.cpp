@@ -2,6 +2,7 @@
 
 #include "simulator/error.h"
 #include "traces/zoo/block_string.h"
+#include "traces/zoo/layer_list.h"
 #include "traces/zoo/mbconv_family.h"
 
 namespace rp::py {
@@ -34,7 +35,30 @@ NetworkSpec NetworkSpec::from_blocks(const std::string& name, const std::vector<
   return s;
 }
 
+NetworkSpec NetworkSpec::from_layer_list(const std::string& file, const std::string& origin, int64_t input_batch) {
+  const traces::YamlMap root = traces::YamlMap::load_file(file);
+  if (!traces::is_layer_list(root)) throw UsageError(file + ": not a layer-list network file (no 'layers')");
+  traces::BuildOptions o;
+  o.batch = root.integer_in("batch", 1, 1, traces::kMaxBatch);
+  NetworkSpec s;
+  s.imported_ = traces::load_layer_list(root, o);
+  s.model_ = origin;
+  s.name_ = s.imported_->name();
+  s.input_batch_ = input_batch;
+  return s;
+}
+
 traces::Network NetworkSpec::build(const traces::BuildOptions& options) const {
+  if (imported_) {
+    traces::check_build_options(options);
+    const traces::Network& n = *imported_;
+    if (n.seq_len() == 0 && options.resolution > 0 && options.resolution != n.resolution()) {
+      throw UsageError(model_ + ": resolution " + std::to_string(options.resolution) + " asked, but the imported " +
+                       "model is fixed at its own (" + std::to_string(n.resolution()) + "): import it again at that " +
+                       "input_shape");
+    }
+    return traces::rescale(n, options.batch, options.dtype);
+  }
   if (!blocks_) return traces::build_model(model_, options);
   traces::check_build_options(options);
   traces::FamilyParams p = blocks_->params;
@@ -48,6 +72,7 @@ traces::Network NetworkSpec::build(const traces::BuildOptions& options) const {
 
 std::string NetworkSpec::source() const {
   if (blocks_) return "blocks";
+  if (imported_) return "imported";
   for (const auto& e : traces::zoo()) {
     if (e.name == model_) return "zoo";
   }

@@ -37,6 +37,7 @@ void write_meta(H5::Group& g, const TraceInput& in) {
   attr(g, "precision", in.meta.precision);
   attr(g, "accelerator_source", in.meta.accelerator_source);
   attr(g, "batch", r.batch);
+  attr(g, "batch_rule", in.meta.batch_rule);
   attr(g, "resolution", int64_t{in.network.resolution()});
   for (const auto& f : sim::result_fields()) attr(g, f.name, f.get(r));  // the result schema
   attr(g, "num_layers", static_cast<int64_t>(r.layers.size()));

@@ -17,6 +17,7 @@ struct TraceMeta {
   std::string accelerator_yaml;         // the full resolved config (AcceleratorInfo::resolved_yaml)
   std::string command;                  // the command line that produced the trace ("" if none)
   std::vector<std::string> task_kinds;  // name of each TaskTrace::kind code
+  std::string batch_rule;               // what chose the batch: "batch 128, tpuv3 default" (experiments/kinds)
 };
 
 struct TraceInput {

@@ -4,6 +4,7 @@
 
 #include "simulator/error.h"
 #include "traces/yaml/yaml_map.h"
+#include "traces/zoo/layer_list.h"
 #include "traces/zoo/layerwise_net.h"
 #include "traces/zoo/mbconv_family.h"
 #include "traces/zoo/transformer.h"
@@ -186,6 +187,7 @@ Network load_network_file(const std::string& file, const BuildOptions& options) 
       throw UsageError(file + ": " + e.what());
     }
   }
+  if (is_layer_list(root)) return load_layer_list(root, options);  // the IR layer by layer (layer_list.h)
   MbconvSpec s = load_network_spec(file);
   if (options.resolution > 0) s.params.resolution = options.resolution;
   try {

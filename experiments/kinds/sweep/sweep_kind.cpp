@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "accel_models/evaluate.h"
+#include "experiments/kinds/model_files.h"
 #include "experiments/kinds/run_plan.h"
 #include "experiments/kinds/shared_settings.h"
 #include "experiments/kinds/sweep/sweep_settings.h"
@@ -34,18 +35,39 @@ SweepRow blank_row(const Sweep& w, const Point& p) {
   return r;
 }
 
-// Simulates points in a worker: networks built once per (model, batch, resolution, precision), one memoized
-// evaluator per accelerator variant (consecutive points share it: the order is accelerator-major).
+// Simulates points in a worker: networks built once per (model, batch, resolution, sequence length, precision), one
+// memoized evaluator per accelerator variant (consecutive points share it: the order is accelerator-major); model
+// files imported once per run (ModelCache; the parent's cache is inherited by forked workers).
 class PointSimulator {
  public:
-  explicit PointSimulator(const Sweep& w) : w_(w) {}
+  // Imports every model file now, before the run begins: a file that does not import is an error of the command
+  // (exit 2), not a row of every point.
+  explicit PointSimulator(const Sweep& w) : w_(w) {
+    for (const auto& m : w.settings.models) {
+      if (importer_for(m)) models_.build(m, traces::BuildOptions{});
+    }
+  }
+
+  int64_t imports() const { return models_.imports(); }
 
   SweepRow operator()(const Point& p) {
     SweepRow r = blank_row(w_, p);
     accel::Evaluator& memo = evaluator(p);
-    const int64_t batch =
-        p.batch > 0 ? p.batch : (w_.settings.batch > 0 ? w_.settings.batch : memo.accelerator().info().default_batch);
-    const accel::Outcome& out = accel::evaluate_model(memo, p.model, batch, p.resolution);
+    const auto& info = memo.accelerator().info();
+    const int64_t batch = p.batch > 0 ? p.batch : (w_.settings.batch > 0 ? w_.settings.batch : info.default_batch);
+    r.batch_rule = batch_rule(batch,
+                              p.batch > 0             ? "grid batch"
+                              : w_.settings.batch > 0 ? "sweep batch"
+                                                      : "",
+                              p.accelerator);
+    traces::BuildOptions o;
+    o.batch = batch;
+    o.resolution = p.resolution;
+    o.seq_len = p.seq_len;
+    o.dtype = info.precision;
+    const std::string key =
+        p.model + "@" + std::to_string(batch) + ":" + std::to_string(p.resolution) + ":" + std::to_string(p.seq_len);
+    const accel::Outcome& out = memo(key, [&] { return models_.build(p.model, o); });
     if (!out.ok) {
       r.status = out.reason;  // an infeasible point is a row, not a crash
       return r;
@@ -71,6 +93,7 @@ class PointSimulator {
   }
 
   const Sweep& w_;
+  ModelCache models_;
   std::unique_ptr<accel::Evaluator> memo_;
   std::string variant_;
 };
@@ -96,6 +119,7 @@ void row_columns(Columns& c, SweepRow& r) {
   c.column("model", r.model);
   for (auto& [key, value] : r.values) c.text_or_number(key, value);
   c.column("status", r.status);
+  c.column("batch_rule", r.batch_rule);
   size_t k = 0;
   for (const auto* f : sweep_fields()) c.column(f->name, r.figures[k++]);
   c.prefixed("busy_", r.busy);
@@ -105,6 +129,7 @@ int run_sweep(run::RunContext& ctx) {
   const Sweep w = load_sweep(ctx.request().file, ctx.request().kind, ctx.request().output);
   SweepSettings s = w.settings;
   PointSimulator simulate(w);
+  if (simulate.imports() > 0) ctx.log() << "imported " << simulate.imports() << " model file(s), once for the run\n";
   const run::Job job = [&](const std::string& i) {
     return run::to_json(simulate(w.points.at(std::stoul(i))), row_columns);
   };

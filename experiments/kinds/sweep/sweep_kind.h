@@ -20,7 +20,8 @@ struct SweepRow {
   std::string accelerator, model;
   std::vector<std::pair<std::string, std::string>> values;  // swept key -> value as written
   std::string status = "ok";
-  std::vector<double> figures;                       // sweep fields, in schema order (0 when infeasible)
+  std::string batch_rule;       // what chose the point's batch: "batch 128, tpuv3 default" (model_files.h)
+  std::vector<double> figures;  // sweep fields, in schema order (0 when infeasible)
   std::vector<std::pair<std::string, double>> busy;  // unit kind -> busy fraction
 };
 void row_columns(Columns& c, SweepRow& r);

@@ -5,7 +5,10 @@
 #include <cstdlib>
 #include <set>
 
+#include "experiments/kinds/kind.h"
+#include "experiments/kinds/model_files.h"
 #include "experiments/kinds/shared_settings.h"
+#include "experiments/run/identity.h"
 #include "simulator/error.h"
 #include "traces/zoo/zoo.h"
 
@@ -15,15 +18,18 @@ namespace {
 using settings::Axis;
 using settings::TextSpec;
 
-bool is_workload_key(const std::string& k) { return k == "batch" || k == "resolution"; }
+bool is_workload_key(const std::string& k) { return k == "batch" || k == "resolution" || k == "seq_len"; }
 
-// A swept batch or resolution: an integer in its bounds, else UsageError naming the file, key and value.
+// A swept batch, resolution or sequence length: an integer in its bounds (traces/zoo/zoo.h), else UsageError naming
+// the file, key and value.
 long long workload_value(const std::string& file, const std::string& key, const std::string& text) {
   char* end = nullptr;
   errno = 0;
   const long long v = std::strtoll(text.c_str(), &end, 10);
-  const long long lo = key == "batch" ? 1 : traces::kMinResolution;
-  const long long hi = key == "batch" ? traces::kMaxBatch : traces::kMaxResolution;
+  const long long lo = key == "resolution" ? traces::kMinResolution : 1;
+  const long long hi = key == "batch"     ? traces::kMaxBatch
+                       : key == "seq_len" ? traces::kMaxSeqLen
+                                          : traces::kMaxResolution;
   if (text.empty() || *end != '\0' || errno == ERANGE || v < lo || v > hi) {
     throw UsageError(file + ": grid key '" + key + "': expected an integer in [" + std::to_string(lo) + ", " +
                      std::to_string(hi) + "], got '" + text + "'");
@@ -108,6 +114,8 @@ void expand(Sweep& w, const std::string& file) {
           p.typed.push_back(w.configs[a].parse_override(w.keys[i] + "=" + c[i]));
         } else if (w.keys[i] == "batch") {
           p.batch = workload_value(file, w.keys[i], c[i]);
+        } else if (w.keys[i] == "seq_len") {
+          p.seq_len = workload_value(file, w.keys[i], c[i]);
         } else {
           p.resolution = static_cast<int>(workload_value(file, w.keys[i], c[i]));
         }
@@ -130,11 +138,23 @@ void expand(Sweep& w, const std::string& file) {
 
 }  // namespace
 
+void check_model(const std::string& model) {
+  const Importer* imp = importer_for(model);
+  if (!imp) {
+    traces::build_model(model, traces::BuildOptions{});
+    return;
+  }
+  run::input_file("network", model);  // readable now; imported once when the run starts (ModelCache)
+  if (imp->import == import_torchscript_file && !libtorch_linked()) {
+    throw NeedsLibTorch("a TorchScript model (" + model + ")");  // ridgepoint-torch runs the whole command
+  }
+}
+
 void describe(settings::SettingsVisitor& v, SweepSettings& s) {
   declare_kind(v, s.kind, {"simulate", "sweep"}, s.name);
   v.list("models", s.models,
-         TextSpec::required("the networks: zoo names or network files", TextSpec::kNetwork)
-             .checked([](const std::string& m) { traces::build_model(m, traces::BuildOptions{}); }));
+         TextSpec::required("the networks: zoo names, network files or model files (.pt, .onnx)", TextSpec::kNetwork)
+             .checked(check_model));
   v.list("accelerators", s.accelerators,
          TextSpec::required("the accelerators: built-in names or YAML files", TextSpec::kAccelerator)
              .checked([](const std::string& a) { accel::AcceleratorConfig::load(a); }));
@@ -142,7 +162,7 @@ void describe(settings::SettingsVisitor& v, SweepSettings& s) {
   v.overrides("set", s.set, "accelerator overrides applied to every point, as --set");
   declare_output(v, s.output);
   declare_point_limit(v, s.point_limit);
-  v.axes("grid", s.grid, "sweep: accelerator keys (or batch, resolution) and their values; every combination");
+  v.axes("grid", s.grid, "sweep: accelerator keys (or batch, resolution, seq_len) and their values; every combination");
   v.axes("zip", s.zip, "sweep: keys whose values move together (equal-length lists), crossed with the grid");
   const bool axes = v.given("grid") || v.given("zip");
   v.require(s.kind == "sweep" || !axes, v.given("grid") ? "grid" : "zip",

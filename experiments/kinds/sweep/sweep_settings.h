@@ -1,8 +1,8 @@
 #pragma once
 // The settings of `kind: simulate` (models x accelerators) and `kind: sweep` (x the points of a grid and a zip of
-// accelerator keys and the workload keys batch and resolution), docs/experiments.md:
+// accelerator keys and the workload keys batch, resolution and seq_len), docs/experiments.md:
 //   kind: sweep
-//   models: [efficientnet-b0]    # zoo names or network files
+//   models: [efficientnet-b0]    # zoo names, network files or model files (.pt, .onnx; imported once per run)
 //   accelerators: [tpuv3]        # built-in names or YAML files
 //   batch: 128                   # optional (default: each accelerator's default_batch)
 //   set: [lowering.min_tiles=8]  # optional overrides for every point (or {lowering.min_tiles: 8})
@@ -32,6 +32,9 @@ struct SweepSettings {
   std::vector<settings::Axis> grid, zip;
 };
 void describe(settings::SettingsVisitor& v, SweepSettings& s);
+// A `models:` entry of any kind: a zoo name or network file builds; a model file is readable. In the light
+// `ridgepoint` a TorchScript file throws NeedsLibTorch (the command goes to ridgepoint-torch before the run begins).
+void check_model(const std::string& model);
 std::vector<settings::KeyInfo> sweep_keys();
 
 struct Point {
@@ -42,6 +45,7 @@ struct Point {
   std::vector<accel::Override> typed;  // the swept accelerator values, typed
   int64_t batch = 0;                   // 0: the settings' or the accelerator's default
   int resolution = 0;                  // 0: each model's own
+  int64_t seq_len = 0;                 // 0: each model's own (sequence models; images ignore it)
 };
 
 // A loaded sweep: its settings, each accelerator's config (with the fixed overrides) and its points.

@@ -33,9 +33,8 @@ inline traces::Network small_network(int64_t batch = 8) {
 }
 
 inline traces::TraceMeta meta_of(const accel::AcceleratorInfo& info) {
-  return {info.family, traces::dtype_name(info.precision),
-          info.label,  info.resolved_yaml,
-          "test",      accel::task_kind_names()};
+  return {info.family, traces::dtype_name(info.precision), info.label,           info.resolved_yaml,
+          "test",      accel::task_kind_names(),           "batch 8 from a test"};
 }
 
 // Simulates with a TaskRecorder attached. Held by unique_ptr: the recorder must not move after the run.
