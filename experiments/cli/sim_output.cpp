@@ -1,5 +1,6 @@
 #include "experiments/cli/sim_output.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <iomanip>
 #include <memory>
@@ -89,13 +90,16 @@ void print_result(std::ostream& out, const sim::SimResult& r, const accel::Accel
   }
   out << "(contention: time ready work waited for a unit of this kind; per unit = summed / count, HBM: per channel)\n";
   if (!layers) return;
+  // The name column fits the longest name (imported and transformer layer names run long), at least 30 wide.
+  int width = 30;
+  for (const auto& l : r.layers) width = std::max(width, static_cast<int>(l.name.size()) + 1);
   out << "\n"
-      << std::left << std::setw(30) << "layer (fusion)" << std::setw(8) << "unit" << std::right << std::setw(10)
+      << std::left << std::setw(width) << "layer (fusion)" << std::setw(8) << "unit" << std::right << std::setw(10)
       << "start ms" << std::setw(10) << "end ms" << std::setw(10) << "MACs" << std::setw(11) << "HBM bytes"
       << std::setw(8) << "I" << std::setw(7) << "E"
       << "  fused\n";
   for (const auto& l : r.layers) {
-    out << std::left << std::setw(30) << l.name << std::setw(8) << l.unit << std::right << std::setw(10)
+    out << std::left << std::setw(width) << l.name << std::setw(8) << l.unit << std::right << std::setw(10)
         << fixed(l.start_ms, 3) << std::setw(10) << fixed(l.end_ms, 3) << std::setw(10)
         << si(static_cast<double>(l.macs)) << std::setw(11) << si(l.hbm_bytes) << std::setw(8) << fixed(l.intensity, 1)
         << std::setw(7) << fixed(l.efficiency, 2) << "  " << l.fused.size() << "\n";
