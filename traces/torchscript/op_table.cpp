@@ -12,6 +12,7 @@ const OpTable& op_table() {
     add_prim_ops(t);
     add_control_ops(t);
     add_transformer_ops(t);
+    add_fold_ops(t);
     return t;
   }();
   return table;

@@ -23,6 +23,7 @@ void add_shape_ops(OpTable& t);        // view / reshape / permute, cat, split /
 void add_prim_ops(OpTable& t);         // lists, tuples, sizes and scalar arithmetic on them
 void add_control_ops(OpTable& t);      // prim::If on known conditions, comparisons, raise
 void add_transformer_ops(OpTable& t);  // linear / matmul / bmm over any rank, softmax, layer norm, embedding, attention
+void add_fold_ops(OpTable& t);  // new_zeros, fill_, masked_fill, ne, eq: tensors computed at import (ops_fold.cpp)
 
 }  // namespace rp::traces::ts
 
@@ -31,5 +32,10 @@ namespace rp::traces::ts {
 // Shared by families: arithmetic on two scalars (ints from aten::size, numbers; traced graphs compute view sizes
 // this way). Binds the result and returns true when both inputs are scalars; false otherwise.
 bool scalar_arithmetic(Walker& w, const TsNode& n);
+
+// Constant folding of tensors computed at import from sizes only (Sym::computed): when `n` creates one
+// (aten::new_zeros) or reads one, binds its outputs as computed constants of the resulting sizes and returns true;
+// an op on one that is not foldable fails naming it. False when `n` touches none (ops_fold.cpp).
+bool fold_computed(Walker& w, const TsNode& n);
 
 }  // namespace rp::traces::ts

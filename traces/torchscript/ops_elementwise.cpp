@@ -86,6 +86,25 @@ int broadcast_operand(Walker& w, const TsNode& n, View v, const std::vector<int>
   return materialize(w, n, v, order);
 }
 
+// Consecutive dims along which b is broadcast alike (b is 1 where a is not, or b equals a) merged into one:
+// [B, nW, heads, S, S] and [1, nW, 1, S, S] -> [B, nW, heads, S*S] and [1, nW, 1, S*S]. Dims of size 1 in a
+// join any run.
+void grouped(const std::vector<int64_t>& a, const std::vector<int64_t>& b, std::vector<int64_t>& ta,
+             std::vector<int64_t>& tb) {
+  int last = -1;  // the run's kind: 0 b equal to a, 1 b broadcast
+  for (size_t i = 0; i < a.size(); ++i) {
+    const int kind = a[i] == 1 ? last : (b[i] == a[i] ? 0 : 1);
+    if (!ta.empty() && (kind == last || a[i] == 1)) {
+      ta.back() *= a[i];
+      tb.back() *= b[i];
+    } else {
+      ta.push_back(a[i]);
+      tb.push_back(b[i]);
+    }
+    if (kind >= 0) last = kind;
+  }
+}
+
 // Tensor (op) tensor with PyTorch broadcasting; sub is an add and div a mul in the IR (one elementwise pass each,
 // the same cost class). A constant operand becomes an IR constant (its elements count as parameters).
 void tensor_binary(Walker& w, const TsNode& n, bool is_add) {
@@ -122,13 +141,15 @@ void tensor_binary(Walker& w, const TsNode& n, bool is_add) {
   if (rank > 4 && a.dims != b.dims) {
     // Leading dims along which b is 1 merged into one (free when a stores them in order): a rank-4 broadcast.
     const size_t m = static_cast<size_t>(rank - 3);
-    if (b.expanded ||
-        std::any_of(b.dims.begin(), b.dims.begin() + static_cast<long>(m), [](int64_t d) { return d != 1; })) {
-      w.fail(n, "a broadcast of rank-" + std::to_string(rank) + " tensors");
+    std::vector<int64_t> ta, tb;
+    if (std::any_of(b.dims.begin(), b.dims.begin() + static_cast<long>(m), [](int64_t d) { return d != 1; })) {
+      grouped(a.dims, b.dims, ta, tb);  // e.g. Swin's mask [1, nW, 1, S, S] on scores [B, nW, heads, S, S]
+    } else {
+      ta.assign(a.dims.begin() + static_cast<long>(m) - 1, a.dims.end());
+      tb.assign(b.dims.begin() + static_cast<long>(m) - 1, b.dims.end());
+      for (size_t d = 0; d + 1 < m; ++d) ta[0] *= a.dims[d];
     }
-    std::vector<int64_t> ta(a.dims.begin() + static_cast<long>(m) - 1, a.dims.end());
-    std::vector<int64_t> tb(b.dims.begin() + static_cast<long>(m) - 1, b.dims.end());
-    for (size_t d = 0; d + 1 < m; ++d) ta[0] *= a.dims[d];
+    if (b.expanded || ta.size() > 4) w.fail(n, "a broadcast of rank-" + std::to_string(rank) + " tensors");
     const View a4 = reshaped(w, n, a, ta), b4 = reshaped(w, n, b, tb);
     View y = a4;
     y.layer = is_add

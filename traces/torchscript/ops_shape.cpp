@@ -334,14 +334,42 @@ void one_slice(Walker& w, const TsNode& n, const View& v, int d, int64_t begin, 
   w.set(n, 0, sym_of(w, part));
 }
 
+// A slice with step > 1 of the whole dim from `start` < step (Swin's patch merging, x[..., 0::2, 1::2, :]): the
+// dim d of extent D (a multiple of step) is split into [D / step, step] (a view, free where d is stored as one run)
+// and the element `start` of the inner one is selected (a slice layer: D / step of every step elements move).
+void strided_slice(Walker& w, const TsNode& n, const View& v, int d, int64_t start, int64_t end, int64_t step) {
+  const int64_t extent = v.dims[static_cast<size_t>(d)];
+  if (start < 0) start += extent;
+  if (step < 1 || extent % step != 0 || start < 0 || start >= step || end < extent) {
+    w.fail(n, "slice with step " + std::to_string(step) + " (only of a whole dim that is a multiple of the step, " +
+                  "from a start below the step)");
+  }
+  std::vector<int64_t> split = v.dims;
+  split[static_cast<size_t>(d)] = extent / step;
+  split.insert(split.begin() + d + 1, step);
+  one_slice(w, n, reshaped(w, n, v, split), d + 1, start, start + 1, true);
+}
+
+// aten::pad (self, int[] pad, str mode, float? value): a pad of zeros everywhere is the identity (Swin pads to a
+// multiple of its window, nothing at 224 x 224); any other pad fails naming it.
+void op_pad(Walker& w, const TsNode& n) {
+  const View v = view_arg(w, n, 0);
+  const std::vector<int64_t> pad = w.ints_arg(n, 1);
+  if (std::any_of(pad.begin(), pad.end(), [](int64_t p) { return p != 0; })) {
+    w.fail(n, "pad by " + sizes_str(pad) + " of " + sizes_str(v.dims) + " (only a pad of zeros, the identity)");
+  }
+  w.set(n, 0, w.arg(n, 0));
+}
+
 // aten::slice (self, int dim, int? start, int? end, int step).
 void op_slice(Walker& w, const TsNode& n) {
   const View v = view_arg(w, n, 0);
   const int d = dim_arg(w, n, 1, v);
   const int64_t big = std::numeric_limits<int64_t>::max();
   const int64_t start = w.is_none(n, 2) ? 0 : w.int_arg(n, 2), end = w.is_none(n, 3) ? big : w.int_arg(n, 3);
-  if (w.arg_count(n) > 4 && w.int_arg(n, 4) != 1) w.fail(n, "slice with step " + std::to_string(w.int_arg(n, 4)));
-  one_slice(w, n, v, d, start, end, false);
+  const int64_t step = w.arg_count(n) > 4 ? w.int_arg(n, 4) : 1;
+  if (step == 1) return one_slice(w, n, v, d, start, end, false);
+  strided_slice(w, n, v, d, start, end, step);
 }
 
 // aten::select (self, int dim, int index).
@@ -403,6 +431,7 @@ void add_shape_ops(OpTable& t) {
   t["aten::select"] = op_select;
   t["aten::narrow"] = op_narrow;
   t["aten::roll"] = op_roll;
+  t["aten::pad"] = op_pad;
 }
 
 }  // namespace rp::traces::ts

@@ -43,6 +43,9 @@ struct Sym {
   // kLayer: the tensor is `layer` broadcast to `dims` (aten::expand); `order` is the layer's own. Materialized
   // only by the ops that cannot broadcast (layout.h).
   bool expanded = false;
+  // kTensorConst: computed at import from sizes only (aten::new_zeros and what follows from it, e.g. Swin's
+  // shifted-window mask), not a learned tensor; ops on it fold to more such constants (ops_fold.cpp).
+  bool computed = false;
 
   static Sym of_layer(int id, int rank);
   // A layer holding the PyTorch tensor of sizes `dims`, stored in `order` (see `dims` above); rank = dims.size().

@@ -39,7 +39,7 @@ void Walker::walk(const std::vector<TsNode>& nodes) {
     if (it == table.end()) fail(n, "unsupported op '" + n.kind + "'");
     net_.set_group(naming_.group(n));
     try {
-      it->second(*this, n);
+      if (!fold_computed(*this, n)) it->second(*this, n);
     } catch (const UsageError& e) {
       const std::string what = e.what();
       if (what.rfind("torchscript ", 0) == 0) throw;
