@@ -19,7 +19,8 @@ traces::Network import_onnx_file(const std::string& file, const ImportOptions& o
   if (x.resolution == 0 && !o.input_shape.empty()) {
     if (o.input_shape[2] != o.input_shape[3]) {
       throw UsageError(file + ": --input-shape " + std::to_string(o.input_shape[2]) + " x " +
-                       std::to_string(o.input_shape[3]) + ": an ONNX model's H and W are set together (H must equal W)");
+                       std::to_string(o.input_shape[3]) +
+                       ": an ONNX model's H and W are set together (H must equal W)");
     }
     x.resolution = o.input_shape[2];
   }

@@ -157,7 +157,7 @@ TEST_CASE("gpt2-decode: one token over a 1023-position KV cache, by hand", "[zoo
   CHECK(2 * n.macs() == 207618048);
 }
 
-TEST_CASE("--seq-len changes the sequence, not the weights; too long is an error", "[zoo][transformer]") {
+TEST_CASE("a sequence length changes the sequence, not the weights; too long is an error", "[zoo][transformer]") {
   const Network base = build("bert-base"), longer = build("bert-base", 1, 384);
   CHECK(longer.seq_len() == 384);
   CHECK(longer.params() == base.params());
