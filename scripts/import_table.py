@@ -7,7 +7,9 @@ usage: /usr/bin/python3 scripts/import_table.py SCRATCH [--ridgepoint PATH] [--o
 For each model of scripts/export_torchvision.py's TABLE (serially):
 - TorchScript: `export_torchvision.py MODEL SCRATCH/MODEL.pt` (traced, weights=None, eval mode);
 - ONNX: the same module (same builder and arguments) through `torch.onnx.export(..., opset_version=17)` with
-  everything else at its default (the plain export: batch norms after convolutions are folded into them);
+  everything else at its default (the plain export: batch norms after convolutions are folded into them), outside
+  torch.no_grad() as docs/onnx.md shows it (under no_grad, torch 1.13's nn.MultiheadAttention takes its fast path,
+  aten::_native_multi_head_attention, which torch.onnx.export cannot export: vit_b_16 and vit_l_16 would fail);
 - `ridgepoint info FILE --json` (wall time = the import time, each importer on its own), then
   `ridgepoint simulate FILE --accel A --batch 1 --json` for A in tpuv3, v100.
 Exports already in SCRATCH are reused. Writes only into SCRATCH (the exports and SCRATCH/import_table.md, whole or
@@ -37,8 +39,7 @@ torch.manual_seed(0)
 kwargs = {"init_weights": False} if name in ("inception_v3", "googlenet") else {}
 model = getattr(torchvision.models, name)(weights=None, **kwargs).eval()
 tmp = out + ".tmp"
-with torch.no_grad():
-    torch.onnx.export(model, torch.zeros(1, 3, res, res), tmp, opset_version=%d)
+torch.onnx.export(model, torch.zeros(1, 3, res, res), tmp, opset_version=%d)  # as a user would: no no_grad()
 os.replace(tmp, out)
 """ % OPSET
 
