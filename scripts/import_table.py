@@ -19,6 +19,7 @@ last line of its error; the other importer's row stays.
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -99,8 +100,15 @@ def import_one(ridgepoint, kind, path, res):
     return row
 
 
+def short(reason):
+    """The reason without the program and file prefix, PyTorch's appeal for a pull request or the node's printout."""
+    reason = re.sub(r"^ridgepoint: error: (torchscript|onnx) \S+: ", "", reason)
+    reason = reason.split(" Please feel free")[0].replace("torch.onnx.errors.", "")
+    return re.sub(r"( at node %[\w.]+) : .*", r"\1", reason)
+
+
 def cell_reason(r):
-    return "ok" if r["ok"] else r["reason"].replace("|", "\\|")
+    return "ok" if r["ok"] else short(r["reason"]).replace("|", "\\|")
 
 
 def pct(a, b):
