@@ -23,7 +23,8 @@ Lines `R=...` are skipped: R is the installed ridgepoint, and `ridgepoint` and `
 
 Not run, or run smaller (the allow-list; every entry says why):
 - SKIP: `bash scripts/quickstart.sh`, `bash scripts/test.sh`: the README's two top commands are CI itself;
-  `bash scripts/sanitize.sh` and `bash scripts/fuzz.sh` (docs/testing.md): builds of their own and long runs.
+  `bash scripts/sanitize.sh` and `bash scripts/fuzz.sh` (docs/testing.md): builds of their own and long runs;
+  `/usr/bin/python3 scripts/import_table.py tables` (docs/imports.md): tens of minutes of exports.
 - SUBSTITUTE: a command replaced by a shorter variant of itself (see SUBSTITUTE below).
 - SHRINK: experiment files whose full run takes minutes are run as written but with smaller budgets written into
   the scratch copies (fewer samples, training images, grid points, family levels); see SHRINK below.
@@ -47,6 +48,8 @@ SKIP = {
     "bash scripts/sanitize.sh": "a second build and the whole suite under ASan: over an hour on 2 cores",
     "bash scripts/fuzz.sh ci": "a clang build and a minute of fuzzing per harness: a CI step of its own",
     "bash scripts/fuzz.sh": "a clang build and 10^6 executions per harness: about an hour",
+    "/usr/bin/python3 scripts/import_table.py tables": (
+        "docs/imports.md's table: exports 35 torchvision models twice and imports each both ways, tens of minutes"),
 }
 SUBSTITUTE = {
     "$R calibrate --accel tpuv3 --loo --lofo": (
