@@ -26,7 +26,7 @@ enum class LayerKind {
   kSplit,
   kChannelShuffle,
   kFlatten,
-  // Transformer and layout ops (docs/models.md, "Operators"). Shapes are rank-4 row-major tensors (n, h, w, c), the
+  // Transformer and layout ops (docs/models.md, "Network IR"). Shapes are rank-4 row-major tensors (n, h, w, c), the
   // last dimension innermost: a sequence [B, S, D] is (B, 1, S, D); attention heads [B, H, S, Dh] are (B, H, S, Dh).
   kConstant,         // a learned tensor (position embedding, class token, layer scale): params = its elements
   kMatMul,           // batched matmul over (n, h), either operand broadcast where its n or h is 1
