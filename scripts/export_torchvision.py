@@ -40,7 +40,8 @@ def export(torch, torchvision, name, output, resolution, script):
     model = builder(weights=None, **kwargs).eval()
     example = torch.zeros(1, 3, resolution, resolution)
     with torch.no_grad():
-        module = torch.jit.script(model) if script else torch.jit.trace(model, example)
+        # check_trace=False: the check traces the model a second time to compare; the graph saved is the same.
+        module = torch.jit.script(model) if script else torch.jit.trace(model, example, check_trace=False)
     os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
     tmp = output + ".tmp"
     module.save(tmp)

