@@ -43,8 +43,21 @@ __all__ = ["Interrupted", "Network", "Result", "RunResults", "SimulationError", 
            "calibrate", "cli_path", "compare", "info", "models", "plot", "run", "simulate", "validate", "__version__"]
 
 
+def _raise_cli_error(args, p):
+    """A failed ridgepoint subprocess as the module's own error: its last stderr line without the CLI's prefix;
+    exit code 2 (bad usage) is a UsageError, any other failure a SimulationError."""
+    if p.returncode == 0:
+        return
+    lines = p.stderr.strip().splitlines()
+    line = lines[-1] if lines else f"{args[0]} exited with code {p.returncode}"
+    for prefix in ("ridgepoint: error: ", "ridgepoint: failed: "):
+        line = line[len(prefix):] if line.startswith(prefix) else line
+    raise (UsageError if p.returncode == 2 else SimulationError)(line)
+
+
 # Argument checks, before anything reaches C++ (where a wrong type would raise pybind11's "incompatible function
 # arguments" with its signature dump): one line naming the call, the argument, what was expected and what came.
+
 def _got(value):
     text = repr(value)
     return f"{type(value).__name__} {text if len(text) <= 60 else text[:57] + '...'}"
@@ -158,12 +171,7 @@ def _import(call, path, input_shape, batch, torchscript):
     with tempfile.TemporaryDirectory(prefix="rp-import-") as tmp:
         out = os.path.join(tmp, "net.yaml")
         p = subprocess.run(args + ["-o", out], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        if p.returncode != 0:
-            lines = p.stderr.strip().splitlines()
-            line = lines[-1] if lines else f"{args[0]} exited with code {p.returncode}"
-            for prefix in ("ridgepoint: error: ", "ridgepoint: failed: "):
-                line = line[len(prefix):] if line.startswith(prefix) else line
-            raise (UsageError if p.returncode == 2 else SimulationError)(line)
+        _raise_cli_error(args, p)
         return Network._from_layer_list(out, path, input_batch)
 
 
@@ -620,12 +628,7 @@ def _run_file(file, jobs, max_points, fresh, output):
     if output is not None:
         args += ["--output", output]
     p = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if p.returncode != 0:
-        lines = p.stderr.strip().splitlines()
-        line = lines[-1] if lines else f"{args[0]} exited with code {p.returncode}"
-        for prefix in ("ridgepoint: error: ", "ridgepoint: failed: "):
-            line = line[len(prefix):] if line.startswith(prefix) else line
-        raise (UsageError if p.returncode == 2 else SimulationError)(line)
+    _raise_cli_error(args, p)
     return {"output": _output_path(file, output), "complete": True, "log": p.stderr}
 
 
