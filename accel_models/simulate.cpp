@@ -46,6 +46,7 @@ sim::SimResult simulate_lowered(Lowered low, const traces::Network& net, const A
   r.model = net.name();
   r.accelerator = info.name;
   r.batch = net.batch();
+  r.seq_len = net.seq_len();
   r.latency_ms = sim::ms(er.makespan);
   const double seconds = sim::seconds(er.makespan);
   r.throughput = seconds > 0 ? net.batch() / seconds : 0;

@@ -48,6 +48,7 @@ struct LayerSummary {  // one fused group (a kernel / XLA fusion), named by its 
 struct SimResult {
   std::string model, accelerator;
   int64_t batch = 0;
+  int64_t seq_len = 0;  // tokens per sequence of a sequence model; 0 for an image model
   double latency_ms = 0;
   double throughput = 0;              // images per second
   double flops = 0;                   // W

@@ -28,6 +28,7 @@ nlohmann::json result_json(const sim::SimResult& r, const accel::AcceleratorInfo
                       {"precision", traces::dtype_name(info.precision)},
                       {"batch", r.batch}};
   if (!batch_rule.empty()) j["batch_rule"] = batch_rule;
+  if (r.seq_len > 0) j["seq_len"] = r.seq_len;  // a sequence model's tokens per sequence (absent for images)
   for (const auto& f : sim::result_fields()) j[f.name] = f.get(r);
   nlohmann::json units = nlohmann::json::object();
   for (const auto& u : r.units) {
@@ -62,11 +63,13 @@ void print_memory(std::ostream& out, const sim::SimResult& r) {
 
 void print_result(std::ostream& out, const sim::SimResult& r, const accel::AcceleratorInfo& info, bool layers,
                   const std::string& batch_rule) {
+  const std::string sequence = r.seq_len > 0 ? ", sequence " + std::to_string(r.seq_len) : "";
+  const char* per_second = r.seq_len > 0 ? " sequences/s\n" : " images/s\n";
   out << "model        " << r.model << "  (" << (batch_rule.empty() ? "batch " + std::to_string(r.batch) : batch_rule)
-      << ", " << traces::dtype_name(info.precision) << ")\n"
+      << sequence << ", " << traces::dtype_name(info.precision) << ")\n"
       << "accelerator  " << r.accelerator << "  (" << info.family << "; peak " << si(r.peak_flops) << "FLOP/s, HBM "
       << si(r.hbm_bandwidth) << "B/s)\n"
-      << "latency      " << fixed(r.latency_ms, 3) << " ms   throughput " << fixed(r.throughput, 0) << " images/s\n"
+      << "latency      " << fixed(r.latency_ms, 3) << " ms   throughput " << fixed(r.throughput, 0) << per_second
       << "roofline     W " << si(r.flops) << "FLOP   Q " << si(r.hbm_bytes) << "B   I " << fixed(r.intensity, 1)
       << " FLOP/B   achieved " << si(r.achieved_flops) << "FLOP/s   ideal min(peak, I x BW) " << si(r.ideal_flops)
       << "FLOP/s   E " << fixed(r.efficiency, 3) << "\n"

@@ -130,6 +130,18 @@ def _resolution(call, value):
     return value
 
 
+def _seq_len(call, value):
+    """The sequence length as the CLI checks --seq-len: None (the model's own) or in [1, 1048576]."""
+    if value is None:
+        return 0
+    value = _int(call, "seq_len", value)
+    if value < 1:  # the CLI's messages, with the argument's name in place of --seq-len
+        raise UsageError(f"{call}: seq_len must be >= 1, got {value}")
+    if value > _core.MAX_SEQ_LEN:
+        raise UsageError(f"{call}: seq_len must be 0 (the model's own) or in [1, {_core.MAX_SEQ_LEN}], got {value}")
+    return value
+
+
 def _network(call, model, name="model"):
     """A Network from a Network, a zoo name, a YAML network file or a model file (.pt, .onnx; str or path-like)."""
     if isinstance(model, Network):
@@ -421,10 +433,11 @@ def accelerators():
     return _core.accelerators(_paths.CONFIGS if os.path.isdir(_paths.CONFIGS) else "")
 
 
-def info(model, batch=1, resolution=None, dtype="fp32"):
-    """Parameters, MACs, FLOPs and per-layer shapes of a network (as `ridgepoint info MODEL --json`)."""
-    return _core.info(_network("info", model), _batch("info", batch, False), _resolution("info", resolution),
-                      _str("info", "dtype", dtype))
+def info(model, batch=None, resolution=None, dtype="fp32", seq_len=None):
+    """Parameters, MACs, FLOPs and per-layer shapes of a network (as `ridgepoint info MODEL --json`); batch None:
+    an imported model's input_shape N, else 1 (as the CLI's info); seq_len None: a sequence model's own length."""
+    return _core.info(_network("info", model), _batch("info", batch, True), _resolution("info", resolution),
+                      _seq_len("info", seq_len), _str("info", "dtype", dtype))
 
 
 def _call_text(call, model, kwargs):
@@ -439,29 +452,30 @@ def _call_text(call, model, kwargs):
 
 
 def simulate(model, accel="tpuv3", batch=None, resolution=None, set=None, precision=None,  # noqa: A002 (--set)
-             trace=None, csv=None, chrome_trace=None):
+             trace=None, csv=None, chrome_trace=None, seq_len=None):
     """Simulates `model` (zoo name, YAML network file or Network) on `accel` (built-in name or YAML file), as
     `ridgepoint simulate MODEL --accel ACCEL --batch B --resolution R --set k=v ... --json`: `set` overrides
     {key: value}, `precision` (e.g. "int8") as --set precision=P; batch None: the accelerator's default_batch.
     trace / csv / chrome_trace write the files --trace F.h5 / --csv F.csv / --chrome-trace F.json write (the same
-    library call: each written whole, then renamed into place)."""
+    library call: each written whole, then renamed into place). seq_len: --seq-len S (None: the model's own)."""
     call = "simulate"
     net = _network(call, model)
     accel = _path(call, "accel", accel)
     batch = _batch(call, batch, True)
     resolution = _resolution(call, resolution)
+    seq = _seq_len(call, seq_len)
     sets = _sets(call, set, precision)
     files = {k: _path(call, k, v, none_ok=True) for k, v in
              dict(trace=trace, csv=csv, chrome_trace=chrome_trace).items()}
     command = ""
     if files["trace"] or files["chrome_trace"]:
         command = _call_text(call, model, dict(accel=accel, batch=batch, resolution=resolution or None, set=set,
-                                               precision=precision, **files))
-    return Result(_core.simulate(net, accel, batch, resolution, sets, files["trace"] or "",
+                                               precision=precision, seq_len=seq or None, **files))
+    return Result(_core.simulate(net, accel, batch, resolution, seq, sets, files["trace"] or "",
                                  files["chrome_trace"] or "", files["csv"] or "", command))
 
 
-def compare(models, accel="tpuv3", batch=None, set=None, precision=None):  # noqa: A002 (--set)
+def compare(models, accel="tpuv3", batch=None, set=None, precision=None, seq_len=None):  # noqa: A002 (--set)
     """Simulates several networks on one accelerator, as `ridgepoint compare MODEL... --accel ACCEL --batch B
     --set k=v ... --json`: a list of Results, one per model, in order. models: a list of zoo names, YAML network
     files or Networks; the other arguments as simulate()'s."""
@@ -471,8 +485,9 @@ def compare(models, accel="tpuv3", batch=None, set=None, precision=None):  # noq
     nets = [_network(call, m, f"models[{i}]") for i, m in enumerate(models)]
     accel = _path(call, "accel", accel)
     batch = _batch(call, batch, True)
+    seq = _seq_len(call, seq_len)
     sets = _sets(call, set, precision)
-    return [Result(j) for j in _core.compare(nets, accel, batch, sets)]
+    return [Result(j) for j in _core.compare(nets, accel, batch, seq, sets)]
 
 
 def validate(accel=None):

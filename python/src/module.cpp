@@ -50,17 +50,22 @@ void lock_engine_before_fork() {
 }
 void unlock_engine_after_fork() { engine_mutex().unlock(); }
 
-// As the CLI: batch 0 is the accelerator's default_batch (simulate only), resolution 0 the model's own.
-traces::BuildOptions build_options(const std::string& call, int64_t batch, int resolution) {
+// As the CLI: batch 0 is the accelerator's default_batch (simulate only), resolution and seq_len 0 the model's own.
+traces::BuildOptions build_options(const std::string& call, int64_t batch, int resolution, int64_t seq_len) {
   traces::BuildOptions o;
   o.batch = batch;
   o.resolution = resolution;
-  traces::check_build_options(o, call + ": batch", call + ": resolution");
+  o.seq_len = seq_len;
+  traces::check_build_options(o, call + ": batch", call + ": resolution", call + ": seq_len");
   return o;
 }
 
-pyb::object info(const NetworkSpec& net, int64_t batch, int resolution, const std::string& dtype) {
-  traces::BuildOptions o = build_options("info", batch, resolution);
+// As `ridgepoint info MODEL --batch B --resolution R --seq-len S --dtype T --json`; batch nullopt: an imported
+// model's input_shape N, else 1 (the CLI's info default).
+pyb::object info(const NetworkSpec& net, std::optional<int64_t> batch, int resolution, int64_t seq_len,
+                 const std::string& dtype) {
+  const int64_t b = batch ? *batch : (net.input_batch() > 0 ? net.input_batch() : 1);
+  traces::BuildOptions o = build_options("info", b, resolution, seq_len);
   o.dtype = traces::parse_dtype(dtype);
   nlohmann::json j;
   {
@@ -76,14 +81,14 @@ struct Target {
   std::shared_ptr<const accel::IAccelerator> acc;
   traces::BuildOptions build;
 };
-void check_batch(const std::string& call, std::optional<int64_t> batch, int resolution) {
-  build_options(call, batch.value_or(1), resolution);
+void check_batch(const std::string& call, std::optional<int64_t> batch, int resolution, int64_t seq_len) {
+  build_options(call, batch.value_or(1), resolution, seq_len);
 }
 Target target(const std::string& call, const std::string& accel, std::optional<int64_t> batch, int resolution,
-              const std::vector<std::string>& sets) {
+              int64_t seq_len, const std::vector<std::string>& sets) {
   Target t;
   t.acc = accel::make_accelerator(accel, sets);
-  t.build = build_options(call, batch.value_or(t.acc->info().default_batch), resolution);
+  t.build = build_options(call, batch.value_or(t.acc->info().default_batch), resolution, seq_len);
   t.build.dtype = t.acc->info().precision;
   return t;
 }
@@ -101,15 +106,15 @@ std::pair<std::optional<int64_t>, std::string> batch_of(const NetworkSpec& net, 
 // --csv F --json`: the same library call (cli::simulate_to_files), so the same files; `command` goes into the
 // traces' meta.
 pyb::object simulate(const NetworkSpec& net, const std::string& accel, std::optional<int64_t> batch, int resolution,
-                     const std::vector<std::string>& sets, const std::string& trace, const std::string& chrome_trace,
-                     const std::string& csv, const std::string& command) {
-  check_batch("simulate", batch, resolution);
+                     int64_t seq_len, const std::vector<std::string>& sets, const std::string& trace,
+                     const std::string& chrome_trace, const std::string& csv, const std::string& command) {
+  check_batch("simulate", batch, resolution, seq_len);
   const auto [b, flag] = batch_of(net, batch);
   nlohmann::json j;
   {
     pyb::gil_scoped_release unlocked;
     std::lock_guard<std::mutex> lock(engine_mutex());
-    const Target t = target("simulate", accel, b, resolution, sets);
+    const Target t = target("simulate", accel, b, resolution, seq_len, sets);
     const cli::SimFiles files{trace, chrome_trace, csv};
     const std::string rule = kinds::batch_rule(t.build.batch, flag, t.acc->info().name);
     j = cli::result_json(cli::simulate_to_files(net.build(t.build), *t.acc, files, command, rule), t.acc->info(), rule);
@@ -119,16 +124,16 @@ pyb::object simulate(const NetworkSpec& net, const std::string& accel, std::opti
 
 // As `ridgepoint compare MODEL... --accel ACCEL --batch B --set K=V ... --json`: one result per network.
 pyb::object compare(const std::vector<NetworkSpec>& nets, const std::string& accel, std::optional<int64_t> batch,
-                    const std::vector<std::string>& sets) {
+                    int64_t seq_len, const std::vector<std::string>& sets) {
   if (nets.empty()) throw UsageError("compare: models: expected at least one model");
-  check_batch("compare", batch, 0);
+  check_batch("compare", batch, 0, seq_len);
   nlohmann::json arr = nlohmann::json::array();
   {
     pyb::gil_scoped_release unlocked;
     std::lock_guard<std::mutex> lock(engine_mutex());
     for (const auto& net : nets) {
       const auto [b, flag] = batch_of(net, batch);
-      const Target t = target("compare", accel, b, 0, sets);
+      const Target t = target("compare", accel, b, 0, seq_len, sets);
       const std::string rule = kinds::batch_rule(t.build.batch, flag, t.acc->info().name);
       arr.push_back(cli::result_json(accel::simulate(net.build(t.build), *t.acc), t.acc->info(), rule));
     }
@@ -250,10 +255,11 @@ PYBIND11_MODULE(_core, m) {
   m.def(
       "accelerators", [](const std::string& copies) { return to_python(rp::cli::accelerators_json(copies)); },
       "copies_dir"_a);
-  m.def("info", &info, "network"_a, "batch"_a, "resolution"_a, "dtype"_a);
-  m.def("simulate", &simulate, "network"_a, "accel"_a, "batch"_a, "resolution"_a, "sets"_a, "trace"_a, "chrome_trace"_a,
-        "csv"_a, "command"_a);
-  m.def("compare", &compare, "networks"_a, "accel"_a, "batch"_a, "sets"_a);
+  m.def("info", &info, "network"_a, "batch"_a, "resolution"_a, "seq_len"_a, "dtype"_a);
+  m.def("simulate", &simulate, "network"_a, "accel"_a, "batch"_a, "resolution"_a, "seq_len"_a, "sets"_a, "trace"_a,
+        "chrome_trace"_a, "csv"_a, "command"_a);
+  m.def("compare", &compare, "networks"_a, "accel"_a, "batch"_a, "seq_len"_a, "sets"_a);
+  m.attr("MAX_SEQ_LEN") = rp::traces::kMaxSeqLen;
   m.def("validate", &validate, "accelerators"_a);
   // The bounds the CLI checks (traces/zoo/zoo.h), for the Python layer's own checks of values beyond C++'s types.
   m.attr("MAX_BATCH") = rp::traces::kMaxBatch;

@@ -70,6 +70,9 @@ def test_the_input_shapes_batch_is_the_default_and_batch_overrides_it(tiny_pt):
     c = cli_json("simulate", tiny_pt, "--input-shape", "4,3,8,8", "--accel", "v100")
     assert (r.batch, r.batch_rule, c["batch_rule"]) == (4, "batch 4 from --input-shape", "batch 4 from --input-shape")
     assert r.latency_ms == c["latency_ms"]
+    # info() follows the same rule as the CLI's info: the input shape's N unless batch= is given.
+    assert rp.info(net)["batch"] == cli_json("info", tiny_pt, "--input-shape", "4,3,8,8")["batch"] == 4
+    assert rp.info(net, batch=2)["batch"] == 2
     r16 = rp.simulate(net, accel="v100", batch=16)
     assert (r16.batch, r16.batch_rule) == (16, "batch 16 from --batch")
     assert r16.latency_ms == cli_json("simulate", tiny_pt, "--input-shape", "4,3,8,8", "--batch", "16",

@@ -343,7 +343,7 @@ BLOCK = ["r1_k3_s11_e1_i32_o16_se0.25"]
      "compare: precision: expected a str, got list ['int8']"),
     (lambda: rp.validate(3), "validate: accel: expected a str, a list of str or None, got int 3"),
     (lambda: rp.validate(["tpuv3", None]), "validate: accel[1]: expected a str, got NoneType None"),
-    (lambda: rp.info("efficientnet-b0", batch=None), "info: batch: expected an int, got NoneType None"),
+    (lambda: rp.info("efficientnet-b0", seq_len="64"), "info: seq_len: expected an int, got str '64'"),
     (lambda: rp.info("efficientnet-b0", resolution="224"), "info: resolution: expected an int, got str '224'"),
     (lambda: rp.info("efficientnet-b0", dtype=16), "info: dtype: expected a str, got int 16"),
     (lambda: rp.info(None), "info: model: expected a zoo name, a YAML network file or a ridgepoint.Network, "
@@ -398,13 +398,30 @@ def test_numpy_integers_are_ints():
     (lambda: rp.compare(["efficientnet-b0"], batch=1000001), ["compare", "efficientnet-b0", "--batch", "1000001"]),
     (lambda: rp.simulate("efficientnet-b0", resolution=5), ["simulate", "efficientnet-b0", "--resolution", "5"]),
     (lambda: rp.info("efficientnet-b0", resolution=5000), ["info", "efficientnet-b0", "--resolution", "5000"]),
+    (lambda: rp.simulate("bert-base", seq_len=0), ["simulate", "bert-base", "--seq-len", "0"]),
+    (lambda: rp.info("bert-base", seq_len=2000000), ["info", "bert-base", "--seq-len", "2000000"]),
 ])
 def test_bounds_are_the_clis(call, cli_args):
     # The CLI's message with the Python argument's name in place of the flag.
     rc, line = cli_error(*cli_args)
     with pytest.raises(rp.UsageError) as e:
         call()
-    assert rc == 2 and str(e.value) == line.replace("--batch", "batch").replace("--resolution", "resolution")
+    flags = {"--batch": "batch", "--resolution": "resolution", "--seq-len": "seq_len"}
+    for flag, arg in flags.items():
+        line = line.replace(flag, arg)
+    assert rc == 2 and str(e.value) == line
+
+
+def test_seq_len_equals_the_clis():
+    # seq_len= is --seq-len (issue 22): the same network (info), the same result (simulate, compare), and the
+    # result names its sequence length; bert-base's own length is 128 (traces/zoo/transformer.cpp).
+    args = ["bert-base", "--batch", "2", "--seq-len", "64"]
+    assert rp.info("bert-base", batch=2, seq_len=64) == cli_json("info", *args)
+    r = rp.simulate("bert-base", accel="v100", batch=2, seq_len=64)
+    assert r.json == cli_json("simulate", *args, "--accel", "v100")
+    assert r.seq_len == 64 and rp.simulate("bert-base", accel="v100", batch=2).seq_len == 128
+    assert [x.json for x in rp.compare(["bert-base"], accel="v100", batch=2, seq_len=64)] == \
+        cli_json("compare", "bert-base", "--accel", "v100", "--batch", "2", "--seq-len", "64")
 
 
 @pytest.mark.parametrize("call, message", [

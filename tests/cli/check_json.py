@@ -30,6 +30,7 @@ def simulate_b0(j):
     for k in ("latency_ms", "flops", "hbm_bytes", "operational_intensity", "efficiency", "units", "layers"):
         assert k in j, k
     assert j["model"] == "efficientnet-b0" and j["accelerator"] == "tpuv3" and j["batch"] == 128
+    assert "seq_len" not in j  # an image model
     assert j["latency_ms"] > 0
     assert abs(j["operational_intensity"] - j["flops"] / j["hbm_bytes"]) < 1e-6 * j["operational_intensity"]
     assert 0 < j["efficiency"] <= 1
@@ -62,7 +63,14 @@ def simulate_csv(j):
             assert float(r[k]) == l[k], (k, r[k], l[k])
 
 
-CHECKS = {"info_b0": info_b0, "models": models, "simulate_b0": simulate_b0, "simulate_csv": simulate_csv}
+def simulate_seq(j):
+    # A sequence model's result names its sequence length (issue 22): bert-base asked at --seq-len 64, batch 2.
+    # Throughput counts sequences: batch / latency. An image model's result has no seq_len key (simulate_b0).
+    assert j["model"] == "bert-base" and j["batch"] == 2 and j["seq_len"] == 64, (j["model"], j.get("seq_len"))
+    assert abs(j["throughput"] - 2 / (j["latency_ms"] / 1e3)) < 1e-9 * j["throughput"]
+
+
+CHECKS = {"simulate_seq": simulate_seq, "info_b0": info_b0, "models": models, "simulate_b0": simulate_b0, "simulate_csv": simulate_csv}
 
 if __name__ == "__main__":
     binary, check, args = sys.argv[1], sys.argv[2], sys.argv[3:]
