@@ -39,7 +39,7 @@ void write_meta(H5::Group& g, const TraceInput& in) {
   attr(g, "batch", r.batch);
   attr(g, "batch_rule", in.meta.batch_rule);
   attr(g, "resolution", int64_t{in.network.resolution()});
-  attr(g, "seq_len", r.seq_len);  // 0 for an image model
+  attr(g, "seq_len", r.seq_len);                                         // 0 for an image model
   for (const auto& f : sim::result_fields()) attr(g, f.name, f.get(r));  // the result schema
   attr(g, "num_layers", static_cast<int64_t>(r.layers.size()));
   attr(g, "num_tasks", static_cast<int64_t>(in.tasks.size()));
