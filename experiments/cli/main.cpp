@@ -1,10 +1,13 @@
 // The `ridgepoint` and `ridgepoint-torch` executables (the same main, linked with the two halves of torch_seam.h):
 // dispatches to a command; maps errors to one line on stderr and an exit code (0 success, 2 bad usage, 1 failure).
 // In `ridgepoint`, a command line that needs LibTorch (torch_table.h) is handed to ridgepoint-torch unchanged.
+#include <malloc.h>
+
 #include <cstdlib>
 #include <exception>
 #include <iomanip>
 #include <iostream>
+#include <string>
 
 #include "experiments/cli/command.h"
 #include "experiments/cli/torch_seam.h"
@@ -20,9 +23,27 @@ void usage(std::ostream& out) {
   out << "\n  --version   print the version\n";
 }
 
+// ridgepoint-torch only (the executable that trains proxies, and its forked workers inherit it): LibTorch frees and
+// allocates tensors of a few MB at every training step; with glibc's defaults each came from fresh mmap'd pages
+// and the heap was trimmed after, so a third of training's CPU went to page faults (issue 24: 31% of samples in
+// exc_page_fault, 4.5 M minor faults for a tiny NAS run). Serving them from the heap and keeping freed memory for
+// reuse removes most of that; results are bit for bit the same (scripts/bench_training_allocator.sh measures both).
+// The resident size then stays near its peak instead of shrinking between steps. RIDGEPOINT_MALLOC_DEFAULTS=1
+// keeps glibc's defaults, for that benchmark's "before" figure: speed only, never a result.
+void tune_allocator_for_training() {
+#ifdef RP_TUNE_ALLOCATOR_FOR_TRAINING
+  const char* defaults = std::getenv("RIDGEPOINT_MALLOC_DEFAULTS");
+  if (defaults != nullptr && std::string(defaults) == "1") return;
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // tensors up to 32 MiB from the heap, not their own mmap
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);   // give memory back to the system only beyond 1 GiB free at the top
+  mallopt(M_TOP_PAD, 256 << 20);        // grow the heap 256 MiB at a time (address space; pages touched on use)
+#endif
+}
+
 }  // namespace
 
 int main(int argc, char* argv[]) {
+  tune_allocator_for_training();
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
   std::vector<std::string> args(argv + 1, argv + argc);
   // `run` honours Ctrl-C and SIGTERM from its first instant (experiments/run/interrupt.h); every other command keeps
