@@ -58,6 +58,8 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out) {
       "max-points", po::value<long long>()->default_value(-1), "stop after this many new points (rerun to resume)")(
       "fresh", "discard earlier progress and start over (a previous output stays until the new one replaces it)")(
       "keep-journal", "keep OUTPUT.progress.jsonl after a complete run (removed by default), to inspect it")(
+      "journal-batch", po::value<int>()->default_value(run::SyncPolicy{}.batch),
+      "fsync the journal after this many points or once a second, whichever comes first (1: after every point)")(
       "fashion-mnist", po::value<std::string>()->default_value(traces::FashionMnist::kDefaultDir),
       "kinds that train: directory of the Fashion-MNIST IDX files");
   po::positional_options_description pos;
@@ -94,6 +96,11 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out) {
   }
   req.fresh = vm.count("fresh") > 0;
   req.keep_journal = vm.count("keep-journal") > 0;
+  req.journal_batch = vm["journal-batch"].as<int>();
+  if (req.journal_batch < 1 || req.journal_batch > run::kMaxJournalBatch) {
+    throw UsageError("run: --journal-batch must be in [1, " + std::to_string(run::kMaxJournalBatch) + "], got " +
+                     std::to_string(req.journal_batch));
+  }
   req.dataset_dir = vm["fashion-mnist"].as<std::string>();
   req.version = RIDGEPOINT_VERSION;
   return kinds::run_experiment(req, std::cerr);

@@ -18,6 +18,9 @@ namespace rp::run {
 namespace {
 
 constexpr int kPollMs = 100;  // how often a waiting run() looks at the interrupt flag
+// Requests queued at each worker: the next one waits in its pipe while it computes, so a worker never idles while
+// this process journals the last reply (with jobs of a millisecond or two, that wait bounded the points/s).
+constexpr size_t kDepth = 2;
 
 bool write_all(int fd, const std::string& s) {
   size_t done = 0;
@@ -83,8 +86,8 @@ class ForkPool : public JobPool {
  private:
   struct Worker {
     pid_t pid = -1;
-    int to = -1, from = -1;  // request pipe (write end), reply pipe (read end)
-    long busy = -1;          // index of the request in flight
+    int to = -1, from = -1;     // request pipe (write end), reply pipe (read end)
+    std::deque<size_t> queued;  // indices of the requests sent and not yet answered, in the order sent
     std::string buffer;
   };
 
@@ -114,16 +117,17 @@ class ForkPool : public JobPool {
     }
     ::close(req[0]);
     ::close(rep[1]);
-    workers_.push_back({pid, req[1], rep[0], -1, {}});
+    workers_.push_back({pid, req[1], rep[0], {}, {}});
   }
 
   void dispatch(std::deque<size_t>& queue, const std::vector<std::string>& requests) {
-    for (size_t w = 0; w < workers_.size() && !queue.empty(); ++w) {
-      if (workers_[w].busy >= 0) continue;
-      workers_[w].busy = static_cast<long>(queue.front());
-      queue.pop_front();
-      if (!write_all(workers_[w].to, requests[static_cast<size_t>(workers_[w].busy)] + "\n")) {
-        throw SimulationError("worker " + std::to_string(w) + " is gone (it could not be sent a job)");
+    for (size_t w = 0; w < workers_.size(); ++w) {
+      while (workers_[w].queued.size() < kDepth && !queue.empty()) {
+        workers_[w].queued.push_back(queue.front());
+        queue.pop_front();
+        if (!write_all(workers_[w].to, requests[workers_[w].queued.back()] + "\n")) {
+          throw SimulationError("worker " + std::to_string(w) + " is gone (it could not be sent a job)");
+        }
       }
     }
   }
@@ -133,7 +137,7 @@ class ForkPool : public JobPool {
     std::vector<pollfd> fds;
     std::vector<size_t> who;
     for (size_t w = 0; w < workers_.size(); ++w) {
-      if (workers_[w].busy < 0) continue;
+      if (workers_[w].queued.empty()) continue;
       fds.push_back({workers_[w].from, POLLIN, 0});
       who.push_back(w);
     }
@@ -148,6 +152,7 @@ class ForkPool : public JobPool {
     return arrived;
   }
 
+  // Reads what worker `w` sent; hands each whole reply to `done` (a worker answers in the order it was asked).
   size_t read_reply(size_t w, const Reply& done) {
     Worker& wk = workers_[w];
     char chunk[4096];
@@ -155,15 +160,19 @@ class ForkPool : public JobPool {
     if (n < 0 && errno == EINTR) return 0;
     if (n <= 0) died(w);
     wk.buffer.append(chunk, static_cast<size_t>(n));
-    const size_t nl = wk.buffer.find('\n');
-    if (nl == std::string::npos) return 0;
-    const std::string wire = wk.buffer.substr(0, nl);
-    wk.buffer.erase(0, nl + 1);
-    const size_t index = static_cast<size_t>(wk.busy);
-    wk.busy = -1;
-    throw_if_interrupted();  // a worker stopped by the same Ctrl-C replies with an error: the interrupt wins
-    done(index, decode_reply(wire, "worker " + std::to_string(w)));
-    return 1;
+    size_t arrived = 0, start = 0;
+    for (size_t nl = wk.buffer.find('\n'); nl != std::string::npos; nl = wk.buffer.find('\n', start)) {
+      const std::string wire = wk.buffer.substr(start, nl - start);
+      start = nl + 1;
+      if (wk.queued.empty()) throw SimulationError("worker " + std::to_string(w) + " replied to no request");
+      const size_t index = wk.queued.front();
+      wk.queued.pop_front();
+      throw_if_interrupted();  // a worker stopped by the same Ctrl-C replies with an error: the interrupt wins
+      done(index, decode_reply(wire, "worker " + std::to_string(w)));
+      ++arrived;
+    }
+    wk.buffer.erase(0, start);
+    return arrived;
   }
 
   [[noreturn]] void died(size_t w) {
@@ -179,7 +188,7 @@ class ForkPool : public JobPool {
     for (Worker& w : workers_) {
       if (w.to >= 0) ::close(w.to);  // an idle worker exits when its request pipe closes
       if (w.from >= 0) ::close(w.from);
-      if (w.pid > 0 && w.busy >= 0) ::kill(w.pid, SIGKILL);  // a busy one would finish its job first
+      if (w.pid > 0 && !w.queued.empty()) ::kill(w.pid, SIGKILL);  // a busy one would finish its jobs first
       w.to = w.from = -1;
     }
     for (Worker& w : workers_) {

@@ -24,29 +24,27 @@ std::string read_journal(const std::string& path, bool& exists) {
   return text.value_or("");
 }
 
-// One write() of the whole line on an O_APPEND descriptor, then fsync; "" or why it failed.
-std::string write_line(const std::string& path, const std::string& line, int extra_flags) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | kOpenFlags | extra_flags, 0644);
-  if (fd < 0) return reason(errno);
-  const std::string text = line + "\n";
+// One write() of the whole text on `fd`; "" or why it failed.
+std::string write_text(int fd, const std::string& text) {
   errno = 0;
   const ssize_t n = ::write(fd, text.data(), text.size());
-  std::string why;
-  if (n < 0) {
-    why = std::strerror(errno);
-  } else if (static_cast<size_t>(n) != text.size()) {  // a short write sets no errno: say what happened
-    why = "only " + std::to_string(n) + " of " + std::to_string(text.size()) + " bytes written" +
-          (errno ? std::string(" (") + std::strerror(errno) + ")" : " (the disk is probably full)");
-  } else if (::fsync(fd) != 0) {
-    why = std::string("fsync: ") + std::strerror(errno);
+  if (n < 0) return std::strerror(errno);
+  if (static_cast<size_t>(n) != text.size()) {  // a short write sets no errno: say what happened
+    return "only " + std::to_string(n) + " of " + std::to_string(text.size()) + " bytes written" +
+           (errno ? std::string(" (") + std::strerror(errno) + ")" : " (the disk is probably full)");
   }
-  ::close(fd);
-  return why;
+  return "";
+}
+
+// Opens the journal for appending; -1 with errno set on failure.
+int open_append(const std::string& path, int extra_flags) {
+  return ::open(path.c_str(), O_WRONLY | O_APPEND | kOpenFlags | extra_flags, 0644);
 }
 
 }  // namespace
 
-LineJournal::LineJournal(std::string path, const RunIdentity& identity) : path_(std::move(path)) {
+LineJournal::LineJournal(std::string path, const RunIdentity& identity, SyncPolicy policy)
+    : path_(std::move(path)), policy_(policy), last_sync_(std::chrono::steady_clock::now()) {
   const std::string header = identity.to_json();
   bool exists = false;
   std::string text = read_journal(path_, exists);
@@ -64,14 +62,20 @@ LineJournal::LineJournal(std::string path, const RunIdentity& identity) : path_(
     if (last_newline + 1 != text.size() && ::truncate(path_.c_str(), static_cast<off_t>(last_newline + 1)) != 0) {
       throw SimulationError("cannot write progress journal " + path_ + ": " + std::strerror(errno));
     }
+    fd_ = open_append(path_, 0);
+    if (fd_ < 0) throw SimulationError("cannot write progress journal " + path_ + ": " + reason(errno));
     return;
   }
   // Creating the journal is the first write next to the output: a path that cannot be written is bad input.
   if (exists && ::unlink(path_.c_str()) != 0) {
     throw UsageError("cannot write progress journal " + path_ + ": " + std::strerror(errno));
   }
-  const std::string why = write_line(path_, header, O_CREAT | O_EXCL);
+  fd_ = open_append(path_, O_CREAT | O_EXCL);
+  std::string why = fd_ < 0 ? reason(errno) : write_text(fd_, header + "\n");
+  if (why.empty() && ::fsync(fd_) != 0) why = std::string("fsync: ") + std::strerror(errno);
   if (!why.empty()) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
     ::unlink(path_.c_str());
     throw UsageError("cannot write progress journal " + path_ + ": " + why +
                      " (check the output path: the experiment's 'output' or run --output)");
@@ -79,9 +83,27 @@ LineJournal::LineJournal(std::string path, const RunIdentity& identity) : path_(
   created_ = true;
 }
 
-void LineJournal::append(const std::string& json_line) const {
-  const std::string why = write_line(path_, json_line, 0);
+LineJournal::~LineJournal() {
+  if (fd_ < 0) return;
+  if (unsynced_ > 0) ::fsync(fd_);
+  ::close(fd_);
+}
+
+void LineJournal::append(const std::string& json_line) {
+  const std::string why = write_text(fd_, json_line + "\n");
   if (!why.empty()) throw SimulationError("cannot write progress journal " + path_ + ": " + why);
+  ++unsynced_;
+  if (unsynced_ >= policy_.batch || std::chrono::steady_clock::now() - last_sync_ >= policy_.interval) sync();
+}
+
+void LineJournal::sync() {
+  if (unsynced_ == 0) return;
+  if (::fsync(fd_) != 0) {
+    throw SimulationError("cannot write progress journal " + path_ + ": fsync: " + std::strerror(errno));
+  }
+  unsynced_ = 0;
+  ++syncs_;
+  last_sync_ = std::chrono::steady_clock::now();
 }
 
 std::vector<std::string> LineJournal::records() const {

@@ -1,12 +1,13 @@
-// make_mpi_pool and serve_mpi_jobs (job_pool.h): rank 0 hands jobs to ranks 1..N-1, one at a time per rank.
+// The MPI module (mpi_seam.h; built as ridgepoint-mpi.so, never linked into an executable): rank 0 hands jobs to
+// ranks 1..N-1, one at a time per rank (job_pool.h make_mpi_pool and serve_mpi_jobs), and MpiContext's calls.
 #include <mpi.h>
 
 #include <chrono>
 #include <deque>
 #include <thread>
 
-#include "experiments/run/interrupt.h"
 #include "experiments/run/job_pool.h"
+#include "experiments/run/mpi_seam.h"
 #include "simulator/error.h"
 
 namespace rp::run {
@@ -20,12 +21,12 @@ void send(const std::string& s, int dest, int tag) {
 
 // Waits for a message from `source` (any tag) or `tag` (any source), polling the interrupt flag every
 // millisecond; false when the run was interrupted first.
-bool wait_message(int source, int tag, MPI_Status& st) {
+bool wait_message(const MpiHost& host, int source, int tag, MPI_Status& st) {
   for (;;) {
     int flag = 0;
     MPI_Iprobe(source, tag, MPI_COMM_WORLD, &flag, &st);
     if (flag) return true;
-    if (interrupted()) return false;
+    if (host.interrupted()) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
 }
@@ -40,9 +41,9 @@ std::string receive(const MPI_Status& probed) {
 
 class MpiPool : public JobPool {
  public:
-  explicit MpiPool(int ranks) : ranks_(ranks), busy_(static_cast<size_t>(ranks), -1) {}
+  MpiPool(const MpiHost& host, int ranks) : host_(host), ranks_(ranks), busy_(static_cast<size_t>(ranks), -1) {}
   ~MpiPool() override {
-    if (interrupted()) return;  // rank 0 aborts the job; the other ranks need no word
+    if (host_.interrupted()) return;  // rank 0 aborts the job; the other ranks need no word
     for (int r = 1; r < ranks_; ++r) send("", r, kStop);
   }
   int workers() const override { return ranks_ - 1; }
@@ -59,34 +60,53 @@ class MpiPool : public JobPool {
         queue.pop_front();
       }
       MPI_Status st;
-      if (!wait_message(MPI_ANY_SOURCE, kReply, st)) throw_if_interrupted();
+      if (!wait_message(host_, MPI_ANY_SOURCE, kReply, st)) host_.throw_if_interrupted();
       const std::string wire = receive(st);
       const size_t index = static_cast<size_t>(busy_[static_cast<size_t>(st.MPI_SOURCE)]);
       busy_[static_cast<size_t>(st.MPI_SOURCE)] = -1;
       ++finished;
-      throw_if_interrupted();
-      done(index, decode_reply(wire, "rank " + std::to_string(st.MPI_SOURCE)));
+      host_.throw_if_interrupted();
+      done(index, host_.decode_reply(wire, "rank " + std::to_string(st.MPI_SOURCE)));
     }
-    throw_if_interrupted();
+    host_.throw_if_interrupted();
   }
 
  private:
+  const MpiHost& host_;
   int ranks_;
   std::vector<long> busy_;
 };
 
-}  // namespace
-
-std::unique_ptr<JobPool> make_mpi_pool(int ranks) { return std::make_unique<MpiPool>(ranks); }
-
-void serve_mpi_jobs(const Job& job) {
-  for (;;) {
-    MPI_Status st;
-    if (!wait_message(0, MPI_ANY_TAG, st)) return;
-    const std::string request = receive(st);
-    if (st.MPI_TAG == kStop) return;
-    send(encode_reply(job, request), 0, kReply);
+class Backend : public MpiBackend {
+ public:
+  explicit Backend(const MpiHost& host) : host_(host) {}
+  void init(int* argc, char*** argv, int& rank, int& size) override {
+    MPI_Init(argc, argv);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
   }
-}
+  void finalize() override { MPI_Finalize(); }
+  void barrier() override { MPI_Barrier(MPI_COMM_WORLD); }
+  void abort(int code) override { MPI_Abort(MPI_COMM_WORLD, code); }
+  std::unique_ptr<JobPool> make_pool(int ranks) override { return std::make_unique<MpiPool>(host_, ranks); }
+  void serve(const Job& job) override {
+    for (;;) {
+      MPI_Status st;
+      if (!wait_message(host_, 0, MPI_ANY_TAG, st)) return;
+      const std::string request = receive(st);
+      if (st.MPI_TAG == kStop) return;
+      send(host_.encode_reply(job, request), 0, kReply);
+    }
+  }
 
+ private:
+  MpiHost host_;
+};
+
+}  // namespace
 }  // namespace rp::run
+
+extern "C" __attribute__((visibility("default"))) rp::run::MpiBackend* rp_mpi_backend(const rp::run::MpiHost* host) {
+  static rp::run::Backend backend(*host);  // lives as long as the process (the seam never unloads the module)
+  return &backend;
+}

@@ -101,7 +101,9 @@ bool RunContext::begin(const RunPlan& plan, const Job& job) {
     std::remove(journal_path.c_str());
     files_->clear();
   }
-  journal_ = std::make_unique<LineJournal>(journal_path, plan.identity);
+  SyncPolicy policy;
+  policy.batch = request_.journal_batch;
+  journal_ = std::make_unique<LineJournal>(journal_path, plan.identity, policy);
   if (request_.ranks > 1)
     pool_ = make_mpi_pool(request_.ranks);
   else if (job && request_.jobs > 1)
@@ -161,6 +163,7 @@ void RunContext::write_output(const std::function<void(H5::Group& root)>& write)
                   request_.version,
                   plan_.accelerator,
                   plan_.accelerator_config};
+  if (journal_) journal_->sync();  // the end of the run: every record on disk before the output replaces it
   traces::write_h5_atomically(plan_.output, [&](H5::H5File& f) {
     H5::Group root = f.openGroup("/");
     write(root);

@@ -48,6 +48,8 @@ namespace rp::run {
 
 // `--jobs` at most: 1024 workers is 64x the cores of a large node; each is a forked process holding its own data.
 constexpr int kMaxJobs = 1024;
+// `--journal-batch` at most: a power loss may cost that many points or a second of them, whichever is fewer.
+constexpr int kMaxJournalBatch = 100000;
 
 // What the command line (or Python) asks of a run.
 struct RunRequest {
@@ -58,9 +60,10 @@ struct RunRequest {
   int64_t max_units = -1;     // --max-points: stop after this many new units of work (-1: no limit)
   bool fresh = false;         // --fresh
   bool keep_journal = false;  // --keep-journal: leave OUTPUT.progress.jsonl after a complete run (to inspect it)
-  std::string dataset_dir;    // --fashion-mnist
-  std::string version;        // RIDGEPOINT_VERSION
-  int rank = 0, ranks = 1;    // MPI position (ranks 1: no MPI)
+  int journal_batch = SyncPolicy{}.batch;  // --journal-batch: fsync the journal after this many records (1: each)
+  std::string dataset_dir;                 // --fashion-mnist
+  std::string version;                     // RIDGEPOINT_VERSION
+  int rank = 0, ranks = 1;                 // MPI position (ranks 1: no MPI)
 };
 
 // What a run did, for its caller (Python's run() returns it): units of work in all, done by earlier runs, done now.

@@ -5,12 +5,15 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <iostream>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <optional>
 
 #include "accel_models/common/registry.h"
+#include "accel_models/config/raw_config.h"
 #include "accel_models/simulate.h"
 #include "calibrate_py.h"
 #include "experiments/cli/catalog_json.h"
@@ -50,6 +53,60 @@ void lock_engine_before_fork() {
 }
 void unlock_engine_after_fork() { engine_mutex().unlock(); }
 
+// Built accelerators kept across calls (reading, parsing and building one costs ~0.33 ms, a third of a B0
+// simulation). The key is exact: the name or path as given, the overrides, and, for a file, its whole text (read
+// again on every call, ~10 us): an edited file is a new key whatever its size and timestamps say, and a relative
+// path read from another directory is keyed by what it holds. At most `capacity` entries, the least recently used
+// dropped (capacity 0: no cache). Not thread-safe: used only under engine_mutex() (every caller of target() holds
+// it), as the engine mutex itself, a function-local static of this module (accelerator_cache()).
+class AcceleratorCache {
+ public:
+  std::shared_ptr<const accel::IAccelerator> get(const std::string& accel, const std::vector<std::string>& sets) {
+    if (capacity_ == 0) return accel::make_accelerator(accel, sets);
+    std::string key = accel + '\0' + file_text(accel);
+    for (const std::string& s : sets) key += '\0' + s;
+    for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+      if (it->first != key) continue;
+      entries_.splice(entries_.begin(), entries_, it);  // most recently used first
+      ++hits_;
+      return entries_.front().second;
+    }
+    ++misses_;
+    auto acc = accel::make_accelerator(accel, sets);  // throws on bad input: nothing is cached
+    entries_.emplace_front(std::move(key), acc);
+    if (entries_.size() > capacity_) entries_.pop_back();
+    return acc;
+  }
+  void set_capacity(size_t n) {
+    capacity_ = n;
+    while (entries_.size() > capacity_) entries_.pop_back();
+  }
+  pyb::dict stats() const {
+    return pyb::dict("hits"_a = hits_, "misses"_a = misses_, "size"_a = entries_.size(), "capacity"_a = capacity_);
+  }
+
+ private:
+  // A built-in name reads no file (built-ins win over a file of the same name: accelerator_config.cpp); "" when
+  // the name is no readable file (a "<built-in>-<profile>" name, or bad input that make_accelerator reports).
+  static std::string file_text(const std::string& accel) {
+    const auto builtins = accel::builtin_accelerators();
+    if (std::find(builtins.begin(), builtins.end(), accel) != builtins.end()) return "";
+    try {
+      return '\1' + traces::read_yaml_text(accel);
+    } catch (const std::exception&) {
+      return "";
+    }
+  }
+
+  size_t capacity_ = 32;  // a few KB each; a study touches a handful of accelerators
+  std::list<std::pair<std::string, std::shared_ptr<const accel::IAccelerator>>> entries_;
+  int64_t hits_ = 0, misses_ = 0;
+};
+AcceleratorCache& accelerator_cache() {  // under engine_mutex() only
+  static AcceleratorCache c;
+  return c;
+}
+
 // As the CLI: batch 0 is the accelerator's default_batch (simulate only), resolution and seq_len 0 the model's own.
 traces::BuildOptions build_options(const std::string& call, int64_t batch, int resolution, int64_t seq_len) {
   traces::BuildOptions o;
@@ -87,7 +144,7 @@ void check_batch(const std::string& call, std::optional<int64_t> batch, int reso
 Target target(const std::string& call, const std::string& accel, std::optional<int64_t> batch, int resolution,
               int64_t seq_len, const std::vector<std::string>& sets) {
   Target t;
-  t.acc = accel::make_accelerator(accel, sets);
+  t.acc = accelerator_cache().get(accel, sets);
   t.build = build_options(call, batch.value_or(t.acc->info().default_batch), resolution, seq_len);
   t.build.dtype = t.acc->info().precision;
   return t;
@@ -278,4 +335,16 @@ PYBIND11_MODULE(_core, m) {
   m.def("torch_kinds", &torch_kinds);
   rp::py::register_calibrate(m, rp::py::engine_mutex());
   m.attr("MAX_JOBS") = rp::run::kMaxJobs;
+  // The cache of built accelerators (AcceleratorCache above): its counters, and its size (0 turns it off).
+  m.def("_accelerator_cache_stats", [] {
+    std::lock_guard<std::mutex> lock(engine_mutex());
+    return accelerator_cache().stats();
+  });
+  m.def(
+      "_set_accelerator_cache",
+      [](size_t capacity) {
+        std::lock_guard<std::mutex> lock(engine_mutex());
+        accelerator_cache().set_capacity(capacity);
+      },
+      "capacity"_a);
 }

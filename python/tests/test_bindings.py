@@ -241,3 +241,31 @@ def test_run_argument_types_are_named(tmp_path, kwargs, message):
 def test_module_does_not_load_libtorch():
     maps = open("/proc/self/maps").read()
     assert "libtorch" not in maps and "libc10" not in maps
+
+
+def test_accelerator_cache_reuses_a_built_accelerator_and_sees_an_edited_file(tmp_path):
+    """The module keeps built accelerators (python/src/module.cpp AcceleratorCache): a repeated call is a hit and
+    gives the same figures as a call with the cache off; an edited file is a new key (its text is part of it)."""
+    from ridgepoint import _core
+    src = open(os.path.join(ROOT, "accel_models", "configs", "tpuv3.yaml")).read()
+    chip = tmp_path / "chip.yaml"
+    chip.write_text(src)
+    first = rp.simulate("efficientnet-b0", accel=str(chip), batch=8)
+    before = _core._accelerator_cache_stats()
+    again = rp.simulate("efficientnet-b0", accel=str(chip), batch=8)
+    after = _core._accelerator_cache_stats()
+    assert after["hits"] == before["hits"] + 1 and after["misses"] == before["misses"]
+    assert again.json == first.json
+    # Halving the HBM bandwidth in place (same path, size within a byte): a miss, and a slower memory-bound run.
+    edited = src.replace("bandwidth_gbps: 900", "bandwidth_gbps: 450")
+    assert edited != src
+    chip.write_text(edited)
+    slower = rp.simulate("efficientnet-b0", accel=str(chip), batch=8)
+    assert _core._accelerator_cache_stats()["misses"] == after["misses"] + 1
+    assert slower.latency_ms > first.latency_ms
+    _core._set_accelerator_cache(0)  # off: every call builds, and the figures do not change
+    try:
+        assert rp.simulate("efficientnet-b0", accel=str(chip), batch=8).json == slower.json
+        assert _core._accelerator_cache_stats()["size"] == 0
+    finally:
+        _core._set_accelerator_cache(32)

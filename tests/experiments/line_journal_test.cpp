@@ -4,8 +4,11 @@
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <csignal>
 #include <fstream>
 
 #include "experiments/run/line_journal.h"
@@ -35,13 +38,13 @@ TEST_CASE("LineJournal: a torn last record is dropped on open, and the next reco
   const test::Scratch d("journal");
   const std::string path = d.file("x.h5.progress.jsonl");
   {
-    const run::LineJournal j(path, identity("E"));
+    run::LineJournal j(path, identity("E"));
     CHECK(j.created());
     j.append("{\"point\":0}");
     j.append("{\"point\":1}");
   }
   std::ofstream(path, std::ios::app) << "{\"point\":2,\"lat";  // a write cut short by a kill
-  const run::LineJournal j(path, identity("E"));
+  run::LineJournal j(path, identity("E"));
   CHECK_FALSE(j.created());
   CHECK(test::slurp(path) == kHeader + "{\"point\":0}\n{\"point\":1}\n");
   j.append("{\"point\":2}");
@@ -54,7 +57,7 @@ TEST_CASE("LineJournal: a torn header is written again; a file that is no journa
   const std::string path = d.file("x.h5.progress.jsonl");
   std::ofstream(path) << kHeader.substr(0, 20);  // killed while creating the journal
   {
-    const run::LineJournal j(path, identity("E"));
+    run::LineJournal j(path, identity("E"));
     CHECK(test::slurp(path) == kHeader);
     CHECK(j.records().empty());
   }
@@ -104,4 +107,53 @@ TEST_CASE("input_file: the hash is FNV-1a 64 of the content; a missing or non-re
   CHECK(run::input_file("network", d.file("empty")).hash == "cbf29ce484222325");  // the offset basis
   CHECK_THROWS_WITH(run::input_file("accelerator", d.file("none")), Catch::Contains("cannot read accelerator file"));
   CHECK_THROWS_WITH(run::input_file("data set", d.file("")), Catch::Contains("not a regular file"));
+}
+
+TEST_CASE("LineJournal: fsync is batched: N records in batches of B take ceil(N / B) fsyncs, the end one more") {
+  const test::Scratch d("journal-batch");
+  const std::string path = d.file("x.h5.progress.jsonl");
+  run::SyncPolicy policy;
+  policy.batch = 4;
+  policy.interval = std::chrono::hours(1);  // only the count triggers a sync in this test
+  run::LineJournal j(path, identity("E"), policy);
+  for (int i = 0; i < 10; ++i) j.append("{\"point\":" + std::to_string(i) + "}");
+  // 10 records, batch 4: syncs after the 4th and the 8th; records 9 and 10 wait for the end.
+  CHECK(j.syncs() == 2);
+  j.sync();
+  CHECK(j.syncs() == 3);  // ceil(10 / 4) = 3 <= ceil(N / B) + 1
+  j.sync();               // nothing unsynced: no fsync
+  CHECK(j.syncs() == 3);
+  run::SyncPolicy each;
+  each.batch = 1;  // --journal-batch 1: every record, as before batching
+  run::LineJournal k(d.file("y.progress.jsonl"), identity("E"), each);
+  for (int i = 0; i < 5; ++i) k.append("{\"point\":" + std::to_string(i) + "}");
+  CHECK(k.syncs() == 5);
+  run::SyncPolicy timed;
+  timed.interval = std::chrono::milliseconds(0);  // a sync due at every append (a run whose points take > 1 s)
+  run::LineJournal t(d.file("z.progress.jsonl"), identity("E"), timed);
+  t.append("{\"point\":0}");
+  t.append("{\"point\":1}");
+  CHECK(t.syncs() == 2);
+}
+
+TEST_CASE("LineJournal: records appended but not yet fsynced survive a SIGKILL of the process mid-batch") {
+  const test::Scratch d("journal-kill");
+  const std::string path = d.file("x.h5.progress.jsonl");
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    run::SyncPolicy policy;
+    policy.batch = 1000;  // no fsync at all before the kill
+    policy.interval = std::chrono::hours(1);
+    run::LineJournal j(path, identity("E"), policy);
+    for (int i = 0; i < 7; ++i) j.append("{\"point\":" + std::to_string(i) + "}");
+    ::kill(::getpid(), SIGKILL);  // no destructor, no final sync
+  }
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  REQUIRE(WIFSIGNALED(status));
+  CHECK(WTERMSIG(status) == SIGKILL);
+  run::LineJournal j(path, identity("E"));
+  CHECK(j.records().size() == 7);  // all 7 written by write(): the kernel had them
+  CHECK(j.records().back() == "{\"point\":6}");
 }

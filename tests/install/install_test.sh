@@ -44,6 +44,14 @@ mkdir "$P/work"
 [ -f "$P/work/hbm.h5" ] && [ "$(ls -A "$P/work")" = hbm.h5 ] || fail "expected only hbm.h5 in the work directory: $(ls -A "$P/work")"
 [ "$(find "$E" -printf '%p %s %T@\n' | sort)" = "$before" ] || fail "the run wrote among the installed experiments"
 
+# MPI is a module loaded under mpirun only (experiments/run/mpi_seam.h): installed at PREFIX/lib/ridgepoint, found
+# from PREFIX/bin; an installed `mpirun -np 2 ridgepoint run` of a 2-point sweep finishes with both points.
+[ -f "$P/usr/lib/ridgepoint/ridgepoint-mpi.so" ] || fail "no MPI module at $P/usr/lib/ridgepoint/ridgepoint-mpi.so"
+printf 'kind: sweep\nmodels: [efficientnet-b0]\naccelerators: [tpuv3]\noutput: m.h5\ngrid:\n  batch: [1, 2]\n' > "$P/work/m.yaml"
+mpirun --allow-run-as-root --oversubscribe -np 2 "$R" run "$P/work/m.yaml" 2>"$P/mpi.log" \
+  | cat >/dev/null || { cat "$P/mpi.log"; fail "an installed mpirun run failed"; }
+grep -F "m.h5: 2 rows" "$P/mpi.log" >/dev/null || { cat "$P/mpi.log"; fail "the installed MPI run did not write 2 rows"; }
+
 PY=$(ls -d "$P"/usr/lib/python3*/dist-packages)
 PYTHONPATH=$PY /usr/bin/python3 - "$R" "$P" <<'PY'
 import os, sys
