@@ -42,10 +42,29 @@ Evaluation evaluate(const traces::Network& net, const IAccelerator& acc) {
   return e;
 }
 
-Evaluation evaluate(const std::function<traces::Network()>& make_network, const IAccelerator& acc) {
+Evaluation evaluate(const traces::Network& net, const IAccelerator& acc, GroupMemo& memo) {
+  Evaluation e;
+  const MemoryCheck memory = check_memory(net, acc.info());
+  if (!memory.fits) {
+    e.reason = memory.reason;  // over capacity: infeasible, never a latency
+    return e;
+  }
+  try {
+    e.result = memo.simulate(net, acc);  // lowering errors first, as evaluate() above
+    e.ok = true;
+  } catch (const SimulationError& err) {
+    e.reason = err.what();
+  }
+  return e;
+}
+
+namespace {
+
+Evaluation evaluate_made(const std::function<traces::Network()>& make_network, const IAccelerator& acc,
+                         GroupMemo* memo) {
   try {
     const traces::Network net = make_network();
-    return evaluate(net, acc);
+    return memo ? evaluate(net, acc, *memo) : evaluate(net, acc);
   } catch (const UsageError& err) {
     Evaluation e;
     e.reason = std::string("bad network: ") + err.what();
@@ -53,16 +72,22 @@ Evaluation evaluate(const std::function<traces::Network()>& make_network, const 
   }
 }
 
-Outcome outcome_of(const std::function<traces::Network()>& make_network, const IAccelerator& acc) {
+}  // namespace
+
+Evaluation evaluate(const std::function<traces::Network()>& make_network, const IAccelerator& acc) {
+  return evaluate_made(make_network, acc, nullptr);
+}
+
+Outcome outcome_of(const std::function<traces::Network()>& make_network, const IAccelerator& acc, GroupMemo* memo) {
   Outcome o;
-  const Evaluation e = evaluate(
+  const Evaluation e = evaluate_made(
       [&] {
         traces::Network n = make_network();
         o.macs = n.macs();
         o.params = n.params();
         return n;
       },
-      acc);
+      acc, memo);
   o.ok = e.ok;
   o.reason = e.reason;
   if (!e.ok) return o;
@@ -81,8 +106,10 @@ const Outcome& evaluate_model(Evaluator& evaluator, const std::string& model, in
   return evaluator(key, [&] { return traces::build_model(model, o); });
 }
 
-Evaluator::Evaluator(std::shared_ptr<const IAccelerator> acc, size_t capacity)
-    : acc_(std::move(acc)), capacity_(capacity < 1 ? 1 : capacity) {}
+Evaluator::Evaluator(std::shared_ptr<const IAccelerator> acc, size_t capacity, bool group_memo)
+    : acc_(std::move(acc)),
+      capacity_(capacity < 1 ? 1 : capacity),
+      groups_(group_memo ? std::make_unique<GroupMemo>() : nullptr) {}
 
 const Outcome& Evaluator::operator()(const std::string& key, const std::function<traces::Network()>& make) {
   const auto it = index_.find(key);
@@ -92,7 +119,7 @@ const Outcome& Evaluator::operator()(const std::string& key, const std::function
     return it->second->second;
   }
   ++misses_;
-  Outcome o = outcome_of(make, *acc_);
+  Outcome o = outcome_of(make, *acc_, groups_.get());
   if (order_.size() >= capacity_) {  // the least recently used goes
     index_.erase(order_.back().first);
     order_.pop_back();

@@ -26,7 +26,9 @@
 //    Outcome (a few hundred bytes: no per-layer table) per key in a least-recently-used cache of at most `capacity`
 //    entries, so memory stays flat however many candidates a search evaluates. The key is the caller's identity of
 //    the network on this evaluator's accelerator (a canonical architecture text, a network key, a model name with
-//    its batch): one Evaluator per accelerator and per whatever else the key leaves out.
+//    its batch): one Evaluator per accelerator and per whatever else the key leaves out. A candidate it has not
+//    seen is simulated through its group memo (group_memo.h): groups seen before in any candidate are not
+//    simulated again, and the result is the same as a full simulation's, field by field.
 #include <cstdint>
 #include <functional>
 #include <list>
@@ -37,6 +39,7 @@
 #include <vector>
 
 #include "accel_models/config/accelerator_config.h"
+#include "accel_models/group_memo.h"
 #include "simulator/sim_result.h"
 #include "traces/network/network.h"
 
@@ -57,6 +60,8 @@ struct Evaluation {
 Feasibility check(const traces::Network& net, const IAccelerator& acc);
 
 Evaluation evaluate(const traces::Network& net, const IAccelerator& acc);
+// The same evaluation through a group memo (group_memo.h): the same result, field by field; `memo` belongs to `acc`.
+Evaluation evaluate(const traces::Network& net, const IAccelerator& acc, GroupMemo& memo);
 // Builds the candidate network first; a UsageError from building it is an infeasible result too.
 Evaluation evaluate(const std::function<traces::Network()>& make_network, const IAccelerator& acc);
 
@@ -77,14 +82,18 @@ class Evaluator;
 const Outcome& evaluate_model(Evaluator& evaluator, const std::string& model, int64_t batch, int resolution = 0);
 
 // The Outcome of one evaluation (no memo): evaluate() summarized.
-Outcome outcome_of(const std::function<traces::Network()>& make_network, const IAccelerator& acc);
+Outcome outcome_of(const std::function<traces::Network()>& make_network, const IAccelerator& acc,
+                   GroupMemo* memo = nullptr);
 
 class Evaluator {
  public:
   // 10,000 outcomes are a few MB and more than a search revisits (NAS rounds, LACS grids, HURRICANE generations).
   static constexpr size_t kDefaultCapacity = 10000;
 
-  explicit Evaluator(std::shared_ptr<const IAccelerator> acc, size_t capacity = kDefaultCapacity);
+  // `group_memo`: the fast path (group_memo.h: exact, bounded to GroupMemo::kDefaultCapacity group records) on;
+  // off only to measure the path without it (benchmarks, tests).
+  explicit Evaluator(std::shared_ptr<const IAccelerator> acc, size_t capacity = kDefaultCapacity,
+                     bool group_memo = true);
 
   // The outcome of the network `make` builds, memoized by `key`. The reference stays valid until the next call.
   const Outcome& operator()(const std::string& key, const std::function<traces::Network()>& make);
@@ -94,6 +103,8 @@ class Evaluator {
   int64_t hits() const { return hits_; }
   size_t size() const { return order_.size(); }  // outcomes held, at most capacity()
   size_t capacity() const { return capacity_; }
+  // The fast path's memo (its hit counts), or null when it is off.
+  const GroupMemo* group_memo() const { return groups_.get(); }
 
  private:
   using Entry = std::pair<std::string, Outcome>;
@@ -102,6 +113,7 @@ class Evaluator {
   std::list<Entry> order_;  // most recently used first
   std::unordered_map<std::string, std::list<Entry>::iterator> index_;
   int64_t hits_ = 0, misses_ = 0;
+  std::unique_ptr<GroupMemo> groups_;
 };
 
 }  // namespace rp::accel

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "accel_models/memory_check.h"
+#include "accel_models/run_figures.h"
 #include "simulator/error.h"
 
 namespace rp::accel {
@@ -34,26 +35,61 @@ sim::SimResult simulate(const traces::Network& net, const IAccelerator& acc, con
 sim::SimResult simulate_lowered(Lowered low, const traces::Network& net, const AcceleratorInfo& info,
                                 const SimOptions& options) {
   std::vector<sim::IUnitModel*> units;
+  units.reserve(low.units.size());
   std::vector<sim::StatGroup> stats(low.units.size());  // each unit's registered counters, read after the run
   for (size_t u = 0; u < low.units.size(); ++u) {
     units.push_back(low.units[u].model.get());
     low.units[u].model->register_stats(stats[u]);
   }
   for (auto& m : low.memories) m->reset();
-  const sim::EngineResult er = sim::run(low.graph, units, options.observer);
+  sim::EngineResult er = sim::run(low.graph, units, options.observer);
+  return assemble(run_figures(std::move(er), low, stats), low.units, low.groups, net, info);
+}
 
+RunFigures run_figures(sim::EngineResult er, const Lowered& low, const std::vector<sim::StatGroup>& stats) {
+  RunFigures f;
+  f.makespan = er.makespan;
+  f.tasks = low.graph.size();
+  // Per group: time span and HBM bytes moved by its loads and stores.
+  const size_t ng = low.groups.size();
+  f.group_start.assign(ng, std::numeric_limits<sim::Ps>::max());
+  f.group_end.assign(ng, 0);
+  f.group_bytes.assign(ng, 0);
+  for (sim::TaskId t = 0; t < low.graph.size(); ++t) {
+    const sim::Task& task = low.graph.task(t);
+    if (task.layer < 0) continue;
+    const auto g = static_cast<size_t>(task.layer);
+    f.group_start[g] = std::min(f.group_start[g], er.tasks[static_cast<size_t>(t)].start);
+    f.group_end[g] = std::max(f.group_end[g], er.tasks[static_cast<size_t>(t)].end);
+    if (task.kind == kLoad || task.kind == kStore) f.group_bytes[g] += static_cast<double>(task.bytes);
+  }
+  f.units = std::move(er.units);
+  f.stats.resize(stats.size());
+  for (size_t u = 0; u < stats.size(); ++u) {
+    stats[u].visit([&](const std::string& path, const std::string& description, const std::string& unit, double v) {
+      f.stats[u].push_back({path, description, unit, v});
+    });
+  }
+  for (const auto& m : low.memories)
+    f.memories.push_back({m->name(), m->params().channels, m->channel_busy(), m->wait(), m->transfers()});
+  return f;
+}
+
+sim::SimResult assemble(const RunFigures& f, const std::vector<LoweredUnit>& lunits,
+                        const std::vector<LoweredGroup>& groups, const traces::Network& net,
+                        const AcceleratorInfo& info) {
   sim::SimResult r;
   r.model = net.name();
   r.accelerator = info.name;
   r.batch = net.batch();
   r.seq_len = net.seq_len();
-  r.latency_ms = sim::ms(er.makespan);
-  const double seconds = sim::seconds(er.makespan);
+  r.latency_ms = sim::ms(f.makespan);
+  const double seconds = sim::seconds(f.makespan);
   r.throughput = seconds > 0 ? net.batch() / seconds : 0;
   r.flops = static_cast<double>(net.flops());
   r.peak_flops = info.peak_flops;
   r.hbm_bandwidth = info.hbm_bandwidth;
-  r.tasks = low.graph.size();
+  r.tasks = f.tasks;
   const MemoryCheck memory = check_memory(net, info);
   r.weight_bytes = static_cast<double>(memory.footprint.weight_bytes);
   r.activation_bytes = static_cast<double>(memory.footprint.activation_bytes);
@@ -61,34 +97,23 @@ sim::SimResult simulate_lowered(Lowered low, const traces::Network& net, const A
   r.hbm_capacity = info.memory.hbm_capacity;
   r.hbm_capacity_fraction = memory.capacity > 0 ? memory.needed / memory.capacity : 0;
 
-  // Per group: time span and HBM bytes moved by its loads and stores.
-  const size_t ng = low.groups.size();
-  std::vector<sim::Ps> start(ng, std::numeric_limits<sim::Ps>::max()), end(ng, 0);
-  std::vector<double> bytes(ng, 0);
-  for (sim::TaskId t = 0; t < low.graph.size(); ++t) {
-    const sim::Task& task = low.graph.task(t);
-    if (task.layer < 0) continue;
-    const auto g = static_cast<size_t>(task.layer);
-    start[g] = std::min(start[g], er.tasks[static_cast<size_t>(t)].start);
-    end[g] = std::max(end[g], er.tasks[static_cast<size_t>(t)].end);
-    if (task.kind == kLoad || task.kind == kStore) bytes[g] += static_cast<double>(task.bytes);
-  }
-  for (size_t g = 0; g < ng; ++g) {
-    const LoweredGroup& lg = low.groups[g];
+  r.layers.reserve(groups.size());
+  for (size_t g = 0; g < groups.size(); ++g) {
+    const LoweredGroup& lg = groups[g];
     sim::LayerSummary l;
     l.name = lg.name;
     l.fused = lg.members;
     l.unit = lg.unit;
     l.macs = lg.macs;
     l.flops = 2.0 * lg.macs;
-    l.hbm_bytes = bytes[g];
-    if (end[g] > 0 || start[g] == 0) {
-      l.start_ms = sim::ms(start[g] == std::numeric_limits<sim::Ps>::max() ? 0 : start[g]);
-      l.end_ms = sim::ms(end[g]);
+    l.hbm_bytes = f.group_bytes[g];
+    if (f.group_end[g] > 0 || f.group_start[g] == 0) {
+      l.start_ms = sim::ms(f.group_start[g] == std::numeric_limits<sim::Ps>::max() ? 0 : f.group_start[g]);
+      l.end_ms = sim::ms(f.group_end[g]);
     }
     fill_roofline(l.flops, l.hbm_bytes, (l.end_ms - l.start_ms) * 1e-3, info.peak_flops, info.hbm_bandwidth,
                   l.intensity, l.efficiency);
-    r.hbm_bytes += bytes[g];
+    r.hbm_bytes += f.group_bytes[g];
     r.layers.push_back(std::move(l));
   }
   fill_roofline(r.flops, r.hbm_bytes, seconds, info.peak_flops, info.hbm_bandwidth, r.intensity, r.efficiency);
@@ -100,47 +125,55 @@ sim::SimResult simulate_lowered(Lowered low, const traces::Network& net, const A
   // Per instance as well (index == UnitId), memories after the units.
   std::map<std::string, size_t> index;
   auto summary = [&](const std::string& kind, const std::string& parent, bool headline) -> sim::UnitSummary& {
-    if (!index.count(kind)) {
-      index[kind] = r.units.size();
-      sim::UnitSummary u;
-      u.name = kind;
-      u.parent = parent;
-      u.headline = headline;
-      r.units.push_back(u);
-    }
-    return r.units[index[kind]];
+    const auto it = index.find(kind);
+    if (it != index.end()) return r.units[it->second];
+    index.emplace(kind, r.units.size());
+    sim::UnitSummary u;
+    u.name = kind;
+    u.parent = parent;
+    u.headline = headline;
+    r.units.push_back(std::move(u));
+    return r.units.back();
   };
-  for (size_t u = 0; u < low.units.size(); ++u) {
-    const std::string& kind = low.units[u].kind;
-    r.instances.push_back(
-        {er.units[u].name, kind, 1, sim::ms(er.units[u].busy), sim::ms(er.units[u].wait), er.units[u].tasks});
-    sim::UnitSummary& s = summary(kind, "", low.units[u].headline);
+  r.instances.reserve(lunits.size() + f.memories.size());
+  for (size_t u = 0; u < lunits.size(); ++u) {
+    const std::string& kind = lunits[u].kind;
+    const sim::UnitRecord& ur = f.units[u];
+    r.instances.push_back({ur.name, kind, 1, sim::ms(ur.busy), sim::ms(ur.wait), ur.tasks});
+    sim::UnitSummary& s = summary(kind, "", lunits[u].headline);
     s.instances += 1;
-    s.busy_ms += sim::ms(er.units[u].busy);
-    s.contention_ms += sim::ms(er.units[u].wait);
-    s.tasks += er.units[u].tasks;
+    s.busy_ms += sim::ms(ur.busy);
+    s.contention_ms += sim::ms(ur.wait);
+    s.tasks += ur.tasks;
   }
   // The units' own counters: a child group with busy_ms is a datapath reported as "<kind>.<child>"; any other
   // counter is summed into its unit's stats.
-  for (size_t u = 0; u < low.units.size(); ++u) {
-    const std::string& kind = low.units[u].kind;
-    stats[u].visit([&](const std::string& path, const std::string& description, const std::string& unit, double v) {
+  for (size_t u = 0; u < lunits.size() && u < f.stats.size(); ++u) {
+    const std::string& kind = lunits[u].kind;
+    for (const StatRow& row : f.stats[u]) {
+      const std::string& path = row.path;
       const size_t dot = path.rfind('.');
-      if (dot != std::string::npos && path.substr(dot + 1) == "busy_ms") {
-        sim::UnitSummary& d = summary(kind + "." + path.substr(0, dot), kind, low.units[u].headline);
+      if (dot != std::string::npos && path.compare(dot + 1, std::string::npos, "busy_ms") == 0) {
+        sim::UnitSummary& d = summary(kind + "." + path.substr(0, dot), kind, lunits[u].headline);
         d.instances += 1;
-        d.busy_ms += v;
-        return;
+        d.busy_ms += row.value;
+        continue;
       }
       auto& list = r.units[index[kind]].stats;
+      bool found = false;
       for (auto& st : list) {
-        if (st.name == path) return void(st.value += v);
+        if (st.name == path) {
+          st.value += row.value;
+          found = true;
+          break;
+        }
       }
-      list.push_back({path, unit, description, v});
-    });
+      if (!found) list.push_back({path, row.unit, row.description, row.value});
+    }
   }
   // Datapaths right after their unit.
   std::vector<sim::UnitSummary> ordered;
+  ordered.reserve(r.units.size() + 1);
   for (const auto& u : r.units) {
     if (!u.parent.empty()) continue;
     ordered.push_back(u);
@@ -149,16 +182,15 @@ sim::SimResult simulate_lowered(Lowered low, const traces::Network& net, const A
     }
   }
   r.units = std::move(ordered);
-  if (!low.memories.empty()) {
+  if (!f.memories.empty()) {
     sim::UnitSummary hbm;
     hbm.name = "hbm";
-    for (const auto& m : low.memories) {
-      hbm.instances += m->params().channels;
-      hbm.busy_ms += sim::ms(m->channel_busy());
-      hbm.contention_ms += sim::ms(m->wait());
-      hbm.tasks += m->transfers();
-      r.instances.push_back(
-          {m->name(), "hbm", m->params().channels, sim::ms(m->channel_busy()), sim::ms(m->wait()), m->transfers()});
+    for (const auto& m : f.memories) {
+      hbm.instances += m.channels;
+      hbm.busy_ms += sim::ms(m.busy);
+      hbm.contention_ms += sim::ms(m.wait);
+      hbm.tasks += m.transfers;
+      r.instances.push_back({m.name, "hbm", m.channels, sim::ms(m.busy), sim::ms(m.wait), m.transfers});
     }
     r.units.push_back(hbm);
   }

@@ -32,6 +32,17 @@ void StatGroup::add(const std::string& name, const std::string& description, con
   m_stats.push_back({name, description, unit, nullptr, value});
 }
 
+void StatGroup::add(const std::string& name, const std::string& description, const std::string& unit, Counter* value) {
+  if (!value) throw std::invalid_argument("stats: null value pointer for '" + name + "'");
+  check_name(name, false);
+  m_stats.push_back({name, description, unit, nullptr, nullptr, value});
+}
+
+void StatGroup::counters(const std::function<void(Counter*)>& fn) const {
+  for (const Stat& s : m_stats) fn(s.c);
+  for (const auto& c : m_children) c.second->counters(fn);
+}
+
 StatGroup& StatGroup::child(const std::string& name) {
   for (auto& c : m_children) {
     if (c.first == name) return *c.second;
@@ -45,7 +56,7 @@ void StatGroup::visit(const Visitor& fn) const { visit("", fn); }
 
 void StatGroup::visit(const std::string& prefix, const Visitor& fn) const {
   for (const Stat& s : m_stats) {
-    fn(prefix + s.name, s.description, s.unit, s.d ? *s.d : static_cast<double>(*s.i));
+    fn(prefix + s.name, s.description, s.unit, s.c ? s.c->value() : s.d ? *s.d : static_cast<double>(*s.i));
   }
   for (const auto& c : m_children) c.second->visit(prefix + c.first + ".", fn);
 }

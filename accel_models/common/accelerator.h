@@ -50,12 +50,16 @@ struct Lowered {
   std::vector<LoweredGroup> groups;
 };
 
+class IFamilyRules;  // lowering/skeleton.h
+
 class IAccelerator {
  public:
   virtual ~IAccelerator() = default;
   virtual const AcceleratorInfo& info() const = 0;
   // Throws SimulationError when the network cannot be mapped (e.g. a layer does not fit on-chip memory).
   virtual Lowered lower(const traces::Network& net) const = 0;
+  // The lowering rules lower() applies on the shared skeleton, if it does (the group memo needs them); else null.
+  virtual const IFamilyRules* rules() const { return nullptr; }
 };
 
 }  // namespace rp::accel

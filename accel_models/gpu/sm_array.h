@@ -48,7 +48,10 @@ class SmArray : public sim::IUnitModel {
   SmArray(std::string name, const SmParams& p) : name_(std::move(name)), p_(p) {}
   const std::string& name() const override { return name_; }
   sim::Ps service(const sim::Task& task, sim::Ps now) override;
-  void reset() override { tensor_busy_ms_ = cuda_busy_ms_ = 0; }
+  void reset() override {
+    tensor_busy_ms_.reset();
+    cuda_busy_ms_.reset();
+  }
   // Datapaths: "tensor_cores" and "cuda_cores", each with busy_ms (the share of the SM time spent on it).
   void register_stats(sim::StatGroup& group) override;
 
@@ -60,7 +63,7 @@ class SmArray : public sim::IUnitModel {
  private:
   std::string name_;
   SmParams p_;
-  double tensor_busy_ms_ = 0, cuda_busy_ms_ = 0;
+  sim::Counter tensor_busy_ms_, cuda_busy_ms_;
 };
 
 }  // namespace rp::accel

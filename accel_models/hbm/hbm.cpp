@@ -43,13 +43,20 @@ sim::Ps HbmModel::transfer(int64_t bytes, sim::Ps now) {
   const int64_t per = chunks / used, extra = chunks % used;
   sim::Ps done = now;
   int64_t left = bytes;
+  // At most three share sizes occur (per + 1 and per chunks, and a short last share), in runs: each size's channel
+  // time is computed once, when the run of it starts.
+  int64_t last_share = -1;
+  sim::Ps t = 0;
   for (int i = 0; i < used; ++i) {
     const int c = (next_channel_ + i) % p_.channels;
     int64_t share = (per + (i < extra ? 1 : 0)) * p_.interleave_bytes;
     share = std::min(share, left);
     left -= share;
     const sim::Ps start = std::max(now, free_at_[static_cast<size_t>(c)]);
-    const sim::Ps t = channel_time(share);
+    if (share != last_share) {
+      t = channel_time(share);
+      last_share = share;
+    }
     free_at_[static_cast<size_t>(c)] = add_saturated(start, t);
     wait_ = add_saturated(wait_, start - now);
     busy_ = add_saturated(busy_, t);

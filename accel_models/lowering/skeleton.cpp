@@ -28,6 +28,12 @@ std::vector<sim::UnitId> UnitSet::add_dma(const std::string& prefix, const std::
   return ids;
 }
 
+void append_key(std::string& key, const CoreShare& share) {
+  append_key(key, share.core);
+  append_key(key, share.batch);
+  append_key(key, share.fraction);
+}
+
 namespace {
 
 // The double-buffered pipeline of one group on one core; returns the tasks that end it.
@@ -70,9 +76,11 @@ class CoreLowering {
                const IGroupPlanner& planner, const SkeletonRules& sk)
       : low_(low), groups_(groups), launches_(launches), planner_(planner), sk_(sk) {}
 
-  void core(const CoreUnits& u, const CoreShare& cs) {
+  // Returns the last tasks of each group on this core.
+  std::vector<std::vector<sim::TaskId>> core(const CoreUnits& u, const CoreShare& cs) {
     std::vector<std::vector<sim::TaskId>> done(groups_.size());  // last tasks of each group on this core
-    std::vector<sim::TaskId> previous;                           // last tasks of the previous group (stream order)
+    std::vector<std::vector<sim::TaskId>> finals(groups_.size());
+    std::vector<sim::TaskId> previous;  // last tasks of the previous group (stream order)
     for (size_t gi = 0; gi < groups_.size(); ++gi) {
       if (!launches_[gi]) {  // a view: its consumers wait for what it waits for
         for (int dg : groups_[gi].deps) {
@@ -95,8 +103,10 @@ class CoreLowering {
       }
       const sim::TaskId dispatch = low_.graph.add({u.dispatch, layer, kDispatch}, deps);
       done[gi] = add_pipeline(low_.graph, dispatch, steps, layer, sk_.buffer_wait_without_loads);
+      finals[gi] = done[gi];
       previous = done[gi];
     }
+    return finals;
   }
 
   int64_t needed = 0;  // tasks of the cores lowered so far, also those past the limit
@@ -115,46 +125,83 @@ class CoreLowering {
   SkeletonRules sk_;
 };
 
-Lowered lower_network(const traces::Network& net, const IFamilyRules& rules) {
-  Lowered low;
-  const std::vector<FusionGroup> groups = fuse(net, rules.fusion_policy());
-  const std::unique_ptr<IGroupPlanner> planner = rules.planner(net);
-  std::vector<bool> launches;
-  for (size_t gi = 0; gi < groups.size(); ++gi) {
-    const GroupPlan p = planner->plan(gi, groups[gi]);
-    LoweredGroup lg{groups[gi].name, {}, p.unit, p.macs};
-    for (int m : groups[gi].members) lg.members.push_back(net.layer(m).name);
-    low.groups.push_back(std::move(lg));
-    launches.push_back(p.launches);
+LoweringPlan plan_network(const traces::Network& net, const IFamilyRules& rules) {
+  LoweringPlan plan;
+  plan.groups = fuse(net, rules.fusion_policy());
+  plan.planner = rules.planner(net);
+  plan.lowered.reserve(plan.groups.size());
+  plan.launches.reserve(plan.groups.size());
+  for (size_t gi = 0; gi < plan.groups.size(); ++gi) {
+    const GroupPlan p = plan.planner->plan(gi, plan.groups[gi]);
+    LoweredGroup lg{plan.groups[gi].name, {}, p.unit, p.macs};
+    lg.members.reserve(plan.groups[gi].members.size());
+    for (int m : plan.groups[gi].members) lg.members.push_back(net.layer(m).name);
+    plan.lowered.push_back(std::move(lg));
+    plan.launches.push_back(p.launches);
   }
-
-  const SkeletonRules sk = rules.skeleton();
-  UnitSet units(low);
-  CoreLowering lowering(low, groups, launches, *planner, sk);
-  std::map<int64_t, int64_t> core_tasks;  // tasks of one core by its batch share: equal shares lower alike
+  plan.sk = rules.skeleton();
   const int64_t batch = net.batch();
-  for (int core = 0; core < sk.cores; ++core) {
-    const int64_t b = share(batch, sk.cores, core);
-    if (b == 0) continue;
+  for (int core = 0; core < plan.sk.cores; ++core) {
+    const int64_t b = share(batch, plan.sk.cores, core);
+    if (b > 0) plan.shares.push_back({core, b, static_cast<double>(b) / static_cast<double>(batch)});
+  }
+  return plan;
+}
+
+}  // namespace
+
+LoweringPlan plan_lowering(const traces::Network& source, const IFamilyRules& rules) {
+  if (!rules.skeleton().fused_attention && has_attention(source)) {
+    auto unfused = std::make_unique<traces::Network>(unfuse_attention(source));
+    LoweringPlan plan = plan_network(*unfused, rules);
+    plan.unfused = std::move(unfused);  // the planner refers to it: kept with the plan
+    return plan;
+  }
+  return plan_network(source, rules);
+}
+
+std::vector<CoreSlot> add_units(const LoweringPlan& plan, const IFamilyRules& rules, Lowered& low) {
+  std::vector<CoreSlot> slots;
+  slots.reserve(plan.shares.size());
+  UnitSet units(low);
+  for (const CoreShare& cs : plan.shares) {
+    CoreSlot slot;
+    slot.share = cs;
+    slot.first_unit = low.units.size();
+    slot.first_memory = low.memories.size();
+    slot.units = rules.add_core(units, cs.core);
+    slot.end_unit = low.units.size();
+    slot.end_memory = low.memories.size();
+    slots.push_back(std::move(slot));
+  }
+  return slots;
+}
+
+void add_tasks(LoweringPlan& plan, const std::vector<CoreSlot>& slots, Lowered& low, GroupFinals* finals) {
+  low.groups = std::move(plan.lowered);
+  CoreLowering lowering(low, plan.groups, plan.launches, *plan.planner, plan.sk);
+  std::map<int64_t, int64_t> core_tasks;  // tasks of one core by its batch share: equal shares lower alike
+  for (const CoreSlot& slot : slots) {
+    const int64_t b = slot.share.batch;
     const auto known = core_tasks.find(b);
     if (lowering.needed > sim::kMaxTasks && known != core_tasks.end()) {
       lowering.needed += known->second;  // past the limit: only the count matters
       continue;
     }
     const int64_t before = lowering.needed;
-    lowering.core(rules.add_core(units, core), {core, b, static_cast<double>(b) / static_cast<double>(batch)});
+    auto ends = lowering.core(slot.units, slot.share);
+    if (finals) finals->push_back(std::move(ends));
     core_tasks[b] = lowering.needed - before;
   }
   sim::check_size(lowering.needed, 0);
-  return low;
 }
 
-}  // namespace
-
 Lowered lower(const traces::Network& source, const IFamilyRules& rules) {
-  const SkeletonRules sk = rules.skeleton();
-  if (!sk.fused_attention && has_attention(source)) return lower_network(unfuse_attention(source), rules);
-  return lower_network(source, rules);
+  LoweringPlan plan = plan_lowering(source, rules);
+  Lowered low;
+  const std::vector<CoreSlot> slots = add_units(plan, rules, low);
+  add_tasks(plan, slots, low);
+  return low;
 }
 
 }  // namespace rp::accel

@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "accel_models/common/accelerator.h"
@@ -65,6 +66,15 @@ struct GroupPlan {
   bool launches = true;  // false: nothing runs (a view); no dispatch, no tasks
 };
 
+// Appends the bytes of a number to a group key (IGroupPlanner::key): equal bytes, equal value.
+template <class T>
+void append_key(std::string& key, T v) {
+  static_assert(std::is_arithmetic_v<T>, "a group key holds numbers");
+  key.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+// The share's fields (core, batch, fraction), which every family's key holds.
+void append_key(std::string& key, const CoreShare& share);
+
 // A family's rules for lowering one network (made per lower() call, so it may keep state across groups).
 class IGroupPlanner {
  public:
@@ -73,6 +83,15 @@ class IGroupPlanner {
   virtual GroupPlan plan(size_t group, const FusionGroup& g) = 0;
   // The steps of `group` on one core. Throws SimulationError when the group cannot be mapped.
   virtual std::vector<Step> steps(size_t group, const CoreUnits& units, const CoreShare& share) const = 0;
+  // The group's shape for the evaluator's group memo (group_memo.h): bytes that hold everything steps(group, .,
+  // share) reads (the group's work, the share; the config is the accelerator's own), so two groups with equal keys
+  // on one accelerator lower into the same steps (error messages aside). Empty (the default): no key, the memo
+  // steps aside for the network.
+  virtual std::string key(size_t group, const CoreShare& share) const {
+    (void)group;
+    (void)share;
+    return {};
+  }
 };
 
 struct SkeletonRules {
@@ -93,7 +112,37 @@ class IFamilyRules {
 
 // Throws SimulationError when a group cannot be mapped, and when the lowering needs more tasks than one
 // simulation may have (sim::kMaxTasks, simulator/engine.h; counted without building the graph past the limit).
+// The same as plan_lowering(), add_units() and add_tasks() below, in this order.
 Lowered lower(const traces::Network& net, const IFamilyRules& rules);
+
+// A lowering in its three parts, for the evaluator's group memo (group_memo.h), which plans every network but
+// builds units and tasks only for the groups it has not seen.
+struct LoweringPlan {
+  std::unique_ptr<traces::Network> unfused;  // the network with attention taken apart, when the rules need that
+  std::vector<FusionGroup> groups;           // in topological order
+  std::vector<LoweredGroup> lowered;         // per group: name, members, unit, MACs (Lowered::groups)
+  std::vector<bool> launches;                // per group: false for a view (nothing runs)
+  std::unique_ptr<IGroupPlanner> planner;    // plan() already called for every group
+  SkeletonRules sk;
+  std::vector<CoreShare> shares;  // the cores with a share of the batch, in core order
+};
+
+struct CoreSlot {
+  CoreShare share;
+  CoreUnits units;
+  size_t first_unit = 0, end_unit = 0;      // the core's units: [first_unit, end_unit) of Lowered::units
+  size_t first_memory = 0, end_memory = 0;  // its memories, likewise
+};
+
+// Per core and group: the tasks that end the group, which later groups wait for (empty: it launched nothing).
+using GroupFinals = std::vector<std::vector<std::vector<sim::TaskId>>>;
+
+// Fuses and plans the groups (a SimulationError from a family's plan() passes through).
+LoweringPlan plan_lowering(const traces::Network& net, const IFamilyRules& rules);
+// Adds every core's units (IFamilyRules::add_core) to `low`, in core order.
+std::vector<CoreSlot> add_units(const LoweringPlan& plan, const IFamilyRules& rules, Lowered& low);
+// Builds the task graph into low.graph (and moves the plan's LoweredGroups into low.groups); throws as lower().
+void add_tasks(LoweringPlan& plan, const std::vector<CoreSlot>& slots, Lowered& low, GroupFinals* finals = nullptr);
 
 // The accelerator of a family: its info and its rules (one class for every family).
 class RulesAccelerator : public IAccelerator {
@@ -102,6 +151,7 @@ class RulesAccelerator : public IAccelerator {
       : info_(std::move(info)), rules_(std::move(rules)) {}
   const AcceleratorInfo& info() const override { return info_; }
   Lowered lower(const traces::Network& net) const override { return accel::lower(net, *rules_); }
+  const IFamilyRules* rules() const override { return rules_.get(); }
 
  private:
   AcceleratorInfo info_;

@@ -145,6 +145,18 @@ class TpuPlanner : public IGroupPlanner {
     return out;
   }
 
+  // steps() reads the group's work (all of TpuGroupWork but its MACs and unit name) and the share.
+  std::string key(size_t gi, const CoreShare& core) const override {
+    const TpuGroupWork& w = work_[gi];
+    std::string k;
+    k.reserve(128);
+    for (int64_t v : {w.m, w.k, w.n, w.gemm_groups, w.rows, int64_t{w.batched}}) append_key(k, v);
+    for (double v : {w.vector_prologue_ops, w.vector_ops, w.in_bytes, w.out_bytes, w.weight_bytes, w.shared_in_bytes})
+      append_key(k, v);
+    append_key(k, core);
+    return k;
+  }
+
  private:
   const traces::Network& net_;
   const TpuConfig& c_;

@@ -1,0 +1,372 @@
+#include "accel_models/group_memo.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "accel_models/lowering/skeleton.h"
+#include "accel_models/run_figures.h"
+#include "accel_models/simulate.h"
+#include "simulator/engine.h"
+#include "simulator/stats.h"
+
+namespace rp::accel {
+
+struct GroupMemo::Record {
+  struct UnitTotals {
+    size_t unit = 0;  // index among the core's units
+    sim::Ps busy = 0, wait = 0;
+    int64_t tasks = 0;
+  };
+  struct MemoryTotals {
+    sim::Ps busy = 0, wait = 0;
+    int64_t transfers = 0;
+  };
+  sim::Ps duration = 0;  // from the dispatch's start to the last task's end
+  int64_t tasks = 0;
+  double bytes = 0;                             // HBM bytes of its loads and stores
+  std::vector<UnitTotals> units;                // the core's units that served its tasks
+  std::vector<MemoryTotals> memories;           // per memory of the core
+  std::vector<std::vector<double>> increments;  // per counter of the core, in simulation order
+};
+
+// The units of one accelerator with `cores` cores lowered, made once and reused by every full run (the engine
+// resets them), with their counters registered once and recording into `logs`.
+struct GroupMemo::Layout {
+  size_t cores = 0;
+  Lowered low;  // units and memories; the graph is rebuilt per run
+  std::vector<CoreSlot> slots;
+  std::vector<sim::StatGroup> stats;             // per unit
+  std::vector<size_t> unit_core;                 // per unit: its slot
+  std::vector<size_t> first_counter;             // per slot: its first counter; counters of a slot are contiguous
+  std::vector<size_t> counter_unit;              // per counter: its unit
+  std::vector<std::vector<double>> logs;         // per counter: the increments of the current run
+  std::vector<std::vector<StatRow>> rows;        // per unit: its stat rows (values filled per network)
+  std::vector<std::vector<size_t>> row_counter;  // per unit and row: its counter
+  bool replayable = true;                        // every stat a sim::Counter
+};
+
+namespace {
+
+// Each launched group of a core waits for the previous launched one (the memo's condition, group_memo.h).
+bool chained(const LoweringPlan& plan) {
+  if (plan.sk.stream_order) return true;
+  const size_t n = plan.groups.size();
+  std::vector<std::vector<int>> reach(n);  // launched groups a group's consumers wait for: itself, or a view's deps'
+  int previous = -1;
+  for (size_t g = 0; g < n; ++g) {
+    std::vector<int> waits;
+    for (int d : plan.groups[g].deps) {
+      const auto& r = reach[static_cast<size_t>(d)];
+      waits.insert(waits.end(), r.begin(), r.end());
+    }
+    if (!plan.launches[g]) {
+      reach[g] = std::move(waits);
+      continue;
+    }
+    if (previous >= 0 && std::find(waits.begin(), waits.end(), previous) == waits.end()) return false;
+    reach[g] = {static_cast<int>(g)};
+    previous = static_cast<int>(g);
+  }
+  return true;
+}
+
+// Snapshots, at the end of each dispatch, of its core's memory totals and counter logs: the boundary between the
+// group before and the group dispatched (whose transfers and counted work start only after its dispatch).
+class Boundaries : public sim::IEngineObserver {
+ public:
+  struct Snap {
+    int32_t group = -1;
+    std::vector<GroupMemo::Record::MemoryTotals> memories;
+    std::vector<size_t> log_sizes;
+  };
+  explicit Boundaries(const GroupMemo::Layout& layout) : snaps(layout.slots.size()), layout_(layout) {}
+
+  void on_task_end(sim::TaskId, const sim::Task& task, const sim::TaskRecord&) override {
+    if (task.kind != kDispatch) return;
+    const size_t core = layout_.unit_core[static_cast<size_t>(task.unit)];
+    snaps[core].push_back(snap(core, task.layer));
+  }
+
+  Snap snap(size_t core, int32_t group) const {
+    const CoreSlot& s = layout_.slots[core];
+    Snap sn;
+    sn.group = group;
+    for (size_t m = s.first_memory; m < s.end_memory; ++m) {
+      const HbmModel& h = *layout_.low.memories[m];
+      sn.memories.push_back({h.channel_busy(), h.wait(), h.transfers()});
+    }
+    const size_t end = core + 1 < layout_.first_counter.size() ? layout_.first_counter[core + 1] : layout_.logs.size();
+    for (size_t c = layout_.first_counter[core]; c < end; ++c) sn.log_sizes.push_back(layout_.logs[c].size());
+    return sn;
+  }
+
+  std::vector<std::vector<Snap>> snaps;  // per core, in dispatch order
+
+ private:
+  const GroupMemo::Layout& layout_;
+};
+
+std::vector<size_t> launched_groups(const LoweringPlan& plan) {
+  std::vector<size_t> out;
+  for (size_t g = 0; g < plan.launches.size(); ++g) {
+    if (plan.launches[g]) out.push_back(g);
+  }
+  return out;
+}
+
+}  // namespace
+
+GroupMemo::GroupMemo(size_t capacity) : capacity_(capacity < 1 ? 1 : capacity) {}
+GroupMemo::~GroupMemo() = default;
+
+const GroupMemo::Record* GroupMemo::find(const std::string& key) {
+  const auto it = index_.find(key);
+  if (it == index_.end()) return nullptr;
+  order_.splice(order_.begin(), order_, it->second);
+  return it->second->second.get();
+}
+
+void GroupMemo::insert(const std::string& key, std::shared_ptr<const Record> record) {
+  const auto it = index_.find(key);
+  if (it != index_.end()) {
+    order_.splice(order_.begin(), order_, it->second);
+    return;
+  }
+  if (order_.size() >= capacity_) {  // the least recently used goes
+    index_.erase(order_.back().first);
+    order_.pop_back();
+  }
+  order_.emplace_front(key, std::move(record));
+  index_.emplace(key, order_.begin());
+}
+
+GroupMemo::Layout& GroupMemo::layout(const IAccelerator& acc, size_t cores) {
+  for (auto& l : layouts_) {
+    if (l->cores == cores) return *l;
+  }
+  auto l = std::make_unique<Layout>();
+  l->cores = cores;
+  LoweringPlan shares;  // only the cores' shares matter to add_units
+  for (size_t c = 0; c < cores; ++c) shares.shares.push_back({static_cast<int>(c), 1, 1.0});
+  l->slots = add_units(shares, *acc.rules(), l->low);
+  l->stats = std::vector<sim::StatGroup>(l->low.units.size());
+  l->unit_core.resize(l->low.units.size());
+  l->rows.resize(l->low.units.size());
+  l->row_counter.resize(l->low.units.size());
+  for (size_t s = 0; s < l->slots.size(); ++s) {
+    l->first_counter.push_back(l->counter_unit.size());
+    for (size_t u = l->slots[s].first_unit; u < l->slots[s].end_unit; ++u) {
+      l->unit_core[u] = s;
+      l->low.units[u].model->register_stats(l->stats[u]);
+      l->stats[u].counters([&](sim::Counter* c) {
+        if (!c) {
+          l->replayable = false;
+          return;
+        }
+        l->row_counter[u].push_back(l->counter_unit.size());
+        l->counter_unit.push_back(u);
+      });
+      l->stats[u].visit([&](const std::string& path, const std::string& d, const std::string& unit, double) {
+        l->rows[u].push_back({path, d, unit, 0});
+      });
+    }
+  }
+  l->logs.resize(l->counter_unit.size());
+  for (size_t u = 0; u < l->low.units.size(); ++u) {
+    size_t k = 0;
+    l->stats[u].counters([&](sim::Counter* c) {
+      if (c) c->record(&l->logs[l->row_counter[u][k++]]);
+    });
+  }
+  layouts_.push_back(std::move(l));
+  return *layouts_.back();
+}
+
+sim::SimResult GroupMemo::simulate(const traces::Network& net, const IAccelerator& acc) {
+  if (!acc.rules()) return simulate_lowered(acc.lower(net), net, acc.info());
+  if (acc_ != &acc) {  // records and layouts are of one accelerator
+    order_.clear();
+    index_.clear();
+    layouts_.clear();
+    acc_ = &acc;
+  }
+  LoweringPlan plan = plan_lowering(net, *acc.rules());
+  Layout& lay = layout(acc, plan.shares.size());
+  const std::vector<size_t> launched = launched_groups(plan);
+  // Each core's slot was made with a unit share; the plan's shares are the network's.
+  std::vector<CoreSlot> slots = lay.slots;
+  for (size_t s = 0; s < slots.size(); ++s) slots[s].share = plan.shares[s];
+
+  bool memoizable = lay.replayable && chained(plan);
+  std::vector<std::string> keys;  // per core and launched group
+  std::vector<const Record*> records;
+  if (memoizable) {
+    keys.reserve(slots.size() * launched.size());
+    for (const CoreSlot& s : slots) {
+      for (size_t g : launched) {
+        keys.push_back(plan.planner->key(g, s.share));
+        if (keys.back().empty()) memoizable = false;
+      }
+    }
+  }
+  bool all_found = memoizable;
+  if (memoizable) {
+    records.reserve(keys.size());
+    for (const std::string& k : keys) {
+      const Record* r = find(k);
+      (r ? counts_.group_hits : counts_.group_misses) += 1;
+      all_found = all_found && r;
+      records.push_back(r);
+    }
+  }
+
+  if (all_found) {
+    // Assembled from the records: each core's groups back to back (group_memo.h).
+    RunFigures f;
+    const size_t ng = plan.groups.size();
+    f.group_start.assign(ng, std::numeric_limits<sim::Ps>::max());
+    f.group_end.assign(ng, 0);
+    f.group_bytes.assign(ng, 0);
+    f.units.resize(lay.low.units.size());
+    for (size_t u = 0; u < f.units.size(); ++u) f.units[u].name = lay.low.units[u].model->name();
+    std::vector<double> counters(lay.counter_unit.size(), 0.0);
+    std::vector<bool> active(lay.low.units.size(), false);
+    int64_t active_units = 0;
+    bool fits = true;
+    for (size_t s = 0; s < slots.size(); ++s) {
+      const CoreSlot& slot = slots[s];
+      std::vector<Record::MemoryTotals> mem(slot.end_memory - slot.first_memory);
+      sim::Ps t = 0;
+      for (size_t i = 0; i < launched.size(); ++i) {
+        const Record& r = *records[s * launched.size() + i];
+        const size_t g = launched[i];
+        f.group_start[g] = std::min(f.group_start[g], t);
+        if (r.duration > sim::kMaxPs - t) fits = false;
+        t = fits ? t + r.duration : t;
+        f.group_end[g] = std::max(f.group_end[g], t);
+        f.group_bytes[g] += r.bytes;
+        f.tasks += r.tasks;
+        for (const auto& ut : r.units) {
+          const size_t u = slot.first_unit + ut.unit;
+          f.units[u].busy += ut.busy;
+          f.units[u].wait += ut.wait;
+          f.units[u].tasks += ut.tasks;
+          if (ut.tasks > 0 && !active[u]) {
+            active[u] = true;
+            ++active_units;
+          }
+        }
+        for (size_t m = 0; m < mem.size(); ++m) {
+          constexpr sim::Ps kMax = std::numeric_limits<sim::Ps>::max();  // as HbmModel, saturating
+          mem[m].busy = r.memories[m].busy > kMax - mem[m].busy ? kMax : mem[m].busy + r.memories[m].busy;
+          mem[m].wait = r.memories[m].wait > kMax - mem[m].wait ? kMax : mem[m].wait + r.memories[m].wait;
+          mem[m].transfers += r.memories[m].transfers;
+        }
+        for (size_t c = 0; c < r.increments.size(); ++c) {
+          double& v = counters[lay.first_counter[s] + c];
+          for (double x : r.increments[c]) v += x;
+        }
+      }
+      f.makespan = std::max(f.makespan, t);
+      for (size_t m = 0; m < mem.size(); ++m) {
+        const HbmModel& h = *lay.low.memories[slot.first_memory + m];
+        f.memories.push_back({h.name(), h.params().channels, mem[m].busy, mem[m].wait, mem[m].transfers});
+      }
+    }
+    if (fits && f.tasks <= sim::kMaxTasks && active_units <= sim::kMaxActiveUnits) {
+      f.stats = lay.rows;
+      for (size_t u = 0; u < f.stats.size(); ++u) {
+        for (size_t k = 0; k < f.stats[u].size() && k < lay.row_counter[u].size(); ++k)
+          f.stats[u][k].value = counters[lay.row_counter[u][k]];
+      }
+      ++counts_.assembled;
+      return assemble(f, lay.low.units, plan.lowered, net, acc.info());
+    }
+    // Past a limit of one simulation: the full run below reports it as lower() and the engine do.
+  }
+
+  // The full run, on the layout's units (reset by the engine), recording each group when the conditions hold.
+  ++counts_.full_runs;
+  lay.low.graph.clear();
+  for (auto& log : lay.logs) log.clear();
+  GroupFinals finals;
+  add_tasks(plan, slots, lay.low, &finals);
+  std::vector<sim::IUnitModel*> units;
+  units.reserve(lay.low.units.size());
+  for (auto& u : lay.low.units) units.push_back(u.model.get());
+  for (auto& m : lay.low.memories) m->reset();
+  Boundaries bounds(lay);
+  sim::EngineResult er = sim::run(lay.low.graph, units, memoizable ? &bounds : nullptr);
+
+  if (memoizable) {
+    // Per core and launched group: the figures of its tasks.
+    const size_t nl = launched.size();
+    std::vector<size_t> position(plan.groups.size(), 0);
+    for (size_t i = 0; i < nl; ++i) position[launched[i]] = i;
+    std::vector<Record> made(slots.size() * nl);
+    std::vector<sim::Ps> start(made.size(), std::numeric_limits<sim::Ps>::max()), end(made.size(), 0);
+    std::vector<sim::Ps> ready(made.size(), -1);
+    std::vector<std::vector<Record::UnitTotals>> totals(made.size());
+    for (sim::TaskId t = 0; t < lay.low.graph.size(); ++t) {
+      const sim::Task& task = lay.low.graph.task(t);
+      const size_t core = lay.unit_core[static_cast<size_t>(task.unit)];
+      const size_t i = core * nl + position[static_cast<size_t>(task.layer)];
+      const sim::TaskRecord& rec = er.tasks[static_cast<size_t>(t)];
+      start[i] = std::min(start[i], rec.start);
+      end[i] = std::max(end[i], rec.end);
+      if (task.kind == kDispatch) ready[i] = rec.ready;
+      Record& r = made[i];
+      ++r.tasks;
+      if (task.kind == kLoad || task.kind == kStore) r.bytes += static_cast<double>(task.bytes);
+      auto& tot = totals[i];
+      if (tot.empty()) tot.resize(slots[core].end_unit - slots[core].first_unit);
+      auto& ut = tot[static_cast<size_t>(task.unit) - slots[core].first_unit];
+      ut.busy += rec.end - rec.start;
+      ut.wait += rec.start - rec.ready;
+      ++ut.tasks;
+    }
+    bool ok = true;
+    for (size_t core = 0; core < slots.size() && ok; ++core) {
+      const auto& snaps = bounds.snaps[core];
+      ok = snaps.size() == nl && finals.size() == slots.size();
+      sim::Ps previous_end = 0;
+      for (size_t i = 0; i < nl && ok; ++i) {
+        const size_t x = core * nl + i, g = launched[i];
+        sim::Ps finals_end = 0;
+        for (sim::TaskId t : finals[core][g]) finals_end = std::max(finals_end, er.tasks[static_cast<size_t>(t)].end);
+        // The dispatch was ready when the previous group ended and the group ends with a task later ones wait for.
+        ok = snaps[i].group == static_cast<int32_t>(g) && ready[x] == previous_end && start[x] == ready[x] &&
+             finals_end == end[x];
+        previous_end = end[x];
+        Record& r = made[x];
+        r.duration = end[x] - start[x];
+        for (size_t u = 0; u < totals[x].size(); ++u) {
+          if (totals[x][u].tasks > 0) {
+            totals[x][u].unit = u;
+            r.units.push_back(totals[x][u]);
+          }
+        }
+        const Boundaries::Snap after = i + 1 < nl ? snaps[i + 1] : bounds.snap(core, -1);
+        for (size_t m = 0; m < snaps[i].memories.size(); ++m) {
+          const auto& a = snaps[i].memories[m];
+          const auto& b = after.memories[m];
+          r.memories.push_back({b.busy - a.busy, b.wait - a.wait, b.transfers - a.transfers});
+          ok = ok && b.busy < std::numeric_limits<sim::Ps>::max() && b.wait < std::numeric_limits<sim::Ps>::max();
+        }
+        const size_t first = lay.first_counter[core];
+        for (size_t c = 0; c < snaps[i].log_sizes.size(); ++c) {
+          const auto& log = lay.logs[first + c];
+          r.increments.emplace_back(log.begin() + static_cast<std::ptrdiff_t>(snaps[i].log_sizes[c]),
+                                    log.begin() + static_cast<std::ptrdiff_t>(after.log_sizes[c]));
+        }
+      }
+    }
+    if (ok) {
+      for (size_t x = 0; x < made.size(); ++x) insert(keys[x], std::make_shared<const Record>(std::move(made[x])));
+    }
+  }
+  std::vector<sim::StatGroup>& stats = lay.stats;
+  return assemble(run_figures(std::move(er), lay.low, stats), lay.low.units, lay.low.groups, net, acc.info());
+}
+
+}  // namespace rp::accel
