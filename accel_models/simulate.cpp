@@ -4,6 +4,7 @@
 #include <limits>
 #include <map>
 
+#include "accel_models/energy/energy_model.h"
 #include "accel_models/memory_check.h"
 #include "simulator/error.h"
 
@@ -64,6 +65,7 @@ sim::SimResult simulate_lowered(Lowered low, const traces::Network& net, const A
   const size_t ng = low.groups.size();
   std::vector<sim::Ps> start(ng, std::numeric_limits<sim::Ps>::max()), end(ng, 0);
   std::vector<double> bytes(ng, 0);
+  double transfer_bytes = 0;  // on-chip side of HBM transfers and L2-served loads (energy_model.h)
   for (sim::TaskId t = 0; t < low.graph.size(); ++t) {
     const sim::Task& task = low.graph.task(t);
     if (task.layer < 0) continue;
@@ -71,6 +73,9 @@ sim::SimResult simulate_lowered(Lowered low, const traces::Network& net, const A
     start[g] = std::min(start[g], er.tasks[static_cast<size_t>(t)].start);
     end[g] = std::max(end[g], er.tasks[static_cast<size_t>(t)].end);
     if (task.kind == kLoad || task.kind == kStore) bytes[g] += static_cast<double>(task.bytes);
+    if (task.kind == kLoad || task.kind == kStore || task.kind == kL2Load) {
+      transfer_bytes += static_cast<double>(task.bytes);
+    }
   }
   for (size_t g = 0; g < ng; ++g) {
     const LoweredGroup& lg = low.groups[g];
@@ -164,6 +169,8 @@ sim::SimResult simulate_lowered(Lowered low, const traces::Network& net, const A
   for (auto& s : r.units) {
     s.busy_fraction = (r.latency_ms > 0 && s.instances > 0) ? s.busy_ms / (s.instances * r.latency_ms) : 0;
   }
+  apply_energy(r, energy_counters(r, transfer_bytes), info.energy);
+  r.area_mm2 = info.area.total_mm2;
   return r;
 }
 
