@@ -1,5 +1,9 @@
 #include "accel_models/evaluate.h"
 
+#include <cmath>
+
+#include "accel_models/config/param.h"
+
 #include "accel_models/memory_check.h"
 #include "accel_models/simulate.h"
 #include "simulator/error.h"
@@ -8,9 +12,22 @@
 
 namespace rp::accel {
 
+std::string over_area_budget(const AcceleratorInfo& info) {
+  if (info.area_budget_mm2 <= 0 || info.area.total_mm2 <= info.area_budget_mm2) return {};
+  return "needs " + format_number(std::round(info.area.total_mm2)) + " mm^2 of a " +
+         format_number(info.area_budget_mm2) + " mm^2 area budget (area.budget_mm2)";
+}
+
+std::string over_power_budget(const AcceleratorInfo& info, const sim::SimResult& r) {
+  if (info.energy.power_budget_w <= 0 || r.average_power_w <= info.energy.power_budget_w) return {};
+  return "needs " + format_number(std::round(r.average_power_w)) + " W of a " +
+         format_number(info.energy.power_budget_w) + " W power budget (energy.power_budget_w)";
+}
+
 Feasibility check(const traces::Network& net, const IAccelerator& acc) {
   const MemoryCheck memory = check_memory(net, acc.info());
   if (!memory.fits) return {false, memory.reason};
+  if (const std::string over = over_area_budget(acc.info()); !over.empty()) return {false, over};
   try {
     acc.lower(net);
   } catch (const SimulationError& e) {
@@ -26,6 +43,8 @@ Evaluation evaluate(const traces::Network& net, const IAccelerator& acc) {
     e.reason = memory.reason;  // over capacity: infeasible, never a latency
     return e;
   }
+  e.reason = over_area_budget(acc.info());
+  if (!e.reason.empty()) return e;
   Lowered low;
   try {
     low = acc.lower(net);  // the feasibility check
@@ -35,7 +54,8 @@ Evaluation evaluate(const traces::Network& net, const IAccelerator& acc) {
   }
   try {
     e.result = simulate_lowered(std::move(low), net, acc.info());
-    e.ok = true;
+    e.reason = over_power_budget(acc.info(), e.result);
+    e.ok = e.reason.empty();
   } catch (const SimulationError& err) {
     e.reason = err.what();
   }

@@ -20,6 +20,10 @@
 //    cannot be mapped (a layer that does not fit on chip: SimulationError) comes back as {ok = false, reason}.
 //    check() is the cheap feasibility pre-check that evaluate() runs first (the capacity and the lowering rules,
 //    no simulation); evaluate() then simulates the lowering it made.
+//  - Budgets (energy/energy_params.h): a config whose first-order area exceeds area.budget_mm2 is infeasible
+//    before anything is simulated ("needs 812 mm^2 of a 600 mm^2 area budget (area.budget_mm2)"); a run whose
+//    average power exceeds energy.power_budget_w is infeasible after it ("needs 310 W of a 250 W power budget
+//    (energy.power_budget_w)"; its result is kept but ok = false). 0 (the default) sets no budget.
 //  - Deterministic: the same network on the same accelerator gives the same result to the picosecond.
 //  - Not thread-safe (SystemC is not): run parallel evaluations in separate processes.
 //  - Evaluator: the one memoized evaluator of every search and sweep (and of Python's in-process runs). It keeps an

@@ -24,6 +24,7 @@ struct GroupMemo::Record {
   sim::Ps duration = 0;  // from the dispatch's start to the last task's end
   int64_t tasks = 0;
   double bytes = 0;                             // HBM bytes of its loads and stores
+  double transfer_bytes = 0;                    // bytes of its loads, stores and L2 loads (RunFigures)
   std::vector<UnitTotals> units;                // the core's units that served its tasks
   std::vector<MemoryTotals> memories;           // per memory of the core
   std::vector<std::vector<double>> increments;  // per counter of the core, in simulation order
@@ -245,6 +246,7 @@ sim::SimResult GroupMemo::simulate(const traces::Network& net, const IAccelerato
         t = fits ? t + r.duration : t;
         f.group_end[g] = std::max(f.group_end[g], t);
         f.group_bytes[g] += r.bytes;
+        f.transfer_bytes += r.transfer_bytes;
         f.tasks += r.tasks;
         for (const auto& ut : r.units) {
           const size_t u = slot.first_unit + ut.unit;
@@ -318,6 +320,9 @@ sim::SimResult GroupMemo::simulate(const traces::Network& net, const IAccelerato
       Record& r = made[i];
       ++r.tasks;
       if (task.kind == kLoad || task.kind == kStore) r.bytes += static_cast<double>(task.bytes);
+      if (task.kind == kLoad || task.kind == kStore || task.kind == kL2Load) {
+        r.transfer_bytes += static_cast<double>(task.bytes);  // whole bytes: exact in any order below 2^53
+      }
       auto& tot = totals[i];
       if (tot.empty()) tot.resize(slots[core].end_unit - slots[core].first_unit);
       auto& ut = tot[static_cast<size_t>(task.unit) - slots[core].first_unit];

@@ -30,6 +30,7 @@ struct RunFigures {
   int64_t tasks = 0;
   std::vector<sim::Ps> group_start, group_end;  // per group: first task start, last task end (max / 0: none ran)
   std::vector<double> group_bytes;              // per group: HBM bytes of its loads and stores
+  double transfer_bytes = 0;                    // on-chip side of HBM transfers and L2-served loads (energy_model.h)
   std::vector<sim::UnitRecord> units;           // per unit (index == UnitId)
   std::vector<std::vector<StatRow>> stats;      // per unit
   std::vector<MemoryFigures> memories;          // per memory, in Lowered::memories order

@@ -4,6 +4,7 @@
 #include <limits>
 #include <map>
 
+#include "accel_models/energy/energy_model.h"
 #include "accel_models/memory_check.h"
 #include "accel_models/run_figures.h"
 #include "simulator/error.h"
@@ -62,6 +63,9 @@ RunFigures run_figures(sim::EngineResult er, const Lowered& low, const std::vect
     f.group_start[g] = std::min(f.group_start[g], er.tasks[static_cast<size_t>(t)].start);
     f.group_end[g] = std::max(f.group_end[g], er.tasks[static_cast<size_t>(t)].end);
     if (task.kind == kLoad || task.kind == kStore) f.group_bytes[g] += static_cast<double>(task.bytes);
+    if (task.kind == kLoad || task.kind == kStore || task.kind == kL2Load) {
+      f.transfer_bytes += static_cast<double>(task.bytes);
+    }
   }
   f.units = std::move(er.units);
   f.stats.resize(stats.size());
@@ -197,6 +201,8 @@ sim::SimResult assemble(const RunFigures& f, const std::vector<LoweredUnit>& lun
   for (auto& s : r.units) {
     s.busy_fraction = (r.latency_ms > 0 && s.instances > 0) ? s.busy_ms / (s.instances * r.latency_ms) : 0;
   }
+  apply_energy(r, energy_counters(r, f.transfer_bytes), info.energy);
+  r.area_mm2 = info.area.total_mm2;
   return r;
 }
 

@@ -67,6 +67,18 @@ struct SimResult {
   double kv_cache_bytes = 0;         // attention layers' cached keys and values
   double hbm_capacity = 0;           // the device's HBM (0: unknown)
   double hbm_capacity_fraction = 0;  // needed / capacity of the most loaded private memory (TPU: a core's share)
+  // Energy and area (accel_models/energy/): joules of the whole batch run, by component; 0 where not stated.
+  double energy_j = 0;
+  double energy_per_inference_mj = 0;
+  double average_power_w = 0;  // energy_j / latency
+  double tops_per_w = 0;       // W (FLOPs) per joule, in 10^12
+  double inferences_per_j = 0;
+  double energy_matrix_j = 0;  // matrix unit / tensor cores
+  double energy_vector_j = 0;  // vector unit / CUDA cores
+  double energy_onchip_j = 0;  // on-chip memory (VMEM, shared memory, L2)
+  double energy_hbm_j = 0;
+  double energy_static_j = 0;  // static power x latency
+  double area_mm2 = 0;         // first-order die area of the configuration
   std::vector<UnitSummary> units;
   std::vector<UnitInstance> instances;  // the same figures per instance (a few entries: cheap, always filled)
   std::vector<LayerSummary> layers;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "accel_models/energy/energy_params.h"
 #include "accel_models/hbm/hbm.h"
 #include "simulator/task_graph.h"
 #include "simulator/unit_model.h"
@@ -20,10 +21,13 @@ struct AcceleratorInfo {
   std::string label;   // where the config came from
   traces::DType precision = traces::DType::kBF16;
   int64_t default_batch = 0;
-  double peak_flops = 0;      // FLOP/s of the whole device (2 per MAC)
-  double hbm_bandwidth = 0;   // peak bytes/s of the whole device
-  MemoryLayout memory;        // HBM capacity and how the batch shares it
-  std::string resolved_yaml;  // the full config after overrides
+  double peak_flops = 0;       // FLOP/s of the whole device (2 per MAC)
+  double hbm_bandwidth = 0;    // peak bytes/s of the whole device
+  MemoryLayout memory;         // HBM capacity and how the batch shares it
+  std::string resolved_yaml;   // the full config after overrides
+  EnergyRates energy;          // at `precision` (energy/energy_params.h); zeros where the config states none
+  AreaBreakdown area;          // first-order die area of the config
+  double area_budget_mm2 = 0;  // area.budget_mm2: 0 none; else a larger area is infeasible (evaluate.h)
 };
 
 // Task::kind codes shared by the lowerings, used to attribute results (names: task_kind_names() in simulate.h).

@@ -62,6 +62,8 @@ void describe(ParamVisitor& v, GpuConfig& c) {
   v.group("l2", [&](ParamVisitor& g) { describe(g, c.l2); });
   v.group("hbm", [&](ParamVisitor& g) { describe(g, c.hbm); });
   v.group("memory_path", [&](ParamVisitor& g) { describe(g, c.memory); });
+  v.group("energy", [&](ParamVisitor& g) { describe_energy(g, c.energy); });
+  v.group("area", [&](ParamVisitor& g) { describe_area(g, c.area); });
   v.group("stack", [&](ParamVisitor& st) {
     st.word("profile", c.profile, {}, "the active profile of `profiles`");
     named_entries(st, "profiles", c.profiles, describe_profile);
@@ -100,6 +102,16 @@ std::vector<std::string> supported_precisions(const GpuConfig& c) {
     if (c.sm.tensor_fma.supports(t) || c.sm.cuda_ops.supports(t)) out.push_back(traces::dtype_name(t));
   }
   return out;
+}
+
+AreaInputs area_inputs(const GpuConfig& c) {
+  AreaInputs in;
+  const double cores = static_cast<double>(c.sm.sms) * c.sm.tensor_cores_per_sm;
+  for (size_t i = 0; i < in.macs_per_cycle.rate.size(); ++i)
+    in.macs_per_cycle.rate[i] = cores * c.sm.tensor_fma.rate[i];
+  in.alus = static_cast<double>(c.sm.sms) * c.sm.cuda_cores_per_sm;
+  in.sram_mib = c.l2.capacity / (1024.0 * 1024.0);
+  return in;
 }
 
 MemoryLayout memory_layout(const GpuConfig& c) { return {c.hbm.capacity, 1, 1}; }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "accel_models/dma/dma_params.h"
+#include "accel_models/energy/energy_params.h"
 #include "accel_models/gpu/l2_params.h"
 #include "accel_models/gpu/sm_params.h"
 #include "accel_models/hbm/hbm_params.h"
@@ -45,6 +46,8 @@ struct GpuConfig {
   L2Params l2;
   HbmParams hbm;
   DmaParams memory;     // the SMs' load (read engines) and store (write engines) paths to HBM
+  EnergyParams energy;  // the chip's (energy/energy_params.h)
+  AreaParams area;
   std::string profile;  // stack.profile: the active one of `profiles`
   std::vector<GpuStack> profiles;
   // Derived (derive()): the active profile's values in the units.
@@ -65,6 +68,9 @@ std::vector<std::string> supported_precisions(const GpuConfig& c);
 // Shorthand keys for the active profile: stack.X for stack.profiles.<profile>.X, and lowering.X for
 // stack.profiles.<profile>.lowering.X.
 std::string key_alias(const GpuConfig& c, const std::string& key);
+
+// The chip's tensor-core MAC datapaths per cycle per precision, CUDA cores and L2, for the area model (area_of).
+AreaInputs area_inputs(const GpuConfig& c);
 
 // HBM capacity of the chip: one memory, the whole batch in it.
 MemoryLayout memory_layout(const GpuConfig& c);

@@ -145,7 +145,11 @@ GpuConfig at_precision(const GpuConfig& config, traces::DType precision) {
 }
 
 std::shared_ptr<const IAccelerator> make_accelerator_of(AcceleratorInfo info, const GpuConfig& config) {
-  const GpuConfig c = at_precision(config, info.precision);
+  GpuConfig c = at_precision(config, info.precision);
+  c.sm.element_bytes = traces::dtype_bytes(info.precision);
+  info.energy = energy_at(c.energy, info.precision, true);
+  info.area = area_of(c.area, area_inputs(c));
+  info.area_budget_mm2 = c.area.budget_mm2;
   info.peak_flops = c.peak_flops();
   info.hbm_bandwidth = c.hbm_bandwidth();
   return std::make_shared<RulesAccelerator>(std::move(info), gpu_rules(c));

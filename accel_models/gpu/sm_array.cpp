@@ -45,9 +45,20 @@ double SmArray::kernel_seconds(int64_t m, int64_t k, int64_t n, double ops) cons
   return (plan(m, k, n).cycles + cuda_cycles(ops)) / p_.clock;
 }
 
+void SmArray::count(const sim::Task& task, const GemmPlan& g, int parts) {
+  ops_ += task.ops / parts;
+  if (g.tile < 0) return;
+  const TensorCoreTile& t = p_.tiles[static_cast<size_t>(g.tile)];
+  const double m = static_cast<double>(task.m), k = static_cast<double>(task.k), n = static_cast<double>(task.n);
+  macs_ += m * k * n / parts;
+  sram_bytes_ += p_.element_bytes * (m * k * std::ceil(n / t.n) + k * n * std::ceil(m / t.m) + m * n) / parts;
+}
+
 sim::Ps SmArray::service(const sim::Task& task, sim::Ps) {
   const int parts = std::max(1, task.aux);
-  const double gemm = plan(task.m, task.k, task.n).cycles, cuda = cuda_cycles(task.ops);
+  const GemmPlan g = plan(task.m, task.k, task.n);
+  count(task, g, parts);
+  const double gemm = g.cycles, cuda = cuda_cycles(task.ops);
   tensor_busy_ms_ += gemm / p_.clock / parts * 1e3;
   cuda_busy_ms_ += cuda / p_.clock / parts * 1e3;
   return sim::ps_from_seconds((gemm + cuda) / p_.clock / parts);  // kernel_seconds() / parts
@@ -58,6 +69,10 @@ void SmArray::register_stats(sim::StatGroup& group) {
       .add("busy_ms", "SM time in tensor-core GEMM main loops and their per-wave overhead", "ms", &tensor_busy_ms_);
   group.child("cuda_cores")
       .add("busy_ms", "SM time in CUDA-core element operations (depthwise, epilogues, ...)", "ms", &cuda_busy_ms_);
+  group.add("macs", "multiply-accumulates of its GEMMs (tensor cores, or CUDA cores at a precision they lack)", "",
+            &macs_);
+  group.add("element_ops", "CUDA-core element operations (cost-table weighted)", "", &ops_);
+  group.add("sram_bytes", "shared-memory operand traffic of its GEMMs", "B", &sram_bytes_);
 }
 
 }  // namespace rp::accel

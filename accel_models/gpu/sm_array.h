@@ -28,6 +28,11 @@
 // overlaps compute; the task is one part:
 //     time = (gemm_cycles + cuda_cycles) / clock / parts.
 // Quantization is thus decided over the whole kernel, not per part.
+//
+// Counters (energy_model.h reads them), per part (1 / parts of the kernel): "macs" = m * k * n, "element_ops" =
+// task.ops, and "sram_bytes", the on-chip (shared memory) operand traffic of the GEMM with its chosen tile: A is
+// read once per column of CTA tiles, B once per row of them, C written once:
+//     sram_bytes = element_bytes * (m * k * ceil(n / tile.n) + k * n * ceil(m / tile.m) + m * n).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -49,8 +54,7 @@ class SmArray : public sim::IUnitModel {
   const std::string& name() const override { return name_; }
   sim::Ps service(const sim::Task& task, sim::Ps now) override;
   void reset() override {
-    tensor_busy_ms_.reset();
-    cuda_busy_ms_.reset();
+    for (sim::Counter* c : {&tensor_busy_ms_, &cuda_busy_ms_, &macs_, &ops_, &sram_bytes_}) c->reset();
   }
   // Datapaths: "tensor_cores" and "cuda_cores", each with busy_ms (the share of the SM time spent on it).
   void register_stats(sim::StatGroup& group) override;
@@ -64,6 +68,8 @@ class SmArray : public sim::IUnitModel {
   std::string name_;
   SmParams p_;
   sim::Counter tensor_busy_ms_, cuda_busy_ms_;
+  sim::Counter macs_, ops_, sram_bytes_;  // energy_model.h reads them
+  void count(const sim::Task& task, const GemmPlan& g, int parts);
 };
 
 }  // namespace rp::accel

@@ -35,6 +35,7 @@ struct SmParams {
   double cuda_gemm_efficiency = 0;  // in (0, 1]: the same for GEMMs on CUDA cores
   double tensor_efficiency = 1;     // in (0, 1]: the stack's achieved share of each tile's main-loop rate
   ElementCosts costs;               // read by the lowering (element_ops.h), not by the unit
+  int element_bytes = 2;            // operand bytes at the run's precision (set when the accelerator is built)
 
   double tensor_fma_per_sm_clock() const {
     return static_cast<double>(tensor_cores_per_sm) * fma_per_tensor_core_clock;

@@ -18,7 +18,19 @@ int64_t SystolicArray::gemm_cycles(int64_t m, int64_t k, int64_t n, int64_t grou
 }
 
 sim::Ps SystolicArray::service(const sim::Task& task, sim::Ps) {
+  if (task.m > 0 && task.k > 0 && task.n > 0) {
+    const double g = std::max<int32_t>(1, task.aux), m = static_cast<double>(task.m);
+    const double k = static_cast<double>(task.k), n = static_cast<double>(task.n);
+    const double col_tiles = std::ceil(n / p_.cols), row_tiles = std::ceil(k / p_.rows);
+    macs_ += g * m * k * n;
+    sram_bytes_ += g * (p_.element_bytes * (m * k * col_tiles + k * n) + 4.0 * m * n * row_tiles);
+  }
   return sim::ps_from_seconds(static_cast<double>(gemm_cycles(task.m, task.k, task.n, task.aux)) / p_.clock);
+}
+
+void SystolicArray::register_stats(sim::StatGroup& group) {
+  group.add("macs", "multiply-accumulates executed", "", &macs_);
+  group.add("sram_bytes", "on-chip memory traffic of its operands (inputs, weights, partial sums)", "B", &sram_bytes_);
 }
 
 }  // namespace rp::accel

@@ -12,6 +12,11 @@
 //            + (R + C - 2)                                   fill / drain of the last pass
 // time = cycles / clock. At a precision the array runs at `rate` MACs per cell and cycle (SystolicParams::rate,
 // from macs_per_cell_per_cycle), the streamed rows take ceil(rows / rate) cycles.
+//
+// Counters (energy_model.h reads them): "macs" = groups * m * k * n; "sram_bytes", the on-chip memory traffic of
+// its operands: every input row is read once per column tile, every weight once, and every output written once per
+// row tile as an fp32 partial sum:
+//     sram_bytes = groups * (element_bytes * (m * k * ceil(n / C) + k * n) + 4 * m * n * ceil(k / R)).
 #include <cstdint>
 #include <string>
 
@@ -27,10 +32,16 @@ class SystolicArray : public sim::IUnitModel {
   sim::Ps service(const sim::Task& task, sim::Ps now) override;
   // Cycles for a GEMM of m x k x n in `groups` independent groups (the formula above).
   int64_t gemm_cycles(int64_t m, int64_t k, int64_t n, int64_t groups = 1) const;
+  void reset() override {
+    macs_.reset();
+    sram_bytes_.reset();
+  }
+  void register_stats(sim::StatGroup& group) override;
 
  private:
   std::string name_;
   SystolicParams p_;
+  sim::Counter macs_, sram_bytes_;  // replayable: the group memo stays exact (simulator/stats.h)
 };
 
 }  // namespace rp::accel

@@ -53,6 +53,8 @@ void describe(ParamVisitor& v, TpuConfig& c) {
               "must be a multiple of cores (each core has a private share of the chip's HBM)");
   });
   v.group("dma", [&](ParamVisitor& g) { describe(g, c.dma); });
+  v.group("energy", [&](ParamVisitor& g) { describe_energy(g, c.energy); });
+  v.group("area", [&](ParamVisitor& g) { describe_area(g, c.area); });
   v.group("stack", [&](ParamVisitor& st) {
     st.real("dispatch_overhead_ns", c.stack.dispatch_overhead, S::non_negative("ns", 1e-9, "fixed cost per fusion"));
     st.real("hbm_efficiency", c.stack.hbm_efficiency,
@@ -77,6 +79,15 @@ std::vector<std::string> supported_precisions(const TpuConfig& c) { return c.mat
 
 std::string key_alias(const TpuConfig&, const std::string& key) {
   return key.rfind("lowering.", 0) == 0 ? "stack." + key : key;
+}
+
+AreaInputs area_inputs(const TpuConfig& c) {
+  AreaInputs in;
+  const double cells = static_cast<double>(c.cores) * c.matrix.arrays * c.matrix.rows * c.matrix.cols;
+  for (size_t i = 0; i < in.macs_per_cycle.rate.size(); ++i) in.macs_per_cycle.rate[i] = cells * c.matrix.rates.rate[i];
+  in.alus = static_cast<double>(c.cores) * c.vector.ops_per_cycle();
+  in.sram_mib = c.cores * c.vmem_bytes / (1024.0 * 1024.0);
+  return in;
 }
 
 MemoryLayout memory_layout(const TpuConfig& c) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "accel_models/dma/dma_params.h"
+#include "accel_models/energy/energy_params.h"
 #include "accel_models/hbm/hbm_params.h"
 #include "accel_models/matrix_unit/systolic_params.h"
 #include "accel_models/sequencer/sequencer.h"
@@ -48,6 +49,8 @@ struct TpuConfig {
   double vmem_bytes = 0;  // vector memory per core
   HbmParams hbm;          // the chip's (YAML); hbm_core: one core's private share
   DmaParams dma;          // per core
+  EnergyParams energy;    // the chip's (energy/energy_params.h)
+  AreaParams area;
   TpuStack stack;
   // Derived (derive()): the units as configured by the stack.
   HbmParams hbm_core;
@@ -66,6 +69,9 @@ void derive(TpuConfig& c);
 std::vector<std::string> supported_precisions(const TpuConfig& c);
 // Shorthand keys: lowering.X for stack.lowering.X (the software-stack switches, as before they moved there).
 std::string key_alias(const TpuConfig& c, const std::string& key);
+
+// The chip's MAC datapaths per cycle per precision, vector ALUs and VMEM, for the area model (area_of).
+AreaInputs area_inputs(const TpuConfig& c);
 
 // HBM capacity of the chip in `cores` private shares; the batch split over them when split_batch_across_cores (else
 // the whole batch on one core and its share).

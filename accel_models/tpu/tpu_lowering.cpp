@@ -247,6 +247,10 @@ std::unique_ptr<IFamilyRules> tpu_rules(const TpuConfig& c) { return std::make_u
 std::shared_ptr<const IAccelerator> make_accelerator_of(AcceleratorInfo info, const TpuConfig& config) {
   TpuConfig c = config;
   c.matrix.rate = c.matrix.rates.at(info.precision);  // supported: checked when the config was validated
+  c.matrix.element_bytes = traces::dtype_bytes(info.precision);
+  info.energy = energy_at(c.energy, info.precision, true);  // the VPU computes at fp32
+  info.area = area_of(c.area, area_inputs(c));
+  info.area_budget_mm2 = c.area.budget_mm2;
   info.peak_flops = c.peak_flops();
   info.hbm_bandwidth = c.hbm_bandwidth();
   return std::make_shared<RulesAccelerator>(std::move(info), tpu_rules(c));

@@ -10,7 +10,12 @@ double VectorUnit::cycles(double ops) const {
 }
 
 sim::Ps VectorUnit::service(const sim::Task& task, sim::Ps) {
+  if (task.ops > 0) ops_ += task.ops;
   return sim::ps_from_seconds(cycles(task.ops) / p_.clock);
+}
+
+void VectorUnit::register_stats(sim::StatGroup& group) {
+  group.add("element_ops", "element operations executed (cost-table weighted)", "", &ops_);
 }
 
 }  // namespace rp::accel
