@@ -207,7 +207,7 @@ Sensitivity sensitivity(const AcceleratorConfig& base, const traces::Network& ne
     if (run_down) runs.push_back(&*run_down);
     if (run_up) runs.push_back(&*run_up);
     k.binding_unit = binding(run0, runs);
-    if (k.binding_unit.empty()) k.binding_unit = s.bottleneck;
+    if (k.binding_unit.empty() && !runs.empty()) k.binding_unit = s.bottleneck;
     k.score = score_of(k);
     s.rows.push_back(std::move(k));
   }

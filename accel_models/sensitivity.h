@@ -23,7 +23,7 @@
 //    name; the others are listed in Sensitivity::not_modelled (no zeros stand in for them).
 //  - Binding unit: the unit kind (or datapath) whose busy time per instance (busy_ms / instances) changes most, in
 //    absolute terms, over the evaluated directions; when no unit's busy time changes, the base run's bottleneck
-//    (the unit kind with the largest busy fraction).
+//    (the unit kind with the largest busy fraction); "" when no direction was evaluated.
 //  - Simulations: exactly one for the base and one per evaluated direction or infeasible one (a value refused by
 //    the bounds or the cross-field rules is not simulated); Options::on_simulation is called after each.
 //  - The base run must be feasible: SimulationError with the reason otherwise.
