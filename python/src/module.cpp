@@ -20,6 +20,7 @@
 #include "experiments/validation/validate.h"
 #include "json_to_python.h"
 #include "network_spec.h"
+#include "sensitivity_py.h"
 #include "simulator/error.h"
 #include "traces/yaml/yaml_map.h"
 #include "traces/zoo/zoo.h"
@@ -272,4 +273,5 @@ PYBIND11_MODULE(_core, m) {
   m.def("torch_kinds", &torch_kinds);
   rp::py::register_calibrate(m, rp::py::engine_mutex());
   m.attr("MAX_JOBS") = rp::run::kMaxJobs;
+  rp::py::register_sensitivity(m, rp::py::engine_mutex());
 }
