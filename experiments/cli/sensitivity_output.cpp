@@ -62,8 +62,8 @@ void print_heading(std::ostream& out, const accel::Sensitivity& s, const Sensiti
   }
   out << "; bottleneck " << s.bottleneck << " (busy " << fixed(100 * s.bottleneck_busy, 0) << "%)\n";
   for (const auto& t : s.not_modelled) out << t.name << ": " << not_modelled_text(t) << "\n";
-  out << "elasticity   d ln y / d ln x, down (x (1 - step)) and up (x (1 + step)); ranked by the largest |elasticity|;"
-         " binding: the unit whose busy time changes most\n\n";
+  out << "elasticity   d ln y / d ln x to x (1 - step) and x (1 + step); ranked by the largest |elasticity|\n"
+      << "binding      the unit whose busy time changes most (the bottleneck when none changes)\n\n";
 }
 
 }  // namespace
