@@ -32,4 +32,9 @@ Target load_target(const po::variables_map& vm, const std::string& command) {
   return t;
 }
 
+accel::AcceleratorConfig load_config(const po::variables_map& vm) {
+  const auto sets = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  return accel::AcceleratorConfig::load(vm["accel"].as<std::string>()).with_text(sets);
+}
+
 }  // namespace rp::cli

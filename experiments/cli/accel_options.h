@@ -5,6 +5,7 @@
 #include <string>
 
 #include "accel_models/common/accelerator.h"
+#include "accel_models/config/accelerator_config.h"
 #include "experiments/cli/options.h"
 #include "traces/zoo/zoo.h"
 
@@ -20,5 +21,8 @@ struct Target {
 // Throws UsageError naming `command` for a --batch below 1 (0 included) or above traces::kMaxBatch; without
 // --batch, the accelerator's default_batch.
 Target load_target(const po::variables_map& vm, const std::string& command);
+
+// The typed config of --accel with the --set overrides applied (what load_target builds), to derive variants from.
+accel::AcceleratorConfig load_config(const po::variables_map& vm);
 
 }  // namespace rp::cli

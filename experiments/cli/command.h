@@ -30,5 +30,6 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out);
 int cmd_calibrate(const std::vector<std::string>& args, std::ostream& out);
 int cmd_plot(const std::vector<std::string>& args, std::ostream& out);
 int cmd_import(const std::vector<std::string>& args, std::ostream& out);
+int cmd_sensitivity(const std::vector<std::string>& args, std::ostream& out);
 
 }  // namespace rp::cli

@@ -24,6 +24,8 @@ const std::vector<Command>& commands() {
         {"plot", "draw the figure of a run output or trace (PNG, SVG or PDF; Python module ridgepoint.figures)",
          cmd_plot},
         {"import", "write any network (.pt, .onnx, network file, zoo name) as a layer-list network file", cmd_import},
+        {"sensitivity", "rank every numeric hardware key by the elasticity of latency (and energy) of a network",
+         cmd_sensitivity},
     };
     // The LibTorch commands (torch_table.h): run by ridgepoint-torch; in `ridgepoint` the seam hands them over.
     for (const auto& e : torch_commands()) {

@@ -23,6 +23,7 @@
 #include "experiments/validation/validate.h"
 #include "json_to_python.h"
 #include "network_spec.h"
+#include "sensitivity_py.h"
 #include "simulator/error.h"
 #include "traces/yaml/yaml_map.h"
 #include "traces/zoo/zoo.h"
@@ -347,4 +348,5 @@ PYBIND11_MODULE(_core, m) {
         accelerator_cache().set_capacity(capacity);
       },
       "capacity"_a);
+  rp::py::register_sensitivity(m, rp::py::engine_mutex());
 }

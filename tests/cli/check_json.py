@@ -70,7 +70,47 @@ def simulate_seq(j):
     assert abs(j["throughput"] - 2 / (j["latency_ms"] / 1e3)) < 1e-9 * j["throughput"]
 
 
-CHECKS = {"simulate_seq": simulate_seq, "info_b0": info_b0, "models": models, "simulate_b0": simulate_b0, "simulate_csv": simulate_csv}
+def sensitivity_mnasnet(j):
+    # `ridgepoint sensitivity --json` (issue 23 item 3): mnasnet-a1 at batch 8 on tpuv3, four keys.
+    import math
+    for k in ("network", "accelerator", "batch", "step", "targets", "base", "bottleneck", "simulations", "rows"):
+        assert k in j, k
+    assert j["network"] == "mnasnet-a1" and j["accelerator"] == "tpuv3" and j["batch"] == 8 and j["step"] == 0.1
+    assert j["base"]["latency_ms"] > 0
+    for t in j["targets"]:  # a target the result schema lacks is named as not modelled, never given as zeros
+        assert t["modelled"] == (t["field"] in j["base"]), t
+        if not t["modelled"]:
+            assert j[t["name"]].startswith("not modelled"), j[t["name"]]
+    rows = {r["key"]: r for r in j["rows"]}
+    assert sorted(rows) == ["cores", "hbm.bandwidth_gbps", "hbm.capacity_gib", "hbm.channels"]
+    # Ranked by the largest |elasticity|; rank 1, 2, ...
+    assert [r["rank"] for r in j["rows"]] == [1, 2, 3, 4]
+    scores = [-1 if r["score"] is None else r["score"] for r in j["rows"]]
+    assert scores == sorted(scores, reverse=True), scores
+    bw = rows["hbm.bandwidth_gbps"]
+    assert bw["base"] == 900 and bw["unit"] == "GB/s" and abs(bw["down"]["value"] - 810) < 1e-9
+    assert abs(bw["up"]["value"] - 990) < 1e-9
+    for d in ("down", "up"):  # the definition: ln(y1 / y0) / ln(x1 / x0), from the figures the JSON gives
+        p = bw[d]
+        e = math.log(p["latency_ms"] / j["base"]["latency_ms"]) / math.log(p["value"] / bw["base"])
+        assert abs(p["latency_elasticity"] - e) < 1e-9, (d, p, e)
+        assert -1 - 1e-9 <= p["latency_elasticity"] < 0, p  # more bandwidth never slows, at most in proportion
+    cap = rows["hbm.capacity_gib"]  # capacity only decides feasibility: exactly 0
+    assert cap["down"]["latency_elasticity"] == 0 and cap["up"]["latency_elasticity"] == 0, cap
+    # cores 2 -> 1 and 3; 3 does not divide tpuv3's 32 HBM channels: refused with the reason, not simulated. The
+    # channels 29 and 35 do not split over 2 cores either.
+    assert rows["cores"]["down"]["evaluated"] and rows["cores"]["down"]["value"] == 1
+    assert not rows["cores"]["up"]["evaluated"] and "multiple of cores" in rows["cores"]["up"]["reason"]
+    ch = rows["hbm.channels"]
+    assert not ch["down"]["evaluated"] and not ch["up"]["evaluated"] and ch["score"] is None
+    assert ch["binding_unit"] is None and ch["down"]["value"] == 29 and ch["up"]["value"] == 35
+    # One simulation for the base and per simulated direction: 1 + 2 (bandwidth) + 2 (capacity) + 1 (1 core).
+    assert j["simulations"] == 6, j["simulations"]
+
+
+CHECKS = {"info_b0": info_b0, "models": models, "simulate_b0": simulate_b0, "simulate_csv": simulate_csv}
+CHECKS["simulate_seq"] = simulate_seq
+CHECKS["sensitivity_mnasnet"] = sensitivity_mnasnet
 
 if __name__ == "__main__":
     binary, check, args = sys.argv[1], sys.argv[2], sys.argv[3:]
