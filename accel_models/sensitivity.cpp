@@ -12,8 +12,12 @@ namespace rp::accel {
 
 namespace {
 
-// Identity keys that are numeric but no hardware: the batch comes with the network.
-bool is_excluded(const std::string& key) { return key == "default_batch"; }
+// Keys that are numeric but no hardware design choice, left out unless Options::keys names them: the batch comes
+// with the network; the energy: and area: sections are the cost model's coefficients (pJ per MAC, static watts,
+// mm^2 per MiB) and budgets (docs/energy.md), whose elasticities follow from the formulas, not from the design.
+bool is_excluded(const std::string& key) {
+  return key == "default_batch" || key.rfind("energy.", 0) == 0 || key.rfind("area.", 0) == 0;
+}
 
 bool is_numeric(const ParamInfo& p) { return p.type == "real" || p.type == "integer"; }
 
@@ -135,7 +139,7 @@ std::vector<ParamInfo> selected_keys(const AcceleratorConfig& config, const std:
     const std::string full = config.resolve(k);
     const auto it = std::find_if(all.begin(), all.end(), [&](const ParamInfo& p) { return p.key == full; });
     if (it == all.end()) throw UsageError("sensitivity: " + config.unknown_key_message(k));
-    if (!is_numeric(*it) || is_excluded(full)) {
+    if (!is_numeric(*it) || full == "default_batch") {  // the cost-model keys only when named
       throw UsageError("sensitivity: key '" + k + "' of " + config.label() + " is " +
                        (is_numeric(*it) ? std::string("no hardware key (the batch comes with the network)")
                                         : "a " + it->type + ", not a number") +

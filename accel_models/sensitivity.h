@@ -9,8 +9,10 @@
 //
 // Contract:
 //  - Keys: every "real" or "integer" key of the config (AcceleratorConfig::params()) but the identity key
-//    default_batch (the network, batch included, is given); switches and words are not numeric keys. Options::keys
-//    restricts the analysis to the keys listed (shorthands accepted); an unknown or non-numeric key is a UsageError.
+//    default_batch (the network, batch included, is given) and the energy: and area: sections (the cost model's
+//    coefficients and budgets, not design choices); switches and words are not numeric keys. Options::keys
+//    restricts the analysis to the keys listed, any numeric key (shorthands accepted); an unknown or non-numeric
+//    key is a UsageError.
 //  - Step: x1 = x0 x (1 - step) down and x0 x (1 + step) up, step in (0, 1) (UsageError otherwise). An integer key
 //    rounds to the nearest integer, and moves by one when rounding gives x0 back. A direction whose value leaves the
 //    key's declared bounds, that the config's cross-field rules refuse, or on which the network is infeasible (does

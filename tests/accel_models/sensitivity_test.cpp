@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "accel_models/evaluate.h"
 #include "accel_models/sensitivity.h"
 #include "simulator/error.h"
 #include "simulator/result_schema.h"
@@ -188,4 +189,29 @@ TEST_CASE("sensitivity: a bad step or key is one UsageError", "[sensitivity]") {
   CHECK_THAT(run(0.1, {"hbm.bandwith_gbps"}), Catch::Contains("hbm.bandwidth_gbps"));
   CHECK_THAT(run(0.1, {"stack.lowering.fold_batch_norm"}), Catch::Contains("a switch, not a number"));
   CHECK_THAT(run(0.1, {"default_batch"}), Catch::Contains("no hardware key"));
+}
+
+TEST_CASE("sensitivity: the energy: and area: keys only when named; energy elasticities as the formulas say",
+          "[sensitivity]") {
+  const AcceleratorConfig tpu = hbm_only();
+  const auto keys = accel::numeric_keys(tpu);
+  for (const auto& p : keys) {  // cost-model coefficients and budgets are no design choice (sensitivity.h)
+    CHECK(p.key.rfind("energy.", 0) != 0);
+    CHECK(p.key.rfind("area.", 0) != 0);
+  }
+  // Named, they are evaluated. Energy per inference E = E_hbm + E_rest, with E_hbm = 8 x Q x e_bit linear in the
+  // HBM energy per bit e_bit and nothing else depending on it (docs/energy.md), so stepping e_bit by (1 +- s):
+  //   E1 / E0 = 1 +- s x E_hbm / E0,  elasticity = ln(1 +- s x E_hbm / E0) / ln(1 +- s);
+  // and latency does not move (elasticity exactly 0). E_hbm / E0 from the base run's own breakdown.
+  const accel::Evaluation base = accel::evaluate(streaming(), *tpu.build());
+  REQUIRE(base.ok);
+  const double share = base.result.energy_hbm_j / base.result.energy_j;
+  REQUIRE(share > 0.01);
+  const accel::Sensitivity s = accel::sensitivity(tpu, streaming(), {0.1, {"energy.hbm_pj_per_bit"}, nullptr});
+  REQUIRE(s.targets.size() == 2);  // latency and energy per inference
+  const auto& r = row(s, "energy.hbm_pj_per_bit");
+  CHECK(*r.down.elasticity.at(0) == 0.0);
+  CHECK(*r.up.elasticity.at(0) == 0.0);
+  CHECK(*r.down.elasticity.at(1) == Approx(std::log(1 - 0.1 * share) / std::log(0.9)).epsilon(1e-9));
+  CHECK(*r.up.elasticity.at(1) == Approx(std::log(1 + 0.1 * share) / std::log(1.1)).epsilon(1e-9));
 }
