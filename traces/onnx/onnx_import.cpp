@@ -53,7 +53,9 @@ bool is_onnx_path(const std::string& model) {
 
 Network import_onnx(const std::string& path, const OnnxOptions& options) {
   const std::string where = "onnx " + path + ": ";
-  const onnx::OxModel m = onnx::load_onnx(path, options.resolution);
+  const onnx::OxModel m = onnx::load_onnx(path, options.resolution, [&path](const onnx::OxModel& model) {
+    return onnx::folded_for_inference(model, path);
+  });
   const int64_t batch = options.batch > 0 ? options.batch : m.input_dims.empty() ? 1 : m.input_dims[0];
   check_input(m, where, batch);
   const ts::TsGraph graph = onnx::translate(m, path, batch);

@@ -203,6 +203,48 @@ void collect_nodes(const ox::GraphProto& g, OxModel& m) {
   }
 }
 
+void infer(ox::ModelProto& model, const std::string& where) {
+  try {
+    ox::shape_inference::InferShapes(model);
+  } catch (const std::exception& e) {
+    std::string what = e.what();
+    what = what.substr(0, what.find('\n'));
+    throw UsageError(where + "ONNX shape inference failed: " + what);
+  }
+}
+
+OxModel collect(const ox::GraphProto& g, int64_t opset, const std::string& input, const std::vector<int64_t>& dims) {
+  OxModel m;
+  m.opset = opset;
+  m.input = input;
+  m.input_dims = dims;
+  for (const auto& t : g.initializer()) m.constants[t.name()] = convert(t);
+  collect_nodes(g, m);
+  collect_shapes(g, m);
+  for (const auto& o : g.output()) m.outputs.push_back(o.name());
+  return m;
+}
+
+// Each folded value becomes an int64 initializer under a new name, read by the nodes that read the value.
+void bake(ox::GraphProto& g, const FoldedValues& folded) {
+  g.clear_value_info();  // inferred again from scratch
+  std::map<std::string, std::string> renamed;
+  for (const auto& [name, t] : folded) {
+    ox::TensorProto* init = g.add_initializer();
+    init->set_name(name + "::folded");
+    init->set_data_type(ox::TensorProto::INT64);
+    for (int64_t d : t.dims) init->add_dims(d);
+    for (double v : t.values) init->add_int64_data(static_cast<int64_t>(v));
+    renamed[name] = init->name();
+  }
+  for (auto& node : *g.mutable_node()) {
+    for (int i = 0; i < node.input_size(); ++i) {
+      auto it = renamed.find(node.input(i));
+      if (it != renamed.end()) node.set_input(i, it->second);
+    }
+  }
+}
+
 }  // namespace
 
 int64_t OxTensor::elements() const {
@@ -213,29 +255,23 @@ int64_t OxTensor::elements() const {
   return n;
 }
 
-OxModel load_onnx(const std::string& path, int64_t resolution) {
+OxModel load_onnx(const std::string& path, int64_t resolution) { return load_onnx(path, resolution, Folder()); }
+
+OxModel load_onnx(const std::string& path, int64_t resolution, const Folder& fold) {
   const std::string where = "onnx " + path + ": ";
   ox::ModelProto model = parse(path);
-  OxModel m;
+  int64_t opset = 0;
   for (const auto& o : model.opset_import()) {
-    if (o.domain().empty() || o.domain() == "ai.onnx") m.opset = o.version();
+    if (o.domain().empty() || o.domain() == "ai.onnx") opset = o.version();
   }
   auto [input, dims] = fix_input(*model.mutable_graph(), where, resolution);
-  m.input = input;
-  m.input_dims = dims;
-  try {
-    ox::shape_inference::InferShapes(model);
-  } catch (const std::exception& e) {
-    std::string what = e.what();
-    what = what.substr(0, what.find('\n'));
-    throw UsageError(where + "ONNX shape inference failed: " + what);
+  for (int round = 0;; ++round) {
+    infer(model, where);
+    OxModel m = collect(model.graph(), opset, input, dims);
+    const FoldedValues folded = fold && round < 16 ? fold(m) : FoldedValues();
+    if (folded.empty()) return m;
+    bake(*model.mutable_graph(), folded);
   }
-  const ox::GraphProto& g = model.graph();
-  for (const auto& t : g.initializer()) m.constants[t.name()] = convert(t);
-  collect_nodes(g, m);
-  collect_shapes(g, m);
-  for (const auto& o : g.output()) m.outputs.push_back(o.name());
-  return m;
 }
 
 }  // namespace rp::traces::onnx

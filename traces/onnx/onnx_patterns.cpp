@@ -5,6 +5,17 @@
 //  - GELU:        Mul(Mul(x, Add(Erf(Div(x, sqrt 2)), 1)), 0.5), or with the 0.5 applied to x first
 //  - layer norm:  d = Sub(x, ReduceMean(x)); Div(d, Sqrt(Add(ReduceMean(Pow(d, 2)), eps))), then optionally
 //                 Mul by a constant weight and Add a constant bias    (opset < 17 has no LayerNormalization)
+//  - a linear layer on a flattened tensor: Reshape(x, [M, K]) -> Gemm -> Reshape(S) [-> Transpose that moves only
+//                 dims of size 1], how nn.MultiheadAttention's out_proj exports: one linear on x viewed as the final
+//                 shape F (S or S transposed, F[-1] = N) with K last, [F[0], .., F[-2], K]; the last Reshape and the
+//                 Transpose are then views of the linear's output (every step keeps the elements' row-major order,
+//                 so the data is the same); the network gets the linear as TorchScript's fused attention gives it,
+//                 not a 2-D [M, K] dense followed by a reshape.
+//  - attention:   MatMul(Softmax(MatMul(q * D^-0.5, Transpose(k0))), v) over the last axis, q [.., S, D], the
+//                 Transpose putting k's D before S (nn.MultiheadAttention's bmm, softmax, bmm): one
+//                 aten::scaled_dot_product_attention(q, k, v) (the op TorchScript's fused attention gives), k the
+//                 same Transpose with its last two dims swapped back. The scale may be a Div by sqrt(D) or a Mul by
+//                 1 / sqrt(D), on q; any other scale leaves the pieces as they are.
 // Every intermediate value must have one use (the pattern's next node), so nothing outside it is lost.
 #include <cmath>
 #include <string>
@@ -134,6 +145,105 @@ void layer_norm(Translator& t, const OxNode& mean) {
          parts);
 }
 
+int64_t product(const std::vector<int64_t>& v, size_t begin, size_t end) {
+  int64_t p = 1;
+  for (size_t i = begin; i < end && i < v.size(); ++i) p *= v[i];
+  return p;
+}
+
+// The dims of `s` other than 1, in order.
+std::vector<int64_t> real(const std::vector<int64_t>& s) {
+  std::vector<int64_t> out;
+  for (int64_t d : s) {
+    if (d != 1) out.push_back(d);
+  }
+  return out;
+}
+
+void flattened_linear(Translator& t, const OxNode& flat) {
+  std::vector<int64_t> mk, shape;
+  const std::vector<int64_t>* from = flat.inputs.empty() ? nullptr : t.shape(flat.inputs[0]);
+  if (flat.inputs.size() < 2 || !from || !t.ints(flat.inputs[1], mk) || mk.size() != 2 || mk[0] <= 0 || mk[1] <= 0) {
+    return;
+  }
+  const OxNode* gemm = next(t, flat.outputs[0], "Gemm");
+  if (!gemm || gemm->inputs[0] != flat.outputs[0] || t.int_attr(*gemm, "transA", 0) != 0) return;
+  const std::vector<int64_t>* mn = t.shape(gemm->outputs[0]);
+  const OxNode* view = next(t, gemm->outputs[0], "Reshape");
+  if (!mn || mn->size() != 2 || !view || view->inputs[0] != gemm->outputs[0] || view->inputs.size() < 2 ||
+      !t.ints(view->inputs[1], shape) || t.int_attr(*view, "allowzero", 0) != 0) {
+    return;
+  }
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] == 0 && i < 2) shape[i] = (*mn)[i];
+  }
+  if (shape.size() < 2 || shape.back() != (*mn)[1] || product(shape, 0, shape.size() - 1) != mk[0]) return;
+  const OxNode* last = view;
+  const OxNode* tr = next(t, view->outputs[0], "Transpose");
+  if (tr) {
+    const std::vector<int64_t> perm = t.ints_attr(*tr, "perm", {});
+    std::vector<int64_t> moved;
+    for (int64_t p : perm)
+      moved.push_back(p >= 0 && p < static_cast<int64_t>(shape.size()) ? shape[static_cast<size_t>(p)] : -1);
+    if (perm.size() == shape.size() && real(moved) == real(shape)) {
+      shape = moved;
+      last = tr;
+    }
+  }
+  std::vector<int64_t> to(shape.begin(), shape.end() - 1);
+  to.push_back(mk[1]);
+  t.fuse(&flat, {"aten::reshape", {t.id(flat.inputs[0]), t.ints_const(t.at_batch(to, *from))}}, {});
+  std::vector<const OxNode*> absorbed;
+  if (last != view) absorbed.push_back(view);
+  t.fuse(last, {"aten::contiguous", {t.id(gemm->outputs[0]), t.int_const(0)}}, absorbed);
+}
+
+void attention(Translator& t, const OxNode& softmax) {
+  const OxNode* scores = t.producer(softmax.inputs.empty() ? "" : softmax.inputs[0], "MatMul");
+  const OxNode* av = next(t, softmax.outputs[0], "MatMul");
+  const std::vector<int64_t>* s = t.shape(softmax.inputs.empty() ? "" : softmax.inputs[0]);
+  if (!scores || !av || !s || av->inputs[0] != softmax.outputs[0] || !t.single_use(scores->outputs[0])) return;
+  const int64_t axis = t.int_attr(softmax, "axis", -1);
+  if (axis != -1 && axis != static_cast<int64_t>(s->size()) - 1) return;
+  const OxNode* scale = t.producer(scores->inputs[0], "Div");
+  if (!scale) scale = t.producer(scores->inputs[0], "Mul");
+  const OxNode* kt = t.producer(scores->inputs[1], "Transpose");
+  if (!scale || !kt || !t.single_use(scale->outputs[0]) || !t.single_use(kt->outputs[0]) || scale->inputs.size() != 2) {
+    return;
+  }
+  const std::string q = scale->inputs[0];
+  const std::vector<int64_t>* qs = t.shape(q);
+  double c = 0;
+  if (!qs || qs->empty() || (*qs)[qs->size() - 1] <= 0 || !t.scalar(scale->inputs[1], c)) return;
+  const double root = std::sqrt(static_cast<double>(qs->back()));
+  if (!(scale->op == "Div" ? near(c, root) : near(c, 1 / root))) return;
+  std::vector<int64_t> perm = t.ints_attr(*kt, "perm", {});
+  if (perm.size() < 3 || perm.size() > 4 || perm.size() != qs->size()) return;
+  std::swap(perm[perm.size() - 1], perm[perm.size() - 2]);
+  // Rank-3 operands [B*H, S, D] get a leading 1 (views, no data moved) so that the attention reads [1, B*H, S, D]
+  // as TorchScript's [B, H, S, D] heads, and its output loses it again.
+  const bool lift = perm.size() == 3;
+  Fused f;
+  auto step = [&](const std::string& kind, std::vector<int> inputs) {
+    f.before.push_back({kind, std::move(inputs), t.fresh()});
+    return f.before.back().output;
+  };
+  auto lifted = [&](int x) { return lift ? step("aten::unsqueeze", {x, t.int_const(0)}) : x; };
+  const int uq = lifted(t.id(q));
+  const int uk = lifted(step("aten::permute", {t.id(kt->inputs[0]), t.ints_const(perm)}));
+  const int uv = lifted(t.id(av->inputs[1]));
+  const std::vector<int> args = {uq, uk, uv, t.none(), t.float_const(0), t.bool_const(false)};
+  if (lift) {
+    const int att = step("aten::scaled_dot_product_attention", args);
+    f.kind = "aten::squeeze";
+    f.inputs = {att, t.int_const(0)};
+  } else {
+    f.kind = "aten::scaled_dot_product_attention";
+    f.inputs = args;
+  }
+  t.fuse(av, std::move(f), {scale, kt, scores, &softmax});
+}
+
 }  // namespace
 
 void find_fusions(Translator& t, const std::vector<OxNode>& nodes) {
@@ -141,6 +251,8 @@ void find_fusions(Translator& t, const std::vector<OxNode>& nodes) {
     if (!n.domain.empty() || n.outputs.empty()) continue;
     if (n.op == "Erf") gelu(t, n);
     if (n.op == "ReduceMean") layer_norm(t, n);
+    if (n.op == "Reshape") flattened_linear(t, n);
+    if (n.op == "Softmax") attention(t, n);
   }
   for (const OxNode& n : nodes) {
     if (n.domain.empty() && n.op == "Mul") gated(t, n);

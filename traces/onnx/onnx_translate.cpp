@@ -50,6 +50,7 @@ ts::TsGraph Translator::run() {
     if (absorbed_.count(&n)) continue;
     auto f = fused_.find(&n);
     if (f != fused_.end()) {
+      for (const Step& s : f->second.before) emit(s.kind, s.inputs, {s.output}, n);
       emit(f->second.kind, f->second.inputs, {id(n.outputs.at(0))}, n);
       continue;
     }
@@ -64,6 +65,52 @@ ts::TsGraph Translator::run() {
   }
   for (const std::string& o : m_.outputs) g_.outputs.push_back(id(o));
   return std::move(g_);
+}
+
+namespace {
+
+// A value's shape as inferred, all dims known.
+bool fully_known(const std::map<std::string, std::vector<int64_t>>& shapes, const std::string& name) {
+  auto it = shapes.find(name);
+  if (it == shapes.end()) return false;
+  for (int64_t d : it->second) {
+    if (d < 0) return false;
+  }
+  return true;
+}
+
+// Python's (and ONNX Mod's, fmod 0) remainder: the sign of the divisor; fmod 1: C's, the sign of the dividend.
+int64_t remainder(int64_t x, int64_t y, bool c_fmod) {
+  const int64_t r = x % y;
+  return c_fmod || r == 0 || (r < 0) == (y < 0) ? r : r + y;
+}
+
+}  // namespace
+
+FoldedValues Translator::fold_only() {
+  FoldedValues out;
+  for (const OxNode& n : m_.nodes) {
+    if (fold(n)) continue;
+    bool unknown = false;
+    for (const std::string& o : n.outputs) unknown = unknown || (!o.empty() && !fully_known(m_.shapes, o));
+    if (!unknown) continue;
+    for (const std::string& in : n.inputs) {
+      auto f = folded_.find(in);
+      if (f == folded_.end()) continue;
+      OxTensor t;
+      t.dims = {static_cast<int64_t>(f->second.size())};
+      auto s = m_.shapes.find(in);  // a scalar (a Gather by a scalar index) stays a scalar
+      if (s != m_.shapes.end() && s->second.empty() && f->second.size() == 1) t.dims.clear();
+      t.values.assign(f->second.begin(), f->second.end());
+      t.has_values = true;
+      out[in] = std::move(t);
+    }
+  }
+  return out;
+}
+
+FoldedValues folded_for_inference(const OxModel& m, const std::string& path) {
+  return Translator(m, path, m.input_dims.empty() ? 1 : m.input_dims[0]).fold_only();
 }
 
 int Translator::id(const std::string& name) {
@@ -190,13 +237,14 @@ const OxNode* Translator::producer(const std::string& name, const char* op) cons
   return it != producers_.end() && it->second->op == op && it->second->domain.empty() ? it->second : nullptr;
 }
 
-void Translator::fuse(const OxNode* last, Fused f, std::vector<const OxNode*> absorbed) {
+bool Translator::fuse(const OxNode* last, Fused f, std::vector<const OxNode*> absorbed) {
   for (const OxNode* a : absorbed) {
-    if (fused_.count(a) || absorbed_.count(a)) return;  // already part of another pattern
+    if (fused_.count(a) || absorbed_.count(a)) return false;  // already part of another pattern
   }
-  if (fused_.count(last) || absorbed_.count(last)) return;
+  if (fused_.count(last) || absorbed_.count(last)) return false;
   fused_[last] = std::move(f);
   absorbed_.insert(absorbed.begin(), absorbed.end());
+  return true;
 }
 
 int64_t Translator::int_attr(const OxNode& n, const std::string& key, int64_t fallback) const {
@@ -250,18 +298,22 @@ bool Translator::fold(const OxNode& n) {
     set_ints(n.outputs[0], std::vector<int64_t>(s->begin() + b, s->begin() + std::max(b, e)));
     return true;
   }
-  static const std::set<std::string> foldable = {"Gather", "Unsqueeze", "Squeeze", "Concat", "Cast",  "Identity",
-                                                 "Add",    "Sub",       "Mul",     "Div",    "Slice", "Reshape"};
+  static const std::set<std::string> foldable = {
+      "Gather", "Unsqueeze", "Squeeze", "Concat",  "Cast", "Identity", "Add",   "Sub",
+      "Mul",    "Div",       "Slice",   "Reshape", "Mod",  "Equal",    "Where", "ConstantOfShape"};
+  // Ops that only compute on integers (shapes, pads, masks of sizes) fold on constants alone too.
+  static const std::set<std::string> integer_ops = {"Mod", "Equal", "Where", "ConstantOfShape"};
   if (!foldable.count(op) || n.inputs.empty()) return false;
   for (size_t i = 0; i < n.inputs.size(); ++i) {
     if (n.inputs[i].empty() || !ints(n.inputs[i], in[i])) return false;
   }
-  if (!folded_.count(n.inputs[0])) {
+  if (!folded_.count(n.inputs[0]) && !integer_ops.count(op)) {
     // Only computations that start from a Shape: arithmetic on constants alone is left to the handlers.
     bool any = false;
     for (const std::string& s : n.inputs) any = any || folded_.count(s);
     if (!any) return false;
   }
+  if (op == "ConstantOfShape") return fold_constant_of_shape(n, in[0]);
   std::vector<int64_t> out;
   const std::vector<int64_t>& a = in[0];
   if (op == "Gather") {
@@ -272,14 +324,28 @@ bool Translator::fold(const OxNode& n) {
     }
   } else if (op == "Concat") {
     for (const auto& v : in) out.insert(out.end(), v.begin(), v.end());
-  } else if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div") {
+  } else if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div" || op == "Mod" || op == "Equal") {
     const std::vector<int64_t>& b = in[1];
     if (a.size() != b.size() && a.size() != 1 && b.size() != 1) return false;
+    const bool c_fmod = int_attr(n, "fmod", 0) != 0;
     for (size_t i = 0; i < std::max(a.size(), b.size()); ++i) {
       const int64_t x = a[a.size() == 1 ? 0 : i], y = b[b.size() == 1 ? 0 : i];
-      if (op == "Div" && y == 0) fail(n, "division by zero");
-      out.push_back(op == "Add" ? x + y : op == "Sub" ? x - y : op == "Mul" ? x * y : x / y);
+      if ((op == "Div" || op == "Mod") && y == 0) fail(n, "division by zero");
+      out.push_back(op == "Add"   ? x + y
+                    : op == "Sub" ? x - y
+                    : op == "Mul" ? x * y
+                    : op == "Div" ? x / y
+                    : op == "Mod" ? remainder(x, y, c_fmod)
+                                  : static_cast<int64_t>(x == y));
     }
+  } else if (op == "Where") {  // Where(condition, x, y), each of one or the same number of values
+    size_t len = 1;
+    for (const auto& v : in) len = std::max(len, v.size());
+    for (const auto& v : in) {
+      if (v.size() != 1 && v.size() != len) return false;
+    }
+    auto at = [&](size_t k, size_t i) { return in[k][in[k].size() == 1 ? 0 : i]; };
+    for (size_t i = 0; i < len; ++i) out.push_back(at(0, i) ? at(1, i) : at(2, i));
   } else if (op == "Slice") {
     if (in.size() < 3 || in[1].size() != 1 || in[2].size() != 1) return false;
     const int64_t r = static_cast<int64_t>(a.size());
@@ -291,6 +357,26 @@ bool Translator::fold(const OxNode& n) {
     out = a;  // Unsqueeze, Squeeze, Cast, Identity, Reshape of a shape vector: the same integers
   }
   set_ints(n.outputs[0], std::move(out));
+  return true;
+}
+
+// ConstantOfShape(shape) of a one-dimensional shape (or a scalar) and a small count: its `value` (0 by default)
+// repeated.
+bool Translator::fold_constant_of_shape(const OxNode& n, const std::vector<int64_t>& dims) {
+  const OxTensor* in = constant_of(n.inputs[0]);
+  if (dims.size() > 1 || (in && in->dims.size() > 1)) return false;
+  const int64_t count = dims.empty() ? 1 : dims[0];
+  if (count < 0 || count > kMaxConstantValues) return false;
+  double value = 0;
+  auto v = n.attrs.find("value");
+  if (v != n.attrs.end()) {
+    if (v->second.type != OxAttr::Type::kTensor || !v->second.t.has_values || v->second.t.values.size() != 1) {
+      return false;
+    }
+    value = v->second.t.values[0];
+  }
+  if (value != std::floor(value)) return false;
+  set_ints(n.outputs[0], std::vector<int64_t>(static_cast<size_t>(count), static_cast<int64_t>(value)));
   return true;
 }
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 
+#include "traces/onnx/onnx_loader.h"
 #include "traces/onnx/onnx_model.h"
 #include "traces/torchscript/ts_graph.h"
 
@@ -18,5 +19,10 @@ namespace rp::traces::onnx {
 // size is that batch, on a tensor whose leading dimension is the batch, keeps the batch at `batch`). Throws
 // UsageError naming `path`, the op and the node for an op or an attribute the importer does not support.
 ts::TsGraph translate(const OxModel& m, const std::string& path, int64_t batch);
+
+// The integer values evaluated from shapes (as translate evaluates them) that a node reads whose output shape ONNX's
+// inference left unknown: the Folder that load_onnx takes, so that inference runs again with them as constants.
+// Empty when no such node is left. Throws UsageError as translate does for a shape computation it cannot evaluate.
+FoldedValues folded_for_inference(const OxModel& m, const std::string& path);
 
 }  // namespace rp::traces::onnx

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "traces/onnx/onnx_loader.h"
 #include "traces/onnx/onnx_model.h"
 #include "traces/torchscript/ts_graph.h"
 
@@ -15,16 +16,26 @@ namespace rp::traces::onnx {
 class Translator;
 using OxHandler = void (*)(Translator& t, const OxNode& n);
 
-// A pattern recognized before the walk: its last node emits `kind` over `inputs` (value ids), the others are skipped.
+// One emitted node of a pattern before its last: `kind` over `inputs` into `output` (ids made with fresh()).
+struct Step {
+  std::string kind;
+  std::vector<int> inputs;
+  int output = -1;
+};
+
+// A pattern recognized before the walk: its last node emits `before` in order, then `kind` over `inputs` (value
+// ids); the others are skipped.
 struct Fused {
   std::string kind;
   std::vector<int> inputs;
+  std::vector<Step> before = {};
 };
 
 class Translator {
  public:
   Translator(const OxModel& m, std::string path, int64_t batch);
   ts::TsGraph run();
+  FoldedValues fold_only();  // folded_for_inference (onnx_translate.h)
 
   // --- values ---
   int id(const std::string& name);  // the value named `name` (a constant: its shape); "" is None
@@ -56,7 +67,7 @@ class Translator {
   const std::vector<const OxNode*>& consumers(const std::string& name) const;
   bool single_use(const std::string& name) const;                         // one consuming input, not a graph output
   const OxNode* producer(const std::string& name, const char* op) const;  // nullptr unless `op` produced it
-  void fuse(const OxNode* last, Fused f, std::vector<const OxNode*> absorbed);
+  bool fuse(const OxNode* last, Fused f, std::vector<const OxNode*> absorbed);  // false: a node is in another
 
   // --- attributes ---
   int64_t int_attr(const OxNode& n, const std::string& key, int64_t fallback) const;
@@ -70,6 +81,7 @@ class Translator {
 
  private:
   bool fold(const OxNode& n);  // evaluates an integer computation on shapes; true when every output is known
+  bool fold_constant_of_shape(const OxNode& n, const std::vector<int64_t>& dims);
   void find_patterns();
 
   const OxModel& m_;
