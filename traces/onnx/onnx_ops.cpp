@@ -252,7 +252,7 @@ void op_transpose(T& t, const OxNode& n) {
   for (size_t i = 0; i < perm.size(); ++i) {
     if (perm[i] != static_cast<int64_t>(i)) moved.push_back(static_cast<int64_t>(i));
   }
-  if (moved.empty()) return t.alias(n.outputs.at(0), n.inputs.at(0));
+  if (moved.empty()) return t.alias(n);
   if (moved.size() == 2) {
     return t.emit("aten::transpose", {in(t, n, 0), t.int_const(moved[0]), t.int_const(moved[1])}, {out(t, n)}, n);
   }
@@ -265,6 +265,15 @@ void op_concat(T& t, const OxNode& n) {  // prim::ListConstruct, then aten::cat(
   const int list = t.fresh();
   t.emit("prim::ListConstruct", items, {list}, n);
   t.emit("aten::cat", {list, t.int_const(t.int_attr(n, "axis", 0))}, {out(t, n)}, n);
+}
+
+// Einsum(inputs; equation): aten::einsum(equation, [inputs], path None); the walker takes the batched matmuls.
+void op_einsum(T& t, const OxNode& n) {
+  std::vector<int> items;
+  for (size_t i = 0; i < n.inputs.size(); ++i) items.push_back(in(t, n, i));
+  const int list = t.fresh();
+  t.emit("prim::ListConstruct", items, {list}, n);
+  t.emit("aten::einsum", {t.str_const(t.str_attr(n, "equation", "")), list, t.none()}, {out(t, n)}, n);
 }
 
 void op_split(T& t, const OxNode& n) {  // aten::split_with_sizes or aten::chunk, then prim::ListUnpack
@@ -286,7 +295,7 @@ void op_split(T& t, const OxNode& n) {  // aten::split_with_sizes or aten::chunk
 }
 
 // Slice(x, starts, ends, axes, steps): one aten::slice(x, dim, start, end, step) per axis, bounds clamped to the
-// inferred sizes.
+// inferred sizes; positive steps (Swin's patch merging x[..., 0::2, 1::2, :]) as the walker takes them.
 void op_slice(T& t, const OxNode& n) {
   const std::vector<int64_t> s = t.known_shape(n, 0);
   std::vector<int64_t> starts, ends, axes, steps;
@@ -308,11 +317,11 @@ void op_slice(T& t, const OxNode& n) {
     if (axis < 0 || axis >= rank) t.fail(n, "Slice axis " + std::to_string(axes[i]) + " out of range");
     const int64_t dim = s[static_cast<size_t>(axis)];
     auto clampi = [&](int64_t v) { return std::max<int64_t>(0, std::min<int64_t>(dim, v < 0 ? v + dim : v)); };
-    if (steps[i] != 1) t.fail(n, "Slice with step " + std::to_string(steps[i]) + " (only 1)");
+    if (steps[i] < 1) t.fail(n, "Slice with step " + std::to_string(steps[i]) + " (only positive steps)");
     const int y = i + 1 == starts.size() ? out(t, n) : t.fresh();
     t.emit("aten::slice",
-           {x, t.int_const(axis), t.int_const(clampi(starts[i])), t.int_const(clampi(ends[i])), t.int_const(1)}, {y},
-           n);
+           {x, t.int_const(axis), t.int_const(clampi(starts[i])), t.int_const(clampi(ends[i])), t.int_const(steps[i])},
+           {y}, n);
     x = y;
   }
 }
@@ -343,7 +352,7 @@ void op_pad(T& t, const OxNode& n) {
   std::vector<int64_t> pads = t.ints_attr(n, "pads", {});
   if (pads.empty() && n.inputs.size() > 1 && !t.ints(n.inputs[1], pads)) t.fail(n, "Pad with run-time pads");
   if (std::all_of(pads.begin(), pads.end(), [](int64_t p) { return p == 0; })) {
-    return t.alias(n.outputs.at(0), n.inputs.at(0));
+    return t.alias(n);
   }
   std::string why;
   double value = 0;
@@ -364,7 +373,7 @@ void op_pad(T& t, const OxNode& n) {
     t.fail(n, "Pad by [" + list + "] with " + why +
                   " (only an empty Pad, or a zero Pad of H and W that the next Conv or AveragePool takes)");
   }
-  t.alias(n.outputs.at(0), n.inputs.at(0));
+  t.alias(n);
 }
 
 // Expand(x, shape): ONNX broadcasts x and `shape` both ways; aten::expand takes the broadcast shape, its leading model
@@ -387,7 +396,7 @@ void op_expand(T& t, const OxNode& n) {
 
 void op_identity(T& t, const OxNode& n) {
   only_first_output(t, n);
-  t.alias(n.outputs.at(0), n.inputs.at(0));
+  t.alias(n);
 }
 
 }  // namespace
@@ -426,6 +435,7 @@ const std::map<std::string, OxHandler>& ox_handlers() {
       {"Identity", op_identity},
       {"Pad", op_pad},
       {"Expand", op_expand},
+      {"Einsum", op_einsum},
       {"Dropout", op_identity},
   };
   return table;

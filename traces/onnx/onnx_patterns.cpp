@@ -16,7 +16,11 @@
 //                 aten::scaled_dot_product_attention(q, k, v) (the op TorchScript's fused attention gives), k the
 //                 same Transpose with its last two dims swapped back. The scale may be a Div by sqrt(D) or a Mul by
 //                 1 / sqrt(D), on q; any other scale leaves the pieces as they are.
+//  - roll:        Concat(Slice(y, a, end), Slice(y, 0, a)) along d, y = the same of x along d' ({d, d'} = {1, 2}, the
+//                 same a): torch.roll(x, shifts, dims=(1, 2)) as the exporter writes it (Swin's cyclic shift), one
+//                 aten::roll(x, [s, s], [1, 2]), s = -a (or size - a, whichever is smaller in magnitude).
 // Every intermediate value must have one use (the pattern's next node), so nothing outside it is lost.
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -244,6 +248,50 @@ void attention(Translator& t, const OxNode& softmax) {
   t.fuse(av, std::move(f), {scale, kt, scores, &softmax});
 }
 
+// The axis and split point a of Concat(Slice(y, a, end), Slice(y, 0, a)) along one axis of y; false otherwise.
+bool rotation(const Translator& t, const OxNode& cat, std::string& y, int64_t& axis, int64_t& a,
+              std::vector<const OxNode*>& parts) {
+  if (cat.inputs.size() != 2) return false;
+  const OxNode* hi = t.producer(cat.inputs[0], "Slice");
+  const OxNode* lo = t.producer(cat.inputs[1], "Slice");
+  if (!hi || !lo || hi->inputs.size() != 4 || lo->inputs.size() != 4 || hi->inputs[0] != lo->inputs[0]) return false;
+  if (!t.single_use(cat.inputs[0]) || !t.single_use(cat.inputs[1])) return false;
+  const std::vector<int64_t>* s = t.shape(hi->inputs[0]);
+  std::vector<int64_t> b0, e0, x0, b1, e1, x1;
+  if (!s || !t.ints(hi->inputs[1], b0) || !t.ints(hi->inputs[2], e0) || !t.ints(hi->inputs[3], x0) ||
+      !t.ints(lo->inputs[1], b1) || !t.ints(lo->inputs[2], e1) || !t.ints(lo->inputs[3], x1) || b0.size() != 1 ||
+      e0.size() != 1 || x0.size() != 1 || b1.size() != 1 || e1.size() != 1 || x1 != x0) {
+    return false;
+  }
+  const int64_t rank = static_cast<int64_t>(s->size());
+  axis = x0[0] < 0 ? x0[0] + rank : x0[0];
+  if (axis < 0 || axis >= rank || t.int_attr(cat, "axis", 0) % rank != axis % rank) return false;
+  const int64_t dim = (*s)[static_cast<size_t>(axis)];
+  a = b0[0] < 0 ? b0[0] + dim : b0[0];
+  if (dim <= 0 || a <= 0 || a >= dim || e0[0] < dim || b1[0] != 0 || (e1[0] < 0 ? e1[0] + dim : e1[0]) != a) {
+    return false;
+  }
+  y = hi->inputs[0];
+  parts.push_back(hi);
+  parts.push_back(lo);
+  return true;
+}
+
+void roll(Translator& t, const OxNode& outer) {
+  std::string y, x;
+  int64_t d1 = 0, a1 = 0, d2 = 0, a2 = 0;
+  std::vector<const OxNode*> parts;
+  if (!rotation(t, outer, y, d2, a2, parts)) return;
+  const OxNode* inner = t.producer(y, "Concat");
+  if (!inner || t.consumers(y).size() != 2 || !rotation(t, *inner, x, d1, a1, parts)) return;
+  const std::vector<int64_t>* s = t.shape(x);
+  if (!s || s->size() != 4 || a1 != a2 || std::min(d1, d2) != 1 || std::max(d1, d2) != 2 || (*s)[1] != (*s)[2]) return;
+  const int64_t dim = (*s)[1];
+  const int64_t shift = a1 <= dim - a1 ? -a1 : dim - a1;
+  parts.push_back(inner);
+  t.fuse(&outer, {"aten::roll", {t.id(x), t.ints_const({shift, shift}), t.ints_const({1, 2})}}, parts);
+}
+
 }  // namespace
 
 void find_fusions(Translator& t, const std::vector<OxNode>& nodes) {
@@ -253,6 +301,7 @@ void find_fusions(Translator& t, const std::vector<OxNode>& nodes) {
     if (n.op == "ReduceMean") layer_norm(t, n);
     if (n.op == "Reshape") flattened_linear(t, n);
     if (n.op == "Softmax") attention(t, n);
+    if (n.op == "Concat") roll(t, n);
   }
   for (const OxNode& n : nodes) {
     if (n.domain.empty() && n.op == "Mul") gated(t, n);

@@ -1,6 +1,8 @@
 #include "traces/onnx/onnx_translate.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 #include "simulator/error.h"
@@ -54,7 +56,7 @@ ts::TsGraph Translator::run() {
       emit(f->second.kind, f->second.inputs, {id(n.outputs.at(0))}, n);
       continue;
     }
-    if (fold(n)) continue;
+    if (fold(n) || fold_computed(n)) continue;
     const std::string op = n.domain.empty() ? n.op : n.domain + "::" + n.op;
     auto h = handlers.find(n.domain.empty() ? n.op : "");
     if (h == handlers.end()) {
@@ -98,7 +100,7 @@ FoldedValues Translator::fold_only() {
       auto f = folded_.find(in);
       if (f == folded_.end()) continue;
       OxTensor t;
-      t.dims = {static_cast<int64_t>(f->second.size())};
+      t.dims = folded_dims(in);
       auto s = m_.shapes.find(in);  // a scalar (a Gather by a scalar index) stays a scalar
       if (s != m_.shapes.end() && s->second.empty() && f->second.size() == 1) t.dims.clear();
       t.values.assign(f->second.begin(), f->second.end());
@@ -125,6 +127,15 @@ int Translator::id(const std::string& name) {
     v.constant.kind = ts::Sym::Kind::kTensorConst;
     v.constant.sizes = t->dims;
     if (t->has_values && t->values.size() == 1) v.constant.floats = {t->values[0]};
+  } else if (computed_.count(name)) {
+    v.is_constant = true;
+    v.constant.kind = ts::Sym::Kind::kTensorConst;
+    v.constant.computed = true;
+    v.constant.sizes = m_.shapes.at(name);
+  } else if (scalars_.count(name)) {
+    v.is_constant = true;
+    v.constant.kind = ts::Sym::Kind::kTensorConst;
+    v.constant.floats = {scalars_.at(name)};
   } else if (folded_.count(name)) {
     v.is_constant = true;
     v.constant.kind = ts::Sym::Kind::kInts;
@@ -134,6 +145,16 @@ int Translator::id(const std::string& name) {
   g_.values.push_back(std::move(v));
   ids_[name] = i;
   return i;
+}
+
+void Translator::alias(const OxNode& n) {
+  const std::string& out = n.outputs.at(0);
+  auto known = ids_.find(out);
+  if (known == ids_.end()) {
+    ids_[out] = id(n.inputs.at(0));
+  } else {
+    emit("aten::contiguous", {id(n.inputs.at(0)), int_const(0)}, {known->second}, n);
+  }
 }
 
 int Translator::constant(ts::Sym s) {
@@ -182,6 +203,11 @@ const OxTensor* Translator::constant_of(const std::string& name) const {
 }
 
 bool Translator::scalar(const std::string& name, double& v) const {
+  auto c = scalars_.find(name);
+  if (c != scalars_.end()) {
+    v = c->second;
+    return true;
+  }
   const OxTensor* t = constant_of(name);
   if (!t || !t->has_values || t->values.size() != 1) return false;
   v = t->values[0];
@@ -189,6 +215,12 @@ bool Translator::scalar(const std::string& name, double& v) const {
 }
 
 bool Translator::ints(const std::string& name, std::vector<int64_t>& v) const {
+  auto c = scalars_.find(name);
+  if (c != scalars_.end()) {
+    if (c->second != std::floor(c->second) || !(std::fabs(c->second) < 9.2e18)) return false;
+    v = {static_cast<int64_t>(c->second)};
+    return true;
+  }
   auto f = folded_.find(name);
   if (f != folded_.end()) {
     v = f->second;
@@ -198,8 +230,10 @@ bool Translator::ints(const std::string& name, std::vector<int64_t>& v) const {
   if (!t || !t->has_values || t->dims.size() > 1) return false;
   v.clear();
   for (double d : t->values) {
-    if (d != std::floor(d) || !(std::fabs(d) < 9.2e18)) return false;
-    v.push_back(static_cast<int64_t>(d));
+    if (d != std::floor(d) || std::isnan(d)) return false;
+    // The exporter's "to the end" bounds (+-(2^63 - 1)) do not survive the double: they stay the extremes.
+    constexpr int64_t kBig = std::numeric_limits<int64_t>::max();
+    v.push_back(d >= 9.2e18 ? kBig : d <= -9.2e18 ? -kBig : static_cast<int64_t>(d));
   }
   return true;
 }
@@ -298,22 +332,26 @@ bool Translator::fold(const OxNode& n) {
     set_ints(n.outputs[0], std::vector<int64_t>(s->begin() + b, s->begin() + std::max(b, e)));
     return true;
   }
+  if (fold_scalar(n)) return true;
   static const std::set<std::string> foldable = {
-      "Gather", "Unsqueeze", "Squeeze", "Concat",  "Cast", "Identity", "Add",   "Sub",
-      "Mul",    "Div",       "Slice",   "Reshape", "Mod",  "Equal",    "Where", "ConstantOfShape"};
+      "Gather", "Unsqueeze", "Squeeze", "Concat", "Cast",  "Identity",        "Add",       "Sub",  "Mul", "Div",
+      "Slice",  "Reshape",   "Mod",     "Equal",  "Where", "ConstantOfShape", "Transpose", "Range"};
   // Ops that only compute on integers (shapes, pads, masks of sizes) fold on constants alone too.
-  static const std::set<std::string> integer_ops = {"Mod", "Equal", "Where", "ConstantOfShape"};
+  static const std::set<std::string> integer_ops = {"Mod", "Equal", "Where", "ConstantOfShape", "Range"};
   if (!foldable.count(op) || n.inputs.empty()) return false;
   for (size_t i = 0; i < n.inputs.size(); ++i) {
     if (n.inputs[i].empty() || !ints(n.inputs[i], in[i])) return false;
   }
-  if (!folded_.count(n.inputs[0]) && !integer_ops.count(op)) {
+  if (!folded(n.inputs[0]) && !integer_ops.count(op)) {
     // Only computations that start from a Shape: arithmetic on constants alone is left to the handlers.
     bool any = false;
-    for (const std::string& s : n.inputs) any = any || folded_.count(s);
+    for (const std::string& s : n.inputs) any = any || folded(s);
     if (!any) return false;
   }
   if (op == "ConstantOfShape") return fold_constant_of_shape(n, in[0]);
+  if (op == "Reshape" || op == "Transpose" || (op == "Slice" && folded_dims_.count(n.inputs[0]))) {
+    return fold_matrix(n, in);
+  }
   std::vector<int64_t> out;
   const std::vector<int64_t>& a = in[0];
   if (op == "Gather") {
@@ -338,6 +376,13 @@ bool Translator::fold(const OxNode& n) {
                     : op == "Mod" ? remainder(x, y, c_fmod)
                                   : static_cast<int64_t>(x == y));
     }
+  } else if (op == "Range") {  // Range(start, limit, delta) of at most kMaxConstantValues integers
+    if (in.size() != 3 || in[0].size() != 1 || in[1].size() != 1 || in[2].size() != 1 || in[2][0] == 0) return false;
+    const int64_t start = in[0][0], limit = in[1][0], delta = in[2][0];
+    for (int64_t v = start; delta > 0 ? v < limit : v > limit; v += delta) {
+      if (static_cast<int64_t>(out.size()) == kMaxConstantValues) return false;
+      out.push_back(v);
+    }
   } else if (op == "Where") {  // Where(condition, x, y), each of one or the same number of values
     size_t len = 1;
     for (const auto& v : in) len = std::max(len, v.size());
@@ -356,6 +401,133 @@ bool Translator::fold(const OxNode& n) {
   } else {
     out = a;  // Unsqueeze, Squeeze, Cast, Identity, Reshape of a shape vector: the same integers
   }
+  set_ints(n.outputs[0], std::move(out));
+  return true;
+}
+
+// Pow, Sqrt, Mul, Div, Add, Sub of one-element constants (Pow and Sqrt also of integers computed from shapes:
+// Swin's head_dim ** -0.5): the number, as a scalar for the ops that read it.
+bool Translator::fold_scalar(const OxNode& n) {
+  static const std::set<std::string> ops = {"Pow", "Sqrt", "Mul", "Div", "Add", "Sub"};
+  if (!ops.count(n.op) || n.inputs.size() != (n.op == "Sqrt" ? 1u : 2u)) return false;
+  double v[2] = {0, 0};
+  const bool real = n.op == "Pow" || n.op == "Sqrt";  // real results: integers from shapes may go in
+  for (size_t i = 0; i < n.inputs.size(); ++i) {
+    auto f = folded_.find(n.inputs[i]);
+    if (f != folded_.end() && real && f->second.size() == 1) {
+      v[i] = static_cast<double>(f->second[0]);
+    } else if (f != folded_.end() || !scalar(n.inputs[i], v[i])) {
+      return false;
+    }
+  }
+  const double a = v[0], b = v[1];
+  if (n.op == "Div" && b == 0) fail(n, "division by zero");
+  scalars_[n.outputs[0]] = n.op == "Pow"    ? std::pow(a, b)
+                           : n.op == "Sqrt" ? std::sqrt(a)
+                           : n.op == "Mul"  ? a * b
+                           : n.op == "Div"  ? a / b
+                           : n.op == "Add"  ? a + b
+                                            : a - b;
+  return true;
+}
+
+// A tensor computed from sizes and small constants only (Swin's shifted-window mask: ConstantOfShape, ScatterND of
+// ranges, Reshape, Transpose, Unsqueeze, Sub, Equal, Where, ...) is the same at every run: as in the TorchScript
+// importer (traces/torchscript/ops_fold.cpp), it becomes a constant of its inferred shape; only its size costs where
+// it meets the network's tensors. Needs every input so computed, folded or a small constant, one of them not a
+// plain constant (a ConstantOfShape may start the computation), and every output's shape inferred.
+bool Translator::fold_computed(const OxNode& n) {
+  if (!n.domain.empty() || n.outputs.empty() || n.op == "Identity" || n.op == "Dropout") return false;
+  bool derived = n.op == "ConstantOfShape";
+  for (const std::string& i : n.inputs) {
+    if (i.empty()) continue;
+    const bool made = computed_.count(i) || folded(i) || scalars_.count(i);
+    const OxTensor* c = constant_of(i);
+    if (!made && !(c && c->has_values)) return false;
+    derived = derived || made;
+  }
+  if (!derived) return false;
+  for (const std::string& o : n.outputs) {
+    if (!o.empty() && !fully_known(m_.shapes, o)) return false;
+  }
+  for (const std::string& o : n.outputs) computed_.insert(o);
+  return true;
+}
+
+bool Translator::folded(const std::string& name) const {
+  const std::string suffix = kFoldedSuffix;
+  return folded_.count(name) ||
+         (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0);
+}
+
+std::vector<int64_t> Translator::folded_dims(const std::string& name) const {
+  auto d = folded_dims_.find(name);
+  if (d != folded_dims_.end()) return d->second;
+  auto f = folded_.find(name);
+  return {f == folded_.end() ? 0 : static_cast<int64_t>(f->second.size())};
+}
+
+// Reshape, Transpose and Slice of integer values of rank 1 or 2, as the exporter turns F.pad's [left, right, top,
+// bottom, ...] into ONNX pads: Reshape to [-1, 2], Slice with step -1 on axis 0, Transpose, Reshape to [-1].
+bool Translator::fold_matrix(const OxNode& n, const std::vector<std::vector<int64_t>>& in) {
+  const std::vector<int64_t>& a = in[0];
+  const std::vector<int64_t> dims = folded_dims(n.inputs[0]);
+  std::vector<int64_t> out, out_dims;
+  if (n.op == "Reshape") {
+    out_dims = in[1];
+    int64_t known = 1, free = -1;
+    for (size_t i = 0; i < out_dims.size(); ++i) {
+      if (out_dims[i] == 0 && i < dims.size()) out_dims[i] = dims[i];
+      if (out_dims[i] == -1) free = static_cast<int64_t>(i);
+      if (out_dims[i] > 0) known *= out_dims[i];
+    }
+    if (free >= 0 && known > 0) out_dims[static_cast<size_t>(free)] = static_cast<int64_t>(a.size()) / known;
+    int64_t count = 1;
+    for (int64_t d : out_dims) count *= d;
+    if (count != static_cast<int64_t>(a.size())) return false;
+    out = a;
+  } else if (dims.size() == 1) {  // Transpose of a vector: itself; Slice of a vector: handled by fold()
+    if (n.op != "Transpose") return false;
+    out = a;
+    out_dims = dims;
+  } else if (dims.size() == 2 && n.op == "Transpose") {
+    const std::vector<int64_t> perm = ints_attr(n, "perm", {1, 0});
+    if (perm != std::vector<int64_t>{1, 0} && perm != std::vector<int64_t>{0, 1}) return false;
+    const bool swap = perm[0] == 1;
+    out_dims = swap ? std::vector<int64_t>{dims[1], dims[0]} : dims;
+    for (int64_t i = 0; i < out_dims[0]; ++i) {
+      for (int64_t j = 0; j < out_dims[1]; ++j)
+        out.push_back(a[static_cast<size_t>(swap ? j * dims[1] + i : i * dims[1] + j)]);
+    }
+  } else if (dims.size() == 2) {  // Slice(x, starts, ends, axes, steps)
+    std::vector<std::vector<int64_t>> keep(2);
+    for (int64_t i = 0; i < dims[0]; ++i) keep[0].push_back(i);
+    for (int64_t j = 0; j < dims[1]; ++j) keep[1].push_back(j);
+    const size_t count = in.size() > 1 ? in[1].size() : 0;
+    for (size_t k = 0; k < count; ++k) {
+      if (in.size() < 3 || in[2].size() != count) return false;
+      int64_t axis = in.size() > 3 && in[3].size() == count ? in[3][k] : static_cast<int64_t>(k);
+      if (axis < 0) axis += 2;
+      const int64_t step = in.size() > 4 && in[4].size() == count ? in[4][k] : 1;
+      if (axis < 0 || axis > 1 || step == 0) return false;
+      const int64_t d = dims[static_cast<size_t>(axis)];
+      int64_t b = in[1][k], e = in[2][k];
+      if (b < 0) b += d;
+      if (e < 0) e += d;
+      b = step > 0 ? std::clamp<int64_t>(b, 0, d) : std::clamp<int64_t>(b, -1, d - 1);
+      e = step > 0 ? std::clamp<int64_t>(e, 0, d) : std::clamp<int64_t>(e, -1, d - 1);
+      std::vector<int64_t> picked;
+      for (int64_t i = b; step > 0 ? i < e : i > e; i += step) picked.push_back(i);
+      keep[static_cast<size_t>(axis)] = picked;
+    }
+    for (int64_t i : keep[0]) {
+      for (int64_t j : keep[1]) out.push_back(a[static_cast<size_t>(i * dims[1] + j)]);
+    }
+    out_dims = {static_cast<int64_t>(keep[0].size()), static_cast<int64_t>(keep[1].size())};
+  } else {
+    return false;
+  }
+  if (out_dims.size() > 1) folded_dims_[n.outputs[0]] = out_dims;
   set_ints(n.outputs[0], std::move(out));
   return true;
 }

@@ -41,7 +41,9 @@ class Translator {
   int id(const std::string& name);  // the value named `name` (a constant: its shape); "" is None
   int constant(ts::Sym s);          // a new constant value
   int fresh();                      // a new intermediate value (a list between two emitted nodes)
-  void alias(const std::string& out, const std::string& in) { ids_[out] = id(in); }
+  // n's first output is its first input. A pattern may have named the output already: then an identity node
+  // (aten::contiguous) fills that value.
+  void alias(const OxNode& n);
   int none() { return constant(ts::Sym::none()); }
   int int_const(int64_t v) { return constant(ts::Sym::of_int(v)); }
   int float_const(double v) { return constant(ts::Sym::of_float(v)); }
@@ -62,6 +64,7 @@ class Translator {
   // that leads with the batch becomes the simulated batch.
   std::vector<int64_t> at_batch(std::vector<int64_t> to, const std::vector<int64_t>& from) const;
   void set_ints(const std::string& name, std::vector<int64_t> v) { folded_[name] = std::move(v); }
+  bool folded(const std::string& name) const;  // folded here, or in an earlier round of load_onnx (kFoldedSuffix)
 
   // --- the graph around a node ---
   const std::vector<const OxNode*>& consumers(const std::string& name) const;
@@ -82,6 +85,10 @@ class Translator {
  private:
   bool fold(const OxNode& n);  // evaluates an integer computation on shapes; true when every output is known
   bool fold_constant_of_shape(const OxNode& n, const std::vector<int64_t>& dims);
+  bool fold_scalar(const OxNode& n);
+  bool fold_computed(const OxNode& n);
+  bool fold_matrix(const OxNode& n, const std::vector<std::vector<int64_t>>& in);
+  std::vector<int64_t> folded_dims(const std::string& name) const;
   void find_patterns();
 
   const OxModel& m_;
@@ -91,6 +98,9 @@ class Translator {
   ts::TsGraph g_;
   std::map<std::string, int> ids_;
   std::map<std::string, std::vector<int64_t>> folded_;
+  std::map<std::string, std::vector<int64_t>> folded_dims_;  // of folded values of rank 2 (others: rank 1)
+  std::map<std::string, double> scalars_;                    // one-element float results on constants (d ** -0.5)
+  std::set<std::string> computed_;  // tensors computed from sizes only (Swin's shift mask): constants of their shape
   std::map<std::string, std::vector<const OxNode*>> consumers_;
   std::map<std::string, const OxNode*> producers_;
   std::set<std::string> graph_outputs_;
