@@ -434,19 +434,18 @@ bool Translator::fold_scalar(const OxNode& n) {
 // A tensor computed from sizes and small constants only (Swin's shifted-window mask: ConstantOfShape, ScatterND of
 // ranges, Reshape, Transpose, Unsqueeze, Sub, Equal, Where, ...) is the same at every run: as in the TorchScript
 // importer (traces/torchscript/ops_fold.cpp), it becomes a constant of its inferred shape; only its size costs where
-// it meets the network's tensors. Needs every input so computed, folded or a small constant, one of them not a
-// plain constant (a ConstantOfShape may start the computation), and every output's shape inferred.
+// it meets the network's tensors. Needs the first input so computed or folded (or a ConstantOfShape, which starts
+// the computation), the others too or small constants, and every output's shape inferred. (An Expand of a learned
+// constant, ViT's class token, is not computed from sizes: op_expand.)
 bool Translator::fold_computed(const OxNode& n) {
   if (!n.domain.empty() || n.outputs.empty() || n.op == "Identity" || n.op == "Dropout") return false;
-  bool derived = n.op == "ConstantOfShape";
-  for (const std::string& i : n.inputs) {
+  for (size_t k = 0; k < n.inputs.size(); ++k) {
+    const std::string& i = n.inputs[k];
     if (i.empty()) continue;
     const bool made = computed_.count(i) || folded(i) || scalars_.count(i);
     const OxTensor* c = constant_of(i);
-    if (!made && !(c && c->has_values)) return false;
-    derived = derived || made;
+    if (!made && (k == 0 ? n.op != "ConstantOfShape" : !(c && c->has_values))) return false;
   }
-  if (!derived) return false;
   for (const std::string& o : n.outputs) {
     if (!o.empty() && !fully_known(m_.shapes, o)) return false;
   }
