@@ -4,8 +4,10 @@
 // the order of that op's aten schema, so the TorchScript walker (walker.h, op_table.h) maps both formats with the
 // same code. Initializers become constant values holding their shapes, as weights are in a TorchScript mirror.
 // Before translating, the graph is read for patterns that PyTorch's exporter decomposes (SiLU, hard-swish, the Erf
-// GELU, layer norm before opset 17), each of which becomes one op; integer computations on shapes (Shape, Gather,
-// Unsqueeze, Concat, ...) are evaluated from the inferred shapes. Supported ops: docs/onnx.md.
+// GELU, layer norm before opset 17, multi-head attention's bmm-softmax-bmm, a Gemm between two reshapes, torch.roll),
+// each of which becomes the one op TorchScript has; integer computations on shapes (Shape, Gather, Unsqueeze, Concat,
+// ...) are evaluated from the inferred shapes, numbers computed from constants (Pow) become numbers, and tensors
+// computed from sizes only (Swin's shift mask) constants of their shape. Supported ops: docs/onnx.md.
 #include <cstdint>
 #include <string>
 
