@@ -180,6 +180,20 @@ def gen_onnx_unsupported(path):
     gen_onnx(path, helper.make_node("LeakyRelu", ["c"], ["y"], name="leaky", alpha=0.1))
 
 
+def gen_onnx_pad(path):
+    """x [1, 3, 8, 8] -> Conv -> a zero Pad by 1 on H and W read by a Relu: no Conv or AveragePool takes it."""
+    from onnx import TensorProto, helper
+    w = helper.make_tensor("w", TensorProto.FLOAT, [4, 3, 3, 3], [0.0] * 108)
+    pads = helper.make_tensor("pads", TensorProto.INT64, [8], [0, 0, 1, 1, 0, 0, 1, 1])
+    nodes = [helper.make_node("Conv", ["x", "w"], ["c"], name="conv"),
+             helper.make_node("Pad", ["c", "pads"], ["p"], name="pad", mode="constant"),
+             helper.make_node("Relu", ["p"], ["y"], name="relu")]
+    graph = helper.make_graph(nodes, "bad", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 8, 8])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], [w, pads])
+    with open(path, "wb") as f:
+        f.write(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]).SerializeToString())
+
+
 GENERATORS = {
     "huge.yaml": gen_huge_yaml,
     "garbage.bin": gen_binary,
@@ -208,6 +222,7 @@ GENERATORS = {
     "leaky.onnx": gen_onnx_unsupported,
     "asym-pad.onnx": lambda p: gen_onnx(p, pads=(0, 0, 1, 1)),
     "symbolic-hw.onnx": lambda p: gen_onnx(p, hw=("height", 8)),
+    "pad-to-relu.onnx": gen_onnx_pad,
 }
 NEEDS_TS = {gen_truncated_pt, gen_zero_pt}
 

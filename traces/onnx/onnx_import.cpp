@@ -53,7 +53,9 @@ bool is_onnx_path(const std::string& model) {
 
 Network import_onnx(const std::string& path, const OnnxOptions& options) {
   const std::string where = "onnx " + path + ": ";
-  const onnx::OxModel m = onnx::load_onnx(path, options.resolution);
+  const onnx::OxModel m = onnx::load_onnx(path, options.resolution, [&path](const onnx::OxModel& model) {
+    return onnx::folded_for_inference(model, path);
+  });
   const int64_t batch = options.batch > 0 ? options.batch : m.input_dims.empty() ? 1 : m.input_dims[0];
   check_input(m, where, batch);
   const ts::TsGraph graph = onnx::translate(m, path, batch);
@@ -72,7 +74,8 @@ Network import_onnx(const std::string& path, const OnnxOptions& options) {
     const ts::Sym& s = walker.value(v);
     if (s.kind != ts::Sym::Kind::kLayer)
       throw UsageError(where + "the model returns " + s.describe() + ", expected tensors");
-    ours.push_back(ts::torch_sizes(net.layer(s.layer).output, s.rank));
+    // A view of the new ops carries its PyTorch sizes; the legacy layouts (NCHW images, N x F) are read back.
+    ours.push_back(!s.dims.empty() ? s.dims : ts::torch_sizes(net.layer(s.layer).output, s.rank));
   }
   const std::vector<std::vector<int64_t>> theirs = expected_outputs(m, batch);
   if (!theirs.empty() && ours != theirs) {

@@ -4,6 +4,7 @@
 #include <onnx/onnx_pb.h>
 #include <onnx/shape_inference/implementation.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -203,6 +204,105 @@ void collect_nodes(const ox::GraphProto& g, OxModel& m) {
   }
 }
 
+void infer(ox::ModelProto& model, const std::string& where) {
+  try {
+    ox::shape_inference::InferShapes(model);
+  } catch (const std::exception& e) {
+    std::string what = e.what();
+    what = what.substr(0, what.find('\n'));
+    throw UsageError(where + "ONNX shape inference failed: " + what);
+  }
+}
+
+OxModel collect(const ox::GraphProto& g, int64_t opset, const std::string& input, const std::vector<int64_t>& dims) {
+  OxModel m;
+  m.opset = opset;
+  m.input = input;
+  m.input_dims = dims;
+  for (const auto& t : g.initializer()) m.constants[t.name()] = convert(t);
+  collect_nodes(g, m);
+  collect_shapes(g, m);
+  for (const auto& o : g.output()) m.outputs.push_back(o.name());
+  return m;
+}
+
+// ONNX 1.12 infers only the rank of an Einsum's output. An explicit equation ("B G H I D, B G H J D -> B G H I J",
+// no ellipsis) over inputs of known shapes gives each output label the size it has in the inputs: that shape is
+// written for each such output whose shape is not fully known. True when any was written.
+bool infer_einsum(ox::GraphProto& g) {
+  std::map<std::string, const ox::ValueInfoProto*> infos;
+  for (const auto* list : {&g.input(), &g.value_info(), &g.output()}) {
+    for (const auto& v : *list) infos[v.name()] = &v;
+  }
+  auto known = [&](const std::string& name, std::vector<int64_t>& dims) {
+    auto it = infos.find(name);
+    if (it == infos.end() || !it->second->type().tensor_type().has_shape()) return false;
+    dims = dims_of(*it->second);
+    return std::none_of(dims.begin(), dims.end(), [](int64_t d) { return d < 0; });
+  };
+  std::vector<std::pair<std::string, std::vector<int64_t>>> found;
+  for (const auto& node : g.node()) {
+    if (node.op_type() != "Einsum" || node.output_size() != 1) continue;
+    std::string eq;
+    for (const auto& a : node.attribute()) {
+      if (a.name() == "equation") eq = a.s();
+    }
+    eq.erase(std::remove(eq.begin(), eq.end(), ' '), eq.end());
+    const size_t arrow = eq.find("->");
+    std::vector<int64_t> out_dims;
+    if (arrow == std::string::npos || eq.find('.') != std::string::npos || known(node.output(0), out_dims)) continue;
+    out_dims.clear();
+    std::map<char, int64_t> size;
+    std::stringstream terms(eq.substr(0, arrow));
+    std::string term;
+    bool ok = true;
+    for (int i = 0; ok && std::getline(terms, term, ','); ++i) {
+      std::vector<int64_t> dims;
+      ok = i < node.input_size() && known(node.input(i), dims) && dims.size() == term.size();
+      for (size_t k = 0; ok && k < term.size(); ++k) size[term[k]] = dims[k];
+    }
+    for (char c : eq.substr(arrow + 2)) {
+      ok = ok && size.count(c);
+      if (ok) out_dims.push_back(size[c]);
+    }
+    if (ok) found.emplace_back(node.output(0), out_dims);
+  }
+  for (const auto& [name, dims] : found) {
+    ox::ValueInfoProto* v = nullptr;
+    for (auto& info : *g.mutable_value_info()) {
+      if (info.name() == name) v = &info;
+    }
+    if (!v) v = g.add_value_info();
+    v->set_name(name);
+    auto* shape = v->mutable_type()->mutable_tensor_type()->mutable_shape();
+    shape->clear_dim();
+    for (int64_t d : dims) shape->add_dim()->set_dim_value(d);
+    if (!v->type().tensor_type().has_elem_type())
+      v->mutable_type()->mutable_tensor_type()->set_elem_type(ox::TensorProto::FLOAT);
+  }
+  return !found.empty();
+}
+
+// Each folded value becomes an int64 initializer under a new name, read by the nodes that read the value.
+void bake(ox::GraphProto& g, const FoldedValues& folded) {
+  g.clear_value_info();  // inferred again from scratch
+  std::map<std::string, std::string> renamed;
+  for (const auto& [name, t] : folded) {
+    ox::TensorProto* init = g.add_initializer();
+    init->set_name(name + kFoldedSuffix);
+    init->set_data_type(ox::TensorProto::INT64);
+    for (int64_t d : t.dims) init->add_dims(d);
+    for (double v : t.values) init->add_int64_data(static_cast<int64_t>(v));
+    renamed[name] = init->name();
+  }
+  for (auto& node : *g.mutable_node()) {
+    for (int i = 0; i < node.input_size(); ++i) {
+      auto it = renamed.find(node.input(i));
+      if (it != renamed.end()) node.set_input(i, it->second);
+    }
+  }
+}
+
 }  // namespace
 
 int64_t OxTensor::elements() const {
@@ -213,29 +313,24 @@ int64_t OxTensor::elements() const {
   return n;
 }
 
-OxModel load_onnx(const std::string& path, int64_t resolution) {
+OxModel load_onnx(const std::string& path, int64_t resolution) { return load_onnx(path, resolution, Folder()); }
+
+OxModel load_onnx(const std::string& path, int64_t resolution, const Folder& fold) {
   const std::string where = "onnx " + path + ": ";
   ox::ModelProto model = parse(path);
-  OxModel m;
+  int64_t opset = 0;
   for (const auto& o : model.opset_import()) {
-    if (o.domain().empty() || o.domain() == "ai.onnx") m.opset = o.version();
+    if (o.domain().empty() || o.domain() == "ai.onnx") opset = o.version();
   }
   auto [input, dims] = fix_input(*model.mutable_graph(), where, resolution);
-  m.input = input;
-  m.input_dims = dims;
-  try {
-    ox::shape_inference::InferShapes(model);
-  } catch (const std::exception& e) {
-    std::string what = e.what();
-    what = what.substr(0, what.find('\n'));
-    throw UsageError(where + "ONNX shape inference failed: " + what);
+  for (int round = 0;; ++round) {
+    infer(model, where);
+    if (round < 32 && infer_einsum(*model.mutable_graph())) continue;
+    OxModel m = collect(model.graph(), opset, input, dims);
+    const FoldedValues folded = fold && round < 32 ? fold(m) : FoldedValues();
+    if (folded.empty()) return m;
+    bake(*model.mutable_graph(), folded);
   }
-  const ox::GraphProto& g = model.graph();
-  for (const auto& t : g.initializer()) m.constants[t.name()] = convert(t);
-  collect_nodes(g, m);
-  collect_shapes(g, m);
-  for (const auto& o : g.output()) m.outputs.push_back(o.name());
-  return m;
 }
 
 }  // namespace rp::traces::onnx

@@ -1,5 +1,6 @@
 // One handler per supported ONNX op: each emits the aten:: node(s) of the PyTorch op it stands for, arguments in
 // the order of the aten schema the walker's handlers read (traces/torchscript/ops_*.cpp).
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -48,13 +49,26 @@ std::vector<int64_t> pair_attr(T& t, const OxNode& n, const std::string& key, st
   return v;
 }
 
+// The [pad_h, pad_w] of a constant zero Pad that feeds `n` (see op_pad), or {0, 0}.
+std::vector<int64_t> absorbed_pads(T& t, const OxNode& n) {
+  const OxNode* pad = n.inputs.empty() ? nullptr : t.producer(n.inputs[0], "Pad");
+  std::vector<int64_t> p;
+  if (!pad || !t.ints(pad->inputs.size() > 1 ? pad->inputs[1] : "", p) || p.size() != 8) return {0, 0};
+  return {p[2], p[3]};
+}
+
+std::vector<int64_t> plus(std::vector<int64_t> a, const std::vector<int64_t>& b) {
+  for (size_t i = 0; i < a.size() && i < b.size(); ++i) a[i] += b[i];
+  return a;
+}
+
 void op_conv(T& t, const OxNode& n) {  // aten::_convolution(x, w, b, stride, padding, dilation, transposed, ...)
   const int x = in(t, n, 0), w = in(t, n, 1), b = opt_in(t, n, 2);
   const std::vector<int> args = {x,
                                  w,
                                  b,
                                  t.ints_const(pair_attr(t, n, "strides", {1, 1})),
-                                 t.ints_const(symmetric_pads(t, n)),
+                                 t.ints_const(plus(symmetric_pads(t, n), absorbed_pads(t, n))),
                                  t.ints_const(pair_attr(t, n, "dilations", {1, 1})),
                                  t.bool_const(false),
                                  t.ints_const({0, 0}),
@@ -167,12 +181,25 @@ void op_max_pool(T& t, const OxNode& n) {  // aten::max_pool2d(x, kernel, stride
          {out(t, n)}, n);
 }
 
+// A zero Pad by p before the pool (op_pad) counts its zeros in every window: the pool padded by its own pads plus p
+// with count_include_pad 1 is the same average, exactly, when the pool's own pads are zero or counted too
+// (count_include_pad 1) and ceil_mode is 0 (no window then reaches past the padded input).
 void op_avg_pool(T& t, const OxNode& n) {  // aten::avg_pool2d(x, kernel, stride, padding, ceil, count_pad, divisor)
+  const std::vector<int64_t> own = symmetric_pads(t, n), extra = absorbed_pads(t, n);
+  bool count_pad = t.int_attr(n, "count_include_pad", 0) != 0;
+  const bool ceil = t.int_attr(n, "ceil_mode", 0) != 0;
+  if (extra != std::vector<int64_t>{0, 0}) {
+    if (ceil || (!count_pad && own != std::vector<int64_t>{0, 0})) {
+      t.fail(n,
+             "AveragePool after a Pad with ceil_mode 1 or own pads not counted (count_include_pad 0): not the "
+             "same average as one padded pool");
+    }
+    count_pad = true;
+  }
   t.emit(
       "aten::avg_pool2d",
       {in(t, n, 0), t.ints_const(pair_attr(t, n, "kernel_shape", {})), t.ints_const(pair_attr(t, n, "strides", {1, 1})),
-       t.ints_const(symmetric_pads(t, n)), t.bool_const(t.int_attr(n, "ceil_mode", 0) != 0),
-       t.bool_const(t.int_attr(n, "count_include_pad", 0) != 0), t.none()},
+       t.ints_const(plus(own, extra)), t.bool_const(ceil), t.bool_const(count_pad), t.none()},
       {out(t, n)}, n);
 }
 
@@ -225,7 +252,7 @@ void op_transpose(T& t, const OxNode& n) {
   for (size_t i = 0; i < perm.size(); ++i) {
     if (perm[i] != static_cast<int64_t>(i)) moved.push_back(static_cast<int64_t>(i));
   }
-  if (moved.empty()) return t.alias(n.outputs.at(0), n.inputs.at(0));
+  if (moved.empty()) return t.alias(n);
   if (moved.size() == 2) {
     return t.emit("aten::transpose", {in(t, n, 0), t.int_const(moved[0]), t.int_const(moved[1])}, {out(t, n)}, n);
   }
@@ -238,6 +265,15 @@ void op_concat(T& t, const OxNode& n) {  // prim::ListConstruct, then aten::cat(
   const int list = t.fresh();
   t.emit("prim::ListConstruct", items, {list}, n);
   t.emit("aten::cat", {list, t.int_const(t.int_attr(n, "axis", 0))}, {out(t, n)}, n);
+}
+
+// Einsum(inputs; equation): aten::einsum(equation, [inputs], path None); the walker takes the batched matmuls.
+void op_einsum(T& t, const OxNode& n) {
+  std::vector<int> items;
+  for (size_t i = 0; i < n.inputs.size(); ++i) items.push_back(in(t, n, i));
+  const int list = t.fresh();
+  t.emit("prim::ListConstruct", items, {list}, n);
+  t.emit("aten::einsum", {t.str_const(t.str_attr(n, "equation", "")), list, t.none()}, {out(t, n)}, n);
 }
 
 void op_split(T& t, const OxNode& n) {  // aten::split_with_sizes or aten::chunk, then prim::ListUnpack
@@ -259,7 +295,7 @@ void op_split(T& t, const OxNode& n) {  // aten::split_with_sizes or aten::chunk
 }
 
 // Slice(x, starts, ends, axes, steps): one aten::slice(x, dim, start, end, step) per axis, bounds clamped to the
-// inferred sizes.
+// inferred sizes; positive steps (Swin's patch merging x[..., 0::2, 1::2, :]) as the walker takes them.
 void op_slice(T& t, const OxNode& n) {
   const std::vector<int64_t> s = t.known_shape(n, 0);
   std::vector<int64_t> starts, ends, axes, steps;
@@ -281,11 +317,11 @@ void op_slice(T& t, const OxNode& n) {
     if (axis < 0 || axis >= rank) t.fail(n, "Slice axis " + std::to_string(axes[i]) + " out of range");
     const int64_t dim = s[static_cast<size_t>(axis)];
     auto clampi = [&](int64_t v) { return std::max<int64_t>(0, std::min<int64_t>(dim, v < 0 ? v + dim : v)); };
-    if (steps[i] != 1) t.fail(n, "Slice with step " + std::to_string(steps[i]) + " (only 1)");
+    if (steps[i] < 1) t.fail(n, "Slice with step " + std::to_string(steps[i]) + " (only positive steps)");
     const int y = i + 1 == starts.size() ? out(t, n) : t.fresh();
     t.emit("aten::slice",
-           {x, t.int_const(axis), t.int_const(clampi(starts[i])), t.int_const(clampi(ends[i])), t.int_const(1)}, {y},
-           n);
+           {x, t.int_const(axis), t.int_const(clampi(starts[i])), t.int_const(clampi(ends[i])), t.int_const(steps[i])},
+           {y}, n);
     x = y;
   }
 }
@@ -309,19 +345,58 @@ void op_gather(T& t, const OxNode& n) {
   t.emit("aten::index_select", {in(t, n, 0), t.int_const(axis), in(t, n, 1)}, {out(t, n)}, n);
 }
 
-// Pad with zeros of no size (PyTorch's exporter writes one before some average pools): the identity.
+// Pad with zeros of no size (PyTorch's exporter writes one before some average pools): the identity. A constant
+// zero Pad of H and W only, equal at both ends, whose one reader is a Conv or an AveragePool: that op pads instead
+// (op_conv, op_avg_pool). Any other Pad fails naming it.
 void op_pad(T& t, const OxNode& n) {
   std::vector<int64_t> pads = t.ints_attr(n, "pads", {});
   if (pads.empty() && n.inputs.size() > 1 && !t.ints(n.inputs[1], pads)) t.fail(n, "Pad with run-time pads");
-  for (int64_t p : pads) {
-    if (p != 0) t.fail(n, "Pad by " + std::to_string(p) + " (only an empty Pad; pad in the Conv or pool instead)");
+  if (std::all_of(pads.begin(), pads.end(), [](int64_t p) { return p == 0; })) {
+    return t.alias(n);
   }
-  t.alias(n.outputs.at(0), n.inputs.at(0));
+  std::string why;
+  double value = 0;
+  const std::string& value_name = n.inputs.size() > 2 ? n.inputs[2] : "";
+  const OxNode* reader = t.single_use(n.outputs.at(0)) ? t.consumers(n.outputs[0])[0] : nullptr;
+  if (t.str_attr(n, "mode", "constant") != "constant") {
+    why = "mode '" + t.str_attr(n, "mode", "constant") + "'";
+  } else if (!value_name.empty() && !(t.scalar(value_name, value) && value == 0)) {
+    why = "a value other than 0";
+  } else if (pads.size() != 8 || pads[0] || pads[1] || pads[4] || pads[5] || pads[2] != pads[6] || pads[3] != pads[7]) {
+    why = "pads other than equal ones on H and W of an N,C,H,W tensor";
+  } else if (!reader || (reader->op != "Conv" && reader->op != "AveragePool") || reader->inputs.at(0) != n.outputs[0]) {
+    why = "no Conv or AveragePool as its one reader";
+  }
+  if (!why.empty()) {
+    std::string list;
+    for (int64_t p : pads) list += (list.empty() ? "" : ", ") + std::to_string(p);
+    t.fail(n, "Pad by [" + list + "] with " + why +
+                  " (only an empty Pad, or a zero Pad of H and W that the next Conv or AveragePool takes)");
+  }
+  t.alias(n);
+}
+
+// Expand(x, shape): ONNX broadcasts x and `shape` both ways; aten::expand takes the broadcast shape, its leading model
+// batch moved to the simulated batch (as a Reshape target's). x may be a constant (ViT's class token).
+void op_expand(T& t, const OxNode& n) {
+  std::vector<int64_t> target;
+  if (n.inputs.size() < 2 || !t.ints(n.inputs[1], target)) t.fail(n, "Expand to a shape computed at run time");
+  const OxTensor* c = t.constant_of(n.inputs.at(0));
+  const std::vector<int64_t> from = c ? c->dims : t.known_shape(n, 0);
+  std::vector<int64_t> to(std::max(from.size(), target.size()), 1);
+  for (size_t i = 0; i < to.size(); ++i) {
+    const size_t a = i + from.size() - to.size(), b = i + target.size() - to.size();  // right-aligned
+    const int64_t x = i + from.size() >= to.size() ? from[a] : 1, y = i + target.size() >= to.size() ? target[b] : 1;
+    if (x != y && x != 1 && y != 1)
+      t.fail(n, "Expand of a dimension " + std::to_string(x) + " to " + std::to_string(y));
+    to[i] = x == 1 ? y : x;
+  }
+  t.emit("aten::expand", {in(t, n, 0), t.ints_const(t.at_batch(to, to)), t.bool_const(false)}, {out(t, n)}, n);
 }
 
 void op_identity(T& t, const OxNode& n) {
   only_first_output(t, n);
-  t.alias(n.outputs.at(0), n.inputs.at(0));
+  t.alias(n);
 }
 
 }  // namespace
@@ -359,6 +434,8 @@ const std::map<std::string, OxHandler>& ox_handlers() {
       {"Gather", op_gather},
       {"Identity", op_identity},
       {"Pad", op_pad},
+      {"Expand", op_expand},
+      {"Einsum", op_einsum},
       {"Dropout", op_identity},
   };
   return table;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "traces/onnx/onnx_loader.h"
 #include "traces/onnx/onnx_model.h"
 #include "traces/torchscript/ts_graph.h"
 
@@ -15,22 +16,34 @@ namespace rp::traces::onnx {
 class Translator;
 using OxHandler = void (*)(Translator& t, const OxNode& n);
 
-// A pattern recognized before the walk: its last node emits `kind` over `inputs` (value ids), the others are skipped.
+// One emitted node of a pattern before its last: `kind` over `inputs` into `output` (ids made with fresh()).
+struct Step {
+  std::string kind;
+  std::vector<int> inputs;
+  int output = -1;
+};
+
+// A pattern recognized before the walk: its last node emits `before` in order, then `kind` over `inputs` (value
+// ids); the others are skipped.
 struct Fused {
   std::string kind;
   std::vector<int> inputs;
+  std::vector<Step> before = {};
 };
 
 class Translator {
  public:
   Translator(const OxModel& m, std::string path, int64_t batch);
   ts::TsGraph run();
+  FoldedValues fold_only();  // folded_for_inference (onnx_translate.h)
 
   // --- values ---
   int id(const std::string& name);  // the value named `name` (a constant: its shape); "" is None
   int constant(ts::Sym s);          // a new constant value
   int fresh();                      // a new intermediate value (a list between two emitted nodes)
-  void alias(const std::string& out, const std::string& in) { ids_[out] = id(in); }
+  // n's first output is its first input. A pattern may have named the output already: then an identity node
+  // (aten::contiguous) fills that value.
+  void alias(const OxNode& n);
   int none() { return constant(ts::Sym::none()); }
   int int_const(int64_t v) { return constant(ts::Sym::of_int(v)); }
   int float_const(double v) { return constant(ts::Sym::of_float(v)); }
@@ -51,12 +64,13 @@ class Translator {
   // that leads with the batch becomes the simulated batch.
   std::vector<int64_t> at_batch(std::vector<int64_t> to, const std::vector<int64_t>& from) const;
   void set_ints(const std::string& name, std::vector<int64_t> v) { folded_[name] = std::move(v); }
+  bool folded(const std::string& name) const;  // folded here, or in an earlier round of load_onnx (kFoldedSuffix)
 
   // --- the graph around a node ---
   const std::vector<const OxNode*>& consumers(const std::string& name) const;
   bool single_use(const std::string& name) const;                         // one consuming input, not a graph output
   const OxNode* producer(const std::string& name, const char* op) const;  // nullptr unless `op` produced it
-  void fuse(const OxNode* last, Fused f, std::vector<const OxNode*> absorbed);
+  bool fuse(const OxNode* last, Fused f, std::vector<const OxNode*> absorbed);  // false: a node is in another
 
   // --- attributes ---
   int64_t int_attr(const OxNode& n, const std::string& key, int64_t fallback) const;
@@ -70,6 +84,11 @@ class Translator {
 
  private:
   bool fold(const OxNode& n);  // evaluates an integer computation on shapes; true when every output is known
+  bool fold_constant_of_shape(const OxNode& n, const std::vector<int64_t>& dims);
+  bool fold_scalar(const OxNode& n);
+  bool fold_computed(const OxNode& n);
+  bool fold_matrix(const OxNode& n, const std::vector<std::vector<int64_t>>& in);
+  std::vector<int64_t> folded_dims(const std::string& name) const;
   void find_patterns();
 
   const OxModel& m_;
@@ -79,6 +98,9 @@ class Translator {
   ts::TsGraph g_;
   std::map<std::string, int> ids_;
   std::map<std::string, std::vector<int64_t>> folded_;
+  std::map<std::string, std::vector<int64_t>> folded_dims_;  // of folded values of rank 2 (others: rank 1)
+  std::map<std::string, double> scalars_;                    // one-element float results on constants (d ** -0.5)
+  std::set<std::string> computed_;  // tensors computed from sizes only (Swin's shift mask): constants of their shape
   std::map<std::string, std::vector<const OxNode*>> consumers_;
   std::map<std::string, const OxNode*> producers_;
   std::set<std::string> graph_outputs_;

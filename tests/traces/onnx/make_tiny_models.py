@@ -118,11 +118,130 @@ def embedding(out):
          [helper.make_tensor_value_info("y", F, None)], [const("table", [100, 16])])
 
 
+BIG = 9223372036854775807  # the exporter's "to the end" slice bound
+
+
+def image(name, dims):
+    return helper.make_tensor_value_info(name, F, dims)
+
+
+def class_token(out):
+    """x [1,3,4,4] -> Conv 2x2/2 (8 filters) -> Reshape [1,8,4] -> Transpose -> [1,4,8]; a class token [1,1,8]
+    Expand-ed to the batch the way torch 1.13 exports cls.expand(n, -1, -1) (ConstantOfShape, Mul -1, Equal, Where)
+    and Concat-ed in front: [1,5,8]."""
+    n = helper.make_node
+    one = helper.make_tensor("one", TensorProto.INT64, [1], [1])
+    nodes = [
+        n("Conv", ["x", "w", "b"], ["c"], name="proj", kernel_shape=[2, 2], strides=[2, 2]),
+        n("Reshape", ["c", "to3"], ["r"], name="flat"),
+        n("Transpose", ["r"], ["t"], name="tokens", perm=[0, 2, 1]),
+        n("ConstantOfShape", ["three"], ["ones"], value=one),
+        n("Mul", ["ones", "minus1"], ["neg"]),
+        n("Equal", ["sizes", "neg"], ["eq"]),
+        n("Where", ["eq", "ones", "sizes"], ["target"]),
+        n("Expand", ["cls", "target"], ["e"], name="expand"),
+        n("Concat", ["e", "t"], ["y"], name="cat", axis=1),
+    ]
+    inits = [const("w", [8, 3, 2, 2]), const("b", [8]), ints("to3", [1, 8, 4]), ints("three", [3]),
+             helper.make_tensor("minus1", TensorProto.INT64, [], [-1]), ints("sizes", [1, -1, -1]),
+             const("cls", [1, 1, 8])]
+    save(out, "class_token", nodes, [image("x", [1, 3, 4, 4])], [helper.make_tensor_value_info("y", F, None)], inits)
+
+
+def pad_pool(out, name="pad_pool", pads=(0, 0, 1, 1, 0, 0, 1, 1), ceil=0):
+    """x [1,2,6,6] -> Pad by 1 on H and W -> AveragePool 3x3/1 (no pads); x -> Pad by 1 -> Conv 3x3 (4 filters, no
+    pads); Concat of both on channels: [1,6,6,6] (PyTorch's avg_pool2d(3, 1, padding=1) and a padded conv as exported
+    with an explicit Pad)."""
+    n = helper.make_node
+    nodes = [
+        n("Pad", ["x", "pads"], ["p1"], name="pad1", mode="constant"),
+        n("AveragePool", ["p1"], ["ap"], name="pool", kernel_shape=[3, 3], ceil_mode=ceil),
+        n("Pad", ["x", "pads"], ["p2"], name="pad2", mode="constant"),
+        n("Conv", ["p2", "w"], ["cv"], name="conv", kernel_shape=[3, 3]),
+        n("Concat", ["ap", "cv"], ["y"], name="cat", axis=1),
+    ]
+    save(out, name, nodes, [image("x", [1, 2, 6, 6])], [helper.make_tensor_value_info("y", F, None)],
+         [ints("pads", list(pads)), const("w", [4, 2, 3, 3])])
+
+
+def shape_split(out):
+    """x [1,4,2,2] -> two Slices on channels whose bounds are computed from Shape(x) (torch's x.chunk(2, dim=1) at
+    opset 17: ONNX's own shape inference leaves their shapes unknown) -> Relu on the second -> Concat -> channel
+    shuffle (Reshape [1,2,2,2,2], Transpose, Reshape [1,-1,2,2])."""
+    n = helper.make_node
+    nodes = [
+        n("Shape", ["x"], ["s"]), n("Gather", ["s", "i1"], ["c"], axis=0), n("Add", ["c", "one"], ["c1"]),
+        n("Div", ["c1", "two"], ["half"]),
+        n("Slice", ["x", "zero", "half", "i1"], ["a"], name="lo"),
+        n("Slice", ["x", "half", "end", "i1"], ["b"], name="hi"),
+        n("Relu", ["b"], ["rb"], name="relu"),
+        n("Concat", ["a", "rb"], ["cat"], name="cat", axis=1),
+        n("Reshape", ["cat", "g5"], ["r5"], name="view5"),
+        n("Transpose", ["r5"], ["t5"], name="swap", perm=[0, 2, 1, 3, 4]),
+        n("Reshape", ["t5", "g4"], ["y"], name="shuffle"),
+    ]
+    inits = [ints("i1", [1]), ints("one", [1]), ints("two", [2]), ints("zero", [0]), ints("end", [BIG]),
+             ints("g5", [1, 2, 2, 2, 2]), ints("g4", [1, -1, 2, 2])]
+    save(out, "shape_split", nodes, [image("x", [1, 4, 2, 2])], [helper.make_tensor_value_info("y", F, None)], inits)
+
+
+def attention_block(out):
+    """x [1,3,4,4] -> tokens t [1,16,3] (Reshape, Transpose). Attention as nn.MultiheadAttention exports it:
+    MatMul(Div(t, sqrt 3), Transpose(t)) -> Softmax -> MatMul(., t); then its out_proj on a flattened tensor:
+    Reshape [16,3] -> Gemm 3 -> 5 -> Reshape [16,1,5] -> Transpose (1, 0, 2) -> [1,16,5]. Then an Einsum
+    'bhik,bhjk->bhij' of the result (Unsqueeze-d to [1,1,16,5]) with itself [1,1,16,16], Softmax."""
+    n = helper.make_node
+    nodes = [
+        n("Reshape", ["x", "to3"], ["r"]), n("Transpose", ["r"], ["t"], perm=[0, 2, 1]),
+        n("Div", ["t", "sqrt3"], ["q"]), n("Transpose", ["t"], ["kt"], perm=[0, 2, 1]),
+        n("MatMul", ["q", "kt"], ["scores"], name="qk"), n("Softmax", ["scores"], ["p"], name="softmax", axis=-1),
+        n("MatMul", ["p", "t"], ["att"], name="attn"),
+        n("Reshape", ["att", "to2"], ["flat"], name="flat"),
+        n("Gemm", ["flat", "wp", "bp"], ["proj"], name="out_proj", transB=1),
+        n("Reshape", ["proj", "to3b"], ["unflat"], name="unflat"),
+        n("Transpose", ["unflat"], ["o"], name="back", perm=[1, 0, 2]),
+        n("Unsqueeze", ["o", "zero"], ["o4"], name="heads"),
+        n("Einsum", ["o4", "o4"], ["sim"], name="einsum", equation="b h i k, b h j k -> b h i j"),
+        n("Softmax", ["sim"], ["y"], name="softmax2", axis=-1),
+    ]
+    inits = [ints("to3", [1, 3, 16]), helper.make_tensor("sqrt3", F, [], [math.sqrt(3)]), ints("to2", [16, 3]),
+             const("wp", [5, 3]), const("bp", [5]), ints("to3b", [16, 1, 5]), ints("zero", [0])]
+    save(out, "attention_block", nodes, [image("x", [1, 3, 4, 4])], [helper.make_tensor_value_info("y", F, None)],
+         inits, opset=17)
+
+
+def swin_bits(out):
+    """x [1,2,4,4] -> NHWC [1,4,4,2] (Transpose) -> torch.roll(shifts=(-1, -1), dims=(1, 2)) as the exporter writes it
+    (Slice [1:] and [:1], Concat on dim 1, the same on dim 2) -> a shift mask computed from sizes only
+    (ConstantOfShape [4,4,2] of zeros, Unsqueeze) added -> scaled by Pow(Cast(channels from Shape(x)), -0.5), a
+    number (Swin's head_dim ** -0.5) -> Slice [0::2] on dim 1 (patch merging's strided slice)."""
+    n = helper.make_node
+    nodes = [
+        n("Transpose", ["x"], ["h"], name="nhwc", perm=[0, 2, 3, 1]),
+        n("Slice", ["h", "s1", "end", "ax1"], ["a1"]), n("Slice", ["h", "zero", "s1", "ax1"], ["b1"]),
+        n("Concat", ["a1", "b1"], ["r1"], axis=1),
+        n("Slice", ["r1", "s1", "end", "ax2"], ["a2"]), n("Slice", ["r1", "zero", "s1", "ax2"], ["b2"]),
+        n("Concat", ["a2", "b2"], ["rolled"], name="roll", axis=2),
+        n("ConstantOfShape", ["mshape"], ["m0"]), n("Unsqueeze", ["m0", "zero"], ["mask"]),
+        n("Add", ["rolled", "mask"], ["masked"], name="mask_add"),
+        n("Shape", ["x"], ["xs"]), n("Gather", ["xs", "s1"], ["channels"], axis=0),
+        n("Cast", ["channels"], ["cf"], to=F), n("Pow", ["cf", "minus_half"], ["scale"]),
+        n("Mul", ["masked", "scale"], ["scaled"], name="scale"),
+        n("Slice", ["scaled", "zero", "end", "ax1", "two"], ["y"], name="merge"),
+    ]
+    inits = [ints("s1", [1]), ints("end", [BIG]), ints("ax1", [1]), ints("ax2", [2]), ints("zero", [0]),
+             ints("mshape", [4, 4, 2]), ints("two", [2]), helper.make_tensor("minus_half", F, [], [-0.5])]
+    save(out, "swin_bits", nodes, [image("x", [1, 2, 4, 4])], [helper.make_tensor_value_info("y", F, None)], inits)
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
-    for make in (conv_head, branches, transformer_ops, embedding):
+    for make in (conv_head, branches, transformer_ops, embedding, class_token, pad_pool, shape_split,
+                 attention_block, swin_bits):
         make(out)
+    pad_pool(out, "pad_uneven", pads=(0, 0, 1, 1, 0, 0, 2, 2))  # refused: not equal at both ends
+    pad_pool(out, "pad_ceil", ceil=1)  # refused: ceil_mode 1 after a Pad
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <string>
 #include <vector>
@@ -133,4 +134,128 @@ TEST_CASE("onnx: decomposed GELU and layer norm become one op each, transformer 
 TEST_CASE("onnx: a sequence input is refused in one line naming the input", "[onnx]") {
   CHECK_THROWS_WITH(import("transformer_ops.onnx"),
                     Catch::Contains("onnx ") && Catch::Contains("input 'x' has rank 3"));
+}
+
+namespace {
+
+// Layers of `kind` in `net`.
+std::vector<const traces::Layer*> of_kind(const traces::Network& net, LayerKind kind) {
+  std::vector<const traces::Layer*> out;
+  for (int i = 0; i < net.size(); ++i) {
+    if (net.layer(i).kind == kind) out.push_back(&net.layer(i));
+  }
+  return out;
+}
+
+const traces::ts::TsNode* node_of(const traces::ts::TsGraph& g, const std::string& kind) {
+  for (const auto& n : g.nodes) {
+    if (n.kind == kind) return &n;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("onnx: a class token Expand-ed through ConstantOfShape, Equal and Where is concatenated in front", "[onnx]") {
+  // x 1x3x4x4. proj: 8 filters 2x2, stride 2: 2x2x8, MACs 2*2*8 * 3*2*2 = 384, params 8*12 + 8 = 104. The class
+  // token [1, 1, 8] is a constant of 8 params; the target [1, -1, -1] with its -1s replaced by the ConstantOfShape's
+  // ones (Equal, Where, folded) broadcasts it to [1, 1, 8]; Concat after it: 1 + 2*2 = 5 tokens of 8.
+  const traces::Network net = import("class_token.onnx");
+  CHECK(net.macs() == 384);
+  CHECK(net.params() == 104 + 8);
+  const auto cats = of_kind(net, LayerKind::kConcat);
+  REQUIRE(cats.size() == 1);
+  CHECK(cats[0]->output == traces::Shape{1, 1, 5, 8});
+  REQUIRE(of_kind(net, LayerKind::kConstant).size() == 1);
+  CHECK(of_kind(net, LayerKind::kConstant)[0]->params == 8);
+}
+
+TEST_CASE("onnx: a zero Pad before an AveragePool or a Conv becomes their padding", "[onnx]") {
+  // x 1x2x6x6, Pad by 1 on H and W. pool: 3x3, stride 1, on the padded 8x8: 6x6x2, the same as avg_pool2d(3, 1,
+  // padding 1, count_include_pad) (every window averages 9 values, padded zeros included, as after the Pad).
+  // conv: 4 filters 3x3 on 8x8: 6x6x4, MACs 6*6*4 * 2*9 = 2592, params 4*18 = 72 (no bias).
+  const traces::Network net = import("pad_pool.onnx");
+  check_layers(net, {{"input", LayerKind::kInput, {1, 6, 6, 2}, 0, 0},
+                     {"pool", LayerKind::kAvgPool, {1, 6, 6, 2}, 0, 0},
+                     {"conv", LayerKind::kConv2D, {1, 6, 6, 4}, 2592, 72},
+                     {"cat", LayerKind::kConcat, {1, 6, 6, 6}, 0, 0}});
+  const std::string path = onnx_model("pad_pool.onnx");
+  const traces::ts::TsGraph g = traces::onnx::translate(traces::onnx::load_onnx(path, 0), path, 1);
+  const traces::ts::TsNode* pool = node_of(g, "aten::avg_pool2d");  // (x, kernel, stride, padding, ceil, count_pad)
+  REQUIRE(pool);
+  CHECK(g.values[static_cast<size_t>(pool->inputs[3])].constant.ints == std::vector<int64_t>{1, 1});
+  CHECK(g.values[static_cast<size_t>(pool->inputs[5])].constant.ints == std::vector<int64_t>{1});  // count_include_pad
+  const traces::ts::TsNode* conv = node_of(g, "aten::_convolution");  // (x, w, b, stride, padding, ...)
+  REQUIRE(conv);
+  CHECK(g.values[static_cast<size_t>(conv->inputs[4])].constant.ints == std::vector<int64_t>{1, 1});
+  // Pads that differ at the two ends, or an average pool with ceil_mode after the Pad, are not one padded op.
+  CHECK_THROWS_WITH(import("pad_uneven.onnx"), Catch::Contains("Pad by [0, 0, 1, 1, 0, 0, 2, 2]") &&
+                                                   Catch::Contains("equal ones on H and W") &&
+                                                   Catch::Contains("at node Pad 'pad1'"));
+  CHECK_THROWS_WITH(import("pad_ceil.onnx"), Catch::Contains("ceil_mode 1") && Catch::Contains("AveragePool 'pool'"));
+}
+
+TEST_CASE("onnx: Slices bounded by sizes computed from Shape get their shapes, a channel shuffle follows", "[onnx]") {
+  // x 1x4x2x2. half = (Shape(x)[1] + 1) / 2 = 2: Slice [0, 2) and [2, end) on channels, 2x2x2 each (ONNX's own
+  // inference leaves them unknown; the importer infers again with half as a constant). Relu on the second, Concat:
+  // 2x2x4, then Reshape [1, 2, 2, 2, 2], Transpose(1, 2), Reshape [1, -1, 2, 2]: one channel shuffle of 2 groups.
+  const traces::Network net = import("shape_split.onnx");
+  check_layers(net, {{"input", LayerKind::kInput, {1, 2, 2, 4}, 0, 0},
+                     {"lo", LayerKind::kSplit, {1, 2, 2, 2}, 0, 0},
+                     {"hi", LayerKind::kSplit, {1, 2, 2, 2}, 0, 0},
+                     {"relu", LayerKind::kActivation, {1, 2, 2, 2}, 0, 0},
+                     {"cat", LayerKind::kConcat, {1, 2, 2, 4}, 0, 0},
+                     {"shuffle", LayerKind::kChannelShuffle, {1, 2, 2, 4}, 0, 0}});
+}
+
+TEST_CASE("onnx: multi-head attention's bmm, softmax, bmm is one attention, a flattened Gemm one dense, Einsum",
+          "[onnx]") {
+  // Tokens t [1, 16, 3] from x 1x3x4x4. MatMul(Div(t, sqrt 3), t^T), Softmax, MatMul(., t): one attention layer of
+  // q, k, v [1, 1, 16, 3] (lifted to B x H x S x D), MACs QK^T 16*16*3 + AV 16*16*3 = 1536, and no softmax of its
+  // own. Reshape [16, 3] -> Gemm 3 -> 5 -> Reshape [16, 1, 5] -> Transpose(1, 0, 2): one dense on [1, 16, 3], MACs
+  // 16*3*5 = 240, params 3*5 + 5 = 20, output 1x1x16x5 (no reshape after it). Einsum 'bhik,bhjk->bhij' of that with
+  // itself: a matmul, MACs 16*16*5 = 1280; Softmax over [1, 1, 16, 16] (its shape from the equation).
+  const traces::Network net = import("attention_block.onnx");
+  const auto att = of_kind(net, LayerKind::kAttention);
+  REQUIRE(att.size() == 1);
+  CHECK(att[0]->macs == 1536);
+  CHECK(att[0]->output == traces::Shape{1, 1, 16, 3});
+  const auto dense = of_kind(net, LayerKind::kDense);
+  REQUIRE(dense.size() == 1);
+  CHECK(dense[0]->output == traces::Shape{1, 1, 16, 5});
+  CHECK(dense[0]->macs == 240);
+  CHECK(dense[0]->params == 20);
+  REQUIRE(of_kind(net, LayerKind::kMatMul).size() == 1);
+  CHECK(of_kind(net, LayerKind::kMatMul)[0]->macs == 1280);
+  REQUIRE(of_kind(net, LayerKind::kSoftmax).size() == 1);  // softmax2 only: the attention's is inside it
+  CHECK(of_kind(net, LayerKind::kSoftmax)[0]->output == traces::Shape{1, 1, 16, 16});
+  CHECK(net.macs() == 1536 + 240 + 1280);
+}
+
+TEST_CASE("onnx: Swin's roll, a mask computed from sizes, a scale from Shape and a strided Slice", "[onnx]") {
+  // x 1x2x4x4 -> NHWC [1, 4, 4, 2]. Slice [1:] + [:1] concatenated on dim 1, then on dim 2: torch.roll by (-1, -1)
+  // over dims (1, 2), one roll layer. ConstantOfShape [4, 4, 2] unsqueezed: a constant of 4*4*2 = 32 elements
+  // (computed from sizes only), added. Pow(Cast(Shape(x)[1] = 2), -0.5): a number, one scalar multiply. Slice
+  // [0::2] on dim 1: [1, 2, 4, 2], 16 elements.
+  const traces::Network net = import("swin_bits.onnx");
+  const auto rolls = of_kind(net, LayerKind::kRoll);
+  REQUIRE(rolls.size() == 1);
+  CHECK(rolls[0]->output == traces::Shape{1, 4, 4, 2});
+  CHECK(of_kind(net, LayerKind::kConcat).empty());
+  const auto consts = of_kind(net, LayerKind::kConstant);
+  REQUIRE(consts.size() == 2);  // the mask and the scale
+  CHECK(consts[0]->params == 32);
+  CHECK(consts[1]->params == 1);
+  CHECK(of_kind(net, LayerKind::kAdd).size() == 1);
+  CHECK(of_kind(net, LayerKind::kMul).size() == 1);
+  CHECK(net.layer(net.size() - 1).output.elements() == 16);
+  const std::string path = onnx_model("swin_bits.onnx");
+  const traces::ts::TsGraph g = traces::onnx::translate(traces::onnx::load_onnx(path, 0), path, 1);
+  const traces::ts::TsNode* roll = node_of(g, "aten::roll");  // (x, shifts, dims)
+  REQUIRE(roll);
+  CHECK(g.values[static_cast<size_t>(roll->inputs[1])].constant.ints == std::vector<int64_t>{-1, -1});
+  CHECK(g.values[static_cast<size_t>(roll->inputs[2])].constant.ints == std::vector<int64_t>{1, 2});
+  const traces::ts::TsNode* mul = node_of(g, "aten::mul");
+  REQUIRE(mul);
+  CHECK(g.values[static_cast<size_t>(mul->inputs[1])].constant.floats.at(0) == Approx(1 / std::sqrt(2.0)));
 }
