@@ -74,7 +74,7 @@ int64_t extra_reads(const traces::Network& net, int id) {
 }  // namespace
 
 GpuKernel gpu_kernel(const traces::Network& net, const FusionGroup& g, const GpuConfig& c,
-                     const std::vector<std::vector<int>>& consumers) {
+                     const traces::Consumers& consumers) {
   GpuKernel kr;
   bool free_only = true;
   for (int id : g.members) {

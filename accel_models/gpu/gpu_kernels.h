@@ -52,6 +52,6 @@ bool gpu_may_fuse(const traces::Layer& l, const GpuLoweringParams& p);
 FusionPolicy gpu_fusion_policy(const GpuLoweringParams& p);
 // `consumers` as Network::consumers() (the layout rules need them).
 GpuKernel gpu_kernel(const traces::Network& net, const FusionGroup& g, const GpuConfig& c,
-                     const std::vector<std::vector<int>>& consumers);
+                     const traces::Consumers& consumers);
 
 }  // namespace rp::accel

@@ -101,7 +101,7 @@ class GpuPlanner : public IGroupPlanner {
  private:
   const traces::Network& net_;
   const GpuConfig& c_;
-  std::vector<std::vector<int>> consumers_;
+  traces::Consumers consumers_;
   L2Residency l2_;
   std::vector<GpuKernel> kernels_;
   std::vector<Traffic> traffic_;

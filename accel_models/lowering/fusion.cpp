@@ -23,7 +23,7 @@ bool is_anchor_for_input_fusion(const Layer& l) {
 struct Builder {
   const traces::Network& net;
   const FusionPolicy& policy;
-  std::vector<std::vector<int>> consumers;
+  traces::Consumers consumers;
   std::vector<int> group_of;  // layer -> working group index, -1 for inputs
   std::vector<FusionGroup> groups;
   std::vector<int> tail;  // working group -> tail layer

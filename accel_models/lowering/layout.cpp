@@ -19,7 +19,7 @@ bool keeps_order_of_large_dims(const Shape& in, const std::array<int, 4>& perm) 
   return true;
 }
 
-bool absorbed_into_matmuls(const traces::Network& net, const Layer& l, const std::vector<int>& consumers) {
+bool absorbed_into_matmuls(const traces::Network& net, const Layer& l, traces::Consumers::Range consumers) {
   if (l.perm != std::array<int, 4>{{0, 1, 3, 2}} || consumers.empty()) return false;
   for (int c : consumers) {
     if (net.layer(c).kind != LayerKind::kMatMul) return false;
@@ -27,7 +27,7 @@ bool absorbed_into_matmuls(const traces::Network& net, const Layer& l, const std
   return true;
 }
 
-bool free_permute(const traces::Network& net, const Layer& l, const std::vector<int>& consumers, Layout layout) {
+bool free_permute(const traces::Network& net, const Layer& l, traces::Consumers::Range consumers, Layout layout) {
   if (l.perm[0] < 0) return false;  // a general relayout
   if (absorbed_into_matmuls(net, l, consumers)) return true;
   const Shape in = net.layer(l.inputs[0]).output;
@@ -44,7 +44,7 @@ bool free_slice(const Shape& in, const Layer& l, Layout layout) {
 
 }  // namespace
 
-bool free_layout(const traces::Network& net, int id, const std::vector<std::vector<int>>& consumers, Layout layout) {
+bool free_layout(const traces::Network& net, int id, const traces::Consumers& consumers, Layout layout) {
   const Layer& l = net.layer(id);
   switch (l.kind) {
     case LayerKind::kReshape:

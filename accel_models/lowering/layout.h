@@ -24,7 +24,7 @@ enum class Layout { kRowMajor, kTiled };
 
 // Whether layer `id` of `net` moves no data under `layout`; `consumers` as Network::consumers(). Layers that are not
 // layout ops are never free.
-bool free_layout(const traces::Network& net, int id, const std::vector<std::vector<int>>& consumers, Layout layout);
+bool free_layout(const traces::Network& net, int id, const traces::Consumers& consumers, Layout layout);
 
 // Element operations of layer `id` when it runs: 0 where it is free, a copy per element for a reshape that is not
 // free, element_ops() otherwise.

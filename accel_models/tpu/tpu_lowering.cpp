@@ -160,7 +160,7 @@ class TpuPlanner : public IGroupPlanner {
  private:
   const traces::Network& net_;
   const TpuConfig& c_;
-  std::vector<std::vector<int>> consumers_;
+  traces::Consumers consumers_;
   std::vector<TpuGroupWork> work_;
   std::vector<std::string> names_;
 };
@@ -204,7 +204,7 @@ class TpuRules : public IFamilyRules {
 }  // namespace
 
 TpuGroupWork tpu_group_work(const traces::Network& net, const FusionGroup& g, const TpuConfig& c,
-                            const std::vector<std::vector<int>>& consumers) {
+                            const traces::Consumers& consumers) {
   TpuGroupWork w;
   const int bytes = traces::dtype_bytes(net.dtype());
   bool all_free = true;

@@ -42,7 +42,7 @@ struct TpuGroupWork {
 
 // `consumers` as Network::consumers() (the layout rules need them).
 TpuGroupWork tpu_group_work(const traces::Network& net, const FusionGroup& g, const TpuConfig& c,
-                            const std::vector<std::vector<int>>& consumers);
+                            const traces::Consumers& consumers);
 std::unique_ptr<IFamilyRules> tpu_rules(const TpuConfig& c);
 std::shared_ptr<const IAccelerator> make_accelerator_of(AcceleratorInfo info, const TpuConfig& c);
 

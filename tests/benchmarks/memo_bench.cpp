@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <string>
 
@@ -26,6 +27,13 @@ using rp::accel::Evaluator;
 
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
+// CPU seconds this process has used: on a shared machine the rate per CPU minute is what an idle core would give.
+double cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+
 long rss_kib() {
   std::ifstream f("/proc/self/status");
   std::string line;
@@ -36,7 +44,7 @@ long rss_kib() {
 }
 
 struct Rate {
-  double per_min = 0, hit_rate = 0;
+  double per_min = 0, per_cpu_min = 0, hit_rate = 0;
   int64_t n = 0;
 };
 
@@ -52,11 +60,13 @@ Rate oracle(const char* accelerator, bool group_memo, double seconds, int warmup
   const int64_t h0 = m ? m->counts().group_hits : 0, x0 = m ? m->counts().group_misses : 0;
   Rate r;
   const auto t0 = Clock::now();
+  const double c0 = cpu_seconds();
   while (since(t0) < seconds) {
     rp::nas::evaluate_arch(ev, space, random->propose(1)[0], 224, 128);
     ++r.n;
   }
   r.per_min = 60.0 * static_cast<double>(r.n) / since(t0);
+  r.per_cpu_min = 60.0 * static_cast<double>(r.n) / (cpu_seconds() - c0);
   if (m) {
     const double h = static_cast<double>(m->counts().group_hits - h0),
                  x = static_cast<double>(m->counts().group_misses - x0);
@@ -116,6 +126,8 @@ void memo_oracle(benchmark::State& state) {
       const Rate warm = oracle(a, true, 3.0, 3000, 1);
       std::printf("%-6s 1 process: cold %9.0f /min, warm %9.0f /min (%.1fx), group hit rate %.4f\n", a, cold.per_min,
                   warm.per_min, warm.per_min / cold.per_min, warm.hit_rate);
+      std::printf("%-6s per CPU minute: cold %9.0f, warm %9.0f (2 idle cores: twice these)\n", a, cold.per_cpu_min,
+                  warm.per_cpu_min);
       const double cold2 = two_processes(a, false, 3.0, 0), warm2 = two_processes(a, true, 3.0, 3000);
       std::printf("%-6s 2 processes: cold %9.0f /min, warm %9.0f /min (%.1fx)\n", a, cold2, warm2, warm2 / cold2);
     }

@@ -101,7 +101,8 @@ TEST_CASE("network totals and byte counts at the dtype", "[network]") {
   CHECK(n.activation_bytes() == 256);
   CHECK(n.input_bytes(c) == 64);
   CHECK(n.output_bytes(c) == 96);
-  CHECK(n.consumers()[static_cast<size_t>(c)] == std::vector<int>{2});
+  const Consumers::Range r = n.consumers()[static_cast<size_t>(c)];
+  CHECK(std::vector<int>(r.begin(), r.end()) == std::vector<int>{2});
 }
 
 TEST_CASE("shape errors name the layer", "[network]") {

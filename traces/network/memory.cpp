@@ -22,7 +22,7 @@ std::vector<int> buffer_roots(const Network& net) {
 void peak_activations(const Network& net, MemoryFootprint& m) {
   const int n = net.size();
   const std::vector<int> root = buffer_roots(net);
-  const std::vector<std::vector<int>> consumers = net.consumers();
+  const Consumers consumers = net.consumers();
   std::vector<int> end(static_cast<size_t>(n), -1);  // last step each buffer is needed, per root
   for (int id = 0; id < n; ++id) {
     const auto& c = consumers[static_cast<size_t>(id)];

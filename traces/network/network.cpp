@@ -496,12 +496,18 @@ int Network::add_roll(const std::string& name, int input, int shift) {
   return push(std::move(l));
 }
 
-std::vector<std::vector<int>> Network::consumers() const {
-  std::vector<std::vector<int>> out(layers_.size());
-  for (int id = 0; id < size(); ++id) {
-    for (int p : layers_[static_cast<size_t>(id)].inputs) out[static_cast<size_t>(p)].push_back(id);
+Consumers Network::consumers() const {
+  std::vector<size_t> offsets(layers_.size() + 1, 0);  // first counts per producer, then prefix sums
+  for (const Layer& l : layers_) {
+    for (int p : l.inputs) ++offsets[static_cast<size_t>(p) + 1];
   }
-  return out;
+  for (size_t i = 1; i < offsets.size(); ++i) offsets[i] += offsets[i - 1];
+  std::vector<int> ids(offsets.back());
+  std::vector<size_t> next(offsets.begin(), offsets.end() - 1);
+  for (int id = 0; id < size(); ++id) {  // increasing id: each range sorted, as the vectors per layer were
+    for (int p : layers_[static_cast<size_t>(id)].inputs) ids[next[static_cast<size_t>(p)]++] = id;
+  }
+  return Consumers(std::move(offsets), std::move(ids));
 }
 
 namespace {

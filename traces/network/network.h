@@ -13,6 +13,29 @@
 
 namespace rp::traces {
 
+// The consumer ids of every layer in one flat array (offsets into ids, CSR): consumers[id] is the range of the ids
+// of the layers that read layer `id`, in increasing order. Two allocations however many layers: the lowerings and
+// the memory check ask for it once per evaluation, and a vector per layer made that a tenth of a search's time.
+class Consumers {
+ public:
+  struct Range {
+    const int* first = nullptr;
+    const int* last = nullptr;
+    const int* begin() const { return first; }
+    const int* end() const { return last; }
+    size_t size() const { return static_cast<size_t>(last - first); }
+    bool empty() const { return first == last; }
+    int operator[](size_t i) const { return first[i]; }
+  };
+  Consumers(std::vector<size_t> offsets, std::vector<int> ids) : offsets_(std::move(offsets)), ids_(std::move(ids)) {}
+  Range operator[](size_t id) const { return {ids_.data() + offsets_[id], ids_.data() + offsets_[id + 1]}; }
+  size_t size() const { return offsets_.size() - 1; }
+
+ private:
+  std::vector<size_t> offsets_;  // size() + 1 entries
+  std::vector<int> ids_;
+};
+
 class Network {
  public:
   Network(std::string name, DType dtype);
@@ -65,8 +88,8 @@ class Network {
   const std::vector<Layer>& layers() const { return layers_; }
   const Layer& layer(int id) const { return layers_.at(static_cast<size_t>(id)); }
   int size() const { return static_cast<int>(layers_.size()); }
-  int find(const std::string& layer_name) const;    // -1 if absent
-  std::vector<std::vector<int>> consumers() const;  // consumer ids of each layer
+  int find(const std::string& layer_name) const;  // -1 if absent
+  Consumers consumers() const;                    // consumer ids of each layer
 
   int64_t batch() const;    // N of the first input
   int resolution() const;   // H of the first input
