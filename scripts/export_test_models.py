@@ -13,8 +13,13 @@ usage: /usr/bin/python3 scripts/export_test_models.py OUTDIR
                    loop that never ends (the time limit of that run must stop it)
   bert.pt          traced: a 2-layer BERT encoder written with torch.nn (token embedding, position parameter, layer
                    norm, hand-written multi-head attention, GELU feed-forward, tanh pooler); input 1 x 16 token ids
+  cosine_attn.pt   traced: Swin V2-style window attention on 4 x 4 patches: cosine attention (F.normalize of q and
+                   k, a clamped and exponentiated logit scale), a position bias from an MLP applied to a constant
+                   coordinate table (cpb_mlp, in-place ReLU) gathered by a constant index plus a learned table
+                   gathered by it (Swin V1's), the qkv bias cloned with its middle third zeroed
 All others take a 1 x 3 x 32 x 32 input.
 """
+import math
 import os
 import sys
 
@@ -133,6 +138,44 @@ class Bert(nn.Module):
         return torch.tanh(self.pool(x[:, 0]))
 
 
+class CosineAttention(nn.Module):
+    """Swin V2's attention (torchvision's shifted_window_attention with logit_scale) on one 4 x 4 window of 8 x 8
+    patches: 16 tokens of width 16, 2 heads of 8. The position bias depends on constants and parameters only."""
+
+    def __init__(self, d=16, heads=2, window=4):
+        super().__init__()
+        self.heads, self.window = heads, window
+        self.patch = nn.Conv2d(3, d, 8, stride=8)
+        self.qkv = nn.Linear(d, 3 * d)
+        self.proj = nn.Linear(d, d)
+        self.logit_scale = nn.Parameter(torch.log(10 * torch.ones((heads, 1, 1))))
+        self.table = nn.Parameter(torch.zeros((2 * window - 1) ** 2, heads))  # 49 x 2
+        self.cpb_mlp = nn.Sequential(nn.Linear(2, 32), nn.ReLU(inplace=True), nn.Linear(32, heads, bias=False))
+        r = torch.arange(-(window - 1), window, dtype=torch.float32)
+        table = torch.stack(torch.meshgrid([r, r], indexing="ij")).permute(1, 2, 0).contiguous().unsqueeze(0)
+        self.register_buffer("coords_table", table / (window - 1))  # 1 x 7 x 7 x 2
+        coords = torch.stack(torch.meshgrid([torch.arange(window)] * 2, indexing="ij")).flatten(1)
+        rel = (coords[:, :, None] - coords[:, None, :]).permute(1, 2, 0) + (window - 1)
+        self.register_buffer("index", (rel[:, :, 0] * (2 * window - 1) + rel[:, :, 1]).flatten())  # 256
+
+    def forward(self, x):
+        x = self.patch(x).flatten(2).transpose(1, 2)  # 1 x 16 x 16
+        b, s, d = x.shape
+        n = self.window * self.window
+        bias = self.cpb_mlp(self.coords_table).view(-1, self.heads)[self.index].view(n, n, -1)
+        bias = 16 * torch.sigmoid(bias.permute(2, 0, 1).contiguous().unsqueeze(0))
+        bias = bias + self.table[self.index].view(n, n, -1).permute(2, 0, 1).unsqueeze(0)  # Swin V1's gathered table
+        qkv_bias = self.qkv.bias.clone()
+        qkv_bias[d : 2 * d].zero_()
+        qkv = F.linear(x, self.qkv.weight, qkv_bias).reshape(b, s, 3, self.heads, d // self.heads)
+        qkv = qkv.permute(2, 0, 3, 1, 4)
+        q, k, v = qkv[0], qkv[1], qkv[2]
+        attn = F.normalize(q, dim=-1) @ F.normalize(k, dim=-1).transpose(-2, -1)
+        attn = attn * torch.clamp(self.logit_scale, max=math.log(100.0)).exp() + bias
+        y = torch.softmax(attn, dim=-1) @ v
+        return self.proj(y.transpose(1, 2).reshape(b, s, d))
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: /usr/bin/python3 scripts/export_test_models.py OUTDIR")
@@ -148,6 +191,7 @@ def main():
         "dilated.pt": torch.jit.trace(Dilated().eval(), example),
         "forever.pt": torch.jit.script(Forever().eval()),
         "bert.pt": torch.jit.trace(Bert().eval(), torch.zeros(1, 16, dtype=torch.long)),
+        "cosine_attn.pt": torch.jit.trace(CosineAttention().eval(), example),
     }
     for name, module in models.items():
         tmp = os.path.join(out, name + ".tmp")

@@ -6,9 +6,9 @@ usage: /usr/bin/python3 scripts/export_torchvision.py MODEL OUTPUT.pt [--resolut
 
 MODEL is a torchvision.models builder name (efficientnet_b0, resnet50, vit_b_16, ...). The model is built with
 weights=None (random initialization: no download; the weights do not change shapes or costs), put in eval mode and
-traced with torch.jit.trace on a 1 x 3 x R x R zero input (R = 224 by default; inception_v3 299), or scripted with
-torch.jit.script (--script). --all writes every model of the import table of docs/torchscript.md (TABLE below) into
-OUTDIR as MODEL.pt, skipping files already there. Each export prints "MODEL: PARAMS parameters -> FILE", PARAMS
+traced with torch.jit.trace on a 1 x 3 x R x R zero input (R = 224 by default; inception_v3 299, swin_v2_t
+256), or scripted with torch.jit.script (--script). --all writes every model of the import table of
+docs/torchscript.md (TABLE below) into OUTDIR as MODEL.pt, skipping files already there. Each export prints "MODEL: PARAMS parameters -> FILE", PARAMS
 being torchvision's own count, sum(p.numel() for p in model.parameters()). Run it with Debian's interpreter,
 /usr/bin/python3 (python3-torch, python3-torchvision). A file is written whole or not at all.
 """
@@ -27,8 +27,13 @@ TABLE = [
 ]
 
 
+# Models whose own input size is not 224: inception_v3's 299; swin_v2_t's 256 (torchvision's weights: crop_size
+# 256, min_size (256, 256)), at which its 8 x 8 windows tile every stage (64, 32, 16, 8) without padding.
+NATIVE_RESOLUTION = {"inception_v3": 299, "swin_v2_t": 256}
+
+
 def resolution_of(name, asked):
-    return 299 if asked is None and name == "inception_v3" else (asked or 224)
+    return asked or NATIVE_RESOLUTION.get(name, 224)
 
 
 def export(torch, torchvision, name, output, resolution, script):
@@ -54,7 +59,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("model", help="torchvision.models builder name, e.g. resnet50 (or --all)")
     parser.add_argument("output", help="the .pt file to write (with --all: the folder)")
-    parser.add_argument("--resolution", type=int, default=None, help="input H = W (default 224, inception_v3 299)")
+    parser.add_argument("--resolution", type=int, default=None,
+                        help="input H = W (default 224, inception_v3 299, swin_v2_t 256)")
     parser.add_argument("--script", action="store_true", help="torch.jit.script instead of torch.jit.trace")
     parser.add_argument("--only", default="", help="with --all: a comma-separated subset of the table")
     args = parser.parse_args(sys.argv[1:] if sys.argv[1:2] != ["--all"] else ["all"] + sys.argv[2:])

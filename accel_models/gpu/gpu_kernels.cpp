@@ -30,6 +30,7 @@ bool gpu_may_fuse(const Layer& l, const GpuLoweringParams& p) {
         case Act::kSigmoid:
         case Act::kHSigmoid:
         case Act::kTanh:
+        case Act::kSqrt:
           return false;
       }
       return false;

@@ -22,6 +22,8 @@ double ElementCosts::activation(traces::Act a) const {
       return hsigmoid;
     case traces::Act::kTanh:
       return tanh;
+    case traces::Act::kSqrt:
+      return sqrt;
   }
   return relu;
 }
@@ -42,6 +44,7 @@ void describe(ParamVisitor& v, ElementCosts& c) {
   cost("gelu", c.gelu, 10, "0.5 x (1 + erf(x / sqrt 2)), erf as a 5-term polynomial times exp");
   cost("hsigmoid", c.hsigmoid, 4, "relu6(x + 3) / 6: add, max, min, multiply");
   cost("tanh", c.tanh, 5, "2 sigmoid(2x) - 1: multiply, sigmoid, fused multiply-add");
+  cost("sqrt", c.sqrt, 2, "reciprocal square root estimate and a multiply");
   cost("softmax", c.softmax, 5, "per element: running max, subtract, exp, sum, multiply by the reciprocal");
   cost("layer_norm", c.layer_norm, 5, "per element: sum, subtract mean, square-accumulate, scale, gamma-beta");
   cost("add", c.add, 1, "elementwise add (and a bias)");

@@ -11,7 +11,7 @@ class ParamVisitor;
 
 // Element operations per output element (per window element for pooling, per MAC for depthwise).
 struct ElementCosts {
-  double relu = 0, relu6 = 0, swish = 0, hswish = 0, sigmoid = 0, gelu = 0, hsigmoid = 0, tanh = 0;
+  double relu = 0, relu6 = 0, swish = 0, hswish = 0, sigmoid = 0, gelu = 0, hsigmoid = 0, tanh = 0, sqrt = 0;
   double add = 0, mul = 0, batch_norm = 0;
   double softmax = 0, layer_norm = 0;  // per element of the normalized row (the reduction included)
   double reduce = 0, pool = 0, copy = 0;

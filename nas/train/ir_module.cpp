@@ -137,6 +137,9 @@ torch::Tensor IrModuleImpl::forward(torch::Tensor x) {
           case traces::Act::kTanh:
             out[i] = torch::tanh(t);
             break;
+          case traces::Act::kSqrt:
+            out[i] = torch::sqrt(t);
+            break;
         }
         break;
       case LayerKind::kAdd:

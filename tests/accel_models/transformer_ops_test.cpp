@@ -203,6 +203,14 @@ TEST_CASE("gelu, hsigmoid and tanh each cost their own element operations", "[lo
   }
 }
 
+TEST_CASE("sqrt (cosine attention's 2-norm) costs its own element operations", "[lowering]") {
+  // (1, 1, 64, 128) = 8,192 elements at the default 2 ops (reciprocal square root estimate, multiply):
+  // TPU 32 + 8,192 x 2 / 2048 = 40 cycles; GPU ceil(8,192 x 2 / 5120) = ceil(3.2) = 4; not fused on the GPU.
+  const Network n = one_op({1, 1, 64, 128}, [](Network& net, int x) { net.add_activation("act", x, Act::kSqrt); });
+  CHECK(busy_ms(tpu(n), "vector") == Approx(tpu_ms(40)).margin(1e-9));
+  CHECK(busy_ms(gpu(n), "sm") == Approx(gpu_ms(4)).margin(1e-9));
+}
+
 TEST_CASE("embedding reads the gathered rows, not the table", "[lowering]") {
   // ids (2, 1, 16, 1) into a 1000 x 64 table: out (2, 1, 16, 64) = 2,048 elements, a copy each:
   // TPU 32 + 1 = 33 cycles, GPU ceil(2,048 / 5120) = 1 cycle. Bytes: ids 32 x 2 = 64 + rows 4,096 + out 4,096

@@ -57,7 +57,7 @@ int add_layer(Network& net, const Layer& p, const std::vector<int>& in) {
     case LayerKind::kFlatten:
       return net.add_flatten(n, x(0));
     case LayerKind::kConstant:
-      return net.add_constant(n, p.output);
+      return net.add_constant(n, p.output, p.learned);
     case LayerKind::kMatMul:
       return net.add_matmul(n, x(0), x(1), p.trans_b);
     case LayerKind::kSoftmax:

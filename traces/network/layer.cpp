@@ -82,13 +82,15 @@ std::string act_name(Act a) {
       return "hsigmoid";
     case Act::kTanh:
       return "tanh";
+    case Act::kSqrt:
+      return "sqrt";
   }
   return "?";
 }
 
 const std::vector<Act>& all_acts() {
-  static const std::vector<Act> acts{Act::kReLU,    Act::kReLU6, Act::kSwish,    Act::kHSwish,
-                                     Act::kSigmoid, Act::kGELU,  Act::kHSigmoid, Act::kTanh};
+  static const std::vector<Act> acts{Act::kReLU, Act::kReLU6,    Act::kSwish, Act::kHSwish, Act::kSigmoid,
+                                     Act::kGELU, Act::kHSigmoid, Act::kTanh,  Act::kSqrt};
   return acts;
 }
 

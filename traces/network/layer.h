@@ -28,7 +28,8 @@ enum class LayerKind {
   kFlatten,
   // Transformer and layout ops (docs/models.md, "Network IR"). Shapes are rank-4 row-major tensors (n, h, w, c), the
   // last dimension innermost: a sequence [B, S, D] is (B, 1, S, D); attention heads [B, H, S, Dh] are (B, H, S, Dh).
-  kConstant,         // a learned tensor (position embedding, class token, layer scale): params = its elements
+  kConstant,         // a tensor the model holds (position embedding, class token, layer scale, a mask): params = its
+                     // elements, or `learned` where it is derived from fewer learned parameters (or none)
   kMatMul,           // batched matmul over (n, h), either operand broadcast where its n or h is 1
   kSoftmax,          // over the last dimension
   kLayerNorm,        // over the last dimension, affine (2 x C parameters)
@@ -41,11 +42,11 @@ enum class LayerKind {
   kRoll              // Swin shifted windows: cyclic shift by `shift` along h and w
 };
 // Every activation is its own op with its own cost (nothing substituted): gelu is the exact (erf) form, hsigmoid is
-// relu6(x + 3) / 6.
-enum class Act { kReLU, kReLU6, kSwish, kHSwish, kSigmoid, kGELU, kHSigmoid, kTanh };
+// relu6(x + 3) / 6, sqrt the square root (of a sum of squares: an L2 norm, Swin V2's cosine attention).
+enum class Act { kReLU, kReLU6, kSwish, kHSwish, kSigmoid, kGELU, kHSigmoid, kTanh, kSqrt };
 
 std::string kind_name(LayerKind k);  // "conv2d", "dense", ... (stable: used in JSON and HDF5)
-std::string act_name(Act a);         // "relu", "relu6", "swish", "hswish", "sigmoid", "gelu", "hsigmoid", "tanh"
+std::string act_name(Act a);  // "relu", "relu6", "swish", "hswish", "sigmoid", "gelu", "hsigmoid", "tanh", "sqrt"
 const std::vector<Act>& all_acts();  // in enum order
 // Also accepts "silu" for swish, "hardswish" and "hardsigmoid"; throws UsageError naming the accepted names.
 Act parse_act(const std::string& s);
@@ -87,13 +88,18 @@ struct Layer {
   int64_t vocab = 0;                      // embedding: table rows
   int shift = 0;                          // roll: cyclic shift along h and w
   int shuffle_groups = 1;                 // channel shuffle
-  bool foldable = false;                  // batch norm that directly follows a conv and can be folded into it
-  std::string group;                      // the block / stage this layer belongs to (reports), e.g. "blocks.3"
+  // constant: the learned parameters it is derived from (a position-bias table gathered per window, an MLP of
+  // constant inputs evaluated at import; 0 for a mask computed from sizes); -1: all its elements are learned
+  int64_t learned = -1;
+  bool foldable = false;  // batch norm that directly follows a conv and can be folded into it
+  std::string group;      // the block / stage this layer belongs to (reports), e.g. "blocks.3"
 
   // Derived when the layer is added (per the network's batch).
   int64_t macs = 0;    // multiply-accumulates: conv, depthwise, dense, matmul, attention (EfficientNet convention)
   int64_t params = 0;  // trainable parameters: weights, biases, batch-norm gamma and beta
 
+  // Elements held in memory as weights: params, except a constant, whose every element is stored.
+  int64_t weight_elements() const { return kind == LayerKind::kConstant ? output.elements() : params; }
   bool is_depthwise() const { return kind == LayerKind::kConv2D && conv.groups > 1 && conv.groups == conv.filters; }
   int64_t flops() const { return 2 * macs; }
 };

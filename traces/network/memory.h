@@ -23,7 +23,7 @@
 namespace rp::traces {
 
 struct MemoryFootprint {
-  int64_t weight_bytes = 0;      // params x dtype bytes (constants and embedding tables included)
+  int64_t weight_bytes = 0;      // Network::weight_bytes (every constant element included)
   int64_t activation_bytes = 0;  // peak of the sum of live buffers over the steps
   int peak_layer = -1;           // the step (layer id) where that peak is reached; -1 for an empty network
   int64_t kv_cache_bytes = 0;    // summed over attention layers

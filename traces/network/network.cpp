@@ -334,14 +334,19 @@ int Network::add_flatten(const std::string& name, int input) {
   return push(std::move(l));
 }
 
-int Network::add_constant(const std::string& name, Shape shape) {
+int Network::add_constant(const std::string& name, Shape shape, int64_t learned) {
   if (shape.n < 1 || shape.h < 1 || shape.w < 1 || shape.c < 1) shape_error(name, "bad constant shape " + shape.str());
   Layer l;
   l.name = name;
   l.kind = LayerKind::kConstant;
   l.output = shape;
   check_size(name, shape);
-  l.params = shape.elements();
+  if (learned > shape.elements()) {
+    shape_error(name, "a constant of " + std::to_string(shape.elements()) + " elements derived from " +
+                          std::to_string(learned) + " learned parameters (at most its elements)");
+  }
+  l.learned = learned < 0 ? -1 : learned;
+  l.params = learned < 0 ? shape.elements() : learned;
   return push(std::move(l));
 }
 
@@ -546,6 +551,12 @@ int64_t Network::params() const {
   int64_t s = 0;
   for (const Layer& l : layers_) s += l.params;
   return s;
+}
+
+int64_t Network::weight_bytes() const {
+  int64_t s = 0;
+  for (const Layer& l : layers_) s += l.weight_elements();
+  return s * dtype_bytes(dtype_);
 }
 
 int64_t Network::activation_bytes() const {

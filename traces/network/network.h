@@ -60,8 +60,9 @@ class Network {
   int add_channel_shuffle(const std::string& name, int input, int groups);
   int add_flatten(const std::string& name, int input);
 
-  // Transformer and layout ops (layer.h). A constant is a learned tensor with no inputs (its n is usually 1).
-  int add_constant(const std::string& name, Shape shape);
+  // Transformer and layout ops (layer.h). A constant is a tensor with no inputs (its n is usually 1); its params
+  // are its elements, or `learned` (in [0, elements]) when it is derived from fewer learned parameters.
+  int add_constant(const std::string& name, Shape shape, int64_t learned = -1);
   // (.., M, K) x (.., K, N) -> (.., M, N), or (.., N, K) for b when trans_b.
   int add_matmul(const std::string& name, int a, int b, bool trans_b = false);
   int add_softmax(const std::string& name, int input);
@@ -97,7 +98,8 @@ class Network {
   int64_t macs() const;
   int64_t flops() const { return 2 * macs(); }
   int64_t params() const;
-  int64_t weight_bytes() const { return params() * dtype_bytes(dtype_); }
+  // Bytes of the weights held in memory: params, plus the elements of constants not learned (masks, gathered biases).
+  int64_t weight_bytes() const;
   int64_t activation_bytes() const;    // sum of every layer's output tensor at the dtype
   int64_t input_bytes(int id) const;   // bytes of the layer's input tensors
   int64_t output_bytes(int id) const;  // bytes of the layer's output tensor

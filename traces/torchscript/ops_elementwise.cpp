@@ -46,13 +46,17 @@ void op_activation(Walker& w, const TsNode& n) {
   bind(w, n, sym_of(w, v));
 }
 
-// A constant tensor (a learned parameter: layer scale, position embedding, class token) as an IR constant stored
-// in `order` (created in place: a constant has no layout to move).
-View constant_view(Walker& w, const TsNode& n, std::vector<int64_t> sizes, const std::vector<int>& order) {
+// A constant tensor (a learned parameter: layer scale, position embedding, class token; or one derived at load) as
+// an IR constant stored in `order` (created in place: a constant has no layout to move), `learned` of its elements
+// counted as parameters.
+View constant_view(Walker& w, const TsNode& n, std::vector<int64_t> sizes, const std::vector<int>& order,
+                   int64_t learned) {
   View v;
   v.dims = std::move(sizes);
   v.order = order;
-  v.layer = w.net().add_constant(w.name_as(n, "constant"), default_shape(storage_dims(v)));
+  const Shape shape = default_shape(storage_dims(v));
+  v.layer =
+      w.net().add_constant(w.name_as(n, "constant"), shape, learned >= 0 && learned < shape.elements() ? learned : -1);
   return v;
 }
 
@@ -122,7 +126,7 @@ void tensor_binary(Walker& w, const TsNode& n, bool is_add) {
     const View lead = padded(w, n, *lead_src, rank);
     std::vector<int64_t> sizes(static_cast<size_t>(rank) - c.sizes.size(), 1);
     sizes.insert(sizes.end(), c.sizes.begin(), c.sizes.end());
-    View k = constant_view(w, n, sizes, lead.order);
+    View k = constant_view(w, n, sizes, lead.order, c.learned);
     (is_const(sa) ? a : b) = k;
     (is_const(sa) ? b : a) = lead;
   }
@@ -174,7 +178,7 @@ void scalar_binary(Walker& w, const TsNode& n, const Sym& x, bool is_add) {
   }
   View v = view_of(w, n, x);
   if (v.expanded) w.fail(n, "'" + n.kind + "' of an expanded tensor");
-  const int c = w.net().add_constant(w.name_as(n, "scalar"), Shape{1, 1, 1, 1});
+  const int c = w.net().add_constant(w.name_as(n, "scalar"), Shape{1, 1, 1, 1}, 0);  // a number: nothing learned
   v.layer = is_add ? w.net().add_add(w.name(n), v.layer, c) : w.net().add_mul(w.name(n), v.layer, c);
   bind(w, n, sym_of(w, v));
 }
@@ -204,6 +208,17 @@ void op_mul(Walker& w, const TsNode& n) { binary(w, n, false); }
 
 void op_identity(Walker& w, const TsNode& n) { w.set(n, 0, w.arg(n, 0)); }
 
+// aten::clamp_min (self, Scalar min) with a bound in [0, 1e-3] (F.normalize's clamp of a norm at eps): a max with a
+// number, one operation per element like max(x, 0), simulated as a relu (its own name: "q/clamp_min").
+void op_clamp_min(Walker& w, const TsNode& n) {
+  const double lo = w.float_arg(n, 1);
+  if (!(lo >= 0 && lo <= 1e-3)) w.fail(n, "clamp_min to " + std::to_string(lo) + " (only a bound in [0, 1e-3])");
+  View v = view_arg(w, n, 0);
+  if (v.expanded) w.fail(n, "'" + n.kind + "' of an expanded tensor");
+  v.layer = w.net().add_activation(w.name(n), v.layer, Act::kReLU);
+  w.set(n, 0, sym_of(w, v));
+}
+
 }  // namespace
 
 void add_elementwise_ops(OpTable& t) {
@@ -212,6 +227,7 @@ void add_elementwise_ops(OpTable& t) {
     t[std::string("aten::") + op] = op_activation;
     t[std::string("aten::") + op + "_"] = op_activation;
   }
+  t["aten::clamp_min"] = op_clamp_min;
   t["aten::add"] = op_add;
   t["aten::add_"] = op_add;
   t["aten::mul"] = op_mul;

@@ -19,6 +19,7 @@ Sym computed(std::vector<int64_t> sizes) {
   Sym s;
   s.kind = Sym::Kind::kTensorConst;
   s.computed = true;
+  s.learned = 0;  // computed from sizes: nothing learned
   s.sizes = std::move(sizes);
   return s;
 }
@@ -89,7 +90,8 @@ std::vector<int64_t> result_sizes(Walker& w, const TsNode& n, const std::vector<
     out.insert(out.begin() + dim_of(w, n, 1, static_cast<int>(s.size()) + 1), 1);
     return out;
   }
-  if (k == "aten::fill_" || k == "aten::contiguous" || k == "aten::clone" || k == "aten::detach") return s;
+  if (k == "aten::fill_" || k == "aten::zero_" || k == "aten::contiguous" || k == "aten::clone" || k == "aten::detach")
+    return s;
   if (k == "aten::sub" || k == "aten::add" || k == "aten::mul" || k == "aten::div" || k == "aten::ne" ||
       k == "aten::eq" || k == "aten::masked_fill") {
     std::vector<int64_t> out = s;
@@ -112,6 +114,24 @@ void op_fold_only(Walker& w, const TsNode& n) {
 }  // namespace
 
 bool fold_computed(Walker& w, const TsNode& n) {
+  if (!n.inputs.empty() && w.arg(n, 0).kind == Sym::Kind::kTensorConst && !is_computed(w.arg(n, 0))) {
+    // A slice of a weight, zeroed in place (Swin V2: qkv_bias[C : 2C].zero_() on a clone): sizes only, values
+    // are not simulated; the slice holds at most its own elements of the weight's learned parameters.
+    if (n.kind == "aten::slice") {
+      Sym s = w.arg(n, 0);
+      s.sizes = sliced(w, n, s.sizes);
+      int64_t elements = 1;
+      for (int64_t d : s.sizes) elements *= d;
+      s.learned = std::min(s.learned, elements);
+      s.floats.clear();
+      w.set(n, 0, s);
+      return true;
+    }
+    if (n.kind == "aten::zero_") {
+      w.set(n, 0, w.arg(n, 0));
+      return true;
+    }
+  }
   if (n.kind == "aten::new_zeros") {  // (self, int[] size, dtype, layout, device, pin_memory): only sizes matter
     std::vector<int64_t> sizes = w.ints_arg(n, 1);
     for (int64_t d : sizes) {
@@ -133,7 +153,8 @@ bool fold_computed(Walker& w, const TsNode& n) {
 }
 
 void add_fold_ops(OpTable& t) {
-  for (const char* op : {"aten::new_zeros", "aten::fill_", "aten::masked_fill", "aten::ne", "aten::eq"}) {
+  for (const char* op :
+       {"aten::new_zeros", "aten::fill_", "aten::masked_fill", "aten::ne", "aten::eq", "aten::zero_"}) {
     t[op] = op_fold_only;
   }
 }

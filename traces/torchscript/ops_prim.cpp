@@ -118,7 +118,22 @@ bool scalar_arithmetic(Walker& w, const TsNode& n) {
   return true;
 }
 
+namespace {
+
+// aten::numel (self) of a tensor or a constant (Swin V2's qkv_bias.numel() // 3).
+void op_numel(Walker& w, const TsNode& n) {
+  const Sym& s = w.arg(n, 0);
+  const std::vector<int64_t> sizes = s.kind == Sym::Kind::kTensorConst ? s.sizes : torch_sizes(w, s);
+  if (sizes.empty() && s.kind != Sym::Kind::kTensorConst) w.fail(n, "numel of " + s.describe());
+  int64_t count = 1;
+  for (int64_t d : sizes) count *= d;
+  w.set(n, 0, Sym::of_int(count));
+}
+
+}  // namespace
+
 void add_prim_ops(OpTable& t) {
+  t["aten::numel"] = op_numel;
   t["prim::ListConstruct"] = op_list;
   t["prim::TupleConstruct"] = op_list;
   t["prim::ListUnpack"] = op_unpack;

@@ -166,7 +166,7 @@ void op_permute(Walker& w, const TsNode& n) {
 }
 
 // aten::expand (self, int[] size, bool implicit): a broadcast; self may be a constant (ViT's class token).
-void op_expand(Walker& w, const TsNode& n) {
+void expand_to(Walker& w, const TsNode& n, const std::vector<int64_t>& size) {
   const Sym& x = w.arg(n, 0);
   View v;
   if (x.kind == Sym::Kind::kTensorConst) {
@@ -174,11 +174,12 @@ void op_expand(Walker& w, const TsNode& n) {
     if (sizes.empty()) sizes = {1};
     v.dims = sizes;
     v.order = identity_order(v.rank());
-    v.layer = w.net().add_constant(w.name_as(n, "constant"), default_shape(sizes));
+    const Shape shape = default_shape(sizes);
+    v.layer = w.net().add_constant(w.name_as(n, "constant"), shape,
+                                   x.learned >= 0 && x.learned < shape.elements() ? x.learned : -1);
   } else {
     v = view_of(w, n, x);
   }
-  const std::vector<int64_t> size = w.ints_arg(n, 1);
   if (size.size() < v.dims.size()) w.fail(n, "expand to fewer dims than " + sizes_str(v.dims));
   std::vector<int64_t> to(size.size() - v.dims.size(), 1);
   to.insert(to.end(), v.dims.begin(), v.dims.end());
@@ -192,6 +193,15 @@ void op_expand(Walker& w, const TsNode& n) {
     out.expanded = true;
   }
   w.set(n, 0, sym_of(w, out));
+}
+
+void op_expand(Walker& w, const TsNode& n) { expand_to(w, n, w.ints_arg(n, 1)); }
+
+// aten::expand_as (self, other): expand to other's sizes (F.normalize's norm, broadcast over the normalized dim).
+void op_expand_as(Walker& w, const TsNode& n) {
+  const std::vector<int64_t> size = torch_sizes(w, w.arg(n, 1));
+  if (size.empty()) w.bad_arg(n, 1, "a tensor");
+  expand_to(w, n, size);
 }
 
 // aten::cat (Tensor[] tensors, int dim) along any dim; an expanded operand is made real against the others.
@@ -419,6 +429,7 @@ void add_shape_ops(OpTable& t) {
   t["aten::t"] = op_transpose;
   t["aten::permute"] = op_permute;
   t["aten::expand"] = op_expand;
+  t["aten::expand_as"] = op_expand_as;
   t["aten::cat"] = op_cat;
   t["aten::concat"] = op_cat;
   t["aten::chunk"] = op_chunk;

@@ -169,6 +169,31 @@ void op_softmax(Walker& w, const TsNode& n) {
   w.set(n, 0, sym_of(w, x));
 }
 
+// aten::norm (self, Scalar p, int[] dim, bool keepdim) with p = 2 over the last dim (F.normalize, Swin V2's cosine
+// attention): the sum of squares as a `mul` (x * x) and a `matmul` with a column of ones (one MAC per element; the
+// ones are a constant, nothing learned), then `sqrt` on the sums (an activation of its own).
+void op_norm(Walker& w, const TsNode& n) {
+  const View v = view_arg(w, n, 0);
+  const std::vector<int64_t> dims = w.arg_count(n) > 2 ? w.ints_arg(n, 2) : std::vector<int64_t>{};
+  if (w.arg_count(n) != 4 || w.float_arg(n, 1) != 2 || dims.size() != 1 ||
+      norm_dim(dims[0], v.rank()) != v.rank() - 1) {
+    w.fail(n, "norm other than the 2-norm over the last dim");
+  }
+  if (v.expanded) w.fail(n, "norm of an expanded tensor");
+  View x = innermost(w, n, v, v.rank() - 1);
+  Network& net = w.net();
+  const int square = net.add_mul(w.name_as(n, "square"), x.layer, x.layer);
+  const int ones = net.add_constant(w.name_as(n, "ones"), Shape{1, 1, w.shape(x.layer).c, 1}, 0);
+  const int sum = net.add_matmul(w.name_as(n, "sum"), square, ones);
+  x.layer = net.add_activation(w.name(n), sum, Act::kSqrt);
+  x.dims.back() = 1;
+  if (!w.bool_arg(n, 3)) {
+    std::vector<int64_t> to(x.dims.begin(), x.dims.end() - 1);
+    x = reshaped(w, n, x, to);
+  }
+  w.set(n, 0, sym_of(w, x));
+}
+
 // aten::layer_norm (input, int[] normalized_shape, weight?, bias?, eps, cudnn_enable) over the last dims.
 void op_layer_norm(Walker& w, const TsNode& n) {
   View v = view_arg(w, n, 0);
@@ -277,6 +302,7 @@ void add_transformer_ops(OpTable& t) {
   t["aten::softmax"] = op_softmax;
   t["aten::_softmax"] = op_softmax;
   t["aten::layer_norm"] = op_layer_norm;
+  t["aten::norm"] = op_norm;
   t["aten::embedding"] = op_embedding;
   t["aten::_native_multi_head_attention"] = op_native_mha;
   t["aten::scaled_dot_product_attention"] = op_sdpa;

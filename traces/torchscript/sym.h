@@ -46,6 +46,10 @@ struct Sym {
   // kTensorConst: computed at import from sizes only (aten::new_zeros and what follows from it, e.g. Swin's
   // shifted-window mask), not a learned tensor; ops on it fold to more such constants (ops_fold.cpp).
   bool computed = false;
+  // kTensorConst: the learned parameters it holds or was computed from at load (ts_loader.h): its elements for a
+  // parameter, the table's for a position bias gathered from it, 0 for a buffer or a tensor computed from sizes;
+  // -1 (unknown, e.g. an ONNX initializer): all its elements.
+  int64_t learned = -1;
 
   static Sym of_layer(int id, int rank);
   // A layer holding the PyTorch tensor of sizes `dims`, stored in `order` (see `dims` above); rank = dims.size().

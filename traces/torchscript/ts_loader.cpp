@@ -2,16 +2,22 @@
 #include "traces/torchscript/ts_loader.h"
 
 #include <ATen/Parallel.h>
+#include <torch/csrc/jit/ir/alias_analysis.h>
+#include <torch/csrc/jit/ir/constants.h>
 #include <torch/csrc/jit/passes/constant_propagation.h>
 #include <torch/csrc/jit/passes/dead_code_elimination.h>
 #include <torch/csrc/jit/passes/freeze_module.h>
 #include <torch/csrc/jit/passes/inliner.h>
+#include <torch/csrc/jit/passes/remove_mutation.h>
 #include <torch/script.h>
 
 #include <filesystem>
+#include <functional>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "simulator/error.h"
 #include "traces/torchscript/child_call.h"
@@ -27,8 +33,30 @@ std::string shape_str(const std::vector<int64_t>& s) {
   return out;
 }
 
+// The learned parameters behind each constant tensor of a graph: a parameter is its own, a tensor evaluated at load
+// from constants (fold_constants) has the union of its inputs' (Swin V2's position-bias MLP applied to its
+// coordinate table: the MLP's weights; a bias table gathered per window: the table's). Keyed by TensorImpl, whose
+// tensors `alive` keeps from being freed (and their addresses reused) while the map is in use.
+struct Provenance {
+  std::unordered_map<const c10::TensorImpl*, std::set<size_t>> sources;  // indices into `sizes`
+  std::vector<int64_t> sizes;                                            // elements of each parameter
+  std::vector<at::Tensor> alive;
+
+  int64_t learned(const at::Tensor& t) const {
+    auto it = sources.find(t.unsafeGetTensorImpl());
+    if (it == sources.end()) return 0;
+    int64_t n = 0;
+    for (size_t i : it->second) n += sizes[i];
+    return n;
+  }
+  void add(const at::Tensor& t, std::set<size_t> from) {
+    alive.push_back(t);
+    sources[t.unsafeGetTensorImpl()].insert(from.begin(), from.end());
+  }
+};
+
 // Converts a constant to the importer's value domain; weights keep only their shape (and a scalar's value).
-Sym constant_sym(const c10::IValue& v) {
+Sym constant_sym(const c10::IValue& v, const Provenance& provenance) {
   Sym s;
   if (v.isNone()) return Sym::none();
   if (v.isBool()) return Sym::of_bool(v.toBool());
@@ -50,6 +78,7 @@ Sym constant_sym(const c10::IValue& v) {
     const at::Tensor& t = v.toTensor();
     s.kind = Sym::Kind::kTensorConst;
     s.sizes = t.sizes().vec();
+    s.learned = provenance.learned(t);
     if (t.numel() == 1) s.floats = {t.item<double>()};
   } else {
     s.kind = Sym::Kind::kOther;
@@ -91,7 +120,7 @@ std::string node_text(const tj::Node* node) {
 // Mirrors a frozen graph: one TsValue per value used, prim::Constant nodes folded into their values.
 class Mirror {
  public:
-  explicit Mirror(const std::string& path) : path_(path) {}
+  Mirror(const std::string& path, const Provenance& provenance) : path_(path), provenance_(provenance) {}
 
   TsGraph run(tj::Graph& graph) {
     for (tj::Value* in : graph.inputs()) {
@@ -135,7 +164,7 @@ class Mirror {
     if (v->node()->kind() == c10::prim::Constant) {
       tv.is_constant = true;
       auto iv = tj::toIValue(v);
-      tv.constant = iv ? constant_sym(*iv) : Sym::none();
+      tv.constant = iv ? constant_sym(*iv, provenance_) : Sym::none();
     }
     const int i = static_cast<int>(g_.values.size());
     g_.values.push_back(std::move(tv));
@@ -144,6 +173,7 @@ class Mirror {
   }
 
   std::string path_;
+  const Provenance& provenance_;
   TsGraph g_;
   std::unordered_map<const tj::Value*, int> ids_;
 };
@@ -256,6 +286,130 @@ std::string torch_error_line(const std::string& what) {
 
 namespace {
 
+// The object a chain of prim::GetAttr from the graph's `self` reads, or nullopt when `v` is not such a chain.
+c10::optional<c10::IValue> attribute_of(tj::Value* v, tj::Graph& graph, const tj::Module& self) {
+  if (v == graph.inputs()[0]) return self._ivalue();
+  tj::Node* n = v->node();
+  if (n->kind() != c10::prim::GetAttr) return c10::nullopt;
+  const c10::optional<c10::IValue> owner = attribute_of(n->input(), graph, self);
+  if (!owner || !owner->isObject()) return c10::nullopt;
+  return owner->toObject()->getAttr(n->s(c10::attr::name));
+}
+
+// Whether the prim::GetAttr `n` reads a parameter (not a buffer) of its owner.
+bool reads_parameter(tj::Node* n) {
+  const c10::ClassTypePtr owner = n->input()->type()->cast<c10::ClassType>();
+  if (!owner) return false;
+  const c10::optional<size_t> slot = owner->findAttributeSlot(n->s(c10::attr::name));
+  return slot && owner->is_parameter(*slot);
+}
+
+// Every attribute read in the graph that is not a module (after freezing with preserved parameters: the parameters,
+// and buffers freezing kept beside them) becomes a constant; a parameter's is recorded as learned.
+void parameters_to_constants(tj::Graph& graph, const tj::Module& self, Provenance& provenance) {
+  if (graph.inputs().empty()) return;
+  std::vector<tj::Node*> reads;  // in every block (a scripted model reads some inside a prim::If)
+  std::function<void(tj::Block*)> collect = [&](tj::Block* block) {
+    for (tj::Node* n : block->nodes()) {
+      if (n->kind() == c10::prim::GetAttr && !n->output()->type()->cast<c10::ClassType>()) reads.push_back(n);
+      for (tj::Block* b : n->blocks()) collect(b);
+    }
+  };
+  collect(graph.block());
+  std::unordered_map<const c10::TensorImpl*, size_t> index;
+  for (tj::Node* n : reads) {
+    const c10::optional<c10::IValue> v = attribute_of(n->output(), graph, self);
+    if (!v) continue;
+    tj::WithInsertPoint guard(n);
+    if (!v->isTensor()) {  // an Optional[Tensor] parameter that is None
+      if (const c10::optional<tj::Value*> c = tj::tryInsertConstant(graph, *v)) n->output()->replaceAllUsesWith(*c);
+      continue;
+    }
+    const at::Tensor& t = v->toTensor();
+    const at::Tensor value = t.detach();
+    if (reads_parameter(n)) {
+      auto [it, fresh] = index.emplace(t.unsafeGetTensorImpl(), provenance.sizes.size());
+      if (fresh) provenance.sizes.push_back(t.numel());
+      provenance.add(value, {it->second});
+    }
+    n->output()->replaceAllUsesWith(graph.insertConstant(value));
+  }
+  tj::EliminateDeadCode(graph.block());
+}
+
+bool is_constant(const tj::Value* v) { return v->node()->kind() == c10::prim::Constant; }
+
+// Values computable from constants alone (no blocks, no side effects on the way).
+std::unordered_set<const tj::Value*> constant_computable(tj::Graph& graph) {
+  std::unordered_set<const tj::Value*> out;
+  for (tj::Node* n : graph.nodes()) {
+    if (!n->blocks().empty() || n->hasSideEffects()) continue;
+    bool all = true;
+    for (const tj::Value* in : n->inputs()) all = all && (is_constant(in) || out.count(in) > 0);
+    if (all) out.insert(n->outputs().begin(), n->outputs().end());
+  }
+  return out;
+}
+
+// An aten op (or a list of values) whose inputs are all constants that nothing writes to (`inserted`: constants
+// folded here, absent from `db`), and whose outputs nothing writes to either.
+bool foldable(tj::Node* n, const tj::AliasDb& db, const std::unordered_set<const tj::Value*>& inserted) {
+  if (!(n->kind().is_aten() || n->kind() == c10::prim::ListConstruct) || !n->blocks().empty() || n->hasSideEffects() ||
+      n->outputs().empty() || n->isNondeterministic() || db.hasOutputWriters(n)) {
+    return false;
+  }
+  for (tj::Value* in : n->inputs()) {
+    if (!is_constant(in) || (inserted.count(in) == 0 && db.hasWriters(in))) return false;
+  }
+  return true;
+}
+
+// The learned parameters behind n's constant tensor inputs.
+std::set<size_t> sources_of(tj::Node* n, const Provenance& provenance) {
+  std::set<size_t> from;
+  for (tj::Value* in : n->inputs()) {
+    const c10::optional<c10::IValue> iv = tj::toIValue(in);
+    if (!iv || !iv->isTensor()) continue;
+    auto it = provenance.sources.find(iv->toTensor().unsafeGetTensorImpl());
+    if (it != provenance.sources.end()) from.insert(it->second.begin(), it->second.end());
+  }
+  return from;
+}
+
+// Evaluates at load, with LibTorch, every op whose inputs are all constants and whose inputs and outputs nothing
+// writes to (Swin V2's continuous position-bias MLP on its constant coordinate table, then the gather, sigmoid and
+// scale of its output; the clamp and exp of a logit scale; a bias table gathered per window): the result is one
+// constant, recorded with the learned parameters it came from. In-place ops on such values (the MLP's ReLU) are
+// first made functional. Values only: nothing of the model's input is evaluated.
+void fold_constants(const std::shared_ptr<tj::Graph>& graph, Provenance& provenance) {
+  const std::unordered_set<const tj::Value*> computable = constant_computable(*graph);
+  tj::RemoveTensorMutation(graph, [&](tj::Node* n) { return n->inputs().size() > 0 && computable.count(n->input(0)); });
+  torch::NoGradGuard no_grad;
+  tj::AliasDb db(graph);  // of the graph before folding: the constants inserted below are not in it
+  std::unordered_set<const tj::Value*> inserted;
+  const std::vector<tj::Node*> order(graph->nodes().begin(), graph->nodes().end());
+  for (tj::Node* n : order) {
+    if (!foldable(n, db, inserted)) continue;
+    const std::set<size_t> from = sources_of(n, provenance);
+    c10::optional<tj::Stack> out = tj::runNodeIfInputsAreConstant(n);
+    if (!out || out->size() != n->outputs().size()) continue;
+    tj::WithInsertPoint guard(n);
+    std::vector<tj::Value*> values;
+    for (const c10::IValue& v : *out) {
+      const c10::optional<tj::Value*> c = tj::tryInsertConstant(*graph, v, c10::nullopt, n->scope());
+      if (!c) break;
+      values.push_back(*c);
+    }
+    if (values.size() != out->size()) continue;  // a value no constant holds (left unused, removed below)
+    for (size_t i = 0; i < values.size(); ++i) {
+      if ((*out)[i].isTensor()) provenance.add((*out)[i].toTensor(), from);
+      inserted.insert(values[i]);
+      n->outputs()[i]->replaceAllUsesWith(values[i]);
+    }
+  }
+  tj::EliminateDeadCode(graph);
+}
+
 tj::Module load_module(const std::string& path) {
   const std::string where = "torchscript " + path + ": ";
   std::error_code ec;
@@ -276,12 +430,17 @@ tj::Module load_module(const std::string& path) {
 TsGraph load_graph(const std::string& path) {
   tj::Module module = load_module(path);
   try {
-    tj::Module frozen = tj::freeze_module(module);
+    // Parameters are kept as attributes through freezing (buffers and other attributes fold), so that what is
+    // computed from them at load keeps its count of learned parameters (fold_constants).
+    tj::Module frozen = tj::freeze_module(module, {}, /*freezeInterfaces=*/true, /*preserveParameters=*/true);
     std::shared_ptr<tj::Graph> graph = frozen.get_method("forward").graph();
     tj::Inline(*graph);
+    Provenance provenance;
+    parameters_to_constants(*graph, frozen, provenance);
+    fold_constants(graph, provenance);
     tj::ConstantPropagation(graph);
     tj::EliminateDeadCode(graph);
-    return Mirror(path).run(*graph);
+    return Mirror(path, provenance).run(*graph);
   } catch (const c10::Error& e) {
     throw UsageError("torchscript " + path + ": cannot freeze the model (" + torch_error_line(e.what()) + ")");
   }

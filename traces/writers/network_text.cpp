@@ -93,6 +93,9 @@ void attributes(YAML::Emitter& e, const Layer& l) {
     case LayerKind::kChannelShuffle:
       e << YAML::Key << "shuffle_groups" << YAML::Value << l.shuffle_groups;
       break;
+    case LayerKind::kConstant:
+      if (l.learned >= 0) e << YAML::Key << "learned" << YAML::Value << l.learned;
+      break;
     default:
       break;
   }

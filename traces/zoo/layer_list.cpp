@@ -53,6 +53,8 @@ std::vector<std::string> attribute_keys(LayerKind k) {
       return {"shift"};
     case LayerKind::kChannelShuffle:
       return {"shuffle_groups"};
+    case LayerKind::kConstant:
+      return {"learned"};
     default:
       return {};
   }
@@ -210,6 +212,9 @@ void attributes_at(const YamlMap& m, Layer& l) {
       break;
     case LayerKind::kChannelShuffle:
       l.shuffle_groups = small(m, "shuffle_groups", 0, 1, kMaxUnits);
+      break;
+    case LayerKind::kConstant:  // written only where fewer than its elements are learned
+      l.learned = m.has("learned") ? m.integer_in("learned", 0, 0, l.output.elements()) : -1;
       break;
     default:
       break;

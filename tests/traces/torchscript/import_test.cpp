@@ -201,3 +201,33 @@ TEST_CASE("a BERT encoder written with torch.nn imports with its parameters and 
   CHECK(transposed == 2);    // the two score matmuls
   CHECK(permutes == 2 * 4);  // q, k, v to heads (the transpose(1, 2) before a matmul) and the heads back
 }
+
+TEST_CASE("Swin V2-style cosine attention imports with its constant branch folded at load", "[torchscript][swin]") {
+  // cosine_attn.pt (scripts/export_test_models.py): 8 x 8 patches of a 32 x 32 image, 16 tokens of width D = 16,
+  // H = 2 heads of Dh = 8. Params by hand: patch conv 3 x 8 x 8 x 16 + 16 = 3,088; qkv 16 x 48 + 48 = 816 (the
+  // zeroed middle third of the bias is still a parameter); proj 16 x 16 + 16 = 272; logit scale 2; cpb MLP 2 x 32 +
+  // 32 + 32 x 2 = 160; the bias table 49 x 2 = 98. Total 4,436, which is also sum(p.numel()) of the module. The
+  // MLP, its gather, sigmoid and scale and the table's gather are evaluated at load into one constant (1, 2, 16, 16)
+  // = 512 elements holding 160 + 98 = 258 of those parameters; the clamped, exponentiated logit scale is a constant
+  // of its 2. MACs: conv 16 outputs x 16 x 192 = 49,152; qkv 16 x 16 x 48 = 12,288; each normalize's sum of squares
+  // H x 16 x Dh = 256 (q and k: 512); scores and A V H x 16 x 16 x Dh = 4,096 each; proj 16 x 16 x 16 = 4,096:
+  // 74,240 (the MLP costs nothing per image: it ran once at load).
+  const Network n = import("cosine_attn.pt");
+  CHECK(n.params() == 4436);
+  CHECK(n.macs() == 74240);
+  const std::vector<std::string> k = kinds(n);
+  CHECK(std::count(k.begin(), k.end(), "sqrt") == 2);  // the 2-norms of q and k
+  CHECK(std::count(k.begin(), k.end(), "relu") == 2);  // their clamp_min at eps
+  CHECK(count(n, LayerKind::kDense) == 2);             // qkv and proj: no MLP layer left
+  CHECK(count(n, LayerKind::kMatMul) == 4);            // two sums of squares, scores, A V
+  int64_t bias = -1, scale = -1, ones = 0;
+  for (const Layer& l : n.layers()) {
+    if (l.kind != LayerKind::kConstant) continue;
+    if (l.output == Shape{1, 2, 16, 16}) bias = l.params;
+    if (l.output == Shape{1, 2, 1, 1}) scale = l.params;
+    if (l.output == Shape{1, 1, 8, 1}) ones += 1 + l.params;  // a column of ones learns nothing
+  }
+  CHECK(bias == 258);
+  CHECK(scale == 2);
+  CHECK(ones == 2);
+}

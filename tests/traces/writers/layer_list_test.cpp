@@ -153,3 +153,32 @@ TEST_CASE("a bad layer list names the file, the layer and the key", "[layer_list
   CHECK_THAT(error_of("res.yaml", cnn, r),
              Catch::Contains("res.yaml: resolution 160 asked, but a layer list is fixed"));
 }
+
+TEST_CASE("a constant derived from fewer learned parameters keeps its count through a layer list", "[layer_list]") {
+  // A Swin-style block by hand: scores (1, 2, 4, 4) plus a gathered position bias (1, 2, 4, 4) = 32 elements held,
+  // derived from a 2 x 9 = 18-element table (learned 18), plus a mask (1, 1, 4, 4) computed from sizes (learned 0),
+  // plus a learned layer scale (1, 1, 1, 4), all 4 elements learned. Params 18 + 0 + 4 = 22; weights held in memory
+  // 32 + 16 + 4 = 52 elements (f32: 208 bytes).
+  Network n("derived", DType::kF32);
+  const int x = n.add_input("x", {1, 2, 4, 4});
+  const int bias = n.add_constant("bias", {1, 2, 4, 4}, 18);
+  const int mask = n.add_constant("mask", {1, 1, 4, 4}, 0);
+  const int scale = n.add_constant("scale", {1, 1, 1, 4});
+  n.add_mul("scaled", n.add_add("masked", n.add_add("biased", x, bias), mask), scale);
+  CHECK(n.params() == 22);
+  CHECK(n.weight_bytes() == 208);
+  const Scratch tmp;
+  const std::string text = network_yaml(n);
+  CHECK(text.find("learned: 18") != std::string::npos);
+  CHECK(text.find("learned: 0") != std::string::npos);
+  const Network back = build_model(tmp.write("derived.yaml", text), at(1));
+  check_same(back, n);
+  CHECK(back.layer(back.find("bias")).learned == 18);
+  CHECK(back.layer(back.find("scale")).learned == -1);
+  CHECK(back.weight_bytes() == 208);
+  // More learned parameters than elements is refused, naming the key.
+  std::string bad = text;
+  bad.replace(bad.find("learned: 18"), 11, "learned: 33");
+  CHECK_THROWS_WITH(build_model(tmp.write("bad.yaml", bad), at(1)),
+                    Catch::Contains("bad.yaml:") && Catch::Contains("learned"));
+}
