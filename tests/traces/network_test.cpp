@@ -101,7 +101,8 @@ TEST_CASE("network totals and byte counts at the dtype", "[network]") {
   CHECK(n.activation_bytes() == 256);
   CHECK(n.input_bytes(c) == 64);
   CHECK(n.output_bytes(c) == 96);
-  const Consumers::Range r = n.consumers()[static_cast<size_t>(c)];
+  const Consumers consumers = n.consumers();  // the ranges point into it
+  const Consumers::Range r = consumers[static_cast<size_t>(c)];
   CHECK(std::vector<int>(r.begin(), r.end()) == std::vector<int>{2});
 }
 

@@ -16,6 +16,7 @@ namespace rp::traces {
 // The consumer ids of every layer in one flat array (offsets into ids, CSR): consumers[id] is the range of the ids
 // of the layers that read layer `id`, in increasing order. Two allocations however many layers: the lowerings and
 // the memory check ask for it once per evaluation, and a vector per layer made that a tenth of a search's time.
+// A Range points into its Consumers: keep the Consumers alive while a Range is used.
 class Consumers {
  public:
   struct Range {
