@@ -25,7 +25,7 @@ def show(label, members):
 
 
 print(f"area budget {f.attrs['budget_area_mm2']:g} mm^2, batch {int(f.attrs['batch'])}: "
-      f"{sum(bool(r['feasible']) for r in rows) // len(nets)} of {len(rows) // len(nets)} hardware points feasible")
+      f"{sum(bool(r['feasible']) for r in rows) // len(nets)} of {len(rows) // len(nets)} hardware points evaluated are feasible")
 print("| network | least latency at | ms | least energy at | mJ/inference |")
 print("|---|---|---|---|---|")
 for net in nets:
