@@ -244,7 +244,8 @@ int run_codesign(run::RunContext& ctx) {
     const size_t colon = unit.find(':');
     return run::to_json(evaluate(std::stoll(unit.substr(0, colon)), std::stoll(unit.substr(colon + 1))), point_columns);
   };
-  if (!ctx.begin(make_plan(s.kind, s.output, declaration<CodesignSettings>(s, describe), ctx.request(), false), job)) return 0;
+  if (!ctx.begin(make_plan(s.kind, s.output, declaration<CodesignSettings>(s, describe), ctx.request(), false), job))
+    return 0;
   const int64_t networks = static_cast<int64_t>(s.networks.size());
   const int64_t expected =
       s.method == "grid" ? c.points * networks : std::min(c.points, s.population * (s.generations + 1)) * networks;
@@ -261,6 +262,7 @@ int run_codesign(run::RunContext& ctx) {
     return 0;
   }
   units.finish_bar();
+  ctx.summary().total = units.size();  // the evolution's units are known only now (the grid's were already)
   const std::vector<CodesignRow> table = units.table();
   const std::vector<CodesignRow> front = pareto_rows(table, s.networks, s.objectives);
   const CodesignInfo info = info_of(c);
