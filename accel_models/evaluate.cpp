@@ -69,9 +69,12 @@ Evaluation evaluate(const traces::Network& net, const IAccelerator& acc, GroupMe
     e.reason = memory.reason;  // over capacity: infeasible, never a latency
     return e;
   }
+  e.reason = over_area_budget(acc.info());  // the budgets as evaluate() above applies them
+  if (!e.reason.empty()) return e;
   try {
     e.result = memo.simulate(net, acc);  // lowering errors first, as evaluate() above
-    e.ok = true;
+    e.reason = over_power_budget(acc.info(), e.result);
+    e.ok = e.reason.empty();
   } catch (const SimulationError& err) {
     e.reason = err.what();
   }

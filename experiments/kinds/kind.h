@@ -23,7 +23,7 @@ struct Kind {
 };
 
 const std::vector<Kind>& kinds();
-std::string kind_names();  // "simulate, sweep, nas, lacs, hurricane"
+std::string kind_names();  // "simulate, sweep, nas, lacs, hurricane, codesign"
 // The entry of `name`; UsageError naming `file` and the valid kinds otherwise.
 const Kind& find_kind(const std::string& name, const std::string& file);
 

@@ -1,6 +1,8 @@
 // The table of experiment kinds (kind.h) and `ridgepoint run`'s driver.
 #include <ostream>
 
+#include "experiments/kinds/codesign/codesign_kind.h"
+#include "experiments/kinds/codesign/codesign_settings.h"
 #include "experiments/kinds/hurricane/hurricane_settings.h"
 #include "experiments/kinds/kind.h"
 #include "experiments/kinds/lacs/lacs_settings.h"
@@ -21,6 +23,7 @@ void check_sweep(const std::string& file) { load_sweep(file, "sweep"); }
 void check_nas(const std::string& file) { load_nas(file); }
 void check_lacs(const std::string& file) { load_lacs(file); }
 void check_hurricane(const std::string& file) { load_hurricane(file); }
+void check_codesign(const std::string& file) { load_codesign(file); }
 
 }  // namespace
 
@@ -36,6 +39,10 @@ const std::vector<Kind>& kinds() {
        run_lacs},
       {"hurricane", "HURRICANE: per-layer generated space, supernet, two-stage search (docs/hurricane.md)", true,
        hurricane_keys, check_hurricane, run_hurricane},
+      {"codesign",
+       "hardware space x networks under area and power budgets: grid or evolution, Pareto fronts "
+       "(docs/codesign.md)",
+       false, codesign_keys, check_codesign, run_codesign},
   };
   return table;
 }

@@ -56,6 +56,35 @@ std::string range_text(const YAML::Node& n) {
   return s + "]";
 }
 
+// An axis given as a range {min, max, steps, scale: linear | log}: `steps` values from min to max (both included),
+// evenly spaced or (log) in a constant ratio, as the shortest text that reads back to each (accel::format_number).
+std::vector<std::string> range_values(const traces::YamlMap& r) {
+  for (const std::string& k : r.keys()) {
+    if (k != "min" && k != "max" && k != "steps" && k != "scale") {
+      r.fail(k, "unknown range key (expected min, max, steps and optionally scale: linear | log)");
+    }
+  }
+  const double lo = r.number("min"), hi = r.number("max");
+  const long long steps = r.integer("steps");
+  const std::string scale = r.has("scale") ? r.str("scale") : "linear";
+  if (!std::isfinite(lo) || !std::isfinite(hi) || hi < lo) r.fail("max", "expected finite min <= max");
+  if (steps < 1 || steps > kMaxRangeSteps) {
+    r.fail("steps", "must be an integer in [1, " + std::to_string(kMaxRangeSteps) + "], got " + r.str("steps"));
+  }
+  if (steps == 1 && hi != lo) r.fail("steps", "1 step needs min == max (give 2 or more steps)");
+  if (scale != "linear" && scale != "log")
+    r.fail("scale", "unknown value '" + scale + "', expected one of: linear, log");
+  if (scale == "log" && !(lo > 0)) r.fail("min", "a log range needs min > 0, got " + r.str("min"));
+  std::vector<std::string> out;
+  for (long long i = 0; i < steps; ++i) {
+    const double t = steps == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(steps - 1);
+    double v = scale == "log" ? lo * std::pow(hi / lo, t) : lo + (hi - lo) * t;
+    if (i == steps - 1) v = hi;  // the end exactly, whatever the rounding
+    out.push_back(accel::format_number(v));
+  }
+  return out;
+}
+
 class Reader : public SettingsVisitor {
  public:
   Reader(const traces::YamlMap& root, const std::vector<CommandLineValue>& given) : given_(given) {
@@ -142,7 +171,13 @@ class Reader : public SettingsVisitor {
     const traces::YamlMap axes = map().map(key);
     if (axes.keys().empty()) map().fail(key, "is empty: give at least one key with a list of values");
     for (const std::string& k : axes.keys()) {
-      if (!axes.node()[k].IsSequence() || axes.node()[k].size() == 0) axes.fail(k, "expected a non-empty list");
+      if (axes.node()[k].IsMap()) {
+        value.push_back({k, range_values(axes.map(k))});
+        continue;
+      }
+      if (!axes.node()[k].IsSequence() || axes.node()[k].size() == 0) {
+        axes.fail(k, "expected a non-empty list or a range {min, max, steps, scale}");
+      }
       value.push_back({k, axes.str_list(k)});
     }
   }

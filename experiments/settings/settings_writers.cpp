@@ -164,7 +164,7 @@ class Lister : public SettingsVisitor {
     add(k, "overrides", "", "[key=value, ...] or {key: value, ...}", "{}", d);
   }
   void axes(const std::string& k, std::vector<Axis>&, const std::string& d) override {
-    add(k, "axes", "", "{key: [values], ...}", "{}", d);
+    add(k, "axes", "", "{key: [values] or {min, max, steps, scale: linear|log}, ...}", "{}", d);
   }
   void range(const std::string& k, Range& v, const ParamSpec& s) override {
     add(k, "range", s.unit, "[start, stop, step] in " + s.interval_text(),

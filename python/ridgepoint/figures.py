@@ -689,6 +689,37 @@ def draw_compare(traces):
     return fig
 
 
+def draw_codesign(f, path, options):
+    """Latency against energy per inference of every feasible hardware point, one colour per network, each
+    network's Pareto front (/pareto) joined by a line; infeasible rows (over a budget or the HBM) are counted in the
+    legend, not drawn (they have no latency)."""
+    import numpy as np
+    p = _table(f, "points", path)
+    front = _table(f, "pareto", path)
+    a = _attrs(f)
+    fig, (ax,) = _figure(9, 5.2)
+    nets = list(dict.fromkeys(p["network"].tolist()))
+    for i, net in enumerate(nets):
+        mine = p["network"] == net
+        ok = mine & (p["feasible"] == 1)
+        color = f"C{i % 10}"
+        ax.scatter(p["latency_ms"][ok], p["energy_per_inference_mj"][ok], s=12, alpha=0.45, color=color,
+                   label=f"{net}: {ok.sum()} feasible of {mine.sum()}")
+        on = front["front"] == net
+        order = np.argsort(front["latency_ms"][on])
+        ax.plot(front["latency_ms"][on][order], front["energy_per_inference_mj"][on][order], color=color,
+                marker="D", ms=6, mec="black", lw=1.2, label=f"{net}: Pareto front ({on.sum()})")
+    ax.set_xlabel("simulated latency (ms)")
+    ax.set_ylabel("energy per inference (mJ)")
+    ax.grid(True, alpha=0.3)
+    _legend_outside(ax)
+    budgets = ", ".join(f"{k} {float(a[k]):g}" for k in ("budget_area_mm2", "budget_power_w")
+                        if k in a and float(a[k]) > 0) or "no budget"
+    ax.set_title(f"codesign: {a.get('hardware_keys', '?')} ({a.get('search_method', '?')}; {budgets}) "
+                 f"({os.path.basename(path)})", fontsize=9)
+    return fig
+
+
 def draw_trace(f, path, options):
     view = options.get("view") or "timeline"
     views = {"timeline": draw_timeline, "roofline": draw_roofline}
@@ -705,6 +736,7 @@ DRAW = {
     "nas": draw_nas,
     "lacs": draw_lacs,
     "hurricane": draw_hurricane,
+    "codesign": draw_codesign,
     "trace": draw_trace,
 }
 

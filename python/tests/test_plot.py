@@ -157,8 +157,27 @@ def test_unit_colours_are_distinct(traces):
 
 
 def test_every_kind_has_one_drawing_function():
-    # The one table: a kind is drawn by exactly its entry (adding codesign is one entry).
-    assert set(P.DRAW) == {"sweep", "simulate", "nas", "lacs", "hurricane", "trace"}
+    # The one table: a kind is drawn by exactly its entry (codesign was one entry).
+    assert set(P.DRAW) == {"sweep", "simulate", "nas", "lacs", "hurricane", "codesign", "trace"}
+
+
+def test_codesign_draws_each_networks_pareto_front(tmp_path):
+    # A tiny codesign grid (docs/codesign.md): each network's front line holds exactly its /pareto rows.
+    exp = tmp_path / "c.yaml"
+    exp.write_text("kind: codesign\naccelerator: tpuv3\nbatch: 2\nhardware:\n  matrix_unit.rows: [64, 128, 256]\n"
+                   "  hbm.bandwidth_gbps: [600, 1200]\nbudgets: {area_mm2: 180}\n"
+                   "networks: [mnasnet-a1, efficientnet-x-b0]\noutput: c.h5\n")
+    subprocess.run([rp.cli_path(), "run", str(exp)], check=True, capture_output=True)
+    fig = P.plot(str(tmp_path / "c.h5"))
+    lines = {line.get_label(): line for line in fig.axes[0].get_lines()}
+    with h5py.File(tmp_path / "c.h5", "r") as f:
+        pareto = f["pareto"][()]
+    for net in ("mnasnet-a1", "efficientnet-x-b0"):
+        line = next(v for k, v in lines.items() if k.startswith(net + ": Pareto front"))
+        on = pareto[pareto["front"] == net.encode()]
+        assert len(on) > 0
+        assert sorted(line.get_xdata()) == sorted(on["latency_ms"].tolist())
+    assert_legends_off_data(fig)
 
 
 def run_module(*args, cwd=None):
@@ -180,7 +199,7 @@ def bad_inputs(tmp):
     return [
         ([str(tmp / "missing.h5")], "missing.h5': no such file"),
         ([str(text)], "notes.txt': not an HDF5 file"),
-        ([str(odd)], "odd.h5': unknown kind 'weather' \\(expected one of: hurricane, lacs, nas, simulate, sweep"),
+        ([str(odd)], "odd.h5': unknown kind 'weather' \\(expected one of: codesign, hurricane, lacs, nas, simulate, sweep"),
         ([str(bare)], "bare.h5': no root attribute 'kind'"),
         ([sweep, "-o", str(tmp / "fig.jpg")], "fig.jpg': unsupported figure format '.jpg' \\(expected .png, .svg"),
         ([sweep, "-o", str(tmp / "no-dir" / "fig.png")], "fig.png': no such directory"),

@@ -93,4 +93,12 @@ TEST_CASE("budgets: an over-budget config or run is infeasible with its reason",
   // A budget with room: feasible.
   const auto roomy = accel::AcceleratorConfig::load("tpuv3").with({{"area.budget_mm2", 600.0}}).build();
   CHECK(accel::evaluate(net, *roomy).ok);
+  // The memoized Evaluator (searches, sweeps, codesign) applies the same budgets with the same reasons.
+  accel::Evaluator small_memo(small), cool_memo(cool);
+  const accel::Outcome& sa = small_memo("mnasnet-a1", [&] { return net; });
+  CHECK_FALSE(sa.ok);
+  CHECK(sa.reason == a.reason);
+  const accel::Outcome& cp = cool_memo("mnasnet-a1", [&] { return net; });
+  CHECK_FALSE(cp.ok);
+  CHECK(cp.reason == p.reason);
 }

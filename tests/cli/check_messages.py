@@ -30,7 +30,7 @@ def kind_lists():
     table = [line.split()[0] for line in run("kinds", code=0).stdout.splitlines()
              if line and not line.startswith(" ") and not line.startswith("'")]
     # The five kinds of issue 21's table; a kind added later is added here and to the table together.
-    assert table == ["simulate", "sweep", "nas", "lacs", "hurricane"], table
+    assert table == ["simulate", "sweep", "nas", "lacs", "hurricane", "codesign"], table
     expected = ", ".join(table)
     found = {
         "kinds UNKNOWN": run("kinds", "sweeep", code=2).stderr,

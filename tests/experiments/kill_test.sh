@@ -10,7 +10,9 @@
 #     workers die with it) and the journal may hold no unit twice; the last run must compute only
 #     what the journal lacks, the finished copy must equal the uninterrupted output, and at least 3 of the 10 kills
 #     must have found workers running.
-#   sweep-identical, nas-identical, lacs-identical: serial, --jobs 2 and `mpirun -np 2` write identical outputs.
+#   sweep-identical, nas-identical, lacs-identical, codesign-identical: serial, --jobs 2 and `mpirun -np 2` write
+#     identical outputs.
+#   codesign-resume: an evolution stopped by --max-points again and again finishes with the uninterrupted output.
 #   lock: a second run on an output being written fails at once, with one line naming the holder (exit 2), and
 #     touches nothing; the lock file is gone when the first run ends.
 #   sweep-interrupt, lacs-interrupt, nas-interrupt, nas-serial-interrupt (issue 21; HURRICANE's, at a chosen moment
@@ -65,6 +67,20 @@ target_latency_ms: 9.0
 reward: {w: -0.07}
 search: {method: rl, samples: $NAS_SAMPLES, seed: 1}
 accuracy: {method: proxy, train_images: 64, epochs: 1, seed: 1}
+output: x.h5
+YAML
+      ;;
+    codesign) cat >"$2/x.yaml" <<YAML
+kind: codesign
+accelerator: tpuv3
+batch: 8
+hardware:
+  matrix_unit.rows: {min: 32, max: 512, steps: 5, scale: log}
+  vector_unit.lanes: [64, 128, 256]
+  hbm.bandwidth_gbps: {min: 300, max: 2400, steps: 4, scale: log}
+budgets: {area_mm2: 200}
+networks: [efficientnet-x-b0, mnasnet-a1]
+search: {method: evolution, population: 6, generations: 3, seed: 2}
 output: x.h5
 YAML
       ;;
@@ -265,7 +281,22 @@ case $CASE in
   sweep-kill) kill_cycles sweep ;;
   lacs-kill) kill_cycles lacs ;;
   nas-kill) kill_cycles nas ;;
-  sweep-identical | nas-identical | lacs-identical)
+  codesign-resume)
+    # An evolution stopped by --max-points 5 again and again, each run retracing the search through the journal,
+    # ends with the output of an uninterrupted run; the last run resumed what the others computed.
+    experiment codesign ref; experiment codesign cut
+    (cd ref && "$R" run x.yaml >log 2>&1) || { cat ref/log; exit 1; }
+    for k in $(seq 100); do
+      (cd cut && "$R" run x.yaml --max-points 5 >log 2>&1) || { cat cut/log; exit 1; }
+      grep -q "^wrote x.h5" cut/log && break
+      grep -q "^stopped with" cut/log || { echo "run $k neither stopped nor finished"; cat cut/log; exit 1; }
+    done
+    grep -q "^wrote x.h5" cut/log || { echo "not finished after 100 runs of 5 points"; exit 1; }
+    [ "$k" -ge 3 ] || { echo "finished after $k runs: nothing was resumed"; exit 1; }
+    echo "finished after $k runs of at most 5 points: $(grep '^wrote' cut/log)"
+    same_outputs ref cut
+    ;;
+  sweep-identical | nas-identical | lacs-identical | codesign-identical)
     kind=${CASE%-identical}
     NAS_SAMPLES=4
     LACS_GRID="{alpha: [1.0, 1.3, 0.05], beta: [1.0, 1.2, 0.1], gamma: [1.0, 1.2, 0.1]}"  # 63 points + refinement

@@ -197,3 +197,31 @@ TEST_CASE("settings: the key list gives each key's type, bounds and default") {
   CHECK(row("retrain.images").fallback == "10000");
   CHECK(row("alpha").type == "range");
 }
+
+TEST_CASE("settings: an axis given as a range expands to its values, which the resolved YAML reads back") {
+  auto grid_of = [](const std::string& axis) {
+    std::string t = kGood;
+    t.replace(t.find("{matrix_unit.rows: [64, 128]}"), 29, axis);
+    return t;
+  };
+  // linear: 0 + (1 - 0) x i / 4 for i = 0..4; log: 100 x 100^(i / 2) for i = 0..2 (the end exact).
+  S lin = load(grid_of("{x: {min: 0, max: 1, steps: 5}}"));
+  CHECK(lin.grid[0].values == std::vector<std::string>{"0", "0.25", "0.5", "0.75", "1"});
+  S log = load(grid_of("{x: {min: 100, max: 10000, steps: 3, scale: log}}"));
+  CHECK(log.grid[0].values == std::vector<std::string>{"100", "1000", "10000"});
+  S one = load(grid_of("{x: {min: 7, max: 7, steps: 1}}"));
+  CHECK(one.grid[0].values == std::vector<std::string>{"7"});
+  const std::string yaml = settings::resolved_yaml([&](SettingsVisitor& v) { describe(v, log); });
+  S again;
+  settings::read(traces::YamlMap::from_string(yaml, "r.yaml"), [&](SettingsVisitor& v) { describe(v, again); });
+  CHECK(again.grid[0].values == log.grid[0].values);
+  CHECK(error_of(grid_of("{x: {min: 1, max: 2, steps: 1}}")) ==
+        "x.yaml:7: key 'grid.x.steps': 1 step needs min == max (give 2 or more steps)");
+  CHECK(error_of(grid_of("{x: {min: 2, max: 1, steps: 3}}")) ==
+        "x.yaml:7: key 'grid.x.max': expected finite min <= max");
+  CHECK(error_of(grid_of("{x: {min: 1, max: 2, steps: 3, step: 1}}")) ==
+        "x.yaml:7: key 'grid.x.step': unknown range key (expected min, max, steps and optionally scale: linear | log)");
+  CHECK(error_of(grid_of("{x: 5}")) ==
+        "x.yaml:7: key 'grid.x': expected a non-empty list or a range {min, max, "
+        "steps, scale}");
+}

@@ -1,0 +1,280 @@
+#include "experiments/kinds/codesign/codesign_kind.h"
+
+#include <cmath>
+#include <limits>
+#include <map>
+#include <memory>
+#include <ostream>
+
+#include "accel_models/evaluate.h"
+#include "experiments/kinds/codesign/codesign_output.h"
+#include "experiments/kinds/codesign/codesign_search.h"
+#include "experiments/kinds/codesign/codesign_settings.h"
+#include "experiments/kinds/model_files.h"
+#include "experiments/kinds/run_plan.h"
+#include "experiments/run/progress.h"
+#include "experiments/run/record_io.h"
+#include "simulator/result_schema.h"
+
+namespace rp::kinds {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using UnitKey = std::pair<int64_t, int64_t>;  // hardware point, network index
+
+CodesignRow blank_row(const Codesign& c, int64_t point, int64_t network) {
+  CodesignRow r;
+  r.point = point;
+  r.network_index = network;
+  r.network = c.settings.networks[static_cast<size_t>(network)];
+  const codesign::Genome g = codesign::decode(point, c.sizes);
+  for (size_t k = 0; k < c.keys.size(); ++k) r.values.emplace_back(c.keys[k], c.values[k][static_cast<size_t>(g[k])]);
+  r.figures.assign(codesign_fields().size(), kNaN);
+  return r;
+}
+
+// Evaluates units in a worker: one memoized evaluator per hardware point (consecutive units share it: units are
+// asked point by point), model files imported once per run (ModelCache).
+class UnitEvaluator {
+ public:
+  explicit UnitEvaluator(const Codesign& c) : c_(c) {
+    for (const auto& m : c.settings.networks) {
+      if (importer_for(m)) models_.build(m, traces::BuildOptions{});
+    }
+  }
+
+  CodesignRow operator()(int64_t point, int64_t network) {
+    CodesignRow r = blank_row(c_, point, network);
+    accel::Evaluator* memo = evaluator(point);
+    if (!memo) {
+      r.reason = reason_;  // a combination the config's cross-field rules refuse
+      return r;
+    }
+    const auto& info = memo->accelerator().info();
+    r.figures[static_cast<size_t>(field_position("area_mm2"))] = info.area.total_mm2;
+    traces::BuildOptions o;
+    o.batch = c_.settings.hardware.batch;
+    o.dtype = info.precision;
+    const accel::Outcome& out = (*memo)(r.network, [&] { return models_.build(r.network, o); });
+    if (!out.ok) {
+      r.reason = out.reason;  // over a budget, over the HBM capacity, not mappable: a row, not a crash
+      return r;
+    }
+    r.feasible = true;
+    size_t i = 0, k = 0;
+    for (const auto& f : sim::result_fields()) {
+      if (f.in_sweeps) r.figures[k++] = out.figures[i];
+      ++i;
+    }
+    return r;
+  }
+
+  int64_t imports() const { return models_.imports(); }
+
+ private:
+  accel::Evaluator* evaluator(int64_t point) {
+    if (point == point_) return memo_.get();
+    point_ = point;
+    memo_.reset();
+    reason_.clear();
+    const codesign::Genome g = codesign::decode(point, c_.sizes);
+    std::vector<accel::Override> overrides;
+    for (size_t k = 0; k < g.size(); ++k) overrides.push_back(c_.typed[k][static_cast<size_t>(g[k])]);
+    try {
+      memo_ = std::make_unique<accel::Evaluator>(c_.base.with(overrides).build());
+    } catch (const UsageError& err) {
+      reason_ = err.what();
+    }
+    return memo_.get();
+  }
+
+  const Codesign& c_;
+  ModelCache models_;
+  int64_t point_ = -1;
+  std::unique_ptr<accel::Evaluator> memo_;
+  std::string reason_;
+};
+
+// Thrown when --max-points ends the run before the search has what it asked for.
+struct Stopped {};
+
+// The search's side of the run: units journaled or computed through the pool, on demand.
+class Units {
+ public:
+  Units(run::RunContext& ctx, const Codesign& c, int64_t expected) : ctx_(ctx), c_(c) {
+    const CodesignRow blank = blank_row(c, 0, 0);
+    for (CodesignRow& r : run::read_journal(ctx.journal(), point_columns, blank)) {
+      if (r.point < 0 || r.point >= c.points || r.network_index < 0 ||
+          r.network_index >= static_cast<int64_t>(c.settings.networks.size())) {
+        continue;
+      }
+      CodesignRow whole = blank_row(c, r.point, r.network_index);  // the identity from the index, the rest read
+      whole.feasible = r.feasible;
+      whole.reason = r.reason;
+      whole.figures = r.figures;
+      rows_[{r.point, r.network_index}] = std::move(whole);
+    }
+    before_ = static_cast<int64_t>(rows_.size());
+    bar_ = std::make_unique<run::Progress>(ctx.log(), expected, before_, run::is_terminal(2));
+  }
+
+  // Every network's row of each point, computing what the journal lacks; Stopped when --max-points ends it first.
+  void ensure(const std::vector<int64_t>& points) {
+    std::vector<std::string> todo;
+    bool cut = false;
+    for (int64_t p : points) {
+      for (int64_t n = 0; n < static_cast<int64_t>(c_.settings.networks.size()); ++n) {
+        if (rows_.count({p, n})) continue;
+        const int64_t budget = ctx_.budget();
+        if (budget >= 0 && static_cast<int64_t>(todo.size()) >= budget) {
+          cut = true;
+          break;
+        }
+        todo.push_back(std::to_string(p) + ":" + std::to_string(n));
+      }
+    }
+    ctx_.pool().run(todo, [&](size_t, const std::string& reply) {
+      CodesignRow r = run::from_json(reply, point_columns, blank_row(c_, 0, 0));
+      ctx_.journal().append(reply);
+      CodesignRow whole = blank_row(c_, r.point, r.network_index);
+      whole.feasible = r.feasible;
+      whole.reason = r.reason;
+      whole.figures = r.figures;
+      rows_[{r.point, r.network_index}] = std::move(whole);
+      ctx_.count();
+      bar_->update(++computed_);
+      ctx_.summary().computed = computed_;
+    });
+    if (cut) throw Stopped{};
+  }
+
+  // The evolution's fitness of a point: the sum over networks and objectives of ln(objective) (each objective's
+  // ratio counts alike, whatever its unit); infinity unless every network's row is feasible.
+  double fitness(int64_t point) const {
+    double f = 0;
+    for (int64_t n = 0; n < static_cast<int64_t>(c_.settings.networks.size()); ++n) {
+      const CodesignRow& r = rows_.at({point, n});
+      if (!r.feasible) return std::numeric_limits<double>::infinity();
+      for (const auto& o : c_.settings.objectives) f += std::log(r.figures[static_cast<size_t>(field_position(o))]);
+    }
+    return f;
+  }
+
+  std::vector<CodesignRow> table() const {
+    std::vector<CodesignRow> out;
+    for (const auto& [key, r] : rows_) out.push_back(r);
+    return out;
+  }
+  int64_t before() const { return before_; }
+  int64_t computed() const { return computed_; }
+  int64_t size() const { return static_cast<int64_t>(rows_.size()); }
+  void finish_bar() { bar_->finish(); }
+
+ private:
+  run::RunContext& ctx_;
+  const Codesign& c_;
+  std::map<UnitKey, CodesignRow> rows_;
+  int64_t before_ = 0, computed_ = 0;
+  std::unique_ptr<run::Progress> bar_;
+};
+
+// The root attributes of a codesign output beside the run's own.
+struct CodesignInfo {
+  std::string objectives, networks, hardware_keys, method;
+  double budget_area_mm2 = 0, budget_power_w = 0;
+  int64_t space_points = 0, batch = 0;
+};
+void info_columns(Columns& c, CodesignInfo& i) {
+  c.column("objectives", i.objectives);
+  c.column("networks", i.networks);
+  c.column("hardware_keys", i.hardware_keys);
+  c.column("search_method", i.method);
+  c.column("budget_area_mm2", i.budget_area_mm2);
+  c.column("budget_power_w", i.budget_power_w);
+  c.column("space_points", i.space_points);
+  c.column("batch", i.batch);
+}
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ",") + x;
+  return s;
+}
+
+CodesignInfo info_of(const Codesign& c) {
+  const CodesignSettings& s = c.settings;
+  return {joined(s.objectives), joined(s.networks), joined(c.keys), s.method,
+          s.area_budget_mm2,    s.power_budget_w,   c.points,       s.hardware.batch};
+}
+
+// Runs the search to its end (Stopped when --max-points ends it first); logs the evolution's best point.
+void search(const Codesign& c, Units& units, std::ostream& log) {
+  const CodesignSettings& s = c.settings;
+  if (s.method == "grid") {
+    std::vector<int64_t> all;
+    for (int64_t p = 0; p < c.points; ++p) all.push_back(p);
+    units.ensure(all);
+    return;
+  }
+  codesign::EvolutionOptions o;
+  o.population = s.population;
+  o.generations = s.generations;
+  o.tournament = s.tournament;
+  o.seed = static_cast<uint64_t>(s.seed);
+  const codesign::SearchResult r = codesign::evolve(c.sizes, o, [&](const std::vector<codesign::Genome>& batch) {
+    std::vector<int64_t> points;
+    for (const auto& g : batch) points.push_back(codesign::encode(g, c.sizes));
+    units.ensure(points);
+    std::vector<double> f;
+    for (int64_t p : points) f.push_back(units.fitness(p));
+    return f;
+  });
+  log << "evolution: " << r.evaluated.size() << " of " << c.points << " hardware points evaluated; best point "
+      << codesign::encode(r.best, c.sizes) << "\n";
+}
+
+}  // namespace
+
+int run_codesign(run::RunContext& ctx) {
+  const Codesign c = load_codesign(ctx.request().file, ctx.request().output);
+  CodesignSettings s = c.settings;
+  UnitEvaluator evaluate(c);
+  if (evaluate.imports() > 0) ctx.log() << "imported " << evaluate.imports() << " model file(s), once for the run\n";
+  const run::Job job = [&](const std::string& unit) {
+    const size_t colon = unit.find(':');
+    return run::to_json(evaluate(std::stoll(unit.substr(0, colon)), std::stoll(unit.substr(colon + 1))), point_columns);
+  };
+  if (!ctx.begin(make_plan(s.kind, s.output, declaration<CodesignSettings>(s, describe), ctx.request(), false), job))
+    return 0;
+  const int64_t networks = static_cast<int64_t>(s.networks.size());
+  const int64_t expected =
+      s.method == "grid" ? c.points * networks : std::min(c.points, s.population * (s.generations + 1)) * networks;
+  Units units(ctx, c, expected);
+  if (units.before() > 0) ctx.log() << "resuming: " << units.before() << " units already done\n";
+  ctx.summary().total = expected;
+  ctx.summary().done_before = units.before();
+  try {
+    search(c, units, ctx.log());
+  } catch (const Stopped&) {
+    units.finish_bar();
+    ctx.log() << "stopped with " << units.size() << " units done (progress kept in " << ctx.journal().path()
+              << "); run the same command again to resume\n";
+    return 0;
+  }
+  units.finish_bar();
+  ctx.summary().total = units.size();  // the evolution's units are known only now (the grid's were already)
+  const std::vector<CodesignRow> table = units.table();
+  const std::vector<CodesignRow> front = pareto_rows(table, s.networks, s.objectives);
+  const CodesignInfo info = info_of(c);
+  ctx.write_output([&](H5::Group& root) {
+    run::write_table(root, "points", table, point_columns);
+    run::write_table(root, "pareto", front, pareto_columns);
+    run::write_attributes(root, info, info_columns);
+  });
+  ctx.finish();
+  ctx.log() << "wrote " << s.output << ": " << table.size() << " rows, " << front.size() << " on the Pareto fronts ("
+            << units.computed() << " computed now, " << units.before() << " resumed)\n";
+  return 0;
+}
+
+}  // namespace rp::kinds

@@ -1,0 +1,178 @@
+#include "experiments/kinds/codesign/codesign_settings.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <set>
+
+#include "experiments/kinds/codesign/codesign_search.h"
+#include "experiments/kinds/sweep/sweep_settings.h"
+#include "simulator/error.h"
+#include "traces/yaml/yaml_map.h"
+
+namespace rp::kinds {
+namespace {
+
+using settings::ParamSpec;
+using settings::TextSpec;
+
+const std::vector<std::string> kObjectives = {"latency_ms", "energy_per_inference_mj"};
+
+void check_objective(const std::string& o) {
+  if (o == "accuracy") {
+    throw UsageError(
+        "accuracy is absent: zoo networks and network files carry no accuracy (a LACS family or a NAS space with "
+        "an accuracy source as the network side is later work, docs/codesign.md); expected one of: latency_ms, "
+        "energy_per_inference_mj");
+  }
+  if (std::find(kObjectives.begin(), kObjectives.end(), o) == kObjectives.end()) {
+    throw UsageError("unknown objective '" + o + "', expected one of: latency_ms, energy_per_inference_mj");
+  }
+}
+
+// The network side: a list. A mapping (a LACS family, a NAS space) is later work and refused in one line.
+void check_network_side(const traces::YamlMap& root) {
+  if (root.has("networks") && root.node()["networks"].IsMap()) {
+    root.fail("networks",
+              "a LACS family or a NAS space as the network side is not supported yet (docs/codesign.md); give a "
+              "list of zoo names or network files");
+  }
+}
+
+// `hardware.KEY`'s values as /points shows them: integer keys rounded to the nearest integer.
+std::vector<std::string> typed_texts(const traces::YamlMap& space, const std::string& key, const std::string& type,
+                                     const std::vector<std::string>& values) {
+  if (type != "integer") return values;
+  std::vector<std::string> out;
+  for (const std::string& v : values) {
+    char* end = nullptr;
+    const double d = std::strtod(v.c_str(), &end);
+    if (v.empty() || *end != '\0' || !std::isfinite(d)) space.fail(key, "expected an integer, got '" + v + "'");
+    out.push_back(std::to_string(std::llround(d)));
+  }
+  std::set<std::string> seen;
+  for (const std::string& v : out) {
+    if (!seen.insert(v).second) {
+      space.fail(key, "value " + v + " appears twice (integer keys are rounded): give fewer steps or other values");
+    }
+  }
+  return out;
+}
+
+// Each hardware key known to the base config, each value typed and checked alone against it.
+void type_space(Codesign& c, const traces::YamlMap& root) {
+  const traces::YamlMap space = root.map("hardware");
+  const auto params = c.base.params();
+  for (const settings::Axis& a : c.settings.space) {
+    const std::string full = c.base.resolve(a.key);
+    const auto p = std::find_if(params.begin(), params.end(), [&](const accel::ParamInfo& i) { return i.key == full; });
+    if (p == params.end()) space.fail(a.key, c.base.unknown_key_message(a.key));
+    c.keys.push_back(a.key);
+    c.values.push_back(typed_texts(space, a.key, p->type, a.values));
+    c.typed.emplace_back();
+    for (const std::string& v : c.values.back()) {
+      try {
+        c.typed.back().push_back(c.base.parse_override(a.key + "=" + v));
+        c.base.with({c.typed.back().back()});
+      } catch (const UsageError& err) {
+        space.fail(a.key, "value " + v + ": " + err.what());
+      }
+    }
+    c.sizes.push_back(static_cast<int64_t>(c.values.back().size()));
+  }
+}
+
+// The base config: the accelerator with `set:` and the budgets (evaluate.h reports a point over one as infeasible
+// with its reason).
+accel::AcceleratorConfig base_config(const CodesignSettings& s, const std::string& file) {
+  std::vector<std::string> set = s.hardware.set;
+  if (s.area_budget_mm2 > 0) set.push_back("area.budget_mm2=" + accel::format_number(s.area_budget_mm2));
+  if (s.power_budget_w > 0) set.push_back("energy.power_budget_w=" + accel::format_number(s.power_budget_w));
+  try {
+    return accel::AcceleratorConfig::load(s.hardware.accelerator).with_text(set);
+  } catch (const UsageError& err) {
+    throw UsageError(file + ": key 'set': " + err.what());
+  }
+}
+
+void check_counts(const Codesign& c, const std::string& file) {
+  const CodesignSettings& s = c.settings;
+  const double networks = static_cast<double>(s.networks.size());
+  if (s.method == "grid") {
+    check_point_limit(static_cast<double>(c.points) * networks, s.point_limit, file, "hardware");
+  } else {
+    check_point_limit(static_cast<double>(s.population) * static_cast<double>(s.generations + 1) * networks,
+                      s.point_limit, file, "search.generations");
+  }
+}
+
+}  // namespace
+
+void describe(settings::SettingsVisitor& v, CodesignSettings& s) {
+  declare_kind(v, s.kind, {"codesign"}, s.name);
+  declare_hardware(v, s.hardware);
+  v.axes("hardware", s.space,
+         "accelerator keys and their values (a list, or {min, max, steps, scale: linear|log}); integer keys rounded");
+  v.require(v.given("hardware"), "hardware", "a codesign experiment needs a 'hardware' space of accelerator keys");
+  v.section(
+      "budgets",
+      [&](settings::SettingsVisitor& b) {
+        b.real("area_mm2", s.area_budget_mm2,
+               ParamSpec::between(0, 1e6, "mm^2", "area budget (0: none), applied as area.budget_mm2").or_default(0));
+        b.real(
+            "power_w", s.power_budget_w,
+            ParamSpec::between(0, 1e6, "W", "power budget (0: none), applied as energy.power_budget_w").or_default(0));
+      },
+      true);
+  v.list("networks", s.networks,
+         TextSpec::required("the network side: zoo names or network files", TextSpec::kNetwork).checked(check_model));
+  v.list("objectives", s.objectives,
+         TextSpec::optional("latency_ms, energy_per_inference_mj",
+                            "what the Pareto front minimizes: latency_ms, "
+                            "energy_per_inference_mj (default: both)")
+             .checked(check_objective));
+  v.section(
+      "search",
+      [&](settings::SettingsVisitor& g) {
+        g.text("method", s.method,
+               TextSpec::word({"grid", "evolution"}, std::string("grid"), "every point, or an evolutionary search"));
+        g.integer("population", s.population,
+                  ParamSpec::between(1, 100000, "", "evolution: genomes per generation").or_default(16));
+        g.integer("generations", s.generations,
+                  ParamSpec::between(0, 100000, "", "evolution: generations after the first").or_default(10));
+        g.integer("tournament", s.tournament,
+                  ParamSpec::between(1, 1000, "", "evolution: genomes drawn per parent choice").or_default(2));
+        declare_seed(g, s.seed);
+        const bool evolution_keys =
+            g.given("population") || g.given("generations") || g.given("tournament") || g.given("seed");
+        g.require(s.method == "evolution" || !evolution_keys, "method",
+                  "population, generations, tournament and seed apply to method: evolution only");
+      },
+      true);
+  declare_output(v, s.output);
+  declare_point_limit(v, s.point_limit);
+}
+
+std::vector<settings::KeyInfo> codesign_keys() {
+  CodesignSettings s;
+  return settings::list(declaration<CodesignSettings>(s, describe));
+}
+
+Codesign load_codesign(const std::string& file, const std::string& output) {
+  const traces::YamlMap root = traces::YamlMap::load_file(file);
+  check_network_side(root);
+  CodesignSettings s = load_settings<CodesignSettings>(file, describe, output);
+  if (s.objectives.empty()) s.objectives = kObjectives;
+  if (std::set<std::string>(s.objectives.begin(), s.objectives.end()).size() != s.objectives.size()) {
+    root.fail("objectives", "an objective appears twice");
+  }
+  resolve_hardware(s.hardware, file);
+  Codesign c{s, base_config(s, file), {}, {}, {}, {}, 0};
+  type_space(c, root);
+  c.points = codesign::space_size(c.sizes);
+  if (c.points < 0) root.fail("hardware", "more than 2^62 points: give fewer keys or values");
+  check_counts(c, file);
+  return c;
+}
+
+}  // namespace rp::kinds
