@@ -6,7 +6,7 @@
 
     /usr/bin/python3 -m ridgepoint.figures OUTPUT.h5 [MORE.h5 ...] [-o FILE.png|svg|pdf] [--view V] [--x KEY]
 
-A run output names its kind in the root attribute `kind` (sweep, simulate, nas, lacs, hurricane); a trace
+A run output names its kind in the root attribute `kind` (sweep, simulate, nas, lacs, hurricane, codesign); a trace
 (`ridgepoint simulate --trace`) has /meta with format 'ridgepoint-trace' and is drawn as a timeline (--view
 timeline, the default) or a roofline (--view roofline); several traces are drawn side by side (compare). One table,
 DRAW, maps each kind to its drawing function: a new kind is one entry there (docs/gallery.md).
@@ -802,7 +802,7 @@ def _schema_loader(ridgepoint):
 def plot(output_h5, out=None, view=None, x=None, ridgepoint=None):
     """The figure of a Ridgepoint output as a matplotlib Figure, written to `out` (.png, .svg or .pdf) if given.
 
-    output_h5: a run output (kind sweep, simulate, nas, lacs, hurricane) or a trace; a list of traces draws them
+    output_h5: a run output (kind sweep, simulate, nas, lacs, hurricane, codesign) or a trace; a list of traces draws them
     side by side (compare). view: for a trace, "timeline" (default) or "roofline". x: for a sweep, the swept key on
     the x axis (default: the first swept dimension). ridgepoint: the executable whose config keys label sweep axes
     (default: the one this module was built with, else `ridgepoint` on PATH). Raises PlotError (ValueError) for
