@@ -60,7 +60,14 @@ struct Evaluation {
   sim::SimResult result;  // filled when ok
 };
 
-// Cheap pre-check: the HBM capacity, then the lowering's capacity rules, without running the task graph.
+// The budgets (area.budget_mm2, energy.power_budget_w; 0: none): "" within them, else the reason ("needs 152 mm^2
+// of a 100 mm^2 area budget (area.budget_mm2)"). The area is a property of the config (checked before simulating),
+// the power of a run. evaluate(), the Evaluator and `ridgepoint simulate` apply both.
+std::string over_area_budget(const AcceleratorInfo& info);
+std::string over_power_budget(const AcceleratorInfo& info, const sim::SimResult& result);
+
+// Cheap pre-check: the HBM capacity, the area budget, then the lowering's capacity rules, without running the task
+// graph.
 Feasibility check(const traces::Network& net, const IAccelerator& acc);
 
 Evaluation evaluate(const traces::Network& net, const IAccelerator& acc);

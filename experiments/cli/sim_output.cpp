@@ -8,9 +8,11 @@
 #include <sstream>
 
 #include "accel_models/common/registry.h"
+#include "accel_models/evaluate.h"
 #include "accel_models/memory_check.h"
 #include "accel_models/simulate.h"
 #include "experiments/cli/format.h"
+#include "simulator/error.h"
 #include "simulator/result_schema.h"
 #include "traces/writers/output_file.h"
 #include "traces/writers/trace_sinks.h"
@@ -127,6 +129,8 @@ void write_layers_csv(std::ostream& out, const sim::SimResult& r) {
 sim::SimResult simulate_to_files(const traces::Network& net, const accel::IAccelerator& acc, const SimFiles& files,
                                  const std::string& command, const std::string& batch_rule) {
   const accel::AcceleratorInfo& info = acc.info();
+  // Over a budget is infeasible, as for a search (accel_models/evaluate.h): the reason, never a result.
+  if (const std::string over = accel::over_area_budget(info); !over.empty()) throw SimulationError(over);
   // Trace files are created (as NAME.tmp) before simulating, so a bad path fails fast, and renamed only once
   // complete; on any error the temporaries are removed.
   traces::TraceSinks sinks(files.trace, files.chrome_trace);
@@ -135,6 +139,7 @@ sim::SimResult simulate_to_files(const traces::Network& net, const accel::IAccel
   accel::SimOptions so;
   so.observer = sinks.observer();
   const sim::SimResult r = accel::simulate(net, acc, so);
+  if (const std::string over = accel::over_power_budget(info, r); !over.empty()) throw SimulationError(over);
   if (sinks.active()) {
     const traces::TraceMeta meta{info.family, traces::dtype_name(info.precision), info.label, info.resolved_yaml,
                                  command,     accel::task_kind_names(),           batch_rule};

@@ -131,6 +131,7 @@ int Translator::id(const std::string& name) {
     v.is_constant = true;
     v.constant.kind = ts::Sym::Kind::kTensorConst;
     v.constant.computed = true;
+    v.constant.learned = 0;  // computed from sizes (Swin's mask): no learned parameter, as in the TorchScript import
     v.constant.sizes = m_.shapes.at(name);
   } else if (scalars_.count(name)) {
     v.is_constant = true;
