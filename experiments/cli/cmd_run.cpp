@@ -59,7 +59,8 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out) {
       "fresh", "discard earlier progress and start over (a previous output stays until the new one replaces it)")(
       "keep-journal", "keep OUTPUT.progress.jsonl after a complete run (removed by default), to inspect it")(
       "journal-batch", po::value<int>()->default_value(run::SyncPolicy{}.batch),
-      "fsync the journal after this many points or once a second, whichever comes first (1: after every point)")(
+      "fsync the journal after this many points, or at the first point a second or more after the last fsync, and "
+      "at the end (1: after every point; each point is written at once either way)")(
       "fashion-mnist", po::value<std::string>()->default_value(traces::FashionMnist::kDefaultDir),
       "kinds that train: directory of the Fashion-MNIST IDX files");
   po::positional_options_description pos;
