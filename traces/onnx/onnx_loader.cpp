@@ -323,11 +323,16 @@ OxModel load_onnx(const std::string& path, int64_t resolution, const Folder& fol
     if (o.domain().empty() || o.domain() == "ai.onnx") opset = o.version();
   }
   auto [input, dims] = fix_input(*model.mutable_graph(), where, resolution);
+  constexpr int kMaxRounds = 64;  // swin_t takes 28 (docs/imports.md); each round is one shape inference
   for (int round = 0;; ++round) {
+    if (round == kMaxRounds) {
+      throw UsageError(where + "shapes still unknown after " + std::to_string(kMaxRounds) +
+                       " rounds of shape inference and folding (a limit of the importer)");
+    }
     infer(model, where);
-    if (round < 32 && infer_einsum(*model.mutable_graph())) continue;
+    if (infer_einsum(*model.mutable_graph())) continue;
     OxModel m = collect(model.graph(), opset, input, dims);
-    const FoldedValues folded = fold && round < 32 ? fold(m) : FoldedValues();
+    const FoldedValues folded = fold ? fold(m) : FoldedValues();
     if (folded.empty()) return m;
     bake(*model.mutable_graph(), folded);
   }

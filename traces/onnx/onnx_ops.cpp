@@ -49,11 +49,17 @@ std::vector<int64_t> pair_attr(T& t, const OxNode& n, const std::string& key, st
   return v;
 }
 
+// A Pad's pads: the `pads` attribute (opset < 11), else its constant second input; false when computed at run time.
+bool pads_of(T& t, const OxNode& pad, std::vector<int64_t>& pads) {
+  pads = t.ints_attr(pad, "pads", {});
+  return !pads.empty() || (pad.inputs.size() > 1 && t.ints(pad.inputs[1], pads));
+}
+
 // The [pad_h, pad_w] of a constant zero Pad that feeds `n` (see op_pad), or {0, 0}.
 std::vector<int64_t> absorbed_pads(T& t, const OxNode& n) {
   const OxNode* pad = n.inputs.empty() ? nullptr : t.producer(n.inputs[0], "Pad");
   std::vector<int64_t> p;
-  if (!pad || !t.ints(pad->inputs.size() > 1 ? pad->inputs[1] : "", p) || p.size() != 8) return {0, 0};
+  if (!pad || !pads_of(t, *pad, p) || p.size() != 8) return {0, 0};
   return {p[2], p[3]};
 }
 
@@ -349,8 +355,8 @@ void op_gather(T& t, const OxNode& n) {
 // zero Pad of H and W only, equal at both ends, whose one reader is a Conv or an AveragePool: that op pads instead
 // (op_conv, op_avg_pool). Any other Pad fails naming it.
 void op_pad(T& t, const OxNode& n) {
-  std::vector<int64_t> pads = t.ints_attr(n, "pads", {});
-  if (pads.empty() && n.inputs.size() > 1 && !t.ints(n.inputs[1], pads)) t.fail(n, "Pad with run-time pads");
+  std::vector<int64_t> pads;
+  if (!pads_of(t, n, pads) && n.inputs.size() > 1) t.fail(n, "Pad with run-time pads");
   if (std::all_of(pads.begin(), pads.end(), [](int64_t p) { return p == 0; })) {
     return t.alias(n);
   }

@@ -383,6 +383,8 @@ bool Translator::fold(const OxNode& n) {
     for (int64_t v = start; delta > 0 ? v < limit : v > limit; v += delta) {
       if (static_cast<int64_t>(out.size()) == kMaxConstantValues) return false;
       out.push_back(v);
+      const int64_t max = std::numeric_limits<int64_t>::max(), min = std::numeric_limits<int64_t>::min();
+      if (delta > 0 ? v > max - delta : v < min - delta) break;  // the next value is past any int64 limit
     }
   } else if (op == "Where") {  // Where(condition, x, y), each of one or the same number of values
     size_t len = 1;

@@ -148,20 +148,26 @@ def class_token(out):
     save(out, "class_token", nodes, [image("x", [1, 3, 4, 4])], [helper.make_tensor_value_info("y", F, None)], inits)
 
 
-def pad_pool(out, name="pad_pool", pads=(0, 0, 1, 1, 0, 0, 1, 1), ceil=0):
+def pad_pool(out, name="pad_pool", pads=(0, 0, 1, 1, 0, 0, 1, 1), ceil=0, opset=13):
     """x [1,2,6,6] -> Pad by 1 on H and W -> AveragePool 3x3/1 (no pads); x -> Pad by 1 -> Conv 3x3 (4 filters, no
     pads); Concat of both on channels: [1,6,6,6] (PyTorch's avg_pool2d(3, 1, padding=1) and a padded conv as exported
-    with an explicit Pad)."""
+    with an explicit Pad). Before opset 11 a Pad's pads are its attribute, not its second input."""
     n = helper.make_node
+    if opset < 11:
+        pad = [n("Pad", ["x"], [o], name=nm, mode="constant", pads=list(pads))
+               for o, nm in (("p1", "pad1"), ("p2", "pad2"))]
+        inits = [const("w", [4, 2, 3, 3])]
+    else:
+        pad = [n("Pad", ["x", "pads"], [o], name=nm, mode="constant") for o, nm in (("p1", "pad1"), ("p2", "pad2"))]
+        inits = [ints("pads", list(pads)), const("w", [4, 2, 3, 3])]
     nodes = [
-        n("Pad", ["x", "pads"], ["p1"], name="pad1", mode="constant"),
+        pad[0],
         n("AveragePool", ["p1"], ["ap"], name="pool", kernel_shape=[3, 3], ceil_mode=ceil),
-        n("Pad", ["x", "pads"], ["p2"], name="pad2", mode="constant"),
+        pad[1],
         n("Conv", ["p2", "w"], ["cv"], name="conv", kernel_shape=[3, 3]),
         n("Concat", ["ap", "cv"], ["y"], name="cat", axis=1),
     ]
-    save(out, name, nodes, [image("x", [1, 2, 6, 6])], [helper.make_tensor_value_info("y", F, None)],
-         [ints("pads", list(pads)), const("w", [4, 2, 3, 3])])
+    save(out, name, nodes, [image("x", [1, 2, 6, 6])], [helper.make_tensor_value_info("y", F, None)], inits, opset)
 
 
 def shape_split(out):
@@ -242,6 +248,7 @@ def main():
         make(out)
     pad_pool(out, "pad_uneven", pads=(0, 0, 1, 1, 0, 0, 2, 2))  # refused: not equal at both ends
     pad_pool(out, "pad_ceil", ceil=1)  # refused: ceil_mode 1 after a Pad
+    pad_pool(out, "pad_attribute", opset=10)  # the pads as an attribute (opset < 11)
 
 
 if __name__ == "__main__":

@@ -174,11 +174,14 @@ TEST_CASE("onnx: a zero Pad before an AveragePool or a Conv becomes their paddin
   // x 1x2x6x6, Pad by 1 on H and W. pool: 3x3, stride 1, on the padded 8x8: 6x6x2, the same as avg_pool2d(3, 1,
   // padding 1, count_include_pad) (every window averages 9 values, padded zeros included, as after the Pad).
   // conv: 4 filters 3x3 on 8x8: 6x6x4, MACs 6*6*4 * 2*9 = 2592, params 4*18 = 72 (no bias).
-  const traces::Network net = import("pad_pool.onnx");
-  check_layers(net, {{"input", LayerKind::kInput, {1, 6, 6, 2}, 0, 0},
-                     {"pool", LayerKind::kAvgPool, {1, 6, 6, 2}, 0, 0},
-                     {"conv", LayerKind::kConv2D, {1, 6, 6, 4}, 2592, 72},
-                     {"cat", LayerKind::kConcat, {1, 6, 6, 6}, 0, 0}});
+  // The same graph at opset 10, the pads a Pad attribute rather than its second input: the same network.
+  for (const char* file : {"pad_pool.onnx", "pad_attribute.onnx"}) {
+    INFO(file);
+    check_layers(import(file), {{"input", LayerKind::kInput, {1, 6, 6, 2}, 0, 0},
+                                {"pool", LayerKind::kAvgPool, {1, 6, 6, 2}, 0, 0},
+                                {"conv", LayerKind::kConv2D, {1, 6, 6, 4}, 2592, 72},
+                                {"cat", LayerKind::kConcat, {1, 6, 6, 6}, 0, 0}});
+  }
   const std::string path = onnx_model("pad_pool.onnx");
   const traces::ts::TsGraph g = traces::onnx::translate(traces::onnx::load_onnx(path, 0), path, 1);
   const traces::ts::TsNode* pool = node_of(g, "aten::avg_pool2d");  // (x, kernel, stride, padding, ceil, count_pad)
