@@ -24,6 +24,13 @@ std::string over_power_budget(const AcceleratorInfo& info, const sim::SimResult&
          format_number(info.energy.power_budget_w) + " W power budget (energy.power_budget_w)";
 }
 
+sim::SimResult simulate_within_budgets(const traces::Network& net, const IAccelerator& acc, const SimOptions& options) {
+  if (const std::string over = over_area_budget(acc.info()); !over.empty()) throw SimulationError(over);
+  sim::SimResult r = simulate(net, acc, options);
+  if (const std::string over = over_power_budget(acc.info(), r); !over.empty()) throw SimulationError(over);
+  return r;
+}
+
 Feasibility check(const traces::Network& net, const IAccelerator& acc) {
   const MemoryCheck memory = check_memory(net, acc.info());
   if (!memory.fits) return {false, memory.reason};

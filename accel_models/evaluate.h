@@ -44,6 +44,7 @@
 
 #include "accel_models/config/accelerator_config.h"
 #include "accel_models/group_memo.h"
+#include "accel_models/simulate.h"
 #include "simulator/sim_result.h"
 #include "traces/network/network.h"
 
@@ -65,6 +66,10 @@ struct Evaluation {
 // the power of a run. evaluate(), the Evaluator and `ridgepoint simulate` apply both.
 std::string over_area_budget(const AcceleratorInfo& info);
 std::string over_power_budget(const AcceleratorInfo& info, const sim::SimResult& result);
+// simulate() (simulate.h) within the budgets: SimulationError with the reason over either, as for the capacity.
+// What `ridgepoint simulate` and `compare` (and Python's) run.
+sim::SimResult simulate_within_budgets(const traces::Network& net, const IAccelerator& acc,
+                                       const SimOptions& options = {});
 
 // Cheap pre-check: the HBM capacity, the area budget, then the lowering's capacity rules, without running the task
 // graph.

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "accel_models/common/registry.h"
+#include "accel_models/evaluate.h"
 #include "accel_models/simulate.h"
 #include "experiments/cli/accel_options.h"
 #include "experiments/cli/command.h"
@@ -78,7 +79,7 @@ int cmd_compare(const std::vector<std::string>& args, std::ostream& out) {
   std::vector<std::string> rules;
   for (const auto& m : models) {
     const LoadedNetwork loaded = load_spec(vm, m, opt, acc->info().name, true);
-    results.push_back(accel::simulate(loaded.net, *acc));
+    results.push_back(accel::simulate_within_budgets(loaded.net, *acc));
     rules.push_back(loaded.batch_rule);
   }
   if (vm.count("json")) {

@@ -129,8 +129,6 @@ void write_layers_csv(std::ostream& out, const sim::SimResult& r) {
 sim::SimResult simulate_to_files(const traces::Network& net, const accel::IAccelerator& acc, const SimFiles& files,
                                  const std::string& command, const std::string& batch_rule) {
   const accel::AcceleratorInfo& info = acc.info();
-  // Over a budget is infeasible, as for a search (accel_models/evaluate.h): the reason, never a result.
-  if (const std::string over = accel::over_area_budget(info); !over.empty()) throw SimulationError(over);
   // Trace files are created (as NAME.tmp) before simulating, so a bad path fails fast, and renamed only once
   // complete; on any error the temporaries are removed.
   traces::TraceSinks sinks(files.trace, files.chrome_trace);
@@ -138,8 +136,7 @@ sim::SimResult simulate_to_files(const traces::Network& net, const accel::IAccel
   if (!files.csv.empty()) csv = std::make_unique<traces::OutputFile>(files.csv);
   accel::SimOptions so;
   so.observer = sinks.observer();
-  const sim::SimResult r = accel::simulate(net, acc, so);
-  if (const std::string over = accel::over_power_budget(info, r); !over.empty()) throw SimulationError(over);
+  const sim::SimResult r = accel::simulate_within_budgets(net, acc, so);  // over a budget: the reason, no result
   if (sinks.active()) {
     const traces::TraceMeta meta{info.family, traces::dtype_name(info.precision), info.label, info.resolved_yaml,
                                  command,     accel::task_kind_names(),           batch_rule};

@@ -14,6 +14,7 @@
 
 #include "accel_models/common/registry.h"
 #include "accel_models/config/raw_config.h"
+#include "accel_models/evaluate.h"
 #include "accel_models/simulate.h"
 #include "calibrate_py.h"
 #include "experiments/cli/catalog_json.h"
@@ -193,7 +194,7 @@ pyb::object compare(const std::vector<NetworkSpec>& nets, const std::string& acc
       const auto [b, flag] = batch_of(net, batch);
       const Target t = target("compare", accel, b, 0, seq_len, sets);
       const std::string rule = kinds::batch_rule(t.build.batch, flag, t.acc->info().name);
-      arr.push_back(cli::result_json(accel::simulate(net.build(t.build), *t.acc), t.acc->info(), rule));
+      arr.push_back(cli::result_json(accel::simulate_within_budgets(net.build(t.build), *t.acc), t.acc->info(), rule));
     }
   }
   return to_python(arr);
