@@ -42,18 +42,21 @@ void check_network_side(const traces::YamlMap& root) {
 // `hardware.KEY`'s values as /points shows them: integer keys rounded to the nearest integer.
 std::vector<std::string> typed_texts(const traces::YamlMap& space, const std::string& key, const std::string& type,
                                      const std::vector<std::string>& values) {
-  if (type != "integer") return values;
-  std::vector<std::string> out;
-  for (const std::string& v : values) {
-    char* end = nullptr;
-    const double d = std::strtod(v.c_str(), &end);
-    if (v.empty() || *end != '\0' || !std::isfinite(d)) space.fail(key, "expected an integer, got '" + v + "'");
-    out.push_back(std::to_string(std::llround(d)));
+  std::vector<std::string> out = values;
+  if (type == "integer") {
+    out.clear();
+    for (const std::string& v : values) {
+      char* end = nullptr;
+      const double d = std::strtod(v.c_str(), &end);
+      if (v.empty() || *end != '\0' || !std::isfinite(d)) space.fail(key, "expected an integer, got '" + v + "'");
+      out.push_back(std::to_string(std::llround(d)));
+    }
   }
-  std::set<std::string> seen;
+  std::set<std::string> seen;  // a value twice is the same design twice: evaluated twice, on /pareto twice
   for (const std::string& v : out) {
     if (!seen.insert(v).second) {
-      space.fail(key, "value " + v + " appears twice (integer keys are rounded): give fewer steps or other values");
+      space.fail(key, "value " + v + " appears twice" +
+                          (type == "integer" ? " (integer keys are rounded): give fewer steps or other values" : ""));
     }
   }
   return out;
@@ -165,6 +168,9 @@ Codesign load_codesign(const std::string& file, const std::string& output) {
   if (s.objectives.empty()) s.objectives = kObjectives;
   if (std::set<std::string>(s.objectives.begin(), s.objectives.end()).size() != s.objectives.size()) {
     root.fail("objectives", "an objective appears twice");
+  }
+  if (std::set<std::string>(s.networks.begin(), s.networks.end()).size() != s.networks.size()) {
+    root.fail("networks", "a network appears twice (its rows would be evaluated twice)");
   }
   resolve_hardware(s.hardware, file);
   Codesign c{s, base_config(s, file), {}, {}, {}, {}, 0};
