@@ -80,6 +80,7 @@ int run_experiment(run::RunRequest request, std::ostream& log, run::RunSummary* 
   try {
     run::RunContext ctx(request, log);
     const int code = kind.run(ctx);
+    ctx.sync_progress();  // stopped by --max-points: what the journal holds is on disk before we say it is kept
     if (summary) *summary = ctx.summary();
     return code;
   } catch (const Interrupted& e) {

@@ -138,6 +138,10 @@ JobPool& RunContext::pool() {
   return *pool_;
 }
 
+void RunContext::sync_progress() {
+  if (journal_) journal_->sync();
+}
+
 LineJournal& RunContext::journal() {
   if (!journal_) throw std::logic_error("RunContext::journal() before begin()");
   return *journal_;

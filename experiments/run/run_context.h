@@ -111,6 +111,9 @@ class RunContext {
     summary_.complete = true;
   }
   RunSummary& summary() { return summary_; }  // the kind fills total, done_before and computed
+  // fsyncs the journal's unsynced records (none, or no journal: nothing to do); SimulationError on failure. Called
+  // when a kind returns, so a run stopped by --max-points reports "progress kept" only once it is on disk.
+  void sync_progress();
 
  private:
   RunRequest request_;
