@@ -69,7 +69,7 @@ void SmArray::register_stats(sim::StatGroup& group) {
       .add("busy_ms", "SM time in tensor-core GEMM main loops and their per-wave overhead", "ms", &tensor_busy_ms_);
   group.child("cuda_cores")
       .add("busy_ms", "SM time in CUDA-core element operations (depthwise, epilogues, ...)", "ms", &cuda_busy_ms_);
-  group.add("macs", "multiply-accumulates of its GEMMs (tensor cores, or CUDA cores at a precision they lack)", "",
+  group.add("macs", "multiply-accumulates of its tensor-core GEMMs (a GEMM on CUDA cores counts in element_ops)", "",
             &macs_);
   group.add("element_ops", "CUDA-core element operations (cost-table weighted)", "", &ops_);
   group.add("sram_bytes", "shared-memory operand traffic of its GEMMs", "B", &sram_bytes_);

@@ -18,7 +18,7 @@ int cmd_sensitivity(const std::vector<std::string>& args, std::ostream& out) {
   add_accel_options(desc);
   add_model_options(desc);
   desc.add_options()("resolution,r", po::value<int>()->default_value(0), "input resolution (0: the model's own)")(
-      "step", po::value<double>()->default_value(0.1), "relative step down and up, in (0, 1): 0.1 is 10%")(
+      "step", po::value<double>()->default_value(0.1, "0.1"), "relative step down and up, in (0, 1): 0.1 is 10%")(
       "key", po::value<std::vector<std::string>>()->composing(),
       "analyse only this key (repeatable; default: every numeric hardware key)")(
       "top", po::value<int>()->default_value(0), "show the first N rows of the table (0: all; --json gives all)")(

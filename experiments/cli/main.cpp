@@ -28,7 +28,8 @@ void usage(std::ostream& out) {
 // and the heap was trimmed after, so a third of training's CPU went to page faults (issue 24: 31% of samples in
 // exc_page_fault, 4.5 M minor faults for a tiny NAS run). Serving them from the heap and keeping freed memory for
 // reuse removes most of that; results are bit for bit the same (scripts/bench_training_allocator.sh measures both).
-// The resident size then stays near its peak instead of shrinking between steps. RIDGEPOINT_MALLOC_DEFAULTS=1
+// The resident size then stays near its peak instead of shrinking between steps: up to 1 GiB of freed memory per
+// process, so per `--jobs` worker that trains. RIDGEPOINT_MALLOC_DEFAULTS=1
 // keeps glibc's defaults, for that benchmark's "before" figure: speed only, never a result.
 void tune_allocator_for_training() {
 #ifdef RP_TUNE_ALLOCATOR_FOR_TRAINING

@@ -674,7 +674,7 @@ def calibrate(measurements=None, accel=None, fit=None, set=None, loo=False, lofo
 def sensitivity(model, accel="tpuv3", batch=None, resolution=None, seq_len=None, set=None,  # noqa: A002 (--set)
                 precision=None, step=0.1, keys=None):
     """As `ridgepoint sensitivity MODEL --accel ACCEL --batch B --resolution R --seq-len S --set k=v ... --step STEP
-    --key K ... --json`: the elasticity d ln y / d ln x of latency (and of energy once the result schema has it) to
+    --key K ... --json`: the elasticity d ln y / d ln x of latency and of energy per inference to
     every numeric hardware key of `accel`, a step down and up (step 0.1: 10%), one simulation each. Returns the
     dictionary --json prints: network, accelerator, batch, step, targets, base, bottleneck, simulations and rows,
     ranked by the largest |elasticity|, each with key, unit, base, down and up (value, evaluated, the reason when
@@ -685,14 +685,11 @@ def sensitivity(model, accel="tpuv3", batch=None, resolution=None, seq_len=None,
     accel = _path(call, "accel", accel)
     batch = _batch(call, batch, True)
     resolution = _resolution(call, resolution)
-    if seq_len is not None:
-        seq_len = _int(call, "seq_len", seq_len)
-        if seq_len < 1:
-            raise UsageError(f"{call}: seq_len must be >= 1, got {seq_len}")
+    seq_len = _seq_len(call, seq_len)
     step = _number(call, "step", step)
     if keys is not None and not (isinstance(keys, (list, tuple)) and all(isinstance(k, str) for k in keys)):
         raise _type_error(call, "keys", "a list of key names", keys)
-    return _core.sensitivity(net, accel, batch, resolution, seq_len or 0, _sets(call, set, precision), step,
+    return _core.sensitivity(net, accel, batch, resolution, seq_len, _sets(call, set, precision), step,
                              list(keys or []))
 
 
