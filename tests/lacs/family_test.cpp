@@ -126,7 +126,7 @@ TEST_CASE("a family polls the problem's StopCheck before each member, so an inte
   CHECK(polls == -92);  // once per member
 }
 
-TEST_CASE("members outside the surrogate's fit range are marked extrapolated; such search points are infeasible") {
+TEST_CASE("members outside the surrogate's fit range are marked extrapolated, and such search points are infeasible") {
   Setup s("efficientnet-b0", "tpuv3", 8);
   lacs::PointEvaluator eval(s.problem, s.evaluator);
   // Resolution only, gamma 1.15: 224 x 1.15^4 = 391.8 -> 392 (x1.75, inside the fit rows' x2); 224 x 1.15^5 =
