@@ -23,8 +23,8 @@ import math
 
 import numpy as np
 
-EFFNET = "EfficientNet (Tan & Le, ICML 2019)"
-T3 = EFFNET + " Table 3 (p. 6)"
+EFFNET = "EfficientNet (Tan & Le, ICML 2019, arXiv:1905.11946)"
+T3 = EFFNET + " Table 3 (section 5.1)"
 MB1 = "MobileNets (Howard et al. 2017, arXiv:1704.04861)"
 MB2 = "tensorflow/models research/slim/nets/mobilenet/README.md, MobileNetV2 checkpoint table (Sandler et al. 2018)"
 MNAS = "tensorflow/tpu models/official/mnasnet/README.md, MnasNet-A1 depth-multiplier x resolution table"
@@ -33,10 +33,10 @@ RESNET = "KaimingHe/deep-residual-networks README.md, 1-crop validation error (H
 # (base, label, depth, width, resolution multipliers, top-1 %, source). Multipliers are relative to the row's base;
 # each row changes at most one of them.
 ROWS = [
-    ("efficientnet-b0", "base", 1, 1, 1, 76.3, EFFNET + " Table 2 (p. 5): B0"),
-    ("efficientnet-b0", "depth x4", 4, 1, 1, 79.0, EFFNET + " Table 7 (p. 8): B0 scaled to about 1.8B FLOPs"),
-    ("efficientnet-b0", "width x2", 1, 2, 1, 78.9, EFFNET + " Table 7 (p. 8): B0 scaled to about 1.8B FLOPs"),
-    ("efficientnet-b0", "resolution x2", 1, 1, 2, 79.1, EFFNET + " Table 7 (p. 8): B0 scaled to about 1.8B FLOPs"),
+    ("efficientnet-b0", "base", 1, 1, 1, 76.3, EFFNET + " Table 2 (section 5.2): B0"),
+    ("efficientnet-b0", "depth x4", 4, 1, 1, 79.0, EFFNET + " Table 7 (section 6): B0 scaled to about 1.8B FLOPs"),
+    ("efficientnet-b0", "width x2", 1, 2, 1, 78.9, EFFNET + " Table 7 (section 6): B0 scaled to about 1.8B FLOPs"),
+    ("efficientnet-b0", "resolution x2", 1, 1, 2, 79.1, EFFNET + " Table 7 (section 6): B0 scaled to about 1.8B FLOPs"),
     ("mobilenet-v2 (EfficientNet Table 3)", "base", 1, 1, 1, 72.0, T3 + ": baseline MobileNetV2, 0.3B FLOPs"),
     ("mobilenet-v2 (EfficientNet Table 3)", "depth x4", 4, 1, 1, 76.8, T3 + ": d = 4, 1.2B FLOPs"),
     ("mobilenet-v2 (EfficientNet Table 3)", "width x2", 1, 2, 1, 76.4, T3 + ": w = 2, 1.1B FLOPs"),
@@ -51,13 +51,13 @@ ROWS = [
     ("mnasnet-a1", "width x1.4", 1, 1.4, 1, 77.2, MNAS + ": 1.4 at 224 px"),
     ("mnasnet-a1", "width x0.5", 1, 0.5, 1, 68.9, MNAS + ": 0.5 at 224 px"),
     ("mnasnet-a1", "width x0.35", 1, 0.35, 1, 64.1, MNAS + ": 0.35 at 224 px"),
-    ("mobilenet-v1", "base", 1, 1, 1, 70.6, MB1 + " Table 6 (p. 6): 1.0 MobileNet-224"),
-    ("mobilenet-v1", "width x0.75", 1, 0.75, 1, 68.4, MB1 + " Table 6 (p. 6): 0.75 MobileNet-224"),
-    ("mobilenet-v1", "width x0.5", 1, 0.5, 1, 63.7, MB1 + " Table 6 (p. 6): 0.50 MobileNet-224"),
-    ("mobilenet-v1", "width x0.25", 1, 0.25, 1, 50.6, MB1 + " Table 6 (p. 6): 0.25 MobileNet-224"),
-    ("mobilenet-v1", "resolution 192/224", 1, 1, 192 / 224, 69.1, MB1 + " Table 7 (p. 6): 1.0 MobileNet-192"),
-    ("mobilenet-v1", "resolution 160/224", 1, 1, 160 / 224, 67.2, MB1 + " Table 7 (p. 6): 1.0 MobileNet-160"),
-    ("mobilenet-v1", "resolution 128/224", 1, 1, 128 / 224, 64.4, MB1 + " Table 7 (p. 6): 1.0 MobileNet-128"),
+    ("mobilenet-v1", "base", 1, 1, 1, 70.6, MB1 + " Table 6 (section 4.2): 1.0 MobileNet-224"),
+    ("mobilenet-v1", "width x0.75", 1, 0.75, 1, 68.4, MB1 + " Table 6 (section 4.2): 0.75 MobileNet-224"),
+    ("mobilenet-v1", "width x0.5", 1, 0.5, 1, 63.7, MB1 + " Table 6 (section 4.2): 0.50 MobileNet-224"),
+    ("mobilenet-v1", "width x0.25", 1, 0.25, 1, 50.6, MB1 + " Table 6 (section 4.2): 0.25 MobileNet-224"),
+    ("mobilenet-v1", "resolution 192/224", 1, 1, 192 / 224, 69.1, MB1 + " Table 7 (section 4.2): 1.0 MobileNet-192"),
+    ("mobilenet-v1", "resolution 160/224", 1, 1, 160 / 224, 67.2, MB1 + " Table 7 (section 4.2): 1.0 MobileNet-160"),
+    ("mobilenet-v1", "resolution 128/224", 1, 1, 128 / 224, 64.4, MB1 + " Table 7 (section 4.2): 1.0 MobileNet-128"),
     ("mobilenet-v2", "base", 1, 1, 1, 71.8, MB2 + ": mobilenet_v2_1.0_224"),
     ("mobilenet-v2", "width x1.4", 1, 1.4, 1, 75.0, MB2 + ": mobilenet_v2_1.4_224"),
     ("mobilenet-v2", "width x1.3", 1, 1.3, 1, 74.4, MB2 + ": mobilenet_v2_1.3_224"),
@@ -73,7 +73,7 @@ ROWS = [
     ("resnet-50 (MSRA)", "depth 152/50 layers", 152 / 50, 1, 1, 77.0, RESNET + ": ResNet-152, top-1 error 23.0%"),
 ]
 
-# Out of sample: EfficientNet B1..B7, Table 2 (p. 5) top-1; (width, depth, resolution) of tensorflow/tpu
+# Out of sample: EfficientNet B1..B7, Table 2 (section 5.2) top-1; (width, depth, resolution) of tensorflow/tpu
 # efficientnet_builder.py. The network's depth multiplier is its blocks over B0's 16 after round_repeats
 # (ceil(d x repeats) of B0's stage repeats 1, 2, 2, 3, 3, 4, 1), the nominal d also shown.
 B0_REPEATS = [1, 2, 2, 3, 3, 4, 1]
