@@ -21,6 +21,7 @@ void member_columns(Columns& c, Member& m) {
   c.column("feasible", m.feasible);
   c.column("status", m.status);
   c.column("yaml", m.yaml);
+  c.column("extrapolated", m.extrapolated);
 }
 
 namespace {
@@ -58,6 +59,8 @@ Member member(PointEvaluator& eval, const std::string& family, const Triplet& t,
   const Accuracy a = eval.accuracy_of(spec, s, f.macs);
   if (!a.reason.empty()) return infeasible(m, a.reason);
   m.accuracy = a.top1;
+  m.extrapolated = !a.extrapolated.empty();
+  m.extrapolation = a.extrapolated;
   return m;
 }
 

@@ -21,15 +21,18 @@ struct Member {
   double latency_ms = 0, accuracy = 0;  // NaN when infeasible (accuracy) or not simulated (both)
   bool feasible = true;
   std::string status = "ok";
-  std::string yaml;  // the member's network file, written by the kind ("" when none: outside the limits)
+  bool extrapolated = false;  // the accuracy is the surrogate's extrapolation (outside its fit rows' range)
+  std::string extrapolation;  // why (Surrogate::outside_range), for the YAML comment; "" when not extrapolated
+  std::string yaml;           // the member's network file, written by the kind ("" when none: outside the limits)
 };
 // The columns of /family: family, alpha, beta, gamma, phi, depth, width, resolution, layers, params, macs,
-// latency_ms, accuracy, feasible, status, yaml.
+// latency_ms, accuracy, feasible, status, yaml, extrapolated.
 void member_columns(Columns& c, Member& m);
 
 // Scales, simulates and estimates levels 0..phi of coefficients `t`; `family` labels the members. A member outside
 // the limits (lacs/scaling.h), one the accelerator cannot run and one without an accuracy (the surrogate outside
-// its range) are infeasible with the reason. Polls the problem's StopCheck before each member.
+// its range) are infeasible with the reason; a member whose multipliers are outside the surrogate's fit rows keeps
+// its (extrapolated) accuracy and is marked `extrapolated`. Polls the problem's StopCheck before each member.
 std::vector<Member> make_family(PointEvaluator& eval, const std::string& family, const Triplet& t, int phi);
 
 // Whether the network of member `m` of a family of `base` is within the limits of a network file (lacs/scaling.h

@@ -48,6 +48,7 @@ Accuracy surrogate_top1(const Surrogate& s, const Scaled& sc, double flops_ratio
   const double top1 = s.top1(sc.depth, sc.width, sc.resolution_ratio, flops_ratio, base_top1);
   if (top1 > 0 && top1 < 100) {
     a.top1 = top1;
+    a.extrapolated = s.outside_range(sc.depth, sc.width, sc.resolution_ratio);
   } else {
     std::ostringstream o;
     o << "the surrogate is outside its range: top-1 " << top1 << "%";
@@ -76,6 +77,8 @@ std::vector<PointResult> surrogate_accuracy_only(const GridSpec& g, const Surrog
         infeasible(p, why);
       else if (!nominal.reason.empty() || !at_budget.reason.empty())
         infeasible(p, nominal.reason + at_budget.reason);
+      else if (!nominal.extrapolated.empty())
+        infeasible(p, nominal.extrapolated);
       out.push_back(p);
     }
     return out;
@@ -121,11 +124,16 @@ double PointEvaluator::target_ms() {
   return base_latency_ms() * std::pow(p_.latency_ratio, p_.search_phi);
 }
 
-Accuracy PointEvaluator::accuracy_of(const traces::MbconvSpec& scaled, const Scaled& s, int64_t macs) {
+Scaled effective_multipliers(const traces::MbconvSpec& base, const Scaled& s) {
+  Scaled e = s;
+  e.depth = scaled_blocks(base, s.depth) / scaled_blocks(base, 1.0);
+  e.resolution_ratio = static_cast<double>(s.resolution) / base.params.resolution;
+  return e;
+}
+
+Accuracy PointEvaluator::accuracy_of(const traces::MbconvSpec& scaled, const Scaled& s, int64_t /*macs*/) {
   if (p_.proxy) return p_.proxy(scaled, s.resolution_ratio);
-  const int64_t base_macs = figures(p_.base).macs;  // memoized
-  const double f = base_macs > 0 && macs > 0 ? static_cast<double>(macs) / static_cast<double>(base_macs) : 0.0;
-  return surrogate_top1(p_.surrogate, s, f, base_top1());
+  return surrogate_top1(p_.surrogate, effective_multipliers(p_.base, s), 0, base_top1());
 }
 
 PointResult PointEvaluator::operator()(const Triplet& t, int stage) {
@@ -152,6 +160,7 @@ PointResult PointEvaluator::operator()(const Triplet& t, int stage) {
   p.latency_ms = n.latency_ms;
   const Accuracy a = accuracy_of(spec, s, n.macs);
   if (!a.reason.empty()) return infeasible(p, a.reason);
+  if (!a.extrapolated.empty()) return infeasible(p, a.extrapolated);
   p.accuracy = a.top1;
   if (p_.objective == Objective::kLatencyAware) {
     nas::RewardSpec w = p_.reward;

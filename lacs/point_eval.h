@@ -6,7 +6,9 @@
 //   - accuracy-only: outside the FLOPs budget ("outside the FLOPs budget: ..."; not simulated);
 //   - a scaled network outside the limits of a network file ("scaled resolution 1.8e+09 outside [8, 4096]", ...);
 //   - a network the accelerator cannot run (the evaluator's reason);
-//   - a surrogate estimate outside (0, 100) ("the surrogate is outside its range: top-1 -0.18%").
+//   - a surrogate estimate outside (0, 100) ("the surrogate is outside its range: top-1 -0.18%");
+//   - a surrogate estimate outside the multipliers its fit rows cover ("outside the surrogate's fit range: ...",
+//     Surrogate::outside_range): the search never picks an extrapolation.
 // With the surrogate, the accuracy-only reward is its accuracy at exactly the budget (the log-multipliers scaled
 // onto it: the grid rarely meets the constraint exactly); with the proxy, the accuracy as measured.
 // Not thread-safe (the evaluator is not): one per process.
@@ -29,8 +31,8 @@ class PointEvaluator {
   double base_latency_ms();  // SimulationError when the base cannot run on the accelerator
   double target_ms();        // the resolved latency target T
   NetworkFigures figures(const traces::MbconvSpec& spec) { return network_figures(evaluator_, spec, p_.batch); }
-  // The accuracy of a scaled spec (within the limits) with multipliers `s` and `macs` per image: the surrogate at
-  // the network's MACs over the base's, or the proxy's.
+  // The accuracy of a scaled spec (within the limits) with multipliers `s` and `macs` per image: the proxy's, or the
+  // surrogate's at the network's own multipliers (effective_multipliers), with `extrapolated` set outside its range.
   Accuracy accuracy_of(const traces::MbconvSpec& scaled, const Scaled& s, int64_t macs);
   double base_top1() const;
   const Problem& problem() const { return p_; }
@@ -44,7 +46,13 @@ class PointEvaluator {
 // (alpha beta^2 gamma^2)^phi: the nominal FLOPs ratio of level phi.
 double flops_ratio(const Triplet& t, double phi);
 
-// The surrogate's top-1 with its range check: a reason when outside (0, 100).
+// The multipliers the surrogate sees for the network of `base` scaled by `s`: depth = its MBConv blocks after
+// round_repeats over the base's (the layers the network has, as in the fit rows), width = s.width, resolution =
+// the rounded resolution over the base's.
+Scaled effective_multipliers(const traces::MbconvSpec& base, const Scaled& s);
+
+// The surrogate's top-1 with its range checks: a reason when outside (0, 100); `extrapolated` set when the
+// multipliers are outside the range of its fit rows.
 Accuracy surrogate_top1(const Surrogate& s, const Scaled& sc, double flops_ratio, double base_top1);
 
 // EfficientNet's accuracy-only compound-scaling search with the surrogate alone (no simulation): over `g` at

@@ -27,7 +27,9 @@ Objective objective_named(const std::string& name);
 // range).
 struct Accuracy {
   double top1 = std::nan("");
-  std::string reason;  // empty: top1 holds the accuracy
+  std::string reason;        // empty: top1 holds the accuracy
+  std::string extrapolated;  // not empty: top1 is the surrogate's extrapolation, and why (Surrogate::outside_range);
+                             // a search point is then infeasible, a family member marked `extrapolated`
 };
 
 // Proxy training: the accuracy of a scaled spec whose resolution is `resolution_ratio` x the base's.

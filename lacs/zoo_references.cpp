@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "lacs/scaling.h"
 #include "traces/zoo/zoo.h"
 
 namespace rp::lacs {
@@ -19,8 +20,7 @@ struct Family {
   double base_top1;
 };
 
-ZooReference reference(accel::Evaluator& evaluator, int64_t batch, const Surrogate& s, const Family& f, int level,
-                       int64_t base_macs) {
+ZooReference reference(accel::Evaluator& evaluator, int64_t batch, const Surrogate& s, const Family& f, int level) {
   ZooReference r;
   r.family = f.prefix;
   r.name = f.prefix + "-b" + std::to_string(level);
@@ -31,10 +31,10 @@ ZooReference reference(accel::Evaluator& evaluator, int64_t batch, const Surroga
   r.params = o.params;
   r.published_top1 = f.top1 ? (*f.top1)[static_cast<size_t>(level)] : kNaN;
   const traces::MbconvSpec base = traces::mbconv_spec(f.base), spec = traces::mbconv_spec(r.name);
-  const double d = spec.params.depth / base.params.depth, w = spec.params.width / base.params.width;
+  // The surrogate's multipliers are the network's own: blocks over the base's (as its fit rows count layers).
+  const double d = scaled_blocks(spec, 1.0) / scaled_blocks(base, 1.0), w = spec.params.width / base.params.width;
   const double res = static_cast<double>(spec.params.resolution) / base.params.resolution;
-  const double flops = base_macs > 0 ? static_cast<double>(r.macs) / static_cast<double>(base_macs) : 0.0;
-  r.surrogate_top1 = s.top1(d, w, res, flops, f.base_top1);
+  r.surrogate_top1 = s.top1(d, w, res, 0, f.base_top1);
   return r;
 }
 
@@ -60,10 +60,9 @@ std::vector<ZooReference> zoo_references(accel::Evaluator& evaluator, int64_t ba
   std::vector<ZooReference> out;
   for (const Family& f : families) {
     poll(stop);
-    const int64_t base_macs = accel::evaluate_model(evaluator, f.base, batch).macs / batch;
     for (int i = 0; i < 8; ++i) {
       poll(stop);
-      out.push_back(reference(evaluator, batch, s, f, i, base_macs));
+      out.push_back(reference(evaluator, batch, s, f, i));
     }
   }
   return out;

@@ -4,7 +4,8 @@
 usage: /usr/bin/python3 experiments/lacs/compare_families.py RUN.h5 [RUN2.h5 ...]
 For every member phi >= 1 of the "lacs" family, the latency of the "accuracy-only" family at the same accuracy
 (interpolated linearly in log latency between its members) and the speedup; B0 (phi 0) is the same network in both.
-The members' network files are in RUN.files/ (lacs-phi<k>.yaml, accuracy-only-phi<k>.yaml).
+The members' network files are in RUN.files/ (lacs-phi<k>.yaml, accuracy-only-phi<k>.yaml). A top-1 marked * is
+the surrogate's extrapolation (the member's `extrapolated` column: outside the multipliers its fit rows cover).
 """
 import sys
 
@@ -14,6 +15,11 @@ import numpy as np
 
 def text(v):
     return v.decode() if isinstance(v, bytes) else str(v)
+
+
+def star(member):
+    names = member.dtype.names
+    return "*" if "extrapolated" in names and member["extrapolated"] else ""
 
 
 def main():
@@ -42,9 +48,11 @@ def main():
         xs, ys = acc["accuracy"][order], np.log(acc["latency_ms"][order])
         for a, b in zip(lacs, acc):
             matched = np.exp(np.interp(a["accuracy"], xs, ys)) if xs[0] <= a["accuracy"] <= xs[-1] else float("nan")
-            print("| %d | %d, %d | %.2f | %.2f | %d, %d | %.2f | %.2f | %.2f | %.2fx |" % (
-                a["phi"], a["layers"], a["resolution"], a["latency_ms"], a["accuracy"], b["layers"], b["resolution"],
-                b["latency_ms"], b["accuracy"], matched, matched / a["latency_ms"]))
+            print("| %d | %d, %d | %.2f | %.2f%s | %d, %d | %.2f | %.2f%s | %.2f | %.2fx |" % (
+                a["phi"], a["layers"], a["resolution"], a["latency_ms"], a["accuracy"], star(a), b["layers"],
+                b["resolution"], b["latency_ms"], b["accuracy"], star(b), matched, matched / a["latency_ms"]))
+        print()
+        print("\\* extrapolated: outside the multipliers the surrogate's fit rows cover")
         print()
 
 

@@ -1,5 +1,6 @@
 // Generated families (lacs/family.h): monotone in latency and FLOPs, their networks read back from the network
-// files the kind writes, and members outside the limits or the surrogate's range are infeasible with the reason.
+// files the kind writes, members outside the limits or the surrogate's range infeasible with the reason, and
+// members outside its fit rows' range marked extrapolated.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -96,9 +97,9 @@ TEST_CASE("members past the resolution limit are infeasible with it and have no 
 
 TEST_CASE("a member the surrogate puts below 0% is infeasible, never ranked") {
   Setup s("efficientnet-b0", "tpuv3", 8);
-  // Halving the width quarters the MACs (F about 1/4; rounding keeps it above 0.2). Below the base the surrogate is
-  // base_top1 - B (F^-c - 1) (lacs/surrogate.yaml: B = 8.772, c = 0.531): at F = 0.3, 8.772 x (1.896 - 1) = 7.9
-  // points down, so from base_top1 = 5 the estimate is below 0 (F = 0.2 would be 11.4 down).
+  // Halving the width: the surrogate's width curve (lacs/surrogate.yaml: slope 6.543980, curvature 0.985) gives
+  // 6.54398 x (1 - 0.5^-0.985) / 0.985 = 6.54398 x (1 - 1.97932) / 0.985 = -6.51 points, so from base_top1 = 5 the
+  // estimate is below 0 (width 0.5 is inside the fit range: MobileNets and MnasNet rows go down to 0.25).
   s.problem.base_top1 = 5;
   lacs::PointEvaluator eval(s.problem, s.evaluator);
   const auto fam = lacs::make_family(eval, "lacs", {1, 0.5, 1}, 1);
@@ -123,4 +124,32 @@ TEST_CASE("a family polls the problem's StopCheck before each member, so an inte
   polls = -100;
   CHECK(lacs::make_family(eval, "lacs", {1.2, 1.1, 1.15}, 7).size() == 8u);
   CHECK(polls == -92);  // once per member
+}
+
+TEST_CASE("members outside the surrogate's fit range are marked extrapolated, and such search points are infeasible") {
+  Setup s("efficientnet-b0", "tpuv3", 8);
+  lacs::PointEvaluator eval(s.problem, s.evaluator);
+  // Resolution only, gamma 1.15: 224 x 1.15^4 = 391.8 -> 392 (x1.75, inside the fit rows' x2); 224 x 1.15^5 =
+  // 450.5 -> 452 (x2.018), 1.15^6 -> 520 (x2.32), 1.15^7 -> 596 (x2.66): outside.
+  const auto fam = lacs::make_family(eval, "lacs", {1, 1, 1.15}, 7);
+  REQUIRE(fam.size() == 8u);
+  for (const lacs::Member& m : fam) {
+    INFO("phi " << m.phi << ", resolution " << m.resolution);
+    CHECK(m.feasible);  // a member keeps its (extrapolated) accuracy
+    CHECK(m.extrapolated == (m.phi >= 5));
+    CHECK(m.extrapolation.empty() == !m.extrapolated);
+  }
+  CHECK(fam[4].resolution == 392);
+  CHECK(fam[5].resolution == 452);
+  CHECK_THAT(fam[5].extrapolation, Catch::StartsWith("outside the surrogate's fit range: resolution x2.01"));
+  // The search at phi 5: gamma 1.15 (452 px) is infeasible with that reason, gamma 1.14 (1.14^5 = 1.9254: 431.3 ->
+  // 432 px, x1.93) is ranked.
+  s.problem.search_phi = 5;
+  lacs::PointEvaluator at5(s.problem, s.evaluator);
+  const lacs::PointResult out = at5({1, 1, 1.15}, 0), in = at5({1, 1, 1.14}, 0);
+  CHECK_FALSE(out.feasible);
+  CHECK_THAT(out.status, Catch::StartsWith("outside the surrogate's fit range: resolution x2.01"));
+  CHECK((std::isnan(out.accuracy) && out.reward == 0));
+  CHECK(in.feasible);
+  CHECK(in.resolution == 432);
 }

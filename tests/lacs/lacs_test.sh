@@ -62,12 +62,15 @@ f = h5py.File("e.h5")
 g, fam = f["grid"][:], f["family"][:]
 for c in ("alpha", "beta", "gamma", "accuracy", "latency_ms", "reward"):
     assert c in g.dtype.names, c
-for c in ("phi", "depth", "width", "resolution", "layers", "params", "macs", "latency_ms", "accuracy", "family"):
+for c in ("phi", "depth", "width", "resolution", "layers", "params", "macs", "latency_ms", "accuracy", "family",
+          "extrapolated"):
     assert c in fam.dtype.names, c
 for a in ("experiment", "accelerator_config", "objective", "accuracy_method", "surrogate", "target_latency_ms"):
     assert a in f.attrs, a
 assert "kind: lacs" in f.attrs["experiment_yaml"] and "matrix_unit" in f.attrs["accelerator_config"]
 assert f.attrs["accuracy_method"].startswith("surrogate")
+# The surrogate attribute lists its fit rows with their sources (lacs/surrogate.yaml).
+assert "rows:" in f.attrs["surrogate"] and "source: 'EfficientNet (Tan & Le" in f.attrs["surrogate"]
 assert len(g) >= 27 and (g["stage"][:27] == 0).all() and (g["stage"][27:] == 1).all()
 # reward = ACC x (LAT/T)^w with the default hard constraint: w = 0 below T, -1 above.
 T = f.attrs["target_latency_ms"]
@@ -180,6 +183,7 @@ PY
   limits)
     # gamma 2 at phi 0..6: resolution 224 x 2^k = 224 .. 3584 (phi 4), then 7168 and 14336, past 4096: those two
     # members are infeasible with their resolution (never clamped), have no network file, and the others do.
+    # Phi 2..4 (x4 .. x16) are past the x2 of the surrogate's fit rows: marked extrapolated, in the row and the file.
     experiment l latency-aware
     sed -i 's/^grid: .*/grid: {alpha: [1.0, 1.0, 0.1], beta: [1.0, 1.0, 0.1], gamma: [2.0, 2.0, 0.1]}/' l.yaml
     sed -i 's/^phi: 3/phi: 6/; s/^refine: .*/refine: false\ntarget_latency_ms: 1000000/' l.yaml
@@ -196,10 +200,14 @@ for r in m:
     if k <= 4:
         assert r["feasible"] == 1 and r["resolution"] == 224 << k, r
         assert text(r["yaml"]) == f"l.files/lacs-phi{k}.yaml" and os.path.exists(text(r["yaml"])), r
+        assert r["extrapolated"] == (k >= 2), r
+        want = f"; extrapolated: outside the surrogate's fit range: resolution x{1 << k} above 2 (the largest"
+        assert (want in open(text(r["yaml"])).read()) == (k >= 2), k
     else:
         assert r["feasible"] == 0 and r["resolution"] == 0, r
         assert text(r["status"]) == f"scaled resolution {224 << k} outside [8, 4096]", r["status"]
         assert math.isnan(r["latency_ms"]) and math.isnan(r["accuracy"]) and text(r["yaml"]) == "", r
+        assert r["extrapolated"] == 0, r
         assert not os.path.exists(f"l.files/lacs-phi{k}.yaml")
 print("members 5 and 6 infeasible:", text(m[5]["status"]), "/", text(m[6]["status"]))
 PY

@@ -91,7 +91,7 @@ TEST_CASE("the /grid, /family and /zoo tables keep the previous build's columns 
         "reward f64, flops_ratio f64, resolution i32, layers i32, params i64, macs i64");
   CHECK(columns_of(f.openDataSet("family")) ==
         "family str, alpha f64, beta f64, gamma f64, phi i32, depth f64, width f64, resolution i32, layers i32, "
-        "params i64, macs i64, latency_ms f64, accuracy f64, feasible i32, status str, yaml str");
+        "params i64, macs i64, latency_ms f64, accuracy f64, feasible i32, status str, yaml str, extrapolated i32");
   CHECK(
       columns_of(f.openDataSet("zoo")) ==
       "family str, name str, level i32, latency_ms f64, macs i64, params i64, published_top1 f64, surrogate_top1 f64");

@@ -37,6 +37,7 @@ std::string member_comment(const lacs::Member& m) {
                 "%d blocks; latency %.6g ms, accuracy %.4g (%s)",
                 m.phi, m.t.alpha, m.t.beta, m.t.gamma, m.depth, m.width, m.resolution, m.layers, m.latency_ms,
                 m.accuracy, m.status.c_str());
+  if (m.extrapolated) return std::string(figures) + "; extrapolated: " + m.extrapolation;
   return figures;
 }
 
@@ -71,7 +72,7 @@ lacs::GridSpec lacs_grid(const LacsSettings& s) {
 
 std::string accuracy_method(const LacsSettings& s) {
   if (s.accuracy_method == "proxy") return "proxy (Fashion-MNIST, nas/train)";
-  return "surrogate (lacs/surrogate" + std::string(s.fit == "all" ? "" : "-no-b1") + ".yaml)";
+  return "surrogate (lacs/surrogate.yaml)";
 }
 
 std::string triplet_text(const lacs::Triplet& t) {

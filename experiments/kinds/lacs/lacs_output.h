@@ -25,7 +25,7 @@ namespace rp::kinds {
 // The problem the settings describe (the proxy, when used, is set by the caller).
 lacs::Problem lacs_problem(const LacsSettings& s);
 lacs::GridSpec lacs_grid(const LacsSettings& s);
-// "surrogate (lacs/surrogate.yaml)", "surrogate (lacs/surrogate-no-b1.yaml)" or "proxy (Fashion-MNIST, nas/train)".
+// "surrogate (lacs/surrogate.yaml)" or "proxy (Fashion-MNIST, nas/train)".
 std::string accuracy_method(const LacsSettings& s);
 std::string triplet_text(const lacs::Triplet& t);  // "(1.25, 1.17, 1.09)"
 

@@ -38,8 +38,7 @@ void declare_accuracy(SettingsVisitor& v, LacsSettings& s) {
   v.section("accuracy", [&](SettingsVisitor& a) {
     a.text("method", s.accuracy_method,
            TextSpec::word({"surrogate", "proxy"}, std::nullopt, "where accuracy comes from"));
-    a.text("fit", s.fit,
-           TextSpec::word({"all", "no-b1"}, std::string("all"), "surrogate: the fit (lacs/surrogate*.yaml)"));
+    a.text("fit", s.fit, TextSpec::word({"all"}, std::string("all"), "surrogate: the fit (lacs/surrogate.yaml)"));
     a.real("base_top1", s.base_top1,
            ParamSpec::between(0, 100, "%", "surrogate: top-1 of the base (absent: the surrogate's)")
                .above(0)

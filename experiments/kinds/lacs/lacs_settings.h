@@ -15,7 +15,7 @@
 //   target_latency_ms: 20            # optional, latency-aware: T (default: latency_ratio^search_phi x base's)
 //   latency_ratio: 2.0               # optional, latency-aware: T per level as a multiple of the base's latency
 //   reward: {alpha: 0, beta: -1}     # optional, latency-aware: ACC x (LAT/T)^w (default hard: 0 / -1), or {w: W}
-//   accuracy: {method: surrogate}    # {method: surrogate, fit: all|no-b1, base_top1: 77.3} or
+//   accuracy: {method: surrogate}    # {method: surrogate, fit: all, base_top1: 77.3} or
 //                                    # {method: proxy, train_images: 2000, epochs: 1, seed: 1, width: 0.25}
 //   output: results/lacs.h5
 #include <cstdint>
