@@ -21,6 +21,7 @@ void member_columns(Columns& c, Member& m) {
   c.column("feasible", m.feasible);
   c.column("status", m.status);
   c.column("yaml", m.yaml);
+  c.column("accuracy_source", m.accuracy_source);
 }
 
 namespace {
@@ -38,6 +39,7 @@ Member member(PointEvaluator& eval, const std::string& family, const Triplet& t,
   const traces::MbconvSpec& base = eval.problem().base;
   Member m;
   m.family = family;
+  m.accuracy_source = eval.problem().accuracy_source;
   m.t = t;
   m.phi = k;
   m.latency_ms = kNaN;

@@ -21,10 +21,11 @@ struct Member {
   double latency_ms = 0, accuracy = 0;  // NaN when infeasible (accuracy) or not simulated (both)
   bool feasible = true;
   std::string status = "ok";
-  std::string yaml;  // the member's network file, written by the kind ("" when none: outside the limits)
+  std::string yaml;             // the member's network file, written by the kind ("" when none: outside the limits)
+  std::string accuracy_source;  // where the accuracy came from (Problem::accuracy_source)
 };
 // The columns of /family: family, alpha, beta, gamma, phi, depth, width, resolution, layers, params, macs,
-// latency_ms, accuracy, feasible, status, yaml.
+// latency_ms, accuracy, feasible, status, yaml, accuracy_source.
 void member_columns(Columns& c, Member& m);
 
 // Scales, simulates and estimates levels 0..phi of coefficients `t`; `family` labels the members. A member outside

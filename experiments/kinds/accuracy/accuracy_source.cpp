@@ -145,7 +145,7 @@ std::shared_ptr<const AccuracyTable> load_accuracy_table(const std::string& path
   int key_col = -1, acc_col = -1;
   for (int n = 1; std::getline(text, line); ++n) {
     const std::string where = path + ":" + std::to_string(n);
-    if (trimmed(line).empty()) continue;
+    if (trimmed(line).empty() || trimmed(line)[0] == '#') continue;  // blank and comment lines
     if (!split_csv(line, fields)) throw UsageError(where + ": a quoted field is not closed");
     if (header.empty()) {
       header = fields;

@@ -41,7 +41,8 @@ void check_accuracy_source(const std::string& method, AccuracySource& src, const
 // key -> accuracy in [0, 1].
 using AccuracyTable = std::map<std::string, double>;
 // A CSV with a header naming a `key` column and an `accuracy` column (others are ignored; fields may be quoted
-// "..." with "" for a quote, as canonical architectures hold commas). UsageError "PATH:LINE: what" for a missing
+// "..." with "" for a quote, as canonical architectures hold commas; blank lines and lines starting with '#' are
+// skipped). UsageError "PATH:LINE: what" for a missing
 // column, a row of the wrong width, an accuracy that is not a number in [0, 1], an empty or duplicate key, or an
 // unreadable file.
 std::shared_ptr<const AccuracyTable> load_accuracy_table(const std::string& path);
