@@ -95,7 +95,7 @@ bool exited(pid_t pid) {
 std::string prepare_trial(const std::string& side_dir, const TrialFiles& t) {
   own_directory(side_dir);
   own_directory(side_dir + "/trials");
-  const std::string dir = side_dir + "/trials/" + t.name;
+  const std::string dir = std::filesystem::absolute(side_dir + "/trials/" + t.name).string();  // for its env var
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);  // removes a link itself, never what it points to
   if (ec) throw SimulationError("cannot clear trial directory " + dir + ": " + ec.message());
