@@ -22,6 +22,7 @@ void member_columns(Columns& c, Member& m) {
   c.column("status", m.status);
   c.column("yaml", m.yaml);
   c.column("extrapolated", m.extrapolated);
+  c.column("accuracy_source", m.accuracy_source);
 }
 
 namespace {
@@ -39,6 +40,7 @@ Member member(PointEvaluator& eval, const std::string& family, const Triplet& t,
   const traces::MbconvSpec& base = eval.problem().base;
   Member m;
   m.family = family;
+  m.accuracy_source = eval.problem().accuracy_source;
   m.t = t;
   m.phi = k;
   m.latency_ms = kNaN;

@@ -24,9 +24,10 @@ struct Member {
   bool extrapolated = false;  // the accuracy is the surrogate's extrapolation (outside its fit rows' range)
   std::string extrapolation;  // why (Surrogate::outside_range), for the YAML comment; "" when not extrapolated
   std::string yaml;           // the member's network file, written by the kind ("" when none: outside the limits)
+  std::string accuracy_source;  // where the accuracy came from (Problem::accuracy_source)
 };
 // The columns of /family: family, alpha, beta, gamma, phi, depth, width, resolution, layers, params, macs,
-// latency_ms, accuracy, feasible, status, yaml, extrapolated.
+// latency_ms, accuracy, feasible, status, yaml, extrapolated, accuracy_source.
 void member_columns(Columns& c, Member& m);
 
 // Scales, simulates and estimates levels 0..phi of coefficients `t`; `family` labels the members. A member outside

@@ -114,6 +114,7 @@ void point_columns(Columns& c, PointResult& p) {
   c.column("layers", p.layers);
   c.column("params", p.params);
   c.column("macs", p.macs);
+  c.column("accuracy_source", p.accuracy_source);
 }
 
 void check_range(const Range& r, const std::string& where) {

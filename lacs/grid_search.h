@@ -49,9 +49,10 @@ struct PointResult {
   double flops_ratio = 0;          // (alpha beta^2 gamma^2)^search_phi: the nominal FLOPs ratio of the point's level
   int resolution = 0, layers = 0;  // 0 when outside the limits (lacs/scaling.h limit_problem())
   int64_t params = 0, macs = 0;    // MACs per image; 0 when not built
+  std::string accuracy_source;     // where the accuracy came from (Problem::accuracy_source)
 };
 // The columns of /grid and of a journal line: i (the index: journal only), alpha, beta, gamma, stage, feasible,
-// status, accuracy, latency_ms, reward, flops_ratio, resolution, layers, params, macs.
+// status, accuracy, latency_ms, reward, flops_ratio, resolution, layers, params, macs, accuracy_source.
 void point_columns(Columns& c, PointResult& p);
 
 // The refinement points around the `top` best feasible distinct triplets of `done` (ties: the earlier point),

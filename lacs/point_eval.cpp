@@ -140,6 +140,7 @@ PointResult PointEvaluator::operator()(const Triplet& t, int stage) {
   PointResult p;
   p.t = t;
   p.stage = stage;
+  p.accuracy_source = p_.accuracy_source;
   p.latency_ms = kNaN;
   p.flops_ratio = flops_ratio(t, p_.search_phi);
   const Scaled s = scale(t, p_.search_phi, p_.base.params.resolution);

@@ -49,6 +49,7 @@ struct Problem {
   double base_top1 = 0;                               // top-1 of the base for the surrogate (0: the surrogate's own)
   ProxyFn proxy;                                      // set: accuracy from proxy training instead of the surrogate
   StopCheck stop;                                     // polled between the simulations of a family (make_family)
+  std::string accuracy_source = "surrogate";          // recorded in every point and member (docs/accuracy.md)
 };
 
 }  // namespace rp::lacs

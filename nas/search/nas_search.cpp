@@ -10,11 +10,12 @@ namespace {
 // One round: the controller's proposals, with what is known, simulated and rated.
 class Round {
  public:
-  Round(const NasProblem& p, NasOutcome& out, std::map<std::string, double>& rated, int64_t first, int n)
+  Round(const NasProblem& p, NasOutcome& out, std::map<std::string, Rating>& rated, int64_t first, int n)
       : p_(p), out_(out), rated_(rated), archs_(p.controller->propose(n)), samples_(static_cast<size_t>(n)) {
     for (int i = 0; i < n; ++i) {
       samples_[static_cast<size_t>(i)].step = first + i;
       samples_[static_cast<size_t>(i)].arch = p.space->canonical(archs_[static_cast<size_t>(i)]);
+      samples_[static_cast<size_t>(i)].accuracy_source = p.accuracy_source;
     }
   }
 
@@ -53,7 +54,7 @@ class Round {
       if (pending(s) && rated_.count(s.arch)) finish(s, rated_.at(s.arch), false);
     }
     if (requests.empty()) return;
-    const std::vector<double> acc = p_.accuracy(requests);
+    const std::vector<Rating> acc = p_.accuracy(requests);
     for (size_t r = 0; r < requests.size(); ++r) {
       rated_[requests[r]] = acc.at(r);
       bool first = true;
@@ -92,10 +93,19 @@ class Round {
     s.reward = kPending;
   }
 
-  void finish(Sample& s, double accuracy, bool rated_now) {
-    s.accuracy = accuracy;
-    s.reward = p_.reward(accuracy, s.latency_ms);
+  void finish(Sample& s, const Rating& r, bool rated_now) {
     s.rated_now = rated_now;
+    if (!r.failure.empty()) {  // the source could not rate it: infeasible, with the source's reason
+      s.feasible = false;
+      s.reason = r.failure;
+      s.latency_ms = 0;
+      s.reward = RewardSpec::kInfeasible;
+      ++out_.infeasible;
+      if (p_.on_sample) p_.on_sample(s);
+      return;
+    }
+    s.accuracy = r.accuracy;
+    s.reward = p_.reward(r.accuracy, s.latency_ms);
     if (rated_now)
       ++out_.rated;
     else
@@ -106,7 +116,7 @@ class Round {
   static constexpr double kPending = -1;  // a feasible sample's reward before it is rated (rewards are >= 0)
   const NasProblem& p_;
   NasOutcome& out_;
-  std::map<std::string, double>& rated_;
+  std::map<std::string, Rating>& rated_;
   std::vector<Choices> archs_;
   std::vector<Sample> samples_;
 };
@@ -123,6 +133,7 @@ void sample_columns(Columns& c, Sample& s) {
   c.column("params", s.params);
   c.column("feasible", s.feasible);
   c.column("reason", s.reason);
+  c.column("accuracy_source", s.accuracy_source);
 }
 
 const accel::Outcome& evaluate_arch(accel::Evaluator& evaluator, const SearchSpace& space, const Choices& c,
@@ -133,9 +144,9 @@ const accel::Outcome& evaluate_arch(accel::Evaluator& evaluator, const SearchSpa
 
 NasOutcome search(const NasProblem& p) {
   NasOutcome out;
-  std::map<std::string, double> rated;  // architecture -> accuracy (ratings are deterministic)
+  std::map<std::string, Rating> rated;  // architecture -> rating (ratings are deterministic)
   for (const auto& [step, s] : p.known) {
-    if (s.feasible) rated[s.arch] = s.accuracy;
+    if (s.feasible) rated[s.arch] = Rating{s.accuracy, ""};
   }
   int64_t fresh = 0;
   for (int64_t first = 0; first < p.samples; first += p.round) {

@@ -32,10 +32,18 @@ struct Sample {
   double reward = 0;
   int64_t macs = 0, params = 0;  // ImageNet-scale network (MACs per image)
   bool rated_now = false;        // not recorded: rated in this run (false: from the journal or a repeat)
+  std::string accuracy_source;   // where the accuracy came from (NasProblem::accuracy_source)
 };
 // The columns of /samples and of a journal line: step, arch, latency_ms, accuracy, reward, macs, params, feasible,
-// reason.
+// reason, accuracy_source.
 void sample_columns(Columns& c, Sample& s);
+
+// An accuracy source's answer for one architecture: its accuracy in [0, 1], or why there is none (a failed external
+// trial, a miss in a table): the sample is then infeasible with that reason.
+struct Rating {
+  double accuracy = 0;
+  std::string failure;  // empty: rated
+};
 
 struct NasProblem {
   const SearchSpace* space = nullptr;
@@ -46,13 +54,14 @@ struct NasProblem {
   int64_t batch = 128;
   RewardSpec reward;
   int64_t samples = 0;
-  // The accuracy of each architecture (canonical text) in [0, 1], in order; called once per round with the
-  // distinct architectures not rated before.
-  std::function<std::vector<double>(const std::vector<std::string>& archs)> accuracy;
+  // The rating of each architecture (canonical text), in order; called once per round with the distinct
+  // architectures not rated before.
+  std::function<std::vector<Rating>(const std::vector<std::string>& archs)> accuracy;
   std::map<int64_t, Sample> known;               // samples an earlier run finished, by step
   std::function<void(const Sample&)> on_sample;  // each new sample once finished (journal, progress)
   int64_t budget = -1;                           // new samples this call may add (-1: no limit)
   StopCheck stop;
+  std::string accuracy_source = "proxy";  // recorded in every sample (docs/accuracy.md)
 };
 
 struct NasOutcome {

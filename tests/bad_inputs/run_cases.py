@@ -233,6 +233,10 @@ def generate(name, work, ts_dir):
         path = os.path.join(work, name[len("mkdir:"):])
         os.makedirs(path, exist_ok=True)
         return path
+    if name.startswith("copy:"):  # a file of inputs/ an experiment names by a relative path (an accuracy table)
+        path = os.path.join(work, name[len("copy:"):])
+        shutil.copy(os.path.join(INPUTS, name[len("copy:"):]), path)
+        return path
     gen = GENERATORS[name]
     path = os.path.join(work, name)
     if not os.path.exists(path):
@@ -357,6 +361,11 @@ def check_manifest(cases, min_cases):
         if "{ts:" in template and not case_id.startswith("ts-"):
             errors.append(f"{case_id}: uses an exported TorchScript model, so its id must start with 'ts-'")
         for name in re.findall(r"\{(?:gen|pre):([^}]*)\}", template):
+            if name.startswith("copy:"):
+                used.add(name[len("copy:"):])
+                if not os.path.isfile(os.path.join(INPUTS, name[len("copy:"):])):
+                    errors.append(f"{case_id}: no input file inputs/{name[len('copy:'):]}")
+                continue
             if name not in GENERATORS and not name.startswith("mkdir:"):
                 errors.append(f"{case_id}: no generator '{name}'")
     for name in sorted(os.listdir(INPUTS)):

@@ -33,10 +33,10 @@ struct Run {
     p.reward = RewardSpec::soft(1.0, -0.07);
     p.samples = samples;
     p.accuracy = [this](const std::vector<std::string>& archs) {
-      std::vector<double> a;
+      std::vector<Rating> a;
       for (const auto& x : archs) {
         rated.push_back(x);
-        a.push_back(fake_accuracy(x));
+        a.push_back({fake_accuracy(x), ""});
       }
       return a;
     };

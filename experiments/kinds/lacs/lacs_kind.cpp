@@ -7,10 +7,13 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 
 #include "accel_models/config/accelerator_config.h"
+#include "experiments/kinds/accuracy/sha256.h"
+#include "experiments/kinds/accuracy/trial_command.h"
 #include "experiments/kinds/lacs/lacs_output.h"
 #include "experiments/kinds/run_plan.h"
 #include "experiments/kinds/torch_kinds.h"
@@ -22,6 +25,41 @@
 namespace rp::kinds {
 namespace {
 
+// The `table` or `command` source as the problem's accuracy function (percent). A candidate is its network file as
+// a trial's network.yaml holds it; a table is keyed by that file's sha256 (sha256sum network.yaml).
+lacs::ProxyFn external_accuracy(const LacsSettings& s) {
+  const auto table = s.accuracy_method == "table" ? load_accuracy_table(s.accuracy_source.file) : nullptr;
+  const std::string side = run::side_directory(s.output);
+  return [&s, table, side](const traces::MbconvSpec& spec, double resolution_ratio) {
+    const std::string yaml =
+        lacs::network_yaml(spec, {"A candidate of a kind: lacs run, for an external accuracy trial"});
+    const std::string hash = sha256_hex(yaml);
+    Rating r;
+    if (table) {
+      const auto it = table->find(hash);
+      r = it == table->end() ? Rating{0, table_miss(s.accuracy_source.file)} : Rating{it->second, ""};
+    } else {
+      const nlohmann::json proxy = {{"kind", "lacs"},
+                                    {"base", s.base},
+                                    {"network_sha256", hash},
+                                    {"resolution", spec.params.resolution},
+                                    {"resolution_ratio", resolution_ratio},
+                                    {"seed", s.training.seed},
+                                    {"train_images", s.training.train_images},
+                                    {"epochs", s.training.epochs},
+                                    {"proxy_width", s.width},
+                                    {"dataset", "fashion-mnist"}};
+      const TrialFiles files{"net-" + hash.substr(0, 16),
+                             {{"network.yaml", yaml}, {"proxy.json", proxy.dump() + "\n"}}};
+      r = run_trial(s.accuracy_source.argv, s.accuracy_source.timeout_s, prepare_trial(side, files), run::stop_check());
+    }
+    lacs::Accuracy a;
+    if (r.failure.empty()) a.top1 = 100 * r.accuracy;  // lacs works in percent
+    a.reason = r.failure;
+    return a;
+  };
+}
+
 // What a process needs to evaluate points: the accelerator's memoized evaluator, proxy training when accuracy comes
 // from it, and the problem over them. Made on first use by each process that evaluates (after --jobs workers fork:
 // neither SystemC nor LibTorch survives a fork); the run's own process shares the serial pool's.
@@ -32,6 +70,8 @@ class LacsWorld {
         problem_(lacs_problem(s)),
         points_(problem_, evaluator_) {
     problem_.stop = run::stop_check();
+    problem_.accuracy_source = s.accuracy_method;
+    if (s.accuracy_method == "table" || s.accuracy_method == "command") problem_.proxy = external_accuracy(s);
     if (!data) return;
     proxy_.emplace(*data, lacs::ProxyOptions{s.training.train_images, s.training.epochs,
                                              static_cast<uint64_t>(s.training.seed), s.width, run::stop_check()});
@@ -135,10 +175,10 @@ int run_lacs(run::RunContext& ctx) {
   if (s.accuracy_method == "proxy") data = traces::FashionMnist::load(ctx.request().dataset_dir);
   const traces::FashionMnist* d = data ? &*data : nullptr;
   const auto world = std::make_shared<std::unique_ptr<LacsWorld>>();
-  if (!ctx.begin(make_plan("lacs", s.output, declaration(s, describe), ctx.request(), d != nullptr, &s.hardware),
-                 point_job(world, s, d))) {
-    return 0;  // an MPI rank that evaluated points for rank 0
-  }
+  run::RunPlan plan = make_plan("lacs", s.output, declaration(s, describe), ctx.request(), d != nullptr, &s.hardware);
+  add_accuracy_inputs(plan, s.accuracy_method, s.accuracy_source);
+  if (!ctx.begin(plan, point_job(world, s, d))) return 0;  // an MPI rank that evaluated points for rank 0
+  start_accuracy_source(ctx, s.accuracy_method, s.accuracy_source);
   const auto start = std::chrono::steady_clock::now();
   LacsWorld& w = world_of(world, s, d);
   log_start(ctx.log(), s, w.points());

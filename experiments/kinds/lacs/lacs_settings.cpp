@@ -37,7 +37,7 @@ void declare_grid(SettingsVisitor& v, LacsSettings& s) {
 void declare_accuracy(SettingsVisitor& v, LacsSettings& s) {
   v.section("accuracy", [&](SettingsVisitor& a) {
     a.text("method", s.accuracy_method,
-           TextSpec::word({"surrogate", "proxy"}, std::nullopt, "where accuracy comes from"));
+           TextSpec::word({"surrogate", "proxy", "table", "command"}, std::nullopt, "where accuracy comes from"));
     a.text("fit", s.fit, TextSpec::word({"all"}, std::string("all"), "surrogate: the fit (lacs/surrogate.yaml)"));
     a.real("base_top1", s.base_top1,
            ParamSpec::between(0, 100, "%", "surrogate: top-1 of the base (absent: the surrogate's)")
@@ -45,8 +45,12 @@ void declare_accuracy(SettingsVisitor& v, LacsSettings& s) {
                .or_default(0));
     declare_proxy_training(a, s.training, 2000);
     a.real("width", s.width, ParamSpec::between(0.125, 4, "", "proxy: width multiplier of the proxy").or_default(0.25));
-    const bool proxy = s.accuracy_method == "proxy";
-    for (const char* k : {"fit", "base_top1"}) a.require(!proxy || !a.given(k), k, "applies to method: surrogate only");
+    declare_accuracy_source(a, s.accuracy_source, s.accuracy_method);
+    // The proxy's keys also describe a `command` trial's proxy (its proxy.json).
+    const bool proxy = s.accuracy_method == "proxy" || s.accuracy_method == "command";
+    for (const char* k : {"fit", "base_top1"}) {
+      a.require(s.accuracy_method == "surrogate" || !a.given(k), k, "applies to method: surrogate only");
+    }
     for (const char* k : {"train_images", "epochs", "seed", "width"}) {
       a.require(proxy || !a.given(k), k, "applies to method: proxy only");
     }
@@ -91,6 +95,7 @@ std::vector<settings::KeyInfo> lacs_keys() {
 LacsSettings load_lacs(const std::string& file, const std::string& output) {
   LacsSettings s = load_settings(file, describe, output);
   resolve_hardware(s.hardware, file);
+  check_accuracy_source(s.accuracy_method, s.accuracy_source, file);
   // Each point is a simulation (and in proxy mode a training run): refused past the limit, as for sweeps.
   check_point_limit(steps(s.alpha) * steps(s.beta) * steps(s.gamma), s.point_limit, file, "grid");
   return s;

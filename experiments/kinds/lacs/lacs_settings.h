@@ -17,11 +17,14 @@
 //   reward: {alpha: 0, beta: -1}     # optional, latency-aware: ACC x (LAT/T)^w (default hard: 0 / -1), or {w: W}
 //   accuracy: {method: surrogate}    # {method: surrogate, fit: all, base_top1: 77.3} or
 //                                    # {method: proxy, train_images: 2000, epochs: 1, seed: 1, width: 0.25}
+//                                    # {method: table, file: F.csv} (keyed by the sha256 of the candidate's
+//                                    # network.yaml) or {method: command, argv: [...], timeout_s: N}
 //   output: results/lacs.h5
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "experiments/kinds/accuracy/accuracy_source.h"
 #include "experiments/kinds/shared_settings.h"
 
 namespace rp::kinds {
@@ -44,7 +47,8 @@ struct LacsSettings {
   std::string fit = "all";      // surrogate
   double base_top1 = 0;         // surrogate: 0 = the surrogate's own
   ProxyTraining training{2000, 1, 1};
-  double width = 0.25;  // proxy width multiplier
+  double width = 0.25;             // proxy width multiplier
+  AccuracySource accuracy_source;  // table / command (experiments/kinds/accuracy/accuracy_source.h)
   std::string output;
   int64_t point_limit = 1000000;
 };

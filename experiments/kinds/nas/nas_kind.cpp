@@ -4,9 +4,13 @@
 // outputs (nas_output.h).
 #include <cstdio>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 
 #include "accel_models/config/accelerator_config.h"
+#include "experiments/kinds/accuracy/sha256.h"
+#include "experiments/kinds/accuracy/trial_command.h"
 #include "experiments/kinds/nas/nas_output.h"
 #include "experiments/kinds/nas/nas_progress.h"
 #include "experiments/kinds/nas/nas_settings.h"
@@ -14,6 +18,7 @@
 #include "experiments/kinds/torch_kinds.h"
 #include "experiments/run/interrupt.h"
 #include "experiments/run/record_io.h"
+#include "nas/space/arch_network.h"
 #include "nas/space/proxy_network.h"
 #include "nas/train/trainer.h"
 
@@ -22,17 +27,53 @@ namespace {
 
 constexpr double kProxyWidth = 0.25;  // the proxies' width multiplier (nas/space/proxy_network.h)
 
-// One architecture's proxy trained and scored: the job of the run's pool.
-run::Job training_job(const nas::SearchSpace& space, const traces::FashionMnist& data, const ProxyTraining& t) {
-  return [&space, &data, t](const std::string& arch) {
-    nas::TrainOptions o;
-    o.train_images = t.train_images;
-    o.epochs = t.epochs;
-    o.seed = static_cast<uint64_t>(t.seed);
-    o.stop = run::stop_check();
-    nas::ProxyOptions p;
-    p.width = kProxyWidth;
-    return run::exact_number(nas::train_proxy(nas::proxy_network(space, space.parse(arch), p), data, o).val_accuracy);
+// One architecture's proxy trained and scored.
+double proxy_accuracy(const nas::SearchSpace& space, const traces::FashionMnist& data, const ProxyTraining& t,
+                      const std::string& arch) {
+  nas::TrainOptions o;
+  o.train_images = t.train_images;
+  o.epochs = t.epochs;
+  o.seed = static_cast<uint64_t>(t.seed);
+  o.stop = run::stop_check();
+  nas::ProxyOptions p;
+  p.width = kProxyWidth;
+  return nas::train_proxy(nas::proxy_network(space, space.parse(arch), p), data, o).val_accuracy;
+}
+
+// The `command` source's trial files of an architecture: its network file and what proxy training would have used.
+TrialFiles trial_files(const nas::SearchSpace& space, const NasSettings& s, const std::string& arch) {
+  const std::string yaml =
+      nas::network_yaml(space, space.parse(arch), s.resolution, "nas-candidate",
+                        {"A candidate of a kind: nas run, for an external accuracy trial", "arch: " + arch});
+  const nlohmann::json proxy = {{"kind", "nas"},
+                                {"arch", arch},
+                                {"space", s.space},
+                                {"resolution", s.resolution},
+                                {"seed", s.training.seed},
+                                {"train_images", s.training.train_images},
+                                {"epochs", s.training.epochs},
+                                {"proxy_width", kProxyWidth},
+                                {"dataset", "fashion-mnist"}};
+  return {"arch-" + sha256_hex(arch).substr(0, 16), {{"network.yaml", yaml}, {"proxy.json", proxy.dump() + "\n"}}};
+}
+
+// One architecture rated by the run's source: the job of the run's pool (a rating as its reply).
+run::Job accuracy_job(const nas::SearchSpace& space, const traces::FashionMnist* data, const NasSettings& s) {
+  const std::string side = run::side_directory(s.output);
+  const auto table = s.accuracy_method == "table" ? load_accuracy_table(s.accuracy_source.file) : nullptr;
+  return [&space, data, &s, side, table](const std::string& arch) {
+    Rating r;
+    if (s.accuracy_method == "proxy") {
+      r.accuracy = proxy_accuracy(space, *data, s.training, arch);
+    } else if (table) {
+      const auto it = table->find(arch);
+      if (it == table->end()) r.failure = table_miss(s.accuracy_source.file);
+      if (it != table->end()) r.accuracy = it->second;
+    } else {
+      const std::string dir = prepare_trial(side, trial_files(space, s, arch));
+      r = run_trial(s.accuracy_source.argv, s.accuracy_source.timeout_s, dir, run::stop_check());
+    }
+    return encode_rating(r);
   };
 }
 
@@ -42,9 +83,12 @@ std::map<int64_t, nas::Sample> journaled(run::LineJournal& j) {
   return known;
 }
 
-std::vector<double> rated_by_pool(run::JobPool& pool, const std::vector<std::string>& archs) {
-  std::vector<double> acc(archs.size());
-  pool.run(archs, [&](size_t i, const std::string& reply) { acc[i] = std::stod(reply); });
+std::vector<nas::Rating> rated_by_pool(run::JobPool& pool, const std::vector<std::string>& archs) {
+  std::vector<nas::Rating> acc(archs.size());
+  pool.run(archs, [&](size_t i, const std::string& reply) {
+    const Rating r = decode_rating(reply);
+    acc[i] = {r.accuracy, r.failure};
+  });
   return acc;
 }
 
@@ -72,12 +116,13 @@ void report(std::ostream& log, const NasSettings& s, const nas::NasOutcome& out,
 int run_nas(run::RunContext& ctx) {
   NasSettings s = load_nas(ctx.request().file, ctx.request().output);
   const nas::SearchSpace& space = nas::search_space(s.space);
-  const traces::FashionMnist data =
-      traces::FashionMnist::load(ctx.request().dataset_dir);  // missing: stop before any work
-  if (!ctx.begin(make_plan("nas", s.output, declaration(s, describe), ctx.request(), true, &s.hardware),
-                 training_job(space, data, s.training))) {
-    return 0;  // an MPI rank that trained for rank 0
-  }
+  const bool proxy = s.accuracy_method == "proxy";
+  std::optional<traces::FashionMnist> data;  // missing: stop before any work
+  if (proxy) data = traces::FashionMnist::load(ctx.request().dataset_dir);
+  run::RunPlan plan = make_plan("nas", s.output, declaration(s, describe), ctx.request(), proxy, &s.hardware);
+  add_accuracy_inputs(plan, s.accuracy_method, s.accuracy_source);
+  if (!ctx.begin(plan, accuracy_job(space, data ? &*data : nullptr, s))) return 0;  // an MPI rank that rated for 0
+  start_accuracy_source(ctx, s.accuracy_method, s.accuracy_source);
   accel::Evaluator evaluator(accel::AcceleratorConfig::load(s.hardware.accelerator).with_text(s.hardware.set).build());
   nas::ControllerOptions co;
   co.seed = static_cast<uint64_t>(s.search_seed);
@@ -95,6 +140,7 @@ int run_nas(run::RunContext& ctx) {
                     {},
                     ctx.budget(),
                     ctx.stop()};
+  p.accuracy_source = s.accuracy_method;
   int64_t resumed = 0;
   for (const auto& [step, x] : p.known) resumed += step < s.samples ? 1 : 0;
   NasProgress progress(ctx.log(), s.samples, resumed);

@@ -30,6 +30,13 @@ void attribute_columns(Columns& c, NasAttributes& a) {
   c.column("target_latency_ms", a.target_latency_ms);
 }
 
+// accuracy_budget of the run (accuracy_source.h): the proxy's training budget, or the table's / command's.
+std::string accuracy_budget(const NasSettings& s) {
+  if (s.accuracy_method != "proxy") return source_budget(s.accuracy_method, s.accuracy_source);
+  return "proxy: " + std::to_string(s.training.train_images) + " Fashion-MNIST images x " +
+         std::to_string(s.training.epochs) + " epochs, seed " + std::to_string(s.training.seed) + " (nas/train)";
+}
+
 }  // namespace
 
 void reference_columns(Columns& c, NasReference& r) {
@@ -63,14 +70,15 @@ std::vector<std::string> write_best_networks(run::RunContext& ctx, const NasSett
     const int k = static_cast<int>(paths.size()) + 1;
     const std::string name = "best" + std::to_string(k) + ".yaml";
     char figures[200];
-    std::snprintf(figures, sizeof figures, "step %lld: latency %.6g ms, proxy top-1 %.2f%%, reward %.6g",
-                  static_cast<long long>(x->step), x->latency_ms, 100 * x->accuracy, x->reward);
+    std::snprintf(figures, sizeof figures, "step %lld: latency %.6g ms, %s top-1 %.2f%%, reward %.6g",
+                  static_cast<long long>(x->step), x->latency_ms, s.accuracy_method.c_str(), 100 * x->accuracy,
+                  x->reward);
     std::string set;
     for (const auto& kv : s.hardware.set) set += " --set " + kv;
     const std::vector<std::string> comment = {
         "Best architecture #" + std::to_string(k) + " of the " + s.method + " search in space " + s.space + " on " +
             s.hardware.accelerator + " (ridgepoint run " + ctx.request().file + ")",
-        "arch: " + x->arch, figures,
+        "arch: " + x->arch, figures, "accuracy source: " + accuracy_budget(s),
         "simulate: ridgepoint simulate " + ctx.files().path(name) + " --accel " + s.hardware.accelerator + " --batch " +
             std::to_string(s.hardware.batch) + set};
     ctx.files().write(
@@ -87,6 +95,9 @@ void write_nas_output(run::RunContext& ctx, const NasSettings& s, const nas::Sea
     run::write_table(root, "samples", samples, nas::sample_columns);
     run::write_table(root, "references", references, reference_columns);
     run::write_attributes(root, a, attribute_columns);
+    AccuracyAttributes acc{s.accuracy_method, accuracy_budget(s), 0};
+    for (const nas::Sample& x : samples) acc.table_misses += is_table_miss(x.reason) ? 1 : 0;
+    run::write_attributes(root, acc, accuracy_attribute_columns);
   });
 }
 

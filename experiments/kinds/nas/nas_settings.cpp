@@ -25,8 +25,10 @@ void describe(settings::SettingsVisitor& v, NasSettings& s) {
     declare_seed(g, s.search_seed);
   });
   v.section("accuracy", [&](settings::SettingsVisitor& a) {
-    a.text("method", s.accuracy_method, TextSpec::word({"proxy"}, std::string("proxy"), "where accuracy comes from"));
+    a.text("method", s.accuracy_method,
+           TextSpec::word({"proxy", "table", "command"}, std::string("proxy"), "where accuracy comes from"));
     declare_proxy_training(a, s.training, 10000);
+    declare_accuracy_source(a, s.accuracy_source, s.accuracy_method);
   });
   declare_output(v, s.output);
 }
@@ -39,6 +41,7 @@ std::vector<settings::KeyInfo> nas_keys() {
 NasSettings load_nas(const std::string& file, const std::string& output) {
   NasSettings s = load_settings(file, describe, output);
   resolve_hardware(s.hardware, file);
+  check_accuracy_source(s.accuracy_method, s.accuracy_source, file);
   return s;
 }
 

@@ -10,11 +10,14 @@
 //   reward: {w: -0.07}               # or {alpha: 0, beta: -1}
 //   search: {method: rl, samples: 200, seed: 1}              # rl | random
 //   accuracy: {method: proxy, train_images: 10000, epochs: 1, seed: 1}
+//                                    # or {method: table, file: F.csv}, {method: command, argv: [...], timeout_s: N}
+//                                    # (experiments/kinds/accuracy/accuracy_source.h, docs/accuracy.md)
 //   output: results/nas.h5
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "experiments/kinds/accuracy/accuracy_source.h"
 #include "experiments/kinds/shared_settings.h"
 
 namespace rp::kinds {
@@ -31,6 +34,7 @@ struct NasSettings {
   int64_t search_seed = 1;
   std::string accuracy_method = "proxy";
   ProxyTraining training;
+  AccuracySource accuracy_source;  // table / command
   std::string output;
 
   nas::RewardSpec reward_spec() const { return reward.spec(target_latency_ms, nas::RewardSpec::hard(0)); }
