@@ -14,6 +14,85 @@ namespace rp::cli {
 namespace {
 
 std::string pct(double e) { return (e >= 0 ? "+" : "") + fixed(100 * e, 1) + "%"; }
+std::string rank(double spearman) { return std::isnan(spearman) ? "n/a" : fixed(spearman, 3); }
+
+// Li et al.'s published I and E beside the simulated ones, for the rows that publish them.
+void print_intensity(std::ostream& out, const validation::ValidationReport& r, const validation::AccelSummary& a) {
+  if (!a.group.empty()) return;
+  const auto count = validation::count_intensity(r.rows, a.accelerator);
+  if (count.rows == 0) return;
+  out << std::left << std::setw(48) << "intensity (Li et al.: I in ops/byte, E)" << std::right << std::setw(8)
+      << "I publ" << std::setw(8) << "I sim" << std::setw(9) << "error" << std::setw(8) << "E publ" << std::setw(8)
+      << "E sim" << std::setw(9) << "error"
+      << "\n";
+  for (const auto& x : r.rows) {
+    if (x.m.accelerator != a.accelerator || !(x.m.paper_intensity > 0)) continue;
+    out << std::left << std::setw(48) << x.m.paper_model << std::right << std::setw(8) << fixed(x.m.paper_intensity, 1)
+        << std::setw(8) << fixed(x.simulated_intensity, 1) << std::setw(9) << pct(x.intensity_error) << std::setw(8)
+        << fixed(x.m.paper_efficiency, 3) << std::setw(8) << fixed(x.simulated_efficiency, 3) << std::setw(9)
+        << pct(x.efficiency_error) << "\n";
+  }
+  out << "simulated I within " << fixed(100 * validation::kIntensityTolerance, 0)
+      << "% of the published I: " << count.within << " of " << count.rows << " rows\n";
+}
+
+void print_accelerator(std::ostream& out, const validation::ValidationReport& r, const validation::AccelSummary& a) {
+  const bool modern = a.accelerator.find("-modern") != std::string::npos;
+  out << "accelerator " << a.label()
+      << (modern ? " (modern stack; NVIDIA DeepLearningExamples, latency of one batch = batch / published throughput"
+                 : " (paper stack; batch 128 per device; Li et al. CVPR 2021 Tables 3-4")
+      << (a.rows_fit == 0 ? "; predictions: nothing fitted on these rows" : "") << ")\n";
+  out << std::left << std::setw(48) << "model" << std::setw(12) << "family" << std::setw(9) << "use" << std::right
+      << std::setw(12) << "measured ms" << std::setw(14) << "simulated ms" << std::setw(9) << "error"
+      << "\n";
+  for (const auto& x : r.rows) {
+    if (x.m.accelerator != a.accelerator || x.m.group != a.group) continue;
+    out << std::left << std::setw(48) << x.m.paper_model << std::setw(12) << x.m.family << std::setw(9) << x.m.use
+        << std::right << std::setw(12) << fixed(x.m.measured_ms, 2) << std::setw(14) << fixed(x.simulated_ms, 2)
+        << std::setw(9) << pct(x.error) << "\n";
+  }
+  out << "MAPE " << fixed(100 * a.mape, 1) << "%   max |error| " << fixed(100 * a.max_error, 1) << "%   Spearman "
+      << rank(a.spearman) << "   (" << a.rows << " rows)\n";
+  if (a.rows_fit > 0 && a.rows_held > 0) {
+    out << "fitted rows: MAPE " << fixed(100 * a.mape_fit, 1) << "% (" << a.rows_fit
+        << ")   held-out / prediction rows: MAPE " << fixed(100 * a.mape_held, 1) << "% (" << a.rows_held << ")\n";
+  }
+  if (a.families.size() > 1) {
+    for (const auto& f : a.families) {
+      out << "  family " << std::left << std::setw(12) << f.family << std::right << "MAPE " << std::setw(6)
+          << fixed(100 * f.mape, 1) << "%   Spearman " << rank(f.spearman) << "   (" << f.rows << " rows)\n";
+    }
+  }
+  print_intensity(out, r, a);
+  if (a.ratios.empty()) return;  // no pair of rows the paper compares: no section
+  out << std::left << std::setw(52) << "ratio check" << std::right << std::setw(10) << "measured" << std::setw(11)
+      << "simulated" << std::setw(9) << "error"
+      << "\n";
+  for (const auto& c : a.ratios) {
+    out << std::left << std::setw(52) << c.name << std::right << std::setw(10) << fixed(c.measured, 3) << std::setw(11)
+        << fixed(c.simulated, 3) << std::setw(9) << pct(c.error) << "\n";
+  }
+}
+
+// The headline: per accelerator, every row of the corpus together (transformer predictions included).
+void print_corpus(std::ostream& out, const validation::ValidationReport& r) {
+  out << "\nwhole corpus per accelerator (every row; leave-one-family-out: ridgepoint calibrate --accel A --lofo)\n";
+  out << std::left << std::setw(14) << "accelerator" << std::right << std::setw(6) << "rows" << std::setw(6) << "fit"
+      << std::setw(10) << "held-out" << std::setw(9) << "predict" << std::setw(9) << "MAPE" << std::setw(10)
+      << "Spearman"
+      << "\n";
+  for (const auto& c : r.corpus) {
+    int held = 0, predict = 0;
+    for (const auto& x : r.rows) {
+      if (x.m.accelerator != c.accelerator) continue;
+      held += x.m.use == "held-out";
+      predict += x.m.use == "predict";
+    }
+    out << std::left << std::setw(14) << c.accelerator << std::right << std::setw(6) << c.rows << std::setw(6)
+        << c.rows_fit << std::setw(10) << held << std::setw(9) << predict << std::setw(8) << fixed(100 * c.mape, 1)
+        << "%" << std::setw(10) << rank(c.spearman) << "\n";
+  }
+}
 
 }  // namespace
 
@@ -34,31 +113,9 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out) {
   }
   for (const auto& a : r.accelerators) {
     if (&a != &r.accelerators.front()) out << "\n";
-    const bool modern = a.accelerator.find("-modern") != std::string::npos;
-    const bool predictions = !a.group.empty() || a.accelerator.rfind("v100", 0) != 0;
-    out << "accelerator " << a.label()
-        << (modern ? " (modern stack; NVIDIA DeepLearningExamples, latency of one batch as measured"
-                   : " (paper stack; batch 128 per device; Li et al. CVPR 2021 Tables 3-4")
-        << (predictions ? "; predictions: nothing fitted on these rows" : "") << ")\n";
-    out << std::left << std::setw(44) << "model" << std::right << std::setw(12) << "measured ms" << std::setw(14)
-        << "simulated ms" << std::setw(9) << "error"
-        << "\n";
-    for (const auto& x : r.rows) {
-      if (x.m.accelerator != a.accelerator || x.m.group != a.group) continue;
-      out << std::left << std::setw(44) << x.m.paper_model << std::right << std::setw(12) << fixed(x.m.measured_ms, 2)
-          << std::setw(14) << fixed(x.simulated_ms, 2) << std::setw(9) << pct(x.error) << "\n";
-    }
-    out << "MAPE " << fixed(100 * a.mape, 1) << "%   max |error| " << fixed(100 * a.max_error, 1) << "%   Spearman "
-        << (std::isnan(a.spearman) ? "n/a" : fixed(a.spearman, 3)) << "   (" << a.rows << " rows)\n";
-    if (a.ratios.empty()) continue;  // no pair of rows the paper compares: no section
-    out << std::left << std::setw(52) << "ratio check" << std::right << std::setw(10) << "measured" << std::setw(11)
-        << "simulated" << std::setw(9) << "error"
-        << "\n";
-    for (const auto& c : a.ratios) {
-      out << std::left << std::setw(52) << c.name << std::right << std::setw(10) << fixed(c.measured, 3)
-          << std::setw(11) << fixed(c.simulated, 3) << std::setw(9) << pct(c.error) << "\n";
-    }
+    print_accelerator(out, r, a);
   }
+  print_corpus(out, r);
   return 0;
 }
 
