@@ -1,12 +1,16 @@
-// `ridgepoint validate [--accel NAME] [--json]`: simulated vs published latencies, errors and rank correlation.
+// `ridgepoint validate [--accel NAME] [--lofo] [--json]`: simulated vs published latencies, errors and rank
+// correlation; with --lofo, leave-one-family-out calibration per accelerator (the generalization headline).
 #include <cmath>
 #include <iomanip>
+#include <iostream>
 #include <ostream>
+#include <sstream>
 
 #include "experiments/cli/catalog_json.h"
 #include "experiments/cli/command.h"
 #include "experiments/cli/format.h"
 #include "experiments/cli/options.h"
+#include "experiments/validation/calibrate.h"
 #include "experiments/validation/validate.h"
 
 namespace rp::cli {
@@ -94,21 +98,70 @@ void print_corpus(std::ostream& out, const validation::ValidationReport& r) {
   }
 }
 
+// Leave-one-family-out for every validated accelerator calibration.yaml lists (the others have nothing fitted).
+std::vector<std::pair<std::string, validation::FitResult>> family_out(const validation::ValidationReport& r) {
+  std::vector<std::pair<std::string, validation::FitResult>> out;
+  for (const auto& c : r.corpus) {
+    const auto params = validation::fit_params(c.accelerator);
+    if (params.empty()) continue;
+    std::cerr << "validate: leave-one-family-out on " << c.accelerator << " (one fit per family; a minute or more)\n";
+    validation::FitOptions o;
+    o.leave_family_out = true;
+    std::ostringstream log;  // the per-row lines: printed below from the result
+    out.emplace_back(c.accelerator, validation::calibrate(c.accelerator, params, o, log));
+  }
+  return out;
+}
+
+void print_family_out(std::ostream& out, const std::vector<std::pair<std::string, validation::FitResult>>& lofo) {
+  out << "\nleave-one-family-out MAPE (fit the stack: values on the other families' measured rows, predict one)\n";
+  for (const auto& [acc, f] : lofo) {
+    out << std::left << std::setw(14) << acc << std::right << "overall " << fixed(100 * f.lofo_mape, 1) << "% ("
+        << f.lofo.size() << " rows)";
+    for (const auto& fam : f.lofo_families) {
+      out << "   " << fam.family << " " << (fam.skipped.empty() ? fixed(100 * fam.mape, 1) + "%" : "skipped") << " ("
+          << fam.rows << ")";
+    }
+    out << "\n";
+  }
+}
+
+nlohmann::json family_out_json(const std::vector<std::pair<std::string, validation::FitResult>>& lofo) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [acc, f] : lofo) {
+    nlohmann::json fams = nlohmann::json::object();
+    for (const auto& fam : f.lofo_families) {
+      fams[fam.family] = {{"rows", fam.rows},
+                          {"mape", fam.skipped.empty() ? nlohmann::json(fam.mape) : nlohmann::json()},
+                          {"skipped", fam.skipped.empty() ? nlohmann::json() : nlohmann::json(fam.skipped)}};
+    }
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& [row, e] : f.lofo) rows.push_back({{"row", row}, {"error", e}});
+    j[acc] = {{"mape", f.lofo_mape}, {"families", fams}, {"rows", rows}};
+  }
+  return j;
+}
+
 }  // namespace
 
 int cmd_validate(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("options");
   desc.add_options()("accel,a", po::value<std::vector<std::string>>()->composing(),
-                     "accelerator(s) to validate (default: all with data)")("json", "print one JSON object");
+                     "accelerator(s) to validate (default: all with data)")(
+      "lofo", "also leave one family out: refit the stack per held-out family (minutes)")("json",
+                                                                                          "print one JSON object");
   po::variables_map vm;
-  if (parse_options("validate", "ridgepoint validate [--accel tpuv3|v100|v100-modern|a100-modern] [--json]", args, desc,
-                    {}, vm, out))
+  if (parse_options("validate", "ridgepoint validate [--accel tpuv3|v100|v100-modern|a100-modern] [--lofo] [--json]",
+                    args, desc, {}, vm, out))
     return 0;
   const auto accs = vm.count("accel") ? vm["accel"].as<std::vector<std::string>>() : std::vector<std::string>{};
   const validation::ValidationReport r = validation::validate(accs);
+  const auto lofo = vm.count("lofo") ? family_out(r) : std::vector<std::pair<std::string, validation::FitResult>>{};
 
   if (vm.count("json")) {
-    out << validation_json(r).dump(2) << "\n";
+    auto j = validation_json(r);
+    if (vm.count("lofo")) j["leave_family_out"] = family_out_json(lofo);
+    out << j.dump(2) << "\n";
     return 0;
   }
   for (const auto& a : r.accelerators) {
@@ -116,6 +169,7 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out) {
     print_accelerator(out, r, a);
   }
   print_corpus(out, r);
+  if (!lofo.empty()) print_family_out(out, lofo);
   return 0;
 }
 
