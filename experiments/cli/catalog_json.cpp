@@ -123,6 +123,30 @@ nlohmann::json accelerator_keys_json(const std::string& family) {
   return arr;
 }
 
+namespace {
+
+nlohmann::json number_or_null(bool present, double v) { return present ? nlohmann::json(v) : nlohmann::json(); }
+
+// Rows, MAPE (all, fit, held-out + prediction), max error, Spearman (null below 5 rows) and the families'.
+nlohmann::json summary_json(const validation::AccelSummary& a) {
+  nlohmann::json fams = nlohmann::json::object();
+  for (const auto& f : a.families) {
+    fams[f.family] = {
+        {"rows", f.rows}, {"mape", f.mape}, {"spearman", number_or_null(!std::isnan(f.spearman), f.spearman)}};
+  }
+  return {{"rows", a.rows},
+          {"mape", a.mape},
+          {"max_error", a.max_error},
+          {"spearman", number_or_null(!std::isnan(a.spearman), a.spearman)},  // null: < 5 rows
+          {"rows_fit", a.rows_fit},
+          {"mape_fit", a.rows_fit ? nlohmann::json(a.mape_fit) : nlohmann::json()},
+          {"rows_held_out_or_predicted", a.rows_held},
+          {"mape_held_out_or_predicted", a.rows_held ? nlohmann::json(a.mape_held) : nlohmann::json()},
+          {"families", fams}};
+}
+
+}  // namespace
+
 nlohmann::json validation_json(const validation::ValidationReport& r) {
   nlohmann::json rows = nlohmann::json::array(), per = nlohmann::json::object();
   for (const auto& x : r.rows) {
@@ -135,23 +159,39 @@ nlohmann::json validation_json(const validation::ValidationReport& r) {
                     {"seq_len", x.m.seq_len},
                     {"group", x.m.group},
                     {"fitted_on", x.m.fit},
+                    {"use", x.m.use},
+                    {"family", x.m.family},
+                    {"citation", x.m.citation},
+                    {"precision", x.m.precision},
+                    {"stack", x.m.stack},
+                    {"published", x.m.published},
+                    {"unit", x.m.unit},
                     {"simulated_ms", x.simulated_ms},
                     {"measured_ms", x.m.measured_ms},
-                    {"error", x.error}});
+                    {"error", x.error},
+                    {"simulated_intensity", x.simulated_intensity},
+                    {"simulated_efficiency", x.simulated_efficiency},
+                    {"paper_intensity", number_or_null(x.m.paper_intensity > 0, x.m.paper_intensity)},
+                    {"paper_efficiency", number_or_null(x.m.paper_efficiency > 0, x.m.paper_efficiency)},
+                    {"intensity_error", number_or_null(x.m.paper_intensity > 0, x.intensity_error)},
+                    {"efficiency_error", number_or_null(x.m.paper_efficiency > 0, x.efficiency_error)}});
   }
   for (const auto& a : r.accelerators) {
     nlohmann::json ratios = nlohmann::json::array();
     for (const auto& c : a.ratios) {
       ratios.push_back({{"name", c.name}, {"simulated", c.simulated}, {"measured", c.measured}, {"error", c.error}});
     }
-    per[a.label()] = {
-        {"rows", a.rows},
-        {"mape", a.mape},
-        {"max_error", a.max_error},
-        {"spearman", std::isnan(a.spearman) ? nlohmann::json() : nlohmann::json(a.spearman)},  // null: < 5 rows
-        {"ratios", ratios}};
+    per[a.label()] = summary_json(a);
+    per[a.label()]["ratios"] = ratios;
   }
-  return {{"batch_per_device", validation::kBatchPerDevice}, {"rows", rows}, {"accelerators", per}};
+  nlohmann::json corpus = nlohmann::json::object();
+  for (const auto& c : r.corpus) {
+    corpus[c.accelerator] = summary_json(c);
+    const auto count = validation::count_intensity(r.rows, c.accelerator);
+    corpus[c.accelerator]["intensity_rows"] = count.rows;
+    corpus[c.accelerator]["intensity_within_15pct"] = count.within;
+  }
+  return {{"batch_per_device", validation::kBatchPerDevice}, {"rows", rows}, {"accelerators", per}, {"corpus", corpus}};
 }
 
 }  // namespace rp::cli

@@ -66,9 +66,20 @@ void print_text(std::ostream& out, const CalibrateOutcome& o) {
       << "%, mean |ln(sim/meas)| " << fixed(r.objective, 4) << "\n";
   for (const auto& [k, v] : r.values) out << "  " << k << " = " << v << "\n";
   if (!r.loo.empty()) out << "leave-one-out MAPE " << fixed(100 * r.loo_mape, 1) << "%\n";
-  if (!r.lofo.empty()) {
-    out << "leave-one-family-out (fit on EfficientNet-B rows only) MAPE " << fixed(100 * r.lofo_mape, 1) << "%:\n";
-    for (const auto& [row, e] : r.lofo) out << "  " << row << ": " << (e >= 0 ? "+" : "") << fixed(100 * e, 1) << "%\n";
+  if (r.lofo_families.empty()) return;
+  out << "leave-one-family-out MAPE " << fixed(100 * r.lofo_mape, 1) << "% over " << r.lofo.size()
+      << " rows (per family: fit on the other families' measured rows, predict it):\n";
+  size_t at = 0;  // r.lofo holds the predicted rows family after family
+  for (const auto& f : r.lofo_families) {
+    if (!f.skipped.empty()) {
+      out << "  " << f.family << " (" << f.rows << " rows): skipped: " << f.skipped << "\n";
+      continue;
+    }
+    out << "  " << f.family << " (" << f.rows << " rows): MAPE " << fixed(100 * f.mape, 1) << "%\n";
+    for (int i = 0; i < f.rows; ++i, ++at) {
+      const auto& [row, e] = r.lofo[at];
+      out << "    " << row << ": " << (e >= 0 ? "+" : "") << fixed(100 * e, 1) << "%\n";
+    }
   }
 }
 
@@ -81,7 +92,15 @@ nlohmann::json calibrate_json(const CalibrateOutcome& o) {
   nlohmann::json j = {{"accelerator", o.accel}, {"measurements", o.data},   {"rows", o.rows},
                       {"values", values},       {"objective", r.objective}, {"mape", r.mape}};
   if (!r.loo.empty()) j["leave_one_out"] = {{"mape", r.loo_mape}, {"rows", errors_json(r.loo)}};
-  if (!r.lofo.empty()) j["leave_family_out"] = {{"mape", r.lofo_mape}, {"rows", errors_json(r.lofo)}};
+  if (!r.lofo_families.empty()) {
+    nlohmann::json fams = nlohmann::json::object();
+    for (const auto& f : r.lofo_families) {
+      fams[f.family] = {{"rows", f.rows},
+                        {"mape", f.skipped.empty() ? nlohmann::json(f.mape) : nlohmann::json()},
+                        {"skipped", f.skipped.empty() ? nlohmann::json() : nlohmann::json(f.skipped)}};
+    }
+    j["leave_family_out"] = {{"mape", r.lofo_mape}, {"rows", errors_json(r.lofo)}, {"families", fams}};
+  }
   return j;
 }
 
@@ -108,7 +127,7 @@ CalibrateOutcome run_calibration(const CalibrateRequest& q, std::ostream& log,
     o.rows = measured.size();
     o.fit = validation::calibrate_rows(q.accel, q.set, measured, params, fo, log);
   } else {
-    o.data = q.accel.find("-modern") != std::string::npos ? "modern-latencies.csv" : "published-latencies.csv";
+    o.data = "corpus.csv (use = fit)";
     o.fit = validation::calibrate(q.accel, params, fo, log);
     for (const auto& m : validation::published_measurements()) o.rows += m.accelerator == q.accel && m.fit;
   }
@@ -129,7 +148,7 @@ int cmd_calibrate(const std::vector<std::string>& args, std::ostream& out) {
       "sweeps", po::value<int>(),
       "coordinate-descent sweeps per fit, 1 to 100 (default: 2 on the published rows, as the shipped configs were "
       "fitted; 6 with --measurements)")("loo", "also report leave-one-out errors (one fit per row)")(
-      "lofo", "also report leave-one-family-out errors (fit on the EfficientNet-B rows, predict the rest)")(
+      "lofo", "also report leave-one-family-out errors (per family: fit on the others, predict it)")(
       "json", "print one JSON object")("write", po::value<std::string>(),
                                        "rewrite the fitted values into this accelerator YAML (e.g. my-chip.yaml)");
   po::variables_map vm;

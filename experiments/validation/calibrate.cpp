@@ -31,7 +31,8 @@ struct Problem {
   mutable FitProgress progress;
   std::function<void(const FitProgress&)> report;
 
-  std::vector<double> simulate(const std::vector<double>& x) const {
+  // Latency of each row in `need` (NaN for the others: not simulated) with the parameters at `x`.
+  std::vector<double> simulate(const std::vector<double>& x, const std::vector<bool>& need) const {
     // Typed overrides of the config read once; each value rounded to the 6 significant digits it is written with.
     std::vector<accel::Override> sets;
     for (size_t i = 0; i < params.size(); ++i) {
@@ -41,7 +42,7 @@ struct Problem {
     }
     const auto acc = base.with(sets).build();
     std::vector<double> out;
-    for (const auto& n : nets) out.push_back(accel::simulate(n, *acc).latency_ms);
+    for (size_t i = 0; i < nets.size(); ++i) out.push_back(need[i] ? accel::simulate(nets[i], *acc).latency_ms : NAN);
     ++progress.done;
     if (report) report(progress);
     return out;
@@ -50,7 +51,7 @@ struct Problem {
   // Mean |ln(sim / meas)| over the rows in `use`, plus the same for the paper's ratio checks (X-B0 / B0 speedup,
   // B7 / B0 growth, Table 4 steps) among those rows: the relative speeds are what NAS uses.
   double objective(const std::vector<double>& x, const std::vector<bool>& use) const {
-    const auto sim = simulate(x);
+    const auto sim = simulate(x, use);
     double s = 0;
     std::vector<RowResult> kept;
     for (size_t i = 0; i < rows.size(); ++i) {
@@ -66,6 +67,12 @@ struct Problem {
     return total;
   }
 };
+
+// The row's family for leave-one-family-out: the corpus's family column; a user's row: efficientnet-b or other.
+std::string family_of(const Measurement& m) {
+  if (!m.family.empty()) return m.family;
+  return in_efficientnet_b_family(m) ? "efficientnet-b" : "other";
+}
 
 constexpr int kGoldenSteps = 14;
 // Simulations of the row set per fit: per sweep and parameter, 2 to start, one per golden step, 2 to compare.
@@ -102,16 +109,79 @@ std::vector<double> fit(const Problem& p, std::vector<double> x, const std::vect
 
 }  // namespace
 
+std::pair<std::vector<bool>, std::vector<bool>> lofo_masks(const std::vector<Measurement>& rows,
+                                                           const std::string& family) {
+  std::vector<bool> use(rows.size(), false), held(rows.size(), false);
+  for (size_t k = 0; k < rows.size(); ++k) {
+    held[k] = family_of(rows[k]) == family;
+    use[k] = !held[k] && rows[k].use != "predict";
+  }
+  return {use, held};
+}
+
 bool in_efficientnet_b_family(const Measurement& m) {
   return std::regex_match(m.model, std::regex("efficientnet-b[0-7]"));
 }
 
 namespace {
 
+std::vector<std::string> families_in(const std::vector<Measurement>& rows) {
+  std::vector<std::string> out;
+  for (const auto& m : rows) {
+    if (std::find(out.begin(), out.end(), family_of(m)) == out.end()) out.push_back(family_of(m));
+  }
+  return out;
+}
+
+// Leave-one-family-out: per family F, fit on the measured rows (use fit or held-out) of the other families, starting
+// from the middle of each parameter's bounds (the config's values saw every fit row, F's included), and predict
+// every row of F. A family whose complement has too few rows to fit is reported as skipped.
+void leave_family_out(const Problem& p, FitResult& r, std::ostream& log) {
+  std::vector<double> mid;
+  for (const auto& fp : p.params) mid.push_back((fp.lo + fp.hi) / 2);
+  std::vector<double> all_errors;
+  for (const auto& fam : families_in(p.rows)) {
+    const auto [use, held] = lofo_masks(p.rows, fam);
+    FamilyOut out{fam, static_cast<int>(std::count(held.begin(), held.end(), true)), 0, ""};
+    const size_t fit_rows = static_cast<size_t>(std::count(use.begin(), use.end(), true));
+    if (fit_rows < p.params.size() + 2) {
+      out.skipped = "the other families have " + std::to_string(fit_rows) + " measured rows, " +
+                    std::to_string(p.params.size()) + " parameters need " + std::to_string(p.params.size() + 2);
+      log << "  leave-family-out " << fam << ": skipped (" << out.skipped << ")\n";
+      r.lofo_families.push_back(out);
+      continue;
+    }
+    const auto pred = p.simulate(fit(p, mid, use), held);
+    std::vector<double> errors;
+    for (size_t k = 0; k < p.rows.size(); ++k) {
+      if (!held[k]) continue;
+      errors.push_back(relative_error(pred[k], p.rows[k].measured_ms));
+      r.lofo.emplace_back(p.rows[k].paper_model, errors.back());
+      log << "  leave-family-out " << fam << " " << p.rows[k].paper_model << ": " << 100 * errors.back() << "%\n";
+    }
+    out.mape = mape(errors);
+    all_errors.insert(all_errors.end(), errors.begin(), errors.end());
+    r.lofo_families.push_back(out);
+  }
+  r.lofo_mape = mape(all_errors);
+}
+
+int count_lofo_fits(const Problem& p) {
+  int n = 0;
+  for (const auto& fam : families_in(p.rows)) {
+    const auto use = lofo_masks(p.rows, fam).first;
+    n += static_cast<size_t>(std::count(use.begin(), use.end(), true)) >= p.params.size() + 2;
+  }
+  return n;
+}
+
 FitResult run_fit(Problem& p, const std::string& accelerator, const FitOptions& options, std::ostream& log) {
   const auto& params = p.params;
-  if (p.rows.size() < params.size() + 2) {
-    throw UsageError("calibrate: " + std::to_string(p.rows.size()) + " measurements of '" + accelerator +
+  std::vector<bool> fitted;
+  for (const auto& m : p.rows) fitted.push_back(m.fit);
+  const size_t fit_rows = static_cast<size_t>(std::count(fitted.begin(), fitted.end(), true));
+  if (fit_rows < params.size() + 2) {
+    throw UsageError("calibrate: " + std::to_string(fit_rows) + " measurements of '" + accelerator +
                      "' are too few to fit " + std::to_string(params.size()) + " parameters (at least " +
                      std::to_string(params.size() + 2) + ")");
   }
@@ -122,16 +192,12 @@ FitResult run_fit(Problem& p, const std::string& accelerator, const FitOptions& 
     if (!d) throw UsageError("calibrate: key '" + fp.key + "' of " + accelerator + " is not a number");
     x0.push_back(std::clamp(*d, fp.lo, fp.hi));
   }
-  std::vector<bool> family;
-  for (const auto& m : p.rows) family.push_back(in_efficientnet_b_family(m));
-  const size_t family_rows = static_cast<size_t>(std::count(family.begin(), family.end(), true));
-  if (options.leave_family_out && (family_rows < params.size() + 2 || family_rows == p.rows.size())) {
-    throw UsageError("calibrate: --lofo fits on the EfficientNet-B0..B7 rows and predicts the others: '" + accelerator +
-                     "' has " + std::to_string(family_rows) + " of " + std::to_string(p.rows.size()) +
-                     " (needs at least " + std::to_string(params.size() + 2) + " and one other)");
+  if (options.leave_family_out && families_in(p.rows).size() < 2) {
+    throw UsageError("calibrate: --lofo holds out one network family at a time: the rows of '" + accelerator +
+                     "' are all of one family (" + families_in(p.rows).front() + ")");
   }
-  p.progress.fits =
-      1 + (options.leave_one_out ? static_cast<int>(p.rows.size()) : 0) + (options.leave_family_out ? 1 : 0);
+  p.progress.fits = 1 + (options.leave_one_out ? static_cast<int>(fit_rows) : 0) +
+                    (options.leave_family_out ? count_lofo_fits(p) : 0);
   if (options.sweeps < 1 || options.sweeps > 100) {
     throw UsageError("calibrate: --sweeps must be in [1, 100], got " + std::to_string(options.sweeps));
   }
@@ -140,44 +206,32 @@ FitResult run_fit(Problem& p, const std::string& accelerator, const FitOptions& 
   p.report = options.progress;
 
   FitResult r;
-  const std::vector<bool> all(p.rows.size(), true);
-  const auto x = fit(p, x0, all);
+  const auto x = fit(p, x0, fitted);
   for (size_t i = 0; i < params.size(); ++i) r.values.emplace_back(params[i].key, x[i]);
-  r.objective = p.objective(x, all);
-  const auto sim = p.simulate(x);
+  r.objective = p.objective(x, fitted);
+  const auto sim = p.simulate(x, fitted);
   std::vector<double> errors;
-  for (size_t i = 0; i < sim.size(); ++i) errors.push_back(relative_error(sim[i], p.rows[i].measured_ms));
+  for (size_t i = 0; i < sim.size(); ++i) {
+    if (fitted[i]) errors.push_back(relative_error(sim[i], p.rows[i].measured_ms));
+  }
   r.mape = mape(errors);
-  log << "fitted " << accelerator << ": MAPE " << 100 * r.mape << "% on " << p.rows.size() << " rows\n";
+  log << "fitted " << accelerator << ": MAPE " << 100 * r.mape << "% on " << fit_rows << " rows\n";
   if (options.leave_one_out) {
     std::vector<double> loo_errors;
     for (size_t k = 0; k < p.rows.size(); ++k) {
-      std::vector<bool> use = all;
+      if (!fitted[k]) continue;
+      std::vector<bool> use = fitted, only(p.rows.size(), false);
       use[k] = false;
+      only[k] = true;
       const auto xk = fit(p, x, use);
-      const double pred = p.simulate(xk)[k];
+      const double pred = p.simulate(xk, only)[k];
       loo_errors.push_back(relative_error(pred, p.rows[k].measured_ms));
       r.loo.emplace_back(p.rows[k].paper_model, loo_errors.back());
       log << "  leave-one-out " << p.rows[k].paper_model << ": " << 100 * loo_errors.back() << "%\n";
     }
     r.loo_mape = mape(loo_errors);
   }
-  if (options.leave_family_out) {
-    // Fit on the EfficientNet-B rows only, predict the rest. The fit starts from the middle of each parameter's
-    // bounds, not from the config's values (those were fitted on every row, the held-out family included).
-    std::vector<double> mid;
-    for (const auto& fp : params) mid.push_back((fp.lo + fp.hi) / 2);
-    const auto xf = fit(p, mid, family);
-    const auto pred = p.simulate(xf);
-    std::vector<double> lofo_errors;
-    for (size_t k = 0; k < p.rows.size(); ++k) {
-      if (family[k]) continue;
-      lofo_errors.push_back(relative_error(pred[k], p.rows[k].measured_ms));
-      r.lofo.emplace_back(p.rows[k].paper_model, lofo_errors.back());
-      log << "  leave-family-out " << p.rows[k].paper_model << ": " << 100 * lofo_errors.back() << "%\n";
-    }
-    r.lofo_mape = mape(lofo_errors);
-  }
+  if (options.leave_family_out) leave_family_out(p, r, log);
   return r;
 }
 
@@ -186,11 +240,11 @@ Problem make_problem(const accel::AcceleratorConfig& base, const std::vector<Fit
   Problem p{base, params, {}, {}, true, 2, {}, {}};
   traces::BuildOptions o;
   o.dtype = base.build()->info().precision;
-  for (const auto& m : rows) {
-    if (!m.fit) continue;  // prediction rows are never fitted on
+  for (const auto& m : rows) {  // every row: held-out and prediction rows are never fitted on, only predicted
     p.rows.push_back(m);
     o.batch = m.batch;
-    p.nets.push_back(traces::build_model(m.model, o));
+    o.seq_len = m.seq_len;
+    p.nets.push_back(build_row_model(m, o));
   }
   return p;
 }

@@ -4,9 +4,12 @@
 // under-estimation) plus the same mean over the paper's ratio checks among those rows (X-B0 / B0 speedup,
 // B7 / B0 growth, Table 4 steps; see validate.h), with coordinate descent: a golden-section search per parameter within its bounds, repeated
 // for a few sweeps, starting from the config's current values. Leave-one-out: for each row, fit without it and
-// predict it, so the reported error measures generalisation rather than memorisation. Leave-one-family-out: fit on
-// the EfficientNet-B rows only and predict the others (X-B0, the Table 4 rows, ResNet-50): how far the fitted
-// stack carries to networks of another shape. Only the `stack:` keys listed in calibration.yaml are fitted.
+// predict it, so the reported error measures generalisation rather than memorisation. Leave-one-family-out: for
+// each network family (corpus.csv's family column: depthwise, vanilla, grouped, transformer; a user's rows:
+// efficientnet-b or other), fit on the measured rows of the other families and predict that family's rows: how far
+// the fitted stack carries to networks of another shape. Only the `stack:` keys listed in calibration.yaml are
+// fitted. The shipped fit and leave-one-out use the rows marked fit only; leave-one-family-out fits on fit and
+// held-out rows of the other families (never on prediction rows) and predicts every row of the held-out family.
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
@@ -18,14 +21,23 @@
 
 namespace rp::validation {
 
+// One held-out family of leave-one-family-out.
+struct FamilyOut {
+  std::string family;
+  int rows = 0;         // rows of the family predicted
+  double mape = 0;      // over those rows
+  std::string skipped;  // non-empty: why no fit was made (the other families have too few rows)
+};
+
 struct FitResult {
   std::vector<std::pair<std::string, double>> values;  // fitted key -> value
   double objective = 0;                                // mean |ln(sim / meas)| on all rows
   double mape = 0;
   std::vector<std::pair<std::string, double>> loo;  // paper model -> signed error when held out
   double loo_mape = 0;
-  std::vector<std::pair<std::string, double>> lofo;  // row -> signed error when the fit saw only EfficientNet-B rows
-  double lofo_mape = 0;
+  std::vector<std::pair<std::string, double>> lofo;  // row -> signed error when its family was held out
+  double lofo_mape = 0;                              // over every predicted row
+  std::vector<FamilyOut> lofo_families;              // per family, in the rows' order
 };
 
 // How far a calibration is: `done` of `total` simulations of the row set (one per objective evaluation), in fit
@@ -37,7 +49,7 @@ struct FitProgress {
 
 struct FitOptions {
   bool leave_one_out = false;     // for each row: fit without it, predict it
-  bool leave_family_out = false;  // fit on the EfficientNet-B rows only; predict every other row
+  bool leave_family_out = false;  // per family: fit on the other families' measured rows, predict it
   // Coordinate-descent sweeps per fit: 2 fitted the shipped configs on the published rows; parameters that interact
   // need more to reach the optimum (a fit of two TPU stack keys to exact synthetic rows: 5.5% off after 2, 0.1% after
   // 6), so `calibrate --measurements` uses 6. Each sweep costs the same time.
@@ -45,7 +57,8 @@ struct FitOptions {
   std::function<void(const FitProgress&)> progress;  // called after every objective evaluation, if set
 };
 
-// Rows with `fit` false (predictions) are never used. A row's batch is its measured batch.
+// Rows with `fit` false (held-out, predictions) are never fitted on by the full fit or leave-one-out. A row's batch is
+// its measured batch.
 FitResult calibrate(const std::string& accelerator, const std::vector<FitParam>& params, const FitOptions& options,
                     std::ostream& log);
 
@@ -63,7 +76,12 @@ std::vector<FitParam> default_fit_params(const std::string& accelerator, const s
 
 // A --fit option: "KEY=LO:HI" (a `stack:` key of `accelerator`, shorthands accepted, LO < HI). UsageError naming it.
 FitParam parse_fit_param(const std::string& text, const std::string& accelerator, const std::vector<std::string>& set);
-// Whether a measurement is of an EfficientNet-B0..B7 network (the family leave-family-out fits on).
+// Leave-one-family-out's row sets when `family` is held out: first, the rows the fit uses (measured rows of the other
+// families: use fit or held-out, never predict); second, the rows it predicts (every row of `family`).
+std::pair<std::vector<bool>, std::vector<bool>> lofo_masks(const std::vector<Measurement>& rows,
+                                                           const std::string& family);
+
+// Whether a measurement is of an EfficientNet-B0..B7 network (a user row's family for leave-one-family-out).
 bool in_efficientnet_b_family(const Measurement& m);
 
 // Rewrites the values of `values` (dotted keys) in an accelerator YAML file, keeping the layout and replacing each

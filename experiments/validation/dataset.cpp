@@ -6,14 +6,14 @@
 
 #include "simulator/error.h"
 #include "traces/yaml/yaml_map.h"
+#include "traces/zoo/layer_list.h"
 
 namespace rp::validation {
 
 // Defined in the generated validation_data.cpp.
-extern const char* const kPublishedCsv;
-extern const char* const kModernCsv;
+extern const char* const kCorpusCsv;
 extern const char* const kCalibrationYaml;
-extern const char* const kTransformerCsv;
+extern const std::vector<std::pair<std::string, std::string>> kCorpusNetworks;
 
 namespace {
 
@@ -25,53 +25,91 @@ std::vector<std::string> split(const std::string& line) {
   return out;
 }
 
-// Rows of a CSV (comments and the header skipped), split into fields; `fields` per row or SimulationError.
-std::vector<std::vector<std::string>> csv_rows(const char* text, const std::string& name, size_t fields) {
-  std::vector<std::vector<std::string>> rows;
-  std::stringstream in(text);
+constexpr size_t kCorpusFields = 16;
+
+double positive(const std::string& text, const std::string& what, const std::string& where) {
+  size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() || !(v > 0))
+    throw SimulationError(where + ": " + what + ": expected a number > 0, got '" + text + "'");
+  return v;
+}
+
+std::vector<Measurement> parse() {
+  std::vector<Measurement> rows;
+  std::stringstream in(kCorpusCsv);
   std::string line;
   bool header = true;
-  int n = 0;
-  while (std::getline(in, line)) {
-    ++n;
+  for (int n = 1; std::getline(in, line); ++n) {
     if (line.empty() || line[0] == '#') continue;
     if (header) {
       header = false;
       continue;
     }
-    rows.push_back(split(line));
-    if (rows.back().size() != fields) {
-      throw SimulationError(name + ":" + std::to_string(n) + ": expected " + std::to_string(fields) + " fields");
-    }
-  }
-  return rows;
-}
-
-std::vector<Measurement> parse() {
-  std::vector<Measurement> rows;
-  for (const auto& f : csv_rows(kPublishedCsv, "published-latencies.csv", 9)) {
-    rows.push_back({f[0], std::stoi(f[1]), f[2], f[3], f[4], std::stod(f[5]), std::stod(f[7]), std::stod(f[8])});
-  }
-  for (const auto& f : csv_rows(kModernCsv, "modern-latencies.csv", 7)) {
-    Measurement m{f[0], 0, f[1], f[2], f[3], std::stod(f[5]), 0, 0};
-    m.batch = std::stoll(f[4]);
-    m.fit = f[6] == "fit";
-    rows.push_back(m);
-  }
-  for (const auto& f : csv_rows(kTransformerCsv, "transformer-latencies.csv", 8)) {
-    Measurement m{f[0], 0, f[1], f[2], f[3], std::stod(f[6]), 0, 0};
-    m.batch = std::stoll(f[4]);
-    m.seq_len = std::stoll(f[5]);
-    if (f[7] != "predict")
-      throw SimulationError("transformer-latencies.csv: every row is a prediction (use = predict)");
-    m.fit = false;
-    m.group = "transformers";
-    rows.push_back(m);
+    rows.push_back(parse_corpus_row(split(line), "corpus.csv:" + std::to_string(n)));
   }
   return rows;
 }
 
 }  // namespace
+
+Measurement parse_corpus_row(const std::vector<std::string>& f, const std::string& where) {
+  if (f.size() != kCorpusFields) {
+    throw SimulationError(where + ": expected " + std::to_string(kCorpusFields) + " fields, got " +
+                          std::to_string(f.size()));
+  }
+  Measurement m;
+  m.source = f[0], m.citation = f[1], m.family = f[2], m.paper_model = f[3], m.accelerator = f[4], m.model = f[5];
+  m.batch = static_cast<int64_t>(positive(f[6], "batch", where));
+  m.seq_len = f[7] == "0" ? 0 : static_cast<int64_t>(positive(f[7], "seq_len", where));
+  m.precision = f[8], m.stack = f[9];
+  m.published = positive(f[10], "published", where);
+  m.unit = f[11];
+  if (m.unit == "ms") {
+    m.measured_ms = m.published;
+  } else if (m.unit == "img/s" || m.unit == "sent/s") {
+    m.measured_ms = static_cast<double>(m.batch) / m.published * 1000;  // latency of one batch
+  } else {
+    throw SimulationError(where + ": unit: expected ms, img/s or sent/s, got '" + m.unit + "'");
+  }
+  if (!f[13].empty()) m.paper_intensity = positive(f[13], "paper_I", where);
+  if (!f[14].empty()) m.paper_efficiency = positive(f[14], "paper_E", where);
+  m.use = f[15];
+  if (m.use != "fit" && m.use != "held-out" && m.use != "predict") {
+    throw SimulationError(where + ": use: expected fit, held-out or predict, got '" + m.use + "'");
+  }
+  m.fit = m.use == "fit";
+  if (m.family == "transformer") {
+    if (m.use != "predict") throw SimulationError(where + ": a transformer row is a prediction (use = predict)");
+    m.group = "transformers";
+  } else if (m.family != "depthwise" && m.family != "vanilla" && m.family != "grouped") {
+    throw SimulationError(where + ": family: expected depthwise, vanilla, grouped or transformer, got '" + m.family +
+                          "'");
+  }
+  // Li et al.'s rows: the table and its row number from the citation ("... Table 3 row 16").
+  const size_t row = m.citation.rfind(" row ");
+  if (m.source.rfind("li2021-", 0) == 0 && row != std::string::npos) {
+    m.source = m.source.substr(7);
+    m.paper_row = std::stoi(m.citation.substr(row + 5));
+  }
+  return m;
+}
+
+traces::Network build_row_model(const Measurement& m, const traces::BuildOptions& options) {
+  if (m.source != "user") {
+    for (const auto& [name, text] : kCorpusNetworks) {
+      if (name == m.model) {
+        return traces::load_layer_list(traces::YamlMap::from_string(text, "experiments/validation/" + name), options);
+      }
+    }
+  }
+  return traces::build_model(m.model, options);
+}
 
 const std::vector<Measurement>& published_measurements() {
   static const std::vector<Measurement> rows = parse();

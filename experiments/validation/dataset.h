@@ -1,28 +1,37 @@
 #pragma once
-// The published measurements (experiments/validation/published-latencies.csv, modern-latencies.csv and
-// transformer-latencies.csv, embedded
-// at build time) and the calibration parameter bounds (calibration.yaml).
+// The validation corpus (experiments/validation/corpus.csv, its network files under networks/, embedded at build
+// time) and the calibration parameter bounds (calibration.yaml).
 #include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "traces/network/network.h"
+#include "traces/zoo/zoo.h"
+
 namespace rp::validation {
 
 struct Measurement {
-  std::string source;       // "table3" / "table4" of Li et al. CVPR 2021
-  int paper_row = 0;        // position in that table's body
-  std::string paper_model;  // as the paper names it
+  std::string source;       // short key of the document ("li2021-table3", "dle-pyt-resnext101", ...)
+  int paper_row = 0;        // Li et al.: the row's position in its table's body; a user CSV: its line
+  std::string paper_model;  // the row's label (Li et al.: the paper's model name, which the ratio checks match)
   std::string accelerator;  // built-in accelerator name
-  std::string model;        // zoo name simulated for it
-  double measured_ms = 0;
-  double paper_intensity = 0, paper_efficiency = 0;
+  std::string model;        // zoo name or corpus network file ("networks/NAME.yaml") simulated for it
+  double measured_ms = 0;   // latency of one batch: as published, or batch / throughput x 1000
+  double paper_intensity = 0, paper_efficiency = 0;  // Li et al.'s I (ops/byte) and E; 0 where not published
   int64_t batch = 128;  // images per measured batch (the paper rows: the working assumption, 128 per device)
-  bool fit = true;      // false: a prediction row, never fitted on
+  bool fit = true;      // use = fit: the shipped stack values were fitted on it; false: held-out or prediction
   int64_t seq_len = 0;  // tokens per sequence (0: the model's own; transformer rows)
-  // Rows of a group other than "" are summarized apart from the accelerator's own rows (transformer-latencies.csv:
+  // Rows of a group other than "" are summarized apart from the accelerator's own rows (the transformer rows:
   // "transformers"), so they never move its figures.
   std::string group{};
+  std::string family{};     // depthwise, vanilla, grouped, transformer (user rows: efficientnet-b or other)
+  std::string use{"fit"};   // fit, held-out or predict (corpus.csv's use column)
+  std::string citation{};   // document and table
+  std::string precision{};  // as published
+  std::string stack{};      // software stack as published
+  double published = 0;     // the figure as published, in `unit`
+  std::string unit{};       // ms, img/s or sent/s
 };
 
 struct FitParam {
@@ -30,9 +39,13 @@ struct FitParam {
   double lo = 0, hi = 0;
 };
 
-// The paper's rows (published-latencies.csv), the modern-stack rows (modern-latencies.csv), then the transformer
-// prediction rows (transformer-latencies.csv, group "transformers").
+// Every row of corpus.csv, in its order. SimulationError naming the line for a malformed row.
 const std::vector<Measurement>& published_measurements();
+// A corpus line parsed (exposed for tests): `fields` in corpus.csv's column order; SimulationError naming `where`
+// for a wrong field count, an unknown unit, use or family, or a figure that is not a positive number.
+Measurement parse_corpus_row(const std::vector<std::string>& fields, const std::string& where);
+// The network of a row at `options`: a corpus network file from the embedded copies, else the zoo name or file.
+traces::Network build_row_model(const Measurement& m, const traces::BuildOptions& options);
 // The accelerators calibration.yaml lists, in its order.
 std::vector<std::string> calibration_accelerators();
 // The parameters to fit for `accelerator`, from calibration.yaml (empty if none are listed).

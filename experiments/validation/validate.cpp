@@ -58,7 +58,40 @@ AccelSummary summarize(const std::string& accelerator, const std::string& group,
   s.max_error = max_abs(errors);
   s.spearman = s.rows >= kMinRankRows ? spearman(sim, meas) : std::nan("");
   s.ratios = ratio_checks(rows);
+  std::vector<double> fit_errors, held_errors;
+  for (const auto& r : rows) (r.m.fit ? fit_errors : held_errors).push_back(r.error);
+  s.rows_fit = static_cast<int>(fit_errors.size());
+  s.rows_held = static_cast<int>(held_errors.size());
+  s.mape_fit = mape(fit_errors);
+  s.mape_held = mape(held_errors);
+  for (const auto& r : rows) {
+    if (std::none_of(s.families.begin(), s.families.end(), [&](const auto& f) { return f.family == r.m.family; })) {
+      s.families.push_back({r.m.family, 0, 0, 0});
+    }
+  }
+  for (auto& f : s.families) {
+    std::vector<double> e, fs, fm;
+    for (const auto& r : rows) {
+      if (r.m.family != f.family) continue;
+      e.push_back(r.error);
+      fs.push_back(r.simulated_ms);
+      fm.push_back(r.m.measured_ms);
+    }
+    f.rows = static_cast<int>(e.size());
+    f.mape = mape(e);
+    f.spearman = f.rows >= kMinRankRows ? spearman(fs, fm) : std::nan("");
+  }
   return s;
+}
+
+IntensityCount count_intensity(const std::vector<RowResult>& rows, const std::string& accelerator) {
+  IntensityCount c;
+  for (const auto& r : rows) {
+    if (r.m.accelerator != accelerator || !(r.m.paper_intensity > 0)) continue;
+    ++c.rows;
+    c.within += std::fabs(r.intensity_error) <= kIntensityTolerance;
+  }
+  return c;
 }
 
 ValidationReport validate(const std::vector<std::string>& accelerators,
@@ -80,17 +113,28 @@ ValidationReport validate(const std::vector<std::string>& accelerators,
       if (m.accelerator != name) continue;
       o.batch = m.batch;
       o.seq_len = m.seq_len;
-      RowResult r{m, accel::simulate(traces::build_model(m.model, o), *acc).latency_ms, 0};
-      r.error = relative_error(r.simulated_ms, m.measured_ms);
+      const auto sim = accel::simulate(build_row_model(m, o), *acc);
+      RowResult r{m,
+                  sim.latency_ms,
+                  relative_error(sim.latency_ms, m.measured_ms),
+                  sim.intensity,
+                  sim.efficiency,
+                  std::nan(""),
+                  std::nan("")};
+      if (m.paper_intensity > 0) r.intensity_error = relative_error(sim.intensity, m.paper_intensity);
+      if (m.paper_efficiency > 0) r.efficiency_error = relative_error(sim.efficiency, m.paper_efficiency);
       auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.first == m.group; });
       if (g == groups.end()) g = groups.insert(groups.end(), {m.group, {}});
       g->second.push_back(r);
     }
     if (groups.empty()) throw UsageError("no published measurements for accelerator '" + name + "'");
+    std::vector<RowResult> every;
     for (const auto& [group, rows] : groups) {
       report.accelerators.push_back(summarize(name, group, rows));
       report.rows.insert(report.rows.end(), rows.begin(), rows.end());
+      every.insert(every.end(), rows.begin(), rows.end());
     }
+    report.corpus.push_back(summarize(name, "", every));
   }
   return report;
 }

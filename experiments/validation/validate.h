@@ -19,6 +19,20 @@ struct RowResult {
   Measurement m;
   double simulated_ms = 0;
   double error = 0;  // (simulated - measured) / measured
+  // The simulated roofline figures (FLOP/byte; achieved / ideal rate) and, where the row publishes I and E (Li et
+  // al.'s Tables 3-4), their relative errors; NaN where nothing is published. A byte-model error shows here as an
+  // intensity error whatever the time model does.
+  double simulated_intensity = 0, simulated_efficiency = 0;
+  double intensity_error = 0, efficiency_error = 0;
+};
+
+// Rows that agree within this share with a published intensity count as "within" (issue 25's must-show).
+constexpr double kIntensityTolerance = 0.15;
+
+struct FamilySummary {
+  std::string family;
+  int rows = 0;
+  double mape = 0, spearman = 0;  // Spearman NaN below kMinRankRows rows
 };
 
 struct RatioCheck {
@@ -33,6 +47,9 @@ struct AccelSummary {
   double mape = 0, max_error = 0;
   double spearman = 0;  // NaN when rows < kMinRankRows
   std::vector<RatioCheck> ratios;
+  int rows_fit = 0, rows_held = 0;  // rows the shipped stack was fitted on; the others (held-out, predictions)
+  double mape_fit = 0, mape_held = 0;
+  std::vector<FamilySummary> families;  // in the rows' order
   // The summary's name in reports: the accelerator, or "v100-modern transformers" for a group.
   std::string label() const { return group.empty() ? accelerator : accelerator + " " + group; }
 };
@@ -40,7 +57,15 @@ struct AccelSummary {
 struct ValidationReport {
   std::vector<RowResult> rows;
   std::vector<AccelSummary> accelerators;
+  // Per accelerator, every row of the corpus (all groups together): the whole-corpus MAPE and Spearman.
+  std::vector<AccelSummary> corpus;
 };
+
+// The rows that publish an intensity, and how many of them are simulated within kIntensityTolerance of it.
+struct IntensityCount {
+  int rows = 0, within = 0;
+};
+IntensityCount count_intensity(const std::vector<RowResult>& rows, const std::string& accelerator);
 
 // `accelerators`: which to validate (empty: every accelerator with measurements). `overrides`: per accelerator
 // name, `key=value` settings applied before simulating (used by calibration).

@@ -1,9 +1,10 @@
 """check_validation.py RIDGEPOINT [--update | --loo ACCEL]: runs `ridgepoint validate --json` and checks
  1. fidelity thresholds of issue 5, per accelerator: MAPE <= 15%, Spearman >= 0.95, and the EfficientNet-X-B0
-    speedup over EfficientNet-B0 within 15% of the measured ratio (1.54 on TPUv3, 1.69 on V100);
+    speedup over EfficientNet-B0 within 15% of the measured ratio (1.54 on TPUv3, 1.69 on V100); v100-modern's
+    MAPE <= 15% on the rows it was fitted on (corpus.csv use = fit);
  2. regression: every row's simulated latency within 1% of tests/validation/reference.json, and each
-    accelerator's MAPE within 0.5 percentage points of it. A model change that moves a validation figure further
-    fails here; if the move is intended, rerun with --update and say why in the commit.
+    accelerator's MAPE (and each accelerator's whole-corpus MAPE) within 0.5 percentage points of it. A model change
+    that moves a validation figure further fails here; if the move is intended, rerun with --update and say why in the commit.
 """
 import json
 import os
@@ -45,7 +46,8 @@ data = json.loads(out.stdout)
 
 if "--update" in sys.argv:
     ref = {"rows": {row_key(r): r["simulated_ms"] for r in data["rows"]},
-           "mape": {a: s["mape"] for a, s in data["accelerators"].items()}}
+           "mape": {a: s["mape"] for a, s in data["accelerators"].items()},
+           "corpus_mape": {a: s["mape"] for a, s in data["corpus"].items()}}
     json.dump(ref, open(REFERENCE, "w"), indent=1, sort_keys=True)
     print(f"wrote {REFERENCE}")
     sys.exit(0)
@@ -55,8 +57,12 @@ for acc, s in data["accelerators"].items():
     # Rank statistics only over 5 rows or more (validate.h kMinRankRows): null below, a number from 5 on.
     if (s["spearman"] is None) != (s["rows"] < 5):
         failures.append(f"{acc}: Spearman {s['spearman']} over {s['rows']} rows (expected null below 5 rows only)")
-    if acc == "v100-modern" and s["mape"] > 0.15:  # the modern profile, fitted on its rows (issue 11)
-        failures.append(f"{acc}: MAPE {100 * s['mape']:.1f}% > 15%")
+    # The modern profile, on the rows it was fitted on (issue 11); its held-out rows (corpus.csv use = held-out:
+    # ResNeXt, SE-ResNeXt, ...) are reported, not thresholded: they measure generalization (docs/validation.md).
+    if acc == "v100-modern" and s["mape_fit"] > 0.15:
+        failures.append(f"{acc}: MAPE on the fitted rows {100 * s['mape_fit']:.1f}% > 15%")
+    if s["rows_fit"] and s["rows_held_out_or_predicted"] and s["mape_held_out_or_predicted"] is None:
+        failures.append(f"{acc}: no MAPE for its held-out rows")
     if acc not in ("tpuv3", "v100"):
         continue  # modern-stack rows and A100 predictions: no paper ratios; predictions are reported, not thresholded
     if s["mape"] > 0.15:
@@ -81,6 +87,9 @@ for r in data["rows"]:
 for acc, s in data["accelerators"].items():
     if acc in ref["mape"] and abs(s["mape"] - ref["mape"][acc]) > MAPE_TOLERANCE:
         failures.append(f"{acc}: MAPE {100 * s['mape']:.2f}%, reference {100 * ref['mape'][acc]:.2f}%")
+for acc, s in data["corpus"].items():  # the whole corpus per accelerator (every group)
+    if acc in ref.get("corpus_mape", {}) and abs(s["mape"] - ref["corpus_mape"][acc]) > MAPE_TOLERANCE:
+        failures.append(f"{acc} (whole corpus): MAPE {100 * s['mape']:.2f}%, reference {100 * ref['corpus_mape'][acc]:.2f}%")
 
 if failures:
     print("\n".join(failures))
