@@ -2,6 +2,7 @@
 // file turns the settings into its problem, rates accuracy through the run's job pool (proxy training in process,
 // in --jobs workers or on MPI ranks 1..N-1: the same numbers everywhere), journals each sample and writes the
 // outputs (nas_output.h).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -40,7 +41,7 @@ run::Job training_job(const nas::SearchSpace& space, const traces::FashionMnist&
 
 // The winner scored once on the held-out test split, after the search (docs/nas.md, "Test split"): its proxy
 // retrained with the search's options (so the same weights: training is deterministic for a seed and thread count)
-// and scored on the 10K test images. Nothing in the search reads the test split: training_job never sets
+// and scored on the first accuracy.test_images of the 10K test images. Nothing in the search reads the test split: training_job never sets
 // TrainOptions::test, so neither the journal nor /samples can hold a test figure. Sources without a test split
 // (anything but the built-in proxy) get NaN and a note saying so.
 std::vector<NasWinner> score_winners(const NasSettings& s, const nas::SearchSpace& space,
@@ -60,10 +61,16 @@ std::vector<NasWinner> score_winners(const NasSettings& s, const nas::SearchSpac
   o.test = true;
   nas::ProxyOptions p;
   p.width = kProxyWidth;
-  const nas::TrainResult r = nas::train_proxy(nas::proxy_network(space, space.parse(w.arch), p), data, o);
+  traces::FashionMnist scored = data;  // the first test_images of the test split (a copy: data is shared)
+  const int64_t n = std::min(s.test_images, data.test.count);
+  const size_t image = static_cast<size_t>(data.test.rows) * static_cast<size_t>(data.test.cols);
+  scored.test.count = n;
+  scored.test.pixels.resize(static_cast<size_t>(n) * image);
+  scored.test.labels.resize(static_cast<size_t>(n));
+  const nas::TrainResult r = nas::train_proxy(nas::proxy_network(space, space.parse(w.arch), p), scored, o);
   w.test_accuracy = r.test_accuracy;
-  w.test_note = "proxy retrained as in the search, scored once on the " + std::to_string(data.test.count) +
-                " Fashion-MNIST test images";
+  w.test_note = "proxy retrained as in the search, scored once on " + std::to_string(n) + " of the " +
+                std::to_string(data.test.count) + " Fashion-MNIST test images";
   return {w};
 }
 

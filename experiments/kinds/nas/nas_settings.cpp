@@ -32,6 +32,11 @@ void describe(settings::SettingsVisitor& v, NasSettings& s) {
   v.section("accuracy", [&](settings::SettingsVisitor& a) {
     a.text("method", s.accuracy_method, TextSpec::word({"proxy"}, std::string("proxy"), "where accuracy comes from"));
     declare_proxy_training(a, s.training, 10000);
+    a.integer("test_images", s.test_images,
+              ParamSpec::between(1, 10000, "images",
+                                 "Fashion-MNIST test images the winner is scored on once, after the search "
+                                 "(docs/nas.md, Test split)")
+                  .or_default(10000));
   });
   declare_output(v, s.output);
 }

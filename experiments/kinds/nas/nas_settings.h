@@ -9,7 +9,7 @@
 //   target_latency_ms: 9.0
 //   reward: {w: -0.07}               # or {alpha: 0, beta: -1}; control: none | no-latency | shuffled-latency
 //   search: {method: rl, samples: 200, seed: 1}              # rl | random
-//   accuracy: {method: proxy, train_images: 10000, epochs: 1, seed: 1}
+//   accuracy: {method: proxy, train_images: 10000, epochs: 1, seed: 1}   # test_images: 10000 (the winner's)
 //   output: results/nas.h5
 #include <cstdint>
 #include <string>
@@ -34,6 +34,7 @@ struct NasSettings {
   std::string output;
 
   std::string reward_control = "none";  // reward.control (nas::LatencyControl's words)
+  int64_t test_images = 10000;          // accuracy.test_images: the first of the 10K test images, for the winner
 
   // The reward with its control; shuffled-latency permutations are seeded by the search seed.
   nas::RewardSpec reward_spec() const {
