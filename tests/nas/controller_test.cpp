@@ -53,7 +53,7 @@ constexpr int kSmallBudget = 400;
 // than random search (a broken update, a policy that ignores rewards), this test would fail with probability
 // >= 1 - 3.8e-4. The RL controller with seed 1 found the optimum at sample 122 when this test was written (seeds 2-6:
 // 86, 132, 117, 111, 110), so the budget leaves a 3x margin for other CPUs' rounding. Under a second.
-TEST_CASE("RL controller finds the synthetic optimum of a small space; random search, same budget, does not",
+TEST_CASE("RL controller finds the synthetic optimum of a small space, random search with the same budget does not",
           "[controller]") {
   const Choices t = target(kSmall);
   ControllerOptions o;

@@ -42,13 +42,13 @@ TEST_CASE("control no-latency: the reward is the accuracy term alone (w = 0)", "
   CHECK(r.describe().find("control: no-latency") != std::string::npos);
 }
 
-TEST_CASE("control words: the three settings words round-trip; anything else is an error naming it",
+TEST_CASE("control words: the three settings words round-trip, anything else is an error naming it",
           "[reward][control]") {
   for (const std::string w : {"none", "no-latency", "shuffled-latency"}) CHECK(control_word(latency_control(w)) == w);
   CHECK_THROWS_WITH(latency_control("off"), Catch::Contains("unknown reward control 'off'"));
 }
 
-TEST_CASE("latency_donors: a permutation with no fixed point (one cycle) for n >= 2; n = 1 keeps its own",
+TEST_CASE("latency_donors: a permutation with no fixed point (one cycle) for n >= 2, n = 1 keeps its own",
           "[reward][control]") {
   CHECK(latency_donors(0, 1, 0).empty());
   CHECK(latency_donors(1, 1, 0) == std::vector<size_t>{0});

@@ -120,7 +120,7 @@ std::vector<double> sorted(std::vector<double> v) {
 
 }  // namespace
 
-TEST_CASE("control no-latency: every reward is the accuracy; rows keep the true latency", "[search][control]") {
+TEST_CASE("control no-latency: every reward is the accuracy, rows keep the true latency", "[search][control]") {
   const SearchSpace& s = search_space("efficientnet-x");
   Run r(s, 8);
   r.p.reward.control = LatencyControl::no_latency;
