@@ -100,7 +100,7 @@ nas::RewardSpec RewardSettings::spec(double target_ms, const nas::RewardSpec& fa
   return r;
 }
 
-void declare_reward(SettingsVisitor& v, RewardSettings& r, bool optional) {
+void declare_reward(SettingsVisitor& v, RewardSettings& r, bool optional, const SettingsVisitor::Body& more) {
   v.section(
       "reward",
       [&](SettingsVisitor& s) {
@@ -119,6 +119,7 @@ void declare_reward(SettingsVisitor& v, RewardSettings& r, bool optional) {
                   "give alpha and beta together (or w alone)");
         s.require(optional || s.given("w") || s.given("alpha"), "w",
                   "expected {w: W} (soft, e.g. -0.07) or {alpha: A, beta: B} (hard: alpha 0, beta -1)");
+        if (more) more(s);
       },
       optional);
 }

@@ -72,7 +72,8 @@ struct RewardSettings {
   // The exponents: alpha = beta = w when w was given; `fallback` when nothing was.
   nas::RewardSpec spec(double target_ms, const nas::RewardSpec& fallback) const;
 };
-void declare_reward(SettingsVisitor& v, RewardSettings& r, bool optional);
+// `more`: a kind's own keys of the reward section, declared after w, alpha and beta (NAS: `control`).
+void declare_reward(SettingsVisitor& v, RewardSettings& r, bool optional, const SettingsVisitor::Body& more = {});
 
 // Proxy training of candidates on Fashion-MNIST: images of the 50K training pool (the last 10K are the validation
 // split), epochs, seed.

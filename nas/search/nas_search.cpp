@@ -22,6 +22,7 @@ class Round {
   // Takes journaled samples, simulates the rest up to the budget; false when the budget cut the round short (what
   // was simulated is still rated, so every new sample counted against the budget is finished).
   bool prepare(int64_t& fresh) {
+    if (p_.reward.control == LatencyControl::shuffled_latency) assign_donors();
     for (size_t i = 0; i < samples_.size(); ++i) {
       Sample& s = samples_[i];
       const auto it = p_.known.find(s.step);
@@ -93,6 +94,36 @@ class Round {
     s.reward = kPending;
   }
 
+  // shuffled-latency: the latency each feasible position's reward uses (latency_donors over the round's feasible
+  // candidates). It depends only on the round's proposals, never on the budget: positions past the budget are
+  // simulated here too (memoized, not recorded), so a round cut short and resumed rewards as an uninterrupted one.
+  void assign_donors() {
+    std::vector<size_t> feasible;
+    std::vector<double> latency(samples_.size(), 0.0);
+    for (size_t i = 0; i < samples_.size(); ++i) {
+      const auto it = p_.known.find(samples_[i].step);
+      bool ok = false;
+      if (it != p_.known.end()) {
+        ok = it->second.feasible;
+        latency[i] = it->second.latency_ms;
+      } else {
+        const accel::Outcome& o = evaluate_arch(*p_.evaluator, *p_.space, archs_[i], p_.resolution, p_.batch);
+        ok = o.ok;
+        latency[i] = o.latency_ms;
+      }
+      if (ok) feasible.push_back(i);
+    }
+    donor_latency_.assign(samples_.size(), 0.0);
+    const std::vector<size_t> donors = latency_donors(feasible.size(), p_.reward.control_seed, samples_[0].step);
+    for (size_t k = 0; k < feasible.size(); ++k) donor_latency_[feasible[k]] = latency[feasible[donors[k]]];
+  }
+
+  // The latency the reward of `s` (one of samples_) uses: its own, or under shuffled-latency its donor's.
+  double reward_latency(const Sample& s) const {
+    if (donor_latency_.empty()) return s.latency_ms;
+    return donor_latency_.at(static_cast<size_t>(&s - samples_.data()));
+  }
+
   void finish(Sample& s, const Rating& r, bool rated_now) {
     s.rated_now = rated_now;
     if (!r.failure.empty()) {  // the source could not rate it: infeasible, with the source's reason
@@ -105,7 +136,7 @@ class Round {
       return;
     }
     s.accuracy = r.accuracy;
-    s.reward = p_.reward(r.accuracy, s.latency_ms);
+    s.reward = p_.reward(r.accuracy, reward_latency(s));
     if (rated_now)
       ++out_.rated;
     else
@@ -119,6 +150,7 @@ class Round {
   std::map<std::string, Rating>& rated_;
   std::vector<Choices> archs_;
   std::vector<Sample> samples_;
+  std::vector<double> donor_latency_;  // by position, shuffled-latency only
 };
 
 }  // namespace

@@ -52,7 +52,8 @@ struct NasProblem {
   accel::Evaluator* evaluator = nullptr;  // the accelerator at the search's batch
   int resolution = 224;
   int64_t batch = 128;
-  RewardSpec reward;
+  RewardSpec reward;  // with its control: under shuffled-latency each feasible candidate's reward uses the latency
+                      // of another candidate of its round (latency_donors); Sample::latency_ms stays its own
   int64_t samples = 0;
   // The rating of each architecture (canonical text), in order; called once per round with the distinct
   // architectures not rated before.

@@ -66,7 +66,7 @@ batch: 128
 target_latency_ms: 9.0
 reward: {w: -0.07}
 search: {method: rl, samples: $NAS_SAMPLES, seed: 1}
-accuracy: {method: proxy, train_images: 64, epochs: 1, seed: 1}
+accuracy: {method: proxy, train_images: 64, epochs: 1, seed: 1, test_images: 100}
 output: x.h5
 YAML
       ;;

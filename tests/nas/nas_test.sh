@@ -19,7 +19,7 @@ batch: 128
 target_latency_ms: 9.0
 reward: {w: -0.07}
 search: {method: rl, samples: $2, seed: 1}
-accuracy: {method: proxy, train_images: $3, epochs: 1, seed: 1}
+accuracy: {method: proxy, train_images: $3, epochs: 1, seed: 1, test_images: 500}
 output: $1.h5
 YAML
 }
@@ -39,10 +39,25 @@ PY
 case $CASE in
   end-to-end)
     experiment e 4 1000
+    # The test split is never read during the search: a run stopped half way has journaled rows with only the search's
+    # columns and has scored nothing on the test split; the finished run scores the winner once, after its last sample.
+    "$R" run e.yaml --max-points 2 2>log1 || { cat log1; exit 1; }
+    ! grep -q "test split" log1 || { echo "the test split was scored during the search"; cat log1; exit 1; }
+    $PY - <<'PY'
+import json
+rows = [json.loads(l) for l in open("e.h5.progress.jsonl") if l.strip().startswith("{")]
+rows = [r for r in rows if "step" in r]
+assert len(rows) == 2, rows
+for r in rows:
+    assert not any("test" in k for k in r), r  # the journal holds no test figure
+PY
     "$R" run e.yaml 2>log || { cat log; exit 1; }
+    [ "$(grep -c "on the test split" log)" = 1 ] || { echo "the winner is not scored once"; cat log; exit 1; }
+    [ "$(grep -n "on the test split" log | cut -d: -f1)" -gt "$(grep -n "\[4/4\]" log | cut -d: -f1)" ] ||
+      { echo "the test split was scored before the search ended"; cat log; exit 1; }
     grep -q "\[4/4\] .*samples/min, ETA" log || { echo "no progress lines"; cat log; exit 1; }
     # Complete (issue 26): nothing beside the output but its directory of side files (no journal, lock, temporary).
-    left=$(ls -A | grep -v -x -e e.yaml -e log -e e.h5 -e e.files || true)
+    left=$(ls -A | grep -v -x -e e.yaml -e log -e log1 -e e.h5 -e e.files || true)
     [ -z "$left" ] || { echo "left beside the complete output: $left"; exit 1; }
     [ -f e.files/best1.yaml ] || { echo "no best-architecture YAML"; ls; exit 1; }
     "$R" info e.files/best1.yaml >/dev/null
@@ -68,7 +83,16 @@ assert "# arch: " + best["arch"].decode() in text
 sim = json.load(open("sim.json"))
 assert abs(sim["latency_ms"] - best["latency_ms"]) < 1e-9, (sim["latency_ms"], best["latency_ms"])
 assert len(f["references"][:]) >= 2
-print("best", best["arch"].decode(), best["latency_ms"], sim["latency_ms"])
+# The winner, scored once on the 10K test images after the search: the best-reward row, its search rating kept apart.
+w = f["winners"][:]
+assert len(w) == 1 and w["step"][0] == best["step"] and w["arch"][0] == best["arch"], (w, best)
+assert w["val_accuracy"][0] == best["accuracy"]
+t = w["test_accuracy"][0]
+assert 0 < t <= 1 and abs(t * 500 - round(t * 500)) < 1e-9, t  # a count of the 500 test images scored
+assert b"500 of the 10000 Fashion-MNIST test images" in w["test_note"][0], w["test_note"]
+assert ("# test split: top-1 %.2f%%" % (100 * t)) in text
+assert f.attrs["reward_control"] == "none"
+print("best", best["arch"].decode(), best["latency_ms"], sim["latency_ms"], "test", t)
 PY
     $PY "$HERE/../../experiments/nas/plot_nas.py" e.h5 e.png
     [ "$(head -c 8 e.png | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || { echo "e.png is not a PNG"; exit 1; }

@@ -2,6 +2,7 @@
 // source, and a resume that replays the controller to the same table.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <functional>
 
 #include "accel_models/evaluate.h"
@@ -105,4 +106,70 @@ TEST_CASE("search: a journaled step that is not the controller's proposal is ref
   wrong.arch = s.canonical(base_choices(s));
   r.p.known[0] = wrong;
   CHECK_THROWS_WITH(search(r.p), Catch::Contains("step 0 recorded") && Catch::Contains("use --fresh"));
+}
+
+namespace {
+
+// The latency a row's reward used, recovered from R = ACC x (LAT / 1 ms)^-1 (alpha = beta = -1, T = 1): LAT = ACC / R.
+double used_latency(const Sample& x) { return x.accuracy / x.reward; }
+
+std::vector<double> sorted(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("control no-latency: every reward is the accuracy, rows keep the true latency", "[search][control]") {
+  const SearchSpace& s = search_space("efficientnet-x");
+  Run r(s, 8);
+  r.p.reward.control = LatencyControl::no_latency;
+  const NasOutcome out = search(r.p);
+  REQUIRE(out.complete);
+  rp::accel::Evaluator fresh(rp::accel::AcceleratorConfig::load("tpuv3").build());
+  for (const Sample& x : out.table) {
+    REQUIRE(x.feasible);
+    CHECK(x.reward == x.accuracy);  // (LAT/T)^0 = 1
+    CHECK(x.latency_ms == evaluate_arch(fresh, s, s.parse(x.arch), 224, 8).latency_ms);
+  }
+}
+
+TEST_CASE("control shuffled-latency: each round's rewards use a permutation of its true latencies, never their own",
+          "[search][control]") {
+  const SearchSpace& s = search_space("efficientnet-x");
+  auto shuffled = [](Run& r) { r.p.reward = RewardSpec{1.0, -1.0, -1.0, LatencyControl::shuffled_latency, 1}; };
+  Run whole(s, 12);  // three rounds of 4
+  shuffled(whole);
+  const NasOutcome all = search(whole.p);
+  REQUIRE(all.complete);
+  rp::accel::Evaluator fresh(rp::accel::AcceleratorConfig::load("tpuv3").build());
+  for (size_t first = 0; first < 12; first += 4) {
+    std::vector<double> truth, used;
+    for (size_t i = first; i < first + 4; ++i) {
+      const Sample& x = all.table[i];
+      REQUIRE(x.feasible);
+      // The row records the candidate's own simulated latency, not the one its reward used.
+      CHECK(x.latency_ms == evaluate_arch(fresh, s, s.parse(x.arch), 224, 8).latency_ms);
+      truth.push_back(x.latency_ms);
+      used.push_back(used_latency(x));
+      if (std::count(truth.begin(), truth.end(), x.latency_ms) == 1) {  // distinct latencies: a derangement
+        CHECK(used.back() != Approx(x.latency_ms).epsilon(1e-12));
+      }
+    }
+    const std::vector<double> t = sorted(truth), u = sorted(used);
+    for (size_t k = 0; k < t.size(); ++k) CHECK(u[k] == Approx(t[k]).epsilon(1e-12));  // the same multiset
+  }
+  // Stopped inside the second round and resumed: the same rewards (the permutation ignores the budget).
+  Run first(s, 12);
+  shuffled(first);
+  std::map<int64_t, Sample> journal;
+  first.p.on_sample = [&](const Sample& x) { journal[x.step] = x; };
+  first.p.budget = 6;
+  REQUIRE_FALSE(search(first.p).complete);
+  Run rest(s, 12);
+  shuffled(rest);
+  rest.p.known = journal;
+  const NasOutcome resumed = search(rest.p);
+  REQUIRE(resumed.complete);
+  for (size_t i = 0; i < all.table.size(); ++i) CHECK(resumed.table[i].reward == all.table[i].reward);
 }

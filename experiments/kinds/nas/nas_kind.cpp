@@ -2,7 +2,10 @@
 // file turns the settings into its problem, rates accuracy through the run's job pool (proxy training in process,
 // in --jobs workers or on MPI ranks 1..N-1: the same numbers everywhere), journals each sample and writes the
 // outputs (nas_output.h).
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -77,6 +80,41 @@ run::Job accuracy_job(const nas::SearchSpace& space, const traces::FashionMnist*
   };
 }
 
+// The winner scored once on the held-out test split, after the search (docs/nas.md, "Test split"): its proxy
+// retrained with the search's options (so the same weights: training is deterministic for a seed and thread count)
+// and scored on the first accuracy.test_images of the 10K test images. Nothing in the search reads the test split: training_job never sets
+// TrainOptions::test, so neither the journal nor /samples can hold a test figure. Sources without a test split
+// (anything but the built-in proxy) get NaN and a note saying so.
+std::vector<NasWinner> score_winners(const NasSettings& s, const nas::SearchSpace& space,
+                                     const traces::FashionMnist* data, const std::vector<nas::Sample>& table) {
+  const nas::Sample* best = best_sample(table);
+  if (!best) return {};
+  NasWinner w{1, best->step, best->arch, best->accuracy, std::numeric_limits<double>::quiet_NaN(), ""};
+  if (s.accuracy_method != "proxy" || !data) {
+    w.test_note = "not scored on a test split (accuracy source " + s.accuracy_method + ")";
+    return {w};
+  }
+  nas::TrainOptions o;
+  o.train_images = s.training.train_images;
+  o.epochs = s.training.epochs;
+  o.seed = static_cast<uint64_t>(s.training.seed);
+  o.stop = run::stop_check();
+  o.test = true;
+  nas::ProxyOptions p;
+  p.width = kProxyWidth;
+  traces::FashionMnist scored = *data;  // the first test_images of the test split (a copy: data is shared)
+  const int64_t n = std::min(s.test_images, data->test.count);
+  const size_t image = static_cast<size_t>(data->test.rows) * static_cast<size_t>(data->test.cols);
+  scored.test.count = n;
+  scored.test.pixels.resize(static_cast<size_t>(n) * image);
+  scored.test.labels.resize(static_cast<size_t>(n));
+  const nas::TrainResult r = nas::train_proxy(nas::proxy_network(space, space.parse(w.arch), p), scored, o);
+  w.test_accuracy = r.test_accuracy;
+  w.test_note = "proxy retrained as in the search, scored once on " + std::to_string(n) + " of the " +
+                std::to_string(data->test.count) + " Fashion-MNIST test images";
+  return {w};
+}
+
 std::map<int64_t, nas::Sample> journaled(run::LineJournal& j) {
   std::map<int64_t, nas::Sample> known;
   for (const nas::Sample& x : run::read_journal(j, nas::sample_columns)) known[x.step] = x;
@@ -93,11 +131,8 @@ std::vector<nas::Rating> rated_by_pool(run::JobPool& pool, const std::vector<std
 }
 
 void report(std::ostream& log, const NasSettings& s, const nas::NasOutcome& out, int64_t simulations,
-            const std::vector<std::string>& best_files) {
-  const nas::Sample* best = nullptr;
-  for (const nas::Sample& x : out.table) {
-    if (x.feasible && (!best || x.reward > best->reward)) best = &x;
-  }
+            const std::vector<std::string>& best_files, const std::vector<NasWinner>& winners) {
+  const nas::Sample* best = best_sample(out.table);
   log << "nas: done: " << s.samples << " samples (" << out.rated << " trained now, " << out.resumed << " resumed, "
       << out.reused << " repeats reused, " << out.infeasible << " infeasible); " << simulations << " simulations\n";
   if (best) {
@@ -105,6 +140,12 @@ void report(std::ostream& log, const NasSettings& s, const nas::NasOutcome& out,
     std::snprintf(top1, sizeof top1, "top-1 %.2f%%", 100 * best->accuracy);  // accuracy is a fraction
     log << "nas: best reward " << best->reward << " at step " << best->step << ": latency " << best->latency_ms
         << " ms, " << top1 << ", " << best->arch << "\n";
+  }
+  for (const NasWinner& w : winners) {
+    char test[48];
+    std::snprintf(test, sizeof test, "top-1 %.2f%%", 100 * w.test_accuracy);
+    log << "nas: winner (step " << w.step << ") on the test split: "
+        << (std::isnan(w.test_accuracy) ? w.test_note : std::string(test) + " (" + w.test_note + ")") << "\n";
   }
   log << "nas: wrote " << s.output;
   for (const auto& f : best_files) log << ", " << f;
@@ -169,10 +210,12 @@ int run_nas(run::RunContext& ctx) {
     return 0;
   }
   const int64_t simulations = evaluator.simulations();
-  const auto best = write_best_networks(ctx, s, space, out.table);  // the side files first, the table last
-  write_nas_output(ctx, s, space, out.table, nas_references(evaluator, s.hardware.batch, s.resolution));
+  const std::vector<NasWinner> winners =
+      score_winners(s, space, data ? &*data : nullptr, out.table);           // the search is over
+  const auto best = write_best_networks(ctx, s, space, out.table, winners);  // the side files first, the table last
+  write_nas_output(ctx, s, space, out.table, nas_references(evaluator, s.hardware.batch, s.resolution), winners);
   ctx.finish();
-  report(ctx.log(), s, out, simulations, best);
+  report(ctx.log(), s, out, simulations, best, winners);
   return 0;
 }
 

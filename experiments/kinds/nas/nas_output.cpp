@@ -21,6 +21,7 @@ const std::vector<std::string> kReferences = {"efficientnet-b0", "efficientnet-x
 struct NasAttributes {
   std::string space, reward;
   double space_size = 0, target_latency_ms = 0;
+  std::string reward_control;  // none, no-latency or shuffled-latency (latency_ms is always the true latency)
 };
 
 void attribute_columns(Columns& c, NasAttributes& a) {
@@ -28,6 +29,14 @@ void attribute_columns(Columns& c, NasAttributes& a) {
   c.column("space_size", a.space_size);
   c.column("reward", a.reward);
   c.column("target_latency_ms", a.target_latency_ms);
+  c.column("reward_control", a.reward_control);
+}
+
+std::string test_line(const NasWinner& w) {
+  if (std::isnan(w.test_accuracy)) return "test split: " + w.test_note;
+  char line[64];
+  std::snprintf(line, sizeof line, "test split: top-1 %.2f%% (", 100 * w.test_accuracy);
+  return line + w.test_note + ")";
 }
 
 // accuracy_budget of the run (accuracy_source.h): the proxy's training budget, or the table's / command's.
@@ -46,6 +55,23 @@ void reference_columns(Columns& c, NasReference& r) {
   c.column("params", r.params);
 }
 
+void winner_columns(Columns& c, NasWinner& w) {
+  c.column("rank", w.rank);
+  c.column("step", w.step);
+  c.column("arch", w.arch);
+  c.column("val_accuracy", w.val_accuracy);
+  c.column("test_accuracy", w.test_accuracy);
+  c.column("test_note", w.test_note);
+}
+
+const nas::Sample* best_sample(const std::vector<nas::Sample>& samples) {
+  const nas::Sample* best = nullptr;
+  for (const nas::Sample& x : samples) {
+    if (x.feasible && (!best || x.reward > best->reward)) best = &x;
+  }
+  return best;
+}
+
 std::vector<NasReference> nas_references(accel::Evaluator& evaluator, int64_t batch, int resolution) {
   std::vector<NasReference> out;
   for (const auto& name : kReferences) {
@@ -56,7 +82,8 @@ std::vector<NasReference> nas_references(accel::Evaluator& evaluator, int64_t ba
 }
 
 std::vector<std::string> write_best_networks(run::RunContext& ctx, const NasSettings& s, const nas::SearchSpace& space,
-                                             const std::vector<nas::Sample>& samples, int count) {
+                                             const std::vector<nas::Sample>& samples,
+                                             const std::vector<NasWinner>& winners, int count) {
   std::vector<const nas::Sample*> order;
   for (const nas::Sample& x : samples) {
     if (x.feasible) order.push_back(&x);
@@ -75,12 +102,15 @@ std::vector<std::string> write_best_networks(run::RunContext& ctx, const NasSett
                   x->reward);
     std::string set;
     for (const auto& kv : s.hardware.set) set += " --set " + kv;
-    const std::vector<std::string> comment = {
+    std::vector<std::string> comment = {
         "Best architecture #" + std::to_string(k) + " of the " + s.method + " search in space " + s.space + " on " +
             s.hardware.accelerator + " (ridgepoint run " + ctx.request().file + ")",
         "arch: " + x->arch, figures, "accuracy source: " + accuracy_budget(s),
         "simulate: ridgepoint simulate " + ctx.files().path(name) + " --accel " + s.hardware.accelerator + " --batch " +
             std::to_string(s.hardware.batch) + set};
+    for (const NasWinner& w : winners) {
+      if (w.arch == x->arch) comment.push_back(test_line(w));
+    }
     ctx.files().write(
         name, nas::network_yaml(space, space.parse(x->arch), s.resolution, "nas-best" + std::to_string(k), comment));
     paths.push_back(ctx.files().path(name));
@@ -89,11 +119,13 @@ std::vector<std::string> write_best_networks(run::RunContext& ctx, const NasSett
 }
 
 void write_nas_output(run::RunContext& ctx, const NasSettings& s, const nas::SearchSpace& space,
-                      const std::vector<nas::Sample>& samples, const std::vector<NasReference>& references) {
-  NasAttributes a{space.name, s.reward_spec().describe(), space.size(), s.target_latency_ms};
+                      const std::vector<nas::Sample>& samples, const std::vector<NasReference>& references,
+                      const std::vector<NasWinner>& winners) {
+  NasAttributes a{space.name, s.reward_spec().describe(), space.size(), s.target_latency_ms, s.reward_control};
   ctx.write_output([&](H5::Group& root) {
     run::write_table(root, "samples", samples, nas::sample_columns);
     run::write_table(root, "references", references, reference_columns);
+    run::write_table(root, "winners", winners, winner_columns);
     run::write_attributes(root, a, attribute_columns);
     AccuracyAttributes acc{s.accuracy_method, accuracy_budget(s), 0};
     for (const nas::Sample& x : samples) acc.table_misses += is_table_miss(x.reason) ? 1 : 0;

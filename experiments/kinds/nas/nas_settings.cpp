@@ -17,7 +17,12 @@ void describe(settings::SettingsVisitor& v, NasSettings& s) {
   declare_resolution(v, s.resolution, 32, 224);
   v.real("target_latency_ms", s.target_latency_ms,
          ParamSpec::between(0, 1e9, "ms", "the latency target T of the reward").above(0));
-  declare_reward(v, s.reward, false);
+  declare_reward(v, s.reward, false, [&](settings::SettingsVisitor& r) {
+    r.text("control", s.reward_control,
+           TextSpec::word({"none", "no-latency", "shuffled-latency"}, std::string("none"),
+                          "a control search (docs/nas.md): none; no-latency rewards accuracy alone (w = 0); "
+                          "shuffled-latency rewards each candidate with another candidate's latency from its round"));
+  });
   v.section("search", [&](settings::SettingsVisitor& g) {
     g.text("method", s.method, TextSpec::word({"rl", "random"}, std::nullopt, "the controller"));
     // A million samples is 5000 x the paper-scale searches this tool reproduces (200); more was never meant.
@@ -29,6 +34,11 @@ void describe(settings::SettingsVisitor& v, NasSettings& s) {
            TextSpec::word({"proxy", "table", "command"}, std::string("proxy"), "where accuracy comes from"));
     declare_proxy_training(a, s.training, 10000);
     declare_accuracy_source(a, s.accuracy_source, s.accuracy_method);
+    a.integer("test_images", s.test_images,
+              ParamSpec::between(1, 10000, "images",
+                                 "Fashion-MNIST test images the winner is scored on once, after the search "
+                                 "(docs/nas.md, Test split)")
+                  .or_default(10000));
   });
   declare_output(v, s.output);
 }

@@ -7,9 +7,9 @@
 //   batch: 128                       # optional latency batch (default: the accelerator's default_batch)
 //   resolution: 224                  # optional (default 224)
 //   target_latency_ms: 9.0
-//   reward: {w: -0.07}               # or {alpha: 0, beta: -1}
+//   reward: {w: -0.07}               # or {alpha: 0, beta: -1}; control: none | no-latency | shuffled-latency
 //   search: {method: rl, samples: 200, seed: 1}              # rl | random
-//   accuracy: {method: proxy, train_images: 10000, epochs: 1, seed: 1}
+//   accuracy: {method: proxy, train_images: 10000, epochs: 1, seed: 1}   # test_images: 10000 (the winner's)
 //                                    # or {method: table, file: F.csv}, {method: command, argv: [...], timeout_s: N}
 //                                    # (experiments/kinds/accuracy/accuracy_source.h, docs/accuracy.md)
 //   output: results/nas.h5
@@ -37,7 +37,16 @@ struct NasSettings {
   AccuracySource accuracy_source;  // table / command
   std::string output;
 
-  nas::RewardSpec reward_spec() const { return reward.spec(target_latency_ms, nas::RewardSpec::hard(0)); }
+  std::string reward_control = "none";  // reward.control (nas::LatencyControl's words)
+  int64_t test_images = 10000;          // accuracy.test_images: the first of the 10K test images, for the winner
+
+  // The reward with its control; shuffled-latency permutations are seeded by the search seed.
+  nas::RewardSpec reward_spec() const {
+    nas::RewardSpec r = reward.spec(target_latency_ms, nas::RewardSpec::hard(0));
+    r.control = nas::latency_control(reward_control);
+    r.control_seed = static_cast<uint64_t>(search_seed);
+    return r;
+  }
 };
 void describe(settings::SettingsVisitor& v, NasSettings& s);
 std::vector<settings::KeyInfo> nas_keys();
