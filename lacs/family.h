@@ -21,9 +21,9 @@ struct Member {
   double latency_ms = 0, accuracy = 0;  // NaN when infeasible (accuracy) or not simulated (both)
   bool feasible = true;
   std::string status = "ok";
-  bool extrapolated = false;  // the accuracy is the surrogate's extrapolation (outside its fit rows' range)
-  std::string extrapolation;  // why (Surrogate::outside_range), for the YAML comment; "" when not extrapolated
-  std::string yaml;           // the member's network file, written by the kind ("" when none: outside the limits)
+  bool extrapolated = false;    // the accuracy is the surrogate's extrapolation (outside its fit rows' range)
+  std::string extrapolation;    // why (Surrogate::outside_range), for the YAML comment; "" when not extrapolated
+  std::string yaml;             // the member's network file, written by the kind ("" when none: outside the limits)
   std::string accuracy_source;  // where the accuracy came from (Problem::accuracy_source)
 };
 // The columns of /family: family, alpha, beta, gamma, phi, depth, width, resolution, layers, params, macs,

@@ -88,10 +88,11 @@ TEST_CASE("the /grid, /family and /zoo tables keep the previous build's columns 
   // The index is a journal key only: not a column of /grid.
   CHECK(columns_of(f.openDataSet("grid")) ==
         "alpha f64, beta f64, gamma f64, stage i32, feasible i32, status str, accuracy f64, latency_ms f64, "
-        "reward f64, flops_ratio f64, resolution i32, layers i32, params i64, macs i64");
+        "reward f64, flops_ratio f64, resolution i32, layers i32, params i64, macs i64, accuracy_source str");
   CHECK(columns_of(f.openDataSet("family")) ==
         "family str, alpha f64, beta f64, gamma f64, phi i32, depth f64, width f64, resolution i32, layers i32, "
-        "params i64, macs i64, latency_ms f64, accuracy f64, feasible i32, status str, yaml str, extrapolated i32");
+        "params i64, macs i64, latency_ms f64, accuracy f64, feasible i32, status str, yaml str, extrapolated i32, "
+        "accuracy_source str");
   CHECK(
       columns_of(f.openDataSet("zoo")) ==
       "family str, name str, level i32, latency_ms f64, macs i64, params i64, published_top1 f64, surrogate_top1 f64");
