@@ -126,7 +126,7 @@ class TableOut : public Columns {
       if (c.text_or_number) c.values = c.numeric ? Values(std::vector<double>{}) : Values(std::vector<std::string>{});
     }
   }
-  void write(H5::Group& parent, const std::string& name, size_t rows) const;
+  void write(traces::H5Out& parent, const std::string& name, size_t rows) const;
 
   std::map<std::string, std::vector<std::map<std::string, double>>> prefixed_rows;
 
@@ -153,7 +153,7 @@ class TableOut : public Columns {
   }
 };
 
-void TableOut::write(H5::Group& parent, const std::string& name, size_t rows) const {
+void TableOut::write(traces::H5Out& parent, const std::string& name, size_t rows) const {
   traces::Hdf5Table t(rows);
   for (const Col& c : cols) {
     if (!c.prefixed) {
@@ -168,24 +168,24 @@ void TableOut::write(H5::Group& parent, const std::string& name, size_t rows) co
       t.add(c.name + k, v);
     }
   }
-  t.write(parent, name);
+  parent.table(name, t);
 }
 
 class AttributesOut : public Columns {
  public:
-  explicit AttributesOut(H5::Group& g) : g_(g) {}
-  void column(const std::string& n, int& v, Where) override { traces::write_attr(g_, n, static_cast<double>(v)); }
-  void column(const std::string& n, int64_t& v, Where) override { traces::write_attr(g_, n, static_cast<double>(v)); }
-  void column(const std::string& n, double& v, Where) override { traces::write_attr(g_, n, v); }
-  void column(const std::string& n, bool& v, Where) override { traces::write_attr(g_, n, v ? 1.0 : 0.0); }
-  void column(const std::string& n, std::string& v, Where) override { traces::write_attr(g_, n, v); }
-  void text_or_number(const std::string& n, std::string& v) override { traces::write_attr(g_, n, v); }
+  explicit AttributesOut(traces::H5Out& g) : g_(g) {}
+  void column(const std::string& n, int& v, Where) override { g_.attr(n, static_cast<double>(v)); }
+  void column(const std::string& n, int64_t& v, Where) override { g_.attr(n, static_cast<double>(v)); }
+  void column(const std::string& n, double& v, Where) override { g_.attr(n, v); }
+  void column(const std::string& n, bool& v, Where) override { g_.attr(n, v ? 1.0 : 0.0); }
+  void column(const std::string& n, std::string& v, Where) override { g_.attr(n, v); }
+  void text_or_number(const std::string& n, std::string& v) override { g_.attr(n, v); }
   void prefixed(const std::string& prefix, std::vector<std::pair<std::string, double>>& values) override {
-    for (const auto& [k, v] : values) traces::write_attr(g_, prefix + k, v);
+    for (const auto& [k, v] : values) g_.attr(prefix + k, v);
   }
 
  private:
-  H5::Group& g_;
+  traces::H5Out& g_;
 };
 
 }  // namespace
@@ -202,7 +202,7 @@ void read_json(const std::string& line, const VisitRecord& visit) {
   visit(in, 0);
 }
 
-void write_table_of(H5::Group& parent, const std::string& name, size_t rows, const VisitRecord& visit) {
+void write_table_of(traces::H5Out& parent, const std::string& name, size_t rows, const VisitRecord& visit) {
   TableOut t;
   for (size_t i = 0; i < std::max<size_t>(rows, 1); ++i) {  // no rows: the columns of a default record
     t.begin_row();
@@ -216,7 +216,7 @@ void write_table_of(H5::Group& parent, const std::string& name, size_t rows, con
   t.write(parent, name, rows);
 }
 
-void write_attributes_of(H5::Group& group, const VisitRecord& visit) {
+void write_attributes_of(traces::H5Out& group, const VisitRecord& visit) {
   AttributesOut out(group);
   visit(out, 0);
 }

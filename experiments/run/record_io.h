@@ -2,14 +2,13 @@
 // What a record's one column list (simulator/record.h) is turned into: its journal line, its HDF5 table (one row
 // per record) and its HDF5 attributes. Doubles round-trip exactly through the journal (shortest exact text);
 // NaN and infinities are written as null and read back as NaN.
-#include <H5Cpp.h>
-
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "experiments/run/line_journal.h"
 #include "simulator/record.h"
+#include "traces/writers/h5_seam.h"
 
 namespace rp::run {
 
@@ -17,8 +16,8 @@ namespace rp::run {
 using VisitRecord = std::function<void(Columns&, size_t)>;
 std::string json_of(const VisitRecord& visit);
 void read_json(const std::string& line, const VisitRecord& visit);  // std::exception on a malformed line
-void write_table_of(H5::Group& parent, const std::string& name, size_t rows, const VisitRecord& visit);
-void write_attributes_of(H5::Group& group, const VisitRecord& visit);
+void write_table_of(traces::H5Out& parent, const std::string& name, size_t rows, const VisitRecord& visit);
+void write_attributes_of(traces::H5Out& group, const VisitRecord& visit);
 
 // One line of JSON: every column but kTable ones.
 template <class T>
@@ -47,18 +46,18 @@ std::vector<T> read_journal(const LineJournal& j, ColumnList<T> list, const T& b
   return out;
 }
 
-// Dataset `name` under `parent`: a compound table of every column but kJournal ones. Throws H5::Exception.
+// Dataset `name` under `parent`: a compound table of every column but kJournal ones. Throws what the HDF5 module throws (h5_seam.h).
 // (write_table_of calls `visit` with an index past the rows once when there are none.)
 template <class T>
-void write_table(H5::Group& parent, const std::string& name, const std::vector<T>& rows, ColumnList<T> list) {
+void write_table(traces::H5Out& parent, const std::string& name, const std::vector<T>& rows, ColumnList<T> list) {
   T none{};  // an empty table still gets its columns, from a default record
   write_table_of(parent, name, rows.size(),
                  [&](Columns& c, size_t i) { list(c, i < rows.size() ? const_cast<T&>(rows[i]) : none); });
 }
 
-// Each column as a scalar attribute of `group` (strings UTF-8, every number float64). Throws H5::Exception.
+// Each column as a scalar attribute of `group` (strings UTF-8, every number float64). Throws what the HDF5 module throws (h5_seam.h).
 template <class T>
-void write_attributes(H5::Group& group, const T& r, ColumnList<T> list) {
+void write_attributes(traces::H5Out& group, const T& r, ColumnList<T> list) {
   write_attributes_of(group, [&](Columns& c, size_t) { list(c, const_cast<T&>(r)); });
 }
 

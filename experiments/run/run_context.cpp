@@ -11,7 +11,6 @@
 
 #include "experiments/run/interrupt.h"
 #include "experiments/run/record_io.h"
-#include "traces/writers/h5_output.h"
 #include "traces/writers/hdf5_table.h"
 
 namespace rp::run {
@@ -39,14 +38,10 @@ void run_attribute_columns(Columns& c, RunAttributes& a) {
 // The run identity an experiment's output stores (its `inputs` attribute: identity.h JSON), or nothing when it
 // stores none that this version reads (a trace; an output of a Ridgepoint before identities were stored).
 std::optional<RunIdentity> stored_identity(const std::string& output) {
-  H5::H5File f(output, H5F_ACC_RDONLY);
-  H5::Group root = f.openGroup("/");
-  if (!root.attrExists("inputs")) return std::nullopt;
-  H5::Attribute a = root.openAttribute("inputs");
-  std::string text;
-  a.read(a.getStrType(), text);
+  const std::optional<std::string> text = traces::hdf5_module().root_attr(output, "inputs");
+  if (!text) return std::nullopt;
   try {
-    return RunIdentity::from_json(text, output);
+    return RunIdentity::from_json(*text, output);
   } catch (const UsageError&) {
     return std::nullopt;
   }
@@ -119,7 +114,7 @@ bool RunContext::complete_already(const std::string& journal_path) {
   std::optional<RunIdentity> stored;
   try {
     stored = stored_identity(plan_.output);
-  } catch (const H5::Exception&) {
+  } catch (const SimulationError&) {  // not readable as HDF5 (h5_seam.h root_attr)
     throw UsageError("cannot read the run identity of the output " + plan_.output + "; run with --fresh to replace it");
   }
   if (!stored) return false;
@@ -157,7 +152,7 @@ int64_t RunContext::budget() const {
   return request_.max_units > done_ ? request_.max_units - done_ : 0;
 }
 
-void RunContext::write_output(const std::function<void(H5::Group& root)>& write) {
+void RunContext::write_output(const std::function<void(traces::H5Out& root)>& write) {
   RunAttributes a{plan_.kind,
                   plan_.resolved_yaml,
                   request_.file,
@@ -168,8 +163,7 @@ void RunContext::write_output(const std::function<void(H5::Group& root)>& write)
                   plan_.accelerator,
                   plan_.accelerator_config};
   if (journal_) journal_->sync();  // the end of the run: every record on disk before the output replaces it
-  traces::write_h5_atomically(plan_.output, [&](H5::H5File& f) {
-    H5::Group root = f.openGroup("/");
+  traces::write_hdf5_atomically(plan_.output, [&](traces::H5Out& root) {
     write(root);
     write_attributes(root, a, run_attribute_columns);
   });

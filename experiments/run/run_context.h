@@ -8,7 +8,7 @@
 //     if (!ctx.begin(plan_of(s), job)) return 0;                      // an MPI rank that only served jobs
 //     ... method(..., ctx.pool(), ctx.journal(), ctx.stop()) ...
 //     ctx.files().write("lacs-phi0.yaml", text);                       // side files before the table
-//     ctx.write_output([&](H5::Group& root) { write_table(root, "grid", rows, grid_columns); });
+//     ctx.write_output([&](traces::H5Out& root) { write_table(root, "grid", rows, grid_columns); });
 //     return 0;
 //   }
 //
@@ -28,7 +28,6 @@
 // temporary that is renamed into place only when written, flushed and closed (traces/writers/h5_output.h); then
 // it removes the journal (unless --keep-journal): a complete output has no progress file beside it (a kill between the two leaves both,
 // and the next run finds every unit journaled and writes the same output again).
-#include <H5Cpp.h>
 
 #include <cstdint>
 #include <functional>
@@ -43,6 +42,7 @@
 #include "experiments/run/run_lock.h"
 #include "experiments/run/side_files.h"
 #include "simulator/error.h"
+#include "traces/writers/h5_seam.h"
 
 namespace rp::run {
 
@@ -104,7 +104,7 @@ class RunContext {
   int64_t budget() const;
   void count(int64_t units = 1) { done_ += units; }
 
-  void write_output(const std::function<void(H5::Group& root)>& write);
+  void write_output(const std::function<void(traces::H5Out& root)>& write);
   // Marks the run finished (the destructor then keeps what it wrote).
   void finish() {
     finished_ = true;

@@ -66,14 +66,12 @@ TEST_CASE("record: the table has the declared types, a numeric swept column, the
   const std::vector<Rec> rows = {{0, 1, 10, 0.5, true, "x", "600", {{"hbm", 0.25}}, 1.5},
                                  {1, 2, 20, 0.75, false, "yy", "true", {{"vector", 0.5}}, 2.5}};
   const std::vector<Rec> mixed = {{0, 0, 0, 0, true, "", "fast", {}, 0}, {1, 0, 0, 0, true, "", "2", {}, 0}};
-  {
-    H5::H5File f(d.file("t.h5"), H5F_ACC_TRUNC);
-    H5::Group root = f.openGroup("/");
+  traces::write_hdf5_atomically(d.file("t.h5"), [&](traces::H5Out& root) {
     run::write_table(root, "rows", rows, rec_columns);
     run::write_table(root, "mixed", mixed, rec_columns);
     run::write_table(root, "empty", std::vector<Rec>{}, rec_columns);
     run::write_attributes(root, rows[0], rec_columns);
-  }
+  });
   H5::H5File f(d.file("t.h5"), H5F_ACC_RDONLY);
   const H5::CompType t = f.openDataSet("rows").getCompType();
   // key is journal-only; busy_ names in order, each a column; `computed` is a table column.

@@ -51,6 +51,12 @@ printf 'kind: sweep\nmodels: [efficientnet-b0]\naccelerators: [tpuv3]\noutput: m
 mpirun --allow-run-as-root --oversubscribe -np 2 "$R" run "$P/work/m.yaml" 2>"$P/mpi.log" \
   | cat >/dev/null || { cat "$P/mpi.log"; fail "an installed mpirun run failed"; }
 grep -F "m.h5: 2 rows" "$P/mpi.log" >/dev/null || { cat "$P/mpi.log"; fail "the installed MPI run did not write 2 rows"; }
+# HDF5 is a module loaded on first use too (traces/writers/h5_seam.h), installed beside it: the runs above wrote
+# their outputs through it; an installed `simulate --trace` outside the source tree writes a trace h5py reads.
+[ -f "$P/usr/lib/ridgepoint/ridgepoint-hdf5.so" ] || fail "no HDF5 module at $P/usr/lib/ridgepoint/ridgepoint-hdf5.so"
+(cd "$P/work" && "$R" simulate mnasnet-a1 --batch 8 --trace t.h5 >/dev/null) || fail "an installed simulate --trace failed"
+/usr/bin/python3 -c "import h5py, sys; assert h5py.File(sys.argv[1], 'r')['meta'].attrs['model'] == 'mnasnet-a1'" \
+  "$P/work/t.h5" || fail "the installed trace does not read back"
 
 PY=$(ls -d "$P"/usr/lib/python3*/dist-packages)
 PYTHONPATH=$PY /usr/bin/python3 - "$R" "$P" <<'PY'

@@ -77,13 +77,11 @@ TEST_CASE("a journal line cut short by a kill is refused (the point is evaluated
 
 TEST_CASE("the /grid, /family and /zoo tables keep the previous build's columns and types") {
   const std::string path = std::string(RP_BINARY_DIR) + "/lacs-record-test.h5";
-  {
-    H5::H5File f(path, H5F_ACC_TRUNC);
-    H5::Group root = f.openGroup("/");
+  traces::write_hdf5_atomically(path, [&](traces::H5Out& root) {
     run::write_table(root, "grid", std::vector<lacs::PointResult>(2), lacs::point_columns);
     run::write_table(root, "family", std::vector<lacs::Member>(1), lacs::member_columns);
     run::write_table(root, "zoo", std::vector<lacs::ZooReference>(3), lacs::zoo_columns);
-  }
+  });
   H5::H5File f(path, H5F_ACC_RDONLY);
   // The index is a journal key only: not a column of /grid.
   CHECK(columns_of(f.openDataSet("grid")) ==

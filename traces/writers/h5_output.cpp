@@ -92,22 +92,13 @@ std::string one_line(std::string s) {
 
 }  // namespace
 
-void write_h5(OutputFile& out, const H5Fill& fill) {
+std::vector<char> h5_image(const std::string& path, const std::string& scratch_name, const H5Fill& fill) {
   const QuietHdf5 quiet;
-  std::vector<char> image;
   try {
-    image = build_image(out.tmp_path(), fill);
+    return build_image(scratch_name, fill);
   } catch (const H5::Exception& e) {
-    throw SimulationError(
-        one_line("cannot write '" + out.path() + "': HDF5: " + e.getFuncName() + ": " + e.getDetailMsg()));
+    throw SimulationError(one_line("cannot write '" + path + "': HDF5: " + e.getFuncName() + ": " + e.getDetailMsg()));
   }
-  out.write(std::string_view(image.data(), image.size()));
-}
-
-void write_h5_atomically(const std::string& path, const H5Fill& fill) {
-  OutputFile out(path);
-  write_h5(out, fill);
-  out.commit();
 }
 
 }  // namespace rp::traces

@@ -1,5 +1,6 @@
 #pragma once
-// The one way Ridgepoint writes an HDF5 file: checked, atomic, never through a symlink.
+// The one way Ridgepoint writes an HDF5 file: checked, atomic, never through a symlink. This is the HDF5 side, linked
+// by the HDF5 module and tests; code in `ridgepoint` itself writes through h5_seam.h (the same, without HDF5).
 //
 //   traces::check_h5_output(path);                     // before any work: refuses foreign / non-regular files
 //   ...                                                // the work
@@ -36,6 +37,8 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "traces/writers/output_file.h"
 
@@ -43,11 +46,22 @@ namespace rp::traces {
 
 using H5Fill = std::function<void(H5::H5File& file)>;
 
+// The bytes of the complete file `fill` builds (in memory, named `scratch_name` there; see above); HDF5 failures
+// become one rp::SimulationError line "cannot write 'PATH': HDF5: ...". Touches no file.
+std::vector<char> h5_image(const std::string& path, const std::string& scratch_name, const H5Fill& fill);
+
 // Builds the file with `fill` (see above) and writes it to `out`'s temporary; the caller then calls out.commit().
-void write_h5(OutputFile& out, const H5Fill& fill);
+inline void write_h5(OutputFile& out, const H5Fill& fill) {
+  const std::vector<char> image = h5_image(out.path(), out.tmp_path(), fill);
+  out.write(std::string_view(image.data(), image.size()));
+}
 
 // OutputFile out(path); write_h5(out, fill); out.commit(). Throws rp::UsageError for a refused or unwritable
 // `path` (output_file.h), rp::SimulationError for a failed write.
-void write_h5_atomically(const std::string& path, const H5Fill& fill);
+inline void write_h5_atomically(const std::string& path, const H5Fill& fill) {
+  OutputFile out(path);
+  write_h5(out, fill);
+  out.commit();
+}
 
 }  // namespace rp::traces

@@ -3,13 +3,17 @@
 // order they were added. Types: int32 / int64 (little-endian), float64, and strings as variable-length UTF-8, the
 // same string type as every other Ridgepoint table and attribute (h5py 3 reads a string cell of a compound table as
 // a Python `bytes` object in an object column: `v.decode()`, or pandas' `.str.decode("utf-8")`).
-// pandas.DataFrame(ds[()]) works since every column is a scalar. Write it inside write_h5 (h5_output.h).
-#include <H5Cpp.h>
-
+// pandas.DataFrame(ds[()]) works since every column is a scalar. Write it inside write_hdf5 (h5_seam.h: H5Out::table)
+// or write_h5 (h5_output.h). Building a table needs no HDF5; write() and write_attr() live in the HDF5 side
+// (hdf5_table_h5.cpp, in the HDF5 module and rp_hdf5_impl), whose callers include H5Cpp.h.
 #include <cstdint>
 #include <string>
 #include <variant>
 #include <vector>
+
+namespace H5 {
+class Group;
+}
 
 namespace rp::traces {
 

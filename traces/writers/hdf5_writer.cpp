@@ -1,7 +1,7 @@
 #include "traces/writers/hdf5_writer.h"
 
 #include "simulator/result_schema.h"
-#include "traces/writers/h5_output.h"
+#include "traces/writers/h5_seam.h"
 #include "traces/writers/hdf5_table.h"
 #include "traces/writers/network_text.h"
 
@@ -9,43 +9,29 @@ namespace rp::traces {
 
 namespace {
 
-void attr(H5::Group& g, const char* name, const std::string& value) {
-  H5::StrType t(H5::PredType::C_S1, H5T_VARIABLE);
-  t.setCset(H5T_CSET_UTF8);
-  g.createAttribute(name, t, H5::DataSpace(H5S_SCALAR)).write(t, value);
-}
-void attr(H5::Group& g, const char* name, double value) {
-  const H5::DataSpace scalar(H5S_SCALAR);
-  g.createAttribute(name, H5::PredType::IEEE_F64LE, scalar).write(H5::PredType::NATIVE_DOUBLE, &value);
-}
-void attr(H5::Group& g, const char* name, int64_t value) {
-  const H5::DataSpace scalar(H5S_SCALAR);
-  g.createAttribute(name, H5::PredType::STD_I64LE, scalar).write(H5::PredType::NATIVE_INT64, &value);
-}
-
-void write_meta(H5::Group& g, const TraceInput& in) {
+void write_meta(H5Out& g, const TraceInput& in) {
   const sim::SimResult& r = in.result;
-  attr(g, "format", std::string("ridgepoint-trace"));
-  attr(g, "format_version", int64_t{1});
-  attr(g, "tool", std::string("ridgepoint"));
-  attr(g, "tool_version", std::string(tool_version()));
-  attr(g, "command", in.meta.command);
-  attr(g, "time_unit", std::string("ms"));
-  attr(g, "model", r.model);
-  attr(g, "accelerator", r.accelerator);
-  attr(g, "family", in.meta.family);
-  attr(g, "precision", in.meta.precision);
-  attr(g, "accelerator_source", in.meta.accelerator_source);
-  attr(g, "batch", r.batch);
-  attr(g, "batch_rule", in.meta.batch_rule);
-  attr(g, "resolution", int64_t{in.network.resolution()});
-  attr(g, "seq_len", r.seq_len);                                         // 0 for an image model
-  for (const auto& f : sim::result_fields()) attr(g, f.name, f.get(r));  // the result schema
-  attr(g, "num_layers", static_cast<int64_t>(r.layers.size()));
-  attr(g, "num_tasks", static_cast<int64_t>(in.tasks.size()));
-  attr(g, "num_units", static_cast<int64_t>(r.instances.size()));
-  attr(g, "accelerator_yaml", in.meta.accelerator_yaml);
-  attr(g, "network", network_yaml(in.network));
+  g.attr("format", std::string("ridgepoint-trace"));
+  g.attr("format_version", int64_t{1});
+  g.attr("tool", std::string("ridgepoint"));
+  g.attr("tool_version", std::string(tool_version()));
+  g.attr("command", in.meta.command);
+  g.attr("time_unit", std::string("ms"));
+  g.attr("model", r.model);
+  g.attr("accelerator", r.accelerator);
+  g.attr("family", in.meta.family);
+  g.attr("precision", in.meta.precision);
+  g.attr("accelerator_source", in.meta.accelerator_source);
+  g.attr("batch", r.batch);
+  g.attr("batch_rule", in.meta.batch_rule);
+  g.attr("resolution", int64_t{in.network.resolution()});
+  g.attr("seq_len", r.seq_len);                                         // 0 for an image model
+  for (const auto& f : sim::result_fields()) g.attr(f.name, f.get(r));  // the result schema
+  g.attr("num_layers", static_cast<int64_t>(r.layers.size()));
+  g.attr("num_tasks", static_cast<int64_t>(in.tasks.size()));
+  g.attr("num_units", static_cast<int64_t>(r.instances.size()));
+  g.attr("accelerator_yaml", in.meta.accelerator_yaml);
+  g.attr("network", network_yaml(in.network));
 }
 
 std::string join_shapes(const Network& net, const std::vector<int>& ids) {
@@ -200,13 +186,13 @@ Hdf5Table units_table(const TraceInput& in) {
 }  // namespace
 
 void write_hdf5_trace(const TraceInput& in, OutputFile& out) {
-  write_h5(out, [&](H5::H5File& file) {
-    H5::Group meta = file.createGroup("/meta");
-    write_meta(meta, in);
-    layers_table(in).write(file, "layers");
-    tasks_table(in).write(file, "tasks");
-    units_table(in).write(file, "units");
-    unit_summary_table(in).write(file, "unit_summary");
+  write_hdf5(out, [&](H5Out& file) {
+    std::unique_ptr<H5Out> meta = file.group("/meta");
+    write_meta(*meta, in);
+    file.table("layers", layers_table(in));
+    file.table("tasks", tasks_table(in));
+    file.table("units", units_table(in));
+    file.table("unit_summary", unit_summary_table(in));
   });
 }
 

@@ -13,7 +13,7 @@
 
 namespace rp::traces {
 
-// Writes `in` to `out`'s temporary through write_h5 (h5_output.h): built in memory, every step checked; the caller
+// Writes `in` to `out`'s temporary through write_hdf5 (h5_seam.h): built in memory, every step checked; the caller
 // then calls out.commit(). Throws rp::SimulationError naming the output on failure.
 void write_hdf5_trace(const TraceInput& in, OutputFile& out);
 // The same as one atomic step: replaces `path` only once the trace is complete (the caller checks `path` with

@@ -13,7 +13,8 @@ bool written_by_ridgepoint(const std::string& path);
 // Throws UsageError (one line naming the path) when `path` is empty, a directory or any other non-regular file (a
 // FIFO, socket, device, or a symlink as its last component: refuse_non_regular_output, checked before anything is
 // opened), when its directory does not exist or is not writable, or when it exists and was not written by
-// Ridgepoint (written_by_ridgepoint): such a file is never overwritten, not even by --fresh.
+// Ridgepoint (written_by_ridgepoint): such a file is never overwritten, not even by --fresh. Loads the HDF5 module
+// (h5_seam.h), so a missing one is one UsageError line before any work.
 void check_h5_output(const std::string& path);
 
 }  // namespace rp::traces

@@ -266,7 +266,7 @@ int run_codesign(run::RunContext& ctx) {
   const std::vector<CodesignRow> table = units.table();
   const std::vector<CodesignRow> front = pareto_rows(table, s.networks, s.objectives);
   const CodesignInfo info = info_of(c);
-  ctx.write_output([&](H5::Group& root) {
+  ctx.write_output([&](traces::H5Out& root) {
     run::write_table(root, "points", table, point_columns);
     run::write_table(root, "pareto", front, pareto_columns);
     run::write_attributes(root, info, info_columns);

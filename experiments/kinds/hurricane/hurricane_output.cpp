@@ -79,7 +79,7 @@ void write_hurricane_output(run::RunContext& ctx, const HurricaneSettings& s, co
   const HurricaneAttributes a{
       s.latency_constraint_ms, s.hardware.batch,         s.resolution, space.size(), space.benchmarks,
       kAccuracySource,         ctx.files().path(kWinner)};
-  ctx.write_output([&](H5::Group& root) {
+  ctx.write_output([&](traces::H5Out& root) {
     run::write_table(root, "space", hurricane::space_rows(space), hurricane::space_row_columns);
     for (const hurricane::StageOutcome& st : out.stages) {
       StageAttributes sa{"stage" + std::to_string(st.stage), "", st.train_images};

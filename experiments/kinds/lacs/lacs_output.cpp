@@ -127,7 +127,7 @@ void write_lacs_output(run::RunContext& ctx, const LacsSettings& s, const LacsOu
   const std::string surrogate = s.accuracy_method == "surrogate" ? lacs::Surrogate::builtin(s.fit).yaml() : "";
   LacsAttributes a{s.objective,         accuracy_method(s), surrogate,    s.base,       o.base_latency_ms,
                    o.target_latency_ms, o.found.alpha,      o.found.beta, o.found.gamma};
-  ctx.write_output([&](H5::Group& root) {
+  ctx.write_output([&](traces::H5Out& root) {
     run::write_table(root, "grid", o.grid, lacs::point_columns);
     run::write_table(root, "family", o.family, lacs::member_columns);
     run::write_table(root, "zoo", o.zoo, lacs::zoo_columns);

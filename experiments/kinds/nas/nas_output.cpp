@@ -122,7 +122,7 @@ void write_nas_output(run::RunContext& ctx, const NasSettings& s, const nas::Sea
                       const std::vector<nas::Sample>& samples, const std::vector<NasReference>& references,
                       const std::vector<NasWinner>& winners) {
   NasAttributes a{space.name, s.reward_spec().describe(), space.size(), s.target_latency_ms, s.reward_control};
-  ctx.write_output([&](H5::Group& root) {
+  ctx.write_output([&](traces::H5Out& root) {
     run::write_table(root, "samples", samples, nas::sample_columns);
     run::write_table(root, "references", references, reference_columns);
     run::write_table(root, "winners", winners, winner_columns);

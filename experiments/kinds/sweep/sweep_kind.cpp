@@ -166,7 +166,7 @@ int run_sweep(run::RunContext& ctx) {
   }
   std::vector<SweepRow> table;
   for (auto& [i, r] : rows) table.push_back(std::move(r));
-  ctx.write_output([&](H5::Group& root) { run::write_table(root, "points", table, row_columns); });
+  ctx.write_output([&](traces::H5Out& root) { run::write_table(root, "points", table, row_columns); });
   ctx.finish();
   ctx.log() << "wrote " << s.output << ": " << table.size() << " rows (" << computed << " computed now, " << before
             << " resumed)\n";
