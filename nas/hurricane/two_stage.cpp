@@ -118,6 +118,9 @@ class Driver {
     to.threads = o_.threads;
     to.active = st.active;
     to.fixed = frozen;
+    // Stage 2 fine-tunes the first t layers' ops only: the layers stage 1 trained and fixed (and the stem and head)
+    // keep their weights, so the many untrained ops sampled in the first t layers cannot pull them away from a_win1.
+    to.only_active_weights = st.stage == 2;
     const int stage = st.stage;
     if (p_.save_checkpoint) {
       to.checkpoint = [&](int64_t done, const std::string& bytes) { p_.save_checkpoint({stage, done}, bytes); };

@@ -311,7 +311,9 @@ TEST_CASE("stage 2 changes the first t layers when the fine-tuned weights prefer
   CHECK(model.calls[0].fixed == Arch{0, 0, 0, 0});
   CHECK(model.calls[1].active == std::vector<char>{1, 1, 0, 0});
   CHECK(model.calls[1].fixed == Arch{0, 0, 1, 2});
-  CHECK(model.calls[1].images == 64);  // stage2_fraction 0.5 x 128
+  CHECK(model.calls[1].images == 64);               // stage2_fraction 0.5 x 128
+  CHECK_FALSE(model.calls[0].only_active_weights);  // stage 1 trains a_win0's ops of the first t layers too
+  CHECK(model.calls[1].only_active_weights);        // stage 2 leaves what stage 1 trained and fixed as it is
 
   // The one-stage baseline (t = 0) never fine-tunes: even drawing all 2 x 2 x 2 x 3 = 24 architectures it picks the
   // stage-1 optimum 0,0,1,2 (f = 0.4 > 0.3 for 1,1,1,2), not the fine-tuned optimum.
