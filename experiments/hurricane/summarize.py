@@ -29,6 +29,20 @@ def main(paths):
               f"{scored:7d} {r[0]['latency_ms']:9.2f} {w['latency_ms']:9.2f} {100 * w['supernet_accuracy']:7.2f}% "
               f"{100 * w['retrain_val_accuracy']:10.2f}% {100 * w['retrain_test_accuracy']:5.2f}%")
         print(f"  winner {text(w['label'])}: {text(w['arch'])} ({p.removesuffix('.h5')}.files/winner.yaml)")
+        if "stage2" in f:
+            stage2(r, f["stage2"][:])
+
+
+def stage2(result, rows):
+    """What stage 2 did: a_win1's supernet accuracy with stage 1's weights and with the fine-tuned ones (stage 2
+    starts from a_win1: its first row), and the layers a_win2 changed."""
+    w1, w2 = result[1], result[2]
+    ops1, ops2 = text(w1["arch"]).split(","), text(w2["arch"]).split(",")
+    changed = [i for i, (x, y) in enumerate(zip(ops1, ops2)) if x != y]
+    start = [x for x in rows if text(x["arch"]) == text(w1["arch"])]
+    tuned = f"{100 * start[0]['supernet_accuracy']:.2f}%" if start else "not drawn"
+    print(f"  stage 2: a_win1 {100 * w1['supernet_accuracy']:.2f}% with stage-1 weights, {tuned} fine-tuned; "
+          f"a_win2 {100 * w2['supernet_accuracy']:.2f}%, changed layers: {','.join(map(str, changed)) or 'none'}")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <memory>
 #include <utility>
 
 #include "nas/train/trainer.h"
@@ -23,11 +24,34 @@ double since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-// One search: the supernet, the fitnesses known so far, the stages in order.
+// The default StageModel: the LibTorch supernet on Fashion-MNIST.
+class SupernetModel : public StageModel {
+ public:
+  SupernetModel(const Choices& c, const TwoStageOptions& o, const traces::FashionMnist& data)
+      : net_(supernet_spec(c, o.width), o.seed), data_(data) {}
+  SupernetTrainStats train(const SupernetTrainOptions& o,
+                           const std::function<void(int64_t, int64_t)>& progress) override {
+    return net_.train(data_, o, progress);
+  }
+  std::string save_weights() const override { return net_.save_weights(); }
+  double evaluate(const Arch& a, int64_t val_images, int64_t bn_images, int threads, const StopCheck& stop) override {
+    return net_.evaluate(a, data_, val_images, bn_images, threads, stop);
+  }
+
+ private:
+  Supernet net_;
+  const traces::FashionMnist& data_;
+};
+
+// One search: the model, the fitnesses known so far, the stages in order.
 class Driver {
  public:
   explicit Driver(const TwoStageProblem& p)
-      : p_(p), o_(p.options), choices_(p.space->choices()), net_(supernet_spec(choices_, o_.width), o_.seed) {
+      : p_(p),
+        o_(p.options),
+        choices_(p.space->choices()),
+        own_(p.model ? nullptr : std::make_unique<SupernetModel>(choices_, o_, *p.data)),
+        net_(p.model ? *p.model : *own_) {
     for (const FitnessRecord& r : p.known) known_[{r.stage, r.arch}] = r.fitness;
   }
 
@@ -41,7 +65,7 @@ class Driver {
     }
     // a_win0 scored with the final weights, then the stage winners.
     const double* a0 = find(0, a_win0);
-    if (!a0) remember(0, a_win0, net_.evaluate(a_win0, *p_.data, o_.val_images, o_.bn_images, o_.threads, p_.stop));
+    if (!a0) remember(0, a_win0, net_.evaluate(a_win0, o_.val_images, o_.bn_images, o_.threads, p_.stop));
     out.reported.push_back(report("a_win0", a_win0, *find(0, a_win0)));
     for (const StageOutcome& st : out.stages) {
       out.reported.push_back(report("a_win" + std::to_string(st.stage), st.ea.best.arch, st.ea.best.fitness));
@@ -94,6 +118,9 @@ class Driver {
     to.threads = o_.threads;
     to.active = st.active;
     to.fixed = frozen;
+    // Stage 2 fine-tunes the first t layers' ops only: the layers stage 1 trained and fixed (and the stem and head)
+    // keep their weights, so the many untrained ops sampled in the first t layers cannot pull them away from a_win1.
+    to.only_active_weights = st.stage == 2;
     const int stage = st.stage;
     if (p_.save_checkpoint) {
       to.checkpoint = [&](int64_t done, const std::string& bytes) { p_.save_checkpoint({stage, done}, bytes); };
@@ -101,7 +128,7 @@ class Driver {
     if (p_.load_checkpoint) to.resume = p_.load_checkpoint(stage);
     to.resume_name = "stage " + std::to_string(stage);
     to.stop = p_.stop;
-    const SupernetTrainStats ts = net_.train(*p_.data, to, [&](int64_t done, int64_t total) {
+    const SupernetTrainStats ts = net_.train(to, [&](int64_t done, int64_t total) {
       if (p_.observer) p_.observer->training(stage, done, total);
     });
     st.train_images = ts.images_done;
@@ -115,6 +142,7 @@ class Driver {
     for (const auto& c : choices_) ea.choices.push_back(static_cast<int>(c.size()));
     ea.active = st.active;
     ea.frozen = frozen;
+    ea.start = {frozen};  // the stage starts from the previous winner (a_win0, a_win1): a_winN is at least as fit
     ea.latency_limit_ms = o_.latency_limit_ms;
     ea.latency_ms = [this](const Arch& a) { return latency(a); };
     ea.fitness = [&](const std::vector<Arch>& archs) { return score(st, archs); };
@@ -194,7 +222,8 @@ class Driver {
   const TwoStageProblem& p_;
   const TwoStageOptions& o_;
   const Choices choices_;
-  Supernet net_;
+  std::unique_ptr<StageModel> own_;  // the default model, when the problem brings none
+  StageModel& net_;
   std::map<std::pair<int, std::string>, double> known_;
 };
 
@@ -284,8 +313,8 @@ double check_meetable(const TwoStageProblem& p) {
 }
 
 TwoStageOutcome two_stage_search(const TwoStageProblem& p) {
-  if (!p.space || !p.data || !p.evaluator || !p.fitness) {
-    throw std::logic_error("two_stage_search: space, data, evaluator and fitness are required");
+  if (!p.space || !(p.data || p.model) || !p.evaluator || !p.fitness || (p.options.retrain && !p.data)) {
+    throw std::logic_error("two_stage_search: space, data (or a model), evaluator and fitness are required");
   }
   const double fastest_ms = check_meetable(p);
   return Driver(p).run(fastest_ms);

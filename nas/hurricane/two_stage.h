@@ -149,10 +149,25 @@ class TwoStageObserver {
 using ScoreBatch =
     std::function<void(int stage, const std::vector<Arch>& archs, const std::function<void(size_t, double)>& done)>;
 
+// What the driver trains and scores a_win0 with: by default the LibTorch supernet on TwoStageProblem::data; a seam
+// so that the driver can be tested on a synthetic fitness without training (tests/hurricane/two_stage_test.cpp).
+class StageModel {
+ public:
+  virtual ~StageModel() = default;
+  // Trains (stage 1) or fine-tunes (stage 2): supernet.h's Supernet::train contract. The state it keeps between the
+  // stages (weights and optimizer) is the model's.
+  virtual SupernetTrainStats train(const SupernetTrainOptions& o,
+                                   const std::function<void(int64_t done, int64_t total)>& progress) = 0;
+  virtual std::string save_weights() const = 0;  // what on_weights hands out
+  // The fitness of `a` with the current weights (Supernet::evaluate's contract).
+  virtual double evaluate(const Arch& a, int64_t val_images, int64_t bn_images, int threads, const StopCheck& stop) = 0;
+};
+
 struct TwoStageProblem {
   const HwSpace* space = nullptr;
-  const traces::FashionMnist* data = nullptr;
-  accel::Evaluator* evaluator = nullptr;  // the target accelerator (candidates' latency)
+  StageModel* model = nullptr;                 // null: the LibTorch supernet on `data`
+  const traces::FashionMnist* data = nullptr;  // needed without a model, and for retraining
+  accel::Evaluator* evaluator = nullptr;       // the target accelerator (candidates' latency)
   int resolution = 224;
   int64_t batch = 128;  // latency batch
   TwoStageOptions options;

@@ -113,3 +113,26 @@ TEST_CASE("EA: a constraint nothing meets is a result (found = false), not an ex
   o.parents = 51;
   CHECK_THROWS_WITH(evolve(p, o), Catch::Contains("search.parents"));
 }
+
+TEST_CASE("EA: the start architectures are drawn first, so the winner is at least as fit as the start") {
+  // Stage 2 as the driver runs it: layers 0..3 searched, 4..11 frozen to kOptimum's, starting from the frozen
+  // architecture with layers 0..3 at kOptimum's too: that start is the optimum (fitness 12), so it is the winner
+  // whatever else is drawn (a population of 2 for 1 generation: the start and one random architecture).
+  std::vector<char> early(kLayers, 0);
+  for (int i = 0; i < 4; ++i) early[static_cast<size_t>(i)] = 1;
+  EaProblem p = knapsack(early, kOptimum);
+  p.start = {kOptimum};
+  EaOptions o;
+  o.population = 2;
+  o.parents = 1;
+  o.generations = 1;
+  const EaResult r = evolve(p, o);
+  REQUIRE(r.candidates.size() == 2);
+  CHECK(r.candidates.front().arch == kOptimum);
+  CHECK(r.best.arch == kOptimum);
+  // A start that changes a frozen layer is refused.
+  Arch off = kOptimum;
+  off[5] = (off[5] + 1) % 4;
+  p.start = {off};
+  CHECK_THROWS_WITH(evolve(p, o), Catch::Contains("changes a frozen layer"));
+}

@@ -193,6 +193,37 @@ TEST_CASE("a run resumed from its checkpoint equals the uninterrupted run bit fo
   CHECK_THROWS_WITH(other.train(data(), o), Catch::Contains("stage 1 state") && Catch::Contains("other options"));
 }
 
+TEST_CASE("a second train() continues the first's Adam state, also when the first is resumed from its checkpoint",
+          "[supernet]") {
+  // HURRICANE's stages on one supernet: stage 1 (layer 0 at op 0, layer 1 sampled, 320 images), then stage 2's
+  // fine-tuning (layer 1 at op 2, layer 0 sampled, 128 images, another seed).
+  SupernetTrainOptions s1 = opts(320), s2 = opts(128);
+  s1.active = {0, 1};
+  s1.fixed = {0, 0};
+  s2.active = {1, 0};
+  s2.fixed = {0, 2};
+  s2.seed = 6;
+  std::string ckpt;
+  s1.checkpoint = [&](int64_t, const std::string& bytes) { ckpt = bytes; };
+  Supernet a(tiny_spec(), 3);
+  a.train(data(), s1);
+  REQUIRE_FALSE(ckpt.empty());
+  a.train(data(), s2);
+  // A run killed after stage 1: a new supernet resumes stage 1 from its final checkpoint (nothing left to train),
+  // then fine-tunes: the same weights bit for bit, so the optimizer state came back with the checkpoint.
+  s1.checkpoint = nullptr;
+  s1.resume = ckpt;
+  Supernet b(tiny_spec(), 3);
+  CHECK(b.train(data(), s1).resumed_from == 320);
+  b.train(data(), s2);
+  CHECK(b.all_weights() == a.all_weights());
+  // Stage 1's weights without its Adam state (a fresh optimizer, as before): the fine-tuning ends elsewhere.
+  Supernet c(tiny_spec(), 3);
+  c.load_weights(ckpt, "stage 1");
+  c.train(data(), s2);
+  CHECK(c.all_weights() != a.all_weights());
+}
+
 TEST_CASE("training polls its StopCheck before every batch", "[supernet]") {
   Supernet net(tiny_spec(), 1);
   SupernetTrainOptions o = opts(640);  // 10 batches
@@ -219,6 +250,26 @@ TEST_CASE("an inactive layer's other ops never change, and every op of an active
     INFO("layer 1 op " << op);
     CHECK_FALSE(same_op_weights(net, before[static_cast<size_t>(op)], 1, op));
   }
+}
+
+TEST_CASE("with only_active_weights only the active layers' ops learn", "[supernet]") {
+  // HURRICANE's stage 2: layer 1 fixed at op 2, layer 0 sampled; the stem, the head and every op of layer 1 keep
+  // their weights, and both ops of layer 0 train (each unused in 10 batches with 0.5^10 = 0.1%).
+  Supernet net(tiny_spec(), 1);
+  const std::vector<float> all = net.all_weights(), l0op0 = net.weights(0, 0), l0op1 = net.weights(0, 1);
+  std::vector<std::vector<float>> l1;
+  for (int op = 0; op < 3; ++op) l1.push_back(net.weights(1, op));
+  SupernetTrainOptions o = opts(640);
+  o.active = {1, 0};
+  o.fixed = {0, 2};
+  o.only_active_weights = true;
+  net.train(data(), o);
+  for (int op = 0; op < 3; ++op) CHECK(same_op_weights(net, l1[static_cast<size_t>(op)], 1, op));
+  CHECK_FALSE(same_op_weights(net, l0op0, 0, 0));
+  CHECK_FALSE(same_op_weights(net, l0op1, 0, 1));
+  // The stem's weights come first in all_weights(): its 3 x 3 x 1 x 8 conv kernel is unchanged.
+  const std::vector<float> after = net.all_weights();
+  CHECK(std::vector<float>(after.begin(), after.begin() + 72) == std::vector<float>(all.begin(), all.begin() + 72));
 }
 
 TEST_CASE("evaluation changes no weight or statistic and is repeatable", "[supernet]") {

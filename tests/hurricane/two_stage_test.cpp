@@ -239,3 +239,89 @@ TEST_CASE("the StopCheck stops training, and the search between generations", "[
   CHECK_THROWS_AS(two_stage_search(q), Interrupted);
   CHECK(generations == 1);
 }
+
+namespace {
+
+// A model that trains nothing (the StageModel seam): its "weights" say whether stage 2 fine-tuned it, and the fitness
+// of a path depends on them. By construction the first t = 2 layers prefer op index 0 (the top-scoring op, a_win0's)
+// with stage 1's weights and op index 1 after the fine-tuning, so stage 2 must change what stage 1 left there:
+//   f(a) = 0.1 x (a[2] + a[3]) + 0.05 x (early layers at the preferred op: 0 before the fine-tuning, 1 after).
+struct FineTuneFlipModel : StageModel {
+  std::vector<SupernetTrainOptions> calls;  // every train() call, in order
+  bool fine_tuned = false;
+
+  static double fitness(bool tuned, const Arch& a) {
+    const int preferred = tuned ? 1 : 0;
+    return 0.1 * (a[2] + a[3]) + 0.05 * ((a[0] == preferred) + (a[1] == preferred));
+  }
+  SupernetTrainStats train(const SupernetTrainOptions& o, const std::function<void(int64_t, int64_t)>&) override {
+    calls.push_back(o);
+    fine_tuned = calls.size() == 2;  // the second call is stage 2's fine-tuning
+    SupernetTrainStats st;
+    st.images_done = o.images;
+    return st;
+  }
+  std::string save_weights() const override { return fine_tuned ? "fine-tuned" : "stage 1"; }
+  double evaluate(const Arch& a, int64_t, int64_t, int, const StopCheck&) override { return fitness(fine_tuned, a); }
+};
+
+// The run on FineTuneFlipModel: candidates scored with the weights last handed out, as the workers do.
+TwoStageOutcome flip_search(FineTuneFlipModel& model, Harness& h, int t, int population) {
+  TwoStageProblem p = h.problem();
+  p.data = nullptr;  // nothing trains or loads data
+  p.model = &model;
+  p.options.t = t;
+  p.options.search.population = population;
+  p.options.search.parents = 2;
+  p.fitness = [&h](int, const std::vector<Arch>& archs, const std::function<void(size_t, double)>& done) {
+    const bool tuned = h.weights.rbegin()->second == "fine-tuned";
+    for (size_t i = 0; i < archs.size(); ++i) done(i, FineTuneFlipModel::fitness(tuned, archs[i]));
+  };
+  return two_stage_search(p);
+}
+
+}  // namespace
+
+TEST_CASE("stage 2 changes the first t layers when the fine-tuned weights prefer other ops there", "[two_stage]") {
+  // The space: layers 0-2 keep 2 ops, layer 3 (exploring) 3. Stage 1 searches layers 2, 3 (2 x 3 = 6
+  // architectures), stage 2 layers 0, 1 (2 x 2 = 4); a population of 4 over 2 generations draws every one of them,
+  // so each stage's winner is its exact optimum (derived by hand from f above):
+  //   stage 1 (layers 0, 1 at a_win0's op 0, stage-1 weights): a[2] = 1, a[3] = 2 -> a_win1 = 0,0,1,2, f = 0.4;
+  //   stage 2 (layers 2, 3 at 1, 2, fine-tuned weights): a[0] = a[1] = 1 -> a_win2 = 1,1,1,2, f = 0.3 + 0.1 = 0.4;
+  //   a_win1 with the fine-tuned weights: 0.3 (so stage 2 had to move); a_win0 = 0,0,0,0 with them: 0.
+  FineTuneFlipModel model;
+  Harness h;
+  const TwoStageOutcome out = flip_search(model, h, kT, 4);
+  REQUIRE(out.stages.size() == 2);
+  CHECK(out.stages[0].ea.candidates.size() == 6);
+  CHECK(out.stages[1].ea.candidates.size() == 4);
+  REQUIRE(out.reported.size() == 3);
+  CHECK(out.reported[1].path == Arch{0, 0, 1, 2});
+  CHECK(out.reported[1].supernet_accuracy == Approx(0.4));
+  CHECK(out.reported[2].path == Arch{1, 1, 1, 2});
+  CHECK(out.reported[2].supernet_accuracy == Approx(0.4));
+  CHECK(out.reported[2].path != out.reported[1].path);
+  CHECK(out.reported[0].supernet_accuracy == 0);
+  // Stage 2 started from a_win1 (its first candidate), scored with the fine-tuned weights.
+  CHECK(out.stages[1].ea.candidates.front().arch == out.reported[1].path);
+  CHECK(out.stages[1].ea.candidates.front().fitness == Approx(0.3));
+  // The model trained stage 1 with layers 0, 1 at a_win0 and fine-tuned stage 2 with layers 2, 3 at a_win1.
+  REQUIRE(model.calls.size() == 2);
+  CHECK(model.calls[0].active == std::vector<char>{0, 0, 1, 1});
+  CHECK(model.calls[0].fixed == Arch{0, 0, 0, 0});
+  CHECK(model.calls[1].active == std::vector<char>{1, 1, 0, 0});
+  CHECK(model.calls[1].fixed == Arch{0, 0, 1, 2});
+  CHECK(model.calls[1].images == 64);               // stage2_fraction 0.5 x 128
+  CHECK_FALSE(model.calls[0].only_active_weights);  // stage 1 trains a_win0's ops of the first t layers too
+  CHECK(model.calls[1].only_active_weights);        // stage 2 leaves what stage 1 trained and fixed as it is
+
+  // The one-stage baseline (t = 0) never fine-tunes: even drawing all 2 x 2 x 2 x 3 = 24 architectures it picks the
+  // stage-1 optimum 0,0,1,2 (f = 0.4 > 0.3 for 1,1,1,2), not the fine-tuned optimum.
+  FineTuneFlipModel one;
+  Harness g;
+  const TwoStageOutcome base = flip_search(one, g, 0, 24);
+  REQUIRE(base.stages.size() == 1);
+  CHECK(base.stages[0].ea.candidates.size() == 24);
+  CHECK(base.reported.back().path == Arch{0, 0, 1, 2});
+  CHECK(base.reported.back().path != out.reported[2].path);
+}

@@ -30,6 +30,13 @@ void validate(const EaProblem& p, const EaOptions& o) {
       throw UsageError("evolution: frozen op of layer " + std::to_string(i) + " out of range");
     }
   }
+  for (const Arch& a : p.start) {
+    bool ok = a.size() == n;
+    for (size_t i = 0; ok && i < n; ++i) {
+      ok = a[i] >= 0 && a[i] < p.choices[i] && (p.active[i] || a[i] == p.frozen[i]);
+    }
+    if (!ok) throw UsageError("evolution: a start architecture is out of range or changes a frozen layer");
+  }
 }
 
 class Breeder {
@@ -85,23 +92,21 @@ EaResult evolve(const EaProblem& p, const EaOptions& o) {
   std::set<Arch> seen;
   std::vector<size_t> ranked;  // indices of feasible candidates, fittest first (stable: earlier first on ties)
   const double size = space_size(p);
+  // Draw `draws` of generation g: a start architecture, a random one, or a child (mutated or crossed).
+  const auto draw = [&](int g, int draws, bool mutate) -> Arch {
+    if (g == 0 && static_cast<size_t>(draws) < p.start.size()) return p.start[static_cast<size_t>(draws)];
+    if (g == 0 || ranked.empty()) return breed.random();
+    const size_t top = std::min(ranked.size(), static_cast<size_t>(o.parents));
+    const Arch& x = r.candidates[ranked[breed.index(top)]].arch;
+    if (mutate) return breed.mutate(x, o.mutation);
+    return breed.cross(x, r.candidates[ranked[breed.index(top)]].arch);
+  };
   for (int g = 0; g < o.generations && static_cast<double>(seen.size()) < size; ++g) {
     poll(p.stop);
     std::vector<Arch> fresh;
     const int want = o.population;
     for (int draws = 0; static_cast<int>(fresh.size()) < want && draws < want * o.max_draws; ++draws) {
-      Arch a;
-      if (g == 0 || ranked.empty()) {
-        a = breed.random();
-      } else {
-        const size_t top = std::min(ranked.size(), static_cast<size_t>(o.parents));
-        const Arch& x = r.candidates[ranked[breed.index(top)]].arch;
-        if (static_cast<int>(fresh.size()) < want / 2) {
-          a = breed.mutate(x, o.mutation);
-        } else {
-          a = breed.cross(x, r.candidates[ranked[breed.index(top)]].arch);
-        }
-      }
+      const Arch a = draw(g, draws, fresh.size() < static_cast<size_t>(want / 2));
       if (!seen.insert(a).second) continue;
       Candidate c;
       c.arch = a;

@@ -1,9 +1,10 @@
 #pragma once
 // SPOS's evolutionary architecture search (Guo et al., ECCV 2020, section 3.4; shared/reference/nas-and-scaling.md
 // section 3) under a latency constraint, over a layer-wise space, with some layers frozen (HURRICANE's two stages):
-//   generation 0: `population` random architectures that meet the constraint (a draw that misses it is recorded
-//                 as infeasible and drawn again: the population counts feasible architectures only) (active
-//                 layers uniform, frozen layers at their frozen op);
+//   generation 0: the `start` architectures (HURRICANE's stage starts from the previous winner), then random ones,
+//                 until `population` meet the constraint (a draw that misses it is recorded as infeasible and
+//                 drawn again: the population counts feasible architectures only) (active layers uniform, frozen
+//                 layers at their frozen op);
 //   each later generation: the `parents` fittest feasible architectures seen so far breed `population` children,
 //                 half by mutation (every active layer re-drawn with probability `mutation`), half by crossover
 //                 (every active layer from either of two parents); a child that repeats an architecture already
@@ -36,6 +37,7 @@ struct EaProblem {
   std::vector<int> choices;  // per layer: number of ops (>= 1)
   std::vector<char> active;  // per layer: 1 searched, 0 frozen
   Arch frozen;               // per layer: the op of a frozen layer (ignored where active)
+  std::vector<Arch> start;   // drawn first in generation 0 (each must agree with `frozen` where frozen)
   double latency_limit_ms = 0;
   std::function<double(const Arch&)> latency_ms;                         // cheap (simulated, memoized)
   std::function<std::vector<double>(const std::vector<Arch>&)> fitness;  // in order; higher is better
@@ -59,7 +61,8 @@ struct EaResult {
 };
 
 // UsageError on inconsistent options (population < 2, parents < 1 or > population, mutation outside [0, 1], sizes
-// of choices / active / frozen that differ, a frozen index out of range).
+// of choices / active / frozen that differ, a frozen index out of range, a start architecture out of range or
+// off `frozen`).
 EaResult evolve(const EaProblem& p, const EaOptions& o);
 
 }  // namespace rp::hurricane

@@ -33,15 +33,17 @@ struct SupernetSpec {
 using Path = std::vector<int>;  // one candidate index per layer
 
 struct SupernetTrainOptions {
-  int64_t images = 10000;        // the run's total (resumed runs included); training stops at the first batch
-                                 // boundary at or after it, so images_done can exceed it by up to batch - 1
-  int64_t train_images = 10000;  // training subset: the first of the 50K pool, reshuffled for every pass
-  int batch = 64;                // >= 2 (batch norm); a pass's last batch is shorter, skipped when one image
-  double lr = 2e-3;              // Adam
-  uint64_t seed = 1;             // batch order and paths
-  int threads = 1;               // intra-op threads (process-wide setting)
-  std::vector<char> active;      // per layer: 1 = drawn uniformly for each batch, 0 = fixed; empty = all active
-  Path fixed;                    // the op of each inactive layer (needed when some layer is inactive)
+  int64_t images = 10000;            // the run's total (resumed runs included); training stops at the first batch
+                                     // boundary at or after it, so images_done can exceed it by up to batch - 1
+  int64_t train_images = 10000;      // training subset: the first of the 50K pool, reshuffled for every pass
+  int batch = 64;                    // >= 2 (batch norm); a pass's last batch is shorter, skipped when one image
+  double lr = 2e-3;                  // Adam (kept across calls: see train())
+  uint64_t seed = 1;                 // batch order and paths
+  int threads = 1;                   // intra-op threads (process-wide setting)
+  std::vector<char> active;          // per layer: 1 = drawn uniformly for each batch, 0 = fixed; empty = all active
+  Path fixed;                        // the op of each inactive layer (needed when some layer is inactive)
+  bool only_active_weights = false;  // true: only the active layers' ops learn; the stem, the head and the fixed
+                                     // layers keep their weights (HURRICANE's stage 2: their weights are trained)
   // Checkpoints, as bytes the caller stores: `checkpoint`, when set, receives the training state (weights, Adam's
   // state, images done) and the images done every `checkpoint_every_images` images and at the end; `resume`, when
   // given, is such a state from an earlier call, which train() continues (UsageError naming `resume_name` when it
@@ -71,7 +73,9 @@ class Supernet {
   int layers() const;
   int candidates(int layer) const;
 
-  // SPOS training. UsageError on bad options or a checkpoint of other options; std::logic_error on a bad `fixed`.
+  // SPOS training. The Adam state (moments, step counts) persists across calls on one Supernet, so a later call
+  // (HURRICANE's stage-2 fine-tuning) continues it at its own lr; a checkpoint holds it and `resume` restores it.
+  // UsageError on bad options or a checkpoint of other options; std::logic_error on a bad `fixed`.
   SupernetTrainStats train(const traces::FashionMnist& data, const SupernetTrainOptions& o,
                            const std::function<void(int64_t done, int64_t total)>& progress = {});
 

@@ -19,6 +19,21 @@ struct Supernet::Impl {
   std::vector<std::vector<nas::IrModule>> ops;  // [layer][candidate]
   int64_t stem_params = 0, head_params = 0;
   std::vector<std::vector<int64_t>> op_params;
+  // Adam over every parameter, created by the first train() and kept by the next (stage 2 fine-tunes with stage
+  // 1's moments and step counts); a resumed checkpoint's state is loaded into it.
+  std::unique_ptr<torch::optim::Adam> adam;
+
+  // The Adam above at `lr`: created by the first call; later calls keep its moments and step counts and only set the
+  // learning rate (a fresh Adam's first steps move every parameter by about lr whatever its gradient, which is what
+  // lowered a_win1's accuracy in stage 2's fine-tuning).
+  torch::optim::Adam& optimizer(double lr) {
+    if (!adam) {
+      adam = std::make_unique<torch::optim::Adam>(root->parameters(), torch::optim::AdamOptions(lr));
+    } else {
+      for (auto& g : adam->param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(lr);
+    }
+    return *adam;
+  }
 
   void check_path(const Path& p, const std::string& what) const {
     if (p.size() != ops.size()) {
@@ -50,6 +65,19 @@ struct Supernet::Impl {
       }
     }
     return bns;
+  }
+
+  // The parameters outside the active layers' ops: the stem's, the head's and every op's of an inactive layer.
+  std::vector<torch::Tensor> held_parameters(const std::vector<char>& active) const {
+    std::vector<torch::Tensor> out = stem->parameters();
+    for (const auto& t : head->parameters()) out.push_back(t);
+    for (size_t l = 0; l < ops.size(); ++l) {
+      if (active[l]) continue;
+      for (const auto& op : ops[l]) {
+        for (const auto& t : op->parameters()) out.push_back(t);
+      }
+    }
+    return out;
   }
 
   // Every parameter and buffer with its name, in registration order (what save_weights writes).

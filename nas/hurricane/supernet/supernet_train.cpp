@@ -130,6 +130,7 @@ std::string fingerprint(const SupernetTrainOptions& o, const std::vector<char>& 
   for (size_t l = 0; l < active.size(); ++l) {
     s << (l ? "," : "") << (active[l] ? std::string("*") : std::to_string(o.fixed[l]));
   }
+  if (o.only_active_weights) s << ", only the active layers learn";
   return s.str();
 }
 
@@ -219,8 +220,10 @@ SupernetTrainStats Supernet::train(const traces::FashionMnist& data, const Super
   if (!all_active) m.check_path(o.fixed, "supernet training: fixed path");
 
   at::set_num_threads(o.threads);
-  std::vector<torch::Tensor> params = m.root->parameters();
-  torch::optim::Adam opt(params, torch::optim::AdamOptions(o.lr));
+  const std::vector<torch::Tensor> params = m.root->parameters();
+  const std::vector<torch::Tensor> held =
+      o.only_active_weights ? m.held_parameters(active) : std::vector<torch::Tensor>{};
+  torch::optim::Adam& opt = m.optimizer(o.lr);
   const std::string print = fingerprint(o, active);
   SupernetTrainStats st;
   int64_t done = 0;
@@ -257,8 +260,9 @@ SupernetTrainStats Supernet::train(const traces::FashionMnist& data, const Super
       const torch::Tensor loss = torch::nn::functional::cross_entropy(m.forward(path, x), y);
       // Gradients are cleared to undefined (not zero), so Adam skips the ops this batch did not use instead of
       // moving them along their old momentum.
-      for (auto& p : params) p.mutable_grad() = torch::Tensor();
+      for (auto p : params) p.mutable_grad() = torch::Tensor();
       loss.backward();
+      for (auto p : held) p.mutable_grad() = torch::Tensor();  // Adam skips them too
       opt.step();
       losses.push_back(loss.item<double>());
       if (losses.size() > 20) losses.pop_front();
