@@ -125,7 +125,7 @@ class CoreLowering {
   SkeletonRules sk_;
 };
 
-LoweringPlan plan_network(const traces::Network& net, const IFamilyRules& rules) {
+LoweringPlan plan_network(const traces::Network& net, const IFamilyRules& rules, bool names) {
   LoweringPlan plan;
   plan.groups = fuse(net, rules.fusion_policy());
   plan.planner = rules.planner(net);
@@ -133,9 +133,14 @@ LoweringPlan plan_network(const traces::Network& net, const IFamilyRules& rules)
   plan.launches.reserve(plan.groups.size());
   for (size_t gi = 0; gi < plan.groups.size(); ++gi) {
     const GroupPlan p = plan.planner->plan(gi, plan.groups[gi]);
-    LoweredGroup lg{plan.groups[gi].name, {}, p.unit, p.macs};
-    lg.members.reserve(plan.groups[gi].members.size());
-    for (int m : plan.groups[gi].members) lg.members.push_back(net.layer(m).name);
+    LoweredGroup lg;
+    lg.macs = p.macs;
+    if (names) {
+      lg.name = plan.groups[gi].name;
+      lg.unit = p.unit;
+      lg.members.reserve(plan.groups[gi].members.size());
+      for (int m : plan.groups[gi].members) lg.members.push_back(net.layer(m).name);
+    }
     plan.lowered.push_back(std::move(lg));
     plan.launches.push_back(p.launches);
   }
@@ -150,14 +155,14 @@ LoweringPlan plan_network(const traces::Network& net, const IFamilyRules& rules)
 
 }  // namespace
 
-LoweringPlan plan_lowering(const traces::Network& source, const IFamilyRules& rules) {
+LoweringPlan plan_lowering(const traces::Network& source, const IFamilyRules& rules, bool names) {
   if (!rules.skeleton().fused_attention && has_attention(source)) {
     auto unfused = std::make_unique<traces::Network>(unfuse_attention(source));
-    LoweringPlan plan = plan_network(*unfused, rules);
+    LoweringPlan plan = plan_network(*unfused, rules, names);
     plan.unfused = std::move(unfused);  // the planner refers to it: kept with the plan
     return plan;
   }
-  return plan_network(source, rules);
+  return plan_network(source, rules, names);
 }
 
 std::vector<CoreSlot> add_units(const LoweringPlan& plan, const IFamilyRules& rules, Lowered& low) {
