@@ -40,27 +40,37 @@ namespace {
 std::vector<sim::TaskId> add_pipeline(sim::TaskGraph& g, sim::TaskId dispatch, std::vector<Step>& steps, int32_t layer,
                                       bool buffer_wait_without_loads) {
   std::vector<sim::TaskId> compute_end, finals;
+  compute_end.reserve(steps.size());
+  finals.reserve(steps.size());
+  // Dependency lists reused from task to task (one allocation each per group, not one per task).
+  std::vector<sim::TaskId> wait, loaded, one(1);
   for (size_t s = 0; s < steps.size(); ++s) {
     Step& st = steps[s];
-    std::vector<sim::TaskId> wait{dispatch};
+    wait.assign(1, dispatch);
     if (s >= 2) wait.push_back(compute_end[s - 2]);
-    std::vector<sim::TaskId> loaded;
+    loaded.clear();
     for (sim::Task& t : st.loads) {
       t.layer = layer;
       loaded.push_back(g.add(t, wait));
     }
-    const std::vector<sim::TaskId> before =
-        !loaded.empty() ? loaded : (buffer_wait_without_loads ? wait : std::vector<sim::TaskId>{dispatch});
+    one[0] = dispatch;
+    const std::vector<sim::TaskId>& before = !loaded.empty() ? loaded : (buffer_wait_without_loads ? wait : one);
     sim::TaskId last = -1;
     for (sim::Task& t : st.compute) {
       t.layer = layer;
-      last = g.add(t, last < 0 ? before : std::vector<sim::TaskId>{last});
+      if (last < 0) {
+        last = g.add(t, before);
+      } else {
+        one[0] = last;
+        last = g.add(t, one);
+      }
     }
     if (last < 0) last = loaded.empty() ? dispatch : loaded.back();
     compute_end.push_back(last);
     if (st.store) {
       st.store->layer = layer;
-      last = g.add(*st.store, {last});
+      one[0] = last;
+      last = g.add(*st.store, one);
     }
     finals.push_back(last);
   }
