@@ -128,6 +128,8 @@ struct Builder {
       const int self = static_cast<int>(&grp - out.data());
       std::sort(grp.members.begin(), grp.members.end());
       grp.name = net.layer(grp.anchor).name;
+      grp.external_inputs.reserve(2);  // most groups read one or two tensors and wait for one or two groups
+      grp.deps.reserve(2);
       for (int m : grp.members) {
         for (int p : net.layer(m).inputs) {
           const int gp = group_of[static_cast<size_t>(p)];
