@@ -52,20 +52,29 @@ namespace {
 bool chained(const LoweringPlan& plan) {
   if (plan.sk.stream_order) return true;
   const size_t n = plan.groups.size();
-  std::vector<std::vector<int>> reach(n);  // launched groups a group's consumers wait for: itself, or a view's deps'
+  // The launched groups a group's consumers wait for: a launched group itself (not stored), a view its deps'.
+  std::vector<std::vector<int>> view_reach(n);
+  const auto reaches = [&](int d, int target) {
+    const auto i = static_cast<size_t>(d);
+    if (plan.launches[i]) return d == target;
+    return std::find(view_reach[i].begin(), view_reach[i].end(), target) != view_reach[i].end();
+  };
   int previous = -1;
   for (size_t g = 0; g < n; ++g) {
-    std::vector<int> waits;
-    for (int d : plan.groups[g].deps) {
-      const auto& r = reach[static_cast<size_t>(d)];
-      waits.insert(waits.end(), r.begin(), r.end());
-    }
+    const std::vector<int>& deps = plan.groups[g].deps;
     if (!plan.launches[g]) {
-      reach[g] = std::move(waits);
+      for (int d : deps) {
+        const auto i = static_cast<size_t>(d);
+        if (plan.launches[i]) {
+          view_reach[g].push_back(d);
+        } else {
+          view_reach[g].insert(view_reach[g].end(), view_reach[i].begin(), view_reach[i].end());
+        }
+      }
       continue;
     }
-    if (previous >= 0 && std::find(waits.begin(), waits.end(), previous) == waits.end()) return false;
-    reach[g] = {static_cast<int>(g)};
+    if (previous >= 0 && std::none_of(deps.begin(), deps.end(), [&](int d) { return reaches(d, previous); }))
+      return false;
     previous = static_cast<int>(g);
   }
   return true;
