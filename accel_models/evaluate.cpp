@@ -70,6 +70,10 @@ Evaluation evaluate(const traces::Network& net, const IAccelerator& acc) {
 }
 
 Evaluation evaluate(const traces::Network& net, const IAccelerator& acc, GroupMemo& memo) {
+  return evaluate_figures(net, acc, memo, true);
+}
+
+Evaluation evaluate_figures(const traces::Network& net, const IAccelerator& acc, GroupMemo& memo, bool layers) {
   Evaluation e;
   const MemoryCheck memory = check_memory(net, acc.info());
   if (!memory.fits) {
@@ -79,7 +83,7 @@ Evaluation evaluate(const traces::Network& net, const IAccelerator& acc, GroupMe
   e.reason = over_area_budget(acc.info());  // the budgets as evaluate() above applies them
   if (!e.reason.empty()) return e;
   try {
-    e.result = memo.simulate(net, acc);  // lowering errors first, as evaluate() above
+    e.result = memo.simulate(net, acc, layers);  // lowering errors first, as evaluate() above
     e.reason = over_power_budget(acc.info(), e.result);
     e.ok = e.reason.empty();
   } catch (const SimulationError& err) {
@@ -90,11 +94,11 @@ Evaluation evaluate(const traces::Network& net, const IAccelerator& acc, GroupMe
 
 namespace {
 
-Evaluation evaluate_made(const std::function<traces::Network()>& make_network, const IAccelerator& acc,
-                         GroupMemo* memo) {
+Evaluation evaluate_made(const std::function<traces::Network()>& make_network, const IAccelerator& acc, GroupMemo* memo,
+                         bool layers) {
   try {
     const traces::Network net = make_network();
-    return memo ? evaluate(net, acc, *memo) : evaluate(net, acc);
+    return memo ? evaluate_figures(net, acc, *memo, layers) : evaluate(net, acc);
   } catch (const UsageError& err) {
     Evaluation e;
     e.reason = std::string("bad network: ") + err.what();
@@ -105,7 +109,7 @@ Evaluation evaluate_made(const std::function<traces::Network()>& make_network, c
 }  // namespace
 
 Evaluation evaluate(const std::function<traces::Network()>& make_network, const IAccelerator& acc) {
-  return evaluate_made(make_network, acc, nullptr);
+  return evaluate_made(make_network, acc, nullptr, true);
 }
 
 Outcome outcome_of(const std::function<traces::Network()>& make_network, const IAccelerator& acc, GroupMemo* memo) {
@@ -117,12 +121,15 @@ Outcome outcome_of(const std::function<traces::Network()>& make_network, const I
         o.params = n.params();
         return n;
       },
-      acc, memo);
+      acc, memo, false);  // an Outcome keeps no per-layer table
   o.ok = e.ok;
   o.reason = e.reason;
   if (!e.ok) return o;
   o.latency_ms = e.result.latency_ms;
-  for (const auto& f : sim::result_fields()) o.figures.push_back(f.get(e.result));
+  const auto& fields = sim::result_fields();
+  o.figures.reserve(fields.size());
+  for (const auto& f : fields) o.figures.push_back(f.get(e.result));
+  o.busy.reserve(e.result.units.size());
   for (const auto& u : e.result.units) o.busy.emplace_back(u.name, u.busy_fraction);
   return o;
 }

@@ -78,6 +78,9 @@ Feasibility check(const traces::Network& net, const IAccelerator& acc);
 Evaluation evaluate(const traces::Network& net, const IAccelerator& acc);
 // The same evaluation through a group memo (group_memo.h): the same result, field by field; `memo` belongs to `acc`.
 Evaluation evaluate(const traces::Network& net, const IAccelerator& acc, GroupMemo& memo);
+// The same through a group memo, with SimResult::layers left empty when `layers` is false (every other field the
+// same): what an Outcome (below) is made from.
+Evaluation evaluate_figures(const traces::Network& net, const IAccelerator& acc, GroupMemo& memo, bool layers);
 // Builds the candidate network first; a UsageError from building it is an infeasible result too.
 Evaluation evaluate(const std::function<traces::Network()>& make_network, const IAccelerator& acc);
 

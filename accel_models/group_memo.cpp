@@ -52,20 +52,29 @@ namespace {
 bool chained(const LoweringPlan& plan) {
   if (plan.sk.stream_order) return true;
   const size_t n = plan.groups.size();
-  std::vector<std::vector<int>> reach(n);  // launched groups a group's consumers wait for: itself, or a view's deps'
+  // The launched groups a group's consumers wait for: a launched group itself (not stored), a view its deps'.
+  std::vector<std::vector<int>> view_reach(n);
+  const auto reaches = [&](int d, int target) {
+    const auto i = static_cast<size_t>(d);
+    if (plan.launches[i]) return d == target;
+    return std::find(view_reach[i].begin(), view_reach[i].end(), target) != view_reach[i].end();
+  };
   int previous = -1;
   for (size_t g = 0; g < n; ++g) {
-    std::vector<int> waits;
-    for (int d : plan.groups[g].deps) {
-      const auto& r = reach[static_cast<size_t>(d)];
-      waits.insert(waits.end(), r.begin(), r.end());
-    }
+    const std::vector<int>& deps = plan.groups[g].deps;
     if (!plan.launches[g]) {
-      reach[g] = std::move(waits);
+      for (int d : deps) {
+        const auto i = static_cast<size_t>(d);
+        if (plan.launches[i]) {
+          view_reach[g].push_back(d);
+        } else {
+          view_reach[g].insert(view_reach[g].end(), view_reach[i].begin(), view_reach[i].end());
+        }
+      }
       continue;
     }
-    if (previous >= 0 && std::find(waits.begin(), waits.end(), previous) == waits.end()) return false;
-    reach[g] = {static_cast<int>(g)};
+    if (previous >= 0 && std::none_of(deps.begin(), deps.end(), [&](int d) { return reaches(d, previous); }))
+      return false;
     previous = static_cast<int>(g);
   }
   return true;
@@ -107,6 +116,21 @@ class Boundaries : public sim::IEngineObserver {
   const GroupMemo::Layout& layout_;
 };
 
+// Lends a layout's stat rows to a RunFigures for its lifetime and takes them back (also when assemble() throws).
+class LentRows {
+ public:
+  LentRows(std::vector<std::vector<StatRow>>& to, std::vector<std::vector<StatRow>>& from) : to_(to), from_(from) {
+    to_.swap(from_);
+  }
+  ~LentRows() { to_.swap(from_); }
+  LentRows(const LentRows&) = delete;
+  LentRows& operator=(const LentRows&) = delete;
+
+ private:
+  std::vector<std::vector<StatRow>>& to_;
+  std::vector<std::vector<StatRow>>& from_;
+};
+
 std::vector<size_t> launched_groups(const LoweringPlan& plan) {
   std::vector<size_t> out;
   for (size_t g = 0; g < plan.launches.size(); ++g) {
@@ -120,25 +144,30 @@ std::vector<size_t> launched_groups(const LoweringPlan& plan) {
 GroupMemo::GroupMemo(size_t capacity) : capacity_(capacity < 1 ? 1 : capacity) {}
 GroupMemo::~GroupMemo() = default;
 
-const GroupMemo::Record* GroupMemo::find(const std::string& key) {
+const GroupMemo::Record* GroupMemo::find(std::string_view key) {
   const auto it = index_.find(key);
   if (it == index_.end()) return nullptr;
   order_.splice(order_.begin(), order_, it->second);
   return it->second->second.get();
 }
 
-void GroupMemo::insert(const std::string& key, std::shared_ptr<const Record> record) {
+void GroupMemo::insert(std::string_view key, std::shared_ptr<const Record> record) {
   const auto it = index_.find(key);
   if (it != index_.end()) {
     order_.splice(order_.begin(), order_, it->second);
     return;
   }
-  if (order_.size() >= capacity_) {  // the least recently used goes
-    index_.erase(order_.back().first);
+  if (order_.size() >= capacity_) {  // the least recently used goes (its view first, then the key it views)
+    index_.erase(std::string_view(order_.back().first));
     order_.pop_back();
   }
-  order_.emplace_front(key, std::move(record));
-  index_.emplace(key, order_.begin());
+  order_.emplace_front(std::string(key), std::move(record));
+  index_.emplace(std::string_view(order_.front().first), order_.begin());
+}
+
+std::string_view GroupMemo::key(size_t i) const {
+  const size_t begin = i == 0 ? 0 : key_ends_[i - 1];
+  return std::string_view(keys_).substr(begin, key_ends_[i] - begin);
 }
 
 GroupMemo::Layout& GroupMemo::layout(const IAccelerator& acc, size_t cores) {
@@ -183,38 +212,45 @@ GroupMemo::Layout& GroupMemo::layout(const IAccelerator& acc, size_t cores) {
   return *layouts_.back();
 }
 
-sim::SimResult GroupMemo::simulate(const traces::Network& net, const IAccelerator& acc) {
-  if (!acc.rules()) return simulate_lowered(acc.lower(net), net, acc.info());
+sim::SimResult GroupMemo::simulate(const traces::Network& net, const IAccelerator& acc, bool layers) {
+  if (!acc.rules()) {
+    sim::SimResult r = simulate_lowered(acc.lower(net), net, acc.info());
+    if (!layers) r.layers.clear();
+    return r;
+  }
   if (acc_ != &acc) {  // records and layouts are of one accelerator
     order_.clear();
     index_.clear();
     layouts_.clear();
     acc_ = &acc;
   }
-  LoweringPlan plan = plan_lowering(net, *acc.rules());
+  LoweringPlan plan = plan_lowering(net, *acc.rules(), layers);
   Layout& lay = layout(acc, plan.shares.size());
   const std::vector<size_t> launched = launched_groups(plan);
-  // Each core's slot was made with a unit share; the plan's shares are the network's.
-  std::vector<CoreSlot> slots = lay.slots;
+  // Each core's slot was made with a unit share; the plan's shares are the network's (set on every call).
+  std::vector<CoreSlot>& slots = lay.slots;
   for (size_t s = 0; s < slots.size(); ++s) slots[s].share = plan.shares[s];
 
   bool memoizable = lay.replayable && chained(plan);
-  std::vector<std::string> keys;  // per core and launched group
+  // Keys per core and launched group, back to back in keys_ (key(i) is the i-th).
+  keys_.clear();
+  key_ends_.clear();
   std::vector<const Record*> records;
   if (memoizable) {
-    keys.reserve(slots.size() * launched.size());
     for (const CoreSlot& s : slots) {
       for (size_t g : launched) {
-        keys.push_back(plan.planner->key(g, s.share));
-        if (keys.back().empty()) memoizable = false;
+        const size_t before = keys_.size();
+        plan.planner->key(g, s.share, keys_);
+        if (keys_.size() == before) memoizable = false;
+        key_ends_.push_back(keys_.size());
       }
     }
   }
   bool all_found = memoizable;
   if (memoizable) {
-    records.reserve(keys.size());
-    for (const std::string& k : keys) {
-      const Record* r = find(k);
+    records.reserve(key_ends_.size());
+    for (size_t x = 0; x < key_ends_.size(); ++x) {
+      const Record* r = find(key(x));
       (r ? counts_.group_hits : counts_.group_misses) += 1;
       all_found = all_found && r;
       records.push_back(r);
@@ -276,13 +312,14 @@ sim::SimResult GroupMemo::simulate(const traces::Network& net, const IAccelerato
       }
     }
     if (fits && f.tasks <= sim::kMaxTasks && active_units <= sim::kMaxActiveUnits) {
-      f.stats = lay.rows;
-      for (size_t u = 0; u < f.stats.size(); ++u) {
-        for (size_t k = 0; k < f.stats[u].size() && k < lay.row_counter[u].size(); ++k)
-          f.stats[u][k].value = counters[lay.row_counter[u][k]];
+      // The layout's rows, their values set, lent to the figures (swapped, not copied: no string copies).
+      for (size_t u = 0; u < lay.rows.size(); ++u) {
+        for (size_t k = 0; k < lay.rows[u].size() && k < lay.row_counter[u].size(); ++k)
+          lay.rows[u][k].value = counters[lay.row_counter[u][k]];
       }
       ++counts_.assembled;
-      return assemble(f, lay.low.units, plan.lowered, net, acc.info());
+      const LentRows lent(f.stats, lay.rows);
+      return assemble(f, lay.low.units, plan.lowered, net, acc.info(), layers);
     }
     // Past a limit of one simulation: the full run below reports it as lower() and the engine do.
   }
@@ -367,11 +404,11 @@ sim::SimResult GroupMemo::simulate(const traces::Network& net, const IAccelerato
       }
     }
     if (ok) {
-      for (size_t x = 0; x < made.size(); ++x) insert(keys[x], std::make_shared<const Record>(std::move(made[x])));
+      for (size_t x = 0; x < made.size(); ++x) insert(key(x), std::make_shared<const Record>(std::move(made[x])));
     }
   }
   std::vector<sim::StatGroup>& stats = lay.stats;
-  return assemble(run_figures(std::move(er), lay.low, stats), lay.low.units, lay.low.groups, net, acc.info());
+  return assemble(run_figures(std::move(er), lay.low, stats), lay.low.units, lay.low.groups, net, acc.info(), layers);
 }
 
 }  // namespace rp::accel

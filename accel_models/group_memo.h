@@ -26,6 +26,7 @@
 #include <list>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -47,7 +48,9 @@ class GroupMemo {
 
   // The same result as simulate_lowered(acc.lower(net), net, acc.info()) (simulate.h), field by field and to the
   // picosecond; like it, leaves the HBM capacity check to the caller. Throws what lower() and the engine throw.
-  sim::SimResult simulate(const traces::Network& net, const IAccelerator& acc);
+  // `layers` false: SimResult::layers left empty, every other field the same (the evaluator's Outcome needs no
+  // per-layer table, and building it was a fifth of a memoized evaluation).
+  sim::SimResult simulate(const traces::Network& net, const IAccelerator& acc, bool layers = true);
 
   struct Counts {
     int64_t group_hits = 0, group_misses = 0;  // group records found / not found
@@ -63,16 +66,21 @@ class GroupMemo {
 
  private:
   using Entry = std::pair<std::string, std::shared_ptr<const Record>>;
-  const Record* find(const std::string& key);
-  void insert(const std::string& key, std::shared_ptr<const Record> record);
+  const Record* find(std::string_view key);
+  void insert(std::string_view key, std::shared_ptr<const Record> record);
   Layout& layout(const IAccelerator& acc, size_t cores);
+  std::string_view key(size_t i) const;  // the i-th key of the current network, in keys_
 
   size_t capacity_;
   const IAccelerator* acc_ = nullptr;  // the accelerator the records and layouts are of
   std::vector<std::unique_ptr<Layout>> layouts_;
   std::list<Entry> order_;  // most recently used first
-  std::unordered_map<std::string, std::list<Entry>::iterator> index_;
+  // Keyed by views of the entries' own keys (a list node never moves): a lookup allocates nothing.
+  std::unordered_map<std::string_view, std::list<Entry>::iterator> index_;
   Counts counts_;
+  // Scratch reused by every simulate(): the current network's keys back to back, and where each ends.
+  std::string keys_;
+  std::vector<size_t> key_ends_;
 };
 
 }  // namespace rp::accel

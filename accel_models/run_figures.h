@@ -40,8 +40,9 @@ struct RunFigures {
 RunFigures run_figures(sim::EngineResult er, const Lowered& low, const std::vector<sim::StatGroup>& stats);
 
 // The report of a run of `net` lowered into `units` and `groups` (Lowered's) on `info`, as simulate() gives it.
+// `layers` false leaves SimResult::layers empty (every other field as with it): for the evaluator's figures.
 sim::SimResult assemble(const RunFigures& f, const std::vector<LoweredUnit>& units,
                         const std::vector<LoweredGroup>& groups, const traces::Network& net,
-                        const AcceleratorInfo& info);
+                        const AcceleratorInfo& info, bool layers = true);
 
 }  // namespace rp::accel

@@ -81,7 +81,7 @@ RunFigures run_figures(sim::EngineResult er, const Lowered& low, const std::vect
 
 sim::SimResult assemble(const RunFigures& f, const std::vector<LoweredUnit>& lunits,
                         const std::vector<LoweredGroup>& groups, const traces::Network& net,
-                        const AcceleratorInfo& info) {
+                        const AcceleratorInfo& info, bool layers) {
   sim::SimResult r;
   r.model = net.name();
   r.accelerator = info.name;
@@ -101,8 +101,12 @@ sim::SimResult assemble(const RunFigures& f, const std::vector<LoweredUnit>& lun
   r.hbm_capacity = info.memory.hbm_capacity;
   r.hbm_capacity_fraction = memory.capacity > 0 ? memory.needed / memory.capacity : 0;
 
-  r.layers.reserve(groups.size());
+  if (layers) r.layers.reserve(groups.size());
   for (size_t g = 0; g < groups.size(); ++g) {
+    if (!layers) {
+      r.hbm_bytes += f.group_bytes[g];  // the same sum, in the same order, as below
+      continue;
+    }
     const LoweredGroup& lg = groups[g];
     sim::LayerSummary l;
     l.name = lg.name;

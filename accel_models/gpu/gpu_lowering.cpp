@@ -87,15 +87,12 @@ class GpuPlanner : public IGroupPlanner {
   }
 
   // steps() reads the kernel's GEMM and CUDA-core work and its routed traffic (the L2 decision made in plan()).
-  std::string key(size_t gi, const CoreShare& core) const override {
+  void key(size_t gi, const CoreShare& core, std::string& s) const override {
     const GpuKernel& k = kernels_[gi];
     const Traffic& t = traffic_[gi];
-    std::string s;
-    s.reserve(96);
     for (int64_t v : {k.m, k.k, k.n, t.hbm_in, t.l2_in, t.weights, t.out}) append_key(s, v);
     append_key(s, k.cuda_ops);
     append_key(s, core);
-    return s;
   }
 
  private:

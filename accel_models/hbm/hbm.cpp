@@ -33,6 +33,12 @@ sim::Ps HbmModel::channel_time(int64_t bytes) const {
   return sim::ps_from_seconds(t);
 }
 
+sim::Ps HbmModel::share_time(int64_t bytes) {
+  Timed& slot = times_[static_cast<size_t>(bytes ^ (bytes >> 5) ^ (bytes >> 11)) % times_.size()];
+  if (slot.bytes != bytes) slot = {bytes, channel_time(bytes)};  // the params never change: a kept time stays right
+  return slot.time;
+}
+
 sim::Ps HbmModel::transfer(int64_t bytes, sim::Ps now) {
   if (bytes <= 0) return now;
   ++transfers_;
@@ -54,7 +60,7 @@ sim::Ps HbmModel::transfer(int64_t bytes, sim::Ps now) {
     left -= share;
     const sim::Ps start = std::max(now, free_at_[static_cast<size_t>(c)]);
     if (share != last_share) {
-      t = channel_time(share);
+      t = share_time(share);
       last_share = share;
     }
     free_at_[static_cast<size_t>(c)] = add_saturated(start, t);

@@ -7,6 +7,7 @@
 //       / (1 - refresh_fraction)
 // i.e. burst-granular data time, one row activation (miss / turnaround) per row of data, and refresh stealing a
 // fixed fraction of the time, so sustained bandwidth stays below peak (sustained_bandwidth()).
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -33,6 +34,15 @@ class HbmModel {
   int64_t transfers() const { return transfers_; }
 
  private:
+  // channel_time() of the shares last seen, by a hash of their size (a sweep point or a small batch moves many
+  // transfers of a few sizes; the formula's divisions were a twentieth of a sweep's time). Bytes -1: empty.
+  sim::Ps share_time(int64_t bytes);
+  struct Timed {
+    int64_t bytes = -1;
+    sim::Ps time = 0;
+  };
+  std::array<Timed, 16> times_{};
+
   std::string name_;
   HbmParams p_;
   std::vector<sim::Ps> free_at_;

@@ -31,12 +31,19 @@ struct Builder {
   std::vector<bool> pure_elementwise;
 
   Builder(const traces::Network& n, const FusionPolicy& p)
-      : net(n), policy(p), consumers(n.consumers()), group_of(static_cast<size_t>(n.size()), -1) {}
+      : net(n), policy(p), consumers(n.consumers()), group_of(static_cast<size_t>(n.size()), -1) {
+    const auto layers = static_cast<size_t>(n.size());  // at most one group per layer
+    groups.reserve(layers);
+    tail.reserve(layers);
+    alive.reserve(layers);
+    pure_elementwise.reserve(layers);
+  }
 
   int new_group(int id) {
     groups.push_back({});
     groups.back().anchor = id;
-    groups.back().members = {id};
+    groups.back().members.reserve(4);  // an anchor, its batch norm and activation: most groups, without regrowth
+    groups.back().members.push_back(id);
     tail.push_back(id);
     alive.push_back(true);
     pure_elementwise.push_back(is_elementwise(net.layer(id)));
@@ -111,6 +118,7 @@ struct Builder {
   std::vector<FusionGroup> finish() {
     std::vector<int> renumber(groups.size(), -1);
     std::vector<FusionGroup> out;
+    out.reserve(groups.size());
     for (size_t g = 0; g < groups.size(); ++g) {
       if (!alive[g]) continue;
       renumber[g] = static_cast<int>(out.size());
@@ -120,6 +128,8 @@ struct Builder {
       const int self = static_cast<int>(&grp - out.data());
       std::sort(grp.members.begin(), grp.members.end());
       grp.name = net.layer(grp.anchor).name;
+      grp.external_inputs.reserve(2);  // most groups read one or two tensors and wait for one or two groups
+      grp.deps.reserve(2);
       for (int m : grp.members) {
         for (int p : net.layer(m).inputs) {
           const int gp = group_of[static_cast<size_t>(p)];

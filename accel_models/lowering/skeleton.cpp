@@ -40,27 +40,37 @@ namespace {
 std::vector<sim::TaskId> add_pipeline(sim::TaskGraph& g, sim::TaskId dispatch, std::vector<Step>& steps, int32_t layer,
                                       bool buffer_wait_without_loads) {
   std::vector<sim::TaskId> compute_end, finals;
+  compute_end.reserve(steps.size());
+  finals.reserve(steps.size());
+  // Dependency lists reused from task to task (one allocation each per group, not one per task).
+  std::vector<sim::TaskId> wait, loaded, one(1);
   for (size_t s = 0; s < steps.size(); ++s) {
     Step& st = steps[s];
-    std::vector<sim::TaskId> wait{dispatch};
+    wait.assign(1, dispatch);
     if (s >= 2) wait.push_back(compute_end[s - 2]);
-    std::vector<sim::TaskId> loaded;
+    loaded.clear();
     for (sim::Task& t : st.loads) {
       t.layer = layer;
       loaded.push_back(g.add(t, wait));
     }
-    const std::vector<sim::TaskId> before =
-        !loaded.empty() ? loaded : (buffer_wait_without_loads ? wait : std::vector<sim::TaskId>{dispatch});
+    one[0] = dispatch;
+    const std::vector<sim::TaskId>& before = !loaded.empty() ? loaded : (buffer_wait_without_loads ? wait : one);
     sim::TaskId last = -1;
     for (sim::Task& t : st.compute) {
       t.layer = layer;
-      last = g.add(t, last < 0 ? before : std::vector<sim::TaskId>{last});
+      if (last < 0) {
+        last = g.add(t, before);
+      } else {
+        one[0] = last;
+        last = g.add(t, one);
+      }
     }
     if (last < 0) last = loaded.empty() ? dispatch : loaded.back();
     compute_end.push_back(last);
     if (st.store) {
       st.store->layer = layer;
-      last = g.add(*st.store, {last});
+      one[0] = last;
+      last = g.add(*st.store, one);
     }
     finals.push_back(last);
   }
@@ -125,7 +135,7 @@ class CoreLowering {
   SkeletonRules sk_;
 };
 
-LoweringPlan plan_network(const traces::Network& net, const IFamilyRules& rules) {
+LoweringPlan plan_network(const traces::Network& net, const IFamilyRules& rules, bool names) {
   LoweringPlan plan;
   plan.groups = fuse(net, rules.fusion_policy());
   plan.planner = rules.planner(net);
@@ -133,9 +143,14 @@ LoweringPlan plan_network(const traces::Network& net, const IFamilyRules& rules)
   plan.launches.reserve(plan.groups.size());
   for (size_t gi = 0; gi < plan.groups.size(); ++gi) {
     const GroupPlan p = plan.planner->plan(gi, plan.groups[gi]);
-    LoweredGroup lg{plan.groups[gi].name, {}, p.unit, p.macs};
-    lg.members.reserve(plan.groups[gi].members.size());
-    for (int m : plan.groups[gi].members) lg.members.push_back(net.layer(m).name);
+    LoweredGroup lg;
+    lg.macs = p.macs;
+    if (names) {
+      lg.name = plan.groups[gi].name;
+      lg.unit = p.unit;
+      lg.members.reserve(plan.groups[gi].members.size());
+      for (int m : plan.groups[gi].members) lg.members.push_back(net.layer(m).name);
+    }
     plan.lowered.push_back(std::move(lg));
     plan.launches.push_back(p.launches);
   }
@@ -150,14 +165,14 @@ LoweringPlan plan_network(const traces::Network& net, const IFamilyRules& rules)
 
 }  // namespace
 
-LoweringPlan plan_lowering(const traces::Network& source, const IFamilyRules& rules) {
+LoweringPlan plan_lowering(const traces::Network& source, const IFamilyRules& rules, bool names) {
   if (!rules.skeleton().fused_attention && has_attention(source)) {
     auto unfused = std::make_unique<traces::Network>(unfuse_attention(source));
-    LoweringPlan plan = plan_network(*unfused, rules);
+    LoweringPlan plan = plan_network(*unfused, rules, names);
     plan.unfused = std::move(unfused);  // the planner refers to it: kept with the plan
     return plan;
   }
-  return plan_network(source, rules);
+  return plan_network(source, rules, names);
 }
 
 std::vector<CoreSlot> add_units(const LoweringPlan& plan, const IFamilyRules& rules, Lowered& low) {

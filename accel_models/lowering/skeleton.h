@@ -83,14 +83,15 @@ class IGroupPlanner {
   virtual GroupPlan plan(size_t group, const FusionGroup& g) = 0;
   // The steps of `group` on one core. Throws SimulationError when the group cannot be mapped.
   virtual std::vector<Step> steps(size_t group, const CoreUnits& units, const CoreShare& share) const = 0;
-  // The group's shape for the evaluator's group memo (group_memo.h): bytes that hold everything steps(group, .,
-  // share) reads (the group's work, the share; the config is the accelerator's own), so two groups with equal keys
-  // on one accelerator lower into the same steps (error messages aside). Empty (the default): no key, the memo
-  // steps aside for the network.
-  virtual std::string key(size_t group, const CoreShare& share) const {
+  // The group's shape for the evaluator's group memo (group_memo.h): appends to `key` bytes that hold everything
+  // steps(group, ., share) reads (the group's work, the share; the config is the accelerator's own), so two groups
+  // with equal keys on one accelerator lower into the same steps (error messages aside). Appends nothing (the
+  // default): no key, the memo steps aside for the network. Appending to the caller's buffer lets the memo reuse
+  // one allocation for every key.
+  virtual void key(size_t group, const CoreShare& share, std::string& key) const {
     (void)group;
     (void)share;
-    return {};
+    (void)key;
   }
 };
 
@@ -137,8 +138,10 @@ struct CoreSlot {
 // Per core and group: the tasks that end the group, which later groups wait for (empty: it launched nothing).
 using GroupFinals = std::vector<std::vector<std::vector<sim::TaskId>>>;
 
-// Fuses and plans the groups (a SimulationError from a family's plan() passes through).
-LoweringPlan plan_lowering(const traces::Network& net, const IFamilyRules& rules);
+// Fuses and plans the groups (a SimulationError from a family's plan() passes through). `names` false leaves each
+// LoweredGroup's name, members and unit empty (their MACs and count stay): for a run whose report needs no
+// per-layer table (the evaluator's figures), which saves a string per layer.
+LoweringPlan plan_lowering(const traces::Network& net, const IFamilyRules& rules, bool names = true);
 // Adds every core's units (IFamilyRules::add_core) to `low`, in core order.
 std::vector<CoreSlot> add_units(const LoweringPlan& plan, const IFamilyRules& rules, Lowered& low);
 // Builds the task graph into low.graph (and moves the plan's LoweredGroups into low.groups); throws as lower().

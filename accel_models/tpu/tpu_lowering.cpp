@@ -69,7 +69,7 @@ class TpuPlanner : public IGroupPlanner {
 
   GroupPlan plan(size_t, const FusionGroup& g) override {
     work_.push_back(tpu_group_work(net_, g, c_, consumers_));
-    names_.push_back(g.name);
+    anchors_.push_back(g.anchor);  // its name (g.name) read only for an error
     return {work_.back().unit, work_.back().macs, work_.back().unit != "none"};
   }
 
@@ -88,10 +88,10 @@ class TpuPlanner : public IGroupPlanner {
         w.batched ? std::max<int64_t>(1, std::llround(static_cast<double>(w.gemm_groups) * frac)) : w.gemm_groups;
     const double stream = in_core + out_core / chunks;
     if (stream / rows > act_budget) {
-      throw SimulationError("layer '" + names_[gi] + "' does not fit in vector memory: one output row needs " +
-                            std::to_string(static_cast<int64_t>(stream / rows)) + " bytes of tile buffers, " +
-                            std::to_string(static_cast<int64_t>(act_budget)) +
-                            " available (vector_memory.capacity_mib)");
+      throw SimulationError(
+          "layer '" + net_.layer(anchors_[gi]).name + "' does not fit in vector memory: one output row needs " +
+          std::to_string(static_cast<int64_t>(stream / rows)) + " bytes of tile buffers, " +
+          std::to_string(static_cast<int64_t>(act_budget)) + " available (vector_memory.capacity_mib)");
     }
     int64_t tiles = std::max<int64_t>(c_.lowering.min_tiles, static_cast<int64_t>(std::ceil(stream / act_budget)));
     tiles = std::min({tiles, rows, static_cast<int64_t>(c_.lowering.max_tiles)});
@@ -101,10 +101,11 @@ class TpuPlanner : public IGroupPlanner {
 
     const int64_t count = chunks * tiles;
     if (count > sim::kMaxTasks) {  // refused before the steps are allocated (each step is at least one task)
-      throw SimulationError(
-          "layer '" + names_[gi] + "' needs " + std::to_string(count) + " tiles (" + std::to_string(chunks) +
-          " weight chunks x " + std::to_string(tiles) + "), more than the limit of " + std::to_string(sim::kMaxTasks) +
-          " tasks per simulation: raise stack.lowering.weight_buffer_fraction or " + "vector_memory.capacity_mib");
+      throw SimulationError("layer '" + net_.layer(anchors_[gi]).name + "' needs " + std::to_string(count) +
+                            " tiles (" + std::to_string(chunks) + " weight chunks x " + std::to_string(tiles) +
+                            "), more than the limit of " + std::to_string(sim::kMaxTasks) +
+                            " tasks per simulation: raise stack.lowering.weight_buffer_fraction or " +
+                            "vector_memory.capacity_mib");
     }
     std::vector<Step> out(static_cast<size_t>(count));
     for (int64_t s = 0; s < count; ++s) {
@@ -146,15 +147,12 @@ class TpuPlanner : public IGroupPlanner {
   }
 
   // steps() reads the group's work (all of TpuGroupWork but its MACs and unit name) and the share.
-  std::string key(size_t gi, const CoreShare& core) const override {
+  void key(size_t gi, const CoreShare& core, std::string& k) const override {
     const TpuGroupWork& w = work_[gi];
-    std::string k;
-    k.reserve(128);
     for (int64_t v : {w.m, w.k, w.n, w.gemm_groups, w.rows, int64_t{w.batched}}) append_key(k, v);
     for (double v : {w.vector_prologue_ops, w.vector_ops, w.in_bytes, w.out_bytes, w.weight_bytes, w.shared_in_bytes})
       append_key(k, v);
     append_key(k, core);
-    return k;
   }
 
  private:
@@ -162,7 +160,7 @@ class TpuPlanner : public IGroupPlanner {
   const TpuConfig& c_;
   traces::Consumers consumers_;
   std::vector<TpuGroupWork> work_;
-  std::vector<std::string> names_;
+  std::vector<int> anchors_;  // per group: its anchor layer, which names it
 };
 
 class TpuRules : public IFamilyRules {

@@ -76,13 +76,28 @@ struct Tally {
   std::vector<std::string> first_diff;
 };
 
-// Evaluates `net` in full and through `memo`; records the first difference.
-void check_one(const traces::Network& net, const accel::IAccelerator& acc, accel::GroupMemo& memo, Tally& t) {
+// Evaluates `net` in full and through `memo`; records the first difference. With `figures`, also through that
+// memo without the per-layer table (what an Evaluator's Outcome is made from): the same but for `layers`, empty.
+void check_one(const traces::Network& net, const accel::IAccelerator& acc, accel::GroupMemo& memo, Tally& t,
+               accel::GroupMemo* figures = nullptr) {
   const accel::Evaluation full = accel::evaluate(net, acc);
   const accel::Evaluation fast = accel::evaluate(net, acc, memo);
   if (full.ok != fast.ok || full.reason != fast.reason) {
     if (t.first_diff.empty()) t.first_diff = {"ok/reason: '" + full.reason + "' != '" + fast.reason + "'"};
     return;
+  }
+  if (figures) {
+    const accel::Evaluation fig = accel::evaluate_figures(net, acc, *figures, false);
+    if (fig.ok != full.ok || fig.reason != full.reason) {
+      if (t.first_diff.empty()) t.first_diff = {"figures ok/reason: '" + full.reason + "' != '" + fig.reason + "'"};
+      return;
+    }
+    if (full.ok) {
+      sim::SimResult without = full.result;
+      without.layers.clear();
+      const Diff d = compare(without, fig.result);
+      if (!d.lines.empty() && t.first_diff.empty()) t.first_diff = {"figures only: " + d.lines.front()};
+    }
   }
   if (!full.ok) {
     ++t.infeasible;
@@ -96,12 +111,12 @@ void check_one(const traces::Network& net, const accel::IAccelerator& acc, accel
 void random_candidates(const std::string& accelerator, int n, int64_t batch) {
   const nas::SearchSpace& space = nas::search_space("efficientnet-x");
   const auto acc = accel::AcceleratorConfig::load(accelerator).build();
-  accel::GroupMemo memo;
+  accel::GroupMemo memo, figures;
   const auto random = nas::make_random_search(nas::decision_sizes(space), 7);
   Tally t;
   for (int i = 0; i < n; ++i) {
     const nas::Choices c = random->propose(1)[0];
-    check_one(nas::arch_network(space, c, 224, batch, acc->info().precision), *acc, memo, t);
+    check_one(nas::arch_network(space, c, 224, batch, acc->info().precision), *acc, memo, t, &figures);
   }
   INFO(accelerator << ": " << (t.first_diff.empty() ? "" : t.first_diff.front()));
   CHECK(t.first_diff.empty());
@@ -113,6 +128,7 @@ void random_candidates(const std::string& accelerator, int n, int64_t batch) {
                     << k.group_misses);
   CHECK(k.assembled > n / 2);
   CHECK(k.assembled + k.full_runs == n - t.infeasible);
+  CHECK(figures.counts().assembled == k.assembled);  // the figures-only path was tested assembled as often
 }
 
 traces::Network zoo(const std::string& name, int64_t batch, const accel::IAccelerator& acc) {
@@ -135,11 +151,11 @@ TEST_CASE("group memo: 1,000 random EfficientNet-X candidates on V100 equal the 
 TEST_CASE("group memo: zoo networks, evaluated twice, equal the full simulation", "[group_memo]") {
   for (const char* a : {"tpuv3", "v100"}) {
     const auto acc = accel::AcceleratorConfig::load(a).build();
-    accel::GroupMemo memo;
+    accel::GroupMemo memo, figures;
     Tally t;
     // batch 3 on TPUv3: unequal core shares (2 and 1 images).
     for (const char* m : {"efficientnet-b0", "resnet-50", "mobilenet-v2", "bert-base", "vit-b16", "gpt2-decode"}) {
-      for (int pass = 0; pass < 2; ++pass) check_one(zoo(m, 3, *acc), *acc, memo, t);
+      for (int pass = 0; pass < 2; ++pass) check_one(zoo(m, 3, *acc), *acc, memo, t, &figures);
     }
     INFO(a << ": " << (t.first_diff.empty() ? "" : t.first_diff.front()));
     CHECK(t.first_diff.empty());

@@ -1,6 +1,7 @@
 #include "traces/network/network.h"
 
 #include <algorithm>
+#include <functional>
 #include <utility>
 
 #include "simulator/error.h"
@@ -66,21 +67,39 @@ const Layer& Network::in(const std::string& layer_name, int id) const {
   return layers_[static_cast<size_t>(id)];
 }
 
+size_t Network::name_slot(const std::string& layer_name) const {
+  const size_t mask = names_.size() - 1;  // a power of two
+  size_t i = std::hash<std::string>{}(layer_name)&mask;
+  while (names_[i] >= 0 && layers_[static_cast<size_t>(names_[i])].name != layer_name) i = (i + 1) & mask;
+  return i;
+}
+
+void Network::reserve(size_t layers) {
+  layers_.reserve(layers);
+  size_t slots = 64;
+  while (slots < 2 * layers) slots *= 2;
+  if (slots <= names_.size()) return;
+  names_.assign(slots, -1);
+  for (size_t id = 0; id < layers_.size(); ++id) names_[name_slot(layers_[id].name)] = static_cast<int>(id);
+}
+
 int Network::push(Layer l) {
   if (l.name.empty()) throw UsageError("a layer has an empty name");
-  if (by_name_.count(l.name)) shape_error(l.name, "duplicate layer name");
+  if (2 * (layers_.size() + 1) > names_.size()) reserve(std::max<size_t>(32, 2 * layers_.size()));
+  const size_t slot = name_slot(l.name);
+  if (names_[slot] >= 0) shape_error(l.name, "duplicate layer name");
   check_size(l.name, l.output);
   if (l.output.elements() <= 0) shape_error(l.name, "empty output shape " + l.output.str());
   l.group = group_;
   const int id = size();
-  by_name_.emplace(l.name, id);
+  names_[slot] = id;
   layers_.push_back(std::move(l));
   return id;
 }
 
 int Network::find(const std::string& layer_name) const {
-  auto it = by_name_.find(layer_name);
-  return it == by_name_.end() ? -1 : it->second;
+  if (names_.empty()) return -1;
+  return names_[name_slot(layer_name)];
 }
 
 int Network::add_input(const std::string& name, Shape shape) {

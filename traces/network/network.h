@@ -88,6 +88,7 @@ class Network {
   void set_name(std::string n) { name_ = std::move(n); }
   DType dtype() const { return dtype_; }
   const std::vector<Layer>& layers() const { return layers_; }
+  void reserve(size_t layers);  // room for this many layers (a builder that knows its size saves the regrowth)
   const Layer& layer(int id) const { return layers_.at(static_cast<size_t>(id)); }
   int size() const { return static_cast<int>(layers_.size()); }
   int find(const std::string& layer_name) const;  // -1 if absent
@@ -108,12 +109,16 @@ class Network {
  private:
   int push(Layer l);
   const Layer& in(const std::string& layer_name, int id) const;
+  // The slot of `layer_name` in names_: the slot holding its id, or the empty slot (-1) where it would go.
+  size_t name_slot(const std::string& layer_name) const;
 
   std::string name_;
   DType dtype_;
   std::string group_;
   std::vector<Layer> layers_;
-  std::unordered_map<std::string, int> by_name_;
+  // Layer ids by name, open addressing (linear probing, -1 empty, at most half full): no allocation per layer, as
+  // a map's node and key copy were (a search builds a network per candidate).
+  std::vector<int> names_;
 };
 
 }  // namespace rp::traces

@@ -1,8 +1,8 @@
 #include "traces/zoo/block_string.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <set>
 #include <sstream>
 
 #include "simulator/error.h"
@@ -29,16 +29,26 @@ int to_int(const std::string& s, const std::string& token, const std::string& di
 BlockArgs decode_block(const std::string& s) {
   BlockArgs b;
   bool seen_r = false, seen_k = false, seen_s = false, seen_e = false, seen_i = false, seen_o = false;
-  std::stringstream ss(s);
-  std::string tok;
   if (s.empty()) throw UsageError("block string is empty");
-  std::set<std::string> given;
-  while (std::getline(ss, tok, '_')) {
+  // Tokens between '_' (a final '_' ends the string, as std::getline splits it); the keys seen so far as bits of
+  // kKeys (p counts as d). No stream and no set: a search decodes its space's block strings per candidate.
+  static constexpr const char* kKeys[] = {"r", "k", "s", "e", "i", "o", "se", "noskip", "f", "d", "a"};
+  unsigned given = 0;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    const size_t end = std::min(s.find('_', pos), s.size());
+    const std::string tok = s.substr(pos, end - pos);
+    pos = end + 1;
     if (tok.empty()) bad(s, tok, "empty token (doubled or trailing '_')");
     size_t split = 0;
     while (split < tok.size() && std::isalpha(static_cast<unsigned char>(tok[split]))) ++split;
     const std::string key = tok.substr(0, split), val = tok.substr(split);
-    if (!given.insert(key == "p" ? "d" : key).second) bad(s, tok, "key '" + key + "' given twice");
+    const std::string counted = key == "p" ? "d" : key;
+    for (unsigned k = 0; k < sizeof kKeys / sizeof kKeys[0]; ++k) {
+      if (counted != kKeys[k]) continue;
+      if (given & (1u << k)) bad(s, tok, "key '" + key + "' given twice");
+      given |= 1u << k;
+    }
     if (tok == "noskip") {
       b.id_skip = false;
       continue;

@@ -1,5 +1,6 @@
 #include "traces/zoo/mbconv_family.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "simulator/error.h"
@@ -67,6 +68,11 @@ Network build_mbconv_family(const std::string& name, const std::vector<BlockArgs
   if (p.resolution < 8) throw UsageError("network '" + name + "': resolution must be >= 8");
   if (batch < 1) throw UsageError("network '" + name + "': batch must be >= 1");
   Network n(name, dtype);
+  // Room for every layer at once: input, stem (3), head (3), pool and fc, and at most 18 per block (space-to-depth,
+  // expand and depthwise 3 each, SE 6, project 2, add).
+  size_t most = 9;
+  for (const BlockArgs& b : blocks) most += 18 * static_cast<size_t>(std::max(1, round_repeats(b.num_repeat, p.depth)));
+  n.reserve(std::min<size_t>(most, 4096));
   int x = n.add_input("input", {batch, p.resolution, p.resolution, 3});
   n.set_group("stem");
   x = conv_bn(n, "stem", x,
