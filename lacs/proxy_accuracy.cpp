@@ -73,6 +73,8 @@ Accuracy ProxyAccuracy::operator()(const traces::MbconvSpec& scaled, double reso
   t.epochs = options_.epochs;
   t.seed = options_.seed;
   t.stop = options_.stop;
+  t.threads = options_.threads;
+  t.cuda = options_.cuda;
   a.top1 = 100.0 * nas::train_proxy(proxy, at(side), t).val_accuracy;
   return a;
 }

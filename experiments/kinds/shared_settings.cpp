@@ -131,6 +131,17 @@ void declare_proxy_training(SettingsVisitor& v, ProxyTraining& t, int64_t defaul
                 .or_default(static_cast<double>(default_images)));
   v.integer("epochs", t.epochs, ParamSpec::between(1, 1000, "", "passes over those images").or_default(1));
   declare_seed(v, t.seed);
+  v.integer("threads", t.threads,
+            ParamSpec::between(1, 64, "",
+                               "LibTorch intra-op threads per training process (results are reproducible "
+                               "for a seed and a thread count)")
+                .or_default(1));
+}
+
+void declare_device(SettingsVisitor& v, ProxyTraining& t) {
+  v.text("device", t.device,
+         TextSpec::word({"cpu", "cuda"}, std::string("cpu"),
+                        "where proxy training runs (cuda: needs a CUDA-enabled LibTorch; Debian's is CPU-only)"));
 }
 
 }  // namespace rp::kinds

@@ -75,12 +75,19 @@ struct RewardSettings {
 void declare_reward(SettingsVisitor& v, RewardSettings& r, bool optional);
 
 // Proxy training of candidates on Fashion-MNIST: images of the 50K training pool (the last 10K are the validation
-// split), epochs, seed.
+// split), epochs, seed, and `threads`: LibTorch's intra-op threads per training process (1..64, default 1). A
+// result is reproducible for a seed and a thread count (both are in the run's identity); another thread count may
+// give other accuracies (docs/nas.md "Threads").
 struct ProxyTraining {
   int64_t train_images = 10000;
   int epochs = 1;
   int64_t seed = 1;
+  int threads = 1;
+  std::string device = "cpu";  // cpu | cuda (declare_device; kinds that train with nas::train_proxy)
 };
 void declare_proxy_training(SettingsVisitor& v, ProxyTraining& t, int64_t default_images);
+// device: cpu | cuda, where proxy training runs (default cpu). `cuda` needs a CUDA-enabled LibTorch: the kind
+// refuses it before any work otherwise (nas::check_device).
+void declare_device(SettingsVisitor& v, ProxyTraining& t);
 
 }  // namespace rp::kinds

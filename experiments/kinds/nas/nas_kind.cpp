@@ -29,6 +29,8 @@ run::Job training_job(const nas::SearchSpace& space, const traces::FashionMnist&
     o.train_images = t.train_images;
     o.epochs = t.epochs;
     o.seed = static_cast<uint64_t>(t.seed);
+    o.threads = t.threads;
+    o.cuda = t.device == "cuda";
     o.stop = run::stop_check();
     nas::ProxyOptions p;
     p.width = kProxyWidth;
@@ -72,6 +74,11 @@ void report(std::ostream& log, const NasSettings& s, const nas::NasOutcome& out,
 int run_nas(run::RunContext& ctx) {
   NasSettings s = load_nas(ctx.request().file, ctx.request().output);
   const nas::SearchSpace& space = nas::search_space(s.space);
+  try {
+    nas::check_device(s.training.device == "cuda");
+  } catch (const UsageError& e) {
+    throw UsageError(ctx.request().file + ": accuracy." + e.what());
+  }
   const traces::FashionMnist data =
       traces::FashionMnist::load(ctx.request().dataset_dir);  // missing: stop before any work
   if (!ctx.begin(make_plan("nas", s.output, declaration(s, describe), ctx.request(), true, &s.hardware),
@@ -81,6 +88,7 @@ int run_nas(run::RunContext& ctx) {
   accel::Evaluator evaluator(accel::AcceleratorConfig::load(s.hardware.accelerator).with_text(s.hardware.set).build());
   nas::ControllerOptions co;
   co.seed = static_cast<uint64_t>(s.search_seed);
+  co.round = s.round;
   const auto controller = nas::make_controller(s.method, nas::decision_sizes(space), co);
   nas::NasProblem p{&space,
                     controller.get(),

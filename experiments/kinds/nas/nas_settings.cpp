@@ -23,10 +23,16 @@ void describe(settings::SettingsVisitor& v, NasSettings& s) {
     // A million samples is 5000 x the paper-scale searches this tool reproduces (200); more was never meant.
     g.integer("samples", s.samples, ParamSpec::between(1, 1000000, "", "architectures sampled"));
     declare_seed(g, s.search_seed);
+    g.integer("round", s.round,
+              ParamSpec::between(1, 256, "",
+                                 "architectures proposed per controller round, trained at once (one REINFORCE "
+                                 "update per round)")
+                  .or_default(4));
   });
   v.section("accuracy", [&](settings::SettingsVisitor& a) {
     a.text("method", s.accuracy_method, TextSpec::word({"proxy"}, std::string("proxy"), "where accuracy comes from"));
     declare_proxy_training(a, s.training, 10000);
+    declare_device(a, s.training);
   });
   declare_output(v, s.output);
 }

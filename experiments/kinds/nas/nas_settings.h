@@ -29,6 +29,7 @@ struct NasSettings {
   std::string method = "rl";
   int64_t samples = 0;
   int64_t search_seed = 1;
+  int round = 4;  // search.round: architectures per controller round (one REINFORCE update each; trained at once)
   std::string accuracy_method = "proxy";
   ProxyTraining training;
   std::string output;
