@@ -52,7 +52,7 @@ TrainResult train_proxy(const traces::Network& ir, const traces::FashionMnist& d
   if (o.epochs < 1) throw UsageError("accuracy.epochs must be >= 1, got " + std::to_string(o.epochs));
   if (o.threads < 1) throw UsageError("threads must be >= 1, got " + std::to_string(o.threads));
   if (o.batch < 1) throw UsageError("batch must be >= 1");
-  if (o.val_images < 1 || o.val_images > traces::FashionMnist::kValidation) throw UsageError("val_images out of range");
+  if (o.val_images < 1 || o.val_images > data.validation) throw UsageError("val_images out of range");
 
   check_device(o.cuda);
   const torch::Device device(o.cuda ? torch::kCUDA : torch::kCPU);

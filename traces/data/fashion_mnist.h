@@ -27,7 +27,9 @@ struct FashionMnist {
   // package to install; a corrupt file throws UsageError naming the file and what was wrong.
   static FashionMnist load(const std::string& dir = kDefaultDir);
 
-  int64_t train_pool() const { return train.count - kValidation; }  // images candidates may train on
+  int64_t validation = kValidation;  // the last `validation` training images are the validation split
+
+  int64_t train_pool() const { return train.count - validation; }  // images candidates may train on
 
   // The four files load() reads from its directory (a run's identity hashes them: experiments/kinds/run_plan.h).
   static std::vector<std::string> files() {
