@@ -9,6 +9,7 @@
 
 #include "experiments/settings/settings_io.h"
 #include "nas/reward/reward.h"
+#include "traces/data/image_sets.h"
 
 namespace rp::kinds {
 
@@ -89,5 +90,9 @@ void declare_proxy_training(SettingsVisitor& v, ProxyTraining& t, int64_t defaul
 // device: cpu | cuda, where proxy training runs (default cpu). `cuda` needs a CUDA-enabled LibTorch: the kind
 // refuses it before any work otherwise (nas::check_device).
 void declare_device(SettingsVisitor& v, ProxyTraining& t);
+// dataset: {format: fashion-mnist | idx | cifar10 | image-dir, train: PATH, test: PATH, train_labels: PATH,
+// test_labels: PATH, validation: N} (traces/data/image_sets.h; paths relative to the settings file); optional:
+// absent is Fashion-MNIST from --fashion-mnist DIR.
+void declare_dataset(SettingsVisitor& v, traces::DatasetSpec& d);
 
 }  // namespace rp::kinds

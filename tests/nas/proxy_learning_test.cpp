@@ -9,7 +9,7 @@
 
 #include "nas/space/proxy_network.h"
 #include "nas/train/trainer.h"
-#include "traces/data/fashion_mnist.h"
+#include "traces/data/image_sets.h"
 
 using namespace rp::nas;
 
@@ -46,6 +46,7 @@ const rp::traces::FashionMnist& data() {
     x.train = quadrants(600, 11);
     x.test = quadrants(4, 12);
     x.validation = 200;
+    rp::traces::set_normalization(x, "quadrants");
     return x;
   }();
   return d;

@@ -2,6 +2,7 @@
 // file turns the settings into its problem, rates accuracy through the run's job pool (proxy training in process,
 // in --jobs workers or on MPI ranks 1..N-1: the same numbers everywhere), journals each sample and writes the
 // outputs (nas_output.h).
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <ostream>
@@ -12,6 +13,7 @@
 #include "experiments/kinds/nas/nas_settings.h"
 #include "experiments/kinds/run_plan.h"
 #include "experiments/kinds/torch_kinds.h"
+#include "experiments/run/identity.h"
 #include "experiments/run/interrupt.h"
 #include "experiments/run/record_io.h"
 #include "nas/space/proxy_network.h"
@@ -23,17 +25,38 @@ namespace {
 constexpr double kProxyWidth = 0.25;  // the proxies' width multiplier (nas/space/proxy_network.h)
 
 // One architecture's proxy trained and scored: the job of the run's pool.
-run::Job training_job(const nas::SearchSpace& space, const traces::FashionMnist& data, const ProxyTraining& t) {
-  return [&space, &data, t](const std::string& arch) {
+// The proxy's input and classes from the data set: square images of side >= 8 (five stride-2 stages), C channels,
+// as many classes as the largest training label + 1.
+nas::ProxyOptions proxy_input(const traces::FashionMnist& data, const std::string& file) {
+  if (data.train.rows != data.train.cols || data.train.rows < 8) {
+    throw UsageError(file + ": dataset: the proxy networks need square images of side >= 8, got " +
+                     std::to_string(data.train.cols) + " x " + std::to_string(data.train.rows));
+  }
+  nas::ProxyOptions p;
+  p.width = kProxyWidth;
+  p.resolution = data.train.rows;
+  p.channels = data.train.channels;
+  p.classes = 1 + *std::max_element(data.train.labels.begin(), data.train.labels.end());
+  return p;
+}
+
+std::string joined(const std::vector<float>& v) {
+  std::string out;
+  for (float x : v) out += (out.empty() ? "" : ",") + run::exact_number(x);
+  return out;
+}
+
+run::Job training_job(const nas::SearchSpace& space, const traces::FashionMnist& data, const ProxyTraining& t,
+                      const nas::ProxyOptions& p) {
+  return [&space, &data, t, p](const std::string& arch) {
     nas::TrainOptions o;
     o.train_images = t.train_images;
     o.epochs = t.epochs;
     o.seed = static_cast<uint64_t>(t.seed);
     o.threads = t.threads;
+    o.val_images = std::min<int64_t>(o.val_images, data.validation);  // a small data set's whole validation split
     o.cuda = t.device == "cuda";
     o.stop = run::stop_check();
-    nas::ProxyOptions p;
-    p.width = kProxyWidth;
     return run::exact_number(nas::train_proxy(nas::proxy_network(space, space.parse(arch), p), data, o).val_accuracy);
   };
 }
@@ -80,9 +103,23 @@ int run_nas(run::RunContext& ctx) {
     throw UsageError(ctx.request().file + ": accuracy." + e.what());
   }
   const traces::FashionMnist data =
-      traces::FashionMnist::load(ctx.request().dataset_dir);  // missing: stop before any work
-  if (!ctx.begin(make_plan("nas", s.output, declaration(s, describe), ctx.request(), true, &s.hardware),
-                 training_job(space, data, s.training))) {
+      traces::load_dataset(s.dataset, ctx.request().dataset_dir);  // missing or bad: stop before any work
+  const nas::ProxyOptions proxy = proxy_input(data, ctx.request().file);
+  if (s.training.train_images > data.train_pool()) {
+    throw UsageError(ctx.request().file + ": accuracy.train_images " + std::to_string(s.training.train_images) +
+                     " exceeds the data set's " + std::to_string(data.train_pool()) +
+                     " training images (before its validation split)");
+  }
+  s.dataset_mean = joined(data.train.mean);
+  s.dataset_std = joined(data.train.std);
+  const bool fashion = s.dataset.format == "fashion-mnist";
+  run::RunPlan plan = make_plan("nas", s.output, declaration(s, describe), ctx.request(), fashion, &s.hardware);
+  if (!fashion) {
+    for (const std::string& f : traces::dataset_files(s.dataset, "")) {
+      plan.identity.inputs.push_back(run::input_file("data set", f));
+    }
+  }
+  if (!ctx.begin(plan, training_job(space, data, s.training, proxy))) {
     return 0;  // an MPI rank that trained for rank 0
   }
   accel::Evaluator evaluator(accel::AcceleratorConfig::load(s.hardware.accelerator).with_text(s.hardware.set).build());

@@ -21,6 +21,7 @@ const std::vector<std::string> kReferences = {"efficientnet-b0", "efficientnet-x
 struct NasAttributes {
   std::string space, reward;
   double space_size = 0, target_latency_ms = 0;
+  std::string dataset, dataset_mean, dataset_std;  // format; per-channel mean and std of the training split
 };
 
 void attribute_columns(Columns& c, NasAttributes& a) {
@@ -28,6 +29,9 @@ void attribute_columns(Columns& c, NasAttributes& a) {
   c.column("space_size", a.space_size);
   c.column("reward", a.reward);
   c.column("target_latency_ms", a.target_latency_ms);
+  c.column("dataset", a.dataset);
+  c.column("dataset_mean", a.dataset_mean);
+  c.column("dataset_std", a.dataset_std);
 }
 
 }  // namespace
@@ -82,7 +86,9 @@ std::vector<std::string> write_best_networks(run::RunContext& ctx, const NasSett
 
 void write_nas_output(run::RunContext& ctx, const NasSettings& s, const nas::SearchSpace& space,
                       const std::vector<nas::Sample>& samples, const std::vector<NasReference>& references) {
-  NasAttributes a{space.name, s.reward_spec().describe(), space.size(), s.target_latency_ms};
+  NasAttributes a{space.name,          s.reward_spec().describe(), space.size(),
+                  s.target_latency_ms, s.dataset.format,           s.dataset_mean,
+                  s.dataset_std};
   ctx.write_output([&](H5::Group& root) {
     run::write_table(root, "samples", samples, nas::sample_columns);
     run::write_table(root, "references", references, reference_columns);

@@ -34,6 +34,7 @@ void describe(settings::SettingsVisitor& v, NasSettings& s) {
     declare_proxy_training(a, s.training, 10000);
     declare_device(a, s.training);
   });
+  declare_dataset(v, s.dataset);
   declare_output(v, s.output);
 }
 

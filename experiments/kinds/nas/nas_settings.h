@@ -32,6 +32,8 @@ struct NasSettings {
   int round = 4;  // search.round: architectures per controller round (one REINFORCE update each; trained at once)
   std::string accuracy_method = "proxy";
   ProxyTraining training;
+  traces::DatasetSpec dataset;            // dataset: (absent: Fashion-MNIST)
+  std::string dataset_mean, dataset_std;  // not settings: the loaded training split's, for the output attributes
   std::string output;
 
   nas::RewardSpec reward_spec() const { return reward.spec(target_latency_ms, nas::RewardSpec::hard(0)); }
