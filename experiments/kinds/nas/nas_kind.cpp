@@ -46,6 +46,37 @@ std::string joined(const std::vector<float>& v) {
   return out;
 }
 
+// The device and the data set checked (each error one line naming the file): stops before any work. Fills the
+// settings' dataset_mean and dataset_std for the output attributes.
+traces::FashionMnist checked_data(NasSettings& s, const std::string& file, const std::string& fashion_dir) {
+  try {
+    nas::check_device(s.training.device == "cuda");
+  } catch (const UsageError& e) {
+    throw UsageError(file + ": accuracy." + e.what());
+  }
+  traces::FashionMnist data = traces::load_dataset(s.dataset, fashion_dir);
+  if (s.training.train_images > data.train_pool()) {
+    throw UsageError(file + ": accuracy.train_images " + std::to_string(s.training.train_images) +
+                     " exceeds the data set's " + std::to_string(data.train_pool()) +
+                     " training images (before its validation split)");
+  }
+  s.dataset_mean = joined(data.train.mean);
+  s.dataset_std = joined(data.train.std);
+  return data;
+}
+
+// The run's plan; its identity hashes every file of the data set.
+run::RunPlan nas_plan(NasSettings& s, run::RunContext& ctx) {
+  const bool fashion = s.dataset.format == "fashion-mnist";
+  run::RunPlan plan = make_plan("nas", s.output, declaration(s, describe), ctx.request(), fashion, &s.hardware);
+  if (!fashion) {
+    for (const std::string& f : traces::dataset_files(s.dataset, "")) {
+      plan.identity.inputs.push_back(run::input_file("data set", f));
+    }
+  }
+  return plan;
+}
+
 run::Job training_job(const nas::SearchSpace& space, const traces::FashionMnist& data, const ProxyTraining& t,
                       const nas::ProxyOptions& p) {
   return [&space, &data, t, p](const std::string& arch) {
@@ -97,28 +128,9 @@ void report(std::ostream& log, const NasSettings& s, const nas::NasOutcome& out,
 int run_nas(run::RunContext& ctx) {
   NasSettings s = load_nas(ctx.request().file, ctx.request().output);
   const nas::SearchSpace& space = nas::search_space(s.space);
-  try {
-    nas::check_device(s.training.device == "cuda");
-  } catch (const UsageError& e) {
-    throw UsageError(ctx.request().file + ": accuracy." + e.what());
-  }
-  const traces::FashionMnist data =
-      traces::load_dataset(s.dataset, ctx.request().dataset_dir);  // missing or bad: stop before any work
+  const traces::FashionMnist data = checked_data(s, ctx.request().file, ctx.request().dataset_dir);
   const nas::ProxyOptions proxy = proxy_input(data, ctx.request().file);
-  if (s.training.train_images > data.train_pool()) {
-    throw UsageError(ctx.request().file + ": accuracy.train_images " + std::to_string(s.training.train_images) +
-                     " exceeds the data set's " + std::to_string(data.train_pool()) +
-                     " training images (before its validation split)");
-  }
-  s.dataset_mean = joined(data.train.mean);
-  s.dataset_std = joined(data.train.std);
-  const bool fashion = s.dataset.format == "fashion-mnist";
-  run::RunPlan plan = make_plan("nas", s.output, declaration(s, describe), ctx.request(), fashion, &s.hardware);
-  if (!fashion) {
-    for (const std::string& f : traces::dataset_files(s.dataset, "")) {
-      plan.identity.inputs.push_back(run::input_file("data set", f));
-    }
-  }
+  const run::RunPlan plan = nas_plan(s, ctx);
   if (!ctx.begin(plan, training_job(space, data, s.training, proxy))) {
     return 0;  // an MPI rank that trained for rank 0
   }
