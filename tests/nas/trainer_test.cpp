@@ -105,6 +105,8 @@ TEST_CASE("training with threads: 2 is deterministic too (for a seed and that th
   // the float additions are fixed, so two runs agree exactly (another count may not: docs/nas.md "Threads").
   TrainOptions o;
   o.train_images = 1000;
+  o.val_images = 500;
+  o.bn_recalibration_images = 500;
   o.seed = 5;
   o.threads = 2;
   const TrainResult a = train_proxy(small_cnn(), data(), o);

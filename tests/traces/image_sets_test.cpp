@@ -135,7 +135,7 @@ TEST_CASE("an idx data set: labels up to 255, and the training split's mean and 
   CHECK(error_of([&] { load_dataset(spec, ""); }).find("dataset.validation 3 must be in 1..2") != std::string::npos);
 }
 
-TEST_CASE("CIFAR-10 binary: records of 1 label + 3072 CHW bytes; a directory's .bin files in name order",
+TEST_CASE("CIFAR-10 binary: records of 1 label + 3072 CHW bytes, a directory's .bin files in name order",
           "[datasets]") {
   TempDir dir;
   // Record r: label 9 - r, pixel byte k = (r + k) % 256 (the R plane's first byte is r).
