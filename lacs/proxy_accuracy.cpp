@@ -15,6 +15,8 @@ traces::ImageSet resize_images(const traces::ImageSet& in, int side) {
   out.count = in.count;
   out.rows = out.cols = side;
   out.labels = in.labels;
+  out.mean = in.mean;  // the normalization of the training pool at 28 x 28 (resizing keeps it nearly)
+  out.std = in.std;
   out.pixels.resize(static_cast<size_t>(in.count) * side * side);
   const double sy = static_cast<double>(in.rows) / side, sx = static_cast<double>(in.cols) / side;
   for (int64_t k = 0; k < in.count; ++k) {
@@ -73,6 +75,8 @@ Accuracy ProxyAccuracy::operator()(const traces::MbconvSpec& scaled, double reso
   t.epochs = options_.epochs;
   t.seed = options_.seed;
   t.stop = options_.stop;
+  t.threads = options_.threads;
+  t.cuda = options_.cuda;
   a.top1 = 100.0 * nas::train_proxy(proxy, at(side), t).val_accuracy;
   return a;
 }

@@ -24,6 +24,8 @@ struct ProxyOptions {
   uint64_t seed = 1;
   double width = 0.25;  // the proxy's width multiplier
   StopCheck stop;
+  int threads = 1;    // LibTorch intra-op threads (nas::TrainOptions::threads)
+  bool cuda = false;  // device: cuda (nas::TrainOptions::cuda)
 };
 
 class ProxyAccuracy {

@@ -132,6 +132,47 @@ void declare_proxy_training(SettingsVisitor& v, ProxyTraining& t, int64_t defaul
                 .or_default(static_cast<double>(default_images)));
   v.integer("epochs", t.epochs, ParamSpec::between(1, 1000, "", "passes over those images").or_default(1));
   declare_seed(v, t.seed);
+  v.integer("threads", t.threads,
+            ParamSpec::between(1, 64, "",
+                               "LibTorch intra-op threads per training process (results are reproducible "
+                               "for a seed and a thread count)")
+                .or_default(1));
+}
+
+void declare_dataset(SettingsVisitor& v, traces::DatasetSpec& d) {
+  v.section(
+      "dataset",
+      [&](SettingsVisitor& g) {
+        g.text("format", d.format,
+               TextSpec::word({"fashion-mnist", "idx", "cifar10", "image-dir"}, std::string("fashion-mnist"),
+                              "the training data (docs/nas.md \"Data sets\")"));
+        const auto path = [&](const char* key, std::string& value, const char* what) {
+          g.text(key, value, TextSpec::optional("", what).file_relative());
+        };
+        path("train", d.train, "idx: image file; cifar10: .bin file or directory; image-dir: ROOT/CLASS/*.pgm|*.ppm");
+        path("test", d.test, "the test images, as train");
+        path("train_labels", d.train_labels, "idx: the training labels' IDX file");
+        path("test_labels", d.test_labels, "idx: the test labels' IDX file");
+        g.integer("validation", d.validation,
+                  ParamSpec::between(1, 10000000, "images", "the last training images, the validation split")
+                      .or_default(10000));
+        const bool fashion = d.format == "fashion-mnist", idx = d.format == "idx";
+        for (const char* k : {"train", "test"}) {
+          g.require(fashion || g.given(k), k, "required for format: " + d.format);
+          g.require(!fashion || !g.given(k), k, "not for format: fashion-mnist (read from --fashion-mnist DIR)");
+        }
+        for (const char* k : {"train_labels", "test_labels"})
+          g.require(!idx || g.given(k), k, "required for format: idx");
+        for (const char* k : {"train_labels", "test_labels"}) g.require(idx || !g.given(k), k, "for format: idx only");
+        g.require(!fashion || !g.given("validation"), "validation", "Fashion-MNIST's validation split is 10000");
+      },
+      true);
+}
+
+void declare_device(SettingsVisitor& v, ProxyTraining& t) {
+  v.text("device", t.device,
+         TextSpec::word({"cpu", "cuda"}, std::string("cpu"),
+                        "where proxy training runs (cuda: needs a CUDA-enabled LibTorch; Debian's is CPU-only)"));
 }
 
 }  // namespace rp::kinds

@@ -9,6 +9,7 @@
 
 #include "experiments/settings/settings_io.h"
 #include "nas/reward/reward.h"
+#include "traces/data/image_sets.h"
 
 namespace rp::kinds {
 
@@ -76,12 +77,23 @@ struct RewardSettings {
 void declare_reward(SettingsVisitor& v, RewardSettings& r, bool optional, const SettingsVisitor::Body& more = {});
 
 // Proxy training of candidates on Fashion-MNIST: images of the 50K training pool (the last 10K are the validation
-// split), epochs, seed.
+// split), epochs, seed, and `threads`: LibTorch's intra-op threads per training process (1..64, default 1). A
+// result is reproducible for a seed and a thread count (both are in the run's identity); another thread count may
+// give other accuracies (docs/nas.md "Threads").
 struct ProxyTraining {
   int64_t train_images = 10000;
   int epochs = 1;
   int64_t seed = 1;
+  int threads = 1;
+  std::string device = "cpu";  // cpu | cuda (declare_device; kinds that train with nas::train_proxy)
 };
 void declare_proxy_training(SettingsVisitor& v, ProxyTraining& t, int64_t default_images);
+// device: cpu | cuda, where proxy training runs (default cpu). `cuda` needs a CUDA-enabled LibTorch: the kind
+// refuses it before any work otherwise (nas::check_device).
+void declare_device(SettingsVisitor& v, ProxyTraining& t);
+// dataset: {format: fashion-mnist | idx | cifar10 | image-dir, train: PATH, test: PATH, train_labels: PATH,
+// test_labels: PATH, validation: N} (traces/data/image_sets.h; paths relative to the settings file); optional:
+// absent is Fashion-MNIST from --fashion-mnist DIR.
+void declare_dataset(SettingsVisitor& v, traces::DatasetSpec& d);
 
 }  // namespace rp::kinds

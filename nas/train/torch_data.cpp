@@ -2,24 +2,25 @@
 
 #include <algorithm>
 #include <numeric>
+#include <stdexcept>
 
 namespace rp::nas {
-namespace {
-
-// Fashion-MNIST pixel mean and standard deviation (of x / 255 over the training set).
-constexpr float kMean = 0.2860f, kStd = 0.3530f;
-
-}  // namespace
 
 torch::Tensor images(const traces::ImageSet& set, const std::vector<int64_t>& index, size_t begin, size_t end,
                      bool channels_last) {
   const int64_t n = static_cast<int64_t>(end - begin);
-  torch::Tensor t = torch::empty({n, 1, set.rows, set.cols}, torch::kFloat32);
+  const size_t c = static_cast<size_t>(set.channels);
+  if (set.mean.size() != c || set.std.size() != c) {
+    throw std::logic_error("image set without its per-channel normalization (traces::set_normalization)");
+  }
+  torch::Tensor t = torch::empty({n, set.channels, set.rows, set.cols}, torch::kFloat32);
   float* p = t.data_ptr<float>();
   const size_t px = static_cast<size_t>(set.rows) * set.cols;
   for (size_t i = begin; i < end; ++i) {
-    const uint8_t* src = set.pixels.data() + static_cast<size_t>(index[i]) * px;
-    for (size_t k = 0; k < px; ++k) *p++ = (src[k] / 255.0f - kMean) / kStd;
+    const uint8_t* src = set.pixels.data() + static_cast<size_t>(index[i]) * px * c;
+    for (size_t ch = 0; ch < c; ++ch) {
+      for (size_t k = 0; k < px; ++k) *p++ = (src[ch * px + k] / 255.0f - set.mean[ch]) / set.std[ch];
+    }
   }
   return channels_last ? t.contiguous(torch::MemoryFormat::ChannelsLast) : t;
 }

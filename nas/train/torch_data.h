@@ -15,7 +15,8 @@ namespace rp::nas {
 
 using Forward = std::function<torch::Tensor(const torch::Tensor&)>;  // N x 1 x 28 x 28 -> N x 10 logits
 
-// Images index[begin, end) of `set`, normalised, as N x 1 x rows x cols.
+// Images index[begin, end) of `set`, normalised per channel by its mean and std, as N x C x rows x cols
+// (std::logic_error for a set without them).
 torch::Tensor images(const traces::ImageSet& set, const std::vector<int64_t>& index, size_t begin, size_t end,
                      bool channels_last = false);
 // Their labels as int64.

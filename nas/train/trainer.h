@@ -26,8 +26,14 @@ struct TrainOptions {
   bool test = false;                       // also score the 10K test images (final reports only)
   bool channels_last = false;              // not faster here for these small nets (measured 299 vs 313 images/s)
   int64_t bn_recalibration_images = 2000;  // recompute batch-norm statistics on this many training images (0: off)
-  StopCheck stop;  // polled before every batch (throws rp::Interrupted to stop a run within a batch)
+  StopCheck stop;     // polled before every batch (throws rp::Interrupted to stop a run within a batch)
+  bool cuda = false;  // device: cuda (the module and every batch moved there); needs a CUDA-enabled LibTorch
 };
+
+// The error of `device: cuda` on a LibTorch without CUDA (Debian's is CPU-only), for a kind to raise before any
+// work: "device: cuda requested but this LibTorch build has no CUDA (torch::cuda::is_available() is false)".
+// Does nothing for the CPU or when CUDA is available. train_proxy checks the same.
+void check_device(bool cuda);
 
 struct TrainResult {
   double val_accuracy = 0;    // fraction in [0, 1]

@@ -228,14 +228,17 @@ NEEDS_TS = {gen_truncated_pt, gen_zero_pt}
 
 
 def generate(name, work, ts_dir):
-    """Creates the generated input NAME in `work` (once) and returns its path; "mkdir:D" makes a directory D."""
+    """Creates the generated input NAME in `work` (once) and returns its path; "mkdir:D" makes a directory D,
+    "copy:F" copies inputs/F (a data set an experiment names by a relative path)."""
     if name.startswith("mkdir:"):
         path = os.path.join(work, name[len("mkdir:"):])
         os.makedirs(path, exist_ok=True)
         return path
-    if name.startswith("copy:"):  # a file of inputs/ an experiment names by a relative path (an accuracy table)
-        path = os.path.join(work, name[len("copy:"):])
-        shutil.copy(os.path.join(INPUTS, name[len("copy:"):]), path)
+    if name.startswith("copy:"):  # "copy:F": inputs/F (a file or a directory tree) copied into `work` by its name
+        src = os.path.join(INPUTS, name[len("copy:"):])
+        path = os.path.join(work, os.path.basename(src))
+        if not os.path.exists(path):
+            (shutil.copytree if os.path.isdir(src) else shutil.copy)(src, path)
         return path
     gen = GENERATORS[name]
     path = os.path.join(work, name)
@@ -363,10 +366,9 @@ def check_manifest(cases, min_cases):
         for name in re.findall(r"\{(?:gen|pre):([^}]*)\}", template):
             if name.startswith("copy:"):
                 used.add(name[len("copy:"):])
-                if not os.path.isfile(os.path.join(INPUTS, name[len("copy:"):])):
-                    errors.append(f"{case_id}: no input file inputs/{name[len('copy:'):]}")
-                continue
-            if name not in GENERATORS and not name.startswith("mkdir:"):
+                if not os.path.exists(os.path.join(INPUTS, name[len("copy:"):])):
+                    errors.append(f"{case_id}: no input inputs/{name[len('copy:'):]}")
+            elif name not in GENERATORS and not name.startswith("mkdir:"):
                 errors.append(f"{case_id}: no generator '{name}'")
     for name in sorted(os.listdir(INPUTS)):
         if name not in used and name != "README.md":

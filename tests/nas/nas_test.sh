@@ -120,5 +120,23 @@ PY
     mpirun --allow-run-as-root --oversubscribe -np 3 "$R" run m.yaml 2>log || { cat log; exit 1; }
     same_table s.h5 m.h5
     ;;
+  round8-jobs8)
+    # search.round: 8 proposes 8 candidates per controller round, so --jobs 8 trains 8 at once (the pool is handed
+    # the whole round); the table equals a serial run's, every column of every row. threads: 2 is in the identity.
+    experiment j 8 64
+    sed -i -e 's/^search: {\(.*\)}$/search: {\1, round: 8}/' -e 's/^accuracy: {\(.*\)}$/accuracy: {\1, threads: 2}/' j.yaml
+    grep -q "round: 8}" j.yaml && grep -q "threads: 2}" j.yaml || { cat j.yaml; exit 1; }
+    sed 's/output: j.h5/output: s.h5/' j.yaml >s.yaml
+    "$R" run s.yaml 2>/dev/null
+    "$R" run j.yaml --jobs 8 2>log || { cat log; exit 1; }
+    grep -q "\[8/8\]" log || { cat log; exit 1; }
+    same_table s.h5 j.h5
+    $PY - <<'PY'
+import h5py
+e = h5py.File("j.h5").attrs["experiment"]
+e = e.decode() if isinstance(e, bytes) else e
+assert "round: 8" in e and "threads: 2" in e, e
+PY
+    ;;
   *) echo "unknown case $CASE"; exit 2 ;;
 esac

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <tuple>
 
 #include "accel_models/evaluate.h"
 #include "nas/search/nas_search.h"
@@ -42,6 +43,25 @@ struct Run {
       return a;
     };
   }
+};
+
+// Records the size of every propose() and feedback() of the controller it wraps.
+class CountingController : public Controller {
+ public:
+  explicit CountingController(std::unique_ptr<Controller> inner) : inner_(std::move(inner)) {}
+  std::vector<Choices> propose(int n) override {
+    proposed.push_back(n);
+    return inner_->propose(n);
+  }
+  void feedback(const std::vector<Choices>& archs, const std::vector<double>& rewards) override {
+    fed.push_back(static_cast<int>(archs.size()));
+    inner_->feedback(archs, rewards);
+  }
+  std::string name() const override { return inner_->name(); }
+  std::vector<int> proposed, fed;
+
+ private:
+  std::unique_ptr<Controller> inner_;
 };
 
 }  // namespace
@@ -172,4 +192,36 @@ TEST_CASE("control shuffled-latency: each round's rewards use a permutation of i
   const NasOutcome resumed = search(rest.p);
   REQUIRE(resumed.complete);
   for (size_t i = 0; i < all.table.size(); ++i) CHECK(resumed.table[i].reward == all.table[i].reward);
+TEST_CASE("search: the round size sets how many are proposed, rated at once and fed back per update", "[search]") {
+  const SearchSpace& s = search_space("efficientnet-x");
+  for (const auto& [round, samples, expected] :
+       {std::tuple<int, int64_t, std::vector<int>>{8, 16, {8, 8}}, {4, 10, {4, 4, 2}}, {3, 7, {3, 3, 1}}}) {
+    INFO("round " << round << ", samples " << samples);
+    Run r(s, samples);
+    CountingController counting(make_random_search(decision_sizes(s), 7));
+    r.p.controller = &counting;
+    r.p.round = round;
+    std::vector<int> rated_at_once;  // the accuracy source's batches: what a job pool trains concurrently
+    const auto inner = r.p.accuracy;
+    r.p.accuracy = [&](const std::vector<std::string>& archs) {
+      rated_at_once.push_back(static_cast<int>(archs.size()));
+      return inner(archs);
+    };
+    const NasOutcome out = search(r.p);
+    REQUIRE(out.complete);
+    CHECK(counting.proposed == expected);  // ceil(samples / round) rounds, the last one cut to the budget
+    CHECK(counting.fed == expected);       // one controller update (REINFORCE step) per round
+    // Each round's feasible candidates go to the accuracy source in one call (what a job pool trains at once):
+    // random candidates of a 5.6e18 space do not repeat, so that is the round's count of feasible rows.
+    std::vector<int> feasible_per_round;
+    for (size_t first = 0; first < out.table.size(); first += static_cast<size_t>(round)) {
+      int n = 0;
+      for (size_t i = first; i < std::min(out.table.size(), first + static_cast<size_t>(round)); ++i) {
+        n += out.table[i].feasible ? 1 : 0;
+      }
+      if (n > 0) feasible_per_round.push_back(n);
+    }
+    CHECK(rated_at_once == feasible_per_round);
+    CHECK(*std::max_element(rated_at_once.begin(), rated_at_once.end()) == round);
+  }
 }

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "simulator/error.h"
+#include "traces/data/image_sets.h"
 
 namespace rp::traces {
 namespace {
@@ -77,24 +78,47 @@ std::vector<uint8_t> read_records(const Gz& f, const std::string& file, uint32_t
 
 ImageSet read_idx_images(const std::string& file) {
   const Gz f = open_gz(file);
-  if (be32(f, file) != 0x803) throw UsageError(file + ": not an IDX image file (magic != 0x803)");
+  const uint32_t magic = be32(f, file);
+  if (magic != 0x803 && magic != 0x804) {
+    throw UsageError(file + ": not an IDX image file of unsigned bytes (magic 0x803 N x H x W or 0x804 N x H x W x C)");
+  }
   ImageSet s;
   const uint32_t count = be32(f, file);
-  s.rows = static_cast<int>(be32(f, file));
-  s.cols = static_cast<int>(be32(f, file));
-  if (s.rows != 28 || s.cols != 28) throw UsageError(file + ": expected 28 x 28 images");
-  s.pixels = read_records(f, file, count, 28 * 28, "images");
+  const uint32_t rows = be32(f, file), cols = be32(f, file), channels = magic == 0x804 ? be32(f, file) : 1;
+  if (rows < 1 || rows > 4096 || cols < 1 || cols > 4096 || channels < 1 || channels > 64) {
+    throw UsageError(file + ": IDX images of " + std::to_string(rows) + " x " + std::to_string(cols) + " x " +
+                     std::to_string(channels) + " (expected sides 1..4096, 1..64 channels)");
+  }
+  s.rows = static_cast<int>(rows);
+  s.cols = static_cast<int>(cols);
+  s.channels = static_cast<int>(channels);
+  const size_t px = size_t{rows} * cols;
+  std::vector<uint8_t> hwc = read_records(f, file, count, px * channels, "images");
   s.count = count;
+  if (channels == 1) {
+    s.pixels = std::move(hwc);
+    return s;
+  }
+  s.pixels.resize(hwc.size());  // interleaved H x W x C to C planes
+  for (size_t i = 0; i < count; ++i) {
+    const uint8_t* src = hwc.data() + i * px * channels;
+    uint8_t* dst = s.pixels.data() + i * px * channels;
+    for (size_t k = 0; k < px; ++k) {
+      for (size_t c = 0; c < channels; ++c) dst[c * px + k] = src[k * channels + c];
+    }
+  }
   return s;
 }
 
-std::vector<uint8_t> read_idx_labels(const std::string& file) {
+std::vector<uint8_t> read_idx_labels(const std::string& file, int max_label) {
   const Gz f = open_gz(file);
   if (be32(f, file) != 0x801) throw UsageError(file + ": not an IDX label file (magic != 0x801)");
   const uint32_t count = be32(f, file);
   std::vector<uint8_t> labels = read_records(f, file, count, 1, "labels");
   for (uint8_t l : labels) {
-    if (l > 9) throw UsageError(file + ": label " + std::to_string(l) + " out of range 0..9");
+    if (l > max_label) {
+      throw UsageError(file + ": label " + std::to_string(l) + " out of range 0.." + std::to_string(max_label));
+    }
   }
   return labels;
 }
@@ -103,6 +127,9 @@ FashionMnist FashionMnist::load(const std::string& dir) {
   const std::vector<std::string> f = files();  // train images, train labels, test images, test labels
   FashionMnist d;
   d.train = read_idx_images(dir + "/" + f[0]);
+  if (d.train.rows != 28 || d.train.cols != 28 || d.train.channels != 1) {
+    throw UsageError(dir + "/" + f[0] + ": expected 28 x 28 images");
+  }
   d.train.labels = read_idx_labels(dir + "/" + f[1]);
   d.test = read_idx_images(dir + "/" + f[2]);
   d.test.labels = read_idx_labels(dir + "/" + f[3]);
@@ -111,6 +138,7 @@ FashionMnist FashionMnist::load(const std::string& dir) {
     throw UsageError(dir + ": Fashion-MNIST image and label counts differ");
   }
   if (d.train.count <= kValidation) throw UsageError(dir + ": Fashion-MNIST training set too small");
+  set_normalization(d, dir);
   return d;
 }
 

@@ -12,8 +12,10 @@ namespace rp::traces {
 struct ImageSet {
   int64_t count = 0;
   int rows = 0, cols = 0;
-  std::vector<uint8_t> pixels;  // count x rows x cols, row-major
-  std::vector<uint8_t> labels;  // count, 0..9
+  std::vector<uint8_t> pixels;  // count x channels x rows x cols, row-major (channel planes)
+  std::vector<uint8_t> labels;  // count, 0..9 (other data sets: 0..255)
+  int channels = 1;
+  std::vector<float> mean, std;  // per channel, of x / 255 over the training pool (traces/data/image_sets.h)
 };
 
 struct FashionMnist {
@@ -27,7 +29,9 @@ struct FashionMnist {
   // package to install; a corrupt file throws UsageError naming the file and what was wrong.
   static FashionMnist load(const std::string& dir = kDefaultDir);
 
-  int64_t train_pool() const { return train.count - kValidation; }  // images candidates may train on
+  int64_t validation = kValidation;  // the last `validation` training images are the validation split
+
+  int64_t train_pool() const { return train.count - validation; }  // images candidates may train on
 
   // The four files load() reads from its directory (a run's identity hashes them: experiments/kinds/run_plan.h).
   static std::vector<std::string> files() {
@@ -36,10 +40,11 @@ struct FashionMnist {
   }
 };
 
-// One gzipped IDX file (magic 0x803 images / 0x801 labels), exposed for tests. Throws UsageError naming the file
-// for a wrong magic or image size, a label over 9, and a header that claims more images or labels than the file
-// holds; memory grows with the data read, never with the count the header claims.
+// One IDX file, gzipped or not (magic 0x803: N x H x W images, 0x804: N x H x W x C, stored as channel planes;
+// 0x801 labels), exposed for tests. Throws UsageError naming the file for a wrong magic, a side outside 1..4096 or
+// over 64 channels, a label over `max_label`, and a header that claims more images or labels than the file holds;
+// memory grows with the data read, never with the count the header claims.
 ImageSet read_idx_images(const std::string& file);
-std::vector<uint8_t> read_idx_labels(const std::string& file);
+std::vector<uint8_t> read_idx_labels(const std::string& file, int max_label = 9);
 
 }  // namespace rp::traces

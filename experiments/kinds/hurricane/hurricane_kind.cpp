@@ -46,6 +46,7 @@ hurricane::TwoStageOptions options_of(const HurricaneSettings& s) {
   o.epochs = s.supernet.epochs;
   o.stage2_fraction = s.stage2_fraction;
   o.seed = static_cast<uint64_t>(s.supernet.seed);
+  o.threads = s.supernet.threads;  // supernet training and retraining (retrain: has no threads of its own)
   o.batch = s.supernet_batch;
   o.lr = s.lr;
   o.val_images = s.val_images;

@@ -96,7 +96,10 @@ void describe(SettingsVisitor& v, HurricaneSettings& s) {
   declare_space(v, s);
   declare_supernet(v, s);
   declare_search(v, s);
-  v.switch_section("retrain", s.retrain, [&](SettingsVisitor& r) { declare_proxy_training(r, s.retraining, 10000); });
+  v.switch_section("retrain", s.retrain, [&](SettingsVisitor& r) {
+    declare_proxy_training(r, s.retraining, 10000);
+    r.require(!r.given("threads"), "threads", "set threads in supernet: (it applies to the retraining too)");
+  });
   declare_output(v, s.output);
 }
 

@@ -21,6 +21,7 @@
 #include "experiments/run/progress.h"
 #include "experiments/run/record_io.h"
 #include "lacs/proxy_accuracy.h"
+#include "nas/train/trainer.h"
 
 namespace rp::kinds {
 namespace {
@@ -73,8 +74,9 @@ class LacsWorld {
     problem_.accuracy_source = s.accuracy_method;
     if (s.accuracy_method == "table" || s.accuracy_method == "command") problem_.proxy = external_accuracy(s);
     if (!data) return;
-    proxy_.emplace(*data, lacs::ProxyOptions{s.training.train_images, s.training.epochs,
-                                             static_cast<uint64_t>(s.training.seed), s.width, run::stop_check()});
+    proxy_.emplace(
+        *data, lacs::ProxyOptions{s.training.train_images, s.training.epochs, static_cast<uint64_t>(s.training.seed),
+                                  s.width, run::stop_check(), s.training.threads, s.training.device == "cuda"});
     problem_.proxy = [this](const traces::MbconvSpec& spec, double r) { return (*proxy_)(spec, r); };
   }
   lacs::PointEvaluator& points() { return points_; }
@@ -171,6 +173,11 @@ void make_families(run::RunContext& ctx, const LacsSettings& s, LacsWorld& w, co
 
 int run_lacs(run::RunContext& ctx) {
   LacsSettings s = load_lacs(ctx.request().file, ctx.request().output);
+  try {
+    nas::check_device(s.training.device == "cuda");
+  } catch (const UsageError& e) {
+    throw UsageError(ctx.request().file + ": accuracy." + e.what());
+  }
   std::optional<traces::FashionMnist> data;  // loaded before begin(): forked workers inherit it
   if (s.accuracy_method == "proxy") data = traces::FashionMnist::load(ctx.request().dataset_dir);
   const traces::FashionMnist* d = data ? &*data : nullptr;

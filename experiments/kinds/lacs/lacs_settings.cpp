@@ -54,6 +54,9 @@ void declare_accuracy(SettingsVisitor& v, LacsSettings& s) {
     for (const char* k : {"train_images", "epochs", "seed", "width"}) {
       a.require(proxy || !a.given(k), k, "applies to method: proxy only");
     }
+    a.require(proxy || !a.given("threads"), "threads", "applies to method: proxy only");
+    declare_device(a, s.training);
+    a.require(proxy || !a.given("device"), "device", "applies to method: proxy only");
   });
 }
 

@@ -19,6 +19,7 @@
 #include "experiments/kinds/nas/nas_settings.h"
 #include "experiments/kinds/run_plan.h"
 #include "experiments/kinds/torch_kinds.h"
+#include "experiments/run/identity.h"
 #include "experiments/run/interrupt.h"
 #include "experiments/run/record_io.h"
 #include "nas/space/arch_network.h"
@@ -30,17 +31,79 @@ namespace {
 
 constexpr double kProxyWidth = 0.25;  // the proxies' width multiplier (nas/space/proxy_network.h)
 
-// One architecture's proxy trained and scored.
-double proxy_accuracy(const nas::SearchSpace& space, const traces::FashionMnist& data, const ProxyTraining& t,
-                      const std::string& arch) {
+// The proxy's input and classes from the data set: square images of side >= 8 (five stride-2 stages), C channels,
+// as many classes as the largest training label + 1.
+nas::ProxyOptions proxy_input(const traces::FashionMnist& data, const std::string& file) {
+  if (data.train.rows != data.train.cols || data.train.rows < 8) {
+    throw UsageError(file + ": dataset: the proxy networks need square images of side >= 8, got " +
+                     std::to_string(data.train.cols) + " x " + std::to_string(data.train.rows));
+  }
+  nas::ProxyOptions p;
+  p.width = kProxyWidth;
+  p.resolution = data.train.rows;
+  p.channels = data.train.channels;
+  p.classes = 1 + *std::max_element(data.train.labels.begin(), data.train.labels.end());
+  return p;
+}
+
+std::string joined(const std::vector<float>& v) {
+  std::string out;
+  for (float x : v) out += (out.empty() ? "" : ",") + run::exact_number(x);
+  return out;
+}
+
+// The device and the data set checked (each error one line naming the file): stops before any work. Fills the
+// settings' dataset_mean and dataset_std for the output attributes.
+traces::FashionMnist checked_data(NasSettings& s, const std::string& file, const std::string& fashion_dir) {
+  try {
+    nas::check_device(s.training.device == "cuda");
+  } catch (const UsageError& e) {
+    throw UsageError(file + ": accuracy." + e.what());
+  }
+  traces::FashionMnist data = traces::load_dataset(s.dataset, fashion_dir);
+  if (s.training.train_images > data.train_pool()) {
+    throw UsageError(file + ": accuracy.train_images " + std::to_string(s.training.train_images) +
+                     " exceeds the data set's " + std::to_string(data.train_pool()) +
+                     " training images (before its validation split)");
+  }
+  s.dataset_mean = joined(data.train.mean);
+  s.dataset_std = joined(data.train.std);
+  return data;
+}
+
+// The run's plan; its identity hashes every file of the data set.
+// Only the proxy reads the data set; a table's or command's inputs are added by add_accuracy_inputs.
+run::RunPlan nas_plan(NasSettings& s, run::RunContext& ctx) {
+  const bool proxy = s.accuracy_method == "proxy";
+  const bool fashion = s.dataset.format == "fashion-mnist";
+  run::RunPlan plan =
+      make_plan("nas", s.output, declaration(s, describe), ctx.request(), proxy && fashion, &s.hardware);
+  add_accuracy_inputs(plan, s.accuracy_method, s.accuracy_source);
+  if (proxy && !fashion) {
+    for (const std::string& f : traces::dataset_files(s.dataset, "")) {
+      plan.identity.inputs.push_back(run::input_file("data set", f));
+    }
+  }
+  return plan;
+}
+
+// The proxy training options of the search (and of the winner's retraining: the same weights).
+nas::TrainOptions train_options(const ProxyTraining& t, const traces::FashionMnist& data) {
   nas::TrainOptions o;
   o.train_images = t.train_images;
   o.epochs = t.epochs;
   o.seed = static_cast<uint64_t>(t.seed);
+  o.threads = t.threads;
+  o.val_images = std::min<int64_t>(o.val_images, data.validation);  // a small data set's whole validation split
+  o.cuda = t.device == "cuda";
   o.stop = run::stop_check();
-  nas::ProxyOptions p;
-  p.width = kProxyWidth;
-  return nas::train_proxy(nas::proxy_network(space, space.parse(arch), p), data, o).val_accuracy;
+  return o;
+}
+
+// One architecture's proxy trained and scored.
+double proxy_accuracy(const nas::SearchSpace& space, const traces::FashionMnist& data, const ProxyTraining& t,
+                      const nas::ProxyOptions& p, const std::string& arch) {
+  return nas::train_proxy(nas::proxy_network(space, space.parse(arch), p), data, train_options(t, data)).val_accuracy;
 }
 
 // The `command` source's trial files of an architecture: its network file and what proxy training would have used.
@@ -56,18 +119,19 @@ TrialFiles trial_files(const nas::SearchSpace& space, const NasSettings& s, cons
                                 {"train_images", s.training.train_images},
                                 {"epochs", s.training.epochs},
                                 {"proxy_width", kProxyWidth},
-                                {"dataset", "fashion-mnist"}};
+                                {"dataset", s.dataset.format}};
   return {"arch-" + sha256_hex(arch).substr(0, 16), {{"network.yaml", yaml}, {"proxy.json", proxy.dump() + "\n"}}};
 }
 
 // One architecture rated by the run's source: the job of the run's pool (a rating as its reply).
-run::Job accuracy_job(const nas::SearchSpace& space, const traces::FashionMnist* data, const NasSettings& s) {
+run::Job accuracy_job(const nas::SearchSpace& space, const traces::FashionMnist* data, const nas::ProxyOptions& p,
+                      const NasSettings& s) {
   const std::string side = run::side_directory(s.output);
   const auto table = s.accuracy_method == "table" ? load_accuracy_table(s.accuracy_source.file) : nullptr;
-  return [&space, data, &s, side, table](const std::string& arch) {
+  return [&space, data, p, &s, side, table](const std::string& arch) {
     Rating r;
     if (s.accuracy_method == "proxy") {
-      r.accuracy = proxy_accuracy(space, *data, s.training, arch);
+      r.accuracy = proxy_accuracy(space, *data, s.training, p, arch);
     } else if (table) {
       const auto it = table->find(arch);
       if (it == table->end()) r.failure = table_miss(s.accuracy_source.file);
@@ -86,7 +150,8 @@ run::Job accuracy_job(const nas::SearchSpace& space, const traces::FashionMnist*
 // TrainOptions::test, so neither the journal nor /samples can hold a test figure. Sources without a test split
 // (anything but the built-in proxy) get NaN and a note saying so.
 std::vector<NasWinner> score_winners(const NasSettings& s, const nas::SearchSpace& space,
-                                     const traces::FashionMnist* data, const std::vector<nas::Sample>& table) {
+                                     const traces::FashionMnist* data, const nas::ProxyOptions& p,
+                                     const std::vector<nas::Sample>& table) {
   const nas::Sample* best = best_sample(table);
   if (!best) return {};
   NasWinner w{1, best->step, best->arch, best->accuracy, std::numeric_limits<double>::quiet_NaN(), ""};
@@ -94,24 +159,19 @@ std::vector<NasWinner> score_winners(const NasSettings& s, const nas::SearchSpac
     w.test_note = "not scored on a test split (accuracy source " + s.accuracy_method + ")";
     return {w};
   }
-  nas::TrainOptions o;
-  o.train_images = s.training.train_images;
-  o.epochs = s.training.epochs;
-  o.seed = static_cast<uint64_t>(s.training.seed);
-  o.stop = run::stop_check();
+  nas::TrainOptions o = train_options(s.training, *data);
   o.test = true;
-  nas::ProxyOptions p;
-  p.width = kProxyWidth;
   traces::FashionMnist scored = *data;  // the first test_images of the test split (a copy: data is shared)
   const int64_t n = std::min(s.test_images, data->test.count);
-  const size_t image = static_cast<size_t>(data->test.rows) * static_cast<size_t>(data->test.cols);
+  const size_t image = static_cast<size_t>(data->test.rows) * static_cast<size_t>(data->test.cols) *
+                       static_cast<size_t>(data->test.channels);
   scored.test.count = n;
   scored.test.pixels.resize(static_cast<size_t>(n) * image);
   scored.test.labels.resize(static_cast<size_t>(n));
   const nas::TrainResult r = nas::train_proxy(nas::proxy_network(space, space.parse(w.arch), p), scored, o);
   w.test_accuracy = r.test_accuracy;
   w.test_note = "proxy retrained as in the search, scored once on " + std::to_string(n) + " of the " +
-                std::to_string(data->test.count) + " Fashion-MNIST test images";
+                std::to_string(data->test.count) + " test images of the data set (" + s.dataset.format + ")";
   return {w};
 }
 
@@ -158,15 +218,19 @@ int run_nas(run::RunContext& ctx) {
   NasSettings s = load_nas(ctx.request().file, ctx.request().output);
   const nas::SearchSpace& space = nas::search_space(s.space);
   const bool proxy = s.accuracy_method == "proxy";
-  std::optional<traces::FashionMnist> data;  // missing: stop before any work
-  if (proxy) data = traces::FashionMnist::load(ctx.request().dataset_dir);
-  run::RunPlan plan = make_plan("nas", s.output, declaration(s, describe), ctx.request(), proxy, &s.hardware);
-  add_accuracy_inputs(plan, s.accuracy_method, s.accuracy_source);
-  if (!ctx.begin(plan, accuracy_job(space, data ? &*data : nullptr, s))) return 0;  // an MPI rank that rated for 0
+  std::optional<traces::FashionMnist> data;  // only the proxy trains; missing or bad: stop before any work
+  nas::ProxyOptions proxy_opts;
+  if (proxy) {
+    data = checked_data(s, ctx.request().file, ctx.request().dataset_dir);
+    proxy_opts = proxy_input(*data, ctx.request().file);
+  }
+  const run::RunPlan plan = nas_plan(s, ctx);
+  if (!ctx.begin(plan, accuracy_job(space, data ? &*data : nullptr, proxy_opts, s))) return 0;  // an MPI rank
   start_accuracy_source(ctx, s.accuracy_method, s.accuracy_source);
   accel::Evaluator evaluator(accel::AcceleratorConfig::load(s.hardware.accelerator).with_text(s.hardware.set).build());
   nas::ControllerOptions co;
   co.seed = static_cast<uint64_t>(s.search_seed);
+  co.round = s.round;
   const auto controller = nas::make_controller(s.method, nas::decision_sizes(space), co);
   nas::NasProblem p{&space,
                     controller.get(),
@@ -211,8 +275,8 @@ int run_nas(run::RunContext& ctx) {
   }
   const int64_t simulations = evaluator.simulations();
   const std::vector<NasWinner> winners =
-      score_winners(s, space, data ? &*data : nullptr, out.table);           // the search is over
-  const auto best = write_best_networks(ctx, s, space, out.table, winners);  // the side files first, the table last
+      score_winners(s, space, data ? &*data : nullptr, proxy_opts, out.table);  // the search is over
+  const auto best = write_best_networks(ctx, s, space, out.table, winners);     // the side files first, the table last
   write_nas_output(ctx, s, space, out.table, nas_references(evaluator, s.hardware.batch, s.resolution), winners);
   ctx.finish();
   report(ctx.log(), s, out, simulations, best, winners);

@@ -22,6 +22,7 @@ struct NasAttributes {
   std::string space, reward;
   double space_size = 0, target_latency_ms = 0;
   std::string reward_control;  // none, no-latency or shuffled-latency (latency_ms is always the true latency)
+  std::string dataset, dataset_mean, dataset_std;  // format; per-channel mean and std of the training split
 };
 
 void attribute_columns(Columns& c, NasAttributes& a) {
@@ -30,6 +31,9 @@ void attribute_columns(Columns& c, NasAttributes& a) {
   c.column("reward", a.reward);
   c.column("target_latency_ms", a.target_latency_ms);
   c.column("reward_control", a.reward_control);
+  c.column("dataset", a.dataset);
+  c.column("dataset_mean", a.dataset_mean);
+  c.column("dataset_std", a.dataset_std);
 }
 
 std::string test_line(const NasWinner& w) {
@@ -42,7 +46,7 @@ std::string test_line(const NasWinner& w) {
 // accuracy_budget of the run (accuracy_source.h): the proxy's training budget, or the table's / command's.
 std::string accuracy_budget(const NasSettings& s) {
   if (s.accuracy_method != "proxy") return source_budget(s.accuracy_method, s.accuracy_source);
-  return "proxy: " + std::to_string(s.training.train_images) + " Fashion-MNIST images x " +
+  return "proxy: " + std::to_string(s.training.train_images) + " " + s.dataset.format + " images x " +
          std::to_string(s.training.epochs) + " epochs, seed " + std::to_string(s.training.seed) + " (nas/train)";
 }
 
@@ -121,7 +125,7 @@ std::vector<std::string> write_best_networks(run::RunContext& ctx, const NasSett
 void write_nas_output(run::RunContext& ctx, const NasSettings& s, const nas::SearchSpace& space,
                       const std::vector<nas::Sample>& samples, const std::vector<NasReference>& references,
                       const std::vector<NasWinner>& winners) {
-  NasAttributes a{space.name, s.reward_spec().describe(), space.size(), s.target_latency_ms, s.reward_control};
+  NasAttributes a{space.name, s.reward_spec().describe(), space.size(), s.target_latency_ms, s.reward_control, s.dataset.format, s.dataset_mean, s.dataset_std};
   ctx.write_output([&](traces::H5Out& root) {
     run::write_table(root, "samples", samples, nas::sample_columns);
     run::write_table(root, "references", references, reference_columns);

@@ -28,6 +28,11 @@ void describe(settings::SettingsVisitor& v, NasSettings& s) {
     // A million samples is 5000 x the paper-scale searches this tool reproduces (200); more was never meant.
     g.integer("samples", s.samples, ParamSpec::between(1, 1000000, "", "architectures sampled"));
     declare_seed(g, s.search_seed);
+    g.integer("round", s.round,
+              ParamSpec::between(1, 256, "",
+                                 "architectures proposed per controller round, trained at once (one REINFORCE "
+                                 "update per round)")
+                  .or_default(4));
   });
   v.section("accuracy", [&](settings::SettingsVisitor& a) {
     a.text("method", s.accuracy_method,
@@ -39,7 +44,9 @@ void describe(settings::SettingsVisitor& v, NasSettings& s) {
                                  "Fashion-MNIST test images the winner is scored on once, after the search "
                                  "(docs/nas.md, Test split)")
                   .or_default(10000));
+    declare_device(a, s.training);
   });
+  declare_dataset(v, s.dataset);
   declare_output(v, s.output);
 }
 

@@ -32,9 +32,12 @@ struct NasSettings {
   std::string method = "rl";
   int64_t samples = 0;
   int64_t search_seed = 1;
+  int round = 4;  // search.round: architectures per controller round (one REINFORCE update each; trained at once)
   std::string accuracy_method = "proxy";
   ProxyTraining training;
   AccuracySource accuracy_source;  // table / command
+  traces::DatasetSpec dataset;            // dataset: (absent: Fashion-MNIST)
+  std::string dataset_mean, dataset_std;  // not settings: the loaded training split's, for the output attributes
   std::string output;
 
   std::string reward_control = "none";  // reward.control (nas::LatencyControl's words)
