@@ -89,7 +89,7 @@ assert len(w) == 1 and w["step"][0] == best["step"] and w["arch"][0] == best["ar
 assert w["val_accuracy"][0] == best["accuracy"]
 t = w["test_accuracy"][0]
 assert 0 < t <= 1 and abs(t * 500 - round(t * 500)) < 1e-9, t  # a count of the 500 test images scored
-assert b"500 of the 10000 Fashion-MNIST test images" in w["test_note"][0], w["test_note"]
+assert b"500 of the 10000 test images of the data set (fashion-mnist)" in w["test_note"][0], w["test_note"]
 assert ("# test split: top-1 %.2f%%" % (100 * t)) in text
 assert f.attrs["reward_control"] == "none"
 print("best", best["arch"].decode(), best["latency_ms"], sim["latency_ms"], "test", t)

@@ -192,6 +192,8 @@ TEST_CASE("control shuffled-latency: each round's rewards use a permutation of i
   const NasOutcome resumed = search(rest.p);
   REQUIRE(resumed.complete);
   for (size_t i = 0; i < all.table.size(); ++i) CHECK(resumed.table[i].reward == all.table[i].reward);
+}
+
 TEST_CASE("search: the round size sets how many are proposed, rated at once and fed back per update", "[search]") {
   const SearchSpace& s = search_space("efficientnet-x");
   for (const auto& [round, samples, expected] :

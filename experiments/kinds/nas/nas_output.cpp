@@ -125,7 +125,8 @@ std::vector<std::string> write_best_networks(run::RunContext& ctx, const NasSett
 void write_nas_output(run::RunContext& ctx, const NasSettings& s, const nas::SearchSpace& space,
                       const std::vector<nas::Sample>& samples, const std::vector<NasReference>& references,
                       const std::vector<NasWinner>& winners) {
-  NasAttributes a{space.name, s.reward_spec().describe(), space.size(), s.target_latency_ms, s.reward_control, s.dataset.format, s.dataset_mean, s.dataset_std};
+  NasAttributes a{space.name,       s.reward_spec().describe(), space.size(),   s.target_latency_ms,
+                  s.reward_control, s.dataset.format,           s.dataset_mean, s.dataset_std};
   ctx.write_output([&](traces::H5Out& root) {
     run::write_table(root, "samples", samples, nas::sample_columns);
     run::write_table(root, "references", references, reference_columns);

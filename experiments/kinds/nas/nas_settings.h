@@ -35,7 +35,7 @@ struct NasSettings {
   int round = 4;  // search.round: architectures per controller round (one REINFORCE update each; trained at once)
   std::string accuracy_method = "proxy";
   ProxyTraining training;
-  AccuracySource accuracy_source;  // table / command
+  AccuracySource accuracy_source;         // table / command
   traces::DatasetSpec dataset;            // dataset: (absent: Fashion-MNIST)
   std::string dataset_mean, dataset_std;  // not settings: the loaded training split's, for the output attributes
   std::string output;
