@@ -11,34 +11,18 @@
 #include <vector>
 
 #include "simulator/error.h"
+#include "tests/traces/temp_dir.h"
 #include "traces/data/fashion_mnist.h"
 
 using namespace rp::traces;
 
 namespace {
 
-// A fresh directory under $TMPDIR (or /tmp), removed with its files at scope exit.
-class TempDir {
- public:
-  TempDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string tmpl = std::string(base && *base ? base : "/tmp") + "/rp-idx-XXXXXX";
-    if (!mkdtemp(tmpl.data())) FAIL("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
+using rp::test::put_be32;
 
- private:
-  std::string path_;
+struct TempDir : rp::test::TempDir {
+  TempDir() : rp::test::TempDir("rp-idx") {}
 };
-
-void put_be32(std::vector<uint8_t>& out, uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(v >> shift));
-}
 
 // Writes `bytes` gzipped to `file`.
 void write_gz(const std::string& file, const std::vector<uint8_t>& bytes) {

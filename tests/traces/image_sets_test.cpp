@@ -13,43 +13,23 @@
 #include <vector>
 
 #include "simulator/error.h"
+#include "tests/traces/temp_dir.h"
 #include "traces/data/image_sets.h"
 
 using namespace rp::traces;
 
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string tmpl = std::string(base && *base ? base : "/tmp") + "/rp-sets-XXXXXX";
-    if (!mkdtemp(tmpl.data())) FAIL("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  // `name` under the directory, its parent directories made.
-  std::string file(const std::string& name) const {
-    const std::string p = path_ + "/" + name;
-    std::filesystem::create_directories(std::filesystem::path(p).parent_path());
-    return p;
-  }
+using rp::test::put_be32;
 
- private:
-  std::string path_;
+struct TempDir : rp::test::TempDir {
+  TempDir() : rp::test::TempDir("rp-sets") {}
 };
 
 void write(const std::string& file, const std::vector<uint8_t>& bytes) {
   std::ofstream out(file, std::ios::binary);
   out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
   REQUIRE(out.good());
-}
-
-void put_be32(std::vector<uint8_t>& out, uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(v >> shift));
 }
 
 // An uncompressed IDX file: magic, then the dimensions, then `data`.
