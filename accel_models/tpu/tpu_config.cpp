@@ -28,6 +28,19 @@ void describe_lowering(ParamVisitor& g, TpuLoweringParams& l) {
                     "as separate fusions with the scores' HBM round trips, as XLA lowered attention on TPUv2-v4 "
                     "before hand-written flash kernels (Pallas, 2023): the stack the shipped TPU configs model")
                 .or_default(0));
+  g.boolean("grouped_conv_expand", l.grouped_conv_expand,
+            S::flag("a grouped conv on the matrix unit whose input channels per group are at most "
+                    "grouped_conv_expand_max_width runs as one dense conv with a block-diagonal filter (zeros off "
+                    "the diagonal blocks): groups x its useful MACs issued, the expanded filter (groups x the "
+                    "weights) read; off, its groups are independent passes. XLA's filter expansion: openxla/xla "
+                    "xla/service/convolution_group_converter.cc (docs/tpu-model.md, Grouped convolution (XLA))")
+                .or_default(0));
+  g.integer("grouped_conv_expand_max_width", l.grouped_conv_expand_max_width,
+            S::count("channels",
+                     "with grouped_conv_expand, expand only convs of at most this many input channels "
+                     "per group: 1 is the converter's filter-expansion case today (group size 1), a "
+                     "large value every grouped conv (the 2018 ConvolutionFeatureGroupConverter)")
+                .or_default(1));
   g.integer("min_tiles", l.min_tiles, S::count("", "tiles per fusion at least").or_default(4).at_most(4096));
   g.integer("max_tiles", l.max_tiles, S::count("", "simulated tiles per fusion at most").or_default(16).at_most(4096));
   g.real("weight_buffer_fraction", l.weight_buffer_fraction,

@@ -28,6 +28,8 @@ struct TpuLoweringParams {
   bool split_batch_across_cores = false;  // data parallel over the chip's TensorCores
   bool conv_per_tap = false;              // a k x k conv as k^2 accumulated passes of K = Cin (no im2col)
   bool fused_attention = false;           // attention as one flash-style fusion (else QK^T, softmax, AV apart)
+  bool grouped_conv_expand = false;       // a grouped conv as one dense conv with a block-diagonal filter (XLA)
+  int grouped_conv_expand_max_width = 0;  // ... when its input channels per group are at most this
   int min_tiles = 0;                      // at least this many tiles per fusion, so DMA overlaps compute
   int max_tiles = 0;                      // at most this many simulated tiles per fusion (bounds task count)
   double weight_buffer_fraction = 0;      // share of vector memory that may hold a fusion's weights

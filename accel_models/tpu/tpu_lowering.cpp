@@ -40,8 +40,26 @@ bool on_matrix_unit(const Layer& l, const TpuConfig& c) {
   return l.kind == LayerKind::kConv2D && !(l.is_depthwise() && c.lowering.depthwise_on_vector_unit);
 }
 
+// grouped_conv_expand: a grouped conv on the matrix unit with few input channels per group becomes one dense conv
+// whose filter is block-diagonal (XLA's filter expansion, docs/tpu-model.md "Grouped convolution (XLA)").
+bool expanded_conv(const traces::Network& net, const Layer& l, const TpuConfig& c) {
+  if (!c.lowering.grouped_conv_expand || l.kind != LayerKind::kConv2D || l.conv.groups <= 1) return false;
+  return net.layer(l.inputs[0]).output.c / l.conv.groups <= c.lowering.grouped_conv_expand_max_width;
+}
+
+// The zeros an expanded filter adds: (groups - 1) x kh x kw x (Cin / groups) x filters elements.
+double expansion_weights(const traces::Network& net, const Layer& l) {
+  const int64_t per_group_in = net.layer(l.inputs[0]).output.c / l.conv.groups;
+  return static_cast<double>(l.conv.groups - 1) * l.conv.kernel_h * l.conv.kernel_w * per_group_in * l.conv.filters;
+}
+
 void set_gemm(TpuGroupWork& w, const traces::Network& net, const Layer& l, const TpuConfig& c) {
-  const GemmShape s = gemm_shape(net, l);
+  GemmShape s = gemm_shape(net, l);
+  if (expanded_conv(net, l, c)) {  // one GEMM: K = kh x kw x Cin, N = filters (groups x the useful MACs)
+    s.k *= s.groups;
+    s.n *= s.groups;
+    s.groups = 1;
+  }
   if (s.groups > std::numeric_limits<int32_t>::max()) {  // a task carries its groups as an int32
     throw SimulationError("layer '" + l.name + "' is " + std::to_string(s.groups) +
                           " independent GEMMs, more than the matrix unit's limit of 2147483647 per layer");
@@ -215,6 +233,7 @@ TpuGroupWork tpu_group_work(const traces::Network& net, const FusionGroup& g, co
     if (on_matrix_unit(l, c)) set_gemm(w, net, l, c);
     if (l.kind == LayerKind::kConv2D || l.kind == LayerKind::kDense) {
       w.weight_bytes += static_cast<double>(l.params) * bytes;
+      if (on_matrix_unit(l, c) && expanded_conv(net, l, c)) w.weight_bytes += expansion_weights(net, l) * bytes;
     }
     // A gather reads only the rows it gathers (its output), not the table; attention reads its cached keys / values.
     if (l.kind == LayerKind::kEmbedding) w.in_bytes += static_cast<double>(net.output_bytes(id));

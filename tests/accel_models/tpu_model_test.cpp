@@ -210,3 +210,56 @@ TEST_CASE("a layer cut into more tiles than a simulation may have is refused bef
   CHECK_THROWS_WITH(acc->lower(n), Catch::StartsWith("layer 'fc' needs 20004883 tiles (20004883 weight chunks x 1), "
                                                      "more than the limit of 2000000 tasks per simulation"));
 }
+
+TEST_CASE("XLA grouped conv: filter expansion issues groups x the MACs and reads the expanded filter",
+          "[tpu][lowering]") {
+  // A 3x3 conv from 64 to 64 channels in 16 groups (4 input channels per group) on 2 x 8 x 8 bf16, same padding, one
+  // core, one tile (docs/tpu-model.md, "Grouped convolution (XLA)").
+  //  grouped (default): M = 2 x 8 x 8 = 128, K = 3 x 3 x 4 = 36, N = 4 in 16 groups: 128 x 36 x 4 x 16 = 294,912 MACs;
+  //    weights 3 x 3 x 4 x 64 = 2,304 x 2 B = 4,608 B; passes 16 x ceil(36/128) x ceil(4/128) = 16, rows per array
+  //    16 x 128 / 2 = 1,024 = weight loads 8 x 128: 128 + 1,024 + 254 (fill / drain) = 1,406 cycles.
+  //  expanded: K = 3 x 3 x 64 = 576, N = 64, one group: 128 x 576 x 64 = 4,718,592 MACs (16x); the block-diagonal
+  //    filter 3 x 3 x 64 x 64 = 36,864 x 2 B = 73,728 B (16x); passes ceil(576/128) x 1 = 5, rows per array
+  //    ceil(5 x 128 / 2) = 320 < weight loads ceil(5/2) x 128 = 384: 128 + 384 + 254 = 766 cycles.
+  //  (times at 940 MHz, rounded to the picosecond: 1e-6 relative); HBM: input 2 x 8 x 8 x 64 x 2 B = 16,384 B,
+  //  output the same, + the weights once (one core).
+  traces::Network net("grouped", traces::DType::kBF16);
+  const int x = net.add_input("x", {2, 8, 8, 64});
+  traces::ConvAttrs a;
+  a.kernel_h = a.kernel_w = 3;
+  a.filters = 64;
+  a.groups = 16;
+  a.padding = traces::Padding::same();
+  net.add_conv2d("conv", x, a);
+  const std::vector<std::string> one = {"lowering.split_batch_across_cores=false", "lowering.min_tiles=1",
+                                        "lowering.max_tiles=1"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> sets = one;
+    sets.insert(sets.end(), extra.begin(), extra.end());
+    return accel::simulate(net, *accel::make_accelerator("tpuv3", sets));
+  };
+  auto issued_macs = [&](const sim::SimResult& r) {
+    for (const auto& s : unit(r, "matrix").stats) {
+      if (s.name == "macs") return s.value;
+    }
+    return -1.0;
+  };
+  const sim::SimResult grouped = with({});
+  CHECK(issued_macs(grouped) == 294912);
+  CHECK(grouped.hbm_bytes == 16384 + 16384 + 4608);
+  CHECK(unit(grouped, "matrix").busy_ms == Approx(1406 / 940e6 * 1e3).epsilon(1e-6));
+  // The switch on with its default bound (1 input channel per group) leaves a 4-channel group alone.
+  const sim::SimResult narrow = with({"lowering.grouped_conv_expand=true"});
+  CHECK(issued_macs(narrow) == 294912);
+  CHECK(narrow.hbm_bytes == grouped.hbm_bytes);
+  CHECK(narrow.latency_ms == grouped.latency_ms);
+  const sim::SimResult expanded =
+      with({"lowering.grouped_conv_expand=true", "lowering.grouped_conv_expand_max_width=4"});
+  CHECK(issued_macs(expanded) == 4718592);
+  CHECK(expanded.hbm_bytes == 16384 + 16384 + 73728);
+  CHECK(unit(expanded, "matrix").busy_ms == Approx(766 / 940e6 * 1e3).epsilon(1e-6));
+  CHECK(expanded.flops == grouped.flops);  // the model's FLOPs stay the useful ones (2 x 294,912)
+  CHECK(grouped.flops == 2.0 * 294912);
+  // One channel fewer in the bound: not expanded.
+  CHECK(issued_macs(with({"lowering.grouped_conv_expand=true", "lowering.grouped_conv_expand_max_width=3"})) == 294912);
+}
