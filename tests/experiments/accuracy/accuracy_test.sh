@@ -210,7 +210,7 @@ PY
     DIGITS="{method: command, argv: [$HERE/digit_sum.sh], timeout_s: 10}"
     hurricane s "$DIGITS"
     hurricane j "$DIGITS"
-    "$R" run s.yaml 2>log || { cat log; exit 1; }
+    "$R" run s.yaml --keep-journal 2>log || { cat log; exit 1; }
     "$R" run j.yaml --jobs 2 2>/dev/null
     same_tables s.h5 j.h5 result
     grep -q "rated by the command source: top-1" log || { cat log; exit 1; }
@@ -234,6 +234,13 @@ print("hurricane: every /result row rated by the command:", list(res["retrain_va
 PY
     for d in s.files/trials/arch-*; do "$R" info "$d/network.yaml" >/dev/null; done  # each trial's network loads
     [ "$(ls s.files/trials | wc -l)" = 2 ] || { echo "expected one trial per distinct architecture"; exit 1; }
+    # Resumed from the journal (output removed): the ratings are read back, no trial runs again (a trial would remake
+    # its directory, removing the marker), and /result is the same.
+    cp s.h5 first.h5 && rm s.h5
+    for d in s.files/trials/arch-*; do touch "$d/marker"; done
+    "$R" run s.yaml 2>/dev/null
+    [ "$(ls s.files/trials/arch-*/marker | wc -l)" = 2 ] || { echo "a resumed run ran a trial again"; exit 1; }
+    same_tables first.h5 s.h5 result
     ;;
   hurricane-failures)
     # A failing trial: the rows NaN with the reason in retrain_note, the run complete (exit 0).
