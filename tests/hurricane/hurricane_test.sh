@@ -97,7 +97,8 @@ case $CASE in
     $PY - <<'PY'
 import h5py, json, math, numpy as np
 f = h5py.File("e.h5")
-assert f.attrs["tool_version"] and "Fashion-MNIST" in f.attrs["accuracy_source"]
+assert f.attrs["tool_version"] and "Fashion-MNIST" in f.attrs["accuracy_budget"]
+assert f.attrs["accuracy_source"] == "proxy" and f.attrs["accuracy_table_misses"] == 0
 assert f.attrs["kind"] == "hurricane" and f.attrs["winner_yaml"] == "e.files/winner.yaml"
 assert f.attrs["stage1_active_layers"] == "0011" and f.attrs["stage2_active_layers"] == "1100"
 # Stage 1: 400 images; stage 2: 0.25 x 400 = 100, rounded up to whole batches of 64 = 128.
@@ -141,6 +142,8 @@ assert recs[(0, "0,0,0,0")] == res[0]["supernet_accuracy"]
 retrained = [v for (s, a), v in recs.items() if s in (100, 101)]
 assert retrained == [win["retrain_val_accuracy"], win["retrain_test_accuracy"]], retrained
 assert win["latency_ms"] <= 16 and 0 < win["retrain_val_accuracy"] <= 1 and 0 < win["retrain_test_accuracy"] <= 1
+assert win["retrain_note"] == b"" and (res["accuracy_source"] == b"proxy").all()
+assert all(n == b"not retrained (the proxy retrains the winner only)" for n in res["retrain_note"][:-1]), res
 sim = json.load(open("sim.json"))
 assert abs(sim["latency_ms"] - win["latency_ms"]) < 1e-9, (sim["latency_ms"], win["latency_ms"])
 print("winner", win["arch"].decode(), win["latency_ms"], win["supernet_accuracy"], win["retrain_val_accuracy"])

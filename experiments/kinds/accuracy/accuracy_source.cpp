@@ -126,13 +126,14 @@ void declare_accuracy_source(settings::SettingsVisitor& a, AccuracySource& src, 
   for (const char* k : {"argv", "timeout_s"}) a.require(command || !a.given(k), k, "applies to method: command only");
 }
 
-void check_accuracy_source(const std::string& method, AccuracySource& src, const std::string& file) {
+void check_accuracy_source(const std::string& method, AccuracySource& src, const std::string& file,
+                           const std::string& section) {
   if (method == "table") load_accuracy_table(src.file);
   if (method != "command") return;
   std::string& program = src.argv.at(0);
   if (program.find('/') != std::string::npos) program = settings::resolve_path(file, program);
   if (executable(program).empty()) {
-    throw UsageError(file + ": key 'accuracy.argv': command not found or not executable: " + program);
+    throw UsageError(file + ": key '" + section + ".argv': command not found or not executable: " + program);
   }
 }
 

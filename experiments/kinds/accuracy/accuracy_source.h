@@ -35,8 +35,9 @@ struct AccuracySource {
 void declare_accuracy_source(settings::SettingsVisitor& a, AccuracySource& src, const std::string& method);
 // After loading: the table loads (load_accuracy_table's errors), argv[0] names an executable (a path with a '/',
 // relative to the experiment file's directory and resolved here, or a program on PATH). UsageError naming `file`
-// (the experiment) and the key otherwise.
-void check_accuracy_source(const std::string& method, AccuracySource& src, const std::string& file);
+// (the experiment) and the key (SECTION.argv) otherwise.
+void check_accuracy_source(const std::string& method, AccuracySource& src, const std::string& file,
+                           const std::string& section = "accuracy");
 
 // key -> accuracy in [0, 1].
 using AccuracyTable = std::map<std::string, double>;

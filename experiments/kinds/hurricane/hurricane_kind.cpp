@@ -12,6 +12,7 @@
 #include "experiments/kinds/hurricane/fitness_job.h"
 #include "experiments/kinds/hurricane/hurricane_output.h"
 #include "experiments/kinds/hurricane/hurricane_progress.h"
+#include "experiments/kinds/hurricane/retrain_source.h"
 #include "experiments/kinds/run_plan.h"
 #include "experiments/kinds/torch_kinds.h"
 #include "experiments/run/record_io.h"
@@ -51,7 +52,7 @@ hurricane::TwoStageOptions options_of(const HurricaneSettings& s) {
   o.lr = s.lr;
   o.val_images = s.val_images;
   o.bn_images = s.bn_images;
-  o.retrain = s.retrain;
+  o.retrain = s.retrain && s.retrain_method == "proxy";  // table, command: rated_results (retrain_source.h)
   o.retrain_images = s.retraining.train_images;
   o.retrain_epochs = s.retraining.epochs;
   o.retrain_seed = static_cast<uint64_t>(s.retraining.seed);
@@ -106,14 +107,20 @@ void log_space(std::ostream& log, const HurricaneSettings& s, const hurricane::H
 }
 
 void report(std::ostream& log, const HurricaneSettings& s, const hurricane::TwoStageOutcome& out,
-            const std::string& winner_yaml, int64_t simulations) {
-  const hurricane::Reported& w = out.reported.back();
+            const ResultRow& winner, const std::string& winner_yaml, int64_t simulations) {
+  const hurricane::Reported& w = winner.r;
   char line[300];
   std::snprintf(line, sizeof line,
                 "hurricane: winner %s: %.6g ms (limit %.6g ms; a_win0 %.6g ms), supernet top-1 %.2f%%", w.label.c_str(),
                 w.latency_ms, s.latency_constraint_ms, out.reported.front().latency_ms, 100 * w.supernet_accuracy);
   log << line;
-  if (s.retrain) {
+  if (s.retrain && !winner.retrain_note.empty()) {
+    log << ", " << s.retrain_method << ": " << winner.retrain_note;
+  } else if (s.retrain && s.retrain_method != "proxy") {
+    std::snprintf(line, sizeof line, ", rated by the %s source: top-1 %.2f%%", s.retrain_method.c_str(),
+                  100 * w.retrain_val_accuracy);
+    log << line;
+  } else if (s.retrain) {
     std::snprintf(line, sizeof line, ", retrained: validation top-1 %.2f%%, test top-1 %.2f%%",
                   100 * w.retrain_val_accuracy, 100 * w.retrain_test_accuracy);
     log << line;
@@ -134,10 +141,15 @@ int run_hurricane(run::RunContext& ctx) {
   const traces::FashionMnist data =
       traces::FashionMnist::load(ctx.request().dataset_dir);  // missing: stop before any work
   FitnessWorker worker(data, s.output);
-  if (!ctx.begin(make_plan("hurricane", s.output, declaration(s, describe), ctx.request(), true, &s.hardware),
-                 [&worker](const std::string& request) { return worker(request); })) {
-    return 0;  // an MPI rank that scored candidates for rank 0
+  const run::Job rate = rating_job(s);
+  run::RunPlan plan = make_plan("hurricane", s.output, declaration(s, describe), ctx.request(), true, &s.hardware);
+  if (s.retrain) add_accuracy_inputs(plan, s.retrain_method, s.retrain_source);
+  if (!ctx.begin(plan, [&worker, &rate](const std::string& request) {
+        return is_rating_request(request) ? rate(request) : worker(request);
+      })) {
+    return 0;  // an MPI rank that scored candidates (and rated the reported architectures) for rank 0
   }
+  if (s.retrain) start_accuracy_source(ctx, s.retrain_method, s.retrain_source);
   accel::Evaluator evaluator(accel::AcceleratorConfig::load(s.hardware.accelerator).with_text(s.hardware.set).build());
   const hurricane::HwSpace space = generate(s, evaluator.accelerator(), ctx.stop());
   const hurricane::Choices choices = space.choices();
@@ -158,11 +170,12 @@ int run_hurricane(run::RunContext& ctx) {
     traces::YamlMap::load_file(ctx.request().file).fail("latency_constraint_ms", e.what());
   }
   const int64_t simulations = evaluator.simulations();
+  const std::vector<ResultRow> rows = rated_results(ctx, s, out.reported);
   const std::string winner = write_winner_yaml(ctx, s, space, out);  // the side files first, the table last
-  write_hurricane_output(ctx, s, space, out);
+  write_hurricane_output(ctx, s, space, out, rows);
   ctx.summary().total = ctx.summary().done_before + ctx.summary().computed;
   ctx.finish();
-  report(ctx.log(), s, out, winner, simulations);
+  report(ctx.log(), s, out, rows.back(), winner, simulations);
   return 0;
 }
 

@@ -9,9 +9,6 @@ namespace rp::kinds {
 namespace {
 
 constexpr const char* kWinner = "winner.yaml";
-constexpr const char* kAccuracySource =
-    "proxy: SPOS supernet trained with LibTorch on Fashion-MNIST (inherited weights, BN recalibrated); "
-    "retrain: the winner trained from scratch by the proxy trainer";
 
 // The run's summary attributes beside the run's own (run_context.h).
 struct HurricaneAttributes {
@@ -20,7 +17,7 @@ struct HurricaneAttributes {
   int resolution = 0;
   double space_size = 0;
   int64_t space_benchmarks = 0;
-  std::string accuracy_source, winner_yaml;
+  std::string winner_yaml;
 };
 
 void attribute_columns(Columns& c, HurricaneAttributes& a) {
@@ -29,7 +26,6 @@ void attribute_columns(Columns& c, HurricaneAttributes& a) {
   c.column("resolution", a.resolution);
   c.column("space_size", a.space_size);
   c.column("space_benchmarks", a.space_benchmarks);
-  c.column("accuracy_source", a.accuracy_source);
   c.column("winner_yaml", a.winner_yaml);
 }
 
@@ -68,17 +64,18 @@ std::string write_winner_yaml(run::RunContext& ctx, const HurricaneSettings& s, 
       kWinner, traces::layerwise_yaml("hurricane-" + w.label, sk, ops,
                                       {"HURRICANE winner (" + w.label + ") on " + s.hardware.accelerator +
                                            " (ridgepoint run " + ctx.request().file + ")",
-                                       figures,
+                                       figures, "accuracy source: " + accuracy_budget(s),
                                        "simulate: ridgepoint simulate " + path + " --accel " + s.hardware.accelerator +
                                            " --batch " + std::to_string(s.hardware.batch) + set}));
   return path;
 }
 
 void write_hurricane_output(run::RunContext& ctx, const HurricaneSettings& s, const hurricane::HwSpace& space,
-                            const hurricane::TwoStageOutcome& out) {
-  const HurricaneAttributes a{
-      s.latency_constraint_ms, s.hardware.batch,         s.resolution, space.size(), space.benchmarks,
-      kAccuracySource,         ctx.files().path(kWinner)};
+                            const hurricane::TwoStageOutcome& out, const std::vector<ResultRow>& rows) {
+  const HurricaneAttributes a{s.latency_constraint_ms, s.hardware.batch,         s.resolution, space.size(),
+                              space.benchmarks,        ctx.files().path(kWinner)};
+  AccuracyAttributes acc{accuracy_method(s), accuracy_budget(s), 0};
+  for (const ResultRow& r : rows) acc.table_misses += is_table_miss(r.retrain_note) ? 1 : 0;
   ctx.write_output([&](traces::H5Out& root) {
     run::write_table(root, "space", hurricane::space_rows(space), hurricane::space_row_columns);
     for (const hurricane::StageOutcome& st : out.stages) {
@@ -87,8 +84,9 @@ void write_hurricane_output(run::RunContext& ctx, const HurricaneSettings& s, co
       run::write_table(root, sa.prefix, hurricane::candidate_rows(space, st), hurricane::candidate_columns);
       run::write_attributes(root, sa, stage_attribute_columns);
     }
-    run::write_table(root, "result", out.reported, hurricane::reported_columns);
+    run::write_table(root, "result", rows, result_columns);
     run::write_attributes(root, a, attribute_columns);
+    run::write_attributes(root, acc, accuracy_attribute_columns);
   });
 }
 

@@ -97,7 +97,11 @@ void describe(SettingsVisitor& v, HurricaneSettings& s) {
   declare_supernet(v, s);
   declare_search(v, s);
   v.switch_section("retrain", s.retrain, [&](SettingsVisitor& r) {
+    r.text("method", s.retrain_method,
+           TextSpec::word({"proxy", "table", "command"}, std::string("proxy"),
+                          "what rates the reported architectures (docs/accuracy.md)"));
     declare_proxy_training(r, s.retraining, 10000);
+    declare_accuracy_source(r, s.retrain_source, s.retrain_method);
     r.require(!r.given("threads"), "threads", "set threads in supernet: (it applies to the retraining too)");
   });
   declare_output(v, s.output);
@@ -112,6 +116,7 @@ HurricaneSettings load_hurricane(const std::string& file, const std::string& out
   HurricaneSettings s = load_settings(file, describe, output);
   if (s.parents == 0) s.parents = std::min(10, s.population);
   resolve_hardware(s.hardware, file);
+  if (s.retrain) check_accuracy_source(s.retrain_method, s.retrain_source, file, "retrain");
   return s;
 }
 

@@ -10,11 +10,14 @@
 //   supernet: {train_images: 50000, epochs: 3, seed: 1}          # + batch, lr, width, stage2_fraction, ...
 //   search: {population: 50, generations: 20, t: 8, seed: 1}     # + parents, mutation
 //   retrain: {train_images: 10000, epochs: 1}                    # optional: the winner trained from scratch
+//                                      # or rated by another accuracy source: retrain: {method: table, file: F}
+//                                      # / {method: command, argv: [...], timeout_s: N} (docs/accuracy.md)
 //   output: results/hurricane.h5
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "experiments/kinds/accuracy/accuracy_source.h"
 #include "experiments/kinds/shared_settings.h"
 
 namespace rp::kinds {
@@ -40,6 +43,8 @@ struct HurricaneSettings {
   // retrain
   bool retrain = false;
   ProxyTraining retraining{10000, 1, 1};
+  std::string retrain_method = "proxy";  // retrain.method: proxy (the winner), table or command (every /result row)
+  AccuracySource retrain_source;         // table / command
   std::string output;
 };
 void describe(settings::SettingsVisitor& v, HurricaneSettings& s);

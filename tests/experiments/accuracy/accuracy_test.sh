@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # accuracy_test.sh RIDGEPOINT CASE: the `table` and `command` accuracy sources (docs/accuracy.md) end to end, on tiny
-# budgets (NAS: 8 random samples, LACS: a 2x2x2 grid): no training, seconds per case.
+# budgets (NAS: 8 random samples, LACS: a 2x2x2 grid): no training, seconds per case. HURRICANE's cases (retrain:
+# rated by a source) train a 4-layer supernet on 400 images: about 5 s a run.
 set -euo pipefail
 R=$1 CASE=$2
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -38,6 +39,20 @@ output: $1.h5
 YAML
 }
 
+hurricane() {  # hurricane NAME RETRAIN: a 4-layer search whose a_win0 (15.0213 ms) misses the 15.01 ms limit, so the
+  # winners, which meet it, are other architectures: /result holds two distinct ones
+  cat >"$1.yaml" <<YAML
+kind: hurricane
+accelerator: v100
+latency_constraint_ms: 15.01
+space: {layers: 4, p: 2, alpha: 0.5, exploring_layers: 1}
+supernet: {train_images: 400, epochs: 1, seed: 1, val_images: 100, bn_images: 100, stage2_fraction: 0.25}
+search: {population: 4, generations: 2, t: 2, seed: 1}
+retrain: $2
+output: $1.h5
+YAML
+}
+
 # Every table of two outputs identical, column by column (tables equal byte for byte as numpy compares them), but
 # the column `yaml`, which names each output's own side files.
 same_tables() {
@@ -50,7 +65,7 @@ for t in sys.argv[3:]:
     for c in x.dtype.names:
         if c == "yaml":
             continue
-        assert np.array_equal(x[c], y[c]), (t, c, x[c], y[c])
+        assert np.array_equal(x[c], y[c], equal_nan=x[c].dtype.kind == "f"), (t, c, x[c], y[c])
 print("tables equal:", sys.argv[3:])
 PY
 }
@@ -187,6 +202,81 @@ assert miss >= 1 and f.attrs["accuracy_table_misses"] == miss, (miss, f.attrs["a
 hits = g[g["accuracy"] == 90]
 assert len(hits) + miss + sum(1 for x in g if not x["feasible"] and not x["status"].startswith(b"not in")) == len(g)
 print("lacs table:", len(hits), "hits,", miss, "misses")
+PY
+    ;;
+  hurricane-command)
+    # Every /result row rated by digit_sum.sh: (sum of the arch's digits) / 100, serial and --jobs 2 (the trials run
+    # in the workers) alike; one accuracy per trial: retrain_test_accuracy stays NaN.
+    DIGITS="{method: command, argv: [$HERE/digit_sum.sh], timeout_s: 10}"
+    hurricane s "$DIGITS"
+    hurricane j "$DIGITS"
+    "$R" run s.yaml --keep-journal 2>log || { cat log; exit 1; }
+    "$R" run j.yaml --jobs 2 2>/dev/null
+    same_tables s.h5 j.h5 result
+    grep -q "rated by the command source: top-1" log || { cat log; exit 1; }
+    $PY - <<'PY'
+import h5py, math, re
+f = h5py.File("s.h5")
+res = f["result"][:]
+assert [x.decode() for x in res["label"]] == ["a_win0", "a_win1", "a_win2"]
+assert res[0]["latency_ms"] > 15.01 and len(set(res["arch"])) == 2, res  # the premise: two architectures
+for r in res:
+    arch = r["arch"].decode()
+    want = sum(int(d) for d in re.findall("[0-9]", arch)) / 100  # digit_sum.sh's answer
+    assert r["retrain_val_accuracy"] == want, (arch, r["retrain_val_accuracy"], want)
+    assert math.isnan(r["retrain_test_accuracy"]) and r["retrain_note"] == b"", r
+assert (res["accuracy_source"] == b"command").all()
+assert f.attrs["accuracy_source"] == "command" and "digit_sum.sh] timeout 10 s" in f.attrs["accuracy_budget"]
+assert f.attrs["accuracy_budget"].startswith("supernet: SPOS supernet trained with LibTorch on 400 Fashion-MNIST")
+assert f.attrs["accuracy_table_misses"] == 0
+assert "# accuracy source: supernet: " in open("s.files/winner.yaml").read()
+print("hurricane: every /result row rated by the command:", list(res["retrain_val_accuracy"]))
+PY
+    for d in s.files/trials/arch-*; do "$R" info "$d/network.yaml" >/dev/null; done  # each trial's network loads
+    [ "$(ls s.files/trials | wc -l)" = 2 ] || { echo "expected one trial per distinct architecture"; exit 1; }
+    # Resumed from the journal (output removed): the ratings are read back, no trial runs again (a trial would remake
+    # its directory, removing the marker), and /result is the same.
+    cp s.h5 first.h5 && rm s.h5
+    for d in s.files/trials/arch-*; do touch "$d/marker"; done
+    "$R" run s.yaml 2>/dev/null
+    [ "$(ls s.files/trials/arch-*/marker | wc -l)" = 2 ] || { echo "a resumed run ran a trial again"; exit 1; }
+    same_tables first.h5 s.h5 result
+    ;;
+  hurricane-failures)
+    # A failing trial: the rows NaN with the reason in retrain_note, the run complete (exit 0).
+    hurricane x "{method: command, argv: [$HERE/fails.sh], timeout_s: 5}"
+    "$R" run x.yaml 2>log || { cat log; exit 1; }
+    grep -q "command: command exited 1" log || { cat log; exit 1; }
+    $PY - <<'PY'
+import h5py, math
+res = h5py.File("x.h5")["result"][:]
+assert len(res) == 3 and all(math.isnan(v) for v in res["retrain_val_accuracy"]), res
+assert all(n.decode().startswith("command exited 1 (its stderr: trials/arch-") for n in res["retrain_note"]), res
+print("hurricane: failed trials recorded:", res["retrain_note"][0].decode())
+PY
+    ;;
+  hurricane-table)
+    # A table holding a_win0 (every layer's top-scoring op: the kept op ranked 1 by `hurricane space`) at 0.5 and an
+    # architecture the space lacks: a_win0 is a hit, the winners (which meet the limit a_win0 misses) are misses.
+    a0=$("$R" hurricane space --accel v100 --layers 4 --p 2 --exploring-layers 1 --batch 128 \
+         | awk '$1 == "1" && $2 == "*" {ops = ops (ops ? "," : "") $3} END {print ops}')
+    printf 'key,accuracy\n"%s",0.5\n"SEP_3,SEP_3,SEP_3,SEP_3",0.9\n' "$a0" >t.csv
+    hurricane t "{method: table, file: t.csv}"
+    "$R" run t.yaml 2>log || { cat log; exit 1; }
+    sum=$(sha256sum t.csv | cut -d' ' -f1)
+    $PY - "$a0" "$sum" <<'PY'
+import h5py, json, math, sys
+a0, digest = sys.argv[1], sys.argv[2]
+f = h5py.File("t.h5")
+res = f["result"][:]
+assert res[0]["arch"].decode() == a0 and res[0]["retrain_val_accuracy"] == 0.5 and res[0]["retrain_note"] == b""
+for r in res[1:]:
+    assert r["arch"].decode() != a0 and math.isnan(r["retrain_val_accuracy"]), r
+    assert r["retrain_note"] == b"not in table t.csv", r["retrain_note"]
+assert (res["accuracy_source"] == b"table").all() and f.attrs["accuracy_table_misses"] == 2
+assert f.attrs["accuracy_budget"].endswith("; retrain: table t.csv sha256 " + digest), f.attrs["accuracy_budget"]
+assert any(i["role"] == "accuracy table" for i in json.loads(f.attrs["inputs"])["inputs"])  # the run's identity
+print("hurricane table: a_win0 hit, 2 misses")
 PY
     ;;
   *) echo "unknown case $CASE"; exit 2 ;;
