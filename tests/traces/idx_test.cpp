@@ -18,6 +18,7 @@ using namespace rp::traces;
 
 namespace {
 
+using rp::test::error_of;
 using rp::test::put_be32;
 
 struct TempDir : rp::test::TempDir {
@@ -50,15 +51,6 @@ void write_labels(const std::string& file, uint32_t claimed, const std::vector<u
   put_be32(b, claimed);
   b.insert(b.end(), labels.begin(), labels.end());
   write_gz(file, b);
-}
-
-std::string error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const rp::UsageError& e) {
-    return e.what();
-  }
-  return "no UsageError";
 }
 
 }  // namespace

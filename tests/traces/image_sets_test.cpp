@@ -20,6 +20,7 @@ using namespace rp::traces;
 
 namespace {
 
+using rp::test::error_of;
 using rp::test::put_be32;
 
 struct TempDir : rp::test::TempDir {
@@ -43,15 +44,6 @@ void write_idx(const std::string& file, uint32_t magic, const std::vector<uint32
 }
 
 std::vector<uint8_t> text(const std::string& s) { return {s.begin(), s.end()}; }
-
-std::string error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const rp::UsageError& e) {
-    return e.what();
-  }
-  return "no UsageError";
-}
 
 }  // namespace
 

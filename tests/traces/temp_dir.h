@@ -1,13 +1,16 @@
 #pragma once
 // Test helpers shared by the data-set tests (idx_test.cpp, image_sets_test.cpp): a scratch directory and the
-// big-endian 32-bit words of IDX headers. Header-only, Catch2's FAIL on a directory that cannot be made.
+// big-endian 32-bit words of IDX headers, the message of a UsageError. Header-only, Catch2's FAIL on a directory that cannot be made.
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <system_error>
 #include <vector>
+
+#include "simulator/error.h"
 
 namespace rp::test {
 
@@ -40,6 +43,16 @@ class TempDir {
 // Appends `v` as 4 big-endian bytes (IDX headers).
 inline void put_be32(std::vector<uint8_t>& out, uint32_t v) {
   for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(v >> shift));
+}
+
+// The message of the UsageError `fn` throws, or "no UsageError".
+inline std::string error_of(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const rp::UsageError& e) {
+    return e.what();
+  }
+  return "no UsageError";
 }
 
 }  // namespace rp::test
