@@ -39,11 +39,13 @@ void describe(settings::SettingsVisitor& v, NasSettings& s) {
            TextSpec::word({"proxy", "table", "command"}, std::string("proxy"), "where accuracy comes from"));
     declare_proxy_training(a, s.training, 10000);
     declare_accuracy_source(a, s.accuracy_source, s.accuracy_method);
-    a.integer("test_images", s.test_images,
-              ParamSpec::between(1, 10000, "images",
-                                 "Fashion-MNIST test images the winner is scored on once, after the search "
-                                 "(docs/nas.md, Test split)")
-                  .or_default(10000));
+    a.integer(
+        "test_images", s.test_images,
+        ParamSpec::between(
+            1, 10000, "images",
+            "test images of the data set (the first N; all when fewer) the winner is scored on once, after the search "
+            "(docs/nas.md, Test split)")
+            .or_default(10000));
     declare_device(a, s.training);
   });
   declare_dataset(v, s.dataset);
