@@ -75,20 +75,22 @@ models: [efficientnet-b7, resnet-50]
 accelerators: [tpuv3, tpuv2]
 output: k.h5
 grid:
-  hbm.bandwidth_gbps: [300, 400, 500, 600, 700, 800, 900, 1000]
+  hbm.bandwidth_gbps: [300, 350, 400, 450, 500, 550, 600, 650, 700, 750, 800, 850, 900, 950, 1000, 1050, 1100, 1150, 1200, 1250, 1300, 1350, 1400, 1450, 1500, 1550, 1600, 1650, 1700, 1750, 1800, 1850]
   matrix_unit.rows: [128, 256]
 YAML
     sed 's/output: k.h5/output: ref.h5/' k.yaml >ref.yaml
     "$R" run k.yaml 2>/dev/null & pid=$!
-    # Kill once a few points are in the journal (header + 3 lines), or after 20 s at the latest.
-    for _ in $(seq 200); do
+    # Kill once a few points are in the journal (header + 3 lines), or after 20 s at the latest. 256 points (about
+    # 1 s on an idle machine; 64 took 0.15-0.3 s, close to the poll's step, and a run that finished before the poll
+    # saw its journal left nothing to kill).
+    for _ in $(seq 1000); do
       [ -f k.h5.progress.jsonl ] && [ "$(wc -l <k.h5.progress.jsonl)" -ge 4 ] && break
-      sleep 0.1
+      sleep 0.02
     done
     kill -9 $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
     before=$(( $(wc -l <k.h5.progress.jsonl) - 1 ))
     "$R" run k.yaml 2>log
-    total=64
+    total=256
     grep -q "($(( total - before )) computed now, $before resumed)" log || { echo "killed with $before done"; cat log; exit 1; }
     "$R" run ref.yaml 2>/dev/null
     $PY "$HERE/compare_h5.py" ref.h5 k.h5
