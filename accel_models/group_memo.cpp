@@ -231,7 +231,8 @@ sim::SimResult GroupMemo::simulate(const traces::Network& net, const IAccelerato
   std::vector<CoreSlot>& slots = lay.slots;
   for (size_t s = 0; s < slots.size(); ++s) slots[s].share = plan.shares[s];
 
-  bool memoizable = lay.replayable && chained(plan);
+  // Weight prefetch lets a group start before the previous one ends: groups overlap, the sums above are not exact.
+  bool memoizable = lay.replayable && chained(plan) && !plan.sk.weight_prefetch;
   // Keys per core and launched group, back to back in keys_ (key(i) is the i-th).
   keys_.clear();
   key_ends_.clear();

@@ -19,7 +19,9 @@
 // ready exactly when the previous group ended); a network is assembled from records only when every one of its
 // groups has a record and its structure meets the conditions. Otherwise the fast path steps aside: the network
 // is simulated whole (and its groups recorded when the conditions hold). It steps aside for good on an
-// accelerator whose lowering has no keys or whose units register counters other than sim::Counter.
+// accelerator whose lowering has no keys, whose units register counters other than sim::Counter, or whose stack
+// prefetches weights (SkeletonRules::weight_prefetch: a group's weight load overlaps the group before it, so
+// groups do not run back to back and the network's figures are not the sums of its groups').
 //
 // Bounded: at most `capacity` group records (least recently used evicted), each a few hundred bytes.
 #include <cstdint>

@@ -18,6 +18,17 @@ void describe_lowering(ParamVisitor& g, GpuLoweringParams& l) {
                 .or_default(0));
   g.integer("max_tiles", l.max_tiles, S::count("", "simulated parts per kernel at most").or_default(8).at_most(4096));
   g.real("tile_kib", l.tile_bytes, S::positive("KiB", 1024, "memory traffic per part").or_default(1024));
+  g.boolean("activation_residency", l.activation_residency,
+            S::flag("a tensor written by one kernel and read only by the next stays in L2: its HBM write is not "
+                    "issued and the next kernel reads it all from L2, when its bytes plus the larger of the two "
+                    "kernels' weights fit l2.usable_fraction of the L2 (docs/gpu-model.md, On-chip residency and "
+                    "weight prefetch)")
+                .or_default(0));
+  g.boolean("weight_prefetch", l.weight_prefetch,
+            S::flag("a kernel's weights load from HBM after the previous kernel's launch, overlapping its work, "
+                    "when both kernels' weights fit l2.usable_fraction of the L2 together; kernels then overlap "
+                    "and a network's latency is no longer the sum of its kernels' (docs/gpu-model.md)")
+                .or_default(0));
 }
 
 void describe_profile(ParamVisitor& p, GpuStack& s) {

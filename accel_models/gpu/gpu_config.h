@@ -18,12 +18,14 @@ class ParamVisitor;
 
 // Software-stack (cuDNN / TensorRT-like) rules; each can be switched in the YAML `lowering:` section.
 struct GpuLoweringParams {
-  bool fuse_relu = false;          // ReLU / ReLU6 in the producing kernel's epilogue
-  bool fuse_residual_add = false;  // residual add in the producing conv's epilogue (the second operand is read)
-  bool fused_swish = false;        // swish / hswish fused like ReLU (the paper's "fused swish" what-if)
-  bool fused_attention = false;    // attention as one flash-style kernel (else QK^T, softmax, AV apart)
-  int max_tiles = 0;               // at most this many simulated parts per kernel (bounds the task count)
-  double tile_bytes = 0;           // about this much memory traffic per part
+  bool fuse_relu = false;             // ReLU / ReLU6 in the producing kernel's epilogue
+  bool fuse_residual_add = false;     // residual add in the producing conv's epilogue (the second operand is read)
+  bool fused_swish = false;           // swish / hswish fused like ReLU (the paper's "fused swish" what-if)
+  bool fused_attention = false;       // attention as one flash-style kernel (else QK^T, softmax, AV apart)
+  int max_tiles = 0;                  // at most this many simulated parts per kernel (bounds the task count)
+  double tile_bytes = 0;              // about this much memory traffic per part
+  bool activation_residency = false;  // a tensor only the next kernel reads stays in L2: its HBM write not issued
+  bool weight_prefetch = false;       // a kernel's weights load while the previous kernel runs
 };
 
 // One software-stack profile (`stack.profiles.NAME`): what the framework, cuDNN / TensorRT and the runtime

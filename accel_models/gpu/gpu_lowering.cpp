@@ -20,11 +20,13 @@ struct Traffic {
   int64_t total() const { return hbm_in + l2_in + weights + out; }
 };
 
-Traffic route(const GpuKernel& k, int64_t weight_key, L2Residency& l2) {
+// `kept`: the inputs held in L2 by activation_residency, read from it whole.
+Traffic route(const GpuKernel& k, int64_t weight_key, L2Residency& l2, const std::vector<int>& kept) {
   Traffic t;
   t.weights = k.weight_bytes;
   for (const GpuTensor& in : k.inputs) {
-    const int64_t hit = l2.resident(in.layer, in.bytes);
+    const bool whole = std::find(kept.begin(), kept.end(), in.layer) != kept.end();
+    const int64_t hit = whole ? in.bytes : l2.resident(in.layer, in.bytes);
     t.l2_in += hit;
     t.hbm_in += in.bytes - hit;
   }
@@ -45,8 +47,15 @@ class GpuPlanner : public IGroupPlanner {
   GroupPlan plan(size_t gi, const FusionGroup& g) override {
     kernels_.push_back(gpu_kernel(net_, g, c_, consumers_));
     const GpuKernel& k = kernels_.back();
-    traffic_.push_back(k.unit == "none" ? Traffic{} : route(k, -1 - static_cast<int64_t>(gi), l2_));
-    return {k.unit, k.macs, k.unit != "none"};
+    const bool launches = k.unit != "none";
+    std::vector<int> kept;
+    if (launches && previous_ >= 0 && c_.lowering.activation_residency) kept = keep_in_l2(g, k);
+    traffic_.push_back(launches ? route(k, -1 - static_cast<int64_t>(gi), l2_, kept) : Traffic{});
+    prefetch_.push_back(launches && previous_ >= 0 && c_.lowering.weight_prefetch && k.weight_bytes > 0 &&
+                        static_cast<double>(kernels_[static_cast<size_t>(previous_)].weight_bytes + k.weight_bytes) <=
+                            c_.l2.resident_capacity());
+    if (launches) previous_ = static_cast<int>(gi);
+    return {k.unit, k.macs, launches};
   }
 
   std::vector<Step> steps(size_t gi, const CoreUnits& u, const CoreShare&) const override {
@@ -57,7 +66,13 @@ class GpuPlanner : public IGroupPlanner {
     std::vector<Step> out(static_cast<size_t>(tiles));
     for (int64_t i = 0; i < tiles; ++i) {
       Step& st = out[static_cast<size_t>(i)];
-      const int64_t hbm_bytes = share(t.hbm_in, tiles, i) + (i == 0 ? t.weights : 0);
+      const bool prefetch = i == 0 && prefetch_[gi] && t.weights > 0;
+      if (prefetch) {
+        sim::Task ld{u.reads[u.reads.size() - 1], -1, kLoad};  // the last path: step 0 loads on the first
+        ld.bytes = t.weights;
+        st.prefetch = ld;
+      }
+      const int64_t hbm_bytes = share(t.hbm_in, tiles, i) + (i == 0 && !prefetch ? t.weights : 0);
       if (hbm_bytes > 0) {
         sim::Task ld{u.reads[static_cast<size_t>(i) % u.reads.size()], -1, kLoad};
         ld.bytes = hbm_bytes;
@@ -93,22 +108,52 @@ class GpuPlanner : public IGroupPlanner {
     for (int64_t v : {k.m, k.k, k.n, t.hbm_in, t.l2_in, t.weights, t.out}) append_key(s, v);
     append_key(s, k.cuda_ops);
     append_key(s, core);
+    append_key(s, static_cast<int32_t>(prefetch_[gi]));
   }
 
  private:
+  // activation_residency: the inputs of `g` that the previous launched kernel wrote and only `g` reads stay in L2
+  // while they and what is already kept, with the larger of the two kernels' weights, fit l2.usable_fraction of it;
+  // the previous kernel's write of each is not issued. Returns their producing layers.
+  std::vector<int> keep_in_l2(const FusionGroup& g, const GpuKernel& k) {
+    const GpuKernel& producer = kernels_[static_cast<size_t>(previous_)];
+    Traffic& written = traffic_[static_cast<size_t>(previous_)];
+    const double room =
+        c_.l2.resident_capacity() - static_cast<double>(std::max(producer.weight_bytes, k.weight_bytes));
+    std::vector<int> kept;
+    double used = 0;
+    for (const GpuTensor& in : k.inputs) {
+      const bool written_before = std::any_of(producer.outputs.begin(), producer.outputs.end(),
+                                              [&](const GpuTensor& o) { return o.layer == in.layer; });
+      const auto readers = consumers_[static_cast<size_t>(in.layer)];
+      const bool only_g = std::all_of(readers.begin(), readers.end(), [&](int r) {
+        return std::find(g.members.begin(), g.members.end(), r) != g.members.end();
+      });
+      if (!written_before || !only_g || used + static_cast<double>(in.bytes) > room) continue;
+      used += static_cast<double>(in.bytes);
+      written.out -= in.bytes;
+      kept.push_back(in.layer);
+    }
+    return kept;
+  }
+
   const traces::Network& net_;
   const GpuConfig& c_;
   traces::Consumers consumers_;
   L2Residency l2_;
   std::vector<GpuKernel> kernels_;
   std::vector<Traffic> traffic_;
+  std::vector<bool> prefetch_;  // per kernel: its weights load while the previous kernel runs
+  int previous_ = -1;           // the last launched kernel planned
 };
 
 class GpuRules : public IFamilyRules {
  public:
   explicit GpuRules(const GpuConfig& c) : c_(c) {}
   FusionPolicy fusion_policy() const override { return gpu_fusion_policy(c_.lowering); }
-  SkeletonRules skeleton() const override { return {1, true, true, c_.lowering.fused_attention}; }
+  SkeletonRules skeleton() const override {
+    return {1, true, true, c_.lowering.fused_attention, c_.lowering.weight_prefetch};
+  }
 
   CoreUnits add_core(UnitSet& set, int) const override {
     HbmModel& hbm = set.add_memory("hbm", c_.hbm);

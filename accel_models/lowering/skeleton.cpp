@@ -37,8 +37,9 @@ void append_key(std::string& key, const CoreShare& share) {
 namespace {
 
 // The double-buffered pipeline of one group on one core; returns the tasks that end it.
-std::vector<sim::TaskId> add_pipeline(sim::TaskGraph& g, sim::TaskId dispatch, std::vector<Step>& steps, int32_t layer,
-                                      bool buffer_wait_without_loads) {
+// `previous_dispatch`: the previous launched group's dispatch on the core (-1: none), which a prefetch waits for.
+std::vector<sim::TaskId> add_pipeline(sim::TaskGraph& g, sim::TaskId dispatch, sim::TaskId previous_dispatch,
+                                      std::vector<Step>& steps, int32_t layer, bool buffer_wait_without_loads) {
   std::vector<sim::TaskId> compute_end, finals;
   compute_end.reserve(steps.size());
   finals.reserve(steps.size());
@@ -49,6 +50,11 @@ std::vector<sim::TaskId> add_pipeline(sim::TaskGraph& g, sim::TaskId dispatch, s
     wait.assign(1, dispatch);
     if (s >= 2) wait.push_back(compute_end[s - 2]);
     loaded.clear();
+    if (st.prefetch) {  // before the dispatch: after the previous group's (or, for the first group, this one's)
+      st.prefetch->layer = layer;
+      one[0] = previous_dispatch >= 0 ? previous_dispatch : dispatch;
+      loaded.push_back(g.add(*st.prefetch, one));
+    }
     for (sim::Task& t : st.loads) {
       t.layer = layer;
       loaded.push_back(g.add(t, wait));
@@ -90,7 +96,8 @@ class CoreLowering {
   std::vector<std::vector<sim::TaskId>> core(const CoreUnits& u, const CoreShare& cs) {
     std::vector<std::vector<sim::TaskId>> done(groups_.size());  // last tasks of each group on this core
     std::vector<std::vector<sim::TaskId>> finals(groups_.size());
-    std::vector<sim::TaskId> previous;  // last tasks of the previous group (stream order)
+    std::vector<sim::TaskId> previous;   // last tasks of the previous group (stream order)
+    sim::TaskId previous_dispatch = -1;  // the previous launched group's dispatch (a prefetch waits for it)
     for (size_t gi = 0; gi < groups_.size(); ++gi) {
       if (!launches_[gi]) {  // a view: its consumers wait for what it waits for
         for (int dg : groups_[gi].deps) {
@@ -112,7 +119,8 @@ class CoreLowering {
         }
       }
       const sim::TaskId dispatch = low_.graph.add({u.dispatch, layer, kDispatch}, deps);
-      done[gi] = add_pipeline(low_.graph, dispatch, steps, layer, sk_.buffer_wait_without_loads);
+      done[gi] = add_pipeline(low_.graph, dispatch, previous_dispatch, steps, layer, sk_.buffer_wait_without_loads);
+      previous_dispatch = dispatch;
       finals[gi] = done[gi];
       previous = done[gi];
     }
@@ -124,7 +132,9 @@ class CoreLowering {
  private:
   static int64_t task_count(const std::vector<Step>& steps) {
     int64_t n = 0;
-    for (const Step& s : steps) n += static_cast<int64_t>(s.loads.size() + s.compute.size()) + (s.store ? 1 : 0);
+    for (const Step& s : steps) {
+      n += static_cast<int64_t>(s.loads.size() + s.compute.size()) + (s.store ? 1 : 0) + (s.prefetch ? 1 : 0);
+    }
     return n;
   }
 

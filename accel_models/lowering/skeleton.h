@@ -8,7 +8,10 @@
 //  - per core and group: one dispatch task on the core's dispatch unit, after the groups it depends on (DAG
 //    order) or after the previous group (stream order, GPU), then the group's steps as a double-buffered
 //    pipeline (a group that launches nothing, a view, passes its dependencies on to its consumers): step s's loads wait for the dispatch and for step s-2's compute (two buffers), its compute tasks
-//    run as a chain after its loads, its store after its compute.
+//    run as a chain after its loads, its store after its compute;
+//  - a step's prefetch (the group's weights, set by a family only under its weight_prefetch switch) waits not for
+//    the group's dispatch but for the dispatch of the previous launched group on the core, so the weight load
+//    overlaps that group's work (SkeletonRules::weight_prefetch); the step's compute waits for it like a load.
 // Task creation order is fixed (cores, groups, steps; loads, compute, store), and with it every TaskId, so a
 // lowering is repeatable to the task.
 #include <cstdint>
@@ -58,6 +61,7 @@ struct Step {
   std::vector<sim::Task> loads;    // issued together
   std::vector<sim::Task> compute;  // a chain
   std::optional<sim::Task> store;
+  std::optional<sim::Task> prefetch;  // weights loaded after the previous launched group's dispatch (see above)
 };
 
 struct GroupPlan {
@@ -100,6 +104,7 @@ struct SkeletonRules {
   bool stream_order = false;               // each group waits for the previous one (one GPU stream); else its deps
   bool buffer_wait_without_loads = false;  // a step without loads still waits for step s-2's compute
   bool fused_attention = false;            // attention as one flash-style group; else QK^T, softmax, AV apart
+  bool weight_prefetch = false;            // steps may carry prefetches: groups overlap (the group memo steps aside)
 };
 
 class IFamilyRules {

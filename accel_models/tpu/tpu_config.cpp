@@ -41,6 +41,22 @@ void describe_lowering(ParamVisitor& g, TpuLoweringParams& l) {
                      "per group: 1 is the converter's filter-expansion case today (group size 1), a "
                      "large value every grouped conv (the 2018 ConvolutionFeatureGroupConverter)")
                 .or_default(1));
+  g.boolean("activation_residency", l.activation_residency,
+            S::flag("a tensor written by one fusion and read only by the next launched fusion stays in vector memory "
+                    "(neither its HBM store nor its HBM load is issued) when its bytes on a core plus the larger of "
+                    "the two fusions' weight buffers fit in residency_fraction of vector memory (docs/tpu-model.md, "
+                    "On-chip residency and weight prefetch)")
+                .or_default(0));
+  g.real("residency_fraction", l.residency_fraction,
+         S::share("with activation_residency, the share of vector memory a resident tensor and the weights "
+                  "held may fill (the rest stays for the fusions' tile buffers)")
+             .or_default(0.5));
+  g.boolean("weight_prefetch", l.weight_prefetch,
+            S::flag("a fusion's weights load from HBM after the previous launched fusion's dispatch, overlapping "
+                    "its work, when both fusions' weights fit the weight buffer together (weight_buffer_fraction); "
+                    "fusions then overlap and a network's latency is no longer the sum of its fusions' "
+                    "(docs/tpu-model.md, On-chip residency and weight prefetch)")
+                .or_default(0));
   g.integer("min_tiles", l.min_tiles, S::count("", "tiles per fusion at least").or_default(4).at_most(4096));
   g.integer("max_tiles", l.max_tiles, S::count("", "simulated tiles per fusion at most").or_default(16).at_most(4096));
   g.real("weight_buffer_fraction", l.weight_buffer_fraction,

@@ -30,6 +30,9 @@ struct TpuLoweringParams {
   bool fused_attention = false;           // attention as one flash-style fusion (else QK^T, softmax, AV apart)
   bool grouped_conv_expand = false;       // a grouped conv as one dense conv with a block-diagonal filter (XLA)
   int grouped_conv_expand_max_width = 0;  // ... when its input channels per group are at most this
+  bool activation_residency = false;      // a tensor passed to the next fusion stays in vector memory (no HBM trip)
+  double residency_fraction = 0;          // ... when it and the weights held fit in this share of vector memory
+  bool weight_prefetch = false;           // a fusion's weights load while the previous fusion runs
   int min_tiles = 0;                      // at least this many tiles per fusion, so DMA overlaps compute
   int max_tiles = 0;                      // at most this many simulated tiles per fusion (bounds task count)
   double weight_buffer_fraction = 0;      // share of vector memory that may hold a fusion's weights

@@ -85,10 +85,23 @@ class TpuPlanner : public IGroupPlanner {
  public:
   TpuPlanner(const traces::Network& net, const TpuConfig& c) : net_(net), c_(c), consumers_(net.consumers()) {}
 
-  GroupPlan plan(size_t, const FusionGroup& g) override {
+  GroupPlan plan(size_t gi, const FusionGroup& g) override {
     work_.push_back(tpu_group_work(net_, g, c_, consumers_));
     anchors_.push_back(g.anchor);  // its name (g.name) read only for an error
-    return {work_.back().unit, work_.back().macs, work_.back().unit != "none"};
+    prefetch_.push_back(false);
+    const bool launches = work_.back().unit != "none";
+    if (launches) {
+      if (previous_ >= 0) {
+        if (c_.lowering.activation_residency) keep_on_chip(g);
+        // Both fusions' weights in the weight buffer at once: this one's loads while the previous one runs.
+        prefetch_.back() =
+            c_.lowering.weight_prefetch && work_.back().weight_bytes > 0 &&
+            held_weights(work_[static_cast<size_t>(previous_)]) + work_.back().weight_bytes <= weight_budget();
+      }
+      previous_ = static_cast<int>(gi);
+      previous_outputs_ = g.outputs;
+    }
+    return {work_.back().unit, work_.back().macs, launches};
   }
 
   std::vector<Step> steps(size_t gi, const CoreUnits& u, const CoreShare& core) const override {
@@ -129,8 +142,15 @@ class TpuPlanner : public IGroupPlanner {
     for (int64_t s = 0; s < count; ++s) {
       Step& st = out[static_cast<size_t>(s)];
       const int64_t i = s % tiles;
-      const int64_t in_bytes =
-          static_cast<int64_t>(in_core / tiles) + (i == 0 ? static_cast<int64_t>(w.weight_bytes / chunks) : 0);
+      const auto weights = i == 0 ? static_cast<int64_t>(w.weight_bytes / chunks) : 0;
+      const bool prefetch = s == 0 && prefetch_[gi] && weights > 0;  // one chunk (plan()): only step 0 loads weights
+      if (prefetch) {
+        sim::Task t{u.reads[static_cast<size_t>(u.reads.size() - 1)], -1,
+                    kLoad};  // the last engine: step 0 the first's
+        t.bytes = weights;
+        st.prefetch = t;
+      }
+      const int64_t in_bytes = static_cast<int64_t>(in_core / tiles) + (prefetch ? 0 : weights);
       if (in_bytes > 0) {
         sim::Task t{u.reads[static_cast<size_t>(s) % u.reads.size()], -1, kLoad};
         t.bytes = in_bytes;
@@ -171,14 +191,49 @@ class TpuPlanner : public IGroupPlanner {
     for (double v : {w.vector_prologue_ops, w.vector_ops, w.in_bytes, w.out_bytes, w.weight_bytes, w.shared_in_bytes})
       append_key(k, v);
     append_key(k, core);
+    append_key(k, static_cast<int32_t>(prefetch_[gi]));
   }
 
  private:
+  double weight_budget() const { return std::floor(c_.vmem_bytes) * c_.lowering.weight_buffer_fraction; }
+  // The weights a fusion keeps in vector memory while it runs: all of them, or one chunk of the weight buffer.
+  double held_weights(const TpuGroupWork& w) const { return std::min(w.weight_bytes, weight_budget()); }
+
+  // activation_residency: each tensor the previous launched fusion writes and only `g` reads stays in vector memory
+  // while it and what is already kept, with the larger of the two fusions' held weights, fit residency_fraction of
+  // it on the core with the largest share of the batch. Neither its store nor its load is issued.
+  void keep_on_chip(const FusionGroup& g) {
+    TpuGroupWork& consumer = work_.back();
+    TpuGroupWork& producer = work_[static_cast<size_t>(previous_)];
+    const int64_t batch = net_.batch();
+    const int64_t cores = c_.lowering.split_batch_across_cores ? c_.cores : 1;
+    const double largest_share = static_cast<double>(share(batch, cores, 0)) / static_cast<double>(batch);
+    const double room = std::floor(c_.vmem_bytes) * c_.lowering.residency_fraction -
+                        std::max(held_weights(producer), held_weights(consumer));
+    double kept = 0;
+    for (int p : g.external_inputs) {
+      if (std::find(previous_outputs_.begin(), previous_outputs_.end(), p) == previous_outputs_.end()) continue;
+      if (net_.layer(p).output.n == 1 && batch > 1) continue;  // an operand shared by every core: not an activation
+      const auto readers = consumers_[static_cast<size_t>(p)];
+      const bool only_g = std::all_of(readers.begin(), readers.end(), [&](int r) {
+        return std::find(g.members.begin(), g.members.end(), r) != g.members.end();
+      });
+      const auto bytes = static_cast<double>(net_.output_bytes(p));
+      if (!only_g || kept + bytes * largest_share > room) continue;
+      kept += bytes * largest_share;
+      consumer.in_bytes -= bytes;
+      producer.out_bytes -= bytes;
+    }
+  }
+
   const traces::Network& net_;
   const TpuConfig& c_;
   traces::Consumers consumers_;
   std::vector<TpuGroupWork> work_;
-  std::vector<int> anchors_;  // per group: its anchor layer, which names it
+  std::vector<int> anchors_;           // per group: its anchor layer, which names it
+  std::vector<bool> prefetch_;         // per group: its weights load while the previous launched group runs
+  int previous_ = -1;                  // the last launched group planned
+  std::vector<int> previous_outputs_;  // its outputs
 };
 
 class TpuRules : public IFamilyRules {
@@ -194,7 +249,8 @@ class TpuRules : public IFamilyRules {
   }
 
   SkeletonRules skeleton() const override {
-    return {c_.lowering.split_batch_across_cores ? c_.cores : 1, false, false, c_.lowering.fused_attention};
+    return {c_.lowering.split_batch_across_cores ? c_.cores : 1, false, false, c_.lowering.fused_attention,
+            c_.lowering.weight_prefetch};
   }
 
   CoreUnits add_core(UnitSet& set, int core) const override {

@@ -1,8 +1,10 @@
-// `ridgepoint validate [--accel NAME] [--lofo] [--json]`: simulated vs published latencies, errors and rank
-// correlation; with --lofo, leave-one-family-out calibration per accelerator (the generalization headline).
+// `ridgepoint validate [--accel NAME] [--set k=v ...] [--lofo] [--json]`: simulated vs published latencies, errors and
+// rank correlation; with --lofo, leave-one-family-out calibration per accelerator (the generalization headline);
+// with --set, the same with a key (a stack switch) changed on every validated accelerator.
 #include <cmath>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <ostream>
 #include <sstream>
 
@@ -11,6 +13,7 @@
 #include "experiments/cli/format.h"
 #include "experiments/cli/options.h"
 #include "experiments/validation/calibrate.h"
+#include "experiments/validation/dataset.h"
 #include "experiments/validation/validate.h"
 
 namespace rp::cli {
@@ -99,7 +102,8 @@ void print_corpus(std::ostream& out, const validation::ValidationReport& r) {
 }
 
 // Leave-one-family-out for every validated accelerator calibration.yaml lists (the others have nothing fitted).
-std::vector<std::pair<std::string, validation::FitResult>> family_out(const validation::ValidationReport& r) {
+std::vector<std::pair<std::string, validation::FitResult>> family_out(const validation::ValidationReport& r,
+                                                                      const std::vector<std::string>& set) {
   std::vector<std::pair<std::string, validation::FitResult>> out;
   for (const auto& c : r.corpus) {
     const auto params = validation::fit_params(c.accelerator);
@@ -108,7 +112,7 @@ std::vector<std::pair<std::string, validation::FitResult>> family_out(const vali
     validation::FitOptions o;
     o.leave_family_out = true;
     std::ostringstream log;  // the per-row lines: printed below from the result
-    out.emplace_back(c.accelerator, validation::calibrate(c.accelerator, params, o, log));
+    out.emplace_back(c.accelerator, validation::calibrate(c.accelerator, params, o, log, set));
   }
   return out;
 }
@@ -148,21 +152,37 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("options");
   desc.add_options()("accel,a", po::value<std::vector<std::string>>()->composing(),
                      "accelerator(s) to validate (default: all with data)")(
-      "lofo", "also leave one family out: refit the stack per held-out family (minutes)")("json",
-                                                                                          "print one JSON object");
+      "lofo", "also leave one family out: refit the stack per held-out family (minutes)")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "key=value applied to every validated accelerator (a stack switch's effect; repeatable)")(
+      "json", "print one JSON object");
   po::variables_map vm;
-  if (parse_options("validate", "ridgepoint validate [--accel tpuv3|v100|v100-modern|a100-modern] [--lofo] [--json]",
-                    args, desc, {}, vm, out))
+  if (parse_options(
+          "validate",
+          "ridgepoint validate [--accel tpuv3|v100|v100-modern|a100-modern] [--set k=v ...] [--lofo] [--json]", args,
+          desc, {}, vm, out))
     return 0;
   const auto accs = vm.count("accel") ? vm["accel"].as<std::vector<std::string>>() : std::vector<std::string>{};
-  const validation::ValidationReport r = validation::validate(accs);
-  const auto lofo = vm.count("lofo") ? family_out(r) : std::vector<std::pair<std::string, validation::FitResult>>{};
+  const auto set = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  std::map<std::string, std::vector<std::string>> overrides;
+  if (!set.empty()) {
+    for (const auto& m : validation::published_measurements()) overrides[m.accelerator] = set;
+  }
+  const validation::ValidationReport r = validation::validate(accs, overrides);
+  const auto lofo =
+      vm.count("lofo") ? family_out(r, set) : std::vector<std::pair<std::string, validation::FitResult>>{};
 
   if (vm.count("json")) {
     auto j = validation_json(r);
     if (vm.count("lofo")) j["leave_family_out"] = family_out_json(lofo);
+    if (!set.empty()) j["set"] = set;
     out << j.dump(2) << "\n";
     return 0;
+  }
+  if (!set.empty()) {
+    out << "with";
+    for (const auto& kv : set) out << " --set " << kv;
+    out << " on every accelerator (not the shipped configs)\n\n";
   }
   for (const auto& a : r.accelerators) {
     if (&a != &r.accelerators.front()) out << "\n";

@@ -252,13 +252,13 @@ Problem make_problem(const accel::AcceleratorConfig& base, const std::vector<Fit
 }  // namespace
 
 FitResult calibrate(const std::string& accelerator, const std::vector<FitParam>& params, const FitOptions& options,
-                    std::ostream& log) {
+                    std::ostream& log, const std::vector<std::string>& set) {
   if (params.empty()) throw UsageError("calibrate: no parameters to fit for '" + accelerator + "' (calibration.yaml)");
   std::vector<Measurement> rows;
   for (const auto& m : published_measurements()) {
     if (m.accelerator == accelerator) rows.push_back(m);
   }
-  Problem p = make_problem(accel::AcceleratorConfig::load(accelerator), params, rows);
+  Problem p = make_problem(accel::AcceleratorConfig::load(accelerator).with_text(set), params, rows);
   return run_fit(p, accelerator, options, log);
 }
 

@@ -59,8 +59,10 @@ struct FitOptions {
 
 // Rows with `fit` false (held-out, predictions) are never fitted on by the full fit or leave-one-out. A row's batch is
 // its measured batch.
+// `set` (key=value) is applied to the accelerator before fitting (`validate --set`: a stack switch's effect on the
+// leave-one-family-out figures).
 FitResult calibrate(const std::string& accelerator, const std::vector<FitParam>& params, const FitOptions& options,
-                    std::ostream& log);
+                    std::ostream& log, const std::vector<std::string>& set = {});
 
 // The same fit over a user's rows (measurements.h) of `accelerator` (a built-in name, NAME-PROFILE or a YAML file)
 // with `set` (key=value) applied first. The objective is the mean |ln(sim / meas)| over the rows only (the paper's
