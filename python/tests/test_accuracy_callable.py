@@ -6,6 +6,9 @@ images first: about 5 s.
 """
 import glob
 import math
+import socket
+import subprocess
+import threading
 
 import h5py
 import pytest
@@ -180,3 +183,64 @@ def test_hurricane_retraining_rates_every_reported_row(tmp_path):
     assert len(set(r["arch"])) == len(rated) >= 2  # each distinct architecture rated once
     for arch, acc, note in zip(r["arch"], r["retrain_val_accuracy"], r["retrain_note"]):
         assert acc == rated[arch] and note == ""
+
+
+def serve(tmp_path, answer):
+    """A stand-in for AccuracyBridge speaking the protocol wrongly: each connection's trial line is read and
+    answer(line) sent back (None: the connection closed without an answer). Returns (socket path, stop)."""
+    path = str(tmp_path / "s")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.bind(path)
+    sock.listen(8)
+    sock.settimeout(0.1)
+    done = threading.Event()
+
+    def loop():
+        while not done.is_set():
+            try:
+                conn, _ = sock.accept()
+            except socket.timeout:
+                continue
+            with conn:
+                line = conn.makefile("rb").readline()
+                reply = answer(line)
+                if reply is not None:
+                    conn.sendall(reply)
+
+    t = threading.Thread(target=loop, daemon=True)
+    t.start()
+    return path, lambda: (done.set(), t.join(), sock.close())
+
+
+def test_the_run_checks_the_answers_it_reads(tmp_path):
+    # Ridgepoint does not trust the socket: a malformed line or an out-of-range "ok" is the candidate's failure.
+    calls = []
+
+    def answer(line):  # the first connection is answered "ok 1.5", the others "maybe 0.5"
+        calls.append(line)
+        return b"ok 1.5\n" if len(calls) == 1 else b"maybe 0.5\n"
+
+    path, stop = serve(tmp_path, answer)
+    try:
+        p = subprocess.run([rp.cli_path(), "run", nas_file(tmp_path, samples=4), "--python-accuracy", path,
+                            "--python-accuracy-name", "stand.in"], stderr=subprocess.PIPE, text=True)
+    finally:
+        stop()
+    assert p.returncode == 0, p.stderr
+    with h5py.File(tmp_path / "nas.h5") as f:
+        reasons = {r.decode() for r in f["samples"][:]["reason"]}
+        assert (f["samples"][:]["feasible"] == 0).all()
+    assert reasons == {"python accuracy: malformed answer 'ok 1.5'", "python accuracy: malformed answer 'maybe 0.5'"}
+
+
+def test_a_silent_socket_fails_the_run_in_one_line(tmp_path):
+    path, stop = serve(tmp_path, lambda line: None)
+    try:
+        p = subprocess.run([rp.cli_path(), "run", nas_file(tmp_path, samples=2), "--python-accuracy", path,
+                            "--python-accuracy-name", "stand.in"], stderr=subprocess.PIPE, text=True)
+    finally:
+        stop()
+    assert p.returncode == 1
+    assert p.stderr.strip().splitlines()[-1] == (
+        f"ridgepoint: failed: python accuracy: cannot reach the callable's process at {path}: it closed the "
+        "connection without an answer (method: python runs only under ridgepoint.run(FILE, accuracy=CALLABLE))")
