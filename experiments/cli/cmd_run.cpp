@@ -62,7 +62,10 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out) {
       "fsync the journal after this many points, or at the first point a second or more after the last fsync, and "
       "at the end (1: after every point; each point is written at once either way)")(
       "fashion-mnist", po::value<std::string>()->default_value(traces::FashionMnist::kDefaultDir),
-      "kinds that train: directory of the Fashion-MNIST IDX files");
+      "kinds that train: directory of the Fashion-MNIST IDX files")(
+      "python-accuracy", po::value<std::string>(),
+      "internal (ridgepoint.run(FILE, accuracy=CALLABLE) passes it): the socket of the callable behind `method: "
+      "python`")("python-accuracy-name", po::value<std::string>(), "internal: that callable's qualified name");
   po::positional_options_description pos;
   pos.add("experiment", 1);
   po::variables_map vm;
@@ -103,6 +106,8 @@ int cmd_run(const std::vector<std::string>& args, std::ostream& out) {
                      std::to_string(req.journal_batch));
   }
   req.dataset_dir = vm["fashion-mnist"].as<std::string>();
+  if (vm.count("python-accuracy")) req.python_accuracy = vm["python-accuracy"].as<std::string>();
+  if (vm.count("python-accuracy-name")) req.python_accuracy_name = vm["python-accuracy-name"].as<std::string>();
   req.version = RIDGEPOINT_VERSION;
   return kinds::run_experiment(req, std::cerr);
 }

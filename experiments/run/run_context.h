@@ -64,6 +64,9 @@ struct RunRequest {
   std::string dataset_dir;                 // --fashion-mnist
   std::string version;                     // RIDGEPOINT_VERSION
   int rank = 0, ranks = 1;                 // MPI position (ranks 1: no MPI)
+  // --python-accuracy SOCKET --python-accuracy-name NAME (internal: ridgepoint.run(FILE, accuracy=CALLABLE) passes
+  // them): the callable's socket and qualified name for `method: python` (kinds/accuracy/trial_python.h).
+  std::string python_accuracy, python_accuracy_name;
 };
 
 // What a run did, for its caller (Python's run() returns it): units of work in all, done by earlier runs, done now.

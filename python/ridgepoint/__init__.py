@@ -13,6 +13,7 @@
     rp.simulate(net, accel="v100"); rp.simulate("my-net.yaml")
     res = rp.run("experiments/whatif/hbm-bandwidth.yaml")   # or rp.run({"kind": "sweep", ...})
     res.tables, res["points"]["latency_ms"], res.to_pandas("points")
+    rp.run("nas.yaml", accuracy=my_training)   # accuracy: {method: python}: my_training(network_yaml, proxy) -> [0, 1]
     rp.plot("hbm-bandwidth.h5", out="hbm.png")   # the figure `ridgepoint plot` draws (docs/gallery.md)
 
 Every figure is the one the CLI prints with --json for the same arguments (same library, same JSON builders). Bad
@@ -37,6 +38,7 @@ from . import _paths
 from ._core import Interrupted, Network, SimulationError, UsageError, __version__
 from . import _core
 from . import figures
+from ._accuracy import AccuracyBridge
 from .figures import plot  # rp.plot(OUTPUT.h5): matplotlib and h5py load only when a figure is drawn
 
 __all__ = ["Interrupted", "Network", "Result", "RunResults", "SimulationError", "UsageError", "accelerators",
@@ -566,7 +568,7 @@ def _output_path(file, output):
     return os.path.join(os.path.dirname(os.path.abspath(file)), _core.peek_scalar(file, "output"))
 
 
-def run(experiment, jobs=1, max_points=None, fresh=False, output=None):
+def run(experiment, jobs=1, max_points=None, fresh=False, output=None, accuracy=None):
     """Runs an experiment as `ridgepoint run` does and returns a RunResults (its output's tables and attributes).
 
     experiment: an experiment YAML file (str or path-like) or a dict with the same keys; a dict is written to a
@@ -576,13 +578,28 @@ def run(experiment, jobs=1, max_points=None, fresh=False, output=None):
     that train models (nas, lacs, hurricane) need LibTorch, which this module does not load: they run `ridgepoint
     run FILE` as a subprocess (cli_path()); a failure raises UsageError (exit code 2) or SimulationError with the
     CLI's error line. jobs and max_points are checked first, against the CLI's bounds (experiments/cli/cmd_run.cpp):
-    jobs in [1, 1024], max_points >= 0 (None: no limit)."""
+    jobs in [1, 1024], max_points >= 0 (None: no limit).
+
+    accuracy: a callable rating candidates, for an experiment whose accuracy source is `method: python` (nas, lacs:
+    `accuracy: {method: python, version: V}`; hurricane: `retrain: {method: python, version: V}`), and only for
+    one (either without the other is a UsageError). It is called as accuracy(network, proxy) once per candidate:
+    network is the candidate's ImageNet-scale network file (YAML text, as `ridgepoint simulate` reads it), proxy the
+    dict a `command` trial finds in proxy.json (kind, arch, seed, train_images, epochs, ...); it returns the
+    accuracy as a fraction in [0, 1]. An exception, or a value that is not a number in [0, 1] (a bool, NaN,
+    percent), makes that candidate an infeasible row whose reason names it ("python callable raised ValueError:
+    ..."); the run goes on. It is called in this process, from one thread that the run's subprocess asks over a
+    Unix socket, one candidate at a time whatever `jobs` (the workers fork in the subprocess and never run Python).
+    The run records accuracy_source "python" in every row and the callable's MODULE.QUALNAME and `version` in the
+    attribute accuracy_budget and the run's identity: Ridgepoint cannot hash Python code, so change `version` when
+    the callable's behaviour changes, or a resume mixes old and new ratings. docs/accuracy.md."""
     jobs, max_points = _check_run_arguments(jobs, max_points, fresh)
     output = _path("run", "output", output, none_ok=True)
+    if accuracy is not None and not callable(accuracy):
+        raise _type_error("run", "accuracy", "a callable accuracy(network, proxy) -> float", accuracy)
     if isinstance(experiment, dict):
-        return _run_dict(experiment, jobs, max_points, fresh, output)
+        return _run_dict(experiment, jobs, max_points, fresh, output, accuracy)
     file = _path("run", "experiment", experiment)
-    s = _run_file(file, jobs, max_points, fresh, output)
+    s = _run_file(file, jobs, max_points, fresh, output, accuracy)
     log = s.get("log")
     complete = s["complete"] and not (log and "stopped with" in log)  # a subprocess run that --max-points stopped
     return RunResults(s["output"], _core.peek_scalar(file, "kind"), complete, s.get("total"), s.get("done_before"),
@@ -603,7 +620,7 @@ def _from_cwd(value):
     return os.path.abspath(value) if names_file and not os.path.isabs(value) and os.path.exists(value) else value
 
 
-def _run_dict(experiment, jobs, max_points, fresh, output):
+def _run_dict(experiment, jobs, max_points, fresh, output, accuracy=None):
     """run() of a dict: its YAML in a temporary directory (removed after), errors naming the dict, not the file.
     Relative paths in it (output, accelerator and network files) are relative to the current directory."""
     data = _from_cwd(dict(experiment))
@@ -616,7 +633,7 @@ def _run_dict(experiment, jobs, max_points, fresh, output):
         with open(file, "w", encoding="utf-8") as f:
             f.write(text)
         try:
-            return run(file, jobs, max_points, fresh, output)
+            return run(file, jobs, max_points, fresh, output, accuracy)
         except (UsageError, SimulationError) as e:
             message = re.sub(re.escape(file) + r"(:\d+)?", "run(experiment dict)", str(e))
             raise type(e)(message) from None
@@ -624,18 +641,31 @@ def _run_dict(experiment, jobs, max_points, fresh, output):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _run_file(file, jobs, max_points, fresh, output):
+def _run_file(file, jobs, max_points, fresh, output, accuracy=None):
     """The run of an experiment file: in process, {output, total, done_before, computed, complete}; the kinds that
     need LibTorch, and runs whose `models:` name a TorchScript file, as a `ridgepoint run` subprocess, {output,
-    complete, log} (log: its stderr, the progress lines)."""
-    if _core.peek_scalar(file, "kind") not in _core.torch_kinds():
+    complete, log} (log: its stderr, the progress lines). accuracy: the callable of `method: python` (run())."""
+    kind = _core.peek_scalar(file, "kind")
+    if accuracy is not None and kind not in _core.torch_kinds():
+        raise UsageError(f"run: accuracy: kind {kind or '?'} rates no accuracy (a callable applies to kinds "
+                         f"{', '.join(_core.torch_kinds())} with method: python)")
+    if accuracy is not None:
+        with AccuracyBridge(accuracy) as bridge:
+            extra = ["--python-accuracy", bridge.socket_path, "--python-accuracy-name", bridge.name]
+            return _run_subprocess(file, jobs, max_points, fresh, output, extra)
+    if kind not in _core.torch_kinds():
         try:
             s = _core.run(file, jobs, -1 if max_points is None else max_points, fresh, output or "")
             s["output"] = os.path.abspath(s["output"])
             return s
         except _core.NeedsLibTorch:  # raised while the settings load, before the run begins
             pass
-    args = [cli_path(), "run", file, "--jobs", str(jobs)]
+    return _run_subprocess(file, jobs, max_points, fresh, output, [])
+
+
+def _run_subprocess(file, jobs, max_points, fresh, output, extra):
+    """`ridgepoint run FILE ... EXTRA` as a subprocess: {output, complete, log}."""
+    args = [cli_path(), "run", file, "--jobs", str(jobs)] + extra
     if max_points is not None:
         args += ["--max-points", str(max_points)]
     if fresh:

@@ -119,7 +119,12 @@ void declare_accuracy_source(settings::SettingsVisitor& a, AccuracySource& src, 
          ParamSpec::between(0, 1e7, "s", "command: a trial running longer is killed (its candidate infeasible)")
              .above(0)
              .or_default(3600));
+  a.text("version", src.version,
+         TextSpec::optional("",
+                            "python: your version of the callable (in the run's identity: change it when the "
+                            "callable changes; Ridgepoint cannot hash Python code)"));
   const bool table = method == "table", command = method == "command";
+  a.require(method == "python" || !a.given("version"), "version", "applies to method: python only");
   a.require(!table || a.given("file"), "file", "required with method: table");
   a.require(table || !a.given("file"), "file", "applies to method: table only");
   a.require(!command || a.given("argv"), "argv", "required with method: command");
@@ -135,6 +140,22 @@ void check_accuracy_source(const std::string& method, AccuracySource& src, const
   if (executable(program).empty()) {
     throw UsageError(file + ": key '" + section + ".argv': command not found or not executable: " + program);
   }
+}
+
+void attach_python_source(const std::string& method, AccuracySource& src, const run::RunRequest& request,
+                          const std::string& section) {
+  const std::string key = request.file + ": key '" + section + ".method': ";
+  if (method == "python" && request.python_accuracy.empty()) {
+    throw UsageError(key +
+                     "python is usable only from Python: ridgepoint.run(FILE, accuracy=CALLABLE) "
+                     "(docs/accuracy.md)");
+  }
+  if (method != "python" && !request.python_accuracy.empty()) {
+    throw UsageError(key + "an accuracy callable was given (ridgepoint.run(..., accuracy=...)) but the method is " +
+                     (method.empty() ? std::string("off") : method) + ", not python");
+  }
+  src.python_socket = request.python_accuracy;
+  src.python_name = request.python_accuracy_name;
 }
 
 std::shared_ptr<const AccuracyTable> load_accuracy_table(const std::string& path) {
@@ -208,18 +229,23 @@ std::string source_budget(const std::string& method, const AccuracySource& src) 
     o << "command " << joined_argv(src.argv) << " timeout " << src.timeout_s << " s";
     return o.str();
   }
+  if (method == "python") return "python " + src.python_name + " version '" + src.version + "'";
   return method;
 }
 
 void start_accuracy_source(run::RunContext& ctx, const std::string& method, const AccuracySource& src) {
-  if (method != "table" && method != "command") return;
+  if (method != "table" && method != "command" && method != "python") return;
   const std::string budget = source_budget(method, src);
   ctx.log() << "accuracy: " << budget << "\n";
-  if (method == "command") ctx.files().write("accuracy-command.txt", budget + "\n");
+  if (method != "table") ctx.files().write("accuracy-" + method + ".txt", budget + "\n");
 }
 
 void add_accuracy_inputs(run::RunPlan& plan, const std::string& method, const AccuracySource& src) {
   if (method == "table") plan.identity.inputs.push_back(run::input_file("accuracy table", src.file));
+  if (method == "python") {
+    plan.identity.inputs.push_back(
+        {"python accuracy callable", src.python_name, sha256_hex(src.python_name).substr(0, 16)});
+  }
 }
 
 }  // namespace rp::kinds

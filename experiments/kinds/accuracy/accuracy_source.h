@@ -6,6 +6,8 @@
 //   table      accuracy: {method: table, file: PATH}: a CSV of measured accuracies (load_accuracy_table)
 //   command    accuracy: {method: command, argv: [prog, arg, ...], timeout_s: N}: an external trial per candidate
 //              (trial_command.h)
+//   python     accuracy: {method: python, version: V}: a callable of the Python process that called
+//              ridgepoint.run(FILE, accuracy=CALLABLE) (trial_python.h); refused from the command line
 // This file holds what does not depend on the kind: the settings of `table` and `command`, their checks, the
 // table's loading, a rating as a job reply, the run attributes that name the source, and the identity input of a
 // table. The methods (nas/, lacs/) keep receiving accuracy as a function.
@@ -28,16 +30,26 @@ struct AccuracySource {
   std::string file;               // table: the CSV (relative paths: to the experiment file's directory)
   std::vector<std::string> argv;  // command: the program and its arguments (no shell)
   double timeout_s = 3600;        // command: a trial running longer is killed and its candidate infeasible
+  std::string version;            // python: the user's version of the callable (the run's identity holds it)
+  std::string python_socket;      // python: set by attach_python_source (not a key)
+  std::string python_name;        // python: the callable's qualified name (not a key)
 };
 // Declares file, argv and timeout_s in the current section; `method` is the section's method as read (declared
 // before): file is required with and only with `table`, argv with and only with `command`, timeout_s only with
-// `command`.
+// `command`, version only with `python`.
 void declare_accuracy_source(settings::SettingsVisitor& a, AccuracySource& src, const std::string& method);
 // After loading: the table loads (load_accuracy_table's errors), argv[0] names an executable (a path with a '/',
 // relative to the experiment file's directory and resolved here, or a program on PATH). UsageError naming `file`
 // (the experiment) and the key (SECTION.argv) otherwise.
 void check_accuracy_source(const std::string& method, AccuracySource& src, const std::string& file,
                            const std::string& section = "accuracy");
+
+// `method: python` is usable only when ridgepoint.run(FILE, accuracy=CALLABLE) started the run (the request then
+// holds the callable's socket and name, run_context.h), and a callable only with `method: python`: fills src's
+// python_socket and python_name, or UsageError naming FILE and SECTION.method. `method` "" for a section that is
+// off (HURRICANE without retrain).
+void attach_python_source(const std::string& method, AccuracySource& src, const run::RunRequest& request,
+                          const std::string& section = "accuracy");
 
 // key -> accuracy in [0, 1].
 using AccuracyTable = std::map<std::string, double>;
@@ -71,12 +83,15 @@ void accuracy_attribute_columns(Columns& c, AccuracyAttributes& a);
 // The budget text of `table` and `command` ("table FILE sha256 HASH", "command [argv...] timeout 2 s").
 std::string source_budget(const std::string& method, const AccuracySource& src);
 
-// After RunContext::begin(), on the run's process: logs the source; for `command` makes the run's side-file
-// directory (ctx.files(): the trials' directories go inside it, trial_command.h) by writing accuracy-command.txt
-// (the argv and timeout), so workers find a directory the run owns.
+// After RunContext::begin(), on the run's process: logs the source; for `command` and `python` makes the run's
+// side-file directory (ctx.files(): the trials' directories go inside it, trial_command.h) by writing
+// accuracy-command.txt (the argv and timeout) or accuracy-python.txt (the callable), so workers find a directory
+// the run owns.
 void start_accuracy_source(run::RunContext& ctx, const std::string& method, const AccuracySource& src);
 
-// The table's file in the run's identity (a resume never mixes tables): a no-op for other methods.
+// The table's file in the run's identity (a resume never mixes tables); for `python` the callable's qualified name
+// (as an input "python accuracy callable", hashed by its name: Ridgepoint cannot hash Python code; the settings'
+// `version` is in the identity with the other settings); a no-op for other methods.
 void add_accuracy_inputs(run::RunPlan& plan, const std::string& method, const AccuracySource& src);
 
 }  // namespace rp::kinds

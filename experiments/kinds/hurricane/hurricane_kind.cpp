@@ -138,6 +138,7 @@ int run_hurricane(run::RunContext& ctx) {
     throw UsageError("run: --max-points does not apply to kind: hurricane (stop it any time: a rerun resumes)");
   }
   HurricaneSettings s = load_hurricane(ctx.request().file, ctx.request().output);
+  attach_python_source(s.retrain ? s.retrain_method : "", s.retrain_source, ctx.request(), "retrain");
   const traces::FashionMnist data =
       traces::FashionMnist::load(ctx.request().dataset_dir);  // missing: stop before any work
   FitnessWorker worker(data, s.output);

@@ -98,7 +98,7 @@ void describe(SettingsVisitor& v, HurricaneSettings& s) {
   declare_search(v, s);
   v.switch_section("retrain", s.retrain, [&](SettingsVisitor& r) {
     r.text("method", s.retrain_method,
-           TextSpec::word({"proxy", "table", "command"}, std::string("proxy"),
+           TextSpec::word({"proxy", "table", "command", "python"}, std::string("proxy"),
                           "what rates the reported architectures (docs/accuracy.md)"));
     declare_proxy_training(r, s.retraining, 10000);
     declare_accuracy_source(r, s.retrain_source, s.retrain_method);

@@ -8,6 +8,7 @@
 
 #include "experiments/kinds/accuracy/sha256.h"
 #include "experiments/kinds/accuracy/trial_command.h"
+#include "experiments/kinds/accuracy/trial_python.h"
 #include "experiments/run/interrupt.h"
 #include "experiments/run/record_io.h"
 #include "experiments/run/side_files.h"
@@ -118,7 +119,7 @@ run::Job rating_job(const HurricaneSettings& s) {
       if (it != loaded->end()) r.accuracy = it->second;
     } else {
       const std::string dir = prepare_trial(side, trial_files(s, arch));
-      r = run_trial(s.retrain_source.argv, s.retrain_source.timeout_s, dir, run::stop_check());
+      r = rate_trial(s.retrain_method, s.retrain_source, dir, run::stop_check());
     }
     return encode_rating(r);
   };

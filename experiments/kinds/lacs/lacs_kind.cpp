@@ -14,6 +14,7 @@
 #include "accel_models/config/accelerator_config.h"
 #include "experiments/kinds/accuracy/sha256.h"
 #include "experiments/kinds/accuracy/trial_command.h"
+#include "experiments/kinds/accuracy/trial_python.h"
 #include "experiments/kinds/lacs/lacs_output.h"
 #include "experiments/kinds/run_plan.h"
 #include "experiments/kinds/torch_kinds.h"
@@ -52,7 +53,7 @@ lacs::ProxyFn external_accuracy(const LacsSettings& s) {
                                     {"dataset", "fashion-mnist"}};
       const TrialFiles files{"net-" + hash.substr(0, 16),
                              {{"network.yaml", yaml}, {"proxy.json", proxy.dump() + "\n"}}};
-      r = run_trial(s.accuracy_source.argv, s.accuracy_source.timeout_s, prepare_trial(side, files), run::stop_check());
+      r = rate_trial(s.accuracy_method, s.accuracy_source, prepare_trial(side, files), run::stop_check());
     }
     lacs::Accuracy a;
     if (r.failure.empty()) a.top1 = 100 * r.accuracy;  // lacs works in percent
@@ -72,7 +73,9 @@ class LacsWorld {
         points_(problem_, evaluator_) {
     problem_.stop = run::stop_check();
     problem_.accuracy_source = s.accuracy_method;
-    if (s.accuracy_method == "table" || s.accuracy_method == "command") problem_.proxy = external_accuracy(s);
+    if (s.accuracy_method == "table" || s.accuracy_method == "command" || s.accuracy_method == "python") {
+      problem_.proxy = external_accuracy(s);
+    }
     if (!data) return;
     proxy_.emplace(
         *data, lacs::ProxyOptions{s.training.train_images, s.training.epochs, static_cast<uint64_t>(s.training.seed),
@@ -173,6 +176,7 @@ void make_families(run::RunContext& ctx, const LacsSettings& s, LacsWorld& w, co
 
 int run_lacs(run::RunContext& ctx) {
   LacsSettings s = load_lacs(ctx.request().file, ctx.request().output);
+  attach_python_source(s.accuracy_method, s.accuracy_source, ctx.request());
   try {
     nas::check_device(s.training.device == "cuda");
   } catch (const UsageError& e) {

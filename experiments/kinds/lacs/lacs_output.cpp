@@ -72,7 +72,7 @@ lacs::GridSpec lacs_grid(const LacsSettings& s) {
 
 std::string accuracy_method(const LacsSettings& s) {
   if (s.accuracy_method == "proxy") return "proxy (Fashion-MNIST, nas/train)";
-  if (s.accuracy_method == "table" || s.accuracy_method == "command") {
+  if (s.accuracy_method == "table" || s.accuracy_method == "command" || s.accuracy_method == "python") {
     return source_budget(s.accuracy_method, s.accuracy_source);
   }
   return "surrogate (lacs/surrogate.yaml)";

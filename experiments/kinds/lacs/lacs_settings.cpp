@@ -37,7 +37,8 @@ void declare_grid(SettingsVisitor& v, LacsSettings& s) {
 void declare_accuracy(SettingsVisitor& v, LacsSettings& s) {
   v.section("accuracy", [&](SettingsVisitor& a) {
     a.text("method", s.accuracy_method,
-           TextSpec::word({"surrogate", "proxy", "table", "command"}, std::nullopt, "where accuracy comes from"));
+           TextSpec::word({"surrogate", "proxy", "table", "command", "python"}, std::nullopt,
+                          "where accuracy comes from"));
     a.text("fit", s.fit, TextSpec::word({"all"}, std::string("all"), "surrogate: the fit (lacs/surrogate.yaml)"));
     a.real("base_top1", s.base_top1,
            ParamSpec::between(0, 100, "%", "surrogate: top-1 of the base (absent: the surrogate's)")
@@ -47,7 +48,7 @@ void declare_accuracy(SettingsVisitor& v, LacsSettings& s) {
     a.real("width", s.width, ParamSpec::between(0.125, 4, "", "proxy: width multiplier of the proxy").or_default(0.25));
     declare_accuracy_source(a, s.accuracy_source, s.accuracy_method);
     // The proxy's keys also describe a `command` trial's proxy (its proxy.json).
-    const bool proxy = s.accuracy_method == "proxy" || s.accuracy_method == "command";
+    const bool proxy = s.accuracy_method == "proxy" || s.accuracy_method == "command" || s.accuracy_method == "python";
     for (const char* k : {"fit", "base_top1"}) {
       a.require(s.accuracy_method == "surrogate" || !a.given(k), k, "applies to method: surrogate only");
     }

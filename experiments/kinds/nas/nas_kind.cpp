@@ -14,6 +14,7 @@
 #include "accel_models/config/accelerator_config.h"
 #include "experiments/kinds/accuracy/sha256.h"
 #include "experiments/kinds/accuracy/trial_command.h"
+#include "experiments/kinds/accuracy/trial_python.h"
 #include "experiments/kinds/nas/nas_output.h"
 #include "experiments/kinds/nas/nas_progress.h"
 #include "experiments/kinds/nas/nas_settings.h"
@@ -138,7 +139,7 @@ run::Job accuracy_job(const nas::SearchSpace& space, const traces::FashionMnist*
       if (it != table->end()) r.accuracy = it->second;
     } else {
       const std::string dir = prepare_trial(side, trial_files(space, s, arch));
-      r = run_trial(s.accuracy_source.argv, s.accuracy_source.timeout_s, dir, run::stop_check());
+      r = rate_trial(s.accuracy_method, s.accuracy_source, dir, run::stop_check());
     }
     return encode_rating(r);
   };
@@ -216,6 +217,7 @@ void report(std::ostream& log, const NasSettings& s, const nas::NasOutcome& out,
 
 int run_nas(run::RunContext& ctx) {
   NasSettings s = load_nas(ctx.request().file, ctx.request().output);
+  attach_python_source(s.accuracy_method, s.accuracy_source, ctx.request());
   const nas::SearchSpace& space = nas::search_space(s.space);
   const bool proxy = s.accuracy_method == "proxy";
   std::optional<traces::FashionMnist> data;  // only the proxy trains; missing or bad: stop before any work

@@ -36,7 +36,7 @@ void describe(settings::SettingsVisitor& v, NasSettings& s) {
   });
   v.section("accuracy", [&](settings::SettingsVisitor& a) {
     a.text("method", s.accuracy_method,
-           TextSpec::word({"proxy", "table", "command"}, std::string("proxy"), "where accuracy comes from"));
+           TextSpec::word({"proxy", "table", "command", "python"}, std::string("proxy"), "where accuracy comes from"));
     declare_proxy_training(a, s.training, 10000);
     declare_accuracy_source(a, s.accuracy_source, s.accuracy_method);
     a.integer(
