@@ -18,5 +18,6 @@ for e in v100-generated v100-handdesigned v100-generated-onestage tpuv3-generate
   [ -f "$D/results/$e.h5" ] || "$R" run "$D/$e.yaml" 2>"$D/results/$e.log"
 done
 /usr/bin/python3 $D/summarize.py \
-  $D/results/{v100-generated,v100-handdesigned,v100-generated-onestage,tpuv3-generated,v100-generated-stage2-{0.5,1.0}}.h5 \
+  $D/results/{v100-generated,v100-handdesigned,v100-generated-onestage,tpuv3-generated}.h5 \
+  $D/results/v100-generated-stage2-{0.5,1.0}.h5 \
   | tee "$D/results/summary.txt"

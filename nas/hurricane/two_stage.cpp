@@ -144,10 +144,11 @@ class Driver {
   }
 
   // Stage 2's guard: when the fine-tuning lowered a_win1's fitness (scored by the caller with the fine-tuned
-  // weights, as the stage's candidates are, or replayed from the journal), a_win1's ops of the first t layers get stage 1's weights back. Its other layers,
-  // the stem and the head did not learn in stage 2 (only_active_weights) and evaluation recalibrates batch norm, so
-  // a_win1's path is then stage 1's and scores its stage-1 fitness; otherwise it scores at least that. Either way
-  // stage 2's search, which starts from a_win1, ends at or above a_win1's stage-1 fitness.
+  // weights, as the stage's candidates are, or replayed from the journal), a_win1's ops of the first t layers get
+  // stage 1's weights back. Its other layers, the stem and the head did not learn in stage 2 (only_active_weights)
+  // and evaluation recalibrates batch norm, so a_win1's path is then stage 1's and scores its stage-1 fitness;
+  // otherwise it scores at least that. Either way stage 2's search, which starts from a_win1, ends at or above
+  // a_win1's stage-1 fitness.
   void guard(StageOutcome& st, const Arch& win1, const std::string& before) {
     const double* s1 = find(1, win1);
     if (!s1) throw std::logic_error("two_stage_search: a_win1 has no stage-1 fitness");

@@ -154,9 +154,9 @@ class TwoStageObserver {
   virtual void retraining(int64_t images, int epochs) = 0;
 };
 
-// Scores `archs` with the weights last handed to on_weights for `stage` (1, 2, or kFineTunedWin1Stage: stage 2's
-// fine-tuned weights before the guard, handed out only when a_win1 is scored with them; their supernet accuracy) and calls
-// done(i, fitness) for each as soon as it is known, in any order; returns when every one is done.
+// Scores `archs` with the weights last handed to on_weights for `stage` (their supernet accuracy) and calls
+// done(i, fitness) for each as soon as it is known, in any order; returns when every one is done. `stage` is 1, 2,
+// or kFineTunedWin1Stage: stage 2's fine-tuned weights before the guard, with which only a_win1 is scored.
 using ScoreBatch =
     std::function<void(int stage, const std::vector<Arch>& archs, const std::function<void(size_t, double)>& done)>;
 

@@ -307,9 +307,10 @@ TEST_CASE("weights round-trip as bytes and refuse other supernets and corrupt by
 TEST_CASE("restore_ops puts back a path's ops after a fine-tuning that hurt it, and only those", "[supernet]") {
   // HURRICANE's stage-2 guard on a real supernet: stage 1 trains 1280 images with layer 0 fixed at op 0, then a
   // fine-tuning at lr 1 (500x stage 1's 2e-3) with layer 0 sampled and layer 1 fixed at op 1 lowers the path
-  // {0, 1} (62.8% -> 56.2% of 500 validation images when written; the REQUIRE states the premise). Putting back layer 0's
-  // op 0 gives the path exactly stage 1's weights (layer 1, the stem and the head did not learn; evaluation
-  // recalibrates batch norm), so it scores exactly what it scored before; layer 0's op 1 keeps its fine-tuned weights.
+  // {0, 1} (62.8% -> 56.2% of 500 validation images when written; the REQUIRE states the premise). Putting back
+  // layer 0's op 0 gives the path exactly stage 1's weights (layer 1, the stem and the head did not learn;
+  // evaluation recalibrates batch norm), so it scores exactly what it scored before; layer 0's op 1 keeps its
+  // fine-tuned weights.
   Supernet net(tiny_spec(), 1);
   SupernetTrainOptions o = opts(1280);
   o.active = {0, 1};
