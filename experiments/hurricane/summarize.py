@@ -30,18 +30,26 @@ def main(paths):
               f"{100 * w['retrain_val_accuracy']:10.2f}% {100 * w['retrain_test_accuracy']:5.2f}%")
         print(f"  winner {text(w['label'])}: {text(w['arch'])} ({p.removesuffix('.h5')}.files/winner.yaml)")
         if "stage2" in f:
-            stage2(r, f["stage2"][:])
+            stage2(r, f["stage2"][:], a)
 
 
-def stage2(result, rows):
-    """What stage 2 did: a_win1's supernet accuracy with stage 1's weights and with the fine-tuned ones (stage 2
-    starts from a_win1: its first row), and the layers a_win2 changed."""
+def stage2(result, rows, attrs):
+    """What stage 2 did: a_win1's supernet accuracy with stage 1's weights, with the fine-tuned ones (the guard's
+    attribute; before the guard, the first row of /stage2, which starts from a_win1), what the guard did, and the
+    layers a_win2 changed."""
     w1, w2 = result[1], result[2]
     ops1, ops2 = text(w1["arch"]).split(","), text(w2["arch"]).split(",")
     changed = [i for i, (x, y) in enumerate(zip(ops1, ops2)) if x != y]
     start = [x for x in rows if text(x["arch"]) == text(w1["arch"])]
-    tuned = f"{100 * start[0]['supernet_accuracy']:.2f}%" if start else "not drawn"
-    print(f"  stage 2: a_win1 {100 * w1['supernet_accuracy']:.2f}% with stage-1 weights, {tuned} fine-tuned; "
+    if "stage2_win1_fine_tuned" in attrs:
+        tuned = f"{100 * attrs['stage2_win1_fine_tuned']:.2f}%"
+        guard = ("; guard: its first t layers' ops put back" if attrs["stage2_win1_restored"]
+                 else "; guard: fine-tuned weights kept")
+        guard += f", a_win1 then {100 * start[0]['supernet_accuracy']:.2f}%" if start else ""
+    else:
+        tuned = f"{100 * start[0]['supernet_accuracy']:.2f}%" if start else "not drawn"
+        guard = ""
+    print(f"  stage 2: a_win1 {100 * w1['supernet_accuracy']:.2f}% with stage-1 weights, {tuned} fine-tuned{guard}; "
           f"a_win2 {100 * w2['supernet_accuracy']:.2f}%, changed layers: {','.join(map(str, changed)) or 'none'}")
 
 

@@ -34,6 +34,9 @@ class SupernetModel : public StageModel {
     return net_.train(data_, o, progress);
   }
   std::string save_weights() const override { return net_.save_weights(); }
+  void restore_ops(const std::string& weights, const Arch& a, const std::vector<char>& layers) override {
+    net_.restore_ops(weights, "the supernet's weights before stage 2", a, layers);
+  }
   double evaluate(const Arch& a, int64_t val_images, int64_t bn_images, int threads, const StopCheck& stop) override {
     return net_.evaluate(a, data_, val_images, bn_images, threads, stop);
   }
@@ -94,7 +97,10 @@ class Driver {
     for (int i = 0; i < static_cast<int>(choices_.size()); ++i) {
       st.active.push_back((stage == 1 ? i >= o_.t : i < o_.t) ? 1 : 0);
     }
+    // Stage 1's weights (loaded from its checkpoint on resume), for the guard.
+    const std::string before = stage == 2 ? net_.save_weights() : std::string();
     train(st, frozen);
+    if (stage == 2 && st.train_images > 0) guard(st, frozen, before);
     if (p_.on_weights) p_.on_weights(stage, net_.save_weights());
     search(st, frozen);
     if (!st.ea.found) {
@@ -135,6 +141,32 @@ class Driver {
     st.train_seconds = ts.seconds;
     st.images_per_s = ts.images_per_s;
     if (p_.observer) p_.observer->trained(stage, ts);
+  }
+
+  // Stage 2's guard: when the fine-tuning lowered a_win1's fitness (scored by the caller with the fine-tuned
+  // weights, as the stage's candidates are, or replayed from the journal), a_win1's ops of the first t layers get
+  // stage 1's weights back. Its other layers, the stem and the head did not learn in stage 2 (only_active_weights)
+  // and evaluation recalibrates batch norm, so a_win1's path is then stage 1's and scores its stage-1 fitness;
+  // otherwise it scores at least that. Either way stage 2's search, which starts from a_win1, ends at or above
+  // a_win1's stage-1 fitness.
+  void guard(StageOutcome& st, const Arch& win1, const std::string& before) {
+    const double* s1 = find(1, win1);
+    if (!s1) throw std::logic_error("two_stage_search: a_win1 has no stage-1 fitness");
+    if (!find(kFineTunedWin1Stage, win1)) {  // scored as the stage's candidates are (the same numbers)
+      if (p_.on_weights) p_.on_weights(kFineTunedWin1Stage, net_.save_weights());
+      double f = kNaN;
+      p_.fitness(kFineTunedWin1Stage, {win1}, [&f](size_t, double v) { f = v; });
+      remember(kFineTunedWin1Stage, win1, f);
+    }
+    st.win1_stage1 = *s1;
+    st.win1_fine_tuned = *find(kFineTunedWin1Stage, win1);
+    st.win1_restored = !(st.win1_fine_tuned >= st.win1_stage1);
+    if (st.win1_restored) {
+      net_.restore_ops(before, win1, st.active);
+    } else {
+      remember(2, win1, st.win1_fine_tuned);  // the weights stage 2 scores with
+    }
+    if (p_.observer) p_.observer->guarded(st);
   }
 
   void search(StageOutcome& st, const Arch& frozen) {

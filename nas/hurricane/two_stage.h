@@ -5,7 +5,11 @@
 //      top-scoring op of every layer) and the last n - t sampled; the evolutionary search (search/evolution.h) over
 //      the last n - t layers under the latency limit -> a_win1;
 //   2. stage 2 (t > 0): the supernet fine-tuned with the last n - t layers frozen to a_win1 and the first t sampled
-//      (stage2_fraction x stage 1's images, other batches and paths); the search over the first t layers -> a_win2;
+//      (stage2_fraction x stage 1's images, other batches and paths, only the first t layers' ops learning); then
+//      the guard: a_win1 scored with the fine-tuned weights, and when that is below its stage-1 fitness, a_win1's
+//      ops of the first t layers get back their weights from before the fine-tuning (the alternatives keep theirs),
+//      so a_win1's path is stage 1's again and scores what it scored there; the search over the first t layers,
+//      starting from a_win1 -> a_win2, whose fitness is therefore at least a_win1's stage-1 fitness;
 //   3. a_win0 scored with the final weights; optionally the winner (the last stage's) retrained from scratch by the
 //      proxy trainer (validation and test accuracy).
 // Latency of every candidate: its ImageNet-scale network simulated through the caller's accel::Evaluator (memoized
@@ -36,13 +40,14 @@ namespace rp::hurricane {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // One fitness the search obtained: the journal line. Stages 1, 2: a candidate's supernet accuracy with that stage's
-// weights; 0: a_win0's with the final weights; 100 and 101: the winner's retrained validation and test accuracy.
+// weights; 0: a_win0's with the final weights; 100 and 101: the winner's retrained validation and test accuracy;
+// 102: a_win1's with stage 2's fine-tuned weights before the guard (its decision replays from it on resume).
 struct FitnessRecord {
   int stage = 0;
   std::string arch;  // arch_text()
   double fitness = 0;
 };
-constexpr int kRetrainValStage = 100, kRetrainTestStage = 101;
+constexpr int kRetrainValStage = 100, kRetrainTestStage = 101, kFineTunedWin1Stage = 102;
 // The columns of a journal line: stage, arch, fitness.
 void fitness_columns(Columns& c, FitnessRecord& r);
 
@@ -124,6 +129,10 @@ struct StageOutcome {
   double images_per_s = 0;    // this run's training rate (0 when nothing was left to train)
   double search_seconds = 0;  // the search's wall time in this run
   int64_t scored_now = 0;     // candidates scored in this run (the rest were handed in as known)
+  // Stage 2's guard (when stage 2 trained): a_win1's fitness with stage 1's weights and with the fine-tuned ones,
+  // and whether its first t layers' ops were put back to stage 1's weights (fine-tuned < stage 1).
+  double win1_stage1 = kNaN, win1_fine_tuned = kNaN;
+  bool win1_restored = false;
 };
 std::vector<CandidateRow> candidate_rows(const HwSpace& s, const StageOutcome& st);
 
@@ -141,11 +150,13 @@ class TwoStageObserver {
   virtual void search_started(int stage) = 0;
   virtual void generation(int stage, int done, int total, int64_t scored_now) = 0;
   virtual void searched(int stage, const StageOutcome& st, const std::string& best_ops) = 0;
+  virtual void guarded(const StageOutcome&) {}  // stage 2's guard decided (StageOutcome's win1_* fields)
   virtual void retraining(int64_t images, int epochs) = 0;
 };
 
 // Scores `archs` with the weights last handed to on_weights for `stage` (their supernet accuracy) and calls
-// done(i, fitness) for each as soon as it is known, in any order; returns when every one is done.
+// done(i, fitness) for each as soon as it is known, in any order; returns when every one is done. `stage` is 1, 2,
+// or kFineTunedWin1Stage: stage 2's fine-tuned weights before the guard, with which only a_win1 is scored.
 using ScoreBatch =
     std::function<void(int stage, const std::vector<Arch>& archs, const std::function<void(size_t, double)>& done)>;
 
@@ -159,6 +170,9 @@ class StageModel {
   virtual SupernetTrainStats train(const SupernetTrainOptions& o,
                                    const std::function<void(int64_t done, int64_t total)>& progress) = 0;
   virtual std::string save_weights() const = 0;  // what on_weights hands out
+  // Puts back, from save_weights()'s bytes, the weights of op a[l] of every layer l with layers[l] set; every
+  // other weight stays (Supernet::restore_ops's contract).
+  virtual void restore_ops(const std::string& weights, const Arch& a, const std::vector<char>& layers) = 0;
   // The fitness of `a` with the current weights (Supernet::evaluate's contract).
   virtual double evaluate(const Arch& a, int64_t val_images, int64_t bn_images, int threads, const StopCheck& stop) = 0;
 };

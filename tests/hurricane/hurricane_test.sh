@@ -87,7 +87,9 @@ case $CASE in
     grep -q "stage 2 search: generation [12]/2, .*candidates/min, ETA" log \
       || { echo "no search progress"; cat log; exit 1; }
     grep -q "wrote e.h5, e.files/winner.yaml" log || { echo "no closing line"; cat log; exit 1; }
-    for f in winner.yaml stage1.ckpt stage1.weights stage2.ckpt stage2.weights; do
+    grep -q "stage 2 guard: a_win1 top-1 .* with stage 1's weights, .* fine-tuned: " log \
+      || { echo "no guard line"; cat log; exit 1; }
+    for f in winner.yaml stage1.ckpt stage1.weights stage2.ckpt stage2.weights stage102.weights; do
       [ -f "e.files/$f" ] || { echo "no e.files/$f"; ls -R; exit 1; }
     done
     left=$(ls | grep -v -x -e e.yaml -e log -e e.h5 -e e.h5.progress.jsonl -e e.files || true)
@@ -129,14 +131,28 @@ for a in s1["arch"]:
 for a in s2["arch"]:
     assert a.decode().split(",")[2:] == w1[2:], a
 # The journal holds each scored candidate's fitness as the tables show it, a_win0's (stage 0), the winner's
-# retrained accuracies (stages 100, 101), and the two stages' checkpoints (at the end of their training).
+# retrained accuracies (stages 100, 101), a_win1's with the fine-tuned weights before stage 2's guard (stage 102),
+# and the two stages' checkpoints (at the end of their training).
 lines = [json.loads(line) for line in open("e.h5.progress.jsonl").read().splitlines()[1:]]
 assert [r for r in lines if "images" in r] == [{"stage": 1, "images": 400}, {"stage": 2, "images": 128}], lines
 recs = {(r["stage"], r["arch"]): r["fitness"] for r in lines if "arch" in r}
 for n, st in ((1, s1), (2, s2)):
     for row in st[st["feasible"] == 1]:
         assert recs[(n, row["arch_index"].decode())] == row["supernet_accuracy"]
-assert len(recs) == (s1["feasible"] == 1).sum() + (s2["feasible"] == 1).sum() + 3
+assert len(recs) == (s1["feasible"] == 1).sum() + (s2["feasible"] == 1).sum() + 4
+# Stage 2's guard (docs/hurricane.md): stage 2 starts from a_win1 (its first row); when the fine-tuning lowered
+# a_win1 its first t layers' ops got stage 1's weights back, so it scores its stage-1 fitness exactly; otherwise the
+# fine-tuned weights stay and it scores what the guard saw. Either way a_win1, and a_win2, lose nothing in stage 2.
+w1_before = res[1]["supernet_accuracy"]
+w1_index = s1[s1["arch"] == res["arch"][1]]["arch_index"][0].decode()
+tuned = f.attrs["stage2_win1_fine_tuned"]
+assert tuned == recs[(102, w1_index)], (tuned, recs)
+assert s2["arch"][0] == res["arch"][1]
+restored = f.attrs["stage2_win1_restored"]
+assert restored == (1 if tuned < w1_before else 0), (restored, tuned, w1_before)
+assert s2["supernet_accuracy"][0] == (w1_before if restored else tuned), (s2[0], w1_before, tuned)
+assert s2["supernet_accuracy"][0] >= w1_before and res[2]["supernet_accuracy"] >= w1_before
+print("a_win1", w1_before, "fine-tuned", tuned, "restored", restored, "a_win2", res[2]["supernet_accuracy"])
 win = res[-1]
 assert recs[(0, "0,0,0,0")] == res[0]["supernet_accuracy"]
 retrained = [v for (s, a), v in recs.items() if s in (100, 101)]

@@ -151,10 +151,15 @@ TEST_CASE("each fitness is handed out once, and a_win0 is scored with the last w
   const TwoStageOutcome out = two_stage_search(h.problem());
   std::set<std::pair<int, std::string>> keys;
   for (const FitnessRecord& r : h.journal) CHECK(keys.insert({r.stage, r.arch}).second);
-  // Stages 1 and 2: every candidate scored (all feasible under 10^9 ms), plus a_win0 at stage 0.
-  CHECK(h.journal.size() == out.stages[0].ea.candidates.size() + out.stages[1].ea.candidates.size() + 1);
+  // Stages 1 and 2: every candidate scored (all feasible under 10^9 ms), plus a_win0 at stage 0 and a_win1 with the
+  // fine-tuned weights (the guard's line; the synthetic fitness ignores weights, so the guard keeps them and that
+  // score is also a_win1's stage-2 line, not asked for again).
+  CHECK(h.journal.size() == out.stages[0].ea.candidates.size() + out.stages[1].ea.candidates.size() + 2);
   CHECK(h.asked[1].size() == out.stages[0].ea.candidates.size());
-  CHECK(h.weights.size() == 2);
+  CHECK(h.asked[kFineTunedWin1Stage] == std::vector<Arch>{out.reported[1].path});
+  CHECK(h.asked[2].size() == out.stages[1].ea.candidates.size() - 1);
+  CHECK_FALSE(out.stages[1].win1_restored);
+  CHECK(h.weights.size() == 3);  // stages 1, 2 and the fine-tuned weights the guard scored a_win1 with
   CHECK(h.checkpoints.size() == 2);
   REQUIRE(h.saved.size() == 2);  // at the end of each stage's training: 128 and 64 images (5000 between checkpoints)
   CHECK((h.saved[0].stage == 1 && h.saved[0].images == 128 && h.saved[1].stage == 2 && h.saved[1].images == 64));
@@ -242,27 +247,47 @@ TEST_CASE("the StopCheck stops training, and the search between generations", "[
 
 namespace {
 
-// A model that trains nothing (the StageModel seam): its "weights" say whether stage 2 fine-tuned it, and the fitness
-// of a path depends on them. By construction the first t = 2 layers prefer op index 0 (the top-scoring op, a_win0's)
-// with stage 1's weights and op index 1 after the fine-tuning, so stage 2 must change what stage 1 left there:
-//   f(a) = 0.1 x (a[2] + a[3]) + 0.05 x (early layers at the preferred op: 0 before the fine-tuning, 1 after).
+// A model that trains nothing (the StageModel seam): its "weights" say whether stage 2 fine-tuned it and whether
+// the guard put op 0 of the first t = 2 layers back to stage 1's weights; the fitness of a path depends on them.
+// An early layer's op adds 0.05 when it is op 0 with stage 1's weights, and `tuned_bonus` when it is op
+// `tuned_preferred` with the fine-tuned weights (0 otherwise):
+//   f(a) = 0.1 x (a[2] + a[3]) + the early layers' additions.
+// With tuned_preferred = 1 (the default) the fine-tuning moves the first t layers' preference away from a_win0's
+// op 0, so stage 2 must change what stage 1 left there, and it lowers a_win1's fitness, so the guard must act.
 struct FineTuneFlipModel : StageModel {
   std::vector<SupernetTrainOptions> calls;  // every train() call, in order
-  bool fine_tuned = false;
+  int tuned_preferred = 1;
+  double tuned_bonus = 0.06;
+  std::vector<Arch> restored;  // every restore_ops() call's path
 
-  static double fitness(bool tuned, const Arch& a) {
-    const int preferred = tuned ? 1 : 0;
-    return 0.1 * (a[2] + a[3]) + 0.05 * ((a[0] == preferred) + (a[1] == preferred));
+  // The fitness with `weights` as save_weights() gives them.
+  double fitness(const std::string& weights, const Arch& a) const {
+    double f = 0.1 * (a[2] + a[3]);
+    for (int l = 0; l < 2; ++l) {
+      const bool stage1 = weights == "stage 1" || (weights == "fine-tuned, op 0 restored" && a[l] == 0);
+      f += stage1 ? (a[l] == 0 ? 0.05 : 0) : (a[l] == tuned_preferred ? tuned_bonus : 0);
+    }
+    return f;
   }
   SupernetTrainStats train(const SupernetTrainOptions& o, const std::function<void(int64_t, int64_t)>&) override {
     calls.push_back(o);
-    fine_tuned = calls.size() == 2;  // the second call is stage 2's fine-tuning
     SupernetTrainStats st;
     st.images_done = o.images;
     return st;
   }
-  std::string save_weights() const override { return fine_tuned ? "fine-tuned" : "stage 1"; }
-  double evaluate(const Arch& a, int64_t, int64_t, int, const StopCheck&) override { return fitness(fine_tuned, a); }
+  std::string save_weights() const override {
+    if (calls.size() < 2) return "stage 1";  // the second call is stage 2's fine-tuning
+    return restored.empty() ? "fine-tuned" : "fine-tuned, op 0 restored";
+  }
+  void restore_ops(const std::string& w, const Arch& a, const std::vector<char>& layers) override {
+    CHECK(w == "stage 1");
+    CHECK(layers == std::vector<char>{1, 1, 0, 0});
+    CHECK((a[0] == 0 && a[1] == 0));  // what save_weights() names
+    restored.push_back(a);
+  }
+  double evaluate(const Arch& a, int64_t, int64_t, int, const StopCheck&) override {
+    return fitness(save_weights(), a);
+  }
 };
 
 // The run on FineTuneFlipModel: candidates scored with the weights last handed out, as the workers do.
@@ -273,9 +298,8 @@ TwoStageOutcome flip_search(FineTuneFlipModel& model, Harness& h, int t, int pop
   p.options.t = t;
   p.options.search.population = population;
   p.options.search.parents = 2;
-  p.fitness = [&h](int, const std::vector<Arch>& archs, const std::function<void(size_t, double)>& done) {
-    const bool tuned = h.weights.rbegin()->second == "fine-tuned";
-    for (size_t i = 0; i < archs.size(); ++i) done(i, FineTuneFlipModel::fitness(tuned, archs[i]));
+  p.fitness = [&h, &model](int stage, const std::vector<Arch>& archs, const std::function<void(size_t, double)>& done) {
+    for (size_t i = 0; i < archs.size(); ++i) done(i, model.fitness(h.weights.at(stage), archs[i]));
   };
   return two_stage_search(p);
 }
@@ -287,8 +311,10 @@ TEST_CASE("stage 2 changes the first t layers when the fine-tuned weights prefer
   // architectures), stage 2 layers 0, 1 (2 x 2 = 4); a population of 4 over 2 generations draws every one of them,
   // so each stage's winner is its exact optimum (derived by hand from f above):
   //   stage 1 (layers 0, 1 at a_win0's op 0, stage-1 weights): a[2] = 1, a[3] = 2 -> a_win1 = 0,0,1,2, f = 0.4;
-  //   stage 2 (layers 2, 3 at 1, 2, fine-tuned weights): a[0] = a[1] = 1 -> a_win2 = 1,1,1,2, f = 0.3 + 0.1 = 0.4;
-  //   a_win1 with the fine-tuned weights: 0.3 (so stage 2 had to move); a_win0 = 0,0,0,0 with them: 0.
+  //   a_win1 with the fine-tuned weights: 0.3 + 0 + 0 = 0.3 < 0.4, so the guard puts op 0 of layers 0, 1 back;
+  //   stage 2 (layers 2, 3 at 1, 2; op 0 at stage 1's weights, op 1 fine-tuned): 0,0 -> 0.3 + 0.05 + 0.05 = 0.4
+  //   (a_win1 scores its stage-1 fitness again), 0,1 and 1,0 -> 0.41, 1,1 -> 0.3 + 0.06 + 0.06 = 0.42
+  //   -> a_win2 = 1,1,1,2 (so stage 2 had to move); a_win0 = 0,0,0,0 with the final weights: 0.05 + 0.05 = 0.1.
   FineTuneFlipModel model;
   Harness h;
   const TwoStageOutcome out = flip_search(model, h, kT, 4);
@@ -299,12 +325,18 @@ TEST_CASE("stage 2 changes the first t layers when the fine-tuned weights prefer
   CHECK(out.reported[1].path == Arch{0, 0, 1, 2});
   CHECK(out.reported[1].supernet_accuracy == Approx(0.4));
   CHECK(out.reported[2].path == Arch{1, 1, 1, 2});
-  CHECK(out.reported[2].supernet_accuracy == Approx(0.4));
+  CHECK(out.reported[2].supernet_accuracy == Approx(0.42));
   CHECK(out.reported[2].path != out.reported[1].path);
-  CHECK(out.reported[0].supernet_accuracy == 0);
-  // Stage 2 started from a_win1 (its first candidate), scored with the fine-tuned weights.
+  CHECK(out.reported[0].supernet_accuracy == Approx(0.1));
+  // The guard: a_win1 scored 0.3 with the fine-tuned weights, below its 0.4, so its ops were put back once.
+  CHECK(out.stages[1].win1_stage1 == Approx(0.4));
+  CHECK(out.stages[1].win1_fine_tuned == Approx(0.3));
+  CHECK(out.stages[1].win1_restored);
+  CHECK(model.restored.size() == 1);
+  // Stage 2 started from a_win1 (its first candidate), scored with the guarded weights: its stage-1 fitness.
   CHECK(out.stages[1].ea.candidates.front().arch == out.reported[1].path);
-  CHECK(out.stages[1].ea.candidates.front().fitness == Approx(0.3));
+  CHECK(out.stages[1].ea.candidates.front().fitness == Approx(0.4));
+  CHECK(out.stages[1].ea.candidates.front().fitness >= out.reported[1].supernet_accuracy);
   // The model trained stage 1 with layers 0, 1 at a_win0 and fine-tuned stage 2 with layers 2, 3 at a_win1.
   REQUIRE(model.calls.size() == 2);
   CHECK(model.calls[0].active == std::vector<char>{0, 0, 1, 1});
@@ -324,4 +356,42 @@ TEST_CASE("stage 2 changes the first t layers when the fine-tuned weights prefer
   CHECK(base.stages[0].ea.candidates.size() == 24);
   CHECK(base.reported.back().path == Arch{0, 0, 1, 2});
   CHECK(base.reported.back().path != out.reported[2].path);
+}
+
+TEST_CASE("stage 2's guard keeps the fine-tuned weights when they do not lower a_win1", "[two_stage]") {
+  // The fine-tuning prefers op 0 too (tuned_bonus 0.06 > stage 1's 0.05): a_win1 = 0,0,1,2 scores 0.3 + 0.12 = 0.42
+  // >= 0.4 with the fine-tuned weights, so nothing is put back, and stage 2 keeps a_win1 (0,1 and 1,0 score 0.36,
+  // 1,1 0.3): a_win2 = a_win1 at 0.42, journaled once as stage 2's fitness and once as the guard's (stage 102).
+  FineTuneFlipModel model;
+  model.tuned_preferred = 0;
+  Harness h;
+  const TwoStageOutcome out = flip_search(model, h, kT, 4);
+  REQUIRE(out.reported.size() == 3);
+  CHECK(out.stages[1].win1_stage1 == Approx(0.4));
+  CHECK(out.stages[1].win1_fine_tuned == Approx(0.42));
+  CHECK_FALSE(out.stages[1].win1_restored);
+  CHECK(model.restored.empty());
+  CHECK(out.reported[2].path == out.reported[1].path);
+  CHECK(out.reported[2].supernet_accuracy == Approx(0.42));
+  int guard_lines = 0;
+  for (const FitnessRecord& r : h.journal) guard_lines += r.stage == kFineTunedWin1Stage ? 1 : 0;
+  CHECK(guard_lines == 1);
+
+  // Resumed from that journal (the checkpoints are the model's: it trains nothing), the guard's decision replays
+  // without scoring a_win1 again.
+  FineTuneFlipModel again;
+  again.tuned_preferred = 0;
+  Harness g;
+  TwoStageProblem p = g.problem();
+  p.data = nullptr;
+  p.model = &again;
+  p.options.search.population = 4;
+  p.options.search.parents = 2;
+  p.known = h.journal;
+  p.fitness = [](int, const std::vector<Arch>&, const std::function<void(size_t, double)>&) {
+    FAIL("a resumed run scored a candidate");
+  };
+  const TwoStageOutcome resumed = two_stage_search(p);
+  CHECK(resumed.stages[1].win1_fine_tuned == Approx(0.42));
+  CHECK(resumed.reported[2].path == out.reported[2].path);
 }

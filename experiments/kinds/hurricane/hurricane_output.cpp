@@ -1,5 +1,6 @@
 #include "experiments/kinds/hurricane/hurricane_output.h"
 
+#include <cmath>
 #include <cstdio>
 
 #include "experiments/run/record_io.h"
@@ -39,6 +40,19 @@ struct StageAttributes {
 void stage_attribute_columns(Columns& c, StageAttributes& a) {
   c.column(a.prefix + "_active_layers", a.active_layers);
   c.column(a.prefix + "_train_images", a.train_images);
+}
+
+// Stage 2's guard (two_stage.h), as attributes stage2_win1_fine_tuned (a_win1's supernet accuracy with the
+// fine-tuned weights, before the guard) and stage2_win1_restored (1: its first t layers' ops got stage 1's weights
+// back).
+struct GuardAttributes {
+  double win1_fine_tuned = 0;
+  int64_t win1_restored = 0;
+};
+
+void guard_attribute_columns(Columns& c, GuardAttributes& a) {
+  c.column("stage2_win1_fine_tuned", a.win1_fine_tuned);
+  c.column("stage2_win1_restored", a.win1_restored);
 }
 
 }  // namespace
@@ -83,6 +97,10 @@ void write_hurricane_output(run::RunContext& ctx, const HurricaneSettings& s, co
       for (char x : st.active) sa.active_layers += x ? '1' : '0';
       run::write_table(root, sa.prefix, hurricane::candidate_rows(space, st), hurricane::candidate_columns);
       run::write_attributes(root, sa, stage_attribute_columns);
+      if (st.stage == 2 && !std::isnan(st.win1_fine_tuned)) {
+        GuardAttributes g{st.win1_fine_tuned, st.win1_restored ? 1 : 0};
+        run::write_attributes(root, g, guard_attribute_columns);
+      }
     }
     run::write_table(root, "result", rows, result_columns);
     run::write_attributes(root, a, attribute_columns);

@@ -76,6 +76,16 @@ void HurricaneProgress::searched(int stage, const hurricane::StageOutcome& st, c
   out_ << line << "hurricane: stage " << stage << " winner: " << best_ops << "\n";
 }
 
+void HurricaneProgress::guarded(const hurricane::StageOutcome& st) {
+  char line[300];
+  std::snprintf(
+      line, sizeof line,
+      "hurricane: stage 2 guard: a_win1 top-1 %.2f%% with stage 1's weights, %.2f%% fine-tuned: %s\n",
+      100 * st.win1_stage1, 100 * st.win1_fine_tuned,
+      st.win1_restored ? "its first t layers' ops put back to stage 1's weights" : "the fine-tuned weights kept");
+  out_ << line;
+}
+
 void HurricaneProgress::retraining(int64_t images, int epochs) {
   out_ << "hurricane: retraining the winner from scratch (" << images << " images x " << epochs << " epochs)\n";
 }

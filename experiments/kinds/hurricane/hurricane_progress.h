@@ -19,6 +19,7 @@ class HurricaneProgress : public hurricane::TwoStageObserver {
   void search_started(int stage) override;
   void generation(int stage, int done, int total, int64_t scored_now) override;
   void searched(int stage, const hurricane::StageOutcome& st, const std::string& best_ops) override;
+  void guarded(const hurricane::StageOutcome& st) override;
   void retraining(int64_t images, int epochs) override;
 
  private:

@@ -91,6 +91,12 @@ class Supernet {
   // From save_weights()'s bytes or a training checkpoint's. UsageError naming `source` (where the bytes came from)
   // when they are corrupt or hold another supernet's weights; the weights are unchanged then.
   void load_weights(const std::string& bytes, const std::string& source);
+  // Loads from such bytes only the parameters and batch-norm statistics of op path[l] of every layer l with
+  // layers[l] set (HURRICANE's stage-2 guard puts a_win1's ops of the first t layers back as stage 1 left them);
+  // every other weight keeps its current value. UsageError as load_weights (nothing changed then);
+  // std::logic_error on a bad path or a `layers` of the wrong length.
+  void restore_ops(const std::string& bytes, const std::string& source, const Path& path,
+                   const std::vector<char>& layers);
 
   int64_t path_params(const Path& path) const;  // trainable params of stem + the path's ops + head
   int64_t total_params() const;                 // of every piece

@@ -1,6 +1,7 @@
 // Supernet training (SPOS), checkpoints and weights as bytes (the rest of supernet.h is in supernet.cpp).
 #include "nas/hurricane/supernet/supernet.h"
 
+#include <algorithm>
 #include <chrono>
 #include <deque>
 #include <numeric>
@@ -192,6 +193,30 @@ void Supernet::load_weights(const std::string& bytes, const std::string& source)
     }
   } catch (const c10::Error& e) {
     throw UsageError("cannot read supernet weights '" + source + "': " + first_line(e.what_without_backtrace()));
+  }
+}
+
+void Supernet::restore_ops(const std::string& bytes, const std::string& source, const Path& path,
+                           const std::vector<char>& layers) {
+  impl_->check_path(path, "restore_ops: path");
+  if (layers.size() != path.size()) {
+    throw std::logic_error("restore_ops: `layers` has " + std::to_string(layers.size()) + " entries, the path " +
+                           std::to_string(path.size()));
+  }
+  std::vector<std::string> prefixes;  // the modules' names (Supernet's constructor) and the dot of their members
+  for (size_t l = 0; l < path.size(); ++l) {
+    if (layers[l]) prefixes.push_back("layer" + std::to_string(l) + "_op" + std::to_string(path[l]) + ".");
+  }
+  const State state = impl_->state();
+  std::vector<torch::Tensor> now;  // every current value, put back outside the chosen ops
+  for (const auto& [name, t] : state) now.push_back(t.detach().clone());
+  load_weights(bytes, source);  // whole or not at all (read_state)
+  torch::NoGradGuard no_grad;
+  for (size_t i = 0; i < state.size(); ++i) {
+    const std::string& name = state[i].first;
+    const bool chosen = std::any_of(prefixes.begin(), prefixes.end(),
+                                    [&](const std::string& p) { return name.compare(0, p.size(), p) == 0; });
+    if (!chosen) state[i].second.copy_(now[i]);
   }
 }
 
