@@ -66,7 +66,9 @@ wait_for() {
   echo "timed out waiting for '$2' in $1"; cat "$1"; exit 1
 }
 
-# stops_within PID SIGNAL RC: sends SIGNAL to PID and checks it exits with RC within 1.5 s.
+# stops_within PID SIGNAL RC: sends SIGNAL to PID and checks it exits with RC within 4 s (the stage it interrupts
+# trains 4000 images, about 30 s: a run that finished its stage or batch of candidates first would take far longer;
+# 1.5 s failed once at 1,521 ms on the loaded 2-core machine).
 stops_within() {
   local t0 t rc=0
   t0=$(ms_now)
@@ -74,7 +76,7 @@ stops_within() {
   wait "$1" || rc=$?
   t=$(( $(ms_now) - t0 ))
   [ "$rc" = "$3" ] || { echo "SIG$2: exit $rc, expected $3"; exit 1; }
-  [ "$t" -le 1500 ] || { echo "SIG$2: stopped after $t ms"; exit 1; }
+  [ "$t" -le 4000 ] || { echo "SIG$2: stopped after $t ms"; exit 1; }
   echo "SIG$2: exit $rc after $t ms"
 }
 
@@ -191,7 +193,7 @@ PY
       <(sed 's/ref.yaml/k.yaml/; s#ref.files/winner.yaml#k.files/winner.yaml#' ref.files/winner.yaml)
     ;;
   interrupt)
-    # SIGTERM while the supernet trains, SIGINT while the search scores: each run stops within 1.5 s with exit 143
+    # SIGTERM while the supernet trains, SIGINT while the search scores: each run stops within 4 s with exit 143
     # or 130 and no output; the third run resumes (stage 1 not trained again) and finishes.
     experiment i "" 4000
     "$R" run i.yaml 2>log & pid=$!
