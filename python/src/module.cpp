@@ -96,18 +96,20 @@ class AcceleratorCache {
   Built get(const std::string& accel, const std::vector<std::string>& sets) {
     std::string key = accel + '\0' + file_text(accel);
     for (const std::string& s : sets) key += '\0' + s;
+    bool cached = false;  // the cache is on
     {
       const std::lock_guard<std::mutex> lock(mutex_);
-      if (capacity_ == 0) return {accel::make_accelerator(accel, sets), nullptr};
       for (auto it = entries_.begin(); it != entries_.end(); ++it) {
         if (it->first != key) continue;
         entries_.splice(entries_.begin(), entries_, it);  // most recently used first
         ++hits_;
         return built(entries_.front().second);
       }
-      ++misses_;
+      cached = capacity_ > 0;
+      if (cached) ++misses_;
     }
     Built b{accel::make_accelerator(accel, sets), nullptr};  // throws on bad input: nothing is cached
+    if (!cached) return b;
     b.memo = std::make_shared<accel::GroupMemo>(kMemoCapacity, &engine_mutex());
     const std::lock_guard<std::mutex> lock(mutex_);
     if (capacity_ == 0) return {b.acc, nullptr};
