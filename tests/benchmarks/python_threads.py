@@ -1,7 +1,10 @@
 """Python threads: one thread vs two on the same calls, measured in one run (issue 23: "two Python threads at least
 1.7x one"). Prints, per workload, the time per call of one thread and of two (the same number of calls split
 between them), each the best of --trials trials run alternately (the one least disturbed by other processes), the
-ratio, and the process CPU seconds per wall second of that trial (how many cores the calls kept busy).
+ratio, and the process CPU seconds per wall second of that trial (how many cores the calls kept busy). On a machine
+whose other processes leave this one less than two cores, the ratio cannot show what two idle cores would give; the
+scheduler states of the two threads, sampled from another process, can: how often both were runnable (running or
+waiting only for a core) and how often one slept waiting for the other (the GIL or a lock).
 
 Workloads (rp.simulate, TPUv3, batch 8, random B0-shaped candidates made with rp.Network.from_blocks: per stage of
 EfficientNet-B0's seven, kernel 3 or 5, expansion 1, 4 or 6, SE 0 or 0.25, 1-4 repeats; filters and strides B0's):
@@ -19,6 +22,8 @@ The machine's load matters (the ratio needs two idle cores): the script prints t
 import argparse
 import os
 import random
+import subprocess
+import sys
 import threading
 import time
 
@@ -38,16 +43,51 @@ def candidate(rng, name, resolution=224):
     return rp.Network.from_blocks(blocks, name=name, resolution=resolution)
 
 
-def timed(calls, threads):
-    """Wall and process CPU seconds of running `calls` (functions) split round-robin between `threads` threads."""
+# Run as a separate process (it must not take this one's GIL): samples the scheduler state of the given threads of
+# process PID every 0.2 ms while they all exist, and prints how often all were runnable (state R: running, or ready
+# and waiting only for a core) and how often one was asleep (waiting for the GIL or a lock).
+SAMPLER = r"""
+import sys, time
+pid, tids = sys.argv[1], sys.argv[2:]
+runnable = asleep = 0
+print("ready", flush=True)
+while True:
+    try:
+        states = [open(f"/proc/{pid}/task/{t}/stat").read() for t in tids]
+    except OSError:
+        break
+    if all(st[st.rindex(")") + 2] == "R" for st in states):
+        runnable += 1
+    else:
+        asleep += 1
+    time.sleep(0.0002)
+print(runnable, asleep)
+"""
+
+
+def timed(calls, threads, states=None):
+    """Wall and process CPU seconds of running `calls` (functions) split round-robin between `threads` threads;
+    `states` (a [runnable, asleep] pair): the sampler's counts are added to it."""
     parts = [calls[t::threads] for t in range(threads)]
-    workers = [threading.Thread(target=lambda p=p: [c() for c in p]) for p in parts]
-    wall, cpu = time.perf_counter(), time.process_time()
+    go = threading.Event()
+    workers = [threading.Thread(target=lambda p=p: go.wait() and [c() for c in p]) for p in parts]
     for w in workers:
         w.start()
+    sampler = None
+    if states is not None:
+        sampler = subprocess.Popen([sys.executable, "-c", SAMPLER, str(os.getpid())] +
+                                   [str(w.native_id) for w in workers], stdout=subprocess.PIPE, text=True)
+        sampler.stdout.readline()  # "ready"
+    wall, cpu = time.perf_counter(), time.process_time()
+    go.set()
     for w in workers:
         w.join()
-    return time.perf_counter() - wall, time.process_time() - cpu
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    if sampler:
+        runnable, asleep = map(int, sampler.communicate()[0].split())
+        states[0] += runnable
+        states[1] += asleep
+    return wall, cpu
 
 
 def report(name, trials):
@@ -55,9 +95,10 @@ def report(name, trials):
     other processes) time per call of each is reported, with the cores that trial kept busy."""
     before = _core._accelerator_cache_stats()
     best = {1: (float("inf"), 0.0), 2: (float("inf"), 0.0)}
+    states = [0, 0]
     for calls_one, calls_two in trials:
         for k, calls in ((1, calls_one), (2, calls_two)):
-            wall, cpu = timed(calls, k)
+            wall, cpu = timed(calls, k, states if k == 2 else None)
             if wall / len(calls) < best[k][0]:
                 best[k] = (wall / len(calls), cpu / wall)
     after = _core._accelerator_cache_stats()
@@ -65,6 +106,8 @@ def report(name, trials):
     print(f"{name:5s}  {len(trials)} x {len(trials[0][0]):4d} calls  1 thread {one * 1e3:6.3f} ms/call "
           f"({cores_one:4.2f} cores)  2 threads {two * 1e3:6.3f} ms/call ({cores_two:4.2f} cores)  "
           f"ratio {one / two:5.2f}x")
+    print(f"       2 threads both runnable in {states[0] / max(1, sum(states)):.1%} of {sum(states)} samples, "
+          f"one asleep (GIL, lock) in {states[1] / max(1, sum(states)):.1%}")
     if after["memo"]:
         hits, misses = (after[k] - before[k] for k in ("group_hits", "group_misses"))
         print(f"       group memo hit rate {hits / max(1, hits + misses):.4f} "
