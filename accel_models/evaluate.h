@@ -25,7 +25,12 @@
 //    average power exceeds energy.power_budget_w is infeasible after it ("needs 310 W of a 250 W power budget
 //    (energy.power_budget_w)"; its result is kept but ok = false). 0 (the default) sets no budget.
 //  - Deterministic: the same network on the same accelerator gives the same result to the picosecond.
-//  - Not thread-safe (SystemC is not): run parallel evaluations in separate processes.
+//  - Threads: SystemC's simulation context is process-global and not thread-safe, so two engine runs must never
+//    overlap in one process. evaluate() without a memo runs the engine: never from two threads at once (hold one
+//    process-wide mutex around it, or use separate processes). A GroupMemo (group_memo.h) is thread-safe: one
+//    memo may serve several threads, and given the process's engine mutex it holds it only around an engine run,
+//    so evaluations whose groups are all recorded run in parallel (Python's module does this). An Evaluator is
+//    not thread-safe (its outcome cache is unguarded): one per thread, or one thread.
 //  - Evaluator: the one memoized evaluator of every search and sweep (and of Python's in-process runs). It keeps an
 //    Outcome (a few hundred bytes: no per-layer table) per key in a least-recently-used cache of at most `capacity`
 //    entries, so memory stays flat however many candidates a search evaluates. The key is the caller's identity of

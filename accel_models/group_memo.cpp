@@ -46,6 +46,20 @@ struct GroupMemo::Layout {
   bool replayable = true;                        // every stat a sim::Counter
 };
 
+// What one simulate() in progress uses alone: the layouts of one accelerator and the current network's keys.
+struct GroupMemo::Workspace {
+  const IAccelerator* acc = nullptr;  // the accelerator the layouts are of
+  std::vector<std::unique_ptr<Layout>> layouts;
+  std::string keys;              // the current network's keys back to back
+  std::vector<size_t> key_ends;  // where each ends
+
+  Layout& layout(const IAccelerator& acc, size_t cores);
+  std::string_view key(size_t i) const {  // the i-th key
+    const size_t begin = i == 0 ? 0 : key_ends[i - 1];
+    return std::string_view(keys).substr(begin, key_ends[i] - begin);
+  }
+};
+
 namespace {
 
 // Each launched group of a core waits for the previous launched one (the memo's condition, group_memo.h).
@@ -141,14 +155,75 @@ std::vector<size_t> launched_groups(const LoweringPlan& plan) {
 
 }  // namespace
 
-GroupMemo::GroupMemo(size_t capacity) : capacity_(capacity < 1 ? 1 : capacity) {}
+GroupMemo::GroupMemo(size_t capacity, std::mutex* engine) : capacity_(capacity < 1 ? 1 : capacity), engine_(engine) {}
 GroupMemo::~GroupMemo() = default;
 
-const GroupMemo::Record* GroupMemo::find(std::string_view key) {
-  const auto it = index_.find(key);
-  if (it == index_.end()) return nullptr;
-  order_.splice(order_.begin(), order_, it->second);
-  return it->second->second.get();
+GroupMemo::Counts GroupMemo::counts() const {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  return counts_;
+}
+
+size_t GroupMemo::size() const {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  return order_.size();
+}
+
+void GroupMemo::count(int64_t Counts::*field) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  ++(counts_.*field);
+}
+
+bool GroupMemo::find_all(const IAccelerator& acc, const Workspace& ws, Found& found) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  if (acc_ != &acc) {  // records are of one accelerator
+    order_.clear();
+    index_.clear();
+    acc_ = &acc;
+  }
+  bool all = true;
+  found.reserve(ws.key_ends.size());
+  for (size_t x = 0; x < ws.key_ends.size(); ++x) {
+    const auto it = index_.find(ws.key(x));
+    if (it == index_.end()) {
+      ++counts_.group_misses;
+      all = false;
+      found.emplace_back();
+      continue;
+    }
+    ++counts_.group_hits;
+    order_.splice(order_.begin(), order_, it->second);
+    found.push_back(it->second->second);
+  }
+  return all;
+}
+
+void GroupMemo::insert_all(const IAccelerator& acc, const Workspace& ws,
+                           std::vector<std::shared_ptr<const Record>> made) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  if (acc_ != &acc) return;  // another call moved the memo to another accelerator meanwhile
+  for (size_t x = 0; x < made.size(); ++x) insert(ws.key(x), std::move(made[x]));
+}
+
+std::unique_ptr<GroupMemo::Workspace> GroupMemo::take_workspace(const IAccelerator& acc) {
+  std::unique_ptr<Workspace> ws;
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (!idle_.empty()) {
+      ws = std::move(idle_.back());
+      idle_.pop_back();
+    }
+  }
+  if (!ws) ws = std::make_unique<Workspace>();
+  if (ws->acc != &acc) {  // layouts are of one accelerator
+    ws->layouts.clear();
+    ws->acc = &acc;
+  }
+  return ws;
+}
+
+void GroupMemo::give_back(std::unique_ptr<Workspace> ws) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  idle_.push_back(std::move(ws));
 }
 
 void GroupMemo::insert(std::string_view key, std::shared_ptr<const Record> record) {
@@ -165,13 +240,8 @@ void GroupMemo::insert(std::string_view key, std::shared_ptr<const Record> recor
   index_.emplace(std::string_view(order_.front().first), order_.begin());
 }
 
-std::string_view GroupMemo::key(size_t i) const {
-  const size_t begin = i == 0 ? 0 : key_ends_[i - 1];
-  return std::string_view(keys_).substr(begin, key_ends_[i] - begin);
-}
-
-GroupMemo::Layout& GroupMemo::layout(const IAccelerator& acc, size_t cores) {
-  for (auto& l : layouts_) {
+GroupMemo::Layout& GroupMemo::Workspace::layout(const IAccelerator& acc, size_t cores) {
+  for (auto& l : layouts) {
     if (l->cores == cores) return *l;
   }
   auto l = std::make_unique<Layout>();
@@ -208,24 +278,32 @@ GroupMemo::Layout& GroupMemo::layout(const IAccelerator& acc, size_t cores) {
       if (c) c->record(&l->logs[l->row_counter[u][k++]]);
     });
   }
-  layouts_.push_back(std::move(l));
-  return *layouts_.back();
+  layouts.push_back(std::move(l));
+  return *layouts.back();
 }
 
 sim::SimResult GroupMemo::simulate(const traces::Network& net, const IAccelerator& acc, bool layers) {
   if (!acc.rules()) {
-    sim::SimResult r = simulate_lowered(acc.lower(net), net, acc.info());
+    Lowered low = acc.lower(net);
+    std::unique_lock<std::mutex> engine;
+    if (engine_) engine = std::unique_lock<std::mutex>(*engine_);
+    sim::SimResult r = simulate_lowered(std::move(low), net, acc.info());
+    engine = {};
     if (!layers) r.layers.clear();
     return r;
   }
-  if (acc_ != &acc) {  // records and layouts are of one accelerator
-    order_.clear();
-    index_.clear();
-    layouts_.clear();
-    acc_ = &acc;
-  }
+  // The workspace goes back for the next call however this one ends.
+  struct Lent {
+    GroupMemo& memo;
+    std::unique_ptr<Workspace> ws;
+    ~Lent() { memo.give_back(std::move(ws)); }
+  } lent{*this, take_workspace(acc)};
+  return simulate_in(*lent.ws, net, acc, layers);
+}
+
+sim::SimResult GroupMemo::simulate_in(Workspace& ws, const traces::Network& net, const IAccelerator& acc, bool layers) {
   LoweringPlan plan = plan_lowering(net, *acc.rules(), layers);
-  Layout& lay = layout(acc, plan.shares.size());
+  Layout& lay = ws.layout(acc, plan.shares.size());
   const std::vector<size_t> launched = launched_groups(plan);
   // Each core's slot was made with a unit share; the plan's shares are the network's (set on every call).
   std::vector<CoreSlot>& slots = lay.slots;
@@ -233,30 +311,21 @@ sim::SimResult GroupMemo::simulate(const traces::Network& net, const IAccelerato
 
   // Weight prefetch lets a group start before the previous one ends: groups overlap, the sums above are not exact.
   bool memoizable = lay.replayable && chained(plan) && !plan.sk.weight_prefetch;
-  // Keys per core and launched group, back to back in keys_ (key(i) is the i-th).
-  keys_.clear();
-  key_ends_.clear();
-  std::vector<const Record*> records;
+  // Keys per core and launched group, back to back in ws.keys (ws.key(i) is the i-th).
+  ws.keys.clear();
+  ws.key_ends.clear();
+  Found records;
   if (memoizable) {
     for (const CoreSlot& s : slots) {
       for (size_t g : launched) {
-        const size_t before = keys_.size();
-        plan.planner->key(g, s.share, keys_);
-        if (keys_.size() == before) memoizable = false;
-        key_ends_.push_back(keys_.size());
+        const size_t before = ws.keys.size();
+        plan.planner->key(g, s.share, ws.keys);
+        if (ws.keys.size() == before) memoizable = false;
+        ws.key_ends.push_back(ws.keys.size());
       }
     }
   }
-  bool all_found = memoizable;
-  if (memoizable) {
-    records.reserve(key_ends_.size());
-    for (size_t x = 0; x < key_ends_.size(); ++x) {
-      const Record* r = find(key(x));
-      (r ? counts_.group_hits : counts_.group_misses) += 1;
-      all_found = all_found && r;
-      records.push_back(r);
-    }
-  }
+  const bool all_found = memoizable && find_all(acc, ws, records);
 
   if (all_found) {
     // Assembled from the records: each core's groups back to back (group_memo.h).
@@ -318,7 +387,7 @@ sim::SimResult GroupMemo::simulate(const traces::Network& net, const IAccelerato
         for (size_t k = 0; k < lay.rows[u].size() && k < lay.row_counter[u].size(); ++k)
           lay.rows[u][k].value = counters[lay.row_counter[u][k]];
       }
-      ++counts_.assembled;
+      count(&Counts::assembled);
       const LentRows lent(f.stats, lay.rows);
       return assemble(f, lay.low.units, plan.lowered, net, acc.info(), layers);
     }
@@ -326,7 +395,7 @@ sim::SimResult GroupMemo::simulate(const traces::Network& net, const IAccelerato
   }
 
   // The full run, on the layout's units (reset by the engine), recording each group when the conditions hold.
-  ++counts_.full_runs;
+  count(&Counts::full_runs);
   lay.low.graph.clear();
   for (auto& log : lay.logs) log.clear();
   GroupFinals finals;
@@ -336,7 +405,10 @@ sim::SimResult GroupMemo::simulate(const traces::Network& net, const IAccelerato
   for (auto& u : lay.low.units) units.push_back(u.model.get());
   for (auto& m : lay.low.memories) m->reset();
   Boundaries bounds(lay);
+  std::unique_lock<std::mutex> engine;
+  if (engine_) engine = std::unique_lock<std::mutex>(*engine_);
   sim::EngineResult er = sim::run(lay.low.graph, units, memoizable ? &bounds : nullptr);
+  engine = {};
 
   if (memoizable) {
     // Per core and launched group: the figures of its tasks.
@@ -405,7 +477,10 @@ sim::SimResult GroupMemo::simulate(const traces::Network& net, const IAccelerato
       }
     }
     if (ok) {
-      for (size_t x = 0; x < made.size(); ++x) insert(key(x), std::make_shared<const Record>(std::move(made[x])));
+      std::vector<std::shared_ptr<const Record>> shared;
+      shared.reserve(made.size());
+      for (Record& r : made) shared.push_back(std::make_shared<const Record>(std::move(r)));
+      insert_all(acc, ws, std::move(shared));
     }
   }
   std::vector<sim::StatGroup>& stats = lay.stats;

@@ -24,9 +24,18 @@
 // groups do not run back to back and the network's figures are not the sums of its groups').
 //
 // Bounded: at most `capacity` group records (least recently used evicted), each a few hundred bytes.
+//
+// Thread-safe: simulate() may be called from several threads at once (on one accelerator). The records are shared,
+// under the memo's own mutex (held only to look keys up and to store a full run's records); each call works in a
+// workspace of its own (the units a full run uses and the assembly reuses: one per call in progress, kept for the
+// next), so a network assembled from records runs in parallel with others. A full run's engine run (SystemC, whose
+// simulation context is process-global) holds `engine` when one is given: callers that simulate from several
+// threads pass the one mutex every engine run of their process holds (Python's module does). Records do not
+// depend on which call made them, so results are the same, field by field, whatever the interleaving.
 #include <cstdint>
 #include <list>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -43,7 +52,7 @@ class GroupMemo {
  public:
   static constexpr size_t kDefaultCapacity = 20000;
 
-  explicit GroupMemo(size_t capacity = kDefaultCapacity);
+  explicit GroupMemo(size_t capacity = kDefaultCapacity, std::mutex* engine = nullptr);
   ~GroupMemo();
   GroupMemo(const GroupMemo&) = delete;
   GroupMemo& operator=(const GroupMemo&) = delete;
@@ -59,30 +68,37 @@ class GroupMemo {
     int64_t assembled = 0;                     // networks assembled from records only
     int64_t full_runs = 0;                     // networks simulated whole
   };
-  const Counts& counts() const { return counts_; }
-  size_t size() const { return order_.size(); }  // group records held, at most capacity()
+  Counts counts() const;  // a copy, taken under the mutex
+  size_t size() const;    // group records held, at most capacity()
   size_t capacity() const { return capacity_; }
 
-  struct Record;  // one group's figures (group_memo.cpp)
-  struct Layout;  // one accelerator's units for a number of cores (group_memo.cpp)
+  struct Record;     // one group's figures (group_memo.cpp)
+  struct Layout;     // one accelerator's units for a number of cores (group_memo.cpp)
+  struct Workspace;  // what one call in progress uses alone (group_memo.cpp)
 
  private:
   using Entry = std::pair<std::string, std::shared_ptr<const Record>>;
-  const Record* find(std::string_view key);
-  void insert(std::string_view key, std::shared_ptr<const Record> record);
-  Layout& layout(const IAccelerator& acc, size_t cores);
-  std::string_view key(size_t i) const;  // the i-th key of the current network, in keys_
+  using Found = std::vector<std::shared_ptr<const Record>>;
+  sim::SimResult simulate_in(Workspace& ws, const traces::Network& net, const IAccelerator& acc, bool layers);
+  // Under mutex_: forgets everything when `acc` is not the memo's accelerator, then looks up each of ws's keys
+  // (null where none). False when any is missing.
+  bool find_all(const IAccelerator& acc, const Workspace& ws, Found& found);
+  // Under mutex_: stores a full run's records (dropped if the memo has moved to another accelerator meanwhile).
+  void insert_all(const IAccelerator& acc, const Workspace& ws, std::vector<std::shared_ptr<const Record>> made);
+  void insert(std::string_view key, std::shared_ptr<const Record> record);  // mutex_ held
+  void count(int64_t Counts::*field);
+  std::unique_ptr<Workspace> take_workspace(const IAccelerator& acc);
+  void give_back(std::unique_ptr<Workspace> ws);
 
-  size_t capacity_;
-  const IAccelerator* acc_ = nullptr;  // the accelerator the records and layouts are of
-  std::vector<std::unique_ptr<Layout>> layouts_;
-  std::list<Entry> order_;  // most recently used first
+  const size_t capacity_;
+  std::mutex* const engine_;           // held around each engine run (null: none)
+  mutable std::mutex mutex_;           // guards everything below
+  const IAccelerator* acc_ = nullptr;  // the accelerator the records are of
+  std::list<Entry> order_;             // most recently used first
   // Keyed by views of the entries' own keys (a list node never moves): a lookup allocates nothing.
   std::unordered_map<std::string_view, std::list<Entry>::iterator> index_;
   Counts counts_;
-  // Scratch reused by every simulate(): the current network's keys back to back, and where each ends.
-  std::string keys_;
-  std::vector<size_t> key_ends_;
+  std::vector<std::unique_ptr<Workspace>> idle_;  // workspaces of calls that have ended, reused by the next
 };
 
 }  // namespace rp::accel

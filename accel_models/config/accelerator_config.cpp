@@ -139,7 +139,7 @@ std::string AcceleratorConfig::unknown_key_message(const std::string& key) const
 
 void AcceleratorConfig::check_key(const std::string& key, const std::string& context) const {
   const std::string full = impl_->config->resolve_alias(key);
-  if (!has_key(keys_of(const_cast<Impl&>(*impl_).describer()), full)) {
+  if (param_type(const_cast<Impl&>(*impl_).describer(), full).empty()) {
     throw UsageError((context.empty() ? "" : context + ": ") + unknown_key_message(key));
   }
 }

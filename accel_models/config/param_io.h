@@ -48,5 +48,8 @@ struct ParamInfo {
   ParamSpec spec;
 };
 std::vector<ParamInfo> list_params(const Describe& describe);
+// ParamInfo::type of `key`, or "" when the config has no such key: list_params' answer for one key, without
+// listing them all.
+std::string param_type(const Describe& describe, const std::string& key);
 
 }  // namespace rp::accel

@@ -19,8 +19,9 @@
 Every figure is the one the CLI prints with --json for the same arguments (same library, same JSON builders). Bad
 input raises UsageError (a ValueError) with the CLI's message; an argument of the wrong type raises TypeError naming
 the function and the argument; a simulation that cannot run raises SimulationError (a RuntimeError). The GIL is
-released while a network is built and simulated; simulations from several threads take turns (the SystemC kernel
-is not thread-safe), and a fork waits for the one in progress, so the child can simulate. Results pickle, so
+released while a network is built and simulated; simulations whose fusion groups the accelerator's group memo has
+seen run in parallel in several threads, and only SystemC engine runs take turns (the SystemC kernel is not
+thread-safe); a fork waits for the calls in progress, so the child can simulate. Results pickle, so
 multiprocessing pools can return them. The module does not load LibTorch: run() of a kind that trains models (nas,
 lacs, hurricane) runs the `ridgepoint` executable this module was built with, as a subprocess. Documentation:
 docs/python.md.

@@ -2,6 +2,12 @@
 // prints with --json (the same builders: experiments/cli/catalog_json.h, sim_output.h), raises the CLI's error
 // messages (UsageError -> ridgepoint.UsageError, a ValueError; any other failure -> ridgepoint.SimulationError, a
 // RuntimeError), and releases the GIL while it builds and simulates. python/ridgepoint/__init__.py wraps it.
+//
+// Threads. simulate() and compare() evaluate through the group memo of their cached accelerator (group_memo.h:
+// exact, thread-safe) and hold the engine mutex only around an engine run (SystemC's context is process-global):
+// a network whose fusion groups are all memoized runs no SystemC, so such calls from several threads run in
+// parallel. Calls that write trace or CSV files, and validate(), run(), calibrate and sensitivity, hold the engine
+// mutex for the whole call, as before.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -15,6 +21,8 @@
 #include "accel_models/common/registry.h"
 #include "accel_models/config/raw_config.h"
 #include "accel_models/evaluate.h"
+#include "accel_models/group_memo.h"
+#include "accel_models/memory_check.h"
 #include "accel_models/simulate.h"
 #include "calibrate_py.h"
 #include "experiments/cli/catalog_json.h"
@@ -49,6 +57,10 @@ std::mutex& engine_mutex() {
 // the mutex after it. Python's hooks rather than pthread_atfork: run() forks its jobs workers from C++ while it
 // holds the mutex, and a pthread_atfork handler would run in that ::fork() too and wait forever for the mutex its
 // own thread holds. Python runs its hooks for os.fork() (multiprocessing's fork too) and never for the runner's.
+//
+// Calls served from a group memo run outside the engine mutex, so a fork may copy a thread halfway through the
+// accelerator cache or a memo, their own mutexes locked: the child therefore starts a new, empty cache
+// (after_fork_in_child, below) and never touches the parent's (left as it is: its pages are the parent's).
 void lock_engine_before_fork() {
   pyb::gil_scoped_release unlocked;  // other threads keep running while the fork waits; the GIL comes back after
   engine_mutex().lock();
@@ -59,32 +71,76 @@ void unlock_engine_after_fork() { engine_mutex().unlock(); }
 // simulation). The key is exact: the name or path as given, the overrides, and, for a file, its whole text (read
 // again on every call, ~10 us): an edited file is a new key whatever its size and timestamps say, and a relative
 // path read from another directory is keyed by what it holds. At most `capacity` entries, the least recently used
-// dropped (capacity 0: no cache). Not thread-safe: used only under engine_mutex() (every caller of target() holds
-// it), as the engine mutex itself, a function-local static of this module (accelerator_cache()).
+// dropped (capacity 0: no cache). Each entry keeps the group memo of its accelerator (at most kMemoCapacity
+// records: 32 accelerators hold at most as many as 8 searches' memos). Thread-safe (its own mutex, held only to
+// find or add an entry; the build of a new one runs outside it); a function-local static of this module
+// (accelerator_cache()), replaced by a new one in a forked child (after_fork_in_child).
 class AcceleratorCache {
  public:
-  std::shared_ptr<const accel::IAccelerator> get(const std::string& accel, const std::vector<std::string>& sets) {
-    if (capacity_ == 0) return accel::make_accelerator(accel, sets);
+  static constexpr size_t kMemoCapacity = accel::GroupMemo::kDefaultCapacity / 4;
+  struct Built {
+    std::shared_ptr<const accel::IAccelerator> acc;
+    std::shared_ptr<accel::GroupMemo> memo;  // null when the cache or the memo is off
+  };
+
+  AcceleratorCache() = default;
+  // A new, empty cache with the settings of `parent`, read without its mutex: in a forked child, where `parent`'s
+  // mutex may have been copied locked and no other thread runs.
+  static AcceleratorCache* fresh_copy_in_child(const AcceleratorCache& parent) {
+    auto* c = new AcceleratorCache();
+    c->capacity_ = parent.capacity_;
+    c->memo_ = parent.memo_;
+    return c;
+  }
+
+  Built get(const std::string& accel, const std::vector<std::string>& sets) {
     std::string key = accel + '\0' + file_text(accel);
     for (const std::string& s : sets) key += '\0' + s;
-    for (auto it = entries_.begin(); it != entries_.end(); ++it) {
-      if (it->first != key) continue;
-      entries_.splice(entries_.begin(), entries_, it);  // most recently used first
-      ++hits_;
-      return entries_.front().second;
+    bool cached = false;  // the cache is on
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+        if (it->first != key) continue;
+        entries_.splice(entries_.begin(), entries_, it);  // most recently used first
+        ++hits_;
+        return built(entries_.front().second);
+      }
+      cached = capacity_ > 0;
+      if (cached) ++misses_;
     }
-    ++misses_;
-    auto acc = accel::make_accelerator(accel, sets);  // throws on bad input: nothing is cached
-    entries_.emplace_front(std::move(key), acc);
-    if (entries_.size() > capacity_) entries_.pop_back();
-    return acc;
+    Built b{accel::make_accelerator(accel, sets), nullptr};  // throws on bad input: nothing is cached
+    if (!cached) return b;
+    b.memo = std::make_shared<accel::GroupMemo>(kMemoCapacity, &engine_mutex());
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (capacity_ == 0) return {b.acc, nullptr};
+    entries_.emplace_front(std::move(key), b);  // two threads that built one config at once keep both: harmless
+    while (entries_.size() > capacity_) entries_.pop_back();
+    return built(b);
   }
   void set_capacity(size_t n) {
+    const std::lock_guard<std::mutex> lock(mutex_);
     capacity_ = n;
     while (entries_.size() > capacity_) entries_.pop_back();
   }
+  void set_memo(bool on) {  // off: every simulation runs whole under the engine mutex (to measure, to compare)
+    const std::lock_guard<std::mutex> lock(mutex_);
+    memo_ = on;
+  }
   pyb::dict stats() const {
-    return pyb::dict("hits"_a = hits_, "misses"_a = misses_, "size"_a = entries_.size(), "capacity"_a = capacity_);
+    accel::GroupMemo::Counts c;
+    size_t records = 0;
+    const std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& e : entries_) {
+      const accel::GroupMemo::Counts k = e.second.memo->counts();
+      c.group_hits += k.group_hits;
+      c.group_misses += k.group_misses;
+      c.assembled += k.assembled;
+      c.full_runs += k.full_runs;
+      records += e.second.memo->size();
+    }
+    return pyb::dict("hits"_a = hits_, "misses"_a = misses_, "size"_a = entries_.size(), "capacity"_a = capacity_,
+                     "memo"_a = memo_, "group_hits"_a = c.group_hits, "group_misses"_a = c.group_misses,
+                     "assembled"_a = c.assembled, "full_runs"_a = c.full_runs, "group_records"_a = records);
   }
 
  private:
@@ -100,13 +156,23 @@ class AcceleratorCache {
     }
   }
 
-  size_t capacity_ = 32;  // a few KB each; a study touches a handful of accelerators
-  std::list<std::pair<std::string, std::shared_ptr<const accel::IAccelerator>>> entries_;
+  Built built(const Built& b) const { return {b.acc, memo_ ? b.memo : nullptr}; }  // mutex_ held
+
+  mutable std::mutex mutex_;  // guards everything below
+  size_t capacity_ = 32;      // a few KB each, and the memo; a study touches a handful of accelerators
+  bool memo_ = true;
+  std::list<std::pair<std::string, Built>> entries_;
   int64_t hits_ = 0, misses_ = 0;
 };
-AcceleratorCache& accelerator_cache() {  // under engine_mutex() only
-  static AcceleratorCache c;
+AcceleratorCache*& accelerator_cache_slot() {  // replaced only in a forked child, before any other thread exists
+  static AcceleratorCache* c = new AcceleratorCache();  // never deleted: a child's parent copy may be locked
   return c;
+}
+AcceleratorCache& accelerator_cache() { return *accelerator_cache_slot(); }
+
+void after_fork_in_child() {
+  unlock_engine_after_fork();
+  accelerator_cache_slot() = AcceleratorCache::fresh_copy_in_child(accelerator_cache());
 }
 
 // As the CLI: batch 0 is the accelerator's default_batch (simulate only), resolution and seq_len 0 the model's own.
@@ -138,6 +204,7 @@ pyb::object info(const NetworkSpec& net, std::optional<int64_t> batch, int resol
 // nullopt is the accelerator's default_batch; a given batch is checked before the accelerator is built.
 struct Target {
   std::shared_ptr<const accel::IAccelerator> acc;
+  std::shared_ptr<accel::GroupMemo> memo;  // null: simulate whole under the engine mutex
   traces::BuildOptions build;
 };
 void check_batch(const std::string& call, std::optional<int64_t> batch, int resolution, int64_t seq_len) {
@@ -146,10 +213,38 @@ void check_batch(const std::string& call, std::optional<int64_t> batch, int reso
 Target target(const std::string& call, const std::string& accel, std::optional<int64_t> batch, int resolution,
               int64_t seq_len, const std::vector<std::string>& sets) {
   Target t;
-  t.acc = accelerator_cache().get(accel, sets);
+  AcceleratorCache::Built b = accelerator_cache().get(accel, sets);
+  t.acc = std::move(b.acc);
+  t.memo = std::move(b.memo);
   t.build = build_options(call, batch.value_or(t.acc->info().default_batch), resolution, seq_len);
   t.build.dtype = t.acc->info().precision;
   return t;
+}
+
+// to_python(j) (under the GIL), then frees j with the GIL released: freeing a result's JSON (a few thousand nodes
+// with the per-layer table) is about a third of converting it, and other threads run meanwhile.
+pyb::object to_python_and_free(nlohmann::json& j) {
+  pyb::object o = to_python(j);
+  pyb::gil_scoped_release unlocked;
+  nlohmann::json().swap(j);
+  return o;
+}
+
+// accel::simulate_within_budgets(net, *t.acc), through the target's group memo when it has one (the same result,
+// field by field: group_memo.h), which holds the engine mutex only around an engine run; else whole under it.
+// The checks in simulate_within_budgets' order: area budget, HBM capacity, lowering and run, power budget.
+sim::SimResult simulate_target(const traces::Network& net, const Target& t) {
+  if (!t.memo) {
+    const std::lock_guard<std::mutex> lock(engine_mutex());
+    return accel::simulate_within_budgets(net, *t.acc);
+  }
+  const accel::AcceleratorInfo& info = t.acc->info();
+  if (const std::string over = accel::over_area_budget(info); !over.empty()) throw SimulationError(over);
+  const accel::MemoryCheck memory = accel::check_memory(net, info);
+  if (!memory.fits) throw SimulationError(memory.reason);
+  sim::SimResult r = t.memo->simulate(net, *t.acc);
+  if (const std::string over = accel::over_power_budget(info, r); !over.empty()) throw SimulationError(over);
+  return r;
 }
 
 // The batch of a call and the rule that chose it (experiments/kinds/model_files.h): batch=, else an imported
@@ -172,13 +267,18 @@ pyb::object simulate(const NetworkSpec& net, const std::string& accel, std::opti
   nlohmann::json j;
   {
     pyb::gil_scoped_release unlocked;
-    std::lock_guard<std::mutex> lock(engine_mutex());
     const Target t = target("simulate", accel, b, resolution, seq_len, sets);
     const cli::SimFiles files{trace, chrome_trace, csv};
     const std::string rule = kinds::batch_rule(t.build.batch, flag, t.acc->info().name);
-    j = cli::result_json(cli::simulate_to_files(net.build(t.build), *t.acc, files, command, rule), t.acc->info(), rule);
+    const traces::Network n = net.build(t.build);
+    if (trace.empty() && chrome_trace.empty() && csv.empty()) {
+      j = cli::result_json(simulate_target(n, t), t.acc->info(), rule);
+    } else {  // files: the CLI's call, whole under the engine mutex
+      const std::lock_guard<std::mutex> lock(engine_mutex());
+      j = cli::result_json(cli::simulate_to_files(n, *t.acc, files, command, rule), t.acc->info(), rule);
+    }
   }
-  return to_python(j);
+  return to_python_and_free(j);
 }
 
 // As `ridgepoint compare MODEL... --accel ACCEL --batch B --set K=V ... --json`: one result per network.
@@ -189,15 +289,14 @@ pyb::object compare(const std::vector<NetworkSpec>& nets, const std::string& acc
   nlohmann::json arr = nlohmann::json::array();
   {
     pyb::gil_scoped_release unlocked;
-    std::lock_guard<std::mutex> lock(engine_mutex());
     for (const auto& net : nets) {
       const auto [b, flag] = batch_of(net, batch);
       const Target t = target("compare", accel, b, 0, seq_len, sets);
       const std::string rule = kinds::batch_rule(t.build.batch, flag, t.acc->info().name);
-      arr.push_back(cli::result_json(accel::simulate_within_budgets(net.build(t.build), *t.acc), t.acc->info(), rule));
+      arr.push_back(cli::result_json(simulate_target(net.build(t.build), t), t.acc->info(), rule));
     }
   }
-  return to_python(arr);
+  return to_python_and_free(arr);
 }
 
 // As `ridgepoint validate [--accel A ...] --json` (the same library call, validation::validate).
@@ -296,7 +395,8 @@ PYBIND11_MODULE(_core, m) {
   pyb::register_exception<rp::kinds::NeedsLibTorch>(m, "NeedsLibTorch", PyExc_RuntimeError);
   const pyb::cpp_function unlock(&unlock_engine_after_fork);  // fork safety: see lock_engine_before_fork
   pyb::module_::import("os").attr("register_at_fork")("before"_a = pyb::cpp_function(&lock_engine_before_fork),
-                                                      "after_in_parent"_a = unlock, "after_in_child"_a = unlock);
+                                                      "after_in_parent"_a = unlock,
+                                                      "after_in_child"_a = pyb::cpp_function(&after_fork_in_child));
 
   pyb::class_<NetworkSpec>(m, "Network")
       .def(pyb::init<const std::string&>(), "model"_a)
@@ -337,17 +437,12 @@ PYBIND11_MODULE(_core, m) {
   m.def("torch_kinds", &torch_kinds);
   rp::py::register_calibrate(m, rp::py::engine_mutex());
   m.attr("MAX_JOBS") = rp::run::kMaxJobs;
-  // The cache of built accelerators (AcceleratorCache above): its counters, and its size (0 turns it off).
-  m.def("_accelerator_cache_stats", [] {
-    std::lock_guard<std::mutex> lock(engine_mutex());
-    return accelerator_cache().stats();
-  });
+  // The cache of built accelerators (AcceleratorCache above): its counters and its memos' (summed), its size (0
+  // turns it off), and its group memos on or off (off: each simulation runs whole under the engine mutex).
+  m.def("_accelerator_cache_stats", [] { return accelerator_cache().stats(); });
   m.def(
-      "_set_accelerator_cache",
-      [](size_t capacity) {
-        std::lock_guard<std::mutex> lock(engine_mutex());
-        accelerator_cache().set_capacity(capacity);
-      },
-      "capacity"_a);
+      "_set_accelerator_cache", [](size_t capacity) { accelerator_cache().set_capacity(capacity); }, "capacity"_a);
+  m.def(
+      "_set_group_memo", [](bool on) { accelerator_cache().set_memo(on); }, "on"_a);
   rp::py::register_sensitivity(m, rp::py::engine_mutex());
 }

@@ -119,8 +119,10 @@ def test_gil_released_while_simulating():
         done = threading.Event()
 
         def work():
-            for _ in range(40):
-                rp.simulate("efficientnet-b7", accel="tpuv3", batch=128)
+            # A new batch each time: the accelerator's group memo has not seen every group (new core shares), so
+            # most calls run the engine; repeats of one network would come from the memo in a few ms.
+            for i in range(40):
+                rp.simulate("efficientnet-b7", accel="tpuv3", batch=128 + i)
             done.set()
 
         t = threading.Thread(target=work)

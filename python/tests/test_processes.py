@@ -74,13 +74,17 @@ def _wait(pid, timeout):
 
 
 def test_fork_while_another_thread_simulates():
-    # The thread simulates back to back, so it holds the engine nearly all the time: without the fork hooks the
-    # child would start with the engine locked by a thread it does not have, and its simulate() would never return.
+    # The thread simulates back to back, each batch twice: the first run of a batch runs the engine (new core
+    # shares: the engine mutex held most of the time), the second comes from the accelerator's group memo (its own
+    # mutex taken and released). Without the fork hooks the child would start with the engine locked by a thread it
+    # does not have, or with a memo's lock held, and its simulate() would never return.
     stop = threading.Event()
 
     def loop():
+        i = 0
         while not stop.is_set():
-            _simulate("efficientnet-b0")
+            rp.simulate("efficientnet-b0", accel="tpuv3", batch=1 + i // 2)
+            i += 1
 
     worker = threading.Thread(target=loop)
     worker.start()
