@@ -3,7 +3,9 @@
 between NAS searches (e.g. TPUv3, V100 and a control search without the latency signal), and how the choices go
 with proxy accuracy and with latency.
 
-usage: choice_report.py [--top K] [--first N] [--pairs] [--quarters] SEARCH.h5 SEARCH.h5 [SEARCH.h5 ...]
+usage: choice_report.py [--top K] [--first N] [--pairs] [--quarters] SEARCH SEARCH [SEARCH ...]
+ SEARCH: a NAS output (.h5), or replicates of one search joined by + (a.h5+b.h5, e.g. other RL seeds): their top-K
+    lists are pooled (K from each) and their feasible samples too; quarters and winners stay per file.
  --first N: only steps 0..N-1 of each search (a search of N samples with the same seed and settings proposes and
     rates exactly these: compare a longer search with a shorter control at the same budget).
  --pairs: also 3 below.  --quarters: also 4 and 5 below.
@@ -186,6 +188,24 @@ def fail(message):
     sys.exit(2)
 
 
+def read_search(path, first):
+    """(name, /samples rows (steps < first when given), quarter rows, winner row) of one NAS output; the name is the
+    file's stem, with its reward control in brackets when it has one."""
+    try:
+        with h5py.File(path, "r") as f:
+            s = f["samples"][:]
+    except (OSError, KeyError) as e:
+        fail("choice_report.py: %s: not a NAS output with a /samples table (%s)" % (path, e))
+    with h5py.File(path, "r") as f:
+        if first is not None:
+            s = s[s["step"] < first]
+        control = f.attrs.get("reward_control", "none")
+        control = control.decode() if isinstance(control, bytes) else str(control)
+        name = os.path.splitext(os.path.basename(path))[0] + ("" if control == "none" else " [%s]" % control)
+        quarters = quarter_lines(name, s, first if first is not None else int(s["step"].max()) + 1)
+        return name, s, quarters, winner_line(name, f, s)
+
+
 def main(argv):
     k, first, flags = 20, None, set()
     while len(argv) > 2 and argv[1] in ("--top", "--first", "--pairs", "--quarters"):
@@ -202,27 +222,19 @@ def main(argv):
         argv = argv[:1] + argv[3:]
     if len(argv) < 3 or k < 1 or (first is not None and first < 1):
         fail("usage: choice_report.py [--top K >= 1] [--first N >= 1] [--pairs] [--quarters] SEARCH.h5 SEARCH.h5 "
-             "[SEARCH.h5 ...]")
+             "[SEARCH.h5 ...] (SEARCH: FILE.h5 or FILE.h5+FILE.h5... to pool replicates)")
     names, tops, corr, quarters, winners = [], [], [], [], []
-    for path in argv[1:]:
-        try:
-            with h5py.File(path, "r") as f:
-                s = f["samples"][:]
-        except (OSError, KeyError) as e:
-            fail("choice_report.py: %s: not a NAS output with a /samples table (%s)" % (path, e))
-        with h5py.File(path, "r") as f:
-            if first is not None:
-                s = s[s["step"] < first]
-            control = f.attrs.get("reward_control", "none")
-            control = control.decode() if isinstance(control, bytes) else str(control)
-            name = os.path.splitext(os.path.basename(path))[0] + ("" if control == "none" else " [%s]" % control)
-            quarters += quarter_lines(name, s, first if first is not None else int(s["step"].max()) + 1)
-            winners.append(winner_line(name, f, s))
-        names.append(name)
-        tops.append(top_archs(s, k))
-        ok = s[s["feasible"] == 1]
-        fused = [sum(v == "fused" for v in parse_arch(a.decode()).values()) for a in ok["arch"]]
-        corr.append((name, len(ok), pearson(fused, ok["accuracy"]), pearson(fused, ok["latency_ms"])))
+    for arg in argv[1:]:
+        group = [read_search(path, first) for path in arg.split("+")]
+        names.append("+".join(g[0] for g in group))
+        tops.append([a for g in group for a in top_archs(g[1], k)])
+        quarters += [line for g in group for line in g[2]]
+        winners += [g[3] for g in group]
+        ok = [g[1][g[1]["feasible"] == 1] for g in group]
+        fused = [sum(v == "fused" for v in parse_arch(a.decode()).values()) for o in ok for a in o["arch"]]
+        acc = [x for o in ok for x in o["accuracy"]]
+        lat = [x for o in ok for x in o["latency_ms"]]
+        corr.append((names[-1], len(acc), pearson(fused, acc), pearson(fused, lat)))
     print("Choices among each search's top %d distinct feasible architectures by reward%s (%s): counts per option"
           % (k, "" if first is None else " in steps 0-%d" % (first - 1),
              ", ".join("%s: %d" % (n, len(t)) for n, t in zip(names, tops))))

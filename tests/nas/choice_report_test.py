@@ -115,6 +115,13 @@ with tempfile.TemporaryDirectory() as d:
     assert "| b [no-latency] | 2-2 | 1 | 0% | 2.00 ms | 10.0% | 0.800 |" in out4, out4
     assert "| a | 0 | 4.00 ms | 50.00%% | 45.00%% | `%s` |" % A[0][0] in out4, out4
     assert "| b [no-latency] | - | - | - | no /winners row" in out4, out4
+    # a.h5+b.h5 pools two replicates: top-4 lists of both (stage 0 conv 4/0 + 0/4 = 4/4) against b's 0/4:
+    # [[4, 4], [0, 4]], chi2 = N (ad - bc)^2 / (row and column totals) = 12 x 16^2 / (8 x 4 x 4 x 8) = 3, df 1;
+    # the pooled feasible samples are a's 4 and b's 4.
+    out5 = subprocess.run([sys.executable, SCRIPT, pa + "+" + pb, pb], check=True, capture_output=True,
+                          text=True).stdout
+    assert "| stage 0 conv (fused/dw) | 4/4 | 0/4 | 3.000 | 1 |" in out5, out5
+    assert "| a+b [no-latency] | 8 |" in out5, out5
     # Fewer than two files: a usage line, exit status 2; a file that is not a NAS output: one line naming it.
     bad = subprocess.run([sys.executable, SCRIPT, pa], capture_output=True, text=True)
     assert bad.returncode == 2 and bad.stderr.startswith("usage: choice_report.py"), bad
