@@ -3,9 +3,12 @@
 between NAS searches (e.g. TPUv3, V100 and a control search without the latency signal), and how the choices go
 with proxy accuracy and with latency.
 
-usage: choice_report.py [--top K] [--first N] SEARCH.h5 SEARCH.h5 [SEARCH.h5 ...]
+usage: choice_report.py [--top K] [--first N] [--pairs] [--quarters] SEARCH SEARCH [SEARCH ...]
+ SEARCH: a NAS output (.h5), or replicates of one search joined by + (a.h5+b.h5, e.g. other RL seeds): their top-K
+    lists are pooled (K from each) and their feasible samples too; quarters and winners stay per file.
  --first N: only steps 0..N-1 of each search (a search of N samples with the same seed and settings proposes and
     rates exactly these: compare a longer search with a shorter control at the same budget).
+ --pairs: also 3 below.  --quarters: also 4 and 5 below.
  1. Choices among each search's top K distinct feasible architectures by reward (ties: the earlier step; K = 20 by
     default, all of them when a search has fewer): per stage fused or depthwise conv, activation, kernel and SE, and
     the global space-to-depth. For each choice, the counts per search and Pearson's chi-square test of
@@ -14,6 +17,13 @@ usage: choice_report.py [--top K] [--first N] SEARCH.h5 SEARCH.h5 [SEARCH.h5 ...
     varies has chi2 = 0, p = 1. Expected counts under 5 are flagged: the chi-square approximation is then rough.
  2. Per search, over all feasible samples: Pearson's r of the number of fused blocks (stages, of 7) with proxy
     accuracy and with simulated latency (issue 24: r = 0.64 and -0.03 in the random search).
+ 3. (--pairs) For each pair of searches and each choice, Fisher's exact test (two-sided: the sum of the
+    hypergeometric probabilities of the 2 x 2 tables with the same margins that are no more probable than the one
+    seen) on the two searches' top-K counts, and its Bonferroni-adjusted p (x the number of pair tests in which the
+    choice varies). Exact, so small counts need no flag.
+ 4. (--quarters) Per search and quarter of the steps (of N, or of the search's length): the fused share of the
+    feasible samples' blocks, their mean latency, mean proxy accuracy and mean reward.
+ 5. (--quarters) Each search's winner from /winners: step, latency, validation (search) and test-split accuracy.
 Prints markdown tables. The chi-square tail is computed here (no scipy): Q(df/2, x/2) by the recurrence
 Q(s + 1, y) = Q(s, y) + y^s e^-y / Gamma(s + 1) from Q(1, y) = e^-y and Q(1/2, y) = erfc(sqrt(y)).
 """
@@ -79,6 +89,20 @@ def chi_square(table):
     return float(((t - expected) ** 2 / expected).sum()), (t.shape[0] - 1) * (t.shape[1] - 1), float(expected.min())
 
 
+def fisher_exact(table):
+    """Two-sided p of Fisher's exact test on a 2 x 2 count table [[a, b], [c, d]] (module doc, 3); 1 when a row or
+    column is all zero (nothing to test)."""
+    (a, b), (c, d) = table
+    r1, c1, n = a + b, a + c, a + b + c + d
+    if min(r1, n - r1, c1, n - c1) == 0:
+        return 1.0
+    total = math.comb(n, c1)
+    probs = {x: math.comb(r1, x) * math.comb(n - r1, c1 - x) / total for x in range(max(0, c1 - (n - r1)),
+                                                                                     min(r1, c1) + 1)}
+    seen = probs[a] * (1 + 1e-9)
+    return min(1.0, sum(q for q in probs.values() if q <= seen))
+
+
 def pearson(x, y):
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     dx, dy = x - x.mean(), y - y.mean()
@@ -86,15 +110,21 @@ def pearson(x, y):
     return float((dx * dy).sum()) / den if den > 0 else float("nan")
 
 
-def choice_table(names, tops):
-    """Markdown rows of the choice comparison; returns (lines, tests)."""
+def count_tables(tops):
+    """[(choice, options, searches x options count table)] over the choices any top architecture has, space-to-depth
+    first."""
     choices = sorted({c for archs in tops for a in archs for c in parse_arch(a)},
                      key=lambda c: (c != "space-to-depth", c))
-    rows = []
+    out = []
     for c in choices:
         options = OPTIONS[c.split()[-1]] if c.startswith("stage") else ("s2d0", "s2d1")
-        table = [[sum(parse_arch(a).get(c) == o for a in archs) for o in options] for archs in tops]
-        rows.append((c, options, table) + chi_square(table))
+        out.append((c, options, [[sum(parse_arch(a).get(c) == o for a in archs) for o in options] for archs in tops]))
+    return out
+
+
+def choice_table(names, tops):
+    """Markdown rows of the choice comparison; returns (lines, tests)."""
+    rows = [(c, options, table) + chi_square(table) for c, options, table in count_tables(tops)]
     tests = max(1, sum(1 for r in rows if r[4] > 0))
     lines = ["| choice (options) | " + " | ".join(names) + " | chi2 | df | p | p x %d (Bonferroni) |" % tests,
              "|---|" + "---|" * len(names) + "---|---|---|---|"]
@@ -107,14 +137,82 @@ def choice_table(names, tops):
     return lines, tests
 
 
+def pair_table(names, tops):
+    """Markdown rows of Fisher's exact test per choice and pair of searches (module doc, 3)."""
+    pairs = [(i, j) for i in range(len(names)) for j in range(i + 1, len(names))]
+    rows = [(c, [fisher_exact([table[i], table[j]]) for i, j in pairs],
+             [chi_square([table[i], table[j]])[1] > 0 for i, j in pairs]) for c, _, table in count_tables(tops)]
+    tests = max(1, sum(sum(varies) for _, _, varies in rows))
+    lines = ["| choice | " + " | ".join("%s vs %s: p (x %d)" % (names[i], names[j], tests) for i, j in pairs) + " |",
+             "|---|" + "---|" * len(pairs)]
+    for c, ps, varies in rows:
+        lines.append("| %s | " % c + " | ".join("%.4g (%.4g)" % (p, min(1.0, p * tests)) if v else "-"
+                                                for p, v in zip(ps, varies)) + " |")
+    return lines
+
+
+def fused_share(archs):
+    """Fused blocks / blocks with a conv choice, over architecture texts (NaN without any)."""
+    convs = [v for a in archs for c, v in parse_arch(a).items() if c.endswith(" conv")]
+    return sum(v == "fused" for v in convs) / len(convs) if convs else float("nan")
+
+
+def quarter_lines(name, s, n):
+    """One markdown row per quarter of steps 0..n-1 of search `name` (module doc, 4)."""
+    lines = []
+    for q in range(4):
+        lo, hi = q * n // 4, (q + 1) * n // 4
+        ok = s[(s["step"] >= lo) & (s["step"] < hi) & (s["feasible"] == 1)]
+        if len(ok) == 0:
+            lines.append("| %s | %d-%d | 0 | - | - | - | - |" % (name, lo + 1, hi))
+            continue
+        lines.append("| %s | %d-%d | %d | %.0f%% | %.2f ms | %.1f%% | %.3f |" % (
+            name, lo + 1, hi, len(ok), 100 * fused_share([a.decode() for a in ok["arch"]]),
+            float(np.mean(ok["latency_ms"])), 100 * float(np.mean(ok["accuracy"])), float(np.mean(ok["reward"]))))
+    return lines
+
+
+def winner_line(name, f, s):
+    """A markdown row of the search's /winners row 1 (module doc, 5), with its latency from /samples."""
+    if "winners" not in f or len(f["winners"]) == 0:
+        return "| %s | - | - | - | no /winners row (a run before test-split scoring, or nothing feasible) | |" % name
+    w = f["winners"][0]
+    lat = s["latency_ms"][s["step"] == w["step"]]
+    return "| %s | %d | %.2f ms | %.2f%% | %.2f%% | `%s` |" % (
+        name, int(w["step"]), float(lat[0]) if len(lat) else float("nan"), 100 * float(w["val_accuracy"]),
+        100 * float(w["test_accuracy"]), w["arch"].decode() if isinstance(w["arch"], bytes) else w["arch"])
+
+
 def fail(message):
     print(message, file=sys.stderr)
     sys.exit(2)
 
 
+def read_search(path, first):
+    """(name, /samples rows (steps < first when given), quarter rows, winner row) of one NAS output; the name is the
+    file's stem, with its reward control in brackets when it has one."""
+    try:
+        with h5py.File(path, "r") as f:
+            s = f["samples"][:]
+    except (OSError, KeyError) as e:
+        fail("choice_report.py: %s: not a NAS output with a /samples table (%s)" % (path, e))
+    with h5py.File(path, "r") as f:
+        if first is not None:
+            s = s[s["step"] < first]
+        control = f.attrs.get("reward_control", "none")
+        control = control.decode() if isinstance(control, bytes) else str(control)
+        name = os.path.splitext(os.path.basename(path))[0] + ("" if control == "none" else " [%s]" % control)
+        quarters = quarter_lines(name, s, first if first is not None else int(s["step"].max()) + 1)
+        return name, s, quarters, winner_line(name, f, s)
+
+
 def main(argv):
-    k, first = 20, None
-    while len(argv) > 2 and argv[1] in ("--top", "--first"):
+    k, first, flags = 20, None, set()
+    while len(argv) > 2 and argv[1] in ("--top", "--first", "--pairs", "--quarters"):
+        if argv[1] in ("--pairs", "--quarters"):
+            flags.add(argv[1])
+            argv = argv[:1] + argv[2:]
+            continue
         if not argv[2].isdigit():
             fail("choice_report.py: %s expects a whole number, got '%s'" % (argv[1], argv[2]))
         if argv[1] == "--top":
@@ -123,25 +221,20 @@ def main(argv):
             first = int(argv[2])
         argv = argv[:1] + argv[3:]
     if len(argv) < 3 or k < 1 or (first is not None and first < 1):
-        fail("usage: choice_report.py [--top K >= 1] [--first N >= 1] SEARCH.h5 SEARCH.h5 [SEARCH.h5 ...]")
-    names, tops, corr = [], [], []
-    for path in argv[1:]:
-        try:
-            with h5py.File(path, "r") as f:
-                s = f["samples"][:]
-        except (OSError, KeyError) as e:
-            fail("choice_report.py: %s: not a NAS output with a /samples table (%s)" % (path, e))
-        with h5py.File(path, "r") as f:
-            if first is not None:
-                s = s[s["step"] < first]
-            control = f.attrs.get("reward_control", "none")
-            control = control.decode() if isinstance(control, bytes) else str(control)
-        name = os.path.splitext(os.path.basename(path))[0] + ("" if control == "none" else " [%s]" % control)
-        names.append(name)
-        tops.append(top_archs(s, k))
-        ok = s[s["feasible"] == 1]
-        fused = [sum(v == "fused" for v in parse_arch(a.decode()).values()) for a in ok["arch"]]
-        corr.append((name, len(ok), pearson(fused, ok["accuracy"]), pearson(fused, ok["latency_ms"])))
+        fail("usage: choice_report.py [--top K >= 1] [--first N >= 1] [--pairs] [--quarters] SEARCH.h5 SEARCH.h5 "
+             "[SEARCH.h5 ...] (SEARCH: FILE.h5 or FILE.h5+FILE.h5... to pool replicates)")
+    names, tops, corr, quarters, winners = [], [], [], [], []
+    for arg in argv[1:]:
+        group = [read_search(path, first) for path in arg.split("+")]
+        names.append("+".join(g[0] for g in group))
+        tops.append([a for g in group for a in top_archs(g[1], k)])
+        quarters += [line for g in group for line in g[2]]
+        winners += [g[3] for g in group]
+        ok = [g[1][g[1]["feasible"] == 1] for g in group]
+        fused = [sum(v == "fused" for v in parse_arch(a.decode()).values()) for o in ok for a in o["arch"]]
+        acc = [x for o in ok for x in o["accuracy"]]
+        lat = [x for o in ok for x in o["latency_ms"]]
+        corr.append((names[-1], len(acc), pearson(fused, acc), pearson(fused, lat)))
     print("Choices among each search's top %d distinct feasible architectures by reward%s (%s): counts per option"
           % (k, "" if first is None else " in steps 0-%d" % (first - 1),
              ", ".join("%s: %d" % (n, len(t)) for n, t in zip(names, tops))))
@@ -152,6 +245,22 @@ def main(argv):
     print("|---|---|---|---|")
     for name, n, ra, rl in corr:
         print("| %s | %d | %.3f | %.3f |" % (name, n, ra, rl))
+    if "--pairs" in flags:
+        print()
+        print("Fisher's exact test (two-sided) per choice for each pair of searches, on the top-%d counts above: p "
+              "(Bonferroni-adjusted); -: the choice does not vary in the pair" % k)
+        print()
+        print("\n".join(pair_table(names, tops)))
+    if "--quarters" in flags:
+        print()
+        print("| search | steps | feasible | fused share of blocks | mean latency | mean proxy accuracy | mean "
+              "reward |")
+        print("|---|---|---|---|---|---|---|")
+        print("\n".join(quarters))
+        print()
+        print("| search | winner's step | latency | validation accuracy (search) | test-split accuracy | arch |")
+        print("|---|---|---|---|---|---|")
+        print("\n".join(winners))
 
 
 if __name__ == "__main__":

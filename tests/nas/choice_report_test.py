@@ -17,14 +17,19 @@ cr = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(cr)
 
 
-def write(path, rows, control="none"):
-    """rows: (arch, latency_ms, accuracy, reward, feasible), steps in order."""
+def write(path, rows, control="none", winner=None):
+    """rows: (arch, latency_ms, accuracy, reward, feasible), steps in order; winner: (step, val, test) or None."""
     dt = np.dtype([("step", "<i8"), ("arch", "S200"), ("latency_ms", "<f8"), ("accuracy", "<f8"), ("reward", "<f8"),
                    ("feasible", "u1")])
     a = np.array([(i,) + r[:1] + r[1:] for i, r in enumerate(rows)], dtype=dt)
     with h5py.File(path, "w") as f:
         f.create_dataset("samples", data=a)
         f.attrs["reward_control"] = control
+        if winner is not None:
+            wt = np.dtype([("rank", "<i8"), ("step", "<i8"), ("arch", "S200"), ("val_accuracy", "<f8"),
+                           ("test_accuracy", "<f8"), ("test_note", "S40")])
+            f.create_dataset("winners", data=np.array([(1, winner[0], rows[winner[0]][0]) + winner[1:] + (b"t",)],
+                                                      dtype=wt))
 
 
 # Two stages; only conv differs (kernel k3, SE se0, ReLU, s2d0 everywhere; expansion and width only make the texts
@@ -51,10 +56,18 @@ assert abs(cr.chi2_sf(7.815, 3) - 0.05) < 1e-4
 chi2, df, emin = cr.chi_square([[4, 0], [0, 4], [2, 2]])
 assert (chi2, df, emin) == (8.0, 2, 2.0), (chi2, df, emin)
 assert cr.chi_square([[3, 0], [5, 0]])[1] == 0  # nobody varies the choice: nothing to test
+# Fisher's exact test, two-sided. Margins 4, 4 / 4, 4 (n 8): P(a = x) = C(4, x) C(4, 4 - x) / C(8, 4) = (1, 16, 36,
+# 16, 1) / 70 for x = 0..4. [[4, 0], [0, 4]]: the tables no more probable than x = 4 are x = 0 and 4: 2 / 70.
+# [[3, 1], [1, 3]]: x = 0, 1, 3, 4: 34 / 70. [[3, 0], [1, 2]]: rows 3, 3, first column 4 (n 6): x = 1..3 with
+# C(3, x) C(3, 4 - x) / C(6, 4) = (3, 9, 3) / 15; seen x = 3: 3 / 15, two-sided (3 + 3) / 15 = 0.4.
+assert abs(cr.fisher_exact([[4, 0], [0, 4]]) - 2 / 70) < 1e-12
+assert abs(cr.fisher_exact([[3, 1], [1, 3]]) - 34 / 70) < 1e-12
+assert abs(cr.fisher_exact([[3, 0], [1, 2]]) - 0.4) < 1e-12
+assert cr.fisher_exact([[3, 0], [5, 0]]) == 1.0  # an option nobody picked: nothing to test
 
 with tempfile.TemporaryDirectory() as d:
     pa, pb = os.path.join(d, "a.h5"), os.path.join(d, "b.h5")
-    write(pa, A)
+    write(pa, A, winner=(0, 0.5, 0.45))
     write(pb, B, "no-latency")
     out = subprocess.run([sys.executable, SCRIPT, pa, pb], check=True, capture_output=True, text=True).stdout
     rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]] for line in out.splitlines()
@@ -85,6 +98,30 @@ with tempfile.TemporaryDirectory() as d:
     out2 = subprocess.run([sys.executable, SCRIPT, "--first", "2", pa, pb], check=True, capture_output=True,
                           text=True).stdout
     assert "| stage 1 conv (fused/dw) | 2/0 | 1/1 |" in out2, out2
+    # --pairs: Fisher's exact test on a's and b's top-20 counts. Stage 0 [[4, 0], [0, 4]]: p = 2 / 70 = 0.02857;
+    # stage 1 [[3, 1], [1, 3]]: 34 / 70 = 0.4857 (above); two pair tests vary, so Bonferroni doubles them.
+    out3 = subprocess.run([sys.executable, SCRIPT, "--pairs", pa, pb], check=True, capture_output=True,
+                          text=True).stdout
+    assert "| stage 0 conv | 0.02857 (0.05714) |" in out3, out3
+    assert "| stage 1 conv | 0.4857 (0.9714) |" in out3, out3
+    assert "| stage 0 kernel | - |" in out3, out3
+    # --quarters: a has 5 steps (4 feasible): quarters of 5 are steps 1-1, 2-2, 3-3, 4-5 (counted from 1). Step 1:
+    # fused/fused (2 of 2 blocks), 4 ms, 50%, reward 0.9; steps 4-5: one feasible (fused/dw: 1 of 2), 1 ms, 80%, 0.6.
+    # b (4 steps), step 2: dw/dw, 2 ms, 10%, 0.8. Winners: a's /winners row (step 0, 4 ms, 50% / 45%); b has none.
+    out4 = subprocess.run([sys.executable, SCRIPT, "--quarters", pa, pb], check=True, capture_output=True,
+                          text=True).stdout
+    assert "| a | 1-1 | 1 | 100% | 4.00 ms | 50.0% | 0.900 |" in out4, out4
+    assert "| a | 4-5 | 1 | 50% | 1.00 ms | 80.0% | 0.600 |" in out4, out4
+    assert "| b [no-latency] | 2-2 | 1 | 0% | 2.00 ms | 10.0% | 0.800 |" in out4, out4
+    assert "| a | 0 | 4.00 ms | 50.00%% | 45.00%% | `%s` |" % A[0][0] in out4, out4
+    assert "| b [no-latency] | - | - | - | no /winners row" in out4, out4
+    # a.h5+b.h5 pools two replicates: top-4 lists of both (stage 0 conv 4/0 + 0/4 = 4/4) against b's 0/4:
+    # [[4, 4], [0, 4]], chi2 = N (ad - bc)^2 / (row and column totals) = 12 x 16^2 / (8 x 4 x 4 x 8) = 3, df 1;
+    # the pooled feasible samples are a's 4 and b's 4.
+    out5 = subprocess.run([sys.executable, SCRIPT, pa + "+" + pb, pb], check=True, capture_output=True,
+                          text=True).stdout
+    assert "| stage 0 conv (fused/dw) | 4/4 | 0/4 | 3.000 | 1 |" in out5, out5
+    assert "| a+b [no-latency] | 8 |" in out5, out5
     # Fewer than two files: a usage line, exit status 2; a file that is not a NAS output: one line naming it.
     bad = subprocess.run([sys.executable, SCRIPT, pa], capture_output=True, text=True)
     assert bad.returncode == 2 and bad.stderr.startswith("usage: choice_report.py"), bad
