@@ -16,13 +16,17 @@ std::string joined(const std::vector<float>& v) {
 
 }  // namespace
 
-ProxyData load_proxy_data(const traces::DatasetSpec& spec, const ProxyTraining& t, const std::string& file,
-                          const std::string& fashion_dir) {
+void check_training_device(const ProxyTraining& t, const std::string& file, const std::string& section) {
   try {
     nas::check_device(t.device == "cuda");
   } catch (const UsageError& e) {
-    throw UsageError(file + ": accuracy." + e.what());
+    throw UsageError(file + ": " + section + "." + e.what());
   }
+}
+
+ProxyData load_proxy_data(const traces::DatasetSpec& spec, const ProxyTraining& t, const std::string& file,
+                          const std::string& fashion_dir) {
+  check_training_device(t, file, "accuracy");
   ProxyData d;
   d.data = traces::load_dataset(spec, fashion_dir);
   const traces::ImageSet& train = d.data.train;

@@ -17,6 +17,10 @@ struct ProxyData {
   std::string mean, std;
 };
 
+// `device: cuda` without a CUDA-enabled LibTorch: UsageError "FILE: SECTION.device: cuda requested but this LibTorch
+// build has no CUDA (...)", for a kind to raise before any work (nas::check_device).
+void check_training_device(const ProxyTraining& t, const std::string& file, const std::string& section);
+
 // Stops before any work with one line naming `file`: `device: cuda` without a CUDA-enabled LibTorch
 // ("FILE: accuracy.device: cuda requested but ..."), a data set that does not load (traces/data/image_sets.h), images
 // that are not square of side >= 8 (the proxies' five stride-2 stages), or more train_images than its training pool. `fashion_dir`: --fashion-mnist DIR.

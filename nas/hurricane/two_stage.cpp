@@ -240,6 +240,7 @@ class Driver {
       to.epochs = o_.retrain_epochs;
       to.seed = o_.retrain_seed;
       to.threads = o_.threads;
+      to.cuda = o_.retrain_cuda;
       to.test = true;
       to.stop = p_.stop;
       if (p_.observer) p_.observer->retraining(to.train_images, to.epochs);

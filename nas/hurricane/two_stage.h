@@ -116,7 +116,8 @@ struct TwoStageOptions {
   int64_t retrain_images = 10000;
   int retrain_epochs = 1;
   uint64_t retrain_seed = 1;
-  int threads = 1;  // LibTorch intra-op threads
+  bool retrain_cuda = false;  // retrain.device: cuda (nas::TrainOptions::cuda; the kind checks it first)
+  int threads = 1;            // LibTorch intra-op threads
 };
 
 // Per stage: what ran and what the search found.

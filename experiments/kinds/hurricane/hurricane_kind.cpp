@@ -13,6 +13,7 @@
 #include "experiments/kinds/hurricane/hurricane_output.h"
 #include "experiments/kinds/hurricane/hurricane_progress.h"
 #include "experiments/kinds/hurricane/retrain_source.h"
+#include "experiments/kinds/proxy_data.h"
 #include "experiments/kinds/run_plan.h"
 #include "experiments/kinds/torch_kinds.h"
 #include "experiments/run/record_io.h"
@@ -56,6 +57,7 @@ hurricane::TwoStageOptions options_of(const HurricaneSettings& s) {
   o.retrain_images = s.retraining.train_images;
   o.retrain_epochs = s.retraining.epochs;
   o.retrain_seed = static_cast<uint64_t>(s.retraining.seed);
+  o.retrain_cuda = s.retraining.device == "cuda";
   return o;
 }
 
@@ -139,6 +141,7 @@ int run_hurricane(run::RunContext& ctx) {
   }
   HurricaneSettings s = load_hurricane(ctx.request().file, ctx.request().output);
   attach_python_source(s.retrain ? s.retrain_method : "", s.retrain_source, ctx.request(), "retrain");
+  if (s.retrain && s.retrain_method == "proxy") check_training_device(s.retraining, ctx.request().file, "retrain");
   const traces::FashionMnist data =
       traces::FashionMnist::load(ctx.request().dataset_dir);  // missing: stop before any work
   FitnessWorker worker(data, s.output);
