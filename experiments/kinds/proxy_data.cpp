@@ -25,8 +25,8 @@ void check_training_device(const ProxyTraining& t, const std::string& file, cons
 }
 
 ProxyData load_proxy_data(const traces::DatasetSpec& spec, const ProxyTraining& t, const std::string& file,
-                          const std::string& fashion_dir) {
-  check_training_device(t, file, "accuracy");
+                          const std::string& fashion_dir, const std::string& section) {
+  check_training_device(t, file, section);
   ProxyData d;
   d.data = traces::load_dataset(spec, fashion_dir);
   const traces::ImageSet& train = d.data.train;
@@ -35,8 +35,9 @@ ProxyData load_proxy_data(const traces::DatasetSpec& spec, const ProxyTraining& 
                      std::to_string(train.cols) + " x " + std::to_string(train.rows));
   }
   if (t.train_images > d.data.train_pool()) {
-    throw UsageError(file + ": accuracy.train_images " + std::to_string(t.train_images) + " exceeds the data set's " +
-                     std::to_string(d.data.train_pool()) + " training images (before its validation split)");
+    throw UsageError(file + ": " + section + ".train_images " + std::to_string(t.train_images) +
+                     " exceeds the data set's " + std::to_string(d.data.train_pool()) +
+                     " training images (before its validation split)");
   }
   d.mean = joined(d.data.train.mean);
   d.std = joined(d.data.train.std);

@@ -24,8 +24,9 @@ void check_training_device(const ProxyTraining& t, const std::string& file, cons
 // Stops before any work with one line naming `file`: `device: cuda` without a CUDA-enabled LibTorch
 // ("FILE: accuracy.device: cuda requested but ..."), a data set that does not load (traces/data/image_sets.h), images
 // that are not square of side >= 8 (the proxies' five stride-2 stages), or more train_images than its training pool. `fashion_dir`: --fashion-mnist DIR.
+// `section`: where the kind declares device and train_images (NAS, LACS: accuracy; HURRICANE: retrain).
 ProxyData load_proxy_data(const traces::DatasetSpec& spec, const ProxyTraining& t, const std::string& file,
-                          const std::string& fashion_dir);
+                          const std::string& fashion_dir, const std::string& section = "accuracy");
 
 // The run's identity hashes every file of a data set other than Fashion-MNIST (make_plan hashes Fashion-MNIST's).
 void add_dataset_inputs(run::RunPlan& plan, const traces::DatasetSpec& spec);

@@ -180,9 +180,10 @@ class StageModel {
 
 struct TwoStageProblem {
   const HwSpace* space = nullptr;
-  StageModel* model = nullptr;                 // null: the LibTorch supernet on `data`
-  const traces::FashionMnist* data = nullptr;  // needed without a model, and for retraining
-  accel::Evaluator* evaluator = nullptr;       // the target accelerator (candidates' latency)
+  StageModel* model = nullptr;                         // null: the LibTorch supernet on `data`
+  const traces::FashionMnist* data = nullptr;          // needed without a model, and for retraining
+  const traces::FashionMnist* retrain_data = nullptr;  // retrain.dataset, another than `data` (null: `data`)
+  accel::Evaluator* evaluator = nullptr;               // the target accelerator (candidates' latency)
   int resolution = 224;
   int64_t batch = 128;  // latency batch
   TwoStageOptions options;
