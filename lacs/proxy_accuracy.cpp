@@ -15,11 +15,13 @@ traces::ImageSet resize_images(const traces::ImageSet& in, int side) {
   out.count = in.count;
   out.rows = out.cols = side;
   out.labels = in.labels;
-  out.mean = in.mean;  // the normalization of the training pool at 28 x 28 (resizing keeps it nearly)
+  out.mean = in.mean;  // the normalization of the training pool at its own side (resizing keeps it nearly)
   out.std = in.std;
-  out.pixels.resize(static_cast<size_t>(in.count) * side * side);
+  out.channels = in.channels;
+  const int64_t planes = in.count * in.channels;  // each channel plane resized alone
+  out.pixels.resize(static_cast<size_t>(planes) * side * side);
   const double sy = static_cast<double>(in.rows) / side, sx = static_cast<double>(in.cols) / side;
-  for (int64_t k = 0; k < in.count; ++k) {
+  for (int64_t k = 0; k < planes; ++k) {
     const uint8_t* src = in.pixels.data() + static_cast<size_t>(k) * in.rows * in.cols;
     uint8_t* dst = out.pixels.data() + static_cast<size_t>(k) * side * side;
     for (int y = 0; y < side; ++y) {
@@ -46,6 +48,7 @@ const traces::FashionMnist& ProxyAccuracy::at(int side) {
   auto it = resized_.find(side);
   if (it == resized_.end()) {
     traces::FashionMnist r;
+    r.validation = data_.validation;
     r.train = resize_images(data_.train, side);
     r.test = resize_images(data_.test, side);
     it = resized_.emplace(side, std::move(r)).first;
@@ -58,18 +61,18 @@ Accuracy ProxyAccuracy::operator()(const traces::MbconvSpec& scaled, double reso
   p.width = scaled.params.width * options_.width;
   p.depth_divisor = 1;
   p.stem_stride = 1;
-  p.num_classes = 10;
+  p.num_classes = 1 + *std::max_element(data_.train.labels.begin(), data_.train.labels.end());
   const double exact = std::round(data_.train.rows * resolution_ratio);
   Accuracy a;
   if (!(exact >= kMinProxySide)) {
     a.reason = "proxy input side " + std::to_string(static_cast<long long>(exact)) + " below " +
-               std::to_string(kMinProxySide) + " (28 x the resolution ratio)";
+               std::to_string(kMinProxySide) + " (" + std::to_string(data_.train.rows) + " x the resolution ratio)";
     return a;
   }
   const int side = static_cast<int>(exact);
   p.resolution = side;
-  const traces::Network proxy =
-      nas::with_input_channels(traces::build_mbconv_family("lacs-proxy", scaled.blocks, p, 1, traces::DType::kF32), 1);
+  const traces::Network proxy = nas::with_input_channels(
+      traces::build_mbconv_family("lacs-proxy", scaled.blocks, p, 1, traces::DType::kF32), data_.train.channels);
   nas::TrainOptions t;
   t.train_images = options_.train_images;
   t.epochs = options_.epochs;
@@ -77,6 +80,7 @@ Accuracy ProxyAccuracy::operator()(const traces::MbconvSpec& scaled, double reso
   t.stop = options_.stop;
   t.threads = options_.threads;
   t.cuda = options_.cuda;
+  t.val_images = std::min<int64_t>(t.val_images, data_.validation);  // a small data set's whole validation split
   a.top1 = 100.0 * nas::train_proxy(proxy, at(side), t).val_accuracy;
   return a;
 }

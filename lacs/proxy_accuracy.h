@@ -1,10 +1,11 @@
 #pragma once
-// accuracy: {method: proxy}: real proxy training of the scaled network on Fashion-MNIST with the NAS trainer
-// (nas/train/trainer.h; this file is rp_lacs_train, the one part of lacs/ that links LibTorch). The proxy is the
-// scaled spec at the proxy width (x the scaled width), channels rounded to integers, a stride-1 stem, 10 classes
-// and one input channel (as nas/space/proxy_network.h); the resolution multiplier is applied by resizing the
-// 28 x 28 images (bilinear) to round(28 r), which must be at least kMinProxySide (else no accuracy, with the
-// reason: never clamped). Deterministic for a seed. Returns the validation accuracy in percent. Training polls
+// accuracy: {method: proxy}: real proxy training of the scaled network on the run's data set (Fashion-MNIST unless
+// `dataset:` names another; square images) with the NAS trainer (nas/train/trainer.h; this file is rp_lacs_train,
+// the one part of lacs/ that links LibTorch). The proxy is the scaled spec at the proxy width (x the scaled width),
+// channels rounded to integers, a stride-1 stem, the data's channels as input and its largest training label + 1
+// classes (as nas/space/proxy_network.h); the resolution multiplier is applied by resizing the S x S images
+// (bilinear, each channel) to round(S r), which must be at least kMinProxySide (else no accuracy, with the reason:
+// never clamped). Validation scores min(2000, the data set's validation split) images. Deterministic for a seed. Returns the validation accuracy in percent. Training polls
 // `stop` before every batch.
 #include <cstdint>
 #include <map>
@@ -42,7 +43,7 @@ class ProxyAccuracy {
   std::map<int, traces::FashionMnist> resized_;
 };
 
-// Bilinear resize of every image to side x side (exposed for tests).
+// Bilinear resize of every image (each channel plane) to side x side (exposed for tests).
 traces::ImageSet resize_images(const traces::ImageSet& in, int side);
 
 }  // namespace rp::lacs

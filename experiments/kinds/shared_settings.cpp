@@ -127,8 +127,8 @@ void declare_reward(SettingsVisitor& v, RewardSettings& r, bool optional, const 
 void declare_proxy_training(SettingsVisitor& v, ProxyTraining& t, int64_t default_images) {
   v.integer("train_images", t.train_images,
             ParamSpec::between(1, 50000, "images",
-                               "Fashion-MNIST training images per candidate (the 60K training set less the 10K "
-                               "validation split)")
+                               "training images per candidate (Fashion-MNIST: its 60K less the 10K validation "
+                               "split; a dataset: at most its images before the validation split)")
                 .or_default(static_cast<double>(default_images)));
   v.integer("epochs", t.epochs, ParamSpec::between(1, 1000, "", "passes over those images").or_default(1));
   declare_seed(v, t.seed);

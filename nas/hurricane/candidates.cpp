@@ -1,5 +1,7 @@
 #include "nas/hurricane/candidates.h"
 
+#include <algorithm>
+
 #include "traces/zoo/layerwise_net.h"
 
 namespace rp::hurricane {
@@ -32,8 +34,11 @@ SupernetSpec supernet_spec(const Choices& choices, double width) {
   return s;
 }
 
-traces::Network proxy_candidate(const Choices& choices, const Arch& a, double width) {
-  return traces::layerwise_network("proxy", proxy(choices, width), ops_of(choices, a), 1, traces::DType::kF32);
+traces::Network proxy_candidate(const Choices& choices, const Arch& a, double width, const traces::FashionMnist& data) {
+  const int classes = 1 + *std::max_element(data.train.labels.begin(), data.train.labels.end());
+  const traces::Skeleton sk = traces::proxy_skeleton(traces::default_skeleton(static_cast<int>(choices.size())), width,
+                                                     data.train.rows, data.train.channels, classes);
+  return traces::layerwise_network("proxy", sk, ops_of(choices, a), 1, traces::DType::kF32);
 }
 
 traces::Network imagenet_candidate(const Choices& choices, const Arch& a, int resolution, int64_t batch,

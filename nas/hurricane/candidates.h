@@ -15,7 +15,8 @@ using Choices = std::vector<std::vector<std::string>>;  // per layer, the kept o
 
 // The supernet of a space at proxy scale (proxy_skeleton of default_skeleton(layers), width multiplier `width`).
 SupernetSpec supernet_spec(const Choices& choices, double width);
-traces::Network proxy_candidate(const Choices& choices, const Arch& a, double width);
+// The candidate `a` at proxy scale, for retraining on `data` (its side, channels and largest label + 1 classes).
+traces::Network proxy_candidate(const Choices& choices, const Arch& a, double width, const traces::FashionMnist& data);
 traces::Network imagenet_candidate(const Choices& choices, const Arch& a, int resolution, int64_t batch,
                                    traces::DType dtype, const std::string& name = "candidate");
 

@@ -1,5 +1,6 @@
 #include "nas/hurricane/two_stage.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -240,10 +241,13 @@ class Driver {
       to.epochs = o_.retrain_epochs;
       to.seed = o_.retrain_seed;
       to.threads = o_.threads;
+      to.cuda = o_.retrain_cuda;
       to.test = true;
       to.stop = p_.stop;
       if (p_.observer) p_.observer->retraining(to.train_images, to.epochs);
-      const nas::TrainResult tr = nas::train_proxy(proxy_candidate(choices_, winner.path, o_.width), *p_.data, to);
+      const traces::FashionMnist& data = p_.retrain_data ? *p_.retrain_data : *p_.data;
+      to.val_images = std::min<int64_t>(to.val_images, data.validation);  // a small data set's whole validation split
+      const nas::TrainResult tr = nas::train_proxy(proxy_candidate(choices_, winner.path, o_.width, data), data, to);
       remember(kRetrainValStage, winner.path, tr.val_accuracy);
       remember(kRetrainTestStage, winner.path, tr.test_accuracy);
     }

@@ -116,7 +116,8 @@ struct TwoStageOptions {
   int64_t retrain_images = 10000;
   int retrain_epochs = 1;
   uint64_t retrain_seed = 1;
-  int threads = 1;  // LibTorch intra-op threads
+  bool retrain_cuda = false;  // retrain.device: cuda (nas::TrainOptions::cuda; the kind checks it first)
+  int threads = 1;            // LibTorch intra-op threads
 };
 
 // Per stage: what ran and what the search found.
@@ -179,9 +180,10 @@ class StageModel {
 
 struct TwoStageProblem {
   const HwSpace* space = nullptr;
-  StageModel* model = nullptr;                 // null: the LibTorch supernet on `data`
-  const traces::FashionMnist* data = nullptr;  // needed without a model, and for retraining
-  accel::Evaluator* evaluator = nullptr;       // the target accelerator (candidates' latency)
+  StageModel* model = nullptr;                         // null: the LibTorch supernet on `data`
+  const traces::FashionMnist* data = nullptr;          // needed without a model, and for retraining
+  const traces::FashionMnist* retrain_data = nullptr;  // retrain.dataset, another than `data` (null: `data`)
+  accel::Evaluator* evaluator = nullptr;               // the target accelerator (candidates' latency)
   int resolution = 224;
   int64_t batch = 128;  // latency batch
   TwoStageOptions options;

@@ -6,6 +6,7 @@
 # stageN.weights), nothing else.
 set -euo pipefail
 R=$1 CASE=$2
+HERE=$(cd "$(dirname "$0")" && pwd)
 PY=/usr/bin/python3   # Debian's interpreter, which has h5py
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
@@ -166,6 +167,27 @@ sim = json.load(open("sim.json"))
 assert abs(sim["latency_ms"] - win["latency_ms"]) < 1e-9, (sim["latency_ms"], win["latency_ms"])
 print("winner", win["arch"].decode(), win["latency_ms"], win["supernet_accuracy"], win["retrain_val_accuracy"])
 PY
+    ;;
+  retrain-dataset)
+    # retrain.dataset: the winner retrained on another data set than the supernet's Fashion-MNIST, with NAS's keys
+    # (tests/experiments/idx_set.py: 16 x 16 x 3 images, 12 classes; a retrained winner shows the proxy takes them).
+    $PY "$HERE/../experiments/idx_set.py" make
+    experiment d "retrain: {train_images: 40, dataset: {format: idx, validation: 20, train: train-images.idx,
+  train_labels: train-labels.idx, test: test-images.idx, test_labels: test-labels.idx}}"
+    "$R" run d.yaml 2>log || { cat log; exit 1; }
+    $PY "$HERE/../experiments/idx_set.py" check d.h5 retrain_
+    $PY - <<'PY'
+import h5py, numpy as np
+win = h5py.File("d.h5")["result"][-1]
+# Scored on the whole 20-image validation split and the 20 test images: multiples of 1 / 20.
+for k in ("retrain_val_accuracy", "retrain_test_accuracy"):
+    assert 0 <= win[k] <= 1 and abs(win[k] * 20 - round(win[k] * 20)) < 1e-9, (k, win[k])
+print("retrained on idx:", win["retrain_val_accuracy"], win["retrain_test_accuracy"])
+PY
+    # The data files are in the run's identity: one changed pixel makes the complete output another run's.
+    $PY -c "b = bytearray(open('train-images.idx','rb').read()); b[-1] ^= 1; open('train-images.idx','wb').write(b)"
+    rc=0; "$R" run d.yaml >out 2>err || rc=$?
+    [ $rc = 2 ] && grep -q "complete results of another run" err || { echo "rc $rc"; cat err; exit 1; }
     ;;
   resume-after-kill)
     # Killed (SIGKILL) once the search has scored a few candidates; the rerun scores only the rest, and its tables

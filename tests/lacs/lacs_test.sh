@@ -25,6 +25,15 @@ output: $1.h5
 YAML
 }
 
+# proxy_experiment NAME TRAIN_IMAGES: `experiment` with two grid points (gamma 1.0, 1.2), no refinement, a phi 0..1
+# family and proxy accuracy.
+proxy_experiment() {
+  experiment "$1" latency-aware
+  sed -i -e 's/^grid: .*/grid: {alpha: [1.0, 1.0, 0.1], beta: [1.0, 1.0, 0.1], gamma: [1.0, 1.2, 0.2]}/' \
+    -e 's/^refine: .*/refine: false/' -e 's/^phi: .*/phi: 1/' \
+    -e "s/^accuracy: .*/accuracy: {method: proxy, train_images: $2, epochs: 1, seed: 1}/" "$1.yaml"
+}
+
 # The /grid and /family tables of two outputs are identical (every column but the YAML paths, every row).
 same_tables() {
   $PY - "$1" "$2" <<'PY'
@@ -144,18 +153,7 @@ PY
   proxy)
     # accuracy: {method: proxy}: real training of the scaled proxies on Fashion-MNIST with the NAS trainer
     # (300 images, one epoch: a plumbing check, the accuracies are low). Two grid points and a phi 0..1 family.
-    cat >p.yaml <<YAML
-kind: lacs
-base: efficientnet-b0
-accelerator: tpuv3
-batch: 8
-objective: latency-aware
-grid: {alpha: [1.0, 1.0, 0.1], beta: [1.0, 1.0, 0.1], gamma: [1.0, 1.2, 0.2]}
-refine: false
-phi: 1
-accuracy: {method: proxy, train_images: 300, epochs: 1, seed: 1}
-output: p.h5
-YAML
+    proxy_experiment p 300
     "$R" run p.yaml 2>log || { cat log; exit 1; }
     grep -q "accuracy: proxy (Fashion-MNIST" log || { echo "the log does not say which accuracy signal was used"; cat log; exit 1; }
     $PY - <<'PY'
@@ -171,6 +169,31 @@ fam = f["family"][:]
 assert fam[fam["phi"] == 0]["accuracy"][0] == g["accuracy"][0]
 print("proxy accuracies", g["accuracy"])
 PY
+    ;;
+  dataset)
+    # dataset: as NAS's (docs/nas.md "Data sets"), on the generated IDX set of tests/experiments/idx_set.py
+    # (16 x 16 x 3 images, 12 classes: rated rows show the proxy takes the data's channels, side and classes).
+    $PY "$HERE/../experiments/idx_set.py" make
+    proxy_experiment d 40
+    cat >>d.yaml <<YAML
+dataset: {format: idx, train: train-images.idx, train_labels: train-labels.idx, test: test-images.idx,
+          test_labels: test-labels.idx, validation: 20}
+YAML
+    "$R" run d.yaml 2>log || { cat log; exit 1; }
+    grep -q "accuracy: proxy (idx" log || { echo "the log does not name the data set"; cat log; exit 1; }
+    $PY "$HERE/../experiments/idx_set.py" check d.h5
+    $PY - <<'PY'
+import h5py, numpy as np
+g = h5py.File("d.h5")["grid"][:]
+assert len(g) == 2 and (g["status"] == b"ok").all(), g["status"]
+# Scored on the whole 20-image validation split: each accuracy is a multiple of 100 / 20 = 5 percent.
+assert np.allclose(g["accuracy"] / 5, np.round(g["accuracy"] / 5)), g["accuracy"]
+print("idx accuracies", g["accuracy"])
+PY
+    # The data files are in the run's identity: one changed pixel makes the complete output another run's.
+    $PY -c "b = bytearray(open('train-images.idx','rb').read()); b[-1] ^= 1; open('train-images.idx','wb').write(b)"
+    rc=0; "$R" run d.yaml >out 2>err || rc=$?
+    [ $rc = 2 ] && grep -q "complete results of another run" err || { echo "rc $rc"; cat err; exit 1; }
     ;;
   no-journal)
     # A run that fails before it evaluated a point leaves nothing behind (RunContext removes a journal that got no

@@ -64,15 +64,15 @@ Skeleton default_skeleton(int layers) {
   return s;
 }
 
-Skeleton proxy_skeleton(const Skeleton& s, double width) {
+Skeleton proxy_skeleton(const Skeleton& s, double width, int side, int channels, int classes) {
   Skeleton p = s;
-  p.resolution = 28;
-  p.input_channels = 1;
+  p.resolution = side;
+  p.input_channels = channels;
   p.stem_stride = 1;
   p.stem_filters = even_width(s.stem_filters, width);
   for (auto& c : p.stage_channels) c = even_width(c, width);
   p.head_filters = even_width(s.head_filters, width);
-  p.classes = 10;
+  p.classes = classes;
   return p;
 }
 

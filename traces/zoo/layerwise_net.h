@@ -33,8 +33,9 @@ struct Skeleton {
 
 // The default skeleton with `layers` learnable layers (4..64; UsageError otherwise).
 Skeleton default_skeleton(int layers = 20);
-// The proxy-scale skeleton of `s` (see above).
-Skeleton proxy_skeleton(const Skeleton& s, double width = 0.25);
+// The proxy-scale skeleton of `s` (see above); another input than Fashion-MNIST's (HURRICANE's retrain.dataset):
+// square images of `side` with `channels`, and `classes`.
+Skeleton proxy_skeleton(const Skeleton& s, double width = 0.25, int side = 28, int channels = 1, int classes = 10);
 
 // Where learnable layer `index` sits: its input and output widths, stride and input size.
 struct Slot {

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <ostream>
 
 #include "accel_models/config/accelerator_config.h"
@@ -13,6 +14,7 @@
 #include "experiments/kinds/hurricane/hurricane_output.h"
 #include "experiments/kinds/hurricane/hurricane_progress.h"
 #include "experiments/kinds/hurricane/retrain_source.h"
+#include "experiments/kinds/proxy_data.h"
 #include "experiments/kinds/run_plan.h"
 #include "experiments/kinds/torch_kinds.h"
 #include "experiments/run/record_io.h"
@@ -56,6 +58,7 @@ hurricane::TwoStageOptions options_of(const HurricaneSettings& s) {
   o.retrain_images = s.retraining.train_images;
   o.retrain_epochs = s.retraining.epochs;
   o.retrain_seed = static_cast<uint64_t>(s.retraining.seed);
+  o.retrain_cuda = s.retraining.device == "cuda";
   return o;
 }
 
@@ -139,12 +142,22 @@ int run_hurricane(run::RunContext& ctx) {
   }
   HurricaneSettings s = load_hurricane(ctx.request().file, ctx.request().output);
   attach_python_source(s.retrain ? s.retrain_method : "", s.retrain_source, ctx.request(), "retrain");
+  std::optional<ProxyData> retrain_data;  // retrain.dataset: checked and loaded before any work
+  if (s.retrain && s.retrain_method == "proxy") {
+    check_training_device(s.retraining, ctx.request().file, "retrain");
+    if (s.retrain_dataset.format != "fashion-mnist") {
+      retrain_data = load_proxy_data(s.retrain_dataset, s.retraining, ctx.request().file, "", "retrain");
+      s.retrain_dataset_mean = retrain_data->mean;
+      s.retrain_dataset_std = retrain_data->std;
+    }
+  }
   const traces::FashionMnist data =
       traces::FashionMnist::load(ctx.request().dataset_dir);  // missing: stop before any work
   FitnessWorker worker(data, s.output);
   const run::Job rate = rating_job(s);
   run::RunPlan plan = make_plan("hurricane", s.output, declaration(s, describe), ctx.request(), true, &s.hardware);
   if (s.retrain) add_accuracy_inputs(plan, s.retrain_method, s.retrain_source);
+  if (retrain_data) add_dataset_inputs(plan, s.retrain_dataset);
   if (!ctx.begin(plan, [&worker, &rate](const std::string& request) {
         return is_rating_request(request) ? rate(request) : worker(request);
       })) {
@@ -158,6 +171,7 @@ int run_hurricane(run::RunContext& ctx) {
   hurricane::TwoStageProblem p;
   p.space = &space;
   p.data = &data;
+  p.retrain_data = retrain_data ? &retrain_data->data : nullptr;
   p.evaluator = &evaluator;
   p.resolution = s.resolution;
   p.batch = s.hardware.batch;

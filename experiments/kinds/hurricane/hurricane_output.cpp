@@ -19,6 +19,7 @@ struct HurricaneAttributes {
   double space_size = 0;
   int64_t space_benchmarks = 0;
   std::string winner_yaml;
+  std::string retrain_dataset, retrain_dataset_mean, retrain_dataset_std;  // retrain.dataset's format, normalization
 };
 
 void attribute_columns(Columns& c, HurricaneAttributes& a) {
@@ -28,6 +29,9 @@ void attribute_columns(Columns& c, HurricaneAttributes& a) {
   c.column("space_size", a.space_size);
   c.column("space_benchmarks", a.space_benchmarks);
   c.column("winner_yaml", a.winner_yaml);
+  c.column("retrain_dataset", a.retrain_dataset);
+  c.column("retrain_dataset_mean", a.retrain_dataset_mean);
+  c.column("retrain_dataset_std", a.retrain_dataset_std);
 }
 
 // A stage's figures, as attributes stageN_active_layers and stageN_train_images.
@@ -86,8 +90,15 @@ std::string write_winner_yaml(run::RunContext& ctx, const HurricaneSettings& s, 
 
 void write_hurricane_output(run::RunContext& ctx, const HurricaneSettings& s, const hurricane::HwSpace& space,
                             const hurricane::TwoStageOutcome& out, const std::vector<ResultRow>& rows) {
-  const HurricaneAttributes a{s.latency_constraint_ms, s.hardware.batch,         s.resolution, space.size(),
-                              space.benchmarks,        ctx.files().path(kWinner)};
+  const HurricaneAttributes a{s.latency_constraint_ms,
+                              s.hardware.batch,
+                              s.resolution,
+                              space.size(),
+                              space.benchmarks,
+                              ctx.files().path(kWinner),
+                              s.retrain_dataset.format,
+                              s.retrain_dataset_mean,
+                              s.retrain_dataset_std};
   AccuracyAttributes acc{accuracy_method(s), accuracy_budget(s), 0};
   for (const ResultRow& r : rows) acc.table_misses += is_table_miss(r.retrain_note) ? 1 : 0;
   ctx.write_output([&](traces::H5Out& root) {

@@ -103,6 +103,11 @@ void describe(SettingsVisitor& v, HurricaneSettings& s) {
     declare_proxy_training(r, s.retraining, 10000);
     declare_accuracy_source(r, s.retrain_source, s.retrain_method);
     r.require(!r.given("threads"), "threads", "set threads in supernet: (it applies to the retraining too)");
+    declare_device(r, s.retraining);
+    declare_dataset(r, s.retrain_dataset);
+    for (const char* k : {"device", "dataset"}) {
+      r.require(s.retrain_method == "proxy" || !r.given(k), k, "applies to method: proxy only");
+    }
   });
   declare_output(v, s.output);
 }

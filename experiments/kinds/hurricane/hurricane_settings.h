@@ -11,6 +11,7 @@
 //   search: {population: 50, generations: 20, t: 8, seed: 1}     # + parents, mutation
 //   retrain: {train_images: 10000, epochs: 1}                    # optional: the winner trained from scratch
 //                                      # or rated by another accuracy source: retrain: {method: table, file: F}
+//                                      # retrain: {device: cpu, dataset: {format: cifar10, ...}} as NAS's keys
 //                                      # / {method: command, argv: [...], timeout_s: N} (docs/accuracy.md)
 //   output: results/hurricane.h5
 #include <cstdint>
@@ -45,6 +46,8 @@ struct HurricaneSettings {
   ProxyTraining retraining{10000, 1, 1};
   std::string retrain_method = "proxy";  // retrain.method: proxy (the winner), table or command (every /result row)
   AccuracySource retrain_source;         // table / command
+  traces::DatasetSpec retrain_dataset;   // retrain.dataset: as NAS's dataset (absent: Fashion-MNIST)
+  std::string retrain_dataset_mean, retrain_dataset_std;  // not settings: for the output attributes
   std::string output;
 };
 void describe(settings::SettingsVisitor& v, HurricaneSettings& s);

@@ -16,6 +16,7 @@
 #include "experiments/kinds/accuracy/trial_command.h"
 #include "experiments/kinds/accuracy/trial_python.h"
 #include "experiments/kinds/lacs/lacs_output.h"
+#include "experiments/kinds/proxy_data.h"
 #include "experiments/kinds/run_plan.h"
 #include "experiments/kinds/torch_kinds.h"
 #include "experiments/run/interrupt.h"
@@ -50,7 +51,7 @@ lacs::ProxyFn external_accuracy(const LacsSettings& s) {
                                     {"train_images", s.training.train_images},
                                     {"epochs", s.training.epochs},
                                     {"proxy_width", s.width},
-                                    {"dataset", "fashion-mnist"}};
+                                    {"dataset", s.dataset.format}};
       const TrialFiles files{"net-" + hash.substr(0, 16),
                              {{"network.yaml", yaml}, {"proxy.json", proxy.dump() + "\n"}}};
       r = rate_trial(s.accuracy_method, s.accuracy_source, prepare_trial(side, files), run::stop_check());
@@ -177,17 +178,20 @@ void make_families(run::RunContext& ctx, const LacsSettings& s, LacsWorld& w, co
 int run_lacs(run::RunContext& ctx) {
   LacsSettings s = load_lacs(ctx.request().file, ctx.request().output);
   attach_python_source(s.accuracy_method, s.accuracy_source, ctx.request());
-  try {
-    nas::check_device(s.training.device == "cuda");
-  } catch (const UsageError& e) {
-    throw UsageError(ctx.request().file + ": accuracy." + e.what());
-  }
   std::optional<traces::FashionMnist> data;  // loaded before begin(): forked workers inherit it
-  if (s.accuracy_method == "proxy") data = traces::FashionMnist::load(ctx.request().dataset_dir);
+  if (s.accuracy_method == "proxy") {        // device, data set and train_images checked before any work
+    ProxyData p = load_proxy_data(s.dataset, s.training, ctx.request().file, ctx.request().dataset_dir);
+    data = std::move(p.data);
+    s.dataset_mean = p.mean;
+    s.dataset_std = p.std;
+  }
   const traces::FashionMnist* d = data ? &*data : nullptr;
   const auto world = std::make_shared<std::unique_ptr<LacsWorld>>();
-  run::RunPlan plan = make_plan("lacs", s.output, declaration(s, describe), ctx.request(), d != nullptr, &s.hardware);
+  const bool fashion = s.dataset.format == "fashion-mnist";
+  run::RunPlan plan =
+      make_plan("lacs", s.output, declaration(s, describe), ctx.request(), d != nullptr && fashion, &s.hardware);
   add_accuracy_inputs(plan, s.accuracy_method, s.accuracy_source);
+  if (d) add_dataset_inputs(plan, s.dataset);
   if (!ctx.begin(plan, point_job(world, s, d))) return 0;  // an MPI rank that evaluated points for rank 0
   start_accuracy_source(ctx, s.accuracy_method, s.accuracy_source);
   const auto start = std::chrono::steady_clock::now();

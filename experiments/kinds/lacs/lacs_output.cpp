@@ -14,6 +14,7 @@ namespace {
 struct LacsAttributes {
   std::string objective, accuracy_method, surrogate, base;
   double base_latency_ms = 0, target_latency_ms = 0, alpha = 1, beta = 1, gamma = 1;
+  std::string dataset, dataset_mean, dataset_std;  // as NAS's: format; per-channel mean and std of the training split
 };
 
 void attribute_columns(Columns& c, LacsAttributes& a) {
@@ -26,6 +27,9 @@ void attribute_columns(Columns& c, LacsAttributes& a) {
   c.column("alpha", a.alpha);
   c.column("beta", a.beta);
   c.column("gamma", a.gamma);
+  c.column("dataset", a.dataset);
+  c.column("dataset_mean", a.dataset_mean);
+  c.column("dataset_std", a.dataset_std);
 }
 
 lacs::Range range_of(const settings::Range& r) { return {r.start, r.stop, r.step}; }
@@ -71,7 +75,10 @@ lacs::GridSpec lacs_grid(const LacsSettings& s) {
 }
 
 std::string accuracy_method(const LacsSettings& s) {
-  if (s.accuracy_method == "proxy") return "proxy (Fashion-MNIST, nas/train)";
+  if (s.accuracy_method == "proxy") {
+    return "proxy (" + (s.dataset.format == "fashion-mnist" ? std::string("Fashion-MNIST") : s.dataset.format) +
+           ", nas/train)";
+  }
   if (s.accuracy_method == "table" || s.accuracy_method == "command" || s.accuracy_method == "python") {
     return source_budget(s.accuracy_method, s.accuracy_source);
   }
@@ -125,8 +132,9 @@ void write_family_yamls(run::RunContext& ctx, const LacsSettings& s, const lacs:
 
 void write_lacs_output(run::RunContext& ctx, const LacsSettings& s, const LacsOutcome& o) {
   const std::string surrogate = s.accuracy_method == "surrogate" ? lacs::Surrogate::builtin(s.fit).yaml() : "";
-  LacsAttributes a{s.objective,         accuracy_method(s), surrogate,    s.base,       o.base_latency_ms,
-                   o.target_latency_ms, o.found.alpha,      o.found.beta, o.found.gamma};
+  LacsAttributes a{s.objective,       accuracy_method(s),  surrogate,      s.base,
+                   o.base_latency_ms, o.target_latency_ms, o.found.alpha,  o.found.beta,
+                   o.found.gamma,     s.dataset.format,    s.dataset_mean, s.dataset_std};
   ctx.write_output([&](traces::H5Out& root) {
     run::write_table(root, "grid", o.grid, lacs::point_columns);
     run::write_table(root, "family", o.family, lacs::member_columns);

@@ -87,6 +87,9 @@ void describe(SettingsVisitor& v, LacsSettings& s) {
          ParamSpec::between(1, 100, "", "latency-aware: T per level over the base's latency").above(1).or_default(2));
   declare_reward(v, s.reward, true);
   declare_accuracy(v, s);
+  declare_dataset(v, s.dataset);
+  const bool proxy = s.accuracy_method == "proxy" || s.accuracy_method == "command" || s.accuracy_method == "python";
+  v.require(proxy || !v.given("dataset"), "dataset", "applies to accuracy method: proxy only");
   declare_output(v, s.output);
   declare_point_limit(v, s.point_limit);
 }

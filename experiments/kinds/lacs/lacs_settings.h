@@ -19,6 +19,7 @@
 //                                    # {method: proxy, train_images: 2000, epochs: 1, seed: 1, width: 0.25}
 //                                    # {method: table, file: F.csv} (keyed by the sha256 of the candidate's
 //                                    # network.yaml) or {method: command, argv: [...], timeout_s: N}
+//   dataset: {format: cifar10, train: D/, test: D/test_batch.bin}   # optional, proxy: as NAS's (absent: Fashion-MNIST)
 //   output: results/lacs.h5
 #include <cstdint>
 #include <string>
@@ -47,8 +48,10 @@ struct LacsSettings {
   std::string fit = "all";      // surrogate
   double base_top1 = 0;         // surrogate: 0 = the surrogate's own
   ProxyTraining training{2000, 1, 1};
-  double width = 0.25;             // proxy width multiplier
-  AccuracySource accuracy_source;  // table / command (experiments/kinds/accuracy/accuracy_source.h)
+  double width = 0.25;                    // proxy width multiplier
+  AccuracySource accuracy_source;         // table / command (experiments/kinds/accuracy/accuracy_source.h)
+  traces::DatasetSpec dataset;            // dataset: (absent: Fashion-MNIST), as NAS's
+  std::string dataset_mean, dataset_std;  // not settings: the loaded training split's, for the output attributes
   std::string output;
   int64_t point_limit = 1000000;
 };

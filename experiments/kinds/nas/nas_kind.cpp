@@ -18,6 +18,7 @@
 #include "experiments/kinds/nas/nas_output.h"
 #include "experiments/kinds/nas/nas_progress.h"
 #include "experiments/kinds/nas/nas_settings.h"
+#include "experiments/kinds/proxy_data.h"
 #include "experiments/kinds/run_plan.h"
 #include "experiments/kinds/torch_kinds.h"
 #include "experiments/run/identity.h"
@@ -32,13 +33,9 @@ namespace {
 
 constexpr double kProxyWidth = 0.25;  // the proxies' width multiplier (nas/space/proxy_network.h)
 
-// The proxy's input and classes from the data set: square images of side >= 8 (five stride-2 stages), C channels,
-// as many classes as the largest training label + 1.
-nas::ProxyOptions proxy_input(const traces::FashionMnist& data, const std::string& file) {
-  if (data.train.rows != data.train.cols || data.train.rows < 8) {
-    throw UsageError(file + ": dataset: the proxy networks need square images of side >= 8, got " +
-                     std::to_string(data.train.cols) + " x " + std::to_string(data.train.rows));
-  }
+// The proxy's input and classes from the data set (square images of side >= 8: load_proxy_data), C channels, as
+// many classes as the largest training label + 1.
+nas::ProxyOptions proxy_input(const traces::FashionMnist& data) {
   nas::ProxyOptions p;
   p.width = kProxyWidth;
   p.resolution = data.train.rows;
@@ -47,29 +44,13 @@ nas::ProxyOptions proxy_input(const traces::FashionMnist& data, const std::strin
   return p;
 }
 
-std::string joined(const std::vector<float>& v) {
-  std::string out;
-  for (float x : v) out += (out.empty() ? "" : ",") + run::exact_number(x);
-  return out;
-}
-
 // The device and the data set checked (each error one line naming the file): stops before any work. Fills the
 // settings' dataset_mean and dataset_std for the output attributes.
 traces::FashionMnist checked_data(NasSettings& s, const std::string& file, const std::string& fashion_dir) {
-  try {
-    nas::check_device(s.training.device == "cuda");
-  } catch (const UsageError& e) {
-    throw UsageError(file + ": accuracy." + e.what());
-  }
-  traces::FashionMnist data = traces::load_dataset(s.dataset, fashion_dir);
-  if (s.training.train_images > data.train_pool()) {
-    throw UsageError(file + ": accuracy.train_images " + std::to_string(s.training.train_images) +
-                     " exceeds the data set's " + std::to_string(data.train_pool()) +
-                     " training images (before its validation split)");
-  }
-  s.dataset_mean = joined(data.train.mean);
-  s.dataset_std = joined(data.train.std);
-  return data;
+  ProxyData d = load_proxy_data(s.dataset, s.training, file, fashion_dir);
+  s.dataset_mean = d.mean;
+  s.dataset_std = d.std;
+  return std::move(d.data);
 }
 
 // The run's plan; its identity hashes every file of the data set.
@@ -80,11 +61,7 @@ run::RunPlan nas_plan(NasSettings& s, run::RunContext& ctx) {
   run::RunPlan plan =
       make_plan("nas", s.output, declaration(s, describe), ctx.request(), proxy && fashion, &s.hardware);
   add_accuracy_inputs(plan, s.accuracy_method, s.accuracy_source);
-  if (proxy && !fashion) {
-    for (const std::string& f : traces::dataset_files(s.dataset, "")) {
-      plan.identity.inputs.push_back(run::input_file("data set", f));
-    }
-  }
+  if (proxy) add_dataset_inputs(plan, s.dataset);
   return plan;
 }
 
@@ -224,7 +201,7 @@ int run_nas(run::RunContext& ctx) {
   nas::ProxyOptions proxy_opts;
   if (proxy) {
     data = checked_data(s, ctx.request().file, ctx.request().dataset_dir);
-    proxy_opts = proxy_input(*data, ctx.request().file);
+    proxy_opts = proxy_input(*data);
   }
   const run::RunPlan plan = nas_plan(s, ctx);
   if (!ctx.begin(plan, accuracy_job(space, data ? &*data : nullptr, proxy_opts, s))) return 0;  // an MPI rank
