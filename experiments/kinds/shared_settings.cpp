@@ -139,6 +139,12 @@ void declare_proxy_training(SettingsVisitor& v, ProxyTraining& t, int64_t defaul
                 .or_default(1));
 }
 
+std::string proxy_training_text(const ProxyTraining& t, const traces::DatasetSpec& d) {
+  const std::string name = d.format == "fashion-mnist" ? std::string("Fashion-MNIST") : d.format;
+  return std::to_string(t.train_images) + " " + name + " images x " + std::to_string(t.epochs) + " epochs, seed " +
+         std::to_string(t.seed);
+}
+
 void declare_dataset(SettingsVisitor& v, traces::DatasetSpec& d) {
   v.section(
       "dataset",

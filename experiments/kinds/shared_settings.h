@@ -95,5 +95,8 @@ void declare_device(SettingsVisitor& v, ProxyTraining& t);
 // test_labels: PATH, validation: N} (traces/data/image_sets.h; paths relative to the settings file); optional:
 // absent is Fashion-MNIST from --fashion-mnist DIR.
 void declare_dataset(SettingsVisitor& v, traces::DatasetSpec& d);
+// "N NAME images x E epochs, seed S": a proxy's training budget as every kind's accuracy_budget attribute and
+// written YAMLs state it; NAME is "Fashion-MNIST" or the data set's format (idx, cifar10, image-dir).
+std::string proxy_training_text(const ProxyTraining& t, const traces::DatasetSpec& d);
 
 }  // namespace rp::kinds

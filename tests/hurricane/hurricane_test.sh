@@ -183,6 +183,10 @@ win = h5py.File("d.h5")["result"][-1]
 for k in ("retrain_val_accuracy", "retrain_test_accuracy"):
     assert 0 <= win[k] <= 1 and abs(win[k] * 20 - round(win[k] * 20)) < 1e-9, (k, win[k])
 print("retrained on idx:", win["retrain_val_accuracy"], win["retrain_test_accuracy"])
+# The budget names each training's data: the supernet's Fashion-MNIST, the retraining's 40 images of the IDX set.
+b = h5py.File("d.h5").attrs["accuracy_budget"]
+b = b.decode() if isinstance(b, bytes) else b
+assert "Fashion-MNIST images" in b.split("; retrain:")[0] and "40 idx images x 1 epochs" in b, b
 PY
     # The data files are in the run's identity: one changed pixel makes the complete output another run's.
     $PY -c "b = bytearray(open('train-images.idx','rb').read()); b[-1] ^= 1; open('train-images.idx','wb').write(b)"

@@ -189,6 +189,9 @@ assert len(g) == 2 and (g["status"] == b"ok").all(), g["status"]
 # Scored on the whole 20-image validation split: each accuracy is a multiple of 100 / 20 = 5 percent.
 assert np.allclose(g["accuracy"] / 5, np.round(g["accuracy"] / 5)), g["accuracy"]
 print("idx accuracies", g["accuracy"])
+b = h5py.File("d.h5").attrs["accuracy_budget"]
+b = b.decode() if isinstance(b, bytes) else b
+assert b.startswith("proxy: 40 idx images x 1 epochs"), b  # the data set it trained on, not Fashion-MNIST
 PY
     # The data files are in the run's identity: one changed pixel makes the complete output another run's.
     $PY -c "b = bytearray(open('train-images.idx','rb').read()); b[-1] ^= 1; open('train-images.idx','wb').write(b)"

@@ -61,10 +61,6 @@ TrialFiles trial_files(const HurricaneSettings& s, const std::string& arch) {
   return {"arch-" + sha256_hex(arch).substr(0, 16), {{"network.yaml", yaml}, {"proxy.json", proxy.dump() + "\n"}}};
 }
 
-std::string proxy_budget(const char* what, const ProxyTraining& t) {
-  return std::string(what) + std::to_string(t.train_images) + " Fashion-MNIST images x " + std::to_string(t.epochs) +
-         " epochs, seed " + std::to_string(t.seed);
-}
 
 // The journal's ratings by architecture.
 std::map<std::string, RatingRecord> journaled_ratings(run::RunContext& ctx) {
@@ -96,11 +92,12 @@ void result_columns(Columns& c, ResultRow& row) {
 std::string accuracy_method(const HurricaneSettings& s) { return s.retrain ? s.retrain_method : "proxy"; }
 
 std::string accuracy_budget(const HurricaneSettings& s) {
-  std::string b = proxy_budget("supernet: SPOS supernet trained with LibTorch on ", s.supernet) +
-                  " (inherited weights, BN recalibrated)";
+  // The supernet always trains on Fashion-MNIST (docs/hurricane.md: it has no dataset key).
+  std::string b = "supernet: SPOS supernet trained with LibTorch on " +
+                  proxy_training_text(s.supernet, traces::DatasetSpec{}) + " (inherited weights, BN recalibrated)";
   if (!s.retrain) return b + "; retrain: off";
   if (s.retrain_method == "proxy")
-    return b + "; retrain: the winner trained from scratch, " + proxy_budget("", s.retraining);
+    return b + "; retrain: the winner trained from scratch, " + proxy_training_text(s.retraining, s.retrain_dataset);
   return b + "; retrain: " + source_budget(s.retrain_method, s.retrain_source);
 }
 

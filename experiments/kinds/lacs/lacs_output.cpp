@@ -89,8 +89,7 @@ std::string accuracy_method(const LacsSettings& s) {
 // table's / command's.
 std::string accuracy_budget(const LacsSettings& s) {
   if (s.accuracy_method == "proxy") {
-    return "proxy: " + std::to_string(s.training.train_images) + " Fashion-MNIST images x " +
-           std::to_string(s.training.epochs) + " epochs, seed " + std::to_string(s.training.seed) + " (lacs)";
+    return "proxy: " + proxy_training_text(s.training, s.dataset) + " (lacs)";
   }
   if (s.accuracy_method == "surrogate")
     return accuracy_method(s) + "; its fit rows and their sources: the attribute surrogate";

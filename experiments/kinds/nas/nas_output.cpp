@@ -46,8 +46,7 @@ std::string test_line(const NasWinner& w) {
 // accuracy_budget of the run (accuracy_source.h): the proxy's training budget, or the table's / command's.
 std::string accuracy_budget(const NasSettings& s) {
   if (s.accuracy_method != "proxy") return source_budget(s.accuracy_method, s.accuracy_source);
-  return "proxy: " + std::to_string(s.training.train_images) + " " + s.dataset.format + " images x " +
-         std::to_string(s.training.epochs) + " epochs, seed " + std::to_string(s.training.seed) + " (nas/train)";
+  return "proxy: " + proxy_training_text(s.training, s.dataset) + " (nas/train)";
 }
 
 }  // namespace
