@@ -61,7 +61,6 @@ TrialFiles trial_files(const HurricaneSettings& s, const std::string& arch) {
   return {"arch-" + sha256_hex(arch).substr(0, 16), {{"network.yaml", yaml}, {"proxy.json", proxy.dump() + "\n"}}};
 }
 
-
 // The journal's ratings by architecture.
 std::map<std::string, RatingRecord> journaled_ratings(run::RunContext& ctx) {
   std::map<std::string, RatingRecord> known;
