@@ -8,8 +8,8 @@ AccuracyBridge listens on a Unix socket in a private temporary directory, and th
 "ok X" or "no REASON".
 
 One thread of this process answers the connections, one at a time: the callable runs in this process, never in a
-forked child, and never twice at once, whatever --jobs (the run's forked workers only connect). The bridge holds no
-lock of its own; the GIL is held while the callable runs, as for any Python code.
+forked child, and never twice at once, whatever --jobs (the run's forked workers only connect), also across runs:
+a callable an interrupted run left running in its thread finishes before the next run's first call (_CALLS).
 """
 import json
 import math
@@ -20,7 +20,10 @@ import socket
 import tempfile
 import threading
 
+from ._core import UsageError
+
 _MAX_REASON = 1000  # characters of a failure's reason (an exception's message can be long)
+_CALLS = threading.Lock()  # held while a callable runs: one call at a time in this process, whatever the bridge
 
 
 def qualified_name(fn):
@@ -40,7 +43,8 @@ def rating(fn, network, proxy):
     """The reply line for one candidate: "ok X" (X in [0, 1], written exactly: repr of a float round-trips) or
     "no REASON" (the callable raised, or returned a bool, a non-number, NaN or a number outside [0, 1])."""
     try:
-        value = fn(network, proxy)
+        with _CALLS:
+            value = fn(network, proxy)
     except BaseException as e:  # noqa: B902: SystemExit or KeyboardInterrupt in the callable fail its candidate
         return "no " + _one_line(f"python callable raised {type(e).__name__}: {e}")
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -73,8 +77,14 @@ class AccuracyBridge:
         self._dir = tempfile.mkdtemp(prefix="rp-acc-")  # mode 0700: no other user can connect
         self.socket_path = os.path.join(self._dir, "s")
         self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self._sock.bind(self.socket_path)
-        self._sock.listen(128)
+        try:
+            self._sock.bind(self.socket_path)
+            self._sock.listen(128)
+        except OSError as e:  # e.g. a TMPDIR so long that the socket's path exceeds AF_UNIX's 108 bytes
+            self._sock.close()
+            shutil.rmtree(self._dir, ignore_errors=True)
+            raise UsageError(f"python accuracy: cannot listen on {self.socket_path}: {e.strerror or e} "
+                             "(set TMPDIR to a shorter directory)") from None
         self._sock.settimeout(0.1)  # the serving loop looks at _stop this often
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._serve, name="ridgepoint-accuracy", daemon=True)

@@ -244,3 +244,43 @@ def test_a_silent_socket_fails_the_run_in_one_line(tmp_path):
     assert p.stderr.strip().splitlines()[-1] == (
         f"ridgepoint: failed: python accuracy: cannot reach the callable's process at {path}: it closed the "
         "connection without an answer (method: python runs only under ridgepoint.run(FILE, accuracy=CALLABLE))")
+
+
+def test_a_socket_path_too_long_is_one_usage_error_and_leaves_nothing(tmp_path, monkeypatch):
+    # AF_UNIX paths hold at most 108 bytes (unix(7)): a TMPDIR of 120 characters cannot hold the bridge's socket.
+    from ridgepoint._accuracy import AccuracyBridge
+    long_dir = tmp_path / ("d" * 120)
+    long_dir.mkdir()
+    monkeypatch.setenv("TMPDIR", str(long_dir))
+    monkeypatch.setattr("tempfile.tempdir", None)  # tempfile caches TMPDIR: read it again
+    with pytest.raises(rp.UsageError, match="python accuracy: cannot listen on .*set TMPDIR to a shorter directory"):
+        AccuracyBridge(lambda network, proxy: 0.5)
+    assert list(long_dir.iterdir()) == []  # the private directory is removed
+
+
+def test_one_call_at_a_time_across_bridges():
+    # A callable still running from an interrupted run's bridge holds _CALLS: another bridge's call waits for it.
+    from ridgepoint import _accuracy
+    started, release, order = threading.Event(), threading.Event(), []
+
+    def slow(network, proxy):
+        started.set()
+        release.wait(5)
+        order.append("slow")
+        return 0.5
+
+    def quick(network, proxy):
+        order.append("quick")
+        return 0.25
+
+    t = threading.Thread(target=_accuracy.rating, args=(slow, "", {}))
+    t.start()
+    assert started.wait(5)
+    q = threading.Thread(target=_accuracy.rating, args=(quick, "", {}))
+    q.start()
+    q.join(0.2)
+    assert q.is_alive() and order == []  # waiting for the first call, not running beside it
+    release.set()
+    t.join(5)
+    q.join(5)
+    assert order == ["slow", "quick"]
