@@ -88,8 +88,8 @@ void describe(SettingsVisitor& v, LacsSettings& s) {
   declare_reward(v, s.reward, true);
   declare_accuracy(v, s);
   declare_dataset(v, s.dataset);
-  const bool proxy = s.accuracy_method == "proxy" || s.accuracy_method == "command" || s.accuracy_method == "python";
-  v.require(proxy || !v.given("dataset"), "dataset", "applies to accuracy method: proxy only");
+  // As NAS's: only the proxy loads, checks and hashes a data set (command and python trials would carry its name).
+  v.require(s.accuracy_method == "proxy" || !v.given("dataset"), "dataset", "applies to accuracy method: proxy only");
   declare_output(v, s.output);
   declare_point_limit(v, s.point_limit);
 }

@@ -49,6 +49,8 @@ void describe(settings::SettingsVisitor& v, NasSettings& s) {
     declare_device(a, s.training);
   });
   declare_dataset(v, s.dataset);
+  // Only the proxy loads, checks and hashes a data set; a table or an external trial would only carry its name.
+  v.require(s.accuracy_method == "proxy" || !v.given("dataset"), "dataset", "applies to accuracy method: proxy only");
   declare_output(v, s.output);
 }
 
