@@ -47,10 +47,12 @@ void describe_lowering(ParamVisitor& g, TpuLoweringParams& l) {
                     "the two fusions' weight buffers fit in residency_fraction of vector memory (docs/tpu-model.md, "
                     "On-chip residency and weight prefetch)")
                 .or_default(0));
-  g.real("residency_fraction", l.residency_fraction,
-         S::share("with activation_residency, the share of vector memory a resident tensor and the weights "
-                  "held may fill (the rest stays for the fusions' tile buffers)")
-             .or_default(0.5));
+  g.real(
+      "residency_fraction", l.residency_fraction,
+      S::share(
+          "with activation_residency, the share of vector memory a resident tensor and the weights "
+          "held may fill ([assumed] 0.5, neither sourced nor fitted; tiles are not shrunk by it: an optimistic bound)")
+          .or_default(0.5));
   g.boolean("weight_prefetch", l.weight_prefetch,
             S::flag("a fusion's weights load from HBM after the previous launched fusion's dispatch, overlapping "
                     "its work, when both fusions' weights fit the weight buffer together (weight_buffer_fraction); "
