@@ -21,7 +21,8 @@ input raises UsageError (a ValueError) with the CLI's message; an argument of th
 the function and the argument; a simulation that cannot run raises SimulationError (a RuntimeError). The GIL is
 released while a network is built and simulated; simulations whose fusion groups the accelerator's group memo has
 seen run in parallel in several threads, and only SystemC engine runs take turns (the SystemC kernel is not
-thread-safe); a fork waits for the calls in progress, so the child can simulate. Results pickle, so
+thread-safe); a fork waits for engine runs and run() in progress, and the child starts with a new, empty
+accelerator cache, so it can simulate. Results pickle, so
 multiprocessing pools can return them. The module does not load LibTorch: run() of a kind that trains models (nas,
 lacs, hurricane) runs the `ridgepoint` executable this module was built with, as a subprocess. Documentation:
 docs/python.md.
