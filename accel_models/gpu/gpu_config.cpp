@@ -29,6 +29,21 @@ void describe_lowering(ParamVisitor& g, GpuLoweringParams& l) {
                     "when both kernels' weights fit l2.usable_fraction of the L2 together; kernels then overlap "
                     "and a network's latency is no longer the sum of its kernels' (docs/gpu-model.md)")
                 .or_default(0));
+  g.boolean("grouped_conv_packed", l.grouped_conv_packed,
+            S::flag("a grouped conv (not depthwise) on the tensor cores runs as one implicit GEMM of M = batch x "
+                    "output pixels rows whose CTA tiles hold several groups side by side in N, each group's output "
+                    "channels padded to grouped_conv_n_granule and each group's MMAs reading only its own K = kh x "
+                    "kw x Cin / groups (one cuDNN call with groupCount, as PyTorch's ConvolutionDescriptor::set and "
+                    "TensorFlow's feature_group_count make it); off, every group is its own GEMM stacked along M and "
+                    "its N = Cout / groups is padded to a whole CTA tile (docs/gpu-model.md, Grouped convolutions)")
+                .or_default(0));
+  g.integer("grouped_conv_n_granule", l.grouped_conv_n_granule,
+            S::count("channels",
+                     "with grouped_conv_packed, each group's output channels are padded to a multiple of this: the "
+                     "n of the fp16 tensor-core MMA instruction (8 in PTX's mma.m8n8k4 on Volta and m16n8k16 on "
+                     "Ampere)")
+                .or_default(8)
+                .at_most(4096));
 }
 
 void describe_profile(ParamVisitor& p, GpuStack& s) {

@@ -26,6 +26,8 @@ struct GpuLoweringParams {
   double tile_bytes = 0;              // about this much memory traffic per part
   bool activation_residency = false;  // a tensor only the next kernel reads stays in L2: its HBM write not issued
   bool weight_prefetch = false;       // a kernel's weights load while the previous kernel runs
+  bool grouped_conv_packed = false;   // a grouped conv's groups side by side in the CTA tile's N (else along M)
+  int grouped_conv_n_granule = 0;     // ... each group's output channels padded to this (the MMA instruction's n)
 };
 
 // One software-stack profile (`stack.profiles.NAME`): what the framework, cuDNN / TensorRT and the runtime

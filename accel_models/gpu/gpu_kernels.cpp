@@ -72,6 +72,21 @@ int64_t extra_reads(const traces::Network& net, int id) {
   }
 }
 
+// The kernel's tensor-core GEMM. Off `packed`, groups (and a batched GEMM's batch elements) are stacked along M:
+// groups x m rows of the group's k and n. `packed` (a grouped conv under lowering.grouped_conv_packed): one GEMM of m
+// rows whose n holds every group side by side, each group's n padded to `granule`, and whose k is one group's.
+void set_gemm(GpuKernel& kr, const GemmShape& s, bool packed, int64_t granule) {
+  if (packed && s.groups > 1) {
+    kr.m = s.m;
+    kr.k = s.k;
+    kr.n = s.groups * ((s.n + granule - 1) / granule * granule);
+    return;
+  }
+  kr.m = s.groups * s.m;
+  kr.k = s.k;
+  kr.n = s.n;
+}
+
 }  // namespace
 
 GpuKernel gpu_kernel(const traces::Network& net, const FusionGroup& g, const GpuConfig& c,
@@ -89,11 +104,10 @@ GpuKernel gpu_kernel(const traces::Network& net, const FusionGroup& g, const Gpu
       // A precision the tensor cores lack: one CUDA-core FMA per MAC, at the GEMM efficiency. Counted in element-op
       // units (the SM array times them at cuda_efficiency): macs x cuda_efficiency / cuda_gemm_efficiency.
       kr.cuda_ops += static_cast<double>(l.macs) * c.sm.cuda_efficiency / c.sm.cuda_gemm_efficiency;
-    } else if (on_tensor_cores(l)) {  // groups (and a batched GEMM's batch elements) stacked along M
+    } else if (on_tensor_cores(l)) {
       const GemmShape s = gemm_shape(net, l);
-      kr.m = s.groups * s.m;
-      kr.k = s.k;
-      kr.n = s.n;
+      set_gemm(kr, s, l.kind == LayerKind::kConv2D && c.lowering.grouped_conv_packed,
+               c.lowering.grouped_conv_n_granule);
     }
   }
   for (int p : g.external_inputs) kr.inputs.push_back({p, net.output_bytes(p)});
