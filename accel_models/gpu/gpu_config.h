@@ -26,6 +26,7 @@ struct GpuLoweringParams {
   double tile_bytes = 0;              // about this much memory traffic per part
   bool activation_residency = false;  // a tensor only the next kernel reads stays in L2: its HBM write not issued
   bool weight_prefetch = false;       // a kernel's weights load while the previous kernel runs
+  bool concat_in_place = false;       // a concat's operands written into its output: no copy kernel (layout.h)
 };
 
 // One software-stack profile (`stack.profiles.NAME`): what the framework, cuDNN / TensorRT and the runtime
