@@ -100,10 +100,11 @@ GpuKernel gpu_kernel(const traces::Network& net, const FusionGroup& g, const Gpu
   for (int p : g.external_inputs) {
     // A concat placed in place is its operands where their producers wrote them: read (and kept in L2) as those.
     const bool in_place = c.lowering.concat_in_place && concat_in_place(net, p, consumers, Layout::kRowMajor);
-    if (!in_place) kr.inputs.push_back({p, net.output_bytes(p)});
-    if (in_place) {
-      for (int q : net.layer(p).inputs) kr.inputs.push_back({q, net.output_bytes(q)});
+    if (!in_place) {
+      kr.inputs.push_back({p, net.output_bytes(p)});
+      continue;
     }
+    for (int q : net.layer(p).inputs) kr.inputs.push_back({q, net.output_bytes(q)});
   }
   for (int o : g.outputs) kr.outputs.push_back({o, net.output_bytes(o)});
   kr.unit = kr.m > 0 ? "tensor" : (free_only ? "none" : "cuda");
