@@ -44,6 +44,13 @@ void describe_lowering(ParamVisitor& g, GpuLoweringParams& l) {
                      "Ampere)")
                 .or_default(8)
                 .at_most(4096));
+  g.boolean("concat_in_place", l.concat_in_place,
+            S::flag("a concatenation whose operands are each computed by a layer, appear once and feed no other "
+                    "concat moves no data: each producer kernel writes its output into its slice of the concat's "
+                    "buffer (TensorRT's concat removal), so the concat's copy kernel (operands read, output written, "
+                    "`copy` element operations) and its launch are gone; off, every concat is a copy kernel, as "
+                    "eager torch.cat runs it (docs/gpu-model.md, Concatenation and multi-branch modules)")
+                .or_default(0));
 }
 
 void describe_profile(ParamVisitor& p, GpuStack& s) {

@@ -95,7 +95,8 @@ GpuKernel gpu_kernel(const traces::Network& net, const FusionGroup& g, const Gpu
   bool free_only = true;
   for (int id : g.members) {
     const Layer& l = net.layer(id);
-    const bool free = is_view(l) || free_layout(net, id, consumers, Layout::kRowMajor);
+    const bool free = is_view(l) || free_layout(net, id, consumers, Layout::kRowMajor) ||
+                      (c.lowering.concat_in_place && concat_in_place(net, id, consumers, Layout::kRowMajor));
     kr.macs += l.macs;
     free_only = free_only && free;
     kr.cuda_ops += layout_element_ops(net, id, free, c.sm.costs, true, true);  // BN folds; depthwise on CUDA cores
@@ -110,7 +111,15 @@ GpuKernel gpu_kernel(const traces::Network& net, const FusionGroup& g, const Gpu
                c.lowering.grouped_conv_n_granule);
     }
   }
-  for (int p : g.external_inputs) kr.inputs.push_back({p, net.output_bytes(p)});
+  for (int p : g.external_inputs) {
+    // A concat placed in place is its operands where their producers wrote them: read (and kept in L2) as those.
+    const bool in_place = c.lowering.concat_in_place && concat_in_place(net, p, consumers, Layout::kRowMajor);
+    if (!in_place) {
+      kr.inputs.push_back({p, net.output_bytes(p)});
+      continue;
+    }
+    for (int q : net.layer(p).inputs) kr.inputs.push_back({q, net.output_bytes(q)});
+  }
   for (int o : g.outputs) kr.outputs.push_back({o, net.output_bytes(o)});
   kr.unit = kr.m > 0 ? "tensor" : (free_only ? "none" : "cuda");
   return kr;

@@ -14,6 +14,8 @@
 //  - softmax, layer norm, embedding and attention are kernels of their own (elementwise consumers join them by the
 //    rules above); layout ops follow lowering/layout.h under row-major memory (Layout::kRowMajor): a kernel of free
 //    ones (a reshape, a permute of size-1 dims, ...) launches nothing, any other is a copy kernel;
+//  - with lowering.concat_in_place, a concat that lowering/layout.h's concat_in_place places in place launches
+//    nothing, and a kernel reading it reads its operands (as the tensors their producers wrote);
 //  - no input (prologue) fusion and no reduction fusion.
 // Work of a kernel: a conv (not depthwise), dense, matmul or fused attention layer is a tensor-core GEMM
 // (lowering/gemm_shape.h; a batched matmul's or attention's batch x heads GEMMs stacked along M like groups) (at a precision the tensor cores

@@ -1,5 +1,9 @@
 #include "accel_models/lowering/layout.h"
 
+#include <algorithm>
+
+#include "accel_models/lowering/fusion.h"
+
 namespace rp::accel {
 
 using traces::Layer;
@@ -62,6 +66,23 @@ bool free_layout(const traces::Network& net, int id, const traces::Consumers& co
     default:
       return false;
   }
+}
+
+bool concat_in_place(const traces::Network& net, int id, const traces::Consumers& consumers, Layout layout) {
+  const Layer& l = net.layer(id);
+  if (l.kind != LayerKind::kConcat) return false;
+  for (int p : l.inputs) {
+    const Layer& src = net.layer(p);
+    if (src.kind == LayerKind::kInput || src.kind == LayerKind::kConstant || src.kind == LayerKind::kConcat ||
+        is_view(src) || free_layout(net, p, consumers, layout)) {
+      return false;
+    }
+    if (std::count(l.inputs.begin(), l.inputs.end(), p) > 1) return false;
+    for (int c : consumers[static_cast<size_t>(p)]) {
+      if (c != id && net.layer(c).kind == LayerKind::kConcat) return false;
+    }
+  }
+  return true;
 }
 
 double layout_element_ops(const traces::Network& net, int id, bool free, const ElementCosts& c, bool fold_batch_norm,

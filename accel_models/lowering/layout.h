@@ -12,7 +12,8 @@
 //    one (w), and a slice must be along n or h.
 //  - both: a permute that only swaps the last two dimensions and whose every consumer is a matmul is absorbed into
 //    the GEMM (XLA's dot_general dimension numbers, cuBLAS's op(B)): free.
-// Concat is always a copy (every input is written into the output); flatten keeps its own rule (fusion.h views).
+// Concat is a copy (every input is read and written into the output) unless the stack places it in place
+// (concat_in_place below, the switch stack.lowering.concat_in_place); flatten keeps its own rule (fusion.h views).
 #include <vector>
 
 #include "accel_models/lowering/element_ops.h"
@@ -25,6 +26,14 @@ enum class Layout { kRowMajor, kTiled };
 // Whether layer `id` of `net` moves no data under `layout`; `consumers` as Network::consumers(). Layers that are not
 // layout ops are never free.
 bool free_layout(const traces::Network& net, int id, const traces::Consumers& consumers, Layout layout);
+
+// Whether concat layer `id` can be placed in place (docs/tpu-model.md, "Concatenation and multi-branch modules"):
+// each operand is written by the layer that produces it straight into its slice of the concat's buffer, so the
+// concat itself reads, writes and computes nothing. It holds when every operand is a tensor a layer computes and
+// writes (not a network input or constant, a view, a layout op that is free under `layout`, or another concat),
+// appears once among the operands, and is an operand of no other concat (a tensor has one place in memory).
+// Layers that are not concats never are.
+bool concat_in_place(const traces::Network& net, int id, const traces::Consumers& consumers, Layout layout);
 
 // Element operations of layer `id` when it runs: 0 where it is free, a copy per element for a reshape that is not
 // free, element_ops() otherwise.

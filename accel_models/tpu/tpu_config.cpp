@@ -59,6 +59,14 @@ void describe_lowering(ParamVisitor& g, TpuLoweringParams& l) {
                     "fusions then overlap and a network's latency is no longer the sum of its fusions' "
                     "(docs/tpu-model.md, On-chip residency and weight prefetch)")
                 .or_default(0));
+  g.boolean("concat_in_place", l.concat_in_place,
+            S::flag("a concatenation whose operands are each computed by a layer, appear once and feed no other "
+                    "concat moves no data: each producer writes its output into its slice of the concat's buffer "
+                    "(or the concat is fused into its consumers, which read the operands where they lie: XLA's "
+                    "concatenate is loop-fusible), so its copy pass (operands read, output written, `copy` element "
+                    "operations) and its dispatch are gone; off, every concat is a copy fusion (docs/tpu-model.md, "
+                    "Concatenation and multi-branch modules)")
+                .or_default(0));
   g.integer("min_tiles", l.min_tiles, S::count("", "tiles per fusion at least").or_default(4).at_most(4096));
   g.integer("max_tiles", l.max_tiles, S::count("", "simulated tiles per fusion at most").or_default(16).at_most(4096));
   g.real("weight_buffer_fraction", l.weight_buffer_fraction,

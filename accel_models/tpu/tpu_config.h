@@ -33,6 +33,7 @@ struct TpuLoweringParams {
   bool activation_residency = false;      // a tensor passed to the next fusion stays in vector memory (no HBM trip)
   double residency_fraction = 0;          // ... when it and the weights held fit in this share of vector memory
   bool weight_prefetch = false;           // a fusion's weights load while the previous fusion runs
+  bool concat_in_place = false;           // a concat's operands written into its output: no copy (layout.h)
   int min_tiles = 0;                      // at least this many tiles per fusion, so DMA overlaps compute
   int max_tiles = 0;                      // at most this many simulated tiles per fusion (bounds task count)
   double weight_buffer_fraction = 0;      // share of vector memory that may hold a fusion's weights

@@ -282,7 +282,8 @@ TpuGroupWork tpu_group_work(const traces::Network& net, const FusionGroup& g, co
   bool all_free = true;
   for (int id : g.members) {
     const Layer& l = net.layer(id);
-    const bool free = free_layout(net, id, consumers, Layout::kTiled);
+    const bool free = free_layout(net, id, consumers, Layout::kTiled) ||
+                      (c.lowering.concat_in_place && concat_in_place(net, id, consumers, Layout::kTiled));
     all_free = all_free && free;
     w.macs += l.macs;
     const bool prologue = std::find(g.prologue.begin(), g.prologue.end(), id) != g.prologue.end();

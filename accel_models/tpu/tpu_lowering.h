@@ -6,6 +6,7 @@
 //    inputs, no weights); a batched GEMM's batch elements are split over the cores and tiles, any other GEMM's rows;
 //  - layout ops follow lowering/layout.h under the (8, 128) tiling (Layout::kTiled): a group of free ones runs
 //    nothing; an embedding reads its gathered rows (its output), attention its KV cache, besides their inputs;
+//    with stack.lowering.concat_in_place, a concat layout.h places in place is free the same way;
 //  - attention fused (stack.lowering.fused_attention) is one fusion; unfused it is QK^T, scale, softmax, AV
 //    (lowering/attention.h), the scale fused into QK^T, the softmax its own fusion;
 //    depthwise convs, pooling, layout copies and every elementwise op run on the vector unit, their element
