@@ -123,6 +123,11 @@ def _batch(call, value, none_ok):
     return value
 
 
+def _plain_batch(value):
+    """value is a batch _batch(call, value, True) returns as it is: None or an int (not a bool) in [1, MAX_BATCH]."""
+    return value is None or (type(value) is int and 1 <= value <= _core.MAX_BATCH)
+
+
 def _resolution(call, value):
     """The resolution as the CLI checks --resolution: 0 or None (the model's own) or in [8, 4096]."""
     if value is None:
@@ -499,6 +504,11 @@ def simulate(model, accel="tpuv3", batch=None, resolution=None, set=None, precis
     {key: value}, `precision` (e.g. "int8") as --set precision=P; batch None: the accelerator's default_batch.
     trace / csv / chrome_trace write the files --trace F.h5 / --csv F.csv / --chrome-trace F.json write (the same
     library call: each written whole, then renamed into place). seq_len: --seq-len S (None: the model's own)."""
+    if (resolution is None and set is None and precision is None and trace is None and csv is None
+            and chrome_trace is None and seq_len is None and type(accel) is str and _plain_batch(batch)):
+        # The common call (a search's), with the GIL held for less: the checks below, of these values, pass and
+        # give what this passes; anything else takes them (and their messages).
+        return Result(_core.simulate(_network("simulate", model), accel, batch, 0, 0, [], "", "", "", ""))
     call = "simulate"
     net = _network(call, model)
     accel = _path(call, "accel", accel)
@@ -524,6 +534,8 @@ def compare(models, accel="tpuv3", batch=None, set=None, precision=None, seq_len
     if not isinstance(models, (list, tuple)):
         raise _type_error(call, "models", "a list of models", models)
     nets = [_network(call, m, f"models[{i}]") for i, m in enumerate(models)]
+    if set is None and precision is None and seq_len is None and type(accel) is str and _plain_batch(batch):
+        return [Result(j) for j in _core.compare(nets, accel, batch, 0, [])]  # as simulate()'s common call
     accel = _path(call, "accel", accel)
     batch = _batch(call, batch, True)
     seq = _seq_len(call, seq_len)
