@@ -144,8 +144,9 @@ def report(name, trials, sampled=2):
           f"ratio {one / two:5.2f}x")
     calls_one = sum(len(t[0]) for t in trials)
     print(f"       GIL held in {held:.1%} of a call's CPU (median; {min(shares):.1%}-{max(shares):.1%}; "
-          f"{one_cpu / calls_one * 1e3:.3f} ms CPU/call, one thread): "
-          f"the GIL alone lets two threads reach at most {2 / (1 + held):.2f}x (Amdahl) to {min(2.0, 1 / max(held, 1e-9)):.2f}x (overlapped)")
+          f"{one_cpu / calls_one * 1e3:.3f} ms CPU/call, one thread):\n"
+          f"       the GIL alone lets two threads reach at most {2 / (1 + held):.2f}x (Amdahl) to "
+          f"{min(2.0, 1 / max(held, 1e-9)):.2f}x (overlapped)")
     print(f"       untimed, sampled: 2 threads both runnable in {states[0] / max(1, sum(states)):.1%} of "
           f"{sum(states)} samples, one asleep (GIL, lock) in {states[1] / max(1, sum(states)):.1%}")
     if after["memo"]:
