@@ -2,6 +2,8 @@
 // prints with --json (the same builders: experiments/cli/catalog_json.h, sim_output.h), raises the CLI's error
 // messages (UsageError -> ridgepoint.UsageError, a ValueError; any other failure -> ridgepoint.SimulationError, a
 // RuntimeError), and releases the GIL while it builds and simulates. python/ridgepoint/__init__.py wraps it.
+// simulate() and compare() return those objects unconverted (ResultJson, result_py.h): Python converts a field
+// when it reads it, so a caller that reads latency_ms holds the GIL for one float.
 //
 // Threads. simulate() and compare() evaluate through the group memo of their cached accelerator (group_memo.h:
 // exact, thread-safe) and hold the engine mutex only around an engine run (SystemC's context is process-global):
