@@ -123,6 +123,11 @@ def _batch(call, value, none_ok):
     return value
 
 
+def _plain_batch(value):
+    """value is a batch _batch(call, value, True) returns as it is: None or an int (not a bool) in [1, MAX_BATCH]."""
+    return value is None or (type(value) is int and 1 <= value <= _core.MAX_BATCH)
+
+
 def _resolution(call, value):
     """The resolution as the CLI checks --resolution: 0 or None (the model's own) or in [8, 4096]."""
     if value is None:
@@ -288,10 +293,19 @@ class Result:
     latency_ms, throughput, batch, model, accelerator, family, precision; units (dict: unit kind -> figures);
     layers (list of dicts, one per fusion group / kernel); roofline (W, Q, I, achieved, ideal, E, peak,
     bandwidth); json (the whole object). dir() lists every field (so tab completion offers them). Results are equal
-    when their JSON objects are; they pickle and copy (so a multiprocessing pool can return them)."""
+    when their JSON objects are; they pickle and copy (so a multiprocessing pool can return them).
+
+    A Result of simulate() or compare() keeps the object in C++ (_core.ResultJson) and converts each field to
+    Python objects when it is first read, and the whole object when `json` is first read (the same values either
+    way; a field read before is the same object in `json`): converting needs the GIL, and a call whose caller reads
+    only latency_ms then holds it for one float rather than the per-layer table."""
 
     def __init__(self, data):
-        self.json = data
+        # data: the JSON object (a dict), or a _core.ResultJson converted field by field when read.
+        if isinstance(data, _core.ResultJson):
+            self._lazy, self._fields = data, {}
+        else:
+            self.json = data
 
     def __reduce__(self):
         # pickle and copy rebuild a Result from its JSON object (plain dicts, lists, numbers, strings), so Results
@@ -303,48 +317,76 @@ class Result:
 
     __hash__ = None  # equal Results must hash equal, and the JSON object (dicts) cannot be hashed
 
+    def _field(self, name):
+        """The field `name` (KeyError when there is none): from `json` once it is converted, else converted alone
+        and kept, so a second read, and `json` later, give the same object."""
+        d = self.__dict__
+        data = d.get("json")
+        if data is not None:
+            return data[name]
+        fields = d["_fields"]
+        value = fields.get(name, fields)
+        if value is fields:
+            value = fields[name] = d["_lazy"].field(name)
+        return value
+
+    def _keys(self):
+        d = self.__dict__
+        data = d.get("json")
+        return data.keys() if data is not None else d["_lazy"].keys()
+
     def __getattr__(self, name):
         # Python calls this only when normal lookup fails. It reads __dict__ directly and never self.json: on an
         # object made without __init__ (as pickle and copy do before they set the state), self.json would call
         # __getattr__ again, without end. Special names (__setstate__, __deepcopy__ ...) are never JSON fields.
-        data = self.__dict__.get("json")
-        if data is None or (name.startswith("__") and name.endswith("__")):
+        d = self.__dict__
+        if (d.get("json") is None and "_lazy" not in d) or (name.startswith("__") and name.endswith("__")):
             raise AttributeError(f"Result has no attribute '{name}'")
+        if name == "json":  # first read of a lazy Result: the whole object, with the fields already read in it
+            lazy, fields = d["_lazy"], d["_fields"]
+            data = lazy.whole() if not fields else {k: self._field(k) for k in lazy.keys()}
+            d["json"] = data
+            d.pop("_lazy", None)  # the C++ copy is freed (with the GIL released)
+            fields.clear()
+            return data
         try:
-            return data[name]
+            return self._field(name)
         except KeyError:
-            raise AttributeError(f"Result has no field '{name}' (fields: {', '.join(sorted(data))})") from None
+            raise AttributeError(f"Result has no field '{name}' (fields: {', '.join(sorted(self._keys()))})") from None
 
     def __dir__(self):
-        # The JSON fields are attributes through __getattr__; dir() (and so tab completion) lists them too.
-        return sorted(set(super().__dir__()) | set(self.__dict__.get("json") or ()))
+        # The JSON fields are attributes through __getattr__; dir() (and so tab completion) lists them too, and
+        # `json`; not the private _lazy and _fields.
+        d = self.__dict__
+        fields = set(self._keys()) if d.get("json") is not None or "_lazy" in d else set()
+        return sorted((set(super().__dir__()) - {"_lazy", "_fields"}) | fields | {"json"})
 
     def __getitem__(self, key):
-        return self.json[key]
+        return self._field(key) if isinstance(key, str) else self.json[key]
 
     @property
     def roofline(self):
-        j = self.json
-        return {"W": j["flops"], "Q": j["hbm_bytes"], "I": j["operational_intensity"], "achieved": j["achieved_flops"],
-                "ideal": j["ideal_flops"], "E": j["efficiency"], "peak": j["peak_flops"],
-                "bandwidth": j["hbm_bandwidth"]}
+        f = self._field
+        return {"W": f("flops"), "Q": f("hbm_bytes"), "I": f("operational_intensity"), "achieved": f("achieved_flops"),
+                "ideal": f("ideal_flops"), "E": f("efficiency"), "peak": f("peak_flops"),
+                "bandwidth": f("hbm_bandwidth")}
 
     def to_pandas(self):
         """The per-layer table (fusion groups on TPUs, kernels on GPUs) as a pandas DataFrame; `fused` is the
         number of IR layers in the group, as in `simulate --csv`."""
         pd = _pandas("Result.to_pandas")
-        rows = [dict(row, fused=len(row["fused"])) for row in self.json["layers"]]
+        rows = [dict(row, fused=len(row["fused"])) for row in self._field("layers")]
         return pd.DataFrame(rows)
 
     def units_to_pandas(self):
         """The per-unit figures as a pandas DataFrame indexed by unit name."""
         pd = _pandas("Result.units_to_pandas")
-        return pd.DataFrame.from_dict(self.json["units"], orient="index")
+        return pd.DataFrame.from_dict(self._field("units"), orient="index")
 
     def __repr__(self):
-        j = self.json
-        return (f"<ridgepoint.Result {j['model']} on {j['accelerator']} batch {j['batch']}: "
-                f"{j['latency_ms']:.3f} ms, E {j['efficiency']:.3f}>")
+        f = self._field
+        return (f"<ridgepoint.Result {f('model')} on {f('accelerator')} batch {f('batch')}: "
+                f"{f('latency_ms'):.3f} ms, E {f('efficiency'):.3f}>")
 
 
 def _pandas(call):
@@ -462,6 +504,11 @@ def simulate(model, accel="tpuv3", batch=None, resolution=None, set=None, precis
     {key: value}, `precision` (e.g. "int8") as --set precision=P; batch None: the accelerator's default_batch.
     trace / csv / chrome_trace write the files --trace F.h5 / --csv F.csv / --chrome-trace F.json write (the same
     library call: each written whole, then renamed into place). seq_len: --seq-len S (None: the model's own)."""
+    if (resolution is None and set is None and precision is None and trace is None and csv is None
+            and chrome_trace is None and seq_len is None and type(accel) is str and _plain_batch(batch)):
+        # The common call (a search's), with the GIL held for less: the checks below, of these values, pass and
+        # give what this passes; anything else takes them (and their messages).
+        return Result(_core.simulate(_network("simulate", model), accel, batch, 0, 0, [], "", "", "", ""))
     call = "simulate"
     net = _network(call, model)
     accel = _path(call, "accel", accel)
@@ -487,6 +534,8 @@ def compare(models, accel="tpuv3", batch=None, set=None, precision=None, seq_len
     if not isinstance(models, (list, tuple)):
         raise _type_error(call, "models", "a list of models", models)
     nets = [_network(call, m, f"models[{i}]") for i, m in enumerate(models)]
+    if set is None and precision is None and seq_len is None and type(accel) is str and _plain_batch(batch):
+        return [Result(j) for j in _core.compare(nets, accel, batch, 0, [])]  # as simulate()'s common call
     accel = _path(call, "accel", accel)
     batch = _batch(call, batch, True)
     seq = _seq_len(call, seq_len)

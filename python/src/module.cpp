@@ -2,6 +2,8 @@
 // prints with --json (the same builders: experiments/cli/catalog_json.h, sim_output.h), raises the CLI's error
 // messages (UsageError -> ridgepoint.UsageError, a ValueError; any other failure -> ridgepoint.SimulationError, a
 // RuntimeError), and releases the GIL while it builds and simulates. python/ridgepoint/__init__.py wraps it.
+// simulate() and compare() return those objects unconverted (ResultJson, result_py.h): Python converts a field
+// when it reads it, so a caller that reads latency_ms holds the GIL for one float.
 //
 // Threads. simulate() and compare() evaluate through the group memo of their cached accelerator (group_memo.h:
 // exact, thread-safe) and hold the engine mutex only around an engine run (SystemC's context is process-global):
@@ -32,6 +34,7 @@
 #include "experiments/validation/validate.h"
 #include "json_to_python.h"
 #include "network_spec.h"
+#include "result_py.h"
 #include "sensitivity_py.h"
 #include "simulator/error.h"
 #include "traces/yaml/yaml_map.h"
@@ -221,15 +224,6 @@ Target target(const std::string& call, const std::string& accel, std::optional<i
   return t;
 }
 
-// to_python(j) (under the GIL), then frees j with the GIL released: freeing a result's JSON (a few thousand nodes
-// with the per-layer table) is about a third of converting it, and other threads run meanwhile.
-pyb::object to_python_and_free(nlohmann::json& j) {
-  pyb::object o = to_python(j);
-  pyb::gil_scoped_release unlocked;
-  nlohmann::json().swap(j);
-  return o;
-}
-
 // accel::simulate_within_budgets(net, *t.acc), through the target's group memo when it has one (the same result,
 // field by field: group_memo.h), which holds the engine mutex only around an engine run; else whole under it.
 // The checks in simulate_within_budgets' order: area budget, HBM capacity, lowering and run, power budget.
@@ -266,7 +260,7 @@ pyb::object simulate(const NetworkSpec& net, const std::string& accel, std::opti
   const auto [b, flag] = batch_of(net, batch);
   nlohmann::json j;
   {
-    pyb::gil_scoped_release unlocked;
+    const TimedRelease unlocked;
     const Target t = target("simulate", accel, b, resolution, seq_len, sets);
     const cli::SimFiles files{trace, chrome_trace, csv};
     const std::string rule = kinds::batch_rule(t.build.batch, flag, t.acc->info().name);
@@ -278,7 +272,7 @@ pyb::object simulate(const NetworkSpec& net, const std::string& accel, std::opti
       j = cli::result_json(cli::simulate_to_files(n, *t.acc, files, command, rule), t.acc->info(), rule);
     }
   }
-  return to_python_and_free(j);
+  return pyb::cast(std::make_unique<ResultJson>(std::move(j)));  // converted when Python reads it (result_py.h)
 }
 
 // As `ridgepoint compare MODEL... --accel ACCEL --batch B --set K=V ... --json`: one result per network.
@@ -286,17 +280,19 @@ pyb::object compare(const std::vector<NetworkSpec>& nets, const std::string& acc
                     int64_t seq_len, const std::vector<std::string>& sets) {
   if (nets.empty()) throw UsageError("compare: models: expected at least one model");
   check_batch("compare", batch, 0, seq_len);
-  nlohmann::json arr = nlohmann::json::array();
+  std::vector<nlohmann::json> results;
   {
-    pyb::gil_scoped_release unlocked;
+    const TimedRelease unlocked;
     for (const auto& net : nets) {
       const auto [b, flag] = batch_of(net, batch);
       const Target t = target("compare", accel, b, 0, seq_len, sets);
       const std::string rule = kinds::batch_rule(t.build.batch, flag, t.acc->info().name);
-      arr.push_back(cli::result_json(simulate_target(net.build(t.build), t), t.acc->info(), rule));
+      results.push_back(cli::result_json(simulate_target(net.build(t.build), t), t.acc->info(), rule));
     }
   }
-  return to_python_and_free(arr);
+  pyb::list out;  // each converted when Python reads it (result_py.h)
+  for (nlohmann::json& j : results) out.append(pyb::cast(std::make_unique<ResultJson>(std::move(j))));
+  return std::move(out);
 }
 
 // As `ridgepoint validate [--accel A ...] --json` (the same library call, validation::validate).
@@ -445,4 +441,5 @@ PYBIND11_MODULE(_core, m) {
   m.def(
       "_set_group_memo", [](bool on) { accelerator_cache().set_memo(on); }, "on"_a);
   rp::py::register_sensitivity(m, rp::py::engine_mutex());
+  rp::py::register_result(m);  // ResultJson (what simulate and compare return) and _gil_released_seconds
 }
