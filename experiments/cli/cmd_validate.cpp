@@ -155,7 +155,7 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out) {
       "lofo", "also leave one family out: refit the stack per held-out family (minutes)")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "key=value applied to every validated accelerator (a stack switch's effect; repeatable; a key of one "
-      "family, e.g. a TPU's stack.lowering.*, needs --accel naming that family's accelerators)")(
+      "family, e.g. the TPUs' stack.dispatch_overhead_ns, needs --accel naming that family's accelerators)")(
       "json", "print one JSON object");
   po::variables_map vm;
   if (parse_options(
