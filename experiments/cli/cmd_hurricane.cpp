@@ -3,7 +3,6 @@
 #include <cmath>
 #include <cstdio>
 #include <ostream>
-#include <sstream>
 
 #include "accel_models/evaluate.h"
 #include "experiments/cli/accel_options.h"
@@ -11,17 +10,16 @@
 #include "experiments/cli/options.h"
 #include "nas/hurricane/space/space_gen.h"
 #include "simulator/error.h"
+#include "simulator/split.h"
 
 namespace rp::cli {
 namespace {
 
-std::vector<std::string> split_list(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  for (std::string item; std::getline(in, item, ',');) {
-    if (!item.empty()) out.push_back(item);
-  }
-  return out;
+// --pool and --ops: the named ops, empty items skipped ("SEP_3,,MB_3_1," names two).
+std::vector<std::string> op_list(const std::string& s) {
+  SplitOptions o;
+  o.skip_empty = true;
+  return split_list(s, o);
 }
 
 void print_layer(const hurricane::LayerSpace& l, bool all, std::ostream& out) {
@@ -109,8 +107,8 @@ int cmd_hurricane(const std::vector<std::string>& args, std::ostream& out) {
   o.p = vm["p"].as<int>();
   o.alpha = vm["alpha"].as<double>();
   o.exploring_layers = vm["exploring-layers"].as<int>();
-  if (vm.count("pool")) o.pool = split_list(vm["pool"].as<std::string>());
-  if (vm.count("ops")) o.fixed_ops = split_list(vm["ops"].as<std::string>());
+  if (vm.count("pool")) o.pool = op_list(vm["pool"].as<std::string>());
+  if (vm.count("ops")) o.fixed_ops = op_list(vm["ops"].as<std::string>());
   const int resolution = vm["resolution"].as<int>();
   if (resolution < 32 || resolution > 4096) {
     throw UsageError("hurricane: --resolution must be in 32..4096, got " + std::to_string(resolution));

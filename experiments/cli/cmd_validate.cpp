@@ -154,7 +154,8 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out) {
                      "accelerator(s) to validate (default: all with data)")(
       "lofo", "also leave one family out: refit the stack per held-out family (minutes)")(
       "set", po::value<std::vector<std::string>>()->composing(),
-      "key=value applied to every validated accelerator (a stack switch's effect; repeatable)")(
+      "key=value applied to every validated accelerator (a stack switch's effect; repeatable; a key of one "
+      "family, e.g. the TPUs' stack.dispatch_overhead_ns, needs --accel naming that family's accelerators)")(
       "json", "print one JSON object");
   po::variables_map vm;
   if (parse_options(

@@ -5,8 +5,8 @@ Where SEP and Choice ops enter HURRICANE's generated space (docs/hurricane.md, "
 and each alpha of the list, runs `ridgepoint hurricane space --accel A --alpha X` (space generation only: no
 training, well under a second each) and prints which learnable layers keep a SEP op, a Choice op, an MB op, and how
 many kept slots each structure holds (and how many of the MB
-ones have expansion 1). --per-slot also prints every layer's kept ops. Exit 2 with one line when
-ridgepoint fails (its message) or prints nothing parsable."""
+ones have expansion 1). --per-slot also prints every layer's kept ops. Exit 2 with one line and nothing on stdout
+when ridgepoint fails (its message) or prints nothing parsable: every space is generated before the table starts."""
 import argparse
 import re
 import subprocess
@@ -68,22 +68,23 @@ def main():
     except ValueError:
         print("alpha_sweep.py: --alpha: expected comma-separated numbers, got '%s'" % a.alpha, file=sys.stderr)
         return 2
+    # Every space first: a bad accelerator, alpha or layer count stops with one line (exit 2) before any output.
+    spaces = [(accel, alpha, kept_ops(a.ridgepoint, accel, alpha, a.layers))
+              for accel in a.accel.split(",") for alpha in alphas]
     print("%-6s %5s  %-18s %-18s %-17s %s" % ("accel", "alpha", "SEP kept at layers", "Choice kept at layers",
                                               "exploring op", "kept slots SEP/Choice/MB"))
-    for accel in a.accel.split(","):
-        for alpha in alphas:
-            space = kept_ops(a.ridgepoint, accel, alpha, a.layers)
-            ranked = [op for ops in space for op in ops if not op.endswith("+")]
-            e1 = sum(bool(MB_E1.match(op)) for op in ranked)
-            counts = "/".join(str(sum(op.startswith(s + "_") for op in ranked)) for s in STRUCTURES)
-            counts += " (%d MB_k_1)" % e1
-            explore = sorted({op.rstrip("+") for ops in space for op in ops if op.endswith("+")})
-            print("%-6s %5g  %-18s %-18s %-17s %s" % (accel, alpha, span(layers_with(space, "SEP", False)),
-                                                     span(layers_with(space, "Choice", False)),
-                                                     ",".join(explore) or "-", counts))
-            if a.per_slot:
-                for i, ops in enumerate(space):
-                    print("    layer %2d: %s" % (i, " ".join(ops)))
+    for accel, alpha, space in spaces:
+        ranked = [op for ops in space for op in ops if not op.endswith("+")]
+        e1 = sum(bool(MB_E1.match(op)) for op in ranked)
+        counts = "/".join(str(sum(op.startswith(s + "_") for op in ranked)) for s in STRUCTURES)
+        counts += " (%d MB_k_1)" % e1
+        explore = sorted({op.rstrip("+") for ops in space for op in ops if op.endswith("+")})
+        print("%-6s %5g  %-18s %-18s %-17s %s" % (accel, alpha, span(layers_with(space, "SEP", False)),
+                                                 span(layers_with(space, "Choice", False)),
+                                                 ",".join(explore) or "-", counts))
+        if a.per_slot:
+            for i, ops in enumerate(space):
+                print("    layer %2d: %s" % (i, " ".join(ops)))
     return 0
 
 

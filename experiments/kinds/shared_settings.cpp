@@ -124,14 +124,17 @@ void declare_reward(SettingsVisitor& v, RewardSettings& r, bool optional, const 
       optional);
 }
 
-void declare_proxy_training(SettingsVisitor& v, ProxyTraining& t, int64_t default_images) {
+void declare_proxy_training(SettingsVisitor& v, ProxyTraining& t, int64_t default_images,
+                            const ProxyTrainingKeys& keys) {
+  const std::string fashion = keys.what + " (Fashion-MNIST: its 60K less the 10K validation split";
   v.integer("train_images", t.train_images,
-            ParamSpec::between(1, 50000, "images",
-                               "training images per candidate (Fashion-MNIST: its 60K less the 10K validation "
-                               "split; a dataset: at most its images before the validation split)")
+            ParamSpec::between(
+                1, 50000, "images",
+                keys.dataset ? fashion + "; a dataset: at most its images before the validation split)" : fashion + ")")
                 .or_default(static_cast<double>(default_images)));
   v.integer("epochs", t.epochs, ParamSpec::between(1, 1000, "", "passes over those images").or_default(1));
   declare_seed(v, t.seed);
+  if (!keys.threads) return;
   v.integer("threads", t.threads,
             ParamSpec::between(1, 64, "",
                                "LibTorch intra-op threads per training process (results are reproducible "

@@ -87,7 +87,17 @@ struct ProxyTraining {
   int threads = 1;
   std::string device = "cpu";  // cpu | cuda (declare_device; kinds that train with nas::train_proxy)
 };
-void declare_proxy_training(SettingsVisitor& v, ProxyTraining& t, int64_t default_images);
+// What one section's proxy training takes (so `ridgepoint kinds KIND` lists only keys the section accepts):
+// `what`: train_images' description; `dataset`: whether the section also takes a dataset: (declare_dataset), which
+// that description then names; `threads`: whether it declares threads (HURRICANE's retrain: does not: it trains
+// with supernet:'s).
+struct ProxyTrainingKeys {
+  std::string what = "training images per candidate";
+  bool dataset = true;
+  bool threads = true;
+};
+void declare_proxy_training(SettingsVisitor& v, ProxyTraining& t, int64_t default_images,
+                            const ProxyTrainingKeys& keys = {});
 // device: cpu | cuda, where proxy training runs (default cpu). `cuda` needs a CUDA-enabled LibTorch: the kind
 // refuses it before any work otherwise (nas::check_device).
 void declare_device(SettingsVisitor& v, ProxyTraining& t);

@@ -23,7 +23,9 @@ usage: choice_report.py [--top K] [--first N] [--pairs] [--quarters] SEARCH SEAR
     choice varies). Exact, so small counts need no flag.
  4. (--quarters) Per search and quarter of the steps (of N, or of the search's length): the fused share of the
     feasible samples' blocks, their mean latency, mean proxy accuracy and mean reward.
- 5. (--quarters) Each search's winner from /winners: step, latency, validation (search) and test-split accuracy.
+ 5. (--quarters) Each search's winner from /winners: step, latency, validation (search) and test-split accuracy;
+    under --first N, a winner past step N-1 is replaced by the best feasible sample of steps 0..N-1 (no test-split
+    accuracy: only the winner was scored on the test split).
 Prints markdown tables. The chi-square tail is computed here (no scipy): Q(df/2, x/2) by the recurrence
 Q(s + 1, y) = Q(s, y) + y^s e^-y / Gamma(s + 1) from Q(1, y) = e^-y and Q(1/2, y) = erfc(sqrt(y)).
 """
@@ -172,15 +174,41 @@ def quarter_lines(name, s, n):
     return lines
 
 
-def winner_line(name, f, s):
-    """A markdown row of the search's /winners row 1 (module doc, 5), with its latency from /samples."""
+def text(a):
+    return a.decode() if isinstance(a, bytes) else a
+
+
+def winner_line(name, f, s, first=None):
+    """A markdown row of the search's /winners row 1 (module doc, 5), with its latency from /samples. Under --first N
+    (`s` holds steps 0..N-1 only), a winner past step N-1 is not what those steps found: the row gives instead the
+    best feasible sample of those steps by reward (ties: the earlier step), with its search (validation) accuracy and
+    no test-split accuracy, which only the winner was scored on."""
     if "winners" not in f or len(f["winners"]) == 0:
         return "| %s | - | - | - | no /winners row (a run before test-split scoring, or nothing feasible) | |" % name
     w = f["winners"][0]
+    if first is not None and int(w["step"]) >= first:
+        ok = s[s["feasible"] == 1]
+        if len(ok) == 0:
+            return "| %s | - | - | - | nothing feasible in steps 0-%d (the winner is step %d) | |" % (
+                name, first - 1, int(w["step"]))
+        i = min(range(len(ok)), key=lambda j: (-float(ok["reward"][j]), int(ok["step"][j])))
+        return "| %s | %d | %.2f ms | %.2f%% | - (best of steps 0-%d; the winner, step %d, is past them) | `%s` |" % (
+            name, int(ok["step"][i]), float(ok["latency_ms"][i]), 100 * float(ok["accuracy"][i]), first - 1,
+            int(w["step"]), text(ok["arch"][i]))
     lat = s["latency_ms"][s["step"] == w["step"]]
     return "| %s | %d | %.2f ms | %.2f%% | %.2f%% | `%s` |" % (
         name, int(w["step"]), float(lat[0]) if len(lat) else float("nan"), 100 * float(w["val_accuracy"]),
-        100 * float(w["test_accuracy"]), w["arch"].decode() if isinstance(w["arch"], bytes) else w["arch"])
+        100 * float(w["test_accuracy"]), text(w["arch"]))
+
+
+def pooled_name(names):
+    """The name of pooled replicates: their names joined by +, a reward control they all share in brackets once
+    ("a [no-latency]", "b [no-latency]" -> "a+b [no-latency]")."""
+    suffixes = {n[n.index(" ["):] if " [" in n else "" for n in names}
+    if len(suffixes) != 1 or suffixes == {""}:
+        return "+".join(names)
+    suffix = suffixes.pop()
+    return "+".join(n[:-len(suffix)] for n in names) + suffix
 
 
 def fail(message):
@@ -203,7 +231,7 @@ def read_search(path, first):
         control = control.decode() if isinstance(control, bytes) else str(control)
         name = os.path.splitext(os.path.basename(path))[0] + ("" if control == "none" else " [%s]" % control)
         quarters = quarter_lines(name, s, first if first is not None else int(s["step"].max()) + 1)
-        return name, s, quarters, winner_line(name, f, s)
+        return name, s, quarters, winner_line(name, f, s, first)
 
 
 def main(argv):
@@ -226,7 +254,7 @@ def main(argv):
     names, tops, corr, quarters, winners = [], [], [], [], []
     for arg in argv[1:]:
         group = [read_search(path, first) for path in arg.split("+")]
-        names.append("+".join(g[0] for g in group))
+        names.append(pooled_name([g[0] for g in group]))
         tops.append([a for g in group for a in top_archs(g[1], k)])
         quarters += [line for g in group for line in g[2]]
         winners += [g[3] for g in group]

@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "simulator/error.h"
+#include "simulator/split.h"
 #include "traces/yaml/yaml_map.h"
 #include "traces/zoo/layer_list.h"
 
@@ -17,12 +18,11 @@ extern const std::vector<std::pair<std::string, std::string>> kCorpusNetworks;
 
 namespace {
 
+// A corpus.csv line's fields as std::getline read them: a line ending in a comma has no empty last field.
 std::vector<std::string> split(const std::string& line) {
-  std::vector<std::string> out;
-  std::stringstream ss(line);
-  std::string f;
-  while (std::getline(ss, f, ',')) out.push_back(f);
-  return out;
+  SplitOptions o;
+  o.keep_final_empty = false;
+  return split_list(line, o);
 }
 
 constexpr size_t kCorpusFields = 16;

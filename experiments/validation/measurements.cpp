@@ -8,6 +8,7 @@
 #include <map>
 
 #include "simulator/error.h"
+#include "simulator/split.h"
 #include "simulator/suggest.h"
 #include "traces/yaml/yaml_map.h"
 #include "traces/zoo/zoo.h"
@@ -22,15 +23,11 @@ std::string trim(const std::string& s) {
   return a == std::string::npos ? "" : s.substr(a, b - a + 1);
 }
 
+// A measurements CSV line's fields, every one (an empty last field too), trimmed.
 std::vector<std::string> split(const std::string& line) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (true) {
-    const size_t comma = line.find(',', start);
-    out.push_back(trim(line.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
-    if (comma == std::string::npos) return out;
-    start = comma + 1;
-  }
+  SplitOptions o;
+  o.trim = true;
+  return split_list(line, o);
 }
 
 std::string directory_of(const std::string& file) {

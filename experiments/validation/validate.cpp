@@ -20,6 +20,38 @@ const RowResult* find(const std::vector<RowResult>& rows, const std::string& pap
   return nullptr;
 }
 
+std::string with_set(const std::vector<std::string>& set) {
+  std::string s;
+  for (const auto& kv : set) s += " --set " + kv;
+  return s.empty() ? "" : " with" + s;
+}
+
+// The accelerator of one validated name with the overrides: a key the name's family lacks says that --set applies
+// to every validated accelerator, so a family's key needs --accel naming that family's accelerators.
+std::shared_ptr<const accel::IAccelerator> make_validated(const std::string& name,
+                                                          const std::vector<std::string>& set) {
+  try {
+    return accel::make_accelerator(name, set);
+  } catch (const UsageError& e) {
+    if (set.empty()) throw;
+    throw UsageError(std::string(e.what()) +
+                     "; validate --set applies to every validated accelerator: for a key of one family, name that "
+                     "family's accelerators with --accel");
+  }
+}
+
+// One row simulated; a row that cannot be (e.g. a --set leaving too little memory) is named with the reason.
+sim::SimResult simulate_row(const Measurement& m, const traces::BuildOptions& o, const accel::IAccelerator& acc,
+                            const std::vector<std::string>& set) {
+  try {
+    return accel::simulate(build_row_model(m, o), acc);
+  } catch (const SimulationError& e) {
+    throw SimulationError("validate: row '" + m.paper_model + "' (model " + m.model + ", batch " +
+                          std::to_string(m.batch) + ") on " + m.accelerator + with_set(set) +
+                          " cannot be simulated: " + e.what());
+  }
+}
+
 }  // namespace
 
 std::vector<RatioCheck> ratio_checks(const std::vector<RowResult>& rows) {
@@ -105,7 +137,8 @@ ValidationReport validate(const std::vector<std::string>& accelerators,
   ValidationReport report;
   for (const auto& name : accs) {
     const auto it = overrides.find(name);
-    const auto acc = accel::make_accelerator(name, it == overrides.end() ? std::vector<std::string>{} : it->second);
+    const std::vector<std::string> set = it == overrides.end() ? std::vector<std::string>{} : it->second;
+    const auto acc = make_validated(name, set);
     traces::BuildOptions o;
     o.dtype = acc->info().precision;
     std::vector<std::pair<std::string, std::vector<RowResult>>> groups;  // in first-seen order: "" first
@@ -113,7 +146,7 @@ ValidationReport validate(const std::vector<std::string>& accelerators,
       if (m.accelerator != name) continue;
       o.batch = m.batch;
       o.seq_len = m.seq_len;
-      const auto sim = accel::simulate(build_row_model(m, o), *acc);
+      const auto sim = simulate_row(m, o, *acc, set);
       RowResult r{m,
                   sim.latency_ms,
                   relative_error(sim.latency_ms, m.measured_ms),

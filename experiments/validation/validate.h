@@ -68,7 +68,8 @@ struct IntensityCount {
 IntensityCount count_intensity(const std::vector<RowResult>& rows, const std::string& accelerator);
 
 // `accelerators`: which to validate (empty: every accelerator with measurements). `overrides`: per accelerator
-// name, `key=value` settings applied before simulating (used by calibration).
+// name, `key=value` settings applied before simulating (used by calibration). A key an accelerator lacks: UsageError
+// saying a family's key needs --accel; a row that cannot be simulated: SimulationError naming the row and the reason.
 ValidationReport validate(const std::vector<std::string>& accelerators,
                           const std::map<std::string, std::vector<std::string>>& overrides = {});
 

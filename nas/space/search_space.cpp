@@ -1,9 +1,9 @@
 #include "nas/space/search_space.h"
 
-#include <sstream>
 #include <stdexcept>
 
 #include "simulator/error.h"
+#include "simulator/split.h"
 
 namespace rp::nas {
 namespace {
@@ -65,19 +65,11 @@ std::vector<SearchSpace> make_spaces() {
                {kS2d}, {kKernel, kExpand, kSe, kFilters, kLayers, kConv, kAct}, x)};
 }
 
+// Every item, empty ones included (an architecture text with an empty group or token is refused by the caller).
 std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (c == sep) {
-      out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  out.push_back(cur);
-  return out;
+  SplitOptions o;
+  o.separator = sep;
+  return split_list(s, o);
 }
 
 }  // namespace

@@ -166,6 +166,17 @@ assert all(n == b"not retrained (the proxy retrains the winner only)" for n in r
 sim = json.load(open("sim.json"))
 assert abs(sim["latency_ms"] - win["latency_ms"]) < 1e-9, (sim["latency_ms"], win["latency_ms"])
 print("winner", win["arch"].decode(), win["latency_ms"], win["supernet_accuracy"], win["retrain_val_accuracy"])
+# The retraining's data set is Fashion-MNIST: its normalization is stated as NAS and LACS state theirs, the mean and
+# population std of x / 255 over the training split (the first 50000 of the 60000 training images; the last 10000
+# are the validation split), computed here by numpy from the IDX file, not by Ridgepoint.
+import gzip
+assert f.attrs["retrain_dataset"] == "fashion-mnist", f.attrs["retrain_dataset"]
+with gzip.open("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz") as g:
+    pool = np.frombuffer(g.read(), np.uint8)[16:].reshape(60000, 28 * 28)[:50000] / 255.0
+for key, want in (("retrain_dataset_mean", pool.mean()), ("retrain_dataset_std", pool.std())):
+    got = [float(x) for x in f.attrs[key].split(",")]
+    assert len(got) == 1 and abs(got[0] - want) < 1e-6, (key, f.attrs[key], want)
+print("retrain normalization", f.attrs["retrain_dataset_mean"], f.attrs["retrain_dataset_std"])
 PY
     ;;
   retrain-dataset)

@@ -122,6 +122,21 @@ with tempfile.TemporaryDirectory() as d:
                           text=True).stdout
     assert "| stage 0 conv (fused/dw) | 4/4 | 0/4 | 3.000 | 1 |" in out5, out5
     assert "| a+b [no-latency] | 8 |" in out5, out5
+    # --first 2 with a winner past step 1 (w: a's samples, winner step 3): the row is the best feasible sample of
+    # steps 0-1 by reward, step 0 (reward 0.9: 4 ms, accuracy 50%), without test-split accuracy; never "nan ms".
+    pw = os.path.join(d, "w.h5")
+    write(pw, A, winner=(3, 0.8, 0.75))
+    out6 = subprocess.run([sys.executable, SCRIPT, "--quarters", "--first", "2", pw, pb], check=True,
+                          capture_output=True, text=True).stdout
+    assert "| w | 0 | 4.00 ms | 50.00%% | - (best of steps 0-1; the winner, step 3, is past them) | `%s` |" % A[0][0] \
+        in out6, out6
+    assert "nan ms" not in out6, out6
+    # Two replicates of one control pooled: the bracket once ("b+c [no-latency]"), not after each name.
+    pc = os.path.join(d, "c.h5")
+    write(pc, B, "no-latency")
+    out7 = subprocess.run([sys.executable, SCRIPT, pb + "+" + pc, pa], check=True, capture_output=True,
+                          text=True).stdout
+    assert "| b+c [no-latency] | 8 |" in out7 and "b [no-latency]+c" not in out7, out7
     # Fewer than two files: a usage line, exit status 2; a file that is not a NAS output: one line naming it.
     bad = subprocess.run([sys.executable, SCRIPT, pa], capture_output=True, text=True)
     assert bad.returncode == 2 and bad.stderr.startswith("usage: choice_report.py"), bad

@@ -142,22 +142,24 @@ int run_hurricane(run::RunContext& ctx) {
   }
   HurricaneSettings s = load_hurricane(ctx.request().file, ctx.request().output);
   attach_python_source(s.retrain ? s.retrain_method : "", s.retrain_source, ctx.request(), "retrain");
-  std::optional<ProxyData> retrain_data;  // retrain.dataset: checked and loaded before any work
+  // The proxy retraining's data set, its device checked, loaded and its normalization taken as NAS and LACS take
+  // theirs (load_proxy_data) before any work; Fashion-MNIST is also the supernet's, loaded once.
+  std::optional<ProxyData> retrain_data;
   if (s.retrain && s.retrain_method == "proxy") {
-    check_training_device(s.retraining, ctx.request().file, "retrain");
-    if (s.retrain_dataset.format != "fashion-mnist") {
-      retrain_data = load_proxy_data(s.retrain_dataset, s.retraining, ctx.request().file, "", "retrain");
-      s.retrain_dataset_mean = retrain_data->mean;
-      s.retrain_dataset_std = retrain_data->std;
-    }
+    retrain_data =
+        load_proxy_data(s.retrain_dataset, s.retraining, ctx.request().file, ctx.request().dataset_dir, "retrain");
+    s.retrain_dataset_mean = retrain_data->mean;
+    s.retrain_dataset_std = retrain_data->std;
   }
-  const traces::FashionMnist data =
-      traces::FashionMnist::load(ctx.request().dataset_dir);  // missing: stop before any work
+  const bool own_retrain_data = retrain_data && s.retrain_dataset.format != "fashion-mnist";
+  std::optional<traces::FashionMnist> fashion;  // the supernet's, unless the retraining loaded it already
+  if (!retrain_data || own_retrain_data) fashion = traces::FashionMnist::load(ctx.request().dataset_dir);
+  const traces::FashionMnist& data = fashion ? *fashion : retrain_data->data;  // missing: stopped before any work
   FitnessWorker worker(data, s.output);
   const run::Job rate = rating_job(s);
   run::RunPlan plan = make_plan("hurricane", s.output, declaration(s, describe), ctx.request(), true, &s.hardware);
   if (s.retrain) add_accuracy_inputs(plan, s.retrain_method, s.retrain_source);
-  if (retrain_data) add_dataset_inputs(plan, s.retrain_dataset);
+  if (own_retrain_data) add_dataset_inputs(plan, s.retrain_dataset);
   if (!ctx.begin(plan, [&worker, &rate](const std::string& request) {
         return is_rating_request(request) ? rate(request) : worker(request);
       })) {
@@ -171,7 +173,7 @@ int run_hurricane(run::RunContext& ctx) {
   hurricane::TwoStageProblem p;
   p.space = &space;
   p.data = &data;
-  p.retrain_data = retrain_data ? &retrain_data->data : nullptr;
+  p.retrain_data = own_retrain_data ? &retrain_data->data : nullptr;
   p.evaluator = &evaluator;
   p.resolution = s.resolution;
   p.batch = s.hardware.batch;

@@ -53,7 +53,7 @@ void declare_space(SettingsVisitor& v, HurricaneSettings& s) {
 
 void declare_supernet(SettingsVisitor& v, HurricaneSettings& s) {
   v.section("supernet", [&](SettingsVisitor& g) {
-    declare_proxy_training(g, s.supernet, 10000);
+    declare_proxy_training(g, s.supernet, 10000, {"supernet training images per stage-1 epoch", false, true});
     g.integer("batch", s.supernet_batch, ParamSpec::between(2, 4096, "images", "training batch").or_default(64));
     g.real("lr", s.lr, ParamSpec::between(0, 10, "", "Adam's learning rate").above(0).or_default(2e-3));
     g.real("width", s.width, ParamSpec::between(0, 4, "", "proxy width multiplier").above(0).or_default(0.25));
@@ -100,7 +100,7 @@ void describe(SettingsVisitor& v, HurricaneSettings& s) {
     r.text("method", s.retrain_method,
            TextSpec::word({"proxy", "table", "command", "python"}, std::string("proxy"),
                           "what rates the reported architectures (docs/accuracy.md)"));
-    declare_proxy_training(r, s.retraining, 10000);
+    declare_proxy_training(r, s.retraining, 10000, {"training images of each retrained architecture", true, false});
     declare_accuracy_source(r, s.retrain_source, s.retrain_method);
     r.require(!r.given("threads"), "threads", "set threads in supernet: (it applies to the retraining too)");
     declare_device(r, s.retraining);

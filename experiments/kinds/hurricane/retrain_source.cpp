@@ -12,6 +12,7 @@
 #include "experiments/run/interrupt.h"
 #include "experiments/run/record_io.h"
 #include "experiments/run/side_files.h"
+#include "simulator/split.h"
 #include "traces/zoo/layerwise_net.h"
 
 namespace rp::kinds {
@@ -32,12 +33,11 @@ void rating_columns(Columns& c, RatingRecord& r) {
   c.column("retrain_note", r.note);
 }
 
+// An architecture's ops as std::getline read them (a canonical text has no empty op; kept as it was).
 std::vector<std::string> split_ops(const std::string& arch) {
-  std::vector<std::string> ops;
-  std::stringstream in(arch);
-  std::string op;
-  while (std::getline(in, op, ',')) ops.push_back(op);
-  return ops;
+  SplitOptions o;
+  o.keep_final_empty = false;
+  return split_list(arch, o);
 }
 
 // A command trial's files: the architecture's ImageNet-scale network file and what proxy retraining would use.
