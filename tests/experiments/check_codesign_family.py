@@ -15,7 +15,7 @@ faster at 1200 GB/s than at 600 (A), and on a hardware point a higher level is s
     faster by B), phi 1 at point 0 by the same row (A then B), phi 0 and phi 2 at point 0 by themselves at point 1
     (A); phi 2 at point 1 has the highest accuracy and phi 0 at point 1 the lowest latency (A, B): exactly
     {(1, phi0), (1, phi2)}.
-Then: --jobs 2 and a run stopped by --max-points 2 and resumed write the same tables as the serial run, and a
+Then: --jobs 2, `mpirun -np 2` and a run stopped by --max-points 2 and resumed write the same tables as the serial run, and a
 resume after the accuracy source changed (another table) is refused like any other kind's changed input."""
 import glob
 import hashlib
@@ -101,11 +101,14 @@ assert all(r["feasible"] for r in m_rows if r["network"] != NETS[2])
 
 # --jobs 2, and a run stopped after 2 units then resumed, write the serial run's tables.
 run(experiment("j", command), "--fresh", "--jobs", "2")
+mpi = subprocess.run(["mpirun", "--allow-run-as-root", "--oversubscribe", "-np", "2", rp, "run",
+                      experiment("mp", command), "--fresh"], capture_output=True, text=True, timeout=120)
+assert mpi.returncode == 0, mpi.stderr
 run(experiment("r", "{method: table, file: hand.csv}"), "--fresh", "--max-points", "2")
 assert not os.path.exists("r.h5")
 log = run("r.yaml")
 assert "resuming: 2 units already done" in log, log
-for a, b in (("s.h5", "j.h5"), ("t.h5", "r.h5")):
+for a, b in (("s.h5", "j.h5"), ("s.h5", "mp.h5"), ("t.h5", "r.h5")):
     x, y = tables(a), tables(b)
     for i in (0, 1):
         assert x[i].dtype == y[i].dtype and len(x[i]) == len(y[i]), (a, b)
