@@ -16,7 +16,8 @@ faster at 1200 GB/s than at 600 (A), and on a hardware point a higher level is s
     (A); phi 2 at point 1 has the highest accuracy and phi 0 at point 1 the lowest latency (A, B): exactly
     {(1, phi0), (1, phi2)}.
 Then: --jobs 2, `mpirun -np 2` and a run stopped by --max-points 2 and resumed write the same tables as the serial run, and a
-resume after the accuracy source changed (another table) is refused like any other kind's changed input."""
+resume after the accuracy source changed (another table) is refused like any other kind's changed input; a LACS run
+of the same coefficients rates the same network files (one table serves both kinds)."""
 import glob
 import hashlib
 import os
@@ -114,6 +115,18 @@ for a, b in (("s.h5", "j.h5"), ("s.h5", "mp.h5"), ("t.h5", "r.h5")):
         assert x[i].dtype == y[i].dtype and len(x[i]) == len(y[i]), (a, b)
         for n in x[i].dtype.names:  # equal values, NaN equal to NaN (an infeasible row's figures)
             assert all(p == q or p != p and q != q for p, q in zip(x[i][n], y[i][n])), (a, b, n)
+# One table serves LACS and codesign: a LACS run of the same coefficients (phi 1) gives its trials the same network
+# files as the family's levels 0 and 1 (the trial directories are named by the files' sha256).
+with open("half.sh", "w") as f:
+    f.write("#!/bin/sh\necho '{\"accuracy\": 0.5}'\n")
+os.chmod("half.sh", 0o755)
+with open("l.yaml", "w") as f:
+    f.write("kind: lacs\nbase: efficientnet-x-b0\naccelerator: tpuv3\nbatch: 2\nobjective: latency-aware\n"
+            "grid: {alpha: [1.2, 1.2, 0.1], beta: [1.1, 1.1, 0.1], gamma: [1.15, 1.15, 0.1]}\nrefine: false\n"
+            "phi: 1\naccuracy: {method: command, argv: [./half.sh], timeout_s: 20}\noutput: l.h5\n")
+run("l.yaml", "--fresh")
+lacs_trials = {os.path.basename(t) for t in glob.glob("l.files/trials/net-*")}
+assert lacs_trials == {"net-" + keys[k][:16] for k in (0, 1)}, (lacs_trials, keys)
 # A changed accuracy source (another table file) refuses to resume the stopped run.
 run(experiment("c", "{method: table, file: hand.csv}"), "--fresh", "--max-points", "2")
 os.replace("short.csv", "hand.csv")

@@ -146,8 +146,8 @@ std::vector<FamilyMember> family_members(const CodesignSettings& s) {
     m.phi = k;
     m.scaled = lacs::scale(t, k, base.params.resolution);
     m.limit = lacs::limit_problem(base, m.scaled);
+    // The spec keeps the base's name, as a LACS candidate's: its network file (the table key) is then the same.
     if (m.limit.empty()) m.spec = lacs::scaled_spec(base, m.scaled);
-    m.spec.name = m.name;
     out.push_back(std::move(m));
   }
   return out;

@@ -62,9 +62,9 @@ std::vector<settings::KeyInfo> codesign_keys();
 struct FamilyMember {
   std::string name;
   int phi = 0;
-  traces::MbconvSpec spec;
-  std::string limit;    // why the member is outside the limits of a network file ("" when inside)
-  lacs::Scaled scaled;  // the level's multipliers (lacs/scaling.h scale)
+  traces::MbconvSpec spec;  // named as the base (as LACS's candidates: one network file, one table key)
+  std::string limit;        // why the member is outside the limits of a network file ("" when inside)
+  lacs::Scaled scaled;      // the level's multipliers (lacs/scaling.h scale)
 };
 
 // A loaded codesign experiment: the base config (overrides and budgets applied), each hardware key's values as
