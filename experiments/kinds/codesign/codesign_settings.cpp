@@ -34,6 +34,11 @@ void check_network_side(const traces::YamlMap& root) {
               "alpha, beta, gamma, phi} beside it (a NAS space as the network side is not supported: "
               "docs/codesign.md)");
   }
+  if (root.has("nas_space")) {
+    root.fail("nas_space",
+              "a NAS space as the network side is not supported (docs/codesign.md, Limits); give networks: (e.g. a "
+              "NAS run's best*.yaml files) or lacs_family:");
+  }
 }
 
 void declare_family(SettingsVisitor& v, CodesignSettings& s) {
