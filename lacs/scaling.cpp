@@ -107,4 +107,8 @@ std::string network_yaml(const traces::MbconvSpec& spec, const std::vector<std::
   return o.str();
 }
 
+std::string candidate_yaml(const traces::MbconvSpec& spec) {
+  return network_yaml(spec, {"A candidate of a kind: lacs run, for an external accuracy trial"});
+}
+
 }  // namespace rp::lacs

@@ -54,4 +54,9 @@ std::string network_key(const traces::MbconvSpec& spec);
 // Network YAML (docs/models.md) that `ridgepoint info` / `simulate` accept; `comment` lines go on top.
 std::string network_yaml(const traces::MbconvSpec& spec, const std::vector<std::string>& comment);
 
+// The network file an external accuracy source (docs/accuracy.md: `table`, `command`) rates for a scaled network: a
+// trial's network.yaml, whose sha256 keys a table. The same text for every kind that rates LACS networks (lacs,
+// codesign's lacs_family), so one table serves both.
+std::string candidate_yaml(const traces::MbconvSpec& spec);
+
 }  // namespace rp::lacs

@@ -1,6 +1,7 @@
 """summarize.py OUTPUT.h5: the answer of a `kind: codesign` run (docs/codesign.md), as text. Per network (and
 across the networks, objectives summed): the feasible point of least latency, the one of least energy per inference,
-and the size of the Pareto front; then how many points the budget left feasible."""
+and the size of the Pareto front; then how many points the budget left feasible; with the accuracy objective (a LACS
+family as the network side), the joint front: the network-and-hardware pairs no other pair beats."""
 import math
 import sys
 
@@ -32,7 +33,8 @@ for net in nets:
     show(net, [r for r in rows if r["network"].decode() == net and r["feasible"]])
 front = {}
 for r in pareto:
-    front.setdefault(r["front"].decode(), set()).add(int(r["point"]))
+    if r["front"] != b"joint":
+        front.setdefault(r["front"].decode(), set()).add(int(r["point"]))
 print("Pareto front sizes: " + ", ".join(f"{k} {len(v)}" for k, v in front.items()))
 # Across the networks: one inference of each, summed, at points feasible for all of them.
 sums = {}
@@ -45,3 +47,11 @@ ok = [s for s in sums.values() if s[2] and not math.isnan(s[0])]
 fast, frugal = min(ok, key=lambda s: s[0]), min(ok, key=lambda s: s[1])
 print(f"all networks: least total latency at {text(fast[3])} ({fast[0]:.3f} ms), "
       f"least total energy at {text(frugal[3])} ({frugal[1]:.3f} mJ)")
+joint = [r for r in pareto if r["front"] == b"joint"]
+if joint:
+    print(f"joint front over {f.attrs['objectives']} (any network on any hardware point):")
+    print("| network | hardware | top-1 % | accuracy source | ms | mJ/inference |")
+    print("|---|---|---|---|---|---|")
+    for r in sorted(joint, key=lambda r: r["latency_ms"]):
+        print(f"| {r['network'].decode()} | {text(r)} | {r['accuracy']:.2f} | {r['accuracy_source'].decode()} | "
+              f"{r['latency_ms']:.3f} | {r['energy_per_inference_mj']:.3f} |")

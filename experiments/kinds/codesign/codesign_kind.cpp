@@ -6,14 +6,24 @@
 #include <memory>
 #include <ostream>
 
+#include <nlohmann/json.hpp>
+
 #include "accel_models/evaluate.h"
+#include "experiments/kinds/accuracy/accuracy_source.h"
+#include "experiments/kinds/accuracy/sha256.h"
+#include "experiments/kinds/accuracy/trial_command.h"
+#include "experiments/kinds/accuracy/trial_python.h"
 #include "experiments/kinds/codesign/codesign_output.h"
 #include "experiments/kinds/codesign/codesign_search.h"
 #include "experiments/kinds/codesign/codesign_settings.h"
 #include "experiments/kinds/model_files.h"
 #include "experiments/kinds/run_plan.h"
+#include "experiments/run/interrupt.h"
 #include "experiments/run/progress.h"
 #include "experiments/run/record_io.h"
+#include "experiments/run/side_files.h"
+#include "lacs/point_eval.h"
+#include "lacs/scaling.h"
 #include "simulator/result_schema.h"
 
 namespace rp::kinds {
@@ -30,7 +40,78 @@ CodesignRow blank_row(const Codesign& c, int64_t point, int64_t network) {
   const codesign::Genome g = codesign::decode(point, c.sizes);
   for (size_t k = 0; k < c.keys.size(); ++k) r.values.emplace_back(c.keys[k], c.values[k][static_cast<size_t>(g[k])]);
   r.figures.assign(codesign_fields().size(), kNaN);
+  r.accuracy = kNaN;
   return r;
+}
+
+// A lacs_family member's accuracy, rated once by the run's process (a `command` trial is never run twice, nor by two
+// workers at once): top-1 in percent (NaN when there is none), or why there is none.
+struct MemberRating {
+  std::string source;
+  double accuracy = kNaN;
+  std::string failure;
+  bool extrapolated = false;
+};
+
+MemberRating rate_member(const Codesign& c, const FamilyMember& m, const AccuracyTable* table,
+                         const std::string& side) {
+  const CodesignSettings& s = c.settings;
+  MemberRating out;
+  out.source = s.accuracy ? s.accuracy_method : "none";
+  if (!s.accuracy) return out;
+  if (!m.limit.empty()) {
+    out.failure = m.limit;
+    return out;
+  }
+  if (s.accuracy_method == "surrogate") {
+    const lacs::Surrogate sur = lacs::Surrogate::builtin(s.fit);
+    const traces::MbconvSpec base = traces::mbconv_spec(s.family_base);
+    const lacs::Accuracy a = lacs::surrogate_top1(sur, lacs::effective_multipliers(base, m.scaled), 0,
+                                                  s.base_top1 > 0 ? s.base_top1 : sur.base_top1());
+    out.accuracy = a.top1;
+    out.failure = a.reason;
+    out.extrapolated = !a.extrapolated.empty();
+    return out;
+  }
+  // table and command rate the member's network file as a LACS run's candidate (lacs/scaling.h candidate_yaml).
+  const std::string yaml = lacs::candidate_yaml(m.spec);
+  const std::string hash = sha256_hex(yaml);
+  Rating r;
+  if (table) {
+    const auto it = table->find(hash);
+    r = it == table->end() ? Rating{0, table_miss(s.accuracy_source.file)} : Rating{it->second, ""};
+  } else {
+    const nlohmann::json proxy = {{"kind", "codesign"},
+                                  {"base", s.family_base},
+                                  {"network_sha256", hash},
+                                  {"phi", m.phi},
+                                  {"resolution", m.spec.params.resolution},
+                                  {"resolution_ratio", m.scaled.resolution_ratio}};
+    const TrialFiles files{"net-" + hash.substr(0, 16), {{"network.yaml", yaml}, {"proxy.json", proxy.dump() + "\n"}}};
+    r = rate_trial(s.accuracy_method, s.accuracy_source, prepare_trial(side, files), run::stop_check());
+  }
+  if (r.failure.empty()) out.accuracy = 100 * r.accuracy;  // percent, as LACS's
+  out.failure = r.failure;
+  return out;
+}
+
+// Every member's rating, in network order (empty for a list of networks); logs the failures and table misses.
+std::vector<MemberRating> rate_members(run::RunContext& ctx, const Codesign& c, int64_t& misses) {
+  const CodesignSettings& s = c.settings;
+  std::vector<MemberRating> out;
+  if (c.members.empty()) return out;
+  const auto table = s.accuracy_method == "table" ? load_accuracy_table(s.accuracy_source.file) : nullptr;
+  const std::string side = run::side_directory(s.output);
+  for (const FamilyMember& m : c.members) {
+    out.push_back(rate_member(c, m, table.get(), side));
+    if (is_table_miss(out.back().failure)) ++misses;
+    if (s.accuracy) {
+      ctx.log() << "accuracy of " << m.name << ": " << (out.back().failure.empty() ? "" : out.back().failure);
+      if (out.back().failure.empty()) ctx.log() << out.back().accuracy << "% top-1";
+      ctx.log() << "\n";
+    }
+  }
+  return out;
 }
 
 // Evaluates units in a worker: one memoized evaluator per hardware point (consecutive units share it: units are
@@ -55,7 +136,13 @@ class UnitEvaluator {
     traces::BuildOptions o;
     o.batch = c_.settings.hardware.batch;
     o.dtype = info.precision;
-    const accel::Outcome& out = (*memo)(r.network, [&] { return models_.build(r.network, o); });
+    const FamilyMember* member = c_.members.empty() ? nullptr : &c_.members[static_cast<size_t>(network)];
+    if (member && !member->limit.empty()) {
+      r.reason = member->limit;  // the scaled network is outside the limits of a network file: never built
+      return r;
+    }
+    const accel::Outcome& out = (*memo)(
+        r.network, [&] { return member ? lacs::build(member->spec, o.batch, o.dtype) : models_.build(r.network, o); });
     if (!out.ok) {
       r.reason = out.reason;  // over a budget, over the HBM capacity, not mappable: a row, not a crash
       return r;
@@ -101,7 +188,8 @@ struct Stopped {};
 // The search's side of the run: units journaled or computed through the pool, on demand.
 class Units {
  public:
-  Units(run::RunContext& ctx, const Codesign& c, int64_t expected) : ctx_(ctx), c_(c) {
+  Units(run::RunContext& ctx, const Codesign& c, const std::vector<MemberRating>& ratings, int64_t expected)
+      : ctx_(ctx), c_(c), ratings_(ratings) {
     const CodesignRow blank = blank_row(c, 0, 0);
     for (CodesignRow& r : run::read_journal(ctx.journal(), point_columns, blank)) {
       if (r.point < 0 || r.point >= c.points || r.network_index < 0 ||
@@ -112,7 +200,7 @@ class Units {
       whole.feasible = r.feasible;
       whole.reason = r.reason;
       whole.figures = r.figures;
-      rows_[{r.point, r.network_index}] = std::move(whole);
+      rows_[{r.point, r.network_index}] = rated(std::move(whole));
     }
     before_ = static_cast<int64_t>(rows_.size());
     bar_ = std::make_unique<run::Progress>(ctx.log(), expected, before_, run::is_terminal(2));
@@ -140,7 +228,7 @@ class Units {
       whole.feasible = r.feasible;
       whole.reason = r.reason;
       whole.figures = r.figures;
-      rows_[{r.point, r.network_index}] = std::move(whole);
+      rows_[{r.point, r.network_index}] = rated(std::move(whole));
       ctx_.count();
       bar_->update(++computed_);
       ctx_.summary().computed = computed_;
@@ -155,7 +243,9 @@ class Units {
     for (int64_t n = 0; n < static_cast<int64_t>(c_.settings.networks.size()); ++n) {
       const CodesignRow& r = rows_.at({point, n});
       if (!r.feasible) return std::numeric_limits<double>::infinity();
-      for (const auto& o : c_.settings.objectives) f += std::log(r.figures[static_cast<size_t>(field_position(o))]);
+      for (const auto& o : c_.settings.objectives) {
+        f += o == "accuracy" ? -std::log(r.accuracy) : std::log(r.figures[static_cast<size_t>(field_position(o))]);
+      }
     }
     return f;
   }
@@ -171,8 +261,25 @@ class Units {
   void finish_bar() { bar_->finish(); }
 
  private:
+  // The row with its network's accuracy; a feasible row whose network has no accuracy becomes infeasible.
+  CodesignRow rated(CodesignRow r) const {
+    if (ratings_.empty()) return r;
+    const MemberRating& m = ratings_[static_cast<size_t>(r.network_index)];
+    r.accuracy_source = m.source;
+    r.accuracy = m.accuracy;
+    r.extrapolated = m.extrapolated;
+    if (r.feasible && !m.failure.empty()) {
+      const size_t area = static_cast<size_t>(field_position("area_mm2"));
+      for (size_t k = 0; k < r.figures.size(); ++k) r.figures[k] = k == area ? r.figures[k] : kNaN;
+      r.feasible = false;
+      r.reason = "no accuracy: " + m.failure;
+    }
+    return r;
+  }
+
   run::RunContext& ctx_;
   const Codesign& c_;
+  const std::vector<MemberRating>& ratings_;
   std::map<UnitKey, CodesignRow> rows_;
   int64_t before_ = 0, computed_ = 0;
   std::unique_ptr<run::Progress> bar_;
@@ -244,12 +351,20 @@ int run_codesign(run::RunContext& ctx) {
     const size_t colon = unit.find(':');
     return run::to_json(evaluate(std::stoll(unit.substr(0, colon)), std::stoll(unit.substr(colon + 1))), point_columns);
   };
-  if (!ctx.begin(make_plan(s.kind, s.output, declaration<CodesignSettings>(s, describe), ctx.request(), false), job))
-    return 0;
+  CodesignSettings declared = s;  // as the file gives it: a family's member names are not settings
+  if (declared.family) declared.networks.clear();
+  run::RunPlan plan =
+      make_plan(s.kind, s.output, declaration<CodesignSettings>(declared, describe), ctx.request(), false);
+  if (s.accuracy) add_accuracy_inputs(plan, s.accuracy_method, s.accuracy_source);  // a changed table refuses a resume
+  if (!ctx.begin(plan, job)) return 0;
+  if (s.accuracy) start_accuracy_source(ctx, s.accuracy_method, s.accuracy_source);
+  AccuracyAttributes accuracy{s.accuracy ? s.accuracy_method : "none",
+                              s.accuracy ? source_budget(s.accuracy_method, s.accuracy_source) : "", 0};
+  const std::vector<MemberRating> ratings = rate_members(ctx, c, accuracy.table_misses);
   const int64_t networks = static_cast<int64_t>(s.networks.size());
   const int64_t expected =
       s.method == "grid" ? c.points * networks : std::min(c.points, s.population * (s.generations + 1)) * networks;
-  Units units(ctx, c, expected);
+  Units units(ctx, c, ratings, expected);
   if (units.before() > 0) ctx.log() << "resuming: " << units.before() << " units already done\n";
   ctx.summary().total = expected;
   ctx.summary().done_before = units.before();
@@ -270,6 +385,7 @@ int run_codesign(run::RunContext& ctx) {
     run::write_table(root, "points", table, point_columns);
     run::write_table(root, "pareto", front, pareto_columns);
     run::write_attributes(root, info, info_columns);
+    if (s.family) run::write_attributes(root, accuracy, accuracy_attribute_columns);
   });
   ctx.finish();
   ctx.log() << "wrote " << s.output << ": " << table.size() << " rows, " << front.size() << " on the Pareto fronts ("

@@ -1,5 +1,6 @@
 #include "experiments/kinds/codesign/codesign_output.h"
 
+#include <algorithm>
 #include <map>
 
 #include "experiments/kinds/codesign/codesign_search.h"
@@ -32,6 +33,9 @@ void point_columns(Columns& c, CodesignRow& r) {
   c.column("reason", r.reason);
   const std::vector<std::string> fields = codesign_fields();
   for (size_t k = 0; k < fields.size(); ++k) c.column(fields[k], r.figures[k]);
+  c.column("accuracy", r.accuracy, Columns::kTable);
+  c.column("accuracy_source", r.accuracy_source, Columns::kTable);
+  c.column("extrapolated", r.extrapolated, Columns::kTable);
 }
 
 void pareto_columns(Columns& c, CodesignRow& r) {
@@ -41,10 +45,28 @@ void pareto_columns(Columns& c, CodesignRow& r) {
 
 namespace {
 
+constexpr int kAccuracy = -1;  // the position standing for the accuracy objective (not a result field)
+
+// The objectives to minimize: each field at its position, accuracy negated (maximized).
 std::vector<double> objectives_of(const CodesignRow& r, const std::vector<int>& at) {
   std::vector<double> o;
-  for (int k : at) o.push_back(r.figures[static_cast<size_t>(k)]);
+  for (int k : at) o.push_back(k == kAccuracy ? -r.accuracy : r.figures[static_cast<size_t>(k)]);
   return o;
+}
+
+// The joint front: every feasible row, whatever its network and hardware point, that no other dominates.
+void append_joint(const std::vector<CodesignRow>& rows, const std::vector<int>& at, std::vector<CodesignRow>& out) {
+  std::vector<const CodesignRow*> members;
+  std::vector<std::vector<double>> points;
+  for (const CodesignRow& r : rows) {
+    if (!r.feasible) continue;
+    members.push_back(&r);
+    points.push_back(objectives_of(r, at));
+  }
+  for (size_t i : codesign::pareto_front(points)) {
+    out.push_back(*members[i]);
+    out.back().front = "joint";
+  }
 }
 
 }  // namespace
@@ -52,7 +74,8 @@ std::vector<double> objectives_of(const CodesignRow& r, const std::vector<int>& 
 std::vector<CodesignRow> pareto_rows(const std::vector<CodesignRow>& rows, const std::vector<std::string>& networks,
                                      const std::vector<std::string>& objectives) {
   std::vector<int> at;
-  for (const auto& o : objectives) at.push_back(field_position(o));
+  for (const auto& o : objectives) at.push_back(o == "accuracy" ? kAccuracy : field_position(o));
+  const bool joint = std::find(objectives.begin(), objectives.end(), "accuracy") != objectives.end();
   std::vector<CodesignRow> out;
   for (const std::string& net : networks) {
     std::vector<const CodesignRow*> members;
@@ -67,7 +90,10 @@ std::vector<CodesignRow> pareto_rows(const std::vector<CodesignRow>& rows, const
       out.back().front = net;
     }
   }
-  if (networks.size() < 2) return out;
+  if (networks.size() < 2) {
+    if (joint) append_joint(rows, at, out);
+    return out;
+  }
   // Across the networks: per hardware point, the sums over its rows, kept when every network's row is feasible.
   std::map<int64_t, std::vector<const CodesignRow*>> by_point;
   for (const CodesignRow& r : rows) by_point[r.point].push_back(&r);
@@ -91,6 +117,7 @@ std::vector<CodesignRow> pareto_rows(const std::vector<CodesignRow>& rows, const
       out.back().front = "all";
     }
   }
+  if (joint) append_joint(rows, at, out);
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "experiments/kinds/codesign/codesign_search.h"
+#include "experiments/kinds/lacs/lacs_settings.h"
 #include "experiments/kinds/sweep/sweep_settings.h"
 #include "simulator/error.h"
 #include "traces/yaml/yaml_map.h"
@@ -14,29 +15,59 @@ namespace rp::kinds {
 namespace {
 
 using settings::ParamSpec;
+using settings::SettingsVisitor;
 using settings::TextSpec;
 
 const std::vector<std::string> kObjectives = {"latency_ms", "energy_per_inference_mj"};
 
 void check_objective(const std::string& o) {
-  if (o == "accuracy") {
-    throw UsageError(
-        "accuracy is absent: zoo networks and network files carry no accuracy (a LACS family or a NAS space with "
-        "an accuracy source as the network side is later work, docs/codesign.md); expected one of: latency_ms, "
-        "energy_per_inference_mj");
-  }
-  if (std::find(kObjectives.begin(), kObjectives.end(), o) == kObjectives.end()) {
-    throw UsageError("unknown objective '" + o + "', expected one of: latency_ms, energy_per_inference_mj");
+  if (o != "accuracy" && std::find(kObjectives.begin(), kObjectives.end(), o) == kObjectives.end()) {
+    throw UsageError("unknown objective '" + o + "', expected one of: latency_ms, energy_per_inference_mj, accuracy");
   }
 }
 
-// The network side: a list. A mapping (a LACS family, a NAS space) is later work and refused in one line.
+// The network side: a list, or the section lacs_family:. A mapping under networks: is refused in one line.
 void check_network_side(const traces::YamlMap& root) {
   if (root.has("networks") && root.node()["networks"].IsMap()) {
     root.fail("networks",
-              "a LACS family or a NAS space as the network side is not supported yet (docs/codesign.md); give a "
-              "list of zoo names or network files");
+              "expected a list of zoo names or network files; a LACS family is the section lacs_family: {base, "
+              "alpha, beta, gamma, phi} beside it (a NAS space as the network side is not supported: "
+              "docs/codesign.md)");
   }
+  if (root.has("nas_space")) {
+    root.fail("nas_space",
+              "a NAS space as the network side is not supported (docs/codesign.md, Limits); give networks: (e.g. a "
+              "NAS run's best*.yaml files) or lacs_family:");
+  }
+}
+
+void declare_family(SettingsVisitor& v, CodesignSettings& s) {
+  v.switch_section("lacs_family", s.family, [&](SettingsVisitor& f) {
+    declare_lacs_base(f, s.family_base);
+    f.real("alpha", s.alpha, lacs_coefficient_spec("depth coefficient (d = alpha^phi)"));
+    f.real("beta", s.beta, lacs_coefficient_spec("width coefficient (w = beta^phi)"));
+    f.real("gamma", s.gamma, lacs_coefficient_spec("resolution coefficient (r = gamma^phi)"));
+    f.integer("phi", s.phi, ParamSpec::between(0, 12, "", "the family's levels 0..phi, one network each"));
+  });
+}
+
+// accuracy: as LACS's, less what needs LibTorch (proxy) or a Python caller (python): refused in one line each.
+void declare_accuracy(SettingsVisitor& v, CodesignSettings& s) {
+  v.switch_section("accuracy", s.accuracy, [&](SettingsVisitor& a) {
+    a.text("method", s.accuracy_method,
+           TextSpec::word({"surrogate", "table", "command", "proxy", "python"}, std::nullopt,
+                          "where the family's accuracy comes from: surrogate, table or command"));
+    a.require(s.accuracy_method != "proxy", "method",
+              "proxy needs LibTorch proxy training, which codesign does not run (docs/codesign.md); use surrogate, "
+              "table or command");
+    a.require(s.accuracy_method != "python", "method",
+              "python is not a codesign accuracy source (docs/codesign.md); use surrogate, table or command");
+    declare_surrogate_keys(a, s.fit, s.base_top1);
+    for (const char* k : {"fit", "base_top1"}) {
+      a.require(s.accuracy_method == "surrogate" || !a.given(k), k, "applies to method: surrogate only");
+    }
+    declare_accuracy_source(a, s.accuracy_source, s.accuracy_method);
+  });
 }
 
 // `hardware.KEY`'s values as /points shows them: integer keys rounded to the nearest integer.
@@ -109,6 +140,24 @@ void check_counts(const Codesign& c, const std::string& file) {
   }
 }
 
+// The family's levels 0..phi (lacs/family.h's members), each named BASE-phiK.
+std::vector<FamilyMember> family_members(const CodesignSettings& s) {
+  const traces::MbconvSpec base = traces::mbconv_spec(s.family_base);
+  const lacs::Triplet t{s.alpha, s.beta, s.gamma};
+  std::vector<FamilyMember> out;
+  for (int k = 0; k <= s.phi; ++k) {
+    FamilyMember m;
+    m.name = base.name + "-phi" + std::to_string(k);
+    m.phi = k;
+    m.scaled = lacs::scale(t, k, base.params.resolution);
+    m.limit = lacs::limit_problem(base, m.scaled);
+    // The spec keeps the base's name, as a LACS candidate's: its network file (the table key) is then the same.
+    if (m.limit.empty()) m.spec = lacs::scaled_spec(base, m.scaled);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
 }  // namespace
 
 void describe(settings::SettingsVisitor& v, CodesignSettings& s) {
@@ -128,12 +177,23 @@ void describe(settings::SettingsVisitor& v, CodesignSettings& s) {
       },
       true);
   v.list("networks", s.networks,
-         TextSpec::required("the network side: zoo names or network files", TextSpec::kNetwork).checked(check_model));
+         TextSpec::optional("", "the network side: zoo names or network files (or lacs_family:)", TextSpec::kNetwork)
+             .checked(check_model));
+  declare_family(v, s);
+  v.require(v.given("networks") != s.family, "networks",
+            s.family ? "give either networks: or lacs_family:, not both"
+                     : "missing: the network side is networks: (a list) or lacs_family:");
+  declare_accuracy(v, s);
+  v.require(s.family || !s.accuracy, "accuracy", "applies to a lacs_family: network side only");
   v.list("objectives", s.objectives,
          TextSpec::optional("latency_ms, energy_per_inference_mj",
                             "what the Pareto front minimizes: latency_ms, "
-                            "energy_per_inference_mj (default: both)")
+                            "energy_per_inference_mj (default: both), or maximizes: accuracy")
              .checked(check_objective));
+  const bool wants_accuracy = std::find(s.objectives.begin(), s.objectives.end(), "accuracy") != s.objectives.end();
+  v.require(s.accuracy || !wants_accuracy, "objectives",
+            "accuracy needs an accuracy source: a lacs_family: network side with accuracy: {method: surrogate | "
+            "table | command} (zoo networks and network files carry no accuracy)");
   v.section(
       "search",
       [&](settings::SettingsVisitor& g) {
@@ -165,6 +225,12 @@ Codesign load_codesign(const std::string& file, const std::string& output) {
   const traces::YamlMap root = traces::YamlMap::load_file(file);
   check_network_side(root);
   CodesignSettings s = load_settings<CodesignSettings>(file, describe, output);
+  std::vector<FamilyMember> members;
+  if (s.family) {
+    members = family_members(s);
+    for (const FamilyMember& m : members) s.networks.push_back(m.name);
+  }
+  if (s.accuracy) check_accuracy_source(s.accuracy_method, s.accuracy_source, file);
   if (s.objectives.empty()) s.objectives = kObjectives;
   if (std::set<std::string>(s.objectives.begin(), s.objectives.end()).size() != s.objectives.size()) {
     root.fail("objectives", "an objective appears twice");
@@ -173,7 +239,7 @@ Codesign load_codesign(const std::string& file, const std::string& output) {
     root.fail("networks", "a network appears twice (its rows would be evaluated twice)");
   }
   resolve_hardware(s.hardware, file);
-  Codesign c{s, base_config(s, file), {}, {}, {}, {}, 0};
+  Codesign c{s, base_config(s, file), {}, {}, {}, {}, 0, std::move(members)};
   type_space(c, root);
   c.points = codesign::space_size(c.sizes);
   if (c.points < 0) root.fail("hardware", "more than 2^62 points: give fewer keys or values");

@@ -34,8 +34,7 @@ lacs::ProxyFn external_accuracy(const LacsSettings& s) {
   const auto table = s.accuracy_method == "table" ? load_accuracy_table(s.accuracy_source.file) : nullptr;
   const std::string side = run::side_directory(s.output);
   return [&s, table, side](const traces::MbconvSpec& spec, double resolution_ratio) {
-    const std::string yaml =
-        lacs::network_yaml(spec, {"A candidate of a kind: lacs run, for an external accuracy trial"});
+    const std::string yaml = lacs::candidate_yaml(spec);
     const std::string hash = sha256_hex(yaml);
     Rating r;
     if (table) {

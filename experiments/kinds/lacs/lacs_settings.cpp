@@ -34,16 +34,35 @@ void declare_grid(SettingsVisitor& v, LacsSettings& s) {
   });
 }
 
+}  // namespace
+
+void declare_surrogate_keys(SettingsVisitor& a, std::string& fit, double& base_top1) {
+  a.text("fit", fit, TextSpec::word({"all"}, std::string("all"), "surrogate: the fit (lacs/surrogate.yaml)"));
+  a.real(
+      "base_top1", base_top1,
+      ParamSpec::between(0, 100, "%", "surrogate: top-1 of the base (absent: the surrogate's)").above(0).or_default(0));
+}
+
+void declare_lacs_base(SettingsVisitor& v, std::string& base) {
+  v.text("base", base,
+         TextSpec::required("the base network: an MBConv zoo name or network file", TextSpec::kNetwork)
+             .checked([](const std::string& b) { traces::mbconv_spec(b); }));
+}
+
+ParamSpec lacs_coefficient_spec(const std::string& description) {
+  ParamSpec c = kCoefficient;
+  c.description = description;
+  return c;
+}
+
+namespace {
+
 void declare_accuracy(SettingsVisitor& v, LacsSettings& s) {
   v.section("accuracy", [&](SettingsVisitor& a) {
     a.text("method", s.accuracy_method,
            TextSpec::word({"surrogate", "proxy", "table", "command", "python"}, std::nullopt,
                           "where accuracy comes from"));
-    a.text("fit", s.fit, TextSpec::word({"all"}, std::string("all"), "surrogate: the fit (lacs/surrogate.yaml)"));
-    a.real("base_top1", s.base_top1,
-           ParamSpec::between(0, 100, "%", "surrogate: top-1 of the base (absent: the surrogate's)")
-               .above(0)
-               .or_default(0));
+    declare_surrogate_keys(a, s.fit, s.base_top1);
     declare_proxy_training(a, s.training, 2000);
     a.real("width", s.width, ParamSpec::between(0.125, 4, "", "proxy: width multiplier of the proxy").or_default(0.25));
     declare_accuracy_source(a, s.accuracy_source, s.accuracy_method);
@@ -65,9 +84,7 @@ void declare_accuracy(SettingsVisitor& v, LacsSettings& s) {
 
 void describe(SettingsVisitor& v, LacsSettings& s) {
   declare_kind(v, s.kind, {"lacs"}, s.name);
-  v.text("base", s.base,
-         TextSpec::required("the base network: an MBConv zoo name or network file", TextSpec::kNetwork)
-             .checked([](const std::string& b) { traces::mbconv_spec(b); }));
+  declare_lacs_base(v, s.base);
   declare_hardware(v, s.hardware);
   v.text("objective", s.objective,
          TextSpec::word({"latency-aware", "accuracy-only"}, std::nullopt, "what is scaled for"));

@@ -56,6 +56,12 @@ struct LacsSettings {
   int64_t point_limit = 1000000;
 };
 void describe(settings::SettingsVisitor& v, LacsSettings& s);
+// Keys of LACS declared once, for the kinds that take a LACS family (codesign's lacs_family:, docs/codesign.md):
+// the surrogate's `fit` and `base_top1` in an accuracy section, the `base` network (an MBConv zoo name or network
+// file), and the bounds of a compound-scaling coefficient (alpha, beta, gamma) with `description`.
+void declare_surrogate_keys(settings::SettingsVisitor& a, std::string& fit, double& base_top1);
+void declare_lacs_base(settings::SettingsVisitor& v, std::string& base);
+settings::ParamSpec lacs_coefficient_spec(const std::string& description);
 std::vector<settings::KeyInfo> lacs_keys();
 // Reads and validates `file` (accelerator and overrides built once, batch resolved, the grid's size limited).
 // `output`: `run --output PATH` (empty: the file's `output`, relative to the file).
