@@ -53,22 +53,24 @@ sim::Ps HbmModel::transfer(int64_t bytes, sim::Ps now) {
   // time is computed once, when the run of it starts.
   int64_t last_share = -1;
   sim::Ps t = 0;
+  int c = next_channel_;
   for (int i = 0; i < used; ++i) {
-    const int c = (next_channel_ + i) % p_.channels;
     int64_t share = (per + (i < extra ? 1 : 0)) * p_.interleave_bytes;
     share = std::min(share, left);
     left -= share;
-    const sim::Ps start = std::max(now, free_at_[static_cast<size_t>(c)]);
+    sim::Ps& free_at = free_at_[static_cast<size_t>(c)];
+    const sim::Ps start = std::max(now, free_at);
     if (share != last_share) {
       t = share_time(share);
       last_share = share;
     }
-    free_at_[static_cast<size_t>(c)] = add_saturated(start, t);
+    free_at = add_saturated(start, t);
     wait_ = add_saturated(wait_, start - now);
     busy_ = add_saturated(busy_, t);
-    done = std::max(done, free_at_[static_cast<size_t>(c)]);
+    done = std::max(done, free_at);
+    if (++c == p_.channels) c = 0;  // the channels round-robin from next_channel_
   }
-  next_channel_ = (next_channel_ + used) % p_.channels;
+  next_channel_ = c;
   return done;
 }
 
