@@ -60,7 +60,7 @@ class TaskGraph {
   const std::vector<Edge>& edges() const { return m_edges; }
 
   // Room for `tasks` tasks and `edges` edges without reallocating.
-  void reserve(size_t tasks, size_t edges);
+  void reserve(size_t tasks, size_t edges = 0);
   // Empties the graph; keeps its capacity (a graph rebuilt per run reuses its allocations).
   void clear();
 
