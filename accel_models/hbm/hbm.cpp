@@ -45,32 +45,29 @@ sim::Ps HbmModel::transfer(int64_t bytes, sim::Ps now) {
   bytes_ += bytes;
   const int64_t chunks = (bytes + p_.interleave_bytes - 1) / p_.interleave_bytes;
   const int used = static_cast<int>(std::min<int64_t>(p_.channels, chunks));
-  // Interleaved chunks spread as evenly as they can: `extra` channels get one more chunk than the others.
+  // Interleaved chunks spread as evenly as they can: the first `extra` channels get per + 1 chunks, the others per
+  // (per >= 1: used <= chunks). The chunks round `bytes` up by less than one chunk, so only the last share is short:
+  // it holds what is left. Each size's channel time is looked up once.
   const int64_t per = chunks / used, extra = chunks % used;
+  const int64_t big = (per + 1) * p_.interleave_bytes, small = per * p_.interleave_bytes;
+  const int middle = used - 1 - static_cast<int>(extra);  // extra < used
+  const int64_t last = bytes - extra * big - middle * small;
   sim::Ps done = now;
-  int64_t left = bytes;
-  // At most three share sizes occur (per + 1 and per chunks, and a short last share), in runs: each size's channel
-  // time is computed once, when the run of it starts.
-  int64_t last_share = -1;
-  sim::Ps t = 0;
-  int c = next_channel_;
-  for (int i = 0; i < used; ++i) {
-    int64_t share = (per + (i < extra ? 1 : 0)) * p_.interleave_bytes;
-    share = std::min(share, left);
-    left -= share;
-    sim::Ps& free_at = free_at_[static_cast<size_t>(c)];
-    const sim::Ps start = std::max(now, free_at);
-    if (share != last_share) {
-      t = share_time(share);
-      last_share = share;
+  // `shares` channel shares of time t each, on the channels from next_channel_ on (round-robin).
+  const auto serve = [&](int shares, sim::Ps t) {
+    for (int i = 0; i < shares; ++i) {
+      sim::Ps& free_at = free_at_[static_cast<size_t>(next_channel_)];
+      const sim::Ps start = std::max(now, free_at);
+      free_at = add_saturated(start, t);
+      wait_ = add_saturated(wait_, start - now);
+      busy_ = add_saturated(busy_, t);
+      done = std::max(done, free_at);
+      if (++next_channel_ == p_.channels) next_channel_ = 0;
     }
-    free_at = add_saturated(start, t);
-    wait_ = add_saturated(wait_, start - now);
-    busy_ = add_saturated(busy_, t);
-    done = std::max(done, free_at);
-    if (++c == p_.channels) c = 0;  // the channels round-robin from next_channel_
-  }
-  next_channel_ = c;
+  };
+  if (extra > 0) serve(static_cast<int>(extra), share_time(big));
+  if (middle > 0) serve(middle, share_time(small));
+  serve(1, share_time(last));
   return done;
 }
 
