@@ -23,11 +23,14 @@ struct GroupMemo::Record {
   };
   sim::Ps duration = 0;  // from the dispatch's start to the last task's end
   int64_t tasks = 0;
-  double bytes = 0;                             // HBM bytes of its loads and stores
-  double transfer_bytes = 0;                    // bytes of its loads, stores and L2 loads (RunFigures)
-  std::vector<UnitTotals> units;                // the core's units that served its tasks
-  std::vector<MemoryTotals> memories;           // per memory of the core
-  std::vector<std::vector<double>> increments;  // per counter of the core, in simulation order
+  double bytes = 0;                    // HBM bytes of its loads and stores
+  double transfer_bytes = 0;           // bytes of its loads, stores and L2 loads (RunFigures)
+  std::vector<UnitTotals> units;       // the core's units that served its tasks
+  std::vector<MemoryTotals> memories;  // per memory of the core
+  // Per counter of the core, its increments in simulation order, the counters' back to back (one allocation):
+  // counter c's are increments[ends[c - 1] .. ends[c]), ends[-1] = 0.
+  std::vector<double> increments;
+  std::vector<size_t> increment_ends;
 };
 
 // The units of one accelerator with `cores` cores lowered, made once and reused by every full run (the engine
@@ -115,11 +118,13 @@ class Boundaries : public sim::IEngineObserver {
     const CoreSlot& s = layout_.slots[core];
     Snap sn;
     sn.group = group;
+    const size_t end = core + 1 < layout_.first_counter.size() ? layout_.first_counter[core + 1] : layout_.logs.size();
+    sn.memories.reserve(s.end_memory - s.first_memory);
+    sn.log_sizes.reserve(end - layout_.first_counter[core]);
     for (size_t m = s.first_memory; m < s.end_memory; ++m) {
       const HbmModel& h = *layout_.low.memories[m];
       sn.memories.push_back({h.channel_busy(), h.wait(), h.transfers()});
     }
-    const size_t end = core + 1 < layout_.first_counter.size() ? layout_.first_counter[core + 1] : layout_.logs.size();
     for (size_t c = layout_.first_counter[core]; c < end; ++c) sn.log_sizes.push_back(layout_.logs[c].size());
     return sn;
   }
@@ -370,9 +375,10 @@ sim::SimResult GroupMemo::simulate_in(Workspace& ws, const traces::Network& net,
           mem[m].wait = r.memories[m].wait > kMax - mem[m].wait ? kMax : mem[m].wait + r.memories[m].wait;
           mem[m].transfers += r.memories[m].transfers;
         }
-        for (size_t c = 0; c < r.increments.size(); ++c) {
+        size_t k = 0;
+        for (size_t c = 0; c < r.increment_ends.size(); ++c) {
           double& v = counters[lay.first_counter[s] + c];
-          for (double x : r.increments[c]) v += x;
+          for (; k < r.increment_ends[c]; ++k) v += r.increments[k];
         }
       }
       f.makespan = std::max(f.makespan, t);
@@ -455,13 +461,18 @@ sim::SimResult GroupMemo::simulate_in(Workspace& ws, const traces::Network& net,
         previous_end = end[x];
         Record& r = made[x];
         r.duration = end[x] - start[x];
+        r.units.reserve(static_cast<size_t>(std::count_if(totals[x].begin(), totals[x].end(),
+                                                          [](const Record::UnitTotals& t) { return t.tasks > 0; })));
         for (size_t u = 0; u < totals[x].size(); ++u) {
           if (totals[x][u].tasks > 0) {
             totals[x][u].unit = u;
             r.units.push_back(totals[x][u]);
           }
         }
-        const Boundaries::Snap after = i + 1 < nl ? snaps[i + 1] : bounds.snap(core, -1);
+        Boundaries::Snap end_snap;  // after the core's last group (the others end where the next one's begins)
+        if (i + 1 == nl) end_snap = bounds.snap(core, -1);
+        const Boundaries::Snap& after = i + 1 < nl ? snaps[i + 1] : end_snap;
+        r.memories.reserve(snaps[i].memories.size());
         for (size_t m = 0; m < snaps[i].memories.size(); ++m) {
           const auto& a = snaps[i].memories[m];
           const auto& b = after.memories[m];
@@ -469,10 +480,15 @@ sim::SimResult GroupMemo::simulate_in(Workspace& ws, const traces::Network& net,
           ok = ok && b.busy < std::numeric_limits<sim::Ps>::max() && b.wait < std::numeric_limits<sim::Ps>::max();
         }
         const size_t first = lay.first_counter[core];
+        size_t n = 0;
+        for (size_t c = 0; c < snaps[i].log_sizes.size(); ++c) n += after.log_sizes[c] - snaps[i].log_sizes[c];
+        r.increments.reserve(n);
+        r.increment_ends.reserve(snaps[i].log_sizes.size());
         for (size_t c = 0; c < snaps[i].log_sizes.size(); ++c) {
           const auto& log = lay.logs[first + c];
-          r.increments.emplace_back(log.begin() + static_cast<std::ptrdiff_t>(snaps[i].log_sizes[c]),
-                                    log.begin() + static_cast<std::ptrdiff_t>(after.log_sizes[c]));
+          r.increments.insert(r.increments.end(), log.begin() + static_cast<std::ptrdiff_t>(snaps[i].log_sizes[c]),
+                              log.begin() + static_cast<std::ptrdiff_t>(after.log_sizes[c]));
+          r.increment_ends.push_back(r.increments.size());
         }
       }
     }
