@@ -101,10 +101,11 @@ bool chained(const LoweringPlan& plan) {
 // group before and the group dispatched (whose transfers and counted work start only after its dispatch).
 class Boundaries : public sim::IEngineObserver {
  public:
+  // A snapshot's values lie in the flat lists below (two lists for every snapshot, not two per snapshot).
   struct Snap {
     int32_t group = -1;
-    std::vector<GroupMemo::Record::MemoryTotals> memories;
-    std::vector<size_t> log_sizes;
+    size_t first_memory = 0, memories = 0;  // its memory totals: memory_values[first_memory ..][.. memories)
+    size_t first_log = 0, logs = 0;         // its counters' log sizes: log_sizes[first_log ..][.. logs)
   };
   explicit Boundaries(const GroupMemo::Layout& layout) : snaps(layout.slots.size()), layout_(layout) {}
 
@@ -114,22 +115,30 @@ class Boundaries : public sim::IEngineObserver {
     snaps[core].push_back(snap(core, task.layer));
   }
 
-  Snap snap(size_t core, int32_t group) const {
+  Snap snap(size_t core, int32_t group) {
     const CoreSlot& s = layout_.slots[core];
     Snap sn;
     sn.group = group;
     const size_t end = core + 1 < layout_.first_counter.size() ? layout_.first_counter[core + 1] : layout_.logs.size();
-    sn.memories.reserve(s.end_memory - s.first_memory);
-    sn.log_sizes.reserve(end - layout_.first_counter[core]);
+    sn.first_memory = memory_values.size();
+    sn.memories = s.end_memory - s.first_memory;
     for (size_t m = s.first_memory; m < s.end_memory; ++m) {
       const HbmModel& h = *layout_.low.memories[m];
-      sn.memories.push_back({h.channel_busy(), h.wait(), h.transfers()});
+      memory_values.push_back({h.channel_busy(), h.wait(), h.transfers()});
     }
-    for (size_t c = layout_.first_counter[core]; c < end; ++c) sn.log_sizes.push_back(layout_.logs[c].size());
+    sn.first_log = log_sizes.size();
+    sn.logs = end - layout_.first_counter[core];
+    for (size_t c = layout_.first_counter[core]; c < end; ++c) log_sizes.push_back(layout_.logs[c].size());
     return sn;
   }
+  const GroupMemo::Record::MemoryTotals& memory(const Snap& sn, size_t m) const {
+    return memory_values[sn.first_memory + m];
+  }
+  size_t log_size(const Snap& sn, size_t c) const { return log_sizes[sn.first_log + c]; }
 
   std::vector<std::vector<Snap>> snaps;  // per core, in dispatch order
+  std::vector<GroupMemo::Record::MemoryTotals> memory_values;
+  std::vector<size_t> log_sizes;
 
  private:
   const GroupMemo::Layout& layout_;
@@ -424,7 +433,10 @@ sim::SimResult GroupMemo::simulate_in(Workspace& ws, const traces::Network& net,
     std::vector<Record> made(slots.size() * nl);
     std::vector<sim::Ps> start(made.size(), std::numeric_limits<sim::Ps>::max()), end(made.size(), 0);
     std::vector<sim::Ps> ready(made.size(), -1);
-    std::vector<std::vector<Record::UnitTotals>> totals(made.size());
+    // Per record, its core's units (a stride of the most units a core has), in one allocation.
+    size_t stride = 0;
+    for (const CoreSlot& sl : slots) stride = std::max(stride, sl.end_unit - sl.first_unit);
+    std::vector<Record::UnitTotals> totals(made.size() * stride);
     for (sim::TaskId t = 0; t < lay.low.graph.size(); ++t) {
       const sim::Task& task = lay.low.graph.task(t);
       const size_t core = lay.unit_core[static_cast<size_t>(task.unit)];
@@ -439,9 +451,7 @@ sim::SimResult GroupMemo::simulate_in(Workspace& ws, const traces::Network& net,
       if (task.kind == kLoad || task.kind == kStore || task.kind == kL2Load) {
         r.transfer_bytes += static_cast<double>(task.bytes);  // whole bytes: exact in any order below 2^53
       }
-      auto& tot = totals[i];
-      if (tot.empty()) tot.resize(slots[core].end_unit - slots[core].first_unit);
-      auto& ut = tot[static_cast<size_t>(task.unit) - slots[core].first_unit];
+      auto& ut = totals[i * stride + static_cast<size_t>(task.unit) - slots[core].first_unit];
       ut.busy += rec.end - rec.start;
       ut.wait += rec.start - rec.ready;
       ++ut.tasks;
@@ -461,33 +471,36 @@ sim::SimResult GroupMemo::simulate_in(Workspace& ws, const traces::Network& net,
         previous_end = end[x];
         Record& r = made[x];
         r.duration = end[x] - start[x];
-        r.units.reserve(static_cast<size_t>(std::count_if(totals[x].begin(), totals[x].end(),
-                                                          [](const Record::UnitTotals& t) { return t.tasks > 0; })));
-        for (size_t u = 0; u < totals[x].size(); ++u) {
-          if (totals[x][u].tasks > 0) {
-            totals[x][u].unit = u;
-            r.units.push_back(totals[x][u]);
+        const auto first_total = totals.begin() + static_cast<std::ptrdiff_t>(x * stride);
+        const auto end_total = first_total + static_cast<std::ptrdiff_t>(slots[core].end_unit - slots[core].first_unit);
+        r.units.reserve(static_cast<size_t>(
+            std::count_if(first_total, end_total, [](const Record::UnitTotals& t) { return t.tasks > 0; })));
+        for (auto it = first_total; it != end_total; ++it) {
+          if (it->tasks > 0) {
+            it->unit = static_cast<size_t>(it - first_total);
+            r.units.push_back(*it);
           }
         }
         Boundaries::Snap end_snap;  // after the core's last group (the others end where the next one's begins)
         if (i + 1 == nl) end_snap = bounds.snap(core, -1);
         const Boundaries::Snap& after = i + 1 < nl ? snaps[i + 1] : end_snap;
-        r.memories.reserve(snaps[i].memories.size());
-        for (size_t m = 0; m < snaps[i].memories.size(); ++m) {
-          const auto& a = snaps[i].memories[m];
-          const auto& b = after.memories[m];
+        r.memories.reserve(snaps[i].memories);
+        for (size_t m = 0; m < snaps[i].memories; ++m) {
+          const auto& a = bounds.memory(snaps[i], m);
+          const auto& b = bounds.memory(after, m);
           r.memories.push_back({b.busy - a.busy, b.wait - a.wait, b.transfers - a.transfers});
           ok = ok && b.busy < std::numeric_limits<sim::Ps>::max() && b.wait < std::numeric_limits<sim::Ps>::max();
         }
         const size_t first = lay.first_counter[core];
         size_t n = 0;
-        for (size_t c = 0; c < snaps[i].log_sizes.size(); ++c) n += after.log_sizes[c] - snaps[i].log_sizes[c];
+        for (size_t c = 0; c < snaps[i].logs; ++c) n += bounds.log_size(after, c) - bounds.log_size(snaps[i], c);
         r.increments.reserve(n);
-        r.increment_ends.reserve(snaps[i].log_sizes.size());
-        for (size_t c = 0; c < snaps[i].log_sizes.size(); ++c) {
+        r.increment_ends.reserve(snaps[i].logs);
+        for (size_t c = 0; c < snaps[i].logs; ++c) {
           const auto& log = lay.logs[first + c];
-          r.increments.insert(r.increments.end(), log.begin() + static_cast<std::ptrdiff_t>(snaps[i].log_sizes[c]),
-                              log.begin() + static_cast<std::ptrdiff_t>(after.log_sizes[c]));
+          r.increments.insert(r.increments.end(),
+                              log.begin() + static_cast<std::ptrdiff_t>(bounds.log_size(snaps[i], c)),
+                              log.begin() + static_cast<std::ptrdiff_t>(bounds.log_size(after, c)));
           r.increment_ends.push_back(r.increments.size());
         }
       }
