@@ -1,7 +1,9 @@
 #include "accel_models/group_memo.h"
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
+#include <new>
 
 #include "accel_models/lowering/skeleton.h"
 #include "accel_models/run_figures.h"
@@ -11,6 +13,8 @@
 
 namespace rp::accel {
 
+// One group's figures, its lists and its key in one block behind it (one allocation, freed at once): the units'
+// totals, the memories' totals, the counters' increment ends, the increments, the key's bytes.
 struct GroupMemo::Record {
   struct UnitTotals {
     size_t unit = 0;  // index among the core's units
@@ -21,16 +25,86 @@ struct GroupMemo::Record {
     sim::Ps busy = 0, wait = 0;
     int64_t transfers = 0;
   };
+  struct Sizes {
+    size_t units = 0, memories = 0, counters = 0, increments = 0, key = 0;
+  };
   sim::Ps duration = 0;  // from the dispatch's start to the last task's end
   int64_t tasks = 0;
-  double bytes = 0;                    // HBM bytes of its loads and stores
-  double transfer_bytes = 0;           // bytes of its loads, stores and L2 loads (RunFigures)
-  std::vector<UnitTotals> units;       // the core's units that served its tasks
-  std::vector<MemoryTotals> memories;  // per memory of the core
-  // Per counter of the core, its increments in simulation order, the counters' back to back (one allocation):
-  // counter c's are increments[ends[c - 1] .. ends[c]), ends[-1] = 0.
-  std::vector<double> increments;
-  std::vector<size_t> increment_ends;
+  double bytes = 0;           // HBM bytes of its loads and stores
+  double transfer_bytes = 0;  // bytes of its loads, stores and L2 loads (RunFigures)
+  Sizes n;
+  std::atomic<int> refs{1};  // the Refs to it (the memo's one among them)
+  Record* newer = nullptr;   // the recency list (group_memo.h), under the memo's mutex
+  Record* older = nullptr;
+
+  // A record of these sizes, its lists uninitialised but for the header (one allocation; refs 1).
+  static Record* make(const Sizes& sizes) {
+    void* block = ::operator new(offset(sizes, 5));
+    auto* r = new (block) Record;
+    r->n = sizes;
+    return r;
+  }
+  static void destroy(Record* r) {
+    r->~Record();
+    ::operator delete(r);
+  }
+  // The lists, in the block after the header: the units the core's that served its tasks, per memory of the
+  // core its totals, per counter of the core its increments in simulation order, the counters' back to back:
+  // counter c's are increments()[increment_ends()[c - 1] .. increment_ends()[c]), increment_ends()[-1] = 0.
+  UnitTotals* units() { return reinterpret_cast<UnitTotals*>(at(0)); }
+  MemoryTotals* memories() { return reinterpret_cast<MemoryTotals*>(at(1)); }
+  size_t* increment_ends() { return reinterpret_cast<size_t*>(at(2)); }
+  double* increments() { return reinterpret_cast<double*>(at(3)); }
+  char* key_bytes() { return at(4); }
+  const UnitTotals* units() const { return const_cast<Record*>(this)->units(); }
+  const MemoryTotals* memories() const { return const_cast<Record*>(this)->memories(); }
+  const size_t* increment_ends() const { return const_cast<Record*>(this)->increment_ends(); }
+  const double* increments() const { return const_cast<Record*>(this)->increments(); }
+  std::string_view key() const { return {const_cast<Record*>(this)->key_bytes(), n.key}; }
+
+ private:
+  static size_t header() { return (sizeof(Record) + 7) / 8 * 8; }
+  // Where list `list` (0 .. 4 as above; 5: the block's end) begins, from the block's start.
+  static size_t offset(const Sizes& s, int list) {
+    const size_t lengths[] = {s.units * sizeof(UnitTotals), s.memories * sizeof(MemoryTotals),
+                              s.counters * sizeof(size_t), s.increments * sizeof(double), s.key};
+    size_t o = header();
+    for (int l = 0; l < list; ++l) o += lengths[l];
+    return o;
+  }
+  char* at(int list) { return reinterpret_cast<char*>(this) + offset(n, list); }
+};
+static_assert(alignof(GroupMemo::Record) <= 8, "a record's lists follow its header at 8-byte alignment");
+
+// A counted reference to a record: the memo holds one per record it keeps, each call one per record it assembles
+// from (so a record evicted meanwhile stays whole until the call is done). Counted atomically (thread-safe).
+class GroupMemo::Ref {
+ public:
+  Ref() = default;
+  explicit Ref(Record* adopted) : r_(adopted) {}  // takes over one count
+  Ref(const Ref& o) : r_(o.r_) {
+    if (r_) r_->refs.fetch_add(1, std::memory_order_relaxed);
+  }
+  Ref(Ref&& o) noexcept : r_(o.r_) { o.r_ = nullptr; }
+  Ref& operator=(Ref o) noexcept {
+    std::swap(r_, o.r_);
+    return *this;
+  }
+  ~Ref() {
+    if (r_ && r_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) Record::destroy(r_);
+  }
+  Record* get() const { return r_; }
+  Record* release() {
+    Record* r = r_;
+    r_ = nullptr;
+    return r;
+  }
+  const Record& operator*() const { return *r_; }
+  const Record* operator->() const { return r_; }
+  explicit operator bool() const { return r_ != nullptr; }
+
+ private:
+  Record* r_ = nullptr;
 };
 
 // The units of one accelerator with `cores` cores lowered, made once and reused by every full run (the engine
@@ -170,7 +244,32 @@ std::vector<size_t> launched_groups(const LoweringPlan& plan) {
 }  // namespace
 
 GroupMemo::GroupMemo(size_t capacity, std::mutex* engine) : capacity_(capacity < 1 ? 1 : capacity), engine_(engine) {}
-GroupMemo::~GroupMemo() = default;
+GroupMemo::~GroupMemo() { forget_all(); }
+
+void GroupMemo::forget_all() {
+  index_.clear();
+  for (Record* r = newest_; r;) {
+    Record* older = r->older;
+    const Ref memo_s(r);  // the memo's reference, dropped here (a call may still hold others)
+    r = older;
+  }
+  newest_ = oldest_ = nullptr;
+  size_ = 0;
+}
+
+void GroupMemo::unlink(Record* r) {
+  (r->newer ? r->newer->older : newest_) = r->older;
+  (r->older ? r->older->newer : oldest_) = r->newer;
+  r->newer = r->older = nullptr;
+}
+
+void GroupMemo::to_front(Record* r) {
+  if (r == newest_) return;
+  if (r->newer || r->older || oldest_ == r) unlink(r);
+  r->older = newest_;
+  (newest_ ? newest_->newer : oldest_) = r;
+  newest_ = r;
+}
 
 GroupMemo::Counts GroupMemo::counts() const {
   const std::lock_guard<std::mutex> lock(mutex_);
@@ -179,7 +278,7 @@ GroupMemo::Counts GroupMemo::counts() const {
 
 size_t GroupMemo::size() const {
   const std::lock_guard<std::mutex> lock(mutex_);
-  return order_.size();
+  return size_;
 }
 
 void GroupMemo::count(int64_t Counts::*field) {
@@ -190,8 +289,7 @@ void GroupMemo::count(int64_t Counts::*field) {
 bool GroupMemo::find_all(const IAccelerator& acc, const Workspace& ws, Found& found) {
   const std::lock_guard<std::mutex> lock(mutex_);
   if (acc_ != &acc) {  // records are of one accelerator
-    order_.clear();
-    index_.clear();
+    forget_all();
     acc_ = &acc;
   }
   bool all = true;
@@ -205,17 +303,17 @@ bool GroupMemo::find_all(const IAccelerator& acc, const Workspace& ws, Found& fo
       continue;
     }
     ++counts_.group_hits;
-    order_.splice(order_.begin(), order_, it->second);
-    found.push_back(it->second->second);
+    to_front(it->second);
+    it->second->refs.fetch_add(1, std::memory_order_relaxed);  // the call's reference
+    found.push_back(Ref(it->second));
   }
   return all;
 }
 
-void GroupMemo::insert_all(const IAccelerator& acc, const Workspace& ws,
-                           std::vector<std::shared_ptr<const Record>> made) {
+void GroupMemo::insert_all(const IAccelerator& acc, std::vector<Ref>& made) {
   const std::lock_guard<std::mutex> lock(mutex_);
   if (acc_ != &acc) return;  // another call moved the memo to another accelerator meanwhile
-  for (size_t x = 0; x < made.size(); ++x) insert(ws.key(x), std::move(made[x]));
+  for (Ref& r : made) insert(std::move(r));
 }
 
 std::unique_ptr<GroupMemo::Workspace> GroupMemo::take_workspace(const IAccelerator& acc) {
@@ -240,18 +338,23 @@ void GroupMemo::give_back(std::unique_ptr<Workspace> ws) {
   idle_.push_back(std::move(ws));
 }
 
-void GroupMemo::insert(std::string_view key, std::shared_ptr<const Record> record) {
-  const auto it = index_.find(key);
-  if (it != index_.end()) {
-    order_.splice(order_.begin(), order_, it->second);
+void GroupMemo::insert(Ref record) {
+  const auto it = index_.find(record->key());
+  if (it != index_.end()) {  // kept: the one held (`record` is dropped)
+    to_front(it->second);
     return;
   }
-  if (order_.size() >= capacity_) {  // the least recently used goes (its view first, then the key it views)
-    index_.erase(std::string_view(order_.back().first));
-    order_.pop_back();
+  if (size_ >= capacity_) {  // the least recently used goes (its view first, then the key it views)
+    Record* old = oldest_;
+    index_.erase(old->key());
+    unlink(old);
+    const Ref memo_s(old);  // the memo's reference, dropped
+    --size_;
   }
-  order_.emplace_front(std::string(key), std::move(record));
-  index_.emplace(std::string_view(order_.front().first), order_.begin());
+  Record* r = record.release();  // the memo's reference now
+  index_.emplace(r->key(), r);
+  to_front(r);
+  ++size_;
 }
 
 GroupMemo::Layout& GroupMemo::Workspace::layout(const IAccelerator& acc, size_t cores) {
@@ -368,26 +471,29 @@ sim::SimResult GroupMemo::simulate_in(Workspace& ws, const traces::Network& net,
         f.group_bytes[g] += r.bytes;
         f.transfer_bytes += r.transfer_bytes;
         f.tasks += r.tasks;
-        for (const auto& ut : r.units) {
-          const size_t u = slot.first_unit + ut.unit;
-          f.units[u].busy += ut.busy;
-          f.units[u].wait += ut.wait;
-          f.units[u].tasks += ut.tasks;
-          if (ut.tasks > 0 && !active[u]) {
+        for (const Record::UnitTotals* ut = r.units(); ut != r.units() + r.n.units; ++ut) {
+          const size_t u = slot.first_unit + ut->unit;
+          f.units[u].busy += ut->busy;
+          f.units[u].wait += ut->wait;
+          f.units[u].tasks += ut->tasks;
+          if (ut->tasks > 0 && !active[u]) {
             active[u] = true;
             ++active_units;
           }
         }
+        const Record::MemoryTotals* rm = r.memories();
         for (size_t m = 0; m < mem.size(); ++m) {
           constexpr sim::Ps kMax = std::numeric_limits<sim::Ps>::max();  // as HbmModel, saturating
-          mem[m].busy = r.memories[m].busy > kMax - mem[m].busy ? kMax : mem[m].busy + r.memories[m].busy;
-          mem[m].wait = r.memories[m].wait > kMax - mem[m].wait ? kMax : mem[m].wait + r.memories[m].wait;
-          mem[m].transfers += r.memories[m].transfers;
+          mem[m].busy = rm[m].busy > kMax - mem[m].busy ? kMax : mem[m].busy + rm[m].busy;
+          mem[m].wait = rm[m].wait > kMax - mem[m].wait ? kMax : mem[m].wait + rm[m].wait;
+          mem[m].transfers += rm[m].transfers;
         }
         size_t k = 0;
-        for (size_t c = 0; c < r.increment_ends.size(); ++c) {
+        const size_t* ends = r.increment_ends();
+        const double* increments = r.increments();
+        for (size_t c = 0; c < r.n.counters; ++c) {
           double& v = counters[lay.first_counter[s] + c];
-          for (; k < r.increment_ends[c]; ++k) v += r.increments[k];
+          for (; k < ends[c]; ++k) v += increments[k];
         }
       }
       f.makespan = std::max(f.makespan, t);
@@ -430,7 +536,11 @@ sim::SimResult GroupMemo::simulate_in(Workspace& ws, const traces::Network& net,
     const size_t nl = launched.size();
     std::vector<size_t> position(plan.groups.size(), 0);
     for (size_t i = 0; i < nl; ++i) position[launched[i]] = i;
-    std::vector<Record> made(slots.size() * nl);
+    struct Head {  // a record's figures summed over its tasks
+      int64_t tasks = 0;
+      double bytes = 0, transfer_bytes = 0;
+    };
+    std::vector<Head> made(slots.size() * nl);
     std::vector<sim::Ps> start(made.size(), std::numeric_limits<sim::Ps>::max()), end(made.size(), 0);
     std::vector<sim::Ps> ready(made.size(), -1);
     // Per record, its core's units (a stride of the most units a core has), in one allocation.
@@ -445,7 +555,7 @@ sim::SimResult GroupMemo::simulate_in(Workspace& ws, const traces::Network& net,
       start[i] = std::min(start[i], rec.start);
       end[i] = std::max(end[i], rec.end);
       if (task.kind == kDispatch) ready[i] = rec.ready;
-      Record& r = made[i];
+      Head& r = made[i];
       ++r.tasks;
       if (task.kind == kLoad || task.kind == kStore) r.bytes += static_cast<double>(task.bytes);
       if (task.kind == kLoad || task.kind == kStore || task.kind == kL2Load) {
@@ -456,6 +566,8 @@ sim::SimResult GroupMemo::simulate_in(Workspace& ws, const traces::Network& net,
       ut.wait += rec.start - rec.ready;
       ++ut.tasks;
     }
+    std::vector<Ref> records;  // made in the order of ws's keys
+    records.reserve(made.size());
     bool ok = true;
     for (size_t core = 0; core < slots.size() && ok; ++core) {
       const auto& snaps = bounds.snaps[core];
@@ -469,48 +581,56 @@ sim::SimResult GroupMemo::simulate_in(Workspace& ws, const traces::Network& net,
         ok = snaps[i].group == static_cast<int32_t>(g) && ready[x] == previous_end && start[x] == ready[x] &&
              finals_end == end[x];
         previous_end = end[x];
-        Record& r = made[x];
-        r.duration = end[x] - start[x];
         const auto first_total = totals.begin() + static_cast<std::ptrdiff_t>(x * stride);
         const auto end_total = first_total + static_cast<std::ptrdiff_t>(slots[core].end_unit - slots[core].first_unit);
-        r.units.reserve(static_cast<size_t>(
-            std::count_if(first_total, end_total, [](const Record::UnitTotals& t) { return t.tasks > 0; })));
-        for (auto it = first_total; it != end_total; ++it) {
-          if (it->tasks > 0) {
-            it->unit = static_cast<size_t>(it - first_total);
-            r.units.push_back(*it);
-          }
-        }
         Boundaries::Snap end_snap;  // after the core's last group (the others end where the next one's begins)
         if (i + 1 == nl) end_snap = bounds.snap(core, -1);
         const Boundaries::Snap& after = i + 1 < nl ? snaps[i + 1] : end_snap;
-        r.memories.reserve(snaps[i].memories);
+        const std::string_view key = ws.key(x);
+        Record::Sizes sizes;
+        sizes.units = static_cast<size_t>(
+            std::count_if(first_total, end_total, [](const Record::UnitTotals& t) { return t.tasks > 0; }));
+        sizes.memories = snaps[i].memories;
+        sizes.counters = snaps[i].logs;
+        for (size_t c = 0; c < snaps[i].logs; ++c) {
+          sizes.increments += bounds.log_size(after, c) - bounds.log_size(snaps[i], c);
+        }
+        sizes.key = key.size();
+        records.emplace_back(Record::make(sizes));
+        Record& r = *records.back().get();
+        r.duration = end[x] - start[x];
+        r.tasks = made[x].tasks;
+        r.bytes = made[x].bytes;
+        r.transfer_bytes = made[x].transfer_bytes;
+        Record::UnitTotals* units = r.units();
+        for (auto it = first_total; it != end_total; ++it) {
+          if (it->tasks > 0) {
+            it->unit = static_cast<size_t>(it - first_total);
+            *units++ = *it;
+          }
+        }
+        Record::MemoryTotals* memories = r.memories();
         for (size_t m = 0; m < snaps[i].memories; ++m) {
           const auto& a = bounds.memory(snaps[i], m);
           const auto& b = bounds.memory(after, m);
-          r.memories.push_back({b.busy - a.busy, b.wait - a.wait, b.transfers - a.transfers});
+          memories[m] = {b.busy - a.busy, b.wait - a.wait, b.transfers - a.transfers};
           ok = ok && b.busy < std::numeric_limits<sim::Ps>::max() && b.wait < std::numeric_limits<sim::Ps>::max();
         }
         const size_t first = lay.first_counter[core];
+        double* increments = r.increments();
         size_t n = 0;
-        for (size_t c = 0; c < snaps[i].logs; ++c) n += bounds.log_size(after, c) - bounds.log_size(snaps[i], c);
-        r.increments.reserve(n);
-        r.increment_ends.reserve(snaps[i].logs);
         for (size_t c = 0; c < snaps[i].logs; ++c) {
           const auto& log = lay.logs[first + c];
-          r.increments.insert(r.increments.end(),
-                              log.begin() + static_cast<std::ptrdiff_t>(bounds.log_size(snaps[i], c)),
-                              log.begin() + static_cast<std::ptrdiff_t>(bounds.log_size(after, c)));
-          r.increment_ends.push_back(r.increments.size());
+          const size_t from = bounds.log_size(snaps[i], c), to = bounds.log_size(after, c);
+          std::copy(log.begin() + static_cast<std::ptrdiff_t>(from), log.begin() + static_cast<std::ptrdiff_t>(to),
+                    increments + n);
+          n += to - from;
+          r.increment_ends()[c] = n;
         }
+        std::copy(key.begin(), key.end(), r.key_bytes());
       }
     }
-    if (ok) {
-      std::vector<std::shared_ptr<const Record>> shared;
-      shared.reserve(made.size());
-      for (Record& r : made) shared.push_back(std::make_shared<const Record>(std::move(r)));
-      insert_all(acc, ws, std::move(shared));
-    }
+    if (ok) insert_all(acc, records);
   }
   std::vector<sim::StatGroup>& stats = lay.stats;
   return assemble(run_figures(std::move(er), lay.low, stats), lay.low.units, lay.low.groups, net, acc.info(), layers);
