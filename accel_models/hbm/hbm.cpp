@@ -20,6 +20,7 @@ HbmModel::HbmModel(std::string name, const HbmParams& p) : name_(std::move(name)
 void HbmModel::reset() {
   free_at_.assign(static_cast<size_t>(p_.channels), 0);
   next_channel_ = 0;
+  latest_free_ = 0;
   bytes_ = transfers_ = 0;
   busy_ = wait_ = 0;
 }
@@ -44,30 +45,41 @@ sim::Ps HbmModel::transfer(int64_t bytes, sim::Ps now) {
   ++transfers_;
   bytes_ += bytes;
   const int64_t chunks = (bytes + p_.interleave_bytes - 1) / p_.interleave_bytes;
-  const int used = static_cast<int>(std::min<int64_t>(p_.channels, chunks));
   // Interleaved chunks spread as evenly as they can: the first `extra` channels get per + 1 chunks, the others per
   // (per >= 1: used <= chunks). The chunks round `bytes` up by less than one chunk, so only the last share is short:
-  // it holds what is left. Each size's channel time is looked up once.
-  const int64_t per = chunks / used, extra = chunks % used;
+  // it holds what is left. Each size's channel time is looked up once. Up to `channels` chunks: one each (no
+  // division).
+  const bool few = chunks <= p_.channels;
+  const int used = few ? static_cast<int>(chunks) : p_.channels;
+  const int64_t per = few ? 1 : chunks / used, extra = few ? 0 : chunks % used;
   const int64_t big = (per + 1) * p_.interleave_bytes, small = per * p_.interleave_bytes;
   const int middle = used - 1 - static_cast<int>(extra);  // extra < used
   const int64_t last = bytes - extra * big - middle * small;
-  sim::Ps done = now;
-  // `shares` channel shares of time t each, on the channels from next_channel_ on (round-robin).
+  // Worked on in locals (the channel times are not aliased with them) and stored once. When every channel is free
+  // by `now` (the latest free time is kept), no share waits: start = now for each.
+  sim::Ps* const free_at = free_at_.data();
+  const bool idle = now >= latest_free_;
+  int next = next_channel_;
+  sim::Ps done = now, wait = wait_, busy = busy_;
+  // `shares` channel shares of time t each, on the channels from next on (round-robin).
   const auto serve = [&](int shares, sim::Ps t) {
     for (int i = 0; i < shares; ++i) {
-      sim::Ps& free_at = free_at_[static_cast<size_t>(next_channel_)];
-      const sim::Ps start = std::max(now, free_at);
-      free_at = add_saturated(start, t);
-      wait_ = add_saturated(wait_, start - now);
-      busy_ = add_saturated(busy_, t);
-      done = std::max(done, free_at);
-      if (++next_channel_ == p_.channels) next_channel_ = 0;
+      sim::Ps& f = free_at[next];
+      const sim::Ps start = idle ? now : std::max(now, f);
+      f = add_saturated(start, t);
+      if (!idle) wait = add_saturated(wait, start - now);
+      busy = add_saturated(busy, t);
+      done = std::max(done, f);
+      if (++next == p_.channels) next = 0;
     }
   };
   if (extra > 0) serve(static_cast<int>(extra), share_time(big));
   if (middle > 0) serve(middle, share_time(small));
   serve(1, share_time(last));
+  next_channel_ = next;
+  wait_ = wait;
+  busy_ = busy;
+  latest_free_ = std::max(latest_free_, done);  // done: the latest of the times just set, the others unchanged
   return done;
 }
 
