@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <limits>
 #include <new>
 
@@ -33,6 +34,7 @@ struct GroupMemo::Record {
   double bytes = 0;           // HBM bytes of its loads and stores
   double transfer_bytes = 0;  // bytes of its loads, stores and L2 loads (RunFigures)
   Sizes n;
+  size_t hash = 0;           // of its key (std::hash<std::string_view>)
   std::atomic<int> refs{1};  // the Refs to it (the memo's one among them)
   Record* newer = nullptr;   // the recency list (group_memo.h), under the memo's mutex
   Record* older = nullptr;
@@ -129,6 +131,7 @@ struct GroupMemo::Workspace {
   std::vector<std::unique_ptr<Layout>> layouts;
   std::string keys;              // the current network's keys back to back
   std::vector<size_t> key_ends;  // where each ends
+  std::vector<size_t> hashes;    // each key's (std::hash<std::string_view>), taken outside the memo's mutex
 
   Layout& layout(const IAccelerator& acc, size_t cores);
   std::string_view key(size_t i) const {  // the i-th key
@@ -247,7 +250,7 @@ GroupMemo::GroupMemo(size_t capacity, std::mutex* engine) : capacity_(capacity <
 GroupMemo::~GroupMemo() { forget_all(); }
 
 void GroupMemo::forget_all() {
-  index_.clear();
+  std::fill(index_.begin(), index_.end(), nullptr);
   for (Record* r = newest_; r;) {
     Record* older = r->older;
     const Ref memo_s(r);  // the memo's reference, dropped here (a call may still hold others)
@@ -255,6 +258,38 @@ void GroupMemo::forget_all() {
   }
   newest_ = oldest_ = nullptr;
   size_ = 0;
+}
+
+size_t GroupMemo::slot(std::string_view key, size_t hash) const {
+  const size_t mask = index_.size() - 1;
+  size_t i = hash & mask;
+  while (index_[i] && (index_[i]->hash != hash || index_[i]->key() != key)) i = (i + 1) & mask;
+  return i;
+}
+
+void GroupMemo::grow() {
+  std::vector<Record*> old(std::max<size_t>(64, 2 * index_.size()), nullptr);
+  old.swap(index_);
+  const size_t mask = index_.size() - 1;
+  for (Record* r : old) {
+    if (!r) continue;
+    size_t i = r->hash & mask;
+    while (index_[i]) i = (i + 1) & mask;
+    index_[i] = r;
+  }
+}
+
+void GroupMemo::erase_slot(size_t i) {
+  const size_t mask = index_.size() - 1;
+  for (size_t j = (i + 1) & mask; index_[j]; j = (j + 1) & mask) {
+    // A record stays where it is when its home slot lies cyclically in (i, j]; otherwise it moves up to i.
+    const size_t home = index_[j]->hash & mask;
+    const bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+    if (stays) continue;
+    index_[i] = index_[j];
+    i = j;
+  }
+  index_[i] = nullptr;
 }
 
 void GroupMemo::unlink(Record* r) {
@@ -295,17 +330,17 @@ bool GroupMemo::find_all(const IAccelerator& acc, const Workspace& ws, Found& fo
   bool all = true;
   found.reserve(ws.key_ends.size());
   for (size_t x = 0; x < ws.key_ends.size(); ++x) {
-    const auto it = index_.find(ws.key(x));
-    if (it == index_.end()) {
+    Record* const r = index_.empty() ? nullptr : index_[slot(ws.key(x), ws.hashes[x])];
+    if (!r) {
       ++counts_.group_misses;
       all = false;
       found.emplace_back();
       continue;
     }
     ++counts_.group_hits;
-    to_front(it->second);
-    it->second->refs.fetch_add(1, std::memory_order_relaxed);  // the call's reference
-    found.push_back(Ref(it->second));
+    to_front(r);
+    r->refs.fetch_add(1, std::memory_order_relaxed);  // the call's reference
+    found.push_back(Ref(r));
   }
   return all;
 }
@@ -339,20 +374,22 @@ void GroupMemo::give_back(std::unique_ptr<Workspace> ws) {
 }
 
 void GroupMemo::insert(Ref record) {
-  const auto it = index_.find(record->key());
-  if (it != index_.end()) {  // kept: the one held (`record` is dropped)
-    to_front(it->second);
+  if (2 * (size_ + 1) > index_.size()) grow();  // at most half full, also with this record
+  size_t i = slot(record->key(), record->hash);
+  if (index_[i]) {  // kept: the one held (`record` is dropped)
+    to_front(index_[i]);
     return;
   }
-  if (size_ >= capacity_) {  // the least recently used goes (its view first, then the key it views)
+  if (size_ >= capacity_) {  // the least recently used goes (its slot first, then the block holding its key)
     Record* old = oldest_;
-    index_.erase(old->key());
+    erase_slot(slot(old->key(), old->hash));
     unlink(old);
     const Ref memo_s(old);  // the memo's reference, dropped
     --size_;
+    i = slot(record->key(), record->hash);  // the erase may have moved records up
   }
   Record* r = record.release();  // the memo's reference now
-  index_.emplace(r->key(), r);
+  index_[i] = r;
   to_front(r);
   ++size_;
 }
@@ -441,6 +478,8 @@ sim::SimResult GroupMemo::simulate_in(Workspace& ws, const traces::Network& net,
         ws.key_ends.push_back(ws.keys.size());
       }
     }
+    ws.hashes.resize(ws.key_ends.size());
+    for (size_t x = 0; x < ws.hashes.size(); ++x) ws.hashes[x] = std::hash<std::string_view>()(ws.key(x));
   }
   const bool all_found = memoizable && find_all(acc, ws, records);
 
@@ -602,6 +641,7 @@ sim::SimResult GroupMemo::simulate_in(Workspace& ws, const traces::Network& net,
         r.tasks = made[x].tasks;
         r.bytes = made[x].bytes;
         r.transfer_bytes = made[x].transfer_bytes;
+        r.hash = ws.hashes[x];
         Record::UnitTotals* units = r.units();
         for (auto it = first_total; it != end_total; ++it) {
           if (it->tasks > 0) {

@@ -24,8 +24,8 @@
 // groups do not run back to back and the network's figures are not the sums of its groups').
 //
 // Bounded: at most `capacity` group records (least recently used evicted), each a few hundred bytes. A record is
-// one allocation (its figures' lists and its key in one block, the recency list threaded through the blocks), plus
-// its index entry: a cold call records every group, and recording was mostly allocation.
+// one allocation (its figures' lists and its key in one block, the recency list threaded through the blocks, the
+// index a table of pointers to the blocks): a cold call records every group, and recording was mostly allocation.
 //
 // Thread-safe: simulate() may be called from several threads at once (on one accelerator). The records are shared,
 // under the memo's own mutex (held only to look keys up and to store a full run's records); each call works in a
@@ -39,7 +39,6 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "accel_models/common/accelerator.h"
@@ -90,6 +89,10 @@ class GroupMemo {
   void to_front(Record* r);  // mutex_ held: r (in the recency list or not) becomes the most recent
   void unlink(Record* r);    // mutex_ held: r leaves the recency list
   void forget_all();         // mutex_ held: every record dropped
+  // mutex_ held: the index's slot holding the record of `key` (hashed to `hash`), or the empty slot where it goes.
+  size_t slot(std::string_view key, size_t hash) const;
+  void grow();                // mutex_ held: the index twice as large, every record placed again
+  void erase_slot(size_t i);  // mutex_ held: the index's slot i emptied (the records after it moved up)
   void count(int64_t Counts::*field);
   std::unique_ptr<Workspace> take_workspace(const IAccelerator& acc);
   void give_back(std::unique_ptr<Workspace> ws);
@@ -102,8 +105,10 @@ class GroupMemo {
   Record* newest_ = nullptr;
   Record* oldest_ = nullptr;
   size_t size_ = 0;
-  // Keyed by views of the records' own keys (a block never moves): a lookup allocates nothing.
-  std::unordered_map<std::string_view, Record*> index_;
+  // The index: open addressing with linear probing over the records' own keys and hashes (null: an empty slot),
+  // a power of two in size and at most half full. A lookup allocates nothing, a record adds no allocation of its
+  // own.
+  std::vector<Record*> index_;
   Counts counts_;
   std::vector<std::unique_ptr<Workspace>> idle_;  // workspaces of calls that have ended, reused by the next
 };
