@@ -55,14 +55,43 @@ sim::Ps HbmModel::transfer(int64_t bytes, sim::Ps now) {
   const int64_t big = (per + 1) * p_.interleave_bytes, small = per * p_.interleave_bytes;
   const int middle = used - 1 - static_cast<int>(extra);  // extra < used
   const int64_t last = bytes - extra * big - middle * small;
+  const sim::Ps t_big = extra > 0 ? share_time(big) : 0, t_small = middle > 0 ? share_time(small) : 0;
+  const sim::Ps t_last = share_time(last);
   // Worked on in locals (the channel times are not aliased with them) and stored once. When every channel is free
   // by `now` (the latest free time is kept), no share waits: start = now for each.
   sim::Ps* const free_at = free_at_.data();
   const bool idle = now >= latest_free_;
   int next = next_channel_;
   sim::Ps done = now, wait = wait_, busy = busy_;
+  // No sum below can reach the largest Ps (no share ends past it, the totals stay below it): plain arithmetic, in
+  // runs of consecutive channels, gives what the saturating form gives.
+  constexpr sim::Ps kMax = std::numeric_limits<sim::Ps>::max();
+  const sim::Ps t_max = std::max({t_big, t_small, t_last}), top = std::max(now, latest_free_);
+  const bool plain = top <= kMax - t_max && t_max <= (kMax - busy) / used && top - now <= (kMax - wait) / used;
   // `shares` channel shares of time t each, on the channels from next on (round-robin).
   const auto serve = [&](int shares, sim::Ps t) {
+    if (plain) {
+      while (shares > 0) {  // runs up to the last channel, then from channel 0
+        const int run = std::min(shares, p_.channels - next);
+        sim::Ps* const f = free_at + next;
+        if (idle) {
+          std::fill(f, f + run, now + t);
+          done = std::max(done, now + t);
+        } else {
+          for (int j = 0; j < run; ++j) {
+            const sim::Ps start = std::max(now, f[j]);
+            wait += start - now;
+            f[j] = start + t;
+            done = std::max(done, f[j]);
+          }
+        }
+        busy += run * t;
+        shares -= run;
+        next += run;
+        if (next == p_.channels) next = 0;
+      }
+      return;
+    }
     for (int i = 0; i < shares; ++i) {
       sim::Ps& f = free_at[next];
       const sim::Ps start = idle ? now : std::max(now, f);
@@ -73,9 +102,9 @@ sim::Ps HbmModel::transfer(int64_t bytes, sim::Ps now) {
       if (++next == p_.channels) next = 0;
     }
   };
-  if (extra > 0) serve(static_cast<int>(extra), share_time(big));
-  if (middle > 0) serve(middle, share_time(small));
-  serve(1, share_time(last));
+  if (extra > 0) serve(static_cast<int>(extra), t_big);
+  if (middle > 0) serve(middle, t_small);
+  serve(1, t_last);
   next_channel_ = next;
   wait_ = wait;
   busy_ = busy;
