@@ -110,6 +110,22 @@ TEST_CASE("HBM: concurrent transfers queue for the channels", "[units][hbm]") {
   CHECK(h.bytes() == 16384);
 }
 
+TEST_CASE("HBM: shares go round-robin from the channel after the last one used, wrapping past the last channel",
+          "[units][hbm]") {
+  HbmModel h("hbm", small_hbm());
+  // 100 B at 0 takes channel 0 for 52.5 ns (the test above); the next transfer starts at channel 1.
+  CHECK(h.transfer(100, 0) == 52'500);
+  // 8192 B at 10 ns: 2048 B (665 ns) on each of channels 1, 2, 3 (free: 10 .. 675 ns), then channel 0, wrapping
+  // round, which is busy until 52.5 ns: 52.5 .. 717.5 ns. It waited 42.5 ns; busy 52.5 ns + 4 x 665 ns.
+  CHECK(h.transfer(8192, 10'000) == 717'500);
+  CHECK(h.wait() == 42'500);
+  CHECK(h.channel_busy() == 52'500 + 4 * 665'000);
+  // At 1 us every channel is free: 100 B on channel 1 (after channel 0) ends 52.5 ns later and waits for nothing.
+  CHECK(h.transfer(100, 1'000'000) == 1'052'500);
+  CHECK(h.wait() == 42'500);
+  CHECK(h.transfers() == 3);
+}
+
 TEST_CASE("HBM: a transfer too slow for the engine's clock ends past it instead of wrapping around", "[units][hbm]") {
   // Found by the UBSan build (bad input acc-bandwidth-1-kbps-huge-batch): at 1 byte/s per channel, 1e12 bytes take
   // 2.5e11 s = 2.5e23 ps per channel, past the largest Ps: the end saturates there, and the engine then reports the
