@@ -25,12 +25,14 @@
 //
 // Bounded: at most `capacity` group records (least recently used evicted), each a few hundred bytes. A record is
 // one allocation (its figures' lists and its key in one block, the recency list threaded through the blocks, the
-// index a table of pointers to the blocks): a cold call records every group, and recording was mostly allocation.
+// index a table of pointers to the blocks, at most four per record of capacity): a cold call records every group,
+// and recording was mostly allocation.
 //
 // Thread-safe: simulate() may be called from several threads at once (on one accelerator). The records are shared,
 // under the memo's own mutex (held only to look keys up and to store a full run's records); each call works in a
 // workspace of its own (the units a full run uses and the assembly reuses: one per call in progress, kept for the
-// next), so a network assembled from records runs in parallel with others. A full run's engine run (SystemC, whose
+// next), so a network assembled from records runs in parallel with others. A call holds a count on each record it
+// assembles from (atomic), so a record evicted meanwhile stays whole until the call is done. A full run's engine run (SystemC, whose
 // simulation context is process-global) holds `engine` when one is given: callers that simulate from several
 // threads pass the one mutex every engine run of their process holds (Python's module does). Records do not
 // depend on which call made them, so results are the same, field by field, whatever the interleaving.
