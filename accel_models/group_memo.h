@@ -32,10 +32,11 @@
 // under the memo's own mutex (held only to look keys up and to store a full run's records); each call works in a
 // workspace of its own (the units a full run uses and the assembly reuses: one per call in progress, kept for the
 // next), so a network assembled from records runs in parallel with others. A call holds a count on each record it
-// assembles from (atomic), so a record evicted meanwhile stays whole until the call is done. A full run's engine run (SystemC, whose
-// simulation context is process-global) holds `engine` when one is given: callers that simulate from several
-// threads pass the one mutex every engine run of their process holds (Python's module does). Records do not
-// depend on which call made them, so results are the same, field by field, whatever the interleaving.
+// assembles from (atomic), so a record evicted meanwhile stays whole until the call is done. A full run's engine
+// run (SystemC, whose simulation context is process-global) holds `engine` when one is given: callers that
+// simulate from several threads pass the one mutex every engine run of their process holds (Python's module
+// does). Records do not depend on which call made them, so results are the same, field by field, whatever the
+// interleaving.
 #include <cstdint>
 #include <memory>
 #include <mutex>
