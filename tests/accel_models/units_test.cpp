@@ -3,6 +3,7 @@
 
 #include "accel_models/dma/dma_engine.h"
 #include "accel_models/hbm/hbm.h"
+#include "accel_models/lowering/skeleton.h"
 #include "accel_models/matrix_unit/systolic_array.h"
 #include "accel_models/vector_unit/vector_unit.h"
 #include "simulator/engine.h"
@@ -167,4 +168,31 @@ TEST_CASE("two-task contention on one unit, and on the shared HBM through two DM
   CHECK(r.makespan == 1'330'000);                 // 2 x 665 ns: no overlap on shared channels
   CHECK(r.units[0].wait + r.units[1].wait == 0);  // the engines themselves were free ...
   CHECK(hbm.wait() == 4 * 665'000);               // ... the contention is in HBM
+}
+
+TEST_CASE("lowering: a step's task list keeps its tasks in order, in place up to three and on the heap beyond",
+          "[units][lowering]") {
+  TaskList l;
+  CHECK(l.empty());
+  std::vector<int64_t> seen;
+  for (int64_t i = 0; i < 6; ++i) {
+    sim::Task t;
+    t.bytes = i;
+    l.push_back(t);
+    if (i == 2) {  // three: all in place
+      for (const sim::Task& x : l) seen.push_back(x.bytes);
+      CHECK(seen == std::vector<int64_t>{0, 1, 2});
+    }
+  }
+  // Six: the three in place moved to the heap first, then the rest appended, in the order pushed.
+  REQUIRE(l.size() == 6);
+  seen.clear();
+  for (const sim::Task& x : l) seen.push_back(x.bytes);
+  CHECK(seen == std::vector<int64_t>{0, 1, 2, 3, 4, 5});
+  // A copy is its own: changing it leaves the original as it was (a step is copied with its tasks).
+  TaskList c = l;
+  c[0].bytes = 99;
+  CHECK(l[0].bytes == 0);
+  CHECK(c[0].bytes == 99);
+  CHECK(c.size() == 6);
 }
