@@ -1,7 +1,10 @@
 #include "accel_models/group_memo.h"
 
 #include <algorithm>
+#include <atomic>
+#include <functional>
 #include <limits>
+#include <new>
 
 #include "accel_models/lowering/skeleton.h"
 #include "accel_models/run_figures.h"
@@ -11,6 +14,8 @@
 
 namespace rp::accel {
 
+// One group's figures, its lists and its key in one block behind it (one allocation, freed at once): the units'
+// totals, the memories' totals, the counters' increment ends, the increments, the key's bytes.
 struct GroupMemo::Record {
   struct UnitTotals {
     size_t unit = 0;  // index among the core's units
@@ -21,13 +26,87 @@ struct GroupMemo::Record {
     sim::Ps busy = 0, wait = 0;
     int64_t transfers = 0;
   };
+  struct Sizes {
+    size_t units = 0, memories = 0, counters = 0, increments = 0, key = 0;
+  };
   sim::Ps duration = 0;  // from the dispatch's start to the last task's end
   int64_t tasks = 0;
-  double bytes = 0;                             // HBM bytes of its loads and stores
-  double transfer_bytes = 0;                    // bytes of its loads, stores and L2 loads (RunFigures)
-  std::vector<UnitTotals> units;                // the core's units that served its tasks
-  std::vector<MemoryTotals> memories;           // per memory of the core
-  std::vector<std::vector<double>> increments;  // per counter of the core, in simulation order
+  double bytes = 0;           // HBM bytes of its loads and stores
+  double transfer_bytes = 0;  // bytes of its loads, stores and L2 loads (RunFigures)
+  Sizes n;
+  size_t hash = 0;           // of its key (std::hash<std::string_view>)
+  std::atomic<int> refs{1};  // the Refs to it (the memo's one among them)
+  Record* newer = nullptr;   // the recency list (group_memo.h), under the memo's mutex
+  Record* older = nullptr;
+
+  // A record of these sizes, its lists uninitialised but for the header (one allocation; refs 1).
+  static Record* make(const Sizes& sizes) {
+    void* block = ::operator new(offset(sizes, 5));
+    auto* r = new (block) Record;
+    r->n = sizes;
+    return r;
+  }
+  static void destroy(Record* r) {
+    r->~Record();
+    ::operator delete(r);
+  }
+  // The lists, in the block after the header: the units the core's that served its tasks, per memory of the
+  // core its totals, per counter of the core its increments in simulation order, the counters' back to back:
+  // counter c's are increments()[increment_ends()[c - 1] .. increment_ends()[c]), increment_ends()[-1] = 0.
+  UnitTotals* units() { return reinterpret_cast<UnitTotals*>(at(0)); }
+  MemoryTotals* memories() { return reinterpret_cast<MemoryTotals*>(at(1)); }
+  size_t* increment_ends() { return reinterpret_cast<size_t*>(at(2)); }
+  double* increments() { return reinterpret_cast<double*>(at(3)); }
+  char* key_bytes() { return at(4); }
+  const UnitTotals* units() const { return const_cast<Record*>(this)->units(); }
+  const MemoryTotals* memories() const { return const_cast<Record*>(this)->memories(); }
+  const size_t* increment_ends() const { return const_cast<Record*>(this)->increment_ends(); }
+  const double* increments() const { return const_cast<Record*>(this)->increments(); }
+  std::string_view key() const { return {const_cast<Record*>(this)->key_bytes(), n.key}; }
+
+ private:
+  static size_t header() { return (sizeof(Record) + 7) / 8 * 8; }
+  // Where list `list` (0 .. 4 as above; 5: the block's end) begins, from the block's start.
+  static size_t offset(const Sizes& s, int list) {
+    const size_t lengths[] = {s.units * sizeof(UnitTotals), s.memories * sizeof(MemoryTotals),
+                              s.counters * sizeof(size_t), s.increments * sizeof(double), s.key};
+    size_t o = header();
+    for (int l = 0; l < list; ++l) o += lengths[l];
+    return o;
+  }
+  char* at(int list) { return reinterpret_cast<char*>(this) + offset(n, list); }
+};
+static_assert(alignof(GroupMemo::Record) <= 8, "a record's lists follow its header at 8-byte alignment");
+
+// A counted reference to a record: the memo holds one per record it keeps, each call one per record it assembles
+// from (so a record evicted meanwhile stays whole until the call is done). Counted atomically (thread-safe).
+class GroupMemo::Ref {
+ public:
+  Ref() = default;
+  explicit Ref(Record* adopted) : r_(adopted) {}  // takes over one count
+  Ref(const Ref& o) : r_(o.r_) {
+    if (r_) r_->refs.fetch_add(1, std::memory_order_relaxed);
+  }
+  Ref(Ref&& o) noexcept : r_(o.r_) { o.r_ = nullptr; }
+  Ref& operator=(Ref o) noexcept {
+    std::swap(r_, o.r_);
+    return *this;
+  }
+  ~Ref() {
+    if (r_ && r_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) Record::destroy(r_);
+  }
+  Record* get() const { return r_; }
+  Record* release() {
+    Record* r = r_;
+    r_ = nullptr;
+    return r;
+  }
+  const Record& operator*() const { return *r_; }
+  const Record* operator->() const { return r_; }
+  explicit operator bool() const { return r_ != nullptr; }
+
+ private:
+  Record* r_ = nullptr;
 };
 
 // The units of one accelerator with `cores` cores lowered, made once and reused by every full run (the engine
@@ -52,6 +131,7 @@ struct GroupMemo::Workspace {
   std::vector<std::unique_ptr<Layout>> layouts;
   std::string keys;              // the current network's keys back to back
   std::vector<size_t> key_ends;  // where each ends
+  std::vector<size_t> hashes;    // each key's (std::hash<std::string_view>), taken outside the memo's mutex
 
   Layout& layout(const IAccelerator& acc, size_t cores);
   std::string_view key(size_t i) const {  // the i-th key
@@ -98,10 +178,11 @@ bool chained(const LoweringPlan& plan) {
 // group before and the group dispatched (whose transfers and counted work start only after its dispatch).
 class Boundaries : public sim::IEngineObserver {
  public:
+  // A snapshot's values lie in the flat lists below (two lists for every snapshot, not two per snapshot).
   struct Snap {
     int32_t group = -1;
-    std::vector<GroupMemo::Record::MemoryTotals> memories;
-    std::vector<size_t> log_sizes;
+    size_t first_memory = 0, memories = 0;  // its memory totals: memory_values[first_memory ..][.. memories)
+    size_t first_log = 0, logs = 0;         // its counters' log sizes: log_sizes[first_log ..][.. logs)
   };
   explicit Boundaries(const GroupMemo::Layout& layout) : snaps(layout.slots.size()), layout_(layout) {}
 
@@ -111,20 +192,30 @@ class Boundaries : public sim::IEngineObserver {
     snaps[core].push_back(snap(core, task.layer));
   }
 
-  Snap snap(size_t core, int32_t group) const {
+  Snap snap(size_t core, int32_t group) {
     const CoreSlot& s = layout_.slots[core];
     Snap sn;
     sn.group = group;
+    const size_t end = core + 1 < layout_.first_counter.size() ? layout_.first_counter[core + 1] : layout_.logs.size();
+    sn.first_memory = memory_values.size();
+    sn.memories = s.end_memory - s.first_memory;
     for (size_t m = s.first_memory; m < s.end_memory; ++m) {
       const HbmModel& h = *layout_.low.memories[m];
-      sn.memories.push_back({h.channel_busy(), h.wait(), h.transfers()});
+      memory_values.push_back({h.channel_busy(), h.wait(), h.transfers()});
     }
-    const size_t end = core + 1 < layout_.first_counter.size() ? layout_.first_counter[core + 1] : layout_.logs.size();
-    for (size_t c = layout_.first_counter[core]; c < end; ++c) sn.log_sizes.push_back(layout_.logs[c].size());
+    sn.first_log = log_sizes.size();
+    sn.logs = end - layout_.first_counter[core];
+    for (size_t c = layout_.first_counter[core]; c < end; ++c) log_sizes.push_back(layout_.logs[c].size());
     return sn;
   }
+  const GroupMemo::Record::MemoryTotals& memory(const Snap& sn, size_t m) const {
+    return memory_values[sn.first_memory + m];
+  }
+  size_t log_size(const Snap& sn, size_t c) const { return log_sizes[sn.first_log + c]; }
 
   std::vector<std::vector<Snap>> snaps;  // per core, in dispatch order
+  std::vector<GroupMemo::Record::MemoryTotals> memory_values;
+  std::vector<size_t> log_sizes;
 
  private:
   const GroupMemo::Layout& layout_;
@@ -156,7 +247,64 @@ std::vector<size_t> launched_groups(const LoweringPlan& plan) {
 }  // namespace
 
 GroupMemo::GroupMemo(size_t capacity, std::mutex* engine) : capacity_(capacity < 1 ? 1 : capacity), engine_(engine) {}
-GroupMemo::~GroupMemo() = default;
+GroupMemo::~GroupMemo() { forget_all(); }
+
+void GroupMemo::forget_all() {
+  std::fill(index_.begin(), index_.end(), nullptr);
+  for (Record* r = newest_; r;) {
+    Record* older = r->older;
+    const Ref memo_s(r);  // the memo's reference, dropped here (a call may still hold others)
+    r = older;
+  }
+  newest_ = oldest_ = nullptr;
+  size_ = 0;
+}
+
+size_t GroupMemo::slot(std::string_view key, size_t hash) const {
+  const size_t mask = index_.size() - 1;
+  size_t i = hash & mask;
+  while (index_[i] && (index_[i]->hash != hash || index_[i]->key() != key)) i = (i + 1) & mask;
+  return i;
+}
+
+void GroupMemo::grow() {
+  std::vector<Record*> old(std::max<size_t>(64, 2 * index_.size()), nullptr);
+  old.swap(index_);
+  const size_t mask = index_.size() - 1;
+  for (Record* r : old) {
+    if (!r) continue;
+    size_t i = r->hash & mask;
+    while (index_[i]) i = (i + 1) & mask;
+    index_[i] = r;
+  }
+}
+
+void GroupMemo::erase_slot(size_t i) {
+  const size_t mask = index_.size() - 1;
+  for (size_t j = (i + 1) & mask; index_[j]; j = (j + 1) & mask) {
+    // A record stays where it is when its home slot lies cyclically in (i, j]; otherwise it moves up to i.
+    const size_t home = index_[j]->hash & mask;
+    const bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+    if (stays) continue;
+    index_[i] = index_[j];
+    i = j;
+  }
+  index_[i] = nullptr;
+}
+
+void GroupMemo::unlink(Record* r) {
+  (r->newer ? r->newer->older : newest_) = r->older;
+  (r->older ? r->older->newer : oldest_) = r->newer;
+  r->newer = r->older = nullptr;
+}
+
+void GroupMemo::to_front(Record* r) {
+  if (r == newest_) return;
+  if (r->newer || r->older || oldest_ == r) unlink(r);
+  r->older = newest_;
+  (newest_ ? newest_->newer : oldest_) = r;
+  newest_ = r;
+}
 
 GroupMemo::Counts GroupMemo::counts() const {
   const std::lock_guard<std::mutex> lock(mutex_);
@@ -165,7 +313,7 @@ GroupMemo::Counts GroupMemo::counts() const {
 
 size_t GroupMemo::size() const {
   const std::lock_guard<std::mutex> lock(mutex_);
-  return order_.size();
+  return size_;
 }
 
 void GroupMemo::count(int64_t Counts::*field) {
@@ -176,32 +324,31 @@ void GroupMemo::count(int64_t Counts::*field) {
 bool GroupMemo::find_all(const IAccelerator& acc, const Workspace& ws, Found& found) {
   const std::lock_guard<std::mutex> lock(mutex_);
   if (acc_ != &acc) {  // records are of one accelerator
-    order_.clear();
-    index_.clear();
+    forget_all();
     acc_ = &acc;
   }
   bool all = true;
   found.reserve(ws.key_ends.size());
   for (size_t x = 0; x < ws.key_ends.size(); ++x) {
-    const auto it = index_.find(ws.key(x));
-    if (it == index_.end()) {
+    Record* const r = index_.empty() ? nullptr : index_[slot(ws.key(x), ws.hashes[x])];
+    if (!r) {
       ++counts_.group_misses;
       all = false;
       found.emplace_back();
       continue;
     }
     ++counts_.group_hits;
-    order_.splice(order_.begin(), order_, it->second);
-    found.push_back(it->second->second);
+    to_front(r);
+    r->refs.fetch_add(1, std::memory_order_relaxed);  // the call's reference
+    found.push_back(Ref(r));
   }
   return all;
 }
 
-void GroupMemo::insert_all(const IAccelerator& acc, const Workspace& ws,
-                           std::vector<std::shared_ptr<const Record>> made) {
+void GroupMemo::insert_all(const IAccelerator& acc, std::vector<Ref>& made) {
   const std::lock_guard<std::mutex> lock(mutex_);
   if (acc_ != &acc) return;  // another call moved the memo to another accelerator meanwhile
-  for (size_t x = 0; x < made.size(); ++x) insert(ws.key(x), std::move(made[x]));
+  for (Ref& r : made) insert(std::move(r));
 }
 
 std::unique_ptr<GroupMemo::Workspace> GroupMemo::take_workspace(const IAccelerator& acc) {
@@ -226,18 +373,25 @@ void GroupMemo::give_back(std::unique_ptr<Workspace> ws) {
   idle_.push_back(std::move(ws));
 }
 
-void GroupMemo::insert(std::string_view key, std::shared_ptr<const Record> record) {
-  const auto it = index_.find(key);
-  if (it != index_.end()) {
-    order_.splice(order_.begin(), order_, it->second);
+void GroupMemo::insert(Ref record) {
+  if (2 * (size_ + 1) > index_.size()) grow();  // at most half full, also with this record
+  size_t i = slot(record->key(), record->hash);
+  if (index_[i]) {  // kept: the one held (`record` is dropped)
+    to_front(index_[i]);
     return;
   }
-  if (order_.size() >= capacity_) {  // the least recently used goes (its view first, then the key it views)
-    index_.erase(std::string_view(order_.back().first));
-    order_.pop_back();
+  if (size_ >= capacity_) {  // the least recently used goes (its slot first, then the block holding its key)
+    Record* old = oldest_;
+    erase_slot(slot(old->key(), old->hash));
+    unlink(old);
+    const Ref memo_s(old);  // the memo's reference, dropped
+    --size_;
+    i = slot(record->key(), record->hash);  // the erase may have moved records up
   }
-  order_.emplace_front(std::string(key), std::move(record));
-  index_.emplace(std::string_view(order_.front().first), order_.begin());
+  Record* r = record.release();  // the memo's reference now
+  index_[i] = r;
+  to_front(r);
+  ++size_;
 }
 
 GroupMemo::Layout& GroupMemo::Workspace::layout(const IAccelerator& acc, size_t cores) {
@@ -324,6 +478,8 @@ sim::SimResult GroupMemo::simulate_in(Workspace& ws, const traces::Network& net,
         ws.key_ends.push_back(ws.keys.size());
       }
     }
+    ws.hashes.resize(ws.key_ends.size());
+    for (size_t x = 0; x < ws.hashes.size(); ++x) ws.hashes[x] = std::hash<std::string_view>()(ws.key(x));
   }
   const bool all_found = memoizable && find_all(acc, ws, records);
 
@@ -354,25 +510,29 @@ sim::SimResult GroupMemo::simulate_in(Workspace& ws, const traces::Network& net,
         f.group_bytes[g] += r.bytes;
         f.transfer_bytes += r.transfer_bytes;
         f.tasks += r.tasks;
-        for (const auto& ut : r.units) {
-          const size_t u = slot.first_unit + ut.unit;
-          f.units[u].busy += ut.busy;
-          f.units[u].wait += ut.wait;
-          f.units[u].tasks += ut.tasks;
-          if (ut.tasks > 0 && !active[u]) {
+        for (const Record::UnitTotals* ut = r.units(); ut != r.units() + r.n.units; ++ut) {
+          const size_t u = slot.first_unit + ut->unit;
+          f.units[u].busy += ut->busy;
+          f.units[u].wait += ut->wait;
+          f.units[u].tasks += ut->tasks;
+          if (ut->tasks > 0 && !active[u]) {
             active[u] = true;
             ++active_units;
           }
         }
+        const Record::MemoryTotals* rm = r.memories();
         for (size_t m = 0; m < mem.size(); ++m) {
           constexpr sim::Ps kMax = std::numeric_limits<sim::Ps>::max();  // as HbmModel, saturating
-          mem[m].busy = r.memories[m].busy > kMax - mem[m].busy ? kMax : mem[m].busy + r.memories[m].busy;
-          mem[m].wait = r.memories[m].wait > kMax - mem[m].wait ? kMax : mem[m].wait + r.memories[m].wait;
-          mem[m].transfers += r.memories[m].transfers;
+          mem[m].busy = rm[m].busy > kMax - mem[m].busy ? kMax : mem[m].busy + rm[m].busy;
+          mem[m].wait = rm[m].wait > kMax - mem[m].wait ? kMax : mem[m].wait + rm[m].wait;
+          mem[m].transfers += rm[m].transfers;
         }
-        for (size_t c = 0; c < r.increments.size(); ++c) {
+        size_t k = 0;
+        const size_t* ends = r.increment_ends();
+        const double* increments = r.increments();
+        for (size_t c = 0; c < r.n.counters; ++c) {
           double& v = counters[lay.first_counter[s] + c];
-          for (double x : r.increments[c]) v += x;
+          for (; k < ends[c]; ++k) v += increments[k];
         }
       }
       f.makespan = std::max(f.makespan, t);
@@ -415,10 +575,17 @@ sim::SimResult GroupMemo::simulate_in(Workspace& ws, const traces::Network& net,
     const size_t nl = launched.size();
     std::vector<size_t> position(plan.groups.size(), 0);
     for (size_t i = 0; i < nl; ++i) position[launched[i]] = i;
-    std::vector<Record> made(slots.size() * nl);
+    struct Head {  // a record's figures summed over its tasks
+      int64_t tasks = 0;
+      double bytes = 0, transfer_bytes = 0;
+    };
+    std::vector<Head> made(slots.size() * nl);
     std::vector<sim::Ps> start(made.size(), std::numeric_limits<sim::Ps>::max()), end(made.size(), 0);
     std::vector<sim::Ps> ready(made.size(), -1);
-    std::vector<std::vector<Record::UnitTotals>> totals(made.size());
+    // Per record, its core's units (a stride of the most units a core has), in one allocation.
+    size_t stride = 0;
+    for (const CoreSlot& sl : slots) stride = std::max(stride, sl.end_unit - sl.first_unit);
+    std::vector<Record::UnitTotals> totals(made.size() * stride);
     for (sim::TaskId t = 0; t < lay.low.graph.size(); ++t) {
       const sim::Task& task = lay.low.graph.task(t);
       const size_t core = lay.unit_core[static_cast<size_t>(task.unit)];
@@ -427,19 +594,19 @@ sim::SimResult GroupMemo::simulate_in(Workspace& ws, const traces::Network& net,
       start[i] = std::min(start[i], rec.start);
       end[i] = std::max(end[i], rec.end);
       if (task.kind == kDispatch) ready[i] = rec.ready;
-      Record& r = made[i];
+      Head& r = made[i];
       ++r.tasks;
       if (task.kind == kLoad || task.kind == kStore) r.bytes += static_cast<double>(task.bytes);
       if (task.kind == kLoad || task.kind == kStore || task.kind == kL2Load) {
         r.transfer_bytes += static_cast<double>(task.bytes);  // whole bytes: exact in any order below 2^53
       }
-      auto& tot = totals[i];
-      if (tot.empty()) tot.resize(slots[core].end_unit - slots[core].first_unit);
-      auto& ut = tot[static_cast<size_t>(task.unit) - slots[core].first_unit];
+      auto& ut = totals[i * stride + static_cast<size_t>(task.unit) - slots[core].first_unit];
       ut.busy += rec.end - rec.start;
       ut.wait += rec.start - rec.ready;
       ++ut.tasks;
     }
+    std::vector<Ref> records;  // made in the order of ws's keys
+    records.reserve(made.size());
     bool ok = true;
     for (size_t core = 0; core < slots.size() && ok; ++core) {
       const auto& snaps = bounds.snaps[core];
@@ -453,35 +620,57 @@ sim::SimResult GroupMemo::simulate_in(Workspace& ws, const traces::Network& net,
         ok = snaps[i].group == static_cast<int32_t>(g) && ready[x] == previous_end && start[x] == ready[x] &&
              finals_end == end[x];
         previous_end = end[x];
-        Record& r = made[x];
+        const auto first_total = totals.begin() + static_cast<std::ptrdiff_t>(x * stride);
+        const auto end_total = first_total + static_cast<std::ptrdiff_t>(slots[core].end_unit - slots[core].first_unit);
+        Boundaries::Snap end_snap;  // after the core's last group (the others end where the next one's begins)
+        if (i + 1 == nl) end_snap = bounds.snap(core, -1);
+        const Boundaries::Snap& after = i + 1 < nl ? snaps[i + 1] : end_snap;
+        const std::string_view key = ws.key(x);
+        Record::Sizes sizes;
+        sizes.units = static_cast<size_t>(
+            std::count_if(first_total, end_total, [](const Record::UnitTotals& t) { return t.tasks > 0; }));
+        sizes.memories = snaps[i].memories;
+        sizes.counters = snaps[i].logs;
+        for (size_t c = 0; c < snaps[i].logs; ++c) {
+          sizes.increments += bounds.log_size(after, c) - bounds.log_size(snaps[i], c);
+        }
+        sizes.key = key.size();
+        records.emplace_back(Record::make(sizes));
+        Record& r = *records.back().get();
         r.duration = end[x] - start[x];
-        for (size_t u = 0; u < totals[x].size(); ++u) {
-          if (totals[x][u].tasks > 0) {
-            totals[x][u].unit = u;
-            r.units.push_back(totals[x][u]);
+        r.tasks = made[x].tasks;
+        r.bytes = made[x].bytes;
+        r.transfer_bytes = made[x].transfer_bytes;
+        r.hash = ws.hashes[x];
+        Record::UnitTotals* units = r.units();
+        for (auto it = first_total; it != end_total; ++it) {
+          if (it->tasks > 0) {
+            it->unit = static_cast<size_t>(it - first_total);
+            *units++ = *it;
           }
         }
-        const Boundaries::Snap after = i + 1 < nl ? snaps[i + 1] : bounds.snap(core, -1);
-        for (size_t m = 0; m < snaps[i].memories.size(); ++m) {
-          const auto& a = snaps[i].memories[m];
-          const auto& b = after.memories[m];
-          r.memories.push_back({b.busy - a.busy, b.wait - a.wait, b.transfers - a.transfers});
+        Record::MemoryTotals* memories = r.memories();
+        for (size_t m = 0; m < snaps[i].memories; ++m) {
+          const auto& a = bounds.memory(snaps[i], m);
+          const auto& b = bounds.memory(after, m);
+          memories[m] = {b.busy - a.busy, b.wait - a.wait, b.transfers - a.transfers};
           ok = ok && b.busy < std::numeric_limits<sim::Ps>::max() && b.wait < std::numeric_limits<sim::Ps>::max();
         }
         const size_t first = lay.first_counter[core];
-        for (size_t c = 0; c < snaps[i].log_sizes.size(); ++c) {
+        double* increments = r.increments();
+        size_t n = 0;
+        for (size_t c = 0; c < snaps[i].logs; ++c) {
           const auto& log = lay.logs[first + c];
-          r.increments.emplace_back(log.begin() + static_cast<std::ptrdiff_t>(snaps[i].log_sizes[c]),
-                                    log.begin() + static_cast<std::ptrdiff_t>(after.log_sizes[c]));
+          const size_t from = bounds.log_size(snaps[i], c), to = bounds.log_size(after, c);
+          std::copy(log.begin() + static_cast<std::ptrdiff_t>(from), log.begin() + static_cast<std::ptrdiff_t>(to),
+                    increments + n);
+          n += to - from;
+          r.increment_ends()[c] = n;
         }
+        std::copy(key.begin(), key.end(), r.key_bytes());
       }
     }
-    if (ok) {
-      std::vector<std::shared_ptr<const Record>> shared;
-      shared.reserve(made.size());
-      for (Record& r : made) shared.push_back(std::make_shared<const Record>(std::move(r)));
-      insert_all(acc, ws, std::move(shared));
-    }
+    if (ok) insert_all(acc, records);
   }
   std::vector<sim::StatGroup>& stats = lay.stats;
   return assemble(run_figures(std::move(er), lay.low, stats), lay.low.units, lay.low.groups, net, acc.info(), layers);

@@ -23,22 +23,25 @@
 // prefetches weights (SkeletonRules::weight_prefetch: a group's weight load overlaps the group before it, so
 // groups do not run back to back and the network's figures are not the sums of its groups').
 //
-// Bounded: at most `capacity` group records (least recently used evicted), each a few hundred bytes.
+// Bounded: at most `capacity` group records (least recently used evicted), each a few hundred bytes. A record is
+// one allocation (its figures' lists and its key in one block, the recency list threaded through the blocks, the
+// index a table of pointers to the blocks, at most four per record of capacity): a cold call records every group,
+// and recording was mostly allocation.
 //
 // Thread-safe: simulate() may be called from several threads at once (on one accelerator). The records are shared,
 // under the memo's own mutex (held only to look keys up and to store a full run's records); each call works in a
 // workspace of its own (the units a full run uses and the assembly reuses: one per call in progress, kept for the
-// next), so a network assembled from records runs in parallel with others. A full run's engine run (SystemC, whose
-// simulation context is process-global) holds `engine` when one is given: callers that simulate from several
-// threads pass the one mutex every engine run of their process holds (Python's module does). Records do not
-// depend on which call made them, so results are the same, field by field, whatever the interleaving.
+// next), so a network assembled from records runs in parallel with others. A call holds a count on each record it
+// assembles from (atomic), so a record evicted meanwhile stays whole until the call is done. A full run's engine
+// run (SystemC, whose simulation context is process-global) holds `engine` when one is given: callers that
+// simulate from several threads pass the one mutex every engine run of their process holds (Python's module
+// does). Records do not depend on which call made them, so results are the same, field by field, whatever the
+// interleaving.
 #include <cstdint>
-#include <list>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "accel_models/common/accelerator.h"
@@ -72,20 +75,27 @@ class GroupMemo {
   size_t size() const;    // group records held, at most capacity()
   size_t capacity() const { return capacity_; }
 
-  struct Record;     // one group's figures (group_memo.cpp)
+  struct Record;     // one group's figures and key, in one block (group_memo.cpp)
+  class Ref;         // a counted reference to a record (shared by the memo and the calls assembling from it)
   struct Layout;     // one accelerator's units for a number of cores (group_memo.cpp)
   struct Workspace;  // what one call in progress uses alone (group_memo.cpp)
 
  private:
-  using Entry = std::pair<std::string, std::shared_ptr<const Record>>;
-  using Found = std::vector<std::shared_ptr<const Record>>;
+  using Found = std::vector<Ref>;
   sim::SimResult simulate_in(Workspace& ws, const traces::Network& net, const IAccelerator& acc, bool layers);
   // Under mutex_: forgets everything when `acc` is not the memo's accelerator, then looks up each of ws's keys
   // (null where none). False when any is missing.
   bool find_all(const IAccelerator& acc, const Workspace& ws, Found& found);
   // Under mutex_: stores a full run's records (dropped if the memo has moved to another accelerator meanwhile).
-  void insert_all(const IAccelerator& acc, const Workspace& ws, std::vector<std::shared_ptr<const Record>> made);
-  void insert(std::string_view key, std::shared_ptr<const Record> record);  // mutex_ held
+  void insert_all(const IAccelerator& acc, std::vector<Ref>& made);
+  void insert(Ref record);   // mutex_ held; keyed by the record's own key
+  void to_front(Record* r);  // mutex_ held: r (in the recency list or not) becomes the most recent
+  void unlink(Record* r);    // mutex_ held: r leaves the recency list
+  void forget_all();         // mutex_ held: every record dropped
+  // mutex_ held: the index's slot holding the record of `key` (hashed to `hash`), or the empty slot where it goes.
+  size_t slot(std::string_view key, size_t hash) const;
+  void grow();                // mutex_ held: the index twice as large, every record placed again
+  void erase_slot(size_t i);  // mutex_ held: the index's slot i emptied (the records after it moved up)
   void count(int64_t Counts::*field);
   std::unique_ptr<Workspace> take_workspace(const IAccelerator& acc);
   void give_back(std::unique_ptr<Workspace> ws);
@@ -94,9 +104,14 @@ class GroupMemo {
   std::mutex* const engine_;           // held around each engine run (null: none)
   mutable std::mutex mutex_;           // guards everything below
   const IAccelerator* acc_ = nullptr;  // the accelerator the records are of
-  std::list<Entry> order_;             // most recently used first
-  // Keyed by views of the entries' own keys (a list node never moves): a lookup allocates nothing.
-  std::unordered_map<std::string_view, std::list<Entry>::iterator> index_;
+  // The recency list, threaded through the records (each holds one reference of the memo's): most recent first.
+  Record* newest_ = nullptr;
+  Record* oldest_ = nullptr;
+  size_t size_ = 0;
+  // The index: open addressing with linear probing over the records' own keys and hashes (null: an empty slot),
+  // a power of two in size and at most half full. A lookup allocates nothing, a record adds no allocation of its
+  // own.
+  std::vector<Record*> index_;
   Counts counts_;
   std::vector<std::unique_ptr<Workspace>> idle_;  // workspaces of calls that have ended, reused by the next
 };

@@ -20,7 +20,7 @@ std::vector<bool> validate(const TaskGraph& g, const std::vector<IUnitModel*>& u
   std::vector<bool> active(units.size(), false);
   int64_t active_units = 0;
   for (TaskId t = 0; t < g.size(); ++t) {
-    const UnitId u = g.task(t).unit;
+    const UnitId u = g.tasks()[static_cast<size_t>(t)].unit;
     if (u < 0 || u >= n) {
       throw SimulationError("engine: task " + std::to_string(t) + " names unit " + std::to_string(u) + " but only " +
                             std::to_string(n) + " units were given");
@@ -44,7 +44,7 @@ void simulate(detail::RunState& run, const std::vector<IUnitModel*>& units, cons
     run.modules[u] = modules.back().get();
   }
   for (TaskId t = 0; t < run.graph.size(); ++t) {
-    if (run.preds_left[t] == 0) run.modules[run.graph.task(t).unit]->enqueue(t, 0);
+    if (run.preds_left[t] == 0) run.modules[run.tasks[static_cast<size_t>(t)].unit]->enqueue(t, 0);
   }
   try {
     sc_core::sc_start();

@@ -6,20 +6,17 @@
 
 namespace rp::sim {
 
-void TaskGraph::check_id(TaskId id, const char* what) const {
-  if (id < 0 || id >= size()) {
-    throw SimulationError(std::string("task graph: ") + what + " task id " + std::to_string(id) +
-                          " does not exist (graph has " + std::to_string(size()) + " tasks)");
-  }
+void TaskGraph::missing_id(TaskId id, const char* what) const {
+  throw SimulationError(std::string("task graph: ") + what + " task id " + std::to_string(id) +
+                        " does not exist (graph has " + std::to_string(size()) + " tasks)");
 }
 
 TaskId TaskGraph::add(const Task& t, const std::vector<TaskId>& deps) {
   for (TaskId d : deps) check_id(d, "dependency on");
   const TaskId id = size();
   m_tasks.push_back(t);
-  m_succs.emplace_back();
   m_num_preds.push_back(static_cast<int32_t>(deps.size()));
-  for (TaskId d : deps) m_succs[d].push_back(id);
+  for (TaskId d : deps) m_edges.push_back({d, id});
   return id;
 }
 
@@ -30,35 +27,29 @@ void TaskGraph::depend(TaskId after, TaskId before) {
     throw SimulationError("task graph: depend(" + std::to_string(after) + ", " + std::to_string(before) +
                           ") needs before < after (edges must point forward to keep the graph acyclic)");
   }
-  m_succs[before].push_back(after);
-  ++m_num_preds[after];
+  m_edges.push_back({before, after});
+  ++m_num_preds[static_cast<size_t>(after)];
 }
 
-const Task& TaskGraph::task(TaskId id) const {
-  check_id(id, "task():");
-  return m_tasks[id];
-}
-
-const std::vector<TaskId>& TaskGraph::successors(TaskId id) const {
+std::vector<TaskId> TaskGraph::successors(TaskId id) const {
   check_id(id, "successors():");
-  return m_succs[id];
+  std::vector<TaskId> out;
+  for (const Edge& e : m_edges) {
+    if (e.before == id) out.push_back(e.after);
+  }
+  return out;
 }
 
-int32_t TaskGraph::num_preds(TaskId id) const {
-  check_id(id, "num_preds():");
-  return m_num_preds[id];
-}
-
-void TaskGraph::reserve(size_t n) {
-  m_tasks.reserve(n);
-  m_succs.reserve(n);
-  m_num_preds.reserve(n);
+void TaskGraph::reserve(size_t tasks, size_t edges) {
+  m_tasks.reserve(tasks);
+  m_num_preds.reserve(tasks);
+  m_edges.reserve(edges);
 }
 
 void TaskGraph::clear() {
   m_tasks.clear();
-  m_succs.clear();
   m_num_preds.clear();
+  m_edges.clear();
 }
 
 }  // namespace rp::sim

@@ -23,6 +23,11 @@ struct Task {
   int32_t aux = 0;
 };
 
+// One dependency edge: `after` starts only once `before` has ended (before < after).
+struct Edge {
+  TaskId before = 0, after = 0;
+};
+
 class TaskGraph {
  public:
   // Appends `t`, which becomes ready once every task in `deps` has ended. Returns its id (0, 1, 2, ...).
@@ -35,19 +40,39 @@ class TaskGraph {
 
   int32_t size() const { return static_cast<int32_t>(m_tasks.size()); }
   // Accessors throw rp::SimulationError for an id out of range.
-  const Task& task(TaskId id) const;
-  const std::vector<TaskId>& successors(TaskId id) const;
-  int32_t num_preds(TaskId id) const;
+  const Task& task(TaskId id) const {
+    check_id(id, "task():");
+    return m_tasks[static_cast<size_t>(id)];
+  }
+  // The tasks that wait for `id`, in the order their edges were added (a repeated edge twice). Scans every edge:
+  // for inspection; a consumer that walks the whole graph reads edges() once instead.
+  std::vector<TaskId> successors(TaskId id) const;
+  int32_t num_preds(TaskId id) const {
+    check_id(id, "num_preds():");
+    return m_num_preds[static_cast<size_t>(id)];
+  }
 
-  void reserve(size_t n);
+  // The whole graph at once, for a consumer that walks all of it (the engine): the tasks and their dependency
+  // counts indexed by TaskId, and every edge in the order added (add()'s in its deps' order, then depend()'s).
+  // Ids in them are valid by construction.
+  const std::vector<Task>& tasks() const { return m_tasks; }
+  const std::vector<int32_t>& pred_counts() const { return m_num_preds; }
+  const std::vector<Edge>& edges() const { return m_edges; }
+
+  // Room for `tasks` tasks and `edges` edges without reallocating.
+  void reserve(size_t tasks, size_t edges = 0);
+  // Empties the graph; keeps its capacity (a graph rebuilt per run reuses its allocations).
   void clear();
 
  private:
-  void check_id(TaskId id, const char* what) const;
+  void check_id(TaskId id, const char* what) const {
+    if (id < 0 || id >= size()) missing_id(id, what);
+  }
+  [[noreturn]] void missing_id(TaskId id, const char* what) const;
 
   std::vector<Task> m_tasks;
-  std::vector<std::vector<TaskId>> m_succs;
   std::vector<int32_t> m_num_preds;
+  std::vector<Edge> m_edges;  // flat, in the order added: no allocation per task
 };
 
 }  // namespace rp::sim

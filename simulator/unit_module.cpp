@@ -9,8 +9,20 @@
 namespace rp::sim::detail {
 
 RunState::RunState(const TaskGraph& g, IEngineObserver* obs, size_t num_units)
-    : graph(g), observer(obs), records(g.size()), preds_left(g.size()), units(num_units), modules(num_units) {
-  for (TaskId t = 0; t < g.size(); ++t) preds_left[t] = g.num_preds(t);
+    : graph(g),
+      tasks(g.tasks()),
+      observer(obs),
+      records(g.size()),
+      preds_left(g.pred_counts()),
+      succ_begin(static_cast<size_t>(g.size()) + 1, 0),
+      succs(g.edges().size()),
+      units(num_units),
+      modules(num_units) {
+  // A stable counting sort of the edges by `before`: each task's successors stay in the order added.
+  for (const Edge& e : g.edges()) ++succ_begin[static_cast<size_t>(e.before) + 1];
+  for (size_t t = 1; t < succ_begin.size(); ++t) succ_begin[t] += succ_begin[t - 1];
+  std::vector<int32_t> next(succ_begin.begin(), succ_begin.end() - 1);
+  for (const Edge& e : g.edges()) succs[static_cast<size_t>(next[static_cast<size_t>(e.before)]++)] = e.after;
 }
 
 UnitModule::UnitModule(sc_core::sc_module_name name, UnitId id, IUnitModel* model, RunState& run)
@@ -51,11 +63,14 @@ void UnitModule::complete(Ps now) {
   ++m_run.finished;
   m_current = -1;
   // Still kBusy while releasing successors, so our own enqueue() does not notify; we decide below.
-  if (m_run.observer) m_run.observer->on_task_end(id, m_run.graph.task(id), rec);
-  for (TaskId s : m_run.graph.successors(id)) {
+  if (m_run.observer) m_run.observer->on_task_end(id, m_run.tasks[static_cast<size_t>(id)], rec);
+  const auto first = static_cast<size_t>(m_run.succ_begin[static_cast<size_t>(id)]);
+  const auto last = static_cast<size_t>(m_run.succ_begin[static_cast<size_t>(id) + 1]);
+  for (size_t k = first; k < last; ++k) {
+    const auto s = static_cast<size_t>(m_run.succs[k]);
     if (--m_run.preds_left[s] == 0) {
       m_run.records[s].ready = now;
-      m_run.modules[m_run.graph.task(s).unit]->enqueue(s, now);
+      m_run.modules[static_cast<size_t>(m_run.tasks[s].unit)]->enqueue(static_cast<TaskId>(s), now);
     }
   }
   if (m_queue.empty()) {
@@ -82,7 +97,7 @@ void UnitModule::dispatch(Ps now) {
   UnitRecord& unit = m_run.units[m_id];
   unit.wait += now - rec.ready;
   ++unit.tasks;
-  const Ps d = m_model->service(m_run.graph.task(id), now);
+  const Ps d = m_model->service(m_run.tasks[static_cast<size_t>(id)], now);
   if (d < 0) {
     throw SimulationError("unit '" + m_model->name() + "' returned a negative service time (" + std::to_string(d) +
                           " ps) for task " + std::to_string(id));

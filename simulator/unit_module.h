@@ -16,9 +16,14 @@ struct RunState {
   RunState(const TaskGraph& g, IEngineObserver* obs, size_t num_units);
 
   const TaskGraph& graph;
+  const std::vector<Task>& tasks;  // graph.tasks(): ids validated once, read unchecked
   IEngineObserver* observer;
-  std::vector<TaskRecord> records;   // by TaskId
-  std::vector<int32_t> preds_left;   // by TaskId: dependencies not yet ended
+  std::vector<TaskRecord> records;  // by TaskId
+  std::vector<int32_t> preds_left;  // by TaskId: dependencies not yet ended
+  // Successors by TaskId, flat: those of t are succs[succ_begin[t] .. succ_begin[t + 1]), in the order the graph's
+  // edges were added (TaskGraph::successors' order).
+  std::vector<int32_t> succ_begin;
+  std::vector<TaskId> succs;
   std::vector<UnitRecord> units;     // by UnitId
   std::vector<UnitModule*> modules;  // by UnitId; null for a unit that serves no task (it gets no module)
   int32_t finished = 0;

@@ -73,12 +73,13 @@ class GpuPlanner : public IGroupPlanner {
         st.prefetch = ld;
       }
       const int64_t hbm_bytes = share(t.hbm_in, tiles, i) + (i == 0 && !prefetch ? t.weights : 0);
+      const int64_t l2_bytes = share(t.l2_in, tiles, i);
+      st.loads.reserve(size_t{hbm_bytes > 0} + size_t{l2_bytes > 0});  // allocated once, at its length
       if (hbm_bytes > 0) {
         sim::Task ld{u.reads[static_cast<size_t>(i) % u.reads.size()], -1, kLoad};
         ld.bytes = hbm_bytes;
         st.loads.push_back(ld);
       }
-      const int64_t l2_bytes = share(t.l2_in, tiles, i);
       if (l2_bytes > 0) {
         sim::Task ld{u.compute[kL2], -1, kL2Load};
         ld.bytes = l2_bytes;

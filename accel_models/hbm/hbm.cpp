@@ -20,6 +20,7 @@ HbmModel::HbmModel(std::string name, const HbmParams& p) : name_(std::move(name)
 void HbmModel::reset() {
   free_at_.assign(static_cast<size_t>(p_.channels), 0);
   next_channel_ = 0;
+  latest_free_ = 0;
   bytes_ = transfers_ = 0;
   busy_ = wait_ = 0;
 }
@@ -44,31 +45,70 @@ sim::Ps HbmModel::transfer(int64_t bytes, sim::Ps now) {
   ++transfers_;
   bytes_ += bytes;
   const int64_t chunks = (bytes + p_.interleave_bytes - 1) / p_.interleave_bytes;
-  const int used = static_cast<int>(std::min<int64_t>(p_.channels, chunks));
-  // Interleaved chunks spread as evenly as they can: `extra` channels get one more chunk than the others.
-  const int64_t per = chunks / used, extra = chunks % used;
-  sim::Ps done = now;
-  int64_t left = bytes;
-  // At most three share sizes occur (per + 1 and per chunks, and a short last share), in runs: each size's channel
-  // time is computed once, when the run of it starts.
-  int64_t last_share = -1;
-  sim::Ps t = 0;
-  for (int i = 0; i < used; ++i) {
-    const int c = (next_channel_ + i) % p_.channels;
-    int64_t share = (per + (i < extra ? 1 : 0)) * p_.interleave_bytes;
-    share = std::min(share, left);
-    left -= share;
-    const sim::Ps start = std::max(now, free_at_[static_cast<size_t>(c)]);
-    if (share != last_share) {
-      t = share_time(share);
-      last_share = share;
+  // Interleaved chunks spread as evenly as they can: the first `extra` channels get per + 1 chunks, the others per
+  // (per >= 1: used <= chunks). The chunks round `bytes` up by less than one chunk, so only the last share is short:
+  // it holds what is left. Each size's channel time is looked up once. Up to `channels` chunks: one each (no
+  // division).
+  const bool few = chunks <= p_.channels;
+  const int used = few ? static_cast<int>(chunks) : p_.channels;
+  const int64_t per = few ? 1 : chunks / used, extra = few ? 0 : chunks % used;
+  const int64_t big = (per + 1) * p_.interleave_bytes, small = per * p_.interleave_bytes;
+  const int middle = used - 1 - static_cast<int>(extra);  // extra < used
+  const int64_t last = bytes - extra * big - middle * small;
+  const sim::Ps t_big = extra > 0 ? share_time(big) : 0, t_small = middle > 0 ? share_time(small) : 0;
+  const sim::Ps t_last = share_time(last);
+  // Worked on in locals (the channel times are not aliased with them) and stored once. When every channel is free
+  // by `now` (the latest free time is kept), no share waits: start = now for each.
+  sim::Ps* const free_at = free_at_.data();
+  const bool idle = now >= latest_free_;
+  int next = next_channel_;
+  sim::Ps done = now, wait = wait_, busy = busy_;
+  // No sum below can reach the largest Ps (no share ends past it, the totals stay below it): plain arithmetic, in
+  // runs of consecutive channels, gives what the saturating form gives.
+  constexpr sim::Ps kMax = std::numeric_limits<sim::Ps>::max();
+  const sim::Ps t_max = std::max({t_big, t_small, t_last}), top = std::max(now, latest_free_);
+  const bool plain = top <= kMax - t_max && t_max <= (kMax - busy) / used && top - now <= (kMax - wait) / used;
+  // `shares` channel shares of time t each, on the channels from next on (round-robin).
+  const auto serve = [&](int shares, sim::Ps t) {
+    if (plain) {
+      while (shares > 0) {  // runs up to the last channel, then from channel 0
+        const int run = std::min(shares, p_.channels - next);
+        sim::Ps* const f = free_at + next;
+        if (idle) {
+          std::fill(f, f + run, now + t);
+          done = std::max(done, now + t);
+        } else {
+          for (int j = 0; j < run; ++j) {
+            const sim::Ps start = std::max(now, f[j]);
+            wait += start - now;
+            f[j] = start + t;
+            done = std::max(done, f[j]);
+          }
+        }
+        busy += run * t;
+        shares -= run;
+        next += run;
+        if (next == p_.channels) next = 0;
+      }
+      return;
     }
-    free_at_[static_cast<size_t>(c)] = add_saturated(start, t);
-    wait_ = add_saturated(wait_, start - now);
-    busy_ = add_saturated(busy_, t);
-    done = std::max(done, free_at_[static_cast<size_t>(c)]);
-  }
-  next_channel_ = (next_channel_ + used) % p_.channels;
+    for (int i = 0; i < shares; ++i) {
+      sim::Ps& f = free_at[next];
+      const sim::Ps start = idle ? now : std::max(now, f);
+      f = add_saturated(start, t);
+      if (!idle) wait = add_saturated(wait, start - now);
+      busy = add_saturated(busy, t);
+      done = std::max(done, f);
+      if (++next == p_.channels) next = 0;
+    }
+  };
+  if (extra > 0) serve(static_cast<int>(extra), t_big);
+  if (middle > 0) serve(middle, t_small);
+  serve(1, t_last);
+  next_channel_ = next;
+  wait_ = wait;
+  busy_ = busy;
+  latest_free_ = std::max(latest_free_, done);  // done: the latest of the times just set, the others unchanged
   return done;
 }
 

@@ -46,6 +46,7 @@ class HbmModel {
   std::string name_;
   HbmParams p_;
   std::vector<sim::Ps> free_at_;
+  sim::Ps latest_free_ = 0;  // the latest of free_at_ (at or before it, a transfer finds every channel free)
   int next_channel_ = 0;
   int64_t bytes_ = 0, transfers_ = 0;
   sim::Ps busy_ = 0, wait_ = 0;

@@ -14,6 +14,8 @@
 //    overlaps that group's work (SkeletonRules::weight_prefetch); the step's compute waits for it like a load.
 // Task creation order is fixed (cores, groups, steps; loads, compute, store), and with it every TaskId, so a
 // lowering is repeatable to the task.
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -56,10 +58,43 @@ struct CoreShare {
   double fraction = 1;  // batch / network batch
 };
 
+// A short list of tasks, held in place up to kInPlace of them and on the heap beyond (a step's loads and compute
+// chain are a few tasks: a std::vector was two allocations per step, about a twentieth of a cold simulation).
+// The std::vector calls a planner uses: push_back, reserve, size, empty, iteration, indexing.
+class TaskList {
+ public:
+  static constexpr size_t kInPlace = 3;
+  void push_back(const sim::Task& t) {
+    if (heap_.empty() && size_ < kInPlace) {
+      in_place_[size_++] = t;
+      return;
+    }
+    if (heap_.empty()) heap_.assign(in_place_.begin(), in_place_.begin() + static_cast<std::ptrdiff_t>(size_));
+    heap_.push_back(t);
+    size_ = heap_.size();
+  }
+  void reserve(size_t n) {
+    if (n > kInPlace) heap_.reserve(n);
+  }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  sim::Task* begin() { return heap_.empty() ? in_place_.data() : heap_.data(); }
+  sim::Task* end() { return begin() + size_; }
+  const sim::Task* begin() const { return heap_.empty() ? in_place_.data() : heap_.data(); }
+  const sim::Task* end() const { return begin() + size_; }
+  sim::Task& operator[](size_t i) { return begin()[i]; }
+  const sim::Task& operator[](size_t i) const { return begin()[i]; }
+
+ private:
+  std::array<sim::Task, kInPlace> in_place_;
+  std::vector<sim::Task> heap_;  // all of them, once there are more than kInPlace (empty until then)
+  size_t size_ = 0;
+};
+
 // One pipelined step (a tile) of a fusion group. The skeleton sets Task::layer.
 struct Step {
-  std::vector<sim::Task> loads;    // issued together
-  std::vector<sim::Task> compute;  // a chain
+  TaskList loads;    // issued together
+  TaskList compute;  // a chain
   std::optional<sim::Task> store;
   std::optional<sim::Task> prefetch;  // weights loaded after the previous launched group's dispatch (see above)
 };

@@ -3,6 +3,7 @@
 
 #include "accel_models/dma/dma_engine.h"
 #include "accel_models/hbm/hbm.h"
+#include "accel_models/lowering/skeleton.h"
 #include "accel_models/matrix_unit/systolic_array.h"
 #include "accel_models/vector_unit/vector_unit.h"
 #include "simulator/engine.h"
@@ -110,6 +111,22 @@ TEST_CASE("HBM: concurrent transfers queue for the channels", "[units][hbm]") {
   CHECK(h.bytes() == 16384);
 }
 
+TEST_CASE("HBM: shares go round-robin from the channel after the last one used, wrapping past the last channel",
+          "[units][hbm]") {
+  HbmModel h("hbm", small_hbm());
+  // 100 B at 0 takes channel 0 for 52.5 ns (the test above); the next transfer starts at channel 1.
+  CHECK(h.transfer(100, 0) == 52'500);
+  // 8192 B at 10 ns: 2048 B (665 ns) on each of channels 1, 2, 3 (free: 10 .. 675 ns), then channel 0, wrapping
+  // round, which is busy until 52.5 ns: 52.5 .. 717.5 ns. It waited 42.5 ns; busy 52.5 ns + 4 x 665 ns.
+  CHECK(h.transfer(8192, 10'000) == 717'500);
+  CHECK(h.wait() == 42'500);
+  CHECK(h.channel_busy() == 52'500 + 4 * 665'000);
+  // At 1 us every channel is free: 100 B on channel 1 (after channel 0) ends 52.5 ns later and waits for nothing.
+  CHECK(h.transfer(100, 1'000'000) == 1'052'500);
+  CHECK(h.wait() == 42'500);
+  CHECK(h.transfers() == 3);
+}
+
 TEST_CASE("HBM: a transfer too slow for the engine's clock ends past it instead of wrapping around", "[units][hbm]") {
   // Found by the UBSan build (bad input acc-bandwidth-1-kbps-huge-batch): at 1 byte/s per channel, 1e12 bytes take
   // 2.5e11 s = 2.5e23 ps per channel, past the largest Ps: the end saturates there, and the engine then reports the
@@ -151,4 +168,31 @@ TEST_CASE("two-task contention on one unit, and on the shared HBM through two DM
   CHECK(r.makespan == 1'330'000);                 // 2 x 665 ns: no overlap on shared channels
   CHECK(r.units[0].wait + r.units[1].wait == 0);  // the engines themselves were free ...
   CHECK(hbm.wait() == 4 * 665'000);               // ... the contention is in HBM
+}
+
+TEST_CASE("lowering: a step's task list keeps its tasks in order, in place up to three and on the heap beyond",
+          "[units][lowering]") {
+  TaskList l;
+  CHECK(l.empty());
+  std::vector<int64_t> seen;
+  for (int64_t i = 0; i < 6; ++i) {
+    sim::Task t;
+    t.bytes = i;
+    l.push_back(t);
+    if (i == 2) {  // three: all in place
+      for (const sim::Task& x : l) seen.push_back(x.bytes);
+      CHECK(seen == std::vector<int64_t>{0, 1, 2});
+    }
+  }
+  // Six: the three in place moved to the heap first, then the rest appended, in the order pushed.
+  REQUIRE(l.size() == 6);
+  seen.clear();
+  for (const sim::Task& x : l) seen.push_back(x.bytes);
+  CHECK(seen == std::vector<int64_t>{0, 1, 2, 3, 4, 5});
+  // A copy is its own: changing it leaves the original as it was (a step is copied with its tasks).
+  TaskList c = l;
+  c[0].bytes = 99;
+  CHECK(l[0].bytes == 0);
+  CHECK(c[0].bytes == 99);
+  CHECK(c.size() == 6);
 }

@@ -24,6 +24,9 @@ TEST_CASE("TaskGraph: ids are sequential and edges are recorded both ways", "[si
   CHECK(g.task(b).unit == 1);
   g.depend(c, a);  // a repeated edge is counted twice
   CHECK(g.num_preds(c) == 3);
+  // Successors in the order their edges were added: add(b), add(c), then depend(c, a) once more.
+  CHECK(g.successors(a) == std::vector<TaskId>{1, 2, 2});
+  CHECK(g.edges().size() == 4);  // a->b, a->c, b->c, a->c
   g.clear();
   CHECK(g.size() == 0);
 }
