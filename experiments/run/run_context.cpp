@@ -63,8 +63,9 @@ RunContext::RunContext(RunRequest request, std::ostream& log) : request_(std::mo
 
 RunContext::~RunContext() {
   pool_.reset();  // workers stop before anything is removed
-  if (finished_ || !journal_ || !journal_->created() || !journal_->records().empty()) return;
-  // Nothing was journaled: leave nothing behind (the lock file goes with the lock).
+  if (finished_ || !journal_ || !journal_->created() || !journal_->records().empty() || fresh_over_output_) return;
+  // Nothing was journaled: leave nothing behind (the lock file goes with the lock). Not after --fresh over an
+  // output: its side files are gone, and without a journal a rerun would take that output as complete.
   std::remove(journal_->path().c_str());
   try {
     files_->remove_if_empty();
@@ -93,6 +94,9 @@ bool RunContext::begin(const RunPlan& plan, const Job& job) {
   if (request_.fresh) {
     // The previous output stays until the new one replaces it whole (write_output), so a run that fails (a full
     // disk, an interrupt) leaves the previous complete output in place, not nothing.
+    // Its side files go now, so the journal opened below must outlive this run even when nothing is journaled
+    // (the destructor): a stopped --fresh run never leaves the previous output looking complete without them.
+    fresh_over_output_ = regular_file(plan.output);
     std::remove(journal_path.c_str());
     files_->clear();
   }

@@ -129,6 +129,9 @@ class RunContext {
   std::unique_ptr<JobPool> pool_;
   int64_t done_ = 0;
   bool finished_ = false;
+  // --fresh over a previous output: its side files were cleared, so that output no longer stands complete; the
+  // journal then stays even when empty (a rerun redoes the work rather than taking the old output as complete).
+  bool fresh_over_output_ = false;
   RunSummary summary_;
 
   bool complete_already(const std::string& journal_path);  // see begin()

@@ -87,7 +87,9 @@ YAML
   esac
 }
 NAS_SAMPLES=6  # two rounds of the controller (4 + 2): the second depends on the first's journaled rewards
-LACS_GRID="{alpha: [1.0, 1.5, 0.01], beta: [1.0, 1.2, 0.02], gamma: [1.0, 1.2, 0.1]}"  # 1,683 points + refinement
+# 4,158 points + refinement: the grid is memoized (a point costs about 0.1 ms), so it must be this large for the
+# run to still be working when a signal or a kill lands (1,683 points finished before most signals of lacs-interrupt)
+LACS_GRID="{alpha: [1.0, 1.5, 0.004], beta: [1.0, 1.2, 0.02], gamma: [1.0, 1.2, 0.1]}"
 
 # The journal's key per kind (traces::LineJournal records): sweep points, LACS grid indices, NAS steps.
 key_of() { case $1 in sweep) echo point ;; lacs) echo i ;; nas) echo step ;; esac; }
@@ -302,6 +304,23 @@ case $CASE in
     grep -q "^wrote x.h5" cut/log || { echo "not finished after 100 runs of 5 points"; exit 1; }
     [ "$k" -ge 3 ] || { echo "finished after $k runs: nothing was resumed"; exit 1; }
     echo "finished after $k runs of at most 5 points: $(grep '^wrote' cut/log)"
+    same_outputs ref cut
+    ;;
+  fresh-stopped)
+    # A --fresh run over a complete output clears the output's side files at once; stopped before it journals
+    # anything (--max-points 0 here; an early signal does the same), it must not leave the old output looking
+    # complete without them: the next run redoes the work and writes the side files again (it used to say
+    # "nothing to do" and the family YAMLs stayed gone).
+    experiment lacs ref
+    (cd ref && "$R" run x.yaml --jobs 2 >log 2>&1) || { cat ref/log; exit 1; }
+    n=$(ls ref/x.files/*.yaml | wc -l); [ "$n" -ge 2 ] || { echo "the run wrote $n family YAMLs"; exit 1; }
+    cp -r ref cut
+    (cd cut && "$R" run x.yaml --fresh --max-points 0 >log 2>&1) || { cat cut/log; exit 1; }
+    grep -q "stopped with 0 points done" cut/log || { echo "expected a stop with 0 points"; cat cut/log; exit 1; }
+    [ -e cut/x.h5.progress.jsonl ] || { echo "the stopped --fresh run left no journal beside the old output"; exit 1; }
+    (cd cut && "$R" run x.yaml --jobs 2 >log 2>&1) || { cat cut/log; exit 1; }
+    grep -q "nothing to do" cut/log && { echo "the old output was taken as complete"; cat cut/log; exit 1; }
+    echo "after a stopped --fresh run the next run redid the work: $(grep '^lacs: wrote' cut/log)"
     same_outputs ref cut
     ;;
   sweep-identical | nas-identical | lacs-identical | codesign-identical)
