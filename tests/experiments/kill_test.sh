@@ -216,6 +216,14 @@ kill_cycles() {
     # output is complete and its journal gone; nothing is left to kill, and the output is compared below.
     if [ -e killed/x.h5 ] && [ ! -e killed/x.h5.progress.jsonl ]; then
       echo "kill $k: the run had finished before it"
+      if [ -e killed/x.h5.lock ]; then
+        # Killed in its last moments, after the output was written and the journal removed: only the lock file
+        # is left (nothing cleans up after SIGKILL). A rerun takes the stale lock, finds the output complete and
+        # removes the lock file with its lock.
+        echo "kill $k: landed after the output was written; its lock file is left: rerun"
+        (cd killed && "$R" run x.yaml --jobs 2 >log 2>&1) || { cat killed/log; exit 1; }
+        grep -q "nothing to do" killed/log || { echo "the rerun did not find the output complete"; cat killed/log; exit 1; }
+      fi
       break
     fi
   done
