@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "experiments/kinds/accuracy/sha256.h"
 #include "experiments/kinds/accuracy/trial_command.h"
 
 namespace rp::kinds {
@@ -96,6 +97,18 @@ Rating ask_python(const std::string& socket, const std::string& dir, const StopC
 Rating rate_trial(const std::string& method, const AccuracySource& src, const std::string& dir, const StopCheck& stop) {
   if (method == "python") return ask_python(src.python_socket, dir, stop);
   return run_trial(src.argv, src.timeout_s, dir, stop);
+}
+
+Rating rate_network_file(const std::string& method, const AccuracySource& src, const AccuracyTable* table,
+                         const std::string& side_dir, const std::string& yaml, nlohmann::json proxy) {
+  const std::string hash = sha256_hex(yaml);
+  if (table) {
+    const auto it = table->find(hash);
+    return it == table->end() ? Rating{0, table_miss(src.file)} : Rating{it->second, ""};
+  }
+  proxy["network_sha256"] = hash;
+  const TrialFiles files{"net-" + hash.substr(0, 16), {{"network.yaml", yaml}, {"proxy.json", proxy.dump() + "\n"}}};
+  return rate_trial(method, src, prepare_trial(side_dir, files), run::stop_check());
 }
 
 }  // namespace rp::kinds

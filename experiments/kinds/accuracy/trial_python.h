@@ -11,6 +11,8 @@
 // --jobs (forked workers connect, they never run Python).
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "experiments/kinds/accuracy/accuracy_source.h"
 #include "simulator/error.h"
 
@@ -24,6 +26,12 @@ Rating ask_python(const std::string& socket, const std::string& dir, const StopC
 // A prepared trial (prepare_trial, trial_command.h) rated by `method`'s source: ask_python for `python`, else
 // run_trial (`command`).
 Rating rate_trial(const std::string& method, const AccuracySource& src, const std::string& dir, const StopCheck& stop);
+
+// A network file (its text `yaml`) rated by an external source, as LACS and codesign rate scaled networks: looked up
+// by the file's sha256 in `table` when one is given (a miss: table_miss), else a trial "net-HASH16" prepared in
+// `side_dir` (network.yaml, and proxy.json: `proxy` with "network_sha256" added) and rated by rate_trial.
+Rating rate_network_file(const std::string& method, const AccuracySource& src, const AccuracyTable* table,
+                         const std::string& side_dir, const std::string& yaml, nlohmann::json proxy);
 
 // A reply line as a Rating: "ok X" with X a number in [0, 1], "no REASON"; anything else a failure naming it.
 Rating parse_python_reply(const std::string& line);

@@ -10,8 +10,6 @@
 
 #include "accel_models/evaluate.h"
 #include "experiments/kinds/accuracy/accuracy_source.h"
-#include "experiments/kinds/accuracy/sha256.h"
-#include "experiments/kinds/accuracy/trial_command.h"
 #include "experiments/kinds/accuracy/trial_python.h"
 #include "experiments/kinds/codesign/codesign_output.h"
 #include "experiments/kinds/codesign/codesign_search.h"
@@ -74,22 +72,13 @@ MemberRating rate_member(const Codesign& c, const FamilyMember& m, const Accurac
     return out;
   }
   // table and command rate the member's network file as a LACS run's candidate (lacs/scaling.h candidate_yaml).
-  const std::string yaml = lacs::candidate_yaml(m.spec);
-  const std::string hash = sha256_hex(yaml);
-  Rating r;
-  if (table) {
-    const auto it = table->find(hash);
-    r = it == table->end() ? Rating{0, table_miss(s.accuracy_source.file)} : Rating{it->second, ""};
-  } else {
-    const nlohmann::json proxy = {{"kind", "codesign"},
-                                  {"base", s.family_base},
-                                  {"network_sha256", hash},
-                                  {"phi", m.phi},
-                                  {"resolution", m.spec.params.resolution},
-                                  {"resolution_ratio", m.scaled.resolution_ratio}};
-    const TrialFiles files{"net-" + hash.substr(0, 16), {{"network.yaml", yaml}, {"proxy.json", proxy.dump() + "\n"}}};
-    r = rate_trial(s.accuracy_method, s.accuracy_source, prepare_trial(side, files), run::stop_check());
-  }
+  const nlohmann::json proxy = {{"kind", "codesign"},
+                                {"base", s.family_base},
+                                {"phi", m.phi},
+                                {"resolution", m.spec.params.resolution},
+                                {"resolution_ratio", m.scaled.resolution_ratio}};
+  const Rating r =
+      rate_network_file(s.accuracy_method, s.accuracy_source, table, side, lacs::candidate_yaml(m.spec), proxy);
   if (r.failure.empty()) out.accuracy = 100 * r.accuracy;  // percent, as LACS's
   out.failure = r.failure;
   return out;

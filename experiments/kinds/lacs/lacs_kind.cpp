@@ -12,8 +12,6 @@
 #include <ostream>
 
 #include "accel_models/config/accelerator_config.h"
-#include "experiments/kinds/accuracy/sha256.h"
-#include "experiments/kinds/accuracy/trial_command.h"
 #include "experiments/kinds/accuracy/trial_python.h"
 #include "experiments/kinds/lacs/lacs_output.h"
 #include "experiments/kinds/proxy_data.h"
@@ -34,27 +32,17 @@ lacs::ProxyFn external_accuracy(const LacsSettings& s) {
   const auto table = s.accuracy_method == "table" ? load_accuracy_table(s.accuracy_source.file) : nullptr;
   const std::string side = run::side_directory(s.output);
   return [&s, table, side](const traces::MbconvSpec& spec, double resolution_ratio) {
-    const std::string yaml = lacs::candidate_yaml(spec);
-    const std::string hash = sha256_hex(yaml);
-    Rating r;
-    if (table) {
-      const auto it = table->find(hash);
-      r = it == table->end() ? Rating{0, table_miss(s.accuracy_source.file)} : Rating{it->second, ""};
-    } else {
-      const nlohmann::json proxy = {{"kind", "lacs"},
-                                    {"base", s.base},
-                                    {"network_sha256", hash},
-                                    {"resolution", spec.params.resolution},
-                                    {"resolution_ratio", resolution_ratio},
-                                    {"seed", s.training.seed},
-                                    {"train_images", s.training.train_images},
-                                    {"epochs", s.training.epochs},
-                                    {"proxy_width", s.width},
-                                    {"dataset", s.dataset.format}};
-      const TrialFiles files{"net-" + hash.substr(0, 16),
-                             {{"network.yaml", yaml}, {"proxy.json", proxy.dump() + "\n"}}};
-      r = rate_trial(s.accuracy_method, s.accuracy_source, prepare_trial(side, files), run::stop_check());
-    }
+    const nlohmann::json proxy = {{"kind", "lacs"},
+                                  {"base", s.base},
+                                  {"resolution", spec.params.resolution},
+                                  {"resolution_ratio", resolution_ratio},
+                                  {"seed", s.training.seed},
+                                  {"train_images", s.training.train_images},
+                                  {"epochs", s.training.epochs},
+                                  {"proxy_width", s.width},
+                                  {"dataset", s.dataset.format}};
+    const Rating r =
+        rate_network_file(s.accuracy_method, s.accuracy_source, table.get(), side, lacs::candidate_yaml(spec), proxy);
     lacs::Accuracy a;
     if (r.failure.empty()) a.top1 = 100 * r.accuracy;  // lacs works in percent
     a.reason = r.failure;
