@@ -4,10 +4,12 @@
 #include "accel_models/common/registry.h"
 #include "accel_models/simulate.h"
 #include "simulator/error.h"
+#include "tests/accel_models/sim_lookup.h"
 #include "traces/zoo/mbconv_family.h"
 #include "traces/zoo/zoo.h"
 
 using namespace rp;
+using test::unit;
 
 namespace {
 
@@ -21,14 +23,6 @@ traces::Network model(const std::string& name, int64_t batch = 128) {
 sim::SimResult run(const std::string& name, const std::string& acc = "tpuv3", std::vector<std::string> sets = {}) {
   const auto a = accel::make_accelerator(acc, sets);
   return accel::simulate(model(name), *a);
-}
-
-const sim::UnitSummary& unit(const sim::SimResult& r, const std::string& name) {
-  for (const auto& u : r.units) {
-    if (u.name == name) return u;
-  }
-  FAIL("no unit " << name);
-  return r.units.front();
 }
 
 // EfficientNet-B0 with its depthwise (MBConv) stages switched to ReLU; stem and head keep swish.

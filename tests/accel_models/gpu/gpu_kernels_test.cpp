@@ -8,8 +8,10 @@
 #include "accel_models/gpu/gpu_lowering.h"
 #include "accel_models/gpu/sm_array.h"
 #include "accel_models/simulate.h"
+#include "tests/accel_models/sim_lookup.h"
 
 using namespace rp;
+using test::unit;
 using traces::Act;
 using traces::ConvAttrs;
 using traces::DType;
@@ -44,14 +46,6 @@ std::vector<std::string> pinned(std::vector<std::string> extra = {}) {
 
 sim::SimResult run(const Network& n, const std::vector<std::string>& sets) {
   return accel::simulate(n, *accel::make_accelerator("v100", sets));
-}
-
-const sim::UnitSummary& unit(const sim::SimResult& r, const std::string& name) {
-  for (const auto& u : r.units) {
-    if (u.name == name) return u;
-  }
-  FAIL("no unit " << name);
-  return r.units.front();
 }
 
 ConvAttrs conv(int k, int s, int64_t filters, int groups = 1, bool bias = false) {

@@ -8,10 +8,12 @@
 #include "accel_models/config/accelerator_config.h"
 #include "accel_models/gpu/gpu_config.h"
 #include "accel_models/simulate.h"
+#include "tests/accel_models/sim_lookup.h"
 #include "traces/zoo/mbconv_family.h"
 #include "traces/zoo/zoo.h"
 
 using namespace rp;
+using test::unit;
 
 namespace {
 
@@ -28,14 +30,6 @@ sim::SimResult run(const traces::Network& net, const std::string& acc = "v100", 
 
 sim::SimResult run(const std::string& name, const std::string& acc = "v100", std::vector<std::string> sets = {}) {
   return run(model(name), acc, std::move(sets));
-}
-
-const sim::UnitSummary& unit(const sim::SimResult& r, const std::string& name) {
-  for (const auto& u : r.units) {
-    if (u.name == name) return u;
-  }
-  FAIL("no unit " << name);
-  return r.units.front();
 }
 
 // EfficientNet-B0's blocks (traces/zoo/zoo.cpp) with ReLU in the stem, every block and the head.

@@ -4,8 +4,11 @@
 
 #include "accel_models/common/registry.h"
 #include "accel_models/simulate.h"
+#include "tests/accel_models/sim_lookup.h"
 
 using namespace rp;
+using test::stat;
+using test::unit;
 using traces::ConvAttrs;
 using traces::DType;
 using traces::Network;
@@ -47,22 +50,6 @@ std::vector<std::string> pinned(std::vector<std::string> extra = {}) {
 
 sim::SimResult run(const Network& n, const std::vector<std::string>& sets) {
   return accel::simulate(n, *accel::make_accelerator("v100", sets));
-}
-
-const sim::UnitSummary& unit(const sim::SimResult& r, const std::string& name) {
-  for (const auto& u : r.units) {
-    if (u.name == name) return u;
-  }
-  FAIL("no unit " << name);
-  return r.units.front();
-}
-
-double stat(const sim::UnitSummary& u, const std::string& name) {
-  for (const auto& s : u.stats) {
-    if (s.name == name) return s.value;
-  }
-  FAIL("no stat " << name << " on " << u.name);
-  return 0;
 }
 
 // x (32, 8, 8, 32) fp16 -> 3x3 stride-1 'same' conv, 32 filters in 8 groups: 4 input and 4 output channels per
