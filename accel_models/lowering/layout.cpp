@@ -78,6 +78,9 @@ bool concat_in_place(const traces::Network& net, int id, const traces::Consumers
       return false;
     }
     if (std::count(l.inputs.begin(), l.inputs.end(), p) > 1) return false;
+    // An operand broadcast over the batch (batch 1 along another axis: a class token) fills every image's slice:
+    // one write by its producer cannot.
+    if (l.axis != 0 && src.output.n != l.output.n) return false;
     for (int c : consumers[static_cast<size_t>(p)]) {
       if (c != id && net.layer(c).kind == LayerKind::kConcat) return false;
     }

@@ -105,6 +105,48 @@ TEST_CASE("stack switch concat_in_place: an operand without a producer keeps the
   CHECK(v100(half, {"lowering.concat_in_place=true"}).hbm_bytes == v100(half, {}).hbm_bytes);
 }
 
+namespace {
+
+// Networks on x (2, 8, 8, 16) whose concat must stay a copy under the switch, one per structural condition of
+// accel::concat_in_place (layout.h): each producer must write its one slice of this concat alone.
+traces::Network kept_copy(const std::string& which) {
+  traces::Network net(which, traces::DType::kBF16);
+  const int x = net.add_input("x", {2, 8, 8, 16});
+  traces::ConvAttrs a;
+  a.filters = 16;
+  const int ba = net.add_conv2d("branch_a", x, a);
+  int c = -1;
+  if (which == "repeated") {  // concat(A, A): one write cannot fill two slices
+    c = net.add_concat("concat", {ba, ba}, 3);
+  } else if (which == "shared") {  // A also feeds another concat: it cannot live in both outputs
+    const int bb = net.add_conv2d("branch_b", x, a);
+    net.add_conv2d("side", net.add_concat("other", {ba, bb}, 3), a);
+    c = net.add_concat("concat", {ba, net.add_conv2d("branch_c", x, a)}, 3);
+  } else if (which == "nested") {  // an operand that is itself a concat (the outer one stays a copy)
+    const int inner = net.add_concat("inner", {ba, net.add_conv2d("branch_b", x, a)}, 3);
+    c = net.add_concat("concat", {inner, net.add_conv2d("branch_c", x, a)}, 3);
+  } else {  // "broadcast": a computed batch-1 operand (a token) is repeated over the batch: one write, two slices
+    const int token = net.add_activation("token", net.add_input("t", {1, 8, 8, 16}), traces::Act::kReLU);
+    c = net.add_concat("concat", {ba, token}, 3);
+  }
+  net.add_conv2d("head", c, a);
+  return net;
+}
+
+}  // namespace
+
+TEST_CASE("stack switch concat_in_place: each structural condition keeps the concat a copy", "[tpu][gpu][stack]") {
+  // The concat named "concat" keeps its copy fusion / kernel: the switch leaves it and its bytes as they were.
+  // (A rule that placed it in place would drop its span to 0 and its read + write from the HBM bytes.)
+  for (const std::string which : {"repeated", "shared", "nested", "broadcast"}) {
+    INFO(which);
+    const traces::Network net = kept_copy(which);
+    const sim::SimResult off = tpu(net, {}), on = tpu(net, {"lowering.concat_in_place=true"});
+    CHECK(span_ms(on, "concat") > 0);
+    CHECK(span_ms(on, "concat") == span_ms(off, "concat"));
+  }
+}
+
 TEST_CASE("stack switch concat_in_place: the group memo agrees with a full run", "[evaluate][memo][stack]") {
   for (const std::string name : {"tpuv3", "v100"}) {
     INFO(name);
