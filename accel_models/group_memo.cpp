@@ -50,8 +50,8 @@ struct GroupMemo::Record {
     r->~Record();
     ::operator delete(r);
   }
-  // The lists, in the block after the header: the units the core's that served its tasks, per memory of the
-  // core its totals, per counter of the core its increments in simulation order, the counters' back to back:
+  // The lists, in the block after the header: per unit of the core that served the group's tasks its totals, per
+  // memory of the core its totals, per counter of the core its increments in simulation order, the counters' back to back:
   // counter c's are increments()[increment_ends()[c - 1] .. increment_ends()[c]), increment_ends()[-1] = 0.
   UnitTotals* units() { return reinterpret_cast<UnitTotals*>(at(0)); }
   MemoryTotals* memories() { return reinterpret_cast<MemoryTotals*>(at(1)); }
@@ -77,6 +77,9 @@ struct GroupMemo::Record {
   char* at(int list) { return reinterpret_cast<char*>(this) + offset(n, list); }
 };
 static_assert(alignof(GroupMemo::Record) <= 8, "a record's lists follow its header at 8-byte alignment");
+static_assert(sizeof(GroupMemo::Record::UnitTotals) % 8 == 0 && alignof(GroupMemo::Record::UnitTotals) <= 8 &&
+                  sizeof(GroupMemo::Record::MemoryTotals) % 8 == 0 && alignof(GroupMemo::Record::MemoryTotals) <= 8,
+              "the lists after a record's header stay 8-byte aligned only if each element size is a multiple of 8");
 
 // A counted reference to a record: the memo holds one per record it keeps, each call one per record it assembles
 // from (so a record evicted meanwhile stays whole until the call is done). Counted atomically (thread-safe).

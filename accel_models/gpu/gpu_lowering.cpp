@@ -74,7 +74,6 @@ class GpuPlanner : public IGroupPlanner {
       }
       const int64_t hbm_bytes = share(t.hbm_in, tiles, i) + (i == 0 && !prefetch ? t.weights : 0);
       const int64_t l2_bytes = share(t.l2_in, tiles, i);
-      st.loads.reserve(size_t{hbm_bytes > 0} + size_t{l2_bytes > 0});  // allocated once, at its length
       if (hbm_bytes > 0) {
         sim::Task ld{u.reads[static_cast<size_t>(i) % u.reads.size()], -1, kLoad};
         ld.bytes = hbm_bytes;

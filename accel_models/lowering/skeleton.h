@@ -64,6 +64,22 @@ struct CoreShare {
 class TaskList {
  public:
   static constexpr size_t kInPlace = 3;
+  TaskList() = default;
+  TaskList(const TaskList&) = default;
+  TaskList& operator=(const TaskList&) = default;
+  // A moved-from list is empty (the defaults would keep size_ while emptying heap_).
+  TaskList(TaskList&& o) noexcept : in_place_(o.in_place_), heap_(std::move(o.heap_)), size_(o.size_) { o.clear(); }
+  TaskList& operator=(TaskList&& o) noexcept {
+    in_place_ = o.in_place_;
+    heap_ = std::move(o.heap_);
+    size_ = o.size_;
+    o.clear();
+    return *this;
+  }
+  void clear() {
+    heap_.clear();
+    size_ = 0;
+  }
   void push_back(const sim::Task& t) {
     if (heap_.empty() && size_ < kInPlace) {
       in_place_[size_++] = t;

@@ -138,8 +138,6 @@ class TpuPlanner : public IGroupPlanner {
                             " tasks per simulation: raise stack.lowering.weight_buffer_fraction or " +
                             "vector_memory.capacity_mib");
     }
-    // Compute tasks per step (the chain below), so each step allocates its chain once.
-    const size_t computes = size_t{w.vector_prologue_ops > 0} + size_t{m_core > 0} + size_t{w.vector_ops > 0};
     std::vector<Step> out(static_cast<size_t>(count));
     for (int64_t s = 0; s < count; ++s) {
       Step& st = out[static_cast<size_t>(s)];
@@ -158,7 +156,6 @@ class TpuPlanner : public IGroupPlanner {
         t.bytes = in_bytes;
         st.loads.push_back(t);
       }
-      st.compute.reserve(computes);
       if (w.vector_prologue_ops > 0) {
         sim::Task t{u.compute[kVector], -1, kCompute};
         t.ops = w.vector_prologue_ops * frac / count;
