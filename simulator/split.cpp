@@ -3,14 +3,11 @@
 #include <utility>
 
 namespace rp {
-namespace {
 
 std::string trimmed(const std::string& s) {
   const size_t a = s.find_first_not_of(" \t\r"), b = s.find_last_not_of(" \t\r");
   return a == std::string::npos ? "" : s.substr(a, b - a + 1);
 }
-
-}  // namespace
 
 std::vector<std::string> split_list(const std::string& text, const SplitOptions& options) {
   std::vector<std::string> items;

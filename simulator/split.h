@@ -20,4 +20,7 @@ struct SplitOptions {
 // {a, "", b, ""}), then trimmed and dropped as `options` say.
 std::vector<std::string> split_list(const std::string& text, const SplitOptions& options = {});
 
+// `s` without the spaces, tabs and carriage returns around it (SplitOptions::trim's reading of an item).
+std::string trimmed(const std::string& s);
+
 }  // namespace rp

@@ -18,11 +18,6 @@ namespace {
 
 constexpr size_t kMaxRows = 100000;  // a measurements file is a few dozen rows; this stops a wrong file early
 
-std::string trim(const std::string& s) {
-  const size_t a = s.find_first_not_of(" \t\r"), b = s.find_last_not_of(" \t\r");
-  return a == std::string::npos ? "" : s.substr(a, b - a + 1);
-}
-
 // A measurements CSV line's fields, every one (an empty last field too), trimmed.
 std::vector<std::string> split(const std::string& line) {
   SplitOptions o;
@@ -107,7 +102,7 @@ std::vector<Measurement> read_measurements(const std::string& csv_file, const st
     const std::string line = text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
     pos = nl == std::string::npos ? text.size() : nl + 1;
     ++line_no;
-    if (trim(line).empty() || trim(line)[0] == '#') continue;
+    if (trimmed(line).empty() || trimmed(line)[0] == '#') continue;
     const std::string where = csv_file + ":" + std::to_string(line_no);
     const auto fields = split(line);
     if (at.empty()) {

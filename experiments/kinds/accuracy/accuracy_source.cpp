@@ -14,6 +14,7 @@
 #include "experiments/run/job_pool.h"
 #include "experiments/settings/settings_io.h"
 #include "simulator/error.h"
+#include "simulator/split.h"
 
 namespace rp::kinds {
 namespace {
@@ -47,11 +48,6 @@ bool split_csv(const std::string& line, std::vector<std::string>& fields) {
     }
   }
   return !quoted;
-}
-
-std::string trimmed(const std::string& s) {
-  const size_t a = s.find_first_not_of(" \t\r"), b = s.find_last_not_of(" \t\r");
-  return a == std::string::npos ? "" : s.substr(a, b - a + 1);
 }
 
 // The index of `name` in the header, or -1.
