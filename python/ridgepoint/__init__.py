@@ -35,6 +35,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 
 from . import _paths
 from ._core import Interrupted, Network, SimulationError, UsageError, __version__
@@ -287,6 +288,11 @@ Network.from_onnx = staticmethod(_from_onnx)
 Network.from_file = staticmethod(_from_file)
 
 
+# Held while a Result converts fields from C++ for the first time (Result._field, `json`): a reentrant lock, as the
+# first read of `json` converts through _field.
+_RESULT_LOCK = threading.RLock()
+
+
 class Result:
     """One simulation: the object `ridgepoint simulate --json` prints, as attributes.
 
@@ -319,36 +325,49 @@ class Result:
 
     def _field(self, name):
         """The field `name` (KeyError when there is none): from `json` once it is converted, else converted alone
-        and kept, so a second read, and `json` later, give the same object."""
-        d = self.__dict__
-        data = d.get("json")
+        and kept, so a second read, and `json` later, give the same object. The unconverted branch runs under
+        _RESULT_LOCK: threads reading one Result for the first time convert each field once and agree on it."""
+        data = self.__dict__.get("json")
         if data is not None:
             return data[name]
-        fields = d["_fields"]
-        value = fields.get(name, fields)
-        if value is fields:
-            value = fields[name] = d["_lazy"].field(name)
-        return value
+        with _RESULT_LOCK:
+            d = self.__dict__
+            data = d.get("json")
+            if data is not None:  # converted whole by another thread meanwhile
+                return data[name]
+            if "_lazy" not in d:  # made without __init__ (pickle and copy, before they set the state)
+                raise AttributeError(f"Result has no attribute '{name}'")
+            fields = d["_fields"]
+            value = fields.get(name, fields)
+            if value is fields:
+                value = fields[name] = d["_lazy"].field(name)
+            return value
 
     def _keys(self):
-        d = self.__dict__
-        data = d.get("json")
-        return data.keys() if data is not None else d["_lazy"].keys()
+        with _RESULT_LOCK:
+            d = self.__dict__
+            data = d.get("json")
+            return list(data.keys()) if data is not None else d["_lazy"].keys() if "_lazy" in d else []
 
     def __getattr__(self, name):
         # Python calls this only when normal lookup fails. It reads __dict__ directly and never self.json: on an
         # object made without __init__ (as pickle and copy do before they set the state), self.json would call
         # __getattr__ again, without end. Special names (__setstate__, __deepcopy__ ...) are never JSON fields.
-        d = self.__dict__
-        if (d.get("json") is None and "_lazy" not in d) or (name.startswith("__") and name.endswith("__")):
+        if name.startswith("__") and name.endswith("__"):
             raise AttributeError(f"Result has no attribute '{name}'")
         if name == "json":  # first read of a lazy Result: the whole object, with the fields already read in it
-            lazy, fields = d["_lazy"], d["_fields"]
-            data = lazy.whole() if not fields else {k: self._field(k) for k in lazy.keys()}
-            d["json"] = data
-            d.pop("_lazy", None)  # the C++ copy is freed (with the GIL released)
-            fields.clear()
-            return data
+            with _RESULT_LOCK:
+                d = self.__dict__
+                if d.get("json") is not None:  # another thread converted it meanwhile
+                    return d["json"]
+                if "_lazy" not in d:
+                    raise AttributeError(f"Result has no attribute '{name}'")
+                lazy, fields = d["_lazy"], d["_fields"]
+                data = lazy.whole() if not fields else {k: self._field(k) for k in lazy.keys()}
+                d["json"] = data
+                d.pop("_lazy", None)  # the C++ copy is freed (with the GIL released)
+                fields.clear()
+                return data
         try:
             return self._field(name)
         except KeyError:

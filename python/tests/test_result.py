@@ -2,7 +2,10 @@
 in C++ and converts a field when it is first read; every way of reading it gives the object a whole conversion
 gives. The common call's fast path (simulate(), compare() in python/ridgepoint/__init__.py) gives what the full
 checks give, and leaves other values to them. The GIL-released clock counts time."""
+import pathlib
 import pickle
+import sys
+import threading
 import time
 
 import pytest
@@ -69,6 +72,42 @@ def test_the_common_call_equals_the_fully_checked_one():
         rp.compare([NET], batch=0)
     with pytest.raises(TypeError, match=r"^simulate: accel: expected a str or path, got int 3$"):
         rp.simulate(NET, accel=3)
+    # A path-like accel is left to the full checks (os.fspath): the same result as the name.
+    assert rp.simulate(NET, accel=pathlib.Path("tpuv3"), batch=2).json == rp.simulate(NET, batch=2).json
+
+
+def test_threads_reading_fresh_results_agree_on_each_field():
+    # Threads read the same unread Results at once, switching every microsecond: each field is converted once (a
+    # field read first is the object `json` later holds) and no read fails (before the conversion took a lock,
+    # 4 threads x 300 Results gave KeyError '_lazy' and hundreds of split identities).
+    results = [rp.simulate(NET, batch=2) for _ in range(300)]
+    seen, errors = [[] for _ in results], []
+
+    def read(order):
+        try:
+            for i in order:
+                r = results[i]
+                layers = r.layers
+                seen[i].append((layers, r.json))
+        except Exception as e:  # noqa: BLE001 - any failure is the test's
+            errors.append(repr(e))
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=read, args=(list(range(len(results)))[::step],)) for step in (1, 1, -1, -1)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == []
+    for i, reads in enumerate(seen):
+        assert len(reads) == 4
+        first_json = reads[0][1]
+        assert all(j is first_json for _, j in reads), i  # one json object per Result
+        assert all(layers is first_json["layers"] for layers, _ in reads), i  # the field is the one in json
 
 
 def test_the_gil_released_clock_counts_a_calls_released_time():
