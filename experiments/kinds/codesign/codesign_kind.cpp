@@ -226,17 +226,22 @@ class Units {
   }
 
   // The evolution's fitness of a point: the sum over networks and objectives of ln(objective) (each objective's
-  // ratio counts alike, whatever its unit); infinity unless every network's row is feasible.
+  // ratio counts alike, whatever its unit); infinity unless every network's row is feasible. A family member
+  // without an accuracy (a table miss, a failed trial, outside the network-file limits) is infeasible on every
+  // point, which says nothing about the hardware: it is left out (infinity when every network is).
   double fitness(int64_t point) const {
     double f = 0;
+    bool any = false;
     for (int64_t n = 0; n < static_cast<int64_t>(c_.settings.networks.size()); ++n) {
+      if (!ratings_.empty() && !ratings_[static_cast<size_t>(n)].failure.empty()) continue;
+      any = true;
       const CodesignRow& r = rows_.at({point, n});
       if (!r.feasible) return std::numeric_limits<double>::infinity();
       for (const auto& o : c_.settings.objectives) {
         f += o == "accuracy" ? -std::log(r.accuracy) : std::log(r.figures[static_cast<size_t>(field_position(o))]);
       }
     }
-    return f;
+    return any ? f : std::numeric_limits<double>::infinity();
   }
 
   std::vector<CodesignRow> table() const {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "experiments/kinds/codesign/codesign_search.h"
 #include "simulator/result_schema.h"
@@ -95,12 +96,20 @@ std::vector<CodesignRow> pareto_rows(const std::vector<CodesignRow>& rows, const
     return out;
   }
   // Across the networks: per hardware point, the sums over its rows, kept when every network's row is feasible.
+  // A network with no feasible row on any point (a family member without an accuracy, a network no point can run)
+  // says nothing about which point is better: it is left out of the sums.
+  std::set<std::string> runnable;
+  for (const CodesignRow& r : rows) {
+    if (r.feasible) runnable.insert(r.network);
+  }
   std::map<int64_t, std::vector<const CodesignRow*>> by_point;
-  for (const CodesignRow& r : rows) by_point[r.point].push_back(&r);
+  for (const CodesignRow& r : rows) {
+    if (runnable.count(r.network)) by_point[r.point].push_back(&r);
+  }
   std::vector<int64_t> ids;
   std::vector<std::vector<double>> sums;
   for (const auto& [point, members] : by_point) {
-    bool feasible = members.size() == networks.size();
+    bool feasible = !runnable.empty() && members.size() == runnable.size();
     std::vector<double> sum(at.size(), 0.0);
     for (const CodesignRow* r : members) {
       feasible = feasible && r->feasible;
