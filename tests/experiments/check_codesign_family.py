@@ -15,7 +15,8 @@ faster at 1200 GB/s than at 600 (A), and on a hardware point a higher level is s
     faster by B), phi 1 at point 0 by the same row (A then B), phi 0 and phi 2 at point 0 by themselves at point 1
     (A); phi 2 at point 1 has the highest accuracy and phi 0 at point 1 the lowest latency (A, B): exactly
     {(1, phi0), (1, phi2)}.
-Then: --jobs 2, `mpirun -np 2` and a run stopped by --max-points 2 and resumed write the same tables as the serial run, and a
+Then: --jobs 2, `mpirun -np 2` and a run stopped by --max-points 2 and resumed write the same tables as the serial run, a
+resumed `command` run rates no member again (its ratings are journaled), and a
 resume after the accuracy source changed (another table) is refused like any other kind's changed input; a LACS run
 of the same coefficients rates the same network files (one table serves both kinds)."""
 import glob
@@ -142,6 +143,18 @@ with open("l.yaml", "w") as f:
 run("l.yaml", "--fresh")
 lacs_trials = {os.path.basename(t) for t in glob.glob("l.files/trials/net-*")}
 assert lacs_trials == {"net-" + keys[k][:16] for k in (0, 1)}, (lacs_trials, keys)
+# A resumed run reads the members' journaled ratings: a `command` run stopped after 2 units and resumed runs each
+# member's trial once in all (3 calls; 6 before the ratings were journaled).
+with open("counted.sh", "w") as f:
+    f.write(f"#!/bin/sh\necho call >> {os.path.abspath('calls.log')}\nexec {os.path.abspath('by_phi.sh')}\n")
+os.chmod("counted.sh", 0o755)
+counted = "{method: command, argv: [./counted.sh], timeout_s: 20}"
+run(experiment("k", counted), "--fresh", "--max-points", "2")
+assert not os.path.exists("k.h5")
+run("k.yaml")
+assert open("calls.log").read().count("call") == 3, open("calls.log").read()
+kx, sx = tables("k.h5"), tables("s.h5")
+assert [r["accuracy"] for r in kx[0]] == [r["accuracy"] for r in sx[0]] == [75.0, 70.0, 80.0] * 2
 # A changed accuracy source (another table file) refuses to resume the stopped run.
 run(experiment("c", "{method: table, file: hand.csv}"), "--fresh", "--max-points", "2")
 os.replace("short.csv", "hand.csv")

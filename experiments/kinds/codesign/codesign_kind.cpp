@@ -43,8 +43,9 @@ CodesignRow blank_row(const Codesign& c, int64_t point, int64_t network) {
 }
 
 // A lacs_family member's accuracy, rated once by the run's process (a `command` trial is never run twice, nor by two
-// workers at once): top-1 in percent (NaN when there is none), or why there is none.
+// workers at once; a resume reads the journaled ratings, rate_members): top-1 in percent (NaN when there is none), or why there is none.
 struct MemberRating {
+  int64_t member = -1;  // the member's index (network order)
   std::string source;
   double accuracy = kNaN;
   std::string failure;
@@ -84,15 +85,36 @@ MemberRating rate_member(const Codesign& c, const FamilyMember& m, const Accurac
   return out;
 }
 
-// Every member's rating, in network order (empty for a list of networks); logs the failures and table misses.
+// A member's rating as a journal record of its own (read_journal skips the point records, and they skip these), so
+// a resumed run does not rate again: a `command` trial may train for hours.
+void member_rating_columns(Columns& c, MemberRating& r) {
+  c.column("member_rated", r.member);
+  c.column("member_accuracy", r.accuracy);
+  c.column("member_failure", r.failure);
+  c.column("member_extrapolated", r.extrapolated);
+}
+
+// Every member's rating, in network order (empty for a list of networks), journaled as it is made and read back
+// on a resume; logs the failures and table misses.
 std::vector<MemberRating> rate_members(run::RunContext& ctx, const Codesign& c, int64_t& misses) {
   const CodesignSettings& s = c.settings;
   std::vector<MemberRating> out;
   if (c.members.empty()) return out;
+  std::map<int64_t, MemberRating> known;
+  for (const MemberRating& r : run::read_journal(ctx.journal(), member_rating_columns)) known[r.member] = r;
   const auto table = s.accuracy_method == "table" ? load_accuracy_table(s.accuracy_source.file) : nullptr;
   const std::string side = run::side_directory(s.output);
   for (const FamilyMember& m : c.members) {
-    out.push_back(rate_member(c, m, table.get(), side));
+    const int64_t index = static_cast<int64_t>(out.size());
+    const auto found = known.find(index);
+    if (found != known.end()) {
+      out.push_back(found->second);
+      out.back().source = s.accuracy ? s.accuracy_method : "none";
+    } else {
+      out.push_back(rate_member(c, m, table.get(), side));
+      out.back().member = index;
+      if (s.accuracy) ctx.journal().append(run::to_json(out.back(), member_rating_columns));
+    }
     if (is_table_miss(out.back().failure)) ++misses;
     if (s.accuracy) {
       ctx.log() << "accuracy of " << m.name << ": " << (out.back().failure.empty() ? "" : out.back().failure);
