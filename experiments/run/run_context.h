@@ -13,11 +13,13 @@
 //   }
 //
 // begin(), on rank 0 (or the only process): takes the output's lock (run_lock.h) before touching anything beside
-// the output; with --fresh removes the journal, the output and the side files the run wrote; checks the side-file
-// directory is the run's own; opens the journal (refusing another run's: identity.h); starts the job pool
-// (--jobs workers fork here, before the kind runs SystemC or LibTorch). On MPI ranks 1..N-1 begin() serves jobs
-// until rank 0 is done and returns false. A run that fails before it journaled anything removes the journal and
-// directory it created (nothing is left behind by a run that did nothing).
+// the output; with --fresh removes the journal and the side files the run wrote (the previous output stays until
+// write_output replaces it whole); checks the side-file directory is the run's own; opens the journal (refusing
+// another run's: identity.h); starts the job pool (--jobs workers fork here, before the kind runs SystemC or
+// LibTorch). On MPI ranks 1..N-1 begin() serves jobs until rank 0 is done and returns false. A run that fails or
+// stops before it journaled anything removes the journal and directory it created (nothing is left behind by a run
+// that did nothing), except a --fresh run over a previous output: it keeps its empty journal, so that output,
+// whose side files are gone, is not taken as complete by the next run.
 // A complete output without a journal (write_output removes the journal): begin() compares the identity stored in
 // the output's attributes with the run's. The same: it says the output is complete, does nothing and returns
 // false (the run is finished, summary().complete); another: UsageError naming the difference (never replaced
