@@ -12,7 +12,8 @@ forward passes, then `--iters` timed ones, each between two synchronizations of 
 torch.inference_mode and, on CUDA, automatic mixed precision (torch.autocast, float16) with channels_last inputs
 and weights for the convolutional networks; the row's figure is the median. Each finished row is appended to
 OUTDIR/gpu-measurements.csv at once and flushed (an interrupted run keeps every finished row; a rerun skips the rows
-already there with status ok); conditions.json records the device, driver, library versions and the command; at the
+already there with status ok; a folder whose rows were measured under other conditions is refused); conditions.json
+records the device, driver, library versions and the command; at the
 end OUTDIR/measurements-MODE.csv holds, per mode, the rows in the format `ridgepoint calibrate --measurements`
 reads (zoo models only). `--time-limit S` starts no measurement after S seconds (rows not started are written with
 status "skipped: time limit"). A model or mode that fails (e.g. torch.compile missing or failing) is a row with
@@ -35,6 +36,7 @@ line on stderr naming the argument, exit 2.
 import argparse
 import csv
 import json
+import math
 import os
 import platform
 import statistics
@@ -75,8 +77,17 @@ def positive_ints(text, what):
     return values
 
 
+def one_int(text, what):
+    values = positive_ints(text, what)
+    if len(values) != 1:
+        raise UsageError(f"{what}: expected one positive integer, got '{text}'")
+    return values[0]
+
+
 def names(text, allowed, what):
     values = [v for v in text.split(",") if v]
+    if not values:
+        raise UsageError(f"{what}: expected some of {', '.join(allowed)}, got '{text}'")
     for v in values:
         if v not in allowed:
             raise UsageError(f"{what}: unknown '{v}'; expected some of {', '.join(allowed)}")
@@ -184,6 +195,9 @@ def write_whole(path, text):
     """Writes `path` whole or not at all (a temporary file in the same directory, then rename)."""
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path) or ".", prefix=".tmp-")
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # as open() would make it (mkstemp makes 0600)
         with os.fdopen(fd, "w") as f:
             f.write(text)
             f.flush()
@@ -195,21 +209,58 @@ def write_whole(path, text):
 
 
 def done_rows(path):
+    """The journal's rows (a row cut short by a kill has fields of None: never status ok)."""
     if not os.path.exists(path):
         return []
     with open(path, newline="") as f:
         return list(csv.DictReader(f))
 
 
+# What a row's figure depends on besides the model, batch and mode: a folder holds rows of one set of conditions.
+CONDITION_KEYS = ("device", "iters", "warmup", "torch", "torchvision", "gpu", "cuda", "cudnn")
+
+
+def check_folder(outdir, journal, now):
+    """UsageError when OUTDIR's earlier rows were measured under other conditions than `now` (conditions.json), or
+    its journal is not measure's; a journal whose last line was cut short gets its line end first."""
+    if not os.path.exists(journal):
+        return
+    with open(journal, newline="") as f:
+        header = f.readline().strip()
+    if header != ",".join(COLUMNS):
+        raise UsageError(f"{journal}: not a gpu-measurements.csv of this script (header '{header}')")
+    path = os.path.join(outdir, "conditions.json")
+    try:
+        before = json.load(open(path))
+    except (OSError, ValueError) as e:
+        raise UsageError(f"{path}: unreadable ({e}); measure into another OUTDIR") from None
+    diff = [k for k in CONDITION_KEYS if before.get(k) != now.get(k)]
+    if diff:
+        raise UsageError(f"{outdir}: its rows were measured with other conditions ({', '.join(diff)} differ: "
+                         f"{', '.join(f'{k} {before.get(k)!r} now {now.get(k)!r}' for k in diff)}); "
+                         "measure into another OUTDIR")
+    with open(journal, "rb+") as f:
+        f.seek(0, os.SEEK_END)
+        if f.tell() > 0:
+            f.seek(-1, os.SEEK_END)
+            if f.read(1) != b"\n":
+                f.write(b"\n")  # the torn row stays a row of its own, without status ok
+
+
 def measure(args):
     import torch
     if args.device == "cuda" and not torch.cuda.is_available():
         raise UsageError("--device cuda: no CUDA device is visible to PyTorch (use --device cpu for a dry run)")
+    if os.path.exists(args.outdir) and not os.path.isdir(args.outdir):
+        raise UsageError(f"{args.outdir}: exists and is not a directory (OUTDIR is a folder)")
     os.makedirs(args.outdir, exist_ok=True)
     journal = os.path.join(args.outdir, "gpu-measurements.csv")
+    now = conditions(torch, args)
+    check_folder(args.outdir, journal, now)
     rows = done_rows(journal)
     done = {(r["model"], r["batch"], r["mode"]) for r in rows if r["status"] == "ok"}
-    write_whole(os.path.join(args.outdir, "conditions.json"), json.dumps(conditions(torch, args), indent=2) + "\n")
+    if not os.path.exists(os.path.join(args.outdir, "conditions.json")) or not rows:
+        write_whole(os.path.join(args.outdir, "conditions.json"), json.dumps(now, indent=2) + "\n")
     start = time.monotonic()
     new_file = not os.path.exists(journal)
     with open(journal, "a", newline="") as f:
@@ -248,7 +299,9 @@ def simulate(args, row, scratch):
         if not os.path.exists(pt):
             here = os.path.dirname(os.path.abspath(__file__))
             export = os.path.join(here, "..", "..", "scripts", "export_torchvision.py")
-            subprocess.run([sys.executable, export, row["builder"], pt], check=True, capture_output=True)
+            done = subprocess.run([sys.executable, export, row["builder"], pt], capture_output=True, text=True)
+            if done.returncode != 0:
+                raise UsageError(f"exporting {row['builder']} for {name}: {done.stderr.strip().splitlines()[-1:]}")
         cmd += [pt, "--input-shape", f"{batch},3,{size},{size}"]
     else:
         cmd += [name, "--batch", str(batch)] + (["--seq-len", str(size)] if name == "bert-base"
@@ -256,7 +309,10 @@ def simulate(args, row, scratch):
     out = subprocess.run(cmd + ["--accel", args.accel, "--no-layers", "--json"], capture_output=True, text=True)
     if out.returncode != 0:
         raise UsageError(f"{' '.join(cmd)}: {out.stderr.strip()}")
-    return json.loads(out.stdout)["latency_ms"]
+    try:
+        return json.loads(out.stdout)["latency_ms"]
+    except (ValueError, KeyError):
+        raise UsageError(f"{' '.join(cmd)}: printed no JSON with latency_ms") from None
 
 
 def ranks(values):
@@ -283,6 +339,22 @@ def spearman(a, b):
     return cov / var if var else None
 
 
+def check_row(path, line, r):
+    """UsageError naming PATH:LINE unless an ok row's model is known and its batch, size and median are numbers."""
+    where = f"{path}:{line}"
+    if r["model"] not in MODELS:
+        raise UsageError(f"{where}: model '{r['model']}': expected one of {', '.join(MODELS)}")
+    for key in ("batch", "resolution_or_seq"):
+        if not (r[key] or "").isdigit() or int(r[key]) < 1:
+            raise UsageError(f"{where}: {key} '{r[key]}': expected a positive integer")
+    try:
+        median = float(r["median_ms"])
+    except (TypeError, ValueError):
+        median = float("nan")
+    if not math.isfinite(median) or median <= 0:
+        raise UsageError(f"{where}: median_ms '{r['median_ms']}': expected a latency in milliseconds > 0")
+
+
 def compare(args):
     if not os.path.isfile(args.csv):
         raise UsageError(f"{args.csv}: no such file (expected the gpu-measurements.csv that measure writes)")
@@ -291,6 +363,9 @@ def compare(args):
                if rows and c not in rows[0]]
     if missing:
         raise UsageError(f"{args.csv}: missing column(s) {', '.join(missing)} (expected measure's columns)")
+    for line, r in enumerate(rows, start=2):
+        if r["status"] == "ok":
+            check_row(args.csv, line, r)
     rows = [r for r in rows if r["status"] == "ok"]
     if not rows:
         raise UsageError(f"{args.csv}: no row with status ok to compare")
@@ -343,8 +418,9 @@ def main():
             args.models = names(args.models, list(MODELS), "--models")
             args.modes = names(args.modes, list(MODES), "--modes")
             args.batches = positive_ints(args.batches, "--batches")
-            args.iters = positive_ints(args.iters, "--iters")[0]
-            args.warmup = positive_ints(args.warmup, "--warmup")[0]
+            args.iters, args.warmup = one_int(args.iters, "--iters"), one_int(args.warmup, "--warmup")
+            if args.time_limit < 0:
+                raise UsageError(f"--time-limit: expected seconds >= 0 (0: none), got {args.time_limit:g}")
             measure(args)
         else:
             compare(args)
