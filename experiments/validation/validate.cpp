@@ -26,17 +26,36 @@ std::string with_set(const std::vector<std::string>& set) {
   return s.empty() ? "" : " with" + s;
 }
 
-// The accelerator of one validated name with the overrides: a key the name's family lacks says that --set applies
-// to every validated accelerator, so a family's key needs --accel naming that family's accelerators.
+// Whether `kv` is refused by `name` but accepted by a built-in of the other family (a key of one family).
+bool other_familys_key(const std::string& name, const std::string& kv) {
+  try {
+    accel::make_accelerator(name, {kv});
+    return false;
+  } catch (const UsageError&) {}
+  for (const char* other : {"tpuv3", "v100"}) {
+    try {
+      accel::make_accelerator(other, {kv});
+      return true;
+    } catch (const UsageError&) {}
+  }
+  return false;
+}
+
+// The accelerator of one validated name with the overrides: a key only the other family has says that --set
+// applies to every validated accelerator, so a family's key needs --accel naming that family's accelerators.
 std::shared_ptr<const accel::IAccelerator> make_validated(const std::string& name,
                                                           const std::vector<std::string>& set) {
   try {
     return accel::make_accelerator(name, set);
   } catch (const UsageError& e) {
-    if (set.empty()) throw;
-    throw UsageError(std::string(e.what()) +
-                     "; validate --set applies to every validated accelerator: for a key of one family, name that "
-                     "family's accelerators with --accel");
+    for (const std::string& kv : set) {
+      if (other_familys_key(name, kv)) {
+        throw UsageError(std::string(e.what()) +
+                         "; validate --set applies to every validated accelerator: for a key of one family, name "
+                         "that family's accelerators with --accel");
+      }
+    }
+    throw;
   }
 }
 
