@@ -154,7 +154,7 @@ void declare_dataset(SettingsVisitor& v, traces::DatasetSpec& d) {
       [&](SettingsVisitor& g) {
         g.text("format", d.format,
                TextSpec::word({"fashion-mnist", "idx", "cifar10", "image-dir"}, std::string("fashion-mnist"),
-                              "the training data (docs/nas.md \"Data sets\")"));
+                              "proxy: the training data (docs/nas.md \"Data sets\"; only with method proxy)"));
         const auto path = [&](const char* key, std::string& value, const char* what) {
           g.text(key, value, TextSpec::optional("", what).file_relative());
         };

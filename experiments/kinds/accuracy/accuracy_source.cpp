@@ -107,7 +107,8 @@ std::string joined_argv(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-void declare_accuracy_source(settings::SettingsVisitor& a, AccuracySource& src, const std::string& method) {
+void declare_accuracy_source(settings::SettingsVisitor& a, AccuracySource& src, const std::string& method,
+                             bool python) {
   a.text("file", src.file,
          TextSpec::optional("", "table: CSV of measured accuracies (columns key, accuracy in [0, 1])").file_relative());
   a.list("argv", src.argv, TextSpec::optional("", "command: the trial program and its arguments (no shell)"));
@@ -115,12 +116,14 @@ void declare_accuracy_source(settings::SettingsVisitor& a, AccuracySource& src, 
          ParamSpec::between(0, 1e7, "s", "command: a trial running longer is killed (its candidate infeasible)")
              .above(0)
              .or_default(3600));
-  a.text("version", src.version,
-         TextSpec::optional("",
-                            "python: your version of the callable (in the run's identity: change it when the "
-                            "callable changes; Ridgepoint cannot hash Python code)"));
+  if (python) {
+    a.text("version", src.version,
+           TextSpec::optional("",
+                              "python: your version of the callable (in the run's identity: change it when the "
+                              "callable changes; Ridgepoint cannot hash Python code)"));
+  }
   const bool table = method == "table", command = method == "command";
-  a.require(method == "python" || !a.given("version"), "version", "applies to method: python only");
+  if (python) a.require(method == "python" || !a.given("version"), "version", "applies to method: python only");
   a.require(!table || a.given("file"), "file", "required with method: table");
   a.require(table || !a.given("file"), "file", "applies to method: table only");
   a.require(!command || a.given("argv"), "argv", "required with method: command");

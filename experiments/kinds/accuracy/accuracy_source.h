@@ -37,7 +37,9 @@ struct AccuracySource {
 // Declares file, argv and timeout_s in the current section; `method` is the section's method as read (declared
 // before): file is required with and only with `table`, argv with and only with `command`, timeout_s only with
 // `command`, version only with `python`.
-void declare_accuracy_source(settings::SettingsVisitor& a, AccuracySource& src, const std::string& method);
+// `python`: whether the kind takes method python (its `version` key); codesign does not, so it lists no `version`.
+void declare_accuracy_source(settings::SettingsVisitor& a, AccuracySource& src, const std::string& method,
+                             bool python = true);
 // After loading: the table loads (load_accuracy_table's errors), argv[0] names an executable (a path with a '/',
 // relative to the experiment file's directory and resolved here, or a program on PATH). UsageError naming `file`
 // (the experiment) and the key (SECTION.argv) otherwise.

@@ -56,7 +56,8 @@ void declare_accuracy(SettingsVisitor& v, CodesignSettings& s) {
   v.switch_section("accuracy", s.accuracy, [&](SettingsVisitor& a) {
     a.text("method", s.accuracy_method,
            TextSpec::word({"surrogate", "table", "command", "proxy", "python"}, std::nullopt,
-                          "where the family's accuracy comes from: surrogate, table or command"));
+                          "where the family's accuracy comes from: surrogate, table or command (proxy and python "
+                          "are refused: they need LibTorch training or a Python caller)"));
     a.require(s.accuracy_method != "proxy", "method",
               "proxy needs LibTorch proxy training, which codesign does not run (docs/codesign.md); use surrogate, "
               "table or command");
@@ -66,7 +67,7 @@ void declare_accuracy(SettingsVisitor& v, CodesignSettings& s) {
     for (const char* k : {"fit", "base_top1"}) {
       a.require(s.accuracy_method == "surrogate" || !a.given(k), k, "applies to method: surrogate only");
     }
-    declare_accuracy_source(a, s.accuracy_source, s.accuracy_method);
+    declare_accuracy_source(a, s.accuracy_source, s.accuracy_method, false);
   });
 }
 
