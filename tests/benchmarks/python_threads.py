@@ -116,11 +116,12 @@ def timed(calls, threads, sample=False):
     return wall, cpu, sum(thread_cpu), released, states
 
 
-def report(name, trials, sampled=2):
+def report(name, trials, sampled=None):
     """trials: (calls for one thread, calls for two threads) pairs, run alternately; the best (least disturbed by
-    other processes) time per call of each is reported, with the cores that trial kept busy, and the GIL-held share
-    of the one-thread trials' CPU time. Then `sampled` untimed two-thread runs of the first trial's calls with the
-    scheduler sampler."""
+    other processes) time per call of each is reported, with the cores that trial kept busy, the GIL-held share
+    of the one-thread trials' CPU time and the memo's hit rate over the timed trials. Then untimed two-thread runs
+    of `sampled` (lists of calls; default: the first trial's two-thread calls, twice) with the scheduler sampler:
+    a cold workload passes calls of its own, since the trials' calls are memoized once they have run."""
     before = _core._accelerator_cache_stats()
     best = {1: (float("inf"), 0.0), 2: (float("inf"), 0.0)}
     shares, one_cpu = [], 0.0
@@ -132,11 +133,11 @@ def report(name, trials, sampled=2):
                 shares.append(1 - released / thread_cpu)
             if wall / len(calls) < best[k][0]:
                 best[k] = (wall / len(calls), cpu / wall)
+    after = _core._accelerator_cache_stats()  # the timed trials' alone
     states = [0, 0]
-    for _ in range(sampled):
-        counts = timed(trials[0][1], 2, sample=True)[4]
+    for calls in sampled or [trials[0][1]] * 2:
+        counts = timed(calls, 2, sample=True)[4]
         states = [states[0] + counts[0], states[1] + counts[1]]
-    after = _core._accelerator_cache_stats()
     (one, cores_one), (two, cores_two) = best[1], best[2]
     held = statistics.median(shares)
     print(f"{name:5s}  {len(trials)} x {len(trials[0][0]):4d} calls  1 thread {one * 1e3:6.3f} ms/call "
@@ -176,8 +177,8 @@ def main():
     report("json", [(calls_json, calls_json)] * args.trials)
 
     fresh = [[sim(candidate(rng, f"cold{t}.{i}", rng.randrange(128, 324, 4))) for i in range(args.candidates)]
-             for t in range(2 * args.trials)]
-    report("cold", [(fresh[2 * t], fresh[2 * t + 1]) for t in range(args.trials)])
+             for t in range(2 * args.trials + 2)]
+    report("cold", [(fresh[2 * t], fresh[2 * t + 1]) for t in range(args.trials)], sampled=fresh[-2:])
 
     _core._set_group_memo(False)
     try:
