@@ -88,7 +88,8 @@ std::string families_with(const std::string& key, const std::string& own_family)
     if (!has_key(keys_of([&](ParamVisitor& v) { config->describe(v); }), full)) continue;
     std::string builtins;
     for (const auto& b : builtin_accelerators()) {
-      if (load_raw_config(b).find("family")->text == e.name) builtins += (builtins.empty() ? "" : ", ") + b;
+      const RawValue* f = load_raw_config(b).find("family");  // a derived built-in (base:) states its family
+      if (f && f->text == e.name) builtins += (builtins.empty() ? "" : ", ") + b;
     }
     found += (found.empty() ? "" : "; ") + std::string(e.name) + (builtins.empty() ? "" : " (" + builtins + ")");
   }
@@ -169,6 +170,7 @@ AcceleratorConfig AcceleratorConfig::load(const std::string& name_or_file) {
     }
   }
   const RawConfig raw = load_raw_config(name_or_file);
+  if (raw.find("base") || raw.is_map("base")) return derived(raw);
   auto impl = std::make_unique<Impl>();
   impl->label = raw.label();
   impl->config = family_entry(raw).make();
@@ -176,6 +178,39 @@ AcceleratorConfig AcceleratorConfig::load(const std::string& name_or_file) {
   impl->config->derive();
   check_precision(*impl, raw.find("precision") ? raw.find("precision")->where : raw.label());
   return AcceleratorConfig(std::move(impl));
+}
+
+AcceleratorConfig AcceleratorConfig::derived(const RawConfig& raw) {
+  const RawValue* base = raw.find("base");
+  const auto builtins = builtin_accelerators();
+  std::string list;
+  for (const auto& b : builtins) list += (list.empty() ? "" : ", ") + b;
+  if (!base || base->is_list || std::find(builtins.begin(), builtins.end(), base->text) == builtins.end()) {
+    throw UsageError(raw.where("base") + ": key 'base': expected the name of a built-in accelerator (" + list +
+                     "), got " + (base && !base->is_list ? traces::quoted_value(base->text) : "no name"));
+  }
+  if (load_raw_config(base->text).find("base")) {  // one level: a chain could loop
+    throw UsageError(base->where + ": key 'base': '" + base->text +
+                     "' is itself derived from another built-in; name that one as the base");
+  }
+  AcceleratorConfig out = load(base->text);
+  Impl& impl = *out.impl_;
+  impl.label = raw.label();
+  const std::string family = impl.family;
+  for (const std::string& key : raw.leaves()) {
+    if (key == "base") continue;
+    const RawValue& v = *raw.find(key);
+    if (v.is_list) throw UsageError(v.where + ": key '" + key + "': expected a single value, got a list");
+    out.check_key(key, v.where);
+    set_param_text(impl.describer(), impl.config->resolve_alias(key), v.text, v.where, impl.label);
+    if (impl.family != family) {
+      throw UsageError(v.where + ": key 'family': '" + v.text + "' differs from the base's family " + family);
+    }
+  }
+  check_params(impl.describer(), raw.label());
+  impl.config->derive();
+  check_precision(impl, raw.label());
+  return out;
 }
 
 AcceleratorConfig AcceleratorConfig::with(const std::vector<Override>& overrides) const {

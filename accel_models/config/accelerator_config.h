@@ -18,8 +18,10 @@ struct Override {
 
 class AcceleratorConfig {
  public:
-  // A built-in name (tpuv2, tpuv3, tpuv4, v100, a100, h100) or the path of an accelerator YAML file; UsageError
-  // naming file, line and key for anything invalid.
+  // A built-in name (tpuv2, tpuv3, tpuv4, v100, a100, a100-80gb, h100), "<built-in>-<profile>" (v100-modern), or
+  // the path of an accelerator YAML file; UsageError naming file, line and key for anything invalid. A file with
+  // `base: <built-in>` starts from that built-in and sets only the keys it lists (each checked as --set would be);
+  // the base must be a built-in that has no base itself, and `family` cannot change.
   static AcceleratorConfig load(const std::string& name_or_file);
   // A copy with the overrides applied, each checked for type and bounds, then the cross-field rules; UsageError
   // naming the key. `family` cannot be overridden.
@@ -62,6 +64,7 @@ class AcceleratorConfig {
 
  private:
   void check_key(const std::string& key, const std::string& context) const;  // UsageError: unknown_key_message
+  static AcceleratorConfig derived(const RawConfig& raw);  // a file with `base:` (see load)
   explicit AcceleratorConfig(std::unique_ptr<Impl> impl);
   const void* family_config_ptr(const std::type_info& t) const;
   std::unique_ptr<Impl> impl_;

@@ -1,6 +1,9 @@
 // Accelerator config loading: files, overrides, error locations.
 #include <catch2/catch.hpp>
 
+#include <sstream>
+#include <variant>
+
 #include "accel_models/common/registry.h"
 #include "accel_models/config/accelerator_config.h"
 #include "simulator/error.h"
@@ -58,4 +61,62 @@ TEST_CASE("a config file with a syntax error names file and line", "[config]") {
 
 TEST_CASE("a config file with a missing section names the key", "[config]") {
   CHECK_THAT(error_of(data("no-hbm-accel.yaml")), Catch::Contains("missing required key 'hbm'"));
+}
+
+namespace {
+
+// The resolved YAML's lines that differ between two configs (each as "key: value", comments stripped).
+std::vector<std::string> differing_lines(const std::string& a, const std::string& b) {
+  std::istringstream sa(a), sb(b);
+  std::vector<std::string> out;
+  std::string la, lb;
+  while (std::getline(sa, la) && std::getline(sb, lb)) {
+    if (la != lb) out.push_back(lb.substr(0, lb.find('#')));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a config with base: starts from the built-in and changes only the keys it lists", "[config]") {
+  // a100-80gb.yaml: base a100, the 80 GB part's HBM (2039 GB/s, 80 GiB; shared/reference section 3.2).
+  const auto big = accel::AcceleratorConfig::load("a100-80gb");
+  const auto base = accel::AcceleratorConfig::load("a100");
+  CHECK(big.family() == "gpu");
+  CHECK(std::get<double>(big.value("hbm.bandwidth_gbps")) == 2039);
+  CHECK(std::get<double>(big.value("hbm.capacity_gib")) == 80);
+  const auto diff = differing_lines(base.yaml(), big.yaml());
+  REQUIRE(diff.size() == 3);  // name, the bandwidth, the capacity: nothing else moved
+  CHECK_THAT(diff[0], Catch::Contains("a100-80gb"));
+  CHECK_THAT(diff[1], Catch::Contains("2039"));
+  CHECK_THAT(diff[2], Catch::Contains("80"));
+  // With a profile, as the corpus names it: the modern stack's values of a100.yaml.
+  CHECK(std::get<double>(accel::AcceleratorConfig::load("a100-80gb-modern").value("stack.launch_overhead_ns")) ==
+        std::get<double>(accel::AcceleratorConfig::load("a100-modern").value("stack.launch_overhead_ns")));
+
+  // A user's file: the same as the built-in with the file's keys given as --set.
+  const auto mine = accel::AcceleratorConfig::load(data("derived/fast-v100.yaml"));
+  const auto same = accel::AcceleratorConfig::load("v100").with_text(
+      {"name=v100-fast-hbm", "hbm.bandwidth_gbps=1800", "stack.profile=modern"});
+  CHECK(mine.yaml() == same.yaml());
+  CHECK(mine.label() == data("derived/fast-v100.yaml"));
+}
+
+TEST_CASE("a config with base: names the file, line and key of what is wrong", "[config]") {
+  std::string msg = error_of(data("derived/bad-base.yaml"));
+  CHECK_THAT(msg, Catch::Contains("bad-base.yaml:1: key 'base'"));
+  CHECK_THAT(msg, Catch::Contains("'v101'"));
+  CHECK_THAT(msg, Catch::Contains("v100"));  // the built-ins listed
+  msg = error_of(data("derived/chained-base.yaml"));
+  CHECK_THAT(msg, Catch::Contains("chained-base.yaml:1: key 'base'"));
+  CHECK_THAT(msg, Catch::Contains("itself derived"));
+  msg = error_of(data("derived/bad-key.yaml"));
+  CHECK_THAT(msg, Catch::Contains("bad-key.yaml:4"));
+  CHECK_THAT(msg, Catch::Contains("hbm.bandwidth_gbps"));  // the nearest key suggested
+  msg = error_of(data("derived/bad-value.yaml"));
+  CHECK_THAT(msg, Catch::Contains("bad-value.yaml:3"));
+  CHECK_THAT(msg, Catch::Contains("matrix_unit.rows"));
+  msg = error_of(data("derived/other-family.yaml"));
+  CHECK_THAT(msg, Catch::Contains("other-family.yaml:2"));
+  CHECK_THAT(msg, Catch::Contains("family"));
 }
