@@ -84,7 +84,7 @@ void print_accelerator(std::ostream& out, const validation::ValidationReport& r,
 // The headline: per accelerator, every row of the corpus together (transformer predictions included).
 void print_corpus(std::ostream& out, const validation::ValidationReport& r) {
   out << "\nwhole corpus per accelerator (every row; leave-one-family-out: ridgepoint calibrate --accel A --lofo)\n";
-  out << std::left << std::setw(14) << "accelerator" << std::right << std::setw(6) << "rows" << std::setw(6) << "fit"
+  out << std::left << std::setw(18) << "accelerator" << std::right << std::setw(6) << "rows" << std::setw(6) << "fit"
       << std::setw(10) << "held-out" << std::setw(9) << "predict" << std::setw(9) << "MAPE" << std::setw(10)
       << "Spearman"
       << "\n";
@@ -95,7 +95,7 @@ void print_corpus(std::ostream& out, const validation::ValidationReport& r) {
       held += x.m.use == "held-out";
       predict += x.m.use == "predict";
     }
-    out << std::left << std::setw(14) << c.accelerator << std::right << std::setw(6) << c.rows << std::setw(6)
+    out << std::left << std::setw(18) << c.accelerator << std::right << std::setw(6) << c.rows << std::setw(6)
         << c.rows_fit << std::setw(10) << held << std::setw(9) << predict << std::setw(8) << fixed(100 * c.mape, 1)
         << "%" << std::setw(10) << rank(c.spearman) << "\n";
   }
@@ -160,7 +160,7 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out) {
   po::variables_map vm;
   if (parse_options(
           "validate",
-          "ridgepoint validate [--accel tpuv3|v100|v100-modern|a100-modern] [--set k=v ...] [--lofo] [--json]", args,
+          "ridgepoint validate [--accel tpuv3|v100|v100-modern|a100-modern|a100-80gb-modern] [--set k=v ...] [--lofo] [--json]", args,
           desc, {}, vm, out))
     return 0;
   const auto accs = vm.count("accel") ? vm["accel"].as<std::vector<std::string>>() : std::vector<std::string>{};
