@@ -17,18 +17,19 @@ struct CalibrateRequest {
   std::string accel;                        // --accel
   std::optional<std::string> measurements;  // --measurements FILE.csv; absent: the published rows of `accel`
   std::vector<std::string> fit;             // --fit KEY=LO:HI; empty: the default parameters
-  std::vector<std::string> set;             // --set key=value (with measurements only)
+  std::vector<std::string> set;             // --set key=value, applied before fitting (any rows)
   bool loo = false, lofo = false;
   std::optional<int> sweeps;  // absent: 6 with measurements, 2 on the published rows
 };
 
 struct CalibrateOutcome {
   std::string accel, data;  // data: the measurements file, or the published CSV's name
+  std::vector<std::string> set;  // the request's --set
   size_t rows = 0;
   validation::FitResult fit;
 };
 
-// Checks the request (UsageError naming the option: bounds, --set without --measurements, a bad --fit, every bad
+// Checks the request (UsageError naming the option: bounds, a bad --set or --fit key, every bad
 // CSV row) before any fit, then fits; `log` gets the per-fit lines, `progress` (if set) every evaluation.
 CalibrateOutcome run_calibration(const CalibrateRequest& request, std::ostream& log,
                                  const std::function<void(const validation::FitProgress&)>& progress);

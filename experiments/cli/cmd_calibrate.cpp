@@ -64,6 +64,7 @@ void print_text(std::ostream& out, const CalibrateOutcome& o) {
   const size_t rows = o.rows;
   out << "calibrated " << acc << " on " << rows << " rows of " << data << ": MAPE " << fixed(100 * r.mape, 1)
       << "%, mean |ln(sim/meas)| " << fixed(r.objective, 4) << "\n";
+  for (const auto& s : o.set) out << "  with --set " << s << " (not the shipped config)\n";
   for (const auto& [k, v] : r.values) out << "  " << k << " = " << v << "\n";
   if (!r.loo.empty()) out << "leave-one-out MAPE " << fixed(100 * r.loo_mape, 1) << "%\n";
   if (r.lofo_families.empty()) return;
@@ -90,7 +91,8 @@ nlohmann::json calibrate_json(const CalibrateOutcome& o) {
   nlohmann::json values = nlohmann::json::object();
   for (const auto& [k, v] : r.values) values[k] = v;
   nlohmann::json j = {{"accelerator", o.accel}, {"measurements", o.data},   {"rows", o.rows},
-                      {"values", values},       {"objective", r.objective}, {"mape", r.mape}};
+                      {"values", values},       {"objective", r.objective}, {"mape", r.mape},
+                      {"set", o.set}};
   if (!r.loo.empty()) j["leave_one_out"] = {{"mape", r.loo_mape}, {"rows", errors_json(r.loo)}};
   if (!r.lofo_families.empty()) {
     nlohmann::json fams = nlohmann::json::object();
@@ -110,7 +112,6 @@ CalibrateOutcome run_calibration(const CalibrateRequest& q, std::ostream& log,
     throw UsageError("calibrate: --sweeps must be in [1, 100], got " + std::to_string(*q.sweeps));
   }
   const bool own = q.measurements.has_value();
-  if (!own && !q.set.empty()) throw UsageError("calibrate: --set applies to --measurements fits only");
   std::vector<validation::FitParam> params;
   for (const auto& f : q.fit) params.push_back(validation::parse_fit_param(f, q.accel, q.set));
   if (q.fit.empty()) params = own ? validation::default_fit_params(q.accel, q.set) : validation::fit_params(q.accel);
@@ -121,6 +122,7 @@ CalibrateOutcome run_calibration(const CalibrateRequest& q, std::ostream& log,
   fo.progress = progress;
   CalibrateOutcome o;
   o.accel = q.accel;
+  o.set = q.set;
   if (own) {
     o.data = *q.measurements;
     const auto measured = validation::read_measurements(o.data, q.accel);  // every bad row: FILE:LINE, before a fit
@@ -128,7 +130,7 @@ CalibrateOutcome run_calibration(const CalibrateRequest& q, std::ostream& log,
     o.fit = validation::calibrate_rows(q.accel, q.set, measured, params, fo, log);
   } else {
     o.data = "corpus.csv (use = fit)";
-    o.fit = validation::calibrate(q.accel, params, fo, log);
+    o.fit = validation::calibrate(q.accel, params, fo, log, q.set);
     for (const auto& m : validation::published_measurements()) o.rows += m.accelerator == q.accel && m.fit;
   }
   return o;
