@@ -466,8 +466,9 @@ sim::SimResult GroupMemo::simulate_in(Workspace& ws, const traces::Network& net,
   std::vector<CoreSlot>& slots = lay.slots;
   for (size_t s = 0; s < slots.size(); ++s) slots[s].share = plan.shares[s];
 
-  // Weight prefetch lets a group start before the previous one ends: groups overlap, the sums above are not exact.
-  bool memoizable = lay.replayable && chained(plan) && !plan.sk.weight_prefetch;
+  // Weight prefetch and asynchronous dispatch let a group start before the previous one ends: groups overlap, the
+  // sums above are not exact.
+  bool memoizable = lay.replayable && chained(plan) && !plan.sk.weight_prefetch && !plan.sk.async_dispatch;
   // Keys per core and launched group, back to back in ws.keys (ws.key(i) is the i-th).
   ws.keys.clear();
   ws.key_ends.clear();

@@ -20,8 +20,9 @@
 // groups has a record and its structure meets the conditions. Otherwise the fast path steps aside: the network
 // is simulated whole (and its groups recorded when the conditions hold). It steps aside for good on an
 // accelerator whose lowering has no keys, whose units register counters other than sim::Counter, or whose stack
-// prefetches weights (SkeletonRules::weight_prefetch: a group's weight load overlaps the group before it, so
-// groups do not run back to back and the network's figures are not the sums of its groups').
+// prefetches weights or dispatches ahead (SkeletonRules::weight_prefetch, async_dispatch: a group's weight load or
+// dispatch overlaps the group before it, so groups do not run back to back and the network's figures are not the
+// sums of its groups').
 //
 // Bounded: at most `capacity` group records (least recently used evicted), each a few hundred bytes. A record is
 // one allocation (its figures' lists and its key in one block, the recency list threaded through the blocks, the

@@ -51,6 +51,14 @@ void describe_lowering(ParamVisitor& g, GpuLoweringParams& l) {
                     "`copy` element operations) and its launch are gone; off, every concat is a copy kernel, as "
                     "eager torch.cat runs it (docs/gpu-model.md, Concatenation and multi-branch modules)")
                 .or_default(0));
+  g.boolean("async_launch", l.async_launch,
+            S::flag("kernel launches run ahead of the GPU, as CUDA's asynchronous launches into one stream do: a "
+                    "kernel's launch (launch_overhead_ns, the host's framework and driver work) waits only for the "
+                    "previous launch, and the kernel starts once its launch and the previous kernel are both done, "
+                    "so a launch is hidden behind a longer kernel before it; off, each launch starts when the "
+                    "previous kernel ends and every launch adds to the latency (docs/gpu-model.md, Asynchronous "
+                    "launch)")
+                .or_default(0));
 }
 
 void describe_profile(ParamVisitor& p, GpuStack& s) {

@@ -152,7 +152,7 @@ class GpuRules : public IFamilyRules {
   explicit GpuRules(const GpuConfig& c) : c_(c) {}
   FusionPolicy fusion_policy() const override { return gpu_fusion_policy(c_.lowering); }
   SkeletonRules skeleton() const override {
-    return {1, true, true, c_.lowering.fused_attention, c_.lowering.weight_prefetch};
+    return {1, true, true, c_.lowering.fused_attention, c_.lowering.weight_prefetch, c_.lowering.async_launch};
   }
 
   CoreUnits add_core(UnitSet& set, int) const override {

@@ -38,16 +38,20 @@ namespace {
 
 // The double-buffered pipeline of one group on one core; returns the tasks that end it.
 // `previous_dispatch`: the previous launched group's dispatch on the core (-1: none), which a prefetch waits for.
+// `after`: what the group's work waits for besides its dispatch (asynchronous dispatch: the previous group's end,
+// which the dispatch itself no longer waits for); empty otherwise.
 std::vector<sim::TaskId> add_pipeline(sim::TaskGraph& g, sim::TaskId dispatch, sim::TaskId previous_dispatch,
-                                      std::vector<Step>& steps, int32_t layer, bool buffer_wait_without_loads) {
+                                      const std::vector<sim::TaskId>& after, std::vector<Step>& steps, int32_t layer,
+                                      bool buffer_wait_without_loads) {
   std::vector<sim::TaskId> compute_end, finals;
   compute_end.reserve(steps.size());
   finals.reserve(steps.size());
   // Dependency lists reused from task to task (one allocation each per group, not one per task).
-  std::vector<sim::TaskId> wait, loaded, one(1);
+  std::vector<sim::TaskId> start(1, dispatch), wait, loaded, one(1);
+  start.insert(start.end(), after.begin(), after.end());
   for (size_t s = 0; s < steps.size(); ++s) {
     Step& st = steps[s];
-    wait.assign(1, dispatch);
+    wait.assign(start.begin(), start.end());
     if (s >= 2) wait.push_back(compute_end[s - 2]);
     loaded.clear();
     if (st.prefetch) {  // before the dispatch: after the previous group's (or, for the first group, this one's)
@@ -59,8 +63,7 @@ std::vector<sim::TaskId> add_pipeline(sim::TaskGraph& g, sim::TaskId dispatch, s
       t.layer = layer;
       loaded.push_back(g.add(t, wait));
     }
-    one[0] = dispatch;
-    const std::vector<sim::TaskId>& before = !loaded.empty() ? loaded : (buffer_wait_without_loads ? wait : one);
+    const std::vector<sim::TaskId>& before = !loaded.empty() ? loaded : (buffer_wait_without_loads ? wait : start);
     sim::TaskId last = -1;
     for (sim::Task& t : st.compute) {
       t.layer = layer;
@@ -71,12 +74,15 @@ std::vector<sim::TaskId> add_pipeline(sim::TaskGraph& g, sim::TaskId dispatch, s
         last = g.add(t, one);
       }
     }
+    const bool idle = last < 0 && loaded.empty();  // nothing ran: the step ends with what the work waits for
     if (last < 0) last = loaded.empty() ? dispatch : loaded.back();
     compute_end.push_back(last);
     if (st.store) {
       st.store->layer = layer;
       one[0] = last;
-      last = g.add(*st.store, one);
+      last = g.add(*st.store, idle ? start : one);
+    } else if (idle) {
+      finals.insert(finals.end(), after.begin(), after.end());
     }
     finals.push_back(last);
   }
@@ -98,6 +104,7 @@ class CoreLowering {
     std::vector<std::vector<sim::TaskId>> finals(groups_.size());
     std::vector<sim::TaskId> previous;   // last tasks of the previous group (stream order)
     sim::TaskId previous_dispatch = -1;  // the previous launched group's dispatch (a prefetch waits for it)
+    std::vector<sim::TaskId> after;      // asynchronous dispatch: what the group's work waits for besides it
     for (size_t gi = 0; gi < groups_.size(); ++gi) {
       if (!launches_[gi]) {  // a view: its consumers wait for what it waits for
         for (int dg : groups_[gi].deps) {
@@ -118,8 +125,15 @@ class CoreLowering {
           deps.insert(deps.end(), d.begin(), d.end());
         }
       }
+      if (sk_.stream_order && sk_.async_dispatch) {  // the launch runs ahead: only the previous launch before it
+        after.swap(deps);
+        deps.clear();
+        if (previous_dispatch >= 0) deps.push_back(previous_dispatch);
+      }
       const sim::TaskId dispatch = low_.graph.add({u.dispatch, layer, kDispatch}, deps);
-      done[gi] = add_pipeline(low_.graph, dispatch, previous_dispatch, steps, layer, sk_.buffer_wait_without_loads);
+      done[gi] = add_pipeline(low_.graph, dispatch, previous_dispatch, after, steps, layer,
+                              sk_.buffer_wait_without_loads);
+      after.clear();
       previous_dispatch = dispatch;
       finals[gi] = done[gi];
       previous = done[gi];

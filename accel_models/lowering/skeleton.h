@@ -6,7 +6,8 @@
 //  - fusion groups (lowering/fusion.h) under the family's policy, planned once each in topological order;
 //  - the batch split over the cores (near-equal integer shares; a core with no share gets no units);
 //  - per core and group: one dispatch task on the core's dispatch unit, after the groups it depends on (DAG
-//    order) or after the previous group (stream order, GPU), then the group's steps as a double-buffered
+//    order) or after the previous group (stream order, GPU; with async_dispatch after the previous dispatch, and
+//    the group's first tasks also after the previous group), then the group's steps as a double-buffered
 //    pipeline (a group that launches nothing, a view, passes its dependencies on to its consumers): step s's loads wait for the dispatch and for step s-2's compute (two buffers), its compute tasks
 //    run as a chain after its loads, its store after its compute;
 //  - a step's prefetch (the group's weights, set by a family only under its weight_prefetch switch) waits not for
@@ -156,6 +157,10 @@ struct SkeletonRules {
   bool buffer_wait_without_loads = false;  // a step without loads still waits for step s-2's compute
   bool fused_attention = false;            // attention as one flash-style group; else QK^T, softmax, AV apart
   bool weight_prefetch = false;            // steps may carry prefetches: groups overlap (the group memo steps aside)
+  // With stream_order: a group's dispatch waits only for the previous dispatch, and its work for its dispatch and
+  // the previous group's end (host launches run ahead of the stream); groups' dispatches overlap the work before
+  // them (the group memo steps aside).
+  bool async_dispatch = false;
 };
 
 class IFamilyRules {
