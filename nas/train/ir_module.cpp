@@ -95,6 +95,7 @@ torch::Tensor IrModuleImpl::forward(torch::Tensor x) {
   namespace F = torch::nn::functional;
   std::vector<torch::Tensor> out(ops_.size());
   for (size_t i = 0; i < ops_.size(); ++i) {
+    poll(stop_);
     Op& op = ops_[i];
     torch::Tensor t = op.inputs.empty() ? x : out[static_cast<size_t>(op.inputs[0])];
     if (!op.pad.empty()) t = F::pad(t, F::PadFuncOptions(op.pad));

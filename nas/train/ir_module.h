@@ -8,6 +8,7 @@
 
 #include <vector>
 
+#include "simulator/error.h"
 #include "traces/network/network.h"
 
 namespace rp::nas {
@@ -16,6 +17,9 @@ class IrModuleImpl : public torch::nn::Module {
  public:
   explicit IrModuleImpl(const traces::Network& ir);
   torch::Tensor forward(torch::Tensor x);  // x: N x C x H x W
+  // forward() polls `stop` before each layer, so a run asked to stop leaves even a long pass (scoring hundreds of
+  // images at once) within one layer's time; the results do not depend on it. Empty (the default): never stops.
+  void set_stop(StopCheck stop) { stop_ = std::move(stop); }
 
   struct Op {
     traces::LayerKind kind;
@@ -35,6 +39,7 @@ class IrModuleImpl : public torch::nn::Module {
 
  private:
   std::vector<Op> ops_;
+  StopCheck stop_;
 };
 TORCH_MODULE(IrModule);
 
