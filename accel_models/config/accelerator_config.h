@@ -64,7 +64,7 @@ class AcceleratorConfig {
 
  private:
   void check_key(const std::string& key, const std::string& context) const;  // UsageError: unknown_key_message
-  static AcceleratorConfig derived(const RawConfig& raw);  // a file with `base:` (see load)
+  static AcceleratorConfig derived(const RawConfig& raw);                    // a file with `base:` (see load)
   explicit AcceleratorConfig(std::unique_ptr<Impl> impl);
   const void* family_config_ptr(const std::type_info& t) const;
   std::unique_ptr<Impl> impl_;

@@ -131,8 +131,8 @@ class CoreLowering {
         if (previous_dispatch >= 0) deps.push_back(previous_dispatch);
       }
       const sim::TaskId dispatch = low_.graph.add({u.dispatch, layer, kDispatch}, deps);
-      done[gi] = add_pipeline(low_.graph, dispatch, previous_dispatch, after, steps, layer,
-                              sk_.buffer_wait_without_loads);
+      done[gi] =
+          add_pipeline(low_.graph, dispatch, previous_dispatch, after, steps, layer, sk_.buffer_wait_without_loads);
       after.clear();
       previous_dispatch = dispatch;
       finals[gi] = done[gi];

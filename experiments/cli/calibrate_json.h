@@ -23,7 +23,7 @@ struct CalibrateRequest {
 };
 
 struct CalibrateOutcome {
-  std::string accel, data;  // data: the measurements file, or the published CSV's name
+  std::string accel, data;       // data: the measurements file, or the published CSV's name
   std::vector<std::string> set;  // the request's --set
   size_t rows = 0;
   validation::FitResult fit;

@@ -90,9 +90,8 @@ nlohmann::json calibrate_json(const CalibrateOutcome& o) {
   const auto& r = o.fit;
   nlohmann::json values = nlohmann::json::object();
   for (const auto& [k, v] : r.values) values[k] = v;
-  nlohmann::json j = {{"accelerator", o.accel}, {"measurements", o.data},   {"rows", o.rows},
-                      {"values", values},       {"objective", r.objective}, {"mape", r.mape},
-                      {"set", o.set}};
+  nlohmann::json j = {{"accelerator", o.accel},   {"measurements", o.data}, {"rows", o.rows}, {"values", values},
+                      {"objective", r.objective}, {"mape", r.mape},         {"set", o.set}};
   if (!r.loo.empty()) j["leave_one_out"] = {{"mape", r.loo_mape}, {"rows", errors_json(r.loo)}};
   if (!r.lofo_families.empty()) {
     nlohmann::json fams = nlohmann::json::object();

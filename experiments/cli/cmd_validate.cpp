@@ -158,10 +158,10 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out) {
       "family, e.g. the TPUs' stack.dispatch_overhead_ns, needs --accel naming that family's accelerators)")(
       "json", "print one JSON object");
   po::variables_map vm;
-  if (parse_options(
-          "validate",
-          "ridgepoint validate [--accel tpuv3|v100|v100-modern|a100-modern|a100-80gb-modern] [--set k=v ...] [--lofo] [--json]", args,
-          desc, {}, vm, out))
+  if (parse_options("validate",
+                    "ridgepoint validate [--accel tpuv3|v100|v100-modern|a100-modern|a100-80gb-modern] [--set k=v ...] "
+                    "[--lofo] [--json]",
+                    args, desc, {}, vm, out))
     return 0;
   const auto accs = vm.count("accel") ? vm["accel"].as<std::vector<std::string>>() : std::vector<std::string>{};
   const auto set = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};

@@ -182,13 +182,14 @@ TEST_CASE("stack switch async_launch: launches run ahead of the kernels (GPU, by
   // first launch shows: T_on = L + sum e_k, T_off = 3 L + sum e_k, and the difference is 2 L = 2 ns = 2e-6 ms.
   CHECK((v100_ms(3, 1, false) - v100_ms(3, 1, true)) == Approx(2e-6).epsilon(1e-6));
   // Default off: the shipped profiles pay every launch in series.
-  CHECK(v100_ms(3, 1e6, false) == accel::simulate(convs(3), *accel::make_accelerator(
-                                                      "v100", {"stack.launch_overhead_ns=1000000",
-                                                               "hbm.refresh_fraction=0"}))
-                                      .latency_ms);
+  CHECK(v100_ms(3, 1e6, false) ==
+        accel::simulate(
+            convs(3), *accel::make_accelerator("v100", {"stack.launch_overhead_ns=1000000", "hbm.refresh_fraction=0"}))
+            .latency_ms);
 }
 
-TEST_CASE("stack switch async_launch: the group memo steps aside and agrees with a full run", "[evaluate][memo][stack]") {
+TEST_CASE("stack switch async_launch: the group memo steps aside and agrees with a full run",
+          "[evaluate][memo][stack]") {
   traces::BuildOptions o;
   o.batch = 2;
   o.dtype = traces::DType::kF16;
