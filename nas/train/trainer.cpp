@@ -60,7 +60,7 @@ TrainResult train_proxy(const traces::Network& ir, const traces::FashionMnist& d
   torch::manual_seed(o.seed);
   IrModule net(ir);
   net->set_stop(o.stop);  // a scoring pass of 500 images takes seconds on a small CPU: stop within a layer
-  net->to(device);  // after the CPU initialisation: the same initial weights on either device
+  net->to(device);        // after the CPU initialisation: the same initial weights on either device
   if (o.channels_last) {
     torch::NoGradGuard no_grad;
     for (auto& p : net->parameters()) {
