@@ -36,12 +36,12 @@ experiment() {
   case $1 in
     sweep) cat >"$2/x.yaml" <<YAML
 kind: sweep
-models: [efficientnet-b7, efficientnet-b5]
+models: [efficientnet-b7, efficientnet-b6, efficientnet-b5, efficientnet-b4]
 accelerators: [tpuv3, tpuv2]
 output: x.h5
 grid:
   hbm.bandwidth_gbps: [300, 400, 500, 600, 700, 800, 900, 1000]
-  matrix_unit.rows: [64, 128, 256]
+  matrix_unit.rows: [32, 64, 128, 256]
 YAML
       ;;
     lacs) cat >"$2/x.yaml" <<YAML
