@@ -106,15 +106,15 @@ void ParamVisitor::integer(const std::string& key, int& value, const ParamSpec& 
   value = static_cast<int>(v);  // every int parameter's spec bounds it to the int range
 }
 
-std::string format_number(double v) {
+std::string format_number(double v, double scale) {
   char buf[64];
-  const double a = std::fabs(v);
+  const double y = v / scale, a = std::fabs(y);
   const bool plain = a == 0 || (a >= 1e-4 && a < 1e15);  // written without an exponent
   for (int digits = 1; digits <= 17; ++digits) {
-    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
-    if (std::strtod(buf, nullptr) == v && (!plain || !std::strchr(buf, 'e'))) break;
+    std::snprintf(buf, sizeof buf, "%.*g", digits, y);
+    if (std::strtod(buf, nullptr) * scale == v && (!plain || !std::strchr(buf, 'e'))) return buf;
   }
-  return buf;
+  return scale == 1 ? std::string(buf) : format_number(y);
 }
 
 }  // namespace rp::accel

@@ -114,7 +114,9 @@ void named_entries(ParamVisitor& v, const std::string& key, std::vector<T>& item
   });
 }
 
-// Shortest text of `v` that reads back as exactly `v` (at most 17 significant digits).
-std::string format_number(double v);
+// Shortest text of `v` / `scale` that reads back, times `scale` as the config reader does, as exactly `v` (at most
+// 17 significant digits), without an exponent where |v / scale| lies in [1e-4, 1e15) (80, not 8e+01); if no text
+// does, the shortest that reads back as v / scale itself.
+std::string format_number(double v, double scale = 1);
 
 }  // namespace rp::accel

@@ -4,7 +4,6 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <cstring>
 #include <map>
 #include <optional>
 #include <set>
@@ -363,20 +362,7 @@ class Writer : public ParamVisitor {
  public:
   std::string text;
   void real(const std::string& key, double& value, const ParamSpec& spec) override {
-    // The shortest text that reads back (x scale, as the reader does) to exactly this value, without an exponent
-    // where format_number writes none (80, not 8e+01).
-    const double y = value / spec.scale;
-    std::string s = format_number(y);
-    const bool plain = s.find('e') == std::string::npos;
-    for (int digits = 1; digits <= 17; ++digits) {
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "%.*g", digits, y);
-      if (std::strtod(buf, nullptr) * spec.scale == value && (!plain || !std::strchr(buf, 'e'))) {
-        s = buf;
-        break;
-      }
-    }
-    line(key, s);
+    line(key, format_number(value, spec.scale));  // reads back (x scale, as the reader does) to exactly this value
   }
   void integer(const std::string& key, int64_t& value, const ParamSpec&) override { line(key, std::to_string(value)); }
   void boolean(const std::string& key, bool& value, const ParamSpec&) override { line(key, value ? "true" : "false"); }
