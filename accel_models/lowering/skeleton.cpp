@@ -1,6 +1,7 @@
 #include "accel_models/lowering/skeleton.h"
 
 #include <map>
+#include <stdexcept>
 
 #include "accel_models/dma/dma_engine.h"
 #include "accel_models/lowering/attention.h"
@@ -39,7 +40,8 @@ namespace {
 // The double-buffered pipeline of one group on one core; returns the tasks that end it.
 // `previous_dispatch`: the previous launched group's dispatch on the core (-1: none), which a prefetch waits for.
 // `after`: what the group's work waits for besides its dispatch (asynchronous dispatch: the previous group's end,
-// which the dispatch itself no longer waits for); empty otherwise.
+// which the dispatch itself no longer waits for); empty otherwise. With `after`, every step must load or compute
+// (the GPU's steps always compute): a step of neither would end at the dispatch alone (std::logic_error).
 std::vector<sim::TaskId> add_pipeline(sim::TaskGraph& g, sim::TaskId dispatch, sim::TaskId previous_dispatch,
                                       const std::vector<sim::TaskId>& after, std::vector<Step>& steps, int32_t layer,
                                       bool buffer_wait_without_loads) {
@@ -74,15 +76,14 @@ std::vector<sim::TaskId> add_pipeline(sim::TaskGraph& g, sim::TaskId dispatch, s
         last = g.add(t, one);
       }
     }
-    const bool idle = last < 0 && loaded.empty();  // nothing ran: the step ends with what the work waits for
+    if (last < 0 && loaded.empty() && !after.empty())
+      throw std::logic_error("lowering: a step without loads or compute under asynchronous dispatch");
     if (last < 0) last = loaded.empty() ? dispatch : loaded.back();
     compute_end.push_back(last);
     if (st.store) {
       st.store->layer = layer;
       one[0] = last;
-      last = g.add(*st.store, idle ? start : one);
-    } else if (idle) {
-      finals.insert(finals.end(), after.begin(), after.end());
+      last = g.add(*st.store, one);
     }
     finals.push_back(last);
   }
