@@ -179,6 +179,7 @@ int cmd_calibrate(const std::vector<std::string>& args, std::ostream& out) {
     std::string note =
         "[fit] ridgepoint calibrate --accel " + acc + " on " + o.data + ": MAPE " + fixed(100 * r.mape, 1) + "%";
     if (!r.loo.empty()) note += ", leave-one-out " + fixed(100 * r.loo_mape, 1) + "%";
+    for (const auto& s : o.set) note += ", with --set " + s;  // fitted with these: the file may not hold them
     validation::write_fitted(vm["write"].as<std::string>(), r.values, note);
     (vm.count("json") ? std::cerr : out) << "wrote " << vm["write"].as<std::string>() << " (rebuild to embed it)\n";
   }

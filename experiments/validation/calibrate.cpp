@@ -15,6 +15,7 @@
 #include "experiments/validation/stats.h"
 #include "experiments/validation/validate.h"
 #include "simulator/error.h"
+#include "traces/writers/output_file.h"
 #include "traces/zoo/zoo.h"
 
 namespace rp::validation {
@@ -358,8 +359,9 @@ void write_fitted(const std::string& yaml_file, const std::vector<std::pair<std:
   for (size_t i = 0; i < values.size(); ++i) {
     if (!done[i]) throw UsageError(yaml_file + ": key '" + values[i].first + "' not found");
   }
-  std::ofstream out(yaml_file);
-  for (const auto& l : lines) out << l << "\n";
+  traces::OutputFile out(yaml_file);  // written whole, every byte checked, then renamed over the file
+  for (const auto& l : lines) out.write(l + "\n");
+  out.commit();
 }
 
 }  // namespace rp::validation

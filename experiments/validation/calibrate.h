@@ -87,7 +87,8 @@ std::pair<std::vector<bool>, std::vector<bool>> lofo_masks(const std::vector<Mea
 bool in_efficientnet_b_family(const Measurement& m);
 
 // Rewrites the values of `values` (dotted keys) in an accelerator YAML file, keeping the layout and replacing each
-// line's comment with `note`. Throws UsageError if a key is not found.
+// line's comment with `note`; the file is replaced whole (traces::OutputFile) or not at all. Throws UsageError if a
+// key is not found (nothing written), SimulationError naming the file if it cannot be written.
 void write_fitted(const std::string& yaml_file, const std::vector<std::pair<std::string, double>>& values,
                   const std::string& note);
 

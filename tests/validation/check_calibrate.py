@@ -6,6 +6,10 @@ stack.hbm_efficiency = 0.7 (shipped: 0.842) and stack.dispatch_overhead_ns = 300
 workloads of different sizes (a fixed cost per fusion and a bandwidth share act differently on them). Fitting
 those two keys from the shipped values must give v0 back within 1% (measured: 0.09% and 0.27% with the default
 6 sweeps). With --python, rp.calibrate(measurements=...) must return exactly the CLI's JSON.
+`--write FILE` (the same fit, into a copy of tpuv3.yaml, with a --set that the shipped config already has): each
+fitted line holds the value as the rule writes it ("%.0f" from 1000 up, else "%.3g") and a comment saying how it was
+fitted, the --set included; the copy loads and simulates as the built-in with those values given as --set; no
+temporary is left. Into a file without those keys (v100's): one error line, and the file is unchanged.
 """
 import json
 import os
@@ -49,4 +53,32 @@ with tempfile.TemporaryDirectory() as tmp:
                           fit=["stack.hbm_efficiency=0.3:1", "stack.dispatch_overhead_ns=0:20000"])
         if py != cli:
             sys.exit(f"rp.calibrate differs from the CLI:\n{py}\n{cli}")
+    copy = os.path.join(tmp, "my-tpuv3.yaml")
+    with open(copy, "w") as f:
+        f.write(ridgepoint("accelerators", "--yaml", "tpuv3"))
+    keep = "stack.lowering.fuse_elementwise=true"
+    ridgepoint("calibrate", "--accel", "tpuv3", "--measurements", csv, *FIT, "--set", keep, "--write", copy)
+    assert sorted(os.listdir(tmp)) == ["measured.csv", "my-tpuv3.yaml"], os.listdir(tmp)  # no temporary left
+    lines = open(copy).read().splitlines()
+    written = {}
+    for key, v in cli["values"].items():
+        text = f"{v:.0f}" if abs(v) >= 1000 else f"{v:.3g}"
+        leaf = key.split(".")[-1]
+        hit = [l for l in lines if l.strip().startswith(leaf + ":")]
+        assert len(hit) == 1 and hit[0].split("#")[0].split(":")[1].strip() == text, (key, text, hit)
+        assert f"[fit] ridgepoint calibrate --accel tpuv3 on {csv}" in hit[0] and f"with --set {keep}" in hit[0], hit
+        written[key] = text
+    as_file = json.loads(ridgepoint("simulate", "mnasnet-a1", "--accel", copy, "--batch", "8", "--json"))
+    as_set = json.loads(ridgepoint("simulate", "mnasnet-a1", "--accel", "tpuv3", "--batch", "8", "--json",
+                                   *[a for k, t in written.items() for a in ("--set", f"{k}={t}")]))
+    assert as_file["latency_ms"] == as_set["latency_ms"], (as_file["latency_ms"], as_set["latency_ms"])
+    gpu = os.path.join(tmp, "my-v100.yaml")
+    with open(gpu, "w") as f:
+        f.write(ridgepoint("accelerators", "--yaml", "v100"))
+    before = open(gpu).read()
+    p = subprocess.run([BIN, "calibrate", "--accel", "tpuv3", "--measurements", csv, *FIT, "--write", gpu],
+                       capture_output=True, text=True, timeout=300)
+    errors = [l for l in p.stderr.splitlines() if l.startswith("ridgepoint: error:")]
+    assert p.returncode == 2 and len(errors) == 1 and "key 'stack.hbm_efficiency' not found" in errors[0], p.stderr
+    assert open(gpu).read() == before and sorted(os.listdir(tmp)) == ["measured.csv", "my-tpuv3.yaml", "my-v100.yaml"]
     print("fitted back:", ", ".join(f"{k} = {cli['values'][k]:.6g} (v0 {v})" for k, v in V0.items()))
