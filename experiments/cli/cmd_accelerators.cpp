@@ -84,7 +84,8 @@ int cmd_accelerators(const std::vector<std::string>& args, std::ostream& out) {
   }
   out << "\nThese are compiled in. To try an edited copy: copy a YAML from "
       << (copies.empty() ? std::string("accel_models/configs/") : copies + "/")
-      << " (or `ridgepoint accelerators --yaml NAME > my.yaml`), edit it, and pass --accel my.yaml.\n"
+      << " (or `ridgepoint accelerators --yaml NAME > my.yaml`), edit it, and pass --accel my.yaml; or write only the "
+         "keys that differ under `base: NAME` (docs/whatif.md).\n"
       << "GPUs also run with another software-stack profile as NAME-PROFILE (e.g. v100-modern).\n";
   return 0;
 }
