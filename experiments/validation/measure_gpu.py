@@ -231,7 +231,8 @@ def check_folder(outdir, journal, now):
         raise UsageError(f"{journal}: not a gpu-measurements.csv of this script (header '{header}')")
     path = os.path.join(outdir, "conditions.json")
     try:
-        before = json.load(open(path))
+        with open(path) as f:
+            before = json.load(f)
     except (OSError, ValueError) as e:
         raise UsageError(f"{path}: unreadable ({e}); measure into another OUTDIR") from None
     diff = [k for k in CONDITION_KEYS if before.get(k) != now.get(k)]
