@@ -20,6 +20,8 @@ struct CalibrateRequest {
   std::vector<std::string> set;             // --set key=value, applied before fitting (any rows)
   bool loo = false, lofo = false;
   std::optional<int> sweeps;  // absent: 6 with measurements, 2 on the published rows
+  // --write FILE: checked before the fit to hold every fitted key (the caller writes it after); absent: no check.
+  std::optional<std::string> write;
 };
 
 struct CalibrateOutcome {
@@ -30,7 +32,7 @@ struct CalibrateOutcome {
 };
 
 // Checks the request (UsageError naming the option: bounds, a bad --set or --fit key, every bad
-// CSV row) before any fit, then fits; `log` gets the per-fit lines, `progress` (if set) every evaluation.
+// CSV row, a --write file lacking a fitted key) before any fit, then fits; `log` gets the per-fit lines, `progress` (if set) every evaluation.
 CalibrateOutcome run_calibration(const CalibrateRequest& request, std::ostream& log,
                                  const std::function<void(const validation::FitProgress&)>& progress);
 

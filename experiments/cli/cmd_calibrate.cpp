@@ -114,6 +114,11 @@ CalibrateOutcome run_calibration(const CalibrateRequest& q, std::ostream& log,
   std::vector<validation::FitParam> params;
   for (const auto& f : q.fit) params.push_back(validation::parse_fit_param(f, q.accel, q.set));
   if (q.fit.empty()) params = own ? validation::default_fit_params(q.accel, q.set) : validation::fit_params(q.accel);
+  if (q.write) {
+    std::vector<std::string> keys;
+    for (const auto& p : params) keys.push_back(p.key);
+    validation::check_fitted_keys(*q.write, keys);  // before minutes of fitting, not after
+  }
   validation::FitOptions fo;
   fo.leave_one_out = q.loo;
   fo.leave_family_out = q.lofo;
@@ -167,6 +172,7 @@ int cmd_calibrate(const std::vector<std::string>& args, std::ostream& out) {
   q.loo = vm.count("loo") > 0;
   q.lofo = vm.count("lofo") > 0;
   if (vm.count("sweeps")) q.sweeps = vm["sweeps"].as<int>();
+  if (vm.count("write")) q.write = vm["write"].as<std::string>();
   const CalibrateOutcome o = run_calibration(q, std::cerr, progress_lines(std::cerr));
   const std::string& acc = o.accel;
   const validation::FitResult& r = o.fit;
@@ -175,13 +181,13 @@ int cmd_calibrate(const std::vector<std::string>& args, std::ostream& out) {
   } else {
     print_text(out, o);
   }
-  if (vm.count("write")) {
+  if (q.write) {
     std::string note =
         "[fit] ridgepoint calibrate --accel " + acc + " on " + o.data + ": MAPE " + fixed(100 * r.mape, 1) + "%";
     if (!r.loo.empty()) note += ", leave-one-out " + fixed(100 * r.loo_mape, 1) + "%";
     for (const auto& s : o.set) note += ", with --set " + s;  // fitted with these: the file may not hold them
-    validation::write_fitted(vm["write"].as<std::string>(), r.values, note);
-    (vm.count("json") ? std::cerr : out) << "wrote " << vm["write"].as<std::string>() << " (rebuild to embed it)\n";
+    validation::write_fitted(*q.write, r.values, note);
+    (vm.count("json") ? std::cerr : out) << "wrote " << *q.write << " (rebuild to embed it)\n";
   }
   return 0;
 }

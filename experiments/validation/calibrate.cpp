@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <regex>
 #include <sstream>
@@ -327,37 +328,68 @@ FitParam parse_fit_param(const std::string& text, const std::string& accelerator
   return fp;
 }
 
-void write_fitted(const std::string& yaml_file, const std::vector<std::pair<std::string, double>>& values,
-                  const std::string& note) {
+namespace {
+
+// The line of a YAML file that holds a scalar at a dotted key: its index, its indent and its leaf name.
+struct ScalarLine {
+  size_t index;
+  std::string indent, leaf;
+};
+
+std::vector<std::string> read_lines(const std::string& yaml_file) {
   std::ifstream in(yaml_file);
   if (!in) throw UsageError(yaml_file + ": cannot open file");
-  std::vector<std::string> lines, path;
+  std::vector<std::string> lines;
   std::string line;
   while (std::getline(in, line)) lines.push_back(line);
-  std::vector<bool> done(values.size(), false);
+  return lines;
+}
+
+// The line of each key in `keys` (block-style YAML, two spaces per level, as `accelerators --yaml` writes it);
+// UsageError naming the file and the first key not found.
+std::vector<ScalarLine> locate_keys(const std::string& yaml_file, const std::vector<std::string>& lines,
+                                    const std::vector<std::string>& keys) {
+  std::vector<std::optional<ScalarLine>> found(keys.size());
+  std::vector<std::string> path;
   const std::regex entry(R"(^( *)([A-Za-z0-9_]+):(\s*)([^#]*?)\s*(#.*)?$)");
-  for (auto& l : lines) {
+  for (size_t n = 0; n < lines.size(); ++n) {
     std::smatch m;
-    if (!std::regex_match(l, m, entry)) continue;
-    const size_t level = m[1].length() / 2;
-    path.resize(level);
+    if (!std::regex_match(lines[n], m, entry)) continue;
+    path.resize(m[1].length() / 2);
     path.push_back(m[2]);
     if (m[4].length() == 0) continue;  // a mapping, not a scalar
     std::string key;
     for (const auto& p : path) key += (key.empty() ? "" : ".") + p;
-    for (size_t i = 0; i < values.size(); ++i) {
-      if (values[i].first != key) continue;
-      char buf[64];
-      const double v = values[i].second;
-      std::snprintf(buf, sizeof buf, std::fabs(v) >= 1000 ? "%.0f" : "%.3g", v);
-      std::string head = std::string(m[1]) + std::string(m[2]) + ": " + buf + " ";
-      if (head.size() < 29) head.resize(29, ' ');
-      l = head + "# " + note;
-      done[i] = true;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] == key) found[i] = ScalarLine{n, m[1], m[2]};
     }
   }
+  std::vector<ScalarLine> at;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (!found[i]) throw UsageError(yaml_file + ": key '" + keys[i] + "' not found");
+    at.push_back(*found[i]);
+  }
+  return at;
+}
+
+}  // namespace
+
+void check_fitted_keys(const std::string& yaml_file, const std::vector<std::string>& keys) {
+  locate_keys(yaml_file, read_lines(yaml_file), keys);
+}
+
+void write_fitted(const std::string& yaml_file, const std::vector<std::pair<std::string, double>>& values,
+                  const std::string& note) {
+  std::vector<std::string> lines = read_lines(yaml_file), keys;
+  for (const auto& kv : values) keys.push_back(kv.first);
+  const std::vector<ScalarLine> at = locate_keys(yaml_file, lines, keys);
   for (size_t i = 0; i < values.size(); ++i) {
-    if (!done[i]) throw UsageError(yaml_file + ": key '" + values[i].first + "' not found");
+    char buf[64];
+    const double v = values[i].second;
+    std::snprintf(buf, sizeof buf, std::fabs(v) >= 1000 ? "%.0f" : "%.3g", v);
+    std::string head = at[i].indent + at[i].leaf + ": " + buf + " ";
+    if (head.size() < 29) head.resize(29, ' ');
+    lines[at[i].index] = head + "# " + note;
   }
   traces::OutputFile out(yaml_file);  // written whole, every byte checked, then renamed over the file
   for (const auto& l : lines) out.write(l + "\n");

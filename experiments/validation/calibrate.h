@@ -86,6 +86,10 @@ std::pair<std::vector<bool>, std::vector<bool>> lofo_masks(const std::vector<Mea
 // Whether a measurement is of an EfficientNet-B0..B7 network (a user row's family for leave-one-family-out).
 bool in_efficientnet_b_family(const Measurement& m);
 
+// Checks, before a fit, that `yaml_file` can be read and holds a scalar line for every one of `keys` (dotted), as
+// write_fitted needs: UsageError naming the file and the first key not found, or that it cannot be opened.
+void check_fitted_keys(const std::string& yaml_file, const std::vector<std::string>& keys);
+
 // Rewrites the values of `values` (dotted keys) in an accelerator YAML file, keeping the layout and replacing each
 // line's comment with `note`; the file is replaced whole (traces::OutputFile) or not at all. Throws UsageError if a
 // key is not found (nothing written), SimulationError naming the file if it cannot be written.

@@ -9,7 +9,8 @@ those two keys from the shipped values must give v0 back within 1% (measured: 0.
 `--write FILE` (the same fit, into a copy of tpuv3.yaml, with a --set that the shipped config already has): each
 fitted line holds the value as the rule writes it ("%.0f" from 1000 up, else "%.3g") and a comment saying how it was
 fitted, the --set included; the copy loads and simulates as the built-in with those values given as --set; no
-temporary is left. Into a file without those keys (v100's): one error line, and the file is unchanged.
+temporary is left. Into a file without those keys (v100's), or one that does not exist: one error line, before any
+fit (nothing on stdout), and the file is unchanged.
 """
 import json
 import os
@@ -80,5 +81,12 @@ with tempfile.TemporaryDirectory() as tmp:
                        capture_output=True, text=True, timeout=300)
     errors = [l for l in p.stderr.splitlines() if l.startswith("ridgepoint: error:")]
     assert p.returncode == 2 and len(errors) == 1 and "key 'stack.hbm_efficiency' not found" in errors[0], p.stderr
+    # Refused before the fit, not after it: no fit report on stdout, no fit's progress lines on stderr.
+    assert p.stdout == "" and len(p.stderr.splitlines()) == 1, (p.stdout, p.stderr)
+    missing = os.path.join(tmp, "absent.yaml")
+    p = subprocess.run([BIN, "calibrate", "--accel", "tpuv3", "--measurements", csv, *FIT, "--write", missing],
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 2 and p.stdout == "" and p.stderr.splitlines() == [
+        f"ridgepoint: error: {missing}: cannot open file"], (p.stdout, p.stderr)
     assert open(gpu).read() == before and sorted(os.listdir(tmp)) == ["measured.csv", "my-tpuv3.yaml", "my-v100.yaml"]
     print("fitted back:", ", ".join(f"{k} = {cli['values'][k]:.6g} (v0 {v})" for k, v in V0.items()))
