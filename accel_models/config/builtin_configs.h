@@ -10,6 +10,6 @@ struct BuiltinConfig {
   std::string text;
 };
 
-const std::vector<BuiltinConfig>& builtin_configs();
+const std::vector<BuiltinConfig>& builtin_configs();  // sorted by name (std::string order)
 
 }  // namespace rp::accel
