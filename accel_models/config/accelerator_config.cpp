@@ -89,7 +89,7 @@ std::string families_with(const std::string& key, const std::string& own_family)
     std::string builtins;
     for (const auto& b : builtin_accelerators()) {
       const RawConfig raw = load_raw_config(b);  // alive while `f` points into it
-      const RawValue* f = raw.find("family");      // a derived built-in (base:) states its family
+      const RawValue* f = raw.find("family");    // a derived built-in (base:) states its family
       if (f && f->text == e.name) builtins += (builtins.empty() ? "" : ", ") + b;
     }
     found += (found.empty() ? "" : "; ") + std::string(e.name) + (builtins.empty() ? "" : " (" + builtins + ")");
