@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -103,10 +104,11 @@ bool RunContext::begin(const RunPlan& plan, const Job& job) {
   SyncPolicy policy;
   policy.batch = request_.journal_batch;
   journal_ = std::make_unique<LineJournal>(journal_path, plan.identity, policy);
+  const int workers = plan.units < 0 ? request_.jobs : static_cast<int>(std::min<int64_t>(request_.jobs, plan.units));
   if (request_.ranks > 1)
     pool_ = make_mpi_pool(request_.ranks);
-  else if (job && request_.jobs > 1)
-    pool_ = make_fork_pool(request_.jobs, job);
+  else if (job && workers > 1)
+    pool_ = make_fork_pool(workers, job);
   else if (job)
     pool_ = make_serial_pool(job);
   throw_if_interrupted();

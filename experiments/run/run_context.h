@@ -85,6 +85,9 @@ struct RunPlan {
   std::string resolved_yaml;  // the settings as resolved (settings_io.h)
   RunIdentity identity;
   std::string accelerator, accelerator_config;  // a kind on one accelerator: its name and resolved YAML ("" if not)
+  // Units of work in all, where the kind knows them before begin() (a sweep's points): --jobs forks at most this
+  // many workers, so a one-point sweep with --jobs 64 runs in this process. -1: not known, --jobs workers.
+  int64_t units = -1;
 };
 
 class RunContext {

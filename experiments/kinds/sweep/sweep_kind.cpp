@@ -133,7 +133,9 @@ int run_sweep(run::RunContext& ctx) {
   const run::Job job = [&](const std::string& i) {
     return run::to_json(simulate(w.points.at(std::stoul(i))), row_columns);
   };
-  if (!ctx.begin(make_plan(s.kind, s.output, declaration(s, describe), ctx.request(), false), job)) return 0;
+  run::RunPlan plan = make_plan(s.kind, s.output, declaration(s, describe), ctx.request(), false);
+  plan.units = static_cast<int64_t>(w.points.size());  // no more --jobs workers than points
+  if (!ctx.begin(plan, job)) return 0;
 
   std::map<int64_t, SweepRow> rows = journaled(ctx.journal(), w);
   std::vector<std::string> todo;
