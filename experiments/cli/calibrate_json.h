@@ -31,8 +31,9 @@ struct CalibrateOutcome {
   validation::FitResult fit;
 };
 
-// Checks the request (UsageError naming the option: bounds, a bad --set or --fit key, every bad
-// CSV row, a --write file lacking a fitted key) before any fit, then fits; `log` gets the per-fit lines, `progress` (if set) every evaluation.
+// Checks the request (UsageError naming the option: bounds, a bad --set or --fit key, every bad CSV row, a --write
+// file lacking a fitted key) before any fit, then fits; `log` gets the per-fit lines, `progress` (if set) every
+// evaluation.
 CalibrateOutcome run_calibration(const CalibrateRequest& request, std::ostream& log,
                                  const std::function<void(const validation::FitProgress&)>& progress);
 

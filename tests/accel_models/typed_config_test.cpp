@@ -163,9 +163,8 @@ TEST_CASE("numbers are written as the shortest text that reads back, scaled, to 
   CHECK(format_number(80) == "80");  // "8e+01" also reads back: no exponent inside [1e-4, 1e15)
   CHECK(format_number(0.1) == "0.1");
   CHECK(format_number(1e20) == "1e+20");  // outside the plain range an exponent is shorter and exact
-  CHECK(
-      format_number(1.0 / 3) ==
-      "0.3333333333333333");  // 16 digits: the shortest that reads back as the double nearest 1/3 (15 give 0.333333333333333, another double)
+  // 16 digits: the shortest that reads back as the double nearest 1/3 (15 give 0.333333333333333, another double)
+  CHECK(format_number(1.0 / 3) == "0.3333333333333333");
   // Scaled keys: capacity_gib is stored in bytes (x 2^30), launch_overhead_ns in seconds (x 1e-9). 80 GiB reads
   // back from "80"; 3266 ns from "3266" (3266 x 1e-9 is the stored double exactly when computed the reader's way).
   const double gib = 1073741824.0;
