@@ -1,5 +1,6 @@
 #include "experiments/run/side_files.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -28,11 +29,63 @@ void write_file(const std::string& path, const std::string& bytes) {
   });
 }
 
+// The names in directory `dir` other than "." and ".."; empty when it cannot be opened.
+std::vector<std::string> entries(const std::string& dir) {
+  std::vector<std::string> names;
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return names;
+  while (const dirent* e = ::readdir(d)) {
+    const std::string n = e->d_name;
+    if (n != "." && n != "..") names.push_back(n);
+  }
+  ::closedir(d);
+  return names;
+}
+
+// True when every name in `names` is the list or the temporary of its atomic write: what a run's directory holds
+// between its creation and its first file, or at its removal.
+bool only_the_list(const std::vector<std::string>& names) {
+  const std::string list = kList, tmp = list + ".tmp";
+  return std::all_of(names.begin(), names.end(), [&](const std::string& n) { return n == list || n == tmp; });
+}
+
+void remove_path(const std::string& path) {
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+    throw UsageError("cannot remove " + path + ": " + std::strerror(errno));
+  }
+}
+
 }  // namespace
 
 std::string side_directory(const std::string& output) { return traces::output_stem(output) + ".files"; }
 
-SideFiles::SideFiles(const std::string& output) : dir_(side_directory(output)) {}
+SideFiles::SideFiles(const std::string& output) : dir_(side_directory(output)), staging_(dir_ + ".tmp") {}
+
+void SideFiles::remove_staging() const {
+  struct stat st {};
+  if (::lstat(staging_.c_str(), &st) != 0) return;
+  const bool dir = S_ISDIR(st.st_mode);  // a link is not followed: lstat
+  const std::vector<std::string> names = dir ? entries(staging_) : std::vector<std::string>{};
+  if (!dir || !only_the_list(names)) {
+    throw UsageError(staging_ + " is in the way: a run stages its directory of side files there, and " +
+                     (dir ? "it holds files the run did not write" : "it is not a directory") + "; move it away");
+  }
+  for (const auto& n : names) remove_path(staging_ + "/" + n);
+  if (::rmdir(staging_.c_str()) != 0) {
+    throw UsageError("cannot remove " + staging_ + ": " + std::strerror(errno));
+  }
+}
+
+void SideFiles::create() {
+  remove_staging();
+  if (::mkdir(staging_.c_str(), 0755) != 0) {
+    throw UsageError("cannot create " + staging_ + ": " + std::strerror(errno));
+  }
+  write_file(staging_ + "/" + kList, "");
+  if (::rename(staging_.c_str(), dir_.c_str()) != 0) {
+    throw UsageError("cannot create " + dir_ + ": " + std::strerror(errno));
+  }
+}
 
 void SideFiles::check() const {
   struct stat st {};
@@ -74,12 +127,7 @@ void SideFiles::write(const std::string& name, const std::string& bytes) {
   }
   std::vector<std::string> names = written();
   struct stat st {};
-  if (::lstat(dir_.c_str(), &st) != 0) {
-    if (::mkdir(dir_.c_str(), 0755) != 0 && errno != EEXIST) {
-      throw UsageError("cannot create " + dir_ + ": " + std::strerror(errno));
-    }
-    record({});
-  }
+  if (::lstat(dir_.c_str(), &st) != 0) create();
   const bool ours = std::find(names.begin(), names.end(), name) != names.end();
   if (!ours && ::lstat(path(name).c_str(), &st) == 0) {
     throw UsageError("refusing to replace " + path(name) + ": it was not written by a Ridgepoint run");
@@ -108,9 +156,11 @@ void SideFiles::clear() {
 
 void SideFiles::remove_if_empty() {
   struct stat st {};
-  if (::lstat(dir_.c_str(), &st) != 0 || !written().empty()) return;
-  ::unlink((dir_ + "/" + kList).c_str());
-  ::rmdir(dir_.c_str());  // fails, harmlessly, when anything else is inside
+  if (::lstat(dir_.c_str(), &st) != 0 || !written().empty() || !only_the_list(entries(dir_))) return;
+  // Renamed away first, so that no moment leaves at dir() a directory without its list.
+  remove_staging();
+  if (::rename(dir_.c_str(), staging_.c_str()) != 0) return;
+  remove_staging();
 }
 
 }  // namespace rp::run

@@ -5,6 +5,10 @@
 // - The directory is created by the run with a list of the files it wrote (.ridgepoint-run), and is used only
 //   when that list is there: a directory (or anything else) at that path without it is refused, so a run never
 //   writes into a directory of the user's.
+// - The directory appears whole: it is made as STEM.files.tmp/ with its (empty) list inside and renamed into
+//   place, and removed by the reverse, so a kill at any moment leaves at dir() either nothing or a directory with
+//   its list, never one that the next run would refuse. A STEM.files.tmp/ left by a kill holds nothing but the
+//   list and is removed by the next creation or removal; one holding anything else is refused, never emptied.
 // - A file is replaced only when the list names it: a file the run did not write is never replaced.
 // - Every file is written atomically (traces::write_atomically: a temporary opened with O_EXCL | O_NOFOLLOW,
 //   fsync, rename, fsync of the directory) and read with O_NOFOLLOW: a symbolic link planted in the directory is
@@ -34,14 +38,17 @@ class SideFiles {
   std::optional<std::string> read(const std::string& name) const;
   // Removes every file the run wrote (--fresh), keeping the directory.
   void clear();
-  // Removes the directory when it holds nothing but its list (a run that wrote nothing).
+  // Removes the directory when it holds nothing but its list (a run that wrote nothing); a directory with
+  // anything else inside stays as it is, list included.
   void remove_if_empty();
 
  private:
   std::vector<std::string> written() const;  // the list; empty when there is no directory
   void record(const std::vector<std::string>& names);
+  void create();                // dir() with an empty list, made under staging_ and renamed into place
+  void remove_staging() const;  // a staging_ left by a kill; UsageError when it holds anything else
 
-  std::string dir_;
+  std::string dir_, staging_;
 };
 
 // "results/nas.files" for "results/nas.h5" (and for "results/nas").
