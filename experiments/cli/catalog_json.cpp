@@ -166,6 +166,7 @@ nlohmann::json validation_json(const validation::ValidationReport& r) {
                     {"stack", x.m.stack},
                     {"published", x.m.published},
                     {"unit", x.m.unit},
+                    {"devices", x.m.devices},
                     {"simulated_ms", x.simulated_ms},
                     {"measured_ms", x.m.measured_ms},
                     {"error", x.error},

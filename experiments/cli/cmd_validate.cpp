@@ -46,8 +46,9 @@ void print_intensity(std::ostream& out, const validation::ValidationReport& r, c
 void print_accelerator(std::ostream& out, const validation::ValidationReport& r, const validation::AccelSummary& a) {
   const bool modern = a.accelerator.find("-modern") != std::string::npos;
   out << "accelerator " << a.label()
-      << (modern ? " (modern stack; NVIDIA DeepLearningExamples, latency of one batch = batch / published throughput"
-                 : " (paper stack; batch 128 per device; Li et al. CVPR 2021 Tables 3-4")
+      << (modern
+              ? " (modern stack; NVIDIA DeepLearningExamples, latency of one batch = batch / published throughput"
+              : " (paper stack; Li et al. CVPR 2021 Tables 3-4 at batch 128 per device, other rows at their own batch")
       << (a.rows_fit == 0 ? "; predictions: nothing fitted on these rows" : "") << ")\n";
   out << std::left << std::setw(48) << "model" << std::setw(12) << "family" << std::setw(9) << "use" << std::right
       << std::setw(12) << "measured ms" << std::setw(14) << "simulated ms" << std::setw(9) << "error"

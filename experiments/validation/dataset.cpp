@@ -1,5 +1,6 @@
 #include "experiments/validation/dataset.h"
 
+#include <cmath>
 #include <sstream>
 
 #include <yaml-cpp/yaml.h>
@@ -25,7 +26,7 @@ std::vector<std::string> split(const std::string& line) {
   return split_list(line, o);
 }
 
-constexpr size_t kCorpusFields = 16;
+constexpr size_t kCorpusFields = 17;
 
 double positive(const std::string& text, const std::string& what, const std::string& where) {
   size_t used = 0;
@@ -70,16 +71,26 @@ Measurement parse_corpus_row(const std::vector<std::string>& f, const std::strin
   m.precision = f[8], m.stack = f[9];
   m.published = positive(f[10], "published", where);
   m.unit = f[11];
+  const double devices = positive(f[12], "devices", where);
+  if (devices > 1e6 || std::floor(devices) != devices) {
+    throw SimulationError(where + ": devices: expected a whole number of accelerators (at most 10^6), got '" + f[12] +
+                          "'");
+  }
+  m.devices = static_cast<int64_t>(devices);
   if (m.unit == "ms") {
+    if (m.devices != 1) {
+      throw SimulationError(where + ": devices: a latency (ms) is one device's; expected 1, got '" + f[12] + "'");
+    }
     m.measured_ms = m.published;
   } else if (m.unit == "img/s" || m.unit == "sent/s") {
-    m.measured_ms = static_cast<double>(m.batch) / m.published * 1000;  // latency of one batch
+    // Latency of one batch on one device: a system's throughput shared evenly by its `devices` accelerators.
+    m.measured_ms = static_cast<double>(m.batch) / (m.published / static_cast<double>(m.devices)) * 1000;
   } else {
     throw SimulationError(where + ": unit: expected ms, img/s or sent/s, got '" + m.unit + "'");
   }
-  if (!f[13].empty()) m.paper_intensity = positive(f[13], "paper_I", where);
-  if (!f[14].empty()) m.paper_efficiency = positive(f[14], "paper_E", where);
-  m.use = f[15];
+  if (!f[14].empty()) m.paper_intensity = positive(f[14], "paper_I", where);
+  if (!f[15].empty()) m.paper_efficiency = positive(f[15], "paper_E", where);
+  m.use = f[16];
   if (m.use != "fit" && m.use != "held-out" && m.use != "predict") {
     throw SimulationError(where + ": use: expected fit, held-out or predict, got '" + m.use + "'");
   }

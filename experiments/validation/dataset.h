@@ -32,6 +32,7 @@ struct Measurement {
   std::string stack{};      // software stack as published
   double published = 0;     // the figure as published, in `unit`
   std::string unit{};       // ms, img/s or sent/s
+  int64_t devices = 1;      // accelerators a published throughput spans (an MLPerf system); a latency: 1
 };
 
 struct FitParam {
@@ -42,7 +43,8 @@ struct FitParam {
 // Every row of corpus.csv, in its order. SimulationError naming the line for a malformed row.
 const std::vector<Measurement>& published_measurements();
 // A corpus line parsed (exposed for tests): `fields` in corpus.csv's column order; SimulationError naming `where`
-// for a wrong field count, an unknown unit, use or family, or a figure that is not a positive number.
+// for a wrong field count, an unknown unit, use or family, a figure that is not a positive number, or a device
+// count that is not a whole number (or not 1 for a latency).
 Measurement parse_corpus_row(const std::vector<std::string>& fields, const std::string& where);
 // The network of a row at `options`: a corpus network file from the embedded copies, else the zoo name or file.
 traces::Network build_row_model(const Measurement& m, const traces::BuildOptions& options);

@@ -32,15 +32,20 @@ for acc, marker in (("tpuv3", "o"), ("v100", "s")):
     ax.scatter([r["measured_ms"] for r in sel], [r["simulated_ms"] for r in sel], marker=marker,
                label=f"{acc}: MAPE {100 * s['mape']:.1f}%, Spearman {s['spearman']:.3f}")
     for r in sel:
-        ax.annotate(r["model"].replace("efficientnet-", "").replace("-relu", ""), (r["measured_ms"], r["simulated_ms"]),
-                    fontsize=6, xytext=(3, -3), textcoords="offset points")
+        name = r["model"].replace("efficientnet-", "").replace("-relu", "")
+        if r["batch"] != data["batch_per_device"]:  # a row of another source, at its own batch (MLPerf's)
+            name += f" @{r['batch']}"
+        ax.annotate(name, (r["measured_ms"], r["simulated_ms"]), fontsize=6, xytext=(3, -3), textcoords="offset points")
 ax.set_xscale("log")
 ax.set_yscale("log")
 ax.set_xlim(lo, hi)
 ax.set_ylim(lo, hi)
-ax.set_xlabel("measured latency (ms), Li et al. CVPR 2021")
+sources = sorted({r["source"] for r in rows if r["accel"] in ("tpuv3", "v100")})
+other = [s for s in sources if s not in ("table3", "table4")]
+ax.set_xlabel("measured latency (ms), Li et al. CVPR 2021" + (" and " + ", ".join(other) if other else ""))
 ax.set_ylabel("simulated latency (ms)")
-ax.set_title(f"Ridgepoint vs published latencies, batch {data['batch_per_device']}")
+ax.set_title(f"Ridgepoint vs published latencies, batch {data['batch_per_device']}" +
+             (" (other rows: @batch)" if other else ""))
 ax.legend(fontsize=7, loc="upper left")
 fig.tight_layout()
 fig.savefig(sys.argv[2], dpi=120)

@@ -1,7 +1,8 @@
 #pragma once
 // Simulates every published measurement and compares: signed error per row, MAPE, max error and Spearman rank
 // correlation per accelerator, and the ratios the paper cares about (X-B0 speedup over B0, B7/B0 growth, the
-// Table 4 ablation steps). Working assumption: batch 128 per device, the accelerator's own precision.
+// Table 4 ablation steps). Each row at its own batch (Li et al.'s: 128 per device, the working assumption) and the
+// accelerator's own precision.
 #include <map>
 #include <string>
 #include <vector>

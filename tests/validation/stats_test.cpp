@@ -1,6 +1,7 @@
 // Validation statistics, with hand-computed expected values.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -37,8 +38,8 @@ TEST_CASE("the corpus is carried in with its sources, families and uses", "[vali
   // ResNet-50 bs64/128) + 14 held-out (PyTorch B4 bs64; PyTorch ResNet-50, ResNeXt-101, SE-ResNeXt-101 at bs64/128/256;
   // TF ResNeXt-101, SE-ResNeXt-101 at bs64/128); A100 predictions: a100-80gb-modern 8 (the 80 GB part: PyTorch B0,
   // B4 at bs64/128/256; TF2 B0 bs1024, B4 bs128), a100-modern 9 (40 GB: TF ResNet-50, ResNeXt-101, SE-ResNeXt-101 at
-  // bs64/128/256); BERT: 16 per GPU (V100 16 GB, A100 40 GB).
-  CHECK(rows.size() == 24 + 21 + 17 + 32);
+  // bs64/128/256); BERT: 16 per GPU (V100 16 GB, A100 40 GB); MLPerf Inference v0.5: 1 held-out tpuv3 row.
+  CHECK(rows.size() == 24 + 21 + 17 + 32 + 1);
   std::map<std::string, int> per_use;
   std::set<std::string> sources, families;
   int tpu = 0, gpu = 0, modern = 0;
@@ -53,6 +54,7 @@ TEST_CASE("the corpus is carried in with its sources, families and uses", "[vali
     tpu += r.accelerator == "tpuv3";
     gpu += r.accelerator == "v100";
     modern += r.accelerator == "v100-modern";
+    if (r.source == "mlperf-inf05-google") continue;  // checked below
     if (r.accelerator == "tpuv3" || r.accelerator == "v100") {
       CHECK((r.source == "table3" || r.source == "table4"));
       CHECK(r.batch == 128);
@@ -62,7 +64,7 @@ TEST_CASE("the corpus is carried in with its sources, families and uses", "[vali
     // The part a row names is the part simulated: every "80GB" README section runs on the 80 GB config.
     CHECK((r.citation.find("a100-80gb") != std::string::npos) == (r.accelerator == "a100-80gb-modern"));
   }
-  CHECK(tpu == 12);
+  CHECK(tpu == 12 + 1);
   CHECK(gpu == 12);
   CHECK(modern == 21);
   CHECK(per_use["v100-modern fit"] == 7);
@@ -82,6 +84,14 @@ TEST_CASE("the corpus is carried in with its sources, families and uses", "[vali
       CHECK(r.measured_ms == Approx(75.338).epsilon(1e-4));
     }
   }
+  // MLPerf Inference v0.5, Google's tpu-v3.8 (4 chips), ResNet-50 Offline: 32716 samples/s are 8179 per chip; a
+  // chip runs 512 images at a time (256 per TensorCore), so one batch takes 512 / 8179 s = 62.599 ms.
+  const auto mlperf = std::find_if(rows.begin(), rows.end(), [](const Measurement& r) { return r.devices != 1; });
+  REQUIRE(mlperf != rows.end());
+  CHECK(mlperf->source == "mlperf-inf05-google");
+  CHECK((mlperf->published == 32716 && mlperf->devices == 4 && mlperf->batch == 512));
+  CHECK((mlperf->accelerator == "tpuv3" && mlperf->family == "vanilla" && mlperf->use == "held-out"));
+  CHECK(mlperf->measured_ms == Approx(62.599).epsilon(1e-4));
   // Spot checks against the paper's Table 3: EfficientNet-X-B0 8.71 / 22.5 ms, B7 621.4 / 1471.3 ms, ResNet-50's
   // I = 122.5 and E = 0.572.
   for (const auto& r : rows) {
@@ -98,26 +108,36 @@ TEST_CASE("the corpus is carried in with its sources, families and uses", "[vali
 
 TEST_CASE("a corpus row: the figure as published, its unit and use checked", "[validation]") {
   // source, citation, family, label, accelerator, model, batch, seq_len, precision, stack, published, unit,
-  // paper_gflops, paper_I, paper_E, use
+  // devices, paper_gflops, paper_I, paper_E, use
   std::vector<std::string> f = {"x",  "a README", "grouped", "R",       "v100-modern", "resnet-50",
                                 "64", "0",        "amp",     "PyTorch", "1600",        "img/s",
-                                "",   "",         "",        "held-out"};
+                                "1",  "",         "",        "",        "held-out"};
   const Measurement m = parse_corpus_row(f, "corpus.csv:9");
   CHECK(m.measured_ms == Approx(40.0));  // 64 / 1600 img/s = 0.04 s
   CHECK_FALSE(m.fit);
   CHECK(m.paper_intensity == 0);
+  // A system of 4 devices at 1600 img/s: 400 img/s each, so a batch of 64 takes 64 / 400 = 0.16 s on one.
+  auto system = f;
+  system[12] = "4";
+  CHECK(parse_corpus_row(system, "corpus.csv:9").measured_ms == Approx(160.0));
   auto bad = [&](size_t i, const std::string& v, const std::string& message) {
     auto g = f;
     g[i] = v;
     CHECK_THROWS_WITH(parse_corpus_row(g, "corpus.csv:9"), Catch::Contains("corpus.csv:9") && Catch::Contains(message));
   };
   bad(11, "fps", "unit: expected ms, img/s or sent/s");
-  bad(15, "train", "use: expected fit, held-out or predict");
+  bad(16, "train", "use: expected fit, held-out or predict");
+  bad(12, "0", "devices: expected a number > 0");
+  bad(12, "2.5", "devices: expected a whole number of accelerators");
+  bad(12, "1e300", "devices: expected a whole number of accelerators");
+  auto latency = f;  // a latency is one device's: it does not divide among devices
+  latency[11] = "ms", latency[12] = "2";
+  CHECK_THROWS_WITH(parse_corpus_row(latency, "corpus.csv:9"), Catch::Contains("a latency (ms) is one device's"));
   bad(2, "inception", "family: expected");
   bad(10, "fast", "published: expected a number > 0");
   bad(2, "transformer", "a transformer row is a prediction");
   f.pop_back();
-  CHECK_THROWS_WITH(parse_corpus_row(f, "corpus.csv:9"), Catch::Contains("expected 16 fields, got 15"));
+  CHECK_THROWS_WITH(parse_corpus_row(f, "corpus.csv:9"), Catch::Contains("expected 17 fields, got 16"));
 }
 
 TEST_CASE("summaries of a tiny hand-made corpus: MAPE, fitted vs held-out, families, Spearman", "[validation]") {
