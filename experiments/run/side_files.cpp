@@ -1,6 +1,5 @@
 #include "experiments/run/side_files.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -29,16 +29,13 @@ void write_file(const std::string& path, const std::string& bytes) {
   });
 }
 
-// The names in directory `dir` other than "." and ".."; empty when it cannot be opened.
+// The names in directory `dir`; empty when it cannot be read.
 std::vector<std::string> entries(const std::string& dir) {
   std::vector<std::string> names;
-  DIR* d = ::opendir(dir.c_str());
-  if (!d) return names;
-  while (const dirent* e = ::readdir(d)) {
-    const std::string n = e->d_name;
-    if (n != "." && n != "..") names.push_back(n);
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    names.push_back(it->path().filename().string());
   }
-  ::closedir(d);
   return names;
 }
 
@@ -55,6 +52,17 @@ void remove_path(const std::string& path) {
   }
 }
 
+// The one-line refusal when `staging` holds what a run did not put there (a file, a link, a directory with more
+// than the list); empty when it is absent or holds at most the list a killed run left.
+std::string staging_refusal(const std::string& staging) {
+  struct stat st {};
+  if (::lstat(staging.c_str(), &st) != 0) return "";
+  const bool dir = S_ISDIR(st.st_mode);  // a link is not followed: lstat
+  if (dir && only_the_list(entries(staging))) return "";
+  return staging + " is in the way: a run stages its directory of side files there, and " +
+         (dir ? "it holds files the run did not write" : "it is not a directory") + "; move it away";
+}
+
 }  // namespace
 
 std::string side_directory(const std::string& output) { return traces::output_stem(output) + ".files"; }
@@ -62,15 +70,11 @@ std::string side_directory(const std::string& output) { return traces::output_st
 SideFiles::SideFiles(const std::string& output) : dir_(side_directory(output)), staging_(dir_ + ".tmp") {}
 
 void SideFiles::remove_staging() const {
+  const std::string refusal = staging_refusal(staging_);
+  if (!refusal.empty()) throw UsageError(refusal);
   struct stat st {};
   if (::lstat(staging_.c_str(), &st) != 0) return;
-  const bool dir = S_ISDIR(st.st_mode);  // a link is not followed: lstat
-  const std::vector<std::string> names = dir ? entries(staging_) : std::vector<std::string>{};
-  if (!dir || !only_the_list(names)) {
-    throw UsageError(staging_ + " is in the way: a run stages its directory of side files there, and " +
-                     (dir ? "it holds files the run did not write" : "it is not a directory") + "; move it away");
-  }
-  for (const auto& n : names) remove_path(staging_ + "/" + n);
+  for (const auto& n : entries(staging_)) remove_path(staging_ + "/" + n);
   if (::rmdir(staging_.c_str()) != 0) {
     throw UsageError("cannot remove " + staging_ + ": " + std::strerror(errno));
   }
@@ -88,6 +92,8 @@ void SideFiles::create() {
 }
 
 void SideFiles::check() const {
+  const std::string refusal = staging_refusal(staging_);  // before any work, not at the run's first side file
+  if (!refusal.empty()) throw UsageError(refusal);
   struct stat st {};
   if (::lstat(dir_.c_str(), &st) != 0) return;  // made on first use
   if (!S_ISDIR(st.st_mode)) {
@@ -146,11 +152,7 @@ std::optional<std::string> SideFiles::read(const std::string& name) const {
 
 void SideFiles::clear() {
   const std::vector<std::string> names = written();
-  for (const auto& n : names) {
-    if (::unlink(path(n).c_str()) != 0 && errno != ENOENT) {
-      throw UsageError("cannot remove " + path(n) + ": " + std::strerror(errno));
-    }
-  }
+  for (const auto& n : names) remove_path(path(n));
   if (!names.empty()) record({});
 }
 

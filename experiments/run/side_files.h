@@ -8,7 +8,8 @@
 // - The directory appears whole: it is made as STEM.files.tmp/ with its (empty) list inside and renamed into
 //   place, and removed by the reverse, so a kill at any moment leaves at dir() either nothing or a directory with
 //   its list, never one that the next run would refuse. A STEM.files.tmp/ left by a kill holds nothing but the
-//   list and is removed by the next creation or removal; one holding anything else is refused, never emptied.
+//   list and is removed by the next creation or removal; one holding anything else is refused (by check(), before
+//   any work), never emptied.
 // - A file is replaced only when the list names it: a file the run did not write is never replaced.
 // - Every file is written atomically (traces::write_atomically: a temporary opened with O_EXCL | O_NOFOLLOW,
 //   fsync, rename, fsync of the directory) and read with O_NOFOLLOW: a symbolic link planted in the directory is
@@ -27,8 +28,9 @@ class SideFiles {
   const std::string& dir() const { return dir_; }
   std::string path(const std::string& name) const { return dir_ + "/" + name; }
 
-  // UsageError (one line) when something is at dir() that is not a directory this run's kind made. Checked
-  // before a run does any work.
+  // UsageError (one line) when something is at dir() that is not a directory this run's kind made, or when its
+  // staging path (STEM.files.tmp) holds anything a killed run would not have left. Checked before a run does any
+  // work.
   void check() const;
   // Writes `name` (a plain file name) with `bytes`, creating the directory on first use. UsageError when the
   // directory is not ours or `name` exists without having been written by a run; SimulationError when the write

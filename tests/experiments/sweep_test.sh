@@ -178,6 +178,14 @@ YAML
     [ $rc = 2 ] && grep -q "s.files exists and was not made by a Ridgepoint run" err || { echo "foreign dir: exit $rc"; cat err; exit 1; }
     [ ! -e s.h5 ] && [ ! -e s.h5.progress.jsonl ] || { echo "a refused run wrote something"; ls; exit 1; }
     rm -r s.files
+    # The staging path of that directory (side_files.h) holding a user's file: refused before any work, untouched.
+    mkdir s.files.tmp; echo mine >s.files.tmp/notes
+    rc=0; "$R" run s.yaml 2>err || rc=$?
+    [ $rc = 2 ] && [ "$(wc -l <err)" = 1 ] && grep -q "s.files.tmp is in the way" err \
+      || { echo "staging dir in the way: exit $rc"; cat err; exit 1; }
+    [ ! -e s.h5 ] && [ ! -e s.h5.progress.jsonl ] && [ "$(cat s.files.tmp/notes)" = mine ] \
+      || { echo "a refused run wrote or removed something"; ls -R; exit 1; }
+    rm -r s.files.tmp
     mkfifo s.h5
     rc=0; timeout 20 "$R" run s.yaml 2>err || rc=$?
     [ $rc = 2 ] && grep -q "not a regular file" err || { echo "FIFO output: exit $rc"; cat err; exit 1; }
