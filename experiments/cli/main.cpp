@@ -23,28 +23,29 @@ void usage(std::ostream& out) {
   out << "\n  --version   print the version\n";
 }
 
-// ridgepoint-torch only (the executable that trains proxies, and its forked workers inherit it): LibTorch frees and
-// allocates tensors of a few MB at every training step; with glibc's defaults each came from fresh mmap'd pages
-// and the heap was trimmed after, so a third of training's CPU went to page faults (issue 24: 31% of samples in
-// exc_page_fault, 4.5 M minor faults for a tiny NAS run). Serving them from the heap and keeping freed memory for
-// reuse removes most of that; results are bit for bit the same (scripts/bench_training_allocator.sh measures both).
-// The resident size then stays near its peak instead of shrinking between steps: up to 1 GiB of freed memory per
-// process, so per `--jobs` worker that trains. RIDGEPOINT_MALLOC_DEFAULTS=1
-// keeps glibc's defaults, for that benchmark's "before" figure: speed only, never a result.
-void tune_allocator_for_training() {
-#ifdef RP_TUNE_ALLOCATOR_FOR_TRAINING
+// Both executables keep freed memory for reuse. ridgepoint-torch (the executable that trains proxies, and its forked
+// workers inherit it): LibTorch frees and allocates tensors of a few MB at every training step; with glibc's
+// defaults each came from fresh mmap'd pages and the heap was trimmed after, so a third of training's CPU went to
+// page faults (issue 24: 31% of samples in exc_page_fault, 4.5 M minor faults for a tiny NAS run). `ridgepoint`
+// (the simulator's commands): every simulation builds its task graph afresh and frees it (a few MB for a network at
+// batch 128), and the same trimming made `calibrate --accel tpuv3` spend 28% of its CPU in the kernel (255,031
+// minor faults, 4.61 s; with these settings 2,861 faults, 1.83 s: scripts/bench_simulator_allocator.sh).
+// Serving them from the heap and keeping freed memory for reuse removes most of that; results are bit for bit the
+// same (the two scripts check it). The resident size then stays near its peak instead of shrinking between steps:
+// up to 1 GiB of freed memory per process, so per `--jobs` worker. RIDGEPOINT_MALLOC_DEFAULTS=1 keeps glibc's
+// defaults, for the benchmarks' "before" figures: speed only, never a result.
+void tune_allocator() {
   const char* defaults = std::getenv("RIDGEPOINT_MALLOC_DEFAULTS");
   if (defaults != nullptr && std::string(defaults) == "1") return;
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // tensors up to 32 MiB from the heap, not their own mmap
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // blocks up to 32 MiB from the heap, not their own mmap
   mallopt(M_TRIM_THRESHOLD, 1 << 30);   // give memory back to the system only beyond 1 GiB free at the top
   mallopt(M_TOP_PAD, 256 << 20);        // grow the heap 256 MiB at a time (address space; pages touched on use)
-#endif
 }
 
 }  // namespace
 
 int main(int argc, char* argv[]) {
-  tune_allocator_for_training();
+  tune_allocator();
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
   std::vector<std::string> args(argv + 1, argv + argc);
   // `run` honours Ctrl-C and SIGTERM from its first instant (experiments/run/interrupt.h); every other command keeps
