@@ -163,6 +163,7 @@ nlohmann::json validation_json(const validation::ValidationReport& r) {
                     {"family", x.m.family},
                     {"citation", x.m.citation},
                     {"precision", x.m.precision},
+                    {"dtype", x.m.dtype},
                     {"stack", x.m.stack},
                     {"published", x.m.published},
                     {"unit", x.m.unit},

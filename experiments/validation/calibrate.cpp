@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <regex>
@@ -23,7 +24,10 @@ namespace rp::validation {
 namespace {
 
 struct Problem {
-  accel::AcceleratorConfig base;
+  // The accelerator as named, then one per other row settings among the rows (row_settings: an fp32 row's
+  // precision); base_of: each row's index in it.
+  std::vector<accel::AcceleratorConfig> bases;
+  std::vector<size_t> base_of;
   std::vector<FitParam> params;
   std::vector<Measurement> rows;
   std::vector<traces::Network> nets;
@@ -42,9 +46,17 @@ struct Problem {
       std::snprintf(buf, sizeof buf, "%.6g", x[i]);
       sets.push_back({params[i].key, std::strtod(buf, nullptr)});
     }
-    const auto acc = base.with(sets).build();
+    std::vector<std::shared_ptr<const accel::IAccelerator>> accs(bases.size());  // built when a row needs one
     std::vector<double> out;
-    for (size_t i = 0; i < nets.size(); ++i) out.push_back(need[i] ? accel::simulate(nets[i], *acc).latency_ms : NAN);
+    for (size_t i = 0; i < nets.size(); ++i) {
+      if (!need[i]) {
+        out.push_back(NAN);
+        continue;
+      }
+      auto& acc = accs[base_of[i]];
+      if (!acc) acc = bases[base_of[i]].with(sets).build();
+      out.push_back(accel::simulate(nets[i], *acc).latency_ms);
+    }
     ++progress.done;
     if (report) report(progress);
     return out;
@@ -189,7 +201,7 @@ FitResult run_fit(Problem& p, const std::string& accelerator, const FitOptions& 
   }
   std::vector<double> x0;
   for (const auto& fp : params) {
-    const accel::ParamValue v = p.base.value(fp.key);  // UsageError naming the key when there is none
+    const accel::ParamValue v = p.bases.front().value(fp.key);  // UsageError naming the key when there is none
     const double* d = std::get_if<double>(&v);
     if (!d) throw UsageError("calibrate: key '" + fp.key + "' of " + accelerator + " is not a number");
     x0.push_back(std::clamp(*d, fp.lo, fp.hi));
@@ -239,10 +251,18 @@ FitResult run_fit(Problem& p, const std::string& accelerator, const FitOptions& 
 
 Problem make_problem(const accel::AcceleratorConfig& base, const std::vector<FitParam>& params,
                      const std::vector<Measurement>& rows) {
-  Problem p{base, params, {}, {}, true, 2, {}, {}};
+  Problem p{{base}, {}, params, {}, {}, true, 2, {}, {}};
+  std::vector<std::vector<std::string>> settings{{}};  // of each entry of p.bases
   traces::BuildOptions o;
-  o.dtype = base.build()->info().precision;
   for (const auto& m : rows) {  // every row: held-out and prediction rows are never fitted on, only predicted
+    const auto rs = row_settings(m);
+    const size_t k = static_cast<size_t>(std::find(settings.begin(), settings.end(), rs) - settings.begin());
+    if (k == settings.size()) {
+      settings.push_back(rs);
+      p.bases.push_back(base.with_text(rs));
+    }
+    p.base_of.push_back(k);
+    o.dtype = p.bases[k].build()->info().precision;
     p.rows.push_back(m);
     o.batch = m.batch;
     o.seq_len = m.seq_len;

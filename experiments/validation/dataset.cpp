@@ -7,6 +7,7 @@
 
 #include "simulator/error.h"
 #include "simulator/split.h"
+#include "traces/network/tensor.h"
 #include "traces/yaml/yaml_map.h"
 #include "traces/zoo/layer_list.h"
 
@@ -26,7 +27,7 @@ std::vector<std::string> split(const std::string& line) {
   return split_list(line, o);
 }
 
-constexpr size_t kCorpusFields = 17;
+constexpr size_t kCorpusFields = 18;
 
 double positive(const std::string& text, const std::string& what, const std::string& where) {
   size_t used = 0;
@@ -68,29 +69,40 @@ Measurement parse_corpus_row(const std::vector<std::string>& f, const std::strin
   m.source = f[0], m.citation = f[1], m.family = f[2], m.paper_model = f[3], m.accelerator = f[4], m.model = f[5];
   m.batch = static_cast<int64_t>(positive(f[6], "batch", where));
   m.seq_len = f[7] == "0" ? 0 : static_cast<int64_t>(positive(f[7], "seq_len", where));
-  m.precision = f[8], m.stack = f[9];
-  m.published = positive(f[10], "published", where);
-  m.unit = f[11];
-  const double devices = positive(f[12], "devices", where);
+  m.precision = f[8], m.dtype = f[9], m.stack = f[10];
+  if (!m.dtype.empty()) {
+    try {
+      m.dtype = traces::dtype_name(traces::parse_dtype(m.dtype));
+    } catch (const UsageError&) {
+      throw SimulationError(where +
+                            ": dtype: expected empty (the accelerator's precision), fp32, bf16, fp16 or int8, "
+                            "got '" +
+                            m.dtype + "'");
+    }
+  }
+  m.published = positive(f[11], "published", where);
+  m.unit = f[12];
+  const double devices = positive(f[13], "devices", where);
   if (devices > 1e6 || std::floor(devices) != devices) {
-    throw SimulationError(where + ": devices: expected a whole number of accelerators (at most 10^6), got '" + f[12] +
+    throw SimulationError(where + ": devices: expected a whole number of accelerators (at most 10^6), got '" + f[13] +
                           "'");
   }
   m.devices = static_cast<int64_t>(devices);
-  if (m.unit == "ms") {
+  if (m.unit == "ms" || m.unit == "s") {
     if (m.devices != 1) {
-      throw SimulationError(where + ": devices: a latency (ms) is one device's; expected 1, got '" + f[12] + "'");
+      throw SimulationError(where + ": devices: a latency (" + m.unit + ") is one device's; expected 1, got '" + f[13] +
+                            "'");
     }
-    m.measured_ms = m.published;
+    m.measured_ms = m.unit == "s" ? m.published * 1000 : m.published;
   } else if (m.unit == "img/s" || m.unit == "sent/s") {
     // Latency of one batch on one device: a system's throughput shared evenly by its `devices` accelerators.
     m.measured_ms = static_cast<double>(m.batch) / (m.published / static_cast<double>(m.devices)) * 1000;
   } else {
-    throw SimulationError(where + ": unit: expected ms, img/s or sent/s, got '" + m.unit + "'");
+    throw SimulationError(where + ": unit: expected ms, s, img/s or sent/s, got '" + m.unit + "'");
   }
-  if (!f[14].empty()) m.paper_intensity = positive(f[14], "paper_I", where);
-  if (!f[15].empty()) m.paper_efficiency = positive(f[15], "paper_E", where);
-  m.use = f[16];
+  if (!f[15].empty()) m.paper_intensity = positive(f[15], "paper_I", where);
+  if (!f[16].empty()) m.paper_efficiency = positive(f[16], "paper_E", where);
+  m.use = f[17];
   if (m.use != "fit" && m.use != "held-out" && m.use != "predict") {
     throw SimulationError(where + ": use: expected fit, held-out or predict, got '" + m.use + "'");
   }
@@ -120,6 +132,11 @@ traces::Network build_row_model(const Measurement& m, const traces::BuildOptions
     }
   }
   return traces::build_model(m.model, options);
+}
+
+std::vector<std::string> row_settings(const Measurement& m) {
+  if (m.dtype.empty()) return {};
+  return {"precision=" + m.dtype};
 }
 
 const std::vector<Measurement>& published_measurements() {

@@ -29,9 +29,10 @@ struct Measurement {
   std::string use{"fit"};   // fit, held-out or predict (corpus.csv's use column)
   std::string citation{};   // document and table
   std::string precision{};  // as published
+  std::string dtype{};      // the precision simulated when it is not the accelerator's own (fp32 rows); "": its own
   std::string stack{};      // software stack as published
   double published = 0;     // the figure as published, in `unit`
-  std::string unit{};       // ms, img/s or sent/s
+  std::string unit{};       // ms or s (a latency of one batch), img/s or sent/s (a throughput)
   int64_t devices = 1;      // accelerators a published throughput spans (an MLPerf system); a latency: 1
 };
 
@@ -43,11 +44,14 @@ struct FitParam {
 // Every row of corpus.csv, in its order. SimulationError naming the line for a malformed row.
 const std::vector<Measurement>& published_measurements();
 // A corpus line parsed (exposed for tests): `fields` in corpus.csv's column order; SimulationError naming `where`
-// for a wrong field count, an unknown unit, use or family, a figure that is not a positive number, or a device
-// count that is not a whole number (or not 1 for a latency).
+// for a wrong field count, an unknown unit, use, family or dtype, a figure that is not a positive number, or a
+// device count that is not a whole number (or not 1 for a latency).
 Measurement parse_corpus_row(const std::vector<std::string>& fields, const std::string& where);
 // The network of a row at `options`: a corpus network file from the embedded copies, else the zoo name or file.
 traces::Network build_row_model(const Measurement& m, const traces::BuildOptions& options);
+// The keys a row sets on its accelerator before it is simulated: {"precision=DTYPE"} for a row with a dtype, else
+// none. Its network is built in the accelerator's precision after them.
+std::vector<std::string> row_settings(const Measurement& m);
 // The accelerators calibration.yaml lists, in its order.
 std::vector<std::string> calibration_accelerators();
 // The parameters to fit for `accelerator`, from calibration.yaml (empty if none are listed).

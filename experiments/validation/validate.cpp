@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
+#include <memory>
 
 #include "accel_models/common/registry.h"
 #include "accel_models/simulate.h"
@@ -157,12 +159,20 @@ ValidationReport validate(const std::vector<std::string>& accelerators,
   for (const auto& name : accs) {
     const auto it = overrides.find(name);
     const std::vector<std::string> set = it == overrides.end() ? std::vector<std::string>{} : it->second;
-    const auto acc = make_validated(name, set);
+    // The accelerator as named with `set`, and as each row's settings (row_settings: its dtype) change it.
+    std::map<std::vector<std::string>, std::shared_ptr<const accel::IAccelerator>> built{
+        {{}, make_validated(name, set)}};
     traces::BuildOptions o;
-    o.dtype = acc->info().precision;
     std::vector<std::pair<std::string, std::vector<RowResult>>> groups;  // in first-seen order: "" first
     for (const auto& m : published_measurements()) {
       if (m.accelerator != name) continue;
+      auto& acc = built[row_settings(m)];
+      if (!acc) {
+        std::vector<std::string> all = set;
+        for (const auto& kv : row_settings(m)) all.push_back(kv);
+        acc = make_validated(name, all);
+      }
+      o.dtype = acc->info().precision;
       o.batch = m.batch;
       o.seq_len = m.seq_len;
       const auto sim = simulate_row(m, o, *acc, set);

@@ -20,8 +20,10 @@ binary = sys.argv[1]
 
 
 def row_key(r):
-    """accel/model@batch, with /seqN for a row at a stated sequence length (transformer-latencies.csv)."""
-    return f"{r['accel']}/{r['model']}@{r['batch']}" + (f"/seq{r['seq_len']}" if r.get("seq_len") else "")
+    """accel/model@batch, with /seqN for a row at a stated sequence length (transformers) and /DTYPE for a row
+    simulated in another precision than its accelerator's (corpus.csv's dtype: pycls's fp32 rows)."""
+    return (f"{r['accel']}/{r['model']}@{r['batch']}" + (f"/seq{r['seq_len']}" if r.get("seq_len") else "")
+            + (f"/{r['dtype']}" if r.get("dtype") else ""))
 
 
 if "--loo" in sys.argv:

@@ -38,8 +38,10 @@ TEST_CASE("the corpus is carried in with its sources, families and uses", "[vali
   // ResNet-50 bs64/128) + 14 held-out (PyTorch B4 bs64; PyTorch ResNet-50, ResNeXt-101, SE-ResNeXt-101 at bs64/128/256;
   // TF ResNeXt-101, SE-ResNeXt-101 at bs64/128); A100 predictions: a100-80gb-modern 8 (the 80 GB part: PyTorch B0,
   // B4 at bs64/128/256; TF2 B0 bs1024, B4 bs128), a100-modern 9 (40 GB: TF ResNet-50, ResNeXt-101, SE-ResNeXt-101 at
-  // bs64/128/256); BERT: 16 per GPU (V100 16 GB, A100 40 GB); MLPerf Inference v0.5: 1 held-out tpuv3 row.
-  CHECK(rows.size() == 24 + 21 + 17 + 32 + 1);
+  // bs64/128/256); BERT: 16 per GPU (V100 16 GB, A100 40 GB); MLPerf Inference v0.5: 1 held-out tpuv3 row; pycls's
+  // timing table: 36 held-out v100-modern rows in fp32 (ResNet-50/101/152, ResNeXt-50/101/152, RegNetX and RegNetY
+  // 200MF..32GF (12 each), EfficientNet-B0..B5).
+  CHECK(rows.size() == 24 + 21 + 17 + 32 + 1 + 36);
   std::map<std::string, int> per_use;
   std::set<std::string> sources, families;
   int tpu = 0, gpu = 0, modern = 0;
@@ -66,9 +68,9 @@ TEST_CASE("the corpus is carried in with its sources, families and uses", "[vali
   }
   CHECK(tpu == 12 + 1);
   CHECK(gpu == 12);
-  CHECK(modern == 21);
+  CHECK(modern == 21 + 36);
   CHECK(per_use["v100-modern fit"] == 7);
-  CHECK(per_use["v100-modern held-out"] == 14);
+  CHECK(per_use["v100-modern held-out"] == 14 + 36);
   CHECK(per_use["a100-modern predict"] == 9);
   CHECK(per_use["a100-80gb-modern predict"] == 8);
   CHECK(families == std::set<std::string>{"depthwise", "vanilla", "grouped", "transformer"});
@@ -84,6 +86,20 @@ TEST_CASE("the corpus is carried in with its sources, families and uses", "[vali
       CHECK(r.measured_ms == Approx(75.338).epsilon(1e-4));
     }
   }
+  // pycls: test_fw_time in seconds, at TEST.BATCH_SIZE / NUM_GPUS images: RegNetY-800MF 0.0365 s at 800 / 8 = 100
+  // images (configs/dds_baselines/regnety/RegNetY-800MF_dds_8gpu.yaml) is 36.5 ms, simulated in fp32; every pycls
+  // row is fp32 and a latency of one device.
+  int pycls = 0;
+  for (const auto& r : rows) {
+    if (r.source != "pycls-timing") continue;
+    ++pycls;
+    CHECK((r.dtype == "fp32" && r.unit == "s" && r.devices == 1 && r.use == "held-out"));
+    if (r.paper_model == "RegNetY-800MF fp32 bs100 (pycls)") {
+      CHECK((r.published == 0.0365 && r.batch == 100 && r.model == "networks/regnety-800mf.yaml"));
+      CHECK(r.measured_ms == Approx(36.5));
+    }
+  }
+  CHECK(pycls == 36);
   // MLPerf Inference v0.5, Google's tpu-v3.8 (4 chips), ResNet-50 Offline: 32716 samples/s are 8179 per chip; a
   // chip runs 512 images at a time (256 per TensorCore), so one batch takes 512 / 8179 s = 62.599 ms.
   const auto mlperf = std::find_if(rows.begin(), rows.end(), [](const Measurement& r) { return r.devices != 1; });
@@ -106,38 +122,81 @@ TEST_CASE("the corpus is carried in with its sources, families and uses", "[vali
   }
 }
 
+TEST_CASE("pycls's rows simulate the networks pycls timed: its published FLOPs and parameters", "[validation]") {
+  // pycls MODEL_ZOO.md at commit 35429e8: "flops (B)" (multiply-adds, billions, one decimal) and "params (M)" per
+  // model. Each row's network (a file written by export_networks.py, or the zoo's) at batch 1 must round to both:
+  // a RegNet built with other widths (torchvision's float32 rounding gave RegNetX-400MF 5.5 M) fails here.
+  const std::map<std::string, std::pair<double, double>> published = {
+      {"RegNetX-200MF", {0.2, 2.7}},    {"RegNetX-400MF", {0.4, 5.2}},    {"RegNetX-600MF", {0.6, 6.2}},
+      {"RegNetX-800MF", {0.8, 7.3}},    {"RegNetX-1.6GF", {1.6, 9.2}},    {"RegNetX-3.2GF", {3.2, 15.3}},
+      {"RegNetX-4.0GF", {4.0, 22.1}},   {"RegNetX-6.4GF", {6.5, 26.2}},   {"RegNetX-8.0GF", {8.0, 39.6}},
+      {"RegNetX-12GF", {12.1, 46.1}},   {"RegNetX-16GF", {15.9, 54.3}},   {"RegNetX-32GF", {31.7, 107.8}},
+      {"RegNetY-200MF", {0.2, 3.2}},    {"RegNetY-400MF", {0.4, 4.3}},    {"RegNetY-600MF", {0.6, 6.1}},
+      {"RegNetY-800MF", {0.8, 6.3}},    {"RegNetY-1.6GF", {1.6, 11.2}},   {"RegNetY-3.2GF", {3.2, 19.4}},
+      {"RegNetY-4.0GF", {4.0, 20.6}},   {"RegNetY-6.4GF", {6.4, 30.6}},   {"RegNetY-8.0GF", {8.0, 39.2}},
+      {"RegNetY-12GF", {12.1, 51.8}},   {"RegNetY-16GF", {15.9, 83.6}},   {"RegNetY-32GF", {32.3, 145.0}},
+      {"ResNet-50", {4.1, 25.6}},       {"ResNet-101", {7.8, 44.5}},      {"ResNet-152", {11.5, 60.2}},
+      {"ResNeXt-50", {4.2, 25.0}},      {"ResNeXt-101", {8.0, 44.2}},     {"ResNeXt-152", {11.7, 60.0}},
+      {"EfficientNet-B0", {0.4, 5.3}},  {"EfficientNet-B1", {0.7, 7.8}},  {"EfficientNet-B2", {1.0, 9.1}},
+      {"EfficientNet-B3", {1.8, 12.2}}, {"EfficientNet-B4", {4.4, 19.3}}, {"EfficientNet-B5", {10.3, 30.4}}};
+  int checked = 0;
+  rp::traces::BuildOptions o;
+  o.batch = 1;
+  for (const auto& r : published_measurements()) {
+    if (r.source != "pycls-timing") continue;
+    const std::string name = r.paper_model.substr(0, r.paper_model.find(' '));
+    INFO(name);
+    REQUIRE(published.count(name) == 1);
+    const rp::traces::Network net = build_row_model(r, o);
+    CHECK(std::round(static_cast<double>(net.macs()) / 1e8) / 10 == Approx(published.at(name).first));
+    CHECK(std::round(static_cast<double>(net.params()) / 1e5) / 10 == Approx(published.at(name).second));
+    ++checked;
+  }
+  CHECK(checked == 36);
+}
+
 TEST_CASE("a corpus row: the figure as published, its unit and use checked", "[validation]") {
-  // source, citation, family, label, accelerator, model, batch, seq_len, precision, stack, published, unit,
+  // source, citation, family, label, accelerator, model, batch, seq_len, precision, dtype, stack, published, unit,
   // devices, paper_gflops, paper_I, paper_E, use
-  std::vector<std::string> f = {"x",  "a README", "grouped", "R",       "v100-modern", "resnet-50",
-                                "64", "0",        "amp",     "PyTorch", "1600",        "img/s",
-                                "1",  "",         "",        "",        "held-out"};
+  std::vector<std::string> f = {"x", "a README", "grouped", "R",     "v100-modern", "resnet-50", "64", "0", "amp",
+                                "",  "PyTorch",  "1600",    "img/s", "1",           "",          "",   "",  "held-out"};
   const Measurement m = parse_corpus_row(f, "corpus.csv:9");
   CHECK(m.measured_ms == Approx(40.0));  // 64 / 1600 img/s = 0.04 s
   CHECK_FALSE(m.fit);
   CHECK(m.paper_intensity == 0);
+  CHECK(m.dtype.empty());
+  CHECK(row_settings(m).empty());  // simulated in the accelerator's own precision
   // A system of 4 devices at 1600 img/s: 400 img/s each, so a batch of 64 takes 64 / 400 = 0.16 s on one.
   auto system = f;
-  system[12] = "4";
+  system[13] = "4";
   CHECK(parse_corpus_row(system, "corpus.csv:9").measured_ms == Approx(160.0));
+  // A latency in seconds (pycls's test_fw_time), measured in fp32: 0.0121 s = 12.1 ms, simulated with
+  // precision=fp32 ("float32" is the same type, named as the configs name it).
+  auto seconds = f;
+  seconds[12] = "s", seconds[11] = "0.0121", seconds[9] = "float32";
+  const Measurement fp32 = parse_corpus_row(seconds, "corpus.csv:9");
+  CHECK(fp32.measured_ms == Approx(12.1));
+  CHECK(fp32.dtype == "fp32");
+  CHECK(row_settings(fp32) == std::vector<std::string>{"precision=fp32"});
   auto bad = [&](size_t i, const std::string& v, const std::string& message) {
     auto g = f;
     g[i] = v;
     CHECK_THROWS_WITH(parse_corpus_row(g, "corpus.csv:9"), Catch::Contains("corpus.csv:9") && Catch::Contains(message));
   };
-  bad(11, "fps", "unit: expected ms, img/s or sent/s");
-  bad(16, "train", "use: expected fit, held-out or predict");
-  bad(12, "0", "devices: expected a number > 0");
-  bad(12, "2.5", "devices: expected a whole number of accelerators");
-  bad(12, "1e300", "devices: expected a whole number of accelerators");
+  bad(12, "fps", "unit: expected ms, s, img/s or sent/s");
+  bad(17, "train", "use: expected fit, held-out or predict");
+  bad(13, "0", "devices: expected a number > 0");
+  bad(13, "2.5", "devices: expected a whole number of accelerators");
+  bad(13, "1e300", "devices: expected a whole number of accelerators");
+  bad(9, "fp12", "dtype: expected empty (the accelerator's precision), fp32, bf16, fp16 or int8, got 'fp12'");
   auto latency = f;  // a latency is one device's: it does not divide among devices
-  latency[11] = "ms", latency[12] = "2";
+  latency[12] = "ms", latency[13] = "2";
   CHECK_THROWS_WITH(parse_corpus_row(latency, "corpus.csv:9"), Catch::Contains("a latency (ms) is one device's"));
   bad(2, "inception", "family: expected");
-  bad(10, "fast", "published: expected a number > 0");
+  bad(11, "fast", "published: expected a number > 0");
   bad(2, "transformer", "a transformer row is a prediction");
   f.pop_back();
-  CHECK_THROWS_WITH(parse_corpus_row(f, "corpus.csv:9"), Catch::Contains("expected 17 fields, got 16"));
+  CHECK_THROWS_WITH(parse_corpus_row(f, "corpus.csv:9"), Catch::Contains("expected 18 fields, got 17"));
 }
 
 TEST_CASE("summaries of a tiny hand-made corpus: MAPE, fitted vs held-out, families, Spearman", "[validation]") {
