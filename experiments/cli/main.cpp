@@ -28,12 +28,13 @@ void usage(std::ostream& out) {
 // defaults each came from fresh mmap'd pages and the heap was trimmed after, so a third of training's CPU went to
 // page faults (issue 24: 31% of samples in exc_page_fault, 4.5 M minor faults for a tiny NAS run). `ridgepoint`
 // (the simulator's commands): every simulation builds its task graph afresh and frees it (a few MB for a network at
-// batch 128), and the same trimming made `calibrate --accel tpuv3` spend 28% of its CPU in the kernel (255,031
-// minor faults, 4.61 s; with these settings 2,861 faults, 1.83 s: scripts/bench_simulator_allocator.sh).
+// batch 128), and the same trimming made `calibrate --accel tpuv3` spend 28% of its CPU in the kernel
+// (scripts/bench_allocator.sh simulator: 6.24 -> 2.03 s wall, 270,179 -> 2,879 minor faults, the same fit).
 // Serving them from the heap and keeping freed memory for reuse removes most of that; results are bit for bit the
-// same (the two scripts check it). The resident size then stays near its peak instead of shrinking between steps:
-// up to 1 GiB of freed memory per process, so per `--jobs` worker. RIDGEPOINT_MALLOC_DEFAULTS=1 keeps glibc's
-// defaults, for the benchmarks' "before" figures: speed only, never a result.
+// same (scripts/bench_allocator.sh checks it for both). The resident size then stays near its peak instead of
+// shrinking between steps: up to 1 GiB of freed memory per process, so per `--jobs` worker.
+// RIDGEPOINT_MALLOC_DEFAULTS=1 keeps glibc's defaults, for the benchmark's "before" figures: speed only, never a
+// result.
 void tune_allocator() {
   const char* defaults = std::getenv("RIDGEPOINT_MALLOC_DEFAULTS");
   if (defaults != nullptr && std::string(defaults) == "1") return;

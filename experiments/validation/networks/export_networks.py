@@ -11,9 +11,9 @@ zoo lacks (experiments/validation/corpus.csv), as NVIDIA DeepLearningExamples de
 - resnet-101, resnet-152, resnext50-32x4d, resnext152-32x4d, regnetx-*, regnety-*: the models of pycls's model
   zoo timing table (github.com/facebookresearch/pycls at commit 35429e8, dev/model_timing.json) that the zoo lacks.
   pycls's ResNet and ResNeXt are torchvision's (stride in the 3x3, 1x64d and 32x4d bottlenecks: the same parameter
-  counts, 44.6 M / 60.2 M / 25.0 M / 44.2 M / 60.0 M); its RegNets are built from their configs'
-  (configs/dds_baselines/regnet{x,y}/*_dds_8gpu.yaml) DEPTH, W0, WA, WM and GROUP_W with torchvision's
-  BlockParams.from_init_params, which quantizes widths as pycls's generate_regnet does (stem 32, bottleneck ratio 1,
+  counts as its MODEL_ZOO.md, 44.5 M / 60.2 M / 25.0 M / 44.2 M / 60.0 M); its RegNets are built from their configs'
+  (configs/dds_baselines/regnet{x,y}/*_dds_8gpu.yaml) DEPTH, W0, WA, WM and GROUP_W, widths quantized in float64 as
+  pycls's generate_regnet does (regnet() below), as torchvision RegNet modules (stem 32, bottleneck ratio 1,
   squeeze-and-excitation 0.25 of the block's input width for RegNetY, as pycls's defaults).
 
 Each is exported to ONNX (opset 17, batch norms kept: training=PRESERVE) from the eval-mode module at 1 x 3 x 224 x 224
