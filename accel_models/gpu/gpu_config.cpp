@@ -44,6 +44,16 @@ void describe_lowering(ParamVisitor& g, GpuLoweringParams& l) {
                      "Ampere)")
                 .or_default(8)
                 .at_most(4096));
+  g.integer("cuda_gemm_n_granule", l.cuda_gemm_n_granule,
+            S::non_negative("channels", 1,
+                            "a GEMM at a precision the tensor cores lack (fp32 on V100) runs on the CUDA cores in CTA "
+                            "tiles whose N is at least this many filters: each group's N = filters / groups is padded "
+                            "to a multiple of it and the padding is issued as FMAs (a ResNeXt group of 4 filters "
+                            "issues 32 / 4 = 8x its MACs at 32); 32 is the narrowest N of cuDNN's fp32 implicit-GEMM "
+                            "kernels on Volta (volta_scudnn_128x32 / 128x64 / 128x128); 0: only the useful MACs are "
+                            "issued (docs/gpu-model.md, Grouped convolutions)")
+                .or_default(0)
+                .at_most(4096));
   g.boolean("concat_in_place", l.concat_in_place,
             S::flag("a concatenation whose operands are each computed by a layer, appear once and feed no other "
                     "concat moves no data: each producer kernel writes its output into its slice of the concat's "

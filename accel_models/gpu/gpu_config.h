@@ -28,6 +28,7 @@ struct GpuLoweringParams {
   bool weight_prefetch = false;       // a kernel's weights load while the previous kernel runs
   bool grouped_conv_packed = false;   // a grouped conv's groups side by side in the CTA tile's N (else along M)
   int grouped_conv_n_granule = 0;     // ... each group's output channels padded to this (the MMA instruction's n)
+  int cuda_gemm_n_granule = 0;        // a GEMM on the CUDA cores issues each group's N padded to this (0: unpadded)
   bool concat_in_place = false;       // a concat's operands written into its output: no copy kernel (layout.h)
   bool async_launch = false;          // launches run ahead of the kernels (one stream): a launch waits only for
                                       // the previous launch, a kernel for its launch and the previous kernel

@@ -87,6 +87,17 @@ void set_gemm(GpuKernel& kr, const GemmShape& s, bool packed, int64_t granule) {
   kr.n = s.n;
 }
 
+// MACs a GEMM at a precision the tensor cores lack issues on the CUDA cores: each group's N padded to `granule`
+// (lowering.cuda_gemm_n_granule; 0: the useful MACs). Exact: useful = groups x m x k x n, issued scales n.
+double cuda_gemm_macs(const traces::Network& net, const Layer& l, int64_t granule) {
+  const auto useful = static_cast<double>(l.macs);
+  if (granule <= 0) return useful;
+  const GemmShape s = gemm_shape(net, l);
+  if (s.n <= 0) return useful;
+  const int64_t padded = (s.n + granule - 1) / granule * granule;
+  return useful * static_cast<double>(padded) / static_cast<double>(s.n);
+}
+
 }  // namespace
 
 GpuKernel gpu_kernel(const traces::Network& net, const FusionGroup& g, const GpuConfig& c,
@@ -103,8 +114,9 @@ GpuKernel gpu_kernel(const traces::Network& net, const FusionGroup& g, const Gpu
     kr.weight_bytes += extra_reads(net, id);
     if (on_tensor_cores(l) && c.sm.fma_per_tensor_core_clock <= 0) {
       // A precision the tensor cores lack: one CUDA-core FMA per MAC, at the GEMM efficiency. Counted in element-op
-      // units (the SM array times them at cuda_efficiency): macs x cuda_efficiency / cuda_gemm_efficiency.
-      kr.cuda_ops += static_cast<double>(l.macs) * c.sm.cuda_efficiency / c.sm.cuda_gemm_efficiency;
+      // units (the SM array times them at cuda_efficiency): issued MACs x cuda_efficiency / cuda_gemm_efficiency.
+      kr.cuda_ops +=
+          cuda_gemm_macs(net, l, c.lowering.cuda_gemm_n_granule) * c.sm.cuda_efficiency / c.sm.cuda_gemm_efficiency;
     } else if (on_tensor_cores(l)) {
       const GemmShape s = gemm_shape(net, l);
       set_gemm(kr, s, l.kind == LayerKind::kConv2D && c.lowering.grouped_conv_packed,

@@ -22,7 +22,8 @@
 // lack, e.g. fp32 on V100: one CUDA-core FMA per MAC instead) with M = batch x output pixels,
 // K = kh x kw x Cin / groups, N = filters / groups (groups > 1 stacked along M: groups x M rows; with
 // lowering.grouped_conv_packed a grouped conv is instead one GEMM of M rows, K per group, and N = groups x the
-// group's filters padded to lowering.grouped_conv_n_granule); everything else,
+// group's filters padded to lowering.grouped_conv_n_granule; on the CUDA cores each group's N is padded to
+// lowering.cuda_gemm_n_granule when it is set); everything else,
 // depthwise convs included, is CUDA-core element operations weighted by cuda_cores.cost_per_element. A kernel reads
 // its external inputs and its weights and writes its outputs (unique bytes: re-reads inside a kernel hit on chip).
 #include <cstdint>

@@ -1,5 +1,6 @@
-// The GPU stack switch lowering.grouped_conv_packed (issue 25 item 2; docs/gpu-model.md, "Grouped convolutions"):
-// a tiny grouped conv's issued MACs, SM cycles and HBM bytes derived by hand, off and on; depthwise untouched.
+// The GPU stack switches lowering.grouped_conv_packed (tensor cores) and lowering.cuda_gemm_n_granule (fp32 GEMMs on
+// the CUDA cores) (issue 25 item 2; docs/gpu-model.md, "Grouped convolutions"): a tiny grouped conv's issued MACs,
+// SM cycles and HBM bytes derived by hand, off and on; depthwise untouched.
 #include <catch2/catch.hpp>
 
 #include "accel_models/common/registry.h"
@@ -125,5 +126,67 @@ TEST_CASE("grouped_conv_n_granule must be a count", "[gpu][stack]") {
     FAIL("accepted a granule of 0");
   } catch (const std::exception& e) {
     CHECK(std::string(e.what()).find("grouped_conv_n_granule") != std::string::npos);
+  }
+}
+
+namespace {
+
+// The grouped conv of grouped() in fp32: V100 has no fp32 tensor-core rate, so its GEMM runs on the CUDA cores.
+Network grouped_fp32(int filters_per_group) {
+  Network net("grouped_fp32", DType::kF32);
+  const int x = net.add_input("input", {32, 8, 8, 32});
+  ConvAttrs a;
+  a.kernel_h = a.kernel_w = 3;
+  a.filters = 8 * filters_per_group;
+  a.groups = 8;
+  net.add_conv2d("conv", x, a);
+  return net;
+}
+
+// fp32, CUDA-core rate pinned: 80 SMs x 64 cores x 1 fp32 op per clock x cuda_efficiency 1 = 5120 ops per cycle,
+// cuda_gemm_efficiency 1 (an issued MAC is one op); lowering.cuda_gemm_n_granule = `granule` (v100 ships 32).
+std::vector<std::string> fp32(int granule) {
+  return pinned({"precision=fp32", "cuda_cores.per_sm=64", "cuda_cores.ops_per_core_per_clock.fp32=1",
+                 "stack.cuda_efficiency=1", "stack.cuda_gemm_efficiency=1",
+                 "lowering.cuda_gemm_n_granule=" + std::to_string(granule)});
+}
+
+}  // namespace
+
+TEST_CASE("cuda_gemm_n_granule: an fp32 grouped conv's issued MACs and SM cycles by hand", "[gpu][stack]") {
+  // 8 groups of 4 input and 4 output channels: useful MACs 8 x (32 x 8 x 8) x (3 x 3 x 4) x 4 = 2,359,296.
+  const Network net = grouped_fp32(4);
+  REQUIRE(net.layer(1).macs == 2'359'296);
+  // 0 (off; the key's default): the useful MACs, ceil(2,359,296 / 5120) = ceil(460.8) = 461 cycles at 1.53 GHz.
+  const sim::SimResult off = run(net, fp32(0));
+  REQUIRE(off.layers.size() == 1);
+  CHECK(off.layers[0].unit == "cuda");
+  CHECK(stat(unit(off, "sm"), "element_ops") == Approx(2'359'296));
+  CHECK(unit(off, "sm").busy_ms == Approx(461 / 1.53e9 * 1e3).margin(1e-9));
+  // 32 (as v100 ships: cuDNN's narrowest fp32 tile): each group's N = 4 padded to 32, 8x the MACs: 18,874,368 ops,
+  // ceil(18,874,368 / 5120) = ceil(3686.4) = 3687 cycles.
+  const sim::SimResult on = run(net, fp32(32));
+  CHECK(stat(unit(on, "sm"), "element_ops") == Approx(18'874'368));
+  CHECK(unit(on, "sm").busy_ms == Approx(3687 / 1.53e9 * 1e3).margin(1e-9));
+  // 8: N = 4 -> 8, twice the MACs: 4,718,592 ops, ceil(921.6) = 922 cycles.
+  CHECK(stat(unit(run(net, fp32(8)), "sm"), "element_ops") == Approx(4'718'592));
+  // Groups of 32 filters (a multiple of 32) issue no padding: 8 x 2048 x 36 x 32 = 18,874,368 both ways.
+  const Network wide = grouped_fp32(32);
+  CHECK(stat(unit(run(wide, fp32(32)), "sm"), "element_ops") == Approx(18'874'368));
+  CHECK(stat(unit(run(wide, fp32(0)), "sm"), "element_ops") == Approx(18'874'368));
+  // Bytes do not move: input and output 32 x 8 x 8 x 32 x 4 B = 262,144 each, weights 3 x 3 x 4 x 32 x 4 B = 4,608.
+  CHECK(off.hbm_bytes == 528'896);
+  CHECK(on.hbm_bytes == 528'896);
+}
+
+TEST_CASE("cuda_gemm_n_granule: fp16 tensor-core GEMMs do not move; a negative granule is refused", "[gpu][stack]") {
+  const Network net = grouped();
+  CHECK(run(net, pinned({"lowering.cuda_gemm_n_granule=32"})).latency_ms ==
+        run(net, pinned({"lowering.cuda_gemm_n_granule=0"})).latency_ms);
+  try {
+    accel::make_accelerator("v100", {"lowering.cuda_gemm_n_granule=-1"});
+    FAIL("accepted a granule of -1");
+  } catch (const std::exception& e) {
+    CHECK(std::string(e.what()).find("cuda_gemm_n_granule") != std::string::npos);
   }
 }
