@@ -1,14 +1,13 @@
 // The `ridgepoint` and `ridgepoint-torch` executables (the same main, linked with the two halves of torch_seam.h):
 // dispatches to a command; maps errors to one line on stderr and an exit code (0 success, 2 bad usage, 1 failure).
 // In `ridgepoint`, a command line that needs LibTorch (torch_table.h) is handed to ridgepoint-torch unchanged.
-#include <malloc.h>
-
 #include <cstdlib>
 #include <exception>
 #include <iomanip>
 #include <iostream>
 #include <string>
 
+#include "experiments/cli/allocator.h"
 #include "experiments/cli/command.h"
 #include "experiments/cli/torch_seam.h"
 #include "experiments/run/interrupt.h"
@@ -23,35 +22,10 @@ void usage(std::ostream& out) {
   out << "\n  --version   print the version\n";
 }
 
-// Both executables keep freed memory for reuse. ridgepoint-torch (the executable that trains proxies, and its forked
-// workers inherit it): LibTorch frees and allocates tensors of a few MB at every training step; with glibc's
-// defaults each came from fresh mmap'd pages and the heap was trimmed after, so a third of training's CPU went to
-// page faults (issue 24: 31% of samples in exc_page_fault, 4.5 M minor faults for a tiny NAS run). `ridgepoint`
-// (the simulator's commands): every simulation builds its task graph afresh and frees it (a few MB for a network at
-// batch 128), and the same trimming made `calibrate --accel tpuv3` spend 28% of its CPU in the kernel
-// (scripts/bench_allocator.sh simulator: 6.24 -> 2.03 s wall, 270,179 -> 2,879 minor faults, the same fit).
-// Serving them from the heap and keeping freed memory for reuse removes most of that; results are bit for bit the
-// same (scripts/bench_allocator.sh checks it for both). The resident size then stays near its peak instead of
-// shrinking between steps: up to 1 GiB of freed memory per process, so per `--jobs` worker.
-// RIDGEPOINT_MALLOC_DEFAULTS=1 keeps glibc's defaults, for the benchmark's "before" figures: speed only, never a
-// result.
-void tune_allocator() {
-  const char* defaults = std::getenv("RIDGEPOINT_MALLOC_DEFAULTS");
-  if (defaults != nullptr && std::string(defaults) == "1") return;
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // blocks up to 32 MiB from the heap, not their own mmap
-  mallopt(M_TRIM_THRESHOLD, 1 << 30);   // give memory back to the system only beyond 1 GiB free at the top
-  mallopt(M_TOP_PAD, 256 << 20);        // grow the heap 256 MiB at a time (address space; pages touched on use)
-  // No block gets its own mmap, however large: 32 MiB is the highest threshold glibc accepts, and a proxy training
-  // step frees and allocates tensors of 37-50 MB (144 mmap / munmap pairs of 50 MB in a tiny NAS run: 1.2 M of its
-  // 1.5 M minor faults). From the heap, freed, they are reused (a block the main arena cannot hold still comes from
-  // the system: glibc falls back to mmap when the heap cannot grow).
-  mallopt(M_MMAP_MAX, 0);
-}
-
 }  // namespace
 
 int main(int argc, char* argv[]) {
-  tune_allocator();
+  rp::cli::tune_allocator();
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
   std::vector<std::string> args(argv + 1, argv + argc);
   // `run` honours Ctrl-C and SIGTERM from its first instant (experiments/run/interrupt.h); every other command keeps
