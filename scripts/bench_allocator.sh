@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench_allocator.sh WORK [RIDGEPOINT] [RUNS]: glibc's allocator defaults against the settings both executables
-# make at start-up (experiments/cli/main.cpp), alternating in one run so both see the same machine load. WORK:
+# make at start-up (experiments/cli/allocator.h), alternating in one run so both see the same machine load. WORK:
 #   training   a tiny NAS (4 samples, 1,000 training images each, 1 epoch: 4,000 images trained, in ridgepoint-torch);
 #              both settings must write the same /samples table
 #   simulator  `ridgepoint calibrate --accel tpuv3` (one fit: 109 simulations of the 12 fit rows, every one a fresh
@@ -16,24 +16,15 @@ case $WORK in
   *) echo "bench_allocator: expected WORK training or simulator, got '$WORK'" >&2; exit 2 ;;
 esac
 case $R in */*) R=$(cd "$(dirname "$R")" && pwd)/$(basename "$R") ;; esac
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PY=/usr/bin/python3
 command -v /usr/bin/time >/dev/null ||
   { echo "bench_allocator: needs /usr/bin/time (Debian package 'time')" >&2; exit 2; }
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 cd "$W"
-cat > e.yaml <<'YAML'
-kind: nas
-space: efficientnet-x
-accelerator: tpuv3
-set: {}
-batch: 128
-target_latency_ms: 9.0
-reward: {w: -0.07}
-search: {method: rl, samples: 4, seed: 1}
-accuracy: {method: proxy, train_images: 1000, epochs: 1, seed: 1}
-output: e.h5
-YAML
+source "$ROOT/tests/experiments/tiny_nas.sh"
+tiny_nas_yaml e.yaml 4 "{method: proxy, train_images: 1000, epochs: 1, seed: 1}"
 
 one() {  # one TAG ENV...: one run, "wall user sys minflt rss_kb" appended to TAG, its output kept as TAG.h5 / TAG.out
   local tag=$1; shift

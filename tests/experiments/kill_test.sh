@@ -30,6 +30,7 @@ MPIRUN=(mpirun --allow-run-as-root --oversubscribe -np 2)
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 cd "$W"
+source "$HERE/tiny_nas.sh"
 
 # experiment KIND DIR: DIR/x.yaml (output DIR/x.h5), sized so an uninterrupted --jobs 2 run takes a few seconds.
 experiment() {
@@ -58,18 +59,8 @@ accuracy: {method: surrogate}
 output: x.h5
 YAML
       ;;
-    nas) cat >"$2/x.yaml" <<YAML
-kind: nas
-space: efficientnet-x
-accelerator: tpuv3
-set: {}
-batch: 128
-target_latency_ms: 9.0
-reward: {w: -0.07}
-search: {method: rl, samples: $NAS_SAMPLES, seed: 1}
-accuracy: {method: proxy, train_images: 64, epochs: 1, seed: 1, test_images: 100}
-output: x.h5
-YAML
+    nas) tiny_nas_yaml "$2/x.yaml" "$NAS_SAMPLES" \
+           "{method: proxy, train_images: 64, epochs: 1, seed: 1, test_images: 100}"
       ;;
     codesign) cat >"$2/x.yaml" <<YAML
 kind: codesign

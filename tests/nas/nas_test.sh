@@ -9,19 +9,9 @@ W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 cd "$W"
 
+source "$HERE/../experiments/tiny_nas.sh"
 experiment() {  # experiment NAME SAMPLES IMAGES
-  cat >"$1.yaml" <<YAML
-kind: nas
-space: efficientnet-x
-accelerator: tpuv3
-set: {}
-batch: 128
-target_latency_ms: 9.0
-reward: {w: -0.07}
-search: {method: rl, samples: $2, seed: 1}
-accuracy: {method: proxy, train_images: $3, epochs: 1, seed: 1, test_images: 500}
-output: $1.h5
-YAML
+  tiny_nas_yaml "$1.yaml" "$2" "{method: proxy, train_images: $3, epochs: 1, seed: 1, test_images: 500}"
 }
 
 # use_idx YAML: the experiment trains on the generated IDX set of tests/experiments/idx_set.py (40 training, 20
