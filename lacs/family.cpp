@@ -1,7 +1,5 @@
 #include "lacs/family.h"
 
-#include <limits>
-
 namespace rp::lacs {
 
 void member_columns(Columns& c, Member& m) {
@@ -26,8 +24,6 @@ void member_columns(Columns& c, Member& m) {
 }
 
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 Member& infeasible(Member& m, const std::string& reason) {
   m.feasible = false;

@@ -1,15 +1,12 @@
 #include "lacs/point_eval.h"
 
 #include <cmath>
-#include <limits>
 #include <sstream>
 
 #include "simulator/error.h"
 
 namespace rp::lacs {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 PointResult& infeasible(PointResult& p, const std::string& reason) {
   p.feasible = false;

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 
 #include "lacs/surrogate.h"
@@ -17,6 +18,9 @@
 #include "traces/zoo/zoo.h"
 
 namespace rp::lacs {
+
+// A figure that is not there (no accuracy, no latency): the records' NaN.
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 enum class Objective { kLatencyAware, kAccuracyOnly };
 std::string objective_name(Objective o);  // "latency-aware", "accuracy-only"

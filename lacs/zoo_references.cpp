@@ -2,15 +2,14 @@
 
 #include <array>
 #include <cmath>
-#include <limits>
 
+#include "lacs/problem.h"
 #include "lacs/scaling.h"
 #include "traces/zoo/zoo.h"
 
 namespace rp::lacs {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::array<double, 8> kEfficientNetTop1 = {76.3, 78.8, 79.8, 81.1, 82.6, 83.3, 84.0, 84.4};
 constexpr std::array<double, 8> kXTop1 = {77.3, 79.4, 80.0, 81.4, 83.0, 83.7, 84.4, 84.7};
 

@@ -21,7 +21,7 @@ extern const std::vector<std::pair<std::string, std::string>> kCorpusNetworks;
 namespace {
 
 // A corpus.csv line's fields as std::getline read them: a line ending in a comma has no empty last field.
-std::vector<std::string> split(const std::string& line) {
+std::vector<std::string> corpus_fields(const std::string& line) {
   SplitOptions o;
   o.keep_final_empty = false;
   return split_list(line, o);
@@ -53,7 +53,7 @@ std::vector<Measurement> parse() {
       header = false;
       continue;
     }
-    rows.push_back(parse_corpus_row(split(line), "corpus.csv:" + std::to_string(n)));
+    rows.push_back(parse_corpus_row(corpus_fields(line), "corpus.csv:" + std::to_string(n)));
   }
   return rows;
 }

@@ -19,7 +19,7 @@ namespace {
 constexpr size_t kMaxRows = 100000;  // a measurements file is a few dozen rows; this stops a wrong file early
 
 // A measurements CSV line's fields, every one (an empty last field too), trimmed.
-std::vector<std::string> split(const std::string& line) {
+std::vector<std::string> measurement_fields(const std::string& line) {
   SplitOptions o;
   o.trim = true;
   return split_list(line, o);
@@ -104,7 +104,7 @@ std::vector<Measurement> read_measurements(const std::string& csv_file, const st
     ++line_no;
     if (trimmed(line).empty() || trimmed(line)[0] == '#') continue;
     const std::string where = csv_file + ":" + std::to_string(line_no);
-    const auto fields = split(line);
+    const auto fields = measurement_fields(line);
     if (at.empty()) {
       at = read_header(fields, where);
       continue;

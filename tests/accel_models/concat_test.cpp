@@ -8,6 +8,7 @@
 #include "accel_models/evaluate.h"
 #include "accel_models/group_memo.h"
 #include "accel_models/simulate.h"
+#include "tests/accel_models/tpu_one_tile.h"
 
 using namespace rp;
 
@@ -28,12 +29,7 @@ traces::Network two_branch(traces::DType dtype, bool input_operand = false) {
   return net;
 }
 
-sim::SimResult tpu(const traces::Network& net, std::vector<std::string> extra) {
-  std::vector<std::string> sets = {"lowering.split_batch_across_cores=false", "lowering.min_tiles=1",
-                                   "lowering.max_tiles=1"};
-  sets.insert(sets.end(), extra.begin(), extra.end());
-  return accel::simulate(net, *accel::make_accelerator("tpuv3", sets));
-}
+using rp::test::tpu_one_tile;
 
 sim::SimResult v100(const traces::Network& net, std::vector<std::string> sets) {
   return accel::simulate(net, *accel::make_accelerator("v100", sets));
@@ -56,12 +52,12 @@ TEST_CASE("stack switch concat_in_place: TPU HBM bytes by hand on a two-branch m
   // and writes C (8192) = 16384; head reads C + its weights and writes y = 8192 + 1024 + 4096 = 13312.
   // Total 8704 + 8704 + 16384 + 13312 = 47104 B.
   const traces::Network net = two_branch(traces::DType::kBF16);
-  const sim::SimResult off = tpu(net, {});
+  const sim::SimResult off = tpu_one_tile(net, {});
   CHECK(off.hbm_bytes == 47104);
   // On: the branches write A and B into C's slices; the concat moves nothing: 47104 - 16384 = 30720 B. The FLOPs
   // are the convs' alone, 2 x 128 positions x (16x16 + 16x16 + 32x16) = 262144, so I rises from 262144 / 47104 to
   // 262144 / 30720 FLOP/B.
-  const sim::SimResult on = tpu(net, {"lowering.concat_in_place=true"});
+  const sim::SimResult on = tpu_one_tile(net, {"lowering.concat_in_place=true"});
   CHECK(on.hbm_bytes == 30720);
   CHECK(on.flops == 262144);
   CHECK(off.flops == 262144);
@@ -99,8 +95,8 @@ TEST_CASE("stack switch concat_in_place: an operand without a producer keeps the
   // switch changes nothing. TPU off and on: branch a 8704; concat reads A + x (8192) and writes C (8192) = 16384;
   // head 13312: 38400 B.
   const traces::Network net = two_branch(traces::DType::kBF16, true);
-  CHECK(tpu(net, {}).hbm_bytes == 38400);
-  CHECK(tpu(net, {"lowering.concat_in_place=true"}).hbm_bytes == 38400);
+  CHECK(tpu_one_tile(net, {}).hbm_bytes == 38400);
+  CHECK(tpu_one_tile(net, {"lowering.concat_in_place=true"}).hbm_bytes == 38400);
   const traces::Network half = two_branch(traces::DType::kF16, true);
   CHECK(v100(half, {"lowering.concat_in_place=true"}).hbm_bytes == v100(half, {}).hbm_bytes);
 }
@@ -141,7 +137,7 @@ TEST_CASE("stack switch concat_in_place: each structural condition keeps the con
   for (const std::string which : {"repeated", "shared", "nested", "broadcast"}) {
     INFO(which);
     const traces::Network net = kept_copy(which);
-    const sim::SimResult off = tpu(net, {}), on = tpu(net, {"lowering.concat_in_place=true"});
+    const sim::SimResult off = tpu_one_tile(net, {}), on = tpu_one_tile(net, {"lowering.concat_in_place=true"});
     CHECK(span_ms(on, "concat") > 0);
     CHECK(span_ms(on, "concat") == span_ms(off, "concat"));
   }

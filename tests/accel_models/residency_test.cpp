@@ -7,6 +7,7 @@
 #include "accel_models/evaluate.h"
 #include "accel_models/group_memo.h"
 #include "accel_models/simulate.h"
+#include "tests/accel_models/tpu_one_tile.h"
 #include "traces/zoo/zoo.h"
 
 using namespace rp;
@@ -27,12 +28,7 @@ traces::Network chain(traces::DType dtype, bool branch = false) {
   return net;
 }
 
-sim::SimResult tpu(const traces::Network& net, std::vector<std::string> extra) {
-  std::vector<std::string> sets = {"lowering.split_batch_across_cores=false", "lowering.min_tiles=1",
-                                   "lowering.max_tiles=1"};
-  sets.insert(sets.end(), extra.begin(), extra.end());
-  return accel::simulate(net, *accel::make_accelerator("tpuv3", sets));
-}
+using rp::test::tpu_one_tile;
 
 }  // namespace
 
@@ -41,27 +37,29 @@ TEST_CASE("stack switch activation_residency: TPU HBM bytes by hand, with the ca
   // weights 32x16 = 1024 B; y 2x8x8x16 = 4096 B.
   // Off: x + w1 + t written + t read + w2 + y = 4096 + 1024 + 8192 + 8192 + 1024 + 4096 = 26624 B.
   const traces::Network net = chain(traces::DType::kBF16);
-  const sim::SimResult off = tpu(net, {});
+  const sim::SimResult off = tpu_one_tile(net, {});
   CHECK(off.hbm_bytes == 26624);
   // On: t (8192 B) plus the larger held weights (1024 B) fit half of the 16 MiB vector memory: t is neither
   // written nor read, 26624 - 2 x 8192 = 10240 B; the FLOPs stay 2 x 2x64 x (16x32 + 32x16) = 262144, so the
   // operational intensity rises from 262144 / 26624 = 9.846 to 262144 / 10240 = 25.6 FLOP/B.
-  const sim::SimResult on = tpu(net, {"lowering.activation_residency=true"});
+  const sim::SimResult on = tpu_one_tile(net, {"lowering.activation_residency=true"});
   CHECK(on.hbm_bytes == 10240);
   CHECK(on.flops == 262144);
   CHECK(on.intensity == Approx(25.6).epsilon(1e-12));
   CHECK(off.intensity == Approx(262144.0 / 26624).epsilon(1e-12));
   // The capacity rule: kept when 8192 + 1024 <= f x 16777216, i.e. f >= 9216 / 16777216 = 0.000549.
-  CHECK(tpu(net, {"lowering.activation_residency=true", "lowering.residency_fraction=0.0005"}).hbm_bytes == 26624);
-  CHECK(tpu(net, {"lowering.activation_residency=true", "lowering.residency_fraction=0.0006"}).hbm_bytes == 10240);
+  CHECK(tpu_one_tile(net, {"lowering.activation_residency=true", "lowering.residency_fraction=0.0005"}).hbm_bytes ==
+        26624);
+  CHECK(tpu_one_tile(net, {"lowering.activation_residency=true", "lowering.residency_fraction=0.0006"}).hbm_bytes ==
+        10240);
 }
 
 TEST_CASE("stack switch activation_residency: a tensor read by two later groups stays in HBM", "[tpu][stack]") {
   // conv2 and conv3 both read t: it is not consumed only by the next group, so nothing changes. Off and on alike:
   // x + w1 + t written + 2 x (t read + 1024 B weights + 4096 B output) = 4096 + 1024 + 8192 + 2 x 13312 = 39936 B.
   const traces::Network net = chain(traces::DType::kBF16, true);
-  CHECK(tpu(net, {}).hbm_bytes == 39936);
-  CHECK(tpu(net, {"lowering.activation_residency=true"}).hbm_bytes == 39936);
+  CHECK(tpu_one_tile(net, {}).hbm_bytes == 39936);
+  CHECK(tpu_one_tile(net, {"lowering.activation_residency=true"}).hbm_bytes == 39936);
 }
 
 TEST_CASE("stack switch activation_residency: GPU skips the producer's write of a tensor kept in L2", "[gpu][stack]") {
@@ -99,7 +97,7 @@ TEST_CASE("stack switch weight_prefetch: the second group's weight load overlaps
                                         "hbm.refresh_fraction=0"};
   std::vector<std::string> with = hbm;
   with.push_back("lowering.weight_prefetch=true");
-  const sim::SimResult off = tpu(net, hbm), on = tpu(net, with);
+  const sim::SimResult off = tpu_one_tile(net, hbm), on = tpu_one_tile(net, with);
   // Off, the groups run back to back; conv2's load is t + w2 = 160 B: 160 ps. On, w2 (128 B, 128 ps) loads on the
   // second read engine right after conv1's dispatch, beside conv1's load of x + w1 (160 B, the other channel), and
   // is done long before conv1's matrix pass ends (hundreds of cycles at 940 MHz); conv2's own load is then t alone:

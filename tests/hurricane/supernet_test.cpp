@@ -6,6 +6,7 @@
 
 #include "nas/hurricane/supernet/supernet.h"
 #include "simulator/error.h"
+#include "tests/hurricane/fashion_data.h"
 
 using rp::hurricane::Path;
 using rp::hurricane::Supernet;
@@ -19,10 +20,7 @@ using rp::traces::Shape;
 
 namespace {
 
-const rp::traces::FashionMnist& data() {
-  static const rp::traces::FashionMnist d = rp::traces::FashionMnist::load();
-  return d;
-}
+using rp::test::fashion_mnist;
 
 // conv k x k (stride), no bias, -> filters; batch norm; ReLU.
 int conv_bn_relu(Network& n, const std::string& name, int in, int k, int64_t filters, int stride = 1) {
@@ -101,11 +99,11 @@ TEST_CASE("a path out of range or of the wrong length is a logic error", "[super
   Supernet net(tiny_spec(), 1);
   CHECK_THROWS_AS(net.path_params({0, 3}), std::logic_error);
   CHECK_THROWS_AS(net.path_params({0}), std::logic_error);
-  CHECK_THROWS_AS(net.evaluate({-1, 0}, data(), 10, 10), std::logic_error);
+  CHECK_THROWS_AS(net.evaluate({-1, 0}, fashion_mnist(), 10, 10), std::logic_error);
   SupernetTrainOptions o = opts(100);
   o.active = {0, 1};
   o.fixed = {2, 0};  // layer 0 has two ops
-  CHECK_THROWS_AS(net.train(data(), o), std::logic_error);
+  CHECK_THROWS_AS(net.train(fashion_mnist(), o), std::logic_error);
 }
 
 TEST_CASE("pieces that do not fit together are usage errors naming the piece", "[supernet]") {
@@ -121,20 +119,20 @@ TEST_CASE("bad training and evaluation options are usage errors", "[supernet]") 
   Supernet net(tiny_spec(), 1);
   SupernetTrainOptions o = opts(100);
   o.train_images = 50001;
-  CHECK_THROWS_WITH(net.train(data(), o), Catch::Contains("1..50000"));
+  CHECK_THROWS_WITH(net.train(fashion_mnist(), o), Catch::Contains("1..50000"));
   o = opts(100);
   o.batch = 1;
-  CHECK_THROWS_AS(net.train(data(), o), rp::UsageError);
-  CHECK_THROWS_WITH(net.evaluate({0, 0}, data(), 10001), Catch::Contains("val_images"));
+  CHECK_THROWS_AS(net.train(fashion_mnist(), o), rp::UsageError);
+  CHECK_THROWS_WITH(net.evaluate({0, 0}, fashion_mnist(), 10001), Catch::Contains("val_images"));
 }
 
 TEST_CASE("training is deterministic for a seed", "[supernet]") {
   Supernet a(tiny_spec(), 3), b(tiny_spec(), 3);
-  const auto sa = a.train(data(), opts(600)), sb = b.train(data(), opts(600));
+  const auto sa = a.train(fashion_mnist(), opts(600)), sb = b.train(fashion_mnist(), opts(600));
   CHECK(sa.images_done == 640);  // the first batch boundary at or after 600: 10 x 64
   CHECK(sa.final_loss == sb.final_loss);
   CHECK(a.all_weights() == b.all_weights());
-  CHECK(a.evaluate({1, 2}, data(), 500, 500) == b.evaluate({1, 2}, data(), 500, 500));
+  CHECK(a.evaluate({1, 2}, fashion_mnist(), 500, 500) == b.evaluate({1, 2}, fashion_mnist(), 500, 500));
   Supernet c(tiny_spec(), 4);  // another initialisation
   CHECK(c.all_weights() != Supernet(tiny_spec(), 3).all_weights());
 }
@@ -153,7 +151,7 @@ TEST_CASE("a run resumed from its checkpoint equals the uninterrupted run bit fo
   o.checkpoint_every_images = 700;
   {
     Supernet first(tiny_spec(), 2);
-    CHECK(first.train(data(), o).images_done == 2048);
+    CHECK(first.train(fashion_mnist(), o).images_done == 2048);
   }
   CHECK(at == std::vector<int64_t>{704, 1408, 2048});
   REQUIRE(saved.size() == 3);
@@ -161,7 +159,7 @@ TEST_CASE("a run resumed from its checkpoint equals the uninterrupted run bit fo
   o.images = 4000;
   o.resume = saved.back();
   saved.clear();
-  const auto rs = resumed.train(data(), o);
+  const auto rs = resumed.train(fashion_mnist(), o);
   CHECK(rs.resumed_from == 2048);
   CHECK(rs.images_done == 4024);
   // At 2112 (33 x 64: past 2100), 2816 (44 x 64: past 2800), 3512 (3000 + 8 x 64: past 3500) and at the end.
@@ -169,11 +167,11 @@ TEST_CASE("a run resumed from its checkpoint equals the uninterrupted run bit fo
   CHECK(saved.size() == 4);
 
   Supernet whole(tiny_spec(), 2);
-  const auto ws = whole.train(data(), opts(4000));
+  const auto ws = whole.train(fashion_mnist(), opts(4000));
   CHECK(ws.images_done == 4024);
   CHECK(ws.final_loss == rs.final_loss);
   CHECK(resumed.all_weights() == whole.all_weights());
-  CHECK(resumed.evaluate({0, 2}, data(), 500, 500) == whole.evaluate({0, 2}, data(), 500, 500));
+  CHECK(resumed.evaluate({0, 2}, fashion_mnist(), 500, 500) == whole.evaluate({0, 2}, fashion_mnist(), 500, 500));
   Supernet loaded(tiny_spec(), 7);  // the last checkpoint's weights, written at the end of the resumed run
   loaded.load_weights(saved.back(), "ckpt");
   CHECK(loaded.all_weights() == resumed.all_weights());
@@ -182,7 +180,7 @@ TEST_CASE("a run resumed from its checkpoint equals the uninterrupted run bit fo
   Supernet done(tiny_spec(), 2);
   o.resume = saved.back();
   saved.clear();
-  CHECK(done.train(data(), o).resumed_from == 4024);
+  CHECK(done.train(fashion_mnist(), o).resumed_from == 4024);
   CHECK(saved.empty());
   CHECK(done.all_weights() == whole.all_weights());
 
@@ -190,7 +188,8 @@ TEST_CASE("a run resumed from its checkpoint equals the uninterrupted run bit fo
   Supernet other(tiny_spec(), 2);
   o.seed = 6;
   o.resume_name = "stage 1 state";
-  CHECK_THROWS_WITH(other.train(data(), o), Catch::Contains("stage 1 state") && Catch::Contains("other options"));
+  CHECK_THROWS_WITH(other.train(fashion_mnist(), o),
+                    Catch::Contains("stage 1 state") && Catch::Contains("other options"));
 }
 
 TEST_CASE("a second train() continues the first's Adam state, also when the first is resumed from its checkpoint",
@@ -206,21 +205,21 @@ TEST_CASE("a second train() continues the first's Adam state, also when the firs
   std::string ckpt;
   s1.checkpoint = [&](int64_t, const std::string& bytes) { ckpt = bytes; };
   Supernet a(tiny_spec(), 3);
-  a.train(data(), s1);
+  a.train(fashion_mnist(), s1);
   REQUIRE_FALSE(ckpt.empty());
-  a.train(data(), s2);
+  a.train(fashion_mnist(), s2);
   // A run killed after stage 1: a new supernet resumes stage 1 from its final checkpoint (nothing left to train),
   // then fine-tunes: the same weights bit for bit, so the optimizer state came back with the checkpoint.
   s1.checkpoint = nullptr;
   s1.resume = ckpt;
   Supernet b(tiny_spec(), 3);
-  CHECK(b.train(data(), s1).resumed_from == 320);
-  b.train(data(), s2);
+  CHECK(b.train(fashion_mnist(), s1).resumed_from == 320);
+  b.train(fashion_mnist(), s2);
   CHECK(b.all_weights() == a.all_weights());
   // Stage 1's weights without its Adam state (a fresh optimizer, as before): the fine-tuning ends elsewhere.
   Supernet c(tiny_spec(), 3);
   c.load_weights(ckpt, "stage 1");
-  c.train(data(), s2);
+  c.train(fashion_mnist(), s2);
   CHECK(c.all_weights() != a.all_weights());
 }
 
@@ -231,7 +230,7 @@ TEST_CASE("training polls its StopCheck before every batch", "[supernet]") {
   o.stop = [&] {
     if (++polls == 4) throw rp::Interrupted(2);
   };
-  CHECK_THROWS_AS(net.train(data(), o, [&](int64_t, int64_t) { ++batches; }), rp::Interrupted);
+  CHECK_THROWS_AS(net.train(fashion_mnist(), o, [&](int64_t, int64_t) { ++batches; }), rp::Interrupted);
   CHECK(batches == 3);
 }
 
@@ -243,7 +242,7 @@ TEST_CASE("an inactive layer's other ops never change, and every op of an active
   SupernetTrainOptions o = opts(1000);  // 16 batches: each of layer 1's three ops unused with (2/3)^16 = 0.15%
   o.active = {0, 1};
   o.fixed = {0, 0};
-  net.train(data(), o);
+  net.train(fashion_mnist(), o);
   CHECK(same_op_weights(net, l0op1, 0, 1));
   CHECK_FALSE(same_op_weights(net, l0op0, 0, 0));
   for (int op = 0; op < 3; ++op) {
@@ -263,7 +262,7 @@ TEST_CASE("with only_active_weights only the active layers' ops learn", "[supern
   o.active = {1, 0};
   o.fixed = {0, 2};
   o.only_active_weights = true;
-  net.train(data(), o);
+  net.train(fashion_mnist(), o);
   for (int op = 0; op < 3; ++op) CHECK(same_op_weights(net, l1[static_cast<size_t>(op)], 1, op));
   CHECK_FALSE(same_op_weights(net, l0op0, 0, 0));
   CHECK_FALSE(same_op_weights(net, l0op1, 0, 1));
@@ -274,23 +273,23 @@ TEST_CASE("with only_active_weights only the active layers' ops learn", "[supern
 
 TEST_CASE("evaluation changes no weight or statistic and is repeatable", "[supernet]") {
   Supernet net(tiny_spec(), 1);
-  net.train(data(), opts(640));
+  net.train(fashion_mnist(), opts(640));
   const std::vector<float> w = net.all_weights();
-  const double a = net.evaluate({0, 1}, data(), 500, 500);
-  const double b = net.evaluate({1, 2}, data(), 500, 500);
+  const double a = net.evaluate({0, 1}, fashion_mnist(), 500, 500);
+  const double b = net.evaluate({1, 2}, fashion_mnist(), 500, 500);
   CHECK(net.all_weights() == w);
-  CHECK(net.evaluate({0, 1}, data(), 500, 500) == a);
+  CHECK(net.evaluate({0, 1}, fashion_mnist(), 500, 500) == a);
   CHECK(a != b);  // two different paths (a 1-in-500 coincidence would fail this)
   CHECK(net.all_weights() == w);
 }
 
 TEST_CASE("weights round-trip as bytes and refuse other supernets and corrupt bytes", "[supernet]") {
   Supernet a(tiny_spec(), 1), b(tiny_spec(), 9);
-  a.train(data(), opts(256));
+  a.train(fashion_mnist(), opts(256));
   const std::string w = a.save_weights();
   b.load_weights(w, "w.pt");
   CHECK(b.all_weights() == a.all_weights());
-  CHECK(b.evaluate({1, 2}, data(), 500, 500) == a.evaluate({1, 2}, data(), 500, 500));
+  CHECK(b.evaluate({1, 2}, fashion_mnist(), 500, 500) == a.evaluate({1, 2}, fashion_mnist(), 500, 500));
 
   SupernetSpec other = tiny_spec();
   other.layers[1].pop_back();
@@ -315,9 +314,9 @@ TEST_CASE("restore_ops puts back a path's ops after a fine-tuning that hurt it, 
   SupernetTrainOptions o = opts(1280);
   o.active = {0, 1};
   o.fixed = {0, 0};
-  net.train(data(), o);
+  net.train(fashion_mnist(), o);
   const Path win1{0, 1};
-  const double before = net.evaluate(win1, data(), 500, 250);
+  const double before = net.evaluate(win1, fashion_mnist(), 500, 250);
   const std::string stage1 = net.save_weights();
   SupernetTrainOptions tune = opts(640);
   tune.seed = 6;
@@ -325,16 +324,16 @@ TEST_CASE("restore_ops puts back a path's ops after a fine-tuning that hurt it, 
   tune.active = {1, 0};
   tune.fixed = win1;
   tune.only_active_weights = true;
-  net.train(data(), tune);
-  const double hurt = net.evaluate(win1, data(), 500, 250);
+  net.train(fashion_mnist(), tune);
+  const double hurt = net.evaluate(win1, fashion_mnist(), 500, 250);
   INFO("a_win1 before " << before << ", after the fine-tuning " << hurt);
   REQUIRE(hurt < before);  // the case the guard is for
   const std::vector<float> tuned_op1 = net.weights(0, 1);
   CHECK_THROWS_AS(net.restore_ops("junk", "junk.pt", win1, {1, 0}), rp::UsageError);
-  CHECK(net.evaluate(win1, data(), 500, 250) == hurt);  // a refused restore changes nothing
+  CHECK(net.evaluate(win1, fashion_mnist(), 500, 250) == hurt);  // a refused restore changes nothing
   CHECK_THROWS_AS(net.restore_ops(stage1, "w", win1, {1}), std::logic_error);
   net.restore_ops(stage1, "stage 1", win1, {1, 0});
-  CHECK(net.evaluate(win1, data(), 500, 250) == before);
+  CHECK(net.evaluate(win1, fashion_mnist(), 500, 250) == before);
   CHECK(net.weights(0, 1) == tuned_op1);
   Supernet s1(tiny_spec(), 2);
   s1.load_weights(stage1, "stage 1");
@@ -347,9 +346,9 @@ TEST_CASE("a short supernet run beats chance on every path", "[supernet]") {
   spec.layers[1].pop_back();
   Supernet net(spec, 1);
   SupernetTrainOptions o = opts(3000);
-  net.train(data(), o);
+  net.train(fashion_mnist(), o);
   for (const Path& p : {Path{0, 0}, Path{1, 1}}) {
-    const double acc = net.evaluate(p, data(), 1000, 1000);
+    const double acc = net.evaluate(p, fashion_mnist(), 1000, 1000);
     INFO("path " << p[0] << p[1] << " accuracy " << acc);
     CHECK(acc > 0.3);
   }
@@ -373,9 +372,9 @@ TEST_CASE("supernet training speed, 20 layers", "[.perf][supernet]") {
   spec.head = head(s);
   Supernet net(spec, 1);
   SupernetTrainOptions o = opts(1280);
-  data();
+  fashion_mnist();
   const std::clock_t cpu = std::clock();  // CPU time too: wall time on a loaded machine understates the speed
-  const auto st = net.train(data(), o);
+  const auto st = net.train(fashion_mnist(), o);
   const double cpu_s = static_cast<double>(std::clock() - cpu) / CLOCKS_PER_SEC;
   WARN("20-layer supernet: " << st.images_per_s << " images/s wall, " << st.images_done / cpu_s
                              << " per CPU second (1 thread), total params " << net.total_params() << ", path 0 params "

@@ -11,6 +11,7 @@
 #include "accel_models/config/accelerator_config.h"
 #include "nas/hurricane/two_stage.h"
 #include "simulator/error.h"
+#include "tests/hurricane/fashion_data.h"
 
 using namespace rp;
 using namespace rp::hurricane;
@@ -19,10 +20,7 @@ namespace {
 
 constexpr int kLayers = 4, kT = 2;
 
-const traces::FashionMnist& data() {
-  static const traces::FashionMnist d = traces::FashionMnist::load();
-  return d;
-}
+using rp::test::fashion_mnist;
 
 // A 4-layer space keeping 2 ops per layer (+ an exploring op on the last), ranked with a stand-in latency (FLOPs /
 // 10^9 ms) so that building it simulates nothing.
@@ -68,7 +66,7 @@ struct Harness {
     observer.h = this;
     TwoStageProblem p;
     p.space = &space();
-    p.data = &data();
+    p.data = &fashion_mnist();
     p.evaluator = &evaluator;
     p.resolution = 224;
     p.batch = 1;
@@ -165,7 +163,7 @@ TEST_CASE("each fitness is handed out once, and a_win0 is scored with the last w
   CHECK((h.saved[0].stage == 1 && h.saved[0].images == 128 && h.saved[1].stage == 2 && h.saved[1].images == 64));
   Supernet loaded(supernet_spec(space().choices(), 0.25), 99);
   loaded.load_weights(h.weights.at(2), "stage 2 weights");
-  const double a0 = loaded.evaluate(Arch(kLayers, 0), data(), 50, 50);
+  const double a0 = loaded.evaluate(Arch(kLayers, 0), fashion_mnist(), 50, 50);
   CHECK(out.reported[0].supernet_accuracy == a0);
   const auto stage0 = [](const FitnessRecord& r) { return r.stage == 0; };
   CHECK(std::find_if(h.journal.begin(), h.journal.end(), stage0)->fitness == a0);

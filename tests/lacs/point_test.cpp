@@ -10,8 +10,8 @@ using namespace rp;
 
 namespace {
 
-struct Setup {
-  explicit Setup(lacs::Objective o) : evaluator(accel::AcceleratorConfig::load("tpuv3").build()) {
+struct PointSetup {
+  explicit PointSetup(lacs::Objective o) : evaluator(accel::AcceleratorConfig::load("tpuv3").build()) {
     problem.base = traces::mbconv_spec("efficientnet-b0");
     problem.batch = 8;
     problem.objective = o;
@@ -23,7 +23,7 @@ struct Setup {
 }  // namespace
 
 TEST_CASE("latency-aware: reward ACC x (LAT/T)^w with the hard constraint, T twice the base's latency") {
-  Setup s(lacs::Objective::kLatencyAware);
+  PointSetup s(lacs::Objective::kLatencyAware);
   lacs::PointEvaluator eval(s.problem, s.evaluator);
   const double base = eval.base_latency_ms();
   CHECK(eval.target_ms() == 2 * base);  // latency_ratio 2 ^ search_phi 1
@@ -43,7 +43,7 @@ TEST_CASE("latency-aware: reward ACC x (LAT/T)^w with the hard constraint, T twi
 }
 
 TEST_CASE("accuracy-only: outside the FLOPs budget is infeasible, inside it ranked at exactly the budget") {
-  Setup s(lacs::Objective::kAccuracyOnly);
+  PointSetup s(lacs::Objective::kAccuracyOnly);
   lacs::PointEvaluator eval(s.problem, s.evaluator);
   const lacs::PointResult out = eval({1, 1, 1}, 0);
   CHECK_FALSE(out.feasible);
@@ -57,7 +57,7 @@ TEST_CASE("accuracy-only: outside the FLOPs budget is infeasible, inside it rank
 }
 
 TEST_CASE("a point past the resolution limit is infeasible with the scaled resolution, not simulated") {
-  Setup s(lacs::Objective::kLatencyAware);
+  PointSetup s(lacs::Objective::kLatencyAware);
   s.problem.search_phi = 5;  // gamma 2 at phi 5: 224 x 32 = 7168, past 4096
   lacs::PointEvaluator eval(s.problem, s.evaluator);
   const lacs::PointResult p = eval({1, 1, 2}, 0);
@@ -69,7 +69,7 @@ TEST_CASE("a point past the resolution limit is infeasible with the scaled resol
 TEST_CASE("a surrogate estimate of 100% or more is infeasible, never ranked") {
   // Width x2 at phi 1 (depth and resolution unchanged): the surrogate's width curve (lacs/surrogate.yaml: slope
   // 6.543980, curvature 0.985) gains 6.54398 x (1 - 2^-0.985) / 0.985 = 6.54398 x 0.49478 / 0.985 = 3.287 points.
-  Setup s(lacs::Objective::kLatencyAware);
+  PointSetup s(lacs::Objective::kLatencyAware);
   s.problem.base_top1 = 99;
   lacs::PointEvaluator eval(s.problem, s.evaluator);
   const lacs::PointResult p = eval({1, 2, 1}, 0);
@@ -77,13 +77,13 @@ TEST_CASE("a surrogate estimate of 100% or more is infeasible, never ranked") {
   CHECK_THAT(p.status, Catch::StartsWith("the surrogate is outside its range: top-1 102."));
   CHECK((std::isnan(p.accuracy) && p.reward == 0 && p.latency_ms > 0));
   // From the surrogate's own 76.3 the same point is ranked: 76.3 + 3.287.
-  Setup t(lacs::Objective::kLatencyAware);
+  PointSetup t(lacs::Objective::kLatencyAware);
   lacs::PointEvaluator ok(t.problem, t.evaluator);
   CHECK(ok({1, 2, 1}, 0).accuracy == Approx(79.587).margin(0.01));
 }
 
 TEST_CASE("with the proxy, accuracy comes from the function and its reason makes the point infeasible") {
-  Setup s(lacs::Objective::kAccuracyOnly);
+  PointSetup s(lacs::Objective::kAccuracyOnly);
   // A stand-in for proxy training: 50% plus the resolution ratio, none below ratio 1.1.
   s.problem.proxy = [](const traces::MbconvSpec&, double r) {
     lacs::Accuracy a;

@@ -17,19 +17,19 @@ namespace {
 // EfficientNet paper Table 2 top-1 of B1..B7 at the builder's (width, nominal depth, resolution), and the MBConv
 // blocks the builder makes: ceil(d x r) over B0's stage repeats r = 1, 2, 2, 3, 3, 4, 1 (16 blocks), e.g. B1
 // (d 1.1): 2 + 3 + 3 + 4 + 4 + 5 + 2 = 23; B7 (d 3.1): 4 + 7 + 7 + 10 + 10 + 13 + 4 = 55.
-struct Published {
+struct PaperRow {
   const char* name;
   double width, depth;
   int resolution, blocks;
   double top1;
 };
-constexpr std::array<Published, 7> kB = {{{"b1", 1.0, 1.1, 240, 23, 78.8},
-                                          {"b2", 1.1, 1.2, 260, 23, 79.8},
-                                          {"b3", 1.2, 1.4, 300, 26, 81.1},
-                                          {"b4", 1.4, 1.8, 380, 32, 82.6},
-                                          {"b5", 1.6, 2.2, 456, 39, 83.3},
-                                          {"b6", 1.8, 2.6, 528, 45, 84.0},
-                                          {"b7", 2.0, 3.1, 600, 55, 84.4}}};
+constexpr std::array<PaperRow, 7> kPaperB = {{{"b1", 1.0, 1.1, 240, 23, 78.8},
+                                              {"b2", 1.1, 1.2, 260, 23, 79.8},
+                                              {"b3", 1.2, 1.4, 300, 26, 81.1},
+                                              {"b4", 1.4, 1.8, 380, 32, 82.6},
+                                              {"b5", 1.6, 2.2, 456, 39, 83.3},
+                                              {"b6", 1.8, 2.6, 528, 45, 84.0},
+                                              {"b7", 2.0, 3.1, 600, 55, 84.4}}};
 
 lacs::GridSpec paper_grid(bool refine) {
   lacs::GridSpec g;
@@ -64,7 +64,7 @@ TEST_CASE("no fit row scales more than one dimension, none comes from EfficientN
     // The only EfficientNet rows are B0 and B0 scaled in one dimension (Table 7); no row is a member of the
     // compound-scaled family: neither its name nor its (width, depth, resolution) nor its published top-1.
     const std::string text = r.base + " " + r.label + " " + r.source;
-    for (const Published& b : kB) {
+    for (const PaperRow& b : kPaperB) {
       CHECK(text.find(std::string("efficientnet-") + b.name) == std::string::npos);
       CHECK(text.find(std::string("B") + (b.name + 1) + " ") == std::string::npos);
       const bool same_shape = std::fabs(r.width - b.width) < 1e-6 && std::fabs(r.depth - b.depth) < 1e-6 &&
@@ -100,7 +100,7 @@ TEST_CASE("the fit range is the largest and smallest multiplier of the fit rows,
 TEST_CASE("out of sample, the surrogate predicts EfficientNet B1..B7 within 2 points (RMSE about 1)") {
   const lacs::Surrogate s = lacs::Surrogate::builtin();
   double sq = 0;
-  for (const Published& b : kB) {
+  for (const PaperRow& b : kPaperB) {
     // From B0's published 76.3 with the network's own multipliers: blocks over 16, width, resolution over 224.
     const double pred = s.top1(b.blocks / 16.0, b.width, b.resolution / 224.0, 0, 76.3);
     INFO(b.name << ": predicted " << pred << ", published " << b.top1);
@@ -108,7 +108,7 @@ TEST_CASE("out of sample, the surrogate predicts EfficientNet B1..B7 within 2 po
     sq += (pred - b.top1) * (pred - b.top1);
   }
   // docs/lacs.md: the additive model under-rates the small members and over-rates the large ones; RMSE 1.04.
-  CHECK(std::sqrt(sq / kB.size()) < 1.5);
+  CHECK(std::sqrt(sq / kPaperB.size()) < 1.5);
 }
 
 TEST_CASE("the surrogate adds one curve per dimension: log-linear depth, saturating width and resolution") {

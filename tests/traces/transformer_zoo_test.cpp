@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "simulator/error.h"
+#include "tests/traces/zoo_build.h"
 #include "traces/zoo/transformer.h"
 #include "traces/zoo/zoo.h"
 
@@ -19,19 +20,12 @@ using namespace rp::traces;
 
 namespace {
 
-Network build(const std::string& name, int64_t batch = 1, int64_t seq_len = 0, int resolution = 0) {
-  BuildOptions o;
-  o.batch = batch;
-  o.seq_len = seq_len;
-  o.resolution = resolution;
-  return build_model(name, o);
-}
-
-double rel(double ours, double published) { return std::fabs(ours - published) / published; }
+using rp::test::rel;
+using rp::test::zoo_build;
 
 std::string error_of(const std::string& name, int64_t seq_len, int resolution) {
   try {
-    build(name, 1, seq_len, resolution);
+    zoo_build(name, 1, seq_len, resolution);
   } catch (const rp::UsageError& e) {
     return e.what();
   }
@@ -63,7 +57,7 @@ int count_kind(const Network& n, LayerKind k) {
 //     C_forward = 2N + 2 n_layer n_ctx d_attn with N = 2 d_model n_layer (2 d_attn + d_ff) non-embedding params.
 
 TEST_CASE("vit-b16 matches published params and FLOPs", "[zoo][transformer]") {
-  const Network n = build("vit-b16");
+  const Network n = zoo_build("vit-b16");
   CHECK(n.resolution() == 224);
   CHECK(rel(n.params(), 86e6) < 0.02);   // [V]
   CHECK(n.params() == 86567656);         // [T]
@@ -72,20 +66,20 @@ TEST_CASE("vit-b16 matches published params and FLOPs", "[zoo][transformer]") {
 }
 
 TEST_CASE("vit-l16 matches published params and FLOPs", "[zoo][transformer]") {
-  const Network n = build("vit-l16");
+  const Network n = zoo_build("vit-l16");
   CHECK(rel(n.params(), 307e6) < 0.02);  // [V]: 304.3M is 0.9% under the paper's rounded 307M
   CHECK(n.params() == 304326632);        // [T]
   CHECK(rel(n.macs(), 61.55e9) < 0.02);  // [T]
 }
 
 TEST_CASE("deit-s matches published params and FLOPs", "[zoo][transformer]") {
-  const Network n = build("deit-s");
+  const Network n = zoo_build("deit-s");
   CHECK(rel(n.params(), 22e6) < 0.02);  // [D]
   CHECK(rel(n.macs(), 4.6e9) < 0.02);   // [S] Table 1(a)
 }
 
 TEST_CASE("swin-t matches published params and FLOPs", "[zoo][transformer]") {
-  const Network n = build("swin-t");
+  const Network n = zoo_build("swin-t");
   CHECK(rel(n.params(), 28e6) < 0.02);  // [S]
   CHECK(n.params() == 28288354);        // [T], relative position bias tables included
   CHECK(rel(n.macs(), 4.5e9) < 0.02);   // [S]
@@ -93,7 +87,7 @@ TEST_CASE("swin-t matches published params and FLOPs", "[zoo][transformer]") {
 }
 
 TEST_CASE("convnext-t matches published params and FLOPs", "[zoo][transformer]") {
-  const Network n = build("convnext-t");
+  const Network n = zoo_build("convnext-t");
   CHECK(rel(n.params(), 28e6) < 0.03);  // [C] rounds 28.59M to "28M" (2.1% under): checked against [T] at 2%
   CHECK(rel(n.params(), 28.589128e6) < 0.02);
   CHECK(n.params() == 28589128);        // [T]
@@ -102,7 +96,7 @@ TEST_CASE("convnext-t matches published params and FLOPs", "[zoo][transformer]")
 }
 
 TEST_CASE("bert-base matches published params and FLOPs at sequence 128", "[zoo][transformer]") {
-  const Network n = build("bert-base");
+  const Network n = zoo_build("bert-base");
   CHECK(n.seq_len() == 128);
   CHECK(rel(n.params(), 110e6) < 0.02);     // [B]
   CHECK(rel(n.params(), 109e6) < 0.02);     // [J]
@@ -110,7 +104,7 @@ TEST_CASE("bert-base matches published params and FLOPs at sequence 128", "[zoo]
 }
 
 TEST_CASE("bert-large matches published params; its MACs at 384 by hand", "[zoo][transformer]") {
-  const Network n = build("bert-large");
+  const Network n = zoo_build("bert-large");
   CHECK(n.seq_len() == 384);
   CHECK(rel(n.params(), 340e6) < 0.02);  // [B]: 335.1M is 1.4% under
   // By hand, S = 384, D = 1024, 16 heads of 64, FFN 4096, 24 layers: dense per token and layer
@@ -125,7 +119,7 @@ TEST_CASE("bert-large matches published params; its MACs at 384 by hand", "[zoo]
 }
 
 TEST_CASE("gpt2 matches published params; prefill FLOPs match Kaplan's count like with like", "[zoo][transformer]") {
-  const Network n = build("gpt2");
+  const Network n = zoo_build("gpt2");
   CHECK(n.seq_len() == 1024);
   CHECK(rel(n.params(), 124e6) < 0.02);  // [G]
   CHECK(n.params() == 124439808);        // [G]: GPT2Model, the LM head shares the token table
@@ -139,7 +133,7 @@ TEST_CASE("gpt2 matches published params; prefill FLOPs match Kaplan's count lik
 }
 
 TEST_CASE("gpt2-decode: one token over a 1023-position KV cache, by hand", "[zoo][transformer]") {
-  const Network n = build("gpt2-decode");
+  const Network n = zoo_build("gpt2-decode");
   CHECK(n.params() == 124439808);  // the same weights as gpt2
   CHECK(n.seq_len() == 1);
   // Per layer: dense 768 x 2304 + 768^2 + 2 x 768 x 3072 = 7,077,888; attention 12 heads x 1 query x (1023 + 1)
@@ -158,18 +152,20 @@ TEST_CASE("gpt2-decode: one token over a 1023-position KV cache, by hand", "[zoo
 }
 
 TEST_CASE("a sequence length changes the sequence, not the weights; too long is an error", "[zoo][transformer]") {
-  const Network base = build("bert-base"), longer = build("bert-base", 1, 384);
+  const Network base = zoo_build("bert-base"), longer = zoo_build("bert-base", 1, 384);
   CHECK(longer.seq_len() == 384);
   CHECK(longer.params() == base.params());
   CHECK(longer.macs() > 3 * base.macs());  // 3x the dense work plus 9x the attention
   CHECK_THAT(error_of("bert-base", 513, 0), Catch::Contains("bert-base: sequence of 513 positions exceeds its 512"));
   CHECK_THAT(error_of("gpt2-decode", 1024, 0), Catch::Contains("1024 cached + 1 new"));
-  CHECK(build("gpt2-decode", 1, 10).layer(build("gpt2-decode", 1, 10).find("layers.0/attn/attention")).cache_len == 10);
+  CHECK(zoo_build("gpt2-decode", 1, 10)
+            .layer(zoo_build("gpt2-decode", 1, 10).find("layers.0/attn/attention"))
+            .cache_len == 10);
 }
 
 TEST_CASE("vision transformers follow the resolution; a resolution off the patch grid is an error",
           "[zoo][transformer]") {
-  const Network n = build("vit-b16", 1, 0, 384);
+  const Network n = zoo_build("vit-b16", 1, 0, 384);
   // 384 / 16 = 24 -> 576 patches + class token = 577 positions: (577 - 197) x 768 = 291,840 more parameters.
   CHECK(n.params() == 86567656 + 291840);
   CHECK(n.layer(n.find("embeddings/add_position")).output == Shape{1, 1, 577, 768});
@@ -180,14 +176,14 @@ TEST_CASE("vision transformers follow the resolution; a resolution off the patch
 
 TEST_CASE("transformer MACs scale linearly with batch; params do not", "[zoo][transformer]") {
   for (const char* name : {"vit-b16", "swin-t", "convnext-t", "bert-base", "gpt2-decode"}) {
-    const Network one = build(name, 1), many = build(name, 5);
+    const Network one = zoo_build(name, 1), many = zoo_build(name, 5);
     CHECK(many.macs() == 5 * one.macs());
     CHECK(many.params() == one.params());
   }
 }
 
 TEST_CASE("swin-t: windows, shifts and patch merging by hand", "[zoo][transformer]") {
-  const Network n = build("swin-t", 2);
+  const Network n = zoo_build("swin-t", 2);
   // Stage 1 at 224 / 4 = 56: (56 / 7)^2 = 64 windows per image of 49 tokens, 96 channels.
   CHECK(n.layer(n.find("stages.0.0/windows")).output == Shape{2 * 64, 1, 49, 96});
   CHECK(n.layer(n.find("stages.0.0/attn/attention")).output == Shape{2 * 64, 3, 49, 32});
@@ -206,7 +202,7 @@ TEST_CASE("swin-t: windows, shifts and patch merging by hand", "[zoo][transforme
 }
 
 TEST_CASE("convnext-t: a block by hand", "[zoo][transformer]") {
-  const Network n = build("convnext-t");
+  const Network n = zoo_build("convnext-t");
   // Stage 1 at 56 x 56 x 96: 7x7 depthwise (49 MACs per output), 96 -> 384 -> 96 dense.
   CHECK(n.layer(n.find("stages.0.0/depthwise")).macs == 56 * 56 * 96 * 49);
   CHECK(n.layer(n.find("stages.0.0/mlp/fc1")).output == Shape{1, 56, 56, 384});

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "simulator/error.h"
+#include "tests/traces/zoo_build.h"
 #include "traces/zoo/mbconv_family.h"
 #include "traces/zoo/zoo.h"
 
@@ -12,13 +13,8 @@ using namespace rp::traces;
 
 namespace {
 
-Network build(const std::string& name, int64_t batch = 1) {
-  BuildOptions o;
-  o.batch = batch;
-  return build_model(name, o);
-}
-
-double rel(double ours, double published) { return std::fabs(ours - published) / published; }
+using rp::test::rel;
+Network build(const std::string& name, int64_t batch = 1) { return rp::test::zoo_build(name, batch); }
 
 }  // namespace
 

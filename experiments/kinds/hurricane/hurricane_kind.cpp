@@ -63,7 +63,7 @@ hurricane::TwoStageOptions options_of(const HurricaneSettings& s) {
 }
 
 // The fitness lines (the checkpoints' lines are of another record and are skipped).
-std::vector<hurricane::FitnessRecord> journaled(run::LineJournal& j) {
+std::vector<hurricane::FitnessRecord> journaled_fitness(run::LineJournal& j) {
   return run::read_journal(j, hurricane::fitness_columns);
 }
 
@@ -82,7 +82,7 @@ hurricane::ScoreBatch scored_by_pool(run::RunContext& ctx, const HurricaneSettin
 // The plumbing of the search: the pool, the journal, the run's directory, progress, interrupts.
 void connect(hurricane::TwoStageProblem& p, run::RunContext& ctx, const HurricaneSettings& s,
              const hurricane::Choices& choices, HurricaneProgress& progress) {
-  p.known = journaled(ctx.journal());
+  p.known = journaled_fitness(ctx.journal());
   ctx.summary().done_before = static_cast<int64_t>(p.known.size());
   p.fitness = scored_by_pool(ctx, s, choices);
   p.on_fitness = [&ctx](const hurricane::FitnessRecord& r) {

@@ -104,7 +104,7 @@ run::Job point_job(const World& w, const LacsSettings& s, const traces::FashionM
   };
 }
 
-std::map<int64_t, lacs::PointResult> journaled(run::LineJournal& j) {
+std::map<int64_t, lacs::PointResult> journaled_points(run::LineJournal& j) {
   std::map<int64_t, lacs::PointResult> known;
   for (const lacs::PointResult& p : run::read_journal(j, lacs::point_columns)) known[p.index] = p;
   return known;
@@ -186,7 +186,7 @@ int run_lacs(run::RunContext& ctx) {
   log_start(ctx.log(), s, w.points());
   lacs::GridRun r;
   r.grid = lacs_grid(s);
-  r.known = journaled(ctx.journal());
+  r.known = journaled_points(ctx.journal());
   r.budget = ctx.budget();
   lacs::GridOutcome out;
   {

@@ -117,7 +117,7 @@ std::vector<settings::KeyInfo> lacs_keys() {
 }
 
 LacsSettings load_lacs(const std::string& file, const std::string& output) {
-  LacsSettings s = load_settings(file, describe, output);
+  LacsSettings s = load_settings<LacsSettings>(file, describe, output);
   resolve_hardware(s.hardware, file);
   check_accuracy_source(s.accuracy_method, s.accuracy_source, file);
   // Each point is a simulation (and in proxy mode a training run): refused past the limit, as for sweeps.

@@ -153,7 +153,7 @@ std::vector<NasWinner> score_winners(const NasSettings& s, const nas::SearchSpac
   return {w};
 }
 
-std::map<int64_t, nas::Sample> journaled(run::LineJournal& j) {
+std::map<int64_t, nas::Sample> journaled_samples(run::LineJournal& j) {
   std::map<int64_t, nas::Sample> known;
   for (const nas::Sample& x : run::read_journal(j, nas::sample_columns)) known[x.step] = x;
   return known;
@@ -220,7 +220,7 @@ int run_nas(run::RunContext& ctx) {
                     s.reward_spec(),
                     s.samples,
                     {},
-                    journaled(ctx.journal()),
+                    journaled_samples(ctx.journal()),
                     {},
                     ctx.budget(),
                     ctx.stop()};

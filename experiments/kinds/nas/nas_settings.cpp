@@ -60,7 +60,7 @@ std::vector<settings::KeyInfo> nas_keys() {
 }
 
 NasSettings load_nas(const std::string& file, const std::string& output) {
-  NasSettings s = load_settings(file, describe, output);
+  NasSettings s = load_settings<NasSettings>(file, describe, output);
   resolve_hardware(s.hardware, file);
   check_accuracy_source(s.accuracy_method, s.accuracy_source, file);
   return s;

@@ -103,7 +103,7 @@ SweepRow read_row(const std::string& line, const Sweep& w) {
   return run::from_json(line, row_columns, blank_row(w, w.points.front()));
 }
 
-std::map<int64_t, SweepRow> journaled(run::LineJournal& j, const Sweep& w) {
+std::map<int64_t, SweepRow> journaled_rows(run::LineJournal& j, const Sweep& w) {
   std::map<int64_t, SweepRow> rows;
   for (SweepRow& r : run::read_journal(j, row_columns, blank_row(w, w.points.front()))) {
     if (r.index >= 0 && r.index < static_cast<int64_t>(w.points.size())) rows[r.index] = std::move(r);
@@ -137,7 +137,7 @@ int run_sweep(run::RunContext& ctx) {
   plan.units = static_cast<int64_t>(w.points.size());  // no more --jobs workers than points
   if (!ctx.begin(plan, job)) return 0;
 
-  std::map<int64_t, SweepRow> rows = journaled(ctx.journal(), w);
+  std::map<int64_t, SweepRow> rows = journaled_rows(ctx.journal(), w);
   std::vector<std::string> todo;
   for (const Point& p : w.points) {
     if (!rows.count(p.index) && (ctx.budget() < 0 || static_cast<int64_t>(todo.size()) < ctx.budget())) {

@@ -178,7 +178,7 @@ std::vector<settings::KeyInfo> sweep_keys() {
 Sweep load_sweep(const std::string& file, const std::string& kind, const std::string& output) {
   Sweep w;
   w.settings.kind = kind;
-  w.settings = load_settings(file, describe, output);
+  w.settings = load_settings<SweepSettings>(file, describe, output);
   for (const auto& a : w.settings.grid) w.keys.push_back(a.key);
   for (const auto& a : w.settings.zip) w.keys.push_back(a.key);
   check_axes(w, file);

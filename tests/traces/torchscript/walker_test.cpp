@@ -122,7 +122,7 @@ struct GraphBuilder {
   }
 };
 
-std::vector<LayerKind> kinds(const Network& net) {
+std::vector<LayerKind> layer_kinds(const Network& net) {
   std::vector<LayerKind> out;
   for (const Layer& l : net.layers()) out.push_back(l.kind);
   return out;
@@ -144,7 +144,7 @@ TEST_CASE("walker layout: flatten(2).transpose(1, 2) of an NCHW conv output move
     Walker w(b.g, net, "patches.pt");
     w.run(net.add_input("input", {1, 4, 4, 8}));
     // input, layer norm over c = 8 of (1, 4, 4, 8): no permute, no reshape.
-    REQUIRE(kinds(net) == std::vector<LayerKind>{LayerKind::kInput, LayerKind::kLayerNorm});
+    REQUIRE(layer_kinds(net) == std::vector<LayerKind>{LayerKind::kInput, LayerKind::kLayerNorm});
     CHECK(net.layers()[1].inputs == std::vector<int>{0});
     CHECK(torch_sizes(w, w.value(norm)) == std::vector<int64_t>{1, 16, 8});
   }
@@ -155,7 +155,7 @@ TEST_CASE("walker layout: flatten(2).transpose(1, 2) of an NCHW conv output move
     w.run(net.add_input("input", {1, 4, 4, 8}));
     // [1, 16, 8] @ [1, 8, 16]: a is (1, 1, 16, 8), one reshape of (1, 4, 4, 8); b is the same storage read
     // transposed (trans_b, shape (1, 1, 16, 8) too): the same reshape serves both. No permute.
-    REQUIRE(kinds(net) == std::vector<LayerKind>{LayerKind::kInput, LayerKind::kReshape, LayerKind::kMatMul});
+    REQUIRE(layer_kinds(net) == std::vector<LayerKind>{LayerKind::kInput, LayerKind::kReshape, LayerKind::kMatMul});
     CHECK(net.layers()[1].output == Shape{1, 1, 16, 8});
     CHECK(net.layers()[2].inputs == std::vector<int>{1, 1});
     CHECK(net.layers()[2].trans_b);
@@ -184,7 +184,7 @@ TEST_CASE("walker layout: a transpose feeding a matmul is read as trans_b, not m
   Network net("scores", DType::kF32);
   Walker w(b.g, net, "scores.pt");
   run_view(w, net, {1, 2, 4, 3}, {1, 2, 4, 3});
-  REQUIRE(kinds(net) == std::vector<LayerKind>{LayerKind::kInput, LayerKind::kMatMul});
+  REQUIRE(layer_kinds(net) == std::vector<LayerKind>{LayerKind::kInput, LayerKind::kMatMul});
   CHECK(net.layers()[1].trans_b);
   CHECK(net.layers()[1].inputs == std::vector<int>{0, 0});
   CHECK(net.layers()[1].output == Shape{1, 2, 4, 4});
@@ -201,7 +201,7 @@ TEST_CASE("walker layout: a permute whose result must be contiguous becomes one 
   Network net("permute", DType::kF32);
   Walker w(b.g, net, "permute.pt");
   run_view(w, net, {1, 2, 4, 3}, {1, 2, 4, 3});
-  REQUIRE(kinds(net) == std::vector<LayerKind>{LayerKind::kInput, LayerKind::kPermute});
+  REQUIRE(layer_kinds(net) == std::vector<LayerKind>{LayerKind::kInput, LayerKind::kPermute});
   CHECK(net.layers()[1].perm == std::array<int, 4>{{0, 2, 1, 3}});
   CHECK(net.layers()[1].output == Shape{1, 4, 2, 3});
   CHECK(torch_sizes(w, w.value(r)) == std::vector<int64_t>{1, 4, 6});
@@ -221,7 +221,7 @@ TEST_CASE("walker layout: Swin's 6-D window partition is one 4-block kPermute", 
   Network net("windows", DType::kF32);
   Walker w(b.g, net, "windows.pt");
   run_view(w, net, {2, 4, 4, 3}, {2, 4, 4, 3});
-  const std::vector<LayerKind> k = kinds(net);
+  const std::vector<LayerKind> k = layer_kinds(net);
   REQUIRE(std::count(k.begin(), k.end(), LayerKind::kPermute) == 1);
   const Layer& move = *std::find_if(net.layers().begin(), net.layers().end(),
                                     [](const Layer& l) { return l.kind == LayerKind::kPermute; });
@@ -242,7 +242,7 @@ TEST_CASE("walker layout: a 5-D permute of five blocks becomes a relayout", "[to
   Network net("reverse", DType::kF32);
   Walker w(b.g, net, "reverse.pt");
   run_view(w, net, {2, 3, 4, 5, 6}, {6, 4, 5, 6});
-  REQUIRE(kinds(net) == std::vector<LayerKind>{LayerKind::kInput, LayerKind::kPermute});
+  REQUIRE(layer_kinds(net) == std::vector<LayerKind>{LayerKind::kInput, LayerKind::kPermute});
   CHECK(net.layers()[1].perm[0] == -1);
   CHECK(net.layers()[1].output == Shape{30, 4, 3, 2});
   CHECK(torch_sizes(w, w.value(flat)) == std::vector<int64_t>{720});
@@ -265,7 +265,7 @@ TEST_CASE("walker: einsum of a batched matmul (MaxViT's) is one matmul; another 
   SECTION("a batched matmul") {
     Walker w(b.g, net, "einsum.pt");
     run_view(w, net, {1, 2, 3, 4, 5}, {2, 3, 4, 5});
-    REQUIRE(kinds(net) == std::vector<LayerKind>{LayerKind::kInput, LayerKind::kMatMul});
+    REQUIRE(layer_kinds(net) == std::vector<LayerKind>{LayerKind::kInput, LayerKind::kMatMul});
     CHECK(net.layers()[1].trans_b);
     CHECK(net.layers()[1].output == Shape{2, 3, 4, 4});
     CHECK(torch_sizes(w, w.value(scores)) == std::vector<int64_t>{1, 2, 3, 4, 4});
