@@ -14,7 +14,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DRIDGEPOINT_FUZZ=ON \
   -DRIDGEPOINT_SANITIZE=address,undefined -DRIDGEPOINT_BUILD_TESTS=OFF -DRIDGEPOINT_BUILD_BENCHMARKS=OFF \
-  -DRIDGEPOINT_BUILD_PYTHON=OFF >/dev/null
+  -DRIDGEPOINT_BUILD_PYTHON=OFF -DCMAKE_UNITY_BUILD=ON >/dev/null  # unity: as scripts/build.sh says why
 cmake --build build-fuzz -j "$jobs" --target "${harnesses[@]}"
 
 if [ "$runs" = ci ]; then

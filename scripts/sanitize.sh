@@ -33,7 +33,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 flags="-O1 -g1 -DNDEBUG"
 cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRIDGEPOINT_SANITIZE="$sanitizers" \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$flags" -DCMAKE_C_FLAGS_RELWITHDEBINFO="$flags" \
-  -DRIDGEPOINT_BUILD_BENCHMARKS=OFF >/dev/null
+  -DRIDGEPOINT_BUILD_BENCHMARKS=OFF -DCMAKE_UNITY_BUILD=ON >/dev/null  # unity: as scripts/build.sh says why
 cmake --build "$dir" -j "$jobs"
 
 supp=$root/scripts/sanitizers
