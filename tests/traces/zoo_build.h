@@ -10,8 +10,7 @@
 namespace rp::test {
 
 // `name` from the zoo at this batch, sequence length (0: the model's own) and resolution (0: its own).
-inline traces::Network zoo_build(const std::string& name, int64_t batch = 1, int64_t seq_len = 0,
-                                 int resolution = 0) {
+inline traces::Network zoo_build(const std::string& name, int64_t batch = 1, int64_t seq_len = 0, int resolution = 0) {
   traces::BuildOptions o;
   o.batch = batch;
   o.seq_len = seq_len;
