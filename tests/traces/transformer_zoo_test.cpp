@@ -7,7 +7,6 @@
 // compared with macs() directly; text papers' FLOPs are 2 x multiply-adds and are halved before comparing.
 #include <catch2/catch.hpp>
 
-#include <cmath>
 #include <string>
 #include <vector>
 

@@ -1,7 +1,6 @@
 // Zoo models against published MAC and parameter counts (each within 2%).
 #include <catch2/catch.hpp>
 
-#include <cmath>
 #include <set>
 
 #include "simulator/error.h"
@@ -14,7 +13,7 @@ using namespace rp::traces;
 namespace {
 
 using rp::test::rel;
-Network build(const std::string& name, int64_t batch = 1) { return rp::test::zoo_build(name, batch); }
+using rp::test::zoo_build;
 
 }  // namespace
 
@@ -26,13 +25,13 @@ Network build(const std::string& name, int64_t batch = 1) { return rp::test::zoo
 // [5] Sandler et al., MobileNetV2 (CVPR 2018), Table 4 / torchvision: 300M MAdds, 3.4-3.5M params (3,504,872).
 // [6] Tan et al., MnasNet (CVPR 2019), Table 1: MnasNet-A1 312M MAdds, 3.9M params.
 TEST_CASE("efficientnet-b0 matches published MACs and params", "[zoo]") {
-  const Network n = build("efficientnet-b0");
+  const Network n = zoo_build("efficientnet-b0");
   CHECK(rel(n.macs(), 0.39e9) < 0.02);
   CHECK(rel(n.params(), 5.3e6) < 0.02);
 }
 
 TEST_CASE("efficientnet-b7 matches published MACs and params", "[zoo]") {
-  const Network n = build("efficientnet-b7");
+  const Network n = zoo_build("efficientnet-b7");
   CHECK(n.resolution() == 600);
   // [2] gives the unrounded count; the paper's "37B" [1] truncates 37.75 to two significant figures, which puts
   // the exact count 2.03% above it: checked against [2] at 2% and against [1] at its rounding (37 <= x < 38).
@@ -43,44 +42,44 @@ TEST_CASE("efficientnet-b7 matches published MACs and params", "[zoo]") {
 }
 
 TEST_CASE("efficientnet-x-b0 matches published MACs and params", "[zoo]") {
-  const Network n = build("efficientnet-x-b0");
+  const Network n = zoo_build("efficientnet-x-b0");
   CHECK(rel(n.macs(), 0.91e9) < 0.02);
   CHECK(rel(n.params(), 7.6e6) < 0.02);
 }
 
 TEST_CASE("resnet-50 matches published MACs and params", "[zoo]") {
-  const Network n = build("resnet-50");
+  const Network n = zoo_build("resnet-50");
   CHECK(rel(n.macs(), 4.1e9) < 0.02);
   CHECK(rel(n.params(), 25.6e6) < 0.02);
   CHECK(n.params() == 25557032);  // torchvision resnet50: sum of weight and bias tensors
 }
 
 TEST_CASE("mobilenet-v2 matches published MACs and params", "[zoo]") {
-  const Network n = build("mobilenet-v2");
+  const Network n = zoo_build("mobilenet-v2");
   CHECK(rel(n.macs(), 0.30e9) < 0.02);
   CHECK(rel(n.params(), 3.5e6) < 0.02);
   CHECK(n.params() == 3504872);  // torchvision mobilenet_v2
 }
 
 TEST_CASE("mnasnet-a1 matches published MACs and params", "[zoo]") {
-  const Network n = build("mnasnet-a1");
+  const Network n = zoo_build("mnasnet-a1");
   CHECK(rel(n.macs(), 0.312e9) < 0.02);
   CHECK(rel(n.params(), 3.9e6) < 0.02);
 }
 
 TEST_CASE("Table 4 ablation steps match the paper's FLOPs and params", "[zoo]") {
   // EfficientNet-X paper Table 4: +SpaceToDepth 0.47B / 7.2M; +Fused Conv 0.91B / 7.6M.
-  const Network s2d = build("efficientnet-b0-s2d");
+  const Network s2d = zoo_build("efficientnet-b0-s2d");
   CHECK(rel(s2d.macs(), 0.47e9) < 0.035);
   CHECK(rel(s2d.params(), 7.2e6) < 0.02);
-  const Network fused = build("efficientnet-b0-s2d-fused");
+  const Network fused = zoo_build("efficientnet-b0-s2d-fused");
   CHECK(rel(fused.macs(), 0.91e9) < 0.02);
   CHECK(rel(fused.params(), 7.6e6) < 0.02);
 }
 
 TEST_CASE("MACs scale linearly with batch; params do not", "[zoo]") {
   for (const char* name : {"efficientnet-b0", "resnet-50", "efficientnet-x-b0", "mnasnet-a1"}) {
-    const Network one = build(name, 1), many = build(name, 37);
+    const Network one = zoo_build(name, 1), many = zoo_build(name, 37);
     CHECK(many.macs() == 37 * one.macs());
     CHECK(many.params() == one.params());
     CHECK(many.activation_bytes() == 37 * one.activation_bytes());
@@ -91,7 +90,7 @@ TEST_CASE("any resolution: MACs grow with resolution, params do not", "[zoo]") {
   BuildOptions o;
   o.resolution = 448;
   const Network big = build_model("efficientnet-b0", o);
-  const Network base = build("efficientnet-b0");
+  const Network base = zoo_build("efficientnet-b0");
   CHECK(big.resolution() == 448);
   CHECK(big.params() == base.params());
   // Spatial work scales by (448/224)^2 = 4 for every conv except the classifier (7x7 -> 14x14 before pooling).
@@ -104,7 +103,7 @@ TEST_CASE("EfficientNet-X activations: TPU variant mixes swish and relu, -relu v
     for (const auto& l : n.layers()) c += l.kind == LayerKind::kActivation && l.act == a;
     return c;
   };
-  const Network tpu = build("efficientnet-x-b0"), gpu = build("efficientnet-x-b0-relu");
+  const Network tpu = zoo_build("efficientnet-x-b0"), gpu = zoo_build("efficientnet-x-b0-relu");
   // Paper Table 1: swish in the stem (1) and the fused stages 2-3 (4 blocks x (fused conv + SE inner) = 8).
   CHECK(count(tpu, Act::kSwish) == 9);
   CHECK(count(gpu, Act::kSwish) == 0);
@@ -114,7 +113,7 @@ TEST_CASE("EfficientNet-X activations: TPU variant mixes swish and relu, -relu v
 }
 
 TEST_CASE("EfficientNet-X-B0 space-to-depth block follows the builder", "[zoo]") {
-  const Network n = build("efficientnet-x-b0");
+  const Network n = zoo_build("efficientnet-x-b0");
   // d1 block: 2x2 stride-2 conv 112^2 x 32 -> 56^2 x 128; 2x2 depthwise; SE reduced int(128*0.25*4)//4 = 32;
   // projection to 16*4 = 64 channels.
   const Layer& s2d = n.layer(n.find("blocks.0/space2depth"));
@@ -144,7 +143,7 @@ TEST_CASE("round_filters and round_repeats follow the TF rules", "[zoo]") {
 
 TEST_CASE("unknown model names suggest the nearest zoo names", "[zoo]") {
   try {
-    build("efficientnet-b9");
+    zoo_build("efficientnet-b9");
     FAIL("expected UsageError");
   } catch (const rp::UsageError& e) {
     const std::string msg = e.what();
