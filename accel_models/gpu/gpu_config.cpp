@@ -69,12 +69,24 @@ void describe_lowering(ParamVisitor& g, GpuLoweringParams& l) {
                     "previous kernel ends and every launch adds to the latency (docs/gpu-model.md, Asynchronous "
                     "launch)")
                 .or_default(0));
+  g.boolean("compiled_graph", l.compiled_graph,
+            S::flag("the kernels run as a compiled graph (XLA on a GPU: TensorFlow's --xla, jit_compile): its "
+                    "runtime launches each kernel that is not a convolution (GEMMs, fused elementwise and "
+                    "reduction kernels) with the driver alone, for compiled_launch_ns, while a convolution "
+                    "(cuDNN) keeps launch_overhead_ns; off, every kernel pays launch_overhead_ns, the framework's "
+                    "dispatch one op at a time (docs/gpu-model.md, Compiled graphs)")
+                .or_default(0));
 }
 
 void describe_profile(ParamVisitor& p, GpuStack& s) {
   using S = ParamSpec;
   p.real("launch_overhead_ns", s.launch_overhead,
          S::non_negative("ns", 1e-9, "per kernel: launch and framework dispatch"));
+  p.real("compiled_launch_ns", s.compiled_launch,
+         S::non_negative("ns", 1e-9,
+                         "per kernel a compiled graph launches (lowering.compiled_graph): the driver's launch of "
+                         "a kernel to its completion, a measured figure of the GPU, not fitted")
+             .or_default(0));
   p.real("hbm_efficiency", s.hbm_efficiency, S::share("achieved share of the HBM streaming bandwidth"));
   p.real("cuda_efficiency", s.cuda_efficiency, S::share("achieved share of the CUDA-core rate in element operations"));
   // cuBLAS SGEMM reaches 70-80% of the FP32 peak on large GEMMs (NVIDIA's published cuBLAS benchmarks).
@@ -88,6 +100,8 @@ void describe_profile(ParamVisitor& p, GpuStack& s) {
   p.real("depthwise_ops_per_mac", s.depthwise_ops_per_mac,
          S::non_negative("ops", 1, "CUDA-core operations per depthwise MAC").or_default(2));
   p.group("lowering", [&](ParamVisitor& g) { describe_lowering(g, s.lowering); });
+  p.require(!s.lowering.compiled_graph || s.compiled_launch > 0, "compiled_launch_ns",
+            "expected a launch time > 0 where lowering.compiled_graph is true");
 }
 
 }  // namespace
@@ -135,6 +149,7 @@ void derive(GpuConfig& c) {
   c.sm.costs.depthwise_mac = s->depthwise_ops_per_mac;
   c.hbm.set_efficiency(s->hbm_efficiency);
   c.launch.overhead = s->launch_overhead;
+  c.launch.compiled_overhead = s->compiled_launch;
   c.lowering = s->lowering;
 }
 

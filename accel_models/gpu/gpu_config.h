@@ -32,6 +32,8 @@ struct GpuLoweringParams {
   bool concat_in_place = false;       // a concat's operands written into its output: no copy kernel (layout.h)
   bool async_launch = false;          // launches run ahead of the kernels (one stream): a launch waits only for
                                       // the previous launch, a kernel for its launch and the previous kernel
+  bool compiled_graph = false;        // a compiled graph (XLA) launches the kernels: each kernel but a convolution
+                                      // pays compiled_launch_ns instead of launch_overhead_ns
 };
 
 // One software-stack profile (`stack.profiles.NAME`): what the framework, cuDNN / TensorRT and the runtime
@@ -39,6 +41,7 @@ struct GpuLoweringParams {
 struct GpuStack {
   std::string name;                  // "paper", "modern", ...
   double launch_overhead = 0;        // seconds per kernel: launch and framework dispatch
+  double compiled_launch = 0;        // seconds per kernel a compiled graph launches (lowering.compiled_graph)
   double hbm_efficiency = 0;         // achieved share of the HBM streaming bandwidth (before refresh)
   double cuda_efficiency = 0;        // achieved share of the CUDA-core rate in element operations
   double cuda_gemm_efficiency = 0;   // achieved share of the CUDA-core rate in GEMMs the tensor cores cannot run

@@ -55,7 +55,8 @@ class GpuPlanner : public IGroupPlanner {
                         static_cast<double>(kernels_[static_cast<size_t>(previous_)].weight_bytes + k.weight_bytes) <=
                             c_.l2.resident_capacity());
     if (launches) previous_ = static_cast<int>(gi);
-    return {k.unit, k.macs, launches};
+    dispatch_.push_back(c_.lowering.compiled_graph && !has_conv(g) ? kCompiledLaunch : kFrameworkDispatch);
+    return {k.unit, k.macs, launches, dispatch_.back()};
   }
 
   std::vector<Step> steps(size_t gi, const CoreUnits& u, const CoreShare&) const override {
@@ -109,9 +110,16 @@ class GpuPlanner : public IGroupPlanner {
     append_key(s, k.cuda_ops);
     append_key(s, core);
     append_key(s, static_cast<int32_t>(prefetch_[gi]));
+    append_key(s, dispatch_[gi]);
   }
 
  private:
+  // Whether `g` is a convolution kernel (cuDNN's: a conv layer, depthwise included, among its members).
+  bool has_conv(const FusionGroup& g) const {
+    return std::any_of(g.members.begin(), g.members.end(),
+                       [&](int m) { return net_.layer(m).kind == traces::LayerKind::kConv2D; });
+  }
+
   // activation_residency: the inputs of `g` that the previous launched kernel wrote and only `g` reads stay in L2
   // while they and what is already kept, with the larger of the two kernels' weights, fit l2.usable_fraction of it;
   // the previous kernel's write of each is not issued. Returns their producing layers.
@@ -143,8 +151,9 @@ class GpuPlanner : public IGroupPlanner {
   L2Residency l2_;
   std::vector<GpuKernel> kernels_;
   std::vector<Traffic> traffic_;
-  std::vector<bool> prefetch_;  // per kernel: its weights load while the previous kernel runs
-  int previous_ = -1;           // the last launched kernel planned
+  std::vector<bool> prefetch_;     // per kernel: its weights load while the previous kernel runs
+  std::vector<int32_t> dispatch_;  // per kernel: the launch cost it pays (sequencer.h DispatchCost)
+  int previous_ = -1;              // the last launched kernel planned
 };
 
 class GpuRules : public IFamilyRules {

@@ -95,9 +95,13 @@ std::vector<sim::TaskId> add_pipeline(sim::TaskGraph& g, sim::TaskId dispatch, s
 // never built.
 class CoreLowering {
  public:
-  CoreLowering(Lowered& low, const std::vector<FusionGroup>& groups, const std::vector<bool>& launches,
-               const IGroupPlanner& planner, const SkeletonRules& sk)
-      : low_(low), groups_(groups), launches_(launches), planner_(planner), sk_(sk) {}
+  CoreLowering(Lowered& low, const LoweringPlan& plan)
+      : low_(low),
+        groups_(plan.groups),
+        launches_(plan.launches),
+        dispatch_costs_(plan.dispatch_costs),
+        planner_(*plan.planner),
+        sk_(plan.sk) {}
 
   // Returns the last tasks of each group on this core.
   std::vector<std::vector<sim::TaskId>> core(const CoreUnits& u, const CoreShare& cs) {
@@ -131,7 +135,9 @@ class CoreLowering {
         deps.clear();
         if (previous_dispatch >= 0) deps.push_back(previous_dispatch);
       }
-      const sim::TaskId dispatch = low_.graph.add({u.dispatch, layer, kDispatch}, deps);
+      sim::Task launch{u.dispatch, layer, kDispatch};
+      launch.aux = dispatch_costs_[gi];
+      const sim::TaskId dispatch = low_.graph.add(launch, deps);
       done[gi] =
           add_pipeline(low_.graph, dispatch, previous_dispatch, after, steps, layer, sk_.buffer_wait_without_loads);
       after.clear();
@@ -156,6 +162,7 @@ class CoreLowering {
   Lowered& low_;
   const std::vector<FusionGroup>& groups_;
   const std::vector<bool>& launches_;
+  const std::vector<int32_t>& dispatch_costs_;
   const IGroupPlanner& planner_;
   SkeletonRules sk_;
 };
@@ -166,6 +173,7 @@ LoweringPlan plan_network(const traces::Network& net, const IFamilyRules& rules,
   plan.planner = rules.planner(net);
   plan.lowered.reserve(plan.groups.size());
   plan.launches.reserve(plan.groups.size());
+  plan.dispatch_costs.reserve(plan.groups.size());
   for (size_t gi = 0; gi < plan.groups.size(); ++gi) {
     const GroupPlan p = plan.planner->plan(gi, plan.groups[gi]);
     LoweredGroup lg;
@@ -178,6 +186,7 @@ LoweringPlan plan_network(const traces::Network& net, const IFamilyRules& rules,
     }
     plan.lowered.push_back(std::move(lg));
     plan.launches.push_back(p.launches);
+    plan.dispatch_costs.push_back(p.dispatch_cost);
   }
   plan.sk = rules.skeleton();
   const int64_t batch = net.batch();
@@ -219,7 +228,7 @@ std::vector<CoreSlot> add_units(const LoweringPlan& plan, const IFamilyRules& ru
 
 void add_tasks(LoweringPlan& plan, const std::vector<CoreSlot>& slots, Lowered& low, GroupFinals* finals) {
   low.groups = std::move(plan.lowered);
-  CoreLowering lowering(low, plan.groups, plan.launches, *plan.planner, plan.sk);
+  CoreLowering lowering(low, plan);
   std::map<int64_t, int64_t> core_tasks;  // tasks of one core by its batch share: equal shares lower alike
   for (const CoreSlot& slot : slots) {
     const int64_t b = slot.share.batch;

@@ -119,7 +119,8 @@ struct Step {
 struct GroupPlan {
   std::string unit;  // the unit kind doing the main work (reports)
   int64_t macs = 0;
-  bool launches = true;  // false: nothing runs (a view); no dispatch, no tasks
+  bool launches = true;       // false: nothing runs (a view); no dispatch, no tasks
+  int32_t dispatch_cost = 0;  // the dispatch task's Task::aux: which cost of the dispatch unit it pays (sequencer.h)
 };
 
 // Appends the bytes of a number to a group key (IGroupPlanner::key): equal bytes, equal value.
@@ -184,6 +185,7 @@ struct LoweringPlan {
   std::vector<FusionGroup> groups;           // in topological order
   std::vector<LoweredGroup> lowered;         // per group: name, members, unit, MACs (Lowered::groups)
   std::vector<bool> launches;                // per group: false for a view (nothing runs)
+  std::vector<int32_t> dispatch_costs;       // per group: GroupPlan::dispatch_cost
   std::unique_ptr<IGroupPlanner> planner;    // plan() already called for every group
   SkeletonRules sk;
   std::vector<CoreShare> shares;  // the cores with a share of the batch, in core order

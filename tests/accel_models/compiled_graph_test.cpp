@@ -1,0 +1,80 @@
+// The GPU stack switch compiled_graph (issue 25 item 2; docs/gpu-model.md, "Compiled graphs"): under a compiled
+// graph (XLA) every kernel but a convolution pays the driver's launch, compiled_launch_ns, instead of the
+// framework's launch_overhead_ns. Times derived by hand on a small trace.
+#include <catch2/catch.hpp>
+
+#include "accel_models/common/registry.h"
+#include "accel_models/evaluate.h"
+#include "accel_models/group_memo.h"
+#include "accel_models/simulate.h"
+#include "simulator/error.h"
+
+using namespace rp;
+
+namespace {
+
+// x (2, 8, 8, 16) -> conv 1x1 to 16 channels -> sigmoid -> global average pool -> dense to 10: on the GPU four
+// kernels (docs/gpu-model.md: sigmoid and global pooling are always kernels of their own, a dense layer a GEMM),
+// one of them a convolution. `convs_only`: x -> conv -> conv, two convolution kernels.
+traces::Network mixed(bool convs_only = false) {
+  traces::Network net("mixed", traces::DType::kF16);
+  const int x = net.add_input("x", {2, 8, 8, 16});
+  traces::ConvAttrs a;
+  a.filters = 16;
+  const int c = net.add_conv2d("conv", x, a);
+  if (convs_only) {
+    net.add_conv2d("conv2", c, a);
+    return net;
+  }
+  const int s = net.add_activation("sigmoid", c, traces::Act::kSigmoid);
+  const int p = net.add_global_avg_pool("pool", s);
+  net.add_dense("fc", p, 10);
+  return net;
+}
+
+double v100_ms(const traces::Network& net, bool compiled) {
+  // The framework's launch L = 1 ms, a compiled graph's C = 1 us; no refresh, so a kernel's time is the same
+  // whenever it runs.
+  return accel::simulate(net, *accel::make_accelerator(
+                                  "v100", {"stack.launch_overhead_ns=1000000", "stack.compiled_launch_ns=1000",
+                                           "lowering.compiled_graph=" + std::string(compiled ? "true" : "false"),
+                                           "hbm.refresh_fraction=0"}))
+      .latency_ms;
+}
+
+}  // namespace
+
+TEST_CASE("stack switch compiled_graph: kernels but convolutions pay the driver's launch (GPU, by hand)",
+          "[gpu][stack]") {
+  // Launches are in series with the kernels (async_launch off): T = sum of the kernels' launches + sum e_k, and the
+  // kernels' own times e_k do not depend on the switch. Off: 4 L. On: the conv pays L, sigmoid, pool and fc pay C
+  // each, so T_off - T_on = 3 (L - C) = 3 x (1 ms - 0.001 ms) = 2.997 ms.
+  const double off = v100_ms(mixed(), false), on = v100_ms(mixed(), true);
+  CHECK(off - on == Approx(2.997).epsilon(1e-9));
+  // A network of convolutions only: every kernel keeps L, the switch changes nothing.
+  CHECK(v100_ms(mixed(true), true) == v100_ms(mixed(true), false));
+  // Off by default in the shipped profiles.
+  CHECK(off == accel::simulate(mixed(), *accel::make_accelerator(
+                                            "v100", {"stack.launch_overhead_ns=1000000",
+                                                     "stack.compiled_launch_ns=1000", "hbm.refresh_fraction=0"}))
+                   .latency_ms);
+}
+
+TEST_CASE("stack switch compiled_graph: a launch time is required and the memo agrees with a full run",
+          "[gpu][stack][memo]") {
+  CHECK_THROWS_AS(accel::make_accelerator("v100", {"lowering.compiled_graph=true", "stack.compiled_launch_ns=0"}),
+                  UsageError);
+  CHECK_THROWS_WITH(accel::make_accelerator("v100", {"lowering.compiled_graph=true", "stack.compiled_launch_ns=0"}),
+                    Catch::Contains("compiled_launch_ns") && Catch::Contains("compiled_graph"));
+  // Groups run back to back under the switch, so the memo records and assembles; its figures are the full run's.
+  const auto acc = accel::make_accelerator("v100-modern", {"lowering.compiled_graph=true"});
+  const traces::Network net = mixed();
+  const sim::SimResult full = accel::simulate(net, *acc);
+  accel::GroupMemo memo;
+  for (int i = 0; i < 2; ++i) {
+    const accel::Evaluation e = accel::evaluate(net, *acc, memo);
+    REQUIRE(e.ok);
+    CHECK(e.result.latency_ms == full.latency_ms);
+  }
+  CHECK(memo.counts().assembled == 1);
+}
