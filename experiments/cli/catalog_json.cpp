@@ -165,6 +165,7 @@ nlohmann::json validation_json(const validation::ValidationReport& r) {
                     {"precision", x.m.precision},
                     {"dtype", x.m.dtype},
                     {"stack", x.m.stack},
+                    {"stack_set", x.m.stack_set},
                     {"published", x.m.published},
                     {"unit", x.m.unit},
                     {"devices", x.m.devices},

@@ -249,9 +249,10 @@ FitResult run_fit(Problem& p, const std::string& accelerator, const FitOptions& 
   return r;
 }
 
-Problem make_problem(const accel::AcceleratorConfig& base, const std::vector<FitParam>& params,
-                     const std::vector<Measurement>& rows) {
-  Problem p{{base}, {}, params, {}, {}, true, 2, {}, {}};
+// `set` applies after each row's own settings (row_settings), as in validate.
+Problem make_problem(const accel::AcceleratorConfig& loaded, const std::vector<std::string>& set,
+                     const std::vector<FitParam>& params, const std::vector<Measurement>& rows) {
+  Problem p{{loaded.with_text(set)}, {}, params, {}, {}, true, 2, {}, {}};
   std::vector<std::vector<std::string>> settings{{}};  // of each entry of p.bases
   traces::BuildOptions o;
   for (const auto& m : rows) {  // every row: held-out and prediction rows are never fitted on, only predicted
@@ -259,7 +260,7 @@ Problem make_problem(const accel::AcceleratorConfig& base, const std::vector<Fit
     const size_t k = static_cast<size_t>(std::find(settings.begin(), settings.end(), rs) - settings.begin());
     if (k == settings.size()) {
       settings.push_back(rs);
-      p.bases.push_back(base.with_text(rs));
+      p.bases.push_back(loaded.with_text(rs).with_text(set));
     }
     p.base_of.push_back(k);
     o.dtype = p.bases[k].build()->info().precision;
@@ -280,7 +281,7 @@ FitResult calibrate(const std::string& accelerator, const std::vector<FitParam>&
   for (const auto& m : published_measurements()) {
     if (m.accelerator == accelerator) rows.push_back(m);
   }
-  Problem p = make_problem(accel::AcceleratorConfig::load(accelerator).with_text(set), params, rows);
+  Problem p = make_problem(accel::AcceleratorConfig::load(accelerator), set, params, rows);
   return run_fit(p, accelerator, options, log);
 }
 
@@ -291,7 +292,7 @@ FitResult calibrate_rows(const std::string& accelerator, const std::vector<std::
     throw UsageError("calibrate: no default parameters to fit for '" + accelerator +
                      "': name them with --fit KEY=LO:HI (e.g. --fit stack.hbm_efficiency=0.3:1)");
   }
-  Problem p = make_problem(accel::AcceleratorConfig::load(accelerator).with_text(set), params, rows);
+  Problem p = make_problem(accel::AcceleratorConfig::load(accelerator), set, params, rows);
   p.paper_ratios = false;
   return run_fit(p, accelerator, options, log);
 }

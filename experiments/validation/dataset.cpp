@@ -20,14 +20,18 @@ extern const std::vector<std::pair<std::string, std::string>> kCorpusNetworks;
 
 namespace {
 
-// A corpus.csv line's fields as std::getline read them: a line ending in a comma has no empty last field.
-std::vector<std::string> corpus_fields(const std::string& line) {
+// A corpus.csv line's fields: a line ending in a comma has an empty last field (stack_set, mostly empty).
+std::vector<std::string> corpus_fields(const std::string& line) { return split_list(line); }
+
+// The space-separated words of a field.
+std::vector<std::string> words(const std::string& text) {
   SplitOptions o;
-  o.keep_final_empty = false;
-  return split_list(line, o);
+  o.separator = ' ';
+  o.skip_empty = true;
+  return split_list(text, o);
 }
 
-constexpr size_t kCorpusFields = 18;
+constexpr size_t kCorpusFields = 19;
 
 double positive(const std::string& text, const std::string& what, const std::string& where) {
   size_t used = 0;
@@ -107,6 +111,12 @@ Measurement parse_corpus_row(const std::vector<std::string>& f, const std::strin
     throw SimulationError(where + ": use: expected fit, held-out or predict, got '" + m.use + "'");
   }
   m.fit = m.use == "fit";
+  for (const auto& kv : words(f[18])) {
+    const size_t eq = kv.find('=');
+    if (eq == 0 || eq == std::string::npos || eq + 1 == kv.size())
+      throw SimulationError(where + ": stack_set: expected key=value pairs separated by spaces, got '" + kv + "'");
+    m.stack_set.push_back(kv);
+  }
   if (m.family == "transformer") {
     if (m.use != "predict") throw SimulationError(where + ": a transformer row is a prediction (use = predict)");
     m.group = "transformers";
@@ -135,8 +145,9 @@ traces::Network build_row_model(const Measurement& m, const traces::BuildOptions
 }
 
 std::vector<std::string> row_settings(const Measurement& m) {
-  if (m.dtype.empty()) return {};
-  return {"precision=" + m.dtype};
+  std::vector<std::string> out = m.stack_set;
+  if (!m.dtype.empty()) out.push_back("precision=" + m.dtype);
+  return out;
 }
 
 const std::vector<Measurement>& published_measurements() {

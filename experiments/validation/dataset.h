@@ -31,9 +31,10 @@ struct Measurement {
   std::string precision{};  // as published
   std::string dtype{};      // the precision simulated when it is not the accelerator's own (fp32 rows); "": its own
   std::string stack{};      // software stack as published
-  double published = 0;     // the figure as published, in `unit`
-  std::string unit{};       // ms or s (a latency of one batch), img/s or sent/s (a throughput)
-  int64_t devices = 1;      // accelerators a published throughput spans (an MLPerf system); a latency: 1
+  std::vector<std::string> stack_set{};  // the stack switches the row's software ran with, key=value (corpus.csv)
+  double published = 0;                  // the figure as published, in `unit`
+  std::string unit{};                    // ms or s (a latency of one batch), img/s or sent/s (a throughput)
+  int64_t devices = 1;                   // accelerators a published throughput spans (an MLPerf system); a latency: 1
 };
 
 struct FitParam {
@@ -49,8 +50,9 @@ const std::vector<Measurement>& published_measurements();
 Measurement parse_corpus_row(const std::vector<std::string>& fields, const std::string& where);
 // The network of a row at `options`: a corpus network file from the embedded copies, else the zoo name or file.
 traces::Network build_row_model(const Measurement& m, const traces::BuildOptions& options);
-// The keys a row sets on its accelerator before it is simulated: {"precision=DTYPE"} for a row with a dtype, else
-// none. Its network is built in the accelerator's precision after them.
+// The keys a row sets on its accelerator before it is simulated: its stack_set, then "precision=DTYPE" for a row
+// with a dtype. They come before a command's --set, which applies to every row after them. Its network is built
+// in the accelerator's precision after them.
 std::vector<std::string> row_settings(const Measurement& m);
 // The accelerators calibration.yaml lists, in its order.
 std::vector<std::string> calibration_accelerators();

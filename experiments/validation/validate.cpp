@@ -159,7 +159,8 @@ ValidationReport validate(const std::vector<std::string>& accelerators,
   for (const auto& name : accs) {
     const auto it = overrides.find(name);
     const std::vector<std::string> set = it == overrides.end() ? std::vector<std::string>{} : it->second;
-    // The accelerator as named with `set`, and as each row's settings (row_settings: its dtype) change it.
+    // The accelerator as named with `set`, and as each row's settings (row_settings: its stack_set and dtype)
+    // change it, `set` after them.
     std::map<std::vector<std::string>, std::shared_ptr<const accel::IAccelerator>> built{
         {{}, make_validated(name, set)}};
     traces::BuildOptions o;
@@ -168,8 +169,8 @@ ValidationReport validate(const std::vector<std::string>& accelerators,
       if (m.accelerator != name) continue;
       auto& acc = built[row_settings(m)];
       if (!acc) {
-        std::vector<std::string> all = set;
-        for (const auto& kv : row_settings(m)) all.push_back(kv);
+        std::vector<std::string> all = row_settings(m);
+        all.insert(all.end(), set.begin(), set.end());
         acc = make_validated(name, all);
       }
       o.dtype = acc->info().precision;

@@ -41,7 +41,11 @@ TEST_CASE("the corpus is carried in with its sources, families and uses", "[vali
   // bs64/128/256); BERT: 16 per GPU (V100 16 GB, A100 40 GB); MLPerf Inference v0.5: 1 held-out tpuv3 row; pycls's
   // timing table: 36 held-out v100-modern rows in fp32 (ResNet-50/101/152, ResNeXt-50/101/152, RegNetX and RegNetY
   // 200MF..32GF (12 each), EfficientNet-B0..B5).
-  CHECK(rows.size() == 24 + 21 + 17 + 32 + 1 + 36);
+  // TensorFlow ConvNets READMEs' AMP tables whole (V100 16G, A100 40GB; ResNet-50 v1.5, ResNeXt-101 32x4d,
+  // SE-ResNeXt-101 32x4d; with and without XLA): 104 figures, 15 of them above, so 89 more rows: V100 44 held-out
+  // (no XLA: ResNet-50 bs1-32 and 256, ResNeXt and SE-ResNeXt bs1-32, 6 + 1 + 6 + 6; XLA: 9 + 8 + 8), A100 45
+  // predictions (no XLA: 6 + 6 + 6 at bs1-32; XLA: 9 + 9 + 9).
+  CHECK(rows.size() == 24 + 21 + 17 + 32 + 1 + 36 + 89);
   std::map<std::string, int> per_use;
   std::set<std::string> sources, families;
   int tpu = 0, gpu = 0, modern = 0;
@@ -68,10 +72,10 @@ TEST_CASE("the corpus is carried in with its sources, families and uses", "[vali
   }
   CHECK(tpu == 12 + 1);
   CHECK(gpu == 12);
-  CHECK(modern == 21 + 36);
+  CHECK(modern == 21 + 36 + 44);
   CHECK(per_use["v100-modern fit"] == 7);
-  CHECK(per_use["v100-modern held-out"] == 14 + 36);
-  CHECK(per_use["a100-modern predict"] == 9);
+  CHECK(per_use["v100-modern held-out"] == 14 + 36 + 44);
+  CHECK(per_use["a100-modern predict"] == 9 + 45);
   CHECK(per_use["a100-80gb-modern predict"] == 8);
   CHECK(families == std::set<std::string>{"depthwise", "vanilla", "grouped", "transformer"});
   CHECK(sources.size() >= 4);
@@ -86,6 +90,21 @@ TEST_CASE("the corpus is carried in with its sources, families and uses", "[vali
       CHECK(r.measured_ms == Approx(75.338).epsilon(1e-4));
     }
   }
+  // The rows measured under XLA on a GPU, and only they, set lowering.compiled_graph: the TensorFlow ConvNets "+ XLA"
+  // tables (25 V100 + 27 A100), the TensorFlow2 EfficientNet rows (2) and BERT (--use_xla; 16 + 16). ResNet-50 AMP
+  // with XLA at batch 1 on the V100: 162.95 img/s is 1 / 162.95 s = 6.137 ms; ResNeXt-101 32x4d AMP without XLA at
+  // batch 8 on the A100: 952.95 img/s, 8 / 952.95 s = 8.395 ms (the READMEs at 729963d, as the citations say).
+  int compiled = 0;
+  for (const auto& r : rows) {
+    const bool xla = r.stack.find("XLA") != std::string::npos && r.stack.find("no XLA") == std::string::npos &&
+                     r.accelerator != "tpuv3";
+    CHECK(r.stack_set == (xla ? std::vector<std::string>{"lowering.compiled_graph=true"} : std::vector<std::string>{}));
+    compiled += xla;
+    if (r.paper_model == "ResNet-50 v1.5 TF AMP+XLA bs1") CHECK(r.measured_ms == Approx(6.137).epsilon(1e-4));
+    if (r.paper_model == "ResNeXt-101 32x4d TF AMP bs8 (A100 40 GB)")
+      CHECK(r.measured_ms == Approx(8.395).epsilon(1e-4));
+  }
+  CHECK(compiled == 25 + 27 + 2 + 32);
   // pycls: test_fw_time in seconds, at TEST.BATCH_SIZE / NUM_GPUS images: RegNetY-800MF 0.0365 s at 800 / 8 = 100
   // images (configs/dds_baselines/regnety/RegNetY-800MF_dds_8gpu.yaml) is 36.5 ms, simulated in fp32; every pycls
   // row is fp32 and a latency of one device.
@@ -157,9 +176,10 @@ TEST_CASE("pycls's rows simulate the networks pycls timed: its published FLOPs a
 
 TEST_CASE("a corpus row: the figure as published, its unit and use checked", "[validation]") {
   // source, citation, family, label, accelerator, model, batch, seq_len, precision, dtype, stack, published, unit,
-  // devices, paper_gflops, paper_I, paper_E, use
-  std::vector<std::string> f = {"x", "a README", "grouped", "R",     "v100-modern", "resnet-50", "64", "0", "amp",
-                                "",  "PyTorch",  "1600",    "img/s", "1",           "",          "",   "",  "held-out"};
+  // devices, paper_gflops, paper_I, paper_E, use, stack_set
+  std::vector<std::string> f = {"x",   "a README", "grouped", "R",    "v100-modern", "resnet-50", "64", "0",
+                                "amp", "",         "PyTorch", "1600", "img/s",       "1",         "",   "",
+                                "",    "held-out", ""};
   const Measurement m = parse_corpus_row(f, "corpus.csv:9");
   CHECK(m.measured_ms == Approx(40.0));  // 64 / 1600 img/s = 0.04 s
   CHECK_FALSE(m.fit);
@@ -178,6 +198,11 @@ TEST_CASE("a corpus row: the figure as published, its unit and use checked", "[v
   CHECK(fp32.measured_ms == Approx(12.1));
   CHECK(fp32.dtype == "fp32");
   CHECK(row_settings(fp32) == std::vector<std::string>{"precision=fp32"});
+  // A row measured under XLA names its stack switch; it comes before the precision in the row's settings.
+  auto xla = seconds;
+  xla[18] = " lowering.compiled_graph=true ";
+  CHECK(row_settings(parse_corpus_row(xla, "corpus.csv:9")) ==
+        std::vector<std::string>{"lowering.compiled_graph=true", "precision=fp32"});
   auto bad = [&](size_t i, const std::string& v, const std::string& message) {
     auto g = f;
     g[i] = v;
@@ -195,8 +220,12 @@ TEST_CASE("a corpus row: the figure as published, its unit and use checked", "[v
   bad(2, "inception", "family: expected");
   bad(11, "fast", "published: expected a number > 0");
   bad(2, "transformer", "a transformer row is a prediction");
+  bad(18, "lowering.compiled_graph",
+      "stack_set: expected key=value pairs separated by spaces, got "
+      "'lowering.compiled_graph'");
+  bad(18, "=true", "stack_set: expected key=value pairs");
   f.pop_back();
-  CHECK_THROWS_WITH(parse_corpus_row(f, "corpus.csv:9"), Catch::Contains("expected 18 fields, got 17"));
+  CHECK_THROWS_WITH(parse_corpus_row(f, "corpus.csv:9"), Catch::Contains("expected 19 fields, got 18"));
 }
 
 TEST_CASE("summaries of a tiny hand-made corpus: MAPE, fitted vs held-out, families, Spearman", "[validation]") {
