@@ -4,10 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include "accel_models/common/registry.h"
-#include "accel_models/evaluate.h"
-#include "accel_models/group_memo.h"
 #include "accel_models/simulate.h"
 #include "simulator/error.h"
+#include "tests/accel_models/memo_twice.h"
 
 using namespace rp;
 
@@ -67,14 +66,8 @@ TEST_CASE("stack switch compiled_graph: a launch time is required and the memo a
   CHECK_THROWS_WITH(accel::make_accelerator("v100", {"lowering.compiled_graph=true", "stack.compiled_launch_ns=0"}),
                     Catch::Contains("compiled_launch_ns") && Catch::Contains("compiled_graph"));
   // Groups run back to back under the switch, so the memo records and assembles; its figures are the full run's.
-  const auto acc = accel::make_accelerator("v100-modern", {"lowering.compiled_graph=true"});
-  const traces::Network net = mixed();
-  const sim::SimResult full = accel::simulate(net, *acc);
-  accel::GroupMemo memo;
-  for (int i = 0; i < 2; ++i) {
-    const accel::Evaluation e = accel::evaluate(net, *acc, memo);
-    REQUIRE(e.ok);
-    CHECK(e.result.latency_ms == full.latency_ms);
-  }
-  CHECK(memo.counts().assembled == 1);
+  const auto counts =
+      test::memo_twice(mixed(), *accel::make_accelerator("v100-modern", {"lowering.compiled_graph=true"}));
+  CHECK(counts.assembled == 1);
+  CHECK(counts.full_runs == 1);
 }

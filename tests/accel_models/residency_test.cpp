@@ -4,9 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include "accel_models/common/registry.h"
-#include "accel_models/evaluate.h"
-#include "accel_models/group_memo.h"
 #include "accel_models/simulate.h"
+#include "tests/accel_models/memo_twice.h"
 #include "tests/accel_models/tpu_one_tile.h"
 #include "traces/zoo/zoo.h"
 
@@ -119,24 +118,12 @@ TEST_CASE("stack switches residency and prefetch: the group memo agrees with a f
     const traces::Network net = traces::build_model("efficientnet-b0", o);
     for (const std::string sw : {"lowering.activation_residency=true", "lowering.weight_prefetch=true"}) {
       INFO(name << " " << sw);
-      const auto acc = accel::make_accelerator(name, {sw});
-      const sim::SimResult full = accel::simulate(net, *acc);
-      accel::GroupMemo memo;
-      const accel::Evaluation first = accel::evaluate(net, *acc, memo);
-      const accel::Evaluation second = accel::evaluate(net, *acc, memo);  // from the records, if any
-      REQUIRE(first.ok);
-      REQUIRE(second.ok);
-      for (const accel::Evaluation* e : {&first, &second}) {
-        CHECK(e->result.latency_ms == full.latency_ms);
-        CHECK(e->result.hbm_bytes == full.hbm_bytes);
-        CHECK(e->result.energy_j == full.energy_j);
-        CHECK(e->result.tasks == full.tasks);
-      }
+      const auto counts = test::memo_twice(net, *accel::make_accelerator(name, {sw}));
       // Residency keeps groups back to back (the memo assembles the second run from records: the bytes kept are in
       // each group's key); prefetch overlaps them, and the memo steps aside (two full runs, nothing assembled).
       const bool prefetch = sw.find("prefetch") != std::string::npos;
-      CHECK(memo.counts().assembled == (prefetch ? 0 : 1));
-      CHECK(memo.counts().full_runs == (prefetch ? 2 : 1));
+      CHECK(counts.assembled == (prefetch ? 0 : 1));
+      CHECK(counts.full_runs == (prefetch ? 2 : 1));
     }
   }
 }
@@ -193,18 +180,11 @@ TEST_CASE("stack switch async_launch: the group memo steps aside and agrees with
   o.dtype = traces::DType::kF16;
   const traces::Network net = traces::build_model("efficientnet-b0", o);
   const auto acc = accel::make_accelerator("v100-modern", {"lowering.async_launch=true"});
-  const sim::SimResult full = accel::simulate(net, *acc);
-  accel::GroupMemo memo;
-  for (int i = 0; i < 2; ++i) {
-    const accel::Evaluation e = accel::evaluate(net, *acc, memo);
-    REQUIRE(e.ok);
-    CHECK(e.result.latency_ms == full.latency_ms);
-    CHECK(e.result.hbm_bytes == full.hbm_bytes);
-    CHECK(e.result.energy_j == full.energy_j);
-  }
+  const auto counts = test::memo_twice(net, *acc);
   // Launches overlap the kernels before them: groups are not back to back, so nothing is recorded or assembled.
-  CHECK(memo.counts().assembled == 0);
-  CHECK(memo.counts().full_runs == 2);
+  CHECK(counts.assembled == 0);
+  CHECK(counts.full_runs == 2);
   // Faster than with the switch off (every launch of the modern profile, 53 us, was in series).
-  CHECK(full.latency_ms < accel::simulate(net, *accel::make_accelerator("v100-modern")).latency_ms);
+  CHECK(accel::simulate(net, *acc).latency_ms <
+        accel::simulate(net, *accel::make_accelerator("v100-modern")).latency_ms);
 }
