@@ -21,7 +21,7 @@ its status, not a crash. `--device cpu` runs the same code in float32 on the CPU
 are not GPU measurements and say so in their precision and device columns).
 
 compare: simulates every ok row with `ridgepoint simulate MODEL --accel ACCEL --batch B --resolution R --json`
-(BERT: --seq-len) and prints measured vs simulated with the signed error, the MAPE and Spearman rank correlation per
+(BERT: --seq-len; a torch.compile row with --set lowering.compiled_graph=true) and prints measured vs simulated with the signed error, the MAPE and Spearman rank correlation per
 mode; `regnety-800mf` (not in the zoo) is simulated from a TorchScript export of torchvision's regnet_y_800mf
 (scripts/export_torchvision.py). The accelerator's figures are predictions: nothing is fitted on them.
 
@@ -307,7 +307,11 @@ def simulate(args, row, scratch):
     else:
         cmd += [name, "--batch", str(batch)] + (["--seq-len", str(size)] if name == "bert-base"
                                                  else ["--resolution", str(size)])
-    out = subprocess.run(cmd + ["--accel", args.accel, "--no-layers", "--json"], capture_output=True, text=True)
+    # A torch.compile row ran as a compiled graph: its kernels but convolutions pay the driver's launch, not eager
+    # dispatch (docs/gpu-model.md, "Compiled graphs"), as the corpus's rows measured under XLA do.
+    compiled = ["--set", "lowering.compiled_graph=true"] if row["mode"] == "compile" else []
+    out = subprocess.run(cmd + ["--accel", args.accel, "--no-layers", "--json"] + compiled, capture_output=True,
+                         text=True)
     if out.returncode != 0:
         raise UsageError(f"{' '.join(cmd)}: {out.stderr.strip()}")
     try:
