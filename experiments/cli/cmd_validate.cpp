@@ -110,7 +110,7 @@ std::vector<std::pair<std::string, validation::FitResult>> family_out(const vali
     const auto params = validation::fit_params(c.accelerator);
     if (params.empty()) continue;
     std::cerr << "validate: leave-one-family-out on " << c.accelerator
-              << " (one fit per family; 4 s on tpuv3, 70 s on v100-modern with its 117 rows, on one core)\n";
+              << " (one fit per family; 4 s on tpuv3, 57 s on v100-modern with its 117 rows, on one core)\n";
     validation::FitOptions o;
     o.leave_family_out = true;
     std::ostringstream log;  // the per-row lines: printed below from the result

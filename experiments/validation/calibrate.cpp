@@ -255,6 +255,7 @@ Problem make_problem(const accel::AcceleratorConfig& loaded, const std::vector<s
   Problem p{{loaded.with_text(set)}, {}, params, {}, {}, true, 2, {}, {}};
   std::vector<std::vector<std::string>> settings{{}};  // of each entry of p.bases
   traces::BuildOptions o;
+  RowNetworks networks;
   for (const auto& m : rows) {  // every row: held-out and prediction rows are never fitted on, only predicted
     const auto rs = row_settings(m);
     const size_t k = static_cast<size_t>(std::find(settings.begin(), settings.end(), rs) - settings.begin());
@@ -267,7 +268,7 @@ Problem make_problem(const accel::AcceleratorConfig& loaded, const std::vector<s
     p.rows.push_back(m);
     o.batch = m.batch;
     o.seq_len = m.seq_len;
-    p.nets.push_back(build_row_model(m, o));
+    p.nets.push_back(networks.build(m, o));
   }
   return p;
 }

@@ -134,10 +134,18 @@ Measurement parse_corpus_row(const std::vector<std::string>& f, const std::strin
 }
 
 traces::Network build_row_model(const Measurement& m, const traces::BuildOptions& options) {
+  return RowNetworks().build(m, options);
+}
+
+traces::Network RowNetworks::build(const Measurement& m, const traces::BuildOptions& options) {
   if (m.source != "user") {
+    const auto known = parsed_.find(m.model);
+    if (known != parsed_.end()) return traces::load_layer_list(known->second, options);
     for (const auto& [name, text] : kCorpusNetworks) {
       if (name == m.model) {
-        return traces::load_layer_list(traces::YamlMap::from_string(text, "experiments/validation/" + name), options);
+        const auto added =
+            parsed_.emplace(name, traces::YamlMap::from_string(text, "experiments/validation/" + name)).first;
+        return traces::load_layer_list(added->second, options);
       }
     }
   }

@@ -2,11 +2,13 @@
 // The validation corpus (experiments/validation/corpus.csv, its network files under networks/, embedded at build
 // time) and the calibration parameter bounds (calibration.yaml).
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "traces/network/network.h"
+#include "traces/yaml/yaml_map.h"
 #include "traces/zoo/zoo.h"
 
 namespace rp::validation {
@@ -50,6 +52,16 @@ const std::vector<Measurement>& published_measurements();
 Measurement parse_corpus_row(const std::vector<std::string>& fields, const std::string& where);
 // The network of a row at `options`: a corpus network file from the embedded copies, else the zoo name or file.
 traces::Network build_row_model(const Measurement& m, const traces::BuildOptions& options);
+// The same for many rows, each corpus network file parsed once: its YAML parse was most of a row's cost when every
+// row of a network parsed it again (validate: 3 s of 4.5 s on v100-modern's 117 rows). One per validate or
+// calibrate call; not for several threads at once.
+class RowNetworks {
+ public:
+  traces::Network build(const Measurement& m, const traces::BuildOptions& options);
+
+ private:
+  std::map<std::string, traces::YamlMap> parsed_;  // corpus network name -> its parsed embedded copy
+};
 // The keys a row sets on its accelerator before it is simulated: its stack_set, then "precision=DTYPE" for a row
 // with a dtype. They come before a command's --set, which applies to every row after them. Its network is built
 // in the accelerator's precision after them.

@@ -63,9 +63,9 @@ std::shared_ptr<const accel::IAccelerator> make_validated(const std::string& nam
 
 // One row simulated; a row that cannot be (e.g. a --set leaving too little memory) is named with the reason.
 sim::SimResult simulate_row(const Measurement& m, const traces::BuildOptions& o, const accel::IAccelerator& acc,
-                            const std::vector<std::string>& set) {
+                            const std::vector<std::string>& set, RowNetworks& networks) {
   try {
-    return accel::simulate(build_row_model(m, o), acc);
+    return accel::simulate(networks.build(m, o), acc);
   } catch (const SimulationError& e) {
     throw SimulationError("validate: row '" + m.paper_model + "' (model " + m.model + ", batch " +
                           std::to_string(m.batch) + ") on " + m.accelerator + with_set(set) +
@@ -156,6 +156,7 @@ ValidationReport validate(const std::vector<std::string>& accelerators,
     }
   }
   ValidationReport report;
+  RowNetworks networks;
   for (const auto& name : accs) {
     const auto it = overrides.find(name);
     const std::vector<std::string> set = it == overrides.end() ? std::vector<std::string>{} : it->second;
@@ -176,7 +177,7 @@ ValidationReport validate(const std::vector<std::string>& accelerators,
       o.dtype = acc->info().precision;
       o.batch = m.batch;
       o.seq_len = m.seq_len;
-      const auto sim = simulate_row(m, o, *acc, set);
+      const auto sim = simulate_row(m, o, *acc, set, networks);
       RowResult r{m,
                   sim.latency_ms,
                   relative_error(sim.latency_ms, m.measured_ms),
