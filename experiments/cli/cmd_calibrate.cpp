@@ -150,7 +150,8 @@ int cmd_calibrate(const std::vector<std::string>& args, std::ostream& out) {
       "fit", po::value<std::vector<std::string>>()->composing(),
       "a stack: key to fit and its bounds, KEY=LO:HI (repeatable; default: calibration.yaml's for the accelerator "
       "or its family)")("set", po::value<std::vector<std::string>>()->composing(),
-                        "override an accelerator parameter before fitting: key=value (repeatable)")(
+                        "override an accelerator parameter before fitting: key=value (repeatable), after each "
+                        "corpus row's own settings (corpus.csv's stack_set and dtype)")(
       "sweeps", po::value<int>(),
       "coordinate-descent sweeps per fit, 1 to 100 (default: 2 on the published rows, as the shipped configs were "
       "fitted; 6 with --measurements)")("loo", "also report leave-one-out errors (one fit per row)")(

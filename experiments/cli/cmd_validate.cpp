@@ -154,11 +154,11 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("options");
   desc.add_options()("accel,a", po::value<std::vector<std::string>>()->composing(),
                      "accelerator(s) to validate (default: all with data)")(
-      "lofo", "also leave one family out: refit the stack per held-out family (about 30 s for every accelerator)")(
+      "lofo", "also leave one family out: refit the stack per held-out family (about 75 s for every accelerator)")(
       "set", po::value<std::vector<std::string>>()->composing(),
-      "key=value applied to every validated accelerator (a stack switch's effect; repeatable; a key of one "
-      "family, e.g. the TPUs' stack.dispatch_overhead_ns, needs --accel naming that family's accelerators)")(
-      "json", "print one JSON object");
+      "key=value applied to every validated accelerator, after each row's own settings (corpus.csv's stack_set "
+      "and dtype) (a stack switch's effect; repeatable; a key of one family, e.g. the TPUs' "
+      "stack.dispatch_overhead_ns, needs --accel naming that family's accelerators)")("json", "print one JSON object");
   po::variables_map vm;
   if (parse_options("validate",
                     "ridgepoint validate [--accel tpuv3|v100|v100-modern|a100-modern|a100-80gb-modern] [--set k=v ...] "

@@ -52,9 +52,9 @@ const std::vector<Measurement>& published_measurements();
 Measurement parse_corpus_row(const std::vector<std::string>& fields, const std::string& where);
 // The network of a row at `options`: a corpus network file from the embedded copies, else the zoo name or file.
 traces::Network build_row_model(const Measurement& m, const traces::BuildOptions& options);
-// The same for many rows, each corpus network file parsed once: its YAML parse was most of a row's cost when every
-// row of a network parsed it again (validate: 3 s of 4.5 s on v100-modern's 117 rows). One per validate or
-// calibrate call; not for several threads at once.
+// The same for many rows, each corpus network file parsed once: every row of a network parsed its YAML again
+// before (`validate --accel v100-modern`, 117 rows: 3.0 s of CPU then, 1.6 s with the parse shared). One per
+// validate or calibrate call; not for several threads at once.
 class RowNetworks {
  public:
   traces::Network build(const Measurement& m, const traces::BuildOptions& options);

@@ -21,9 +21,10 @@ its status, not a crash. `--device cpu` runs the same code in float32 on the CPU
 are not GPU measurements and say so in their precision and device columns).
 
 compare: simulates every ok row with `ridgepoint simulate MODEL --accel ACCEL --batch B --resolution R --json`
-(BERT: --seq-len; a torch.compile row with --set lowering.compiled_graph=true) and prints measured vs simulated with the signed error, the MAPE and Spearman rank correlation per
-mode; `regnety-800mf` (not in the zoo) is simulated from a TorchScript export of torchvision's regnet_y_800mf
-(scripts/export_torchvision.py). The accelerator's figures are predictions: nothing is fitted on them.
+(BERT: --seq-len; a torch.compile row with --set lowering.compiled_graph=true) and prints measured vs simulated
+with the signed error, the MAPE and Spearman rank correlation per mode; `regnety-800mf` (not in the zoo) is
+simulated from a TorchScript export of torchvision's regnet_y_800mf (scripts/export_torchvision.py). The
+accelerator's figures are predictions: nothing is fitted on them.
 
 Models (zoo name: what PyTorch builds, input): efficientnet-b0..b4 (torchvision efficientnet_b0..b4 at the paper's
 resolutions 224, 240, 260, 300, 380, the zoo's), resnet-50 (resnet50, 224), regnety-800mf (regnet_y_800mf, 224),
