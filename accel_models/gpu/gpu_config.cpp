@@ -87,6 +87,15 @@ void describe_profile(ParamVisitor& p, GpuStack& s) {
                          "per kernel a compiled graph launches (lowering.compiled_graph): the driver's launch of "
                          "a kernel to its completion, a measured figure of the GPU, not fitted")
              .or_default(0));
+  p.real("op_launch_ns", s.op_launch,
+         S::non_negative("ns", 1e-9,
+                         "per kernel other than a convolution where the framework runs eagerly (compiled_graph "
+                         "off): a kernel that is one framework op (an activation, a pool, the SE branch's mean, "
+                         "GEMMs and products), where a convolution's kernel also carries the framework ops this "
+                         "model fuses into it (batch norm, ReLU, the residual add, AMP casts) and pays "
+                         "launch_overhead_ns; 0: every kernel pays launch_overhead_ns (docs/gpu-model.md, Launch "
+                         "cost per framework op)")
+             .or_default(0));
   p.real("hbm_efficiency", s.hbm_efficiency, S::share("achieved share of the HBM streaming bandwidth"));
   p.real("cuda_efficiency", s.cuda_efficiency, S::share("achieved share of the CUDA-core rate in element operations"));
   // cuBLAS SGEMM reaches 70-80% of the FP32 peak on large GEMMs (NVIDIA's published cuBLAS benchmarks).
@@ -150,6 +159,7 @@ void derive(GpuConfig& c) {
   c.hbm.set_efficiency(s->hbm_efficiency);
   c.launch.overhead = s->launch_overhead;
   c.launch.compiled_overhead = s->compiled_launch;
+  c.launch.op_overhead = s->op_launch;
   c.lowering = s->lowering;
 }
 

@@ -42,6 +42,7 @@ struct GpuStack {
   std::string name;                  // "paper", "modern", ...
   double launch_overhead = 0;        // seconds per kernel: launch and framework dispatch
   double compiled_launch = 0;        // seconds per kernel a compiled graph launches (lowering.compiled_graph)
+  double op_launch = 0;              // seconds per kernel other than a convolution, run eagerly (0: launch_overhead)
   double hbm_efficiency = 0;         // achieved share of the HBM streaming bandwidth (before refresh)
   double cuda_efficiency = 0;        // achieved share of the CUDA-core rate in element operations
   double cuda_gemm_efficiency = 0;   // achieved share of the CUDA-core rate in GEMMs the tensor cores cannot run

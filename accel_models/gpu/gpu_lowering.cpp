@@ -55,8 +55,16 @@ class GpuPlanner : public IGroupPlanner {
                         static_cast<double>(kernels_[static_cast<size_t>(previous_)].weight_bytes + k.weight_bytes) <=
                             c_.l2.resident_capacity());
     if (launches) previous_ = static_cast<int>(gi);
-    dispatch_.push_back(c_.lowering.compiled_graph && !has_conv(g) ? kCompiledLaunch : kFrameworkDispatch);
+    dispatch_.push_back(dispatch_cost(g));
     return {k.unit, k.macs, launches, dispatch_.back()};
+  }
+
+  // A convolution's kernel pays the framework's dispatch; any other kernel the compiled graph's launch, or under
+  // eager dispatch the one-op launch where the profile has one (sequencer.h DispatchCost).
+  int32_t dispatch_cost(const FusionGroup& g) const {
+    if (has_conv(g)) return kFrameworkDispatch;
+    if (c_.lowering.compiled_graph) return kCompiledLaunch;
+    return c_.launch.op_overhead > 0 ? kOpLaunch : kFrameworkDispatch;
   }
 
   std::vector<Step> steps(size_t gi, const CoreUnits& u, const CoreShare&) const override {
