@@ -76,6 +76,14 @@ void describe_lowering(ParamVisitor& g, GpuLoweringParams& l) {
                     "(cuDNN) keeps launch_overhead_ns; off, every kernel pays launch_overhead_ns, the framework's "
                     "dispatch one op at a time (docs/gpu-model.md, Compiled graphs)")
                 .or_default(0));
+  g.boolean("graph_executor", l.graph_executor,
+            S::flag("the framework runs its graph in a C++ executor, one op at a time (TensorFlow without XLA): a "
+                    "kernel that is one framework op (not a convolution: an activation, a pool, a GEMM, a product) "
+                    "costs the driver's launch, op_launch_ns, while a convolution, whose kernel here also carries "
+                    "the batch norm, activation and residual add the lowering fuses into it, keeps "
+                    "launch_overhead_ns; off, every kernel pays launch_overhead_ns, as eager PyTorch's per-op host "
+                    "work does (docs/gpu-model.md, Graph executors); compiled_graph takes precedence")
+                .or_default(0));
 }
 
 void describe_profile(ParamVisitor& p, GpuStack& s) {
@@ -89,12 +97,8 @@ void describe_profile(ParamVisitor& p, GpuStack& s) {
              .or_default(0));
   p.real("op_launch_ns", s.op_launch,
          S::non_negative("ns", 1e-9,
-                         "per kernel other than a convolution where the framework runs eagerly (compiled_graph "
-                         "off): a kernel that is one framework op (an activation, a pool, the SE branch's mean, "
-                         "GEMMs and products), where a convolution's kernel also carries the framework ops this "
-                         "model fuses into it (batch norm, ReLU, the residual add, AMP casts) and pays "
-                         "launch_overhead_ns; 0: every kernel pays launch_overhead_ns (docs/gpu-model.md, Launch "
-                         "cost per framework op)")
+                         "per kernel but a convolution under lowering.graph_executor: the driver's launch of a "
+                         "kernel to its completion, a measured figure of the GPU, not fitted")
              .or_default(0));
   p.real("hbm_efficiency", s.hbm_efficiency, S::share("achieved share of the HBM streaming bandwidth"));
   p.real("cuda_efficiency", s.cuda_efficiency, S::share("achieved share of the CUDA-core rate in element operations"));
@@ -111,6 +115,8 @@ void describe_profile(ParamVisitor& p, GpuStack& s) {
   p.group("lowering", [&](ParamVisitor& g) { describe_lowering(g, s.lowering); });
   p.require(!s.lowering.compiled_graph || s.compiled_launch > 0, "compiled_launch_ns",
             "expected a launch time > 0 where lowering.compiled_graph is true");
+  p.require(!s.lowering.graph_executor || s.op_launch > 0, "op_launch_ns",
+            "expected a launch time > 0 where lowering.graph_executor is true");
 }
 
 }  // namespace

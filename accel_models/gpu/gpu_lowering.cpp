@@ -59,12 +59,12 @@ class GpuPlanner : public IGroupPlanner {
     return {k.unit, k.macs, launches, dispatch_.back()};
   }
 
-  // A convolution's kernel pays the framework's dispatch; any other kernel the compiled graph's launch, or under
-  // eager dispatch the one-op launch where the profile has one (sequencer.h DispatchCost).
+  // A convolution's kernel pays the framework's dispatch; any other kernel the compiled graph's launch, or a
+  // graph executor's one-op launch, or (eager) the framework's dispatch (sequencer.h DispatchCost).
   int32_t dispatch_cost(const FusionGroup& g) const {
     if (has_conv(g)) return kFrameworkDispatch;
     if (c_.lowering.compiled_graph) return kCompiledLaunch;
-    return c_.launch.op_overhead > 0 ? kOpLaunch : kFrameworkDispatch;
+    return c_.lowering.graph_executor ? kOpLaunch : kFrameworkDispatch;
   }
 
   std::vector<Step> steps(size_t gi, const CoreUnits& u, const CoreShare&) const override {

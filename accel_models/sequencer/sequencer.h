@@ -3,8 +3,8 @@
 // before its first transfer, and dispatches are serialised (one unit). A dispatch task's Task::aux names the cost
 // it pays: kFrameworkDispatch (0, every task a family does not mark) the overhead, kCompiledLaunch the
 // compiled-graph launch (a GPU kernel that a compiled graph's runtime launches without the framework's dispatch:
-// GpuLoweringParams::compiled_graph), kOpLaunch an eager framework's launch of a kernel that is one framework op
-// (GpuStack::op_launch: a GPU kernel other than a convolution).
+// GpuLoweringParams::compiled_graph), kOpLaunch a graph executor's launch of a kernel that is one framework op
+// (GpuLoweringParams::graph_executor: a GPU kernel other than a convolution).
 #include <cstdint>
 #include <string>
 

@@ -1,7 +1,7 @@
 // The GPU stack switch compiled_graph (issue 25 item 2; docs/gpu-model.md, "Compiled graphs"): under a compiled
 // graph (XLA) every kernel but a convolution pays the driver's launch, compiled_launch_ns, instead of the
-// framework's launch_overhead_ns; and the profile key op_launch_ns, the launch an eagerly run kernel pays when it
-// is one framework op (every kernel but a convolution). Times derived by hand on a small trace.
+// framework's launch_overhead_ns; and the switch graph_executor (TensorFlow's executor without XLA), under which
+// the same kernels pay op_launch_ns. Times derived by hand on a small trace.
 #include <catch2/catch.hpp>
 
 #include "accel_models/common/registry.h"
@@ -32,24 +32,21 @@ traces::Network mixed(bool convs_only = false) {
   return net;
 }
 
-double v100_ms(const traces::Network& net, bool compiled) {
-  // The framework's launch L = 1 ms, a compiled graph's C = 1 us; no refresh, so a kernel's time is the same
-  // whenever it runs.
-  return accel::simulate(net, *accel::make_accelerator(
-                                  "v100", {"stack.launch_overhead_ns=1000000", "stack.compiled_launch_ns=1000",
-                                           "lowering.compiled_graph=" + std::string(compiled ? "true" : "false"),
-                                           "hbm.refresh_fraction=0"}))
-      .latency_ms;
+// The framework's launch L = 1 ms, a compiled graph's C = 1 us, a graph executor's one-op launch O = 10 us; no
+// refresh, so a kernel's time is the same whenever it runs. `switches`: the lowering switches set to true.
+double v100_launch_ms(const traces::Network& net, const std::vector<std::string>& switches) {
+  std::vector<std::string> set = {"stack.launch_overhead_ns=1000000", "stack.compiled_launch_ns=1000",
+                                  "stack.op_launch_ns=10000", "hbm.refresh_fraction=0"};
+  for (const auto& sw : switches) set.push_back("lowering." + sw + "=true");
+  return accel::simulate(net, *accel::make_accelerator("v100", set)).latency_ms;
 }
 
-// The same with op_launch_ns = O = 10 us beside them (eager unless `compiled`).
-double v100_op_ms(const traces::Network& net, bool compiled) {
-  return accel::simulate(net, *accel::make_accelerator(
-                                  "v100", {"stack.launch_overhead_ns=1000000", "stack.compiled_launch_ns=1000",
-                                           "stack.op_launch_ns=10000",
-                                           "lowering.compiled_graph=" + std::string(compiled ? "true" : "false"),
-                                           "hbm.refresh_fraction=0"}))
-      .latency_ms;
+double v100_ms(const traces::Network& net, bool compiled) {
+  return v100_launch_ms(net, compiled ? std::vector<std::string>{"compiled_graph"} : std::vector<std::string>{});
+}
+
+double v100_executor_ms(const traces::Network& net, bool executor) {
+  return v100_launch_ms(net, executor ? std::vector<std::string>{"graph_executor"} : std::vector<std::string>{});
 }
 
 }  // namespace
@@ -63,48 +60,44 @@ TEST_CASE("stack switch compiled_graph: kernels but convolutions pay the driver'
   CHECK(off - on == Approx(2.997).epsilon(1e-9));
   // A network of convolutions only: every kernel keeps L, the switch changes nothing.
   CHECK(v100_ms(mixed(true), true) == v100_ms(mixed(true), false));
-  // Off by default in the shipped profiles.
+  // Off by default in the shipped profiles; op_launch_ns alone (O, set above) changes nothing.
   CHECK(off == accel::simulate(mixed(), *accel::make_accelerator(
                                             "v100", {"stack.launch_overhead_ns=1000000",
                                                      "stack.compiled_launch_ns=1000", "hbm.refresh_fraction=0"}))
                    .latency_ms);
 }
 
-TEST_CASE("stack switch compiled_graph: a launch time is required and the memo agrees with a full run",
+TEST_CASE("stack switches compiled_graph, graph_executor: a launch time is required and the memo agrees",
           "[gpu][stack][memo]") {
-  CHECK_THROWS_AS(accel::make_accelerator("v100", {"lowering.compiled_graph=true", "stack.compiled_launch_ns=0"}),
-                  UsageError);
-  CHECK_THROWS_WITH(accel::make_accelerator("v100", {"lowering.compiled_graph=true", "stack.compiled_launch_ns=0"}),
-                    Catch::Contains("compiled_launch_ns") && Catch::Contains("compiled_graph"));
-  // Groups run back to back under the switch, so the memo records and assembles; its figures are the full run's.
-  const auto counts =
-      test::memo_twice(mixed(), *accel::make_accelerator("v100-modern", {"lowering.compiled_graph=true"}));
-  CHECK(counts.assembled == 1);
-  CHECK(counts.full_runs == 1);
+  for (const auto& [sw, key] : {std::pair<std::string, std::string>{"compiled_graph", "compiled_launch_ns"},
+                                {"graph_executor", "op_launch_ns"}}) {
+    CAPTURE(sw);
+    const std::vector<std::string> set = {"lowering." + sw + "=true", "stack." + key + "=0"};
+    CHECK_THROWS_AS(accel::make_accelerator("v100", set), UsageError);
+    CHECK_THROWS_WITH(accel::make_accelerator("v100", set), Catch::Contains(key) && Catch::Contains(sw));
+    // Groups run back to back under the switch, so the memo records and assembles; its figures are the full run's.
+    const auto counts =
+        test::memo_twice(mixed(), *accel::make_accelerator("v100-modern", {"lowering." + sw + "=true"}));
+    CHECK(counts.assembled == 1);
+    CHECK(counts.full_runs == 1);
+  }
 }
 
-TEST_CASE("stack key op_launch_ns: eager kernels but convolutions pay the one-op launch (GPU, by hand)",
+TEST_CASE("stack switch graph_executor: kernels but convolutions pay the one-op launch (GPU, by hand)",
           "[gpu][stack]") {
-  // Eager (compiled_graph off), launches in series as above. Without the key every kernel pays L = 1 ms; with
-  // O = 10 us the conv still pays L and sigmoid, pool and fc pay O: T_without - T_with = 3 (L - O) = 3 x 0.99 ms =
-  // 2.97 ms.
-  const double without = v100_ms(mixed(), false), with = v100_op_ms(mixed(), false);
-  CHECK(without - with == Approx(2.97).epsilon(1e-9));
-  // Under a compiled graph the same three pay C = 1 us instead: T_eager - T_compiled = 3 (O - C) = 0.027 ms.
-  CHECK(with - v100_op_ms(mixed(), true) == Approx(0.027).epsilon(1e-6));
-  // Convolutions only: the key changes nothing.
-  CHECK(v100_op_ms(mixed(true), false) == v100_ms(mixed(true), false));
-  // The shipped modern profile gives both the same measured figure (the driver's launch of a kernel to its
-  // completion), so there a network's eager and compiled-graph times are equal; the paper profile has no
-  // op_launch_ns, so its eager kernels all pay launch_overhead_ns (the first CHECK of the case above).
-  const auto modern = [](bool compiled) {
-    return accel::simulate(mixed(), *accel::make_accelerator("v100-modern", {"lowering.compiled_graph=" +
-                                                                             std::string(compiled ? "true" : "false")}))
-        .latency_ms;
+  // Launches in series as above. Off (eager PyTorch): every kernel pays L = 1 ms, op_launch_ns unused. On: the conv
+  // still pays L and sigmoid, pool and fc pay O = 10 us: T_off - T_on = 3 (L - O) = 3 x 0.99 ms = 2.97 ms.
+  const double off = v100_executor_ms(mixed(), false), on = v100_executor_ms(mixed(), true);
+  CHECK(off - on == Approx(2.97).epsilon(1e-9));
+  // compiled_graph takes precedence: the same three pay C = 1 us, T_on - T_both = 3 (O - C) = 0.027 ms.
+  const double both = v100_launch_ms(mixed(), {"graph_executor", "compiled_graph"});
+  CHECK(on - both == Approx(0.027).epsilon(1e-6));
+  // Convolutions only: the switch changes nothing.
+  CHECK(v100_executor_ms(mixed(true), true) == v100_executor_ms(mixed(true), false));
+  // The shipped modern profile gives op_launch_ns and compiled_launch_ns the same measured figure (the driver's
+  // launch of a kernel to its completion), so a network simulates alike under either switch.
+  const auto modern = [](const std::string& sw) {
+    return accel::simulate(mixed(), *accel::make_accelerator("v100-modern", {"lowering." + sw + "=true"})).latency_ms;
   };
-  CHECK(modern(false) == modern(true));
-  // The memo agrees with a full run under the key.
-  const auto counts = test::memo_twice(mixed(), *accel::make_accelerator("v100", {"stack.op_launch_ns=10000"}));
-  CHECK(counts.assembled == 1);
-  CHECK(counts.full_runs == 1);
+  CHECK(modern("graph_executor") == modern("compiled_graph"));
 }

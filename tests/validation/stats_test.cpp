@@ -45,7 +45,9 @@ TEST_CASE("the corpus is carried in with its sources, families and uses", "[vali
   // SE-ResNeXt-101 32x4d; with and without XLA): 104 figures, 15 of them above, so 89 more rows: V100 44 held-out
   // (no XLA: ResNet-50 bs1-32 and 256, ResNeXt and SE-ResNeXt bs1-32, 6 + 1 + 6 + 6; XLA: 9 + 8 + 8), A100 45
   // predictions (no XLA: 6 + 6 + 6 at bs1-32; XLA: 9 + 9 + 9).
-  CHECK(rows.size() == 24 + 21 + 17 + 32 + 1 + 36 + 89);
+  // The PyTorch EfficientNet README's AMP tables whole: B0 and B4 at bs1-32 too, 12 held-out V100 rows and 12 A100
+  // 80 GB predictions.
+  CHECK(rows.size() == 24 + 21 + 17 + 32 + 1 + 36 + 89 + 24);
   std::map<std::string, int> per_use;
   std::set<std::string> sources, families;
   int tpu = 0, gpu = 0, modern = 0;
@@ -72,11 +74,11 @@ TEST_CASE("the corpus is carried in with its sources, families and uses", "[vali
   }
   CHECK(tpu == 12 + 1);
   CHECK(gpu == 12);
-  CHECK(modern == 21 + 36 + 44);
+  CHECK(modern == 21 + 36 + 44 + 12);
   CHECK(per_use["v100-modern fit"] == 7);
-  CHECK(per_use["v100-modern held-out"] == 14 + 36 + 44);
+  CHECK(per_use["v100-modern held-out"] == 14 + 36 + 44 + 12);
   CHECK(per_use["a100-modern predict"] == 9 + 45);
-  CHECK(per_use["a100-80gb-modern predict"] == 8);
+  CHECK(per_use["a100-80gb-modern predict"] == 8 + 12);
   CHECK(families == std::set<std::string>{"depthwise", "vanilla", "grouped", "transformer"});
   CHECK(sources.size() >= 4);
   // The conversion rule, latency_ms = batch / throughput x 1000: NVIDIA's EfficientNet-B0 AMP on V100 at batch 128,
@@ -84,6 +86,8 @@ TEST_CASE("the corpus is carried in with its sources, families and uses", "[vali
   for (const auto& r : rows) {
     if (r.accelerator == "v100-modern" && r.model == "efficientnet-b0" && r.batch == 128)
       CHECK(r.measured_ms == Approx(22.226).epsilon(1e-4));
+    // EfficientNet-B0 AMP at batch 1 on V100, 62 img/s: 1 / 62 s = 16.129 ms (PyTorch README, V100 AMP table).
+    if (r.paper_model == "EfficientNet-B0 AMP bs1") CHECK(r.measured_ms == Approx(16.129).epsilon(1e-4));
     if (r.paper_model == "ResNeXt-101 32x4d PyTorch AMP bs128") {
       CHECK(r.published == 1699);
       CHECK(r.unit == "img/s");
@@ -91,20 +95,27 @@ TEST_CASE("the corpus is carried in with its sources, families and uses", "[vali
     }
   }
   // The rows measured under XLA on a GPU, and only they, set lowering.compiled_graph: the TensorFlow ConvNets "+ XLA"
-  // tables (25 V100 + 27 A100), the TensorFlow2 EfficientNet rows (2) and BERT (--use_xla; 16 + 16). ResNet-50 AMP
+  // tables (25 V100 + 27 A100), the TensorFlow2 EfficientNet rows (2) and BERT (--use_xla; 16 + 16). The rows
+  // measured with TensorFlow's executor (stack "no XLA": 25 V100 + 27 A100), and only they, set
+  // lowering.graph_executor; PyTorch's rows set nothing. ResNet-50 AMP
   // with XLA at batch 1 on the V100: 162.95 img/s is 1 / 162.95 s = 6.137 ms; ResNeXt-101 32x4d AMP without XLA at
   // batch 8 on the A100: 952.95 img/s, 8 / 952.95 s = 8.395 ms (the READMEs at 729963d, as the citations say).
-  int compiled = 0;
+  int compiled = 0, executor = 0;
   for (const auto& r : rows) {
     const bool xla = r.stack.find("XLA") != std::string::npos && r.stack.find("no XLA") == std::string::npos &&
                      r.accelerator != "tpuv3";
-    CHECK(r.stack_set == (xla ? std::vector<std::string>{"lowering.compiled_graph=true"} : std::vector<std::string>{}));
+    const bool tf_executor = r.stack.find("no XLA") != std::string::npos;
+    CHECK(r.stack_set == (xla           ? std::vector<std::string>{"lowering.compiled_graph=true"}
+                          : tf_executor ? std::vector<std::string>{"lowering.graph_executor=true"}
+                                        : std::vector<std::string>{}));
     compiled += xla;
+    executor += tf_executor;
     if (r.paper_model == "ResNet-50 v1.5 TF AMP+XLA bs1") CHECK(r.measured_ms == Approx(6.137).epsilon(1e-4));
     if (r.paper_model == "ResNeXt-101 32x4d TF AMP bs8 (A100 40 GB)")
       CHECK(r.measured_ms == Approx(8.395).epsilon(1e-4));
   }
   CHECK(compiled == 25 + 27 + 2 + 32);
+  CHECK(executor == 25 + 27);
   // pycls: test_fw_time in seconds, at TEST.BATCH_SIZE / NUM_GPUS images: RegNetY-800MF 0.0365 s at 800 / 8 = 100
   // images (configs/dds_baselines/regnety/RegNetY-800MF_dds_8gpu.yaml) is 36.5 ms, simulated in fp32; every pycls
   // row is fp32 and a latency of one device.
