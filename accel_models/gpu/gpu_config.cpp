@@ -79,10 +79,10 @@ void describe_lowering(ParamVisitor& g, GpuLoweringParams& l) {
   g.boolean("graph_executor", l.graph_executor,
             S::flag("the framework runs its graph in a C++ executor, one op at a time (TensorFlow without XLA): a "
                     "kernel that is one framework op (not a convolution: an activation, a pool, a GEMM, a product) "
-                    "costs the driver's launch, op_launch_ns, while a convolution, whose kernel here also carries "
-                    "the batch norm, activation and residual add the lowering fuses into it, keeps "
-                    "launch_overhead_ns; off, every kernel pays launch_overhead_ns, as eager PyTorch's per-op host "
-                    "work does (docs/gpu-model.md, Graph executors); compiled_graph takes precedence")
+                    "costs the driver's launch, compiled_launch_ns, as under compiled_graph, while a convolution, "
+                    "whose kernel here also carries the batch norm, activation and residual add the lowering fuses "
+                    "into it, keeps launch_overhead_ns; off, every kernel pays launch_overhead_ns, as eager "
+                    "PyTorch's per-op host work does (docs/gpu-model.md, Graph executors)")
                 .or_default(0));
 }
 
@@ -92,13 +92,9 @@ void describe_profile(ParamVisitor& p, GpuStack& s) {
          S::non_negative("ns", 1e-9, "per kernel: launch and framework dispatch"));
   p.real("compiled_launch_ns", s.compiled_launch,
          S::non_negative("ns", 1e-9,
-                         "per kernel a compiled graph launches (lowering.compiled_graph): the driver's launch of "
-                         "a kernel to its completion, a measured figure of the GPU, not fitted")
-             .or_default(0));
-  p.real("op_launch_ns", s.op_launch,
-         S::non_negative("ns", 1e-9,
-                         "per kernel but a convolution under lowering.graph_executor: the driver's launch of a "
-                         "kernel to its completion, a measured figure of the GPU, not fitted")
+                         "per kernel but a convolution under lowering.compiled_graph or lowering.graph_executor: "
+                         "the driver's launch of a kernel to its completion, a measured figure of the GPU, not "
+                         "fitted")
              .or_default(0));
   p.real("hbm_efficiency", s.hbm_efficiency, S::share("achieved share of the HBM streaming bandwidth"));
   p.real("cuda_efficiency", s.cuda_efficiency, S::share("achieved share of the CUDA-core rate in element operations"));
@@ -115,7 +111,7 @@ void describe_profile(ParamVisitor& p, GpuStack& s) {
   p.group("lowering", [&](ParamVisitor& g) { describe_lowering(g, s.lowering); });
   p.require(!s.lowering.compiled_graph || s.compiled_launch > 0, "compiled_launch_ns",
             "expected a launch time > 0 where lowering.compiled_graph is true");
-  p.require(!s.lowering.graph_executor || s.op_launch > 0, "op_launch_ns",
+  p.require(!s.lowering.graph_executor || s.compiled_launch > 0, "compiled_launch_ns",
             "expected a launch time > 0 where lowering.graph_executor is true");
 }
 
@@ -165,7 +161,6 @@ void derive(GpuConfig& c) {
   c.hbm.set_efficiency(s->hbm_efficiency);
   c.launch.overhead = s->launch_overhead;
   c.launch.compiled_overhead = s->compiled_launch;
-  c.launch.op_overhead = s->op_launch;
   c.lowering = s->lowering;
 }
 

@@ -35,7 +35,7 @@ struct GpuLoweringParams {
   bool compiled_graph = false;        // a compiled graph (XLA) launches the kernels: each kernel but a convolution
                                       // pays compiled_launch_ns instead of launch_overhead_ns
   bool graph_executor = false;        // a C++ graph executor (TensorFlow without XLA) dispatches the ops: each
-                                      // kernel but a convolution pays op_launch_ns instead of launch_overhead_ns
+                                      // kernel but a convolution pays compiled_launch_ns, as under compiled_graph
 };
 
 // One software-stack profile (`stack.profiles.NAME`): what the framework, cuDNN / TensorRT and the runtime
@@ -43,8 +43,7 @@ struct GpuLoweringParams {
 struct GpuStack {
   std::string name;                  // "paper", "modern", ...
   double launch_overhead = 0;        // seconds per kernel: launch and framework dispatch
-  double compiled_launch = 0;        // seconds per kernel a compiled graph launches (lowering.compiled_graph)
-  double op_launch = 0;              // seconds per kernel but a convolution under lowering.graph_executor
+  double compiled_launch = 0;        // seconds per kernel but a convolution under compiled_graph / graph_executor
   double hbm_efficiency = 0;         // achieved share of the HBM streaming bandwidth (before refresh)
   double cuda_efficiency = 0;        // achieved share of the CUDA-core rate in element operations
   double cuda_gemm_efficiency = 0;   // achieved share of the CUDA-core rate in GEMMs the tensor cores cannot run

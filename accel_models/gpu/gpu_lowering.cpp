@@ -59,12 +59,11 @@ class GpuPlanner : public IGroupPlanner {
     return {k.unit, k.macs, launches, dispatch_.back()};
   }
 
-  // A convolution's kernel pays the framework's dispatch; any other kernel the compiled graph's launch, or a
-  // graph executor's one-op launch, or (eager) the framework's dispatch (sequencer.h DispatchCost).
+  // A convolution's kernel pays the framework's dispatch; any other kernel the driver's launch under a compiled
+  // graph or a graph executor, else (eager) the framework's dispatch too (sequencer.h DispatchCost).
   int32_t dispatch_cost(const FusionGroup& g) const {
-    if (has_conv(g)) return kFrameworkDispatch;
-    if (c_.lowering.compiled_graph) return kCompiledLaunch;
-    return c_.lowering.graph_executor ? kOpLaunch : kFrameworkDispatch;
+    const bool driver = c_.lowering.compiled_graph || c_.lowering.graph_executor;
+    return driver && !has_conv(g) ? kCompiledLaunch : kFrameworkDispatch;
   }
 
   std::vector<Step> steps(size_t gi, const CoreUnits& u, const CoreShare&) const override {

@@ -2,9 +2,8 @@
 // The dispatch path of a core: every fusion (TPU sequencer) or kernel (GPU launch) pays a fixed overhead here
 // before its first transfer, and dispatches are serialised (one unit). A dispatch task's Task::aux names the cost
 // it pays: kFrameworkDispatch (0, every task a family does not mark) the overhead, kCompiledLaunch the
-// compiled-graph launch (a GPU kernel that a compiled graph's runtime launches without the framework's dispatch:
-// GpuLoweringParams::compiled_graph), kOpLaunch a graph executor's launch of a kernel that is one framework op
-// (GpuLoweringParams::graph_executor: a GPU kernel other than a convolution).
+// driver's launch (a GPU kernel launched without the framework's per-op dispatch: GpuLoweringParams::compiled_graph
+// and graph_executor).
 #include <cstdint>
 #include <string>
 
@@ -14,16 +13,11 @@ namespace rp::accel {
 
 class ParamVisitor;
 
-enum DispatchCost : int32_t { kFrameworkDispatch = 0, kCompiledLaunch = 1, kOpLaunch = 2 };
+enum DispatchCost : int32_t { kFrameworkDispatch = 0, kCompiledLaunch = 1 };
 
 struct SequencerParams {
   double overhead = 0;           // seconds per dispatch
-  double compiled_overhead = 0;  // seconds per kCompiledLaunch dispatch
-  double op_overhead = 0;        // seconds per kOpLaunch dispatch
-
-  double of(int32_t cost) const {
-    return cost == kCompiledLaunch ? compiled_overhead : cost == kOpLaunch ? op_overhead : overhead;
-  }
+  double compiled_overhead = 0;  // seconds per kCompiledLaunch dispatch (the driver's launch)
 };
 
 // One key, `overhead_key` (TPU `sequencer.dispatch_overhead_ns`, GPU `launch.overhead_ns`), in ns.
@@ -33,7 +27,9 @@ class Sequencer : public sim::IUnitModel {
  public:
   Sequencer(std::string name, const SequencerParams& p) : name_(std::move(name)), p_(p) {}
   const std::string& name() const override { return name_; }
-  sim::Ps service(const sim::Task& t, sim::Ps) override { return sim::ps_from_seconds(p_.of(t.aux)); }
+  sim::Ps service(const sim::Task& t, sim::Ps) override {
+    return sim::ps_from_seconds(t.aux == kCompiledLaunch ? p_.compiled_overhead : p_.overhead);
+  }
 
  private:
   std::string name_;

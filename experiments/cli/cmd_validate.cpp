@@ -109,8 +109,9 @@ std::vector<std::pair<std::string, validation::FitResult>> family_out(const vali
   for (const auto& c : r.corpus) {
     const auto params = validation::fit_params(c.accelerator);
     if (params.empty()) continue;
-    std::cerr << "validate: leave-one-family-out on " << c.accelerator
-              << " (one fit per family; 4 s on tpuv3, 57 s on v100-modern with its 117 rows, on one core)\n";
+    std::cerr << "validate: leave-one-family-out on " << c.accelerator << ", " << c.rows
+              << " rows (one fit per family; on one core of the development machine about 4 s for tpuv3, 1 "
+                 "minute for v100-modern)\n";
     validation::FitOptions o;
     o.leave_family_out = true;
     std::ostringstream log;  // the per-row lines: printed below from the result
@@ -154,7 +155,7 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("options");
   desc.add_options()("accel,a", po::value<std::vector<std::string>>()->composing(),
                      "accelerator(s) to validate (default: all with data)")(
-      "lofo", "also leave one family out: refit the stack per held-out family (about 75 s for every accelerator)")(
+      "lofo", "also leave one family out: refit the stack per held-out family (about 70 s for every accelerator)")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "key=value applied to every validated accelerator, after each row's own settings (corpus.csv's stack_set "
       "and dtype) (a stack switch's effect; repeatable; a key of one family, e.g. the TPUs' "

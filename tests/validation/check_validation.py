@@ -22,7 +22,8 @@ binary = sys.argv[1]
 def row_key(r):
     """accel/model@batch, with /seqN for a row at a stated sequence length (transformers), /DTYPE for a row
     simulated in another precision than its accelerator's (corpus.csv's dtype: pycls's fp32 rows) and /KEY=VALUE for
-    each stack switch the row sets (corpus.csv's stack_set: the rows measured under XLA)."""
+    each stack switch the row sets (corpus.csv's stack_set: the GPU rows measured under XLA
+    or TensorFlow's executor)."""
     return (f"{r['accel']}/{r['model']}@{r['batch']}" + (f"/seq{r['seq_len']}" if r.get("seq_len") else "")
             + (f"/{r['dtype']}" if r.get("dtype") else "") + "".join(f"/{kv}" for kv in r.get("stack_set", [])))
 

@@ -97,9 +97,9 @@ TEST_CASE("the corpus is carried in with its sources, families and uses", "[vali
   // The rows measured under XLA on a GPU, and only they, set lowering.compiled_graph: the TensorFlow ConvNets "+ XLA"
   // tables (25 V100 + 27 A100), the TensorFlow2 EfficientNet rows (2) and BERT (--use_xla; 16 + 16). The rows
   // measured with TensorFlow's executor (stack "no XLA": 25 V100 + 27 A100), and only they, set
-  // lowering.graph_executor; PyTorch's rows set nothing. ResNet-50 AMP
-  // with XLA at batch 1 on the V100: 162.95 img/s is 1 / 162.95 s = 6.137 ms; ResNeXt-101 32x4d AMP without XLA at
-  // batch 8 on the A100: 952.95 img/s, 8 / 952.95 s = 8.395 ms (the READMEs at 729963d, as the citations say).
+  // lowering.graph_executor; PyTorch's rows set nothing. ResNet-50 AMP with XLA at batch 1 on the V100: 162.95 img/s
+  // is 1 / 162.95 s = 6.137 ms; ResNeXt-101 32x4d AMP without XLA at batch 8 on the A100: 952.95 img/s, 8 / 952.95 s
+  // = 8.395 ms (the READMEs at 729963d, as the citations say).
   int compiled = 0, executor = 0;
   for (const auto& r : rows) {
     const bool xla = r.stack.find("XLA") != std::string::npos && r.stack.find("no XLA") == std::string::npos &&
