@@ -29,9 +29,12 @@ def row_key(r):
 
 
 if "--loo" in sys.argv:
-    # 3. Leave-one-out (issue 5: at most 20%): refit without each row and predict it.
+    # 3. Leave-one-out (issue 5: at most 20%): refit without each row and predict it. One coordinate-descent sweep
+    # per fit, half the shipped fits' two, keeps the test at half the time: measured on the development machine,
+    # tpuv3 9.9% in 20 s (2 sweeps: 10.0% in 46 s), v100 5.9% in 28 s (5.5% in 55 s), both far under 20%.
     acc = sys.argv[sys.argv.index("--loo") + 1]
-    out = subprocess.run([binary, "calibrate", "--accel", acc, "--loo"], capture_output=True, text=True)
+    out = subprocess.run([binary, "calibrate", "--accel", acc, "--loo", "--sweeps", "1"], capture_output=True,
+                         text=True)
     if out.returncode != 0:
         sys.exit(f"calibrate failed: {out.stderr}")
     line = [l for l in out.stdout.splitlines() if l.startswith("leave-one-out MAPE")]
