@@ -84,6 +84,14 @@ void describe_lowering(ParamVisitor& g, GpuLoweringParams& l) {
                     "into it, keeps launch_overhead_ns; off, every kernel pays launch_overhead_ns, as eager "
                     "PyTorch's per-op host work does (docs/gpu-model.md, Graph executors)")
                 .or_default(0));
+  g.boolean("dispatch_per_op", l.dispatch_per_op,
+            S::flag("an eager framework dispatches each op it runs (PyTorch without a compiled graph): a kernel "
+                    "that pays launch_overhead_ns pays it once per framework op it stands for (a convolution's "
+                    "kernel here carries its batch norm, activation and residual add, each a separate eager op "
+                    "with its own host work); off, once per kernel. Kernels that pay compiled_launch_ns "
+                    "(compiled_graph, graph_executor) and every kernel under those switches pay once "
+                    "(docs/gpu-model.md, Per-op dispatch)")
+                .or_default(0));
 }
 
 void describe_profile(ParamVisitor& p, GpuStack& s) {

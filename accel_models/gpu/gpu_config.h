@@ -36,6 +36,8 @@ struct GpuLoweringParams {
                                       // pays compiled_launch_ns instead of launch_overhead_ns
   bool graph_executor = false;        // a C++ graph executor (TensorFlow without XLA) dispatches the ops: each
                                       // kernel but a convolution pays compiled_launch_ns, as under compiled_graph
+  bool dispatch_per_op = false;       // eager dispatch: a kernel pays launch_overhead_ns once per framework op it
+                                      // stands for (conv, batch norm, activation, add: separate eager ops)
 };
 
 // One software-stack profile (`stack.profiles.NAME`): what the framework, cuDNN / TensorRT and the runtime

@@ -56,7 +56,15 @@ class GpuPlanner : public IGroupPlanner {
                             c_.l2.resident_capacity());
     if (launches) previous_ = static_cast<int>(gi);
     dispatch_.push_back(dispatch_cost(g));
-    return {k.unit, k.macs, launches, dispatch_.back()};
+    dispatches_.push_back(dispatch_count(g));
+    return {k.unit, k.macs, launches, dispatch_.back(), dispatches_.back()};
+  }
+
+  // Eager per-op dispatch (lowering.dispatch_per_op): a kernel paying the framework's dispatch pays it for every
+  // framework op it stands for, its fusion group's members; else once.
+  int32_t dispatch_count(const FusionGroup& g) const {
+    const bool eager = !c_.lowering.compiled_graph && !c_.lowering.graph_executor;
+    return eager && c_.lowering.dispatch_per_op ? static_cast<int32_t>(g.members.size()) : 1;
   }
 
   // A convolution's kernel pays the framework's dispatch; any other kernel the driver's launch under a compiled
@@ -118,6 +126,7 @@ class GpuPlanner : public IGroupPlanner {
     append_key(s, core);
     append_key(s, static_cast<int32_t>(prefetch_[gi]));
     append_key(s, dispatch_[gi]);
+    append_key(s, dispatches_[gi]);
   }
 
  private:
@@ -158,9 +167,10 @@ class GpuPlanner : public IGroupPlanner {
   L2Residency l2_;
   std::vector<GpuKernel> kernels_;
   std::vector<Traffic> traffic_;
-  std::vector<bool> prefetch_;     // per kernel: its weights load while the previous kernel runs
-  std::vector<int32_t> dispatch_;  // per kernel: the launch cost it pays (sequencer.h DispatchCost)
-  int previous_ = -1;              // the last launched kernel planned
+  std::vector<bool> prefetch_;       // per kernel: its weights load while the previous kernel runs
+  std::vector<int32_t> dispatch_;    // per kernel: the launch cost it pays (sequencer.h DispatchCost)
+  std::vector<int32_t> dispatches_;  // per kernel: how many times it pays that cost (dispatch_count)
+  int previous_ = -1;                // the last launched kernel planned
 };
 
 class GpuRules : public IFamilyRules {

@@ -1,5 +1,6 @@
 #include "accel_models/lowering/skeleton.h"
 
+#include <algorithm>
 #include <map>
 #include <stdexcept>
 
@@ -100,6 +101,7 @@ class CoreLowering {
         groups_(plan.groups),
         launches_(plan.launches),
         dispatch_costs_(plan.dispatch_costs),
+        dispatch_counts_(plan.dispatch_counts),
         planner_(*plan.planner),
         sk_(plan.sk) {}
 
@@ -137,6 +139,7 @@ class CoreLowering {
       }
       sim::Task launch{u.dispatch, layer, kDispatch};
       launch.aux = dispatch_costs_[gi];
+      launch.ops = dispatch_counts_[gi];
       const sim::TaskId dispatch = low_.graph.add(launch, deps);
       done[gi] =
           add_pipeline(low_.graph, dispatch, previous_dispatch, after, steps, layer, sk_.buffer_wait_without_loads);
@@ -163,6 +166,7 @@ class CoreLowering {
   const std::vector<FusionGroup>& groups_;
   const std::vector<bool>& launches_;
   const std::vector<int32_t>& dispatch_costs_;
+  const std::vector<int32_t>& dispatch_counts_;
   const IGroupPlanner& planner_;
   SkeletonRules sk_;
 };
@@ -174,6 +178,7 @@ LoweringPlan plan_network(const traces::Network& net, const IFamilyRules& rules,
   plan.lowered.reserve(plan.groups.size());
   plan.launches.reserve(plan.groups.size());
   plan.dispatch_costs.reserve(plan.groups.size());
+  plan.dispatch_counts.reserve(plan.groups.size());
   for (size_t gi = 0; gi < plan.groups.size(); ++gi) {
     const GroupPlan p = plan.planner->plan(gi, plan.groups[gi]);
     LoweredGroup lg;
@@ -187,6 +192,7 @@ LoweringPlan plan_network(const traces::Network& net, const IFamilyRules& rules,
     plan.lowered.push_back(std::move(lg));
     plan.launches.push_back(p.launches);
     plan.dispatch_costs.push_back(p.dispatch_cost);
+    plan.dispatch_counts.push_back(std::max<int32_t>(1, p.dispatches));
   }
   plan.sk = rules.skeleton();
   const int64_t batch = net.batch();

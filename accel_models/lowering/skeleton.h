@@ -121,6 +121,7 @@ struct GroupPlan {
   int64_t macs = 0;
   bool launches = true;       // false: nothing runs (a view); no dispatch, no tasks
   int32_t dispatch_cost = 0;  // the dispatch task's Task::aux: which cost of the dispatch unit it pays (sequencer.h)
+  int32_t dispatches = 1;     // the dispatch task's Task::ops: how many times it pays that cost (>= 1)
 };
 
 // Appends the bytes of a number to a group key (IGroupPlanner::key): equal bytes, equal value.
@@ -186,6 +187,7 @@ struct LoweringPlan {
   std::vector<LoweredGroup> lowered;         // per group: name, members, unit, MACs (Lowered::groups)
   std::vector<bool> launches;                // per group: false for a view (nothing runs)
   std::vector<int32_t> dispatch_costs;       // per group: GroupPlan::dispatch_cost
+  std::vector<int32_t> dispatch_counts;      // per group: GroupPlan::dispatches
   std::unique_ptr<IGroupPlanner> planner;    // plan() already called for every group
   SkeletonRules sk;
   std::vector<CoreShare> shares;  // the cores with a share of the batch, in core order

@@ -3,7 +3,9 @@
 // before its first transfer, and dispatches are serialised (one unit). A dispatch task's Task::aux names the cost
 // it pays: kFrameworkDispatch (0, every task a family does not mark) the overhead, kCompiledLaunch the
 // driver's launch (a GPU kernel launched without the framework's per-op dispatch: GpuLoweringParams::compiled_graph
-// and graph_executor).
+// and graph_executor). A dispatch task's Task::ops, when above 1, is how many dispatches it stands for: the
+// overhead is paid that many times (GpuLoweringParams::dispatch_per_op: one per framework op of an eager kernel).
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -28,7 +30,8 @@ class Sequencer : public sim::IUnitModel {
   Sequencer(std::string name, const SequencerParams& p) : name_(std::move(name)), p_(p) {}
   const std::string& name() const override { return name_; }
   sim::Ps service(const sim::Task& t, sim::Ps) override {
-    return sim::ps_from_seconds(t.aux == kCompiledLaunch ? p_.compiled_overhead : p_.overhead);
+    const double times = std::max(1.0, t.ops);  // Task::ops: how many dispatches this task stands for
+    return sim::ps_from_seconds(t.aux == kCompiledLaunch ? p_.compiled_overhead : p_.overhead * times);
   }
 
  private:
