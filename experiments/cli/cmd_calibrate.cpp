@@ -64,6 +64,10 @@ void print_text(std::ostream& out, const CalibrateOutcome& o) {
   const size_t rows = o.rows;
   out << "calibrated " << acc << " on " << rows << " rows of " << data << ": MAPE " << fixed(100 * r.mape, 1)
       << "%, mean |ln(sim/meas)| " << fixed(r.objective, 4) << "\n";
+  if (r.intensity_rows > 0) {
+    out << "  fitted together with the operational intensity (W / Q) of " << r.intensity_rows << " of those rows: MAPE "
+        << fixed(100 * r.intensity_mape, 1) << "%\n";
+  }
   for (const auto& s : o.set) out << "  with --set " << s << " (not the shipped config)\n";
   for (const auto& [k, v] : r.values) out << "  " << k << " = " << v << "\n";
   if (!r.loo.empty()) out << "leave-one-out MAPE " << fixed(100 * r.loo_mape, 1) << "%\n";
@@ -92,6 +96,8 @@ nlohmann::json calibrate_json(const CalibrateOutcome& o) {
   for (const auto& [k, v] : r.values) values[k] = v;
   nlohmann::json j = {{"accelerator", o.accel},   {"measurements", o.data}, {"rows", o.rows}, {"values", values},
                       {"objective", r.objective}, {"mape", r.mape},         {"set", o.set}};
+  j["intensity"] = {{"rows", r.intensity_rows},
+                    {"mape", r.intensity_rows > 0 ? nlohmann::json(r.intensity_mape) : nlohmann::json()}};
   if (!r.loo.empty()) j["leave_one_out"] = {{"mape", r.loo_mape}, {"rows", errors_json(r.loo)}};
   if (!r.lofo_families.empty()) {
     nlohmann::json fams = nlohmann::json::object();
@@ -146,7 +152,7 @@ int cmd_calibrate(const std::vector<std::string>& args, std::ostream& out) {
                      "accelerator: a built-in with published measurements (tpuv3, v100, v100-modern), or with "
                      "--measurements any built-in name, NAME-PROFILE or YAML file")(
       "measurements,m", po::value<std::string>(),
-      "your own measurements: CSV with columns model,batch,latency_ms[,name] (docs/validation.md)")(
+      "your own measurements: CSV with columns model,batch,latency_ms[,name][,intensity] (docs/validation.md)")(
       "fit", po::value<std::vector<std::string>>()->composing(),
       "a stack: key to fit and its bounds, KEY=LO:HI (repeatable; default: calibration.yaml's for the accelerator "
       "or its family)")("set", po::value<std::vector<std::string>>()->composing(),

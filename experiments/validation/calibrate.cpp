@@ -39,6 +39,16 @@ struct Problem {
 
   // Latency of each row in `need` (NaN for the others: not simulated) with the parameters at `x`.
   std::vector<double> simulate(const std::vector<double>& x, const std::vector<bool>& need) const {
+    std::vector<double> latency;
+    for (const RowSim& s : run(x, need)) latency.push_back(s.latency_ms);
+    return latency;
+  }
+
+  // Latency and operational intensity (W / Q) of each row in `need` (NaN for the others).
+  struct RowSim {
+    double latency_ms = NAN, intensity = NAN;
+  };
+  std::vector<RowSim> run(const std::vector<double>& x, const std::vector<bool>& need) const {
     // Typed overrides of the config read once; each value rounded to the 6 significant digits it is written with.
     std::vector<accel::Override> sets;
     for (size_t i = 0; i < params.size(); ++i) {
@@ -47,15 +57,16 @@ struct Problem {
       sets.push_back({params[i].key, std::strtod(buf, nullptr)});
     }
     std::vector<std::shared_ptr<const accel::IAccelerator>> accs(bases.size());  // built when a row needs one
-    std::vector<double> out;
+    std::vector<RowSim> out;
     for (size_t i = 0; i < nets.size(); ++i) {
       if (!need[i]) {
-        out.push_back(NAN);
+        out.push_back({});
         continue;
       }
       auto& acc = accs[base_of[i]];
       if (!acc) acc = bases[base_of[i]].with(sets).build();
-      out.push_back(accel::simulate(nets[i], *acc).latency_ms);
+      const sim::SimResult r = accel::simulate(nets[i], *acc);
+      out.push_back({r.latency_ms, r.intensity});
     }
     ++progress.done;
     if (report) report(progress);
@@ -63,17 +74,25 @@ struct Problem {
   }
 
   // Mean |ln(sim / meas)| over the rows in `use`, plus the same for the paper's ratio checks (X-B0 / B0 speedup,
-  // B7 / B0 growth, Table 4 steps) among those rows: the relative speeds are what NAS uses.
+  // B7 / B0 growth, Table 4 steps) among those rows (the relative speeds are what NAS uses), plus the same for the
+  // operational intensity of those rows that give one (Measurement::paper_intensity > 0): each target's mean counts
+  // once, so a byte-model value is fitted to the bytes the rows moved, not only to their time.
   double objective(const std::vector<double>& x, const std::vector<bool>& use) const {
-    const auto sim = simulate(x, use);
-    double s = 0;
+    const auto sim = run(x, use);
+    double s = 0, si = 0;
+    int with_intensity = 0;
     std::vector<RowResult> kept;
     for (size_t i = 0; i < rows.size(); ++i) {
       if (!use[i]) continue;
-      s += std::fabs(std::log(sim[i] / rows[i].measured_ms));
-      kept.push_back({rows[i], sim[i], 0});
+      s += std::fabs(std::log(sim[i].latency_ms / rows[i].measured_ms));
+      kept.push_back({rows[i], sim[i].latency_ms, 0});
+      if (rows[i].paper_intensity > 0) {
+        si += std::fabs(std::log(sim[i].intensity / rows[i].paper_intensity));
+        ++with_intensity;
+      }
     }
     double total = kept.empty() ? 0 : s / static_cast<double>(kept.size());
+    if (with_intensity > 0) total += si / with_intensity;
     const auto ratios = paper_ratios ? ratio_checks(kept) : std::vector<RatioCheck>{};
     double r = 0;
     for (const auto& c : ratios) r += std::fabs(std::log(c.simulated / c.measured));
@@ -223,13 +242,21 @@ FitResult run_fit(Problem& p, const std::string& accelerator, const FitOptions& 
   const auto x = fit(p, x0, fitted);
   for (size_t i = 0; i < params.size(); ++i) r.values.emplace_back(params[i].key, x[i]);
   r.objective = p.objective(x, fitted);
-  const auto sim = p.simulate(x, fitted);
-  std::vector<double> errors;
+  const auto sim = p.run(x, fitted);
+  std::vector<double> errors, intensity_errors;
   for (size_t i = 0; i < sim.size(); ++i) {
-    if (fitted[i]) errors.push_back(relative_error(sim[i], p.rows[i].measured_ms));
+    if (!fitted[i]) continue;
+    errors.push_back(relative_error(sim[i].latency_ms, p.rows[i].measured_ms));
+    if (p.rows[i].paper_intensity > 0) {
+      intensity_errors.push_back(relative_error(sim[i].intensity, p.rows[i].paper_intensity));
+    }
   }
   r.mape = mape(errors);
-  log << "fitted " << accelerator << ": MAPE " << 100 * r.mape << "% on " << fit_rows << " rows\n";
+  r.intensity_rows = static_cast<int>(intensity_errors.size());
+  r.intensity_mape = intensity_errors.empty() ? 0 : mape(intensity_errors);
+  log << "fitted " << accelerator << ": MAPE " << 100 * r.mape << "% on " << fit_rows << " rows";
+  if (r.intensity_rows > 0) log << ", intensity MAPE " << 100 * r.intensity_mape << "% on " << r.intensity_rows;
+  log << "\n";
   if (options.leave_one_out) {
     std::vector<double> loo_errors;
     for (size_t k = 0; k < p.rows.size(); ++k) {
@@ -269,6 +296,10 @@ Problem make_problem(const accel::AcceleratorConfig& loaded, const std::vector<s
     o.batch = m.batch;
     o.seq_len = m.seq_len;
     p.nets.push_back(networks.build(m, o));
+    if (m.paper_intensity > 0 && p.nets.back().macs() == 0) {  // W = 0: its simulated intensity would be 0
+      throw UsageError("calibrate: row '" + m.paper_model + "' gives an intensity, but its network does no " +
+                       "multiply-accumulate (W = 0, so W / Q is 0 whatever is fitted)");
+    }
   }
   return p;
 }

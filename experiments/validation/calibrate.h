@@ -2,7 +2,10 @@
 // Calibration: fits the few named parameters listed in calibration.yaml for one accelerator to that
 // accelerator's published measurements, by minimising the mean |ln(simulated / measured)| (symmetric in over- and
 // under-estimation) plus the same mean over the paper's ratio checks among those rows (X-B0 / B0 speedup,
-// B7 / B0 growth, Table 4 steps; see validate.h), with coordinate descent: a golden-section search per parameter within its bounds, repeated
+// B7 / B0 growth, Table 4 steps; see validate.h) plus the same mean over the operational intensity (W / Q) of the
+// rows that give one (Li et al.'s I; a user's `intensity` column): latency and intensity are fitted together, so a
+// value that moves bytes answers to the bytes measured (the shipped keys move time only, so there the intensity term
+// is a constant and the fit is the latency fit). Coordinate descent: a golden-section search per parameter within its bounds, repeated
 // for a few sweeps, starting from the config's current values. Leave-one-out: for each row, fit without it and
 // predict it, so the reported error measures generalisation rather than memorisation. Leave-one-family-out: for
 // each network family (corpus.csv's family column: depthwise, vanilla, grouped, transformer; a user's rows:
@@ -31,8 +34,10 @@ struct FamilyOut {
 
 struct FitResult {
   std::vector<std::pair<std::string, double>> values;  // fitted key -> value
-  double objective = 0;                                // mean |ln(sim / meas)| on all rows
+  double objective = 0;                                // the objective (above) on the fit rows
   double mape = 0;
+  int intensity_rows = 0;     // fit rows that give an operational intensity (Measurement::paper_intensity)
+  double intensity_mape = 0;  // the simulated intensity's MAPE over them (0 when there are none)
   std::vector<std::pair<std::string, double>> loo;  // paper model -> signed error when held out
   double loo_mape = 0;
   std::vector<std::pair<std::string, double>> lofo;  // row -> signed error when its family was held out

@@ -20,7 +20,8 @@ struct Measurement {
   std::string accelerator;  // built-in accelerator name
   std::string model;        // zoo name or corpus network file ("networks/NAME.yaml") simulated for it
   double measured_ms = 0;   // latency of one batch: as published, or batch / throughput x 1000
-  double paper_intensity = 0, paper_efficiency = 0;  // Li et al.'s I (ops/byte) and E; 0 where not published
+  // Li et al.'s I (ops/byte) and E; a user row's measured intensity (its `intensity` column); 0 where none.
+  double paper_intensity = 0, paper_efficiency = 0;
   int64_t batch = 128;  // images per measured batch (the paper rows: the working assumption, 128 per device)
   bool fit = true;      // use = fit: the shipped stack values were fitted on it; false: held-out or prediction
   int64_t seq_len = 0;  // tokens per sequence (0: the model's own; transformer rows)

@@ -49,7 +49,7 @@ std::map<std::string, size_t> read_header(const std::vector<std::string>& fields
     if (std::find(known.begin(), known.end(), c) == known.end()) {
       const std::string hint = did_you_mean(c, known);
       throw UsageError(where + ": unknown column " + traces::quoted_key(c) + (hint.empty() ? "" : "; " + hint) +
-                       " (columns: model, batch, latency_ms and optionally name)");
+                       " (columns: model, batch, latency_ms and optionally name, intensity)");
     }
     if (at.count(c)) throw UsageError(where + ": column '" + c + "' appears twice");
     at[c] = i;
@@ -57,7 +57,7 @@ std::map<std::string, size_t> read_header(const std::vector<std::string>& fields
   for (const char* c : {"model", "batch", "latency_ms"}) {
     if (!at.count(c)) {
       throw UsageError(where + ": missing column '" + std::string(c) +
-                       "' (the header names the columns: model,batch,latency_ms[,name])");
+                       "' (the header names the columns: model,batch,latency_ms[,name][,intensity])");
     }
   }
   return at;
@@ -70,6 +70,18 @@ int64_t parse_batch(const std::string& text, const std::string& where) {
   if (text.empty() || *end != '\0' || errno == ERANGE || v < 1 || v > traces::kMaxBatch) {
     throw UsageError(where + ": column 'batch': expected an integer in [1, " + std::to_string(traces::kMaxBatch) +
                      "], got " + traces::quoted_value(text));
+  }
+  return v;
+}
+
+// The optional intensity column: empty (none for this row) or FLOP per HBM byte > 0.
+double parse_intensity(const std::string& text, const std::string& where) {
+  if (text.empty()) return 0;
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (*end != '\0' || !std::isfinite(v) || v <= 0) {
+    throw UsageError(where + ": column 'intensity': expected FLOP per HBM byte > 0 (or an empty field), got " +
+                     traces::quoted_value(text));
   }
   return v;
 }
@@ -87,7 +99,7 @@ double parse_latency(const std::string& text, const std::string& where) {
 }  // namespace
 
 const std::vector<std::string>& measurement_columns() {
-  static const std::vector<std::string> c = {"model", "batch", "latency_ms", "name"};
+  static const std::vector<std::string> c = {"model", "batch", "latency_ms", "name", "intensity"};
   return c;
 }
 
@@ -120,6 +132,7 @@ std::vector<Measurement> read_measurements(const std::string& csv_file, const st
     m.accelerator = accelerator;
     m.batch = parse_batch(fields[at["batch"]], where);
     m.measured_ms = parse_latency(fields[at["latency_ms"]], where);
+    if (at.count("intensity")) m.paper_intensity = parse_intensity(fields[at["intensity"]], where);
     const std::string model = fields[at["model"]];
     if (model.empty()) throw UsageError(where + ": column 'model': empty (a zoo name or a network YAML file)");
     m.model = resolve_model(model, directory_of(csv_file));
@@ -133,7 +146,8 @@ std::vector<Measurement> read_measurements(const std::string& csv_file, const st
     }
     rows.push_back(m);
   }
-  if (at.empty()) throw UsageError(csv_file + ": no header (expected the columns model,batch,latency_ms[,name])");
+  if (at.empty())
+    throw UsageError(csv_file + ": no header (expected the columns model,batch,latency_ms[,name][,intensity])");
   if (rows.empty()) throw UsageError(csv_file + ": no measurement rows after the header");
   return rows;
 }

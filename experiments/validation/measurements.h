@@ -5,6 +5,8 @@
 //   batch       images per measured batch, an integer in [1, 1000000]
 //   latency_ms  measured latency of one batch in milliseconds, > 0
 //   name        optional: the row's label in reports (default: the model)
+//   intensity   optional: measured operational intensity, FLOP (2 per MAC) per HBM byte, > 0; an empty field: none
+//               for this row. Rows that give one are fitted on latency and intensity together (calibrate.h)
 // Lines starting with '#' and blank lines are skipped. Every bad row is a UsageError "FILE:LINE: column 'C': ...".
 #include <string>
 #include <vector>

@@ -89,4 +89,29 @@ with tempfile.TemporaryDirectory() as tmp:
     assert p.returncode == 2 and p.stdout == "" and p.stderr.splitlines() == [
         f"ridgepoint: error: {missing}: cannot open file"], (p.stdout, p.stderr)
     assert open(gpu).read() == before and sorted(os.listdir(tmp)) == ["measured.csv", "my-tpuv3.yaml", "my-v100.yaml"]
+    both_v0 = {"stack.hbm_efficiency": 0.7, "stack.lowering.weight_buffer_fraction": 0.05}
+    both_rows = [("resnet-50", 1), ("resnet-50", 4), ("resnet-50", 32), ("efficientnet-b0", 16),
+                 ("efficientnet-b4", 8), ("mnasnet-a1", 8)]
+    both_sets = [a for k, v in both_v0.items() for a in ("--set", f"{k}={v}")]
+    latency_csv, joint_csv = os.path.join(tmp, "latency.csv"), os.path.join(tmp, "joint.csv")
+    with open(latency_csv, "w") as lf, open(joint_csv, "w") as jf:
+        lf.write("model,batch,latency_ms\n")
+        jf.write("model,batch,latency_ms,intensity\n")
+        for model, batch in both_rows:
+            j = json.loads(ridgepoint("simulate", model, "--accel", "tpuv3", "--batch", str(batch), "--json",
+                                      *both_sets))
+            lf.write(f"{model},{batch},{j['latency_ms']!r}\n")
+            jf.write(f"{model},{batch},{j['latency_ms']!r},{j['operational_intensity']!r}\n")
+    both_fit = ["--fit", "stack.hbm_efficiency=0.3:1", "--fit", "stack.lowering.weight_buffer_fraction=0.01:0.5"]
+    alone = json.loads(ridgepoint("calibrate", "--accel", "tpuv3", "--measurements", latency_csv, *both_fit, "--json"))
+    joint = json.loads(ridgepoint("calibrate", "--accel", "tpuv3", "--measurements", joint_csv, *both_fit, "--json"))
+    assert alone["intensity"] == {"rows": 0, "mape": None}, alone["intensity"]
+    assert joint["intensity"]["rows"] == len(both_rows) and joint["intensity"]["mape"] < 0.01, joint["intensity"]
+    wbf = "stack.lowering.weight_buffer_fraction"
+    assert abs(alone["values"][wbf] - 0.05) > 0.5 * 0.05, alone["values"]  # the weaker fit misses it
+    for key, v0 in both_v0.items():
+        got = joint["values"][key]
+        if abs(got - v0) > 0.03 * v0:
+            sys.exit(f"{key}: fitted with intensity {got}, expected {v0} within 3%")
+    print("latency alone:", alone["values"], "with intensity:", joint["values"])
     print("fitted back:", ", ".join(f"{k} = {cli['values'][k]:.6g} (v0 {v})" for k, v in V0.items()))
