@@ -750,9 +750,9 @@ def _run_subprocess(file, jobs, max_points, fresh, output, extra):
 def calibrate(measurements=None, accel=None, fit=None, set=None, loo=False, lofo=False, sweeps=None):  # noqa: A002
     """As `ridgepoint calibrate --accel ACCEL [--measurements CSV] [--fit KEY=LO:HI ...] [--set k=v ...] [--loo]
     [--lofo] [--sweeps N] --json`: fits the accelerator's software-stack (stack:) values to your measurements (a
-    CSV with columns model,batch,latency_ms[,name][,intensity]; docs/validation.md) or, measurements None, to its published
-    rows, and returns the dictionary --json prints (accelerator, measurements, rows, values, objective, mape,
-    leave_one_out, ...). fit: ["KEY=LO:HI", ...] or {key: (lo, hi)}; set: {key: value}; sweeps None: 6 with
+    CSV with columns model,batch,latency_ms[,name][,intensity]; docs/validation.md) or, measurements None, to its
+    published rows, latency and intensity together where rows give an intensity, and returns the dictionary --json
+    prints (accelerator, measurements, rows, values, objective, mape, intensity, leave_one_out, ...). fit: ["KEY=LO:HI", ...] or {key: (lo, hi)}; set: {key: value}; sweeps None: 6 with
     measurements, else 2."""
     call = "calibrate"
     if accel is None:
