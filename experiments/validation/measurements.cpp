@@ -74,26 +74,23 @@ int64_t parse_batch(const std::string& text, const std::string& where) {
   return v;
 }
 
-// The optional intensity column: empty (none for this row) or FLOP per HBM byte > 0.
-double parse_intensity(const std::string& text, const std::string& where) {
-  if (text.empty()) return 0;
+// A finite number > 0 in `column`; UsageError "WHERE: column 'C': expected WHAT, got 'TEXT'".
+double parse_positive(const std::string& text, const std::string& where, const char* column, const char* what) {
   char* end = nullptr;
   const double v = std::strtod(text.c_str(), &end);
-  if (*end != '\0' || !std::isfinite(v) || v <= 0) {
-    throw UsageError(where + ": column 'intensity': expected FLOP per HBM byte > 0 (or an empty field), got " +
-                     traces::quoted_value(text));
+  if (text.empty() || *end != '\0' || !std::isfinite(v) || v <= 0) {
+    throw UsageError(where + ": column '" + column + "': expected " + what + ", got " + traces::quoted_value(text));
   }
   return v;
 }
 
 double parse_latency(const std::string& text, const std::string& where) {
-  char* end = nullptr;
-  const double v = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || !std::isfinite(v) || v <= 0) {
-    throw UsageError(where + ": column 'latency_ms': expected a latency in milliseconds > 0, got " +
-                     traces::quoted_value(text));
-  }
-  return v;
+  return parse_positive(text, where, "latency_ms", "a latency in milliseconds > 0");
+}
+
+// The optional intensity column: empty (none for this row, 0) or FLOP per HBM byte > 0.
+double parse_intensity(const std::string& text, const std::string& where) {
+  return text.empty() ? 0 : parse_positive(text, where, "intensity", "FLOP per HBM byte > 0 (or an empty field)");
 }
 
 }  // namespace
