@@ -1,6 +1,5 @@
 #include "accel_models/lowering/skeleton.h"
 
-#include <algorithm>
 #include <map>
 #include <stdexcept>
 
@@ -192,7 +191,7 @@ LoweringPlan plan_network(const traces::Network& net, const IFamilyRules& rules,
     plan.lowered.push_back(std::move(lg));
     plan.launches.push_back(p.launches);
     plan.dispatch_costs.push_back(p.dispatch_cost);
-    plan.dispatch_counts.push_back(std::max<int32_t>(1, p.dispatches));
+    plan.dispatch_counts.push_back(p.dispatches);
   }
   plan.sk = rules.skeleton();
   const int64_t batch = net.batch();

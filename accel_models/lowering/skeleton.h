@@ -121,7 +121,7 @@ struct GroupPlan {
   int64_t macs = 0;
   bool launches = true;       // false: nothing runs (a view); no dispatch, no tasks
   int32_t dispatch_cost = 0;  // the dispatch task's Task::aux: which cost of the dispatch unit it pays (sequencer.h)
-  int32_t dispatches = 1;     // the dispatch task's Task::ops: how many times it pays that cost (>= 1)
+  int32_t dispatches = 1;     // the dispatch task's Task::ops: how many times it pays that cost (0 counts as 1)
 };
 
 // Appends the bytes of a number to a group key (IGroupPlanner::key): equal bytes, equal value.

@@ -5,9 +5,11 @@
 // B7 / B0 growth, Table 4 steps; see validate.h) plus the same mean over the operational intensity (W / Q) of the
 // rows that give one (Li et al.'s I; a user's `intensity` column): latency and intensity are fitted together, so a
 // value that moves bytes answers to the bytes measured (the shipped keys move time only, so there the intensity term
-// is a constant and the fit is the latency fit). Coordinate descent: a golden-section search per parameter within its bounds, repeated
-// for a few sweeps, starting from the config's current values. Leave-one-out: for each row, fit without it and
-// predict it, so the reported error measures generalisation rather than memorisation. Leave-one-family-out: for
+// is a constant and the fit is the latency fit). Coordinate descent: a golden-section search per parameter within
+// its bounds, repeated for a few sweeps, starting from the config's current values; it assumes one minimum inside
+// the bounds (on a flat stretch it keeps the start: docs/validation.md, "Operational intensity"). Leave-one-out:
+// for each row, fit without it and predict it, so the reported error measures generalisation rather than
+// memorisation. Leave-one-family-out: for
 // each network family (corpus.csv's family column: depthwise, vanilla, grouped, transformer; a user's rows:
 // efficientnet-b or other), fit on the measured rows of the other families and predict that family's rows: how far
 // the fitted stack carries to networks of another shape. Only the `stack:` keys listed in calibration.yaml are
