@@ -80,7 +80,9 @@ void print_text(std::ostream& out, const CalibrateOutcome& o) {
       out << "  " << f.family << " (" << f.rows << " rows): skipped: " << f.skipped << "\n";
       continue;
     }
-    out << "  " << f.family << " (" << f.rows << " rows): MAPE " << fixed(100 * f.mape, 1) << "%\n";
+    out << "  " << f.family << " (" << f.rows << " rows): MAPE " << fixed(100 * f.mape, 1) << "%, fitted without it:";
+    for (const auto& [k, v] : f.values) out << " " << k << " = " << v;
+    out << "\n";
     for (int i = 0; i < f.rows; ++i, ++at) {
       const auto& [row, e] = r.lofo[at];
       out << "    " << row << ": " << (e >= 0 ? "+" : "") << fixed(100 * e, 1) << "%\n";
@@ -105,6 +107,9 @@ nlohmann::json calibrate_json(const CalibrateOutcome& o) {
       fams[f.family] = {{"rows", f.rows},
                         {"mape", f.skipped.empty() ? nlohmann::json(f.mape) : nlohmann::json()},
                         {"skipped", f.skipped.empty() ? nlohmann::json() : nlohmann::json(f.skipped)}};
+      nlohmann::json values = nlohmann::json::object();
+      for (const auto& [k, v] : f.values) values[k] = v;
+      fams[f.family]["values"] = f.skipped.empty() ? values : nlohmann::json();
     }
     j["leave_family_out"] = {{"mape", r.lofo_mape}, {"rows", errors_json(r.lofo)}, {"families", fams}};
   }

@@ -175,7 +175,7 @@ void leave_family_out(const Problem& p, FitResult& r, std::ostream& log) {
   std::vector<double> all_errors;
   for (const auto& fam : families_in(p.rows)) {
     const auto [use, held] = lofo_masks(p.rows, fam);
-    FamilyOut out{fam, static_cast<int>(std::count(held.begin(), held.end(), true)), 0, ""};
+    FamilyOut out{fam, static_cast<int>(std::count(held.begin(), held.end(), true)), 0, "", {}};
     const size_t fit_rows = static_cast<size_t>(std::count(use.begin(), use.end(), true));
     if (fit_rows < p.params.size() + 2) {
       out.skipped = "the other families have " + std::to_string(fit_rows) + " measured rows, " +
@@ -184,7 +184,9 @@ void leave_family_out(const Problem& p, FitResult& r, std::ostream& log) {
       r.lofo_families.push_back(out);
       continue;
     }
-    const auto pred = p.simulate(fit(p, mid, use), held);
+    const auto x = fit(p, mid, use);
+    for (size_t i = 0; i < p.params.size(); ++i) out.values.emplace_back(p.params[i].key, x[i]);
+    const auto pred = p.simulate(x, held);
     std::vector<double> errors;
     for (size_t k = 0; k < p.rows.size(); ++k) {
       if (!held[k]) continue;

@@ -32,6 +32,7 @@ struct FamilyOut {
   int rows = 0;         // rows of the family predicted
   double mape = 0;      // over those rows
   std::string skipped;  // non-empty: why no fit was made (the other families have too few rows)
+  std::vector<std::pair<std::string, double>> values;  // the fit without the family: key -> value (empty if skipped)
 };
 
 struct FitResult {
