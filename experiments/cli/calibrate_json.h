@@ -38,7 +38,11 @@ CalibrateOutcome run_calibration(const CalibrateRequest& request, std::ostream& 
                                  const std::function<void(const validation::FitProgress&)>& progress);
 
 // The --json object: accelerator, measurements, rows, values {key: value}, objective, mape, and with --loo /
-// --lofo leave_one_out / leave_family_out {mape, rows: [{row, error}]}.
+// --lofo leave_one_out {mape, rows: [{row, error}]} / leave_family_out (below).
 nlohmann::json calibrate_json(const CalibrateOutcome& outcome);
+
+// A fit's leave-one-family-out as JSON, for `calibrate --lofo --json` and `validate --lofo --json`: {mape, rows:
+// [{row, error}], families: {F: {rows, mape, skipped, values {key: value}}}} (mape and values null where skipped).
+nlohmann::json family_out_json(const validation::FitResult& fit);
 
 }  // namespace rp::cli

@@ -101,19 +101,22 @@ nlohmann::json calibrate_json(const CalibrateOutcome& o) {
   j["intensity"] = {{"rows", r.intensity_rows},
                     {"mape", r.intensity_rows > 0 ? nlohmann::json(r.intensity_mape) : nlohmann::json()}};
   if (!r.loo.empty()) j["leave_one_out"] = {{"mape", r.loo_mape}, {"rows", errors_json(r.loo)}};
-  if (!r.lofo_families.empty()) {
-    nlohmann::json fams = nlohmann::json::object();
-    for (const auto& f : r.lofo_families) {
-      fams[f.family] = {{"rows", f.rows},
-                        {"mape", f.skipped.empty() ? nlohmann::json(f.mape) : nlohmann::json()},
-                        {"skipped", f.skipped.empty() ? nlohmann::json() : nlohmann::json(f.skipped)}};
-      nlohmann::json values = nlohmann::json::object();
-      for (const auto& [k, v] : f.values) values[k] = v;
-      fams[f.family]["values"] = f.skipped.empty() ? values : nlohmann::json();
-    }
-    j["leave_family_out"] = {{"mape", r.lofo_mape}, {"rows", errors_json(r.lofo)}, {"families", fams}};
-  }
+  if (!r.lofo_families.empty()) j["leave_family_out"] = family_out_json(r);
   return j;
+}
+
+nlohmann::json family_out_json(const validation::FitResult& r) {
+  nlohmann::json fams = nlohmann::json::object();
+  for (const auto& f : r.lofo_families) {
+    const bool fitted = f.skipped.empty();
+    nlohmann::json values = nlohmann::json::object();
+    for (const auto& [k, v] : f.values) values[k] = v;
+    fams[f.family] = {{"rows", f.rows},
+                      {"mape", fitted ? nlohmann::json(f.mape) : nlohmann::json()},
+                      {"skipped", fitted ? nlohmann::json() : nlohmann::json(f.skipped)},
+                      {"values", fitted ? values : nlohmann::json()}};
+  }
+  return {{"mape", r.lofo_mape}, {"rows", errors_json(r.lofo)}, {"families", fams}};
 }
 
 CalibrateOutcome run_calibration(const CalibrateRequest& q, std::ostream& log,

@@ -8,6 +8,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "experiments/cli/calibrate_json.h"
 #include "experiments/cli/catalog_json.h"
 #include "experiments/cli/command.h"
 #include "experiments/cli/format.h"
@@ -133,19 +134,10 @@ void print_family_out(std::ostream& out, const std::vector<std::pair<std::string
   }
 }
 
-nlohmann::json family_out_json(const std::vector<std::pair<std::string, validation::FitResult>>& lofo) {
+// Per accelerator: its fit's leave-one-family-out, as `calibrate --lofo --json` renders it.
+nlohmann::json lofo_by_accelerator_json(const std::vector<std::pair<std::string, validation::FitResult>>& lofo) {
   nlohmann::json j = nlohmann::json::object();
-  for (const auto& [acc, f] : lofo) {
-    nlohmann::json fams = nlohmann::json::object();
-    for (const auto& fam : f.lofo_families) {
-      fams[fam.family] = {{"rows", fam.rows},
-                          {"mape", fam.skipped.empty() ? nlohmann::json(fam.mape) : nlohmann::json()},
-                          {"skipped", fam.skipped.empty() ? nlohmann::json() : nlohmann::json(fam.skipped)}};
-    }
-    nlohmann::json rows = nlohmann::json::array();
-    for (const auto& [row, e] : f.lofo) rows.push_back({{"row", row}, {"error", e}});
-    j[acc] = {{"mape", f.lofo_mape}, {"families", fams}, {"rows", rows}};
-  }
+  for (const auto& [acc, f] : lofo) j[acc] = family_out_json(f);
   return j;
 }
 
@@ -178,7 +170,7 @@ int cmd_validate(const std::vector<std::string>& args, std::ostream& out) {
 
   if (vm.count("json")) {
     auto j = validation_json(r);
-    if (vm.count("lofo")) j["leave_family_out"] = family_out_json(lofo);
+    if (vm.count("lofo")) j["leave_family_out"] = lofo_by_accelerator_json(lofo);
     if (!set.empty()) j["set"] = set;
     out << j.dump(2) << "\n";
     return 0;

@@ -11,6 +11,8 @@ those values (`simulate --set KEY=VALUE`) must give the errors --lofo reports fo
 figures in corpus.csv, to 1e-5 (simulate's JSON rounds the latency; measured difference 1.6e-7). Had the report shown
 other values than the ones predicted with (the shipped fit's give -55.4% on Li et al.'s row, where --lofo reports
 -52.9%), the errors would differ.
+`validate --accel tpuv3 --lofo --json` (about 5 s more) runs the same fits: its leave_family_out.tpuv3 must equal
+calibrate's leave_family_out whole, values included (one renderer for both).
 """
 import json
 import subprocess
@@ -46,6 +48,9 @@ for row, (batch, ms) in PUBLISHED.items():
     sim = json.loads(ridgepoint("simulate", "resnet-50", "--accel", "tpuv3", "--batch", str(batch), "--json", *sets))
     err = sim["latency_ms"] / ms - 1
     assert abs(err - errors[row]) < 1e-5, (row, err, errors[row])
+
+v = json.loads(ridgepoint("validate", "--accel", "tpuv3", "--lofo", "--json"))
+assert v["leave_family_out"]["tpuv3"] == j["leave_family_out"], (v["leave_family_out"], j["leave_family_out"])
 
 text = ridgepoint("calibrate", "--accel", "tpuv3", "--lofo").splitlines()
 line = next(l for l in text if l.startswith("  vanilla ("))
