@@ -81,7 +81,11 @@ void print_text(std::ostream& out, const CalibrateOutcome& o) {
       continue;
     }
     out << "  " << f.family << " (" << f.rows << " rows): MAPE " << fixed(100 * f.mape, 1) << "%, fitted without it:";
-    for (const auto& [k, v] : f.values) out << " " << k << " = " << v;
+    const char* sep = " ";
+    for (const auto& [k, v] : f.values) {
+      out << sep << k << " = " << v;
+      sep = ", ";
+    }
     out << "\n";
     for (int i = 0; i < f.rows; ++i, ++at) {
       const auto& [row, e] = r.lofo[at];
