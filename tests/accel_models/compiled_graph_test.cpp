@@ -7,6 +7,7 @@
 #include "accel_models/common/registry.h"
 #include "accel_models/simulate.h"
 #include "simulator/error.h"
+#include "tests/accel_models/gpu_launch_ms.h"
 #include "tests/accel_models/memo_twice.h"
 
 using namespace rp;
@@ -32,14 +33,10 @@ traces::Network mixed(bool convs_only = false) {
   return net;
 }
 
-// The framework's launch L = 1 ms, the driver's C = 1 us; no refresh, so a kernel's time is the same whenever it
-// runs. `switches`: the lowering switches set, "NAME" to true or "NAME=VALUE"; `accel` a built-in GPU.
+// The framework's launch L = 1 ms, the driver's C = 1 us (gpu_launch_ms.h).
 double v100_ms(const traces::Network& net, const std::vector<std::string>& switches,
                const std::string& accel = "v100") {
-  std::vector<std::string> set = {"stack.launch_overhead_ns=1000000", "stack.compiled_launch_ns=1000",
-                                  "hbm.refresh_fraction=0"};
-  for (const auto& sw : switches) set.push_back("lowering." + sw + (sw.find('=') == std::string::npos ? "=true" : ""));
-  return accel::simulate(net, *accel::make_accelerator(accel, set)).latency_ms;
+  return test::launch_ms(net, switches, accel);
 }
 
 const std::vector<std::string> kSwitches = {"compiled_graph", "graph_executor"};
@@ -64,7 +61,7 @@ TEST_CASE(
   CHECK(off - v100_ms(mixed(), kSwitches) == Approx(2.997).epsilon(1e-9));
   // Off by default in every shipped GPU profile: leaving the switches unset is the same run as setting them false
   // (were either on by default, the unset run would be 2.997 ms faster than the false one).
-  for (const std::string accel : {"v100", "v100-modern", "a100", "a100-modern", "h100", "h100-modern"}) {
+  for (const std::string& accel : test::shipped_gpus()) {
     CAPTURE(accel);
     CHECK(v100_ms(mixed(), {}, accel) == v100_ms(mixed(), {"compiled_graph=false", "graph_executor=false"}, accel));
   }

@@ -5,6 +5,7 @@
 
 #include "accel_models/common/registry.h"
 #include "accel_models/simulate.h"
+#include "tests/accel_models/gpu_launch_ms.h"
 #include "tests/accel_models/memo_twice.h"
 
 using namespace rp;
@@ -27,13 +28,9 @@ traces::Network conv_bn_relu() {
   return net;
 }
 
-// The framework's launch L = 1 ms, the driver's C = 1 us; no refresh, so a kernel's time is the same whenever it
-// runs. `switches`: the lowering switches set, "NAME" to true or "NAME=VALUE"; `accel` a built-in GPU.
+// The framework's launch L = 1 ms, the driver's C = 1 us (gpu_launch_ms.h).
 double v100_ms(const std::vector<std::string>& switches, const std::string& accel = "v100") {
-  std::vector<std::string> set = {"stack.launch_overhead_ns=1000000", "stack.compiled_launch_ns=1000",
-                                  "hbm.refresh_fraction=0"};
-  for (const auto& sw : switches) set.push_back("lowering." + sw + (sw.find('=') == std::string::npos ? "=true" : ""));
-  return accel::simulate(conv_bn_relu(), *accel::make_accelerator(accel, set)).latency_ms;
+  return test::launch_ms(conv_bn_relu(), switches, accel);
 }
 
 }  // namespace
@@ -54,7 +51,7 @@ TEST_CASE("stack switch dispatch_per_op: a kernel pays the framework's launch on
   // 3 L + e. The difference is again 2 L.
   CHECK(v100_ms({"async_launch", "dispatch_per_op"}) - v100_ms({"async_launch"}) == Approx(2.0).epsilon(1e-6));
   // Off in every shipped GPU profile: unset is the same run as false (were it on, the unset run would be 2 ms slower).
-  for (const std::string accel : {"v100", "v100-modern", "a100", "a100-modern", "h100", "h100-modern"}) {
+  for (const std::string& accel : test::shipped_gpus()) {
     CAPTURE(accel);
     CHECK(v100_ms({}, accel) == v100_ms({"dispatch_per_op=false"}, accel));
   }
