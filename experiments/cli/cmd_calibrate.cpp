@@ -159,12 +159,13 @@ CalibrateOutcome run_calibration(const CalibrateRequest& q, std::ostream& log,
 }
 
 int cmd_calibrate(const std::vector<std::string>& args, std::ostream& out) {
+  const std::string measurements_help =
+      "your own measurements: CSV with columns " + validation::measurement_columns_synopsis() + " (docs/validation.md)";
   po::options_description desc("options");
   desc.add_options()("accel,a", po::value<std::string>()->required(),
                      "accelerator: a built-in with published measurements (tpuv3, v100, v100-modern), or with "
                      "--measurements any built-in name, NAME-PROFILE or YAML file")(
-      "measurements,m", po::value<std::string>(),
-      "your own measurements: CSV with columns model,batch,latency_ms[,name][,intensity] (docs/validation.md)")(
+      "measurements,m", po::value<std::string>(), measurements_help.c_str())(
       "fit", po::value<std::vector<std::string>>()->composing(),
       "a stack: key to fit and its bounds, KEY=LO:HI (repeatable; default: calibration.yaml's for the accelerator "
       "or its family)")("set", po::value<std::vector<std::string>>()->composing(),

@@ -49,15 +49,15 @@ std::map<std::string, size_t> read_header(const std::vector<std::string>& fields
     if (std::find(known.begin(), known.end(), c) == known.end()) {
       const std::string hint = did_you_mean(c, known);
       throw UsageError(where + ": unknown column " + traces::quoted_key(c) + (hint.empty() ? "" : "; " + hint) +
-                       " (columns: model, batch, latency_ms and optionally name, intensity)");
+                       " (columns: " + measurement_columns_synopsis() + ")");
     }
     if (at.count(c)) throw UsageError(where + ": column '" + c + "' appears twice");
     at[c] = i;
   }
-  for (const char* c : {"model", "batch", "latency_ms"}) {
-    if (!at.count(c)) {
-      throw UsageError(where + ": missing column '" + std::string(c) +
-                       "' (the header names the columns: model,batch,latency_ms[,name][,intensity])");
+  for (size_t i = 0; i < kRequiredColumns; ++i) {
+    if (!at.count(known[i])) {
+      throw UsageError(where + ": missing column '" + known[i] +
+                       "' (the header names the columns: " + measurement_columns_synopsis() + ")");
     }
   }
   return at;
@@ -98,6 +98,13 @@ double parse_intensity(const std::string& text, const std::string& where) {
 const std::vector<std::string>& measurement_columns() {
   static const std::vector<std::string> c = {"model", "batch", "latency_ms", "name", "intensity"};
   return c;
+}
+
+std::string measurement_columns_synopsis() {
+  const auto& c = measurement_columns();
+  std::string s;
+  for (size_t i = 0; i < c.size(); ++i) s += i < kRequiredColumns ? (i ? "," : "") + c[i] : "[," + c[i] + "]";
+  return s;
 }
 
 std::vector<Measurement> read_measurements(const std::string& csv_file, const std::string& accelerator) {
@@ -144,7 +151,7 @@ std::vector<Measurement> read_measurements(const std::string& csv_file, const st
     rows.push_back(m);
   }
   if (at.empty())
-    throw UsageError(csv_file + ": no header (expected the columns model,batch,latency_ms[,name][,intensity])");
+    throw UsageError(csv_file + ": no header (expected the columns " + measurement_columns_synopsis() + ")");
   if (rows.empty()) throw UsageError(csv_file + ": no measurement rows after the header");
   return rows;
 }

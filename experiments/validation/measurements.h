@@ -19,7 +19,12 @@ namespace rp::validation {
 // its name) with every model checked to build at its batch. Throws UsageError naming the file and line.
 std::vector<Measurement> read_measurements(const std::string& csv_file, const std::string& accelerator);
 
-// The columns read_measurements knows, in the documented order.
+// The columns read_measurements knows, in the documented order: the first kRequiredColumns (model, batch,
+// latency_ms) required, the rest optional.
 const std::vector<std::string>& measurement_columns();
+constexpr size_t kRequiredColumns = 3;
+
+// The header as the docs and errors write it: "model,batch,latency_ms[,name][,intensity]".
+std::string measurement_columns_synopsis();
 
 }  // namespace rp::validation
