@@ -752,8 +752,9 @@ def calibrate(measurements=None, accel=None, fit=None, set=None, loo=False, lofo
     [--lofo] [--sweeps N] --json`: fits the accelerator's software-stack (stack:) values to your measurements (a
     CSV with columns model,batch,latency_ms[,name][,intensity]; docs/validation.md) or, measurements None, to its
     published rows, latency and intensity together where rows give an intensity, and returns the dictionary --json
-    prints (accelerator, measurements, rows, values, objective, mape, intensity, leave_one_out, ...). fit: ["KEY=LO:HI", ...] or {key: (lo, hi)}; set: {key: value}; sweeps None: 6 with
-    measurements, else 2."""
+    prints (accelerator, measurements, rows, values, objective, mape, intensity, leave_one_out, leave_family_out
+    with each family's fitted values, ...). fit: ["KEY=LO:HI", ...] or {key: (lo, hi)}; set: {key: value}; sweeps
+    None: 6 with measurements, else 2."""
     call = "calibrate"
     if accel is None:
         raise UsageError("calibrate: accel is required (a built-in name, NAME-PROFILE or a YAML file)")
